@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """审计日志 — one append-only record of something a person or the system did."""
+
+    class Result(models.TextChoices):
+        SUCCESS = "success", "成功"
+        DENIED = "denied", "拒绝"
+        FAILURE = "failure", "失败"
+
+    at = models.DateTimeField("时间 (UTC)", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT
+    )
+    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
+    org = models.ForeignKey("orgs.Org", verbose_name="所属组织", null=True, blank=True, on_delete=models.PROTECT)
+    action = models.CharField("动作", max_length=64, db_index=True)
+    object_type = models.CharField("对象类型", max_length=64, blank=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    result = models.CharField("结果", max_length=16, choices=Result.choices, default=Result.SUCCESS)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("审计日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("审计日志只能追加，不能删除。")

@@ -1,0 +1,138 @@
+from django.db import models
+from django.db.models import Q
+
+ETHNICITIES = (
+    "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 哈萨克族 傣族"
+    " 黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 达斡尔族 仫佬族 羌族 布朗族"
+    " 撒拉族 毛南族 仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 德昂族 保安族 裕固族"
+    " 京族 塔塔尔族 独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族 其他"
+).split()
+
+
+class Gender(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class Education(models.TextChoices):
+    PRIMARY = "primary", "小学及以下"
+    JUNIOR = "junior", "初中"
+    SENIOR = "senior", "高中/中专/技校"
+    COLLEGE = "college", "大专"
+    BACHELOR = "bachelor", "本科"
+    MASTER = "master", "硕士"
+    DOCTOR = "doctor", "博士"
+
+
+class EmploymentForm(models.TextChoices):
+    STANDARD = "standard", "全日制用工"
+    DISPATCHED = "dispatched", "劳务派遣"
+    PART_TIME = "part_time", "非全日制用工"
+    COURIER = "courier", "快递员"
+    FOOD_DELIVERY = "food_delivery", "外卖配送员"
+    RIDE_HAILING = "ride_hailing", "网约车司机"
+    TRUCK_DRIVER = "truck_driver", "货车司机"
+    DOMESTIC = "domestic", "家政服务员"
+    ONLINE_PLATFORM = "online_platform", "互联网平台从业人员"
+    DESIGNATED_DRIVER = "designated_driver", "代驾司机"
+    FLEXIBLE = "flexible", "其他灵活就业"
+
+
+GIG_FORMS = {
+    EmploymentForm.COURIER, EmploymentForm.FOOD_DELIVERY, EmploymentForm.RIDE_HAILING,
+    EmploymentForm.TRUCK_DRIVER, EmploymentForm.DOMESTIC, EmploymentForm.ONLINE_PLATFORM,
+    EmploymentForm.DESIGNATED_DRIVER, EmploymentForm.FLEXIBLE,
+}  # fmt: skip
+
+
+class Employer(models.Model):
+    """用人单位 — the employer a member works for and a grassroots union may serve."""
+
+    name = models.CharField("单位名称", max_length=200, db_index=True)
+    uscc = models.CharField("统一社会信用代码", max_length=18, null=True, blank=True, unique=True)
+    region = models.ForeignKey("orgs.Region", verbose_name="所在地区", null=True, blank=True,
+                               on_delete=models.PROTECT)  # fmt: skip
+    is_platform = models.BooleanField("平台企业", default=False)
+
+    class Meta:
+        verbose_name = "用人单位"
+        verbose_name_plural = "用人单位"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """职工个人 — a real-name person; ID number and phone are kept encrypted with blind indexes."""
+
+    name = models.CharField("姓名", max_length=50)
+    name_pinyin = models.CharField("姓名全拼", max_length=120)
+    name_initials = models.CharField("姓名首字母", max_length=50)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    ethnicity = models.CharField("民族", max_length=16, choices=[(e, e) for e in ETHNICITIES], default="汉族")
+    birth_date = models.DateField("出生日期")
+    id_number_enc = models.TextField("身份证号码（密文）")
+    id_number_bidx = models.CharField("身份证号码索引", max_length=64, unique=True)
+    id_number_masked = models.CharField("身份证号码（脱敏）", max_length=18)
+    phone_enc = models.TextField("手机号码（密文）", blank=True)
+    phone_bidx = models.CharField("手机号码索引", max_length=64, blank=True, db_index=True)
+    phone_masked = models.CharField("手机号码（脱敏）", max_length=11, blank=True)
+    education = models.CharField("学历", max_length=16, choices=Education.choices, blank=True)
+    employment_form = models.CharField("就业形态", max_length=32, choices=EmploymentForm.choices,
+                                       default=EmploymentForm.STANDARD)  # fmt: skip
+    is_migrant = models.BooleanField("农民工", default=False)
+    employer = models.ForeignKey(Employer, verbose_name="工作单位", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="people")  # fmt: skip
+    job_title = models.CharField("岗位", max_length=50, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    # The masked forms are stored beside the ciphertext so that lists never decrypt.
+    class Meta:
+        verbose_name = "职工"
+        verbose_name_plural = "职工"
+        indexes = [
+            models.Index(fields=["name"], name="person_name_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["name_pinyin"], name="person_pinyin_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["name_initials"], name="person_initials_idx",
+                         opclasses=["varchar_pattern_ops"]),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """会籍 — a person's membership of one union; the person's earlier memberships are its history."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "正常"
+        TRANSFERRED = "transferred", "已转出"
+        WITHDRAWN = "withdrawn", "已退会"
+        LAPSED = "lapsed", "已除名"
+        DECEASED = "deceased", "已故"
+
+    person = models.ForeignKey(Person, verbose_name="职工", on_delete=models.PROTECT, related_name="memberships")
+    org = models.ForeignKey("orgs.Org", verbose_name="所在工会", on_delete=models.PROTECT,
+                            related_name="memberships")  # fmt: skip
+    card_number = models.CharField("会员证号", max_length=32, unique=True)
+    joined_on = models.DateField("入会日期")
+    status = models.CharField("会籍状态", max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    is_retired = models.BooleanField("退休会员", default=False)
+    ended_on = models.DateField("终止日期", null=True, blank=True)
+    end_reason = models.CharField("终止原因", max_length=200, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "会籍"
+        verbose_name_plural = "会籍"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(status="active"), name="membership_one_active_per_person"
+            ),
+        ]
+        indexes = [models.Index(fields=["org", "status", "-id"], name="membership_org_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.card_number}"

@@ -1,0 +1,201 @@
+"""Every write to people, employers and memberships. Keyword-only, one transaction each, audited."""
+
+import datetime as dt
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from gonghui.core import crypto
+from gonghui.core.audit import audit_record
+from gonghui.core.errors import ConflictError, field_error
+from gonghui.core.identifiers import parse_id_number, parse_phone, parse_uscc
+from gonghui.core.masking import mask_id_number, mask_phone
+from gonghui.core.pinyin import name_keys
+from gonghui.members.models import Employer, Membership, Person
+from gonghui.orgs import access
+from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org
+
+PERSON_FIELDS = (
+    "name", "ethnicity", "education", "employment_form", "is_migrant", "job_title", "employer",
+)  # fmt: skip
+
+
+def id_index(id_number: str) -> str:
+    return crypto.blind_index(id_number, purpose="person.id_number")
+
+
+def phone_index(phone: str) -> str:
+    return crypto.blind_index(phone, purpose="person.phone")
+
+
+def employer_resolve(*, name: str, uscc: str = "", region=None) -> Employer | None:
+    """The employer with this credit code (or, without one, this exact name), created if new."""
+    name = name.strip()
+    if not name and not uscc:
+        return None
+    if uscc:
+        code = parse_uscc(uscc)
+        employer, _ = Employer.objects.get_or_create(uscc=code, defaults={"name": name or code, "region": region})
+        return employer
+    employer = Employer.objects.filter(name=name, uscc__isnull=True).first()
+    return employer or Employer.objects.create(name=name, region=region)
+
+
+def _set_identity(person: Person, id_number: str) -> None:
+    parsed = parse_id_number(id_number)
+    person.id_number_enc = crypto.encrypt(parsed.number)
+    person.id_number_bidx = id_index(parsed.number)
+    person.id_number_masked = mask_id_number(parsed.number)
+    person.birth_date, person.gender = parsed.birth_date, parsed.gender
+
+
+def _set_phone(person: Person, phone: str) -> None:
+    number = parse_phone(phone) if phone.strip() else ""
+    person.phone_enc = crypto.encrypt(number) if number else ""
+    person.phone_bidx = phone_index(number) if number else ""
+    person.phone_masked = mask_phone(number)
+
+
+def _set_name(person: Person, name: str) -> None:
+    person.name = name.strip()
+    if not person.name:
+        raise field_error("name", "请填写姓名。")
+    person.name_pinyin, person.name_initials = name_keys(person.name)
+
+
+def _refuse_second_membership(*, actor, person: Person) -> None:
+    current = person.memberships.filter(status=Membership.Status.ACTIVE).select_related("org").first()
+    if current is None:
+        return
+    visible = access.grant_covering(actor, current.org) is not None
+    where = f"“{current.org.name}”" if visible else "其他工会"
+    raise field_error("id_number", f"此人已是{where}的会员，同一时间只能有一个有效会籍；如需转会请办理会员关系接转。",
+                      code="already_member")  # fmt: skip
+
+
+def new_card_number(org: Org, year: int) -> str:
+    """Member card number: 6-digit area, 4-digit year, 7 random digits (17 digits, unlike ID and phone)."""
+    return f"{org.region_id[:6].ljust(6, '0')}{year}{secrets.randbelow(10**7):07d}"
+
+
+def _create_membership(*, org: Org, person: Person, joined_on: dt.date, card_number: str) -> Membership:
+    for _ in range(5):
+        number = card_number or new_card_number(org, joined_on.year)
+        try:
+            with transaction.atomic():
+                return Membership.objects.create(person=person, org=org, card_number=number, joined_on=joined_on)
+        except IntegrityError:
+            if card_number:
+                if Membership.objects.filter(card_number=card_number).exists():
+                    raise field_error("card_number", f"会员证号 {card_number} 已被使用。") from None
+                raise
+    raise RuntimeError("could not allocate a member card number")
+
+
+@transaction.atomic
+def member_create(
+    *,
+    actor,
+    org: Org,
+    name: str,
+    id_number: str,
+    phone: str = "",
+    ethnicity: str = "汉族",
+    education: str = "",
+    employment_form: str = "standard",
+    is_migrant: bool = False,
+    employer: Employer | None = None,
+    job_title: str = "",
+    joined_on: dt.date | None = None,
+    card_number: str = "",
+) -> Membership:
+    """入会登记: a person joins ``org``; an existing person without an active membership re-joins."""
+    if org.org_type not in MEMBER_HOLDING_TYPES:
+        raise field_error("org", f"{org.get_org_type_display()}不直接发展会员，请选择基层工会或乡镇（街道）工会。")
+    if org.status == Org.Status.REVOKED:
+        raise field_error("org", f"“{org.name}”已撤销，不能登记会员。")
+    parsed = parse_id_number(id_number)
+    person = Person.objects.filter(id_number_bidx=id_index(parsed.number)).first()
+    if person is not None:
+        _refuse_second_membership(actor=actor, person=person)
+    else:
+        person = Person()
+        _set_identity(person, parsed.number)
+    _set_name(person, name)
+    _set_phone(person, phone)
+    person.ethnicity, person.education, person.employment_form = ethnicity, education, employment_form
+    person.is_migrant, person.employer, person.job_title = is_migrant, employer, job_title
+    person.full_clean(exclude=["id_number_enc", "phone_enc"])
+    person.save()
+    membership = _create_membership(
+        org=org, person=person, joined_on=joined_on or dt.date.today(), card_number=card_number.strip()
+    )
+    Org.objects.filter(pk=org.pk).update(member_count=F("member_count") + 1)
+    audit_record(actor=actor, action="member.create", obj=person, org=org, detail={"card": membership.card_number})
+    return membership
+
+
+@transaction.atomic
+def member_update(
+    *, actor, person: Person, version: int, id_number: str | None = None, phone: str | None = None, **changes
+) -> Person:
+    """Correct a person's record; ``version`` is the one the editor read (409 if it moved on)."""
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "name" in changes:
+        _set_name(person, changes.pop("name"))
+    for field, value in changes.items():
+        setattr(person, field, value)
+    if id_number is not None:
+        _set_identity(person, id_number)
+        clash = Person.objects.filter(id_number_bidx=person.id_number_bidx).exclude(pk=person.pk).exists()
+        if clash:
+            raise field_error("id_number", "该身份证号码已登记在另一名职工名下。", code="id_taken")
+    if phone is not None:
+        _set_phone(person, phone)
+    person.full_clean(exclude=["id_number_enc", "phone_enc"])
+    person.version = version + 1
+    fields = [f.attname for f in Person._meta.concrete_fields if f.name not in {"id", "created_at"}]
+    updated = Person.objects.filter(pk=person.pk, version=version).update(
+        **{f: getattr(person, f) for f in fields if f != "version"}, version=version + 1
+    )
+    if not updated:
+        raise ConflictError()
+    changed = sorted(set(changes) | {k for k, v in (("id_number", id_number), ("phone", phone)) if v is not None})
+    audit_record(actor=actor, action="member.update", obj=person, org=access.home_org(person),
+                 detail={"fields": changed})  # fmt: skip
+    return person
+
+
+def member_unmask(*, actor, person: Person) -> dict[str, str]:
+    """查看完整信息: decrypts the ID and phone for someone holding the permission; always audited."""
+    org = access.home_org(person)
+    if not access.can_unmask(actor, org):
+        audit_record(actor=actor, action="member.unmask", obj=person, org=org, result="denied")
+        raise PermissionDenied("您没有查看完整个人信息的权限。")
+    audit_record(actor=actor, action="member.unmask", obj=person, org=org)
+    return {
+        "id_number": crypto.decrypt(person.id_number_enc),
+        "phone": crypto.decrypt(person.phone_enc) if person.phone_enc else "",
+    }
+
+
+@transaction.atomic
+def membership_end(*, actor, membership: Membership, status: str, reason: str, ended_on: dt.date | None = None):
+    """退会、除名或身故: ends an active membership; the row stays as history."""
+    if membership.status != Membership.Status.ACTIVE:
+        raise ValidationError("该会籍已终止。")
+    if status not in {Membership.Status.WITHDRAWN, Membership.Status.LAPSED, Membership.Status.DECEASED}:
+        raise field_error("status", "终止会籍只能选择退会、除名或已故。")
+    if not reason.strip():
+        raise field_error("end_reason", "请填写终止原因。")
+    membership.status, membership.end_reason = status, reason.strip()
+    membership.ended_on = ended_on or dt.date.today()
+    membership.save(update_fields=["status", "end_reason", "ended_on"])
+    Org.objects.filter(pk=membership.org_id).update(member_count=F("member_count") - 1)
+    audit_record(actor=actor, action="membership.end", obj=membership, org=membership.org,
+                 detail={"status": status})  # fmt: skip
+    return membership

@@ -1,0 +1,125 @@
+"""Access scope: the ONE place that decides what a user may see and change.
+
+A grant of a role on an org node covers that node's whole subtree. Anything outside a user's scope
+reads as "does not exist" (Http404) so that existence does not leak; a read-only role gets
+PermissionDenied (403) on writes. Users with no grant at all (workers, platform admins) get 403 on
+cadre pages: they have nothing there to see.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from gonghui.accounts.models import Grant, User
+from gonghui.orgs.models import Org
+
+WRITE_ROLES = {Grant.Role.ADMIN, Grant.Role.STAFF}
+ROLE_RANK = {Grant.Role.READONLY: 0, Grant.Role.STAFF: 1, Grant.Role.ADMIN: 2}
+NO_GRANT_MESSAGE = "此功能仅供有组织授权的工会工作人员使用。"
+
+
+def grants_of(user: User) -> list[Grant]:
+    """The user's grants with their org paths, loaded once per request."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_gonghui_grants", None)
+    if cached is None:
+        cached = list(Grant.objects.filter(user=user).select_related("org"))
+        user._gonghui_grants = cached
+    return cached
+
+
+def require_cadre(user: User) -> None:
+    if not grants_of(user):
+        raise PermissionDenied(NO_GRANT_MESSAGE)
+
+
+def scope_q(user: User, path_field: str = "path") -> Q:
+    """A filter on org paths: the union of the user's subtrees (matches nothing without grants)."""
+    q = Q(pk__in=[])
+    for grant in grants_of(user):
+        q |= Q(**{f"{path_field}__startswith": grant.org.path})
+    return q
+
+
+def grant_covering(user: User, org: Org) -> Grant | None:
+    """The strongest of the user's grants whose subtree contains ``org``."""
+    covering = [g for g in grants_of(user) if org.path.startswith(g.org.path)]
+    return max(covering, key=lambda g: (ROLE_RANK[g.role], g.can_unmask), default=None)
+
+
+def top_orgs(user: User) -> list[Org]:
+    """The roots of the user's scope: granted orgs not inside another granted org."""
+    orgs = sorted({g.org.path: g.org for g in grants_of(user)}.values(), key=lambda o: o.path)
+    roots: list[Org] = []
+    for org in orgs:
+        if not any(org.path.startswith(r.path) for r in roots):
+            roots.append(org)
+    return roots
+
+
+def orgs_visible_to(user: User) -> QuerySet[Org]:
+    return Org.objects.filter(scope_q(user))
+
+
+def org_for_read(user: User, pk: int) -> Org:
+    require_cadre(user)
+    org = Org.objects.filter(scope_q(user), pk=pk).select_related("region", "parent", "employer").first()
+    if org is None:
+        raise Http404("组织不存在")
+    return org
+
+
+def require_role(user: User, org: Org, roles: set[str]) -> Grant:
+    grant = grant_covering(user, org)
+    if grant is None:
+        raise Http404("组织不存在")
+    if grant.role not in roles:
+        raise PermissionDenied("您的角色没有修改此组织数据的权限。")
+    return grant
+
+
+def org_for_write(user: User, pk: int, *, manage: bool = False) -> Org:
+    """An org the user may change: members (admin or staff) or, with ``manage``, the org itself (admin)."""
+    org = org_for_read(user, pk)
+    require_role(user, org, {Grant.Role.ADMIN} if manage else WRITE_ROLES)
+    return org
+
+
+def can_unmask(user: User, org: Org) -> bool:
+    grant = grant_covering(user, org)
+    return bool(grant and grant.can_unmask)
+
+
+def people_visible_q(user: User) -> Q:
+    """People whose current union (or, with none active, any former union) lies in the user's scope."""
+    from gonghui.members.models import Membership
+
+    in_scope = Membership.objects.filter(scope_q(user, "org__path"), person=OuterRef("pk"))
+    active = Membership.objects.filter(person=OuterRef("pk"), status=Membership.Status.ACTIVE)
+    return Q(Exists(in_scope.filter(status=Membership.Status.ACTIVE))) | (~Q(Exists(active)) & Q(Exists(in_scope)))
+
+
+def person_for_read(user: User, pk: int):
+    from gonghui.members.models import Person
+
+    require_cadre(user)
+    person = Person.objects.filter(people_visible_q(user), pk=pk).select_related("employer").first()
+    if person is None:
+        raise Http404("会员不存在")
+    return person
+
+
+def person_for_write(user: User, pk: int):
+    person = person_for_read(user, pk)
+    require_role(user, home_org(person), WRITE_ROLES)
+    return person
+
+
+def home_org(person) -> Org:
+    """The union that holds the person's record: the active membership's, else the latest one's."""
+    from gonghui.members.models import Membership
+
+    memberships = Membership.objects.filter(person=person).select_related("org")
+    current = memberships.filter(status=Membership.Status.ACTIVE).first()
+    return (current or memberships.order_by("-joined_on", "-id").first()).org

@@ -1,0 +1,104 @@
+"""Every write to the union tree. Keyword-only, one transaction each, audited."""
+
+import datetime as dt
+import uuid
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+
+from gonghui.core.audit import audit_record
+from gonghui.core.errors import ConflictError, field_error
+from gonghui.orgs.models import ALLOWED_CHILDREN, Org, OrgType, Region, path_segment
+
+EDITABLE_FIELDS = (
+    "name", "region", "employer", "uscc", "founded_on", "status", "leadership", "term_years", "term_started_on",
+)  # fmt: skip
+
+
+def _check_child_type(parent: Org | None, org_type: str) -> None:
+    if parent is None:
+        if org_type != OrgType.NATIONAL:
+            raise field_error("parent", "除全国总工会外，每个工会组织都必须有上级工会。")
+        return
+    if org_type not in ALLOWED_CHILDREN[parent.org_type]:
+        raise field_error(
+            "org_type",
+            f"{parent.get_org_type_display()}下不能设立{OrgType(org_type).label}。",
+            code="child_type",
+        )
+    if parent.status == Org.Status.REVOKED:
+        raise field_error("parent", f"上级工会“{parent.name}”已撤销，不能在其下设立组织。")
+
+
+@transaction.atomic
+def org_create(
+    *,
+    actor,
+    parent: Org | None,
+    name: str,
+    org_type: str,
+    region: Region,
+    employer=None,
+    uscc: str = "",
+    founded_on: dt.date | None = None,
+    status: str = Org.Status.ACTIVE,
+    leadership: str = Org.Leadership.COMMITTEE,
+    term_years: int = 5,
+    term_started_on: dt.date | None = None,
+) -> Org:
+    """成立工会: a new node under ``parent`` (the upper-level union approves by creating it)."""
+    _check_child_type(parent, org_type)
+    org = Org(
+        name=name.strip(), org_type=org_type, region=region, parent=parent, employer=employer, uscc=uscc,
+        founded_on=founded_on, status=status, leadership=leadership, term_years=term_years,
+        term_started_on=term_started_on, path=f"~{uuid.uuid4().hex}",
+        depth=(parent.depth + 1) if parent else 0,
+    )  # fmt: skip
+    org.full_clean(exclude=["path"])
+    org.save()
+    org.path = (parent.path if parent else "") + path_segment(org.pk)
+    Org.objects.filter(pk=org.pk).update(path=org.path)
+    audit_record(actor=actor, action="org.create", obj=org, org=org, detail={"name": org.name})
+    return org
+
+
+@transaction.atomic
+def org_update(*, actor, org: Org, version: int, **changes) -> Org:
+    """Edit an org's own fields; ``version`` is the one the editor read (409 if it moved on)."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    for field, value in changes.items():
+        setattr(org, field, value)
+    org.full_clean()
+    updated = Org.objects.filter(pk=org.pk, version=version).update(
+        **{f: getattr(org, f) for f in changes}, version=F("version") + 1
+    )
+    if not updated:
+        raise ConflictError()
+    org.version = version + 1
+    audit_record(actor=actor, action="org.update", obj=org, org=org, detail={"fields": sorted(changes)})
+    return org
+
+
+@transaction.atomic
+def org_move(*, actor, org: Org, new_parent: Org) -> Org:
+    """Move a subtree under another parent: every path below it is rewritten in one statement."""
+    if new_parent.path.startswith(org.path):
+        raise field_error("parent", "不能把组织移动到它自己或它的下级组织之下。", code="cycle")
+    _check_child_type(new_parent, org.org_type)
+    old_prefix, new_prefix = org.path, new_parent.path + path_segment(org.pk)
+    depth_change = new_parent.depth + 1 - org.depth
+    Org.objects.filter(path__startswith=old_prefix).update(
+        path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
+        depth=F("depth") + depth_change,
+        version=F("version") + 1,
+    )
+    Org.objects.filter(pk=org.pk).update(parent=new_parent)
+    audit_record(
+        actor=actor, action="org.move", obj=org, org=org,
+        detail={"from": org.parent_id, "to": new_parent.pk},
+    )  # fmt: skip
+    org.refresh_from_db()
+    return org

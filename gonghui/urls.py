@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from gonghui.api import api
+
+urlpatterns = [
+    path("", include("gonghui.accounts.urls")),
+    path("orgs/", include("gonghui.orgs.urls")),
+    path("members/", include("gonghui.members.urls")),
+    path("me/", include("gonghui.portal.urls")),
+    path("api/v1/", api.urls),
+]
