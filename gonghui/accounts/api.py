@@ -8,7 +8,6 @@ from ninja.security import HttpBearer
 
 from gonghui.accounts import services
 from gonghui.accounts.models import ApiToken
-from gonghui.core.audit import audit_record
 
 
 class TokenAuth(HttpBearer):
@@ -47,7 +46,6 @@ class ErrorOut(Schema):
 def issue_token(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
-        audit_record(actor=None, action="token.login", result="failure", detail={"username": payload.username})
         raise HttpError(401, "用户名或密码错误。")
     token, raw = services.token_create(actor=user, name=payload.name)
     return {"token": raw, "expires_at": token.expires_at.isoformat()}

@@ -17,10 +17,10 @@ ID_CHECK = "10X98765432"
 # Residence permits of Hong Kong, Macau and Taiwan residents (港澳台居民居住证).
 PERMIT_AREAS = {"810000": "香港", "820000": "澳门", "830000": "台湾"}
 # First two digits of every province-level code in use or used since 1980.
-PROVINCE_PREFIXES = set(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65"
-    " 71 81 82 83 91".split()
-)
+PROVINCE_PREFIXES = {
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43",
+    "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83", "91",
+}  # fmt: skip
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)

@@ -18,8 +18,7 @@ class NoStoreForPersonalDataMiddleware:
             response = self.get_response(request)
         finally:
             current_ip.reset(token)
-        if getattr(request, "user", None) is not None and request.user.is_authenticated:
-            response["Cache-Control"] = "no-store"
-        elif request.path.startswith("/api/"):
+        signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+        if signed_in or request.path.startswith("/api/"):
             response["Cache-Control"] = "no-store"
         return response

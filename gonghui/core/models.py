@@ -29,6 +29,9 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name or '系统'} {self.action} {self.result}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("审计日志只能追加，不能修改。")

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from gonghui.accounts.models import Grant, User
+from gonghui.core.audit import audit_record
 from gonghui.orgs.models import Org
 
 WRITE_ROLES = {Grant.Role.ADMIN, Grant.Role.STAFF}
@@ -29,9 +30,15 @@ def grants_of(user: User) -> list[Grant]:
     return cached
 
 
+def _deny(user: User, message: str, org: Org | None = None) -> PermissionDenied:
+    """Record the refusal (SECURITY.md item 8) and return the exception to raise."""
+    audit_record(actor=user, action="access.denied", org=org, result="denied", detail={"reason": message})
+    return PermissionDenied(message)
+
+
 def require_cadre(user: User) -> None:
     if not grants_of(user):
-        raise PermissionDenied(NO_GRANT_MESSAGE)
+        raise _deny(user, NO_GRANT_MESSAGE)
 
 
 def scope_q(user: User, path_field: str = "path") -> Q:
@@ -75,7 +82,7 @@ def require_role(user: User, org: Org, roles: set[str]) -> Grant:
     if grant is None:
         raise Http404("组织不存在")
     if grant.role not in roles:
-        raise PermissionDenied("您的角色没有修改此组织数据的权限。")
+        raise _deny(user, "您的角色没有修改此组织数据的权限。", org)
     return grant
 
 
