@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # Swagger UI for /api/v1/docs from local static files, not a CDN
     "gonghui.core",
     "gonghui.orgs",
     "gonghui.accounts",
@@ -100,7 +101,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}",
         conn_max_age=int(env_str("DB_CONN_MAX_AGE", "60")),
     )
 }

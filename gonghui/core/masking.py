@@ -23,7 +23,7 @@ def mask_phone(value: str) -> str:
 
 # 18-digit IDs (last may be X) and 15-digit legacy IDs, and mainland mobile numbers, inside free text.
 _ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-_PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+_PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:\+?86|0086)?(1[3-9]\d{9})(?!\d)")
 
 
 def mask_text(text: str) -> str:

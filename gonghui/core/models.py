@@ -2,6 +2,20 @@ from django.conf import settings
 from django.db import models
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk changes are refused too; the PostgreSQL trigger (migration 0003) backs this up in the database."""
+
+    def update(self, **kwargs):
+        raise RuntimeError("审计日志只能追加，不能修改。")
+
+    def seal(self, *, seq: int, prev_hash: str, hash: str) -> int:  # noqa: A002 — the column's name
+        """The one permitted change: sealing a not-yet-sealed event into the hash chain."""
+        return models.QuerySet.update(self.filter(seq__isnull=True), seq=seq, prev_hash=prev_hash, hash=hash)
+
+    def delete(self):
+        raise RuntimeError("审计日志只能追加，不能删除。")
+
+
 class AuditEvent(models.Model):
     """审计日志 — one append-only record of something a person or the system did."""
 
@@ -22,6 +36,12 @@ class AuditEvent(models.Model):
     result = models.CharField("结果", max_length=16, choices=Result.choices, default=Result.SUCCESS)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
     detail = models.JSONField("详情", default=dict, blank=True)
+    # SM3 hash chain (SECURITY.md item 9): filled in by core.audit.audit_seal right after commit.
+    seq = models.BigIntegerField("链序号", null=True, blank=True, unique=True)
+    prev_hash = models.CharField("上一条哈希", max_length=64, blank=True)
+    hash = models.CharField("本条哈希", max_length=64, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "审计事件"
@@ -39,3 +59,17 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("审计日志只能追加，不能删除。")
+
+
+class AuditChainHead(models.Model):
+    """审计哈希链链头 — the last sealed event's position and hash; one row, locked only by sealers."""
+
+    seq = models.BigIntegerField("链序号", default=0)
+    hash = models.CharField("链头哈希", max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = "审计哈希链链头"
+        verbose_name_plural = "审计哈希链链头"
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

@@ -1,5 +1,6 @@
 """Pinyin keys for name search: 张伟 -> ("zhangwei", "zw")."""
 
+import re
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
@@ -22,5 +23,6 @@ def name_keys(name: str) -> tuple[str, str]:
     syllables = lazy_pinyin(name, style=Style.NORMAL, errors=lambda chars: list(chars.lower()))
     if name[0] in SURNAME_READINGS:
         syllables[0] = SURNAME_READINGS[name[0]]
-    syllables = [s.replace("ü", "v") for s in syllables if s.strip()]
+    syllables = [re.sub(r"[^a-z0-9]", "", s.replace("ü", "v")) for s in syllables]
+    syllables = [s for s in syllables if s]
     return "".join(syllables), "".join(s[0] for s in syllables)

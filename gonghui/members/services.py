@@ -186,15 +186,18 @@ def member_unmask(*, actor, person: Person) -> dict[str, str]:
 @transaction.atomic
 def membership_end(*, actor, membership: Membership, status: str, reason: str, ended_on: dt.date | None = None):
     """退会、除名或身故: ends an active membership; the row stays as history."""
-    if membership.status != Membership.Status.ACTIVE:
-        raise ValidationError("该会籍已终止。")
     if status not in {Membership.Status.WITHDRAWN, Membership.Status.LAPSED, Membership.Status.DECEASED}:
         raise field_error("status", "终止会籍只能选择退会、除名或已故。")
     if not reason.strip():
         raise field_error("end_reason", "请填写终止原因。")
     membership.status, membership.end_reason = status, reason.strip()
     membership.ended_on = ended_on or dt.date.today()
-    membership.save(update_fields=["status", "end_reason", "ended_on"])
+    # Conditional on the row still being active: a stale copy (a form sent twice) changes nothing.
+    ended = Membership.objects.filter(pk=membership.pk, status=Membership.Status.ACTIVE).update(
+        status=status, end_reason=membership.end_reason, ended_on=membership.ended_on
+    )
+    if not ended:
+        raise ValidationError("该会籍已终止。")
     Org.objects.filter(pk=membership.org_id).update(member_count=F("member_count") - 1)
     audit_record(actor=actor, action="membership.end", obj=membership, org=membership.org,
                  detail={"status": status})  # fmt: skip

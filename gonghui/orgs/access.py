@@ -19,9 +19,9 @@ ROLE_RANK = {Grant.Role.READONLY: 0, Grant.Role.STAFF: 1, Grant.Role.ADMIN: 2}
 NO_GRANT_MESSAGE = "此功能仅供有组织授权的工会工作人员使用。"
 
 
-def grants_of(user: User) -> list[Grant]:
+def grants_of(user: User | None) -> list[Grant]:
     """The user's grants with their org paths, loaded once per request."""
-    if not user.is_authenticated or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return []
     cached = getattr(user, "_gonghui_grants", None)
     if cached is None:
@@ -67,6 +67,16 @@ def top_orgs(user: User) -> list[Org]:
 
 def orgs_visible_to(user: User) -> QuerySet[Org]:
     return Org.objects.filter(scope_q(user))
+
+
+def orgs_writable_by(user: User, *, manage: bool = False) -> QuerySet[Org]:
+    """Orgs the user may change: under a grant with a write role (``manage``: the admin role)."""
+    roles = {Grant.Role.ADMIN} if manage else WRITE_ROLES
+    q = Q(pk__in=[])
+    for grant in grants_of(user):
+        if grant.role in roles:
+            q |= Q(path__startswith=grant.org.path)
+    return Org.objects.filter(q)
 
 
 def org_for_read(user: User, pk: int) -> Org:

@@ -83,8 +83,14 @@ def org_update(*, actor, org: Org, version: int, **changes) -> Org:
 
 
 @transaction.atomic
-def org_move(*, actor, org: Org, new_parent: Org) -> Org:
-    """Move a subtree under another parent: every path below it is rewritten in one statement."""
+def org_move(*, actor, org: Org, new_parent: Org, version: int | None = None) -> Org:
+    """Move a subtree under another parent: every path below it is rewritten in one statement.
+
+    With ``version`` (the one the editor read), a move of an org changed since is refused (409)."""
+    # Paths are read again under a row lock: the objects passed in may be stale.
+    org, new_parent = (Org.objects.select_for_update().get(pk=o.pk) for o in (org, new_parent))
+    if version is not None and org.version != version:
+        raise ConflictError()
     if new_parent.path.startswith(org.path):
         raise field_error("parent", "不能把组织移动到它自己或它的下级组织之下。", code="cycle")
     _check_child_type(new_parent, org.org_type)
