@@ -92,12 +92,13 @@ class Person(models.Model):
     class Meta:
         verbose_name = "职工"
         verbose_name_plural = "职工"
+        # Prefix search walks these in order (LIKE 'x%' ... ORDER BY key, id LIMIT n). On PostgreSQL that
+        # needs the database's C collation (docs/deploy.md; checked by core.checks).
         indexes = [
-            models.Index(fields=["name"], name="person_name_idx", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["name_pinyin"], name="person_pinyin_idx", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["name_initials"], name="person_initials_idx",
-                         opclasses=["varchar_pattern_ops"]),
-        ]  # fmt: skip
+            models.Index(fields=["name", "id"], name="person_name_idx"),
+            models.Index(fields=["name_pinyin", "id"], name="person_pinyin_idx"),
+            models.Index(fields=["name_initials", "id"], name="person_initials_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -143,8 +143,17 @@ class Org(models.Model):
             models.Index(fields=["parent", "name"], name="org_parent_name_idx"),
         ]  # fmt: skip
         constraints = [
-            models.UniqueConstraint(fields=["uscc"], condition=~Q(uscc=""), name="org_uscc_unique"),
-            models.CheckConstraint(condition=Q(term_years__in=[3, 5]), name="org_term_3_or_5"),
+            models.UniqueConstraint(
+                fields=["uscc"],
+                condition=~Q(uscc=""),
+                name="org_uscc_unique",
+                violation_error_message="该统一社会信用代码已被另一个工会组织使用。",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_years__in=[3, 5]),
+                name="org_term_3_or_5",
+                violation_error_message="委员会任期只能是 3 年或 5 年。",
+            ),
         ]
 
     def __str__(self) -> str:

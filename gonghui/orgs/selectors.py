@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 
 from gonghui.orgs import access
-from gonghui.orgs.models import COMMITTEE_THRESHOLD, Org
+from gonghui.orgs.models import ALLOWED_CHILDREN, COMMITTEE_THRESHOLD, MEMBER_HOLDING_TYPES, Org, Region
 
 
 def subtree_member_count(org: Org) -> int:
@@ -14,21 +15,113 @@ def subtree_member_count(org: Org) -> int:
 
 
 def subtree_counts(orgs: list[Org]) -> dict[int, int]:
-    """Subtree member counts of several orgs (the children shown on a tree page)."""
-    return {org.pk: subtree_member_count(org) for org in orgs}
+    """Subtree member counts of several orgs (the children shown on a tree page): one grouped query per
+    path length, summing the per-node counts by each org's path prefix."""
+    counts = {org.pk: 0 for org in orgs}
+    by_length: dict[int, dict[str, int]] = {}
+    for org in orgs:
+        by_length.setdefault(len(org.path), {})[org.path] = org.pk
+    for length, pks in by_length.items():
+        scope = Q(pk__in=[])
+        for path in pks:
+            scope |= Q(path__startswith=path)
+        rows = (
+            Org.objects.filter(scope)
+            .annotate(prefix=Substr("path", 1, length))
+            .values("prefix")
+            .annotate(n=Sum("member_count"))
+        )
+        for row in rows:
+            counts[pks[row["prefix"]]] = row["n"] or 0
+    return counts
 
 
 def children_of(user, org: Org) -> QuerySet[Org]:
     return access.orgs_visible_to(user).filter(parent=org).select_related("region").order_by("org_type", "name")
 
 
-def org_search(user, *, q: str = "", org_type: str = "", limit: int = 50) -> QuerySet[Org]:
+def _with_tree_info(orgs: QuerySet[Org]) -> list[Org]:
+    """Orgs with ``has_children`` and ``subtree_members`` set, for the tree page."""
+    nodes = list(orgs.annotate(has_children=Exists(Org.objects.filter(parent=OuterRef("pk")))))
+    counts = subtree_counts(nodes)
+    for node in nodes:
+        node.subtree_members = counts[node.pk]
+    return nodes
+
+
+def tree_roots(user) -> list[Org]:
+    """The roots of the user's scope, ready for the tree page."""
+    roots = Org.objects.filter(pk__in=[org.pk for org in access.top_orgs(user)]).select_related("region")
+    return _with_tree_info(roots.order_by("path"))
+
+
+def tree_children(user, org: Org) -> list[Org]:
+    """The visible children of ``org``, ready for the tree page."""
+    return _with_tree_info(children_of(user, org))
+
+
+def org_search(user, *, q: str = "", org_type: str = "", under: Org | None = None, limit: int = 50) -> QuerySet[Org]:
     orgs = access.orgs_visible_to(user).select_related("region", "parent")
+    if under is not None:
+        orgs = orgs.filter(path__startswith=under.path)
     if q:
         orgs = orgs.filter(Q(name__contains=q.strip()))
     if org_type:
         orgs = orgs.filter(org_type=org_type)
     return orgs.order_by("path")[:limit]
+
+
+def regions_under(parent_code: str = "") -> QuerySet[Region]:
+    """行政区划 one level down: the provinces, or the children of ``parent_code`` (public reference data)."""
+    if not parent_code:
+        return Region.objects.filter(parent__isnull=True).order_by("code")
+    return Region.objects.filter(parent_id=parent_code).order_by("code")
+
+
+def parent_candidates(user, org: Org, *, q: str = "", limit: int = 20) -> QuerySet[Org]:
+    """Where the user may move ``org``: orgs they administer that accept its type, outside its subtree."""
+    types = [parent_type for parent_type, children in ALLOWED_CHILDREN.items() if org.org_type in children]
+    orgs = access.orgs_writable_by(user, manage=True).filter(org_type__in=types).exclude(path__startswith=org.path)
+    if q.strip():
+        orgs = orgs.filter(name__contains=q.strip())
+    return orgs.exclude(pk=org.parent_id).select_related("region").order_by("path")[:limit]
+
+
+@dataclass(frozen=True)
+class RegionLevel:
+    """One select of the cascading region chooser: the choices, the chosen code, and the code above."""
+
+    options: list[Region]
+    selected: str
+    parent_code: str
+
+
+def region_levels(region: Region | None) -> list[RegionLevel]:
+    """Province, city, county, township selects down to ``region``, plus its children if it has any."""
+    chain: list[Region] = []
+    while region is not None:
+        chain.insert(0, region)
+        region = region.parent
+    levels, parent_code = [], ""
+    for node in chain:
+        levels.append(RegionLevel(list(Region.objects.filter(parent_id=node.parent_id)), node.code, parent_code))
+        parent_code = node.code
+    children = list(Region.objects.filter(parent_id=parent_code or None))
+    if children:
+        levels.append(RegionLevel(children, "", parent_code))
+    return levels
+
+
+def member_org_choices(user, *, q: str = "", limit: int = 30) -> QuerySet[Org]:
+    """Unions where the user may register members: writable and of a member-holding type."""
+    orgs = access.orgs_writable_by(user).filter(org_type__in=MEMBER_HOLDING_TYPES)
+    if q.strip():
+        orgs = orgs.filter(name__contains=q.strip())
+    return orgs.select_related("region").order_by("path")[:limit]
+
+
+def region_by_code(code: str) -> Region | None:
+    return Region.objects.filter(code=code).select_related("parent").first() if code else None
 
 
 def ancestors_visible(user, org: Org) -> list[Org]:

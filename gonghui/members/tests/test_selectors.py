@@ -1,0 +1,87 @@
+"""Member search: by name, pinyin, initials, ID number, phone and card number, within scope only."""
+
+import pytest
+
+from conftest import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID
+from gonghui.members.models import Membership
+from gonghui.members.selectors import capped_count, member_search, members_visible_to, memberships_of
+from gonghui.members.services import membership_end
+
+
+def names(user, **filters):
+    return sorted(m.person.name for m in member_search(user, **filters))
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("张", ["张伟"]),
+        ("张伟", ["张伟"]),
+        ("zhangwei", ["张伟"]),
+        ("zhang", ["张伟"]),
+        ("ZhangWei", ["张伟"]),
+        ("zw", ["张伟"]),
+        ("l", ["李娜"]),
+        ("", ["张伟", "李娜"]),
+        ("陈", []),
+    ],
+)
+def test_member_search_by_name_prefix_pinyin_and_initials(cast, q, expected):
+    assert names(cast.users.province_admin, q=q) == sorted(expected)
+
+
+@pytest.mark.parametrize("q", [ZHANG_WEI_ID, " 3301 0619 9003 0712 36 ", "13812345678", "+86 138 1234 5678"])
+def test_member_search_by_full_id_or_phone(cast, q):
+    assert names(cast.users.province_admin, q=q) == ["张伟"]
+
+
+def test_member_search_by_lowercase_x_id(cast):
+    from gonghui.members.services import member_create
+
+    member_create(actor=None, org=cast.orgs.company, name="刘洋", id_number="11010519491231002X")
+    assert names(cast.users.grassroots_admin, q="11010519491231002x") == ["刘洋"]
+
+
+def test_member_search_by_card_number(cast):
+    card = cast.members.li.card_number
+    assert names(cast.users.province_admin, q=card) == ["李娜"]
+
+
+def test_partial_id_or_phone_finds_nothing(cast):
+    assert names(cast.users.national_admin, q=ZHANG_WEI_ID[:10]) == []
+    assert names(cast.users.national_admin, q="1381234") == []
+
+
+def test_member_search_never_leaves_the_scope(cast):
+    sibling = cast.users.sibling_admin
+    for q in ("张伟", "zw", ZHANG_WEI_ID, "13812345678", cast.members.zhang.card_number):
+        assert names(sibling, q=q) == []
+    assert names(sibling, q=WANG_FANG_ID) == ["王芳"]
+    assert names(cast.users.province_admin, q=WANG_FANG_ID) == []
+
+
+def test_member_search_finds_nothing_for_users_without_grants(cast):
+    assert names(cast.users.worker, q=ZHANG_WEI_ID) == []
+    assert names(cast.users.security_admin, q="") == []
+
+
+def test_member_search_filters(cast):
+    admin = cast.users.national_admin
+    assert names(admin, org=cast.orgs.jiangsu) == ["王芳"]
+    assert names(admin, gender="F") == ["李娜", "王芳"]
+    assert names(admin, employment_form="courier") == ["王芳"]
+    assert names(admin, is_migrant=True) == ["李娜"]
+    assert names(admin, q="l", is_migrant=False) == []
+
+
+def test_ended_memberships_leave_the_member_list(cast):
+    membership_end(actor=None, membership=cast.members.li, status=Membership.Status.WITHDRAWN, reason="退会")
+    assert names(cast.users.province_admin, q=LI_NA_ID) == []
+    assert sorted(m.person.name for m in members_visible_to(cast.users.national_admin)) == ["张伟", "王芳"]
+    assert [m.status for m in memberships_of(cast.members.li.person)] == [Membership.Status.WITHDRAWN]
+
+
+def test_capped_count_says_more_than_above_the_limit(cast):
+    members = members_visible_to(cast.users.national_admin)
+    assert capped_count(members, limit=5) == (3, False)
+    assert capped_count(members, limit=2) == (2, True)

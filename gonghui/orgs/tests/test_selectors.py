@@ -1,0 +1,59 @@
+"""Tree reads: subtree counts, children, search and breadcrumbs, all within scope."""
+
+from conftest import valid_id
+from gonghui.members.services import member_create
+from gonghui.orgs import selectors
+from gonghui.orgs.models import Org
+
+
+def test_subtree_member_count_sums_the_subtree(cast):
+    orgs = cast.orgs
+    expected = {"national": 3, "zhejiang": 2, "hangzhou": 2, "xihu": 2, "xixi": 0, "company": 2, "jiangsu": 1,
+                "logistics": 1}  # fmt: skip
+    assert {name: selectors.subtree_member_count(getattr(orgs, name)) for name in expected} == expected
+
+
+def test_subtree_member_count_includes_members_of_township_unions(cast):
+    member_create(actor=None, org=cast.orgs.xixi, name="周杰", id_number=valid_id("33010619850101001"))
+    assert selectors.subtree_member_count(cast.orgs.xihu) == 3
+    assert selectors.subtree_counts([cast.orgs.xixi, cast.orgs.company]) == {
+        cast.orgs.xixi.pk: 1, cast.orgs.company.pk: 2,
+    }  # fmt: skip
+
+
+def test_children_of_only_lists_visible_children(cast):
+    orgs, users = cast.orgs, cast.users
+    assert set(selectors.children_of(users.national_admin, orgs.national)) == {orgs.zhejiang, orgs.jiangsu}
+    assert list(selectors.children_of(users.province_admin, orgs.national)) == [orgs.zhejiang]
+    assert list(selectors.children_of(users.sibling_admin, orgs.zhejiang)) == []
+    assert list(selectors.children_of(users.province_admin, orgs.zhejiang)) == [orgs.hangzhou]
+
+
+def test_org_search_stays_inside_scope(cast):
+    users = cast.users
+    assert [o.name for o in selectors.org_search(users.province_admin, q="示例")] == ["杭州示例科技有限公司工会"]
+    assert [o.name for o in selectors.org_search(users.sibling_admin, q="示例")] == ["南京示例物流有限公司工会"]
+    assert not selectors.org_search(users.worker, q="示例").exists()
+
+
+def test_org_search_filters_by_type(cast):
+    found = selectors.org_search(cast.users.national_admin, org_type="province")
+    assert {o.name for o in found} == {"浙江省总工会", "江苏省总工会"}
+
+
+def test_breadcrumb_shows_only_visible_ancestors(cast):
+    orgs = cast.orgs
+    assert selectors.ancestors_visible(cast.users.province_admin, orgs.company) == [
+        orgs.zhejiang, orgs.hangzhou, orgs.xihu,
+    ]  # fmt: skip
+    assert len(selectors.ancestors_visible(cast.users.national_admin, orgs.company)) == 4
+
+
+def test_committee_required_from_25_members(cast):
+    org = cast.orgs.company
+    assert selectors.committee_rule(org, 24).required is False
+    rule = selectors.committee_rule(org, 25)
+    assert rule.required and rule.met
+    org.leadership = Org.Leadership.ORGANISER
+    assert not selectors.committee_rule(org, 30).met
+    assert selectors.committee_rule(org, 10).met
