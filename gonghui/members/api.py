@@ -1,3 +1,292 @@
-from ninja import Router
+"""/api/v1/members: members within the caller's scope. Personal data is masked in every response; the
+full ID number and phone come only from the audited unmask endpoint. Search terms travel in a POST body,
+never in a URL."""
 
-router = Router()
+import datetime as dt
+from typing import Literal
+
+from django.db import transaction
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
+
+from gonghui.core.errors import field_error
+from gonghui.core.identifiers import parse_id_number, parse_phone
+from gonghui.members import selectors, services
+from gonghui.members.models import ETHNICITIES, Education, EmploymentForm, Gender, Membership, Person
+from gonghui.orgs import access
+from gonghui.orgs.api import ERRORS, ErrorOut, employer_from, org_ref, parsed
+
+router = Router(tags=["会员"])
+
+Ethnicity = Literal[tuple(ETHNICITIES)]  # type: ignore[valid-type]
+EducationChoice = Literal[("", *Education.values)]  # type: ignore[valid-type]  # "" = not given
+OTHER_UNION = "其他工会"
+
+
+# ----- output ------------------------------------------------------------------------------------------------
+
+
+class OrgBriefOut(Schema):
+    id: int | None = Field(description="组织 ID（不在授权范围内时为空）")
+    name: str = Field(description="组织名称（不在授权范围内时为“其他工会”）")
+
+
+class MemberOut(Schema):
+    person_id: int = Field(description="职工 ID")
+    membership_id: int = Field(description="会籍 ID")
+    name: str = Field(description="姓名")
+    gender: Gender = Field(description="性别：M 男，F 女")
+    gender_label: str = Field(description="性别")
+    id_number_masked: str = Field(description="身份证号码（脱敏：保留前 4 位和后 4 位）")
+    phone_masked: str = Field(description="手机号码（脱敏：保留前 3 位和后 4 位）")
+    org: OrgBriefOut = Field(description="所在工会")
+    card_number: str = Field(description="会员证号")
+    joined_on: dt.date = Field(description="入会日期")
+    employment_form: EmploymentForm = Field(description="就业形态")
+    employment_form_label: str = Field(description="就业形态名称")
+    is_migrant: bool = Field(description="是否农民工")
+    employer_name: str = Field(description="工作单位")
+
+
+class MemberListOut(Schema):
+    count: int = Field(description="符合条件的会员数（超过上限时为上限）")
+    count_capped: bool = Field(description="为真表示实际人数多于 count")
+    items: list[MemberOut] = Field(description="会员")
+
+
+class MembershipOut(Schema):
+    id: int = Field(description="会籍 ID")
+    org: OrgBriefOut = Field(description="所在工会")
+    card_number: str = Field(description="会员证号")
+    joined_on: dt.date = Field(description="入会日期")
+    status: Membership.Status = Field(description="会籍状态")
+    status_label: str = Field(description="会籍状态名称")
+    is_retired: bool = Field(description="是否退休会员")
+    ended_on: dt.date | None = Field(description="终止日期")
+    end_reason: str = Field(description="终止原因")
+
+
+class PersonOut(Schema):
+    person_id: int = Field(description="职工 ID")
+    name: str = Field(description="姓名")
+    gender: Gender = Field(description="性别：M 男，F 女")
+    gender_label: str = Field(description="性别")
+    ethnicity: str = Field(description="民族")
+    id_number_masked: str = Field(description="身份证号码（脱敏）")
+    phone_masked: str = Field(description="手机号码（脱敏）")
+    education: EducationChoice = Field(description="学历（空为未填）")
+    education_label: str = Field(description="学历名称")
+    employment_form: EmploymentForm = Field(description="就业形态")
+    employment_form_label: str = Field(description="就业形态名称")
+    is_migrant: bool = Field(description="是否农民工")
+    employer_name: str = Field(description="工作单位名称")
+    employer_uscc: str = Field(description="工作单位统一社会信用代码")
+    job_title: str = Field(description="岗位")
+    version: int = Field(description="版本号，修改时原样提交，用于发现并发修改")
+    memberships: list[MembershipOut] = Field(description="会籍记录，当前会籍在前")
+
+
+class MemberDetailOut(PersonOut):
+    can_unmask: bool = Field(description="当前账号能否查看此人完整的身份证号码和手机号码")
+
+
+class UnmaskOut(Schema):
+    id_number: str = Field(description="完整身份证号码")
+    phone: str = Field(description="完整手机号码")
+
+
+def org_brief(user, org) -> dict:
+    return org_ref(user, org) or {"id": None, "name": OTHER_UNION}
+
+
+def member_out(user, m: Membership) -> dict:
+    p = m.person
+    return {
+        "person_id": p.pk, "membership_id": m.pk, "name": p.name, "gender": p.gender,
+        "gender_label": p.get_gender_display(), "id_number_masked": p.id_number_masked,
+        "phone_masked": p.phone_masked, "org": org_brief(user, m.org), "card_number": m.card_number,
+        "joined_on": m.joined_on, "employment_form": p.employment_form,
+        "employment_form_label": p.get_employment_form_display(), "is_migrant": p.is_migrant,
+        "employer_name": p.employer.name if p.employer else "",
+    }  # fmt: skip
+
+
+def person_out(user, person: Person) -> dict:
+    """The masked person and their membership history; for a worker (``user`` None) every union is named."""
+    employer = person.employer
+    memberships = [
+        {
+            "id": m.pk,
+            "org": {"id": m.org_id, "name": m.org.name} if user is None else org_brief(user, m.org),
+            "card_number": m.card_number,
+            "joined_on": m.joined_on,
+            "status": m.status,
+            "status_label": m.get_status_display(),
+            "is_retired": m.is_retired,
+            "ended_on": m.ended_on,
+            "end_reason": m.end_reason,
+        }  # fmt: skip
+        for m in selectors.memberships_of(person)
+    ]
+    return {
+        "person_id": person.pk, "name": person.name, "gender": person.gender,
+        "gender_label": person.get_gender_display(), "ethnicity": person.ethnicity,
+        "id_number_masked": person.id_number_masked, "phone_masked": person.phone_masked,
+        "education": person.education, "education_label": person.get_education_display() if person.education else "",
+        "employment_form": person.employment_form, "employment_form_label": person.get_employment_form_display(),
+        "is_migrant": person.is_migrant, "employer_name": employer.name if employer else "",
+        "employer_uscc": (employer.uscc or "") if employer else "", "job_title": person.job_title,
+        "version": person.version, "memberships": memberships,
+    }  # fmt: skip
+
+
+def member_detail_out(user, person: Person) -> dict:
+    person = access.person_for_read(user, person.pk)  # fresh, with employer
+    return {**person_out(user, person), "can_unmask": access.can_unmask(user, access.home_org(person))}
+
+
+# ----- input -------------------------------------------------------------------------------------------------
+
+
+class MemberFilters(Schema):
+    org_id: int | None = Field(None, description="只看此组织（含下级）的会员")
+    employment_form: EmploymentForm | None = Field(None, description="就业形态")
+    gender: Gender | None = Field(None, description="性别：M 男，F 女")
+    is_migrant: bool | None = Field(None, description="是否农民工")
+    limit: int = Field(50, ge=1, le=200, description="每页条数，1-200")
+    offset: int = Field(0, ge=0, le=100000, description="跳过的条数")
+
+
+class MemberSearchIn(MemberFilters):
+    model_config = ConfigDict(extra="forbid")
+
+    q: str = Field(
+        "", max_length=50, description="姓名、姓名全拼或首字母（如 zw）、身份证号码、手机号码或会员证号；放在请求体中"
+    )
+
+
+class MemberCreateIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    org_id: int = Field(description="入会的工会 ID（须有该组织的写权限）")
+    name: str = Field(min_length=1, max_length=50, description="姓名")
+    id_number: str = Field(max_length=30, description="身份证号码（18 位，或旧式 15 位）")
+    phone: str = Field("", max_length=20, description="手机号码")
+    ethnicity: Ethnicity = Field("汉族", description="民族")
+    education: EducationChoice = Field("", description="学历")
+    employment_form: EmploymentForm = Field(EmploymentForm.STANDARD, description="就业形态")
+    is_migrant: bool = Field(False, description="是否农民工")
+    employer_name: str = Field("", max_length=200, description="工作单位名称")
+    employer_uscc: str = Field("", max_length=30, description="工作单位统一社会信用代码")
+    job_title: str = Field("", max_length=50, description="岗位")
+    joined_on: dt.date | None = Field(None, description="入会日期；不填为今天")
+    card_number: str = Field("", max_length=32, description="会员证号；不填则自动生成")
+
+
+class MemberUpdateIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(description="读取时的版本号；记录已被他人修改时返回 409")
+    name: str | None = Field(None, min_length=1, max_length=50, description="姓名")
+    id_number: str | None = Field(None, max_length=30, description="身份证号码")
+    phone: str | None = Field(None, max_length=20, description="手机号码；空字符串表示清除")
+    ethnicity: Ethnicity | None = Field(None, description="民族")
+    education: EducationChoice | None = Field(None, description="学历")
+    employment_form: EmploymentForm | None = Field(None, description="就业形态")
+    is_migrant: bool | None = Field(None, description="是否农民工")
+    employer_name: str | None = Field(
+        None, max_length=200, description="工作单位名称；与信用代码一并提交，只提交其一时另一项视为空，都为空则清除"
+    )
+    employer_uscc: str | None = Field(None, max_length=30, description="工作单位统一社会信用代码")
+    job_title: str | None = Field(None, max_length=50, description="岗位")
+
+
+# Personal data must not travel in a URL (it ends up in access logs and browser history).
+PERSONAL_QUERY_PARAMS = {"q", "name", "id_number", "phone", "card_number"}
+
+
+def _search(request, filters: MemberFilters, q: str = "") -> dict:
+    user = request.auth
+    if PERSONAL_QUERY_PARAMS & set(request.GET):
+        raise field_error(
+            "q", "按姓名、证件号码、手机号码或会员证号查找请使用 POST /api/v1/members/search，查询词放在请求体中。"
+        )
+    access.require_cadre(user)
+    org = access.org_for_read(user, filters.org_id) if filters.org_id is not None else None
+    found = selectors.member_search(
+        user, q=q, org=org, employment_form=filters.employment_form or "", gender=filters.gender or "",
+        is_migrant=filters.is_migrant,
+    )  # fmt: skip
+    count, capped = selectors.capped_count(found)
+    page = found[filters.offset : filters.offset + filters.limit]
+    return {"count": count, "count_capped": capped, "items": [member_out(user, m) for m in page]}
+
+
+# ----- endpoints ---------------------------------------------------------------------------------------------
+
+
+@router.get("", response={200: MemberListOut, **ERRORS}, summary="会员列表")
+def list_members(request, filters: Query[MemberFilters]):
+    """授权范围内的有效会员，新入会的在前；只能按非个人信息筛选。按姓名、证件号等查找请用 `POST /members/search`。"""
+    return _search(request, filters)
+
+
+@router.post("/search", response={200: MemberListOut, **ERRORS}, summary="查找会员")
+def search_members(request, payload: MemberSearchIn):
+    """`q` 可以是姓名、拼音或首字母、身份证号码、手机号码或会员证号。查询词放在请求体中，不进入网址和日志。"""
+    return _search(request, payload, payload.q)
+
+
+@router.get("/{int:person_id}", response={200: MemberDetailOut, **ERRORS}, summary="会员详情")
+def get_member(request, person_id: int):
+    """脱敏的个人信息和全部会籍记录。"""
+    return member_detail_out(request.auth, access.person_for_read(request.auth, person_id))
+
+
+@router.post("", response={201: MemberDetailOut, **ERRORS}, summary="入会登记")
+def create_member(request, payload: MemberCreateIn):
+    """登记新会员；此人已有有效会籍时拒绝（400，字段 id_number）。全部成功或全部不保存。"""
+    user = request.auth
+    org = access.org_for_write(user, payload.org_id)
+    id_number = parsed("id_number", lambda v: parse_id_number(v).number, payload.id_number)
+    phone = parsed("phone", parse_phone, payload.phone) if payload.phone.strip() else ""
+    with transaction.atomic():
+        employer = employer_from(payload.employer_name, payload.employer_uscc, org.region)
+        membership = services.member_create(
+            actor=user, org=org, name=payload.name, id_number=id_number, phone=phone, ethnicity=payload.ethnicity,
+            education=payload.education, employment_form=payload.employment_form, is_migrant=payload.is_migrant,
+            employer=employer, job_title=payload.job_title.strip(), joined_on=payload.joined_on,
+            card_number=payload.card_number,
+        )  # fmt: skip
+    return Status(201, member_detail_out(user, membership.person))
+
+
+@router.patch("/{int:person_id}", response={200: MemberDetailOut, 409: ErrorOut, **ERRORS}, summary="修改会员信息")
+def update_member(request, person_id: int, payload: MemberUpdateIn):
+    """只提交要修改的字段和读取时的 `version`；记录已被他人修改时返回 409，不覆盖。"""
+    user = request.auth
+    person = access.person_for_write(user, person_id)
+    data = payload.model_dump(exclude_unset=True)
+    version = data.pop("version")
+    for field, value in data.items():
+        if value is None and field not in {"employer_name", "employer_uscc"}:
+            raise field_error(field, "不能为空。")
+    if "id_number" in data:
+        data["id_number"] = parsed("id_number", lambda v: parse_id_number(v).number, data["id_number"])
+    if "phone" in data:
+        data["phone"] = parsed("phone", parse_phone, data["phone"]) if data["phone"].strip() else ""
+    if "job_title" in data:
+        data["job_title"] = data["job_title"].strip()
+    with transaction.atomic():
+        if "employer_name" in data or "employer_uscc" in data:
+            name, uscc = data.pop("employer_name", None), data.pop("employer_uscc", None)
+            data["employer"] = employer_from(name, uscc, access.home_org(person).region)
+        person = services.member_update(actor=user, person=person, version=version, **data)
+    return member_detail_out(user, person)
+
+
+@router.post("/{int:person_id}/unmask", response={200: UnmaskOut, **ERRORS}, summary="查看完整个人信息")
+def unmask_member(request, person_id: int):
+    """返回完整的身份证号码和手机号码；须有“可查看完整个人信息”授权，否则 403。每次调用（含被拒绝）都记入审计日志。"""
+    person = access.person_for_read(request.auth, person_id)
+    return services.member_unmask(actor=request.auth, person=person)

@@ -1,3 +1,299 @@
-from ninja import Router
+"""/api/v1/orgs: administrative regions and the union tree, always within the caller's scope."""
 
-router = Router()
+import datetime as dt
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
+
+from gonghui.core.errors import ConflictError, field_error
+from gonghui.core.identifiers import parse_uscc
+from gonghui.members.services import employer_resolve
+from gonghui.orgs import access, selectors, services
+from gonghui.orgs.models import Org, OrgType, Region
+
+router = Router(tags=["组织"])
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="错误说明（中文）")
+    errors: dict[str, list[str]] | None = Field(None, description="按字段列出的错误（仅 400）")
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+# ----- input helpers shared with the members API -------------------------------------------------------------
+
+
+def parsed(field: str, parse, value: str) -> str:
+    """Run an identifier parser; its Chinese message is reported against ``field``."""
+    try:
+        return parse(value)
+    except ValidationError as exc:
+        raise field_error(field, exc.messages[0], code=getattr(exc, "code", None) or "invalid") from None
+
+
+def region_from(field: str, code: str) -> Region:
+    region = selectors.region_by_code(code)
+    if region is None:
+        raise field_error(field, f"行政区划代码 {code} 不存在。")
+    return region
+
+
+def employer_from(name: str | None, uscc: str | None, region: Region | None = None):
+    """The employer named by ``employer_name`` / ``employer_uscc`` (created if new; none if both empty)."""
+    code = parsed("employer_uscc", parse_uscc, uscc) if (uscc or "").strip() else ""
+    return employer_resolve(name=name or "", uscc=code, region=region)
+
+
+# ----- output ------------------------------------------------------------------------------------------------
+
+
+class RegionOut(Schema):
+    code: str = Field(description="区划代码（GB/T 2260，乡级为 9 位统计用区划代码）")
+    name: str = Field(description="名称")
+    level: int = Field(description="级别：1 省级，2 地级，3 县级，4 乡级")
+    level_label: str = Field(description="级别名称")
+
+
+class OrgRefOut(Schema):
+    id: int = Field(description="组织 ID")
+    name: str = Field(description="名称")
+
+
+class OrgOut(Schema):
+    id: int = Field(description="组织 ID")
+    name: str = Field(description="名称")
+    org_type: OrgType = Field(description="组织类型")
+    org_type_label: str = Field(description="组织类型名称")
+    region: RegionOut = Field(description="所在地区")
+    status: Org.Status = Field(description="状态：筹建、正常、撤销")
+    status_label: str = Field(description="状态名称")
+    parent: OrgRefOut | None = Field(description="上级工会（不在授权范围内时为空）")
+    depth: int = Field(description="层级，全总为 0")
+    member_count: int = Field(description="直属会员数")
+    subtree_member_count: int = Field(description="含全部下级组织的会员数")
+    version: int = Field(description="版本号，修改时原样提交，用于发现并发修改")
+
+
+class EmployerOut(Schema):
+    id: int = Field(description="单位 ID")
+    name: str = Field(description="单位名称")
+    uscc: str | None = Field(description="统一社会信用代码")
+
+
+class CommitteeOut(Schema):
+    members: int = Field(description="计入的会员数（含下级组织）")
+    required: bool = Field(description="是否须成立工会委员会（会员 25 人以上）")
+    met: bool = Field(description="是否符合规定")
+
+
+class OrgDetailOut(OrgOut):
+    uscc: str = Field(description="工会统一社会信用代码")
+    employer: EmployerOut | None = Field(description="所在单位")
+    founded_on: dt.date | None = Field(description="成立日期")
+    leadership: Org.Leadership = Field(description="领导机构：工会委员会或组织员")
+    leadership_label: str = Field(description="领导机构名称")
+    term_years: int = Field(description="委员会任期（年）")
+    term_started_on: dt.date | None = Field(description="本届任期开始日期")
+    term_ends_on: dt.date | None = Field(description="本届任期届满日期")
+    committee_rule: CommitteeOut = Field(description="工会法第十条：会员 25 人以上应成立工会委员会")
+    ancestors: list[OrgRefOut] = Field(description="授权范围内的上级组织，自上而下")
+
+
+class OrgListOut(Schema):
+    count: int | None = Field(description="符合条件的组织总数（名称搜索时不统计，为空）")
+    has_more: bool = Field(description="之后是否还有更多")
+    items: list[OrgOut] = Field(description="组织")
+
+
+def region_out(region: Region) -> dict:
+    return {"code": region.code, "name": region.name, "level": region.level, "level_label": region.get_level_display()}
+
+
+def org_ref(user, org: Org | None) -> dict | None:
+    """An org's id and name, or None if it is outside the user's scope (its existence must not leak)."""
+    if org is None or access.grant_covering(user, org) is None:
+        return None
+    return {"id": org.pk, "name": org.name}
+
+
+def org_out(user, org: Org, subtree_count: int) -> dict:
+    return {
+        "id": org.pk, "name": org.name, "org_type": org.org_type, "org_type_label": org.get_org_type_display(),
+        "region": region_out(org.region), "status": org.status, "status_label": org.get_status_display(),
+        "parent": org_ref(user, org.parent), "depth": org.depth, "member_count": org.member_count,
+        "subtree_member_count": subtree_count, "version": org.version,
+    }  # fmt: skip
+
+
+def org_detail_out(user, org: Org) -> dict:
+    org = access.org_for_read(user, org.pk)  # fresh, with region, parent and employer
+    count = selectors.subtree_member_count(org)
+    rule = selectors.committee_rule(org, count)
+    employer = org.employer
+    return {
+        **org_out(user, org, count),
+        "uscc": org.uscc,
+        "employer": {"id": employer.pk, "name": employer.name, "uscc": employer.uscc} if employer else None,
+        "founded_on": org.founded_on, "leadership": org.leadership, "leadership_label": org.get_leadership_display(),
+        "term_years": org.term_years, "term_started_on": org.term_started_on, "term_ends_on": org.term_ends_on,
+        "committee_rule": {"members": rule.members, "required": rule.required, "met": rule.met},
+        "ancestors": [{"id": a.pk, "name": a.name} for a in selectors.ancestors_visible(user, org)],
+    }  # fmt: skip
+
+
+# ----- input -------------------------------------------------------------------------------------------------
+
+
+class RegionQuery(Schema):
+    parent: str = Field("", max_length=12, description="上级区划代码；不填则返回全部省级区划")
+
+
+class OrgQuery(Schema):
+    parent: int | None = Field(None, description="列出此组织的直接下级；不填则列出授权范围的顶层组织")
+    q: str = Field("", max_length=100, description="按名称搜索（包含即可）；与 parent 同时提供时只在其下级中搜索")
+    org_type: OrgType | None = Field(None, description="只看此类型（搜索时有效）")
+    limit: int = Field(50, ge=1, le=200, description="每页条数，1-200")
+    offset: int = Field(0, ge=0, le=100000, description="跳过的条数")
+
+
+class OrgFields(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    region_code: str = Field(min_length=2, max_length=12, description="所在地区的区划代码")
+    employer_name: str = Field("", max_length=200, description="所在单位名称（基层工会填写）")
+    employer_uscc: str = Field("", max_length=30, description="所在单位统一社会信用代码")
+    uscc: str = Field("", max_length=30, description="工会统一社会信用代码")
+    founded_on: dt.date | None = Field(None, description="成立日期")
+    status: Org.Status = Field(Org.Status.ACTIVE, description="状态")
+    leadership: Org.Leadership = Field(Org.Leadership.COMMITTEE, description="领导机构")
+    term_years: Literal[3, 5] = Field(5, description="委员会任期：3 年或 5 年")
+    term_started_on: dt.date | None = Field(None, description="本届任期开始日期")
+
+
+class OrgCreateIn(OrgFields):
+    parent_id: int = Field(description="上级工会 ID（须有该组织的管理员权限）")
+    name: str = Field(min_length=1, max_length=100, description="名称")
+    org_type: OrgType = Field(description="组织类型，须为上级工会可设立的类型")
+
+
+class OrgUpdateIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(description="读取时的版本号；记录已被他人修改时返回 409")
+    name: str | None = Field(None, min_length=1, max_length=100, description="名称")
+    parent_id: int | None = Field(None, description="移动到此上级工会之下（两处都须有管理员权限）")
+    region_code: str | None = Field(None, min_length=2, max_length=12, description="所在地区的区划代码")
+    employer_name: str | None = Field(
+        None,
+        max_length=200,
+        description="所在单位名称；与信用代码一并提交，只提交其一时另一项视为空，都为空则清除所在单位",
+    )
+    employer_uscc: str | None = Field(None, max_length=30, description="所在单位统一社会信用代码")
+    uscc: str | None = Field(None, max_length=30, description="工会统一社会信用代码")
+    founded_on: dt.date | None = Field(None, description="成立日期")
+    status: Org.Status | None = Field(None, description="状态")
+    leadership: Org.Leadership | None = Field(None, description="领导机构")
+    term_years: Literal[3, 5] | None = Field(None, description="委员会任期：3 年或 5 年")
+    term_started_on: dt.date | None = Field(None, description="本届任期开始日期")
+
+
+NULLABLE = {"founded_on", "term_started_on", "employer_name", "employer_uscc", "uscc", "parent_id"}
+
+
+# ----- endpoints ---------------------------------------------------------------------------------------------
+
+
+@router.get("/regions", response={200: list[RegionOut], **ERRORS}, summary="行政区划（逐级）")
+def list_regions(request, filters: Query[RegionQuery]):
+    """省级区划，或某一区划的直接下级，供客户端逐级选择地区。"""
+    if filters.parent and selectors.region_by_code(filters.parent) is None:
+        raise Http404("区划不存在")
+    return [region_out(r) for r in selectors.regions_under(filters.parent)]
+
+
+@router.get("", response={200: OrgListOut, **ERRORS}, summary="组织列表")
+def list_orgs(request, filters: Query[OrgQuery]):
+    """授权范围的顶层组织；或 `parent` 的直接下级；或按名称 `q` 搜索。每项含含下级的会员总数。"""
+    user = request.auth
+    access.require_cadre(user)
+    parent = access.org_for_read(user, filters.parent) if filters.parent is not None else None
+    start, end = filters.offset, filters.offset + filters.limit
+    count: int | None
+    if filters.q.strip() or filters.org_type:
+        # one row more than the page tells whether there is more, without counting the whole scope
+        rows = list(selectors.org_search(user, q=filters.q, org_type=filters.org_type or "", under=parent,
+                                         limit=end + 1))  # fmt: skip
+        count, has_more, orgs = None, len(rows) > end, rows[start:end]
+    elif parent is not None:
+        children = selectors.children_of(user, parent)
+        count, orgs = children.count(), list(children[start:end])
+        has_more = end < count
+        for child in orgs:
+            child.parent = parent  # known already; saves a query per row
+    else:
+        roots = access.top_orgs(user)
+        count, has_more, orgs = len(roots), end < len(roots), roots[start:end]
+    counts = selectors.subtree_counts(orgs)
+    return {"count": count, "has_more": has_more, "items": [org_out(user, org, counts[org.pk]) for org in orgs]}
+
+
+@router.get("/{int:org_id}", response={200: OrgDetailOut, **ERRORS}, summary="组织详情")
+def get_org(request, org_id: int):
+    """全部信息，含任期届满日期、是否符合成立委员会的规定、含下级的会员总数。"""
+    return org_detail_out(request.auth, access.org_for_read(request.auth, org_id))
+
+
+@router.post("", response={201: OrgDetailOut, **ERRORS}, summary="成立工会组织")
+def create_org(request, payload: OrgCreateIn):
+    """在上级工会之下设立组织；须有上级工会的管理员权限。"""
+    user = request.auth
+    parent = access.org_for_write(user, payload.parent_id, manage=True)
+    region = region_from("region_code", payload.region_code)
+    uscc = parsed("uscc", parse_uscc, payload.uscc) if payload.uscc.strip() else ""
+    with transaction.atomic():
+        employer = employer_from(payload.employer_name, payload.employer_uscc, region)
+        org = services.org_create(
+            actor=user, parent=parent, name=payload.name, org_type=payload.org_type, region=region,
+            employer=employer, uscc=uscc, founded_on=payload.founded_on, status=payload.status,
+            leadership=payload.leadership, term_years=payload.term_years, term_started_on=payload.term_started_on,
+        )  # fmt: skip
+    return Status(201, org_detail_out(user, org))
+
+
+@router.patch("/{int:org_id}", response={200: OrgDetailOut, 409: ErrorOut, **ERRORS}, summary="修改工会组织")
+def update_org(request, org_id: int, payload: OrgUpdateIn):
+    """只提交要修改的字段和读取时的 `version`；记录已被他人修改时返回 409，不覆盖。提供 `parent_id` 则移动组织。"""
+    user = request.auth
+    org = access.org_for_write(user, org_id, manage=True)
+    data = payload.model_dump(exclude_unset=True)
+    version = data.pop("version")
+    for field, value in data.items():
+        if value is None and field not in NULLABLE:
+            raise field_error(field, "不能为空。")
+    new_parent = None
+    parent_id = data.pop("parent_id", None)
+    if parent_id is not None and parent_id != org.parent_id:
+        new_parent = access.org_for_write(user, parent_id, manage=True)
+    changes = {k: v for k, v in data.items() if k not in {"region_code", "employer_name", "employer_uscc"}}
+    if "uscc" in changes:
+        changes["uscc"] = parsed("uscc", parse_uscc, changes["uscc"]) if (changes["uscc"] or "").strip() else ""
+    if "region_code" in data:
+        changes["region"] = region_from("region_code", data["region_code"])
+    with transaction.atomic():
+        if "employer_name" in data or "employer_uscc" in data:
+            region = changes.get("region", org.region)
+            changes["employer"] = employer_from(data.get("employer_name"), data.get("employer_uscc"), region)
+        if changes:
+            org = services.org_update(actor=user, org=org, version=version, **changes)
+            version = org.version
+        if new_parent is not None:
+            org = services.org_move(actor=user, org=org, new_parent=new_parent, version=version)
+        elif not changes and org.version != version:
+            raise ConflictError()
+    return org_detail_out(user, org)

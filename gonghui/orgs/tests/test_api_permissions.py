@@ -1,0 +1,129 @@
+"""The permission matrix of /api/v1: every endpoint × every kind of caller, with the status each must get.
+
+Out of scope reads as 404, a read-only role gets 403 on writes, callers without a grant get 403 on cadre
+endpoints, and no token gets 401. A refused write changes nothing."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from conftest import valid_id
+from gonghui.api import api as ninja_api
+from gonghui.members.models import Employer, Membership, Person
+from gonghui.orgs.models import Org
+from gonghui.orgs.tests.api_support import ApiClient, url
+
+CALLERS = (
+    "national_admin", "province_admin", "sibling_admin", "grassroots_admin", "readonly", "worker",
+    "security_admin", "anonymous",
+)  # fmt: skip
+NEW_ID = valid_id("33010619950101123")
+
+
+def codes(*statuses: int) -> dict[str, int]:
+    assert len(statuses) == len(CALLERS)
+    return dict(zip(CALLERS, statuses, strict=True))
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    action: str  # list, detail, create, update
+    method: str
+    route: str  # the route as the OpenAPI schema names it
+    expected: dict[str, int]
+    path: Any = None  # cast -> concrete path, when the route has parameters or a query
+    body: Any = None  # (cast, caller) -> JSON body
+
+    def url(self, cast) -> str:
+        return url(self.path(cast)) if self.path else "/api/v1" + self.route
+
+
+ORG_CREATE = {"name": "杭州新材料有限公司工会", "org_type": "grassroots", "region_code": "330106"}
+MEMBER_CREATE = {"name": "赵强", "id_number": NEW_ID, "phone": "13655556666"}
+
+CASES = [
+    Case("token", "create", "POST", "/auth/token", codes(200, 200, 200, 200, 200, 200, 200, 401),
+         body=lambda cast, who: {"username": getattr(cast.users, who).username if who != "anonymous" else "nobody",
+                                 "password": cast.password}),
+    Case("openapi", "detail", "GET", "/openapi.json", codes(*[200] * 8)),
+    Case("docs", "detail", "GET", "/docs", codes(*[200] * 8)),
+    Case("regions", "list", "GET", "/orgs/regions", codes(200, 200, 200, 200, 200, 200, 200, 401),
+         path=lambda cast: "/orgs/regions?parent=3301"),
+    Case("orgs roots", "list", "GET", "/orgs", codes(200, 200, 200, 200, 200, 403, 403, 401)),
+    Case("orgs children", "list", "GET", "/orgs", codes(200, 200, 404, 404, 200, 403, 403, 401),
+         path=lambda cast: f"/orgs?parent={cast.orgs.xihu.pk}"),
+    Case("orgs search", "list", "GET", "/orgs", codes(200, 200, 200, 200, 200, 403, 403, 401),
+         path=lambda cast: "/orgs?q=%E5%B7%A5%E4%BC%9A"),
+    Case("org", "detail", "GET", "/orgs/{org_id}", codes(200, 200, 404, 200, 200, 403, 403, 401),
+         path=lambda cast: f"/orgs/{cast.orgs.company.pk}"),
+    Case("org", "create", "POST", "/orgs", codes(201, 201, 404, 404, 403, 403, 403, 401),
+         body=lambda cast, who: {**ORG_CREATE, "parent_id": cast.orgs.xihu.pk}),
+    Case("org branch", "create", "POST", "/orgs", codes(201, 201, 404, 201, 403, 403, 403, 401),
+         body=lambda cast, who: {"name": "研发部分工会", "org_type": "branch", "region_code": "330106",
+                                 "parent_id": cast.orgs.company.pk}),
+    Case("org", "update", "PATCH", "/orgs/{org_id}", codes(200, 200, 404, 200, 403, 403, 403, 401),
+         path=lambda cast: f"/orgs/{cast.orgs.company.pk}", body=lambda cast, who: {"version": 1, "name": "新名称"}),
+    Case("org move", "update", "PATCH", "/orgs/{org_id}", codes(200, 200, 404, 404, 403, 403, 403, 401),
+         path=lambda cast: f"/orgs/{cast.orgs.company.pk}",
+         body=lambda cast, who: {"version": 1, "parent_id": cast.orgs.xixi.pk}),
+    Case("members", "list", "GET", "/members", codes(200, 200, 404, 200, 200, 403, 403, 401),
+         path=lambda cast: f"/members?org_id={cast.orgs.company.pk}"),
+    Case("members search", "list", "POST", "/members/search", codes(200, 200, 200, 200, 200, 403, 403, 401),
+         body=lambda cast, who: {"q": "zw"}),
+    Case("member", "detail", "GET", "/members/{person_id}", codes(200, 200, 404, 200, 200, 403, 403, 401),
+         path=lambda cast: f"/members/{cast.members.zhang.person.pk}"),
+    Case("member", "create", "POST", "/members", codes(201, 201, 404, 201, 403, 403, 403, 401),
+         body=lambda cast, who: {**MEMBER_CREATE, "org_id": cast.orgs.company.pk}),
+    Case("member", "update", "PATCH", "/members/{person_id}", codes(200, 200, 404, 200, 403, 403, 403, 401),
+         path=lambda cast: f"/members/{cast.members.zhang.person.pk}",
+         body=lambda cast, who: {"version": 1, "job_title": "工程师"}),
+    Case("member unmask", "detail", "POST", "/members/{person_id}/unmask",
+         codes(200, 403, 404, 200, 403, 403, 403, 401),
+         path=lambda cast: f"/members/{cast.members.zhang.person.pk}/unmask"),
+    Case("me", "detail", "GET", "/me", codes(200, 200, 200, 200, 200, 200, 200, 401)),
+]  # fmt: skip
+
+
+def snapshot():
+    return (
+        list(Org.objects.order_by("pk").values_list("name", "path", "version")),
+        list(Person.objects.order_by("pk").values_list("name", "job_title", "version")),
+        Membership.objects.count(), Employer.objects.count(),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def api(cast):
+    client = ApiClient()
+    client.remember_secret(NEW_ID, MEMBER_CREATE["phone"])
+    yield client
+    client.assert_no_personal_data()
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.name}-{c.action}")
+def test_permission_matrix(api, cast, case, caller):
+    user = None if caller == "anonymous" else getattr(cast.users, caller)
+    body = case.body(cast, caller) if case.body else None
+    before = snapshot()
+    r = api.call(case.method, case.url(cast), user, body)
+    expected = case.expected[caller]
+    assert r.status_code == expected, (case.name, caller, r.content.decode()[:300])
+    if r.status_code >= 400 and case.route not in {"/docs"}:
+        assert r.json()["detail"]  # every refusal explains itself (in Chinese)
+    if case.action in {"create", "update"} and expected >= 400:
+        assert snapshot() == before  # a refused write changes nothing
+    if case.action in {"create", "update"} and expected < 300 and case.name != "token":
+        assert snapshot() != before
+
+
+def test_matrix_covers_every_endpoint():
+    schema = ninja_api.get_openapi_schema()
+    routes = {(method.upper(), path.removeprefix("/api/v1")) for path, ops in schema["paths"].items() for method in ops}
+    covered = {(c.method, c.route) for c in CASES}
+    assert routes - covered == set(), "endpoints missing from the permission matrix"
+    assert covered - routes <= {("GET", "/openapi.json"), ("GET", "/docs")}
+    actions = {route: {c.action for c in CASES if (c.method, c.route) == route} for route in routes}
+    assert all(actions.values())

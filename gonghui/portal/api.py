@@ -1,0 +1,46 @@
+"""/api/v1/me: who the caller is — account, grants, and for a worker their own (masked) membership."""
+
+from ninja import Field, Router, Schema
+
+from gonghui.accounts.models import User
+from gonghui.members.api import PersonOut, person_out
+from gonghui.orgs import access
+from gonghui.orgs.api import ERRORS
+
+router = Router(tags=["本人"])
+
+
+class GrantOut(Schema):
+    org_id: int = Field(description="授权的组织 ID（授权覆盖其全部下级）")
+    org_name: str = Field(description="组织名称")
+    role: str = Field(description="角色：admin 管理员，staff 工作人员，readonly 只读")
+    role_label: str = Field(description="角色名称")
+    can_unmask: bool = Field(description="可查看完整个人信息")
+
+
+class MeOut(Schema):
+    username: str = Field(description="用户名")
+    display_name: str = Field(description="姓名")
+    platform_role: User.PlatformRole = Field(description="平台管理角色（三员：system、security、audit；空为无）")
+    platform_role_label: str = Field(description="平台管理角色名称")
+    grants: list[GrantOut] = Field(description="组织授权")
+    person: PersonOut | None = Field(description="职工本人的档案和会籍（脱敏）；非职工账号为空")
+
+
+@router.get("", response={200: MeOut, **ERRORS}, summary="当前账号")
+def me(request):
+    """任何已认证账号可用：账号信息、组织授权；职工账号另含本人脱敏的档案和会籍记录。"""
+    user = request.auth
+    grants = [
+        {"org_id": g.org_id, "org_name": g.org.name, "role": g.role, "role_label": g.get_role_display(),
+         "can_unmask": g.can_unmask}
+        for g in access.grants_of(user)
+    ]  # fmt: skip
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "platform_role": user.platform_role,
+        "platform_role_label": user.get_platform_role_display(),
+        "grants": grants,
+        "person": person_out(None, user.person) if user.person_id else None,
+    }
