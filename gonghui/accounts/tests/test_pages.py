@@ -1,0 +1,38 @@
+"""Signing in and out, and where each kind of user lands."""
+
+import pytest
+from django.urls import reverse
+
+
+def test_login_page_is_chinese(client, db):
+    body = client.get(reverse("login")).content.decode()
+    assert "登录智慧工会" in body and 'lang="zh-Hans"' in body and "htmx.min.js" in body
+
+
+@pytest.mark.parametrize(
+    ("user", "lands_on"),
+    [("province_admin", "/orgs/"), ("readonly", "/orgs/"), ("worker", "/me/"), ("security_admin", "/")],
+)
+def test_login_lands_each_user_on_their_page(client, cast, user, lands_on):
+    username = getattr(cast.users, user).username
+    response = client.post(reverse("login"), {"username": username, "password": cast.password}, follow=True)
+    assert response.redirect_chain[-1][0] == lands_on and response.status_code == 200
+
+
+def test_platform_admin_is_told_why_there_is_nothing_to_see(client, cast):
+    client.force_login(cast.users.security_admin)
+    body = client.get(reverse("home")).content.decode()
+    assert "安全管理员" in body and "三员分立" in body
+
+
+def test_wrong_password_gives_a_chinese_error(client, cast):
+    response = client.post(reverse("login"), {"username": "zhejiang", "password": "wrong-password"})
+    assert response.status_code == 200 and "请输入一个正确的" in response.content.decode()
+
+
+def test_logout_is_a_post_from_the_navbar(client, cast):
+    client.force_login(cast.users.province_admin)
+    body = client.get(reverse("orgs:tree")).content.decode()
+    assert f'action="{reverse("logout")}"' in body and 'hx-headers=\'{"X-CSRFToken"' in body
+    assert client.post(reverse("logout"))["Location"] == reverse("login")
+    assert client.get(reverse("orgs:tree")).status_code == 302

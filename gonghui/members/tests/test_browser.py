@@ -1,0 +1,64 @@
+"""A province admin's journey in a real browser: sign in, search by initials, open a member, see his masked ID.
+
+The live server needs committed data (transactional_db). Regions come from a data migration, and an
+earlier transactional test's flush may have emptied that table, so the test loads any that are missing."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import ZHANG_WEI_ID
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; the browser tests must run in CI")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def regions(transactional_db):
+    from gonghui.orgs.models import Region
+    from gonghui.orgs.regions import load_regions
+
+    load_regions(Region)
+
+
+@pytest.mark.browser
+def test_province_admin_finds_zhang_wei_by_initials(browser, live_server, transactional_db, regions, cast):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", cast.users.province_admin.username)
+    page.fill("#id_password", cast.password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/orgs/")
+
+    page.goto(f"{live_server.url}/members/")
+    page.fill("input[name=q]", "zw")
+    page.click("button:has-text('查找')")
+    page.wait_for_load_state()
+    rows = page.locator(".gh-member-row")
+    assert rows.count() == 1
+    assert "zw" not in page.url and page.url.endswith("/members/")
+    rows.first.click()
+
+    page.wait_for_url(f"{live_server.url}/members/{cast.members.zhang.person_id}/")
+    assert page.locator("h1").inner_text() == "张伟"
+    assert page.locator("[data-field=id_number]").inner_text() == "3301**********1236"
+    assert ZHANG_WEI_ID not in page.content()
+    assert page.locator("text=查看完整信息").count() == 0  # the province admin may not unmask

@@ -1,0 +1,172 @@
+"""Member pages: the searchable list, a member's page, registration and correction."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gonghui.core.errors import ConflictError
+from gonghui.members import selectors, services
+from gonghui.members.forms import MemberCreateForm, MemberEditForm, MemberSearchForm
+from gonghui.members.models import Membership
+from gonghui.orgs import access
+from gonghui.orgs import selectors as org_selectors
+from gonghui.orgs.views import int_param
+
+PAGE_SIZE = 20
+
+
+def _search_org(user, org_id):
+    return access.org_for_read(user, org_id) if org_id else None
+
+
+def _org_options(orgs, selected) -> list:
+    options = list(orgs)
+    if selected is not None and selected.pk not in {o.pk for o in options}:
+        options.insert(0, selected)
+    return options
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_list(request):
+    """GET shows the first page (optionally of one org's subtree); the search itself is POSTed."""
+    user = request.user
+    access.require_cadre(user)
+    form = MemberSearchForm(request.POST or None, initial={"org": request.GET.get("org")})
+    filters, page = {}, 1
+    if form.is_bound and form.is_valid():
+        filters, page = form.filters(), form.cleaned_data["page"] or 1
+        org = _search_org(user, form.cleaned_data["org"])
+    else:
+        org = _search_org(user, int_param(request.GET["org"])) if request.GET.get("org") else None
+    members = selectors.member_search(user, org=org, **filters)
+    total, capped = selectors.capped_count(members)
+    rows = list(members[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    context = {
+        "form": form, "rows": rows[:PAGE_SIZE], "total": total, "capped": capped, "page": page,
+        "has_next": len(rows) > PAGE_SIZE, "previous_page": page - 1, "next_page": page + 1,
+        "selected_org": org, "org_options": _org_options(org_selectors.org_search(user, limit=30), org),
+        "nav": "members",
+    }  # fmt: skip
+    return render(request, "members/list.html", context)
+
+
+@login_required
+@require_GET
+def org_options(request):
+    """<option>s for an org chooser: ``purpose=write`` lists unions where members can be registered."""
+    access.require_cadre(request.user)
+    q = request.GET.get("org_q", "")
+    if request.GET.get("purpose") == "write":
+        orgs, blank = org_selectors.member_org_choices(request.user, q=q), False
+    else:
+        orgs, blank = org_selectors.org_search(request.user, q=q, limit=30), True
+    return render(request, "members/_org_options.html", {"orgs": orgs, "blank": blank})
+
+
+def _history(user, person) -> tuple[list[Membership], Membership | None]:
+    history = list(selectors.memberships_of(person))
+    for membership in history:
+        membership.visible = access.grant_covering(user, membership.org) is not None
+    current = next((m for m in history if m.status == Membership.Status.ACTIVE), None)
+    return history, current
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    user = request.user
+    person = access.person_for_read(user, pk)
+    history, current = _history(user, person)
+    home = current.org if current else history[0].org
+    grant = access.grant_covering(user, home)
+    context = {
+        "person": person, "history": history, "current": current, "nav": "members",
+        "can_unmask": access.can_unmask(user, home),
+        "can_edit": grant is not None and grant.role in access.WRITE_ROLES,
+    }  # fmt: skip
+    return render(request, "members/detail.html", context)
+
+
+@login_required
+@require_POST
+def unmask(request, pk: int):
+    """查看完整信息: the service checks the permission and writes the audit event either way."""
+    person = access.person_for_read(request.user, pk)
+    values = services.member_unmask(actor=request.user, person=person)
+    return render(request, "members/_unmasked.html", {"person": person, "values": values})
+
+
+def _employer_from(form):
+    data = form.cleaned_data
+    return services.employer_resolve(name=data["employer_name"], uscc=data["employer_uscc"])
+
+
+def _create_page(request, form, selected, status=200):
+    choices = org_selectors.member_org_choices(request.user)
+    context = {"form": form, "org_options": _org_options(choices, selected), "nav": "members"}
+    return render(request, "members/create.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    user = request.user
+    access.require_cadre(user)
+    if not access.orgs_writable_by(user).exists():
+        raise PermissionDenied("您的角色没有登记会员的权限。")
+    preset = request.GET.get("org")
+    selected = access.org_for_write(user, int_param(preset)) if preset else None
+    form = MemberCreateForm(request.POST or None, initial={"org": selected.pk if selected else None})
+    if not form.is_bound:
+        return _create_page(request, form, selected)
+    if not form.is_valid():
+        return _create_page(request, form, selected, status=400)
+    org = access.org_for_write(user, form.cleaned_data["org"])
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():  # a new employer is not kept if the registration is refused
+            membership = services.member_create(
+                actor=user, org=org, id_number=data["id_number"], phone=data["phone"],
+                joined_on=data["joined_on"], card_number=data["card_number"],
+                **form.person_fields(_employer_from(form)),
+            )  # fmt: skip
+    except ValidationError as error:
+        form.add_service_error(error)
+        return _create_page(request, form, org, status=400)
+    messages.success(request, f"已为{membership.person.name}登记入会，会员证号 {membership.card_number}。")
+    return redirect("members:detail", pk=membership.person_id)
+
+
+def _edit_page(request, person, form, status=200):
+    return render(request, "members/edit.html", {"person": person, "form": form, "nav": "members"}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    user = request.user
+    person = access.person_for_write(user, pk)
+    form = MemberEditForm(request.POST or None, initial=MemberEditForm.initial_for(person), person=person)
+    if not form.is_bound:
+        return _edit_page(request, person, form)
+    if not form.is_valid():
+        return _edit_page(request, person, form, status=400)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            services.member_update(
+                actor=user, person=person, version=data["version"], id_number=data["id_number"] or None,
+                phone=data["phone"] or None, **form.person_fields(_employer_from(form)),
+            )  # fmt: skip
+    except ConflictError as error:
+        form.add_error(None, error.message)
+        return _edit_page(request, access.person_for_read(user, pk), form, status=409)
+    except ValidationError as error:
+        form.add_service_error(error)
+        return _edit_page(request, access.person_for_read(user, pk), form, status=400)
+    messages.success(request, "已保存。")
+    return redirect("members:detail", pk=person.pk)

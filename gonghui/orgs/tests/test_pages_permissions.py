@@ -1,0 +1,98 @@
+"""Every page × every member of the cast: who gets the page, who gets 403, who reads 404."""
+
+import pytest
+from django.urls import reverse
+
+from conftest import valid_id
+
+USERS = ["national_admin", "province_admin", "sibling_admin", "grassroots_admin", "readonly", "worker",
+         "security_admin", "anonymous"]  # fmt: skip
+CADRE_ONLY = {"worker": 403, "security_admin": 403, "anonymous": 302}
+
+
+def expect(n, p, s, g, r, *, worker=403):
+    """Statuses for national, province, sibling-province, grassroots, read-only; then the no-grant users."""
+    return dict(zip(USERS[:5], (n, p, s, g, r), strict=True)) | CADRE_ONLY | {"worker": worker}
+
+
+def org_edit_data(cast):
+    org = cast.orgs.company
+    return {"name": "杭州示例科技有限公司工会（改）", "region": org.region_id, "status": "active",
+            "leadership": "committee", "term_years": 3, "version": org.version}  # fmt: skip
+
+
+def member_edit_data(cast):
+    return {"name": "张伟", "ethnicity": "汉族", "employment_form": "standard", "version": 1}
+
+
+def member_create_data(cast):
+    return {"org": cast.orgs.company.pk, "name": "赵敏", "id_number": valid_id("33010619950101002"),
+            "ethnicity": "汉族", "employment_form": "standard"}  # fmt: skip
+
+
+def org_create_data(cast):
+    return {"name": "西湖区某某公司工会", "org_type": "grassroots", "region": "330106", "status": "active",
+            "leadership": "committee", "term_years": 5}  # fmt: skip
+
+
+# (page, method, url builder, data builder, expected statuses)
+PAGES = [
+    ("org_tree", "get", lambda c: reverse("orgs:tree"), None, expect(200, 200, 200, 200, 200)),
+    ("org_children", "get", lambda c: reverse("orgs:children", args=[c.orgs.zhejiang.pk]), None,
+     expect(200, 200, 404, 404, 200)),
+    ("org_detail", "get", lambda c: reverse("orgs:detail", args=[c.orgs.company.pk]), None,
+     expect(200, 200, 404, 200, 200)),
+    ("org_create_form", "get", lambda c: reverse("orgs:create") + f"?parent={c.orgs.xihu.pk}", None,
+     expect(200, 200, 404, 404, 403)),
+    ("org_create", "post", lambda c: reverse("orgs:create") + f"?parent={c.orgs.xihu.pk}", org_create_data,
+     expect(302, 302, 404, 404, 403)),
+    ("org_edit_form", "get", lambda c: reverse("orgs:edit", args=[c.orgs.company.pk]), None,
+     expect(200, 200, 404, 200, 403)),
+    ("org_update", "post", lambda c: reverse("orgs:edit", args=[c.orgs.company.pk]), org_edit_data,
+     expect(302, 302, 404, 302, 403)),
+    ("org_move", "post", lambda c: reverse("orgs:move", args=[c.orgs.company.pk]),
+     lambda c: {"new_parent": c.orgs.xixi.pk}, expect(302, 302, 404, 404, 403)),
+    ("org_move_candidates", "get", lambda c: reverse("orgs:move_candidates", args=[c.orgs.company.pk]), None,
+     expect(200, 200, 404, 200, 403)),
+    ("region_picker", "get", lambda c: reverse("orgs:regions") + "?code=330106", None,
+     expect(200, 200, 200, 200, 200)),
+    ("member_list", "get", lambda c: reverse("members:list"), None, expect(200, 200, 200, 200, 200)),
+    ("member_search", "post", lambda c: reverse("members:list"), lambda c: {"q": "zw"},
+     expect(200, 200, 200, 200, 200)),
+    ("member_org_options", "get", lambda c: reverse("members:org_options") + "?purpose=write", None,
+     expect(200, 200, 200, 200, 200)),
+    ("member_detail", "get", lambda c: reverse("members:detail", args=[c.members.zhang.person_id]), None,
+     expect(200, 200, 404, 200, 200)),
+    ("member_create_form", "get", lambda c: reverse("members:create"), None, expect(200, 200, 200, 200, 403)),
+    ("member_create", "post", lambda c: reverse("members:create"), member_create_data,
+     expect(302, 302, 404, 302, 403)),
+    ("member_edit_form", "get", lambda c: reverse("members:edit", args=[c.members.zhang.person_id]), None,
+     expect(200, 200, 404, 200, 403)),
+    ("member_update", "post", lambda c: reverse("members:edit", args=[c.members.zhang.person_id]), member_edit_data,
+     expect(302, 302, 404, 302, 403)),
+    ("member_unmask", "post", lambda c: reverse("members:unmask", args=[c.members.zhang.person_id]), None,
+     expect(200, 403, 404, 200, 403)),
+    ("portal_me", "get", lambda c: reverse("portal:me"), None, expect(403, 403, 403, 403, 403, worker=200)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("user", USERS)
+@pytest.mark.parametrize(("page", "method", "url", "data", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_permissions(client, cast, page, method, url, data, expected, user):
+    if user != "anonymous":
+        client.force_login(getattr(cast.users, user))
+    response = getattr(client, method)(url(cast), data(cast) if data else {})
+    assert response.status_code == expected[user], response.content.decode()[:500]
+    if response.status_code == 302 and user == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_every_routed_page_is_in_the_matrix():
+    from gonghui.members.urls import urlpatterns as member_urls
+    from gonghui.orgs.urls import urlpatterns as org_urls
+    from gonghui.portal.urls import urlpatterns as portal_urls
+
+    routed = {p.name for p in org_urls + member_urls + portal_urls}
+    covered = {"tree", "children", "detail", "create", "edit", "move", "move_candidates", "regions", "list",
+               "org_options", "unmask", "me"}  # fmt: skip
+    assert routed == covered

@@ -1,0 +1,173 @@
+"""Pages of the union tree: the tree, an org's page, and the forms that create, edit and move orgs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gonghui.accounts.models import Grant
+from gonghui.core.errors import ConflictError
+from gonghui.members import selectors as member_selectors
+from gonghui.members.services import employer_resolve
+from gonghui.orgs import access, selectors, services
+from gonghui.orgs.forms import OrgCreateForm, OrgEditForm, OrgMoveForm
+from gonghui.orgs.models import ALLOWED_CHILDREN, MEMBER_HOLDING_TYPES, Org, Region
+
+DIRECT_MEMBERS_SHOWN = 10
+
+
+def int_param(value) -> int:
+    """An id from the query or form; anything else reads as "does not exist"."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404("参数无效") from None
+
+
+@login_required
+@require_GET
+def tree(request):
+    access.require_cadre(request.user)
+    roots = selectors.tree_roots(request.user)
+    return render(request, "orgs/tree.html", {"roots": roots, "nav": "orgs"})
+
+
+@login_required
+@require_GET
+def children(request, pk: int):
+    org = access.org_for_read(request.user, pk)
+    nodes = selectors.tree_children(request.user, org)
+    return render(request, "orgs/_nodes.html", {"nodes": nodes, "parent": org})
+
+
+def _permissions(user, org: Org) -> dict:
+    role = access.grant_covering(user, org).role
+    return {
+        "can_manage": role == Grant.Role.ADMIN,
+        "can_have_children": role == Grant.Role.ADMIN and bool(ALLOWED_CHILDREN[org.org_type]),
+        "can_add_members": role in access.WRITE_ROLES and org.org_type in MEMBER_HOLDING_TYPES,
+    }
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    user = request.user
+    org = access.org_for_read(user, pk)
+    total = selectors.subtree_member_count(org)
+    direct = member_selectors.members_visible_to(user).filter(org=org)[:DIRECT_MEMBERS_SHOWN]
+    context = {
+        "org": org,
+        "nav": "orgs",
+        "region_name": org.region.full_name(),
+        "breadcrumb": selectors.ancestors_visible(user, org),
+        "children": selectors.tree_children(user, org),
+        "subtree_members": total,
+        "rule": selectors.committee_rule(org, total),
+        "direct_members": direct,
+        **_permissions(user, org),
+    }
+    return render(request, "orgs/detail.html", context)
+
+
+def _employer_from(form):
+    data = form.cleaned_data
+    return employer_resolve(name=data["employer_name"], uscc=data["employer_uscc"], region=data["region"])
+
+
+def _region_context(region: Region | None) -> dict:
+    return {"region_levels": selectors.region_levels(region), "region_code": region.code if region else ""}
+
+
+def _form_region(form, fallback: Region | None) -> Region | None:
+    code = form["region"].value() if form.is_bound else None
+    return selectors.region_by_code(code) if code else fallback
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    parent = access.org_for_write(request.user, int_param(request.GET.get("parent")), manage=True)
+    form = OrgCreateForm(request.POST or None, parent=parent, initial={"region": parent.region_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():  # a new employer is not kept if the org is refused
+                fields = form.service_fields(_employer_from(form))
+                org = services.org_create(
+                    actor=request.user, parent=parent, org_type=form.cleaned_data["org_type"], **fields
+                )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"已成立“{org.name}”。")
+            return redirect("orgs:detail", pk=org.pk)
+    context = {"form": form, "parent": parent, "nav": "orgs", **_region_context(_form_region(form, parent.region))}
+    return render(request, "orgs/create.html", context, status=400 if form.errors else 200)
+
+
+def _edit_page(request, org: Org, form, move_form, status: int = 200):
+    context = {
+        "org": org, "form": form, "move_form": move_form, "nav": "orgs",
+        **_region_context(_form_region(form, org.region)),
+    }  # fmt: skip
+    return render(request, "orgs/edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    org = access.org_for_write(request.user, pk, manage=True)
+    form = OrgEditForm(request.POST or None, initial=OrgEditForm.initial_for(org), org=org)
+    if request.method != "POST":
+        return _edit_page(request, org, form, OrgMoveForm())
+    if not form.is_valid():
+        return _edit_page(request, org, form, OrgMoveForm(), status=400)
+    try:
+        with transaction.atomic():
+            fields = form.service_fields(_employer_from(form))
+            services.org_update(actor=request.user, org=org, version=form.cleaned_data["version"], **fields)
+    except ConflictError as error:
+        form.add_error(None, error.message)
+        return _edit_page(request, access.org_for_read(request.user, pk), form, OrgMoveForm(), status=409)
+    except ValidationError as error:
+        form.add_service_error(error)
+        return _edit_page(request, org, form, OrgMoveForm(), status=400)
+    messages.success(request, "已保存。")
+    return redirect("orgs:detail", pk=org.pk)
+
+
+@login_required
+@require_POST
+def move(request, pk: int):
+    org = access.org_for_write(request.user, pk, manage=True)
+    move_form = OrgMoveForm(request.POST)
+    if move_form.is_valid():
+        new_parent = access.org_for_write(request.user, move_form.cleaned_data["new_parent"], manage=True)
+        try:
+            services.org_move(actor=request.user, org=org, new_parent=new_parent)
+        except ValidationError as error:
+            move_form.add_service_error(error)
+        else:
+            messages.success(request, f"已将“{org.name}”移至“{new_parent.name}”之下。")
+            return redirect("orgs:detail", pk=org.pk)
+    form = OrgEditForm(initial=OrgEditForm.initial_for(org), org=org)
+    return _edit_page(request, org, form, move_form, status=400)
+
+
+@login_required
+@require_GET
+def move_candidates(request, pk: int):
+    org = access.org_for_write(request.user, pk, manage=True)
+    candidates = selectors.parent_candidates(request.user, org, q=request.GET.get("q", ""))
+    return render(request, "orgs/_move_candidates.html", {"candidates": candidates})
+
+
+@login_required
+@require_GET
+def region_picker(request):
+    access.require_cadre(request.user)
+    region = selectors.region_by_code(request.GET.get("code", ""))
+    return render(request, "orgs/_region_picker.html", _region_context(region))
