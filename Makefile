@@ -18,7 +18,7 @@ install: $(VENV)/.installed
 
 demo: install
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py demo_data --members $(MEMBERS) --seed $(SEED)
+	$(PY) manage.py demo_data --members $(MEMBERS) --seed $(SEED) --keep-existing
 	$(PY) manage.py runserver $(HOST)
 
 test: install

@@ -1,0 +1,315 @@
+"""Member search benchmark: 1,000,000 members on PostgreSQL. A measurement, not a test (never run by CI).
+
+Load the data once, into a database of its own so that the test database is untouched:
+
+    psql -h 127.0.0.1 -U root test -c 'create database gonghui_bench'
+    export DATABASE_URL=postgres://root@127.0.0.1:5432/gonghui_bench
+    .venv/bin/python manage.py migrate
+    .venv/bin/python manage.py demo_data --members 1000000 --seed 2021 --batch-size 50000
+
+Then run (DATABASE_URL defaults to the database above):
+
+    .venv/bin/python bench/members_search.py [--samples 200]
+
+Each figure is printed beside a naive baseline measured in the same run, and against its target.
+Results and machine caveats: docs/bench.md.
+"""
+
+import argparse
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DATABASE_URL", "postgres://root@127.0.0.1:5432/gonghui_bench")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
+os.environ["DEBUG"] = "0"  # no query log, templates as in production
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.exceptions import ValidationError  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Q  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+from gonghui.accounts.models import User  # noqa: E402
+from gonghui.core import crypto  # noqa: E402
+from gonghui.core.identifiers import parse_phone  # noqa: E402
+from gonghui.members import selectors  # noqa: E402
+from gonghui.members.demo import DEMO_PASSWORD  # noqa: E402
+from gonghui.members.models import Membership, Person  # noqa: E402
+from gonghui.members.services import phone_index  # noqa: E402
+from gonghui.orgs.models import Org  # noqa: E402
+from gonghui.orgs.selectors import subtree_member_count  # noqa: E402
+
+PAGE = 20
+PROPOSED_ID_LIMIT = 5000
+TARGETS_MS = {"exact": 10, "prefix": 50, "count": 50, "page": 150}
+RESULTS: list[tuple] = []
+
+
+def ms(seconds: float) -> float:
+    return seconds * 1000
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def timed(fn, inputs) -> list[float]:
+    out = []
+    for value in inputs:
+        start = time.perf_counter()
+        fn(value)
+        out.append(ms(time.perf_counter() - start))
+    return out
+
+
+def fresh(user: User) -> User:
+    """A request loads the user's grants once; drop the cache so every call pays for it."""
+    user.__dict__.pop("_gonghui_grants", None)
+    return user
+
+
+def first_page(user, q):
+    return list(selectors.member_search(fresh(user), q=q)[:PAGE])
+
+
+def report(name: str, kind: str, times: list[float], baseline: str, note: str = "") -> None:
+    p50, p95 = statistics.median(times), percentile(times, 95)
+    target = TARGETS_MS[kind]
+    status = "OK" if p95 <= target else "MISSED"
+    RESULTS.append((name, p50, p95, target, status, baseline, note))
+    print(f"{name:<44} p50 {p50:8.2f} ms  p95 {p95:8.2f} ms  target ≤{target:>4} ms  {status:<6}  baseline: {baseline}"
+          + (f"  ({note})" if note else ""), flush=True)  # fmt: skip
+
+
+def sql_ms(sql: str, params=(), runs: int = 3) -> float:
+    """Median wall time of a raw query over ``runs`` runs (for the naive baselines)."""
+    times = []
+    with connection.cursor() as cursor:
+        for _ in range(runs):
+            start = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            times.append(ms(time.perf_counter() - start))
+    return statistics.median(times)
+
+
+def sample_members(rng: random.Random, n: int, path_prefix: str = "") -> list[Membership]:
+    """``n`` random active memberships (optionally within a subtree), picked by random ids."""
+    top = Membership.objects.order_by("-pk").values_list("pk", flat=True).first()
+    picked: dict[int, Membership] = {}
+    while len(picked) < n:
+        ids = [rng.randint(1, top) for _ in range(n * 20)]
+        qs = Membership.objects.filter(pk__in=ids, status="active").select_related("person", "org")
+        if path_prefix:
+            qs = qs.filter(org__path__startswith=path_prefix)
+        for m in qs:
+            picked.setdefault(m.pk, m)
+    return list(picked.values())[:n]
+
+
+def proposed_filter(q: str) -> Q:
+    """The fix proposed for members.selectors.search_filter (docs/bench.md): resolve the person side first.
+
+    A phone's blind index and a pinyin/initials prefix are looked up on members_person alone (indexed), and the
+    membership query then filters on the person ids. This stops PostgreSQL from walking memberships by id
+    looking for rows that match a condition on another table (phone OR card; rare pinyin prefixes)."""
+    q = q.strip()
+    compact = re.sub(r"[\s\-]", "", q)
+    if not q or selectors.CJK.search(q) or (len(compact) in (15, 18) and compact[:17].isdigit()):
+        return selectors.search_filter(q)
+    if compact.lstrip("+").isdigit():
+        try:
+            people = Person.objects.filter(phone_bidx=phone_index(parse_phone(compact)))
+        except ValidationError:
+            return Q(card_number=compact)
+        return Q(person_id__in=list(people.values_list("pk", flat=True)[:100])) | Q(card_number=compact)
+    key = compact.lower()
+    people = Person.objects.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
+    ids = list(people.values_list("pk", flat=True)[: PROPOSED_ID_LIMIT + 1])
+    return selectors.search_filter(q) if len(ids) > PROPOSED_ID_LIMIT else Q(person_id__in=ids)
+
+
+def proposed_page(user, q):
+    return list(selectors.members_visible_to(fresh(user)).filter(proposed_filter(q))[:PAGE])
+
+
+def prewarm() -> str:
+    """Read the member tables and their indexes into the OS cache, as on a server that has been running."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+            cursor.execute(
+                "SELECT sum(pg_prewarm(c.oid, 'read')) FROM pg_class c WHERE c.relkind IN ('r', 'i')"
+                " AND (c.relname LIKE 'members_%%' OR c.relname LIKE 'orgs_org%%' OR c.relname LIKE 'person_%%'"
+                " OR c.relname LIKE 'membership_%%' OR c.relname LIKE 'org_%%')"
+            )
+            return f"prewarmed {cursor.fetchone()[0] * 8 // 1024:,} MB"
+    except Exception as exc:  # no pg_prewarm: figures include cold reads
+        return f"not prewarmed ({exc.__class__.__name__})"
+
+
+def decrypt_scan_ms_per_row(sample_rows: int = 20000) -> float:
+    """The naive exact search: fetch every ciphertext and decrypt until it matches (measured on a sample)."""
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number_enc FROM members_person ORDER BY id LIMIT %s", [sample_rows])
+        rows = cursor.fetchall()
+    for (token,) in rows:
+        crypto.decrypt(token)
+    return ms(time.perf_counter() - start) / len(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=200, help="queries per measurement")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    n_members = Membership.objects.filter(status="active").count()
+    n_orgs = Org.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    print(f"database {connection.settings_dict['NAME']} on {connection.vendor} {version}; "
+          f"{n_members:,} active members, {n_orgs:,} orgs; {os.cpu_count()} CPUs; "
+          f"count cap {settings.GONGHUI_COUNT_LIMIT:,}", flush=True)  # fmt: skip
+    print(prewarm(), flush=True)
+    if n_members < 100000:
+        print("warning: load 1,000,000 members first (see the docstring); figures on small data mean little")
+    national_admin = User.objects.get(username="quanzong")
+    province_admin = User.objects.filter(username__in=["zhejiang", "shengzong"]).first()
+    province = province_admin.grants.get().org
+    national = national_admin.grants.get().org
+
+    nat_sample = sample_members(rng, args.samples)
+    prov_sample = sample_members(rng, args.samples, province.path)
+    for m in nat_sample + prov_sample:
+        m.id_plain = crypto.decrypt(m.person.id_number_enc)
+        m.phone_plain = crypto.decrypt(m.person.phone_enc)
+    for _ in range(20):  # warm the connection and the caches
+        first_page(national_admin, nat_sample[0].card_number)
+
+    # 1. exact searches ------------------------------------------------------------------------------------
+    per_row = decrypt_scan_ms_per_row()
+    persons = Person.objects.count()
+    scan = f"decrypt-every-row scan ≈ {per_row * persons / 2:,.0f} ms avg (extrapolated from 20,000 rows)"
+    for who, user, sample in (("national", national_admin, nat_sample), ("province", province_admin, prov_sample)):
+        report(f"ID exact ({who} admin)", "exact",
+               timed(lambda m, u=user: first_page(u, m.id_plain), sample), scan)  # fmt: skip
+        report(f"phone exact ({who} admin)", "exact",
+               timed(lambda m, u=user: first_page(u, m.phone_plain), sample), scan)  # fmt: skip
+        report(f"  phone exact, proposed fix ({who} admin)", "exact",
+               timed(lambda m, u=user: proposed_page(u, m.phone_plain), sample), scan)  # fmt: skip
+        card = nat_sample[0].card_number
+        naive = sql_ms("SELECT id FROM members_membership WHERE card_number LIKE %s", [f"%{card[4:]}%"])
+        report(f"card number exact ({who} admin)", "exact",
+               timed(lambda m, u=user: first_page(u, m.card_number), sample),
+               f"LIKE '%x%' on card_number {naive:,.0f} ms")  # fmt: skip
+
+    # 2. prefix searches: a name's first two characters, full pinyin, initials ------------------------------
+    names = [m.person.name[:2] for m in nat_sample]
+    name = names[0]
+    naive_name = sql_ms(
+        "SELECT m.id FROM members_membership m JOIN members_person p ON p.id = m.person_id"
+        " WHERE m.status = 'active' AND p.name LIKE %s ORDER BY m.id DESC", [f"%{name}%"], runs=3
+    )  # fmt: skip
+    for who, user, sample in (("national", national_admin, nat_sample), ("province", province_admin, prov_sample)):
+        report(f"name prefix, 2 chars ({who} admin)", "prefix",
+               timed(lambda m, u=user: first_page(u, m.person.name[:2]), sample),
+               f"LIKE '%x%' unindexed, all matches {naive_name:,.0f} ms")  # fmt: skip
+    pinyin = nat_sample[0].person.name_pinyin[:6]
+    naive_pinyin = sql_ms(
+        "SELECT m.id FROM members_membership m JOIN members_person p ON p.id = m.person_id"
+        " WHERE m.status = 'active' AND (p.name_pinyin LIKE %s OR p.name_initials LIKE %s) ORDER BY m.id DESC",
+        [f"%{pinyin}%", f"%{pinyin}%"], runs=3,
+    )  # fmt: skip
+    for who, user, sample in (("national", national_admin, nat_sample), ("province", province_admin, prov_sample)):
+        report(f"pinyin prefix, 6 letters ({who} admin)", "prefix",
+               timed(lambda m, u=user: first_page(u, m.person.name_pinyin[:6]), sample),
+               f"LIKE '%x%' unindexed {naive_pinyin:,.0f} ms")  # fmt: skip
+        report(f"initials prefix ({who} admin)", "prefix",
+               timed(lambda m, u=user: first_page(u, m.person.name_initials), sample),
+               f"LIKE '%x%' unindexed {naive_pinyin:,.0f} ms")  # fmt: skip
+        report(f"  pinyin prefix, proposed fix ({who} admin)", "prefix",
+               timed(lambda m, u=user: proposed_page(u, m.person.name_pinyin[:6]), sample),
+               f"LIKE '%x%' unindexed {naive_pinyin:,.0f} ms")  # fmt: skip
+        report(f"  initials prefix, proposed fix ({who} admin)", "prefix",
+               timed(lambda m, u=user: proposed_page(u, m.person.name_initials), sample),
+               f"LIKE '%x%' unindexed {naive_pinyin:,.0f} ms")  # fmt: skip
+
+    # 3. the national root's subtree member count -----------------------------------------------------------
+    naive_count = sql_ms(
+        "SELECT COUNT(*) FROM members_membership m JOIN orgs_org o ON o.id = m.org_id"
+        " WHERE m.status = 'active' AND o.path LIKE %s", [national.path + "%"], runs=3,
+    )  # fmt: skip
+    report("subtree member count (national root)", "count",
+           timed(lambda _: subtree_member_count(national), range(max(20, args.samples // 4))),
+           f"COUNT(*) memberships ⨝ org paths {naive_count:,.0f} ms")  # fmt: skip
+    naive_province = sql_ms(
+        "SELECT COUNT(*) FROM members_membership m JOIN orgs_org o ON o.id = m.org_id"
+        " WHERE m.status = 'active' AND o.path LIKE %s", [province.path + "%"], runs=3,
+    )  # fmt: skip
+    report("subtree member count (province)", "count",
+           timed(lambda _: subtree_member_count(province), range(max(20, args.samples // 4))),
+           f"COUNT(*) memberships ⨝ org paths {naive_province:,.0f} ms")  # fmt: skip
+
+    # 4. the member list page -------------------------------------------------------------------------------
+    naive_page = sql_ms(
+        "SELECT COUNT(*) FROM members_membership m JOIN orgs_org o ON o.id = m.org_id"
+        " WHERE m.status = 'active' AND o.path LIKE %s", [national.path + "%"], runs=3,
+    ) + sql_ms(
+        "SELECT m.id FROM members_membership m JOIN orgs_org o ON o.id = m.org_id WHERE m.status = 'active'"
+        " AND o.path LIKE %s ORDER BY m.id DESC LIMIT 20", [national.path + "%"], runs=3,
+    )  # fmt: skip
+    try:
+        url = reverse("members:list")
+    except NoReverseMatch:
+        url = None
+    client = Client()
+    page_available = url is not None and client.login(username="quanzong", password=DEMO_PASSWORD)
+    if page_available and client.get(url).status_code != 200:
+        page_available = False
+    if page_available:
+        sample = nat_sample[: max(20, args.samples // 2)]
+        report("GET /members/ (national admin)", "page", timed(lambda _: client.get(url), sample),
+               f"first page + exact COUNT(*) {naive_page:,.0f} ms", "server time via the test client")  # fmt: skip
+        queries = [m.person.name[:2] for m in sample] + [m.id_plain for m in sample] + [m.card_number for m in sample]
+        rng.shuffle(queries)
+        report("POST /members/ search (national admin)", "page",
+               timed(lambda q: client.post(url, {"q": q}), queries[: len(sample)]),
+               f"first page + exact COUNT(*) {naive_page:,.0f} ms", "mixed: names, IDs, card numbers")  # fmt: skip
+    else:
+
+        def page(q):
+            members = selectors.member_search(fresh(national_admin), q=q)
+            selectors.capped_count(members)
+            return list(members[: PAGE + 1])
+
+        report(
+            "member list: first page + capped count",
+            "page",
+            timed(page, [""] * 50),
+            f"first page + exact COUNT(*) {naive_page:,.0f} ms",
+            "/members/ not available: selector measured",
+        )
+
+    missed = [r for r in RESULTS if r[4] != "OK"]
+    print(f"\n{len(RESULTS) - len(missed)} of {len(RESULTS)} within target" +
+          ("; missed: " + ", ".join(r[0] for r in missed) if missed else ""))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""manage.py demo_data --members N --seed S [--reset] [--provinces 33,32]: the demo union tree and members."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from gonghui.members.demo import DemoRefused, existing_demo_accounts, load_demo
+from gonghui.orgs.models import Org
+
+
+class Command(BaseCommand):
+    help = "生成演示数据：全国工会组织树（按行政区划）、用人单位、会员和演示账号。同一随机种子生成相同的数据。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--members", type=int, default=20000, help="会员人数（默认 20000）")
+        parser.add_argument("--seed", type=int, default=2021, help="随机种子（默认 2021）")
+        parser.add_argument(
+            "--keep-existing",
+            action="store_true",
+            help="数据库中已有数据时不报错，只列出已有的演示账号（make demo 用）",
+        )
+        parser.add_argument(
+            "--provinces", default="", help="只生成这些省份，两位区划代码以逗号分隔，如 33,32（默认全国）"
+        )
+        parser.add_argument("--batch-size", type=int, default=20000, help="每批写入的会员数")
+
+    def handle(self, *args, members, seed, keep_existing, provinces, batch_size, verbosity, **options):
+        codes = {c.strip() for c in provinces.split(",") if c.strip()} or None
+        if codes and any(len(c) != 2 or not c.isdigit() for c in codes):
+            raise CommandError("--provinces 应为两位省级区划代码，如 33,32。")
+        log = self.stdout.write if verbosity >= 1 else None
+        if keep_existing and Org.objects.exists():
+            self.stdout.write("数据库中已有数据，未重新生成演示数据。")
+            self._accounts(existing_demo_accounts())
+            return
+        try:
+            result = load_demo(members=members, seed=seed, provinces=codes, batch_size=batch_size, log=log)
+        except DemoRefused as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(
+            f"演示数据已生成：{result.orgs} 个工会组织，{result.employers} 家用人单位，{result.members} 名会员"
+            f"（随机种子 {seed}），用时 {result.seconds:.1f} 秒。"
+        ))  # fmt: skip
+        self._accounts(result.accounts)
+
+    def _accounts(self, accounts):
+        out = self.stdout
+        out.write("")
+        out.write("演示账号（仅供试用，请勿用于生产环境）：")
+        for a in accounts:
+            out.write(f"  用户名：{a.username:<10} 密码：{a.password}  角色：{a.role}  所属组织：{a.org}")
+        out.write("")
