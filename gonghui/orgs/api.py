@@ -101,6 +101,7 @@ class OrgDetailOut(OrgOut):
     term_years: int = Field(description="委员会任期（年）")
     term_started_on: dt.date | None = Field(description="本届任期开始日期")
     term_ends_on: dt.date | None = Field(description="本届任期届满日期")
+    term_overdue: bool = Field(description="本届任期是否已届满（应换届）")
     committee_rule: CommitteeOut = Field(description="工会法第十条：会员 25 人以上应成立工会委员会")
     ancestors: list[OrgRefOut] = Field(description="授权范围内的上级组织，自上而下")
 
@@ -142,6 +143,7 @@ def org_detail_out(user, org: Org) -> dict:
         "employer": {"id": employer.pk, "name": employer.name, "uscc": employer.uscc} if employer else None,
         "founded_on": org.founded_on, "leadership": org.leadership, "leadership_label": org.get_leadership_display(),
         "term_years": org.term_years, "term_started_on": org.term_started_on, "term_ends_on": org.term_ends_on,
+        "term_overdue": org.term_overdue,
         "committee_rule": {"members": rule.members, "required": rule.required, "met": rule.met},
         "ancestors": [{"id": a.pk, "name": a.name} for a in selectors.ancestors_visible(user, org)],
     }  # fmt: skip

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 PATH_SEGMENT_WIDTH = 7  # base-36 digits of the org id: 78 billion orgs before the width must grow
 COMMITTEE_THRESHOLD = 25  # 工会法 art. 10 / 章程: 25 members or more form a committee
@@ -168,6 +169,12 @@ class Org(models.Model):
             return start.replace(year=start.year + self.term_years)
         except ValueError:  # 29 February
             return start.replace(year=start.year + self.term_years, day=28)
+
+    @property
+    def term_overdue(self) -> bool:
+        """本届任期已届满 (工会法 art. 16: elections are due when the term ends)."""
+        ends = self.term_ends_on
+        return ends is not None and ends <= timezone.localdate()
 
     def ancestor_paths(self) -> list[str]:
         width = PATH_SEGMENT_WIDTH + 1
