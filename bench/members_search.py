@@ -18,7 +18,6 @@ Results and machine caveats: docs/bench.md.
 import argparse
 import os
 import random
-import re
 import statistics
 import sys
 import time
@@ -35,24 +34,19 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.exceptions import ValidationError  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from gonghui.accounts.models import User  # noqa: E402
 from gonghui.core import crypto  # noqa: E402
-from gonghui.core.identifiers import parse_phone  # noqa: E402
 from gonghui.members import selectors  # noqa: E402
 from gonghui.members.demo import DEMO_PASSWORD  # noqa: E402
 from gonghui.members.models import Membership, Person  # noqa: E402
-from gonghui.members.services import phone_index  # noqa: E402
 from gonghui.orgs.models import Org  # noqa: E402
 from gonghui.orgs.selectors import subtree_member_count  # noqa: E402
 
 PAGE = 20
-PROPOSED_ID_LIMIT = 5000
 TARGETS_MS = {"exact": 10, "prefix": 50, "count": 50, "page": 150}
 RESULTS: list[tuple] = []
 
@@ -120,32 +114,6 @@ def sample_members(rng: random.Random, n: int, path_prefix: str = "") -> list[Me
     return list(picked.values())[:n]
 
 
-def proposed_filter(q: str) -> Q:
-    """The fix proposed for members.selectors.search_filter (docs/bench.md): resolve the person side first.
-
-    A phone's blind index and a pinyin/initials prefix are looked up on members_person alone (indexed), and the
-    membership query then filters on the person ids. This stops PostgreSQL from walking memberships by id
-    looking for rows that match a condition on another table (phone OR card; rare pinyin prefixes)."""
-    q = q.strip()
-    compact = re.sub(r"[\s\-]", "", q)
-    if not q or selectors.CJK.search(q) or (len(compact) in (15, 18) and compact[:17].isdigit()):
-        return selectors.search_filter(q)
-    if compact.lstrip("+").isdigit():
-        try:
-            people = Person.objects.filter(phone_bidx=phone_index(parse_phone(compact)))
-        except ValidationError:
-            return Q(card_number=compact)
-        return Q(person_id__in=list(people.values_list("pk", flat=True)[:100])) | Q(card_number=compact)
-    key = compact.lower()
-    people = Person.objects.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
-    ids = list(people.values_list("pk", flat=True)[: PROPOSED_ID_LIMIT + 1])
-    return selectors.search_filter(q) if len(ids) > PROPOSED_ID_LIMIT else Q(person_id__in=ids)
-
-
-def proposed_page(user, q):
-    return list(selectors.members_visible_to(fresh(user)).filter(proposed_filter(q))[:PAGE])
-
-
 def prewarm() -> str:
     """Read the member tables and their indexes into the OS cache, as on a server that has been running."""
     try:
@@ -211,8 +179,6 @@ def main() -> None:
                timed(lambda m, u=user: first_page(u, m.id_plain), sample), scan)  # fmt: skip
         report(f"phone exact ({who} admin)", "exact",
                timed(lambda m, u=user: first_page(u, m.phone_plain), sample), scan)  # fmt: skip
-        report(f"  phone exact, proposed fix ({who} admin)", "exact",
-               timed(lambda m, u=user: proposed_page(u, m.phone_plain), sample), scan)  # fmt: skip
         card = nat_sample[0].card_number
         naive = sql_ms("SELECT id FROM members_membership WHERE card_number LIKE %s", [f"%{card[4:]}%"])
         report(f"card number exact ({who} admin)", "exact",
@@ -242,12 +208,6 @@ def main() -> None:
                f"LIKE '%x%' unindexed {naive_pinyin:,.0f} ms")  # fmt: skip
         report(f"initials prefix ({who} admin)", "prefix",
                timed(lambda m, u=user: first_page(u, m.person.name_initials), sample),
-               f"LIKE '%x%' unindexed {naive_pinyin:,.0f} ms")  # fmt: skip
-        report(f"  pinyin prefix, proposed fix ({who} admin)", "prefix",
-               timed(lambda m, u=user: proposed_page(u, m.person.name_pinyin[:6]), sample),
-               f"LIKE '%x%' unindexed {naive_pinyin:,.0f} ms")  # fmt: skip
-        report(f"  initials prefix, proposed fix ({who} admin)", "prefix",
-               timed(lambda m, u=user: proposed_page(u, m.person.name_initials), sample),
                f"LIKE '%x%' unindexed {naive_pinyin:,.0f} ms")  # fmt: skip
 
     # 3. the national root's subtree member count -----------------------------------------------------------

@@ -38,7 +38,7 @@ def search_filter(q: str) -> tuple[Q, tuple[str, ...]]:
     if not q:
         return Q(), ()
     if CJK.search(q):
-        return Q(person__name__startswith=q), ("person__name", "person_id")
+        return _prefix("name", q)
     compact = re.sub(r"[\s\-]", "", q)  # people write 138-1234-5678 and 3301 0619 ...
     if len(compact) in (15, 18):
         try:
@@ -53,8 +53,18 @@ def search_filter(q: str) -> tuple[Q, tuple[str, ...]]:
         return Q(person_id__in=phone_ids) | Q(card_number=compact), ()
     key = re.sub(r"[^a-z0-9]", "", compact.lower())
     # Initials have no vowels ("zw"); anything with a vowel is the start of the full pinyin ("zhangw").
-    column = "name_pinyin" if VOWELS & set(key) else "name_initials"
-    return Q(**{f"person__{column}__startswith": key}), (f"person__{column}", "person_id")
+    return _prefix("name_pinyin" if VOWELS & set(key) else "name_initials", key)
+
+
+def _prefix(column: str, prefix: str) -> tuple[Q, tuple[str, ...]]:
+    """A prefix match as the range [prefix, prefix with its last character incremented), which the
+    (key, id) btree serves on both databases (PostgreSQL turns LIKE 'x%' into a range only under the
+    "C" collation). The range is exactly the prefix under code-point order: SQLite's BINARY collation and
+    PostgreSQL's C / C.UTF-8 (docs/deploy.md; check --deploy warns otherwise). Ordered by the key, the
+    index walk stops after one page however common the prefix."""
+    field = f"person__{column}"
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper}), (field, "person_id")
 
 
 def member_search(
