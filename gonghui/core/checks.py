@@ -8,7 +8,7 @@ C_COLLATIONS = {"C", "POSIX", "C.UTF-8", "C.utf8"}
 
 @register("database", deploy=True)
 def postgresql_collation_is_c(app_configs, databases=None, **kwargs):
-    """Name and pinyin prefix search walks plain btree indexes, which serve LIKE 'x%' only under C."""
+    """Name and pinyin prefix search is an index range, which equals the prefix only in code-point order."""
     if connection.vendor != "postgresql":
         return []
     with connection.cursor() as cursor:
@@ -18,7 +18,7 @@ def postgresql_collation_is_c(app_configs, databases=None, **kwargs):
         return []
     return [
         Warning(
-            f"PostgreSQL 数据库的排序规则是 {collation}，姓名和拼音前缀搜索将无法使用索引。",
+            f"PostgreSQL 数据库的排序规则是 {collation}，姓名和拼音前缀搜索可能漏掉结果。",
             hint="用 LC_COLLATE='C.UTF-8' 创建数据库（见 docs/deploy.md）。",
             id="gonghui.W001",
         )

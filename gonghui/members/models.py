@@ -92,8 +92,8 @@ class Person(models.Model):
     class Meta:
         verbose_name = "职工"
         verbose_name_plural = "职工"
-        # Prefix search walks these in order (LIKE 'x%' ... ORDER BY key, id LIMIT n). On PostgreSQL that
-        # needs the database's C collation (docs/deploy.md; checked by core.checks).
+        # Prefix search walks these in order (key >= p AND key < p+1 ORDER BY key, id LIMIT n), which is exact
+        # under code-point order: on PostgreSQL a C / C.UTF-8 database (docs/deploy.md; core.checks).
         indexes = [
             models.Index(fields=["name", "id"], name="person_name_idx"),
             models.Index(fields=["name_pinyin", "id"], name="person_pinyin_idx"),
