@@ -4,10 +4,11 @@ import datetime as dt
 import secrets
 
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.accounts.models import ApiToken, Grant, User
+from gonghui.accounts.models import ApiToken, Grant, User, UserSession
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import field_error
 
@@ -47,6 +48,7 @@ def grant_create(*, actor, user: User, org, role: str, can_unmask: bool = False)
         raise field_error("user", "职工账号不能被授予组织角色，请为工作人员单独开设账号。")
     grant, _ = Grant.objects.update_or_create(user=user, org=org, defaults={"role": role, "can_unmask": can_unmask})
     audit_record(actor=actor, action="grant.set", obj=grant, org=org, detail={"role": role, "unmask": can_unmask})
+    sessions_end_all(user=user)
     return grant
 
 
@@ -60,3 +62,30 @@ def token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     )  # fmt: skip
     audit_record(actor=actor, action="token.create", obj=token)
     return token, raw
+
+
+def sessions_end_all(*, user: User) -> int:
+    """End every session of ``user`` (account disabled, grants or password changed)."""
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(user=user).delete()
+    return len(keys)
+
+
+@transaction.atomic
+def user_disable(*, actor, user: User) -> User:
+    """停用账号: the account can no longer sign in and every open session ends now."""
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    ended = sessions_end_all(user=user)
+    audit_record(actor=actor, action="account.disable", obj=user, detail={"sessions_ended": ended})
+    return user
+
+
+@transaction.atomic
+def grant_revoke(*, actor, grant: Grant) -> None:
+    """撤销授权; the holder's sessions end, so the narrower scope applies at once."""
+    org, user = grant.org, grant.user
+    audit_record(actor=actor, action="grant.revoke", obj=grant, org=org, detail={"role": grant.role})
+    grant.delete()
+    sessions_end_all(user=user)
