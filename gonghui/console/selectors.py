@@ -1,0 +1,191 @@
+"""Reads for the three consoles. None of them touches members' personal data: accounts are listed
+without their linked person, grants with org names only, and audit details are masked when written."""
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+
+from gonghui.accounts.models import Grant, SecurityPolicy, User
+from gonghui.accounts.policy import current_policy
+from gonghui.core.audit import ChainReport, audit_verify
+from gonghui.core.models import AuditChainHead, AuditEvent
+from gonghui.orgs.models import Org
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+LOGIN_ACTION = "auth.login"
+TOP_ROWS = 50
+
+
+def day_bounds(since: dt.date | None, until: dt.date | None) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Dates in Asia/Shanghai, both inclusive, as the half-open UTC-comparable range [start, end)."""
+    start = dt.datetime.combine(since, dt.time.min, SHANGHAI) if since else None
+    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, SHANGHAI) if until else None
+    return start, end
+
+
+def _in_range(events: QuerySet[AuditEvent], start, end) -> QuerySet[AuditEvent]:
+    if start is not None:
+        events = events.filter(at__gte=start)
+    if end is not None:
+        events = events.filter(at__lt=end)
+    return events
+
+
+# ── system admin ────────────────────────────────────────────────────────────────────────────────
+
+
+def accounts_search(*, q: str = "", role: str = "", active: str = "") -> QuerySet[User]:
+    """Accounts by username or name, platform role (``none``: not a platform admin) and status."""
+    users = User.objects.only("id", "username", "display_name", "platform_role", "is_active", "last_login", "person_id")
+    if q.strip():
+        users = users.filter(Q(username__icontains=q.strip()) | Q(display_name__contains=q.strip()))
+    if role == "none":
+        users = users.filter(platform_role="")
+    elif role:
+        users = users.filter(platform_role=role)
+    if active in {"1", "0"}:
+        users = users.filter(is_active=active == "1")
+    return users.order_by("username")
+
+
+# ── security admin ──────────────────────────────────────────────────────────────────────────────
+
+
+def grants_search(*, org_q: str = "", username_q: str = "") -> QuerySet[Grant]:
+    grants = Grant.objects.select_related("user", "org")
+    if org_q.strip():
+        grants = grants.filter(org__name__contains=org_q.strip())
+    if username_q.strip():
+        grants = grants.filter(user__username__icontains=username_q.strip())
+    return grants.order_by("org__path", "user__username")
+
+
+def org_choices(q: str, limit: int = 20) -> QuerySet[Org]:
+    """Orgs to grant a role on, by name (org names are public, no member data)."""
+    if not q.strip():
+        return Org.objects.none()
+    return Org.objects.filter(name__contains=q.strip()).select_related("parent").order_by("path")[:limit]
+
+
+def policy_current() -> SecurityPolicy:
+    """The policy row in force (created with the defaults on first use)."""
+    return current_policy()
+
+
+# ── audit admin ─────────────────────────────────────────────────────────────────────────────────
+
+
+def audit_search(
+    *,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    actor: str = "",
+    action: str = "",
+    result: str = "",
+    org: str = "",
+    object_type: str = "",
+    object_id: str = "",
+) -> QuerySet[AuditEvent]:
+    """Events newest first. ``action`` ending in "." matches a family ("grant." → grant.set, grant.revoke)."""
+    events = _in_range(AuditEvent.objects.select_related("org"), start, end)
+    if actor.strip():
+        events = events.filter(actor_name=actor.strip())
+    if action.strip():
+        action = action.strip()
+        events = events.filter(action__startswith=action) if action.endswith(".") else events.filter(action=action)
+    if result:
+        events = events.filter(result=result)
+    if org.strip():
+        events = events.filter(org__name__contains=org.strip())
+    if object_type.strip():
+        events = events.filter(object_type=object_type.strip())
+    if object_id.strip():
+        events = events.filter(object_id=object_id.strip())
+    return events.order_by("-at", "-id")
+
+
+@dataclass(frozen=True)
+class AuditAnalysis:
+    total: int
+    by_action: list[dict]
+    failures_by_actor: list[dict]
+    failures_by_ip: list[dict]
+    logins_by_day: list[dict]
+
+
+def audit_analysis(*, start: dt.datetime, end: dt.datetime) -> AuditAnalysis:
+    """Grouped counts over one indexed time range: each table is a single aggregate query."""
+    events = _in_range(AuditEvent.objects.order_by(), start, end)
+    bad = Q(result__in=[AuditEvent.Result.FAILURE, AuditEvent.Result.DENIED])
+    counts = {
+        "failures": Count("id", filter=Q(result=AuditEvent.Result.FAILURE)),
+        "denials": Count("id", filter=Q(result=AuditEvent.Result.DENIED)),
+        "total": Count("id"),
+    }
+    by_action = list(events.values("action", "result").annotate(n=Count("id")).order_by("-n", "action", "result"))
+    by_actor = list(events.filter(bad).values("actor_name").annotate(**counts).order_by("-total", "actor_name"))
+    by_ip = list(events.filter(bad).values("ip").annotate(**counts).order_by("-total", "ip"))
+    logins = list(
+        events.filter(action=LOGIN_ACTION)
+        .annotate(day=TruncDate("at", tzinfo=SHANGHAI))
+        .values("day")
+        .annotate(
+            success=Count("id", filter=Q(result=AuditEvent.Result.SUCCESS)),
+            failure=Count("id", filter=~Q(result=AuditEvent.Result.SUCCESS)),
+        )
+        .order_by("day")
+    )
+    return AuditAnalysis(
+        total=sum(row["n"] for row in by_action),
+        by_action=by_action,
+        failures_by_actor=by_actor[:TOP_ROWS],
+        failures_by_ip=by_ip[:TOP_ROWS],
+        logins_by_day=logins,
+    )
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    report: ChainReport
+    unsealed: int
+    head_seq: int
+
+
+def chain_status() -> ChainStatus:
+    """The SM3 chain verified end to end, plus how many events still wait to be sealed."""
+    head = AuditChainHead.objects.filter(pk=1).first()
+    return ChainStatus(
+        report=audit_verify(),
+        unsealed=AuditEvent.objects.filter(seq__isnull=True).count(),
+        head_seq=head.seq if head else 0,
+    )
+
+
+EXPORT_FIELDS = ("id", "seq", "at", "actor", "actor_name", "org", "action", "object_type", "object_id",
+                 "result", "ip", "detail", "prev_hash", "hash")  # fmt: skip
+
+
+def export_row(event: AuditEvent) -> dict:
+    """Every field of the event, in the form core.audit.event_digest hashes, so a copy can be re-verified."""
+    return {
+        "id": event.pk, "seq": event.seq, "at": event.at.isoformat(), "actor": event.actor_id,
+        "actor_name": event.actor_name, "org": event.org_id, "action": event.action,
+        "object_type": event.object_type, "object_id": event.object_id, "result": event.result,
+        "ip": event.ip, "detail": event.detail, "prev_hash": event.prev_hash, "hash": event.hash,
+    }  # fmt: skip
+
+
+def export_count(*, start: dt.datetime | None, end: dt.datetime | None) -> int:
+    return _in_range(AuditEvent.objects.order_by(), start, end).count()
+
+
+def export_lines(*, start: dt.datetime | None, end: dt.datetime | None, chunk_size: int = 2000) -> Iterator[str]:
+    """JSON Lines in chain order, streamed in chunks (bounded memory however long the range)."""
+    events = _in_range(AuditEvent.objects.order_by("id"), start, end)
+    for event in events.iterator(chunk_size=chunk_size):
+        yield json.dumps(export_row(event), ensure_ascii=False, sort_keys=True) + "\n"

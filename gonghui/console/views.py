@@ -1,0 +1,244 @@
+"""The three consoles of 三员分立: accounts (system admin), grants and policy (security admin), the audit
+log (audit admin). Every view goes through console.access.console_view with its one role."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gonghui.accounts import services as account_services
+from gonghui.accounts.models import Grant, User
+from gonghui.console import selectors
+from gonghui.console.access import Role, console_view
+from gonghui.console.forms import (
+    AccountCreateForm,
+    AccountFilterForm,
+    AnalysisForm,
+    AuditFilterForm,
+    ExportForm,
+    GrantCreateForm,
+    GrantFilterForm,
+    PolicyForm,
+)
+from gonghui.console.services import audit_export_begin
+
+PAGE_SIZE = 50
+
+
+def _page(queryset, page: int | None) -> dict:
+    """One page without a total count (the audit log is large): a row past the page says there is more."""
+    page = page or 1
+    rows = list(queryset[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    return {"rows": rows[:PAGE_SIZE], "page": page, "has_next": len(rows) > PAGE_SIZE,
+            "previous_page": page - 1, "next_page": page + 1}  # fmt: skip
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _user_or_404(pk: int) -> User:
+    user = User.objects.filter(pk=pk).first()
+    if user is None:
+        raise Http404("账号不存在")
+    return user
+
+
+# ── system admin ────────────────────────────────────────────────────────────────────────────────
+
+
+@require_GET
+@console_view(Role.SYSTEM)
+def accounts(request):
+    form = AccountFilterForm(request.GET or None)
+    filters = {"q": "", "role": "", "active": ""}
+    if form.is_bound and form.is_valid():
+        filters = {name: form.cleaned_data[name] for name in filters}
+    page = form.cleaned_data.get("page") if form.is_bound and form.is_valid() else None
+    context = {"form": form, "nav": "console", "query": _query_without_page(request),
+               **_page(selectors.accounts_search(**filters), page)}  # fmt: skip
+    return render(request, "console/accounts.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@console_view(Role.SYSTEM)
+def account_create(request):
+    form = AccountCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = account_services.user_create(
+                actor=request.user, username=data["username"], password=data["password1"],
+                display_name=data["display_name"], platform_role=data["platform_role"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"已开设账号 {user.username}。")
+            return redirect("console:accounts")
+    status = 400 if form.errors else 200
+    return render(request, "console/account_create.html", {"form": form, "nav": "console"}, status=status)
+
+
+@require_POST
+@console_view(Role.SYSTEM)
+def account_disable(request, pk: int):
+    user = _user_or_404(pk)
+    if user.pk == request.user.pk:
+        messages.error(request, "不能停用自己的账号。")
+    elif user.is_active:
+        account_services.user_disable(actor=request.user, user=user)
+        messages.success(request, f"已停用账号 {user.username}，其所有登录会话已结束。")
+    return redirect("console:accounts")
+
+
+@require_POST
+@console_view(Role.SYSTEM)
+def account_enable(request, pk: int):
+    user = _user_or_404(pk)
+    if not user.is_active:
+        account_services.user_enable(actor=request.user, user=user)
+        messages.success(request, f"已重新启用账号 {user.username}。")
+    return redirect("console:accounts")
+
+
+# ── security admin ──────────────────────────────────────────────────────────────────────────────
+
+
+def _grants_page(request, create_form, status: int = 200):
+    form = GrantFilterForm(request.GET or None)
+    filters, page = {"org_q": "", "username_q": ""}, None
+    if form.is_bound and form.is_valid():
+        filters = {name: form.cleaned_data[name] for name in filters}
+        page = form.cleaned_data["page"]
+    chosen = getattr(create_form, "cleaned_data", {}).get("org")  # keep the chosen org when the form is refused
+    context = {"form": form, "create_form": create_form, "nav": "console", "query": _query_without_page(request),
+               "selected_orgs": [chosen] if chosen else [], "selected_org_pk": chosen.pk if chosen else None,
+               **_page(selectors.grants_search(**filters), page)}  # fmt: skip
+    return render(request, "console/grants.html", context, status=status)
+
+
+@require_GET
+@console_view(Role.SECURITY)
+def grants(request):
+    return _grants_page(request, GrantCreateForm())
+
+
+@require_POST
+@console_view(Role.SECURITY)
+def grant_create(request):
+    form = GrantCreateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            grant = account_services.grant_create(
+                actor=request.user, user=data["username"], org=data["org"], role=data["role"],
+                can_unmask=data["can_unmask"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            role = grant.get_role_display()
+            messages.success(request, f"已授予 {grant.user.username} 在“{grant.org.name}”的{role}角色。")
+            return redirect("console:grants")
+    return _grants_page(request, form, status=400)
+
+
+@require_GET
+@console_view(Role.SECURITY)
+def grant_org_options(request):
+    orgs = selectors.org_choices(request.GET.get("q", ""))
+    return render(request, "console/_org_options.html", {"orgs": orgs, "q": request.GET.get("q", "")})
+
+
+@require_POST
+@console_view(Role.SECURITY)
+def grant_revoke(request, pk: int):
+    grant = Grant.objects.select_related("user", "org").filter(pk=pk).first()
+    if grant is None:
+        raise Http404("授权不存在")
+    account_services.grant_revoke(actor=request.user, grant=grant)
+    messages.success(request, f"已撤销 {grant.user.username} 在“{grant.org.name}”的授权。")
+    return redirect("console:grants")
+
+
+@require_http_methods(["GET", "POST"])
+@console_view(Role.SECURITY)
+def policy(request):
+    current = selectors.policy_current()
+    form = PolicyForm(request.POST or None, initial=PolicyForm.initial_for(current))
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.policy_update(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "安全策略已保存。")
+            return redirect("console:policy")
+    context = {"form": form, "policy": current, "nav": "console"}
+    return render(request, "console/policy.html", context, status=400 if form.errors else 200)
+
+
+# ── audit admin ─────────────────────────────────────────────────────────────────────────────────
+
+
+@require_GET
+@console_view(Role.AUDIT)
+def audit(request):
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        context = {"form": form, "nav": "console", "rows": [], "query": ""}
+        return render(request, "console/audit.html", context, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    start, end = selectors.day_bounds(data.get("since"), data.get("until"))
+    filters = {name: data.get(name) or "" for name in ("actor", "action", "result", "org", "object_type", "object_id")}
+    events = selectors.audit_search(start=start, end=end, **filters)
+    context = {"form": form, "nav": "console", "query": _query_without_page(request),
+               **_page(events, data.get("page"))}  # fmt: skip
+    for event in context["rows"]:
+        event.detail_json = json.dumps(event.detail, ensure_ascii=False, sort_keys=True)
+    return render(request, "console/audit.html", context)
+
+
+@require_GET
+@console_view(Role.AUDIT)
+def audit_analysis(request):
+    form = AnalysisForm(request.GET or {})
+    if not form.is_valid():
+        return render(request, "console/analysis.html", {"form": form, "nav": "console"}, status=400)
+    since, until = form.period(timezone.localdate())
+    start, end = selectors.day_bounds(since, until)
+    analysis = selectors.audit_analysis(start=start, end=end)
+    context = {"form": form, "nav": "console", "since": since, "until": until, "analysis": analysis}
+    return render(request, "console/analysis.html", context)
+
+
+@require_GET
+@console_view(Role.AUDIT)
+def audit_chain(request):
+    return render(request, "console/chain.html", {"status": selectors.chain_status(), "nav": "console"})
+
+
+@require_http_methods(["GET", "POST"])
+@console_view(Role.AUDIT)
+def audit_export(request):
+    today = timezone.localdate()
+    form = ExportForm(request.POST or None, initial={"since": today.replace(day=1), "until": today})
+    if request.method == "POST" and form.is_valid():
+        since, until = form.cleaned_data["since"], form.cleaned_data["until"]
+        start, end = selectors.day_bounds(since, until)
+        count = selectors.export_count(start=start, end=end)
+        audit_export_begin(actor=request.user, since=since, until=until, count=count, via="web")
+        response = StreamingHttpResponse(
+            selectors.export_lines(start=start, end=end), content_type="application/jsonl; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="audit-{since:%Y%m%d}-{until:%Y%m%d}.jsonl"'
+        return response
+    context = {"form": form, "nav": "console"}
+    return render(request, "console/export.html", context, status=400 if form.errors else 200)
