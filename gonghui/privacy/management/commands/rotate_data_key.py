@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand
+
+from gonghui.privacy.models import KeyRotationRun
+from gonghui.privacy.rotation import ENCRYPTED_FIELDS
+from gonghui.privacy.tasks import rotate_data_key_task
+
+
+class Command(BaseCommand):
+    help = "用当前密钥（GONGHUI_DATA_KEYS 的第一个）重新加密所有个人信息密文；可中断，再次运行从断点继续。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch-size", type=int, default=None, help="每批处理的行数")
+        parser.add_argument("--max-batches", type=int, default=None, help="最多处理这么多批后暂停（断点保留）")
+
+    def handle(self, *args, **options):
+        batches, limit = 0, options["max_batches"]
+        while True:
+            result = rotate_data_key_task.call(batch_size=options["batch_size"], max_batches=1)
+            tables = "；".join(
+                f"{label} 已检查 {p['scanned']} 行、重新加密 {p['rotated']} 个字段{'（完成）' if p['done'] else ''}"
+                for label, _ in ENCRYPTED_FIELDS
+                if (p := result["progress"].get(label))
+            )
+            if result["status"] == KeyRotationRun.Status.COMPLETED:
+                self.stdout.write(f"密钥轮换完成（目标密钥 {result['target']}）：共检查 {result['scanned']} 行，"
+                                  f"重新加密 {result['rotated']} 个字段。{tables}")  # fmt: skip
+                return
+            batches += 1
+            self.stdout.write(f"进度：{tables}")
+            if limit is not None and batches >= limit:
+                self.stdout.write("已暂停；再次运行本命令从断点继续。")
+                return

@@ -1,0 +1,329 @@
+"""Every write of personal-data protection. Keyword-only, one transaction each, audited.
+
+Views have already decided scope (orgs.access for cadres; the signed-in worker's own person for the portal).
+"""
+
+import datetime as dt
+import json
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from gonghui.core import crypto
+from gonghui.core.audit import audit_record
+from gonghui.core.errors import field_error
+from gonghui.members.models import Membership, Person
+from gonghui.privacy.models import (
+    ConsentCategory,
+    ConsentRecord,
+    DataExport,
+    DataSubjectRequest,
+    RetentionCategory,
+    RetentionRule,
+)
+from gonghui.privacy.policy import privacy_policy
+from gonghui.privacy.workdays import add_working_days
+
+DELETED_NAME = "已删除"
+
+
+def _org_of(person: Person):
+    """The union holding the person's record (for the audit event), or None for a person without one."""
+    memberships = Membership.objects.filter(person=person).select_related("org")
+    current = memberships.filter(status=Membership.Status.ACTIVE).first()
+    latest = current or memberships.order_by("-joined_on", "-id").first()
+    return latest.org if latest else None
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+# ---- consent ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_give(
+    *,
+    actor,
+    person: Person,
+    category: str,
+    purpose: str,
+    text_version: str,
+    given_by: str = ConsentRecord.GivenBy.SELF,
+    guardian_name: str = "",
+    guardian_relation: str = "",
+    given_at: dt.datetime | None = None,
+) -> ConsentRecord:
+    """单独同意: one sensitive category for one purpose; a guardian consents for a child under 14."""
+    given_at = given_at or timezone.now()
+    if category not in ConsentCategory.values:
+        raise field_error("category", "请选择个人信息类别。")
+    if not purpose.strip():
+        raise field_error("purpose", "请填写处理目的。")
+    if not text_version.strip():
+        raise field_error("text_version", "请填写告知文本版本。")
+    if given_by not in ConsentRecord.GivenBy.values:
+        raise field_error("given_by", "请选择同意人。")
+    minor = age_on(person.birth_date, timezone.localdate(given_at)) < privacy_policy().guardian_consent_under_age
+    if minor and given_by != ConsentRecord.GivenBy.GUARDIAN:
+        raise field_error("given_by", "本人不满十四周岁，应由其父母或其他监护人同意。", code="guardian_required")
+    if given_by == ConsentRecord.GivenBy.GUARDIAN:
+        if not guardian_name.strip():
+            raise field_error("guardian_name", "请填写监护人姓名。")
+        if not guardian_relation.strip():
+            raise field_error("guardian_relation", "请填写监护人与本人的关系。")
+    consent = ConsentRecord.objects.create(
+        person=person, category=category, purpose=purpose.strip(), text_version=text_version.strip(),
+        given_at=given_at, given_by=given_by, guardian_name=guardian_name.strip(),
+        guardian_relation=guardian_relation.strip(), recorded_by=actor if getattr(actor, "pk", None) else None,
+    )  # fmt: skip
+    audit_record(actor=actor, action="privacy.consent.give", obj=consent, org=_org_of(person),
+                 detail={"category": category, "text_version": consent.text_version, "given_by": given_by})  # fmt: skip
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor, consent: ConsentRecord) -> ConsentRecord:
+    """撤回同意 (个人信息保护法第十五条): the record stays, with the time it was withdrawn."""
+    now = timezone.now()
+    withdrawn = ConsentRecord.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    if not withdrawn:
+        raise ValidationError("该同意已撤回。")
+    consent.withdrawn_at = now
+    audit_record(actor=actor, action="privacy.consent.withdraw", obj=consent, org=_org_of(consent.person),
+                 detail={"category": consent.category})  # fmt: skip
+    return consent
+
+
+# ---- data-subject requests --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_create(*, actor, person: Person, kind: str, details: str = "") -> DataSubjectRequest:
+    """受理一项请求; the deadline is counted in working days from the day of receipt."""
+    if kind not in DataSubjectRequest.Kind.values:
+        raise field_error("kind", "请选择请求类型。")
+    details = details.strip()
+    if kind == DataSubjectRequest.Kind.CORRECT and not details:
+        raise field_error("details", "请说明哪项信息有误、应更正为什么。")
+    if len(details) > 2000:
+        raise field_error("details", "具体内容请不要超过 2000 字。")
+    pending = DataSubjectRequest.objects.filter(person=person, kind=kind, status__in=DataSubjectRequest.OPEN)
+    if pending.exists():
+        raise field_error("kind", "您已有一项同类请求正在办理，请等待办结。", code="duplicate")
+    received_at = timezone.now()
+    request = DataSubjectRequest.objects.create(
+        person=person, kind=kind, details=details, received_at=received_at,
+        due_on=add_working_days(timezone.localdate(received_at), privacy_policy().request_due_working_days),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )  # fmt: skip
+    audit_record(actor=actor, action="privacy.request.create", obj=request, org=_org_of(person),
+                 detail={"kind": kind})  # fmt: skip
+    return request
+
+
+def _lock_open(request: DataSubjectRequest) -> DataSubjectRequest:
+    locked = DataSubjectRequest.objects.select_for_update().select_related("person").get(pk=request.pk)
+    if not locked.is_open:
+        raise ValidationError(f"该请求已{locked.get_status_display()}，不能再办理。")
+    return locked
+
+
+@transaction.atomic
+def request_start(*, actor, request: DataSubjectRequest) -> DataSubjectRequest:
+    request = _lock_open(request)
+    request.status, request.handled_by = DataSubjectRequest.Status.IN_PROGRESS, actor
+    request.save(update_fields=["status", "handled_by"])
+    audit_record(actor=actor, action="privacy.request.start", obj=request, org=_org_of(request.person))
+    return request
+
+
+@transaction.atomic
+def request_complete(*, actor, request: DataSubjectRequest, note: str = "") -> DataSubjectRequest:
+    """办结: an export gets its (encrypted) file; a deletion anonymises the person."""
+    request = _lock_open(request)
+    if request.kind == DataSubjectRequest.Kind.DELETE:
+        person_anonymise(actor=actor, person=request.person)
+    request.status, request.handled_by = DataSubjectRequest.Status.COMPLETED, actor
+    request.result_note, request.completed_at = note.strip()[:500], timezone.now()
+    request.save(update_fields=["status", "handled_by", "result_note", "completed_at"])
+    if request.kind == DataSubjectRequest.Kind.EXPORT:
+        DataExport.objects.create(request=request, payload_enc=crypto.encrypt(json.dumps(
+            personal_data_of(request.person), ensure_ascii=False, indent=2)))  # fmt: skip
+    audit_record(actor=actor, action="privacy.request.complete", obj=request, org=_org_of(request.person),
+                 detail={"kind": request.kind})  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def request_refuse(*, actor, request: DataSubjectRequest, reason: str) -> DataSubjectRequest:
+    """不予办理, always with the reason (个人信息保护法第五十条)."""
+    if not reason.strip():
+        raise field_error("reason", "请填写不予办理的理由。")
+    request = _lock_open(request)
+    request.status, request.handled_by = DataSubjectRequest.Status.REFUSED, actor
+    request.refusal_reason, request.completed_at = reason.strip()[:500], timezone.now()
+    request.save(update_fields=["status", "handled_by", "refusal_reason", "completed_at"])
+    audit_record(actor=actor, action="privacy.request.refuse", obj=request, org=_org_of(request.person),
+                 detail={"kind": request.kind})  # fmt: skip
+    return request
+
+
+def personal_data_of(person: Person) -> dict:
+    """Everything the platform holds about the person, decrypted — for the person's own copy only."""
+    person = Person.objects.select_related("employer").get(pk=person.pk)
+    memberships = person.memberships.select_related("org").order_by("joined_on", "id")
+    return {
+        "生成时间": timezone.localtime().isoformat(timespec="seconds"),
+        "个人信息": {
+            "姓名": person.name, "性别": person.get_gender_display(), "民族": person.ethnicity,
+            "出生日期": person.birth_date.isoformat(),
+            "身份证号码": crypto.decrypt(person.id_number_enc) if person.id_number_enc else "",
+            "手机号码": crypto.decrypt(person.phone_enc) if person.phone_enc else "",
+            "学历": person.get_education_display(), "就业形态": person.get_employment_form_display(),
+            "农民工": person.is_migrant, "工作单位": person.employer.name if person.employer else "",
+            "岗位": person.job_title,
+        },
+        "会籍": [
+            {"所在工会": m.org.name, "会员证号": m.card_number, "入会日期": m.joined_on.isoformat(),
+             "会籍状态": m.get_status_display(), "终止日期": m.ended_on.isoformat() if m.ended_on else "",
+             "终止原因": m.end_reason}
+            for m in memberships
+        ],
+        "同意记录": [
+            {"信息类别": c.get_category_display(), "处理目的": c.purpose, "告知文本版本": c.text_version,
+             "同意时间": timezone.localtime(c.given_at).isoformat(timespec="seconds"),
+             "同意人": c.get_given_by_display(), "监护人": c.guardian_name, "监护人关系": c.guardian_relation,
+             "撤回时间": timezone.localtime(c.withdrawn_at).isoformat(timespec="seconds") if c.withdrawn_at else ""}
+            for c in person.consents.order_by("given_at", "id")
+        ],
+        "权利请求": [
+            {"请求类型": r.get_kind_display(), "具体内容": r.details, "状态": r.get_status_display(),
+             "受理时间": timezone.localtime(r.received_at).isoformat(timespec="seconds"),
+             "办理期限": r.due_on.isoformat(), "不予办理理由": r.refusal_reason}
+            for r in person.data_requests.order_by("received_at", "id")
+        ],
+    }  # fmt: skip
+
+
+@transaction.atomic
+def export_download(*, actor, export: DataExport) -> bytes:
+    """The person's own copy, decrypted for them; every download is audited."""
+    DataExport.objects.filter(pk=export.pk).update(downloaded_at=timezone.now())
+    request = export.request
+    audit_record(actor=actor, action="privacy.export.download", obj=request, org=_org_of(request.person))
+    return crypto.decrypt(export.payload_enc).encode()
+
+
+@transaction.atomic
+def person_anonymise(*, actor, person: Person) -> Person:
+    """删除个人信息 (docs/decisions/0004): erase what identifies the person, keep the membership history.
+
+    The union must keep its membership records (会籍档案, dues, statistics), so memberships stay and the
+    ID number's blind index stays — an HMAC nobody can reverse without the index key, kept only so the
+    same person re-joining is recognised rather than registered twice. The ID and phone ciphertexts,
+    the masked forms, the name and its search keys, employer and job are erased; the birth date keeps
+    only its year. A person with an active membership must leave first (退会), or the request is refused."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if Membership.objects.filter(person=person, status=Membership.Status.ACTIVE).exists():
+        raise ValidationError("该职工仍有有效会籍：会员在籍期间工会需保存其会籍信息，请先办理退会后再删除个人信息。")
+    keeps_membership_record = Membership.objects.filter(person=person).exists()
+    person.name, person.name_pinyin, person.name_initials = DELETED_NAME, "", ""
+    person.id_number_enc, person.id_number_masked = "", ""
+    if not keeps_membership_record:
+        person.id_number_bidx = f"deleted-{secrets.token_hex(28)}"
+    person.phone_enc = person.phone_bidx = person.phone_masked = ""
+    person.employer, person.job_title, person.education, person.is_migrant = None, "", "", False
+    person.birth_date = dt.date(person.birth_date.year, 1, 1)
+    person.version += 1
+    person.save()
+    now = timezone.now()
+    ConsentRecord.objects.filter(person=person, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    DataExport.objects.filter(request__person=person).delete()
+    audit_record(actor=actor, action="privacy.person.anonymise", obj=person, org=_org_of(person),
+                 detail={"kept_id_index": keeps_membership_record})  # fmt: skip
+    return person
+
+
+# ---- retention ------------------------------------------------------------------------------------
+
+DEFAULT_RETENTION = {
+    # Three years after the last membership ended: long enough for a re-join, dues queries and appeals.
+    RetentionCategory.INACTIVE_PHONE: (1095, RetentionRule.Action.ERASE),
+    # Lockout only looks back 30 minutes; the audit log (≥ 184 days) keeps the security record.
+    RetentionCategory.LOGIN_FAILURE: (180, RetentionRule.Action.DELETE),
+    RetentionCategory.DATA_EXPORT: (None, RetentionRule.Action.DELETE),  # PrivacyPolicy.export_keep_days
+}
+
+
+def retention_rules() -> dict[str, tuple[int, str]]:
+    """The effective rules: a stored RetentionRule overrides the default of its category."""
+    rules = {}
+    for category, (days, action) in DEFAULT_RETENTION.items():
+        rules[category] = (privacy_policy().export_keep_days if days is None else days, action)
+    for rule in RetentionRule.objects.all():
+        rules[rule.category] = (rule.days, rule.action)
+    return rules
+
+
+@transaction.atomic
+def retention_rule_set(*, actor, category: str, days: int, action: str) -> RetentionRule:
+    if category not in RetentionCategory.values:
+        raise field_error("category", "请选择类别。")
+    if action not in RetentionRule.Action.values:
+        raise field_error("action", "请选择到期处理方式。")
+    if days < 1:
+        raise field_error("days", "保存天数至少为 1 天。")
+    rule, _ = RetentionRule.objects.update_or_create(category=category, defaults={"days": days, "action": action})
+    audit_record(actor=actor, action="privacy.retention.rule", obj=rule, detail={"category": category, "days": days})
+    return rule
+
+
+def _in_batches(queryset, work, batch_size: int) -> int:
+    """Apply ``work(ids)`` to the queryset's rows, one committed batch of primary keys at a time."""
+    done, last = 0, 0
+    while True:
+        ids = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            return done
+        with transaction.atomic():
+            done += work(ids)
+        last = ids[-1]
+
+
+def retention_enforce(*, actor=None, now: dt.datetime | None = None) -> dict[str, int]:
+    """Apply every retention rule; returns how many rows each category erased or deleted (audited)."""
+    now = now or timezone.now()
+    rules, batch = retention_rules(), privacy_policy().batch_size
+    summary = {}
+
+    days, _ = rules[RetentionCategory.INACTIVE_PHONE]
+    cutoff = now - dt.timedelta(days=days)
+    recent = Membership.objects.filter(person=OuterRef("pk")).filter(
+        Q(status=Membership.Status.ACTIVE) | Q(ended_on__gte=timezone.localdate(cutoff))
+    )
+    stale = Person.objects.exclude(phone_enc="").filter(created_at__lt=cutoff).exclude(Exists(recent))
+    summary[RetentionCategory.INACTIVE_PHONE] = _in_batches(stale, lambda ids: Person.objects.filter(
+        pk__in=ids).update(phone_enc="", phone_bidx="", phone_masked="", version=F("version") + 1), batch)  # fmt: skip
+
+    from gonghui.accounts.models import LoginFailure
+
+    days, _ = rules[RetentionCategory.LOGIN_FAILURE]
+    old = LoginFailure.objects.filter(at__lt=now - dt.timedelta(days=days))
+    summary[RetentionCategory.LOGIN_FAILURE] = _in_batches(
+        old, lambda ids: LoginFailure.objects.filter(pk__in=ids).delete()[0], batch
+    )
+
+    days, _ = rules[RetentionCategory.DATA_EXPORT]
+    old = DataExport.objects.filter(created_at__lt=now - dt.timedelta(days=days))
+    summary[RetentionCategory.DATA_EXPORT] = _in_batches(
+        old, lambda ids: DataExport.objects.filter(pk__in=ids).delete()[0], batch
+    )
+    summary = {str(k): v for k, v in summary.items()}
+    with transaction.atomic():
+        audit_record(actor=actor, action="privacy.retention.enforce", detail=summary)
+    return summary
