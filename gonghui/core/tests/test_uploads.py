@@ -1,0 +1,192 @@
+"""Uploaded rosters are judged by their content, not their name (gonghui.core.uploads)."""
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from gonghui.core import uploads
+from gonghui.core.uploads import CheckedUpload, check_upload
+
+ROSTER_ROWS = [("姓名", "身份证号码", "手机号码"), ("张伟", "3301**********1236", "138****5678")]
+
+
+def upload(content: bytes, name: str = "名册.xlsx") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def xlsx_bytes(rows=ROSTER_ROWS) -> bytes:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def rezip(source: bytes, *, add: dict[str, bytes] | None = None, drop=(), replace=None) -> bytes:
+    """The same workbook with entries added, dropped or rewritten."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename in drop:
+                continue
+            data = old.read(info)
+            if replace:
+                data = replace(info.filename, data)
+            new.writestr(info.filename, data)
+        for name, data in (add or {}).items():
+            new.writestr(name, data)
+    return out.getvalue()
+
+
+def refusal(content: bytes, name: str = "名册.xlsx", **kwargs) -> tuple[str, str]:
+    with pytest.raises(ValidationError) as caught:
+        check_upload(upload(content, name), **kwargs)
+    (message,) = caught.value.messages
+    return caught.value.code, message
+
+
+def test_a_real_xlsx_is_accepted_whatever_its_name():
+    content = xlsx_bytes()
+    assert check_upload(upload(content)) == CheckedUpload("xlsx")
+    assert check_upload(upload(content, "roster.csv")).kind == "xlsx"
+
+
+def test_the_file_is_rewound_for_the_reader():
+    file = upload(xlsx_bytes())
+    check_upload(file)
+    assert file.read(4) == b"PK\x03\x04"
+
+
+def test_a_macro_workbook_is_refused():
+    def macro_content_type(name, data):
+        if name == "[Content_Types].xml":
+            return data.replace(
+                b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+            )
+        return data
+
+    with_vba = rezip(xlsx_bytes(), add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\x00" * 512})
+    assert refusal(with_vba, "名册.xlsx") == ("macro", uploads.MESSAGES["macro"])
+    assert refusal(rezip(xlsx_bytes(), replace=macro_content_type))[0] == "macro"
+    assert refusal(rezip(xlsx_bytes(), add={"xl/macrosheets/sheet1.xml": b"<xm/>"}))[0] == "macro"
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused():
+    assert refusal(rezip(xlsx_bytes(), drop=("xl/workbook.xml",)))[0] == "not_workbook"
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w") as archive:
+        archive.writestr("readme.txt", "你好")
+    code, message = refusal(plain.getvalue())
+    assert code == "not_workbook" and "xlsx" in message
+
+
+def test_a_broken_zip_is_refused():
+    content = xlsx_bytes()
+    assert refusal(content[: len(content) // 2])[0] == "corrupt_zip"
+
+
+def test_a_zip_bomb_is_refused_by_ratio():
+    bomb = rezip(xlsx_bytes(), add={"xl/worksheets/sheet2.xml": b"0" * (50 * 1024 * 1024)})
+    assert len(bomb) < 1024 * 1024  # 50 MB of zeros deflate to about 50 KB
+    code, message = refusal(bomb)
+    assert code == "zip_bomb" and "压缩比" in message
+
+
+def test_a_zip_bomb_is_refused_by_total_size(monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_UNZIPPED_MB", 1)
+    monkeypatch.setattr(uploads, "MAX_RATIO", 10_000)
+    varied = bytes(range(256)) * 8 * 1024  # 2 MB that compresses poorly enough to pass the ratio
+    assert refusal(rezip(xlsx_bytes(), add={"xl/media/blob.bin": varied}))[0] == "zip_bomb"
+
+
+def test_a_zip_that_lies_about_its_sizes_is_refused():
+    """A bomb whose central directory claims 1 KB is still refused: the entries are unpacked and checked."""
+    bomb = bytearray(rezip(xlsx_bytes(), add={"xl/worksheets/sheet2.xml": b"0" * (8 * 1024 * 1024)}))
+    name = b"xl/worksheets/sheet2.xml"
+    at = bomb.find(b"PK\x01\x02")
+    while bomb[at + 46 : at + 46 + len(name)] != name:
+        at = bomb.find(b"PK\x01\x02", at + 4)
+    bomb[at + 24 : at + 28] = (1024).to_bytes(4, "little")  # the entry's uncompressed size
+    assert refusal(bytes(bomb))[0] in {"zip_bomb", "corrupt_zip"}
+
+
+def test_an_encrypted_zip_entry_is_refused():
+    content = bytearray(xlsx_bytes())
+    at = content.find(b"PK\x01\x02")
+    content[at + 8] |= 0x1  # the "encrypted" flag of the first central directory entry
+    assert refusal(bytes(content))[0] == "encrypted"
+
+
+def test_an_xls_is_recognised_by_its_signature():
+    content = uploads.OLE2_SIGNATURE + b"\x00" * 1024
+    assert check_upload(upload(content, "名册.dat")) == CheckedUpload("xls")
+
+
+def test_an_xls_with_a_vba_project_is_refused():
+    content = uploads.OLE2_SIGNATURE + b"\x00" * (uploads.CHUNK - 10) + "_VBA_PROJECT".encode("utf-16-le")
+    assert refusal(content, "名册.xls")[0] == "macro"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b"MZ\x90\x00\x03\x00", b"\x7fELF\x02\x01\x01", b"#!/bin/sh\nrm -rf /\n", b"\xcf\xfa\xed\xfe\x07\x00"],
+    ids=["windows", "linux", "script", "macos"],
+)
+@pytest.mark.parametrize("name", ["名册.xlsx", "名册.csv", "名册.xls"])
+def test_executables_are_refused_whatever_their_name(head, name):
+    code, message = refusal(head + b"\x00" * 64, name)
+    assert code == "executable" and "可执行文件" in message
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding"),
+    [
+        ("姓名,手机号码\n张伟,138****5678\n".encode(), "utf-8"),
+        ("姓名,手机号码\n张伟,138****5678\n".encode("utf-8-sig"), "utf-8-sig"),
+        ("姓名,手机号码\n张伟,138****5678\n".encode("gb18030"), "gb18030"),
+    ],
+    ids=["utf-8", "utf-8-bom", "gb18030"],
+)
+def test_csv_text_in_utf8_or_gb18030_is_accepted(content, encoding):
+    assert check_upload(upload(content, "名册.csv")) == CheckedUpload("csv", encoding)
+
+
+def test_csv_with_a_multibyte_character_across_chunks_is_utf8():
+    content = b"a" * (uploads.CHUNK - 1) + "张伟\n".encode()
+    assert check_upload(upload(content, "名册.csv")).encoding == "utf-8"
+
+
+def test_binary_named_csv_is_refused():
+    assert refusal(b"name,phone\n\x00\x01\x02", "名册.csv")[0] == "binary_text"
+    assert refusal(b"name\x1b[31m,phone\n", "名册.csv")[0] == "binary_text"
+    code, message = refusal(b"\xff\xfe\xff\xfe\x80\x80", "名册.csv")
+    assert code == "encoding" and "GB18030" in message
+
+
+def test_empty_and_oversized_files_are_refused(settings):
+    assert refusal(b"", "名册.csv") == ("empty", "上传的文件是空的。")
+    settings.GONGHUI_UPLOAD_MAX_MB = 1
+    code, message = refusal(b"a,b\n" * (300 * 1024), "名册.csv")
+    assert code == "too_large" and message == "文件过大：最大允许 1 MB。"
+    assert check_upload(upload(b"a,b\n" * 1024, "名册.csv")).kind == "csv"
+
+
+def test_the_size_limit_comes_from_settings():
+    from django.conf import settings
+
+    assert settings.GONGHUI_UPLOAD_MAX_MB == 50
+
+
+def test_the_kinds_allowed_can_be_narrowed():
+    code, message = refusal("姓名\n张伟\n".encode(), "名册.csv", allowed=("xlsx", "xls"))
+    assert code == "not_allowed" and message == "此处只接受以下文件：Excel（.xlsx）、Excel 97-2003（.xls）。"
+
+
+def test_a_plain_file_object_works_too():
+    assert check_upload(io.BytesIO(xlsx_bytes())).kind == "xlsx"

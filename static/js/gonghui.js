@@ -1,0 +1,24 @@
+/* Gonghui page behaviour. Lives here, not in the templates: the Content-Security-Policy allows no inline
+   scripts or event-handler attributes. Handlers are delegated from the document, so content that htmx
+   swaps in later works too. */
+(function () {
+  "use strict";
+
+  // Tree: a toggle button opens and closes the list of children named by data-gh-children.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-gh-children]");
+    if (!button) return;
+    var expanded = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", expanded ? "true" : "false");
+    var children = document.getElementById(button.getAttribute("data-gh-children"));
+    if (children) children.classList.toggle("d-none", !expanded);
+  });
+
+  // After a successful htmx request, remove the element's parent (e.g. the "查看完整信息" button and its note).
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var element = event.detail && event.detail.elt;
+    if (event.detail.successful && element && element.hasAttribute("data-gh-remove-parent-on-success")) {
+      element.parentElement.remove();
+    }
+  });
+})();
