@@ -16,6 +16,9 @@ from gonghui.members.services import employer_resolve, member_create
 from gonghui.orgs.models import Org, OrgType, Region
 from gonghui.orgs.services import org_create
 
+# Every response and log line of every test is scanned for full ID and mobile numbers (SECURITY.md 11).
+pytest_plugins = ["gonghui.core.pii_guard"]
+
 PASSWORD = "Gonghui-test-2021"
 ZHANG_WEI_ID = "330106199003071236"
 LI_NA_ID = "330106199208150026"
@@ -31,6 +34,45 @@ def valid_id(first17: str) -> str:
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters (gonghui.core.ratelimit) live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_done_for_test_logins(request, monkeypatch):
+    """Sessions made by Client.force_login / Client.login count as having passed the TOTP step, so tests
+    about other features need not enrol an authenticator for admins and unmasking roles. The 2FA flow
+    itself is tested unpatched: tests that use the ``real_two_factor`` fixture
+    (gonghui/accounts/tests/test_two_factor.py, test_browser_totp.py) get the real behaviour.
+    Signing in through the login page (client.post to /login/, the browser) is never patched."""
+    if "real_two_factor" in request.fixturenames:
+        return
+    from django.test.client import ClientMixin
+
+    from gonghui.accounts.two_factor import SESSION_VERIFIED
+
+    original = ClientMixin._login
+
+    def _login_verified(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[SESSION_VERIFIED] = user.pk
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login_verified)
+
+
+@pytest.fixture
+def real_two_factor():
+    """Turns off the test-login shortcut above: the two-factor step applies as in production."""
 
 
 def _org(parent, name, org_type, region_code, **extra):
@@ -76,6 +118,9 @@ def cast(db):
         worker=_user("zhangwei", person=zhang.person, display_name="张伟"),
         security_admin=_user("secadmin", platform_role=User.PlatformRole.SECURITY),
     )
+    from gonghui.accounts.policy import current_policy
+
+    current_policy()  # the security policy row exists and is cached, as on a running site
     return SimpleNamespace(
         orgs=SimpleNamespace(
             national=national,

@@ -66,19 +66,24 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.members",
     "gonghui.portal",
+    "gonghui.console",
+    "gonghui.privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gonghui.core.security_headers.SecurityHeadersMiddleware",  # CSP and Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gonghui.accounts.middleware.TwoFactorMiddleware",  # holds a signed-in user at the 2FA step
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gonghui.core.middleware.NoStoreForPersonalDataMiddleware",
+    "gonghui.accounts.session_policy.LoginPolicyMiddleware",  # idle/absolute session timeout, password expiry
 ]
 
 ROOT_URLCONF = "gonghui.urls"
@@ -116,15 +121,26 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Lockout after repeated failures (gonghui.accounts.lockout) for the page login and the API token alike.
+AUTHENTICATION_BACKENDS = ["gonghui.accounts.backends.LockoutModelBackend"]
+# The minimum length the security policy starts with; afterwards the security admin sets it.
+PASSWORD_MIN_LENGTH = int(env_str("PASSWORD_MIN_LENGTH", "12"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": int(env_str("PASSWORD_MIN_LENGTH", "12"))},
-    },
+    {"NAME": "gonghui.accounts.policy.PolicyLengthValidator"},  # the policy's minimum, at most 128
+    {"NAME": "gonghui.accounts.policy.PolicyCharacterClassesValidator"},  # 等保 mode: 3 of 4 classes
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Rate-limit counters (gonghui.core.ratelimit) live here: Redis when REDIS_URL is set, so that every web
+# process shares them; otherwise this process's memory (one process: development, tests).
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gonghui"}
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -154,6 +170,7 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -180,3 +197,6 @@ LOGGING = {
 
 # Member list: above this many rows a filtered count is shown as "more than".
 GONGHUI_COUNT_LIMIT = int(env_str("GONGHUI_COUNT_LIMIT", "10000"))
+
+# Uploads (rosters): the largest file accepted, in MB; gonghui.core.uploads checks the content as well.
+GONGHUI_UPLOAD_MAX_MB = int(env_str("GONGHUI_UPLOAD_MAX_MB", "50"))

@@ -7,5 +7,7 @@ urlpatterns = [
     path("orgs/", include("gonghui.orgs.urls")),
     path("members/", include("gonghui.members.urls")),
     path("me/", include("gonghui.portal.urls")),
+    path("console/", include("gonghui.console.urls")),
+    path("privacy/", include("gonghui.privacy.urls")),
     path("api/v1/", api.urls),
 ]

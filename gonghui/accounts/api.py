@@ -6,8 +6,9 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from gonghui.accounts import services
+from gonghui.accounts import lockout, policy, services, two_factor
 from gonghui.accounts.models import ApiToken
+from gonghui.core.ratelimit import rate_limit
 
 
 class TokenAuth(HttpBearer):
@@ -31,6 +32,7 @@ class TokenIn(Schema):
     username: str
     password: str
     name: str = "API"
+    otp: str = ""  # TOTP code or recovery code, required for accounts with two-factor sign-in
 
 
 class TokenOut(Schema):
@@ -42,10 +44,28 @@ class ErrorOut(Schema):
     detail: str
 
 
-@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut}, summary="用账号密码换取 API 令牌")
+@router.post(
+    "/token",
+    auth=None,
+    response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
+    summary="用账号密码换取 API 令牌",
+)
+@rate_limit(scope="login", limit=policy.LOGIN_RATE_LIMIT, window_seconds=60)  # shared with the sign-in page, per IP
 def issue_token(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
+        if lockout.is_locked(payload.username):  # the same answer whether or not the account exists
+            raise HttpError(401, lockout.locked_message())
         raise HttpError(401, "用户名或密码错误。")
+    if policy.password_expired(user):  # 等保 mode: no new token until the password is changed
+        raise HttpError(403, "密码已过期，请先登录网站修改密码后再申请令牌。")
+    if two_factor.device_of(user) is not None:  # two-factor sign-in (SECURITY.md item 5)
+        if not payload.otp.strip():
+            two_factor.verify_failure_record(user=user, channel="api")
+            raise HttpError(401, "此账号已启用两步验证，请在 otp 字段提供动态口令或恢复码。")
+        if two_factor.code_verify(user=user, code=payload.otp, channel="api") is None:
+            raise HttpError(401, "动态口令或恢复码不正确，或已被使用。")
+    elif two_factor.required_for(user):
+        raise HttpError(403, "此账号必须使用两步验证，请先登录网站完成动态口令绑定后再申请令牌。")
     token, raw = services.token_create(actor=user, name=payload.name)
     return {"token": raw, "expires_at": token.expires_at.isoformat()}

@@ -5,6 +5,7 @@ import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -73,6 +74,35 @@ def sessions_end_all(*, user: User) -> int:
 
 
 @transaction.atomic
+def password_change(*, user: User, old_password: str, new_password: str, keep_session_key: str | None = None) -> User:
+    """修改密码 (the user's own): the current password must be right and the new one pass the policy
+    (gonghui.accounts.policy); every other session of the user ends; ``keep_session_key`` stays."""
+    if not user.check_password(old_password):
+        raise field_error("old_password", "当前密码不正确。")
+    if new_password == old_password:
+        raise field_error("new_password1", "新密码不能与当前密码相同。")
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password1": exc.error_list}) from exc
+    user.set_password(new_password)
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "password_changed_at"])
+    others = UserSession.objects.filter(user=user).exclude(session_key=keep_session_key or "")
+    keys = list(others.values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    others.delete()
+    audit_record(actor=user, action="account.password_change", obj=user, detail={"sessions_ended": len(keys)})
+    return user
+
+
+def session_key_renamed(*, user: User, old_key: str | None, new_key: str | None) -> None:
+    """Keep the session index right when Django gives a session a new key (cycle_key)."""
+    if old_key and new_key and old_key != new_key:
+        UserSession.objects.filter(user=user, session_key=old_key).update(session_key=new_key)
+
+
+@transaction.atomic
 def user_disable(*, actor, user: User) -> User:
     """停用账号: the account can no longer sign in and every open session ends now."""
     User.objects.filter(pk=user.pk).update(is_active=False)
@@ -89,3 +119,49 @@ def grant_revoke(*, actor, grant: Grant) -> None:
     audit_record(actor=actor, action="grant.revoke", obj=grant, org=org, detail={"role": grant.role})
     grant.delete()
     sessions_end_all(user=user)
+
+
+@transaction.atomic
+def user_enable(*, actor, user: User) -> User:
+    """重新启用账号: the account may sign in again (its old sessions stay ended)."""
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    audit_record(actor=actor, action="account.enable", obj=user)
+    return user
+
+
+# The security admin's bounds on the policy numbers: never below SECURITY.md's floor (items 2-4).
+POLICY_LIMITS = {
+    "password_min_length": (8, 64),
+    "password_expiry_days": (1, 365),
+    "lockout_threshold": (1, 20),
+    "lockout_window_minutes": (1, 1440),
+    "lockout_minutes": (1, 1440),
+    "idle_timeout_minutes": (1, 240),
+    "session_lifetime_hours": (1, 24),
+}
+
+
+@transaction.atomic
+def policy_update(*, actor, **values):
+    """修改安全策略 (the one row); every changed number is audited with its old and new value."""
+    from gonghui.accounts.models import SecurityPolicy
+    from gonghui.accounts.policy import POLICY_PK, current_policy
+
+    unknown = set(values) - set(POLICY_LIMITS) - {"dengbao_mode"}
+    if unknown:
+        raise ValueError(f"unknown policy fields: {sorted(unknown)}")
+    current_policy()  # the row exists from here on
+    policy = SecurityPolicy.objects.select_for_update().get(pk=POLICY_PK)
+    for name, value in values.items():
+        if name in POLICY_LIMITS:
+            low, high = POLICY_LIMITS[name]
+            if not low <= value <= high:
+                label = SecurityPolicy._meta.get_field(name).verbose_name
+                raise field_error(name, f"{label}应在 {low} 到 {high} 之间。")
+    changes = {name: [getattr(policy, name), value] for name, value in values.items() if getattr(policy, name) != value}
+    for name, value in values.items():
+        setattr(policy, name, value)
+    policy.save()
+    audit_record(actor=actor, action="policy.update", obj=policy, detail={"changes": changes})
+    return policy

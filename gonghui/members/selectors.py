@@ -52,6 +52,8 @@ def search_filter(q: str) -> tuple[Q, tuple[str, ...]]:
             phone_ids = []
         return Q(person_id__in=phone_ids) | Q(card_number=compact), ()
     key = re.sub(r"[^a-z0-9]", "", compact.lower())
+    if not key:  # only punctuation or symbols ("!?", "+"): nothing can match
+        return Q(pk__in=[]), ()
     # Initials have no vowels ("zw"); anything with a vowel is the start of the full pinyin ("zhangw").
     return _prefix("name_pinyin" if VOWELS & set(key) else "name_initials", key)
 

@@ -1,7 +1,10 @@
 """A province admin's journey in a real browser: sign in, search by initials, open a member, see his masked ID.
 
 The live server needs committed data (transactional_db). Regions come from a data migration, and an
-earlier transactional test's flush may have emptied that table, so the test loads any that are missing."""
+earlier transactional test's flush may have emptied that table, so the test loads any that are missing.
+
+Every page the browser opens is watched: a Content-Security-Policy violation (an inline script, style or
+event handler that slipped into a template) or a script error fails the test."""
 
 import os
 from pathlib import Path
@@ -32,6 +35,22 @@ def browser():
 
 
 @pytest.fixture
+def page(browser):
+    """A phone-sized page that fails the test on any CSP violation or uncaught script error."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if is_csp_violation(message.text) else None)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    yield page
+    page.close()
+    assert not problems, f"the browser reported: {problems}"
+
+
+def is_csp_violation(text: str) -> bool:
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
+@pytest.fixture
 def regions(transactional_db):
     from gonghui.orgs.models import Region
     from gonghui.orgs.regions import load_regions
@@ -39,14 +58,26 @@ def regions(transactional_db):
     load_regions(Region)
 
 
-@pytest.mark.browser
-def test_province_admin_finds_zhang_wei_by_initials(browser, live_server, transactional_db, regions, cast):
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+def sign_in(page, live_server, user, password):
     page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", cast.users.province_admin.username)
-    page.fill("#id_password", cast.password)
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/orgs/")
+
+
+@pytest.mark.browser
+def test_province_admin_finds_zhang_wei_by_initials(page, live_server, transactional_db, regions, cast):
+    sign_in(page, live_server, cast.users.province_admin, cast.password)
+
+    toggle = page.locator(".gh-toggle").first  # the tree opens and closes (static/js/gonghui.js)
+    children = page.locator(f"#{toggle.get_attribute('data-gh-children')}")
+    toggle.click()
+    children.locator(".gh-tree-node").first.wait_for()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert "d-none" in children.get_attribute("class")
 
     page.goto(f"{live_server.url}/members/")
     page.fill("input[name=q]", "zw")
