@@ -134,11 +134,12 @@ def user_enable(*, actor, user: User) -> User:
 POLICY_LIMITS = {
     "password_min_length": (8, 64),
     "password_expiry_days": (1, 365),
-    "lockout_threshold": (1, 20),
+    "lockout_threshold": (1, 5),
     "lockout_window_minutes": (1, 1440),
     "lockout_minutes": (1, 1440),
-    "idle_timeout_minutes": (1, 240),
-    "session_lifetime_hours": (1, 24),
+    # SECURITY.md items 3-4 are ceilings: a province may be stricter, never looser.
+    "idle_timeout_minutes": (1, 30),
+    "session_lifetime_hours": (1, 12),
 }
 
 

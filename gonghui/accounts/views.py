@@ -13,13 +13,18 @@ from gonghui.core.ratelimit import rate_limit
 from gonghui.orgs import access
 
 
+PLATFORM_HOMES = {"system": "console:accounts", "security": "console:grants", "audit": "console:audit"}
+
+
 @login_required
 def home(request):
-    """Cadres land on their part of the tree, workers on their own page."""
+    """Cadres land on their part of the tree, workers on their own page, platform admins on their console."""
     if access.grants_of(request.user):
         return redirect("orgs:tree")
     if request.user.person_id:
         return redirect("portal:me")
+    if request.user.platform_role in PLATFORM_HOMES:
+        return redirect(PLATFORM_HOMES[request.user.platform_role])
     return render(request, "accounts/no_grant.html", status=200)
 
 

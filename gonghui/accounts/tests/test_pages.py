@@ -20,10 +20,17 @@ def test_login_lands_each_user_on_their_page(client, cast, user, lands_on):
     assert response.redirect_chain[-1][0] == lands_on and response.status_code == 200
 
 
-def test_platform_admin_is_told_why_there_is_nothing_to_see(client, cast):
+def test_platform_admin_lands_on_their_own_console(client, cast):
     client.force_login(cast.users.security_admin)
+    assert client.get(reverse("home")).url == reverse("console:grants")
+
+
+def test_account_without_grant_is_told_why_there_is_nothing_to_see(client, cast):
+    from gonghui.accounts.services import user_create
+
+    client.force_login(user_create(actor=None, username="newcadre", password="x", check_password=False))
     body = client.get(reverse("home")).content.decode()
-    assert "安全管理员" in body and "三员分立" in body
+    assert "还没有任何工会组织的授权" in body
 
 
 def test_wrong_password_gives_a_chinese_error(client, cast):
