@@ -12,7 +12,6 @@ from gonghui.accounts.forms import LoginForm, PasswordChangeForm
 from gonghui.core.ratelimit import rate_limit
 from gonghui.orgs import access
 
-
 PLATFORM_HOMES = {"system": "console:accounts", "security": "console:grants", "audit": "console:audit"}
 
 
