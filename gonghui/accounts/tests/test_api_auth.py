@@ -121,3 +121,21 @@ def test_docs_page_works_offline(api):
     for ref in refs:
         if ref.startswith("/static/"):
             assert finders.find(ref.removeprefix("/static/")), f"{ref} is not a local static file"
+
+
+def test_token_use_is_recorded_at_most_once_a_minute(client, cast):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gonghui.accounts.services import token_create
+
+    token, raw = token_create(actor=cast.users.province_admin, name="t")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    client.get("/api/v1/me", **auth)
+    first = ApiToken.objects.get(pk=token.pk).last_used_at
+    client.get("/api/v1/me", **auth)
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now() - dt.timedelta(minutes=2))
+    client.get("/api/v1/me", **auth)
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > timezone.now() - dt.timedelta(seconds=30)
