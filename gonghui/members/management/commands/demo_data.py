@@ -47,4 +47,5 @@ class Command(BaseCommand):
         out.write("演示账号（仅供试用，请勿用于生产环境）：")
         for a in accounts:
             out.write(f"  用户名：{a.username:<10} 密码：{a.password}  角色：{a.role}  所属组织：{a.org}")
+        out.write("平台管理员和可查看完整个人信息的账号首次登录时，需用手机验证器应用扫码绑定两步验证（TOTP）。")
         out.write("")
