@@ -128,6 +128,9 @@ def audit_analysis(*, start: dt.datetime, end: dt.datetime) -> AuditAnalysis:
         "total": Count("id"),
     }
     by_action = list(events.values("action", "result").annotate(n=Count("id")).order_by("-n", "action", "result"))
+    labels = dict(AuditEvent.Result.choices)
+    for row in by_action:
+        row["result_label"] = labels.get(row["result"], row["result"])
     by_actor = list(events.filter(bad).values("actor_name").annotate(**counts).order_by("-total", "actor_name"))
     by_ip = list(events.filter(bad).values("ip").annotate(**counts).order_by("-total", "ip"))
     logins = list(
