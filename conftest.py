@@ -6,6 +6,8 @@
 """
 
 import datetime as dt
+import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -143,3 +145,52 @@ def cast(db):
 def refreshed(org: Org) -> Org:
     org.refresh_from_db()
     return org
+
+
+# ----- browser tests and live servers ------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]  # fmt: skip
+
+
+def is_csp_violation(text: str) -> bool:
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium through Playwright (its own browser download cannot work here)."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; the browser tests must run in CI")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A phone-sized page that fails the test on any CSP violation or uncaught script error."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if is_csp_violation(message.text) else None)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    yield page
+    page.close()
+    assert not problems, f"the browser reported: {problems}"
+
+
+@pytest.fixture
+def regions(transactional_db):
+    """Live-server tests need committed data; an earlier transactional test's flush may have emptied the
+    regions that the data migration loaded, so load any that are missing."""
+    from gonghui.orgs.models import Region
+    from gonghui.orgs.regions import load_regions
+
+    load_regions(Region)

@@ -2,7 +2,6 @@
 the secret off the page and computes codes as a phone app would), sign out, sign in again with password
 and code. Screenshots of the enrolment and verify pages, phone and desktop, go to var/screenshots/."""
 
-import os
 import time
 from pathlib import Path
 
@@ -12,35 +11,8 @@ from django.conf import settings
 from gonghui.accounts import totp
 from gonghui.accounts.models import RecoveryCode, TotpDevice
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]  # fmt: skip
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing; the browser tests must run in CI")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def regions(transactional_db):
-    from gonghui.orgs.models import Region
-    from gonghui.orgs.regions import load_regions
-
-    load_regions(Region)
 
 
 def shoot(page, name: str) -> None:

@@ -7,13 +7,13 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from gonghui.accounts.models import Grant, SecurityPolicy, User
 from gonghui.core.audit import GENESIS, audit_record, audit_seal, current_ip, event_digest
 from gonghui.core.models import AuditEvent
+from gonghui.core.tests.support import forge_audit
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 UTC = dt.UTC
@@ -253,16 +253,6 @@ def test_audit_analysis_is_four_aggregate_queries_whatever_the_volume(admins, dj
     assert analysis.total >= 30
 
 
-def _forge(sql, params):
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_append_only")
-
-
 def test_chain_status_shows_ok_then_the_tampered_event(client, admins):
     _as(client, admins.users.audit_admin)
     audit_seal()
@@ -271,7 +261,7 @@ def test_chain_status_shows_ok_then_the_tampered_event(client, admins):
     assert response.context["status"].report.checked == total
     assert 'id="chain-ok"' in response.content.decode()
     victim = AuditEvent.objects.get(seq=3)
-    _forge("UPDATE core_auditevent SET action = %s WHERE id = %s", ["forged", victim.pk])
+    forge_audit("UPDATE core_auditevent SET action = %s WHERE id = %s", ["forged", victim.pk])
     html = client.get(reverse("console:audit_chain")).content.decode()
     assert 'id="chain-broken"' in html
     assert "序号 3" in html and f"事件编号 {victim.pk}" in html and "篡改" in html

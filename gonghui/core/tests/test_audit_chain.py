@@ -6,22 +6,12 @@ from django.db import connection
 
 from gonghui.core.audit import audit_record, audit_seal, audit_verify
 from gonghui.core.models import AuditChainHead, AuditEvent
+from gonghui.core.tests.support import forge_audit
 
 
 def _events(n):
     for i in range(n):
         audit_record(actor=None, action="test.event", detail={"i": i, "text": "号码 13812345678"})
-
-
-def _forge(sql, params):
-    """Tamper the way an attacker with SQL access would, around the ORM's refusal and the trigger."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_append_only")
 
 
 @pytest.mark.django_db
@@ -49,7 +39,7 @@ def test_verify_names_the_first_tampered_event():
     _events(4)
     audit_seal()
     third = AuditEvent.objects.get(seq=3)
-    _forge("UPDATE core_auditevent SET action = %s WHERE id = %s", ["forged", third.pk])
+    forge_audit("UPDATE core_auditevent SET action = %s WHERE id = %s", ["forged", third.pk])
     report = audit_verify()
     assert (report.broken_seq, report.broken_id, report.checked) == (3, third.pk, 2)
     assert "篡改" in report.reason
@@ -59,7 +49,7 @@ def test_verify_names_the_first_tampered_event():
 def test_verify_notices_a_deleted_event():
     _events(4)
     audit_seal()
-    _forge("DELETE FROM core_auditevent WHERE seq = %s", [2])
+    forge_audit("DELETE FROM core_auditevent WHERE seq = %s", [2])
     report = audit_verify()
     assert report.broken_seq == 2
     assert "删除" in report.reason
@@ -69,7 +59,7 @@ def test_verify_notices_a_deleted_event():
 def test_verify_notices_the_last_event_removed():
     _events(3)
     audit_seal()
-    _forge("DELETE FROM core_auditevent WHERE seq = %s", [3])
+    forge_audit("DELETE FROM core_auditevent WHERE seq = %s", [3])
     assert audit_verify().broken_seq == 3
 
 
@@ -78,7 +68,7 @@ def test_verify_command_reports_ok_and_breaks():
     _events(2)
     call_command("audit_verify")
     assert AuditEvent.objects.filter(seq__isnull=True).count() == 0
-    _forge("UPDATE core_auditevent SET result = %s WHERE seq = %s", ["denied", 1])
+    forge_audit("UPDATE core_auditevent SET result = %s WHERE seq = %s", ["denied", 1])
     with pytest.raises(CommandError, match="序号 1"):
         call_command("audit_verify")
 

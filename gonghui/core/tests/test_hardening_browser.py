@@ -2,11 +2,9 @@
 
 import pytest
 
-from gonghui.members.tests.test_browser import browser, page  # noqa: F401  (fixtures)
-
 
 @pytest.mark.browser
-def test_api_docs_render_without_csp_violations(page, live_server):  # noqa: F811
+def test_api_docs_render_without_csp_violations(page, live_server):
     response = page.goto(f"{live_server.url}/api/v1/docs")
     assert "script-src 'self';" in response.headers["content-security-policy"]
     page.locator(".swagger-ui .info .title").wait_for()

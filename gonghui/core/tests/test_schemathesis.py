@@ -15,15 +15,6 @@ CHECKS = [not_a_server_error, response_schema_conformance, status_code_conforman
 
 
 @pytest.fixture
-def regions(transactional_db):
-    """An earlier transactional test's flush may have emptied the regions the cast needs."""
-    from gonghui.orgs.models import Region
-    from gonghui.orgs.regions import load_regions
-
-    load_regions(Region)
-
-
-@pytest.fixture
 def bearer(cast):
     return {"Authorization": f"Bearer {token_create(actor=cast.users.national_admin, name='fuzz')[1]}"}
 

@@ -6,56 +6,9 @@ earlier transactional test's flush may have emptied that table, so the test load
 Every page the browser opens is watched: a Content-Security-Policy violation (an inline script, style or
 event handler that slipped into a template) or a script error fails the test."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from conftest import ZHANG_WEI_ID
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]  # fmt: skip
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing; the browser tests must run in CI")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A phone-sized page that fails the test on any CSP violation or uncaught script error."""
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    problems: list[str] = []
-    page.on("console", lambda message: problems.append(message.text) if is_csp_violation(message.text) else None)
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    yield page
-    page.close()
-    assert not problems, f"the browser reported: {problems}"
-
-
-def is_csp_violation(text: str) -> bool:
-    return "Content Security Policy" in text or "Content-Security-Policy" in text
-
-
-@pytest.fixture
-def regions(transactional_db):
-    from gonghui.orgs.models import Region
-    from gonghui.orgs.regions import load_regions
-
-    load_regions(Region)
 
 
 def sign_in(page, live_server, user, password):
