@@ -89,7 +89,7 @@ def _default_connection_to(dbname):
         connections["default"] = original
 
 
-def test_pg_dump_and_restore_drill(transactional_db, cast, tmp_path, settings):
+def test_pg_dump_and_restore_drill(transactional_db, regions, cast, tmp_path, settings):
     for i in range(5):
         audit_record(actor=cast.users.national_admin, action="backup.drill", obj=cast.members.zhang.person,
                      detail={"i": i})  # fmt: skip
