@@ -12,8 +12,17 @@ from pydantic import ConfigDict
 from gonghui.core.errors import field_error
 from gonghui.core.identifiers import parse_id_number, parse_phone
 from gonghui.members import selectors, services
-from gonghui.members.models import ETHNICITIES, Education, EmploymentForm, Gender, Membership, Person
+from gonghui.members.models import (
+    ETHNICITIES,
+    Education,
+    EmploymentForm,
+    Gender,
+    Membership,
+    Person,
+    TransferRequest,
+)
 from gonghui.orgs import access
+from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.api import ERRORS, ErrorOut, employer_from, org_ref, parsed
 
 router = Router(tags=["会员"])
@@ -290,3 +299,119 @@ def unmask_member(request, person_id: int):
     """返回完整的身份证号码和手机号码；须有“可查看完整个人信息”授权，否则 403。每次调用（含被拒绝）都记入审计日志。"""
     person = access.person_for_read(request.auth, person_id)
     return services.member_unmask(actor=request.auth, person=person)
+
+
+# ----- 会员关系接转 ----------------------------------------------------------------------------------------------
+
+
+class TransferOrgOut(Schema):
+    id: int = Field(description="组织 ID")
+    name: str = Field(description="组织名称")
+    org_type_label: str = Field(description="组织类型")
+
+
+class TransferOut(Schema):
+    id: int = Field(description="接转 ID")
+    person_name: str = Field(description="会员姓名")
+    person_id: int | None = Field(description="职工 ID（调用者能查看此会员时才有，转入工会在接收之后才能查看）")
+    from_org: TransferOrgOut = Field(description="转出工会")
+    to_org: TransferOrgOut = Field(description="转入工会")
+    initiated_by: TransferRequest.Initiator = Field(description="发起方")
+    status: TransferRequest.Status = Field(description="状态")
+    status_label: str = Field(description="状态名称")
+    reason: str = Field(description="转会原因")
+    reject_reason: str = Field(description="拒绝或撤回原因")
+    requested_at: dt.datetime = Field(description="申请时间")
+    released_at: dt.datetime | None = Field(description="转出时间")
+    decided_at: dt.datetime | None = Field(description="办结时间")
+
+
+class TransferListOut(Schema):
+    items: list[TransferOut] = Field(description="接转记录，新的在前（最多 200 条）")
+
+
+class TransferStartIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    to_org_id: int = Field(description="转入工会 ID：正常状态、可直接发展会员的工会，可以不在调用者授权范围内")
+    reason: str = Field(min_length=1, max_length=200, description="转会原因")
+
+
+class TransferRejectIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=200, description="拒绝原因（必填）")
+
+
+def _transfer_org(org) -> dict:
+    return {"id": org.pk, "name": org.name, "org_type_label": org.get_org_type_display()}
+
+
+def transfer_out(user, t: TransferRequest) -> dict:
+    holder = t.to_org if t.status == TransferRequest.Status.ACCEPTED else t.from_org
+    own = access.is_own_membership(user, t.membership)
+    visible = own or access.grant_covering(user, holder) is not None
+    return {
+        "id": t.pk, "person_name": t.membership.person.name,
+        "person_id": t.membership.person_id if visible else None,
+        "from_org": _transfer_org(t.from_org), "to_org": _transfer_org(t.to_org), "initiated_by": t.initiated_by,
+        "status": t.status, "status_label": t.get_status_display(), "reason": t.reason,
+        "reject_reason": t.reject_reason, "requested_at": t.requested_at, "released_at": t.released_at,
+        "decided_at": t.decided_at,
+    }  # fmt: skip
+
+
+def _fresh(user, transfer: TransferRequest) -> dict:
+    transfer = TransferRequest.objects.select_related("membership__person", "from_org", "to_org").get(pk=transfer.pk)
+    return transfer_out(user, transfer)
+
+
+@router.get("/transfers", response={200: TransferListOut, **ERRORS}, summary="会员关系接转列表")
+def list_transfers(request):
+    """授权范围内转出或转入的接转记录。转入工会能看到接转本身，接收之前看不到会员的个人信息。"""
+    user = request.auth
+    access.require_cadre(user)
+    return {"items": [transfer_out(user, t) for t in selectors.transfers_visible_to(user)[:200]]}
+
+
+@router.post("/{int:person_id}/transfers", response={201: TransferOut, **ERRORS}, summary="发起转会")
+def start_transfer(request, person_id: int, payload: TransferStartIn):
+    """由转出工会（有写权限）或会员本人（职工账号）发起；同一会籍同时只能有一项未办结的转会。"""
+    user = request.auth
+    if getattr(user, "person_id", None) == person_id:
+        person = Person.objects.get(pk=person_id)
+    else:
+        person = access.person_for_read(user, person_id)
+    membership = person.memberships.filter(status=Membership.Status.ACTIVE).select_related("org").first()
+    if membership is None:
+        raise field_error("person_id", "此人没有有效会籍，不能转会。")
+    to_org = org_selectors.transfer_target(payload.to_org_id)
+    if to_org is None:
+        raise field_error("to_org_id", "请选择正常状态、可接收会员的工会。")
+    transfer = services.transfer_start(actor=user, membership=membership, to_org=to_org, reason=payload.reason)
+    return Status(201, _fresh(user, transfer))
+
+
+@router.post("/transfers/{int:transfer_id}/release", response={200: TransferOut, **ERRORS}, summary="转出")
+def release_transfer(request, transfer_id: int):
+    """转出工会同意会员转出；之后由转入工会接收或拒绝。"""
+    user = request.auth
+    transfer = services.transfer_release(actor=user, transfer=access.transfer_for_read(user, transfer_id))
+    return _fresh(user, transfer)
+
+
+@router.post("/transfers/{int:transfer_id}/accept", response={200: TransferOut, **ERRORS}, summary="接收")
+def accept_transfer(request, transfer_id: int):
+    """转入工会接收：原会籍终止为“已转出”，在转入工会建立新会籍，入会日期和会员证号不变。"""
+    user = request.auth
+    transfer = services.transfer_accept(actor=user, transfer=access.transfer_for_read(user, transfer_id))
+    return _fresh(user, transfer)
+
+
+@router.post("/transfers/{int:transfer_id}/reject", response={200: TransferOut, **ERRORS}, summary="拒绝")
+def reject_transfer(request, transfer_id: int, payload: TransferRejectIn):
+    """转入工会拒绝已转出的接转，或转出工会拒绝尚在申请中的接转；须填写原因。"""
+    user = request.auth
+    transfer = access.transfer_for_read(user, transfer_id)
+    transfer = services.transfer_reject(actor=user, transfer=transfer, reason=payload.reason)
+    return _fresh(user, transfer)

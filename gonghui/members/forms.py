@@ -92,3 +92,16 @@ class MemberEditForm(PersonFieldsForm):
             "employer_name": employer.name if employer else "",
             "employer_uscc": (employer.uscc or "") if employer else "",
         }  # fmt: skip
+
+
+class TransferStartForm(BootstrapForm):
+    """发起转会."""
+
+    to_org = forms.IntegerField(label="转入工会", widget=forms.Select, error_messages={"required": "请选择转入工会。"})
+    reason = forms.CharField(label="转会原因", max_length=200, error_messages={"required": "请填写转会原因。"})
+
+
+class TransferRejectForm(BootstrapForm):
+    """拒绝转会."""
+
+    reason = forms.CharField(label="拒绝原因", max_length=200, error_messages={"required": "请填写拒绝原因。"})

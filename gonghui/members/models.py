@@ -137,3 +137,74 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.card_number}"
+
+
+class TransferRequest(models.Model):
+    """会员关系接转 — a member's move between unions.
+
+    申请中 (requested, by the member or the sending union) → 已转出 (released by the sending union) →
+    已接收 (accepted by the receiving union) or 已拒绝 (rejected); 已撤回 (cancelled) when the sending union
+    is dissolved while the transfer is open. At most one open transfer per membership.
+
+    The member card travels with the member (一次入会、动态接转): on acceptance the new membership at
+    ``to_org`` takes over the card number and the joining date (seniority carries over), and the old,
+    now 已转出 row gives the number up — it becomes "<number>@<old membership id>", unique because the id
+    is, so the unique card column keeps naming exactly one row while the history still shows which card
+    it was. ``card_number`` here keeps the number as it travelled."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "申请中"
+        RELEASED = "released", "已转出"
+        ACCEPTED = "accepted", "已接收"
+        REJECTED = "rejected", "已拒绝"
+        CANCELLED = "cancelled", "已撤回"
+
+    class Initiator(models.TextChoices):
+        MEMBER = "member", "会员本人申请"
+        UNION = "union", "转出工会发起"
+
+    OPEN = (Status.REQUESTED, Status.RELEASED)
+
+    membership = models.ForeignKey(Membership, verbose_name="转出会籍", on_delete=models.PROTECT,
+                                   related_name="transfers")  # fmt: skip
+    new_membership = models.ForeignKey(Membership, verbose_name="转入会籍", null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    from_org = models.ForeignKey("orgs.Org", verbose_name="转出工会", on_delete=models.PROTECT,
+                                 related_name="transfers_out")  # fmt: skip
+    to_org = models.ForeignKey("orgs.Org", verbose_name="转入工会", on_delete=models.PROTECT,
+                               related_name="transfers_in")  # fmt: skip
+    card_number = models.CharField("会员证号", max_length=32)
+    initiated_by = models.CharField("发起方", max_length=16, choices=Initiator.choices)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REQUESTED)
+    reason = models.CharField("转会原因", max_length=200)
+    reject_reason = models.CharField("拒绝原因", max_length=200, blank=True)
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    requested_by = models.ForeignKey("accounts.User", verbose_name="申请人", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    released_at = models.DateTimeField("转出时间", null=True, blank=True)
+    released_by = models.ForeignKey("accounts.User", verbose_name="转出经办人", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    decided_at = models.DateTimeField("办结时间", null=True, blank=True)
+    decided_by = models.ForeignKey("accounts.User", verbose_name="办结经办人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+
+    class Meta:
+        verbose_name = "会员关系接转"
+        verbose_name_plural = "会员关系接转"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership"], condition=Q(status__in=["requested", "released"]),
+                name="transfer_one_open_per_membership",
+            ),
+        ]  # fmt: skip
+        indexes = [
+            models.Index(fields=["from_org", "status", "-id"], name="transfer_from_idx"),
+            models.Index(fields=["to_org", "status", "-id"], name="transfer_to_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.card_number}: {self.from_org_id} → {self.to_org_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from gonghui.core.identifiers import parse_id_number, parse_phone
-from gonghui.members.models import Membership, Person
+from gonghui.members.models import Membership, Person, TransferRequest
 from gonghui.members.services import id_index, phone_index
 from gonghui.orgs import access
-from gonghui.orgs.models import Org
+from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 VOWELS = set("aeiouv")
@@ -103,3 +103,28 @@ def capped_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, boo
 def memberships_of(person: Person) -> QuerySet[Membership]:
     """The person's membership history, current first."""
     return person.memberships.select_related("org").order_by("-joined_on", "-id")
+
+
+def transfers_visible_to(user) -> QuerySet[TransferRequest]:
+    """Transfers the user's scope sends or receives, newest first. The receiving union sees the transfer
+    (name, unions, dates) but not the member's record until it has accepted."""
+    return (
+        TransferRequest.objects.filter(access.transfers_visible_q(user))
+        .select_related("membership__person", "membership__org", "from_org", "to_org")
+        .order_by("-id")
+    )
+
+
+def transfers_of(user, person: Person) -> QuerySet[TransferRequest]:
+    """A person's transfers that the user may see, newest first."""
+    return transfers_visible_to(user).filter(membership__person=person)
+
+
+def transfer_target_choices(q: str = "", *, limit: int = 20) -> QuerySet[Org]:
+    """Unions a member can transfer to, anywhere in the country: active and member-holding. Callers show
+    only the name and type (the receiving union may lie outside the user's scope)."""
+    q = q.strip()
+    if not q:
+        return Org.objects.none()
+    orgs = Org.objects.filter(org_type__in=MEMBER_HOLDING_TYPES, status=Org.Status.ACTIVE, name__contains=q)
+    return orgs.only("id", "name", "org_type").order_by("name", "id")[:limit]

@@ -5,17 +5,19 @@ import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import timezone
 
+from gonghui.accounts.models import Grant
 from gonghui.core import crypto
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.identifiers import parse_id_number, parse_phone, parse_uscc
 from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.core.pinyin import name_keys
-from gonghui.members.models import Employer, Membership, Person
+from gonghui.members.models import Employer, Membership, Person, TransferRequest
 from gonghui.orgs import access
-from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org
+from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgType
 
 PERSON_FIELDS = (
     "name", "ethnicity", "education", "employment_form", "is_migrant", "job_title", "employer",
@@ -202,3 +204,159 @@ def membership_end(*, actor, membership: Membership, status: str, reason: str, e
     audit_record(actor=actor, action="membership.end", obj=membership, org=membership.org,
                  detail={"status": status})  # fmt: skip
     return membership
+
+
+# ----- 会员关系接转 and other changes of membership status -------------------------------------------------------
+
+
+def _locked_transfer(transfer: TransferRequest, status: str) -> TransferRequest:
+    """The transfer's row, locked, still in ``status``; a stale copy (a form sent twice) is refused."""
+    fresh = TransferRequest.objects.select_for_update().select_related("from_org", "to_org").get(pk=transfer.pk)
+    if fresh.status != status:
+        raise ValidationError(f"该接转当前状态为“{fresh.get_status_display()}”，不能办理此步骤。")
+    return fresh
+
+
+@transaction.atomic
+def transfer_start(*, actor, membership: Membership, to_org: Org, reason: str) -> TransferRequest:
+    """发起转会: by a writer of the sending union, or by the member themself through their worker account."""
+    if access.can_write(actor, membership.org):
+        initiated_by = TransferRequest.Initiator.UNION
+    elif access.is_own_membership(actor, membership):
+        initiated_by = TransferRequest.Initiator.MEMBER
+    else:
+        access.require_role(actor, membership.org, access.WRITE_ROLES)  # 404 out of scope, 403 read-only
+        raise PermissionDenied("没有发起转会的权限。")
+    if membership.status != Membership.Status.ACTIVE:
+        raise field_error("membership", "只有有效会籍才能办理转会。")
+    if to_org.org_type not in MEMBER_HOLDING_TYPES:
+        raise field_error(
+            "to_org", f"{to_org.get_org_type_display()}不直接接收会员，请选择基层工会或乡镇（街道）工会。"
+        )
+    if to_org.status != Org.Status.ACTIVE:
+        raise field_error("to_org", f"“{to_org.name}”不是正常状态的工会，不能接收会员。")
+    if to_org.pk == membership.org_id:
+        raise field_error("to_org", "转入工会与当前所在工会相同。")
+    if not reason.strip():
+        raise field_error("reason", "请填写转会原因。")
+    if TransferRequest.objects.filter(membership=membership, status__in=TransferRequest.OPEN).exists():
+        raise field_error("to_org", "此会员已有一项正在办理的转会。", code="transfer_open")
+    try:
+        with transaction.atomic():
+            transfer = TransferRequest.objects.create(
+                membership=membership, from_org=membership.org, to_org=to_org, card_number=membership.card_number,
+                initiated_by=initiated_by, reason=reason.strip(), requested_by=_user(actor),
+            )  # fmt: skip
+    except IntegrityError:  # a concurrent start won the race (transfer_one_open_per_membership)
+        raise field_error("to_org", "此会员已有一项正在办理的转会。", code="transfer_open") from None
+    audit_record(actor=actor, action="transfer.start", obj=transfer, org=membership.org,
+                 detail={"to_org": to_org.pk, "initiated_by": initiated_by})  # fmt: skip
+    return transfer
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def transfer_release(*, actor, transfer: TransferRequest) -> TransferRequest:
+    """转出: the sending union lets the member go."""
+    access.require_transfer_side(actor, transfer, "from")
+    transfer = _locked_transfer(transfer, TransferRequest.Status.REQUESTED)
+    transfer.status, transfer.released_at, transfer.released_by = "released", timezone.now(), _user(actor)
+    transfer.save(update_fields=["status", "released_at", "released_by"])
+    audit_record(actor=actor, action="transfer.release", obj=transfer, org=transfer.from_org)
+    return transfer
+
+
+def moved_card_number(membership: Membership) -> str:
+    """The number an ended membership keeps once its card has travelled on (see TransferRequest)."""
+    suffix = f"@{membership.pk}"
+    return membership.card_number[: 32 - len(suffix)] + suffix
+
+
+@transaction.atomic
+def transfer_accept(*, actor, transfer: TransferRequest) -> TransferRequest:
+    """接收: the old membership ends as 已转出 and a new one starts at the receiving union with the same card
+    and joining date; both unions' member counts follow."""
+    access.require_transfer_side(actor, transfer, "to")
+    transfer = _locked_transfer(transfer, TransferRequest.Status.RELEASED)
+    old = Membership.objects.select_for_update().get(pk=transfer.membership_id)
+    if old.status != Membership.Status.ACTIVE or old.org_id != transfer.from_org_id:
+        raise ValidationError("该会籍已变化，不能再接收，请重新发起转会。")
+    if transfer.to_org.status != Org.Status.ACTIVE:
+        raise ValidationError(f"“{transfer.to_org.name}”已不是正常状态的工会，不能接收会员。")
+    today = timezone.localdate()
+    Membership.objects.filter(pk=old.pk).update(
+        status=Membership.Status.TRANSFERRED, ended_on=today, end_reason=f"转至{transfer.to_org.name}",
+        card_number=moved_card_number(old),
+    )  # fmt: skip
+    new = Membership.objects.create(
+        person_id=old.person_id, org=transfer.to_org, card_number=old.card_number, joined_on=old.joined_on,
+        is_retired=old.is_retired,
+    )  # fmt: skip
+    Org.objects.filter(pk=old.org_id).update(member_count=F("member_count") - 1)
+    Org.objects.filter(pk=transfer.to_org_id).update(member_count=F("member_count") + 1)
+    transfer.status, transfer.new_membership = TransferRequest.Status.ACCEPTED, new
+    transfer.decided_at, transfer.decided_by = timezone.now(), _user(actor)
+    transfer.save(update_fields=["status", "new_membership", "decided_at", "decided_by"])
+    audit_record(actor=actor, action="transfer.accept", obj=transfer, org=transfer.to_org,
+                 detail={"from_org": transfer.from_org_id, "membership": new.pk})  # fmt: skip
+    return transfer
+
+
+@transaction.atomic
+def transfer_reject(*, actor, transfer: TransferRequest, reason: str) -> TransferRequest:
+    """拒绝: the receiving union refuses a released transfer, or the sending union refuses a request still
+    waiting for it; the member stays where they are. A reason is required."""
+    if not reason.strip():
+        raise field_error("reason", "请填写拒绝原因。")
+    side = "from" if transfer.status == TransferRequest.Status.REQUESTED else "to"
+    access.require_transfer_side(actor, transfer, side)
+    transfer = _locked_transfer(transfer, transfer.status if transfer.is_open else TransferRequest.Status.RELEASED)
+    transfer.status, transfer.reject_reason = TransferRequest.Status.REJECTED, reason.strip()
+    transfer.decided_at, transfer.decided_by = timezone.now(), _user(actor)
+    transfer.save(update_fields=["status", "reject_reason", "decided_at", "decided_by"])
+    org = transfer.from_org if side == "from" else transfer.to_org
+    audit_record(actor=actor, action="transfer.reject", obj=transfer, org=org, detail={"side": side})
+    return transfer
+
+
+@transaction.atomic
+def membership_retire(*, actor, membership: Membership) -> Membership:
+    """退休: the member keeps membership in the same union (章程), marked as a retiree (no dues)."""
+    access.require_role(actor, membership.org, access.WRITE_ROLES)
+    marked = Membership.objects.filter(pk=membership.pk, status=Membership.Status.ACTIVE, is_retired=False).update(
+        is_retired=True
+    )
+    if not marked:
+        raise ValidationError("只有有效且尚未退休的会籍才能登记退休。")
+    membership.is_retired = True
+    audit_record(actor=actor, action="membership.retire", obj=membership, org=membership.org)
+    return membership
+
+
+@transaction.atomic
+def employer_close(*, actor, org: Org) -> int:
+    """单位关闭: the grassroots union is dissolved (撤销) and all its active memberships move, in one statement,
+    to the upper-level union (章程). Open transfers to or from it are withdrawn. Returns how many moved."""
+    if org.org_type not in {OrgType.GRASSROOTS, OrgType.JOINT_GRASSROOTS} or org.parent_id is None:
+        raise field_error("org", "只有基层工会可以因单位关闭而撤销。")
+    parent = org.parent
+    access.require_role(actor, parent, {Grant.Role.ADMIN})  # the upper-level union decides
+    org = Org.objects.select_for_update().get(pk=org.pk)
+    if org.status == Org.Status.REVOKED:
+        raise field_error("org", f"“{org.name}”已撤销。")
+    if org.children.exclude(status=Org.Status.REVOKED).exists():
+        raise field_error("org", "请先撤销或移出其下级组织（分工会、工会小组）。")
+    TransferRequest.objects.filter(Q(from_org=org) | Q(to_org=org), status__in=TransferRequest.OPEN).update(
+        status=TransferRequest.Status.CANCELLED, decided_at=timezone.now(), decided_by=_user(actor),
+        reject_reason=f"“{org.name}”因单位关闭撤销",
+    )  # fmt: skip
+    moved = Membership.objects.filter(org=org, status=Membership.Status.ACTIVE).update(org=parent)
+    Org.objects.filter(pk=org.pk).update(
+        status=Org.Status.REVOKED, member_count=F("member_count") - moved, version=F("version") + 1
+    )
+    Org.objects.filter(pk=parent.pk).update(member_count=F("member_count") + moved)
+    audit_record(actor=actor, action="org.employer_close", obj=org, org=parent, detail={"moved": moved})
+    return moved

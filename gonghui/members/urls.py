@@ -10,4 +10,9 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/unmask/", views.unmask, name="unmask"),
+    path("<int:pk>/transfer/", views.transfer_start, name="transfer_start"),
+    path("<int:pk>/retire/", views.retire, name="retire"),
+    path("transfers/", views.transfer_list, name="transfers"),
+    path("transfers/targets/", views.transfer_targets, name="transfer_targets"),
+    path("transfers/<int:pk>/<str:action>/", views.transfer_act, name="transfer_act"),
 ]

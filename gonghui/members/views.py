@@ -4,13 +4,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.core.errors import ConflictError
 from gonghui.members import selectors, services
-from gonghui.members.forms import MemberCreateForm, MemberEditForm, MemberSearchForm
-from gonghui.members.models import Membership
+from gonghui.members.forms import (
+    MemberCreateForm,
+    MemberEditForm,
+    MemberSearchForm,
+    TransferRejectForm,
+    TransferStartForm,
+)
+from gonghui.members.models import Membership, TransferRequest
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.views import int_param
@@ -78,17 +85,26 @@ def _history(user, person) -> tuple[list[Membership], Membership | None]:
 @login_required
 @require_GET
 def detail(request, pk: int):
+    return _detail_page(request, pk)
+
+
+def _detail_page(request, pk: int, kwargs_form=None, status=200):
     user = request.user
     person = access.person_for_read(user, pk)
     history, current = _history(user, person)
     home = current.org if current else history[0].org
     grant = access.grant_covering(user, home)
+    can_edit = grant is not None and grant.role in access.WRITE_ROLES
+    transfers = list(selectors.transfers_of(user, person))
+    open_transfer = next((t for t in transfers if t.is_open), None)
     context = {
         "person": person, "history": history, "current": current, "nav": "members",
-        "can_unmask": access.can_unmask(user, home),
-        "can_edit": grant is not None and grant.role in access.WRITE_ROLES,
+        "can_unmask": access.can_unmask(user, home), "can_edit": can_edit, "transfers": transfers,
+        "can_transfer": can_edit and current is not None and open_transfer is None,
+        "can_retire": can_edit and current is not None and not current.is_retired,
+        "transfer_form": kwargs_form or TransferStartForm(),
     }  # fmt: skip
-    return render(request, "members/detail.html", context)
+    return render(request, "members/detail.html", context, status=status)
 
 
 @login_required
@@ -170,3 +186,102 @@ def edit(request, pk: int):
         return _edit_page(request, access.person_for_read(user, pk), form, status=400)
     messages.success(request, "已保存。")
     return redirect("members:detail", pk=person.pk)
+
+
+# ----- 会员关系接转 and retirement ---------------------------------------------------------------------------------
+
+
+def _current_membership(person) -> Membership:
+    current = person.memberships.filter(status=Membership.Status.ACTIVE).select_related("org").first()
+    if current is None:
+        raise Http404("没有有效会籍")
+    return current
+
+
+@login_required
+@require_POST
+def transfer_start(request, pk: int):
+    """发起转会 from the member's page; the receiving union may lie outside the user's scope."""
+    user = request.user
+    person = access.person_for_write(user, pk)
+    membership = _current_membership(person)
+    form = TransferStartForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, pk, form, status=400)
+    to_org = org_selectors.transfer_target(form.cleaned_data["to_org"])
+    if to_org is None:
+        form.add_error("to_org", "请选择正常状态、可接收会员的工会。")
+        return _detail_page(request, pk, form, status=400)
+    try:
+        services.transfer_start(actor=user, membership=membership, to_org=to_org, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        form.add_error(None, "；".join(error.messages))
+        return _detail_page(request, pk, form, status=400)
+    messages.success(request, f"已发起转会，转入“{to_org.name}”，等待转出工会办理。")
+    return redirect("members:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def retire(request, pk: int):
+    user = request.user
+    person = access.person_for_write(user, pk)
+    try:
+        services.membership_retire(actor=user, membership=_current_membership(person))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "已登记为退休会员，会籍保留。")
+    return redirect("members:detail", pk=pk)
+
+
+@login_required
+@require_GET
+def transfer_targets(request):
+    """<option>s of unions a member can transfer to: name and type only."""
+    access.require_cadre(request.user)
+    orgs = selectors.transfer_target_choices(request.GET.get("to_org_q", ""))
+    return render(request, "members/_transfer_targets.html", {"orgs": orgs})
+
+
+def _transfer_rows(user) -> list[TransferRequest]:
+    rows = list(selectors.transfers_visible_to(user)[:200])
+    for t in rows:
+        t.can_release = t.status == "requested" and access.can_write(user, t.from_org)
+        t.can_accept = t.status == "released" and access.can_write(user, t.to_org)
+        t.can_reject = t.can_release or t.can_accept
+        t.outgoing = access.grant_covering(user, t.from_org) is not None
+        holder = t.to_org if t.status == "accepted" else t.from_org  # the receiving union sees the member only now
+        t.person_visible = access.grant_covering(user, holder) is not None
+    return rows
+
+
+@login_required
+@require_GET
+def transfer_list(request):
+    """转入和转出: the transfers the user's scope sends or receives, with the steps the user may take."""
+    access.require_cadre(request.user)
+    context = {"rows": _transfer_rows(request.user), "nav": "members", "reject_form": TransferRejectForm()}
+    return render(request, "members/transfers.html", context)
+
+
+@login_required
+@require_POST
+def transfer_act(request, pk: int, action: str):
+    user = request.user
+    transfer = access.transfer_for_read(user, pk)
+    try:
+        if action == "release":
+            services.transfer_release(actor=user, transfer=transfer)
+        elif action == "accept":
+            services.transfer_accept(actor=user, transfer=transfer)
+        elif action == "reject":
+            services.transfer_reject(actor=user, transfer=transfer, reason=request.POST.get("reason", ""))
+        else:
+            raise Http404("没有这项操作")
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        done = {"release": "已转出", "accept": "已接收", "reject": "已拒绝"}[action]
+        messages.success(request, f"{transfer.membership.person.name}的转会{done}。")
+    return redirect("members:transfers")

@@ -140,3 +140,45 @@ def home_org(person) -> Org:
     memberships = Membership.objects.filter(person=person).select_related("org")
     current = memberships.filter(status=Membership.Status.ACTIVE).first()
     return (current or memberships.order_by("-joined_on", "-id").first()).org
+
+
+def transfers_visible_q(user: User) -> Q:
+    """Transfers whose sending or receiving union lies in the user's scope: both sides see the transfer."""
+    return scope_q(user, "from_org__path") | scope_q(user, "to_org__path")
+
+
+def transfer_for_read(user: User, pk: int):
+    from gonghui.members.models import TransferRequest
+
+    require_cadre(user)
+    transfer = (
+        TransferRequest.objects.filter(transfers_visible_q(user), pk=pk)
+        .select_related("membership__person", "from_org", "to_org")
+        .first()
+    )
+    if transfer is None:
+        raise Http404("接转记录不存在")
+    return transfer
+
+
+def require_transfer_side(user: User, transfer, side: str) -> None:
+    """Only ``side`` ("from": the sending union, "to": the receiving union) may take this step: a user who
+    sees neither side reads 404, one who sees the transfer but not with a write role on that side gets 403."""
+    org = transfer.from_org if side == "from" else transfer.to_org
+    other = transfer.to_org if side == "from" else transfer.from_org
+    grant = grant_covering(user, org)
+    if grant is None and grant_covering(user, other) is None:
+        raise Http404("接转记录不存在")
+    if grant is None or grant.role not in WRITE_ROLES:
+        who = "转出工会" if side == "from" else "转入工会"
+        raise _deny(user, f"此步骤只能由{who}办理。", org)
+
+
+def can_write(user: User, org: Org) -> bool:
+    grant = grant_covering(user, org)
+    return bool(grant and grant.role in WRITE_ROLES)
+
+
+def is_own_membership(user: User | None, membership) -> bool:
+    """The member themself, signed in with their worker account."""
+    return bool(user is not None and user.is_authenticated and user.person_id == membership.person_id)

@@ -141,3 +141,10 @@ class CommitteeRule:
 def committee_rule(org: Org, members: int) -> CommitteeRule:
     required = members >= COMMITTEE_THRESHOLD
     return CommitteeRule(members, required, not required or org.leadership == Org.Leadership.COMMITTEE)
+
+
+def transfer_target(pk: int | None) -> Org | None:
+    """A union that can receive a transferred member, wherever it is (only its name and type are shown)."""
+    if pk is None:
+        return None
+    return Org.objects.filter(pk=pk, org_type__in=MEMBER_HOLDING_TYPES, status=Org.Status.ACTIVE).first()

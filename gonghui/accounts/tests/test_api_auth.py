@@ -96,6 +96,11 @@ def test_openapi_schema_lists_every_endpoint(api):
         "/api/v1/members/search": {"post"},
         "/api/v1/members/{person_id}": {"get", "patch"},
         "/api/v1/members/{person_id}/unmask": {"post"},
+        "/api/v1/members/{person_id}/transfers": {"post"},
+        "/api/v1/members/transfers": {"get"},
+        "/api/v1/members/transfers/{transfer_id}/release": {"post"},
+        "/api/v1/members/transfers/{transfer_id}/accept": {"post"},
+        "/api/v1/members/transfers/{transfer_id}/reject": {"post"},
         "/api/v1/me": {"get"},
     }
     assert {p: set(ops) for p, ops in paths.items()} == expected

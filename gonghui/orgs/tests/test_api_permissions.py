@@ -10,7 +10,7 @@ import pytest
 
 from conftest import valid_id
 from gonghui.api import api as ninja_api
-from gonghui.members.models import Employer, Membership, Person
+from gonghui.members.models import Employer, Membership, Person, TransferRequest
 from gonghui.orgs.models import Org
 from gonghui.orgs.tests.api_support import ApiClient, url
 
@@ -42,6 +42,28 @@ class Case:
 
 ORG_CREATE = {"name": "杭州新材料有限公司工会", "org_type": "grassroots", "region_code": "330106"}
 MEMBER_CREATE = {"name": "赵强", "id_number": NEW_ID, "phone": "13655556666"}
+
+
+def _transfer(cast, *, released=False) -> TransferRequest:
+    """One open transfer per test, 张伟 (Zhejiang) → 南京示例物流 (Jiangsu); made by the body builder, which
+    runs before the snapshot, and reused by the path builder."""
+    from gonghui.members.services import transfer_release, transfer_start
+
+    if not hasattr(cast, "transfer"):
+        cast.transfer = transfer_start(actor=cast.users.grassroots_admin, membership=cast.members.zhang,
+                                       to_org=cast.orgs.logistics, reason="工作调动")  # fmt: skip
+        if released:
+            cast.transfer = transfer_release(actor=cast.users.grassroots_admin, transfer=cast.transfer)
+    return cast.transfer
+
+
+def transfer_step(action: str, *, released: bool, body: dict | None = None):
+    def make_body(cast, who):
+        _transfer(cast, released=released)
+        return body
+
+    return {"path": lambda cast: f"/members/transfers/{_transfer(cast).pk}/{action}", "body": make_body}
+
 
 CASES = [
     # Callers who must use two factors and have not enrolled an authenticator are told to enrol first (403).
@@ -83,6 +105,21 @@ CASES = [
     Case("member unmask", "detail", "POST", "/members/{person_id}/unmask",
          codes(200, 403, 404, 200, 403, 403, 403, 401),
          path=lambda cast: f"/members/{cast.members.zhang.person.pk}/unmask"),
+    Case("transfers", "list", "GET", "/members/transfers", codes(200, 200, 200, 200, 200, 403, 403, 401),
+         body=lambda cast, who: _transfer(cast) and None),
+    # The member themself (worker 张伟) may ask for a transfer; a sibling province reads 404.
+    Case("transfer start", "create", "POST", "/members/{person_id}/transfers",
+         codes(201, 201, 404, 201, 403, 201, 403, 401),
+         path=lambda cast: f"/members/{cast.members.zhang.person_id}/transfers",
+         body=lambda cast, who: {"to_org_id": cast.orgs.logistics.pk, "reason": "工作调动"}),
+    # Only the sending side releases, only the receiving side accepts or rejects a released transfer.
+    Case("transfer release", "update", "POST", "/members/transfers/{transfer_id}/release",
+         codes(200, 200, 403, 200, 403, 403, 403, 401), **transfer_step("release", released=False)),
+    Case("transfer accept", "update", "POST", "/members/transfers/{transfer_id}/accept",
+         codes(200, 403, 200, 403, 403, 403, 403, 401), **transfer_step("accept", released=True)),
+    Case("transfer reject", "update", "POST", "/members/transfers/{transfer_id}/reject",
+         codes(200, 403, 200, 403, 403, 403, 403, 401),
+         **transfer_step("reject", released=True, body={"reason": "岗位未落实"})),
     Case("me", "detail", "GET", "/me", codes(200, 200, 200, 200, 200, 200, 200, 401)),
 ]  # fmt: skip
 
@@ -92,6 +129,7 @@ def snapshot():
         list(Org.objects.order_by("pk").values_list("name", "path", "version")),
         list(Person.objects.order_by("pk").values_list("name", "job_title", "version")),
         Membership.objects.count(), Employer.objects.count(),
+        list(TransferRequest.objects.order_by("pk").values_list("status", flat=True)),
     )  # fmt: skip
 
 

@@ -35,6 +35,21 @@ def org_create_data(cast):
             "leadership": "committee", "term_years": 5}  # fmt: skip
 
 
+def _transfer(cast, *, released=False):
+    """张伟 (杭州示例科技) → 南京示例物流: the sending side is in Zhejiang, the receiving side in Jiangsu."""
+    from gonghui.members.services import transfer_release, transfer_start
+
+    transfer = transfer_start(actor=cast.users.grassroots_admin, membership=cast.members.zhang,
+                              to_org=cast.orgs.logistics, reason="工作调动")  # fmt: skip
+    if released:
+        transfer = transfer_release(actor=cast.users.grassroots_admin, transfer=transfer)
+    return transfer
+
+
+def transfer_url(action, *, released):
+    return lambda c: reverse("members:transfer_act", args=[_transfer(c, released=released).pk, action])
+
+
 # (page, method, url builder, data builder, expected statuses)
 PAGES = [
     ("org_tree", "get", lambda c: reverse("orgs:tree"), None, expect(200, 200, 200, 200, 200)),
@@ -72,6 +87,18 @@ PAGES = [
      expect(302, 302, 404, 302, 403)),
     ("member_unmask", "post", lambda c: reverse("members:unmask", args=[c.members.zhang.person_id]), None,
      expect(200, 403, 404, 200, 403)),
+    ("member_transfer_start", "post", lambda c: reverse("members:transfer_start", args=[c.members.zhang.person_id]),
+     lambda c: {"to_org": c.orgs.logistics.pk, "reason": "工作调动"}, expect(302, 302, 404, 302, 403)),
+    ("member_retire", "post", lambda c: reverse("members:retire", args=[c.members.zhang.person_id]), None,
+     expect(302, 302, 404, 302, 403)),
+    ("transfer_list", "get", lambda c: reverse("members:transfers"), None, expect(200, 200, 200, 200, 200)),
+    ("transfer_targets", "get", lambda c: reverse("members:transfer_targets") + "?to_org_q=物流", None,
+     expect(200, 200, 200, 200, 200)),
+    # The step of the other side is refused (403); someone who sees neither side reads 404.
+    ("transfer_release", "post", transfer_url("release", released=False), None, expect(302, 302, 403, 302, 403)),
+    ("transfer_accept", "post", transfer_url("accept", released=True), None, expect(302, 403, 302, 403, 403)),
+    ("transfer_reject", "post", transfer_url("reject", released=True), lambda c: {"reason": "岗位未落实"},
+     expect(302, 403, 302, 403, 403)),
     ("portal_me", "get", lambda c: reverse("portal:me"), None, expect(403, 403, 403, 403, 403, worker=200)),
 ]  # fmt: skip
 
@@ -94,5 +121,6 @@ def test_every_routed_page_is_in_the_matrix():
 
     routed = {p.name for p in org_urls + member_urls + portal_urls}
     covered = {"tree", "children", "detail", "create", "edit", "move", "move_candidates", "regions", "list",
-               "org_options", "unmask", "me"}  # fmt: skip
+               "org_options", "unmask", "me", "transfer_start", "retire", "transfers", "transfer_targets",
+               "transfer_act"}  # fmt: skip
     assert routed == covered
