@@ -12,6 +12,7 @@ from django.utils import timezone
 from gonghui.accounts.models import ApiToken, Grant, User, UserSession
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import field_error
+from gonghui.orgs import access
 
 TOKEN_LIFETIME = dt.timedelta(days=90)
 
@@ -48,6 +49,7 @@ def grant_create(*, actor, user: User, org, role: str, can_unmask: bool = False)
     if user.person_id is not None:
         raise field_error("user", "职工账号不能被授予组织角色，请为工作人员单独开设账号。")
     grant, _ = Grant.objects.update_or_create(user=user, org=org, defaults={"role": role, "can_unmask": can_unmask})
+    access.forget_grants(user)
     audit_record(actor=actor, action="grant.set", obj=grant, org=org, detail={"role": role, "unmask": can_unmask})
     sessions_end_all(user=user)
     return grant
@@ -118,6 +120,7 @@ def grant_revoke(*, actor, grant: Grant) -> None:
     org, user = grant.org, grant.user
     audit_record(actor=actor, action="grant.revoke", obj=grant, org=org, detail={"role": grant.role})
     grant.delete()
+    access.forget_grants(user)
     sessions_end_all(user=user)
 
 

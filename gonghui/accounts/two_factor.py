@@ -16,10 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from gonghui.accounts import totp
-from gonghui.accounts.models import Grant, RecoveryCode, TotpDevice, User, UserSession
+from gonghui.accounts.models import RecoveryCode, TotpDevice, User, UserSession
 from gonghui.core.audit import audit_record
 from gonghui.core.crypto import decrypt, encrypt
 from gonghui.core.errors import field_error
+from gonghui.orgs import access
 
 SESSION_VERIFIED = "_gonghui_2fa_user"
 SESSION_FAILURES = "_gonghui_2fa_failures"
@@ -35,7 +36,7 @@ def required_for(user) -> bool:
         return False
     if user.platform_role:
         return True
-    return Grant.objects.filter(user=user, can_unmask=True).exists()
+    return any(grant.can_unmask for grant in access.grants_of(user))
 
 
 def device_of(user) -> TotpDevice | None:

@@ -378,10 +378,7 @@ def list_transfers(request):
 def start_transfer(request, person_id: int, payload: TransferStartIn):
     """由转出工会（有写权限）或会员本人（职工账号）发起；同一会籍同时只能有一项未办结的转会。"""
     user = request.auth
-    if getattr(user, "person_id", None) == person_id:
-        person = Person.objects.get(pk=person_id)
-    else:
-        person = access.person_for_read(user, person_id)
+    person = access.person_for_self_or_read(user, person_id)
     membership = person.memberships.filter(status=Membership.Status.ACTIVE).select_related("org").first()
     if membership is None:
         raise field_error("person_id", "此人没有有效会籍，不能转会。")

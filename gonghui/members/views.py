@@ -93,8 +93,7 @@ def _detail_page(request, pk: int, kwargs_form=None, status=200):
     person = access.person_for_read(user, pk)
     history, current = _history(user, person)
     home = current.org if current else history[0].org
-    grant = access.grant_covering(user, home)
-    can_edit = grant is not None and grant.role in access.WRITE_ROLES
+    can_edit = access.can_write(user, home)
     transfers = list(selectors.transfers_of(user, person))
     open_transfer = next((t for t in transfers if t.is_open), None)
     context = {

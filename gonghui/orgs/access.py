@@ -36,6 +36,11 @@ def _deny(user: User, message: str, org: Org | None = None) -> PermissionDenied:
     return PermissionDenied(message)
 
 
+def forget_grants(user: User) -> None:
+    """Drop the grants loaded on this user object, after they changed."""
+    user.__dict__.pop("_gonghui_grants", None)
+
+
 def require_cadre(user: User) -> None:
     if not grants_of(user):
         raise _deny(user, NO_GRANT_MESSAGE)
@@ -125,6 +130,15 @@ def person_for_read(user: User, pk: int):
     if person is None:
         raise Http404("会员不存在")
     return person
+
+
+def person_for_self_or_read(user: User, pk: int):
+    """The person ``pk``: the signed-in worker's own record, or one in the user's scope (else 404)."""
+    from gonghui.members.models import Person
+
+    if user is not None and user.is_authenticated and user.person_id == pk:
+        return Person.objects.get(pk=pk)
+    return person_for_read(user, pk)
 
 
 def person_for_write(user: User, pk: int):

@@ -48,7 +48,7 @@ def _permissions(user, org: Org) -> dict:
     return {
         "can_manage": role == Grant.Role.ADMIN,
         "can_have_children": role == Grant.Role.ADMIN and bool(ALLOWED_CHILDREN[org.org_type]),
-        "can_add_members": role in access.WRITE_ROLES and org.org_type in MEMBER_HOLDING_TYPES,
+        "can_add_members": access.can_write(user, org) and org.org_type in MEMBER_HOLDING_TYPES,
     }
 
 

@@ -94,11 +94,10 @@ def queue(request):
 def _detail_page(request, dsr, *, complete_form=None, refuse_form=None, status=200):
     user = request.user
     home = access.home_org(dsr.person)
-    grant = access.grant_covering(user, home)
     active = Membership.objects.filter(person=dsr.person, status=Membership.Status.ACTIVE).exists()
     context = {
         "dsr": dsr, "overdue": selectors.is_overdue(dsr), "home": home, "has_active_membership": active,
-        "can_handle": grant is not None and grant.role in access.WRITE_ROLES,
+        "can_handle": access.can_write(user, home),
         "complete_form": complete_form or RequestCompleteForm(), "refuse_form": refuse_form or RequestRefuseForm(),
         "nav": "privacy",
     }  # fmt: skip
