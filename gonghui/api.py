@@ -16,9 +16,12 @@ from ninja.errors import ValidationError as SchemaValidationError
 from gonghui.accounts.api import TokenAuth
 from gonghui.accounts.api import router as accounts_router
 from gonghui.core.errors import ConflictError
+from gonghui.dues.api import router as dues_router
+from gonghui.joining.api import router as joining_router
 from gonghui.members.api import router as members_router
 from gonghui.orgs.api import router as orgs_router
 from gonghui.portal.api import router as portal_router
+from gonghui.rosters.api import router as rosters_router
 
 logger = logging.getLogger(__name__)
 
@@ -174,3 +177,6 @@ api.add_router("/auth", accounts_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/members", members_router)
 api.add_router("/me", portal_router)
+api.add_router("/join", joining_router)
+api.add_router("/rosters", rosters_router)
+api.add_router("/dues", dues_router)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from gonghui.core import crypto
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import field_error
+from gonghui.core.workdays import add_working_days
 from gonghui.members.models import Membership, Person
 from gonghui.privacy.models import (
     ConsentCategory,
@@ -25,7 +26,6 @@ from gonghui.privacy.models import (
     RetentionRule,
 )
 from gonghui.privacy.policy import privacy_policy
-from gonghui.privacy.workdays import add_working_days
 
 DELETED_NAME = "已删除"
 

@@ -12,18 +12,12 @@ from conftest import ZHANG_WEI_ID
 from gonghui.accounts.services import user_create
 from gonghui.core import crypto
 from gonghui.core.models import AuditEvent
+from gonghui.core.workdays import add_working_days
 from gonghui.members.models import Membership, Person
 from gonghui.members.services import membership_end
 from gonghui.privacy import services
 from gonghui.privacy.models import DataExport, DataSubjectRequest
 from gonghui.privacy.tests.support import own_copy_allowed
-from gonghui.privacy.workdays import add_working_days
-
-
-def test_deadline_counts_statutory_holidays_and_adjusted_workdays():
-    # 2024: 1-7 October off, Saturday 12 October worked (调休).
-    assert add_working_days(dt.date(2024, 9, 30), 15) == dt.date(2024, 10, 25)
-    assert add_working_days(dt.date(2024, 10, 11), 1) == dt.date(2024, 10, 12)
 
 
 def test_deadline_comes_from_the_policy(cast, settings):

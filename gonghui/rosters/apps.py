@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RostersConfig(AppConfig):
+    name = "gonghui.rosters"
+    verbose_name = "花名册"
