@@ -3,41 +3,16 @@
 Out of scope reads as 404, a read-only role gets 403 on writes, callers without a grant get 403 on cadre
 endpoints, and no token gets 401. A refused write changes nothing."""
 
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
 
 from conftest import valid_id
 from gonghui.api import api as ninja_api
 from gonghui.members.models import Employer, Membership, Person, TransferRequest
 from gonghui.orgs.models import Org
-from gonghui.orgs.tests.api_support import ApiClient, url
+from gonghui.orgs.tests.api_support import ApiClient
+from gonghui.orgs.tests.matrix import USERS, Case, api_check, app_matrices, codes
 
-CALLERS = (
-    "national_admin", "province_admin", "sibling_admin", "grassroots_admin", "readonly", "worker",
-    "security_admin", "anonymous",
-)  # fmt: skip
 NEW_ID = valid_id("33010619950101123")
-
-
-def codes(*statuses: int) -> dict[str, int]:
-    assert len(statuses) == len(CALLERS)
-    return dict(zip(CALLERS, statuses, strict=True))
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    action: str  # list, detail, create, update
-    method: str
-    route: str  # the route as the OpenAPI schema names it
-    expected: dict[str, int]
-    path: Any = None  # cast -> concrete path, when the route has parameters or a query
-    body: Any = None  # (cast, caller) -> JSON body
-
-    def url(self, cast) -> str:
-        return url(self.path(cast)) if self.path else "/api/v1" + self.route
 
 
 ORG_CREATE = {"name": "杭州新材料有限公司工会", "org_type": "grassroots", "region_code": "330106"}
@@ -141,28 +116,18 @@ def api(cast):
     client.assert_no_personal_data()
 
 
-@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize("caller", USERS)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.name}-{c.action}")
 def test_permission_matrix(api, cast, case, caller):
-    user = None if caller == "anonymous" else getattr(cast.users, caller)
-    body = case.body(cast, caller) if case.body else None
-    before = snapshot()
-    r = api.call(case.method, case.url(cast), user, body)
-    expected = case.expected[caller]
-    assert r.status_code == expected, (case.name, caller, r.content.decode()[:300])
-    if r.status_code >= 400 and case.route not in {"/docs"}:
-        assert r.json()["detail"]  # every refusal explains itself (in Chinese)
-    if case.action in {"create", "update"} and expected >= 400:
-        assert snapshot() == before  # a refused write changes nothing
-    if case.action in {"create", "update"} and expected < 300 and case.name != "token":
-        assert snapshot() != before
+    api_check(api, cast, case, caller, snapshot)
 
 
 def test_matrix_covers_every_endpoint():
     schema = ninja_api.get_openapi_schema()
     routes = {(method.upper(), path.removeprefix("/api/v1")) for path, ops in schema["paths"].items() for method in ops}
-    covered = {(c.method, c.route) for c in CASES}
+    cases = CASES + [case for _, module in app_matrices() for case in module.API_CASES]
+    covered = {(c.method, c.route) for c in cases}
     assert routes - covered == set(), "endpoints missing from the permission matrix"
     assert covered - routes <= {("GET", "/openapi.json"), ("GET", "/docs")}
-    actions = {route: {c.action for c in CASES if (c.method, c.route) == route} for route in routes}
+    actions = {route: {c.action for c in cases if (c.method, c.route) == route} for route in routes}
     assert all(actions.values())

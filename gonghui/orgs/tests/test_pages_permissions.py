@@ -1,18 +1,12 @@
 """Every page × every member of the cast: who gets the page, who gets 403, who reads 404."""
 
+import importlib
+
 import pytest
 from django.urls import reverse
 
 from conftest import valid_id
-
-USERS = ["national_admin", "province_admin", "sibling_admin", "grassroots_admin", "readonly", "worker",
-         "security_admin", "anonymous"]  # fmt: skip
-CADRE_ONLY = {"worker": 403, "security_admin": 403, "anonymous": 302}
-
-
-def expect(n, p, s, g, r, *, worker=403):
-    """Statuses for national, province, sibling-province, grassroots, read-only; then the no-grant users."""
-    return dict(zip(USERS[:5], (n, p, s, g, r), strict=True)) | CADRE_ONLY | {"worker": worker}
+from gonghui.orgs.tests.matrix import USERS, app_matrices, expect, page_check
 
 
 def org_edit_data(cast):
@@ -106,12 +100,7 @@ PAGES = [
 @pytest.mark.parametrize("user", USERS)
 @pytest.mark.parametrize(("page", "method", "url", "data", "expected"), PAGES, ids=[p[0] for p in PAGES])
 def test_page_permissions(client, cast, page, method, url, data, expected, user):
-    if user != "anonymous":
-        client.force_login(getattr(cast.users, user))
-    response = getattr(client, method)(url(cast), data(cast) if data else {})
-    assert response.status_code == expected[user], response.content.decode()[:500]
-    if response.status_code == 302 and user == "anonymous":
-        assert response["Location"].startswith(reverse("login"))
+    page_check(client, cast, method=method, url=url, data=data, expected=expected, user=user)
 
 
 def test_every_routed_page_is_in_the_matrix():
@@ -124,3 +113,9 @@ def test_every_routed_page_is_in_the_matrix():
                "org_options", "unmask", "me", "transfer_start", "retire", "transfers", "transfer_targets",
                "transfer_act"}  # fmt: skip
     assert routed == covered
+
+
+def test_every_routed_page_of_the_other_apps_is_in_their_matrices():
+    for app, module in app_matrices():
+        routed = {p.name for p in importlib.import_module(f"gonghui.{app}.urls").urlpatterns}
+        assert routed == module.PAGE_ROUTES, app
