@@ -123,6 +123,9 @@ class Membership(models.Model):
     is_retired = models.BooleanField("退休会员", default=False)
     ended_on = models.DateField("终止日期", null=True, blank=True)
     end_reason = models.CharField("终止原因", max_length=200, blank=True)
+    # The last month dues were paid or the member took part in union life; six months without either
+    # raises a lapse warning (章程). Empty: nothing recorded since joining.
+    last_active_on = models.DateField("最近缴费或参加活动日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:

@@ -322,6 +322,14 @@ def transfer_reject(*, actor, transfer: TransferRequest, reason: str) -> Transfe
     return transfer
 
 
+def memberships_mark_active(*, membership_ids, on: dt.date) -> int:
+    """Records that these members paid dues or took part on ``on`` (called by the services that record
+    those, inside their transaction and audit); keeps the later date. Returns how many rows changed."""
+    return Membership.objects.filter(
+        Q(last_active_on__isnull=True) | Q(last_active_on__lt=on), pk__in=list(membership_ids)
+    ).update(last_active_on=on)
+
+
 @transaction.atomic
 def membership_retire(*, actor, membership: Membership) -> Membership:
     """退休: the member keeps membership in the same union (章程), marked as a retiree (no dues)."""
