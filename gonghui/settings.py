@@ -205,3 +205,10 @@ GONGHUI_COUNT_LIMIT = int(env_str("GONGHUI_COUNT_LIMIT", "10000"))
 
 # Uploads (rosters): the largest file accepted, in MB; gonghui.core.uploads checks the content as well.
 GONGHUI_UPLOAD_MAX_MB = int(env_str("GONGHUI_UPLOAD_MAX_MB", "50"))
+
+# `manage.py run_daily` (cron, once a day): each job is a function ``job(*, today) -> int`` (how many records it
+# changed), in this order.
+GONGHUI_DAILY_JOBS = [
+    ("转会超期自动接收", "gonghui.members.services.transfers_auto_accept"),
+    ("会籍预警", "gonghui.members.services.lapse_warnings_raise"),
+]

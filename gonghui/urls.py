@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from gonghui.api import api
+from gonghui.portal.views import card_verify_page
 
 urlpatterns = [
     path("", include("gonghui.accounts.urls")),
@@ -13,4 +14,6 @@ urlpatterns = [
     path("console/", include("gonghui.console.urls")),
     path("privacy/", include("gonghui.privacy.urls")),
     path("api/v1/", api.urls),
+    # The public page an e-card's QR code opens; short, since it is printed in the code.
+    path("v/<str:code>/", card_verify_page, name="card_verify"),
 ]

@@ -73,12 +73,3 @@ def provisioning_uri(secret_b32: str, account: str, *, issuer: str = ISSUER) -> 
         quote_via=quote,
     )
     return f"otpauth://totp/{label}?{query}"
-
-
-def qr_svg(data: str) -> str:
-    """The QR code of ``data`` as an inline <svg> element, drawn locally (no image service)."""
-    import segno
-
-    return segno.make(data, error="m", micro=False).svg_inline(
-        scale=5, border=4, dark="#000", light="#fff", title="用身份验证器扫描此二维码"
-    )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts import totp, two_factor
 from gonghui.accounts.models import RecoveryCode
+from gonghui.core.qr import qr_svg
 
 TOO_MANY = "动态口令错误次数过多，请重新登录。"
 
@@ -59,7 +60,7 @@ def setup(request):
     context = {
         "secret": secret,
         "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-        "qr_svg": totp.qr_svg(uri),
+        "qr_svg": qr_svg(uri, title="用身份验证器扫描此二维码"),
         "required": required,
         "error": error,
     }

@@ -11,12 +11,15 @@ from pydantic import ConfigDict
 
 from gonghui.core.errors import field_error
 from gonghui.core.identifiers import parse_id_number, parse_phone
-from gonghui.members import selectors, services
+from gonghui.core.ratelimit import rate_limit
+from gonghui.members import ecard, selectors, services
+from gonghui.members.ecard import CARD_VERIFY_LIMIT
 from gonghui.members.models import (
     ETHNICITIES,
     Education,
     EmploymentForm,
     Gender,
+    LapseWarning,
     Membership,
     Person,
     TransferRequest,
@@ -412,3 +415,131 @@ def reject_transfer(request, transfer_id: int, payload: TransferRejectIn):
     transfer = access.transfer_for_read(user, transfer_id)
     transfer = services.transfer_reject(actor=user, transfer=transfer, reason=payload.reason)
     return _fresh(user, transfer)
+
+
+class TransferCancelIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=200, description="撤回原因（必填）")
+
+
+@router.post("/transfers/{int:transfer_id}/cancel", response={200: TransferOut, **ERRORS}, summary="撤回转会")
+def cancel_transfer(request, transfer_id: int, payload: TransferCancelIn):
+    """会员本人或转出工会撤回尚未被接收的转会；会籍不变。"""
+    user = request.auth
+    transfer = access.transfer_for_self_or_read(user, transfer_id)
+    transfer = services.transfer_cancel(actor=user, transfer=transfer, reason=payload.reason)
+    return _fresh(user, transfer)
+
+
+# ----- 电子会员证 -------------------------------------------------------------------------------------------------
+
+
+class CardRevokeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=100, description="作废原因，如“截图外泄”")
+
+
+class CardRevokedOut(Schema):
+    revoked: bool = Field(description="原二维码已作废；会员本人打开电子会员证即得到新的二维码")
+
+
+class CardVerifyOut(Schema):
+    status: Literal["valid", "ended", "revoked", "forged"] = Field(
+        description="valid 有效；ended 真实但会籍已终止；revoked 已作废；forged 无法识别（非本平台签发或被篡改）"
+    )
+    status_label: str = Field(description="核验结论")
+    explanation: str = Field(description="核验结论的说明")
+    org_name: str = Field(description="所属工会名称（不含持证人个人信息）；无法识别或已作废时为空")
+
+
+@router.post("/{int:person_id}/card/revoke", response={200: CardRevokedOut, **ERRORS}, summary="作废电子会员证")
+def revoke_card(request, person_id: int, payload: CardRevokeIn):
+    """会员本人或所在工会（有写权限）作废电子会员证：此前的二维码均不再通过核验。"""
+    user = request.auth
+    person = access.person_for_self_or_read(user, person_id)
+    membership = selectors.current_membership(person)
+    if membership is None:
+        raise field_error("person_id", "此人没有有效会籍，没有电子会员证。")
+    services.ecard_revoke(actor=user, membership=membership, reason=payload.reason)
+    return {"revoked": True}
+
+
+@router.get("/cards/verify", auth=None, response={200: CardVerifyOut, **ERRORS}, summary="核验电子会员证")
+@rate_limit(scope="card_verify", limit=CARD_VERIFY_LIMIT, window_seconds=60, methods=("GET",))
+def verify_card(request, code: str = Query(..., max_length=200, description="二维码中的核验码")):
+    """公开接口，无需令牌：返回所属工会和会籍是否有效，不返回任何个人信息。"""
+    result = ecard.verify(code)
+    return {"status": result.status, "status_label": result.label, "explanation": result.explanation,
+            "org_name": result.org_name}  # fmt: skip
+
+
+# ----- 会籍预警 ---------------------------------------------------------------------------------------------------
+
+
+class LapseWarningOut(Schema):
+    id: int
+    person_id: int = Field(description="职工 ID")
+    person_name: str = Field(description="姓名")
+    card_number: str = Field(description="会员证号")
+    org: dict = Field(description="所在工会 {id, name}")
+    inactive_since: dt.date = Field(description="最近缴费或参加活动日期（无记录时为入会日期）")
+    raised_on: dt.date = Field(description="预警日期")
+    status: LapseWarning.Status = Field(description="open 预警中，counselled 已谈话，resolved 已解除，lapsed 已除名")
+    status_label: str = Field(description="状态名称")
+    counselled_on: dt.date | None = Field(description="谈话日期")
+    counsel_note: str = Field(description="谈话情况")
+
+
+class LapseWarningListOut(Schema):
+    items: list[LapseWarningOut] = Field(description="未办结的会籍预警，按最近活动日期从早到晚（最多 200 条）")
+
+
+class LapseCounselIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(min_length=1, max_length=500, description="谈话情况")
+    counselled_on: dt.date | None = Field(default=None, description="谈话日期，默认今天")
+    good_reason: bool = Field(default=False, description="有正当理由（如长期病假、外派）：解除预警")
+
+
+def lapse_out(user, w: LapseWarning) -> dict:
+    m = w.membership
+    return {
+        "id": w.pk, "person_id": m.person_id, "person_name": m.person.name, "card_number": m.card_number,
+        "org": org_ref(user, w.org), "inactive_since": w.inactive_since, "raised_on": w.raised_on, "status": w.status,
+        "status_label": w.get_status_display(), "counselled_on": w.counselled_on, "counsel_note": w.counsel_note,
+    }  # fmt: skip
+
+
+def _fresh_warning(user, warning: LapseWarning) -> dict:
+    return lapse_out(user, access.lapse_warning_for_read(user, warning.pk))
+
+
+@router.get("/lapse-warnings", response={200: LapseWarningListOut, **ERRORS}, summary="会籍预警列表")
+def list_lapse_warnings(request):
+    """连续六个月未缴会费、未参加活动的会员（授权范围内）：须先谈话教育，经教育仍不改正的方可除名。"""
+    user = request.auth
+    access.require_cadre(user)
+    return {"items": [lapse_out(user, w) for w in selectors.lapse_warnings_visible_to(user)[:200]]}
+
+
+@router.post("/lapse-warnings/{int:warning_id}/counsel", response={200: LapseWarningOut, **ERRORS},
+             summary="记录谈话教育")  # fmt: skip
+def counsel_lapse(request, warning_id: int, payload: LapseCounselIn):
+    """记录谈话日期和情况；有正当理由的解除预警。"""
+    user = request.auth
+    warning = access.lapse_warning_for_read(user, warning_id)
+    warning = services.lapse_counsel(actor=user, warning=warning, note=payload.note,
+                                     counselled_on=payload.counselled_on, good_reason=payload.good_reason)  # fmt: skip
+    return _fresh_warning(user, warning)
+
+
+@router.post("/lapse-warnings/{int:warning_id}/lapse", response={200: LapseWarningOut, **ERRORS},
+             summary="视为自动退会")  # fmt: skip
+def lapse_membership(request, warning_id: int):
+    """经谈话教育仍未缴费或参加活动的，终止会籍（除名）；未记录谈话的不能办理。"""
+    user = request.auth
+    warning = services.membership_lapse(actor=user, warning=access.lapse_warning_for_read(user, warning_id))
+    return _fresh_warning(user, warning)

@@ -105,3 +105,11 @@ class TransferRejectForm(BootstrapForm):
     """拒绝转会."""
 
     reason = forms.CharField(label="拒绝原因", max_length=200, error_messages={"required": "请填写拒绝原因。"})
+
+
+class LapseCounselForm(forms.Form):
+    note = forms.CharField(label="谈话情况", max_length=500, error_messages={"required": "请填写谈话情况。"})
+    counselled_on = forms.DateField(
+        label="谈话日期", required=False, error_messages={"invalid": "谈话日期格式不正确。"}
+    )
+    good_reason = forms.BooleanField(label="有正当理由，解除预警", required=False)

@@ -126,6 +126,9 @@ class Membership(models.Model):
     # The last month dues were paid or the member took part in union life; six months without either
     # raises a lapse warning (章程). Empty: nothing recorded since joining.
     last_active_on = models.DateField("最近缴费或参加活动日期", null=True, blank=True)
+    # 电子会员证: the random key in the card's QR code (signed, see members.ecard). It travels with the card
+    # on a transfer; revoking the card draws a new one, so every earlier code stops verifying.
+    card_key = models.CharField("电子会员证密钥", max_length=24, null=True, blank=True, unique=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -136,7 +139,10 @@ class Membership(models.Model):
                 fields=["person"], condition=Q(status="active"), name="membership_one_active_per_person"
             ),
         ]
-        indexes = [models.Index(fields=["org", "status", "-id"], name="membership_org_status_idx")]
+        indexes = [
+            models.Index(fields=["org", "status", "-id"], name="membership_org_status_idx"),
+            models.Index(fields=["status", "last_active_on"], name="membership_activity_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.card_number}"
@@ -211,3 +217,52 @@ class TransferRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+
+class LapseWarning(models.Model):
+    """会籍预警 — six months in a row without dues or activity (章程).
+
+    预警 (raised by the daily job) → 已谈话 (the union records the counselling talk and its outcome) →
+    已除名 (the union ends the membership as lapsed: only after a recorded talk, and only if nothing was
+    paid or attended since) or 已解除 (a good reason was given, or dues or activity resumed)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "预警中"
+        COUNSELLED = "counselled", "已谈话"
+        RESOLVED = "resolved", "已解除"
+        LAPSED = "lapsed", "已除名"
+
+    OPEN_STATUSES = (Status.OPEN, Status.COUNSELLED)
+
+    membership = models.ForeignKey(Membership, verbose_name="会籍", on_delete=models.PROTECT,
+                                   related_name="lapse_warnings")  # fmt: skip
+    org = models.ForeignKey("orgs.Org", verbose_name="所在工会", on_delete=models.PROTECT, related_name="+")
+    inactive_since = models.DateField("最近缴费或活动日期")
+    raised_on = models.DateField("预警日期")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.OPEN)
+    counselled_on = models.DateField("谈话日期", null=True, blank=True)
+    counselled_by = models.ForeignKey("accounts.User", verbose_name="谈话经办人", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    counsel_note = models.CharField("谈话情况", max_length=500, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    closed_by = models.ForeignKey("accounts.User", verbose_name="办结经办人", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    close_reason = models.CharField("办结说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "会籍预警"
+        verbose_name_plural = "会籍预警"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership"], condition=Q(status__in=["open", "counselled"]),
+                name="lapse_one_open_per_membership",
+            ),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["org", "status", "-id"], name="lapse_org_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from gonghui.core.identifiers import parse_id_number, parse_phone
-from gonghui.members.models import Membership, Person, TransferRequest
+from gonghui.members.models import LapseWarning, Membership, Person, TransferRequest
 from gonghui.members.services import id_index, phone_index
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org
@@ -128,3 +128,15 @@ def transfer_target_choices(q: str = "", *, limit: int = 20) -> QuerySet[Org]:
         return Org.objects.none()
     orgs = Org.objects.filter(org_type__in=MEMBER_HOLDING_TYPES, status=Org.Status.ACTIVE, name__contains=q)
     return orgs.only("id", "name", "org_type").order_by("name", "id")[:limit]
+
+
+def lapse_warnings_visible_to(user, *, open_only: bool = True) -> QuerySet[LapseWarning]:
+    """会籍预警 of the unions in the user's scope, oldest inactivity first."""
+    warnings = LapseWarning.objects.filter(access.scope_q(user, "org__path"))
+    if open_only:
+        warnings = warnings.filter(status__in=LapseWarning.OPEN_STATUSES)
+    return warnings.select_related("membership__person", "org").order_by("inactive_since", "id")
+
+
+def current_membership(person: Person) -> Membership | None:
+    return person.memberships.filter(status=Membership.Status.ACTIVE).select_related("org").first()

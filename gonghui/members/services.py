@@ -15,7 +15,9 @@ from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.identifiers import parse_id_number, parse_phone, parse_uscc
 from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.core.pinyin import name_keys
-from gonghui.members.models import Employer, Membership, Person, TransferRequest
+from gonghui.members import ecard
+from gonghui.members.models import Employer, LapseWarning, Membership, Person, TransferRequest
+from gonghui.members.policy import membership_policy
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgType
 
@@ -200,6 +202,9 @@ def membership_end(*, actor, membership: Membership, status: str, reason: str, e
     )
     if not ended:
         raise ValidationError("该会籍已终止。")
+    LapseWarning.objects.filter(membership=membership, status__in=LapseWarning.OPEN_STATUSES).update(
+        status=LapseWarning.Status.RESOLVED, closed_at=timezone.now(), close_reason="会籍已终止"
+    )
     Org.objects.filter(pk=membership.org_id).update(member_count=F("member_count") - 1)
     audit_record(actor=actor, action="membership.end", obj=membership, org=membership.org,
                  detail={"status": status})  # fmt: skip
@@ -280,6 +285,10 @@ def transfer_accept(*, actor, transfer: TransferRequest) -> TransferRequest:
     """接收: the old membership ends as 已转出 and a new one starts at the receiving union with the same card
     and joining date; both unions' member counts follow."""
     access.require_transfer_side(actor, transfer, "to")
+    return _transfer_complete(actor=actor, transfer=transfer)
+
+
+def _transfer_complete(*, actor, transfer: TransferRequest) -> TransferRequest:
     transfer = _locked_transfer(transfer, TransferRequest.Status.RELEASED)
     old = Membership.objects.select_for_update().get(pk=transfer.membership_id)
     if old.status != Membership.Status.ACTIVE or old.org_id != transfer.from_org_id:
@@ -289,12 +298,15 @@ def transfer_accept(*, actor, transfer: TransferRequest) -> TransferRequest:
     today = timezone.localdate()
     Membership.objects.filter(pk=old.pk).update(
         status=Membership.Status.TRANSFERRED, ended_on=today, end_reason=f"转至{transfer.to_org.name}",
-        card_number=moved_card_number(old),
+        card_number=moved_card_number(old), card_key=None,
     )  # fmt: skip
     new = Membership.objects.create(
         person_id=old.person_id, org=transfer.to_org, card_number=old.card_number, joined_on=old.joined_on,
-        is_retired=old.is_retired,
+        is_retired=old.is_retired, last_active_on=old.last_active_on, card_key=old.card_key,
     )  # fmt: skip
+    LapseWarning.objects.filter(membership=old, status__in=LapseWarning.OPEN_STATUSES).update(
+        status=LapseWarning.Status.RESOLVED, closed_at=timezone.now(), close_reason="会员已转会"
+    )
     Org.objects.filter(pk=old.org_id).update(member_count=F("member_count") - 1)
     Org.objects.filter(pk=transfer.to_org_id).update(member_count=F("member_count") + 1)
     transfer.status, transfer.new_membership = TransferRequest.Status.ACCEPTED, new
@@ -331,6 +343,178 @@ def memberships_mark_active(*, membership_ids, on: dt.date) -> int:
 
 
 @transaction.atomic
+def transfer_cancel(*, actor, transfer: TransferRequest, reason: str) -> TransferRequest:
+    """撤回: the member, or the sending union, withdraws a transfer not yet accepted; nothing moves."""
+    if not reason.strip():
+        raise field_error("reason", "请填写撤回原因。")
+    if not access.is_own_membership(actor, transfer.membership):
+        access.require_transfer_side(actor, transfer, "from")
+    if not transfer.is_open:
+        raise ValidationError(f"该接转当前状态为“{transfer.get_status_display()}”，不能撤回。")
+    transfer = _locked_transfer(transfer, transfer.status)
+    transfer.status, transfer.reject_reason = TransferRequest.Status.CANCELLED, reason.strip()
+    transfer.decided_at, transfer.decided_by = timezone.now(), _user(actor)
+    transfer.save(update_fields=["status", "reject_reason", "decided_at", "decided_by"])
+    audit_record(actor=actor, action="transfer.cancel", obj=transfer, org=transfer.from_org)
+    return transfer
+
+
+def transfers_auto_accept(*, today: dt.date) -> int:
+    """The daily job: released transfers the receiving union left unanswered for the policy's number of days
+    are accepted on its behalf (audited with no actor). Each in its own transaction; returns how many."""
+    days = membership_policy().transfer_auto_accept_days
+    if days is None:
+        return 0
+    cutoff = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days), dt.time.max))
+    due = TransferRequest.objects.filter(status=TransferRequest.Status.RELEASED, released_at__lte=cutoff)
+    accepted = 0
+    for transfer in due.order_by("pk").iterator(chunk_size=membership_policy().batch_size):
+        try:
+            with transaction.atomic():
+                _transfer_complete(actor=None, transfer=transfer)
+        except ValidationError:
+            continue  # the membership or the receiving union changed meanwhile: left for people to decide
+        accepted += 1
+    return accepted
+
+
+# ----- 电子会员证 --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ecard_issue(*, actor, membership: Membership) -> Membership:
+    """The member's e-card key, drawn the first time the card is shown; the same key afterwards."""
+    if membership.card_key:
+        return membership
+    if membership.status != Membership.Status.ACTIVE:
+        raise ValidationError("会籍已终止，不能领取电子会员证。")
+    key = ecard.new_card_key()
+    if Membership.objects.filter(pk=membership.pk, card_key__isnull=True).update(card_key=key):
+        membership.card_key = key
+        audit_record(actor=actor, action="ecard.issue", obj=membership, org=membership.org)
+    else:  # issued concurrently
+        membership.card_key = Membership.objects.values_list("card_key", flat=True).get(pk=membership.pk)
+    return membership
+
+
+@transaction.atomic
+def ecard_revoke(*, actor, membership: Membership, reason: str) -> Membership:
+    """作废: every code shown so far stops verifying; the member's card shows a new one (the member themself,
+    e.g. a screenshot went round, or a writer of their union)."""
+    if not access.is_own_membership(actor, membership):
+        access.require_role(actor, membership.org, access.WRITE_ROLES)
+    if not reason.strip():
+        raise field_error("reason", "请填写作废原因。")
+    if membership.status != Membership.Status.ACTIVE:
+        raise ValidationError("会籍已终止，电子会员证已自动失效。")
+    membership.card_key = ecard.new_card_key()
+    Membership.objects.filter(pk=membership.pk).update(card_key=membership.card_key)
+    audit_record(actor=actor, action="ecard.revoke", obj=membership, org=membership.org,
+                 detail={"reason": reason.strip()[:100]})  # fmt: skip
+    return membership
+
+
+# ----- 会籍预警 (six months without dues or activity) ----------------------------------------------------------
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last_day))
+
+
+def lapse_warnings_raise(*, today: dt.date) -> int:
+    """The daily job: every active, non-retired membership with no dues or activity recorded for the
+    policy's months (counting from joining when nothing was recorded) gets one open warning; open warnings
+    whose member has paid or taken part since are resolved. Batched; returns how many were raised."""
+    policy = membership_policy()
+    cutoff = _months_before(today, policy.lapse_after_months)
+    with transaction.atomic():
+        resumed = LapseWarning.objects.filter(
+            status__in=LapseWarning.OPEN_STATUSES, membership__last_active_on__gt=F("inactive_since")
+        )
+        LapseWarning.objects.filter(pk__in=list(resumed.values_list("pk", flat=True))).update(
+            status=LapseWarning.Status.RESOLVED, closed_at=timezone.now(), close_reason="已恢复缴费或参加活动"
+        )
+    inactive = (
+        Membership.objects.filter(status=Membership.Status.ACTIVE, is_retired=False)
+        .filter(Q(last_active_on__lte=cutoff) | Q(last_active_on__isnull=True, joined_on__lte=cutoff))
+        .exclude(lapse_warnings__status__in=LapseWarning.OPEN_STATUSES)
+        .values_list("pk", "org_id", "last_active_on", "joined_on")
+    )
+    raised = 0
+    batch: list[LapseWarning] = []
+    for pk, org_id, last_active_on, joined_on in inactive.iterator(chunk_size=policy.batch_size):
+        batch.append(LapseWarning(membership_id=pk, org_id=org_id, inactive_since=last_active_on or joined_on,
+                                  raised_on=today))  # fmt: skip
+        if len(batch) >= policy.batch_size:
+            raised += _raise_batch(batch)
+            batch = []
+    return raised + _raise_batch(batch)
+
+
+def _raise_batch(batch: list[LapseWarning]) -> int:
+    if not batch:
+        return 0
+    with transaction.atomic():
+        LapseWarning.objects.bulk_create(batch, ignore_conflicts=True)  # a warning raised meanwhile stays
+        audit_record(actor=None, action="lapse.raise", obj=None, org=None, detail={"count": len(batch)})
+    return len(batch)
+
+
+def _locked_warning(warning: LapseWarning, statuses) -> LapseWarning:
+    fresh = LapseWarning.objects.select_for_update().select_related("membership", "org").get(pk=warning.pk)
+    if fresh.status not in statuses:
+        raise ValidationError(f"该预警当前状态为“{fresh.get_status_display()}”，不能办理此步骤。")
+    return fresh
+
+
+@transaction.atomic
+def lapse_counsel(*, actor, warning: LapseWarning, note: str, counselled_on: dt.date | None = None,
+                  good_reason: bool = False) -> LapseWarning:  # fmt: skip
+    """谈话教育: the union records the talk. With a good reason (长期病假、外派……) the warning is lifted."""
+    access.require_role(actor, warning.org, access.WRITE_ROLES)
+    if not note.strip():
+        raise field_error("note", "请填写谈话情况。")
+    counselled_on = counselled_on or timezone.localdate()
+    if counselled_on > timezone.localdate() or counselled_on < warning.raised_on:
+        raise field_error("counselled_on", "谈话日期应在预警之后、且不晚于今天。")
+    warning = _locked_warning(warning, LapseWarning.OPEN_STATUSES)
+    warning.counselled_on, warning.counselled_by, warning.counsel_note = counselled_on, _user(actor), note.strip()
+    fields = ["counselled_on", "counselled_by", "counsel_note", "status"]
+    if good_reason:
+        warning.status, warning.close_reason = LapseWarning.Status.RESOLVED, "有正当理由"
+        warning.closed_at, warning.closed_by = timezone.now(), _user(actor)
+        fields += ["closed_at", "closed_by", "close_reason"]
+    else:
+        warning.status = LapseWarning.Status.COUNSELLED
+    warning.save(update_fields=fields)
+    audit_record(actor=actor, action="lapse.counsel", obj=warning, org=warning.org,
+                 detail={"good_reason": good_reason})  # fmt: skip
+    return warning
+
+
+@transaction.atomic
+def membership_lapse(*, actor, warning: LapseWarning) -> LapseWarning:
+    """视为自动退会: only after a recorded talk, and only if the member neither paid nor took part since."""
+    access.require_role(actor, warning.org, access.WRITE_ROLES)
+    warning = _locked_warning(warning, {LapseWarning.Status.OPEN, LapseWarning.Status.COUNSELLED})
+    if warning.status != LapseWarning.Status.COUNSELLED:
+        raise ValidationError("除名前须先进行谈话教育并记录谈话情况。")
+    membership = warning.membership
+    if membership.last_active_on and membership.last_active_on > warning.inactive_since:
+        raise ValidationError("该会员预警后已缴纳会费或参加活动，不能除名。")
+    membership_end(actor=actor, membership=membership, status=Membership.Status.LAPSED,
+                   reason="连续六个月不缴纳会费、不参加工会组织生活，经教育拒不改正，视为自动退会")  # fmt: skip
+    warning.status, warning.closed_at, warning.closed_by = LapseWarning.Status.LAPSED, timezone.now(), _user(actor)
+    warning.close_reason = "经谈话教育未改正"
+    warning.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
+    return warning
+
+
+@transaction.atomic
 def membership_retire(*, actor, membership: Membership) -> Membership:
     """退休: the member keeps membership in the same union (章程), marked as a retiree (no dues)."""
     access.require_role(actor, membership.org, access.WRITE_ROLES)
@@ -339,6 +523,9 @@ def membership_retire(*, actor, membership: Membership) -> Membership:
     )
     if not marked:
         raise ValidationError("只有有效且尚未退休的会籍才能登记退休。")
+    LapseWarning.objects.filter(membership=membership, status__in=LapseWarning.OPEN_STATUSES).update(
+        status=LapseWarning.Status.RESOLVED, closed_at=timezone.now(), close_reason="已退休，保留会籍免缴会费"
+    )
     membership.is_retired = True
     audit_record(actor=actor, action="membership.retire", obj=membership, org=membership.org)
     return membership
@@ -362,6 +549,7 @@ def employer_close(*, actor, org: Org) -> int:
         reject_reason=f"“{org.name}”因单位关闭撤销",
     )  # fmt: skip
     moved = Membership.objects.filter(org=org, status=Membership.Status.ACTIVE).update(org=parent)
+    LapseWarning.objects.filter(org=org, status__in=LapseWarning.OPEN_STATUSES).update(org=parent)
     Org.objects.filter(pk=org.pk).update(
         status=Org.Status.REVOKED, member_count=F("member_count") - moved, version=F("version") + 1
     )

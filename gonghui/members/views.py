@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.core.errors import ConflictError
 from gonghui.members import selectors, services
 from gonghui.members.forms import (
+    LapseCounselForm,
     MemberCreateForm,
     MemberEditForm,
     MemberSearchForm,
@@ -101,6 +103,7 @@ def _detail_page(request, pk: int, kwargs_form=None, status=200):
         "can_unmask": access.can_unmask(user, home), "can_edit": can_edit, "transfers": transfers,
         "can_transfer": can_edit and current is not None and open_transfer is None,
         "can_retire": can_edit and current is not None and not current.is_retired,
+        "can_revoke_card": can_edit and current is not None and bool(current.card_key),
         "transfer_form": kwargs_form or TransferStartForm(),
     }  # fmt: skip
     return render(request, "members/detail.html", context, status=status)
@@ -191,7 +194,7 @@ def edit(request, pk: int):
 
 
 def _current_membership(person) -> Membership:
-    current = person.memberships.filter(status=Membership.Status.ACTIVE).select_related("org").first()
+    current = selectors.current_membership(person)
     if current is None:
         raise Http404("没有有效会籍")
     return current
@@ -237,8 +240,10 @@ def retire(request, pk: int):
 @login_required
 @require_GET
 def transfer_targets(request):
-    """<option>s of unions a member can transfer to: name and type only."""
-    access.require_cadre(request.user)
+    """<option>s of unions a member can transfer to: name and type only (cadres, and members choosing
+    their own new union)."""
+    if request.user.person_id is None:
+        access.require_cadre(request.user)
     orgs = selectors.transfer_target_choices(request.GET.get("to_org_q", ""))
     return render(request, "members/_transfer_targets.html", {"orgs": orgs})
 
@@ -249,6 +254,7 @@ def _transfer_rows(user) -> list[TransferRequest]:
         t.can_release = t.status == "requested" and access.can_write(user, t.from_org)
         t.can_accept = t.status == "released" and access.can_write(user, t.to_org)
         t.can_reject = t.can_release or t.can_accept
+        t.can_cancel = t.is_open and access.can_write(user, t.from_org)
         t.outgoing = access.grant_covering(user, t.from_org) is not None
         holder = t.to_org if t.status == "accepted" else t.from_org  # the receiving union sees the member only now
         t.person_visible = access.grant_covering(user, holder) is not None
@@ -276,11 +282,67 @@ def transfer_act(request, pk: int, action: str):
             services.transfer_accept(actor=user, transfer=transfer)
         elif action == "reject":
             services.transfer_reject(actor=user, transfer=transfer, reason=request.POST.get("reason", ""))
+        elif action == "cancel":
+            services.transfer_cancel(actor=user, transfer=transfer, reason=request.POST.get("reason", ""))
         else:
             raise Http404("没有这项操作")
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
-        done = {"release": "已转出", "accept": "已接收", "reject": "已拒绝"}[action]
+        done = {"release": "已转出", "accept": "已接收", "reject": "已拒绝", "cancel": "已撤回"}[action]
         messages.success(request, f"{transfer.membership.person.name}的转会{done}。")
     return redirect("members:transfers")
+
+
+@login_required
+@require_POST
+def card_revoke(request, pk: int):
+    """作废电子会员证 for a member of the user's union (e.g. the member lost their phone)."""
+    user = request.user
+    person = access.person_for_write(user, pk)
+    try:
+        services.ecard_revoke(actor=user, membership=_current_membership(person), reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "电子会员证已作废，此前的二维码不再通过核验；会员重新打开即得到新的二维码。")
+    return redirect("members:detail", pk=pk)
+
+
+# ----- 会籍预警 ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def lapse_list(request):
+    """会籍预警: members six months without dues or activity, with the counselling step before lapse."""
+    user = request.user
+    access.require_cadre(user)
+    rows = list(selectors.lapse_warnings_visible_to(user)[:200])
+    for w in rows:
+        w.can_act = access.can_write(user, w.org)
+    return render(request, "members/lapse.html", {"rows": rows, "nav": "members", "today": timezone.localdate()})
+
+
+@login_required
+@require_POST
+def lapse_act(request, pk: int, action: str):
+    user = request.user
+    warning = access.lapse_warning_for_read(user, pk)
+    try:
+        if action == "counsel":
+            form = LapseCounselForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            services.lapse_counsel(actor=user, warning=warning, **form.cleaned_data)
+        elif action == "lapse":
+            services.membership_lapse(actor=user, warning=warning)
+        else:
+            raise Http404("没有这项操作")
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        name = warning.membership.person.name
+        done = {"counsel": f"已记录与{name}的谈话情况。", "lapse": f"{name}的会籍已终止（视为自动退会）。"}[action]
+        messages.success(request, done)
+    return redirect("members:lapse")

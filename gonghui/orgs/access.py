@@ -175,6 +175,28 @@ def transfer_for_read(user: User, pk: int):
     return transfer
 
 
+def transfer_for_self_or_read(user: User, pk: int):
+    """A transfer of the signed-in worker's own membership, or one the cadre may read."""
+    from gonghui.members.models import TransferRequest
+
+    if user.is_authenticated and user.person_id and not grants_of(user):
+        transfer = TransferRequest.objects.filter(pk=pk, membership__person_id=user.person_id).first()
+        if transfer is None:
+            raise Http404("接转记录不存在")
+        return transfer
+    return transfer_for_read(user, pk)
+
+
+def lapse_warning_for_read(user: User, pk: int):
+    from gonghui.members.models import LapseWarning
+
+    require_cadre(user)
+    warning = LapseWarning.objects.filter(scope_q(user, "org__path"), pk=pk).select_related("membership", "org").first()
+    if warning is None:
+        raise Http404("会籍预警不存在")
+    return warning
+
+
 def require_transfer_side(user: User, transfer, side: str) -> None:
     """Only ``side`` ("from": the sending union, "to": the receiving union) may take this step: a user who
     sees neither side reads 404, one who sees the transfer but not with a write role on that side gets 403."""

@@ -1,11 +1,18 @@
 """/api/v1/me: who the caller is — account, grants, and for a worker their own (masked) membership."""
 
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from ninja import Field, Router, Schema
 
 from gonghui.accounts.models import User
+from gonghui.members import services
 from gonghui.members.api import PersonOut, person_out
+from gonghui.members.selectors import current_membership
 from gonghui.orgs import access
 from gonghui.orgs.api import ERRORS
+from gonghui.portal.views import card_verify_url
 
 router = Router(tags=["本人"])
 
@@ -44,3 +51,24 @@ def me(request):
         "grants": grants,
         "person": person_out(None, user.person) if user.person_id else None,
     }
+
+
+class CardOut(Schema):
+    card_number: str = Field(description="会员证号")
+    org_name: str = Field(description="所在工会")
+    joined_on: dt.date = Field(description="入会日期")
+    verify_url: str = Field(description="核验地址：生成二维码出示给他人扫码核验（不显示个人信息）")
+
+
+@router.get("/card", response={200: CardOut, **ERRORS}, summary="我的电子会员证")
+def my_card(request):
+    """职工本人的电子会员证；首次查看时签发。作废请用 POST /members/{person_id}/card/revoke。"""
+    user = request.auth
+    if user.person is None:
+        raise PermissionDenied("此接口供会员本人使用；您的账号没有关联会员档案。")
+    membership = current_membership(user.person)
+    if membership is None:
+        raise Http404("没有有效会籍")
+    services.ecard_issue(actor=user, membership=membership)
+    return {"card_number": membership.card_number, "org_name": membership.org.name, "joined_on": membership.joined_on,
+            "verify_url": card_verify_url(request, membership)}  # fmt: skip

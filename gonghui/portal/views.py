@@ -1,21 +1,104 @@
 """The worker's own pages, phone first."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from gonghui.members.models import Membership
-from gonghui.members.selectors import memberships_of
+from gonghui.core.qr import qr_svg
+from gonghui.core.ratelimit import rate_limit
+from gonghui.members import ecard, services
+from gonghui.members.ecard import CARD_VERIFY_LIMIT
+from gonghui.members.forms import TransferStartForm
+from gonghui.members.models import Membership, TransferRequest
+from gonghui.members.selectors import current_membership, memberships_of
+from gonghui.orgs import selectors as org_selectors
+
+
+def _person(request):
+    person = request.user.person
+    if person is None:
+        raise PermissionDenied("此页面供会员本人查看自己的信息；您的账号没有关联会员档案。")
+    return person
 
 
 @login_required
 @require_GET
 def me(request):
     """我的会员信息: only the signed-in worker's own record, masked."""
-    person = request.user.person
-    if person is None:
-        raise PermissionDenied("此页面供会员本人查看自己的信息；您的账号没有关联会员档案。")
+    person = _person(request)
     history = list(memberships_of(person))
     current = next((m for m in history if m.status == Membership.Status.ACTIVE), None)
     return render(request, "portal/me.html", {"person": person, "current": current, "nav": "me"})
+
+
+def card_verify_url(request, membership: Membership) -> str:
+    return request.build_absolute_uri(reverse("card_verify", args=[ecard.card_code(membership)]))
+
+
+@login_required
+def card(request):
+    """电子会员证: name, card number, union and a QR code anyone can verify; the member may revoke it."""
+    person = _person(request)
+    membership = current_membership(person)
+    if membership is None:
+        raise Http404("您目前没有有效的会籍，没有电子会员证。")
+    if request.method == "POST":
+        try:
+            services.ecard_revoke(actor=request.user, membership=membership, reason=request.POST.get("reason", ""))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, "原电子会员证已作废，以前的二维码不再能通过核验。这是新的会员证。")
+        return redirect("portal:card")
+    services.ecard_issue(actor=request.user, membership=membership)
+    verify_url = card_verify_url(request, membership)
+    context = {"person": person, "current": membership, "verify_url": verify_url, "nav": "me",
+               "qr": qr_svg(verify_url, title="电子会员证核验二维码", scale=4)}  # fmt: skip
+    return render(request, "portal/card.html", context)
+
+
+@require_GET
+@rate_limit(scope="card_verify", limit=CARD_VERIFY_LIMIT, window_seconds=60, methods=("GET",))
+def card_verify_page(request, code: str):
+    """The public verification page a QR code opens: the union and validity, no personal data."""
+    return render(request, "portal/card_verify.html", {"result": ecard.verify(code)})
+
+
+@login_required
+def transfer(request):
+    """我的转会: the member starts a transfer to a new union (e.g. a new job; with no union there, the
+    township or sector federation where they live or work), follows it, and may withdraw it."""
+    person = _person(request)
+    membership = current_membership(person)
+    transfers = list(TransferRequest.objects.filter(membership__person=person).select_related("from_org", "to_org")
+                     .order_by("-id")[:20])  # fmt: skip
+    form = TransferStartForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if "cancel" in request.POST:
+                open_transfer = next((t for t in transfers if t.is_open and str(t.pk) == request.POST["cancel"]), None)
+                if open_transfer is None:
+                    raise Http404("接转记录不存在")
+                services.transfer_cancel(actor=request.user, transfer=open_transfer,
+                                         reason=request.POST.get("reason", ""))  # fmt: skip
+                messages.success(request, "转会申请已撤回，会籍不变。")
+                return redirect("portal:transfer")
+            if membership is None:
+                raise ValidationError("您目前没有有效的会籍，不能申请转会。")
+            if form.is_valid():
+                to_org = org_selectors.transfer_target(form.cleaned_data["to_org"])
+                if to_org is None:
+                    raise ValidationError("请选择正常状态、可接收会员的工会。")
+                services.transfer_start(actor=request.user, membership=membership, to_org=to_org,
+                                        reason=form.cleaned_data["reason"])  # fmt: skip
+                messages.success(request, f"已提交转会申请，转入“{to_org.name}”，请等待原工会办理转出。")
+                return redirect("portal:transfer")
+        except ValidationError as error:
+            form.add_error(None, "；".join(error.messages))
+    context = {"person": person, "current": membership, "transfers": transfers, "form": form, "nav": "me",
+               "can_start": membership is not None and not any(t.is_open for t in transfers)}  # fmt: skip
+    return render(request, "portal/transfer.html", context, status=400 if form.errors else 200)

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from gonghui.accounts import totp
+from gonghui.core.qr import qr_svg
 
 RFC4226_KEY = b"12345678901234567890"
 RFC4226_HOTP = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"]
@@ -95,6 +96,6 @@ def test_provisioning_uri_follows_the_key_uri_format():
 
 
 def test_qr_code_is_inline_svg():
-    svg = totp.qr_svg(totp.provisioning_uri("JBSWY3DPEHPK3PXP", "national"))
+    svg = qr_svg(totp.provisioning_uri("JBSWY3DPEHPK3PXP", "national"), title="用身份验证器扫描此二维码")
     assert svg.startswith("<svg") and svg.endswith("</svg>") and "<path" in svg
     assert "http" not in svg and "<script" not in svg

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0004_transfers'),
+        ("members", "0004_transfers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='last_active_on',
-            field=models.DateField(blank=True, null=True, verbose_name='最近缴费或参加活动日期'),
+            model_name="membership",
+            name="last_active_on",
+            field=models.DateField(blank=True, null=True, verbose_name="最近缴费或参加活动日期"),
         ),
     ]

@@ -3,11 +3,13 @@
 Out of scope reads as 404, a read-only role gets 403 on writes, callers without a grant get 403 on cadre
 endpoints, and no token gets 401. A refused write changes nothing."""
 
+import datetime as dt
+
 import pytest
 
 from conftest import valid_id
 from gonghui.api import api as ninja_api
-from gonghui.members.models import Employer, Membership, Person, TransferRequest
+from gonghui.members.models import Employer, LapseWarning, Membership, Person, TransferRequest
 from gonghui.orgs.models import Org
 from gonghui.orgs.tests.api_support import ApiClient
 from gonghui.orgs.tests.matrix import USERS, Case, api_check, app_matrices, codes
@@ -38,6 +40,27 @@ def transfer_step(action: str, *, released: bool, body: dict | None = None):
         return body
 
     return {"path": lambda cast: f"/members/transfers/{_transfer(cast).pk}/{action}", "body": make_body}
+
+
+def _warning(cast, *, counselled=False):
+    """One open lapse warning for 张伟 (杭州示例科技), counselled if asked; made before the snapshot."""
+    from gonghui.members.services import lapse_counsel, lapse_warnings_raise
+
+    if not hasattr(cast, "warning"):
+        Membership.objects.filter(pk=cast.members.zhang.pk).update(last_active_on=dt.date(2020, 1, 1))
+        lapse_warnings_raise(today=dt.date.today())
+        cast.warning = LapseWarning.objects.get(membership=cast.members.zhang)
+        if counselled:
+            cast.warning = lapse_counsel(actor=cast.users.grassroots_admin, warning=cast.warning, note="已谈话")
+    return cast.warning
+
+
+def lapse_step(action: str, *, counselled: bool = False, body: dict | None = None):
+    def make_body(cast, who):
+        _warning(cast, counselled=counselled)
+        return body
+
+    return {"path": lambda cast: f"/members/lapse-warnings/{_warning(cast).pk}/{action}", "body": make_body}
 
 
 CASES = [
@@ -96,6 +119,22 @@ CASES = [
          codes(200, 403, 200, 403, 403, 403, 403, 401),
          **transfer_step("reject", released=True, body={"reason": "岗位未落实"})),
     Case("me", "detail", "GET", "/me", codes(200, 200, 200, 200, 200, 200, 200, 401)),
+    Case("my card", "detail", "GET", "/me/card", codes(403, 403, 403, 403, 403, 200, 403, 401)),
+    # The member (the worker is 张伟) or the sending union withdraws; the receiving side may not.
+    Case("transfer cancel", "update", "POST", "/members/transfers/{transfer_id}/cancel",
+         codes(200, 200, 403, 200, 403, 200, 403, 401),
+         **transfer_step("cancel", released=True, body={"reason": "员工留任"})),
+    Case("card revoke", "update", "POST", "/members/{person_id}/card/revoke",
+         codes(200, 200, 404, 200, 403, 200, 403, 401),
+         path=lambda cast: f"/members/{cast.members.zhang.person_id}/card/revoke",
+         body=lambda cast, who: {"reason": "遗失"}),
+    Case("card verify", "detail", "GET", "/members/cards/verify", codes(*[200] * 8),
+         path=lambda cast: "/members/cards/verify?code=abc:def"),
+    Case("lapse warnings", "list", "GET", "/members/lapse-warnings", codes(200, 200, 200, 200, 200, 403, 403, 401)),
+    Case("lapse counsel", "update", "POST", "/members/lapse-warnings/{warning_id}/counsel",
+         codes(200, 200, 404, 200, 403, 403, 403, 401), **lapse_step("counsel", body={"note": "电话联系"})),
+    Case("lapse", "update", "POST", "/members/lapse-warnings/{warning_id}/lapse",
+         codes(200, 200, 404, 200, 403, 403, 403, 401), **lapse_step("lapse", counselled=True)),
 ]  # fmt: skip
 
 
@@ -103,7 +142,8 @@ def snapshot():
     return (
         list(Org.objects.order_by("pk").values_list("name", "path", "version")),
         list(Person.objects.order_by("pk").values_list("name", "job_title", "version")),
-        Membership.objects.count(), Employer.objects.count(),
+        list(Membership.objects.order_by("pk").values_list("status", "card_key")), Employer.objects.count(),
+        list(LapseWarning.objects.order_by("pk").values_list("status", flat=True)),
         list(TransferRequest.objects.order_by("pk").values_list("status", flat=True)),
     )  # fmt: skip
 

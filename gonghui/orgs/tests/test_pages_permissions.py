@@ -44,6 +44,17 @@ def transfer_url(action, *, released):
     return lambda c: reverse("members:transfer_act", args=[_transfer(c, released=released).pk, action])
 
 
+def _warning(cast):
+    import datetime as dt
+
+    from gonghui.members.models import LapseWarning, Membership
+    from gonghui.members.services import lapse_warnings_raise
+
+    Membership.objects.filter(pk=cast.members.zhang.pk).update(last_active_on=dt.date(2020, 1, 1))
+    lapse_warnings_raise(today=dt.date.today())
+    return LapseWarning.objects.get(membership=cast.members.zhang)
+
+
 # (page, method, url builder, data builder, expected statuses)
 PAGES = [
     ("org_tree", "get", lambda c: reverse("orgs:tree"), None, expect(200, 200, 200, 200, 200)),
@@ -87,13 +98,21 @@ PAGES = [
      expect(302, 302, 404, 302, 403)),
     ("transfer_list", "get", lambda c: reverse("members:transfers"), None, expect(200, 200, 200, 200, 200)),
     ("transfer_targets", "get", lambda c: reverse("members:transfer_targets") + "?to_org_q=物流", None,
-     expect(200, 200, 200, 200, 200)),
+     expect(200, 200, 200, 200, 200, worker=200)),  # a member chooses their own new union
     # The step of the other side is refused (403); someone who sees neither side reads 404.
     ("transfer_release", "post", transfer_url("release", released=False), None, expect(302, 302, 403, 302, 403)),
     ("transfer_accept", "post", transfer_url("accept", released=True), None, expect(302, 403, 302, 403, 403)),
     ("transfer_reject", "post", transfer_url("reject", released=True), lambda c: {"reason": "岗位未落实"},
      expect(302, 403, 302, 403, 403)),
     ("portal_me", "get", lambda c: reverse("portal:me"), None, expect(403, 403, 403, 403, 403, worker=200)),
+    ("portal_card", "get", lambda c: reverse("portal:card"), None, expect(403, 403, 403, 403, 403, worker=200)),
+    ("portal_transfer", "get", lambda c: reverse("portal:transfer"), None,
+     expect(403, 403, 403, 403, 403, worker=200)),
+    ("member_card_revoke", "post", lambda c: reverse("members:card_revoke", args=[c.members.zhang.person_id]),
+     lambda c: {"reason": "手机遗失"}, expect(302, 302, 404, 302, 403)),
+    ("lapse_list", "get", lambda c: reverse("members:lapse"), None, expect(200, 200, 200, 200, 200)),
+    ("lapse_counsel", "post", lambda c: reverse("members:lapse_act", args=[_warning(c).pk, "counsel"]),
+     lambda c: {"note": "电话联系"}, expect(302, 302, 404, 302, 403)),
 ]  # fmt: skip
 
 
@@ -111,7 +130,7 @@ def test_every_routed_page_is_in_the_matrix():
     routed = {p.name for p in org_urls + member_urls + portal_urls}
     covered = {"tree", "children", "detail", "create", "edit", "move", "move_candidates", "regions", "list",
                "org_options", "unmask", "me", "transfer_start", "retire", "transfers", "transfer_targets",
-               "transfer_act"}  # fmt: skip
+               "transfer_act", "card", "transfer", "card_revoke", "lapse", "lapse_act"}  # fmt: skip
     assert routed == covered
 
 
