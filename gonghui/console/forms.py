@@ -146,3 +146,15 @@ class AnalysisForm(DateRangeForm):
 class ExportForm(DateRangeForm):
     since = forms.DateField(label="起始日期", widget=DATE_INPUT)
     until = forms.DateField(label="截止日期", widget=DATE_INPUT)
+
+
+class WorkdayOverrideForm(BootstrapForm):
+    day = forms.DateField(label="日期", widget=DATE_INPUT, error_messages={"required": "请选择日期。",
+                                                                          "invalid": "日期格式不正确。"})  # fmt: skip
+    is_workday = forms.TypedChoiceField(
+        label="调整为", choices=[("0", "休息日"), ("1", "工作日")], coerce=lambda v: v == "1",
+        error_messages={"required": "请选择调整为工作日还是休息日。"},
+    )  # fmt: skip
+    note = forms.CharField(
+        label="说明", max_length=100, required=False, help_text="如：地方性假日、国务院新发布的调休安排"
+    )

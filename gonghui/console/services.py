@@ -1,12 +1,12 @@
-"""The consoles' own write: recording an audit export (SECURITY.md item 8: every export is logged).
-Everything else the consoles change goes through accounts.services."""
+"""The consoles' own writes: recording an audit export (SECURITY.md item 8: every export is logged) and the
+system admin's holiday calendar overrides. Accounts and grants change through accounts.services."""
 
 import datetime as dt
 
 from django.db import transaction
 
 from gonghui.core.audit import audit_record, audit_seal
-from gonghui.core.models import AuditEvent
+from gonghui.core.models import AuditEvent, WorkdayOverride
 
 
 def audit_export_begin(*, actor, since: dt.date | None, until: dt.date | None, count: int, via: str) -> AuditEvent:
@@ -21,3 +21,22 @@ def audit_export_begin(*, actor, since: dt.date | None, until: dt.date | None, c
         )  # fmt: skip
     audit_seal()
     return event
+
+
+@transaction.atomic
+def workday_override_set(*, actor, day: dt.date, is_workday: bool, note: str) -> WorkdayOverride:
+    """节假日调整: the system admin marks ``day`` a working day or a rest day; working-day deadlines (joining
+    applications, personal-data requests) count by it from now on. Setting the same day again replaces it."""
+    override, _ = WorkdayOverride.objects.update_or_create(
+        day=day, defaults={"is_workday": is_workday, "note": note.strip()}
+    )
+    audit_record(actor=actor, action="calendar.set", obj=override,
+                 detail={"day": day.isoformat(), "is_workday": is_workday})  # fmt: skip
+    return override
+
+
+@transaction.atomic
+def workday_override_delete(*, actor, override: WorkdayOverride) -> None:
+    """Back to the statutory calendar for that day."""
+    audit_record(actor=actor, action="calendar.delete", obj=override, detail={"day": override.day.isoformat()})
+    override.delete()

@@ -23,8 +23,10 @@ from gonghui.console.forms import (
     GrantCreateForm,
     GrantFilterForm,
     PolicyForm,
+    WorkdayOverrideForm,
 )
-from gonghui.console.services import audit_export_begin
+from gonghui.console.services import audit_export_begin, workday_override_delete, workday_override_set
+from gonghui.core.models import WorkdayOverride
 
 PAGE_SIZE = 50
 
@@ -106,6 +108,32 @@ def account_enable(request, pk: int):
         account_services.user_enable(actor=request.user, user=user)
         messages.success(request, f"已重新启用账号 {user.username}。")
     return redirect("console:accounts")
+
+
+@require_http_methods(["GET", "POST"])
+@console_view(Role.SYSTEM)
+def calendar(request):
+    """节假日调整: the overrides on top of the statutory calendar, newest first, and a form to add one."""
+    form = WorkdayOverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        workday_override_set(actor=request.user, day=data["day"], is_workday=data["is_workday"], note=data["note"])
+        label = "工作日" if data["is_workday"] else "休息日"
+        messages.success(request, f"已将 {data['day']:%Y年%-m月%-d日} 设为{label}。")
+        return redirect("console:calendar")
+    context = {"form": form, "nav": "console", "rows": WorkdayOverride.objects.order_by("-day")[:200]}
+    return render(request, "console/calendar.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@console_view(Role.SYSTEM)
+def calendar_delete(request, pk: int):
+    override = WorkdayOverride.objects.filter(pk=pk).first()
+    if override is None:
+        raise Http404("没有这条调整")
+    workday_override_delete(actor=request.user, override=override)
+    messages.success(request, f"已删除 {override.day:%Y年%-m月%-d日} 的调整，恢复按法定节假日安排计算。")
+    return redirect("console:calendar")
 
 
 # ── security admin ──────────────────────────────────────────────────────────────────────────────

@@ -332,3 +332,21 @@ def test_audit_export_command_refuses_bad_dates(tmp_path):
         call_command("audit_export", since="2026/01/01", until="2026-01-02", out=str(tmp_path / "x"))
     with pytest.raises(CommandError, match="不能早于"):
         call_command("audit_export", since="2026-01-03", until="2026-01-02", out=str(tmp_path / "x"))
+
+
+def test_system_admin_sets_a_rest_day_and_deadlines_follow(client, admins):
+    from gonghui.core.models import WorkdayOverride
+    from gonghui.core.workdays import add_working_days
+
+    client.force_login(admins.users.system_admin)
+    before = add_working_days(dt.date(2027, 1, 1), 1)
+    response = client.post(reverse("console:calendar"), {"day": before.isoformat(), "is_workday": "0",
+                                                         "note": "地方性假日"}, follow=True)  # fmt: skip
+    assert "设为休息日" in response.content.decode() and "地方性假日" in response.content.decode()
+    assert add_working_days(dt.date(2027, 1, 1), 1) > before
+    assert AuditEvent.objects.filter(action="calendar.set", actor=admins.users.system_admin).exists()
+    bad = client.post(reverse("console:calendar"), {"day": "2027-13-01", "is_workday": "0"})
+    assert bad.status_code == 400 and "日期格式不正确" in bad.content.decode()
+    override = WorkdayOverride.objects.get()
+    client.post(reverse("console:calendar_delete", args=[override.pk]))
+    assert not WorkdayOverride.objects.exists() and add_working_days(dt.date(2027, 1, 1), 1) == before

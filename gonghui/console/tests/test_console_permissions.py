@@ -35,6 +35,14 @@ def policy_data(cast):
             "session_lifetime_hours": 12}  # fmt: skip
 
 
+def _override(cast) -> int:
+    import datetime as dt
+
+    from gonghui.core.models import WorkdayOverride
+
+    return WorkdayOverride.objects.get_or_create(day=dt.date(2027, 1, 5), defaults={"is_workday": False})[0].pk
+
+
 def export_data(cast):
     return {"since": "2020-01-01", "until": "2099-12-31"}
 
@@ -49,6 +57,11 @@ PAGES = [
      None, only("system_admin", 302)),
     ("account_enable", "post", lambda c: reverse("console:account_enable", args=[c.users.province_admin.pk]),
      None, only("system_admin", 302)),
+    ("calendar", "get", lambda c: reverse("console:calendar"), None, only("system_admin")),
+    ("calendar_set", "post", lambda c: reverse("console:calendar"),
+     lambda c: {"day": "2027-01-04", "is_workday": "0", "note": "地方性假日"}, only("system_admin", 302)),
+    ("calendar_delete", "post", lambda c: reverse("console:calendar_delete", args=[_override(c)]), None,
+     only("system_admin", 302)),
     ("grants", "get", lambda c: reverse("console:grants") + "?org_q=浙江", None, only("security_admin")),
     ("grant_create", "post", lambda c: reverse("console:grant_create"), grant_data, only("security_admin", 302)),
     ("grant_org_options", "get", lambda c: reverse("console:grant_org_options") + "?q=杭州", None,
@@ -87,7 +100,7 @@ def test_every_console_page_is_in_the_matrix_and_checks_its_role():
     routed = {p.name for p in urlpatterns}
     covered = {"accounts", "account_create", "account_disable", "account_enable", "grants", "grant_create",
                "grant_org_options", "grant_revoke", "policy", "audit", "audit_analysis", "audit_chain",
-               "audit_export"}  # fmt: skip
+               "audit_export", "calendar", "calendar_delete"}  # fmt: skip
     assert routed == covered
     assert all(getattr(p.callback, "console_role", None) for p in urlpatterns)
 
