@@ -11,7 +11,7 @@ from pydantic import ConfigDict
 
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.identifiers import parse_uscc
-from gonghui.members.services import employer_resolve
+from gonghui.members.services import employer_close, employer_resolve
 from gonghui.orgs import access, selectors, services
 from gonghui.orgs.models import Org, OrgType, Region
 
@@ -299,3 +299,17 @@ def update_org(request, org_id: int, payload: OrgUpdateIn):
         elif not changes and org.version != version:
             raise ConflictError()
     return org_detail_out(user, org)
+
+
+class EmployerClosedOut(Schema):
+    moved: int = Field(description="转至上级工会的会员人数")
+    parent: dict = Field(description="接收会员的上级工会 {id, name}")
+
+
+@router.post("/{int:org_id}/employer-closure", response={200: EmployerClosedOut, **ERRORS}, summary="单位关闭")
+def close_employer(request, org_id: int):
+    """用人单位关闭：撤销该基层工会，其会员的会籍一次转至上级工会（入会日期、会员证号不变）；须有上级工会的管理员权限。"""
+    user = request.auth
+    org = access.org_for_read(user, org_id)
+    moved = employer_close(actor=user, org=org)
+    return {"moved": moved, "parent": {"id": org.parent_id, "name": org.parent.name}}

@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/children/", views.children, name="children"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/move/", views.move, name="move"),
+    path("<int:pk>/close-employer/", views.close_employer, name="close_employer"),
     path("<int:pk>/move/candidates/", views.move_candidates, name="move_candidates"),
 ]

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gonghui.accounts.models import Grant
 from gonghui.core.errors import ConflictError
 from gonghui.members import selectors as member_selectors
-from gonghui.members.services import employer_resolve
+from gonghui.members.services import employer_close, employer_resolve
 from gonghui.orgs import access, selectors, services
 from gonghui.orgs.forms import OrgCreateForm, OrgEditForm, OrgMoveForm
-from gonghui.orgs.models import ALLOWED_CHILDREN, MEMBER_HOLDING_TYPES, Org, Region
+from gonghui.orgs.models import ALLOWED_CHILDREN, MEMBER_HOLDING_TYPES, Org, OrgType, Region
 
 DIRECT_MEMBERS_SHOWN = 10
 
@@ -45,7 +45,14 @@ def children(request, pk: int):
 
 def _permissions(user, org: Org) -> dict:
     role = access.grant_covering(user, org).role
+    parent_grant = access.grant_covering(user, org.parent) if org.parent_id else None
     return {
+        "can_close_employer": (
+            org.org_type in {OrgType.GRASSROOTS, OrgType.JOINT_GRASSROOTS}
+            and org.status != Org.Status.REVOKED
+            and parent_grant is not None
+            and parent_grant.role == Grant.Role.ADMIN
+        ),
         "can_manage": role == Grant.Role.ADMIN,
         "can_have_children": role == Grant.Role.ADMIN and bool(ALLOWED_CHILDREN[org.org_type]),
         "can_add_members": access.can_write(user, org) and org.org_type in MEMBER_HOLDING_TYPES,
@@ -171,3 +178,20 @@ def region_picker(request):
     access.require_cadre(request.user)
     region = selectors.region_by_code(request.GET.get("code", ""))
     return render(request, "orgs/_region_picker.html", _region_context(region))
+
+
+@login_required
+@require_POST
+def close_employer(request, pk: int):
+    """单位关闭: the upper-level union revokes a grassroots union and takes its members in one step."""
+    org = access.org_for_read(request.user, pk)
+    if request.POST.get("confirm_name", "").strip() != org.name:
+        messages.error(request, "请输入工会的完整名称以确认撤销。")
+        return redirect("orgs:detail", pk=pk)
+    try:
+        moved = employer_close(actor=request.user, org=org)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"“{org.name}”已撤销，{moved} 名会员的会籍已转至“{org.parent.name}”。")
+    return redirect("orgs:detail", pk=pk)

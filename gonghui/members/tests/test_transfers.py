@@ -23,7 +23,7 @@ from gonghui.members.services import (
 from gonghui.orgs import access
 from gonghui.orgs.models import Org, OrgType, Region
 from gonghui.orgs.services import org_create
-from gonghui.orgs.tests.api_support import ApiClient
+from gonghui.orgs.tests.api_support import ApiClient, url
 
 
 def _move(cast, membership, to_org, *, sender=None, receiver=None):
@@ -324,3 +324,27 @@ def test_api_transfer_refuses_an_unknown_or_federation_target(api, cast):
 def test_member_list_links_to_the_transfers(client, cast):
     client.force_login(cast.users.readonly)
     assert reverse("members:transfers") in client.get(reverse("members:list")).content.decode()
+
+
+def test_upper_level_admin_closes_an_employer_from_the_org_page(client, cast):
+    company = cast.orgs.company
+    client.force_login(cast.users.province_admin)
+    page = client.get(reverse("orgs:detail", args=[company.pk])).content.decode()
+    assert "单位关闭" in page
+    wrong = client.post(reverse("orgs:close_employer", args=[company.pk]), {"confirm_name": "杭州"}, follow=True)
+    assert "完整名称" in wrong.content.decode() and refreshed(company).status == Org.Status.ACTIVE
+    done = client.post(reverse("orgs:close_employer", args=[company.pk]), {"confirm_name": company.name}, follow=True)
+    assert "2 名会员的会籍已转至“杭州市西湖区总工会”" in done.content.decode()
+    assert refreshed(company).status == Org.Status.REVOKED
+    client.force_login(cast.users.grassroots_admin)  # the company's own admin is not offered the step
+    assert "单位关闭" not in client.get(reverse("orgs:detail", args=[cast.orgs.xixi.pk])).content.decode()
+
+
+def test_api_employer_closure(api, cast):
+    r = api.post(url(f"/orgs/{cast.orgs.company.pk}/employer-closure"), cast.users.province_admin)
+    assert r.status_code == 200 and r.json() == {
+        "moved": 2,
+        "parent": {"id": cast.orgs.xihu.pk, "name": "西湖区总工会"},
+    }
+    again = api.post(url(f"/orgs/{cast.orgs.company.pk}/employer-closure"), cast.users.province_admin)
+    assert again.status_code == 400 and "已撤销" in again.json()["detail"]

@@ -74,6 +74,8 @@ PAGES = [
      lambda c: {"new_parent": c.orgs.xixi.pk}, expect(302, 302, 404, 404, 403)),
     ("org_move_candidates", "get", lambda c: reverse("orgs:move_candidates", args=[c.orgs.company.pk]), None,
      expect(200, 200, 404, 200, 403)),
+    ("org_close_employer", "post", lambda c: reverse("orgs:close_employer", args=[c.orgs.company.pk]),
+     lambda c: {"confirm_name": c.orgs.company.name}, expect(302, 302, 404, 404, 403)),
     ("region_picker", "get", lambda c: reverse("orgs:regions") + "?code=330106", None,
      expect(200, 200, 200, 200, 200)),
     ("member_list", "get", lambda c: reverse("members:list"), None, expect(200, 200, 200, 200, 200)),
@@ -129,6 +131,7 @@ def test_every_routed_page_is_in_the_matrix():
 
     routed = {p.name for p in org_urls + member_urls + portal_urls}
     covered = {"tree", "children", "detail", "create", "edit", "move", "move_candidates", "regions", "list",
+               "close_employer",
                "org_options", "unmask", "me", "transfer_start", "retire", "transfers", "transfer_targets",
                "transfer_act", "card", "transfer", "card_revoke", "lapse", "lapse_act"}  # fmt: skip
     assert routed == covered
