@@ -344,7 +344,7 @@ def test_api_employer_closure(api, cast):
     r = api.post(url(f"/orgs/{cast.orgs.company.pk}/employer-closure"), cast.users.province_admin)
     assert r.status_code == 200 and r.json() == {
         "moved": 2,
-        "parent": {"id": cast.orgs.xihu.pk, "name": "西湖区总工会"},
+        "parent": {"id": cast.orgs.xihu.pk, "name": "杭州市西湖区总工会"},
     }
     again = api.post(url(f"/orgs/{cast.orgs.company.pk}/employer-closure"), cast.users.province_admin)
     assert again.status_code == 400 and "已撤销" in again.json()["detail"]

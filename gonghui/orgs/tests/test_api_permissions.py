@@ -119,7 +119,8 @@ CASES = [
          codes(200, 403, 200, 403, 403, 403, 403, 401),
          **transfer_step("reject", released=True, body={"reason": "岗位未落实"})),
     Case("employer closure", "update", "POST", "/orgs/{org_id}/employer-closure",
-         codes(200, 200, 404, 404, 403, 403, 403, 401), path=lambda cast: f"/orgs/{cast.orgs.company.pk}/employer-closure"),
+         codes(200, 200, 404, 404, 403, 403, 403, 401),
+         path=lambda cast: f"/orgs/{cast.orgs.company.pk}/employer-closure"),
     Case("me", "detail", "GET", "/me", codes(200, 200, 200, 200, 200, 200, 200, 401)),
     Case("my card", "detail", "GET", "/me/card", codes(403, 403, 403, 403, 403, 200, 403, 401)),
     # The member (the worker is 张伟) or the sending union withdraws; the receiving side may not.
