@@ -9,6 +9,7 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
@@ -74,6 +75,7 @@ FIELD_LABELS = {
     "education": "学历", "employment_form": "就业形态", "gender": "性别", "is_migrant": "是否农民工",
     "job_title": "岗位", "joined_on": "入会日期", "card_number": "会员证号", "version": "版本号", "q": "查询词",
     "limit": "每页条数", "offset": "跳过条数", "username": "用户名", "password": "密码",
+    "verification": "验证令牌", "code": "验证码", "join_code": "入会二维码", "reason": "原因", "label": "名称",
 }  # fmt: skip
 # Names of the handler parameters that hold a whole schema; they are not part of a field's name.
 SCHEMA_PARAMS = {"payload", "filters"}
@@ -157,6 +159,11 @@ def on_unauthenticated(request, exc):
 @api.exception_handler(Throttled)
 def on_throttled(request, exc):
     return api.create_response(request, {"detail": "请求过于频繁，请稍后再试。"}, status=429)
+
+
+@api.exception_handler(MultiPartParserError)
+def on_bad_multipart(request, exc):
+    return api.create_response(request, {"detail": "上传的请求体不是有效的 multipart/form-data。"}, status=400)
 
 
 @api.exception_handler(HttpError)

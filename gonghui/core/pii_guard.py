@@ -33,12 +33,16 @@ MOBILE = re.compile(r"(?:(?<![0-9A-Za-z])|(?<=\+86))1[3-9]\d{9}(?![0-9A-Za-z])")
 FULL_ID_OR_PHONE = re.compile(
     r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])|(?:(?<![0-9A-Za-z])|(?<=\+86))1[3-9]\d{9}(?![0-9A-Za-z])"
 )
-# The only responses allowed to carry full values: the audited unmasking of one member, and a person's
-# own copy of their data (PIPL right of access).
+# The only responses allowed to carry full values: the audited unmasking of one member, a person's own copy
+# of their data (PIPL right of access), and roster files (below).
 UNMASK_PATHS = (
     re.compile(r"^/members/\d+/unmask/$"),
     re.compile(r"^/api/v1/members/\d+/unmask$"),
     re.compile(r"^/privacy/me/requests/\d+/download/$"),
+    # Roster files for the cadre who asked, audited: an export (full values only with the unmask permission)
+    # and the invalid rows of their own upload, given back to be fixed.
+    re.compile(r"^(/api/v1)?/rosters/exports/\d+/download/?$"),
+    re.compile(r"^(/api/v1)?/rosters/imports/\d+/errors/?$"),
 )
 XLSX_TEXT_MEMBERS = re.compile(r"^xl/.*\.xml$")
 

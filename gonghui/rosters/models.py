@@ -1,1 +1,122 @@
-"""花名册."""
+"""花名册: roster imports (dry run, then a resumable commit) and roster exports."""
+
+from django.conf import settings
+from django.db import models
+
+OUTCOMES = ("create", "update", "unchanged", "other_union", "duplicate", "invalid")
+OUTCOME_LABELS = {
+    "create": "新增", "update": "更新", "unchanged": "无变化", "other_union": "属其他工会（转会候选）",
+    "duplicate": "文件内重复", "invalid": "无效",
+}  # fmt: skip
+
+
+class ImportJob(models.Model):
+    """花名册导入 — one uploaded roster file for one union: its dry run, then its commit.
+
+    The dry run stores the counts of each outcome, a preview of the first rows of each, and the invalid and
+    duplicate rows (``ImportIssue``). The commit runs as a task in batches; each batch commits together with
+    ``cursor`` (the number of data rows of the file consumed so far), so a crash or restart resumes after the
+    last committed batch, losing and repeating nothing."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "检查中"
+        CHECKED = "checked", "待确认导入"
+        COMMITTING = "committing", "导入中"
+        COMMITTED = "committed", "已导入"
+        FAILED = "failed", "失败"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="导入到工会", on_delete=models.PROTECT,
+                            related_name="roster_imports")  # fmt: skip
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.CHECKING)
+    file_name = models.CharField("文件名", max_length=200)
+    file_path = models.CharField("存储文件", max_length=300)
+    kind = models.CharField("文件类型", max_length=8)
+    encoding = models.CharField("文本编码", max_length=16, blank=True)
+    sha256 = models.CharField("文件指纹", max_length=64, db_index=True)
+    rows_total = models.PositiveIntegerField("数据行数", default=0)
+    rows_checked = models.PositiveIntegerField("已检查行数", default=0)
+    counts = models.JSONField("检查结果", default=dict)
+    preview = models.JSONField("预览", default=dict)
+    cursor = models.PositiveIntegerField("已导入到第几行", default=0)
+    committed = models.JSONField("导入结果", default=dict)
+    error = models.CharField("失败原因", max_length=500, blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    finished_at = models.DateTimeField("导入完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "花名册导入"
+        verbose_name_plural = "花名册导入"
+        indexes = [models.Index(fields=["org", "-id"], name="roster_import_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} → {self.org_id}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.CHECKING:
+            done = self.rows_checked
+        elif self.status in (self.Status.COMMITTING, self.Status.COMMITTED):
+            done = self.cursor
+        else:
+            return 0
+        return 100 if not self.rows_total else min(100, done * 100 // self.rows_total)
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.COMMITTING)
+
+
+class ImportIssue(models.Model):
+    """导入问题行 — an invalid or duplicate row of a dry run, with the original cells (encrypted: they hold
+    ID numbers and phones) so that the error file gives them back to be fixed and re-imported."""
+
+    class Kind(models.TextChoices):
+        INVALID = "invalid", "无效"
+        DUPLICATE = "duplicate", "文件内重复"
+
+    job = models.ForeignKey(ImportJob, verbose_name="导入", on_delete=models.CASCADE, related_name="issues")
+    position = models.PositiveIntegerField("文件中的数据行序号")
+    sheet = models.CharField("工作表", max_length=100)
+    row_number = models.PositiveIntegerField("行号")
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    reason = models.CharField("原因", max_length=300)
+    cells_enc = models.TextField("原始内容（密文）")
+
+    class Meta:
+        verbose_name = "导入问题行"
+        verbose_name_plural = "导入问题行"
+        constraints = [models.UniqueConstraint(fields=["job", "position"], name="roster_issue_unique_position")]
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.row_number}: {self.reason}"
+
+
+class ExportJob(models.Model):
+    """花名册导出 — the roster of an org's subtree as an xlsx, made by a task, downloadable only by the person
+    who asked, for ``RosterPolicy.file_keep_days``. Masked unless ``unmasked`` (a permission; audited)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "生成中"
+        READY = "ready", "可下载"
+        FAILED = "failed", "失败"
+        EXPIRED = "expired", "已过期"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="导出范围", on_delete=models.PROTECT,
+                            related_name="roster_exports")  # fmt: skip
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.CASCADE,
+                                     related_name="+")  # fmt: skip
+    unmasked = models.BooleanField("含完整个人信息", default=False)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.RUNNING)
+    rows = models.PositiveIntegerField("行数", default=0)
+    file_path = models.CharField("存储文件", max_length=300, blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "花名册导出"
+        verbose_name_plural = "花名册导出"
+
+    def __str__(self) -> str:
+        return f"export {self.org_id}"

@@ -1,1 +1,158 @@
-"""花名册."""
+"""Roster pages: upload, the dry run's preview with a progress bar, commit, the error file; exports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gonghui.orgs import access
+from gonghui.orgs import selectors as org_selectors
+from gonghui.orgs.views import int_param
+from gonghui.rosters import selectors, services
+from gonghui.rosters.forms import ExportForm, ImportUploadForm
+from gonghui.rosters.models import OUTCOME_LABELS, OUTCOMES
+from gonghui.rosters.policy import roster_policy
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attachment(response, filename: str):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def import_list(request):
+    """花名册导入记录: imports into the unions of the user's scope, or of one union (``?org=``)."""
+    user = request.user
+    org = access.org_for_read(user, int_param(request.GET["org"])) if request.GET.get("org") else None
+    jobs = list(selectors.imports_visible_to(user, org=org)[:50])
+    context = {"jobs": jobs, "org": org, "can_upload": access.orgs_writable_by(user).exists(), "nav": "rosters"}
+    return render(request, "rosters/imports.html", context)
+
+
+def _upload_page(request, form, status=200):
+    context = {"form": form, "org_options": org_selectors.member_org_choices(request.user), "nav": "rosters"}
+    return render(request, "rosters/upload.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    user = request.user
+    access.require_cadre(user)
+    if not access.orgs_writable_by(user).exists():
+        raise PermissionDenied("您的角色没有导入会员的权限。")
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if not form.is_bound:
+        return _upload_page(request, form)
+    if not form.is_valid():
+        return _upload_page(request, form, status=400)
+    org = access.org_for_read(user, form.cleaned_data["org"])
+    file = form.cleaned_data["file"]
+    try:
+        job = services.import_upload(actor=user, org=org, file=file, file_name=file.name)
+    except ValidationError as error:
+        form.add_service_error(error)
+        return _upload_page(request, form, status=400)
+    messages.success(request, "文件已上传，正在预检，完成后可查看预览并确认导入。")
+    return redirect("rosters:import", pk=job.pk)
+
+
+def _job_context(request, job) -> dict:
+    rows = job.preview.get("rows", {})
+    sections = [(kind, OUTCOME_LABELS[kind], job.counts.get(kind, 0), rows.get(kind, [])) for kind in OUTCOMES]
+    return {
+        "job": job, "sections": sections, "can_write": access.can_write(request.user, job.org),
+        "committed": [(OUTCOME_LABELS[k], job.committed.get(k, 0)) for k in OUTCOMES] if job.committed else [],
+        "nav": "rosters",
+    }  # fmt: skip
+
+
+@login_required
+@require_GET
+def import_detail(request, pk: int):
+    """预览: the counts of each outcome and their first rows; the progress bar while a task runs."""
+    job = selectors.import_for_read(request.user, pk)
+    response = render(request, "rosters/import_detail.html", _job_context(request, job))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def import_progress(request, pk: int):
+    """The progress bar, polled by HTMX; once the task is done it asks the page to reload."""
+    job = selectors.import_for_read(request.user, pk)
+    response = render(request, "rosters/_progress.html", {"job": job})
+    if not job.is_running:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def import_commit(request, pk: int):
+    job = selectors.import_for_write(request.user, pk)
+    try:
+        services.import_commit(actor=request.user, job=job)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "已开始导入，可离开此页，稍后回来查看结果。")
+    return redirect("rosters:import", pk=pk)
+
+
+@login_required
+@require_GET
+def import_errors(request, pk: int):
+    """下载错误行: the invalid rows with the reason, to fix and upload again."""
+    job = selectors.import_for_write(request.user, pk)
+    content = services.import_errors_file(actor=request.user, job=job)
+    return _attachment(HttpResponse(content, content_type=XLSX), f"errors-{job.pk}.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exports(request):
+    """导出花名册: the form and the user's own exports (a task makes the file; the list shows when it is ready)."""
+    user = request.user
+    access.require_cadre(user)
+    form = ExportForm(request.POST or None)
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            org = access.org_for_read(user, form.cleaned_data["org"])
+            try:
+                services.export_start(actor=user, org=org, unmasked=form.cleaned_data["unmasked"])
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, "已开始生成导出文件，完成后可在下方下载。")
+                return redirect("rosters:exports")
+        status = 400
+    context = {
+        "form": form, "jobs": list(selectors.exports_of(user)[:20]),
+        "org_options": org_selectors.org_search(user, limit=30),
+        "can_unmask_any": any(g.can_unmask for g in access.grants_of(user)), "nav": "rosters",
+        "keep_days": roster_policy().file_keep_days,
+    }  # fmt: skip
+    return render(request, "rosters/exports.html", context, status=status)
+
+
+@login_required
+@require_GET
+def export_download(request, pk: int):
+    job = selectors.export_for_owner(request.user, pk)
+    try:
+        path = services.export_download(actor=request.user, job=job)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect("rosters:exports")
+    name = f"roster-{job.org_id}-{timezone.localtime(job.created_at):%Y%m%d%H%M}.xlsx"
+    return _attachment(FileResponse(open(path, "rb"), content_type=XLSX), name)  # noqa: SIM115

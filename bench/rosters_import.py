@@ -1,0 +1,173 @@
+"""Roster import benchmark: an N-row xlsx roster (default 1,000,000) into PostgreSQL, end to end — parse,
+normalise, validate, encrypt, de-duplicate, upsert — then the same file again, and raw COPY of the same rows
+(ciphertexts precomputed: the floor). A measurement, not a test (never run by CI).
+
+    psql -h 127.0.0.1 -U root test -c 'create database gonghui_bench_rosters'
+    DATABASE_URL=postgres://root@127.0.0.1:5432/gonghui_bench_rosters .venv/bin/python manage.py migrate
+    .venv/bin/python bench/rosters_import.py [--rows 1000000] [--batch-size 5000]
+
+The roster is generated once under var/bench/ (names, ID numbers and phones from gonghui/members/demo) and
+reused. Every run starts from an empty registry in its own database. Results: docs/bench.md.
+"""
+
+import argparse
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DATABASE_URL", "postgres://root@127.0.0.1:5432/gonghui_bench_rosters")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
+os.environ["DEBUG"] = "0"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from gonghui.members.demo.people import PeopleGenerator  # noqa: E402
+from gonghui.members.models import Membership, Person  # noqa: E402
+from gonghui.orgs.models import Org, OrgType, Region  # noqa: E402
+from gonghui.orgs.services import org_create  # noqa: E402
+from gonghui.rosters import importer, services  # noqa: E402
+from gonghui.rosters.models import ImportJob  # noqa: E402
+
+HEADER = ["姓名", "身份证号", "手机号", "民族", "学历", "就业形态", "农民工", "工作单位", "岗位", "入会日期",
+          "会员证号"]  # fmt: skip
+EDUCATION = ["初中", "高中", "大专", "本科", "硕士"]
+FORMS = ["全日制用工", "劳务派遣", "外卖配送员", "快递员", "网约车司机"]
+CHAIN = (
+    ("中华全国总工会", OrgType.NATIONAL, "11"),
+    ("浙江省总工会", OrgType.PROVINCE, "33"),
+    ("杭州市总工会", OrgType.CITY, "3301"),
+    ("杭州市西湖区总工会", OrgType.COUNTY, "330106"),
+    ("基准测试工会", OrgType.GRASSROOTS, "330106"),
+)
+TARGET_RPS, TARGET_RSS_MB = 50_000, 600
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024
+
+
+def make_roster(path: Path, rows: int) -> None:
+    from openpyxl import Workbook
+
+    gen = PeopleGenerator(2021)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("花名册")
+    sheet.append(["杭州示例科技有限公司工会会员花名册"])
+    sheet.append(HEADER)
+    for n in range(rows):
+        gender = "M" if n % 2 else "F"
+        number, born = gen.id_number("330106", gender, young=n % 3 == 0)
+        gen.next_person_id += 1
+        sheet.append(
+            [
+                gen.name(gender, born.year),
+                number,
+                gen.phone(),
+                "汉族",
+                EDUCATION[n % 5],
+                FORMS[n % 5],
+                "是" if n % 4 == 0 else "否",
+                "杭州示例科技有限公司",
+                "操作工",
+                f"{2000 + n % 24}-07-16",
+                "",
+            ]
+        )
+    workbook.save(path)
+
+
+def fresh_org() -> Org:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE members_membership, members_person, rosters_importissue, rosters_importjob, "
+            "rosters_exportjob, core_auditevent RESTART IDENTITY CASCADE"
+        )
+    org = Org.objects.filter(name="基准测试工会").first()
+    if org is None:
+        parent = None
+        for name, org_type, code in CHAIN:
+            parent = Org.objects.filter(name=name).first() or org_create(
+                actor=None, parent=parent, name=name, org_type=org_type, region=Region.objects.get(code=code)
+            )
+        org = parent
+    Org.objects.filter(pk=org.pk).update(member_count=0)
+    return org
+
+
+def our_import(path: Path, org: Org) -> tuple[float, ImportJob]:
+    relative = path.relative_to(settings.VAR_DIR)
+    job = ImportJob.objects.create(
+        org=org,
+        file_name=path.name,
+        file_path=str(relative),
+        kind="xlsx",
+        sha256="",
+        status=ImportJob.Status.COMMITTING,
+    )
+    start = time.perf_counter()
+    job = services.import_run(job=job)
+    return time.perf_counter() - start, job
+
+
+def raw_copy(path: Path, org: Org, rows: int) -> float:
+    """The floor: the same people as ready-made rows (ciphertexts computed beforehand), COPY only."""
+    classifier = importer.Classifier(
+        ImportJob(org=org, file_path=str(path.relative_to(settings.VAR_DIR)), kind="xlsx"), create_employers=True
+    )
+    source = importer.source_rows(classifier.job, [], [])
+    prepared, now = [], timezone.now()
+    for row in source:
+        outcome = classifier._read(row)
+        outcome.bidx = importer.id_index(outcome.parsed.id_number)
+        prepared.append(importer._person_row(outcome, now))
+    fresh_org()
+    start = time.perf_counter()
+    importer._insert(Person, importer.PERSON_INSERT, prepared)
+    connection.commit() if not connection.get_autocommit() else None
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--batch-size", type=int, default=5000)
+    args = parser.parse_args()
+    settings.GONGHUI_ROSTERS = {"batch_size": args.batch_size}
+    path = Path(settings.VAR_DIR) / "bench" / f"roster-{args.rows}.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        start = time.perf_counter()
+        make_roster(path, args.rows)
+        print(f"generated {path.name} ({path.stat().st_size / 2**20:.0f} MB) in {time.perf_counter() - start:.0f} s")
+    org = fresh_org()
+    seconds, job = our_import(path, org)
+    rss = peak_rss_mb()
+    assert Person.objects.count() == job.committed["create"] == args.rows, job.committed
+    assert Membership.objects.filter(org=org).count() == args.rows
+    print(
+        f"import         {args.rows:>9,} rows {seconds:7.1f} s {args.rows / seconds:>9,.0f} rows/s "
+        f"(target ≥ {TARGET_RPS:,})  peak RSS {rss:,.0f} MB (target ≤ {TARGET_RSS_MB})"
+    )
+    seconds, job = our_import(path, org)
+    assert job.committed["unchanged"] == args.rows, job.committed
+    print(f"repeat import  {args.rows:>9,} rows {seconds:7.1f} s {args.rows / seconds:>9,.0f} rows/s (all unchanged)")
+    seconds = raw_copy(path, org, args.rows)
+    print(
+        f"raw COPY       {args.rows:>9,} rows {seconds:7.1f} s {args.rows / seconds:>9,.0f} rows/s "
+        f"(person rows only, ciphertexts precomputed)"
+    )
+
+
+if __name__ == "__main__":
+    main()

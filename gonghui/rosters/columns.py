@@ -1,0 +1,164 @@
+"""The columns of a roster (花名册): the names unions give them, and one row read into a ``RosterRow``.
+
+A blank cell, or a column the sheet does not have, means "not given": a new member gets the default, an
+existing one keeps what the registry holds."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from gonghui.core.identifiers import parse_id_number, parse_phone, parse_uscc
+from gonghui.core.spreadsheets import cell_text, compact_text, parse_date
+from gonghui.members.models import ETHNICITIES, Education, EmploymentForm
+from gonghui.rosters.policy import roster_policy
+
+# Column key: its heading in exports and error files first, then the synonyms found in real rosters.
+COLUMNS = {
+    "name": ("姓名", "职工姓名", "会员姓名", "名字"),
+    "id_number": ("身份证号", "身份证号码", "公民身份号码", "公民身份证号码", "证件号码", "证件号", "身份证"),
+    "phone": ("手机号", "手机", "手机号码", "联系电话", "电话", "联系方式", "移动电话"),
+    "ethnicity": ("民族",),
+    "education": ("学历", "文化程度", "最高学历"),
+    "employment_form": ("就业形态", "用工形式", "用工性质"),
+    "is_migrant": ("农民工", "是否农民工"),
+    "employer_name": ("工作单位", "单位", "单位名称", "工作单位名称"),
+    "employer_uscc": ("统一社会信用代码", "单位统一社会信用代码", "信用代码"),
+    "job_title": ("岗位", "职务", "岗位/职务", "工种"),
+    "joined_on": ("入会日期", "入会时间"),
+    "card_number": ("会员证号", "会员证号码", "会员卡号"),
+}
+HEADINGS = {key: names[0] for key, names in COLUMNS.items()}
+SYNONYMS = {name: key for key, names in COLUMNS.items() for name in names}
+REQUIRED = ("name", "id_number")
+
+EDUCATION = {label: value for value, label in Education.choices} | {
+    "小学": "primary", "初中": "junior", "高中": "senior", "中专": "senior", "技校": "senior", "职高": "senior",
+    "大专": "college", "专科": "college", "本科": "bachelor", "大学本科": "bachelor", "大学": "bachelor",
+    "硕士": "master", "硕士研究生": "master", "研究生": "master", "博士": "doctor", "博士研究生": "doctor",
+}  # fmt: skip
+EMPLOYMENT = {label: value for value, label in EmploymentForm.choices} | {
+    "全日制": "standard", "正式工": "standard", "合同制": "standard", "派遣": "dispatched", "劳务派遣工": "dispatched",
+    "非全日制": "part_time", "兼职": "part_time", "外卖骑手": "food_delivery", "骑手": "food_delivery",
+    "快递小哥": "courier", "网约车": "ride_hailing", "家政": "domestic", "代驾": "designated_driver",
+    "灵活就业": "flexible",
+}  # fmt: skip
+YES = {"是", "Y", "YES", "TRUE", "1", "√", "✓", "农民工"}
+NO = {"否", "N", "NO", "FALSE", "0", "×", "非农民工", ""}
+
+
+def heading_key(cell) -> str | None:
+    """The column a heading names: spaces, 必填 marks and trailing notes in brackets do not count."""
+    text = compact_text(cell).rstrip("*").replace("（必填）", "").replace("(必填)", "")
+    for bracket in ("（", "("):
+        if bracket in text and text not in SYNONYMS:
+            text = text.split(bracket, 1)[0]
+    return SYNONYMS.get(text.rstrip("*:："))
+
+
+def header_score(row: list) -> int:
+    """How much a row looks like a roster header: its distinct known columns, none without 姓名 and ID."""
+    keys = {heading_key(cell) for cell in row} - {None}
+    return len(keys) if set(REQUIRED) <= keys else 0
+
+
+def column_map(header: list) -> dict[str, int]:
+    """Column key -> index in the row (the first column of each kind)."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        key = heading_key(cell)
+        if key is not None and key not in found:
+            found[key] = index
+    return found
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One valid row, normalised; ``None`` means the cell was blank or the column absent."""
+
+    name: str
+    id_number: str
+    birth_date: dt.date
+    gender: str
+    phone: str | None
+    ethnicity: str | None
+    education: str | None
+    employment_form: str | None
+    is_migrant: bool | None
+    employer_name: str
+    employer_uscc: str
+    job_title: str | None
+    joined_on: dt.date | None
+    card_number: str
+
+
+def _choice(value: str, table: dict[str, str], what: str) -> str | None:
+    if not value:
+        return None
+    if value in table:
+        return table[value]
+    raise ValidationError(f"{what}“{value}”无法识别。", code=what)
+
+
+def _ethnicity(value: str) -> str | None:
+    if not value:
+        return None
+    for candidate in (value, value + "族"):
+        if candidate in ETHNICITIES:
+            return candidate
+    raise ValidationError(f"民族“{value}”无法识别，请填写如“汉族”“回族”。", code="ethnicity")
+
+
+def _migrant(value: str) -> bool | None:
+    if not value:
+        return None
+    if value.upper() in YES:
+        return True
+    if value.upper() in NO:
+        return False
+    raise ValidationError(f"农民工一栏“{value}”无法识别，请填写“是”或“否”。", code="is_migrant")
+
+
+def _joined_on(cell) -> dt.date | None:
+    if cell_text(cell) == "":
+        return None
+    joined = parse_date(cell)
+    policy = roster_policy()
+    if joined > dt.date.today():
+        raise ValidationError(f"入会日期 {joined:%Y-%m-%d} 晚于今天。", code="joined_on")
+    if joined < policy.earliest_joined_on:
+        earliest = policy.earliest_joined_on
+        raise ValidationError(f"入会日期 {joined:%Y-%m-%d} 早于 {earliest:%Y-%m-%d}。", code="joined_on")
+    return joined
+
+
+def _limited(value: str, limit: int, what: str) -> str:
+    if len(value) > limit:
+        raise ValidationError(f"{what}最多 {limit} 个字符。", code=what)
+    return value
+
+
+def row_parse(cells: dict[str, object]) -> RosterRow:
+    """Read one row (column key -> raw cell); a ``ValidationError`` names the first problem, in Chinese."""
+    name = _limited(compact_text(cells.get("name")), 50, "姓名")
+    if not name:
+        raise ValidationError("姓名为空。", code="name")
+    identity = parse_id_number(compact_text(cells.get("id_number")))
+    phone = compact_text(cells.get("phone"))
+    uscc = compact_text(cells.get("employer_uscc"))
+    return RosterRow(
+        name=name,
+        id_number=identity.number,
+        birth_date=identity.birth_date,
+        gender=identity.gender,
+        phone=parse_phone(phone) if phone else None,
+        ethnicity=_ethnicity(compact_text(cells.get("ethnicity"))),
+        education=_choice(compact_text(cells.get("education")), EDUCATION, "学历"),
+        employment_form=_choice(compact_text(cells.get("employment_form")), EMPLOYMENT, "就业形态"),
+        is_migrant=_migrant(compact_text(cells.get("is_migrant"))),
+        employer_name=_limited(cell_text(cells.get("employer_name")), 200, "工作单位"),
+        employer_uscc=parse_uscc(uscc) if uscc else "",
+        job_title=_limited(cell_text(cells.get("job_title")), 50, "岗位") or None,
+        joined_on=_joined_on(cells.get("joined_on")),
+        card_number=_limited(compact_text(cells.get("card_number")), 32, "会员证号"),
+    )

@@ -1,0 +1,28 @@
+"""The numbers of roster import and export (ARCHITECTURE rule 5), overridable.
+
+``settings.GONGHUI_ROSTERS`` (a dict) overrides any field, e.g. ``{"batch_size": 5000}``."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class RosterPolicy:
+    # Rows written per transaction: each batch commits with the job's cursor, so a crash loses at most one
+    # batch of work and never half of one; memory holds one batch. Our choice (measured: bench/rosters_import.py).
+    batch_size: int = 2000
+    # The header is looked for in this many rows at the top of each sheet (title rows above it are common).
+    header_scan_rows: int = 20
+    # The preview shows this many rows of each outcome; the error file has all of them.
+    preview_rows: int = 20
+    # The ACFTU was founded on 1925-05-01: no membership of a union in the registry starts earlier.
+    earliest_joined_on: dt.date = dt.date(1925, 5, 1)
+    # Uploaded rosters and generated exports are deleted this many days after they were made (PIPL art. 19:
+    # no longer than the purpose needs; our default, like privacy's export_keep_days).
+    file_keep_days: int = 7
+
+
+def roster_policy() -> RosterPolicy:
+    return RosterPolicy(**getattr(settings, "GONGHUI_ROSTERS", {}))

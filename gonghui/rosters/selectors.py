@@ -1,0 +1,42 @@
+"""Reads of roster imports and exports, filtered by the caller's scope (orgs.access)."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from gonghui.orgs import access
+from gonghui.rosters.models import ExportJob, ImportJob
+
+
+def imports_visible_to(user, *, org=None) -> QuerySet[ImportJob]:
+    """Imports into unions of the user's scope (``org``: that union only), newest first."""
+    access.require_cadre(user)
+    jobs = ImportJob.objects.filter(access.scope_q(user, "org__path")).select_related("org", "created_by")
+    if org is not None:
+        jobs = jobs.filter(org=org)
+    return jobs.order_by("-id")
+
+
+def import_for_read(user, pk: int) -> ImportJob:
+    job = imports_visible_to(user).filter(pk=pk).first()
+    if job is None:
+        raise Http404("导入记录不存在")
+    return job
+
+
+def import_for_write(user, pk: int) -> ImportJob:
+    job = import_for_read(user, pk)
+    access.require_role(user, job.org, access.WRITE_ROLES)
+    return job
+
+
+def exports_of(user) -> QuerySet[ExportJob]:
+    """The user's own exports (nobody else's: the file is for the person who asked), newest first."""
+    access.require_cadre(user)
+    return ExportJob.objects.filter(requested_by=user).select_related("org").order_by("-id")
+
+
+def export_for_owner(user, pk: int) -> ExportJob:
+    job = exports_of(user).filter(pk=pk).first()
+    if job is None:
+        raise Http404("导出记录不存在")
+    return job

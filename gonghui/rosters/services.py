@@ -1,0 +1,278 @@
+"""Every write of roster import and export. Keyword-only; the user-facing ones are one transaction each and
+audited; the task bodies (``import_check``, ``import_run``, ``export_run``) work in batches."""
+
+import datetime as dt
+import hashlib
+import io
+import json
+import uuid
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from gonghui.core import crypto
+from gonghui.core.audit import audit_record
+from gonghui.core.errors import field_error
+from gonghui.core.spreadsheets import write_xlsx
+from gonghui.core.uploads import check_upload
+from gonghui.members.models import Membership
+from gonghui.orgs import access
+from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org
+from gonghui.rosters import importer
+from gonghui.rosters.columns import HEADINGS
+from gonghui.rosters.models import OUTCOMES, ExportJob, ImportIssue, ImportJob
+from gonghui.rosters.policy import roster_policy
+
+ERROR_COLUMN = "错误原因"
+EXPORT_HEADER = ["所在工会", *HEADINGS.values(), "性别", "出生日期"]
+
+
+def _new_file(folder: str, suffix: str) -> tuple[Path, str]:
+    """A fresh file name under VAR_DIR/rosters/<folder>: (absolute path, path relative to VAR_DIR)."""
+    relative = Path("rosters") / folder / f"{uuid.uuid4().hex}.{suffix}"
+    path = Path(settings.VAR_DIR) / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path, str(relative)
+
+
+def _enqueue(task, pk: int) -> None:
+    transaction.on_commit(lambda: task.enqueue(pk))
+
+
+# ----- import ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_upload(*, actor, org: Org, file, file_name: str) -> ImportJob:
+    """上传花名册: keeps the file and starts the dry run (a task); nothing is written to the registry yet."""
+    from gonghui.rosters.tasks import import_check_task
+
+    access.require_role(actor, org, access.WRITE_ROLES)
+    if org.org_type not in MEMBER_HOLDING_TYPES:
+        raise field_error("org", f"{org.get_org_type_display()}不直接发展会员，请选择基层工会或乡镇（街道）工会。")
+    if org.status != Org.Status.ACTIVE:
+        raise field_error("org", f"“{org.name}”不是正常状态的工会，不能导入会员。")
+    try:
+        checked = check_upload(file)
+    except ValidationError as error:
+        raise field_error("file", error.messages[0], code=error.code or "invalid") from None
+    path, relative = _new_file("imports", checked.kind)
+    digest = hashlib.sha256()
+    with open(path, "wb") as out:
+        while chunk := file.read(1024 * 1024):
+            digest.update(chunk)
+            out.write(chunk)
+    job = ImportJob.objects.create(
+        org=org, created_by=access_user(actor), file_name=file_name[:200], file_path=relative, kind=checked.kind,
+        encoding=checked.encoding or "", sha256=digest.hexdigest(),
+    )  # fmt: skip
+    audit_record(actor=actor, action="roster.import.upload", obj=job, org=org, detail={"kind": checked.kind})
+    _enqueue(import_check_task, job.pk)
+    return job
+
+
+def access_user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def import_check(*, job: ImportJob) -> ImportJob:
+    """预检 (the dry run, a task body): classifies every row against the registry and stores the counts, a
+    preview of each outcome and the invalid and duplicate rows. Writes nothing to the registry."""
+    policy = roster_policy()
+    ImportIssue.objects.filter(job=job).delete()
+    classifier = importer.Classifier(job, create_employers=False)
+    counts: Counter = Counter()
+    samples: dict[str, list] = {kind: [] for kind in OUTCOMES}
+    sheets: list = []
+    skipped: list[str] = []
+    try:
+        for batch in importer.batches(importer.source_rows(job, sheets, skipped), policy.batch_size):
+            outcomes = classifier.classify(list(batch))
+            counts.update(o.kind for o in outcomes)
+            for o in outcomes:
+                if len(samples[o.kind]) < policy.preview_rows:
+                    samples[o.kind].append(importer.preview_item(o))
+            ImportIssue.objects.bulk_create(
+                ImportIssue(job=job, position=o.row.position, sheet=o.row.sheet[:100], row_number=o.row.row_number,
+                            kind=o.kind, reason=o.reason[:300], cells_enc=importer.issue_cells(o.row))
+                for o in outcomes if o.kind in ("invalid", "duplicate")
+            )  # fmt: skip
+            ImportJob.objects.filter(pk=job.pk).update(rows_checked=sum(counts.values()))
+    except Exception as error:
+        _fail(job, f"文件无法读取：{error.__class__.__name__}。请确认文件未损坏后重新上传。")
+        raise
+    job.rows_total = job.rows_checked = sum(counts.values())
+    job.counts = {kind: counts[kind] for kind in OUTCOMES}
+    job.preview = {"rows": samples, "skipped": skipped,
+                   "sheets": [{"name": s.name, "header": s.header, "rows": s.rows} for s in sheets]}  # fmt: skip
+    job.status = ImportJob.Status.CHECKED
+    job.save(update_fields=["rows_total", "rows_checked", "counts", "preview", "status"])
+    return job
+
+
+def _fail(job: ImportJob, message: str) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, error=message[:500])
+
+
+@transaction.atomic
+def import_commit(*, actor, job: ImportJob) -> ImportJob:
+    """确认导入: starts (or, after a failure, resumes from its cursor) the commit task."""
+    from gonghui.rosters.tasks import import_commit_task
+
+    access.require_role(actor, job.org, access.WRITE_ROLES)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    resumable = job.status == ImportJob.Status.FAILED and job.rows_total and job.counts
+    if job.status != ImportJob.Status.CHECKED and not resumable:
+        raise ValidationError(f"该导入当前状态为“{job.get_status_display()}”，不能确认导入。")
+    if not job.file_path or not importer.stored_path(job).exists():
+        raise ValidationError("上传的文件已过期删除，请重新上传。")
+    job.status, job.error = ImportJob.Status.COMMITTING, ""
+    job.save(update_fields=["status", "error"])
+    audit_record(actor=actor, action="roster.import.commit", obj=job, org=job.org,
+                 detail={"rows": job.rows_total, "resume_from": job.cursor})  # fmt: skip
+    _enqueue(import_commit_task, job.pk)
+    return job
+
+
+def import_run(*, job: ImportJob, actor=None) -> ImportJob:
+    """The commit (a task body): batch by batch, each batch one transaction with the job's cursor, so that a
+    crash or restart continues after the last committed batch. Running it again after it finished, or
+    twice at once, writes nothing twice (the cursor is checked under a row lock)."""
+    policy = roster_policy()
+    job = ImportJob.objects.select_related("org", "created_by").get(pk=job.pk)
+    if job.status != ImportJob.Status.COMMITTING:
+        return job
+    classifier = importer.Classifier(job, create_employers=True)
+    try:
+        for batch in importer.batches(importer.source_rows(job, [], []), policy.batch_size):
+            done = [row for row in batch if row.position < job.cursor]
+            for row in done:
+                classifier.remember(row)
+            todo = list(batch[len(done) :])
+            if todo:
+                _commit_batch(job, classifier, todo, actor)
+    except Exception as error:
+        _fail(job, f"导入中断（{error.__class__.__name__}），已导入的 {job.cursor} 行已保存，可点击“继续导入”。")
+        raise
+    job.status, job.finished_at = ImportJob.Status.COMMITTED, timezone.now()
+    job.save(update_fields=["status", "finished_at"])
+    audit_record(actor=actor or job.created_by, action="roster.import.done", obj=job, org=job.org,
+                 detail=job.committed)  # fmt: skip
+    return job
+
+
+@transaction.atomic
+def _commit_batch(job: ImportJob, classifier: importer.Classifier, rows: list, actor) -> None:
+    locked = ImportJob.objects.select_for_update().only("cursor", "committed").get(pk=job.pk)
+    if locked.cursor != job.cursor:  # another run got here first
+        raise RuntimeError("import already running")
+    outcomes = classifier.classify(rows)
+    created = importer.write_batch(job, outcomes)
+    counts = Counter(job.committed) + Counter(o.kind for o in outcomes)
+    job.cursor, job.committed = rows[-1].position + 1, {kind: counts[kind] for kind in OUTCOMES}
+    ImportJob.objects.filter(pk=job.pk).update(cursor=job.cursor, committed=job.committed)
+    audit_record(actor=actor or job.created_by, action="roster.import.batch", obj=job, org=job.org,
+                 detail={"from": rows[0].position, "to": job.cursor, "memberships": created,
+                         "updated": sum(o.kind == "update" for o in outcomes)})  # fmt: skip
+
+
+def import_errors_file(*, actor, job: ImportJob) -> bytes:
+    """错误行: the invalid rows with their original columns and an error column, one sheet per roster sheet;
+    fixed and uploaded again, they import. The file holds personal data: audited."""
+    access.require_role(actor, job.org, access.WRITE_ROLES)
+    sheets = job.preview.get("sheets", [])
+    issues = ImportIssue.objects.filter(job=job, kind=ImportIssue.Kind.INVALID).order_by("position")
+
+    def rows_of(name: str):
+        for issue in issues.filter(sheet=name[:100]).iterator(chunk_size=2000):
+            yield [*json.loads(crypto.decrypt(issue.cells_enc)), issue.reason]
+
+    out = io.BytesIO()
+    write_xlsx(out, ((s["name"], [*s["header"], ERROR_COLUMN], rows_of(s["name"])) for s in sheets))
+    audit_record(actor=actor, action="roster.import.errors_download", obj=job, org=job.org,
+                 detail={"rows": job.counts.get("invalid", 0)})  # fmt: skip
+    return out.getvalue()
+
+
+# ----- export ------------------------------------------------------------------------------------------------
+
+
+def export_start(*, actor, org: Org, unmasked: bool = False) -> ExportJob:
+    """导出花名册: the active members of ``org``'s subtree, masked unless ``unmasked`` (a permission)."""
+    from gonghui.rosters.tasks import export_task
+
+    if access.grant_covering(actor, org) is None:
+        raise Http404("组织不存在")
+    if unmasked and not access.can_unmask(actor, org):
+        audit_record(actor=actor, action="roster.export", org=org, result="denied", detail={"unmasked": True})
+        raise PermissionDenied("您没有导出完整个人信息的权限。")
+    with transaction.atomic():  # the refusal above is audited outside it, so that it stays recorded
+        job = ExportJob.objects.create(org=org, requested_by=actor, unmasked=unmasked)
+        audit_record(actor=actor, action="roster.export", obj=job, org=org, detail={"unmasked": unmasked})
+        _enqueue(export_task, job.pk)
+    return job
+
+
+def export_run(*, job: ExportJob) -> ExportJob:
+    """Writes the export file (a task body), streaming the members in chunks."""
+    job = ExportJob.objects.select_related("org").get(pk=job.pk)
+    if job.status != ExportJob.Status.RUNNING:
+        return job
+    members = (
+        Membership.objects.filter(org__path__startswith=job.org.path, status=Membership.Status.ACTIVE)
+        .select_related("person__employer", "org")
+        .order_by("org__path", "id")
+    )
+    path, relative = _new_file("exports", "xlsx")
+    rows = (_export_row(m, unmasked=job.unmasked) for m in members.iterator(chunk_size=2000))
+    job.rows = write_xlsx(path, [("花名册", EXPORT_HEADER, rows)])
+    job.file_path, job.status, job.finished_at = relative, ExportJob.Status.READY, timezone.now()
+    job.save(update_fields=["rows", "file_path", "status", "finished_at"])
+    return job
+
+
+def _export_row(m: Membership, *, unmasked: bool) -> list:
+    p, employer = m.person, m.person.employer
+    id_number = crypto.decrypt(p.id_number_enc) if unmasked else p.id_number_masked
+    phone = (crypto.decrypt(p.phone_enc) if p.phone_enc else "") if unmasked else p.phone_masked
+    return [
+        m.org.name, p.name, id_number, phone, p.ethnicity, p.get_education_display() if p.education else "",
+        p.get_employment_form_display(), "是" if p.is_migrant else "否", employer.name if employer else "",
+        (employer.uscc or "") if employer else "", p.job_title, m.joined_on, m.card_number, p.get_gender_display(),
+        p.birth_date,
+    ]  # fmt: skip
+
+
+def export_download(*, actor, job: ExportJob) -> Path:
+    """The file of a ready export, for the person who asked for it; audited."""
+    if job.requested_by_id != getattr(actor, "pk", None):
+        raise Http404("导出记录不存在")
+    if job.status != ExportJob.Status.READY:
+        raise ValidationError(f"该导出当前状态为“{job.get_status_display()}”，不能下载。")
+    audit_record(actor=actor, action="roster.export.download", obj=job, org=job.org,
+                 detail={"unmasked": job.unmasked, "rows": job.rows})  # fmt: skip
+    return Path(settings.VAR_DIR) / job.file_path
+
+
+def roster_files_expire(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Deletes uploaded rosters and exports older than ``RosterPolicy.file_keep_days`` (schedule daily)."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=roster_policy().file_keep_days)
+    exports = ExportJob.objects.filter(created_at__lt=cutoff).exclude(status=ExportJob.Status.EXPIRED)
+    for job in exports.iterator():
+        _unlink(job.file_path)
+    expired = exports.update(status=ExportJob.Status.EXPIRED, file_path="")
+    imports = ImportJob.objects.filter(created_at__lt=cutoff).exclude(status=ImportJob.Status.COMMITTING)
+    for job in imports.exclude(file_path="").iterator():
+        _unlink(job.file_path)
+    uploads = imports.exclude(file_path="").update(file_path="")
+    return {"exports": expired, "uploads": uploads}
+
+
+def _unlink(relative: str) -> None:
+    if relative:
+        (Path(settings.VAR_DIR) / relative).unlink(missing_ok=True)
