@@ -127,7 +127,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Lockout after repeated failures (gonghui.accounts.lockout) for the page login and the API token alike.
-AUTHENTICATION_BACKENDS = ["gonghui.accounts.backends.LockoutModelBackend"]
+# Workers made by online joining sign in by phone number; everything else is the accounts lockout backend.
+AUTHENTICATION_BACKENDS = ["gonghui.joining.backends.PhoneOrUsernameBackend"]
 # The minimum length the security policy starts with; afterwards the security admin sets it.
 PASSWORD_MIN_LENGTH = int(env_str("PASSWORD_MIN_LENGTH", "12"))
 AUTH_PASSWORD_VALIDATORS = [
@@ -206,9 +207,15 @@ GONGHUI_COUNT_LIMIT = int(env_str("GONGHUI_COUNT_LIMIT", "10000"))
 # Uploads (rosters): the largest file accepted, in MB; gonghui.core.uploads checks the content as well.
 GONGHUI_UPLOAD_MAX_MB = int(env_str("GONGHUI_UPLOAD_MAX_MB", "50"))
 
+# Text messages (gonghui.core.sms): "console" logs them (number masked), "locmem" keeps them for tests, or the
+# dotted path of a gateway's send(phone, text) in production.
+GONGHUI_SMS_BACKEND = env_str("GONGHUI_SMS_BACKEND", "console")
+
 # `manage.py run_daily` (cron, once a day): each job is a function ``job(*, today) -> int`` (how many records it
 # changed), in this order.
 GONGHUI_DAILY_JOBS = [
     ("转会超期自动接收", "gonghui.members.services.transfers_auto_accept"),
     ("会籍预警", "gonghui.members.services.lapse_warnings_raise"),
+    ("入会申请超期上报", "gonghui.joining.tasks.escalate_overdue"),
+    ("会费汇总（上月和本月）", "gonghui.dues.services.rollups_refresh_recent"),
 ]

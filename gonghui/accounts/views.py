@@ -22,6 +22,8 @@ def home(request):
         return redirect("orgs:tree")
     if request.user.person_id:
         return redirect("portal:me")
+    if request.user.join_applications.exists():  # applied online, not a member yet
+        return redirect("joining:mine")
     if request.user.platform_role in PLATFORM_HOMES:
         return redirect(PLATFORM_HOMES[request.user.platform_role])
     return render(request, "accounts/no_grant.html", status=200)

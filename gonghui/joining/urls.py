@@ -1,6 +1,23 @@
-from django.urls import path  # noqa: F401
+"""网上入会."""
 
-from gonghui.joining import views  # noqa: F401
+from django.urls import path
+
+from gonghui.joining import views
 
 app_name = "joining"
-urlpatterns = []
+urlpatterns = [
+    path("", views.apply, name="apply"),
+    path("c/<str:token>/", views.code_scan, name="code"),
+    path("verify/", views.verify, name="verify"),
+    path("form/", views.apply_form, name="form"),
+    path("regions/", views.region_picker, name="regions"),
+    path("mine/", views.mine, name="mine"),
+    path("todo/", views.todo, name="todo"),
+    path("todo/<int:pk>/", views.detail, name="detail"),
+    path("todo/<int:pk>/accept/", views.accept, name="accept"),
+    path("todo/<int:pk>/reject/", views.reject, name="reject"),
+    path("todo/<int:pk>/reassign/", views.reassign, name="reassign"),
+    path("codes/", views.codes, name="codes"),
+    path("codes/<int:pk>/poster/", views.poster, name="poster"),
+    path("codes/<int:pk>/deactivate/", views.code_deactivate, name="code_deactivate"),
+]

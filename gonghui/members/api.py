@@ -486,7 +486,10 @@ class LapseWarningOut(Schema):
     org: dict = Field(description="所在工会 {id, name}")
     inactive_since: dt.date = Field(description="最近缴费或参加活动日期（无记录时为入会日期）")
     raised_on: dt.date = Field(description="预警日期")
-    status: LapseWarning.Status = Field(description="open 预警中，counselled 已谈话，resolved 已解除，lapsed 已除名")
+    # A Literal, not the model's enum: enums named "Status" would share one OpenAPI component.
+    status: Literal["open", "counselled", "resolved", "lapsed"] = Field(
+        description="open 预警中，counselled 已谈话，resolved 已解除，lapsed 已除名"
+    )
     status_label: str = Field(description="状态名称")
     counselled_on: dt.date | None = Field(description="谈话日期")
     counsel_note: str = Field(description="谈话情况")

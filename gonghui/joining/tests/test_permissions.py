@@ -1,19 +1,122 @@
-"""Every page and API endpoint of this app × every member of the cast (see gonghui/orgs/tests/matrix.py)."""
+"""Every page and API endpoint of this app × every member of the cast (see gonghui/orgs/tests/matrix.py).
+
+The application in the cases is 赵强's, routed to 杭州示例科技有限公司工会 (his employer's union): the
+grassroots admin handles it, the province sees it in its subtree, Jiangsu does not. Join codes belong to
+西溪街道工会, outside the grassroots admin's scope. The worker's pages are public until they apply."""
 
 import pytest
+from django.urls import reverse
 
+from gonghui.core import sms
+from gonghui.joining import services
+from gonghui.joining.models import JoinApplication, JoinCode, PhoneVerification
+from gonghui.joining.tests.conftest import NEW_ID, NEW_PHONE, PASSWORD, last_code, submit, verified
+from gonghui.members.models import Membership
 from gonghui.orgs.tests.api_support import ApiClient
-from gonghui.orgs.tests.matrix import USERS, api_check, page_check
+from gonghui.orgs.tests.matrix import USERS, Case, api_check, codes, expect, page_check
+
+PUBLIC = dict.fromkeys(USERS, 200)
+SIGNED_IN = PUBLIC | {"anonymous": 302}
+
+
+def application(cast) -> JoinApplication:
+    if not hasattr(cast, "application"):
+        cast.application = submit(employer=cast.orgs.company.employer, employment_form="standard")
+    return cast.application
+
+
+def join_code(cast) -> JoinCode:
+    if not hasattr(cast, "join_code"):
+        cast.join_code = services.join_code_create(actor=cast.users.national_admin, org=cast.orgs.xixi,
+                                                  label="快递员流动入会服务站")  # fmt: skip
+    return cast.join_code
+
+
+def _app_url(name):
+    return lambda c: reverse(f"joining:{name}", args=[application(c).pk])
+
+
+def _code_url(name):
+    return lambda c: reverse(f"joining:{name}", args=[join_code(c).pk])
+
 
 # (name, method, url builder, data builder, expected statuses from matrix.expect)
-PAGES: list = []
-PAGE_ROUTES: set[str] = set()  # the url names the PAGES above cover
-API_CASES: list = []  # matrix.Case rows
+PAGES: list = [
+    ("apply", "get", lambda c: reverse("joining:apply"), None, PUBLIC),
+    ("apply_code", "get", lambda c: reverse("joining:code", args=[join_code(c).token]), None, PUBLIC),
+    ("verify", "get", lambda c: reverse("joining:verify"), None, PUBLIC),
+    ("form", "get", lambda c: reverse("joining:form"), None, PUBLIC),
+    ("regions", "get", lambda c: reverse("joining:regions") + "?code=330106", None, PUBLIC),
+    ("mine", "get", lambda c: reverse("joining:mine"), None, SIGNED_IN),
+    ("todo", "get", lambda c: reverse("joining:todo"), None, expect(200, 200, 200, 200, 200)),
+    ("detail", "get", _app_url("detail"), None, expect(200, 200, 404, 200, 200)),
+    ("accept", "post", _app_url("accept"), lambda c: {"version": 1}, expect(302, 302, 404, 302, 403)),
+    ("reject", "post", _app_url("reject"), lambda c: {"version": 1, "reason": "不在本单位工作"},
+     expect(302, 302, 404, 302, 403)),
+    ("reassign", "post", _app_url("reassign"), lambda c: {"version": 1, "org": c.orgs.xixi.pk},
+     expect(302, 302, 404, 404, 403)),
+    ("codes", "get", lambda c: reverse("joining:codes"), None, expect(200, 200, 200, 200, 200)),
+    ("code_create", "post", lambda c: reverse("joining:codes"), lambda c: {"org": c.orgs.xixi.pk, "label": "服务站"},
+     expect(302, 302, 404, 404, 403)),
+    ("poster", "get", _code_url("poster"), None, expect(200, 200, 404, 404, 200)),
+    ("code_deactivate", "post", _code_url("code_deactivate"), None, expect(302, 302, 404, 404, 403)),
+]  # fmt: skip
+PAGE_ROUTES: set[str] = {"apply", "code", "verify", "form", "regions", "mine", "todo", "detail", "accept", "reject",
+                         "reassign", "codes", "poster", "code_deactivate"}  # fmt: skip
+
+
+def _sent(cast, caller):
+    return {"phone": NEW_PHONE}
+
+
+def _to_verify(cast, caller):
+    verification = services.phone_code_send(phone=NEW_PHONE)
+    return {"verification": verification.token, "code": last_code()}
+
+
+def _to_apply(cast, caller):
+    return {"verification": verified().token, "name": "赵强", "id_number": NEW_ID, "password": PASSWORD,
+            "employment_form": "courier", "region_code": "330106004"}  # fmt: skip
+
+
+def _version(cast, caller):
+    return {"version": application(cast).version}
+
+
+API_CASES: list = [
+    Case("join code", "create", "POST", "/join/phone/code", codes(*[201] * 8), body=_sent),
+    Case("join verify", "update", "POST", "/join/phone/verify", codes(*[200] * 8), body=_to_verify),
+    Case("join apply", "create", "POST", "/join/applications", codes(*[201] * 8), body=_to_apply),
+    Case("join mine", "list", "GET", "/join/applications/mine", codes(200, 200, 200, 200, 200, 200, 200, 401)),
+    Case("join todo", "list", "GET", "/join/todo", codes(200, 200, 200, 200, 200, 403, 403, 401)),
+    Case("join todo detail", "detail", "GET", "/join/todo/{application_id}",
+         codes(200, 200, 404, 200, 200, 403, 403, 401), path=lambda c: f"/join/todo/{application(c).pk}"),
+    Case("join accept", "update", "POST", "/join/todo/{application_id}/accept",
+         codes(200, 200, 404, 200, 403, 403, 403, 401), path=lambda c: f"/join/todo/{application(c).pk}/accept",
+         body=_version),
+    Case("join reject", "update", "POST", "/join/todo/{application_id}/reject",
+         codes(200, 200, 404, 200, 403, 403, 403, 401), path=lambda c: f"/join/todo/{application(c).pk}/reject",
+         body=lambda c, u: _version(c, u) | {"reason": "不在本单位工作"}),
+    Case("join reassign", "update", "POST", "/join/todo/{application_id}/reassign",
+         codes(200, 200, 404, 404, 403, 403, 403, 401), path=lambda c: f"/join/todo/{application(c).pk}/reassign",
+         body=lambda c, u: _version(c, u) | {"org_id": c.orgs.xixi.pk}),
+    Case("join codes", "list", "GET", "/join/codes", codes(200, 200, 200, 200, 200, 403, 403, 401)),
+    Case("join code create", "create", "POST", "/join/codes", codes(201, 201, 404, 404, 403, 403, 403, 401),
+         body=lambda c, u: {"org_id": c.orgs.xixi.pk, "label": "流动入会服务站"}),
+    Case("join code deactivate", "update", "POST", "/join/codes/{code_id}/deactivate",
+         codes(200, 200, 404, 404, 403, 403, 403, 401), path=lambda c: f"/join/codes/{join_code(c).pk}/deactivate",
+         body=lambda c, u: {} if join_code(c) else None),  # made before the snapshot
+]  # fmt: skip
 
 
 def snapshot():
     """What a refused write must leave unchanged."""
-    return ()
+    return (
+        list(PhoneVerification.objects.order_by("pk").values_list("pk", "verified_at", "used_at")),
+        list(JoinApplication.objects.order_by("pk").values_list("pk", "status", "org_id", "version")),
+        list(JoinCode.objects.order_by("pk").values_list("pk", "is_active")),
+        Membership.objects.count(),
+    )
 
 
 @pytest.mark.parametrize("user", USERS)
@@ -25,8 +128,10 @@ def test_page_permissions(client, cast, page, method, url, data, expected, user)
 @pytest.fixture
 def api(cast):
     client = ApiClient()
+    client.remember_secret(NEW_ID, NEW_PHONE)
     yield client
     client.assert_no_personal_data()
+    sms.outbox.clear()
 
 
 @pytest.mark.parametrize("caller", USERS)

@@ -1,0 +1,81 @@
+"""Reads of online joining, always within the user's scope (orgs.access). Lists never decrypt."""
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from gonghui.joining.models import JoinApplication, JoinCode
+from gonghui.orgs import access
+from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org
+
+TODO_FILTERS = {"open": "待办", "overdue": "已超期", "done": "已办结"}
+
+
+def applications_visible_to(user, *, show: str = "open") -> QuerySet[JoinApplication]:
+    """Applications handled in the user's scope or escalated to it; the most urgent first."""
+    qs = JoinApplication.objects.filter(access.scope_q(user, "org__path") | access.scope_q(user, "escalated_to__path"))
+    if show == "all":
+        qs = qs.order_by("-id")
+    elif show == "done":
+        qs = qs.exclude(status=JoinApplication.Status.PENDING).order_by("-decided_at", "-id")
+    else:
+        qs = qs.filter(status=JoinApplication.Status.PENDING).order_by("due_on", "id")
+        if show == "overdue":  # computed now, so nothing waits for the daily job
+            qs = qs.filter(due_on__lt=timezone.localdate())
+    return qs.select_related("org", "escalated_to", "employer", "region")
+
+
+def is_overdue(application: JoinApplication) -> bool:
+    return application.status == JoinApplication.Status.PENDING and application.due_on < timezone.localdate()
+
+
+def application_for_read(user, pk: int) -> JoinApplication:
+    access.require_cadre(user)
+    application = applications_visible_to(user, show="all").filter(pk=pk).first()
+    if application is None:
+        raise Http404("入会申请不存在")
+    return application
+
+
+def own_applications(user) -> QuerySet[JoinApplication]:
+    """The signed-in applicant's own applications, newest first."""
+    return JoinApplication.objects.filter(account=user).select_related("org", "membership").order_by("-id")
+
+
+def join_codes_visible_to(user) -> QuerySet[JoinCode]:
+    return (
+        JoinCode.objects.filter(access.scope_q(user, "org__path"))
+        .select_related("org")
+        .annotate(application_count=Count("applications"))
+        .order_by("-id")
+    )
+
+
+def join_code_for_read(user, pk: int) -> JoinCode:
+    access.require_cadre(user)
+    code = join_codes_visible_to(user).filter(pk=pk).first()
+    if code is None:
+        raise Http404("入会二维码不存在")
+    return code
+
+
+def reassign_targets(user, application: JoinApplication) -> QuerySet[Org]:
+    """Member-holding unions the user may hand the application to (when they write at the upper level)."""
+    upper = application.org.parent or application.org
+    if not access.can_write(user, upper):
+        return Org.objects.none()
+    return (
+        access.orgs_writable_by(user)
+        .filter(Q(path__startswith=upper.path), org_type__in=MEMBER_HOLDING_TYPES, status=Org.Status.ACTIVE)
+        .exclude(pk=application.org_id)
+        .order_by("path")[:200]
+    )
+
+
+def code_org_options(user) -> QuerySet[Org]:
+    """Unions the user may print a join code for."""
+    return (
+        access.orgs_writable_by(user)
+        .filter(org_type__in=MEMBER_HOLDING_TYPES, status=Org.Status.ACTIVE)
+        .order_by("path")[:200]
+    )

@@ -1,0 +1,279 @@
+"""Every write of online joining. Keyword-only, one transaction each (except where a failed try must be
+remembered), audited. The employer is never notified of an application or its outcome."""
+
+import datetime as dt
+import hmac
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gonghui.accounts.models import User
+from gonghui.accounts.services import user_create
+from gonghui.core import crypto
+from gonghui.core.audit import audit_record
+from gonghui.core.errors import ConflictError, field_error
+from gonghui.core.identifiers import parse_id_number, parse_phone
+from gonghui.core.masking import mask_id_number, mask_phone
+from gonghui.core.ratelimit import hit
+from gonghui.core.sms import send_sms
+from gonghui.core.workdays import add_working_days
+from gonghui.joining.models import JoinApplication, JoinCode, PhoneLogin, PhoneVerification, RoutingRule
+from gonghui.joining.policy import joining_policy
+from gonghui.joining.routing import responsible_union
+from gonghui.members.models import EmploymentForm, Membership, Person
+from gonghui.members.services import id_index, member_create, phone_index
+from gonghui.orgs import access
+from gonghui.orgs.api import parsed
+from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, Region
+
+ALREADY_MEMBER = "您已是工会会员，不需要再申请入会；如需转会请办理会员关系接转。"
+HAS_ACCOUNT = "该身份证号码已有账号，请直接登录。"
+PHONE_HAS_ACCOUNT = "该手机号码已注册账号，请直接登录。"
+PENDING_EXISTS = "您已提交过入会申请，正在办理中，请登录查看进度。"
+STALE = "手机验证已失效，请重新获取验证码。"
+
+
+class TooManyCodes(Exception):
+    """Too many codes sent to one phone within the hour; the caller answers 429."""
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _code_digest(salt: str, code: str) -> str:
+    return crypto.blind_index(salt + code, purpose="joining.sms_code")
+
+
+# ----- 手机号验证 ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def phone_code_send(*, phone: str) -> PhoneVerification:
+    """发送验证码: a new 6-digit code by SMS (earlier codes of the phone stay valid until they expire)."""
+    policy = joining_policy()
+    number = parsed("phone", parse_phone, phone)
+    bidx = phone_index(number)
+    if not hit(f"join-sms-phone:{bidx}", limit=policy.sends_per_phone_per_hour, window_seconds=3600):
+        raise TooManyCodes("验证码发送过于频繁，请一小时后再试。")
+    code = f"{secrets.randbelow(10**policy.code_digits):0{policy.code_digits}d}"
+    salt = secrets.token_hex(8)
+    verification = PhoneVerification.objects.create(
+        token=secrets.token_urlsafe(16), phone_enc=crypto.encrypt(number), phone_bidx=bidx,
+        phone_masked=mask_phone(number), code_salt=salt, code_hash=_code_digest(salt, code),
+        expires_at=timezone.now() + dt.timedelta(minutes=policy.code_valid_minutes),
+    )  # fmt: skip
+    send_sms(number, f"【智慧工会】您的入会验证码是 {code}，{policy.code_valid_minutes} 分钟内有效。请勿告诉他人。")
+    audit_record(actor=None, action="join.code_send", obj=verification)
+    return verification
+
+
+def phone_code_verify(*, verification: PhoneVerification, code: str) -> PhoneVerification:
+    """核对验证码. Not one transaction: a wrong try must be counted even though the call fails."""
+    policy = joining_policy()
+    verification.refresh_from_db()
+    if verification.verified_at is not None:
+        return verification
+    if verification.attempts >= policy.code_max_attempts:
+        raise field_error("code", "验证码错误次数过多，请重新获取验证码。", code="attempts")
+    if verification.expires_at <= timezone.now():
+        raise field_error("code", "验证码已过期，请重新获取。", code="expired")
+    PhoneVerification.objects.filter(pk=verification.pk).update(attempts=F("attempts") + 1)
+    if not hmac.compare_digest(_code_digest(verification.code_salt, code.strip()), verification.code_hash):
+        left = policy.code_max_attempts - verification.attempts - 1
+        message = f"验证码不正确，还可以再试 {left} 次。" if left else "验证码错误次数过多，请重新获取验证码。"
+        raise field_error("code", message, code="wrong")
+    verification.verified_at = timezone.now()
+    PhoneVerification.objects.filter(pk=verification.pk).update(verified_at=verification.verified_at)
+    audit_record(actor=None, action="join.code_verify", obj=verification)
+    return verification
+
+
+def _usable(verification: PhoneVerification) -> None:
+    window = dt.timedelta(minutes=joining_policy().verified_valid_minutes)
+    if verification.verified_at is None:
+        raise field_error("code", "请先验证手机号码。", code="unverified")
+    if verification.used_at is not None or verification.verified_at + window <= timezone.now():
+        raise field_error("code", STALE, code="stale")
+
+
+# ----- 提交申请 --------------------------------------------------------------------------------------------------
+
+
+def join_code_scan(*, token: str) -> JoinCode | None:
+    """The active join code with this token (its scan counted), or None for an unknown or inactive one."""
+    code = JoinCode.objects.filter(token=token or "", is_active=True).select_related("org").first()
+    if code is not None:
+        JoinCode.objects.filter(pk=code.pk).update(scan_count=F("scan_count") + 1)
+    return code
+
+
+def _refuse_duplicates(id_bidx: str, phone_bidx: str) -> None:
+    person = Person.objects.filter(id_number_bidx=id_bidx).first()
+    if person is not None and person.memberships.filter(status=Membership.Status.ACTIVE).exists():
+        raise field_error("id_number", ALREADY_MEMBER, code="already_member")
+    if person is not None and User.objects.filter(person=person).exists():
+        raise field_error("id_number", HAS_ACCOUNT, code="has_account")
+    if JoinApplication.objects.filter(id_number_bidx=id_bidx, status=JoinApplication.Status.PENDING).exists():
+        raise field_error("id_number", PENDING_EXISTS, code="pending")
+    if PhoneLogin.objects.filter(phone_bidx=phone_bidx).exists():
+        raise field_error("phone", PHONE_HAS_ACCOUNT, code="phone_taken")
+
+
+def _worker_account(*, name: str, password: str) -> User:
+    """The applicant's account: a random username (they sign in by phone); the password policy applies."""
+    try:
+        return user_create(actor=None, username=f"w{secrets.token_hex(8)}", password=password, display_name=name)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({"password": exc.error_list}) from None
+
+
+@transaction.atomic
+def application_submit(
+    *, verification: PhoneVerification, name: str, id_number: str, password: str, employment_form: str,
+    region: Region, employer=None, job_title: str = "", join_code: JoinCode | None = None,
+) -> JoinApplication:  # fmt: skip
+    """申请入会: with a verified phone; creates the worker account (signing in by phone and password) and the
+    application, routed to the responsible union with its deadline. All or nothing."""
+    _usable(verification)
+    if not name.strip():
+        raise field_error("name", "请填写姓名。")
+    if employment_form not in EmploymentForm.values:
+        raise field_error("employment_form", "请选择就业形态。")
+    identity = parsed("id_number", parse_id_number, id_number)
+    id_bidx = id_index(identity.number)
+    _refuse_duplicates(id_bidx, verification.phone_bidx)
+    org, rule = responsible_union(employer=employer, region=region, employment_form=employment_form,
+                                  join_code_org=join_code.org if join_code else None)  # fmt: skip
+    if org is None:
+        raise field_error("region", "所选地区暂无可受理入会申请的工会，请选择更具体的地区。")
+    account = _worker_account(name=name.strip(), password=password)
+    PhoneLogin.objects.create(user=account, phone_bidx=verification.phone_bidx, phone_masked=verification.phone_masked)
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():
+            application = JoinApplication.objects.create(
+                name=name.strip(), gender=identity.gender, birth_date=identity.birth_date,
+                id_number_enc=crypto.encrypt(identity.number), id_number_bidx=id_bidx,
+                id_number_masked=mask_id_number(identity.number), phone_enc=verification.phone_enc,
+                phone_masked=verification.phone_masked, employer=employer, job_title=job_title.strip(),
+                employment_form=employment_form, region=region, org=org, routed_by=rule, account=account,
+                join_code=join_code if rule == RoutingRule.JOIN_CODE else None,
+                due_on=add_working_days(today, joining_policy().decision_working_days),
+            )  # fmt: skip
+    except IntegrityError:  # the same person submitted twice at once (joinapp_one_pending_per_person)
+        raise field_error("id_number", PENDING_EXISTS, code="pending") from None
+    if not PhoneVerification.objects.filter(pk=verification.pk, used_at__isnull=True).update(used_at=timezone.now()):
+        raise field_error("code", STALE, code="stale")
+    audit_record(actor=account, action="join.submit", obj=application, org=org, detail={"rule": rule})
+    return application
+
+
+# ----- 工会办理 --------------------------------------------------------------------------------------------------
+
+
+def _locked(application: JoinApplication, version: int) -> JoinApplication:
+    fresh = JoinApplication.objects.select_for_update().select_related("org").get(pk=application.pk)
+    if fresh.version != version:
+        raise ConflictError("该申请已被他人办理或改派，请刷新后查看。")
+    if fresh.status != JoinApplication.Status.PENDING:
+        raise ValidationError(f"该申请当前状态为“{fresh.get_status_display()}”，不能再办理。")
+    return fresh
+
+
+def _decided(application: JoinApplication, actor, status: str, **fields) -> None:
+    application.status, application.decided_at, application.decided_by = status, timezone.now(), _user(actor)
+    application.version += 1
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.save(update_fields=["status", "decided_at", "decided_by", "version", *fields])
+
+
+@transaction.atomic
+def application_accept(*, actor, application: JoinApplication, version: int) -> JoinApplication:
+    """受理入会: the membership starts today at the handling union with a new card number, and the
+    applicant's account is linked to the member record (the worker then sees the e-card)."""
+    access.require_role(actor, application.org, access.WRITE_ROLES)
+    application = _locked(application, version)
+    if application.org.org_type not in MEMBER_HOLDING_TYPES:
+        kind = application.org.get_org_type_display()
+        raise ValidationError(f"{kind}不直接发展会员，请改派给基层或乡镇（街道）工会。")
+    membership = member_create(
+        actor=actor, org=application.org, name=application.name, id_number=crypto.decrypt(application.id_number_enc),
+        phone=crypto.decrypt(application.phone_enc), employment_form=application.employment_form,
+        employer=application.employer, job_title=application.job_title, joined_on=timezone.localdate(),
+    )  # fmt: skip
+    if not User.objects.filter(person=membership.person).exists():
+        User.objects.filter(pk=application.account_id, person__isnull=True).update(person=membership.person)
+    _decided(application, actor, JoinApplication.Status.ACCEPTED, membership=membership)
+    audit_record(actor=actor, action="join.accept", obj=application, org=application.org,
+                 detail={"card": membership.card_number})  # fmt: skip
+    return application
+
+
+@transaction.atomic
+def application_reject(*, actor, application: JoinApplication, version: int, reason: str) -> JoinApplication:
+    """退回: the applicant sees the reason on their status page."""
+    access.require_role(actor, application.org, access.WRITE_ROLES)
+    if not reason.strip():
+        raise field_error("reason", "请填写退回原因。")
+    application = _locked(application, version)
+    _decided(application, actor, JoinApplication.Status.REJECTED, reject_reason=reason.strip()[:200])
+    audit_record(actor=actor, action="join.reject", obj=application, org=application.org)
+    return application
+
+
+@transaction.atomic
+def application_reassign(*, actor, application: JoinApplication, version: int, org: Org) -> JoinApplication:
+    """改派: a writer of the upper level (the handling union's parent or above) hands the application to
+    another member-holding union in their scope; the new union gets a full deadline of its own."""
+    upper = application.org.parent or application.org
+    if access.grant_covering(actor, upper) is None and access.grant_covering(actor, application.org) is not None:
+        raise PermissionDenied("改派须由受理工会的上级工会办理。")
+    access.require_role(actor, upper, access.WRITE_ROLES)
+    access.require_role(actor, org, access.WRITE_ROLES)
+    if org.org_type not in MEMBER_HOLDING_TYPES or org.status != Org.Status.ACTIVE:
+        raise field_error("org", "只能改派给正常状态的基层工会、乡镇（街道）工会或工会联合会。")
+    application = _locked(application, version)
+    if org.pk == application.org_id:
+        raise field_error("org", "改派的工会与当前受理工会相同。")
+    old = application.org_id
+    application.org, application.routed_by = org, RoutingRule.REASSIGNED
+    application.escalated_to, application.escalated_at = None, None
+    application.due_on = add_working_days(timezone.localdate(), joining_policy().decision_working_days)
+    application.version += 1
+    application.save(update_fields=["org", "routed_by", "escalated_to", "escalated_at", "due_on", "version"])
+    audit_record(actor=actor, action="join.reassign", obj=application, org=org, detail={"from_org": old})
+    return application
+
+
+# ----- 入会二维码 ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def join_code_create(*, actor, org: Org, label: str) -> JoinCode:
+    """生成入会二维码 for a member-holding union the actor may write."""
+    access.require_role(actor, org, access.WRITE_ROLES)
+    if org.org_type not in MEMBER_HOLDING_TYPES or org.status != Org.Status.ACTIVE:
+        raise field_error("org", f"{org.get_org_type_display()}不直接发展会员，不能生成入会二维码。")
+    if not label.strip():
+        raise field_error("label", "请填写二维码名称，如“快递员流动入会服务站”。")
+    code = JoinCode.objects.create(org=org, token=secrets.token_urlsafe(16), label=label.strip()[:100],
+                                   created_by=_user(actor))  # fmt: skip
+    audit_record(actor=actor, action="join.code_create", obj=code, org=org)
+    return code
+
+
+@transaction.atomic
+def join_code_deactivate(*, actor, code: JoinCode) -> JoinCode:
+    """停用: scanning it afterwards says so and falls back to the usual routing."""
+    access.require_role(actor, code.org, access.WRITE_ROLES)
+    JoinCode.objects.filter(pk=code.pk).update(is_active=False)
+    code.is_active = False
+    audit_record(actor=actor, action="join.code_deactivate", obj=code, org=code.org)
+    return code

@@ -1,0 +1,70 @@
+"""A worker joins from a phone-sized window by scanning a join code, verifies the phone with the SMS code,
+sees the status; a cadre on a desktop accepts; the worker then sees 已入会 and the e-card link."""
+
+import pytest
+
+from gonghui.joining import services
+from gonghui.joining.tests.conftest import NEW_ID, NEW_PHONE, PASSWORD, last_code
+from gonghui.members.tests.test_browser import sign_in
+
+SHOTS = "/tmp/shots"  # noqa: S108 — screenshots for people to look at, not data
+
+
+def _fits(page) -> None:
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= page.viewport_size["width"]
+
+
+@pytest.mark.browser
+def test_worker_joins_by_join_code_and_a_cadre_accepts(page, browser, live_server, transactional_db, regions, cast):
+    code = services.join_code_create(actor=cast.users.province_admin, org=cast.orgs.xixi, label="快递员流动入会服务站")
+    page.goto(f"{live_server.url}/join/c/{code.token}/")
+    assert "西溪街道工会" in page.content()
+    page.fill("#id_phone", NEW_PHONE)
+    page.click("button:has-text('获取验证码')")
+    page.wait_for_selector("text=验证码已发送至")
+    page.fill("#id_code", last_code())
+    page.click("button:has-text('下一步')")
+    page.wait_for_selector("text=填写入会申请")
+    page.fill("#id_name", "赵强")
+    page.fill("#id_id_number", NEW_ID)
+    page.select_option("#id_employment_form", "courier")
+    page.fill("#id_job_title", "快递员")
+    page.select_option("#region-picker select >> nth=-1", "330106004")  # it starts at the code's org: 西湖区
+    page.wait_for_selector("input[name=region][value='330106004']", state="attached")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.check("#id_agree")
+    _fits(page)
+    page.screenshot(path=f"{SHOTS}/joining-apply-phone.png", full_page=True)
+    page.click("button:has-text('提交入会申请')")
+    page.wait_for_selector("h1:has-text('我的入会申请')")
+    assert "待受理" in page.content() and "西溪街道工会" in page.content()
+    _fits(page)
+
+    desk = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in(desk, live_server, cast.users.province_admin, cast.password)
+    desk.goto(f"{live_server.url}/join/todo/")
+    desk.screenshot(path=f"{SHOTS}/joining-todo-desktop.png", full_page=True)
+    desk.click("text=赵强")
+    desk.wait_for_selector("text=分派依据")
+    desk.click("button:has-text('受理入会')")
+    desk.wait_for_selector("text=已受理入会")
+    desk.close()
+
+    page.reload()
+    page.wait_for_selector("[data-status]:has-text('已入会')")
+    page.click("text=查看电子会员证")
+    page.wait_for_url(f"{live_server.url}/me/card/")
+    assert "赵强" in page.content() and "西溪街道工会" in page.content()
+
+
+@pytest.mark.browser
+def test_todo_list_reads_well_on_a_phone(page, live_server, transactional_db, regions, cast):
+    from gonghui.joining.tests.conftest import submit
+
+    submit()
+    sign_in(page, live_server, cast.users.province_admin, cast.password)
+    page.goto(f"{live_server.url}/join/todo/")
+    page.wait_for_selector("text=赵强")
+    _fits(page)
+    page.screenshot(path=f"{SHOTS}/joining-todo-phone.png", full_page=True)
