@@ -8,6 +8,7 @@ app_name = "rosters"
 urlpatterns = [
     path("", views.import_list, name="imports"),
     path("upload/", views.upload, name="upload"),
+    path("template/", views.template, name="template"),
     path("imports/<int:pk>/", views.import_detail, name="import"),
     path("imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("imports/<int:pk>/commit/", views.import_commit, name="commit"),

@@ -1,17 +1,23 @@
 """Roster pages: upload, the dry run's preview with a progress bar, commit, the error file; exports."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gonghui.core.spreadsheets import write_xlsx
+from gonghui.members.models import Education, EmploymentForm
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.views import int_param
 from gonghui.rosters import selectors, services
+from gonghui.rosters.columns import COLUMNS, HEADINGS
 from gonghui.rosters.forms import ExportForm, ImportUploadForm
 from gonghui.rosters.models import OUTCOME_LABELS, OUTCOMES
 from gonghui.rosters.policy import roster_policy
@@ -20,7 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _attachment(response, filename: str):
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -156,3 +162,31 @@ def export_download(request, pk: int):
         return redirect("rosters:exports")
     name = f"roster-{job.org_id}-{timezone.localtime(job.created_at):%Y%m%d%H%M}.xlsx"
     return _attachment(FileResponse(open(path, "rb"), content_type=XLSX), name)  # noqa: SIM115
+
+
+TEMPLATE_NOTES = {
+    "name": "必填",
+    "id_number": "必填；18 位或 15 位均可，末位 x 大小写均可",
+    "phone": "11 位手机号码",
+    "ethnicity": "如：汉族",
+    "education": "、".join(label for _, label in Education.choices),
+    "employment_form": "、".join(label for _, label in EmploymentForm.choices),
+    "is_migrant": "是 / 否",
+    "employer_name": "工作单位全称",
+    "employer_uscc": "18 位统一社会信用代码",
+    "job_title": "",
+    "joined_on": "如 2021-07-16、2021.7.16、2021年7月16日；不填为导入当天",
+    "card_number": "已有会员证号的填写；不填则自动编号",
+}
+
+
+@login_required
+@require_GET
+def template(request):
+    """空白花名册模板: the standard headings, and a sheet explaining each column and the names it may go by."""
+    access.require_cadre(request.user)
+    notes = [[HEADINGS[key], TEMPLATE_NOTES[key], "、".join(COLUMNS[key][1:])] for key in COLUMNS]
+    buffer = io.BytesIO()
+    write_xlsx(buffer, [("花名册", list(HEADINGS.values()), []), ("填写说明", ["列名", "填写要求", "也可写作"], notes)])
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    return _attachment(response, "花名册模板.xlsx")

@@ -230,3 +230,24 @@ def test_a_file_that_is_not_a_roster_is_refused_with_a_reason(cast):
 
     with pytest.raises(ValidationError, match="不接受可执行文件"):
         upload(cast, b"MZ\x90\x00binary", name="roster.xlsx")
+
+
+def test_the_blank_template_explains_every_column_and_imports_once_filled(client, cast):
+    from django.urls import reverse
+    from openpyxl import load_workbook as open_workbook
+
+    from gonghui.rosters.columns import COLUMNS
+
+    client.force_login(cast.users.grassroots_admin)
+    response = client.get(reverse("rosters:template"))
+    assert response.status_code == 200 and "filename*=utf-8''" in response["Content-Disposition"]
+    workbook = open_workbook(io.BytesIO(response.content))
+    roster, notes = workbook["花名册"], workbook["填写说明"]
+    headings = [cell.value for cell in roster[1]]
+    assert headings == [names[0] for names in COLUMNS.values()]
+    explained = {row[0]: row for row in notes.iter_rows(min_row=2, values_only=True)}
+    assert set(explained) == set(headings) and "公民身份号码" in explained["身份证号"][2]
+    roster.append(["赵敏", person_id(7)])
+    filled = io.BytesIO()
+    workbook.save(filled)
+    assert upload(cast, filled.getvalue()).counts["create"] == 1

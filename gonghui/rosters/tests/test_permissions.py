@@ -44,6 +44,7 @@ PAGES: list = [
     ("imports", "get", _page("imports"), None, READ),
     ("upload", "get", _page("upload"), None, expect(200, 200, 200, 200, 403)),
     ("upload-post", "post", _page("upload"), _roster_form, JOB_WRITE),
+    ("template", "get", _page("template"), None, READ),
     ("import", "get", _page("import", _job), None, JOB_READ),
     ("import_progress", "get", _page("import_progress", _job), None, JOB_READ),
     ("commit", "post", _page("commit", _job), None, JOB_WRITE),
@@ -53,7 +54,7 @@ PAGES: list = [
      expect(302, 302, 404, 302, 302)),
     ("export_download", "get", _page("export_download", _export), None, expect(200, 404, 404, 404, 404)),
 ]  # fmt: skip
-PAGE_ROUTES: set[str] = {"imports", "upload", "import", "import_progress", "commit", "errors", "exports",
+PAGE_ROUTES: set[str] = {"imports", "upload", "template", "import", "import_progress", "commit", "errors", "exports",
                          "export_download"}  # fmt: skip
 
 API_CASES: list = [
