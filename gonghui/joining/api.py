@@ -52,17 +52,22 @@ class VerifiedOut(Schema):
     verified: bool = Field(description="是否已验证")
 
 
-class ApplyIn(Schema):
+class WorkIn(Schema):
+    """重新申请: the work details alone (identity and phone carry over from the earlier application)."""
+
     model_config = ConfigDict(extra="forbid")
-    verification: str = Field(max_length=40, description="已验证的验证令牌")
-    name: str = Field(min_length=1, max_length=50, description="姓名")
-    id_number: str = Field(max_length=30, description="身份证号码")
-    password: str = Field(max_length=128, description="登录密码（以后用手机号码和此密码登录）")
     employment_form: EmploymentForm = Field(description="就业形态")
     region_code: str = Field(max_length=12, description="工作所在地区划代码（尽量到乡镇、街道）")
     employer_name: str = Field("", max_length=200, description="工作单位名称")
     employer_uscc: str = Field("", max_length=30, description="工作单位统一社会信用代码")
     job_title: str = Field("", max_length=50, description="岗位")
+
+
+class ApplyIn(WorkIn):
+    verification: str = Field(max_length=40, description="已验证的验证令牌")
+    name: str = Field(min_length=1, max_length=50, description="姓名")
+    id_number: str = Field(max_length=30, description="身份证号码")
+    password: str = Field(max_length=128, description="登录密码（以后用手机号码和此密码登录）")
     join_code: str = Field("", max_length=40, description="入会二维码令牌（扫码入会时）")
 
 
@@ -207,6 +212,26 @@ def apply(request, payload: ApplyIn):
 def my_applications(request):
     """当前账号提交的入会申请及办理结果。"""
     return [application_out(a) for a in selectors.own_applications(request.auth)]
+
+
+@router.post("/applications/{int:application_id}/withdraw", response={200: ApplicationOut, 409: ErrorOut, **ERRORS},
+             summary="撤回入会申请")  # fmt: skip
+def withdraw(request, application_id: int):
+    """申请人撤回尚未办理的入会申请。"""
+    application = get_object_or_404(selectors.own_applications(request.auth), pk=application_id)
+    return application_out(services.application_withdraw(actor=request.auth, application=application))
+
+
+@router.post("/applications/again", response={201: ApplicationOut, **ERRORS}, summary="重新申请入会")
+def apply_again(request, payload: WorkIn):
+    """被退回或撤回后，用原账号重新申请：身份和手机号沿用，填写现在的工作情况，重新分派受理工会、重新计算期限。"""
+    region = region_from("region_code", payload.region_code)
+    with transaction.atomic():
+        application = services.application_again(
+            actor=request.auth, employment_form=payload.employment_form, region=region, job_title=payload.job_title,
+            employer=employer_from(payload.employer_name, payload.employer_uscc, region),
+        )  # fmt: skip
+    return Status(201, application_out(application))
 
 
 # ----- 工会 ------------------------------------------------------------------------------------------------------

@@ -14,11 +14,10 @@ class CodeForm(forms.Form):
     code = forms.CharField(label="短信验证码", max_length=10)
 
 
-class ApplyForm(forms.Form):
-    """The application itself; the ID number is never rendered back into the page."""
+class WorkForm(forms.Form):
+    """Where and how the applicant works: what routing looks at. On its own, a second application after a
+    refusal (the identity and the account are already known)."""
 
-    name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(label="身份证号码", max_length=30, widget=forms.PasswordInput(render_value=False))
     employment_form = forms.ChoiceField(label="就业形态", choices=[("", "请选择"), *EmploymentForm.choices])
     employer_name = forms.CharField(label="工作单位名称", max_length=200, required=False)
     employer_uscc = forms.CharField(label="单位统一社会信用代码", max_length=30, required=False)
@@ -26,6 +25,13 @@ class ApplyForm(forms.Form):
     region = forms.ModelChoiceField(label="工作所在地", queryset=Region.objects.all(), widget=forms.HiddenInput,
                                     error_messages={"required": "请选择工作所在地（尽量选到街道或乡镇）。",
                                                     "invalid_choice": "请选择工作所在地。"})  # fmt: skip
+
+
+class ApplyForm(WorkForm):
+    """The application itself; the ID number is never rendered back into the page."""
+
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号码", max_length=30, widget=forms.PasswordInput(render_value=False))
     password1 = forms.CharField(label="设置登录密码", strip=False, widget=forms.PasswordInput)
     password2 = forms.CharField(label="再次输入密码", strip=False, widget=forms.PasswordInput)
     agree = forms.BooleanField(label="我同意工会为办理入会收集和使用以上个人信息", error_messages={

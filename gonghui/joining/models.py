@@ -89,6 +89,7 @@ class JoinApplication(models.Model):
         PENDING = "pending", "待受理"
         ACCEPTED = "accepted", "已入会"
         REJECTED = "rejected", "已退回"
+        WITHDRAWN = "withdrawn", "已撤回"
 
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)

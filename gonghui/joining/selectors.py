@@ -42,6 +42,12 @@ def own_applications(user) -> QuerySet[JoinApplication]:
     return JoinApplication.objects.filter(account=user).select_related("org", "membership").order_by("-id")
 
 
+def can_apply_again(user) -> bool:
+    """The applicant's latest application was refused or withdrawn and they are not a member meanwhile."""
+    latest = own_applications(user).first()
+    return latest is not None and latest.status in {"rejected", "withdrawn"} and user.person_id is None
+
+
 def join_codes_visible_to(user) -> QuerySet[JoinCode]:
     return (
         JoinCode.objects.filter(access.scope_q(user, "org__path"))

@@ -174,6 +174,55 @@ def application_submit(
     return application
 
 
+@transaction.atomic
+def application_withdraw(*, actor, application: JoinApplication) -> JoinApplication:
+    """撤回: the applicant takes back an application not yet decided (e.g. joined through their workplace)."""
+    if application.account_id != getattr(actor, "pk", None):
+        raise PermissionDenied("只能撤回本人的入会申请。")
+    application = _locked(application, application.version)
+    _decided(application, actor, JoinApplication.Status.WITHDRAWN)
+    audit_record(actor=actor, action="join.withdraw", obj=application, org=application.org)
+    return application
+
+
+@transaction.atomic
+def application_again(
+    *, actor, employment_form: str, region: Region, employer=None, job_title: str = ""
+) -> JoinApplication:  # fmt: skip
+    """再次申请: after a refusal or a withdrawal, the signed-in applicant applies again with new work details;
+    the identity and phone verified the first time are carried over, and routing and the deadline start anew."""
+    previous = JoinApplication.objects.filter(account=actor).order_by("-id").first()
+    if previous is None:
+        raise PermissionDenied("此账号没有入会申请记录，请从“申请入会”开始。")
+    if previous.status == JoinApplication.Status.PENDING:
+        raise ValidationError(PENDING_EXISTS)
+    if (
+        previous.status == JoinApplication.Status.ACCEPTED
+        or Membership.objects.filter(
+            person__id_number_bidx=previous.id_number_bidx, status=Membership.Status.ACTIVE
+        ).exists()
+    ):
+        raise ValidationError(ALREADY_MEMBER)
+    if employment_form not in EmploymentForm.values:
+        raise field_error("employment_form", "请选择就业形态。")
+    org, rule = responsible_union(employer=employer, region=region, employment_form=employment_form)
+    if org is None:
+        raise field_error("region", "所选地区暂无可受理入会申请的工会，请选择更具体的地区。")
+    carried = ("name", "gender", "birth_date", "id_number_enc", "id_number_bidx", "id_number_masked", "phone_enc",
+               "phone_masked")  # fmt: skip
+    try:
+        with transaction.atomic():
+            application = JoinApplication.objects.create(
+                **{field: getattr(previous, field) for field in carried}, employer=employer,
+                job_title=job_title.strip(), employment_form=employment_form, region=region, org=org, routed_by=rule,
+                account=actor, due_on=add_working_days(timezone.localdate(), joining_policy().decision_working_days),
+            )  # fmt: skip
+    except IntegrityError:  # submitted twice at once (joinapp_one_pending_per_person)
+        raise ValidationError(PENDING_EXISTS) from None
+    audit_record(actor=actor, action="join.submit", obj=application, org=org, detail={"rule": rule, "again": True})
+    return application
+
+
 # ----- 工会办理 --------------------------------------------------------------------------------------------------
 
 

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,7 +16,7 @@ from gonghui.core.errors import ConflictError
 from gonghui.core.qr import qr_svg
 from gonghui.core.ratelimit import rate_limit, too_many_requests
 from gonghui.joining import selectors, services
-from gonghui.joining.forms import ApplyForm, CodeForm, JoinCodeForm, PhoneForm, RejectForm
+from gonghui.joining.forms import ApplyForm, CodeForm, JoinCodeForm, PhoneForm, RejectForm, WorkForm
 from gonghui.joining.models import JoinCode, PhoneVerification
 from gonghui.joining.policy import joining_policy
 from gonghui.orgs import access
@@ -155,9 +156,53 @@ def region_picker(request):
 @login_required
 @require_GET
 def mine(request):
-    """我的入会申请: status, the union handling it, the deadline, the outcome (e-card once accepted)."""
+    """我的入会申请: status, the union handling it, the deadline, the outcome (e-card once accepted); a
+    pending one may be withdrawn, and after a refusal or a withdrawal the applicant may apply again."""
     rows = list(selectors.own_applications(request.user))
-    return render(request, "joining/mine.html", {"rows": rows, "nav": "me"})
+    context = {"rows": rows, "nav": "me", "can_apply_again": selectors.can_apply_again(request.user)}
+    return render(request, "joining/mine.html", context)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    application = selectors.own_applications(request.user).filter(pk=pk).first()
+    if application is None:
+        raise Http404("没有这份申请")
+    try:
+        services.application_withdraw(actor=request.user, application=application)
+    except (ValidationError, ConflictError) as error:
+        messages.error(request, _error_text(error) if isinstance(error, ValidationError) else error.message)
+    else:
+        messages.success(request, "入会申请已撤回。")
+    return redirect("joining:mine")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def again(request):
+    """再次申请: new work details; identity and phone as verified the first time."""
+    if not selectors.can_apply_again(request.user):
+        raise PermissionDenied("没有可以重新申请的入会申请：只有被退回或已撤回的申请人可以重新申请。")
+    form = WorkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():  # a new employer is not kept if the application is refused
+                application = services.application_again(
+                    actor=request.user, employment_form=data["employment_form"], region=data["region"],
+                    employer=employer_from(data["employer_name"], data["employer_uscc"], data["region"]),
+                    job_title=data["job_title"],
+                )  # fmt: skip
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"入会申请已重新提交，由“{application.org.name}”受理。")
+            return redirect("joining:mine")
+    region = org_selectors.region_by_code(str(form["region"].value() or ""))
+    context = {"form": form, "nav": "me", "region_levels": org_selectors.region_levels(region),
+               "region_code": region.code if region else ""}  # fmt: skip
+    return render(request, "joining/again.html", context, status=400 if form.errors else 200)
 
 
 # ----- 工会: 入会审核 ---------------------------------------------------------------------------------------------

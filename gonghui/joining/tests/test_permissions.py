@@ -48,6 +48,9 @@ PAGES: list = [
     ("form", "get", lambda c: reverse("joining:form"), None, PUBLIC),
     ("regions", "get", lambda c: reverse("joining:regions") + "?code=330106", None, PUBLIC),
     ("mine", "get", lambda c: reverse("joining:mine"), None, SIGNED_IN),
+    # Only the applicant withdraws or applies again; nobody in the cast has applied.
+    ("withdraw", "post", _app_url("withdraw"), None, dict.fromkeys(USERS, 404) | {"anonymous": 302}),
+    ("again", "get", lambda c: reverse("joining:again"), None, dict.fromkeys(USERS, 403) | {"anonymous": 302}),
     ("todo", "get", lambda c: reverse("joining:todo"), None, expect(200, 200, 200, 200, 200)),
     ("detail", "get", _app_url("detail"), None, expect(200, 200, 404, 200, 200)),
     ("accept", "post", _app_url("accept"), lambda c: {"version": 1}, expect(302, 302, 404, 302, 403)),
@@ -61,8 +64,8 @@ PAGES: list = [
     ("poster", "get", _code_url("poster"), None, expect(200, 200, 404, 404, 200)),
     ("code_deactivate", "post", _code_url("code_deactivate"), None, expect(302, 302, 404, 404, 403)),
 ]  # fmt: skip
-PAGE_ROUTES: set[str] = {"apply", "code", "verify", "form", "regions", "mine", "todo", "detail", "accept", "reject",
-                         "reassign", "codes", "poster", "code_deactivate"}  # fmt: skip
+PAGE_ROUTES: set[str] = {"apply", "code", "verify", "form", "regions", "mine", "withdraw", "again", "todo",
+                         "detail", "accept", "reject", "reassign", "codes", "poster", "code_deactivate"}  # fmt: skip
 
 
 def _sent(cast, caller):
@@ -88,6 +91,11 @@ API_CASES: list = [
     Case("join verify", "update", "POST", "/join/phone/verify", codes(*[200] * 8), body=_to_verify),
     Case("join apply", "create", "POST", "/join/applications", codes(*[201] * 8), body=_to_apply),
     Case("join mine", "list", "GET", "/join/applications/mine", codes(200, 200, 200, 200, 200, 200, 200, 401)),
+    Case("join withdraw", "update", "POST", "/join/applications/{application_id}/withdraw",
+         codes(*[404] * 7, 401), path=lambda c: f"/join/applications/{application(c).pk}/withdraw",
+         body=lambda c, u: {} if application(c) else None),
+    Case("join again", "create", "POST", "/join/applications/again", codes(*[403] * 7, 401),
+         body=lambda c, u: {"employment_form": "courier", "region_code": "330106004"}),
     Case("join todo", "list", "GET", "/join/todo", codes(200, 200, 200, 200, 200, 403, 403, 401)),
     Case("join todo detail", "detail", "GET", "/join/todo/{application_id}",
          codes(200, 200, 404, 200, 200, 403, 403, 401), path=lambda c: f"/join/todo/{application(c).pk}"),

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import settings as hsettings
@@ -23,7 +24,8 @@ from gonghui.joining.models import JoinApplication, PhoneVerification, RoutingRu
 from gonghui.joining.tasks import escalate_overdue
 from gonghui.joining.tests.conftest import NEW_ID, NEW_PHONE, last_code, submit, verified
 from gonghui.members.models import Membership
-from gonghui.orgs.models import OrgType
+from gonghui.orgs.models import OrgType, Region
+from gonghui.orgs.tests.api_support import ApiClient, url
 
 # ----- phone codes -------------------------------------------------------------------------------------------
 
@@ -278,3 +280,49 @@ def test_a_phone_is_never_kept_as_a_username(phone, prefix):
 @pytest.mark.django_db
 def test_a_username_is_not_taken_for_a_phone():
     assert username_for_phone("zhejiang") is None
+
+
+def test_the_applicant_withdraws_and_applies_again_with_new_work_details(cast, client):
+    application = submit()
+    with pytest.raises(PermissionDenied):
+        services.application_withdraw(actor=cast.users.grassroots_admin, application=application)
+    client.force_login(application.account)
+    page = client.get(reverse("joining:mine")).content.decode()
+    assert "撤回申请" in page and "重新申请入会" not in page
+    client.post(reverse("joining:withdraw", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.status == "withdrawn"
+    assert "重新申请入会" in client.get(reverse("joining:mine")).content.decode()
+    employer = cast.orgs.company.employer
+    response = client.post(reverse("joining:again"), {"employment_form": "standard", "region": "330106004",
+                                                      "employer_name": employer.name,
+                                                      "employer_uscc": employer.uscc})  # fmt: skip
+    assert response.status_code == 302
+    again = JoinApplication.objects.get(account=application.account, status="pending")
+    assert again.pk != application.pk and again.id_number_bidx == application.id_number_bidx
+    assert again.phone_masked == application.phone_masked and again.org == cast.orgs.company
+    assert AuditEvent.objects.filter(action="join.withdraw").exists()
+    with pytest.raises(ValidationError, match="正在办理中"):
+        services.application_again(actor=application.account, employment_form="courier",
+                                   region=Region.objects.get(code="330106004"))  # fmt: skip
+
+
+def test_a_refused_applicant_applies_again_by_api_and_a_member_cannot(cast):
+    application = submit()
+    services.application_reject(actor=cast.users.province_admin, application=application, version=1,
+                                reason="请填写实际工作单位")  # fmt: skip
+    api = ApiClient()
+    r = api.post(
+        url("/join/applications/again"),
+        application.account,
+        {"employment_form": "standard", "region_code": "330106004", "employer_uscc": cast.orgs.company.employer.uscc},
+    )
+    assert r.status_code == 201 and r.json()["status"] == "pending"
+    accepted = JoinApplication.objects.get(pk=r.json()["id"])
+    services.application_accept(actor=cast.users.grassroots_admin, application=accepted, version=accepted.version)
+    again = api.post(
+        url("/join/applications/again"),
+        application.account,
+        {"employment_form": "standard", "region_code": "330106004"},
+    )
+    assert again.status_code == 400 and "已是工会会员" in again.json()["detail"]
