@@ -22,6 +22,7 @@ from gonghui.joining.policy import joining_policy
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.api import employer_from
+from gonghui.orgs.views import region_context
 
 SESSION_VERIFICATION = "joining.verification"
 SESSION_CODE = "joining.code"
@@ -140,17 +141,20 @@ def apply_form(request):
             return redirect("joining:mine")
     region = org_selectors.region_by_code(str(form["region"].value() or ""))
     context = {"form": form, "join_code": join_code, "verification": verification, "step": 3,
-               "region_levels": org_selectors.region_levels(region),
-               "region_code": region.code if region else ""}  # fmt: skip
+               **work_region_context(region)}  # fmt: skip
     return render(request, "joining/apply_form.html", context, status=400 if form.errors else 200)
+
+
+def work_region_context(region) -> dict:
+    """工作所在地, chosen down to the township (routing needs it)."""
+    return region_context(region, url_name="joining:regions", label="工作所在地", optional=False)
 
 
 @require_GET
 def region_picker(request):
     """工作所在地: one more level of selects (public: the applicant has no account yet)."""
     region = org_selectors.region_by_code(request.GET.get("code", ""))
-    context = {"region_levels": org_selectors.region_levels(region), "region_code": region.code if region else ""}
-    return render(request, "joining/_region_picker.html", context)
+    return render(request, "orgs/_region_picker.html", work_region_context(region))
 
 
 @login_required
@@ -200,8 +204,7 @@ def again(request):
             messages.success(request, f"入会申请已重新提交，由“{application.org.name}”受理。")
             return redirect("joining:mine")
     region = org_selectors.region_by_code(str(form["region"].value() or ""))
-    context = {"form": form, "nav": "me", "region_levels": org_selectors.region_levels(region),
-               "region_code": region.code if region else ""}  # fmt: skip
+    context = {"form": form, "nav": "me", **work_region_context(region)}
     return render(request, "joining/again.html", context, status=400 if form.errors else 200)
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.accounts.models import Grant
@@ -85,8 +86,12 @@ def _employer_from(form):
     return employer_resolve(name=data["employer_name"], uscc=data["employer_uscc"], region=data["region"])
 
 
-def _region_context(region: Region | None) -> dict:
-    return {"region_levels": selectors.region_levels(region), "region_code": region.code if region else ""}
+def region_context(region: Region | None, *, url_name: str = "orgs:regions", label: str = "所在地区",
+                   optional: bool = True) -> dict:  # fmt: skip
+    """What orgs/_region_picker.html needs: the cascade of selects down to ``region``, the page that serves
+    the next level, the selects' label, and whether the user may stop above the township level."""
+    return {"region_levels": selectors.region_levels(region), "region_code": region.code if region else "",
+            "region_url": reverse(url_name), "region_label": label, "region_optional": optional}  # fmt: skip
 
 
 def _form_region(form, fallback: Region | None) -> Region | None:
@@ -111,14 +116,14 @@ def create(request):
         else:
             messages.success(request, f"已成立“{org.name}”。")
             return redirect("orgs:detail", pk=org.pk)
-    context = {"form": form, "parent": parent, "nav": "orgs", **_region_context(_form_region(form, parent.region))}
+    context = {"form": form, "parent": parent, "nav": "orgs", **region_context(_form_region(form, parent.region))}
     return render(request, "orgs/create.html", context, status=400 if form.errors else 200)
 
 
 def _edit_page(request, org: Org, form, move_form, status: int = 200):
     context = {
         "org": org, "form": form, "move_form": move_form, "nav": "orgs",
-        **_region_context(_form_region(form, org.region)),
+        **region_context(_form_region(form, org.region)),
     }  # fmt: skip
     return render(request, "orgs/edit.html", context, status=status)
 
@@ -177,7 +182,7 @@ def move_candidates(request, pk: int):
 def region_picker(request):
     access.require_cadre(request.user)
     region = selectors.region_by_code(request.GET.get("code", ""))
-    return render(request, "orgs/_region_picker.html", _region_context(region))
+    return render(request, "orgs/_region_picker.html", region_context(region))
 
 
 @login_required
