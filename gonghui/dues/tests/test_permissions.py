@@ -8,7 +8,7 @@ from gonghui.dues.models import DuesPayment, DuesRate, WageBase
 from gonghui.dues.selectors import current_month
 from gonghui.dues.tests.support import months_ago, set_base
 from gonghui.orgs.tests.api_support import ApiClient
-from gonghui.orgs.tests.matrix import USERS, Case, api_check, codes, expect, page_check
+from gonghui.orgs.tests.matrix import Case, api_tests, codes, expect, page_tests
 
 
 def _last_month() -> str:
@@ -124,10 +124,7 @@ def snapshot():
     )
 
 
-@pytest.mark.parametrize("user", USERS)
-@pytest.mark.parametrize(("page", "method", "url", "data", "expected"), PAGES, ids=[p[0] for p in PAGES])
-def test_page_permissions(client, cast, page, method, url, data, expected, user):
-    page_check(client, cast, method=method, url=url, data=data, expected=expected, user=user)
+test_page_permissions = page_tests(PAGES)
 
 
 @pytest.fixture
@@ -137,7 +134,4 @@ def api(cast):
     client.assert_no_personal_data()
 
 
-@pytest.mark.parametrize("caller", USERS)
-@pytest.mark.parametrize("case", API_CASES, ids=lambda c: f"{c.name}-{c.action}")
-def test_api_permissions(api, cast, case, caller):
-    api_check(api, cast, case, caller, snapshot)
+test_api_permissions = api_tests(API_CASES, snapshot)

@@ -13,7 +13,7 @@ from gonghui.joining.models import JoinApplication, JoinCode, PhoneVerification
 from gonghui.joining.tests.conftest import NEW_ID, NEW_PHONE, PASSWORD, last_code, submit, verified
 from gonghui.members.models import Membership
 from gonghui.orgs.tests.api_support import ApiClient
-from gonghui.orgs.tests.matrix import USERS, Case, api_check, codes, expect, page_check
+from gonghui.orgs.tests.matrix import USERS, Case, api_tests, codes, expect, page_tests
 
 PUBLIC = dict.fromkeys(USERS, 200)
 SIGNED_IN = PUBLIC | {"anonymous": 302}
@@ -127,10 +127,7 @@ def snapshot():
     )
 
 
-@pytest.mark.parametrize("user", USERS)
-@pytest.mark.parametrize(("page", "method", "url", "data", "expected"), PAGES, ids=[p[0] for p in PAGES])
-def test_page_permissions(client, cast, page, method, url, data, expected, user):
-    page_check(client, cast, method=method, url=url, data=data, expected=expected, user=user)
+test_page_permissions = page_tests(PAGES)
 
 
 @pytest.fixture
@@ -142,7 +139,4 @@ def api(cast):
     sms.outbox.clear()
 
 
-@pytest.mark.parametrize("caller", USERS)
-@pytest.mark.parametrize("case", API_CASES, ids=lambda c: f"{c.name}-{c.action}")
-def test_api_permissions(api, cast, case, caller):
-    api_check(api, cast, case, caller, snapshot)
+test_api_permissions = api_tests(API_CASES, snapshot)

@@ -9,6 +9,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from django.urls import reverse
 
 from gonghui.orgs.tests.api_support import url
@@ -74,3 +75,25 @@ def api_check(api, cast, case: Case, caller: str, snapshot) -> None:
 def app_matrices():
     """(app label, its test_permissions module) for each app with its own matrix."""
     return [(app, importlib.import_module(f"gonghui.{app}.tests.test_permissions")) for app in MATRIX_APPS]
+
+
+def page_tests(pages: list):
+    """The test of a PAGES list: each page × each member of the cast (assign it to ``test_page_permissions``)."""
+
+    @pytest.mark.parametrize("user", USERS)
+    @pytest.mark.parametrize(("page", "method", "url", "data", "expected"), pages, ids=[p[0] for p in pages])
+    def test_page_permissions(client, cast, page, method, url, data, expected, user):
+        page_check(client, cast, method=method, url=url, data=data, expected=expected, user=user)
+
+    return test_page_permissions
+
+
+def api_tests(cases: list, snapshot):
+    """The test of an API_CASES list: each endpoint × each caller, through the module's ``api`` fixture."""
+
+    @pytest.mark.parametrize("caller", USERS)
+    @pytest.mark.parametrize("case", cases, ids=lambda c: f"{c.name}-{c.action}")
+    def test_api_permissions(api, cast, case, caller):
+        api_check(api, cast, case, caller, snapshot)
+
+    return test_api_permissions

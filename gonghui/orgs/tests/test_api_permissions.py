@@ -12,7 +12,7 @@ from gonghui.api import api as ninja_api
 from gonghui.members.models import Employer, LapseWarning, Membership, Person, TransferRequest
 from gonghui.orgs.models import Org
 from gonghui.orgs.tests.api_support import ApiClient
-from gonghui.orgs.tests.matrix import USERS, Case, api_check, app_matrices, codes
+from gonghui.orgs.tests.matrix import Case, api_tests, app_matrices, codes
 
 NEW_ID = valid_id("33010619950101123")
 
@@ -159,10 +159,7 @@ def api(cast):
     client.assert_no_personal_data()
 
 
-@pytest.mark.parametrize("caller", USERS)
-@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.name}-{c.action}")
-def test_permission_matrix(api, cast, case, caller):
-    api_check(api, cast, case, caller, snapshot)
+test_permission_matrix = api_tests(CASES, snapshot)
 
 
 def test_matrix_covers_every_endpoint():

@@ -2,11 +2,10 @@
 
 import importlib
 
-import pytest
 from django.urls import reverse
 
 from conftest import valid_id
-from gonghui.orgs.tests.matrix import USERS, app_matrices, expect, page_check
+from gonghui.orgs.tests.matrix import app_matrices, expect, page_tests
 
 
 def org_edit_data(cast):
@@ -118,10 +117,7 @@ PAGES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("user", USERS)
-@pytest.mark.parametrize(("page", "method", "url", "data", "expected"), PAGES, ids=[p[0] for p in PAGES])
-def test_page_permissions(client, cast, page, method, url, data, expected, user):
-    page_check(client, cast, method=method, url=url, data=data, expected=expected, user=user)
+test_page_permissions = page_tests(PAGES)
 
 
 def test_every_routed_page_is_in_the_matrix():

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gonghui.orgs.tests.api_support import ApiClient
-from gonghui.orgs.tests.matrix import USERS, Case, api_check, codes, expect, page_check
+from gonghui.orgs.tests.matrix import Case, api_tests, codes, expect, page_tests
 from gonghui.rosters import services, tasks
 from gonghui.rosters.models import ExportJob, ImportJob
 from gonghui.rosters.tests.support import HEADER, person_id, upload, xlsx
@@ -84,10 +84,7 @@ def snapshot():
     )
 
 
-@pytest.mark.parametrize("user", USERS)
-@pytest.mark.parametrize(("page", "method", "url", "data", "expected"), PAGES, ids=[p[0] for p in PAGES])
-def test_page_permissions(client, cast, page, method, url, data, expected, user):
-    page_check(client, cast, method=method, url=url, data=data, expected=expected, user=user)
+test_page_permissions = page_tests(PAGES)
 
 
 class RosterApiClient(ApiClient):
@@ -117,7 +114,4 @@ def api(cast):
     client.assert_no_personal_data()
 
 
-@pytest.mark.parametrize("caller", USERS)
-@pytest.mark.parametrize("case", API_CASES, ids=lambda c: f"{c.name}-{c.action}")
-def test_api_permissions(api, cast, case, caller):
-    api_check(api, cast, case, caller, snapshot)
+test_api_permissions = api_tests(API_CASES, snapshot)
