@@ -7,7 +7,8 @@ normalise, validate, encrypt, de-duplicate, upsert — then the same file again,
     .venv/bin/python bench/rosters_import.py [--rows 1000000] [--batch-size 5000]
 
 The roster is generated once under var/bench/ (names, ID numbers and phones from gonghui/members/demo) and
-reused. Every run starts from an empty registry in its own database. Results: docs/bench.md.
+reused. Every run starts from an empty registry in its own database. The django-import-export baseline
+needs ``.venv/bin/pip install -r bench/requirements.txt`` (not an application dependency). Results: docs/bench.md.
 """
 
 import argparse
@@ -15,6 +16,7 @@ import os
 import resource
 import sys
 import time
+from itertools import islice
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,6 +32,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from gonghui.core.spreadsheets import read_sheets  # noqa: E402
 from gonghui.members.demo.people import PeopleGenerator  # noqa: E402
 from gonghui.members.models import Membership, Person  # noqa: E402
 from gonghui.orgs.models import Org, OrgType, Region  # noqa: E402
@@ -138,10 +141,63 @@ def raw_copy(path: Path, org: Org, rows: int) -> float:
     return time.perf_counter() - start
 
 
+def import_export_baseline(path: Path, org: Org, rows: int) -> float:
+    """django-import-export (bench/requirements.txt) importing the first ``rows`` rows the way one would write
+    it: a ModelResource for Person keyed on the ID blind index, the row read, validated and encrypted in
+    ``before_import_row``, the membership created in ``after_save_instance``. Timed from reading the file."""
+    import tablib
+    from import_export import resources
+
+    from gonghui.core import crypto
+    from gonghui.core.masking import mask_id_number, mask_phone
+    from gonghui.core.pinyin import name_keys
+    from gonghui.members.services import id_index, new_card_number, phone_index
+    from gonghui.rosters.columns import row_parse
+
+    class PersonResource(resources.ModelResource):
+        class Meta:
+            model = Person
+            import_id_fields = ("id_number_bidx",)
+            fields = ("name", "name_pinyin", "name_initials", "gender", "ethnicity", "birth_date", "id_number_enc",
+                      "id_number_bidx", "id_number_masked", "phone_enc", "phone_bidx", "phone_masked", "education",
+                      "employment_form", "is_migrant", "job_title")  # fmt: skip
+
+        def before_import_row(self, row, **kwargs):
+            parsed = row_parse({key: row[heading] for key, heading in importer.HEADINGS.items() if heading in row})
+            row["name"], (row["name_pinyin"], row["name_initials"]) = parsed.name, name_keys(parsed.name)
+            row["gender"], row["birth_date"], row["ethnicity"] = parsed.gender, parsed.birth_date, parsed.ethnicity
+            row["id_number_enc"], row["id_number_bidx"] = crypto.encrypt(parsed.id_number), id_index(parsed.id_number)
+            row["id_number_masked"] = mask_id_number(parsed.id_number)
+            row["phone_enc"], row["phone_bidx"] = crypto.encrypt(parsed.phone), phone_index(parsed.phone)
+            row["phone_masked"], row["education"] = mask_phone(parsed.phone), parsed.education
+            row["employment_form"], row["is_migrant"] = parsed.employment_form, parsed.is_migrant
+            row["job_title"], row["joined_on"] = parsed.job_title, parsed.joined_on
+
+        def after_save_instance(self, instance, row, **kwargs):
+            if not kwargs.get("dry_run"):
+                Membership.objects.create(person=instance, org=org, joined_on=row["joined_on"],
+                                          card_number=new_card_number(org, row["joined_on"].year))  # fmt: skip
+
+    fresh_org()
+    start = time.perf_counter()
+    sheet = next(read_sheets(path, "xlsx"))
+    next(sheet.rows)  # the title row
+    header = [str(h) for h in next(sheet.rows)]
+    extra = [f for f in PersonResource._meta.fields if f not in header]  # filled in before_import_row
+    dataset = tablib.Dataset(headers=[*header, *extra, "joined_on"])
+    for row in islice(sheet.rows, rows):
+        dataset.append([*row, *[""] * (len(extra) + 1)])
+    result = PersonResource().import_data(dataset, dry_run=False, raise_errors=True)
+    seconds = time.perf_counter() - start
+    assert not result.has_errors() and Membership.objects.filter(org=org).count() == rows
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--baseline-rows", type=int, default=10_000)
     args = parser.parse_args()
     settings.GONGHUI_ROSTERS = {"batch_size": args.batch_size}
     path = Path(settings.VAR_DIR) / "bench" / f"roster-{args.rows}.xlsx"
@@ -152,7 +208,7 @@ def main() -> None:
         print(f"generated {path.name} ({path.stat().st_size / 2**20:.0f} MB) in {time.perf_counter() - start:.0f} s")
     org = fresh_org()
     seconds, job = our_import(path, org)
-    rss = peak_rss_mb()
+    rss, ours_rps = peak_rss_mb(), args.rows / seconds
     assert Person.objects.count() == job.committed["create"] == args.rows, job.committed
     assert Membership.objects.filter(org=org).count() == args.rows
     print(
@@ -162,10 +218,20 @@ def main() -> None:
     seconds, job = our_import(path, org)
     assert job.committed["unchanged"] == args.rows, job.committed
     print(f"repeat import  {args.rows:>9,} rows {seconds:7.1f} s {args.rows / seconds:>9,.0f} rows/s (all unchanged)")
+    repeat_rps = args.rows / seconds
     seconds = raw_copy(path, org, args.rows)
+    copy_rps = args.rows / seconds
     print(
-        f"raw COPY       {args.rows:>9,} rows {seconds:7.1f} s {args.rows / seconds:>9,.0f} rows/s "
+        f"raw COPY       {args.rows:>9,} rows {seconds:7.1f} s {copy_rps:>9,.0f} rows/s "
         f"(person rows only, ciphertexts precomputed)"
+    )
+    baseline_rows = min(args.rows, args.baseline_rows)
+    seconds = import_export_baseline(path, org, baseline_rows)
+    baseline_rps = baseline_rows / seconds
+    print(f"django-import-export {baseline_rows:>9,} rows {seconds:7.1f} s {baseline_rps:>9,.0f} rows/s")
+    print(
+        f"ours / django-import-export: import {ours_rps / baseline_rps:.0f}x, repeat {repeat_rps / baseline_rps:.0f}x "
+        f"(goal ≈ 70x);  ours / raw COPY: {ours_rps / copy_rps:.0%} (goal ≥ 25%);  peak RSS {rss:,.0f} MB"
     )
 
 

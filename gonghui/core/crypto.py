@@ -38,10 +38,22 @@ def _keys() -> tuple[str, dict[str, bytes]]:
     return _parse_keys(settings.GONGHUI_DATA_KEYS)
 
 
+@lru_cache(maxsize=8)
+def _sm4(key: bytes) -> algorithms.SM4:
+    """The keyed SM4 algorithm object, made once per key (a bulk import encrypts millions of values)."""
+    return algorithms.SM4(key)
+
+
+@lru_cache(maxsize=8)
+def _index_mac(hexkey: str) -> hmac.HMAC:
+    """HMAC-SM3 keyed once; each blind index works on a copy."""
+    return hmac.HMAC(bytes.fromhex(hexkey), hashes.SM3())
+
+
 def encrypt(plaintext: str) -> str:
     key_id, keys = _keys()
     nonce = os.urandom(NONCE_BYTES)
-    encryptor = Cipher(algorithms.SM4(keys[key_id]), modes.GCM(nonce)).encryptor()
+    encryptor = Cipher(_sm4(keys[key_id]), modes.GCM(nonce)).encryptor()
     body = encryptor.update(plaintext.encode()) + encryptor.finalize()
     return f"{key_id}${base64.b64encode(nonce + body + encryptor.tag).decode()}"
 
@@ -53,7 +65,7 @@ def decrypt(token: str) -> str:
         raise DecryptionError(f"unknown key id {key_id!r}")
     raw = base64.b64decode(payload)
     nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
-    decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
+    decryptor = Cipher(_sm4(key), modes.GCM(nonce, tag)).decryptor()
     try:
         return (decryptor.update(body) + decryptor.finalize()).decode()
     except Exception as exc:  # InvalidTag: tampered or wrong key
@@ -62,7 +74,7 @@ def decrypt(token: str) -> str:
 
 def blind_index(value: str, *, purpose: str) -> str:
     """HMAC-SM3 of a normalised value; ``purpose`` keeps indexes of different fields unrelated."""
-    mac = hmac.HMAC(bytes.fromhex(settings.GONGHUI_INDEX_KEY), hashes.SM3())
+    mac = _index_mac(settings.GONGHUI_INDEX_KEY).copy()
     mac.update(purpose.encode() + b"\x00" + value.encode())
     return mac.finalize().hex()
 

@@ -14,8 +14,9 @@ earlier in the file) and invalid (with the reason)."""
 
 import datetime as dt
 import json
+import multiprocessing
+from collections import Counter
 from collections.abc import Iterator
-from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -69,6 +70,21 @@ class SourceRow:
     row_number: int  # as Excel numbers it
     raw: list
     cells: dict
+    # filled by ``row_read`` (in the reading process when the commit reads ahead: ``read_ahead``)
+    parsed: RosterRow | None = None
+    error: str = ""  # why the row is invalid
+    bidx: str = ""  # the ID's blind index
+
+
+def row_read(row: SourceRow) -> SourceRow:
+    """Parse a row once: its values, or why it is invalid, and its ID's blind index."""
+    if row.parsed is None and not row.error:
+        try:
+            row.parsed = row_parse(row.cells)
+            row.bidx = id_index(row.parsed.id_number)
+        except ValidationError as error:
+            row.error = "；".join(error.messages)
+    return row
 
 
 @dataclass
@@ -104,6 +120,44 @@ def batches(rows: Iterator, size: int) -> Iterator[list]:
     return iter(lambda: list(islice(rows, size)), [])
 
 
+def read_ahead(job: ImportJob, size: int) -> Iterator[list[SourceRow]]:
+    """Batches of read rows (``row_read``) made by a child process while this one classifies and writes the
+    previous ones: reading, normalising and hashing a row costs as much as the rest, and there are two cores.
+    At most ``READ_AHEAD`` batches wait, so memory stays bounded. The child uses no database connection.
+    The rows come without their raw cells (``raw``, ``cells``), which only the dry run's issues need."""
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue(maxsize=READ_AHEAD)
+    child = context.Process(target=_read_into, args=(job, size, queue), daemon=True)
+    child.start()
+    try:
+        while (batch := queue.get()) is not None:
+            if isinstance(batch, str):
+                raise RosterReadError(batch)
+            yield [SourceRow(position, sheet, number, [], {}, parsed, error, bidx)
+                   for position, sheet, number, parsed, error, bidx in batch]  # fmt: skip
+    finally:
+        child.kill()
+        child.join()
+        queue.close()
+
+
+READ_AHEAD = 2
+
+
+class RosterReadError(Exception):
+    """The reading process failed (its exception's class name is the message: no cell values)."""
+
+
+def _read_into(job: ImportJob, size: int, queue) -> None:
+    try:
+        for batch in batches(map(row_read, source_rows(job, [], [])), size):
+            # what the commit uses of a row, as tuples (pickled: the raw cells would double the cost)
+            queue.put([(r.position, r.sheet, r.row_number, r.parsed, r.error, r.bidx) for r in batch])
+        queue.put(None)
+    except Exception as error:  # noqa: BLE001 - reported to the parent, which fails the job
+        queue.put(error.__class__.__name__)
+
+
 # ----- classifying -------------------------------------------------------------------------------------------
 
 
@@ -132,8 +186,8 @@ class Classifier:
 
     def remember(self, row: SourceRow) -> None:
         """A row before the commit's cursor: only its ID is noted, so that later duplicates are still found."""
-        with suppress(ValidationError):
-            self._first_time(row_parse(row.cells), row)
+        if row_read(row).parsed is not None:
+            self._first_time(row.parsed, row)
 
     def _first_time(self, parsed: RosterRow, row: SourceRow) -> int | None:
         key = int(parsed.id_number[:17])
@@ -146,24 +200,24 @@ class Classifier:
         outcomes = [self._read(row) for row in rows]
         valid = [o for o in outcomes if o.kind == "pending"]
         for o in valid:
-            o.bidx = id_index(o.parsed.id_number)
-        people = {p["id_number_bidx"]: p for p in Person.objects.filter(
-            id_number_bidx__in=[o.bidx for o in valid]).values("id_number_bidx", *PERSON_READ)}  # fmt: skip
-        active = {m["person_id"]: m for m in Membership.objects.filter(
-            person_id__in=[p["id"] for p in people.values()], status=Membership.Status.ACTIVE,
-        ).values("person_id", "org_id", "org__path", "org__name")}  # fmt: skip
-        cards = set(Membership.objects.filter(
-            card_number__in=[o.parsed.card_number for o in valid if o.parsed.card_number]
-        ).values_list("card_number", flat=True))  # fmt: skip
+            o.bidx = o.row.bidx
+        person, membership, org = (m._meta.db_table for m in (Person, Membership, Org))
+        people = {p["id_number_bidx"]: p for p in _select(
+            f"SELECT id_number_bidx, {', '.join(PERSON_READ)} FROM {person} WHERE", "id_number_bidx",  # noqa: S608
+            [o.bidx for o in valid])}  # fmt: skip
+        active = {m["person_id"]: m for m in _select(
+            f"SELECT m.person_id, m.org_id, o.path AS org__path, o.name AS org__name FROM {membership} m "  # noqa: S608
+            f"JOIN {org} o ON o.id = m.org_id WHERE m.status = 'active' AND", "m.person_id",
+            [p["id"] for p in people.values()])}  # fmt: skip
+        cards = _card_numbers_in_use([o.parsed.card_number for o in valid if o.parsed.card_number])
         for o in valid:
             self._decide(o, people.get(o.bidx), active, cards)
         return outcomes
 
     def _read(self, row: SourceRow) -> Outcome:
-        try:
-            parsed = row_parse(row.cells)
-        except ValidationError as error:
-            return Outcome(row, "invalid", "；".join(error.messages))
+        parsed = row_read(row).parsed
+        if parsed is None:
+            return Outcome(row, "invalid", row.error)
         first = self._first_time(parsed, row)
         if first is not None:
             return Outcome(row, "duplicate", f"与本表第 {first} 行的身份证号码相同。", parsed)
@@ -238,10 +292,17 @@ def write_batch(job: ImportJob, outcomes: list[Outcome]) -> int:
     now = timezone.now()
     creates = [o for o in outcomes if o.kind == "create"]
     new_people = [o for o in creates if o.person is None]
-    _insert(Person, PERSON_INSERT, [_person_row(o, now) for o in new_people])
-    if new_people:
-        ids = dict(Person.objects.filter(id_number_bidx__in=[o.bidx for o in new_people])
-                   .values_list("id_number_bidx", "id"))  # fmt: skip
+    if connection.vendor == "postgresql":  # ids drawn from the sequence first: COPY cannot return them
+        ids = _next_ids(Person, len(new_people))
+        rows = [(pk, *_person_row(o, now)) for pk, o in zip(ids, new_people, strict=True)]
+        _insert(Person, ("id", *PERSON_INSERT), rows)
+        for pk, o in zip(ids, new_people, strict=True):
+            o.person = {"id": pk}
+    else:
+        _insert(Person, PERSON_INSERT, [_person_row(o, now) for o in new_people])
+        ids = {p["id_number_bidx"]: p["id"] for p in _select(
+            f"SELECT id_number_bidx, id FROM {Person._meta.db_table} WHERE", "id_number_bidx",  # noqa: S608
+            [o.bidx for o in new_people])}  # fmt: skip
         for o in new_people:
             o.person = {"id": ids[o.bidx]}
     changed = [o for o in outcomes if o.kind in ("create", "update") and o.changes]
@@ -297,14 +358,46 @@ def _membership_rows(job: ImportJob, creates: list[Outcome], now: dt.datetime) -
             if id(o) in drawn:
                 numbers[id(o)] = new_card_number(job.org, joined[id(o)].year)
         fresh = [numbers[k] for k in drawn]
-        clashes = set(Membership.objects.filter(card_number__in=fresh).values_list("card_number", flat=True))
-        clashes |= {n for n in fresh if fresh.count(n) > 1} if len(set(fresh)) < len(fresh) else set()
+        times = Counter(numbers.values())  # against the whole batch: the numbers kept from earlier rounds too
+        clashes = _card_numbers_in_use(fresh) | {n for n in fresh if times[n] > 1}
         if not clashes:
             break
         for k in drawn:
             if numbers[k] in clashes:
                 numbers[k] = ""
     return [(o.person["id"], job.org_id, numbers[id(o)], joined[id(o)], "active", False, "", now) for o in creates]
+
+
+def _select(sql: str, column: str, values: list) -> list[dict]:
+    """Rows of ``sql`` (ending in WHERE or AND) whose ``column`` is one of ``values``, as dicts: one array
+    parameter on PostgreSQL (a batch of thousands would otherwise be as many placeholders), a list elsewhere."""
+    if not values:
+        return []
+    if connection.vendor == "postgresql":  # typed: a list of small ints would be sent as smallint[] (no index)
+        array = "bigint[]" if isinstance(values[0], int) else "text[]"
+        sql, params = f"{sql} {column} = ANY(%s::{array})", [values]
+    else:
+        sql, params = f"{sql} {column} IN ({', '.join(['%s'] * len(values))})", values
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _card_numbers_in_use(numbers: list[str]) -> set[str]:
+    table = Membership._meta.db_table
+    sql = f"SELECT card_number FROM {table} WHERE"  # noqa: S608
+    return {r["card_number"] for r in _select(sql, "card_number", numbers)}
+
+
+def _next_ids(model, count: int) -> list[int]:
+    """``count`` primary keys drawn from the table's sequence (PostgreSQL)."""
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       [model._meta.db_table, count])  # fmt: skip
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _adapt(row: tuple) -> tuple:

@@ -13,6 +13,9 @@ class RosterPolicy:
     # Rows written per transaction: each batch commits with the job's cursor, so a crash loses at most one
     # batch of work and never half of one; memory holds one batch. Our choice (measured: bench/rosters_import.py).
     batch_size: int = 2000
+    # The commit reads, normalises and hashes rows in a second process (fork) while this one writes: on two
+    # cores about 2x the rows per second (bench/rosters_import.py). Off: one process.
+    read_ahead: bool = True
     # The header is looked for in this many rows at the top of each sheet (title rows above it are common).
     header_scan_rows: int = 20
     # The preview shows this many rows of each outcome; the error file has all of them.

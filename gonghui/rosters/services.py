@@ -149,7 +149,11 @@ def import_run(*, job: ImportJob, actor=None) -> ImportJob:
         return job
     classifier = importer.Classifier(job, create_employers=True)
     try:
-        for batch in importer.batches(importer.source_rows(job, [], []), policy.batch_size):
+        if policy.read_ahead:
+            rows = importer.read_ahead(job, policy.batch_size)
+        else:
+            rows = importer.batches(map(importer.row_read, importer.source_rows(job, [], [])), policy.batch_size)
+        for batch in rows:
             done = [row for row in batch if row.position < job.cursor]
             for row in done:
                 classifier.remember(row)

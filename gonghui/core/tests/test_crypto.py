@@ -122,3 +122,32 @@ def test_blind_index_depends_on_the_index_key(settings):
 def test_sm3_of_abc_matches_the_standard_vector():
     # GB/T 32905-2016, example 1
     assert crypto.sm3_hex(b"abc") == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+
+
+@given(st.text(max_size=40))
+def test_ciphertext_built_without_the_cached_key_objects_still_decrypts(plaintext):
+    """The format is unchanged by caching the keyed SM4 object: a token made from scratch (a fresh SM4 object,
+    as before the cache) decrypts, and ours has the same layout: keyid$base64(nonce | body | tag)."""
+    import os
+
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    key_id, keys = crypto._keys()
+    nonce = os.urandom(crypto.NONCE_BYTES)
+    encryptor = Cipher(algorithms.SM4(keys[key_id]), modes.GCM(nonce)).encryptor()
+    body = encryptor.update(plaintext.encode()) + encryptor.finalize()
+    token = f"{key_id}${base64.b64encode(nonce + body + encryptor.tag).decode()}"
+    assert crypto.decrypt(token) == plaintext
+    ours = crypto.encrypt(plaintext)
+    assert ours.partition("$")[0] == key_id
+    assert len(base64.b64decode(ours.partition("$")[2])) == len(nonce + body) + crypto.TAG_BYTES
+
+
+@given(st.text(max_size=40))
+def test_blind_index_from_the_keyed_copy_equals_a_fresh_hmac(value):
+    from cryptography.hazmat.primitives import hashes, hmac
+    from django.conf import settings
+
+    mac = hmac.HMAC(bytes.fromhex(settings.GONGHUI_INDEX_KEY), hashes.SM3())
+    mac.update(b"person.phone\x00" + value.encode())
+    assert crypto.blind_index(value, purpose="person.phone") == mac.finalize().hex()

@@ -251,3 +251,41 @@ def test_the_blank_template_explains_every_column_and_imports_once_filled(client
     filled = io.BytesIO()
     workbook.save(filled)
     assert upload(cast, filled.getvalue()).counts["create"] == 1
+
+
+@pytest.mark.parametrize("read_ahead", [True, False])
+def test_commit_reading_ahead_in_a_second_process_or_not_gives_the_same_registry(cast, settings, read_ahead):
+    settings.GONGHUI_ROSTERS = {"batch_size": 2, "read_ahead": read_ahead}
+    rows = [HEADER, row("甲一", person_id(1)), row("乙二", "110101199003071234"), row("丙三", person_id(3)),
+            row("甲一再", person_id(1)), row("丁四", person_id(4))]  # fmt: skip
+    job = commit(cast, upload(cast, xlsx({"花名册": rows})))
+    assert job.status == "committed" and job.cursor == 5
+    assert job.committed == {"create": 3, "update": 0, "unchanged": 0, "other_union": 0, "duplicate": 1,
+                             "invalid": 1}  # fmt: skip
+    assert sorted(Person.objects.filter(name__in=["甲一", "丙三", "丁四"]).values_list("name", flat=True)) == [
+        "丁四", "丙三", "甲一"]  # fmt: skip
+
+
+def test_a_file_that_can_no_longer_be_read_fails_the_commit_and_writes_nothing(cast, settings):
+    settings.GONGHUI_ROSTERS = {"read_ahead": True}
+    job = upload(cast, xlsx({"花名册": [HEADER, row("赵六", person_id(1))]}))
+    importer.stored_path(job).write_bytes(b"PK\x03\x04 not a workbook any more")
+    services.import_commit(actor=cast.users.grassroots_admin, job=job)
+    with pytest.raises(importer.RosterReadError):
+        tasks.import_commit_task.call(job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and job.cursor == 0
+    assert "RosterReadError" in job.error
+    assert not Person.objects.filter(name="赵六").exists()
+
+
+def test_a_card_number_drawn_again_never_repeats_one_kept_in_the_same_batch(cast, monkeypatch):
+    """Round 1 draws A, B, B (B clashes: both redrawn); round 2 draws A, C — A is already kept: drawn again."""
+    draws = iter(["33010620219000001", "33010620219000002", "33010620219000002", "33010620219000001",
+                  "33010620219000003", "33010620219000004"])  # fmt: skip
+    monkeypatch.setattr(importer, "new_card_number", lambda org, year: next(draws))
+    rows = [HEADER] + [row(f"抽号{n}", person_id(n)) for n in range(1, 4)]
+    job = commit(cast, upload(cast, xlsx({"花名册": rows})))
+    assert job.status == "committed" and job.committed["create"] == 3
+    cards = set(Membership.objects.filter(person__name__startswith="抽号").values_list("card_number", flat=True))
+    assert cards == {"33010620219000001", "33010620219000003", "33010620219000004"}
