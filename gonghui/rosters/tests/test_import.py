@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID, refreshed
+from gonghui.core import crypto
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.models import AuditEvent
 from gonghui.members.models import Membership, Person
@@ -289,3 +290,16 @@ def test_a_card_number_drawn_again_never_repeats_one_kept_in_the_same_batch(cast
     assert job.status == "committed" and job.committed["create"] == 3
     cards = set(Membership.objects.filter(person__name__startswith="抽号").values_list("card_number", flat=True))
     assert cards == {"33010620219000001", "33010620219000003", "33010620219000004"}
+
+
+@pytest.mark.parametrize("read_ahead", [True, False])
+def test_backslashes_and_a_literal_null_mark_are_stored_as_written(cast, settings, read_ahead):
+    """COPY text escapes: a backslash, and ``\\N`` (COPY's NULL) typed into a cell, come back unchanged."""
+    settings.GONGHUI_ROSTERS = {"read_ahead": read_ahead}
+    rows = [HEADER, row("王\\五", person_id(1), phone="13811112222", **{"岗位": "\\N"}),
+            row("赵\\t六", person_id(2), **{"岗位": "C:\\班组\\", "工作单位": "杭州示例科技有限公司"})]  # fmt: skip
+    commit(cast, upload(cast, xlsx({"花名册": rows})))
+    wang, zhao = person(person_id(1)), person(person_id(2))
+    assert (wang.name, wang.job_title, wang.phone_masked) == ("王\\五", "\\N", "138****2222")
+    assert (zhao.name, zhao.job_title, zhao.employer.name) == ("赵\\t六", "C:\\班组\\", "杭州示例科技有限公司")
+    assert crypto.decrypt(wang.id_number_enc) == person_id(1) and crypto.decrypt(wang.phone_enc) == "13811112222"
