@@ -13,7 +13,7 @@ from django.db.models.functions import TruncDate
 from gonghui.accounts.models import Grant, SecurityPolicy, User
 from gonghui.accounts.policy import current_policy
 from gonghui.core.audit import ChainReport, audit_verify
-from gonghui.core.models import AuditChainHead, AuditEvent
+from gonghui.core.models import AuditChainHead, AuditEvent, WorkdayOverride
 from gonghui.orgs.models import Org
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -192,3 +192,8 @@ def export_lines(*, start: dt.datetime | None, end: dt.datetime | None, chunk_si
     events = _in_range(AuditEvent.objects.order_by("id"), start, end)
     for event in events.iterator(chunk_size=chunk_size):
         yield json.dumps(export_row(event), ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def workday_overrides() -> QuerySet[WorkdayOverride]:
+    """节假日调整, the latest day first."""
+    return WorkdayOverride.objects.order_by("-day")

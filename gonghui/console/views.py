@@ -26,7 +26,6 @@ from gonghui.console.forms import (
     WorkdayOverrideForm,
 )
 from gonghui.console.services import audit_export_begin, workday_override_delete, workday_override_set
-from gonghui.core.models import WorkdayOverride
 
 PAGE_SIZE = 50
 
@@ -121,14 +120,14 @@ def calendar(request):
         label = "工作日" if data["is_workday"] else "休息日"
         messages.success(request, f"已将 {data['day']:%Y年%-m月%-d日} 设为{label}。")
         return redirect("console:calendar")
-    context = {"form": form, "nav": "console", "rows": WorkdayOverride.objects.order_by("-day")[:200]}
+    context = {"form": form, "nav": "console", "rows": selectors.workday_overrides()[:200]}
     return render(request, "console/calendar.html", context, status=400 if form.errors else 200)
 
 
 @require_POST
 @console_view(Role.SYSTEM)
 def calendar_delete(request, pk: int):
-    override = WorkdayOverride.objects.filter(pk=pk).first()
+    override = selectors.workday_overrides().filter(pk=pk).first()
     if override is None:
         raise Http404("没有这条调整")
     workday_override_delete(actor=request.user, override=override)

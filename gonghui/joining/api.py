@@ -80,8 +80,8 @@ class ApplicationOut(Schema):
     id: int = Field(description="申请 ID")
     name: str = Field(description="姓名")
     # A Literal, not the model's enum: enums named "Status" would share one OpenAPI component.
-    status: Literal["pending", "accepted", "rejected"] = Field(
-        description="pending 待受理，accepted 已入会，rejected 已退回"
+    status: Literal["pending", "accepted", "rejected", "withdrawn"] = Field(
+        description="pending 待受理，accepted 已入会，rejected 已退回，withdrawn 已撤回"
     )
     status_label: str = Field(description="状态名称")
     org: OrgBrief = Field(description="受理工会")

@@ -3,18 +3,19 @@
 from django import forms
 
 from gonghui.members.models import EmploymentForm
+from gonghui.orgs.forms import BootstrapForm
 from gonghui.orgs.models import Region
 
 
-class PhoneForm(forms.Form):
+class PhoneForm(BootstrapForm):
     phone = forms.CharField(label="手机号码", max_length=20)
 
 
-class CodeForm(forms.Form):
+class CodeForm(BootstrapForm):
     code = forms.CharField(label="短信验证码", max_length=10)
 
 
-class WorkForm(forms.Form):
+class WorkForm(BootstrapForm):
     """Where and how the applicant works: what routing looks at. On its own, a second application after a
     refusal (the identity and the account are already known)."""
 
@@ -44,11 +45,11 @@ class ApplyForm(WorkForm):
         return data
 
 
-class RejectForm(forms.Form):
+class RejectForm(BootstrapForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label="退回原因", max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class JoinCodeForm(forms.Form):
+class JoinCodeForm(BootstrapForm):
     org = forms.IntegerField(label="受理工会")
     label = forms.CharField(label="名称", max_length=100, initial="流动入会服务站")

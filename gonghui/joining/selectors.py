@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gonghui.joining.models import JoinApplication, JoinCode
+from gonghui.members.models import Membership
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org
 
@@ -22,7 +23,8 @@ def applications_visible_to(user, *, show: str = "open") -> QuerySet[JoinApplica
         qs = qs.filter(status=JoinApplication.Status.PENDING).order_by("due_on", "id")
         if show == "overdue":  # computed now, so nothing waits for the daily job
             qs = qs.filter(due_on__lt=timezone.localdate())
-    return qs.select_related("org", "escalated_to", "employer", "region")
+    # The region's whole chain (its full name is shown) and the membership (the card number), in the one query.
+    return qs.select_related("org", "escalated_to", "employer", "region__parent__parent__parent", "membership")
 
 
 def is_overdue(application: JoinApplication) -> bool:
@@ -42,10 +44,26 @@ def own_applications(user) -> QuerySet[JoinApplication]:
     return JoinApplication.objects.filter(account=user).select_related("org", "membership").order_by("-id")
 
 
+def again_refusal(previous: JoinApplication) -> str:
+    """Why the applicant of ``previous`` (their latest application) may not apply again; "" if they may:
+    it was refused or withdrawn, and the person is not a member meanwhile."""
+    from gonghui.joining.services import ALREADY_MEMBER, PENDING_EXISTS
+
+    if previous.status == JoinApplication.Status.PENDING:
+        return PENDING_EXISTS
+    if (
+        previous.status == JoinApplication.Status.ACCEPTED
+        or Membership.objects.filter(
+            person__id_number_bidx=previous.id_number_bidx, status=Membership.Status.ACTIVE
+        ).exists()
+    ):
+        return ALREADY_MEMBER
+    return ""
+
+
 def can_apply_again(user) -> bool:
-    """The applicant's latest application was refused or withdrawn and they are not a member meanwhile."""
     latest = own_applications(user).first()
-    return latest is not None and latest.status in {"rejected", "withdrawn"} and user.person_id is None
+    return latest is not None and not again_refusal(latest)
 
 
 def join_codes_visible_to(user) -> QuerySet[JoinCode]:

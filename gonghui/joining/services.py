@@ -20,6 +20,7 @@ from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.core.ratelimit import hit
 from gonghui.core.sms import send_sms
 from gonghui.core.workdays import add_working_days
+from gonghui.joining import selectors
 from gonghui.joining.models import JoinApplication, JoinCode, PhoneLogin, PhoneVerification, RoutingRule
 from gonghui.joining.policy import joining_policy
 from gonghui.joining.routing import responsible_union
@@ -191,18 +192,11 @@ def application_again(
 ) -> JoinApplication:  # fmt: skip
     """再次申请: after a refusal or a withdrawal, the signed-in applicant applies again with new work details;
     the identity and phone verified the first time are carried over, and routing and the deadline start anew."""
-    previous = JoinApplication.objects.filter(account=actor).order_by("-id").first()
+    previous = selectors.own_applications(actor).first()
     if previous is None:
         raise PermissionDenied("此账号没有入会申请记录，请从“申请入会”开始。")
-    if previous.status == JoinApplication.Status.PENDING:
-        raise ValidationError(PENDING_EXISTS)
-    if (
-        previous.status == JoinApplication.Status.ACCEPTED
-        or Membership.objects.filter(
-            person__id_number_bidx=previous.id_number_bidx, status=Membership.Status.ACTIVE
-        ).exists()
-    ):
-        raise ValidationError(ALREADY_MEMBER)
+    if refusal := selectors.again_refusal(previous):
+        raise ValidationError(refusal)
     if employment_form not in EmploymentForm.values:
         raise field_error("employment_form", "请选择就业形态。")
     org, rule = responsible_union(employer=employer, region=region, employment_form=employment_form)

@@ -22,7 +22,7 @@ from gonghui.joining.policy import joining_policy
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.api import employer_from
-from gonghui.orgs.views import region_context
+from gonghui.orgs.views import int_param, region_context
 
 SESSION_VERIFICATION = "joining.verification"
 SESSION_CODE = "joining.code"
@@ -32,14 +32,6 @@ BAD_CODE = "该入会二维码无效或已停用，将按您填写的工作单�
 
 def _error_text(error: ValidationError) -> str:
     return "；".join(error.messages)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _join_code(request) -> JoinCode | None:
@@ -85,7 +77,7 @@ def apply(request):
         except services.TooManyCodes:
             return too_many_requests(request, window_seconds=3600)
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_service_error(error)
         else:
             request.session[SESSION_VERIFICATION] = verification.token
             return redirect("joining:verify")
@@ -103,11 +95,17 @@ def verify(request):
         try:
             services.phone_code_verify(verification=verification, code=form.cleaned_data["code"])
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_service_error(error)
         else:
             return redirect("joining:form")
     console_hint = settings.DEBUG and settings.GONGHUI_SMS_BACKEND == "console"
-    context = {"form": form, "verification": verification, "console_hint": console_hint, "step": 2}
+    context = {
+        "policy": joining_policy(),
+        "form": form,
+        "verification": verification,
+        "console_hint": console_hint,
+        "step": 2,
+    }
     return render(request, "joining/apply_verify.html", context, status=400 if form.errors else 200)
 
 
@@ -131,7 +129,7 @@ def apply_form(request):
                     job_title=data["job_title"], join_code=join_code,
                 )  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_service_error(error)
         else:
             request.session.pop(SESSION_VERIFICATION, None)
             request.session.pop(SESSION_CODE, None)
@@ -163,7 +161,8 @@ def mine(request):
     """我的入会申请: status, the union handling it, the deadline, the outcome (e-card once accepted); a
     pending one may be withdrawn, and after a refusal or a withdrawal the applicant may apply again."""
     rows = list(selectors.own_applications(request.user))
-    context = {"rows": rows, "nav": "me", "can_apply_again": selectors.can_apply_again(request.user)}
+    context = {"rows": rows, "nav": "me", "can_apply_again": selectors.can_apply_again(request.user),
+               "policy": joining_policy()}  # fmt: skip
     return render(request, "joining/mine.html", context)
 
 
@@ -199,7 +198,7 @@ def again(request):
                     job_title=data["job_title"],
                 )  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, f"入会申请已重新提交，由“{application.org.name}”受理。")
             return redirect("joining:mine")
@@ -277,16 +276,9 @@ def reject(request, pk: int):
 @login_required
 @require_POST
 def reassign(request, pk: int):
-    org = access.org_for_read(request.user, _int(request.POST.get("org")))
+    org = access.org_for_read(request.user, int_param(request.POST.get("org")))
     return _decide(request, pk, lambda a, v: services.application_reassign(
         actor=request.user, application=a, version=v, org=org), f"已改派给“{org.name}”。")  # fmt: skip
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 @login_required
@@ -300,7 +292,7 @@ def codes(request):
         try:
             code = services.join_code_create(actor=request.user, org=org, label=form.cleaned_data["label"])
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, f"已生成入会二维码“{code.label}”。")
             return redirect("joining:poster", pk=code.pk)

@@ -115,6 +115,13 @@ def transfers_visible_to(user) -> QuerySet[TransferRequest]:
     )
 
 
+def own_transfers(person: Person) -> QuerySet[TransferRequest]:
+    """The member's own transfers, newest first (the worker's page; no cadre scope involved)."""
+    return (
+        TransferRequest.objects.filter(membership__person=person).select_related("from_org", "to_org").order_by("-id")
+    )
+
+
 def transfers_of(user, person: Person) -> QuerySet[TransferRequest]:
     """A person's transfers that the user may see, newest first."""
     return transfers_visible_to(user).filter(membership__person=person)

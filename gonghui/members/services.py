@@ -531,11 +531,16 @@ def membership_retire(*, actor, membership: Membership) -> Membership:
     return membership
 
 
+def employer_closable(org: Org) -> bool:
+    """A grassroots union (with an upper level) that can still be revoked because its employer closed."""
+    return org.org_type in {OrgType.GRASSROOTS, OrgType.JOINT_GRASSROOTS} and org.parent_id is not None
+
+
 @transaction.atomic
 def employer_close(*, actor, org: Org) -> int:
     """单位关闭: the grassroots union is dissolved (撤销) and all its active memberships move, in one statement,
     to the upper-level union (章程). Open transfers to or from it are withdrawn. Returns how many moved."""
-    if org.org_type not in {OrgType.GRASSROOTS, OrgType.JOINT_GRASSROOTS} or org.parent_id is None:
+    if not employer_closable(org):
         raise field_error("org", "只有基层工会可以因单位关闭而撤销。")
     parent = org.parent
     access.require_role(actor, parent, {Grant.Role.ADMIN})  # the upper-level union decides

@@ -215,6 +215,12 @@ def can_write(user: User, org: Org) -> bool:
     return bool(grant and grant.role in WRITE_ROLES)
 
 
+def can_manage(user: User, org: Org) -> bool:
+    """An admin grant covers ``org`` (what require_role(user, org, {ADMIN}) lets through)."""
+    grant = grant_covering(user, org)
+    return bool(grant and grant.role == Grant.Role.ADMIN)
+
+
 def is_own_membership(user: User | None, membership) -> bool:
     """The member themself, signed in with their worker account."""
     return bool(user is not None and user.is_authenticated and user.person_id == membership.person_id)

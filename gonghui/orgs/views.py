@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gonghui.accounts.models import Grant
 from gonghui.core.errors import ConflictError
 from gonghui.members import selectors as member_selectors
-from gonghui.members.services import employer_close, employer_resolve
+from gonghui.members.services import employer_closable, employer_close, employer_resolve
 from gonghui.orgs import access, selectors, services
 from gonghui.orgs.forms import OrgCreateForm, OrgEditForm, OrgMoveForm
-from gonghui.orgs.models import ALLOWED_CHILDREN, MEMBER_HOLDING_TYPES, Org, OrgType, Region
+from gonghui.orgs.models import ALLOWED_CHILDREN, MEMBER_HOLDING_TYPES, Org, Region
 
 DIRECT_MEMBERS_SHOWN = 10
 
@@ -46,13 +46,9 @@ def children(request, pk: int):
 
 def _permissions(user, org: Org) -> dict:
     role = access.grant_covering(user, org).role
-    parent_grant = access.grant_covering(user, org.parent) if org.parent_id else None
     return {
         "can_close_employer": (
-            org.org_type in {OrgType.GRASSROOTS, OrgType.JOINT_GRASSROOTS}
-            and org.status != Org.Status.REVOKED
-            and parent_grant is not None
-            and parent_grant.role == Grant.Role.ADMIN
+            employer_closable(org) and org.status != Org.Status.REVOKED and access.can_manage(user, org.parent)
         ),
         "can_manage": role == Grant.Role.ADMIN,
         "can_have_children": role == Grant.Role.ADMIN and bool(ALLOWED_CHILDREN[org.org_type]),

@@ -13,8 +13,8 @@ from gonghui.core.ratelimit import rate_limit
 from gonghui.members import ecard, services
 from gonghui.members.ecard import CARD_VERIFY_LIMIT
 from gonghui.members.forms import TransferStartForm
-from gonghui.members.models import Membership, TransferRequest
-from gonghui.members.selectors import current_membership, memberships_of
+from gonghui.members.models import Membership
+from gonghui.members.selectors import current_membership, memberships_of, own_transfers
 from gonghui.orgs import selectors as org_selectors
 
 
@@ -74,8 +74,7 @@ def transfer(request):
     township or sector federation where they live or work), follows it, and may withdraw it."""
     person = _person(request)
     membership = current_membership(person)
-    transfers = list(TransferRequest.objects.filter(membership__person=person).select_related("from_org", "to_org")
-                     .order_by("-id")[:20])  # fmt: skip
+    transfers = list(own_transfers(person)[:20])
     form = TransferStartForm(request.POST or None)
     if request.method == "POST":
         try:

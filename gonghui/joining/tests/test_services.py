@@ -229,7 +229,8 @@ def test_accept_at_a_federation_that_holds_no_members_asks_to_reassign(cast):
 
 
 def test_the_employer_is_never_told(cast):
-    """Nothing is sent but the applicant's own code, and no audit event names the employer's union."""
+    """The flow has no employer contact at all: the only message sent, from applying to acceptance, is the
+    applicant's own code."""
     application = submit(employer=cast.orgs.company.employer, employment_form="standard")
     services.application_accept(actor=cast.users.grassroots_admin, application=application, version=1)
     assert [m.phone for m in sms.outbox] == [NEW_PHONE]
@@ -318,6 +319,13 @@ def test_a_refused_applicant_applies_again_by_api_and_a_member_cannot(cast):
         {"employment_form": "standard", "region_code": "330106004", "employer_uscc": cast.orgs.company.employer.uscc},
     )
     assert r.status_code == 201 and r.json()["status"] == "pending"
+    withdrawn = api.post(url(f"/join/applications/{r.json()['id']}/withdraw"), application.account)
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    mine = api.get(url("/join/applications/mine"), application.account).json()
+    assert [a["status"] for a in mine] == ["withdrawn", "rejected"]
+    r = api.post(url("/join/applications/again"), application.account,
+                 {"employment_form": "standard", "region_code": "330106004",
+                  "employer_uscc": cast.orgs.company.employer.uscc})  # fmt: skip
     accepted = JoinApplication.objects.get(pk=r.json()["id"])
     services.application_accept(actor=cast.users.grassroots_admin, application=accepted, version=accepted.version)
     again = api.post(

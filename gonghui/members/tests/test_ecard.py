@@ -2,7 +2,7 @@
 
 import pytest
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -69,7 +69,7 @@ def test_revoking_needs_a_reason_and_a_writer_or_the_member(cast):
     ecard_issue(actor=None, membership=zhang)
     with pytest.raises(PermissionDenied):
         ecard_revoke(actor=cast.users.readonly, membership=zhang, reason="手机遗失")
-    with pytest.raises(Exception, match="作废原因"):
+    with pytest.raises(ValidationError, match="作废原因"):
         ecard_revoke(actor=cast.users.grassroots_admin, membership=zhang, reason=" ")
     key = zhang.card_key
     ecard_revoke(actor=cast.users.grassroots_admin, membership=zhang, reason="手机遗失")

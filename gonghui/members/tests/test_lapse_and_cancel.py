@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
@@ -219,5 +219,5 @@ def test_run_daily_runs_every_job_and_takes_a_date(cast):
     out = StringIO()
     call_command("run_daily", "--date", "2026-11-25", stdout=out)
     assert "会籍预警：1 条" in out.getvalue() and "转会超期自动接收：0 条" in out.getvalue()
-    with pytest.raises(Exception, match="YYYY-MM-DD"):
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("run_daily", "--date", "2026/11/25")
