@@ -20,7 +20,12 @@ from itertools import islice
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DATABASE_URL", "postgres://root@127.0.0.1:5432/gonghui_bench_rosters")
+# Its own database, whatever DATABASE_URL says: the bench truncates the member tables and the audit log.
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://root@127.0.0.1:5432/gonghui_bench_rosters"
+)
+if not os.environ["DATABASE_URL"].rstrip("/").endswith("_bench_rosters"):
+    sys.exit("BENCH_DATABASE_URL must name a database ending in _bench_rosters: the bench empties its tables.")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
 os.environ["DEBUG"] = "0"
 

@@ -218,4 +218,5 @@ GONGHUI_DAILY_JOBS = [
     ("会籍预警", "gonghui.members.services.lapse_warnings_raise"),
     ("入会申请超期上报", "gonghui.joining.tasks.escalate_overdue"),
     ("会费汇总（上月和本月）", "gonghui.dues.services.rollups_refresh_recent"),
+    ("花名册文件到期删除", "gonghui.rosters.services.roster_files_expire_daily"),
 ]

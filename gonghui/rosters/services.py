@@ -189,6 +189,10 @@ def import_errors_file(*, actor, job: ImportJob) -> bytes:
     """错误行: the invalid rows with their original columns and an error column, one sheet per roster sheet;
     fixed and uploaded again, they import. The file holds personal data: audited."""
     access.require_role(actor, job.org, access.WRITE_ROLES)
+    # The rows come back as typed, full ID numbers and phones included: to whoever uploaded them, or to a
+    # cadre who may see full personal data there anyway.
+    if actor.pk != job.created_by_id and not access.can_unmask(actor, job.org):
+        raise PermissionDenied("错误行含完整的身份证号码和手机号码，只能由上传人或有查看完整个人信息权限的人员下载。")
     sheets = job.preview.get("sheets", [])
     issues = ImportIssue.objects.filter(job=job, kind=ImportIssue.Kind.INVALID).order_by("position")
 
@@ -234,7 +238,12 @@ def export_run(*, job: ExportJob) -> ExportJob:
     )
     path, relative = _new_file("exports", "xlsx")
     rows = (_export_row(m, unmasked=job.unmasked) for m in members.iterator(chunk_size=2000))
-    job.rows = write_xlsx(path, [("花名册", EXPORT_HEADER, rows)])
+    try:
+        job.rows = write_xlsx(path, [("花名册", EXPORT_HEADER, rows)])
+    except Exception:
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, finished_at=timezone.now())
+        path.unlink(missing_ok=True)
+        raise
     job.file_path, job.status, job.finished_at = relative, ExportJob.Status.READY, timezone.now()
     job.save(update_fields=["rows", "file_path", "status", "finished_at"])
     return job
@@ -264,7 +273,7 @@ def export_download(*, actor, job: ExportJob) -> Path:
 
 
 def roster_files_expire(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Deletes uploaded rosters and exports older than ``RosterPolicy.file_keep_days`` (schedule daily)."""
+    """Deletes uploaded rosters, their kept invalid rows and exports older than ``RosterPolicy.file_keep_days``."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=roster_policy().file_keep_days)
     exports = ExportJob.objects.filter(created_at__lt=cutoff).exclude(status=ExportJob.Status.EXPIRED)
     for job in exports.iterator():
@@ -274,7 +283,14 @@ def roster_files_expire(*, now: dt.datetime | None = None) -> dict[str, int]:
     for job in imports.exclude(file_path="").iterator():
         _unlink(job.file_path)
     uploads = imports.exclude(file_path="").update(file_path="")
-    return {"exports": expired, "uploads": uploads}
+    # The invalid rows kept (encrypted) for the error file go with the upload they came from.
+    issues, _ = ImportIssue.objects.filter(job__in=imports).delete()
+    return {"exports": expired, "uploads": uploads, "issues": issues}
+
+
+def roster_files_expire_daily(*, today: dt.date) -> int:
+    """The daily job (``run_daily``): roster_files_expire as of now; how many files and rows went."""
+    return sum(roster_files_expire().values())
 
 
 def _unlink(relative: str) -> None:

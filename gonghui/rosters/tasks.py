@@ -23,9 +23,3 @@ def import_commit_task(job_id: int) -> dict:
 def export_task(job_id: int) -> dict:
     job = services.export_run(job=ExportJob.objects.get(pk=job_id))
     return {"job": job.pk, "status": job.status, "rows": job.rows}
-
-
-@task()
-def roster_files_expire_task() -> dict[str, int]:
-    """Delete old uploads and exports (schedule daily)."""
-    return services.roster_files_expire()

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from conftest import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID
@@ -46,8 +47,6 @@ def test_only_the_requester_downloads_and_old_files_expire(cast):
     job.refresh_from_db()
     with pytest.raises(Http404):
         services.export_download(actor=cast.users.grassroots_admin, job=job)
-    from django.utils import timezone
-
     assert services.roster_files_expire(now=timezone.now() + timezone.timedelta(days=8))["exports"] == 1
     job.refresh_from_db()
     assert job.status == "expired" and job.file_path == ""
@@ -75,3 +74,27 @@ def test_unmasked_download_over_the_page(client, cast):
     rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     assert rows[1][2] in {ZHANG_WEI_ID, LI_NA_ID}
     assert response["Cache-Control"] == "no-store"
+
+
+def test_expired_uploads_take_their_kept_invalid_rows_with_them(cast):
+    from gonghui.rosters.models import ImportIssue
+    from gonghui.rosters.tests.support import HEADER, upload, xlsx
+
+    job = upload(cast, xlsx({"花名册": [HEADER, ["坏号", "330106199001010014"]]}))
+    assert ImportIssue.objects.filter(job=job).exists()
+    done = services.roster_files_expire(now=timezone.now() + timezone.timedelta(days=8))
+    assert done["uploads"] == 1 and done["issues"] >= 1 and not ImportIssue.objects.filter(job=job).exists()
+
+
+def test_a_failed_export_says_so_instead_of_running_forever(cast, monkeypatch):
+    from gonghui.rosters.models import ExportJob
+
+    job = services.export_start(actor=cast.users.grassroots_admin, org=cast.orgs.company)
+
+    def broken(*args, **kwargs):
+        raise OSError("磁盘已满")
+
+    monkeypatch.setattr(services, "write_xlsx", broken)
+    with pytest.raises(OSError):
+        services.export_run(job=job)
+    assert ExportJob.objects.get(pk=job.pk).status == ExportJob.Status.FAILED

@@ -27,10 +27,9 @@ def test_every_usual_way_of_writing_a_date_reads_back(day):
 
 @given(st.text(alphabet="年月日-./abc", max_size=12))
 def test_anything_else_is_refused_in_chinese(text):
-    try:
+    with pytest.raises(ValidationError) as caught:
         parse_date(text)
-    except ValidationError as error:
-        assert "日期" in error.messages[0]
+    assert "日期" in caught.value.messages[0]
 
 
 @pytest.mark.parametrize("text", ["2021-02-30", "2021.13.1", "abc", "0"])
