@@ -23,6 +23,11 @@ current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
 GENESIS = "0" * 64
 
 
+def acting_user(actor):
+    """The account behind ``actor``, or None for the system (a daily job, an anonymous applicant)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def audit_record(
     *,
     actor,
@@ -33,7 +38,7 @@ def audit_record(
     detail: dict | None = None,
 ) -> AuditEvent:
     """Append one event. ``detail`` is masked: an audit row never carries an ID or phone number."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
     safe_detail = {k: mask_text(str(v)) if isinstance(v, str) else v for k, v in (detail or {}).items()}
     event = AuditEvent.objects.create(
         actor=user,

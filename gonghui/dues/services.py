@@ -10,13 +10,22 @@ from django.utils import timezone
 
 from gonghui.accounts.models import Grant
 from gonghui.core import crypto
-from gonghui.core.audit import audit_record
+from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.errors import field_error
 from gonghui.dues.calculation import Status, add_months, month_of, parse_amount
 from gonghui.dues.models import DuesOrgMonth, DuesPayment, DuesRate, WageBase
 from gonghui.dues.policy import dues_policy
-from gonghui.dues.selectors import ROLLUP_FIELDS, DuesData, RateTable, current_month, direct_members, rollup_window
+from gonghui.dues.selectors import (
+    ROLLUP_FIELDS,
+    DuesData,
+    RateTable,
+    current_month,
+    direct_members,
+    province_of,
+    rollup_window,
+)
 from gonghui.members.models import Membership, Person
+from gonghui.members.selectors import current_membership
 from gonghui.members.services import memberships_mark_active
 from gonghui.orgs import access
 from gonghui.orgs.models import Org, OrgType
@@ -24,16 +33,12 @@ from gonghui.orgs.models import Org, OrgType
 MAX_PAYMENT = Decimal("99999.99")
 
 
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def _label(month: dt.date) -> str:
     return f"{month.year}年{month.month}月"
 
 
 def _current_membership(person: Person) -> Membership:
-    membership = person.memberships.filter(status=Membership.Status.ACTIVE).select_related("org").first()
+    membership = current_membership(person)
     if membership is None:
         raise field_error("person", f"{person.name}没有有效会籍，不能办理会费业务。")
     return membership
@@ -56,8 +61,8 @@ def dues_rate_set(*, actor, province: Org, rate: Decimal, effective_from: dt.dat
         raise field_error("rate", "会费比例最多精确到 0.0001%。")
     effective_from = month_of(effective_from)
     row, created = DuesRate.objects.update_or_create(
-        province_code=province.region_id[:2], effective_from=effective_from,
-        defaults={"rate": rate, "set_by": _user(actor)},
+        province_code=province_of(province), effective_from=effective_from,
+        defaults={"rate": rate, "set_by": acting_user(actor)},
     )  # fmt: skip
     audit_record(actor=actor, action="dues.rate_set", obj=row, org=province,
                  detail={"rate": str(rate), "from": f"{effective_from:%Y-%m}", "replaced": not created})  # fmt: skip
@@ -83,7 +88,7 @@ def _check_base_month(effective_from: dt.date, membership: Membership, field: st
 def _store_base(*, actor, person_id: int, org: Org, month: dt.date, base: Decimal) -> None:
     WageBase.objects.update_or_create(
         person_id=person_id, effective_from=month,
-        defaults={"org": org, "base_enc": crypto.encrypt(str(base)), "set_by": _user(actor)},
+        defaults={"org": org, "base_enc": crypto.encrypt(str(base)), "set_by": acting_user(actor)},
     )  # fmt: skip
 
 
@@ -176,7 +181,7 @@ def dues_pay(*, actor, person: Person, month: dt.date, method: str, paid_on: dt.
         with transaction.atomic():
             payment = DuesPayment.objects.create(
                 person=person, membership=membership, org=membership.org, month=month, amount=amount, method=method,
-                paid_on=paid_on, note=note.strip()[:200], recorded_by=_user(actor),
+                paid_on=paid_on, note=note.strip()[:200], recorded_by=acting_user(actor),
             )  # fmt: skip
     except IntegrityError:  # a concurrent record of the same month won (dues_one_payment_per_month)
         _refuse_second(person, month)
@@ -219,7 +224,7 @@ def dues_pay_org_month(*, actor, org: Org, month: dt.date, method: str, paid_on:
             else:
                 new.append(DuesPayment(
                     person_id=person_id, membership_id=membership_id, org=org, month=month, amount=line.due,
-                    method=method, paid_on=paid_on, recorded_by=_user(actor),
+                    method=method, paid_on=paid_on, recorded_by=acting_user(actor),
                 ))  # fmt: skip
         DuesPayment.objects.bulk_create(new)
         memberships_mark_active(membership_ids=[p.membership_id for p in new], on=month)
@@ -243,11 +248,11 @@ def dues_payment_reverse(*, actor, payment: DuesPayment, reason: str) -> DuesPay
     reversal = DuesPayment.objects.create(
         person_id=original.person_id, membership_id=original.membership_id, org_id=original.org_id,
         month=original.month, amount=-original.amount, method=original.method, paid_on=timezone.localdate(),
-        kind=DuesPayment.Kind.REVERSAL, reverses=original, note=reason.strip()[:200], recorded_by=_user(actor),
+        kind=DuesPayment.Kind.REVERSAL, reverses=original, note=reason.strip()[:200], recorded_by=acting_user(actor),
     )  # fmt: skip
     audit_record(actor=actor, action="dues.reverse", obj=original, org=payment.org,
                  detail={"month": f"{original.month:%Y-%m}"})  # fmt: skip
-    home = Membership.objects.filter(person_id=original.person_id, status=Membership.Status.ACTIVE).first()
+    home = current_membership(original.person)
     org_rollup_refresh(org=home.org if home else payment.org, since=original.month)
     return reversal
 
@@ -258,6 +263,7 @@ def dues_payment_reverse(*, actor, payment: DuesPayment, reason: str) -> DuesPay
 def org_rollup_refresh(*, org: Org, since: dt.date | None = None) -> int:
     """Recompute the org's rollup rows from ``since`` (within the kept window) to the current month, from
     its own active members' ledgers, in batches. Called by the services inside their transaction."""
+    Org.objects.select_for_update().filter(pk=org.pk).first()  # one refresh of an org at a time
     policy = dues_policy()
     window = rollup_window(policy)
     months = [m for m in window if since is None or m >= month_of(since)] or window[-1:]

@@ -15,7 +15,7 @@ from gonghui.dues import selectors, services
 from gonghui.dues.calculation import parse_month, percent
 from gonghui.dues.forms import BatchPaymentForm, BulkBaseForm, PaymentForm, RateForm, ReverseForm, WageBaseForm
 from gonghui.dues.policy import dues_policy
-from gonghui.members.models import Membership
+from gonghui.members.selectors import current_membership
 from gonghui.orgs import access
 from gonghui.orgs.models import OrgType
 from gonghui.orgs.views import int_param
@@ -131,12 +131,16 @@ def bases(request, org_id: int):
 def _member_page(request, pk: int, *, base_form=None, payment_form=None, status=200):
     user = request.user
     person = access.person_for_read(user, pk)
-    current = person.memberships.filter(status=Membership.Status.ACTIVE).select_related("org").first()
+    current = current_membership(person)
     can_write = current is not None and access.can_write(user, current.org)
+    payments = selectors.payments_of(person)
+    for payment in payments:  # a reversal is made by the union that received the payment
+        open_payment = payment.kind == "payment" and not payment.is_reversed
+        payment.can_reverse = open_payment and access.can_write(user, payment.org)
     year = _year_param(request)
     context = {
         "person": person, "current": current, "statement": selectors.statement(person, year), "year": year,
-        "payments": selectors.payments_of(person), "can_write": can_write, "nav": "dues",
+        "payments": payments, "can_write": can_write, "nav": "dues",
         "base_form": base_form or WageBaseForm(initial={"effective_from": selectors.current_month()}),
         "payment_form": payment_form or PaymentForm(initial={"month": selectors.current_month(), "method": "cash"}),
         "reverse_form": ReverseForm(),
@@ -221,8 +225,8 @@ def policy(request):
     editable = _provinces(user, manage=True)
     if request.method == "POST" and not editable:
         raise PermissionDenied("只有省级总工会（或全总）管理员可以设置会费比例。")
-    form = RateForm(request.POST or None, provinces=editable,
-                    initial={"effective_from": selectors.current_month(), "rate_percent": "0.5"})  # fmt: skip
+    initial = {"effective_from": selectors.current_month(), "rate_percent": percent(dues_policy().rate)}
+    form = RateForm(request.POST or None, provinces=editable, initial=initial)
     status = 200
     if form.is_bound:
         if form.is_valid():
@@ -242,7 +246,7 @@ def policy(request):
     history = selectors.province_rates()
     provinces = []
     for org in _provinces(user, manage=False):
-        code = org.region_id[:2]
+        code = selectors.province_of(org)
         own = [(r.effective_from, percent(r.rate)) for r in history if r.province_code == code]
         provinces.append((org, percent(rates.rate(code, month)), own))
     context = {"policy": dues_policy(), "default_percent": percent(dues_policy().rate), "provinces": provinces,
@@ -261,5 +265,6 @@ def mine(request):
     if person is None:
         raise PermissionDenied("此页面供会员本人查看自己的会费；您的账号没有关联会员档案。")
     year = _year_param(request)
-    context = {"person": person, "statement": selectors.statement(person, year), "year": year, "nav": "me"}
+    context = {"person": person, "statement": selectors.statement(person, year), "year": year, "nav": "me",
+               "policy": dues_policy()}  # fmt: skip
     return render(request, "dues/mine.html", context)

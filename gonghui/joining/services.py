@@ -13,7 +13,7 @@ from django.utils import timezone
 from gonghui.accounts.models import User
 from gonghui.accounts.services import user_create
 from gonghui.core import crypto
-from gonghui.core.audit import audit_record
+from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.identifiers import parse_id_number, parse_phone
 from gonghui.core.masking import mask_id_number, mask_phone
@@ -39,10 +39,6 @@ STALE = "手机验证已失效，请重新获取验证码。"
 
 class TooManyCodes(Exception):
     """Too many codes sent to one phone within the hour; the caller answers 429."""
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _code_digest(salt: str, code: str) -> str:
@@ -230,7 +226,7 @@ def _locked(application: JoinApplication, version: int) -> JoinApplication:
 
 
 def _decided(application: JoinApplication, actor, status: str, **fields) -> None:
-    application.status, application.decided_at, application.decided_by = status, timezone.now(), _user(actor)
+    application.status, application.decided_at, application.decided_by = status, timezone.now(), acting_user(actor)
     application.version += 1
     for name, value in fields.items():
         setattr(application, name, value)
@@ -307,7 +303,7 @@ def join_code_create(*, actor, org: Org, label: str) -> JoinCode:
     if not label.strip():
         raise field_error("label", "请填写二维码名称，如“快递员流动入会服务站”。")
     code = JoinCode.objects.create(org=org, token=secrets.token_urlsafe(16), label=label.strip()[:100],
-                                   created_by=_user(actor))  # fmt: skip
+                                   created_by=acting_user(actor))  # fmt: skip
     audit_record(actor=actor, action="join.code_create", obj=code, org=org)
     return code
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gonghui.accounts.models import Grant
 from gonghui.core import crypto
-from gonghui.core.audit import audit_record
+from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.identifiers import parse_id_number, parse_phone, parse_uscc
 from gonghui.core.masking import mask_id_number, mask_phone
@@ -250,7 +250,7 @@ def transfer_start(*, actor, membership: Membership, to_org: Org, reason: str) -
         with transaction.atomic():
             transfer = TransferRequest.objects.create(
                 membership=membership, from_org=membership.org, to_org=to_org, card_number=membership.card_number,
-                initiated_by=initiated_by, reason=reason.strip(), requested_by=_user(actor),
+                initiated_by=initiated_by, reason=reason.strip(), requested_by=acting_user(actor),
             )  # fmt: skip
     except IntegrityError:  # a concurrent start won the race (transfer_one_open_per_membership)
         raise field_error("to_org", "此会员已有一项正在办理的转会。", code="transfer_open") from None
@@ -259,16 +259,12 @@ def transfer_start(*, actor, membership: Membership, to_org: Org, reason: str) -
     return transfer
 
 
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 @transaction.atomic
 def transfer_release(*, actor, transfer: TransferRequest) -> TransferRequest:
     """转出: the sending union lets the member go."""
     access.require_transfer_side(actor, transfer, "from")
     transfer = _locked_transfer(transfer, TransferRequest.Status.REQUESTED)
-    transfer.status, transfer.released_at, transfer.released_by = "released", timezone.now(), _user(actor)
+    transfer.status, transfer.released_at, transfer.released_by = "released", timezone.now(), acting_user(actor)
     transfer.save(update_fields=["status", "released_at", "released_by"])
     audit_record(actor=actor, action="transfer.release", obj=transfer, org=transfer.from_org)
     return transfer
@@ -310,7 +306,7 @@ def _transfer_complete(*, actor, transfer: TransferRequest) -> TransferRequest:
     Org.objects.filter(pk=old.org_id).update(member_count=F("member_count") - 1)
     Org.objects.filter(pk=transfer.to_org_id).update(member_count=F("member_count") + 1)
     transfer.status, transfer.new_membership = TransferRequest.Status.ACCEPTED, new
-    transfer.decided_at, transfer.decided_by = timezone.now(), _user(actor)
+    transfer.decided_at, transfer.decided_by = timezone.now(), acting_user(actor)
     transfer.save(update_fields=["status", "new_membership", "decided_at", "decided_by"])
     audit_record(actor=actor, action="transfer.accept", obj=transfer, org=transfer.to_org,
                  detail={"from_org": transfer.from_org_id, "membership": new.pk})  # fmt: skip
@@ -327,7 +323,7 @@ def transfer_reject(*, actor, transfer: TransferRequest, reason: str) -> Transfe
     access.require_transfer_side(actor, transfer, side)
     transfer = _locked_transfer(transfer, transfer.status if transfer.is_open else TransferRequest.Status.RELEASED)
     transfer.status, transfer.reject_reason = TransferRequest.Status.REJECTED, reason.strip()
-    transfer.decided_at, transfer.decided_by = timezone.now(), _user(actor)
+    transfer.decided_at, transfer.decided_by = timezone.now(), acting_user(actor)
     transfer.save(update_fields=["status", "reject_reason", "decided_at", "decided_by"])
     org = transfer.from_org if side == "from" else transfer.to_org
     audit_record(actor=actor, action="transfer.reject", obj=transfer, org=org, detail={"side": side})
@@ -353,7 +349,7 @@ def transfer_cancel(*, actor, transfer: TransferRequest, reason: str) -> Transfe
         raise ValidationError(f"该接转当前状态为“{transfer.get_status_display()}”，不能撤回。")
     transfer = _locked_transfer(transfer, transfer.status)
     transfer.status, transfer.reject_reason = TransferRequest.Status.CANCELLED, reason.strip()
-    transfer.decided_at, transfer.decided_by = timezone.now(), _user(actor)
+    transfer.decided_at, transfer.decided_by = timezone.now(), acting_user(actor)
     transfer.save(update_fields=["status", "reject_reason", "decided_at", "decided_by"])
     audit_record(actor=actor, action="transfer.cancel", obj=transfer, org=transfer.from_org)
     return transfer
@@ -482,11 +478,11 @@ def lapse_counsel(*, actor, warning: LapseWarning, note: str, counselled_on: dt.
     if counselled_on > timezone.localdate() or counselled_on < warning.raised_on:
         raise field_error("counselled_on", "谈话日期应在预警之后、且不晚于今天。")
     warning = _locked_warning(warning, LapseWarning.OPEN_STATUSES)
-    warning.counselled_on, warning.counselled_by, warning.counsel_note = counselled_on, _user(actor), note.strip()
+    warning.counselled_on, warning.counselled_by, warning.counsel_note = counselled_on, acting_user(actor), note.strip()
     fields = ["counselled_on", "counselled_by", "counsel_note", "status"]
     if good_reason:
         warning.status, warning.close_reason = LapseWarning.Status.RESOLVED, "有正当理由"
-        warning.closed_at, warning.closed_by = timezone.now(), _user(actor)
+        warning.closed_at, warning.closed_by = timezone.now(), acting_user(actor)
         fields += ["closed_at", "closed_by", "close_reason"]
     else:
         warning.status = LapseWarning.Status.COUNSELLED
@@ -508,7 +504,11 @@ def membership_lapse(*, actor, warning: LapseWarning) -> LapseWarning:
         raise ValidationError("该会员预警后已缴纳会费或参加活动，不能除名。")
     membership_end(actor=actor, membership=membership, status=Membership.Status.LAPSED,
                    reason="连续六个月不缴纳会费、不参加工会组织生活，经教育拒不改正，视为自动退会")  # fmt: skip
-    warning.status, warning.closed_at, warning.closed_by = LapseWarning.Status.LAPSED, timezone.now(), _user(actor)
+    warning.status, warning.closed_at, warning.closed_by = (
+        LapseWarning.Status.LAPSED,
+        timezone.now(),
+        acting_user(actor),
+    )
     warning.close_reason = "经谈话教育未改正"
     warning.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
     return warning
@@ -550,7 +550,7 @@ def employer_close(*, actor, org: Org) -> int:
     if org.children.exclude(status=Org.Status.REVOKED).exists():
         raise field_error("org", "请先撤销或移出其下级组织（分工会、工会小组）。")
     TransferRequest.objects.filter(Q(from_org=org) | Q(to_org=org), status__in=TransferRequest.OPEN).update(
-        status=TransferRequest.Status.CANCELLED, decided_at=timezone.now(), decided_by=_user(actor),
+        status=TransferRequest.Status.CANCELLED, decided_at=timezone.now(), decided_by=acting_user(actor),
         reject_reason=f"“{org.name}”因单位关闭撤销",
     )  # fmt: skip
     moved = Membership.objects.filter(org=org, status=Membership.Status.ACTIVE).update(org=parent)

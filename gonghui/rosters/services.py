@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gonghui.core import crypto
-from gonghui.core.audit import audit_record
+from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.errors import field_error
 from gonghui.core.spreadsheets import write_xlsx
 from gonghui.core.uploads import check_upload
@@ -68,16 +68,12 @@ def import_upload(*, actor, org: Org, file, file_name: str) -> ImportJob:
             digest.update(chunk)
             out.write(chunk)
     job = ImportJob.objects.create(
-        org=org, created_by=access_user(actor), file_name=file_name[:200], file_path=relative, kind=checked.kind,
+        org=org, created_by=acting_user(actor), file_name=file_name[:200], file_path=relative, kind=checked.kind,
         encoding=checked.encoding or "", sha256=digest.hexdigest(),
     )  # fmt: skip
     audit_record(actor=actor, action="roster.import.upload", obj=job, org=org, detail={"kind": checked.kind})
     _enqueue(import_check_task, job.pk)
     return job
-
-
-def access_user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def import_check(*, job: ImportJob) -> ImportJob:
