@@ -67,6 +67,7 @@ class PiplSection:
     title: str
     func: str
     order: int
+    models: tuple[str, ...] = ()  # the models ("app_label.ModelName") whose rows about the person it holds
 
     def content(self, person) -> Any:
         return resolve(self.func)(person)
@@ -111,6 +112,10 @@ class Figure:
 
     def value(self, user) -> int | float:
         return resolve(self.func)(user)
+
+
+class DemoRefused(Exception):
+    """The database already holds data that a demo load would mix with or destroy."""
 
 
 @dataclass
@@ -186,6 +191,11 @@ def pipl_exemptions() -> dict[str, str]:
 
 def retention_categories() -> list[Retention]:
     return _collect("retention")
+
+
+def retention_choices() -> list[tuple[str, str]]:
+    """The declared categories as model field choices."""
+    return [(c.category, c.label) for c in retention_categories()]
 
 
 def overview_figures() -> list[Figure]:
