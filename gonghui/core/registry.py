@@ -141,6 +141,13 @@ class DemoRun:
 class GonghuiAppConfig(AppConfig):
     """The base of every Gonghui app's AppConfig; the class attributes are its declarations."""
 
+    # Django picks the one AppConfig class of an apps.py marked ``default``; this base, imported there, is not it.
+    default = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.default = cls.__dict__.get("default", True)
+
     urls: str = ""  # dotted module of the app's page urls
     url_prefix: str = ""  # "members/"
     api_router: str = ""  # dotted path of the app's ninja Router
