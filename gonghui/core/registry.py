@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -110,7 +111,7 @@ class Figure:
     func: str
     order: int
 
-    def value(self, user) -> int | float:
+    def value(self, user) -> int | Decimal:
         return resolve(self.func)(user)
 
 
