@@ -16,7 +16,7 @@ def index_phones(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("joining", "0002_withdrawn"),
+        ("joining", "0003_encrypted_text_field"),
     ]
 
     operations = [
