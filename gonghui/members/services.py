@@ -14,7 +14,7 @@ from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.identifiers import parse_uscc
 from gonghui.core.pinyin import name_keys
-from gonghui.core.sealed import NO_PHONE, SealedIdNumber, SealedPhone, seal_id_number, seal_phone
+from gonghui.core.sealed import NO_PHONE, SealedIdNumber, SealedPhone, seal_id_number, seal_phone, store_in
 from gonghui.members import ecard
 from gonghui.members.models import Employer, LapseWarning, Membership, Person, TransferRequest
 from gonghui.members.policy import membership_policy
@@ -110,9 +110,9 @@ def member_create(
         _refuse_second_membership(actor=actor, person=person)
     else:
         person = Person()
-        identity.store_in(person)
+        store_in(person, identity)
     _set_name(person, name)
-    _sealed_phone(phone).store_in(person)
+    store_in(person, _sealed_phone(phone))
     person.ethnicity, person.education, person.employment_form = ethnicity, education, employment_form
     person.is_migrant, person.employer, person.job_title = is_migrant, employer, job_title
     person.full_clean(exclude=["id_number_enc", "phone_enc"])
@@ -138,12 +138,12 @@ def member_update(
     for field, value in changes.items():
         setattr(person, field, value)
     if id_number is not None:
-        seal_id_number(id_number).store_in(person)
+        store_in(person, seal_id_number(id_number))
         clash = Person.objects.filter(id_number_bidx=person.id_number_bidx).exclude(pk=person.pk).exists()
         if clash:
             raise field_error("id_number", "该身份证号码已登记在另一名职工名下。", code="id_taken")
     if phone is not None:
-        _sealed_phone(phone).store_in(person)
+        store_in(person, _sealed_phone(phone))
     person.full_clean(exclude=["id_number_enc", "phone_enc"])
     person.version = version + 1
     fields = [f.attname for f in Person._meta.concrete_fields if f.name not in {"id", "created_at"}]

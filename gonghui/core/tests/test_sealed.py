@@ -110,9 +110,8 @@ class Row:
 def test_sealed_values_move_between_rows_as_they_are():
     identity, phone = sealed.seal_id_number("11010519491231002X"), sealed.seal_phone("13812345678")
     row = Row()
-    identity.store_in(row)
-    phone.store_in(row)
+    sealed.store_in(row, identity, phone)
     assert vars(row) == identity.columns() | phone.columns()
     assert sealed.SealedIdNumber.stored_in(row) == identity and sealed.SealedPhone.stored_in(row) == phone
-    sealed.NO_PHONE.store_in(row)
+    sealed.store_in(row, sealed.NO_PHONE)
     assert (row.phone_enc, row.phone_bidx, row.phone_masked) == ("", "", "")
