@@ -154,7 +154,7 @@ def import_export_baseline(path: Path, org: Org, rows: int) -> float:
     from import_export import resources
 
     from gonghui.core.pinyin import name_keys
-    from gonghui.core.sealed import seal_valid_id_number, seal_valid_phone
+    from gonghui.core.sealed import id_number_columns, phone_columns
     from gonghui.members.services import new_card_number
     from gonghui.rosters.columns import row_parse
 
@@ -169,10 +169,10 @@ def import_export_baseline(path: Path, org: Org, rows: int) -> float:
         def before_import_row(self, row, **kwargs):
             parsed = row_parse({key: row[heading] for key, heading in importer.HEADINGS.items() if heading in row})
             row["name"], (row["name_pinyin"], row["name_initials"]) = parsed.name, name_keys(parsed.name)
-            identity = seal_valid_id_number(parsed.id_number, parsed.birth_date, parsed.gender)
-            for column, value in {**identity.columns(), **seal_valid_phone(parsed.phone).columns()}.items():
-                row[column] = value
-            row["ethnicity"], row["education"] = parsed.ethnicity, parsed.education
+            row["gender"], row["birth_date"], row["ethnicity"] = parsed.gender, parsed.birth_date, parsed.ethnicity
+            row["id_number_enc"], row["id_number_bidx"], row["id_number_masked"] = id_number_columns(parsed.id_number)
+            row["phone_enc"], row["phone_bidx"], row["phone_masked"] = phone_columns(parsed.phone)
+            row["education"] = parsed.education
             row["employment_form"], row["is_migrant"] = parsed.employment_form, parsed.is_migrant
             row["job_title"], row["joined_on"] = parsed.job_title, parsed.joined_on
 

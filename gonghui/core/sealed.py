@@ -10,7 +10,7 @@ what was sealed once is never decrypted to be sealed again.
 """
 
 import datetime as dt
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from gonghui.core import crypto
 from gonghui.core.identifiers import IdNumber, parse_id_number, parse_phone
@@ -21,10 +21,10 @@ PHONE_PURPOSE = "person.phone"
 SMS_CODE_PURPOSE = "joining.sms_code"
 
 
-class SealedIdNumber(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class SealedIdNumber:
     """A 身份证号码 as stored: columns ``id_number_enc``, ``id_number_bidx``, ``id_number_masked``,
-    ``birth_date`` and ``gender`` of a person or a join application. Immutable; a named tuple rather than a
-    frozen dataclass because the roster import makes one per row, and a tuple is several times faster to make."""
+    ``birth_date`` and ``gender`` of a person or a join application."""
 
     ciphertext: str
     index: str
@@ -41,7 +41,8 @@ class SealedIdNumber(NamedTuple):
                 "birth_date": self.birth_date, "gender": self.gender}  # fmt: skip
 
 
-class SealedPhone(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class SealedPhone:
     """A mobile number as stored: columns ``phone_enc``, ``phone_bidx`` and ``phone_masked``
     (all three empty for no phone: ``NO_PHONE``)."""
 
@@ -85,23 +86,27 @@ def sms_code_digest(salt: str, code: str) -> str:
 def seal_id_number(value: IdNumber | str) -> SealedIdNumber:
     """Seal an ID number as typed (parsed first: ``ValidationError`` in Chinese) or already parsed."""
     identity = value if isinstance(value, IdNumber) else parse_id_number(value)
-    return seal_valid_id_number(identity.number, identity.birth_date, identity.gender)
-
-
-def seal_valid_id_number(number: str, birth_date: dt.date, gender: str, *, index: str = "") -> SealedIdNumber:
-    """Fast path for bulk writers: ``number``, ``birth_date`` and ``gender`` as ``parse_id_number`` gave them,
-    not checked again; ``index`` when the caller already has it from ``id_number_index`` (the roster import
-    hashes while reading and encrypts while writing)."""
-    return SealedIdNumber(
-        crypto.encrypt(number), index or id_number_index(number), mask_id_number(number), birth_date, gender
-    )
+    return SealedIdNumber(*id_number_columns(identity.number), identity.birth_date, identity.gender)
 
 
 def seal_phone(value: str) -> SealedPhone:
     """Seal a mobile number as typed (parsed first: ``ValidationError`` in Chinese)."""
-    return seal_valid_phone(parse_phone(value))
+    return SealedPhone(*phone_columns(parse_phone(value)))
 
 
-def seal_valid_phone(number: str) -> SealedPhone:
-    """Fast path for bulk writers: a number as ``parse_phone`` gave it, not checked again."""
-    return SealedPhone(crypto.encrypt(number), phone_index(number), mask_phone(number))
+# Fast paths for bulk writers (the roster import, the demo), which seal millions of values: plain tuples in the
+# order of the person table's columns (making an object per value costs a few per cent of the import), and no
+# second parse of what ``parse_id_number`` / ``parse_phone`` already gave them.
+
+
+def id_number_columns(number: str, *, index: str = "") -> tuple[str, str, str]:
+    """Ciphertext, blind index and masked copy of a parsed ID number; ``index`` when the caller already has it
+    from ``id_number_index`` (the roster import hashes while reading and encrypts while writing)."""
+    return crypto.encrypt(number), index or id_number_index(number), mask_id_number(number)
+
+
+def phone_columns(number: str) -> tuple[str, str, str]:
+    """Ciphertext, blind index and masked copy of a parsed mobile number (three empty strings for none)."""
+    if not number:
+        return "", "", ""
+    return crypto.encrypt(number), phone_index(number), mask_phone(number)

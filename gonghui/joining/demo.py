@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gonghui.accounts.models import Grant
 from gonghui.accounts.services import user_create
-from gonghui.core.sealed import seal_valid_id_number, seal_valid_phone
+from gonghui.core.sealed import seal_id_number, seal_phone
 from gonghui.core.workdays import add_working_days
 from gonghui.joining import services
 from gonghui.joining.models import JoinApplication, PhoneLogin
@@ -42,7 +42,7 @@ def _apply(people: PeopleGenerator, rng: random.Random, *, region: Region, emplo
         return None
     gender = rng.choice("MMMF")
     number, born = people.id_number(region.code[:6], gender, young=True)
-    identity, phone = seal_valid_id_number(number, born, gender), seal_valid_phone(people.phone())
+    identity, phone = seal_id_number(number), seal_phone(people.phone())
     people.next_person_id += 1
     name = people.name(gender, born.year)
     account = user_create(actor=None, username=f"w{rng.getrandbits(64):016x}", password=DEMO_PASSWORD,

@@ -16,7 +16,7 @@ from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.identifiers import parse_id_number, parse_phone
 from gonghui.core.ratelimit import hit
-from gonghui.core.sealed import SealedIdNumber, SealedPhone, seal_id_number, seal_valid_phone, sms_code_digest
+from gonghui.core.sealed import SealedIdNumber, SealedPhone, seal_id_number, seal_phone, sms_code_digest
 from gonghui.core.sms import send_sms
 from gonghui.core.workdays import add_working_days
 from gonghui.joining import selectors
@@ -48,7 +48,7 @@ def phone_code_send(*, phone: str) -> PhoneVerification:
     """发送验证码: a new 6-digit code by SMS (earlier codes of the phone stay valid until they expire)."""
     policy = joining_policy()
     number = parsed("phone", parse_phone, phone)
-    sealed = seal_valid_phone(number)
+    sealed = seal_phone(number)
     if not hit(f"join-sms-phone:{sealed.index}", limit=policy.sends_per_phone_per_hour, window_seconds=3600):
         raise TooManyCodes("验证码发送过于频繁，请一小时后再试。")
     code = f"{secrets.randbelow(10**policy.code_digits):0{policy.code_digits}d}"

@@ -30,7 +30,7 @@ from django.utils import timezone
 from gonghui.core import crypto
 from gonghui.core.masking import mask_id_number
 from gonghui.core.pinyin import name_keys
-from gonghui.core.sealed import NO_PHONE, id_number_index, phone_index, seal_valid_id_number, seal_valid_phone
+from gonghui.core.sealed import SealedPhone, id_number_columns, id_number_index, phone_columns, phone_index
 from gonghui.core.spreadsheets import cell_text, find_header, is_blank, read_sheets
 from gonghui.members.models import Employer, Membership, Person
 from gonghui.members.services import employer_resolve, new_card_number
@@ -318,11 +318,9 @@ def write_batch(job: ImportJob, outcomes: list[Outcome]) -> int:
 def _person_row(o: Outcome, now: dt.datetime) -> tuple:
     p = o.parsed
     pinyin, initials = name_keys(p.name)
-    identity = seal_valid_id_number(p.id_number, p.birth_date, p.gender, index=o.bidx)
-    phone = seal_valid_phone(p.phone) if p.phone else NO_PHONE
     return (
-        p.name, pinyin, initials, identity.gender, p.ethnicity or "汉族", identity.birth_date, identity.ciphertext,
-        identity.index, identity.masked, phone.ciphertext, phone.index, phone.masked, p.education or "",
+        p.name, pinyin, initials, p.gender, p.ethnicity or "汉族", p.birth_date,
+        *id_number_columns(p.id_number, index=o.bidx), *phone_columns(p.phone or ""), p.education or "",
         p.employment_form or "standard", bool(p.is_migrant),
         o.employer_id if o.employer_id != NOT_FOUND else None, p.job_title or "", 1, now, now,
     )  # fmt: skip
@@ -337,7 +335,7 @@ def _update_people(changed: list[Outcome], now: dt.datetime) -> None:
         values = {**o.person, **{k: v for k, v in o.changes.items() if k != "phone"}}
         values["name_pinyin"], values["name_initials"] = name_keys(values["name"])
         if "phone" in o.changes:
-            values |= seal_valid_phone(o.changes["phone"]).columns()
+            values |= SealedPhone(*phone_columns(o.changes["phone"])).columns()
         rows.append(tuple(values[c] for c in PERSON_UPDATE) + (now, o.person["id"]))
     qn = connection.ops.quote_name
     assignments = ", ".join(f"{qn(c)} = %s" for c in PERSON_UPDATE)

@@ -89,18 +89,20 @@ def test_a_sealed_phone_decrypts_to_the_normalised_input(number, form):
     phone = sealed.seal_phone(as_typed(number, form))
     assert crypto.decrypt(phone.ciphertext) == parse_phone(number) == number
     assert phone.masked == number[:3] + "****" + number[-4:]
-    assert phone.index == sealed.phone_index(number) == sealed.seal_valid_phone(number).index
+    assert phone.index == sealed.phone_index(number) == sealed.phone_columns(number)[1]
     assert phone.index != sealed.id_number_index(number)
 
 
-@given(valid_ids())
-def test_the_bulk_path_seals_as_the_parsing_path_does(number):
-    parsed = parse_id_number(number)
-    slow = sealed.seal_id_number(number)
-    fast = sealed.seal_valid_id_number(number, parsed.birth_date, parsed.gender, index=slow.index)
-    assert fast == sealed.SealedIdNumber(fast.ciphertext, slow.index, slow.masked, slow.birth_date, slow.gender)
-    assert crypto.decrypt(fast.ciphertext) == number
-    assert sealed.seal_valid_id_number(number, parsed.birth_date, parsed.gender).index == slow.index
+@given(valid_ids(), phones)
+def test_the_bulk_path_seals_as_the_parsing_path_does(number, phone):
+    identity = sealed.seal_id_number(number)
+    ciphertext, index, masked = sealed.id_number_columns(number, index=identity.index)
+    assert (crypto.decrypt(ciphertext), index, masked) == (number, identity.index, identity.masked)
+    assert sealed.id_number_columns(number)[1:] == (identity.index, identity.masked)
+    sealed_phone = sealed.seal_phone(phone)
+    ciphertext, index, masked = sealed.phone_columns(phone)
+    assert (crypto.decrypt(ciphertext), index, masked) == (phone, sealed_phone.index, sealed_phone.masked)
+    assert sealed.phone_columns("") == ("", "", "")
 
 
 class Row:
