@@ -137,7 +137,7 @@ def raw_copy(path: Path, org: Org, rows: int) -> float:
     prepared, now = [], timezone.now()
     for row in source:
         outcome = classifier._read(row)
-        outcome.bidx = importer.id_index(outcome.parsed.id_number)
+        outcome.bidx = importer.id_number_index(outcome.parsed.id_number)
         prepared.append(importer._person_row(outcome, now))
     fresh_org()
     start = time.perf_counter()
@@ -153,10 +153,9 @@ def import_export_baseline(path: Path, org: Org, rows: int) -> float:
     import tablib
     from import_export import resources
 
-    from gonghui.core import crypto
-    from gonghui.core.masking import mask_id_number, mask_phone
     from gonghui.core.pinyin import name_keys
-    from gonghui.members.services import id_index, new_card_number, phone_index
+    from gonghui.core.sealed import id_number_columns, phone_columns
+    from gonghui.members.services import new_card_number
     from gonghui.rosters.columns import row_parse
 
     class PersonResource(resources.ModelResource):
@@ -171,10 +170,9 @@ def import_export_baseline(path: Path, org: Org, rows: int) -> float:
             parsed = row_parse({key: row[heading] for key, heading in importer.HEADINGS.items() if heading in row})
             row["name"], (row["name_pinyin"], row["name_initials"]) = parsed.name, name_keys(parsed.name)
             row["gender"], row["birth_date"], row["ethnicity"] = parsed.gender, parsed.birth_date, parsed.ethnicity
-            row["id_number_enc"], row["id_number_bidx"] = crypto.encrypt(parsed.id_number), id_index(parsed.id_number)
-            row["id_number_masked"] = mask_id_number(parsed.id_number)
-            row["phone_enc"], row["phone_bidx"] = crypto.encrypt(parsed.phone), phone_index(parsed.phone)
-            row["phone_masked"], row["education"] = mask_phone(parsed.phone), parsed.education
+            row["id_number_enc"], row["id_number_bidx"], row["id_number_masked"] = id_number_columns(parsed.id_number)
+            row["phone_enc"], row["phone_bidx"], row["phone_masked"] = phone_columns(parsed.phone)
+            row["education"] = parsed.education
             row["employment_form"], row["is_migrant"] = parsed.employment_form, parsed.is_migrant
             row["job_title"], row["joined_on"] = parsed.job_title, parsed.joined_on
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from gonghui.accounts.backends import LockoutModelBackend
 from gonghui.core.identifiers import parse_phone
-from gonghui.members.services import phone_index
+from gonghui.core.sealed import phone_index
 
 
 def username_for_phone(value: str) -> str | None:

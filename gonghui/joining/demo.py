@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from gonghui.accounts.models import Grant
 from gonghui.accounts.services import user_create
-from gonghui.core import crypto
-from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.core.registry import DemoRun
+from gonghui.core.sealed import seal_id_number, seal_phone
 from gonghui.core.workdays import add_working_days
 from gonghui.joining import services
 from gonghui.joining.models import JoinApplication, PhoneLogin
@@ -22,7 +21,7 @@ from gonghui.joining.routing import responsible_union
 from gonghui.joining.tasks import escalate_overdue
 from gonghui.members.demo import DEMO_PASSWORD
 from gonghui.members.demo.people import PeopleGenerator
-from gonghui.members.services import employer_resolve, id_index, phone_index
+from gonghui.members.services import employer_resolve
 from gonghui.orgs import access
 from gonghui.orgs.models import Org, OrgType, Region
 
@@ -44,17 +43,15 @@ def _apply(people: PeopleGenerator, rng: random.Random, *, region: Region, emplo
         return None
     gender = rng.choice("MMMF")
     number, born = people.id_number(region.code[:6], gender, young=True)
-    phone = people.phone()
+    identity, phone = seal_id_number(number), seal_phone(people.phone())
     people.next_person_id += 1
     name = people.name(gender, born.year)
     account = user_create(actor=None, username=f"w{rng.getrandbits(64):016x}", password=DEMO_PASSWORD,
                           display_name=name, check_password=False)  # fmt: skip
-    PhoneLogin.objects.create(user=account, phone_bidx=phone_index(phone), phone_masked=mask_phone(phone))
+    PhoneLogin.objects.create(user=account, phone_bidx=phone.index, phone_masked=phone.masked)
     application = JoinApplication.objects.create(
-        name=name, gender=gender, birth_date=born, id_number_enc=crypto.encrypt(number),
-        id_number_bidx=id_index(number), id_number_masked=mask_id_number(number), phone_enc=crypto.encrypt(phone),
-        phone_masked=mask_phone(phone), employer=employer, job_title=JOBS.get(form, ""), employment_form=form,
-        region=region, org=org, routed_by=rule, account=account,
+        name=name, **identity.columns(), **phone.columns(), employer=employer, job_title=JOBS.get(form, ""),
+        employment_form=form, region=region, org=org, routed_by=rule, account=account,
         due_on=add_working_days(submitted, joining_policy().decision_working_days),
     )  # fmt: skip
     at = timezone.make_aware(dt.datetime.combine(submitted, dt.time(9 + rng.randrange(10), rng.randrange(60))))

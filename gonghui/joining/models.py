@@ -99,6 +99,7 @@ class JoinApplication(models.Model):
     id_number_bidx = models.CharField("身份证号码索引", max_length=64, db_index=True)
     id_number_masked = models.CharField("身份证号码（脱敏）", max_length=18)
     phone_enc = EncryptedTextField("手机号码（密文）")
+    phone_bidx = models.CharField("手机号码索引", max_length=64)
     phone_masked = models.CharField("手机号码（脱敏）", max_length=11)
     employer = models.ForeignKey("members.Employer", verbose_name="工作单位", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")  # fmt: skip

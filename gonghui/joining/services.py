@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.accounts.services import user_create
-from gonghui.core import crypto
 from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.errors import ConflictError, field_error, parsed
 from gonghui.core.identifiers import parse_id_number, parse_phone
-from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.core.ratelimit import hit
+from gonghui.core.sealed import SealedIdNumber, SealedPhone, seal_id_number, seal_phone, sms_code_digest
 from gonghui.core.sms import send_sms
 from gonghui.core.workdays import add_working_days
 from gonghui.joining import selectors
@@ -25,7 +24,7 @@ from gonghui.joining.models import JoinApplication, JoinCode, PhoneLogin, PhoneV
 from gonghui.joining.policy import joining_policy
 from gonghui.joining.routing import responsible_union
 from gonghui.members.models import EmploymentForm, Membership, Person
-from gonghui.members.services import id_index, member_create, phone_index
+from gonghui.members.services import member_create
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, Region
 
@@ -40,10 +39,6 @@ class TooManyCodes(Exception):
     """Too many codes sent to one phone within the hour; the caller answers 429."""
 
 
-def _code_digest(salt: str, code: str) -> str:
-    return crypto.blind_index(salt + code, purpose="joining.sms_code")
-
-
 # ----- 手机号验证 ----------------------------------------------------------------------------------------------
 
 
@@ -52,14 +47,13 @@ def phone_code_send(*, phone: str) -> PhoneVerification:
     """发送验证码: a new 6-digit code by SMS (earlier codes of the phone stay valid until they expire)."""
     policy = joining_policy()
     number = parsed("phone", parse_phone, phone)
-    bidx = phone_index(number)
-    if not hit(f"join-sms-phone:{bidx}", limit=policy.sends_per_phone_per_hour, window_seconds=3600):
+    sealed = seal_phone(number)
+    if not hit(f"join-sms-phone:{sealed.index}", limit=policy.sends_per_phone_per_hour, window_seconds=3600):
         raise TooManyCodes("验证码发送过于频繁，请一小时后再试。")
     code = f"{secrets.randbelow(10**policy.code_digits):0{policy.code_digits}d}"
     salt = secrets.token_hex(8)
     verification = PhoneVerification.objects.create(
-        token=secrets.token_urlsafe(16), phone_enc=crypto.encrypt(number), phone_bidx=bidx,
-        phone_masked=mask_phone(number), code_salt=salt, code_hash=_code_digest(salt, code),
+        token=secrets.token_urlsafe(16), **sealed.columns(), code_salt=salt, code_hash=sms_code_digest(salt, code),
         expires_at=timezone.now() + dt.timedelta(minutes=policy.code_valid_minutes),
     )  # fmt: skip
     send_sms(number, f"【智慧工会】您的入会验证码是 {code}，{policy.code_valid_minutes} 分钟内有效。请勿告诉他人。")
@@ -78,7 +72,7 @@ def phone_code_verify(*, verification: PhoneVerification, code: str) -> PhoneVer
     if verification.expires_at <= timezone.now():
         raise field_error("code", "验证码已过期，请重新获取。", code="expired")
     PhoneVerification.objects.filter(pk=verification.pk).update(attempts=F("attempts") + 1)
-    if not hmac.compare_digest(_code_digest(verification.code_salt, code.strip()), verification.code_hash):
+    if not hmac.compare_digest(sms_code_digest(verification.code_salt, code.strip()), verification.code_hash):
         left = policy.code_max_attempts - verification.attempts - 1
         message = f"验证码不正确，还可以再试 {left} 次。" if left else "验证码错误次数过多，请重新获取验证码。"
         raise field_error("code", message, code="wrong")
@@ -141,25 +135,22 @@ def application_submit(
         raise field_error("name", "请填写姓名。")
     if employment_form not in EmploymentForm.values:
         raise field_error("employment_form", "请选择就业形态。")
-    identity = parsed("id_number", parse_id_number, id_number)
-    id_bidx = id_index(identity.number)
-    _refuse_duplicates(id_bidx, verification.phone_bidx)
+    identity = seal_id_number(parsed("id_number", parse_id_number, id_number))
+    phone = SealedPhone.stored_in(verification)
+    _refuse_duplicates(identity.index, phone.index)
     org, rule = responsible_union(employer=employer, region=region, employment_form=employment_form,
                                   join_code_org=join_code.org if join_code else None)  # fmt: skip
     if org is None:
         raise field_error("region", "所选地区暂无可受理入会申请的工会，请选择更具体的地区。")
     account = _worker_account(name=name.strip(), password=password)
-    PhoneLogin.objects.create(user=account, phone_bidx=verification.phone_bidx, phone_masked=verification.phone_masked)
+    PhoneLogin.objects.create(user=account, phone_bidx=phone.index, phone_masked=phone.masked)
     today = timezone.localdate()
     try:
         with transaction.atomic():
             application = JoinApplication.objects.create(
-                name=name.strip(), gender=identity.gender, birth_date=identity.birth_date,
-                id_number_enc=crypto.encrypt(identity.number), id_number_bidx=id_bidx,
-                id_number_masked=mask_id_number(identity.number), phone_enc=verification.phone_enc,
-                phone_masked=verification.phone_masked, employer=employer, job_title=job_title.strip(),
-                employment_form=employment_form, region=region, org=org, routed_by=rule, account=account,
-                join_code=join_code if rule == RoutingRule.JOIN_CODE else None,
+                name=name.strip(), **identity.columns(), **phone.columns(), employer=employer,
+                job_title=job_title.strip(), employment_form=employment_form, region=region, org=org, routed_by=rule,
+                account=account, join_code=join_code if rule == RoutingRule.JOIN_CODE else None,
                 due_on=add_working_days(today, joining_policy().decision_working_days),
             )  # fmt: skip
     except IntegrityError:  # the same person submitted twice at once (joinapp_one_pending_per_person)
@@ -197,12 +188,11 @@ def application_again(
     org, rule = responsible_union(employer=employer, region=region, employment_form=employment_form)
     if org is None:
         raise field_error("region", "所选地区暂无可受理入会申请的工会，请选择更具体的地区。")
-    carried = ("name", "gender", "birth_date", "id_number_enc", "id_number_bidx", "id_number_masked", "phone_enc",
-               "phone_masked")  # fmt: skip
+    identity, phone = SealedIdNumber.stored_in(previous), SealedPhone.stored_in(previous)
     try:
         with transaction.atomic():
             application = JoinApplication.objects.create(
-                **{field: getattr(previous, field) for field in carried}, employer=employer,
+                name=previous.name, **identity.columns(), **phone.columns(), employer=employer,
                 job_title=job_title.strip(), employment_form=employment_form, region=region, org=org, routed_by=rule,
                 account=actor, due_on=add_working_days(timezone.localdate(), joining_policy().decision_working_days),
             )  # fmt: skip
@@ -242,8 +232,8 @@ def application_accept(*, actor, application: JoinApplication, version: int) -> 
         kind = application.org.get_org_type_display()
         raise ValidationError(f"{kind}不直接发展会员，请改派给基层或乡镇（街道）工会。")
     membership = member_create(
-        actor=actor, org=application.org, name=application.name, id_number=crypto.decrypt(application.id_number_enc),
-        phone=crypto.decrypt(application.phone_enc), employment_form=application.employment_form,
+        actor=actor, org=application.org, name=application.name, id_number=SealedIdNumber.stored_in(application),
+        phone=SealedPhone.stored_in(application), employment_form=application.employment_form,
         employer=application.employer, job_title=application.job_title, joined_on=timezone.localdate(),
     )  # fmt: skip
     if not User.objects.filter(person=membership.person).exists():

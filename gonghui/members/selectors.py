@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet, Sum
 
 from gonghui.core.identifiers import parse_id_number, parse_phone
+from gonghui.core.sealed import id_number_index, phone_index
 from gonghui.members.models import LapseWarning, Membership, Person, TransferRequest
-from gonghui.members.services import id_index, phone_index
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org
 
@@ -42,7 +42,7 @@ def search_filter(q: str) -> tuple[Q, tuple[str, ...]]:
     compact = re.sub(r"[\s\-]", "", q)  # people write 138-1234-5678 and 3301 0619 ...
     if len(compact) in (15, 18):
         try:
-            return Q(person_id__in=_people(id_number_bidx=id_index(parse_id_number(compact).number))), ()
+            return Q(person_id__in=_people(id_number_bidx=id_number_index(parse_id_number(compact).number))), ()
         except ValidationError:
             pass
     if compact.lstrip("+").isdigit():

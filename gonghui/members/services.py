@@ -13,9 +13,9 @@ from gonghui.core import crypto
 from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.batches import in_batches
 from gonghui.core.errors import ConflictError, field_error
-from gonghui.core.identifiers import parse_id_number, parse_phone, parse_uscc
-from gonghui.core.masking import mask_id_number, mask_phone
+from gonghui.core.identifiers import parse_uscc
 from gonghui.core.pinyin import name_keys
+from gonghui.core.sealed import NO_PHONE, SealedIdNumber, SealedPhone, seal_id_number, seal_phone, store_in
 from gonghui.members import ecard
 from gonghui.members.models import Employer, LapseWarning, Membership, Person, TransferRequest
 from gonghui.members.policy import membership_policy
@@ -25,14 +25,6 @@ from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgType
 PERSON_FIELDS = (
     "name", "ethnicity", "education", "employment_form", "is_migrant", "job_title", "employer",
 )  # fmt: skip
-
-
-def id_index(id_number: str) -> str:
-    return crypto.blind_index(id_number, purpose="person.id_number")
-
-
-def phone_index(phone: str) -> str:
-    return crypto.blind_index(phone, purpose="person.phone")
 
 
 def employer_resolve(*, name: str, uscc: str = "", region=None) -> Employer | None:
@@ -48,19 +40,10 @@ def employer_resolve(*, name: str, uscc: str = "", region=None) -> Employer | No
     return employer or Employer.objects.create(name=name, region=region)
 
 
-def _set_identity(person: Person, id_number: str) -> None:
-    parsed = parse_id_number(id_number)
-    person.id_number_enc = crypto.encrypt(parsed.number)
-    person.id_number_bidx = id_index(parsed.number)
-    person.id_number_masked = mask_id_number(parsed.number)
-    person.birth_date, person.gender = parsed.birth_date, parsed.gender
-
-
-def _set_phone(person: Person, phone: str) -> None:
-    number = parse_phone(phone) if phone.strip() else ""
-    person.phone_enc = crypto.encrypt(number) if number else ""
-    person.phone_bidx = phone_index(number) if number else ""
-    person.phone_masked = mask_phone(number)
+def _sealed_phone(phone: str | SealedPhone) -> SealedPhone:
+    if isinstance(phone, SealedPhone):
+        return phone
+    return seal_phone(phone) if phone.strip() else NO_PHONE
 
 
 def _set_name(person: Person, name: str) -> None:
@@ -105,8 +88,8 @@ def member_create(
     actor,
     org: Org,
     name: str,
-    id_number: str,
-    phone: str = "",
+    id_number: str | SealedIdNumber,
+    phone: str | SealedPhone = "",
     ethnicity: str = "汉族",
     education: str = "",
     employment_form: str = "standard",
@@ -116,20 +99,21 @@ def member_create(
     joined_on: dt.date | None = None,
     card_number: str = "",
 ) -> Membership:
-    """入会登记: a person joins ``org``; an existing person without an active membership re-joins."""
+    """入会登记: a person joins ``org``; an existing person without an active membership re-joins.
+    ``id_number`` and ``phone`` as typed, or sealed already (a join application's, carried over as they are)."""
     if org.org_type not in MEMBER_HOLDING_TYPES:
         raise field_error("org", f"{org.get_org_type_display()}不直接发展会员，请选择基层工会或乡镇（街道）工会。")
     if org.status == Org.Status.REVOKED:
         raise field_error("org", f"“{org.name}”已撤销，不能登记会员。")
-    parsed = parse_id_number(id_number)
-    person = Person.objects.filter(id_number_bidx=id_index(parsed.number)).first()
+    identity = id_number if isinstance(id_number, SealedIdNumber) else seal_id_number(id_number)
+    person = Person.objects.filter(id_number_bidx=identity.index).first()
     if person is not None:
         _refuse_second_membership(actor=actor, person=person)
     else:
         person = Person()
-        _set_identity(person, parsed.number)
+        store_in(person, identity)
     _set_name(person, name)
-    _set_phone(person, phone)
+    store_in(person, _sealed_phone(phone))
     person.ethnicity, person.education, person.employment_form = ethnicity, education, employment_form
     person.is_migrant, person.employer, person.job_title = is_migrant, employer, job_title
     person.full_clean(exclude=["id_number_enc", "phone_enc"])
@@ -155,12 +139,12 @@ def member_update(
     for field, value in changes.items():
         setattr(person, field, value)
     if id_number is not None:
-        _set_identity(person, id_number)
+        store_in(person, seal_id_number(id_number))
         clash = Person.objects.filter(id_number_bidx=person.id_number_bidx).exclude(pk=person.pk).exists()
         if clash:
             raise field_error("id_number", "该身份证号码已登记在另一名职工名下。", code="id_taken")
     if phone is not None:
-        _set_phone(person, phone)
+        store_in(person, _sealed_phone(phone))
     person.full_clean(exclude=["id_number_enc", "phone_enc"])
     person.version = version + 1
     fields = [f.attname for f in Person._meta.concrete_fields if f.name not in {"id", "created_at"}]

@@ -2,8 +2,8 @@
 registry in batches and — on commit — written in bulk, one transaction per batch.
 
 Person and membership rows are written here in bulk because the row-by-row member services cannot reach
-the throughput a province's roster needs; the values are the ones those services write (members.services:
-``id_index``, ``phone_index``, ``new_card_number``, pinyin ``name_keys``, masked copies, the one-active
+the throughput a province's roster needs; the values are the ones those services write (ID numbers and
+phones sealed by core.sealed, ``new_card_number``, pinyin ``name_keys``, the one-active
 membership rule, ``member_count``). Within a batch every statement is set-based: COPY on PostgreSQL, one
 prepared statement run over the batch elsewhere.
 
@@ -28,11 +28,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from gonghui.core import crypto
-from gonghui.core.masking import mask_id_number, mask_phone
+from gonghui.core.masking import mask_id_number
 from gonghui.core.pinyin import name_keys
+from gonghui.core.sealed import SealedPhone, id_number_columns, id_number_index, phone_columns, phone_index
 from gonghui.core.spreadsheets import cell_text, find_header, is_blank, read_sheets
 from gonghui.members.models import Employer, Membership, Person
-from gonghui.members.services import employer_resolve, id_index, new_card_number, phone_index
+from gonghui.members.services import employer_resolve, new_card_number
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
 from gonghui.rosters.columns import HEADINGS, RosterRow, column_map, header_score, row_parse
@@ -81,7 +82,7 @@ def row_read(row: SourceRow) -> SourceRow:
     if row.parsed is None and not row.error:
         try:
             row.parsed = row_parse(row.cells)
-            row.bidx = id_index(row.parsed.id_number)
+            row.bidx = id_number_index(row.parsed.id_number)
         except ValidationError as error:
             row.error = "；".join(error.messages)
     return row
@@ -317,11 +318,10 @@ def write_batch(job: ImportJob, outcomes: list[Outcome]) -> int:
 def _person_row(o: Outcome, now: dt.datetime) -> tuple:
     p = o.parsed
     pinyin, initials = name_keys(p.name)
-    phone = p.phone or ""
     return (
-        p.name, pinyin, initials, p.gender, p.ethnicity or "汉族", p.birth_date, crypto.encrypt(p.id_number), o.bidx,
-        mask_id_number(p.id_number), crypto.encrypt(phone) if phone else "", phone_index(phone) if phone else "",
-        mask_phone(phone), p.education or "", p.employment_form or "standard", bool(p.is_migrant),
+        p.name, pinyin, initials, p.gender, p.ethnicity or "汉族", p.birth_date,
+        *id_number_columns(p.id_number, index=o.bidx), *phone_columns(p.phone or ""), p.education or "",
+        p.employment_form or "standard", bool(p.is_migrant),
         o.employer_id if o.employer_id != NOT_FOUND else None, p.job_title or "", 1, now, now,
     )  # fmt: skip
 
@@ -335,9 +335,7 @@ def _update_people(changed: list[Outcome], now: dt.datetime) -> None:
         values = {**o.person, **{k: v for k, v in o.changes.items() if k != "phone"}}
         values["name_pinyin"], values["name_initials"] = name_keys(values["name"])
         if "phone" in o.changes:
-            phone = o.changes["phone"]
-            values |= {"phone_enc": crypto.encrypt(phone), "phone_bidx": phone_index(phone),
-                       "phone_masked": mask_phone(phone)}  # fmt: skip
+            values |= SealedPhone(*phone_columns(o.changes["phone"])).columns()
         rows.append(tuple(values[c] for c in PERSON_UPDATE) + (now, o.person["id"]))
     qn = connection.ops.quote_name
     assignments = ", ".join(f"{qn(c)} = %s" for c in PERSON_UPDATE)

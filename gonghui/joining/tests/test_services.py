@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 
 from conftest import ZHANG_WEI_ID, _org, valid_id
 from gonghui.accounts.models import User
-from gonghui.core import sms
+from gonghui.core import crypto, sms
 from gonghui.core.audit import AuditEvent
 from gonghui.core.errors import ConflictError
 from gonghui.core.models import WorkdayOverride
+from gonghui.core.sealed import SealedIdNumber, SealedPhone, phone_index
 from gonghui.core.workdays import add_working_days
 from gonghui.joining import services
 from gonghui.joining.backends import username_for_phone
@@ -180,6 +181,20 @@ def test_accept_creates_the_membership_and_links_the_account(cast):
     assert User.objects.get(pk=application.account_id).person == membership.person
 
 
+def test_accept_carries_the_sealed_values_over_without_decrypting(cast, monkeypatch):
+    application = submit()
+
+    def refuse(token):
+        raise AssertionError("accepting an application decrypted a value")
+
+    monkeypatch.setattr(crypto, "decrypt", refuse)
+    person = services.application_accept(actor=cast.users.province_admin, application=application,
+                                         version=1).membership.person  # fmt: skip
+    assert SealedIdNumber.stored_in(person) == SealedIdNumber.stored_in(application)
+    assert SealedPhone.stored_in(person) == SealedPhone.stored_in(application)
+    assert person.phone_bidx == phone_index(NEW_PHONE)  # a cadre's phone search finds the new member
+
+
 def test_accept_with_a_stale_version_is_a_conflict(cast):
     application = submit()
     services.application_reassign(actor=cast.users.province_admin, application=application, version=1,
@@ -302,6 +317,8 @@ def test_the_applicant_withdraws_and_applies_again_with_new_work_details(cast, c
     again = JoinApplication.objects.get(account=application.account, status="pending")
     assert again.pk != application.pk and again.id_number_bidx == application.id_number_bidx
     assert again.phone_masked == application.phone_masked and again.org == cast.orgs.company
+    assert SealedIdNumber.stored_in(again) == SealedIdNumber.stored_in(application)
+    assert SealedPhone.stored_in(again) == SealedPhone.stored_in(application)
     assert AuditEvent.objects.filter(action="join.withdraw").exists()
     with pytest.raises(ValidationError, match="正在办理中"):
         services.application_again(actor=application.account, employment_form="courier",

@@ -11,12 +11,10 @@ from itertools import accumulate
 
 from django.utils import timezone
 
-from gonghui.core import crypto
 from gonghui.core.identifiers import id_check_character
-from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.core.pinyin import name_keys
+from gonghui.core.sealed import id_number_columns, phone_columns
 from gonghui.members.models import EmploymentForm, Membership
-from gonghui.members.services import id_index, phone_index
 
 from . import words
 from .tree import REFERENCE_DATE, OrgPlan, random_date
@@ -137,7 +135,7 @@ class PeopleGenerator:
             number, born = self.id_number(area, gender, young=gig)
             name = self.name(gender, born.year)
             pinyin, initials = name_keys(name)
-            phone = self.phone()
+            phone = phone_columns(self.phone())
             if gig:
                 r = rng.random()
                 employment_form = form if r < 0.85 else "online_platform" if r < 0.93 else "flexible"
@@ -161,10 +159,9 @@ class PeopleGenerator:
             membership_id = self.next_membership_id
             self.next_membership_id += 1
             yield (
-                (person_id, name, pinyin, initials, gender, self.pick(ethnicity), born, crypto.encrypt(number),
-                 id_index(number), mask_id_number(number), crypto.encrypt(phone), phone_index(phone),
-                 mask_phone(phone), self.pick(education), employment_form, rng.random() < migrant_share,
-                 employer_id, job, 1, self.now, self.now),
+                (person_id, name, pinyin, initials, gender, self.pick(ethnicity), born, *id_number_columns(number),
+                 *phone, self.pick(education), employment_form, rng.random() < migrant_share, employer_id, job, 1,
+                 self.now, self.now),
                 (membership_id, person_id, org.id, self.card_number(org, joined.year), joined,
                  Membership.Status.ACTIVE.value, retired, None, "",
                  last_active_on(membership_id, joined, self.today), self.now),

@@ -16,10 +16,11 @@ from gonghui.core.identifiers import parse_id_number, parse_phone, parse_uscc
 from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.core.models import AuditEvent
 from gonghui.core.pinyin import name_keys
+from gonghui.core.sealed import id_number_index, phone_index
 from gonghui.joining.models import JoinApplication
 from gonghui.members.demo import DEMO_PASSWORD
 from gonghui.members.models import Employer, Membership, Person
-from gonghui.members.services import id_index, member_create, phone_index
+from gonghui.members.services import member_create
 from gonghui.orgs.models import ALLOWED_CHILDREN, MEMBER_HOLDING_TYPES, Org, OrgType, Region, path_segment
 from gonghui.orgs.selectors import subtree_member_count
 from gonghui.orgs.services import org_create
@@ -93,7 +94,7 @@ def test_people_satisfy_the_member_services_invariants(demo):
         assert parsed.number == number
         assert (parsed.birth_date, parsed.gender) == (person.birth_date, person.gender)
         assert dt.date(1965, 1, 1) <= person.birth_date <= dt.date(2005, 12, 31) < today
-        assert person.id_number_bidx == id_index(number)
+        assert person.id_number_bidx == id_number_index(number)
         assert person.id_number_masked == mask_id_number(number)
         phone = crypto.decrypt(person.phone_enc)
         assert parse_phone(phone) == phone

@@ -12,8 +12,8 @@ from conftest import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID, refreshed
 from gonghui.core import crypto
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.models import AuditEvent
+from gonghui.core.sealed import id_number_index
 from gonghui.members.models import Membership, Person
-from gonghui.members.services import id_index
 from gonghui.rosters import importer, services, tasks
 from gonghui.rosters.tests.support import HEADER, commit, csv_bytes, person_id, upload, xlsx
 
@@ -24,7 +24,7 @@ FULL_WIDTH_ID = person_id(1).translate({ord(d): ord(d) + 0xFEE0 for d in "012345
 
 
 def person(id_number: str) -> Person:
-    return Person.objects.get(id_number_bidx=id_index(parse_id_number(id_number).number))
+    return Person.objects.get(id_number_bidx=id_number_index(parse_id_number(id_number).number))
 
 
 def row(name, id_number, phone="", joined="", **extra):
