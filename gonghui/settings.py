@@ -47,6 +47,8 @@ SECRET_KEY = secret("SECRET_KEY")
 # Personal-data keys: "keyid:hex" pairs; the first is used to encrypt, all of them decrypt.
 GONGHUI_DATA_KEYS = secret("GONGHUI_DATA_KEYS")
 GONGHUI_INDEX_KEY = secret("GONGHUI_INDEX_KEY")
+# Audit-chain keys (HMAC-SM3, SECURITY.md §23): "keyid:64hex" pairs; the first seals, all of them verify.
+GONGHUI_AUDIT_KEYS = secret("GONGHUI_AUDIT_KEYS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -219,4 +221,5 @@ GONGHUI_DAILY_JOBS = [
     ("入会申请超期上报", "gonghui.joining.tasks.escalate_overdue"),
     ("会费汇总（上月和本月）", "gonghui.dues.services.rollups_refresh_recent"),
     ("花名册文件到期删除", "gonghui.rosters.services.roster_files_expire_daily"),
+    ("审计链签名检查点", "gonghui.core.audit.audit_checkpoint_daily"),
 ]

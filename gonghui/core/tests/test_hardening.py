@@ -35,6 +35,7 @@ def production_env(**extra: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "GONGHUI_DATA_KEYS": "k1:" + secrets.token_hex(16),
         "GONGHUI_INDEX_KEY": secrets.token_hex(32),
+        "GONGHUI_AUDIT_KEYS": "a1:" + secrets.token_hex(32),
         "ALLOWED_HOSTS": "gonghui.example.cn",
         **extra,
     }
