@@ -64,7 +64,9 @@ def audit_record(
         ip=current_ip.get(),
         detail=safe_detail,
     )
-    transaction.on_commit(partial(audit_seal, event_ids=[event.pk]))
+    # robust: a seal that fails (a locked database) is logged, not turned into an error for the committed work;
+    # the daily sweep seals the event if nothing newer was sealed meanwhile, else verify reports it.
+    transaction.on_commit(partial(audit_seal, event_ids=[event.pk]), robust=True)
     return event
 
 

@@ -1,9 +1,12 @@
 import datetime as dt
+from functools import partial
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from gonghui.core.dbretry import retry_transient
 
 
 class Command(BaseCommand):
@@ -18,5 +21,5 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError("--date 应为 YYYY-MM-DD 格式的日期。") from exc
         for label, path in settings.GONGHUI_DAILY_JOBS:
-            count = import_string(path)(today=today)
+            count = retry_transient(partial(import_string(path), today=today), label=label)
             self.stdout.write(f"{label}：{count} 条")
