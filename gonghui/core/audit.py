@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from gonghui.core.crypto import sm3_hex
+from gonghui.core.crypto import parse_key_list, sm3_hex
 from gonghui.core.masking import mask_text
 from gonghui.core.models import AuditChainHead, AuditCheckpoint, AuditEvent
 
@@ -76,14 +76,7 @@ class UnknownAuditKey(KeyError):
 
 @lru_cache(maxsize=8)
 def _parse_audit_keys(spec: str) -> tuple[str, dict[str, bytes]]:
-    keys: dict[str, bytes] = {}
-    for item in spec.split(","):
-        key_id, _, hexkey = item.strip().partition(":")
-        key = bytes.fromhex(hexkey)
-        if len(key) != 32 or not key_id or len(key_id) > 32:
-            raise ValueError("GONGHUI_AUDIT_KEYS entries must be 'id:64 hex digits' (an id of at most 32 characters)")
-        keys[key_id] = key
-    return next(iter(keys)), keys
+    return parse_key_list(spec, setting="GONGHUI_AUDIT_KEYS", size=32)
 
 
 def audit_keys() -> tuple[str, dict[str, bytes]]:

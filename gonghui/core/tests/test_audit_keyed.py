@@ -10,6 +10,8 @@ from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gonghui.core.audit import (
     GENESIS,
@@ -21,6 +23,7 @@ from gonghui.core.audit import (
     audit_verify,
     event_digest,
 )
+from gonghui.core.crypto import parse_key_list
 from gonghui.core.devsecrets import load_or_create
 from gonghui.core.models import AuditChainHead, AuditCheckpoint, AuditEvent
 from gonghui.core.tests.support import forge_audit
@@ -245,3 +248,20 @@ def test_dev_secrets_gain_the_audit_key_and_keep_the_others(tmp_path):
     assert key_id and len(bytes.fromhex(hexkey)) == 32
     assert json.loads(path.read_text()) == values
     assert load_or_create(path) == values
+
+
+key_ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_", min_size=1, max_size=32)
+
+
+@pytest.mark.django_db(databases=[])
+@given(st.dictionaries(key_ids, st.binary(min_size=32, max_size=32), min_size=1, max_size=4))
+def test_audit_key_settings_parse_back_to_their_keys(keys):
+    spec = ",".join(f"{key_id}:{key.hex()}" for key_id, key in keys.items())
+    assert parse_key_list(spec, setting="GONGHUI_AUDIT_KEYS", size=32) == (next(iter(keys)), keys)
+
+
+@pytest.mark.django_db(databases=[])
+@given(key_ids, st.binary(min_size=1, max_size=64).filter(lambda key: len(key) != 32))
+def test_audit_keys_of_the_wrong_length_are_refused(key_id, key):
+    with pytest.raises(ValueError, match="GONGHUI_AUDIT_KEYS"):
+        parse_key_list(f"{key_id}:{key.hex()}", setting="GONGHUI_AUDIT_KEYS", size=32)
