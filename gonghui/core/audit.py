@@ -14,8 +14,10 @@ reports it. ``audit_verify`` only reads: it walks the chain, checks the signed d
 (``key_id`` empty) are plain SM3 and are checked as before; once a keyed link exists, no plain link may follow.
 """
 
+import datetime as dt
 import hmac as std_hmac
 import json
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -147,6 +149,16 @@ def audit_checkpoint() -> AuditCheckpoint:
     return AuditCheckpoint.objects.create(seq=head.seq, hash=head.hash, at=at, key_id=key_id, mac=mac)
 
 
+def checkpoints_from_export(lines: Iterable[str]) -> list[AuditCheckpoint]:
+    """The signed checkpoints carried in an audit export (its ``{"checkpoint": {...}}`` lines), unsaved."""
+    points = []
+    for line in lines:
+        point = json.loads(line).get("checkpoint") if line.strip() else None
+        if point is not None:
+            points.append(AuditCheckpoint(**{**point, "at": dt.datetime.fromisoformat(point["at"])}))
+    return points
+
+
 def audit_checkpoint_daily(*, today) -> int:
     """The daily job (run_daily): one signed checkpoint of the chain head."""
     audit_checkpoint()
@@ -181,10 +193,10 @@ def _link_fault(event: AuditEvent, *, prev_hash: str, keyed: bool) -> str:
     return "" if std_hmac.compare_digest(digest, event.hash) else "事件内容与其哈希不符（已被篡改）"
 
 
-def _signed_checkpoints() -> tuple[dict[int, set[str]], ChainReport | None]:
+def _signed_checkpoints(points: Iterable[AuditCheckpoint]) -> tuple[dict[int, set[str]], ChainReport | None]:
     """The hashes the checkpoints pin, by seq, or the report of the first checkpoint whose signature fails."""
     pinned: dict[int, set[str]] = {}
-    for point in AuditCheckpoint.objects.order_by("seq", "at"):
+    for point in points:
         try:
             mac = checkpoint_mac(seq=point.seq, hash=point.hash, at=point.at, key_id=point.key_id)
         except UnknownAuditKey:
@@ -197,10 +209,12 @@ def _signed_checkpoints() -> tuple[dict[int, set[str]], ChainReport | None]:
     return pinned, None
 
 
-def audit_verify(batch_size: int = 5000) -> ChainReport:
+def audit_verify(batch_size: int = 5000, kept_checkpoints: Iterable[AuditCheckpoint] = ()) -> ChainReport:
     """Walk the whole chain and its checkpoints, reading only; report the first link, content or checkpoint
-    that does not match, and the unsealed events older than the sealed head."""
-    pinned, forged = _signed_checkpoints()
+    that does not match, and the unsealed events older than the sealed head. ``kept_checkpoints`` (read from
+    off-site audit exports) are checked like those in the database, which an owner of the database could delete."""
+    kept = list(kept_checkpoints)
+    pinned, forged = _signed_checkpoints([*AuditCheckpoint.objects.order_by("seq", "at"), *kept])
     if forged is not None:
         return forged
     if pinned.get(0, {GENESIS}) != {GENESIS}:
@@ -221,10 +235,10 @@ def audit_verify(batch_size: int = 5000) -> ChainReport:
             keyed = keyed or bool(event.key_id) or event.seq in pinned
         if len(events) < batch_size:
             break
-    return _tail_report(checked, expected_seq - 1, prev_hash, pinned)
+    return _tail_report(checked, expected_seq - 1, prev_hash, pinned, len(kept))
 
 
-def _tail_report(checked: int, last_seq: int, last_hash: str, pinned: dict[int, set[str]]) -> ChainReport:
+def _tail_report(checked: int, last_seq: int, last_hash: str, pinned: dict[int, set[str]], kept: int) -> ChainReport:
     """The chain's end against the head row and the checkpoints, and the events left unsealed."""
     head = AuditChainHead.objects.filter(pk=1).first() or AuditChainHead(seq=0, hash=GENESIS)
     if (head.seq, head.hash) != (last_seq, last_hash):
@@ -235,4 +249,4 @@ def _tail_report(checked: int, last_seq: int, last_hash: str, pinned: dict[int, 
     older = Q(pk__lt=head.event_id) | Q(at__lt=head.at) if head.at else Q(pk__lt=head.event_id)
     out_of_order = tuple(unsealed.filter(older).order_by("id").values_list("id", flat=True)[:100])
     pending = unsealed.exclude(older).count()
-    return ChainReport(checked, None, None, "", out_of_order, pending, AuditCheckpoint.objects.count())
+    return ChainReport(checked, None, None, "", out_of_order, pending, AuditCheckpoint.objects.count() + kept)

@@ -131,6 +131,25 @@ def test_a_rewrite_after_the_last_checkpoint_with_a_wrong_key_fails(settings):
     assert "篡改" in report.reason
 
 
+def test_a_whole_rewrite_with_the_checkpoints_deleted_fails_against_an_exported_checkpoint(tmp_path):
+    _events(3)
+    point = audit_checkpoint()
+    export = tmp_path / "audit.jsonl"
+    kept = {"seq": point.seq, "hash": point.hash, "at": point.at.isoformat(), "key_id": point.key_id, "mac": point.mac}
+    export.write_text(json.dumps({"id": 1, "action": "test.event"}) + "\n" + json.dumps({"checkpoint": kept}) + "\n")
+    _rewrite(1, key_id="")
+    with connection.cursor() as cursor:  # an owner of the database can drop the triggers' protection too
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditcheckpoint DISABLE TRIGGER core_auditcheckpoint_append_only")
+        cursor.execute("DELETE FROM core_auditcheckpoint")
+    assert audit_verify().intact  # the database alone can no longer tell (decision 0012)
+    with pytest.raises(CommandError, match="序号 3.*检查点"):
+        call_command("audit_verify", export=[str(export)])
+    export.write_text(json.dumps({"checkpoint": {**kept, "mac": "0" * 64}}) + "\n")
+    with pytest.raises(CommandError, match="签名无效"):
+        call_command("audit_verify", export=[str(export)])
+
+
 def test_the_chain_cut_back_behind_a_checkpoint_fails():
     _events(3)
     audit_checkpoint()
