@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes, hmac
@@ -66,9 +66,13 @@ def audit_record(
         ip=current_ip.get(),
         detail=safe_detail,
     )
+
+    def seal_this_event() -> None:  # a named function: Django logs a failed robust callback by its name
+        audit_seal(event_ids=[event.pk])
+
     # robust: a seal that fails (a locked database) is logged, not turned into an error for the committed work;
     # the daily sweep seals the event if nothing newer was sealed meanwhile, else verify reports it.
-    transaction.on_commit(partial(audit_seal, event_ids=[event.pk]), robust=True)
+    transaction.on_commit(seal_this_event, robust=True)
     return event
 
 

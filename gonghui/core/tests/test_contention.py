@@ -177,3 +177,19 @@ def test_run_daily_outlasts_a_write_lock_held_past_the_busy_timeout(transactiona
         release.join()
         holder.close()
     assert "数据库暂时繁忙" in output and "审计链签名检查点：1 条" in output
+
+
+def test_a_seal_meeting_a_locked_database_does_not_fail_the_committed_work(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from gonghui.core import audit
+
+    def locked():
+        raise LOCKED
+
+    monkeypatch.setattr(audit, "audit_keys", locked)  # the first thing a seal does
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        event = audit.audit_record(actor=None, action="auth.login")
+    assert len(callbacks) == 1
+    event.refresh_from_db()
+    assert event.seq is None  # left for the sweep, or reported by verify if something newer was sealed first
