@@ -2,6 +2,7 @@
 verified read-only against signed daily checkpoints; the tampering an attacker with SQL access could try."""
 
 import datetime as dt
+import importlib
 import json
 import secrets
 
@@ -221,6 +222,18 @@ def test_an_unkeyed_chain_from_before_the_upgrade_verifies_and_the_keyed_segment
     assert AuditEvent.objects.get(seq=3).prev_hash == prev
     report = audit_verify()
     assert report.intact and report.checked == 4
+
+
+def test_the_upgrade_sets_the_head_to_the_newest_sealed_event_so_older_leftovers_are_never_swept_in():
+    from django.apps import apps
+
+    upgrade = importlib.import_module("gonghui.core.migrations.0006_keyed_audit_chain")
+    _events(3)
+    audit_seal()
+    newest = AuditEvent.objects.order_by("-id").first()
+    AuditChainHead.objects.filter(pk=1).update(event_id=0, at=None)  # as the new columns start
+    upgrade.head_newest_sealed(apps, None)
+    assert AuditChainHead.objects.filter(pk=1, event_id=newest.pk, at=newest.at).exists()
 
 
 def test_the_application_seals_its_own_late_committed_event_but_a_sweep_does_not():
