@@ -19,8 +19,9 @@ install: $(VENV)/.installed
 demo: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py demo_data --members $(MEMBERS) --seed $(SEED) --keep-existing
-	@# The background-task worker (roster imports and exports, personal-data exports) runs beside the server.
-	$(PY) manage.py db_worker --no-reload -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# The background-task worker (roster imports and exports, personal-data exports) runs beside the server;
+	@# task_worker is db_worker restarted after any error.
+	$(PY) manage.py task_worker --no-reload -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(PY) manage.py runserver $(HOST)
 
 test: install

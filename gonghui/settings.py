@@ -47,6 +47,9 @@ SECRET_KEY = secret("SECRET_KEY")
 # Personal-data keys: "keyid:hex" pairs; the first is used to encrypt, all of them decrypt.
 GONGHUI_DATA_KEYS = secret("GONGHUI_DATA_KEYS")
 GONGHUI_INDEX_KEY = secret("GONGHUI_INDEX_KEY")
+# Audit-chain keys (HMAC-SM3, SECURITY.md §23): "keyid:64hex" pairs (ids up to 32 characters); the first seals,
+# all of them verify.
+GONGHUI_AUDIT_KEYS = secret("GONGHUI_AUDIT_KEYS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

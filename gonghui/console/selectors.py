@@ -13,7 +13,7 @@ from django.db.models.functions import TruncDate
 from gonghui.accounts.models import Grant, SecurityPolicy, User
 from gonghui.accounts.policy import current_policy
 from gonghui.core.audit import ChainReport, audit_verify
-from gonghui.core.models import AuditChainHead, AuditEvent, WorkdayOverride
+from gonghui.core.models import AuditChainHead, AuditCheckpoint, AuditEvent, WorkdayOverride
 from gonghui.orgs.models import Org
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -160,7 +160,7 @@ class ChainStatus:
 
 
 def chain_status() -> ChainStatus:
-    """The SM3 chain verified end to end, plus how many events still wait to be sealed."""
+    """The keyed chain and its checkpoints verified end to end, plus how many events are not sealed yet."""
     head = AuditChainHead.objects.filter(pk=1).first()
     return ChainStatus(
         report=audit_verify(),
@@ -170,7 +170,7 @@ def chain_status() -> ChainStatus:
 
 
 EXPORT_FIELDS = ("id", "seq", "at", "actor", "actor_name", "org", "action", "object_type", "object_id",
-                 "result", "ip", "detail", "prev_hash", "hash")  # fmt: skip
+                 "result", "ip", "detail", "prev_hash", "hash", "key_id")  # fmt: skip
 
 
 def export_row(event: AuditEvent) -> dict:
@@ -180,7 +180,14 @@ def export_row(event: AuditEvent) -> dict:
         "actor_name": event.actor_name, "org": event.org_id, "action": event.action,
         "object_type": event.object_type, "object_id": event.object_id, "result": event.result,
         "ip": event.ip, "detail": event.detail, "prev_hash": event.prev_hash, "hash": event.hash,
+        "key_id": event.key_id,
     }  # fmt: skip
+
+
+def checkpoint_row(point: AuditCheckpoint) -> dict:
+    """A signed checkpoint, as one line of its own: {"checkpoint": {seq, hash, at, key_id, mac}}."""
+    return {"checkpoint": {"seq": point.seq, "hash": point.hash, "at": point.at.isoformat(),
+                           "key_id": point.key_id, "mac": point.mac}}  # fmt: skip
 
 
 def export_count(*, start: dt.datetime | None, end: dt.datetime | None) -> int:
@@ -188,10 +195,13 @@ def export_count(*, start: dt.datetime | None, end: dt.datetime | None) -> int:
 
 
 def export_lines(*, start: dt.datetime | None, end: dt.datetime | None, chunk_size: int = 2000) -> Iterator[str]:
-    """JSON Lines in chain order, streamed in chunks (bounded memory however long the range)."""
+    """JSON Lines in chain order, streamed in chunks (bounded memory however long the range), then the signed
+    checkpoints issued in the range."""
     events = _in_range(AuditEvent.objects.order_by("id"), start, end)
     for event in events.iterator(chunk_size=chunk_size):
         yield json.dumps(export_row(event), ensure_ascii=False, sort_keys=True) + "\n"
+    for point in _in_range(AuditCheckpoint.objects.order_by("at"), start, end):
+        yield json.dumps(checkpoint_row(point), ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def workday_overrides() -> QuerySet[WorkdayOverride]:

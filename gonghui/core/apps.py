@@ -1,4 +1,4 @@
-from gonghui.core.registry import GonghuiAppConfig, PiplExemption
+from gonghui.core.registry import DailyJob, GonghuiAppConfig, PiplExemption
 
 
 class CoreConfig(GonghuiAppConfig):
@@ -15,6 +15,7 @@ class CoreConfig(GonghuiAppConfig):
         "reason": "原因",
         "label": "名称",
     }
+    daily_jobs = (DailyJob("审计链签名检查点", "gonghui.core.audit.audit_checkpoint_daily", order=90),)
     pipl_exempt = (
         PiplExemption(
             "core.AuditEvent",

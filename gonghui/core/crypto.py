@@ -28,18 +28,23 @@ class DecryptionError(Exception):
     """Stored ciphertext cannot be read with the configured keys."""
 
 
-@lru_cache(maxsize=8)
-def _parse_keys(spec: str) -> tuple[str, dict[str, bytes]]:
+def parse_key_list(spec: str, *, setting: str, size: int) -> tuple[str, dict[str, bytes]]:
+    """A rotating key setting, ``"id:hex,id:hex,..."``: the first key's id, and every key by id."""
     keys: dict[str, bytes] = {}
     current = ""
     for item in spec.split(","):
         key_id, _, hexkey = item.strip().partition(":")
         key = bytes.fromhex(hexkey)
-        if len(key) != 16 or not key_id or "$" in key_id:
-            raise ValueError("GONGHUI_DATA_KEYS entries must be 'id:32 hex digits'")
+        if len(key) != size or not key_id or "$" in key_id:
+            raise ValueError(f"{setting} entries must be 'id:{size * 2} hex digits'")
         keys[key_id] = key
         current = current or key_id
     return current, keys
+
+
+@lru_cache(maxsize=8)
+def _parse_keys(spec: str) -> tuple[str, dict[str, bytes]]:
+    return parse_key_list(spec, setting="GONGHUI_DATA_KEYS", size=16)
 
 
 def _keys() -> tuple[str, dict[str, bytes]]:

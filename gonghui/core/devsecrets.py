@@ -8,13 +8,17 @@ from pathlib import Path
 
 
 def load_or_create(path: Path) -> dict[str, str]:
-    if path.exists():
-        return json.loads(path.read_text())
-    values = {
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "GONGHUI_DATA_KEYS": f"dev1:{secrets.token_hex(16)}",
-        "GONGHUI_INDEX_KEY": secrets.token_hex(32),
+    """The machine's keys; a key added to the project since the file was made is generated into it."""
+    stored = json.loads(path.read_text()) if path.exists() else {}
+    fresh = {
+        "SECRET_KEY": lambda: secrets.token_urlsafe(50),
+        "GONGHUI_DATA_KEYS": lambda: f"dev1:{secrets.token_hex(16)}",
+        "GONGHUI_INDEX_KEY": lambda: secrets.token_hex(32),
+        "GONGHUI_AUDIT_KEYS": lambda: f"audit1:{secrets.token_hex(32)}",
     }
+    if set(fresh) <= set(stored):
+        return stored
+    values = {**stored, **{name: stored.get(name) or make() for name, make in fresh.items()}}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(values))
     path.chmod(0o600)

@@ -8,9 +8,11 @@ class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise RuntimeError("审计日志只能追加，不能修改。")
 
-    def seal(self, *, seq: int, prev_hash: str, hash: str) -> int:  # noqa: A002 — the column's name
+    def seal(self, *, seq: int, prev_hash: str, hash: str, key_id: str) -> int:  # noqa: A002 — the column's name
         """The one permitted change: sealing a not-yet-sealed event into the hash chain."""
-        return models.QuerySet.update(self.filter(seq__isnull=True), seq=seq, prev_hash=prev_hash, hash=hash)
+        return models.QuerySet.update(
+            self.filter(seq__isnull=True), seq=seq, prev_hash=prev_hash, hash=hash, key_id=key_id
+        )
 
     def delete(self):
         raise RuntimeError("审计日志只能追加，不能删除。")
@@ -36,10 +38,12 @@ class AuditEvent(models.Model):
     result = models.CharField("结果", max_length=16, choices=Result.choices, default=Result.SUCCESS)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
     detail = models.JSONField("详情", default=dict, blank=True)
-    # SM3 hash chain (SECURITY.md item 9): filled in by core.audit.audit_seal right after commit.
+    # Hash chain (SECURITY.md §9, §23): filled in by core.audit.audit_seal right after commit. ``key_id`` names
+    # the GONGHUI_AUDIT_KEYS key of the HMAC-SM3; empty for the plain SM3 links sealed before the chain was keyed.
     seq = models.BigIntegerField("链序号", null=True, blank=True, unique=True)
     prev_hash = models.CharField("上一条哈希", max_length=64, blank=True)
     hash = models.CharField("本条哈希", max_length=64, blank=True)
+    key_id = models.CharField("链密钥编号", max_length=32, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -62,10 +66,13 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """审计哈希链链头 — the last sealed event's position and hash; one row, locked only by sealers."""
+    """审计哈希链链头 — the last sealed event's position and hash; one row, locked only by sealers. ``event_id``
+    and ``at`` are the newest id and time sealed so far: a swept event older than either is never sealed."""
 
     seq = models.BigIntegerField("链序号", default=0)
     hash = models.CharField("链头哈希", max_length=64, default="0" * 64)
+    event_id = models.BigIntegerField("最新已封存事件编号", default=0)
+    at = models.DateTimeField("最新已封存事件时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "审计哈希链链头"
@@ -73,6 +80,25 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
+
+
+class AuditCheckpoint(models.Model):
+    """审计链检查点 — the chain head as it stood at a moment, signed with the audit key (HMAC-SM3), written
+    daily and carried in every audit export, so that rewriting the chain after it is detected."""
+
+    seq = models.BigIntegerField("链序号")
+    hash = models.CharField("链头哈希", max_length=64)
+    at = models.DateTimeField("签发时间 (UTC)")
+    key_id = models.CharField("链密钥编号", max_length=32)
+    mac = models.CharField("签名", max_length=64)
+
+    class Meta:
+        verbose_name = "审计链检查点"
+        verbose_name_plural = "审计链检查点"
+        ordering = ["seq", "at"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]} {self.at:%Y-%m-%d %H:%M}"
 
 
 class WorkdayOverride(models.Model):

@@ -6,9 +6,11 @@ no macros; .xls: an OLE2 compound file) or a CSV text (UTF-8, with or without BO
 .csv — is refused with a ``ValidationError`` whose message tells the user, in Chinese, what to do."""
 
 import codecs
+import posixpath
 import zipfile
 from dataclasses import dataclass
 
+from defusedxml import DefusedXmlException, ElementTree
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
@@ -27,6 +29,12 @@ EXECUTABLE_SIGNATURES = (
 )
 # The VBA storage of an .xls with macros, as its directory entry spells it (UTF-16LE).
 OLE2_VBA_NAMES = ("_VBA_PROJECT".encode("utf-16-le"), "Macros".encode("utf-16-le"))
+
+# Content types of the parts that carry code: VBA projects and their signatures, VBA data, macro-enabled
+# workbooks (main part), Excel 4 macro sheets (international ones too) and ActiveX controls. A part is judged by
+# the type [Content_Types].xml gives it (its Override, else the Default of its extension), whatever its name.
+MACRO_CONTENT_TYPE_MARKS = ("vbaproject", "vbadata", "macroenabled", "macrosheet", "activex")
+CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
 # Zip-bomb limits: the whole unpacked workbook, the entry count, and the ratio of any sizeable entry.
 MAX_UNZIPPED_MB = 1024
@@ -136,8 +144,33 @@ def _check_xlsx(file) -> None:
             content_types = archive.read("[Content_Types].xml")
         except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError) as exc:
             raise refuse("corrupt_zip") from exc
-    if b"macroenabled" in content_types.lower():
+    if any(_is_macro_type(kind) for kind in _part_content_types(content_types, names)):
         raise refuse("macro")
+
+
+def _part_content_types(content_types: bytes, names: set[str]) -> list[str]:
+    """The content type of every part in the package, and every type declared by an Override; part names are
+    compared without case, as the Open Packaging Conventions say."""
+    try:
+        root = ElementTree.fromstring(content_types)  # defusedxml: no entities, no DTD fetching
+    except (ElementTree.ParseError, DefusedXmlException) as exc:
+        raise refuse("not_workbook") from exc
+    defaults = {
+        item.get("Extension", "").lower(): item.get("ContentType", "")
+        for item in root.iter(f"{CONTENT_TYPES_NS}Default")
+    }
+    overrides = {
+        item.get("PartName", "").lstrip("/").lower(): item.get("ContentType", "")
+        for item in root.iter(f"{CONTENT_TYPES_NS}Override")
+    }
+    parts = [name.lower() for name in names if not name.endswith("/")]
+    declared = [overrides.get(part, defaults.get(posixpath.splitext(part)[1].lstrip("."), "")) for part in parts]
+    return declared + list(overrides.values())
+
+
+def _is_macro_type(content_type: str) -> bool:
+    kind = content_type.split(";")[0].strip().lower()
+    return any(mark in kind for mark in MACRO_CONTENT_TYPE_MARKS)
 
 
 def _check_xls(file) -> None:

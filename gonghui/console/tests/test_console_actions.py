@@ -11,7 +11,15 @@ from django.test import Client
 from django.urls import reverse
 
 from gonghui.accounts.models import Grant, SecurityPolicy, User
-from gonghui.core.audit import GENESIS, audit_record, audit_seal, current_ip, event_digest
+from gonghui.core.audit import (
+    GENESIS,
+    audit_checkpoint,
+    audit_record,
+    audit_seal,
+    checkpoint_mac,
+    current_ip,
+    event_digest,
+)
 from gonghui.core.models import AuditEvent
 from gonghui.core.tests.support import forge_audit
 
@@ -268,8 +276,16 @@ def test_chain_status_shows_ok_then_the_tampered_event(client, admins):
 
 
 def _verify_lines(lines: list[str]) -> list[dict]:
-    """Re-verify an exported copy on its own: every row's hash from its fields, every link to the one before."""
+    """Re-verify an exported copy on its own: every row's hash from its fields, every link to the one before,
+    every checkpoint's signature and the hash it pins."""
     rows = [json.loads(line) for line in lines]
+    points = [row.pop("checkpoint") for row in rows if "checkpoint" in row]
+    rows = [row for row in rows if row]
+    hashes = {row["seq"]: row["hash"] for row in rows}
+    for point in points:
+        at = dt.datetime.fromisoformat(point["at"])
+        assert checkpoint_mac(seq=point["seq"], hash=point["hash"], at=at, key_id=point["key_id"]) == point["mac"]
+        assert hashes[point["seq"]] == point["hash"]
     prev = None
     for row in rows:
         event = AuditEvent(
@@ -277,7 +293,7 @@ def _verify_lines(lines: list[str]) -> list[dict]:
             actor_name=row["actor_name"], org_id=row["org"], action=row["action"], object_type=row["object_type"],
             object_id=row["object_id"], result=row["result"], ip=row["ip"], detail=row["detail"],
         )  # fmt: skip
-        assert event_digest(event, seq=row["seq"], prev_hash=row["prev_hash"]) == row["hash"]
+        assert event_digest(event, seq=row["seq"], prev_hash=row["prev_hash"], key_id=row["key_id"]) == row["hash"]
         if prev is not None:
             assert (row["seq"], row["prev_hash"]) == (prev["seq"] + 1, prev["hash"])
         prev = row
@@ -295,7 +311,7 @@ def test_export_download_has_every_field_verifies_and_is_audited(client, admins)
     rows = _verify_lines(body.splitlines())
     assert rows[0]["prev_hash"] == GENESIS and rows[0]["seq"] == 1
     assert set(rows[0]) == {"id", "seq", "at", "actor", "actor_name", "org", "action", "object_type", "object_id",
-                            "result", "ip", "detail", "prev_hash", "hash"}  # fmt: skip
+                            "result", "ip", "detail", "prev_hash", "hash", "key_id"}  # fmt: skip
     assert "13812345678" not in body
     export = AuditEvent.objects.get(action="audit.export")
     assert export.actor == admins.users.audit_admin
@@ -316,9 +332,13 @@ def test_export_range_is_in_beijing_days(client, admins):
 
 def test_audit_export_command_writes_a_verifiable_file(admins, tmp_path):
     audit_record(actor=None, action="test.command")
+    point = audit_checkpoint()
     out = tmp_path / "audit.jsonl"
     call_command("audit_export", since="2020-01-01", until="2099-12-31", out=str(out))
-    rows = _verify_lines(out.read_text(encoding="utf-8").splitlines())
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[-1]) == {"checkpoint": {"seq": point.seq, "hash": point.hash, "at": point.at.isoformat(),
+                                                    "key_id": point.key_id, "mac": point.mac}}  # fmt: skip
+    rows = _verify_lines(lines)
     assert any(r["action"] == "test.command" for r in rows)
     assert all(r["hash"] for r in rows)
     assert AuditEvent.objects.get(action="audit.export").detail["via"] == "command"

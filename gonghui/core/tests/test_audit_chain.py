@@ -1,4 +1,4 @@
-"""The SM3 hash chain over audit events: sealed after commit, verified, breaks named."""
+"""The hash chain over audit events: sealed after commit, verified, breaks named (keyed: test_audit_keyed)."""
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -66,6 +66,7 @@ def test_verify_notices_the_last_event_removed():
 @pytest.mark.django_db
 def test_verify_command_reports_ok_and_breaks():
     _events(2)
+    audit_seal()  # the application seals; the command only verifies (test_audit_keyed::test_verify_never_writes)
     call_command("audit_verify")
     assert AuditEvent.objects.filter(seq__isnull=True).count() == 0
     forge_audit("UPDATE core_auditevent SET result = %s WHERE seq = %s", ["denied", 1])

@@ -137,7 +137,7 @@ def test_pg_dump_and_restore_drill(transactional_db, regions, cast, tmp_path, se
                 with restored.cursor() as cursor:
                     cursor.execute("SELECT current_database()")
                     assert cursor.fetchone()[0] == restored_name
-            assert f"共 {source_counts['core_auditevent']} 条事件（本次新封存 0 条）" in out.getvalue()
+            assert f"审计哈希链完好：共 {source_counts['core_auditevent']} 条事件，" in out.getvalue()
             # The same backup with other keys (same key id, different secret) is unreadable.
             key_id = _parse_keys(settings.GONGHUI_DATA_KEYS)[0]
             settings.GONGHUI_DATA_KEYS = f"{key_id}:{'00' * 16}"

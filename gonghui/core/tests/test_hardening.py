@@ -35,6 +35,7 @@ def production_env(**extra: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "GONGHUI_DATA_KEYS": "k1:" + secrets.token_hex(16),
         "GONGHUI_INDEX_KEY": secrets.token_hex(32),
+        "GONGHUI_AUDIT_KEYS": "a1:" + secrets.token_hex(32),
         "ALLOWED_HOSTS": "gonghui.example.cn",
         **extra,
     }
@@ -62,12 +63,13 @@ def test_check_deploy_would_report_a_weakened_setting(tmp_path):
     assert "security.W004" in result.stderr and "security.W008" in result.stderr
 
 
-def test_production_refuses_to_start_without_its_keys(tmp_path):
+@pytest.mark.parametrize("key", ["GONGHUI_INDEX_KEY", "GONGHUI_AUDIT_KEYS"])
+def test_production_refuses_to_start_without_its_keys(tmp_path, key):
     env = production_env()
-    del env["GONGHUI_INDEX_KEY"]
+    del env[key]
     result = manage("check", env=env, tmp_path=tmp_path)
     assert result.returncode != 0
-    assert "GONGHUI_INDEX_KEY must be set in the environment" in result.stderr
+    assert f"{key} must be set in the environment" in result.stderr
 
 
 def test_production_settings_values(tmp_path):

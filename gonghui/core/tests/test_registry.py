@@ -50,8 +50,10 @@ def test_daily_jobs_run_in_the_declared_order(db):
     out = StringIO()
     call_command("run_daily", "--date", "2026-11-25", stdout=out)
     lines = [line.split("：")[0] for line in out.getvalue().splitlines()]
-    assert lines == labels(registry.daily_jobs()) == [
-        "转会超期自动接收", "会籍预警", "入会申请超期上报", "会费汇总（上月和本月）", "花名册文件到期删除"]  # fmt: skip
+    jobs = registry.daily_jobs()
+    assert lines == labels(jobs) and [job.order for job in jobs] == sorted(job.order for job in jobs)
+    membership = ["转会超期自动接收", "会籍预警", "入会申请超期上报", "会费汇总（上月和本月）", "花名册文件到期删除"]
+    assert [label for label in lines if label in membership] == membership
 
 
 def _config(label: str, demo: str = "", after: tuple = ()):

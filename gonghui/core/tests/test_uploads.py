@@ -77,6 +77,59 @@ def test_a_macro_workbook_is_refused():
     assert refusal(rezip(xlsx_bytes(), add={"xl/macrosheets/sheet1.xml": b"<xm/>"}))[0] == "macro"
 
 
+def declare(entry: bytes):
+    """A rewrite that adds one Default or Override entry to [Content_Types].xml."""
+
+    def rewrite(name, data):
+        return data.replace(b"</Types>", entry + b"</Types>") if name == "[Content_Types].xml" else data
+
+    return rewrite
+
+
+CODE_CONTENT_TYPES = [
+    "application/vnd.ms-office.vbaProject",
+    "application/vnd.ms-office.vbaProjectSignature",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    "application/vnd.ms-excel.macrosheet+xml",
+    "application/vnd.ms-excel.intlmacrosheet+xml",
+    "application/vnd.ms-office.activeX+xml",
+    "application/vnd.ms-office.activeX",
+]
+
+
+@pytest.mark.parametrize("content_type", CODE_CONTENT_TYPES)
+def test_a_code_part_under_an_innocent_name_is_refused_by_its_override(content_type):
+    override = f'<Override PartName="/xl/media/image1.png" ContentType="{content_type}"/>'.encode()
+    crafted = rezip(xlsx_bytes(), add={"xl/media/image1.png": b"\xd0\xcf\x11\xe0" + b"\x00" * 512},
+                    replace=declare(override))  # fmt: skip
+    assert refusal(crafted) == ("macro", "不接受含宏的工作簿（.xlsm 等），请另存为不含宏的 .xlsx 后上传。")
+
+
+def test_a_code_part_is_refused_by_the_default_of_its_extension_and_names_compare_without_case():
+    default = b'<Default Extension="DAT" ContentType="application/vnd.ms-office.vbaProject"/>'
+    by_extension = rezip(xlsx_bytes(), add={"xl/printerSettings/settings1.dat": b"\x00" * 64}, replace=declare(default))
+    assert refusal(by_extension)[0] == "macro"
+    by_override = rezip(xlsx_bytes(), add={"xl/Theme/Extra.xml": b"<xm/>"},
+                        replace=declare(b'<Override PartName="/XL/theme/extra.XML" '
+                                        b'ContentType="application/vnd.ms-excel.macrosheet+xml"/>'))  # fmt: skip
+    assert refusal(by_override)[0] == "macro"
+
+
+def test_an_ordinary_declared_part_is_accepted():
+    image = rezip(xlsx_bytes(), add={"xl/media/image1.png": b"\x89PNG" + b"\x00" * 64},
+                  replace=declare(b'<Default Extension="png" ContentType="image/png"/>'))  # fmt: skip
+    assert check_upload(upload(image)).kind == "xlsx"
+
+
+def test_content_types_with_a_dtd_or_broken_xml_are_refused():
+    laughs = b'<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaaaaaaaa">]><Types>&a;</Types>'
+    assert refusal(rezip(xlsx_bytes(), replace=lambda n, d: laughs if n == "[Content_Types].xml" else d))[0] == (
+        "not_workbook"
+    )
+    broken = rezip(xlsx_bytes(), replace=lambda n, d: b"<Types" if n == "[Content_Types].xml" else d)
+    assert refusal(broken)[0] == "not_workbook"
+
+
 def test_a_zip_that_is_not_a_workbook_is_refused():
     assert refusal(rezip(xlsx_bytes(), drop=("xl/workbook.xml",)))[0] == "not_workbook"
     plain = io.BytesIO()

@@ -1,9 +1,11 @@
 import datetime as dt
+from functools import partial
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from gonghui.core import registry
+from gonghui.core.dbretry import retry_transient
 
 
 class Command(BaseCommand):
@@ -18,4 +20,5 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError("--date 应为 YYYY-MM-DD 格式的日期。") from exc
         for job in registry.daily_jobs():
-            self.stdout.write(f"{job.label}：{job.run(today=today)} 条")
+            count = retry_transient(partial(job.run, today=today), label=job.label)
+            self.stdout.write(f"{job.label}：{count} 条")

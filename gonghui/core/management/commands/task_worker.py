@@ -1,0 +1,59 @@
+"""`manage.py task_worker`: django_tasks_db's worker loop (`db_worker`, same options), restarted after any error.
+
+The loop itself skips a locked queue, but an error elsewhere (a "database is locked" while recording a task's
+result, a dropped connection) ends `db_worker` for good. Here the error is logged and the loop starts again
+after a pause that doubles while errors keep coming (up to a minute) and resets once it has run a minute."""
+
+import logging
+import os
+import time
+
+from django.core.management.base import CommandError
+from django.db import close_old_connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django_tasks_db.management.commands import db_worker
+
+logger = logging.getLogger(__name__)
+MAX_PAUSE = 60.0
+
+
+class RestartingWorker(db_worker.Worker):
+    def run(self) -> None:
+        pause = 1.0
+        while True:
+            started = time.monotonic()
+            try:
+                return super().run()
+            except Exception:
+                if time.monotonic() - started > MAX_PAUSE:
+                    pause = 1.0
+                logger.exception("后台任务处理出错，%.0f 秒后重新开始处理。", pause)
+                close_old_connections()
+                time.sleep(pause)
+                pause = min(pause * 2, MAX_PAUSE)
+
+
+class Command(db_worker.Command):
+    help = "后台任务处理进程（django_tasks_db 的 db_worker，出错后记录日志并自动重新开始）。"
+
+    def handle(self, *, verbosity, queue_name, exclude_queues, reload, **options) -> None:
+        self.configure_logging(verbosity)
+        if exclude_queues and "*" not in queue_name.split(","):
+            raise CommandError("--exclude-queues can only be used with --queue-name=*")
+        worker = RestartingWorker(
+            queue_names=queue_name.split(","),
+            excluded_queue_names=exclude_queues.split(",") if exclude_queues else [],
+            interval=options["interval"],
+            batch=options["batch"],
+            backend_name=options["backend_name"],
+            startup_delay=options["startup_delay"],
+            max_tasks=options["max_tasks"],
+            worker_id=options["worker_id"],
+        )
+        if reload and not options["batch"]:
+            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":  # only the reloader's child handles signals
+                worker.configure_signals()
+            run_with_reloader(worker.run)
+        else:
+            worker.configure_signals()
+            worker.run()
