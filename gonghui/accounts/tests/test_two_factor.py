@@ -16,7 +16,7 @@ from gonghui.accounts import totp, two_factor
 from gonghui.accounts.models import Grant, RecoveryCode, TotpDevice, UserSession
 from gonghui.accounts.services import grant_create, sessions_end_all
 from gonghui.core.models import AuditEvent
-from gonghui.orgs.tests.api_support import ApiClient, url
+from gonghui.testing.api import ApiClient, url
 
 pytestmark = pytest.mark.usefixtures("real_two_factor")
 

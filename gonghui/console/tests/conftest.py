@@ -1,8 +1,8 @@
 import pytest
 
-from conftest import PASSWORD
 from gonghui.accounts.models import User
 from gonghui.accounts.services import user_create
+from gonghui.testing.cast import PASSWORD
 
 
 @pytest.fixture

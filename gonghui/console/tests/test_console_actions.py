@@ -13,7 +13,7 @@ from django.urls import reverse
 from gonghui.accounts.models import Grant, SecurityPolicy, User
 from gonghui.core.audit import GENESIS, audit_record, audit_seal, current_ip, event_digest
 from gonghui.core.models import AuditEvent
-from gonghui.core.tests.support import forge_audit
+from gonghui.testing.audit import forge_audit
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 UTC = dt.UTC

@@ -26,11 +26,11 @@ schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_api_operations_keep_their_contract(case, live_server, regions, bearer):
+def test_api_operations_keep_their_contract(case, live_server, transactional_db, bearer):
     case.call_and_validate(base_url=live_server.url, headers=bearer, checks=CHECKS)
 
 
-def test_the_published_schema_is_the_one_fuzzed(live_server, regions):
+def test_the_published_schema_is_the_one_fuzzed(live_server, transactional_db):
     import requests
 
     assert requests.get(f"{live_server.url}/api/v1/openapi.json", timeout=10).json() == schema.raw_schema

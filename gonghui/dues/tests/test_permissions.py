@@ -1,4 +1,4 @@
-"""Every page and API endpoint of this app × every member of the cast (see gonghui/orgs/tests/matrix.py)."""
+"""Every page and API endpoint of this app × every member of the cast (see gonghui/testing/matrix.py)."""
 
 import pytest
 from django.urls import reverse
@@ -7,8 +7,8 @@ from django.utils import timezone
 from gonghui.dues.models import DuesPayment, DuesRate, WageBase
 from gonghui.dues.selectors import current_month
 from gonghui.dues.tests.support import months_ago, set_base
-from gonghui.orgs.tests.api_support import ApiClient
-from gonghui.orgs.tests.matrix import Case, api_tests, codes, expect, page_tests
+from gonghui.testing.api import ApiClient
+from gonghui.testing.matrix import Case, api_tests, codes, expect, page_tests
 
 
 def _last_month() -> str:

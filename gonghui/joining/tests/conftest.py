@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from conftest import valid_id
 from gonghui.core import sms
 from gonghui.joining import services
 from gonghui.orgs.models import Region
+from gonghui.testing.cast import valid_id
 
 NEW_PHONE = "13566667777"
 NEW_ID = valid_id("33010619950101003")

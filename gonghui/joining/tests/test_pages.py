@@ -4,10 +4,10 @@ import datetime as dt
 
 from django.urls import reverse
 
-from conftest import valid_id
 from gonghui.joining import services
 from gonghui.joining.models import JoinApplication
 from gonghui.joining.tests.conftest import NEW_ID, NEW_PHONE, PASSWORD, last_code, submit
+from gonghui.testing.cast import valid_id
 
 FORM = {"name": "赵强", "id_number": NEW_ID, "employment_form": "courier", "employer_name": "某快递网点",
         "job_title": "快递员", "region": "330106004", "password1": PASSWORD, "password2": PASSWORD,

@@ -1,4 +1,4 @@
-"""Every page and API endpoint of this app × every member of the cast (see gonghui/orgs/tests/matrix.py).
+"""Every page and API endpoint of this app × every member of the cast (see gonghui/testing/matrix.py).
 
 The application in the cases is 赵强's, routed to 杭州示例科技有限公司工会 (his employer's union): the
 grassroots admin handles it, the province sees it in its subtree, Jiangsu does not. Join codes belong to
@@ -12,8 +12,8 @@ from gonghui.joining import services
 from gonghui.joining.models import JoinApplication, JoinCode, PhoneVerification
 from gonghui.joining.tests.conftest import NEW_ID, NEW_PHONE, PASSWORD, last_code, submit, verified
 from gonghui.members.models import Membership
-from gonghui.orgs.tests.api_support import ApiClient
-from gonghui.orgs.tests.matrix import USERS, Case, api_tests, codes, expect, page_tests
+from gonghui.testing.api import ApiClient
+from gonghui.testing.matrix import USERS, Case, api_tests, codes, expect, page_tests
 
 PUBLIC = dict.fromkeys(USERS, 200)
 SIGNED_IN = PUBLIC | {"anonymous": 302}

@@ -9,7 +9,7 @@ from gonghui.members.models import Membership
 
 @pytest.mark.browser
 def test_member_shows_the_card_a_stranger_verifies_it_and_the_member_revokes_it(
-    browser, page, live_server, transactional_db, regions, cast
+    browser, page, live_server, transactional_db, cast
 ):
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", cast.users.worker.username)

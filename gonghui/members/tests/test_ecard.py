@@ -18,7 +18,7 @@ from gonghui.members.services import (
     transfer_release,
     transfer_start,
 )
-from gonghui.orgs.tests.api_support import ApiClient, url
+from gonghui.testing.api import ApiClient, url
 
 
 def _verify_url(client, cast) -> str:

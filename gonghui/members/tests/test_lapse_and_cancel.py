@@ -25,7 +25,7 @@ from gonghui.members.services import (
     transfer_start,
     transfers_auto_accept,
 )
-from gonghui.orgs.tests.api_support import ApiClient, url
+from gonghui.testing.api import ApiClient, url
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 
-from conftest import refreshed, valid_id
 from gonghui.core.models import AuditEvent
 from gonghui.members import selectors
 from gonghui.members.models import Membership, TransferRequest
@@ -23,7 +22,8 @@ from gonghui.members.services import (
 from gonghui.orgs import access
 from gonghui.orgs.models import Org, OrgType, Region
 from gonghui.orgs.services import org_create
-from gonghui.orgs.tests.api_support import ApiClient, url
+from gonghui.testing.api import ApiClient, url
+from gonghui.testing.cast import refreshed, valid_id
 
 
 def _move(cast, membership, to_org, *, sender=None, receiver=None):
@@ -88,9 +88,9 @@ def refreshed_transfer(transfer):
 
 def _xixi_admin(cast):
     """An admin of 西溪街道工会: neither the sender nor the receiver of 张伟's move to Nanjing."""
-    from conftest import _user
+    from gonghui.testing.cast import add_user
 
-    return _user("xixi", org=cast.orgs.xixi)
+    return add_user("xixi", org=cast.orgs.xixi)
 
 
 def test_receiving_union_sees_the_transfer_but_not_the_member_until_accepted(cast):

@@ -7,12 +7,12 @@ import datetime as dt
 
 import pytest
 
-from conftest import valid_id
 from gonghui.api import api as ninja_api
 from gonghui.members.models import Employer, LapseWarning, Membership, Person, TransferRequest
 from gonghui.orgs.models import Org
-from gonghui.orgs.tests.api_support import ApiClient
-from gonghui.orgs.tests.matrix import Case, api_tests, app_matrices, codes
+from gonghui.testing.api import ApiClient
+from gonghui.testing.cast import valid_id
+from gonghui.testing.matrix import Case, api_tests, app_matrices, codes
 
 NEW_ID = valid_id("33010619950101123")
 

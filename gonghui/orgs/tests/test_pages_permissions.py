@@ -4,8 +4,8 @@ import importlib
 
 from django.urls import reverse
 
-from conftest import valid_id
-from gonghui.orgs.tests.matrix import app_matrices, expect, page_tests
+from gonghui.testing.cast import valid_id
+from gonghui.testing.matrix import app_matrices, expect, page_tests
 
 
 def org_edit_data(cast):

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import ZHANG_WEI_ID
 from gonghui.accounts.services import user_create
 from gonghui.core import crypto
 from gonghui.core.models import AuditEvent
@@ -18,6 +17,7 @@ from gonghui.members.services import membership_end
 from gonghui.privacy import services
 from gonghui.privacy.models import DataExport, DataSubjectRequest
 from gonghui.privacy.tests.support import own_copy_allowed
+from gonghui.testing.cast import ZHANG_WEI_ID
 
 
 def test_deadline_comes_from_the_policy(cast, settings):

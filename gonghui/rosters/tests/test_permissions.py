@@ -1,4 +1,4 @@
-"""Every page and API endpoint of this app × every member of the cast (see gonghui/orgs/tests/matrix.py)."""
+"""Every page and API endpoint of this app × every member of the cast (see gonghui/testing/matrix.py)."""
 
 import json
 
@@ -6,11 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gonghui.orgs.tests.api_support import ApiClient
-from gonghui.orgs.tests.matrix import Case, api_tests, codes, expect, page_tests
 from gonghui.rosters import services, tasks
 from gonghui.rosters.models import ExportJob, ImportJob
 from gonghui.rosters.tests.support import HEADER, person_id, upload, xlsx
+from gonghui.testing.api import ApiClient
+from gonghui.testing.matrix import Case, api_tests, codes, expect, page_tests
 
 ROSTER = xlsx({"花名册": [HEADER, ["赵六", person_id(7), "", "", "", "", "", "", "", "", ""], ["坏行", "123"]]})
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from gonghui.orgs.tests.api_support import url
+from gonghui.testing.api import url
 
 # Apps whose matrices live in their own tests/test_permissions.py.
 MATRIX_APPS = ("joining", "rosters", "dues")
