@@ -1,5 +1,5 @@
-"""Suite-wide fixtures: fast password hashing, an empty cache, the two-factor shortcut for test logins, and
-the region table kept across the flushes of transactional tests."""
+"""Suite-wide fixtures: fast password hashing, an empty cache, text messages kept in memory, the two-factor
+shortcut for test logins, and the region table kept across the flushes of transactional tests."""
 
 import pytest
 
@@ -39,6 +39,17 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _sms_outbox(settings):
+    """Text messages (verification codes) go to the in-memory outbox, empty at the start of each test."""
+    from gonghui.core import sms
+
+    settings.GONGHUI_SMS_BACKEND = "locmem"
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -259,17 +259,17 @@ def test_transfer_list_page_offers_each_side_its_own_steps(client, cast):
                               reason="工作调动")  # fmt: skip
     client.force_login(u.grassroots_admin)
     body = client.get(reverse("members:transfers")).content.decode()
-    assert reverse("members:transfer_act", args=[transfer.pk, "release"]) in body
-    assert reverse("members:transfer_act", args=[transfer.pk, "accept"]) not in body
-    client.post(reverse("members:transfer_act", args=[transfer.pk, "release"]))
+    assert reverse("members:transfer_release", args=[transfer.pk]) in body
+    assert reverse("members:transfer_accept", args=[transfer.pk]) not in body
+    client.post(reverse("members:transfer_release", args=[transfer.pk]))
     client.force_login(u.sibling_admin)
     body = client.get(reverse("members:transfers")).content.decode()
-    assert "张伟" in body and reverse("members:transfer_act", args=[transfer.pk, "accept"]) in body
+    assert "张伟" in body and reverse("members:transfer_accept", args=[transfer.pk]) in body
     assert reverse("members:detail", args=[cast.members.zhang.person_id]) not in body  # no link before acceptance
     assert cast.members.zhang.person.id_number_masked not in body
-    response = client.post(reverse("members:transfer_act", args=[transfer.pk, "reject"]), {"reason": ""})
+    response = client.post(reverse("members:transfer_reject", args=[transfer.pk]), {"reason": ""})
     assert response.status_code == 302 and refreshed_transfer(transfer).status == "released"
-    client.post(reverse("members:transfer_act", args=[transfer.pk, "accept"]))
+    client.post(reverse("members:transfer_accept", args=[transfer.pk]))
     assert refreshed_transfer(transfer).status == "accepted"
     body = client.get(reverse("members:transfers")).content.decode()
     assert reverse("members:detail", args=[cast.members.zhang.person_id]) in body

@@ -165,7 +165,7 @@ test_permission_matrix = api_tests(CASES, snapshot)
 def test_matrix_covers_every_endpoint():
     schema = ninja_api.get_openapi_schema()
     routes = {(method.upper(), path.removeprefix("/api/v1")) for path, ops in schema["paths"].items() for method in ops}
-    cases = CASES + [case for _, module in app_matrices() for case in module.API_CASES]
+    cases = CASES + [case for _, module in app_matrices() for case in getattr(module, "API_CASES", [])]
     covered = {(c.method, c.route) for c in cases}
     assert routes - covered == set(), "endpoints missing from the permission matrix"
     assert covered - routes <= {("GET", "/openapi.json"), ("GET", "/docs")}
