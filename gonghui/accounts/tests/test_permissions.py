@@ -23,18 +23,18 @@ def enrolment_started(cast):
 
 
 PAGES = [
-    Page("home", signed_in(302)),  # to the user's own start page
-    Page("login", EVERYONE),
-    Page("login", EVERYONE, method="post",
+    Page("accounts:home", signed_in(302)),  # to the user's own start page
+    Page("accounts:login", EVERYONE),
+    Page("accounts:login", EVERYONE, method="post",
          data=lambda c: {"username": "zhejiang", "password": "wrong-password"}),
-    Page("logout", dict.fromkeys(USERS, 302), method="post"),
-    Page("password_change", signed_in(200)),
-    Page("password_change", signed_in(302), method="post", data=password_change_data),
-    Page("2fa_setup", signed_in(200)),
-    Page("2fa_setup", signed_in(400), method="post", setup=enrolment_started,
+    Page("accounts:logout", dict.fromkeys(USERS, 302), method="post"),
+    Page("accounts:password_change", signed_in(200)),
+    Page("accounts:password_change", signed_in(302), method="post", data=password_change_data),
+    Page("accounts:2fa_setup", signed_in(200)),
+    Page("accounts:2fa_setup", signed_in(400), method="post", setup=enrolment_started,
          data=lambda c: {"code": "000000"}),
-    Page("2fa_verify", signed_in(302)),
-    Page("2fa_verify", signed_in(302), method="post", data=lambda c: {"code": "000000"}),
-    Page("2fa_recovery", signed_in(302), method="post", data=lambda c: {"code": "000000"}),
-    Page("2fa_disable", signed_in(302), method="post", data=lambda c: {"code": "000000"}),
+    Page("accounts:2fa_verify", signed_in(302)),
+    Page("accounts:2fa_verify", signed_in(302), method="post", data=lambda c: {"code": "000000"}),
+    Page("accounts:2fa_recovery", signed_in(302), method="post", data=lambda c: {"code": "000000"}),
+    Page("accounts:2fa_disable", signed_in(302), method="post", data=lambda c: {"code": "000000"}),
 ]  # fmt: skip

@@ -109,7 +109,7 @@ def test_platform_admins_cannot_read_personal_data(client, admins, admin, page, 
 @pytest.mark.parametrize("admin", ADMINS)
 def test_nav_shows_each_admin_only_their_console(client, admins, admin):
     client.force_login(getattr(admins.users, admin))
-    html = client.get(reverse("home"), follow=True).content.decode()
+    html = client.get(reverse("accounts:home"), follow=True).content.decode()
     links = {
         "system_admin": reverse("console:accounts"),
         "security_admin": reverse("console:grants"),

@@ -30,3 +30,8 @@ def test_one_url_per_action():
     """An action is its own URL, not a parameter of a shared one (``transfers/<pk>/<str:action>/``)."""
     shared = [route for route, pattern in site_routes().items() if re.search(r"<(\w+:)?action>", pattern)]
     assert shared == []
+
+
+def test_every_url_name_is_namespaced():
+    """``members:detail``, ``accounts:login``, ``public:card_verify``: no bare names."""
+    assert [route for route in site_routes() if ":" not in route] == []

@@ -57,7 +57,7 @@ def test_a_forged_or_tampered_code_is_not_recognised(client, cast):
     key, signature = code.split(":")
     for fake in (f"{key}:{tampered(signature)}", f"{tampered(key)}:{signature}", "abc",
                  f"{ecard.new_card_key()}:{signature}"):  # fmt: skip
-        assert client.get(reverse("card_verify", args=[fake])).context["result"].status == "forged"
+        assert client.get(reverse("public:card_verify", args=[fake])).context["result"].status == "forged"
 
 
 def test_revoking_stops_every_earlier_code_and_the_card_shows_a_new_one(client, cast):
@@ -124,7 +124,9 @@ def test_api_card_and_public_verification(cast):
 
 def test_verification_is_rate_limited(client, cast):
     code = ecard.card_code(ecard_issue(actor=None, membership=cast.members.zhang))
-    statuses = {client.get(reverse("card_verify", args=[code])).status_code for _ in range(ecard.CARD_VERIFY_LIMIT + 1)}
+    statuses = {
+        client.get(reverse("public:card_verify", args=[code])).status_code for _ in range(ecard.CARD_VERIFY_LIMIT + 1)
+    }
     assert statuses == {200, 429}
 
 

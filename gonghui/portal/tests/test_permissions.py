@@ -22,5 +22,5 @@ PAGES = [
     Page("portal:transfer", expect(403, 403, 403, 403, 403, worker=302), method="post",
          data=lambda c: {"to_org": c.orgs.logistics.pk, "reason": "换了工作"}),
     # Anyone may check a card, signed in or not; the page names the union, never the person.
-    Page("card_verify", dict.fromkeys(USERS, 200), args=_card_code),
+    Page("public:card_verify", dict.fromkeys(USERS, 200), args=_card_code),
 ]  # fmt: skip
