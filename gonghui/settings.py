@@ -126,9 +126,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
 # Lockout after repeated failures (gonghui.accounts.lockout) for the page login and the API token alike.
 # Workers made by online joining sign in by phone number; everything else is the accounts lockout backend.
 AUTHENTICATION_BACKENDS = ["gonghui.joining.backends.PhoneOrUsernameBackend"]

@@ -8,5 +8,5 @@ urlpatterns = [
     *(path(prefix, include(module)) for prefix, module in registry.url_modules()),
     path("api/v1/", api.urls),
     # The public page an e-card's QR code opens; short, since it is printed in the code.
-    path("v/<str:code>/", card_verify_page, name="card_verify"),
+    path("v/<str:code>/", include(([path("", card_verify_page, name="card_verify")], "public"))),
 ]

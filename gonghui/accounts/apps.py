@@ -5,6 +5,7 @@ class AccountsConfig(GonghuiAppConfig):
     name = "gonghui.accounts"
     verbose_name = "账号"
     urls = "gonghui.accounts.urls"  # the sign-in and account pages, at the site's root
+    permission_matrix = "gonghui.accounts.tests.test_permissions"
     api_router, api_prefix = "gonghui.accounts.api.router", "/auth"
     api_field_labels = {"username": "用户名", "password": "密码", "code": "验证码"}
     retention = (

@@ -20,14 +20,14 @@ class TwoFactorMiddleware:
 
     def _exempt(self, path: str) -> bool:
         static = "/" + settings.STATIC_URL.lstrip("/")
-        open_paths = (reverse("login"), reverse("logout"))
-        return path in open_paths or path.startswith((reverse("2fa_setup"), static, "/api/"))
+        open_paths = (reverse("accounts:login"), reverse("accounts:logout"))
+        return path in open_paths or path.startswith((reverse("accounts:2fa_setup"), static, "/api/"))
 
     def __call__(self, request):
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             step = None if self._exempt(request.path_info) else two_factor.next_step(request)
             if step is not None:
-                target = reverse("2fa_verify" if step == "verify" else "2fa_setup")
+                target = reverse("accounts:2fa_verify" if step == "verify" else "accounts:2fa_setup")
                 if request.method == "GET" and step == "verify":
                     target += "?" + urlencode({"next": request.get_full_path()})
                 response = HttpResponseRedirect(target)

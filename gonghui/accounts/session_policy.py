@@ -56,7 +56,7 @@ class LoginPolicyMiddleware:
             if reason is not None:
                 logout(request)
                 messages.warning(request, EXPIRED_MESSAGES[reason])
-                target = reverse("login")
+                target = reverse("accounts:login")
                 if request.method == "GET":
                     target += "?" + urlencode({"next": request.get_full_path()})
                 return _redirect(request, target)
@@ -73,4 +73,4 @@ class LoginPolicyMiddleware:
         if not policy.password_expired(request.user, current):
             return None
         messages.warning(request, PASSWORD_EXPIRED_MESSAGE)
-        return _redirect(request, reverse("password_change"))
+        return _redirect(request, reverse("accounts:password_change"))

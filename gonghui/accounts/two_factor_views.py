@@ -29,7 +29,7 @@ def _wrong_code(request, template: str, context: dict, message: str):
     if two_factor.count_failure(request):
         logout(request)
         messages.error(request, TOO_MANY)
-        return redirect("login")
+        return redirect("accounts:login")
     context["error"] = message
     return render(request, template, context, status=400)
 
@@ -39,7 +39,7 @@ def setup(request):
     """GET: the authenticator's state, or a new QR code to scan. POST: confirm the scan with a code."""
     step = two_factor.next_step(request)
     if step == "verify":
-        return redirect("2fa_verify")
+        return redirect("accounts:2fa_verify")
     user = request.user
     device = two_factor.device_of(user)
     required = two_factor.required_for(user)
@@ -70,10 +70,10 @@ def setup(request):
 def verify(request):
     """After the password: a code from the authenticator, or one unused recovery code."""
     if not request.user.is_authenticated:
-        return redirect("login")
+        return redirect("accounts:login")
     step = two_factor.next_step(request)
     if step != "verify":
-        return redirect("2fa_setup" if step == "enrol" else "home")
+        return redirect("accounts:2fa_setup" if step == "enrol" else "accounts:home")
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = ""
@@ -91,7 +91,7 @@ def verify(request):
     if kind == "recovery":
         left = RecoveryCode.objects.filter(user=request.user, used_at__isnull=True).count()
         messages.warning(request, f"您使用了一个恢复码，还剩 {left} 个。请尽快在“两步验证”页面生成新的恢复码。")
-    return redirect(next_url or "home")
+    return redirect(next_url or "accounts:home")
 
 
 def _status_with_error(request, message: str):
@@ -109,7 +109,7 @@ def _status_with_error(request, message: str):
 def recovery_regenerate(request):
     """New recovery codes, after a current code proves the authenticator is at hand."""
     if two_factor.next_step(request) is not None or two_factor.device_of(request.user) is None:
-        return redirect("2fa_setup")
+        return redirect("accounts:2fa_setup")
     if two_factor.code_verify(user=request.user, code=request.POST.get("code", "")) is None:
         return _status_with_error(request, "动态口令不正确，未生成新的恢复码。")
     codes = two_factor.recovery_codes_regenerate(actor=request.user)
@@ -121,12 +121,12 @@ def recovery_regenerate(request):
 def disable(request):
     """Turn two-factor sign-in off (refused for the admins and unmasking roles that must use it)."""
     if two_factor.next_step(request) is not None or two_factor.device_of(request.user) is None:
-        return redirect("2fa_setup")
+        return redirect("accounts:2fa_setup")
     if two_factor.required_for(request.user):
         messages.error(request, "您的账号必须使用两步验证，不能停用。")
-        return redirect("2fa_setup")
+        return redirect("accounts:2fa_setup")
     if two_factor.code_verify(user=request.user, code=request.POST.get("code", "")) is None:
         return _status_with_error(request, "动态口令不正确，两步验证未停用。")
     two_factor.totp_disable(actor=request.user)
     messages.success(request, "两步验证已停用。")
-    return redirect("home")
+    return redirect("accounts:home")

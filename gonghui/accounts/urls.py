@@ -3,6 +3,7 @@ from django.urls import path
 
 from gonghui.accounts import two_factor_views, views
 
+app_name = "accounts"
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),

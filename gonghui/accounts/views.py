@@ -57,7 +57,7 @@ def password_change(request):
             update_session_auth_hash(request, request.user)  # this session stays signed in, with a new key
             services.session_key_renamed(user=request.user, old_key=old_key, new_key=request.session.session_key)
             messages.success(request, "密码已修改，您在其他设备上的登录已全部退出。")
-            return redirect("home")
+            return redirect("accounts:home")
     current = policy.current_policy()
     context = {
         "form": form,

@@ -7,6 +7,7 @@ class ConsoleConfig(GonghuiAppConfig):
     name = "gonghui.console"
     verbose_name = "三员管理台"
     urls, url_prefix = "gonghui.console.urls", "console/"
+    permission_matrix = "gonghui.console.tests.test_console_permissions"
     nav = (
         NavItem("账号管理", "console:accounts", "console", f"{AUDIENCES}.system_admin", order=80),
         NavItem("授权与安全策略", "console:grants", "console", f"{AUDIENCES}.security_admin", order=81),

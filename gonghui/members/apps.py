@@ -7,6 +7,7 @@ class MembersConfig(GonghuiAppConfig):
     name = "gonghui.members"
     verbose_name = "会员"
     urls, url_prefix = "gonghui.members.urls", "members/"
+    permission_matrix = "gonghui.members.tests.test_permissions"
     api_router, api_prefix = "gonghui.members.api.router", "/members"
     api_field_labels = {
         "id_number": "身份证号码",

@@ -282,10 +282,8 @@ def transfer_act(request, pk: int, action: str):
             services.transfer_accept(actor=user, transfer=transfer)
         elif action == "reject":
             services.transfer_reject(actor=user, transfer=transfer, reason=request.POST.get("reason", ""))
-        elif action == "cancel":
-            services.transfer_cancel(actor=user, transfer=transfer, reason=request.POST.get("reason", ""))
         else:
-            raise Http404("没有这项操作")
+            services.transfer_cancel(actor=user, transfer=transfer, reason=request.POST.get("reason", ""))
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
@@ -335,10 +333,8 @@ def lapse_act(request, pk: int, action: str):
             if not form.is_valid():
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
             services.lapse_counsel(actor=user, warning=warning, **form.cleaned_data)
-        elif action == "lapse":
-            services.membership_lapse(actor=user, warning=warning)
         else:
-            raise Http404("没有这项操作")
+            services.membership_lapse(actor=user, warning=warning)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:

@@ -5,6 +5,7 @@ class OrgsConfig(GonghuiAppConfig):
     name = "gonghui.orgs"
     verbose_name = "组织"
     urls, url_prefix = "gonghui.orgs.urls", "orgs/"
+    permission_matrix = "gonghui.orgs.tests.test_permissions"
     api_router, api_prefix = "gonghui.orgs.api.router", "/orgs"
     api_field_labels = {
         "org_id": "工会",

@@ -5,6 +5,7 @@ class PortalConfig(GonghuiAppConfig):
     name = "gonghui.portal"
     verbose_name = "职工服务"
     urls, url_prefix = "gonghui.portal.urls", "me/"
+    permission_matrix = "gonghui.portal.tests.test_permissions"
     api_router, api_prefix = "gonghui.portal.api.router", "/me"
     nav = (NavItem("我的", "portal:me", "me", "gonghui.accounts.audiences.member", order=70),)
     worker_tiles = (WorkerTile("转会：换工作后转到新的工会", "portal:transfer", order=10),)

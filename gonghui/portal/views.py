@@ -38,7 +38,7 @@ def me(request):
 
 
 def card_verify_url(request, membership: Membership) -> str:
-    return request.build_absolute_uri(reverse("card_verify", args=[ecard.card_code(membership)]))
+    return request.build_absolute_uri(reverse("public:card_verify", args=[ecard.card_code(membership)]))
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from gonghui.accounts.models import ApiToken
 from gonghui.core.models import AuditEvent
-from gonghui.orgs.tests.api_support import ApiClient, url
+from gonghui.testing.api import ApiClient, url
 
 
 @pytest.fixture

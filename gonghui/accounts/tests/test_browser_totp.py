@@ -34,7 +34,7 @@ def sign_in(page, base, username, password):
 
 
 @pytest.mark.browser
-def test_admin_enrols_totp_and_signs_in_with_it(browser, live_server, transactional_db, regions, cast,
+def test_admin_enrols_totp_and_signs_in_with_it(browser, live_server, transactional_db, cast,
                                                 real_two_factor):  # fmt: skip
     user = cast.users.national_admin
     page = browser.new_page(viewport=DESKTOP)

@@ -31,7 +31,7 @@ def _set_policy(**values):
 
 
 def _login(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
 
 
 def _token(client, username, password):
@@ -195,7 +195,7 @@ def test_an_idle_session_ends_with_a_chinese_message(client, cast):
     assert client.get("/orgs/").status_code == 200
     _shift_clock(client, seen_ago=31 * 60)
     response = client.get("/orgs/")
-    assert response.status_code == 302 and response["Location"] == reverse("login") + "?next=%2Forgs%2F"
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:login") + "?next=%2Forgs%2F"
     assert not _signed_in(client)
     assert "长时间未操作" in client.get(response["Location"]).content.decode()
     assert client.get("/orgs/").status_code == 302
@@ -214,7 +214,7 @@ def test_a_session_ends_after_its_lifetime_however_busy(client, cast):
     assert client.get("/orgs/").status_code == 200
     _shift_clock(client, login_ago=12 * 3600, seen_ago=10)
     response = client.get("/orgs/", follow=True)
-    assert response.redirect_chain[0][0].startswith(reverse("login"))
+    assert response.redirect_chain[0][0].startswith(reverse("accounts:login"))
     assert "登录时间已达上限" in response.content.decode()
     assert not UserSession.objects.filter(user=cast.users.province_admin).exists() or not _signed_in(client)
 
@@ -277,9 +277,9 @@ def test_the_password_change_page(client, cast):
     _login(client, "zhejiang", cast.password)
     elsewhere = Client()
     _login(elsewhere, "zhejiang", cast.password)
-    page = client.get(reverse("password_change")).content.decode()
+    page = client.get(reverse("accounts:password_change")).content.decode()
     assert "修改密码" in page and "至少需要 12 个字符" in page
-    url = reverse("password_change")
+    url = reverse("accounts:password_change")
     wrong_old = client.post(
         url, {"old_password": "nope", "new_password1": "New-pass-2024x", "new_password2": "New-pass-2024x"}
     )
@@ -307,7 +307,7 @@ def test_the_password_change_page(client, cast):
 
 
 def test_password_change_needs_sign_in(client, db):
-    assert client.get(reverse("password_change"))["Location"].startswith(reverse("login"))
+    assert client.get(reverse("accounts:password_change"))["Location"].startswith(reverse("accounts:login"))
 
 
 def _expire_password(user):
@@ -319,11 +319,11 @@ def test_an_expired_password_must_be_changed_before_anything_else(client, cast):
     _expire_password(cast.users.province_admin)
     _login(client, "zhejiang", cast.password)
     for path in ("/", "/orgs/", "/members/"):
-        assert client.get(path)["Location"] == reverse("password_change"), path
-    page = client.get(reverse("password_change"))
+        assert client.get(path)["Location"] == reverse("accounts:password_change"), path
+    page = client.get(reverse("accounts:password_change"))
     assert page.status_code == 200 and "密码已过期" in page.content.decode()
     form = {"old_password": cast.password, "new_password1": "New-pass-2024x", "new_password2": "New-pass-2024x"}
-    client.post(reverse("password_change"), form)
+    client.post(reverse("accounts:password_change"), form)
     assert client.get("/orgs/").status_code == 200
 
 
@@ -334,8 +334,8 @@ def test_password_expiry_needs_dengbao_mode_and_follows_expiry_days(client, cast
     _set_policy(dengbao_mode=True, password_expiry_days=120)
     assert client.get("/orgs/").status_code == 200
     _set_policy(password_expiry_days=90)
-    assert client.get("/orgs/")["Location"] == reverse("password_change")
-    assert client.post(reverse("logout"))["Location"] == reverse("login")
+    assert client.get("/orgs/")["Location"] == reverse("accounts:password_change")
+    assert client.post(reverse("accounts:logout"))["Location"] == reverse("accounts:login")
 
 
 def test_an_expired_password_gets_no_api_token(client, cast):

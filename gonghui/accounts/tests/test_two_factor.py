@@ -16,13 +16,13 @@ from gonghui.accounts import totp, two_factor
 from gonghui.accounts.models import Grant, RecoveryCode, TotpDevice, UserSession
 from gonghui.accounts.services import grant_create, sessions_end_all
 from gonghui.core.models import AuditEvent
-from gonghui.orgs.tests.api_support import ApiClient, url
+from gonghui.testing.api import ApiClient, url
 
 pytestmark = pytest.mark.usefixtures("real_two_factor")
 
 
 def sign_in(client, cast, username):
-    response = client.post(reverse("login"), {"username": username, "password": cast.password})
+    response = client.post(reverse("accounts:login"), {"username": username, "password": cast.password})
     assert response.status_code == 302, "the password step failed"
     return response
 
@@ -64,10 +64,10 @@ def test_who_must_use_two_factors(cast):
 def test_required_users_without_an_authenticator_are_sent_to_enrolment(client, cast, user):
     username = getattr(cast.users, user).username
     assert sign_in(client, cast, username)["Location"] == "/"
-    for path in ("/", "/orgs/", "/members/", "/me/", reverse("2fa_verify")):
-        assert client.get(path)["Location"] == reverse("2fa_setup"), path
-    assert client.post("/orgs/")["Location"] == reverse("2fa_setup")
-    assert client.get(reverse("2fa_setup")).status_code == 200
+    for path in ("/", "/orgs/", "/members/", "/me/", reverse("accounts:2fa_verify")):
+        assert client.get(path)["Location"] == reverse("accounts:2fa_setup"), path
+    assert client.post("/orgs/")["Location"] == reverse("accounts:2fa_setup")
+    assert client.get(reverse("accounts:2fa_setup")).status_code == 200
 
 
 def test_users_who_need_no_second_factor_go_straight_in(client, cast):
@@ -79,20 +79,24 @@ def test_users_who_need_no_second_factor_go_straight_in(client, cast):
 def test_enrolment_confirms_the_device_and_shows_ten_recovery_codes_once(client, cast):
     user = cast.users.national_admin
     sign_in(client, cast, "national")
-    page = client.get(reverse("2fa_setup")).content.decode()
+    page = client.get(reverse("accounts:2fa_setup")).content.decode()
     assert "<svg" in page and "启用两步验证" in page
     secret = re.search(r'data-secret="([A-Z2-7]+)"', page).group(1)
     device = TotpDevice.objects.get(user=user)
     assert device.confirmed_at is None and secret not in device.secret_enc
     assert two_factor.secret_of(device) == secret
-    assert client.get(reverse("2fa_setup")).content.decode().count(secret) >= 1  # a reload keeps the same secret
+    assert (
+        client.get(reverse("accounts:2fa_setup")).content.decode().count(secret) >= 1
+    )  # a reload keeps the same secret
 
-    wrong = client.post(reverse("2fa_setup"), {"code": "000000" if totp.code_for(secret) != "000000" else "111111"})
+    wrong = client.post(
+        reverse("accounts:2fa_setup"), {"code": "000000" if totp.code_for(secret) != "000000" else "111111"}
+    )
     assert wrong.status_code == 400 and "动态口令不正确" in wrong.content.decode()
     assert TotpDevice.objects.get(user=user).confirmed_at is None
-    assert client.get("/orgs/")["Location"] == reverse("2fa_setup")
+    assert client.get("/orgs/")["Location"] == reverse("accounts:2fa_setup")
 
-    done = client.post(reverse("2fa_setup"), {"code": totp.code_for(secret)})
+    done = client.post(reverse("accounts:2fa_setup"), {"code": totp.code_for(secret)})
     body = done.content.decode()
     codes = re.findall(r"\b[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}\b", body)
     assert done.status_code == 200 and len(set(codes)) == 10 and "只显示这一次" in body
@@ -102,7 +106,7 @@ def test_enrolment_confirms_the_device_and_shows_ten_recovery_codes_once(client,
     assert events("2fa.enrol", "success").filter(actor=user).count() == 1
     assert events("2fa.enrol", "failure").filter(actor=user).count() == 1
     assert client.get("/orgs/").status_code == 200  # enrolment proves the second factor for this session
-    status = client.get(reverse("2fa_setup")).content.decode()
+    status = client.get(reverse("accounts:2fa_setup")).content.decode()
     assert "已启用" in status and not any(c in status for c in codes)  # shown once only
 
 
@@ -111,16 +115,20 @@ def test_password_alone_leaves_an_enrolled_user_pending_until_a_code(client, cas
     secret, _ = enrolled(user)
     assert sign_in(client, cast, "company")["Location"] == "/"
     response = client.get("/orgs/")
-    assert response["Location"] == reverse("2fa_verify") + "?next=%2Forgs%2F"
-    assert client.get(reverse("2fa_setup"))["Location"] == reverse("2fa_verify")  # no re-enrolment while pending
-    assert client.post(reverse("2fa_disable"), {"code": later_code(secret)})["Location"] == reverse("2fa_setup")
-    assert client.get(reverse("2fa_verify")).status_code == 200
+    assert response["Location"] == reverse("accounts:2fa_verify") + "?next=%2Forgs%2F"
+    assert client.get(reverse("accounts:2fa_setup"))["Location"] == reverse(
+        "accounts:2fa_verify"
+    )  # no re-enrolment while pending
+    assert client.post(reverse("accounts:2fa_disable"), {"code": later_code(secret)})["Location"] == reverse(
+        "accounts:2fa_setup"
+    )
+    assert client.get(reverse("accounts:2fa_verify")).status_code == 200
 
-    bad = client.post(reverse("2fa_verify"), {"code": "12345"})
+    bad = client.post(reverse("accounts:2fa_verify"), {"code": "12345"})
     assert bad.status_code == 400 and "不正确" in bad.content.decode()
     assert events("2fa.verify", "failure").filter(actor=user).count() == 1
 
-    ok = client.post(reverse("2fa_verify"), {"code": later_code(secret), "next": "/orgs/"})
+    ok = client.post(reverse("accounts:2fa_verify"), {"code": later_code(secret), "next": "/orgs/"})
     assert ok["Location"] == "/orgs/"
     assert client.get("/orgs/").status_code == 200
     assert events("2fa.verify", "success").filter(actor=user).count() == 1
@@ -129,36 +137,38 @@ def test_password_alone_leaves_an_enrolled_user_pending_until_a_code(client, cas
 def test_verify_ignores_a_next_address_on_another_site(client, cast):
     secret, _ = enrolled(cast.users.grassroots_admin)
     sign_in(client, cast, "company")
-    response = client.post(reverse("2fa_verify"), {"code": later_code(secret), "next": "https://evil.example/"})
-    assert response["Location"] == reverse("home")
+    response = client.post(
+        reverse("accounts:2fa_verify"), {"code": later_code(secret), "next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("accounts:home")
 
 
 def test_a_used_code_cannot_be_replayed(client, cast):
     secret, _ = enrolled(cast.users.national_admin)
     code = later_code(secret)
     sign_in(client, cast, "national")
-    assert client.post(reverse("2fa_verify"), {"code": code})["Location"] == reverse("home")
+    assert client.post(reverse("accounts:2fa_verify"), {"code": code})["Location"] == reverse("accounts:home")
 
     other = Client()
     sign_in(other, cast, "national")
-    replay = other.post(reverse("2fa_verify"), {"code": code})
+    replay = other.post(reverse("accounts:2fa_verify"), {"code": code})
     assert replay.status_code == 400
-    assert other.get("/orgs/")["Location"].startswith(reverse("2fa_verify"))
+    assert other.get("/orgs/")["Location"].startswith(reverse("accounts:2fa_verify"))
 
 
 def test_a_recovery_code_works_once(client, cast):
     user = cast.users.national_admin
     _, codes = enrolled(user)
     sign_in(client, cast, "national")
-    response = client.post(reverse("2fa_verify"), {"code": codes[3].upper().replace("-", " ")}, follow=True)
+    response = client.post(reverse("accounts:2fa_verify"), {"code": codes[3].upper().replace("-", " ")}, follow=True)
     assert response.status_code == 200 and "还剩 9 个" in response.content.decode()
     assert RecoveryCode.objects.filter(user=user, used_at__isnull=False).count() == 1
     assert events("2fa.recovery_used").filter(actor=user).get().detail["left"] == 9
 
     again = Client()
     sign_in(again, cast, "national")
-    assert again.post(reverse("2fa_verify"), {"code": codes[3]}).status_code == 400
-    assert again.post(reverse("2fa_verify"), {"code": codes[4]})["Location"] == reverse("home")
+    assert again.post(reverse("accounts:2fa_verify"), {"code": codes[3]}).status_code == 400
+    assert again.post(reverse("accounts:2fa_verify"), {"code": codes[4]})["Location"] == reverse("accounts:home")
 
 
 def test_too_many_wrong_codes_end_the_session(client, cast):
@@ -166,26 +176,30 @@ def test_too_many_wrong_codes_end_the_session(client, cast):
     sign_in(client, cast, "national")
     wrong = "000000" if later_code(secret) != "000000" else "111111"
     for _ in range(two_factor.MAX_FAILURES - 1):
-        assert client.post(reverse("2fa_verify"), {"code": wrong}).status_code == 400
-    last = client.post(reverse("2fa_verify"), {"code": wrong})
-    assert last["Location"] == reverse("login")
-    assert client.get("/orgs/")["Location"].startswith(reverse("login"))
-    assert client.post(reverse("2fa_verify"), {"code": later_code(secret)})["Location"] == reverse("login")
+        assert client.post(reverse("accounts:2fa_verify"), {"code": wrong}).status_code == 400
+    last = client.post(reverse("accounts:2fa_verify"), {"code": wrong})
+    assert last["Location"] == reverse("accounts:login")
+    assert client.get("/orgs/")["Location"].startswith(reverse("accounts:login"))
+    assert client.post(reverse("accounts:2fa_verify"), {"code": later_code(secret)})["Location"] == reverse(
+        "accounts:login"
+    )
     assert events("2fa.verify", "failure").count() == two_factor.MAX_FAILURES
 
 
 def test_voluntary_enrolment_then_verify_and_disable(client, cast):
     user = cast.users.province_admin
     sign_in(client, cast, "zhejiang")
-    page = client.get(reverse("2fa_setup")).content.decode()
+    page = client.get(reverse("accounts:2fa_setup")).content.decode()
     secret = re.search(r'data-secret="([A-Z2-7]+)"', page).group(1)
-    assert client.post(reverse("2fa_setup"), {"code": totp.code_for(secret)}).status_code == 200
+    assert client.post(reverse("accounts:2fa_setup"), {"code": totp.code_for(secret)}).status_code == 200
 
     second = Client()
     sign_in(second, cast, "zhejiang")
-    assert second.get("/orgs/")["Location"].startswith(reverse("2fa_verify"))
-    assert second.post(reverse("2fa_verify"), {"code": later_code(secret)})["Location"] == reverse("home")
-    response = second.post(reverse("2fa_disable"), {"code": fresh_code(user, secret)}, follow=True)
+    assert second.get("/orgs/")["Location"].startswith(reverse("accounts:2fa_verify"))
+    assert second.post(reverse("accounts:2fa_verify"), {"code": later_code(secret)})["Location"] == reverse(
+        "accounts:home"
+    )
+    response = second.post(reverse("accounts:2fa_disable"), {"code": fresh_code(user, secret)}, follow=True)
     assert "两步验证已停用" in response.content.decode()
     assert not TotpDevice.objects.filter(user=user).exists() and not RecoveryCode.objects.filter(user=user).exists()
     assert events("2fa.disable").filter(actor=user).count() == 1
@@ -199,8 +213,8 @@ def test_required_users_cannot_disable(client, cast):
     user = cast.users.national_admin
     secret, _ = enrolled(user)
     sign_in(client, cast, "national")
-    client.post(reverse("2fa_verify"), {"code": later_code(secret)})
-    response = client.post(reverse("2fa_disable"), {"code": fresh_code(user, secret)}, follow=True)
+    client.post(reverse("accounts:2fa_verify"), {"code": later_code(secret)})
+    response = client.post(reverse("accounts:2fa_disable"), {"code": fresh_code(user, secret)}, follow=True)
     assert "不能停用" in response.content.decode()
     assert TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
 
@@ -209,10 +223,10 @@ def test_regenerating_recovery_codes_voids_the_old_ones(client, cast):
     user = cast.users.national_admin
     secret, old = enrolled(user)
     sign_in(client, cast, "national")
-    client.post(reverse("2fa_verify"), {"code": later_code(secret)})
-    refused = client.post(reverse("2fa_recovery"), {"code": "123"})
+    client.post(reverse("accounts:2fa_verify"), {"code": later_code(secret)})
+    refused = client.post(reverse("accounts:2fa_recovery"), {"code": "123"})
     assert refused.status_code == 400 and "未生成" in refused.content.decode()
-    response = client.post(reverse("2fa_recovery"), {"code": fresh_code(user, secret)})
+    response = client.post(reverse("accounts:2fa_recovery"), {"code": fresh_code(user, secret)})
     new = re.findall(r"\b[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}\b", response.content.decode())
     assert len(set(new)) == 10 and not set(new) & set(old)
     assert two_factor.code_verify(user=user, code=old[0]) is None
@@ -225,19 +239,19 @@ def test_verification_renews_the_session_key_and_ending_all_sessions_still_reach
     secret, _ = enrolled(user)
     sign_in(client, cast, "national")
     before = client.session.session_key
-    client.post(reverse("2fa_verify"), {"code": later_code(secret)})
+    client.post(reverse("accounts:2fa_verify"), {"code": later_code(secret)})
     after = client.session.session_key
     assert after != before and not Session.objects.filter(session_key=before).exists()
     assert UserSession.objects.filter(user=user, session_key=after).exists()
     sessions_end_all(user=user)
-    assert client.get("/orgs/")["Location"].startswith(reverse("login"))
+    assert client.get("/orgs/")["Location"].startswith(reverse("accounts:login"))
 
 
 def test_htmx_requests_get_a_full_page_redirect(client, cast):
     enrolled(cast.users.national_admin)
     sign_in(client, cast, "national")
     response = client.get("/orgs/", headers={"HX-Request": "true"})
-    assert response["HX-Redirect"].startswith(reverse("2fa_verify"))
+    assert response["HX-Redirect"].startswith(reverse("accounts:2fa_verify"))
 
 
 def test_static_files_and_sign_out_are_not_held(client, cast):
@@ -245,12 +259,12 @@ def test_static_files_and_sign_out_are_not_held(client, cast):
     sign_in(client, cast, "national")
     static = client.get("/static/css/gonghui.css")
     assert static.status_code != 302
-    assert client.post(reverse("logout"))["Location"] == reverse("login")
+    assert client.post(reverse("accounts:logout"))["Location"] == reverse("accounts:login")
 
 
 def test_force_login_is_not_verified_under_real_two_factor(client, cast):
     client.force_login(cast.users.security_admin)
-    assert client.get("/")["Location"] == reverse("2fa_setup")
+    assert client.get("/")["Location"] == reverse("accounts:2fa_setup")
 
 
 # --- API: POST /api/v1/auth/token ---

@@ -21,7 +21,7 @@ from gonghui.core.audit import (
     event_digest,
 )
 from gonghui.core.models import AuditEvent
-from gonghui.core.tests.support import forge_audit
+from gonghui.testing.audit import forge_audit
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 UTC = dt.UTC
@@ -92,7 +92,7 @@ def test_disable_ends_the_accounts_sessions_and_enable_restores_sign_in(client, 
     target.refresh_from_db()
     assert not target.is_active
     response = theirs.get(reverse("orgs:tree"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
     assert AuditEvent.objects.filter(action="account.disable", object_id=str(target.pk)).get().detail == {
         "sessions_ended": 1
     }

@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 from django.db import DatabaseError, IntegrityError, InternalError, ProgrammingError, connection, transaction
 
-from conftest import valid_id
 from gonghui.accounts.models import Grant
 from gonghui.accounts.services import grant_create, token_create, user_create
 from gonghui.core.audit import current_ip
@@ -13,6 +12,7 @@ from gonghui.core.models import AuditEvent
 from gonghui.members.services import member_create, member_unmask, member_update, membership_end
 from gonghui.orgs.models import OrgType
 from gonghui.orgs.services import org_create, org_move, org_update
+from gonghui.testing.cast import valid_id
 
 IP = "203.0.113.7"
 

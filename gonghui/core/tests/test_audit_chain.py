@@ -6,7 +6,7 @@ from django.db import connection
 
 from gonghui.core.audit import audit_record, audit_seal, audit_verify
 from gonghui.core.models import AuditChainHead, AuditEvent
-from gonghui.core.tests.support import forge_audit
+from gonghui.testing.audit import forge_audit
 
 
 def _events(n):

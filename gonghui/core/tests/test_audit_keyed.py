@@ -28,7 +28,7 @@ from gonghui.core.audit import (
 from gonghui.core.crypto import parse_key_list
 from gonghui.core.devsecrets import load_or_create
 from gonghui.core.models import AuditChainHead, AuditCheckpoint, AuditEvent
-from gonghui.core.tests.support import forge_audit
+from gonghui.testing.audit import forge_audit
 
 pytestmark = pytest.mark.django_db
 

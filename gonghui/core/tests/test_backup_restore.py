@@ -18,10 +18,10 @@ from django.core.management import call_command
 from django.db import connection, connections
 from psycopg import sql
 
-from conftest import ZHANG_WEI_ID
 from gonghui.core.audit import audit_record, audit_seal
 from gonghui.core.crypto import DecryptionError, _parse_keys, decrypt
 from gonghui.core.models import AuditEvent
+from gonghui.testing.cast import ZHANG_WEI_ID
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the pg_dump/pg_restore drill needs PostgreSQL (set DATABASE_URL)"
@@ -89,7 +89,7 @@ def _default_connection_to(dbname):
         connections["default"] = original
 
 
-def test_pg_dump_and_restore_drill(transactional_db, regions, cast, tmp_path, settings):
+def test_pg_dump_and_restore_drill(transactional_db, cast, tmp_path, settings):
     for i in range(5):
         audit_record(actor=cast.users.national_admin, action="backup.drill", obj=cast.members.zhang.person,
                      detail={"i": i})  # fmt: skip

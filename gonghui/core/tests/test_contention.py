@@ -139,7 +139,7 @@ def _finish(process: subprocess.Popen) -> str:
 
 
 @sqlite_only
-def test_daily_jobs_and_a_roster_import_run_at_once_on_one_sqlite_file(transactional_db, regions, cast, settings,
+def test_daily_jobs_and_a_roster_import_run_at_once_on_one_sqlite_file(transactional_db, cast, settings,
                                                                         tmp_path):  # fmt: skip
     settings.VAR_DIR = tmp_path
     rows = [HEADER] + [[f"职工{n}", person_id(n), f"1390000{n:04d}", *[""] * (len(HEADER) - 3)] for n in range(400)]

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import path
 
 from gonghui.core.security_headers import CONTENT_SECURITY_POLICY
-from gonghui.orgs.tests.api_support import ApiClient, url
+from gonghui.testing.api import ApiClient, url
 
 BASE_DIR = Path(settings.BASE_DIR)
 EXPECTED_CSP = (

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from conftest import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID, valid_id
 from gonghui.members.selectors import member_search
 from gonghui.members.services import member_create, member_unmask, member_update
+from gonghui.testing.cast import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID, valid_id
 
 EXTRA_ID = valid_id("33010619781124301")
 EXTRA_PHONE = "15088889999"

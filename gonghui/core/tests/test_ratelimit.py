@@ -31,15 +31,15 @@ def test_hit_starts_again_in_the_next_window(db, monkeypatch):
 def test_the_sign_in_page_allows_twenty_posts_a_minute_per_ip(db):
     client = Client()
     for i in range(20):
-        response = client.post(reverse("login"), {"username": f"user{i}", "password": "wrong-password"})
+        response = client.post(reverse("accounts:login"), {"username": f"user{i}", "password": "wrong-password"})
         assert response.status_code == 200, i
-    refused = client.post(reverse("login"), {"username": "user-x", "password": "wrong-password"})
+    refused = client.post(reverse("accounts:login"), {"username": "user-x", "password": "wrong-password"})
     assert refused.status_code == 429 and MESSAGE in refused.content.decode()
     assert 1 <= int(refused["Retry-After"]) <= 60
     assert "<html" in refused.content.decode()  # a page that extends base.html
-    assert client.get(reverse("login")).status_code == 200  # looking at the page is not counted
+    assert client.get(reverse("accounts:login")).status_code == 200  # looking at the page is not counted
     other_ip = Client(REMOTE_ADDR="10.0.0.2")
-    assert other_ip.post(reverse("login"), {"username": "u", "password": "wrong-password"}).status_code == 200
+    assert other_ip.post(reverse("accounts:login"), {"username": "u", "password": "wrong-password"}).status_code == 200
 
 
 def test_the_api_token_endpoint_is_limited_and_answers_in_json(db):
@@ -57,8 +57,8 @@ def test_sign_in_page_and_api_share_one_counter(db):
     body = json.dumps({"username": "nobody", "password": "wrong-password"})
     for _ in range(10):
         client.post("/api/v1/auth/token", body, content_type="application/json")
-        client.post(reverse("login"), {"username": "nobody", "password": "wrong-password"})
-    assert client.post(reverse("login"), {"username": "u", "password": "p"}).status_code == 429
+        client.post(reverse("accounts:login"), {"username": "nobody", "password": "wrong-password"})
+    assert client.post(reverse("accounts:login"), {"username": "u", "password": "p"}).status_code == 429
 
 
 def test_a_view_decorated_with_rate_limit(rf, db):

@@ -22,7 +22,7 @@ from gonghui.dues.models import DuesOrgMonth
 from gonghui.dues.selectors import current_month
 from gonghui.privacy.services import personal_data_of
 
-KERNEL_URLS = {"api", "card_verify"}  # the API (mounted from the registry) and the e-card QR code's public page
+KERNEL_URLS = {"api", "public"}  # the API (mounted from the registry) and the e-card QR code's public page
 
 
 def labels(items) -> list[str]:
@@ -40,7 +40,7 @@ def test_every_gonghui_app_is_a_registry_app_in_installed_apps_order():
 
 def test_pages_and_api_are_mounted_at_the_declared_prefixes():
     assert reverse("members:list") == "/members/" and reverse("joining:todo") == "/join/todo/"
-    assert reverse("home") == "/" and reverse("card_verify", args=["abc"]) == "/v/abc/"
+    assert reverse("accounts:home") == "/" and reverse("public:card_verify", args=["abc"]) == "/v/abc/"
     mounted = dict(api._routers)
     for prefix, path in registry.api_routers():
         assert mounted[prefix] is registry.resolve(path)

@@ -3,7 +3,7 @@
 import pytest
 
 from gonghui.dues.tests.support import months_ago, set_base
-from gonghui.orgs.tests.api_support import ApiClient, url
+from gonghui.testing.api import ApiClient, url
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ import pytest
 
 from gonghui.dues.models import DuesPayment
 from gonghui.dues.tests.support import months_ago, set_base
-from gonghui.members.tests.test_browser import sign_in
+from gonghui.testing.browser import sign_in
 
 
 @pytest.mark.browser
-def test_batch_payment_on_a_phone(page, live_server, transactional_db, regions, cast):
+def test_batch_payment_on_a_phone(page, live_server, transactional_db, cast):
     set_base(cast, cast.members.zhang)
     sign_in(page, live_server, cast.users.province_admin, cast.password)
     page.goto(f"{live_server.url}/dues/?org={cast.orgs.company.pk}&month={months_ago(1):%Y-%m}")

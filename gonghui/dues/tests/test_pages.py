@@ -7,10 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import valid_id
 from gonghui.dues.models import DuesPayment, WageBase
 from gonghui.dues.tests.support import months_ago, set_base
 from gonghui.members.services import member_create
+from gonghui.testing.cast import valid_id
 
 
 def _org_page(client, cast, month):

@@ -1,14 +1,13 @@
-"""Every page and API endpoint of this app × every member of the cast (see gonghui/orgs/tests/matrix.py)."""
+"""Every page and API endpoint of this app × every member of the cast (see gonghui.testing.matrix)."""
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.dues.models import DuesPayment, DuesRate, WageBase
 from gonghui.dues.selectors import current_month
 from gonghui.dues.tests.support import months_ago, set_base
-from gonghui.orgs.tests.api_support import ApiClient
-from gonghui.orgs.tests.matrix import Case, api_tests, codes, expect, page_tests
+from gonghui.testing.api import ApiClient
+from gonghui.testing.matrix import Case, Page, api_tests, codes, expect
 
 
 def _last_month() -> str:
@@ -51,30 +50,25 @@ def rate_data(c):
     return {"province": c.orgs.zhejiang.pk, "rate_percent": "0.4", "effective_from": f"{current_month():%Y-%m}"}
 
 
-# (name, method, url builder, data builder, expected statuses from matrix.expect)
 PAGES = [
-    ("dues_org", "get", lambda c: reverse("dues:org") + f"?org={c.orgs.company.pk}", None,
-     expect(200, 200, 404, 200, 200)),
-    ("dues_org_default", "get", lambda c: reverse("dues:org"), None, expect(200, 200, 200, 200, 200)),
-    ("dues_batch", "post", lambda c: reverse("dues:batch", args=[c.orgs.company.pk]), batch_data,
-     expect(302, 302, 404, 302, 403)),
-    ("dues_bases_form", "get", lambda c: reverse("dues:bases", args=[c.orgs.company.pk]), None,
-     expect(200, 200, 404, 200, 403)),
-    ("dues_bases", "post", lambda c: reverse("dues:bases", args=[c.orgs.company.pk]),
-     lambda c: {"effective_from": f"{current_month():%Y-%m}", f"base_{_zhang(c)}": "6000"},
-     expect(302, 302, 404, 302, 403)),
-    ("dues_member", "get", lambda c: reverse("dues:member", args=[_zhang(c)]), None, expect(200, 200, 404, 200, 200)),
-    ("dues_base_set", "post", lambda c: reverse("dues:base_set", args=[_zhang(c)]),
-     lambda c: {"base": "8000", "effective_from": f"{current_month():%Y-%m}"}, expect(302, 302, 404, 302, 403)),
-    ("dues_pay", "post", lambda c: reverse("dues:pay", args=[_zhang(c)]), pay_data, expect(302, 302, 404, 302, 403)),
-    ("dues_reverse", "post", lambda c: reverse("dues:reverse", args=[_payment(c).pk]), lambda c: {"reason": "录错"},
-     expect(302, 302, 404, 302, 403)),
-    ("dues_policy", "get", lambda c: reverse("dues:policy"), None, expect(200, 200, 200, 200, 200)),
+    Page("dues:org", expect(200, 200, 404, 200, 200), query=lambda c: f"?org={c.orgs.company.pk}"),
+    Page("dues:org", expect(200, 200, 200, 200, 200), variant="default"),
+    Page("dues:batch", expect(302, 302, 404, 302, 403), method="post", args=lambda c: [c.orgs.company.pk],
+         data=batch_data),
+    Page("dues:bases", expect(200, 200, 404, 200, 403), args=lambda c: [c.orgs.company.pk]),
+    Page("dues:bases", expect(302, 302, 404, 302, 403), method="post", args=lambda c: [c.orgs.company.pk],
+         data=lambda c: {"effective_from": f"{current_month():%Y-%m}", f"base_{_zhang(c)}": "6000"}),
+    Page("dues:member", expect(200, 200, 404, 200, 200), args=lambda c: [_zhang(c)]),
+    Page("dues:base_set", expect(302, 302, 404, 302, 403), method="post", args=lambda c: [_zhang(c)],
+         data=lambda c: {"base": "8000", "effective_from": f"{current_month():%Y-%m}"}),
+    Page("dues:pay", expect(302, 302, 404, 302, 403), method="post", args=lambda c: [_zhang(c)], data=pay_data),
+    Page("dues:reverse", expect(302, 302, 404, 302, 403), method="post", args=lambda c: [_payment(c).pk],
+         data=lambda c: {"reason": "录错"}),
+    Page("dues:policy", expect(200, 200, 200, 200, 200)),
     # Only provincial (or national) admins set a rate; another province's admin is not offered Zhejiang.
-    ("dues_policy_set", "post", lambda c: reverse("dues:policy"), rate_data, expect(302, 302, 400, 403, 403)),
-    ("dues_mine", "get", lambda c: reverse("dues:mine"), None, expect(403, 403, 403, 403, 403, worker=200)),
+    Page("dues:policy", expect(302, 302, 400, 403, 403), method="post", data=rate_data),
+    Page("dues:mine", expect(403, 403, 403, 403, 403, worker=200)),
 ]  # fmt: skip
-PAGE_ROUTES = {"org", "batch", "bases", "member", "base_set", "pay", "reverse", "policy", "mine"}
 
 
 def _member_path(suffix):
@@ -122,9 +116,6 @@ def snapshot():
         list(DuesPayment.objects.order_by("pk").values_list("pk", "is_reversed")),
         list(DuesRate.objects.order_by("pk").values_list("province_code", "rate")),
     )
-
-
-test_page_permissions = page_tests(PAGES)
 
 
 @pytest.fixture

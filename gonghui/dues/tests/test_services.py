@@ -126,7 +126,7 @@ def test_future_months_and_retirees_are_refused(cast):
 
 def _company_with_members(cast, n=3):
     """张伟 and 李娜 plus ``n`` more members of the company union, each with a base 2 months back."""
-    from conftest import valid_id
+    from gonghui.testing.cast import valid_id
 
     members = [cast.members.zhang, cast.members.li]
     for i in range(n):

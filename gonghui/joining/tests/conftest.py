@@ -1,26 +1,16 @@
-"""Online joining tests: text messages go to the in-memory outbox, and a helper makes an application
-through the services, the way a worker would."""
+"""Online joining tests: a helper makes an application through the services, the way a worker would (text
+messages go to the in-memory outbox, see gonghui.testing.fixtures)."""
 
 import re
 
-import pytest
-
-from conftest import valid_id
 from gonghui.core import sms
 from gonghui.joining import services
 from gonghui.orgs.models import Region
+from gonghui.testing.cast import valid_id
 
 NEW_PHONE = "13566667777"
 NEW_ID = valid_id("33010619950101003")
 PASSWORD = "Ruhui-shenqing-2024"
-
-
-@pytest.fixture(autouse=True)
-def _sms_outbox(settings):
-    settings.GONGHUI_SMS_BACKEND = "locmem"
-    sms.outbox.clear()
-    yield
-    sms.outbox.clear()
 
 
 def last_code() -> str:

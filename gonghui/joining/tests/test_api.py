@@ -2,11 +2,11 @@
 
 import pytest
 
-from conftest import valid_id
 from gonghui.joining import services
 from gonghui.joining.models import JoinApplication
 from gonghui.joining.tests.conftest import NEW_ID, NEW_PHONE, PASSWORD, last_code
-from gonghui.orgs.tests.api_support import ApiClient, url
+from gonghui.testing.api import ApiClient, url
+from gonghui.testing.cast import valid_id
 
 OTHER_ID = valid_id("33010619950101011")
 APPLY = {"name": "赵强", "id_number": NEW_ID, "password": PASSWORD, "employment_form": "courier",

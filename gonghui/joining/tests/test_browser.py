@@ -5,7 +5,7 @@ import pytest
 
 from gonghui.joining import services
 from gonghui.joining.tests.conftest import NEW_ID, NEW_PHONE, PASSWORD, last_code
-from gonghui.members.tests.test_browser import sign_in
+from gonghui.testing.browser import sign_in
 
 SHOTS = "/tmp/shots"  # noqa: S108 — screenshots for people to look at, not data
 
@@ -15,7 +15,7 @@ def _fits(page) -> None:
 
 
 @pytest.mark.browser
-def test_worker_joins_by_join_code_and_a_cadre_accepts(page, browser, live_server, transactional_db, regions, cast):
+def test_worker_joins_by_join_code_and_a_cadre_accepts(page, browser, live_server, transactional_db, cast):
     code = services.join_code_create(actor=cast.users.province_admin, org=cast.orgs.xixi, label="快递员流动入会服务站")
     page.goto(f"{live_server.url}/join/c/{code.token}/")
     assert "西溪街道工会" in page.content()
@@ -59,7 +59,7 @@ def test_worker_joins_by_join_code_and_a_cadre_accepts(page, browser, live_serve
 
 
 @pytest.mark.browser
-def test_todo_list_reads_well_on_a_phone(page, live_server, transactional_db, regions, cast):
+def test_todo_list_reads_well_on_a_phone(page, live_server, transactional_db, cast):
     from gonghui.joining.tests.conftest import submit
 
     submit()

@@ -4,10 +4,10 @@ import datetime as dt
 
 from django.urls import reverse
 
-from conftest import valid_id
 from gonghui.joining import services
 from gonghui.joining.models import JoinApplication
 from gonghui.joining.tests.conftest import NEW_ID, NEW_PHONE, PASSWORD, last_code, submit
+from gonghui.testing.cast import valid_id
 
 FORM = {"name": "赵强", "id_number": NEW_ID, "employment_form": "courier", "employer_name": "某快递网点",
         "job_title": "快递员", "region": "330106004", "password1": PASSWORD, "password2": PASSWORD,
@@ -35,7 +35,7 @@ def test_worker_applies_from_the_phone_and_sees_the_status(cast, client):
     assert response.status_code == 302 and response["Location"] == reverse("joining:mine")
     page = client.get(reverse("joining:mine")).content.decode()
     assert "待受理" in page and "西溪街道工会" in page and f'href="{reverse("joining:mine")}"' in page
-    assert client.get(reverse("home"))["Location"] == reverse("joining:mine")
+    assert client.get(reverse("accounts:home"))["Location"] == reverse("joining:mine")
 
 
 def test_errors_are_shown_in_chinese_and_the_id_is_not_echoed(cast, client):

@@ -1,19 +1,18 @@
-"""Every page and API endpoint of this app × every member of the cast (see gonghui/orgs/tests/matrix.py).
+"""Every page and API endpoint of this app × every member of the cast (see gonghui.testing.matrix).
 
 The application in the cases is 赵强's, routed to 杭州示例科技有限公司工会 (his employer's union): the
 grassroots admin handles it, the province sees it in its subtree, Jiangsu does not. Join codes belong to
 西溪街道工会, outside the grassroots admin's scope. The worker's pages are public until they apply."""
 
 import pytest
-from django.urls import reverse
 
 from gonghui.core import sms
 from gonghui.joining import services
 from gonghui.joining.models import JoinApplication, JoinCode, PhoneVerification
 from gonghui.joining.tests.conftest import NEW_ID, NEW_PHONE, PASSWORD, last_code, submit, verified
 from gonghui.members.models import Membership
-from gonghui.orgs.tests.api_support import ApiClient
-from gonghui.orgs.tests.matrix import USERS, Case, api_tests, codes, expect, page_tests
+from gonghui.testing.api import ApiClient
+from gonghui.testing.matrix import USERS, Case, Page, api_tests, codes, expect
 
 PUBLIC = dict.fromkeys(USERS, 200)
 SIGNED_IN = PUBLIC | {"anonymous": 302}
@@ -32,40 +31,38 @@ def join_code(cast) -> JoinCode:
     return cast.join_code
 
 
-def _app_url(name):
-    return lambda c: reverse(f"joining:{name}", args=[application(c).pk])
+def _application(cast):
+    return [application(cast).pk]
 
 
-def _code_url(name):
-    return lambda c: reverse(f"joining:{name}", args=[join_code(c).pk])
+def _code(cast):
+    return [join_code(cast).pk]
 
 
-# (name, method, url builder, data builder, expected statuses from matrix.expect)
 PAGES: list = [
-    ("apply", "get", lambda c: reverse("joining:apply"), None, PUBLIC),
-    ("apply_code", "get", lambda c: reverse("joining:code", args=[join_code(c).token]), None, PUBLIC),
-    ("verify", "get", lambda c: reverse("joining:verify"), None, PUBLIC),
-    ("form", "get", lambda c: reverse("joining:form"), None, PUBLIC),
-    ("regions", "get", lambda c: reverse("joining:regions") + "?code=330106", None, PUBLIC),
-    ("mine", "get", lambda c: reverse("joining:mine"), None, SIGNED_IN),
+    Page("joining:apply", PUBLIC),
+    Page("joining:code", PUBLIC, args=lambda c: [join_code(c).token]),
+    Page("joining:verify", PUBLIC),
+    Page("joining:form", PUBLIC),
+    Page("joining:regions", PUBLIC, query="?code=330106"),
+    Page("joining:mine", SIGNED_IN),
     # Only the applicant withdraws or applies again; nobody in the cast has applied.
-    ("withdraw", "post", _app_url("withdraw"), None, dict.fromkeys(USERS, 404) | {"anonymous": 302}),
-    ("again", "get", lambda c: reverse("joining:again"), None, dict.fromkeys(USERS, 403) | {"anonymous": 302}),
-    ("todo", "get", lambda c: reverse("joining:todo"), None, expect(200, 200, 200, 200, 200)),
-    ("detail", "get", _app_url("detail"), None, expect(200, 200, 404, 200, 200)),
-    ("accept", "post", _app_url("accept"), lambda c: {"version": 1}, expect(302, 302, 404, 302, 403)),
-    ("reject", "post", _app_url("reject"), lambda c: {"version": 1, "reason": "不在本单位工作"},
-     expect(302, 302, 404, 302, 403)),
-    ("reassign", "post", _app_url("reassign"), lambda c: {"version": 1, "org": c.orgs.xixi.pk},
-     expect(302, 302, 404, 404, 403)),
-    ("codes", "get", lambda c: reverse("joining:codes"), None, expect(200, 200, 200, 200, 200)),
-    ("code_create", "post", lambda c: reverse("joining:codes"), lambda c: {"org": c.orgs.xixi.pk, "label": "服务站"},
-     expect(302, 302, 404, 404, 403)),
-    ("poster", "get", _code_url("poster"), None, expect(200, 200, 404, 404, 200)),
-    ("code_deactivate", "post", _code_url("code_deactivate"), None, expect(302, 302, 404, 404, 403)),
+    Page("joining:withdraw", dict.fromkeys(USERS, 404) | {"anonymous": 302}, method="post", args=_application),
+    Page("joining:again", dict.fromkeys(USERS, 403) | {"anonymous": 302}),
+    Page("joining:todo", expect(200, 200, 200, 200, 200)),
+    Page("joining:detail", expect(200, 200, 404, 200, 200), args=_application),
+    Page("joining:accept", expect(302, 302, 404, 302, 403), method="post", args=_application,
+         data=lambda c: {"version": 1}),
+    Page("joining:reject", expect(302, 302, 404, 302, 403), method="post", args=_application,
+         data=lambda c: {"version": 1, "reason": "不在本单位工作"}),
+    Page("joining:reassign", expect(302, 302, 404, 404, 403), method="post", args=_application,
+         data=lambda c: {"version": 1, "org": c.orgs.xixi.pk}),
+    Page("joining:codes", expect(200, 200, 200, 200, 200)),
+    Page("joining:codes", expect(302, 302, 404, 404, 403), method="post",
+         data=lambda c: {"org": c.orgs.xixi.pk, "label": "服务站"}),
+    Page("joining:poster", expect(200, 200, 404, 404, 200), args=_code),
+    Page("joining:code_deactivate", expect(302, 302, 404, 404, 403), method="post", args=_code),
 ]  # fmt: skip
-PAGE_ROUTES: set[str] = {"apply", "code", "verify", "form", "regions", "mine", "withdraw", "again", "todo",
-                         "detail", "accept", "reject", "reassign", "codes", "poster", "code_deactivate"}  # fmt: skip
 
 
 def _sent(cast, caller):
@@ -125,9 +122,6 @@ def snapshot():
         list(JoinCode.objects.order_by("pk").values_list("pk", "is_active")),
         Membership.objects.count(),
     )
-
-
-test_page_permissions = page_tests(PAGES)
 
 
 @pytest.fixture

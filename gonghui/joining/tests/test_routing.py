@@ -1,10 +1,10 @@
 """Routing to the responsible union: each rule, in order."""
 
-from conftest import _org
 from gonghui.joining.models import RoutingRule
 from gonghui.joining.routing import responsible_union
 from gonghui.members.services import employer_resolve
 from gonghui.orgs.models import OrgType, Region
+from gonghui.testing.cast import add_org
 
 
 def route(employer=None, region="330106004", form="courier", code_org=None):
@@ -27,15 +27,15 @@ def test_employer_with_a_union_goes_to_it(cast):
 
 
 def test_gig_worker_goes_to_the_federation_of_their_trade_first(cast):
-    regional = _org(cast.orgs.xihu, "西湖区新就业形态劳动者区域性工会联合会", OrgType.REGIONAL_FEDERATION, "330106")
-    courier = _org(cast.orgs.hangzhou, "杭州市快递行业工会联合会", OrgType.SECTOR_FEDERATION, "3301")
+    regional = add_org(cast.orgs.xihu, "西湖区新就业形态劳动者区域性工会联合会", OrgType.REGIONAL_FEDERATION, "330106")
+    courier = add_org(cast.orgs.hangzhou, "杭州市快递行业工会联合会", OrgType.SECTOR_FEDERATION, "3301")
     platform = employer_resolve(name="某外卖平台杭州站")
     assert route(employer=platform, form="courier") == (courier, RoutingRule.FEDERATION)
     assert route(employer=platform, form="food_delivery") == (regional, RoutingRule.FEDERATION)
 
 
 def test_standard_worker_without_union_goes_to_the_township_union(cast):
-    _org(cast.orgs.xihu, "西湖区区域性工会联合会", OrgType.REGIONAL_FEDERATION, "330106")
+    add_org(cast.orgs.xihu, "西湖区区域性工会联合会", OrgType.REGIONAL_FEDERATION, "330106")
     org, rule = route(employer=employer_resolve(name="无工会小店"), form="standard")
     assert (org, rule) == (cast.orgs.xixi, RoutingRule.TOWNSHIP)
 

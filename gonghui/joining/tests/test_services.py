@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from conftest import ZHANG_WEI_ID, _org, valid_id
 from gonghui.accounts.models import User
 from gonghui.core import crypto, sms
 from gonghui.core.audit import AuditEvent
@@ -26,7 +25,8 @@ from gonghui.joining.tasks import escalate_overdue
 from gonghui.joining.tests.conftest import NEW_ID, NEW_PHONE, last_code, submit, verified
 from gonghui.members.models import Membership
 from gonghui.orgs.models import OrgType, Region
-from gonghui.orgs.tests.api_support import ApiClient, url
+from gonghui.testing.api import ApiClient, url
+from gonghui.testing.cast import ZHANG_WEI_ID, add_org, valid_id
 
 # ----- phone codes -------------------------------------------------------------------------------------------
 
@@ -277,7 +277,7 @@ def test_join_code_only_for_member_holding_unions_in_write_scope(cast):
 
 
 def test_sector_federation_code_for_gig_workers(cast):
-    fed = _org(cast.orgs.xihu, "西湖区快递行业工会联合会", OrgType.SECTOR_FEDERATION, "330106")
+    fed = add_org(cast.orgs.xihu, "西湖区快递行业工会联合会", OrgType.SECTOR_FEDERATION, "330106")
     assert submit(employment_form="courier").org == fed
 
 

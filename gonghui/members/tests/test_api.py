@@ -2,10 +2,10 @@
 
 import pytest
 
-from conftest import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID, refreshed, valid_id
 from gonghui.core.models import AuditEvent
 from gonghui.members.models import Employer, Membership, Person
-from gonghui.orgs.tests.api_support import ApiClient, url
+from gonghui.testing.api import ApiClient, url
+from gonghui.testing.cast import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID, refreshed, valid_id
 
 NEW_ID = valid_id("33010619950101123")  # a man born 1995-01-01
 NEW_PHONE = "13655556666"

@@ -1,26 +1,19 @@
 """A province admin's journey in a real browser: sign in, search by initials, open a member, see his masked ID.
 
-The live server needs committed data (transactional_db). Regions come from a data migration, and an
-earlier transactional test's flush may have emptied that table, so the test loads any that are missing.
+The live server needs committed data (transactional_db); the regions come from a data migration and stay
+loaded across the flushes of transactional tests (gonghui.testing.fixtures).
 
 Every page the browser opens is watched: a Content-Security-Policy violation (an inline script, style or
 event handler that slipped into a template) or a script error fails the test."""
 
 import pytest
 
-from conftest import ZHANG_WEI_ID
-
-
-def sign_in(page, live_server, user, password):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/orgs/")
+from gonghui.testing.browser import sign_in
+from gonghui.testing.cast import ZHANG_WEI_ID
 
 
 @pytest.mark.browser
-def test_province_admin_finds_zhang_wei_by_initials(page, live_server, transactional_db, regions, cast):
+def test_province_admin_finds_zhang_wei_by_initials(page, live_server, transactional_db, cast):
     sign_in(page, live_server, cast.users.province_admin, cast.password)
 
     toggle = page.locator(".gh-toggle").first  # the tree opens and closes (static/js/gonghui.js)

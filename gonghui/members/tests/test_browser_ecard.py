@@ -9,7 +9,7 @@ from gonghui.members.models import Membership
 
 @pytest.mark.browser
 def test_member_shows_the_card_a_stranger_verifies_it_and_the_member_revokes_it(
-    browser, page, live_server, transactional_db, regions, cast
+    browser, page, live_server, transactional_db, cast
 ):
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", cast.users.worker.username)
@@ -22,7 +22,7 @@ def test_member_shows_the_card_a_stranger_verifies_it_and_the_member_revokes_it(
     box = page.locator("[data-qr] svg").bounding_box()
     assert 150 <= box["width"] <= 390  # large enough to scan, inside a phone's width
     code = ecard.card_code(Membership.objects.get(pk=cast.members.zhang.pk))
-    verify_url = f"{live_server.url}{reverse('card_verify', args=[code])}"
+    verify_url = f"{live_server.url}{reverse('public:card_verify', args=[code])}"
 
     stranger = browser.new_page(viewport={"width": 390, "height": 844})
     stranger.goto(verify_url)

@@ -25,7 +25,7 @@ from gonghui.members.services import (
     transfer_start,
     transfers_auto_accept,
 )
-from gonghui.orgs.tests.api_support import ApiClient, url
+from gonghui.testing.api import ApiClient, url
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -71,7 +71,7 @@ def test_cadre_withdraws_from_the_transfer_list(client, cast):
     transfer = _released(cast, days_ago=1)
     client.force_login(cast.users.grassroots_admin)
     assert "撤回原因" in client.get(reverse("members:transfers")).content.decode()
-    client.post(reverse("members:transfer_act", args=[transfer.pk, "cancel"]), {"reason": "员工留任"})
+    client.post(reverse("members:transfer_cancel", args=[transfer.pk]), {"reason": "员工留任"})
     assert TransferRequest.objects.get(pk=transfer.pk).status == "cancelled"
 
 
@@ -191,12 +191,12 @@ def test_lapse_pages_and_scope(client, cast):
     page = client.get(reverse("members:lapse")).content.decode()
     assert "张伟" in page and "王芳" not in page  # Jiangsu is out of scope
     warning = LapseWarning.objects.get(membership=cast.members.zhang)
-    client.post(reverse("members:lapse_act", args=[warning.pk, "counsel"]), {"note": "上门谈话"})
+    client.post(reverse("members:lapse_counsel", args=[warning.pk]), {"note": "上门谈话"})
     assert LapseWarning.objects.get(pk=warning.pk).status == "counselled"
-    response = client.post(reverse("members:lapse_act", args=[warning.pk, "lapse"]), follow=True)
+    response = client.post(reverse("members:lapse_end", args=[warning.pk]), follow=True)
     assert "视为自动退会" in response.content.decode()
     other = LapseWarning.objects.get(membership=cast.members.wang)
-    assert client.post(reverse("members:lapse_act", args=[other.pk, "counsel"]), {"note": "x"}).status_code == 404
+    assert client.post(reverse("members:lapse_counsel", args=[other.pk]), {"note": "x"}).status_code == 404
 
 
 def test_lapse_api(cast):

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from conftest import LI_NA_ID, ZHANG_WEI_ID, valid_id
 from gonghui.core.models import AuditEvent
 from gonghui.members.models import Employer, Membership, Person
 from gonghui.members.services import member_create
+from gonghui.testing.cast import LI_NA_ID, ZHANG_WEI_ID, valid_id
 
 NEW_ID = valid_id("33010619950101002")
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from conftest import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID
 from gonghui.members.models import Membership
 from gonghui.members.selectors import capped_count, member_search, members_visible_to, memberships_of
 from gonghui.members.services import membership_end
+from gonghui.testing.cast import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID
 
 
 def names(user, **filters):

@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from conftest import LI_NA_ID, ZHANG_WEI_ID, refreshed, valid_id
 from gonghui.core.errors import ConflictError
 from gonghui.members.models import Membership, Person
 from gonghui.members.services import member_create, member_unmask, member_update, membership_end
 from gonghui.orgs.selectors import subtree_member_count
+from gonghui.testing.cast import LI_NA_ID, ZHANG_WEI_ID, refreshed, valid_id
 
 NEW_ID = valid_id("33010620010915004")  # a woman born 2001-09-15
 

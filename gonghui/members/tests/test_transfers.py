@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 
-from conftest import refreshed, valid_id
 from gonghui.core.models import AuditEvent
 from gonghui.members import selectors
 from gonghui.members.models import Membership, TransferRequest
@@ -23,7 +22,8 @@ from gonghui.members.services import (
 from gonghui.orgs import access
 from gonghui.orgs.models import Org, OrgType, Region
 from gonghui.orgs.services import org_create
-from gonghui.orgs.tests.api_support import ApiClient, url
+from gonghui.testing.api import ApiClient, url
+from gonghui.testing.cast import refreshed, valid_id
 
 
 def _move(cast, membership, to_org, *, sender=None, receiver=None):
@@ -88,9 +88,9 @@ def refreshed_transfer(transfer):
 
 def _xixi_admin(cast):
     """An admin of 西溪街道工会: neither the sender nor the receiver of 张伟's move to Nanjing."""
-    from conftest import _user
+    from gonghui.testing.cast import add_user
 
-    return _user("xixi", org=cast.orgs.xixi)
+    return add_user("xixi", org=cast.orgs.xixi)
 
 
 def test_receiving_union_sees_the_transfer_but_not_the_member_until_accepted(cast):
@@ -259,17 +259,17 @@ def test_transfer_list_page_offers_each_side_its_own_steps(client, cast):
                               reason="工作调动")  # fmt: skip
     client.force_login(u.grassroots_admin)
     body = client.get(reverse("members:transfers")).content.decode()
-    assert reverse("members:transfer_act", args=[transfer.pk, "release"]) in body
-    assert reverse("members:transfer_act", args=[transfer.pk, "accept"]) not in body
-    client.post(reverse("members:transfer_act", args=[transfer.pk, "release"]))
+    assert reverse("members:transfer_release", args=[transfer.pk]) in body
+    assert reverse("members:transfer_accept", args=[transfer.pk]) not in body
+    client.post(reverse("members:transfer_release", args=[transfer.pk]))
     client.force_login(u.sibling_admin)
     body = client.get(reverse("members:transfers")).content.decode()
-    assert "张伟" in body and reverse("members:transfer_act", args=[transfer.pk, "accept"]) in body
+    assert "张伟" in body and reverse("members:transfer_accept", args=[transfer.pk]) in body
     assert reverse("members:detail", args=[cast.members.zhang.person_id]) not in body  # no link before acceptance
     assert cast.members.zhang.person.id_number_masked not in body
-    response = client.post(reverse("members:transfer_act", args=[transfer.pk, "reject"]), {"reason": ""})
+    response = client.post(reverse("members:transfer_reject", args=[transfer.pk]), {"reason": ""})
     assert response.status_code == 302 and refreshed_transfer(transfer).status == "released"
-    client.post(reverse("members:transfer_act", args=[transfer.pk, "accept"]))
+    client.post(reverse("members:transfer_accept", args=[transfer.pk]))
     assert refreshed_transfer(transfer).status == "accepted"
     body = client.get(reverse("members:transfers")).content.decode()
     assert reverse("members:detail", args=[cast.members.zhang.person_id]) in body

@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
-from conftest import refreshed
 from gonghui.core.models import AuditEvent
 from gonghui.members.models import Employer
 from gonghui.orgs.models import Org
-from gonghui.orgs.tests.api_support import ApiClient, url
+from gonghui.testing.api import ApiClient, url
+from gonghui.testing.cast import refreshed
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ import datetime as dt
 
 import pytest
 
-from conftest import valid_id
 from gonghui.api import api as ninja_api
 from gonghui.members.models import Employer, LapseWarning, Membership, Person, TransferRequest
 from gonghui.orgs.models import Org
-from gonghui.orgs.tests.api_support import ApiClient
-from gonghui.orgs.tests.matrix import Case, api_tests, app_matrices, codes
+from gonghui.testing.api import ApiClient
+from gonghui.testing.cast import valid_id
+from gonghui.testing.matrix import Case, api_tests, app_matrices, codes
 
 NEW_ID = valid_id("33010619950101123")
 
@@ -165,7 +165,7 @@ test_permission_matrix = api_tests(CASES, snapshot)
 def test_matrix_covers_every_endpoint():
     schema = ninja_api.get_openapi_schema()
     routes = {(method.upper(), path.removeprefix("/api/v1")) for path, ops in schema["paths"].items() for method in ops}
-    cases = CASES + [case for _, module in app_matrices() for case in module.API_CASES]
+    cases = CASES + [case for _, module in app_matrices() for case in getattr(module, "API_CASES", [])]
     covered = {(c.method, c.route) for c in cases}
     assert routes - covered == set(), "endpoints missing from the permission matrix"
     assert covered - routes <= {("GET", "/openapi.json"), ("GET", "/docs")}

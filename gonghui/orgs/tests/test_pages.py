@@ -3,12 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from conftest import refreshed, valid_id
 from gonghui.core import registry
 from gonghui.members.models import Employer
 from gonghui.members.services import member_create
 from gonghui.orgs.models import Org
 from gonghui.orgs.services import org_create
+from gonghui.testing.cast import refreshed, valid_id
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 """Tree reads: subtree counts, children, search and breadcrumbs, all within scope."""
 
-from conftest import valid_id
 from gonghui.members.services import member_create
 from gonghui.orgs import selectors
 from gonghui.orgs.models import Org
+from gonghui.testing.cast import valid_id
 
 
 def test_subtree_member_count_sums_the_subtree(cast):

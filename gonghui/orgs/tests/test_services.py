@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import refreshed
 from gonghui.accounts.models import User
 from gonghui.core.errors import ConflictError
 from gonghui.members.selectors import member_search, members_visible_to
@@ -13,6 +12,7 @@ from gonghui.orgs import access
 from gonghui.orgs.models import PATH_SEGMENT_WIDTH, Org, OrgType, Region, path_segment
 from gonghui.orgs.selectors import subtree_member_count
 from gonghui.orgs.services import org_create, org_move, org_update
+from gonghui.testing.cast import refreshed
 
 
 def _fresh(user: User) -> User:

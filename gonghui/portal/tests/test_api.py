@@ -2,7 +2,7 @@
 
 import pytest
 
-from gonghui.orgs.tests.api_support import ApiClient, url
+from gonghui.testing.api import ApiClient, url
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from conftest import ZHANG_WEI_ID
+from gonghui.testing.cast import ZHANG_WEI_ID
 
 
 def test_worker_sees_their_own_masked_record(client, cast):

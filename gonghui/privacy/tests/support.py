@@ -1,6 +1,5 @@
 """Shared test data: a consent and requests of 张伟 (the cast's worker)."""
 
-from contextlib import contextmanager
 from types import SimpleNamespace
 
 from gonghui.privacy import services
@@ -16,16 +15,3 @@ def add_privacy_data(cast):
             actor=None, request=services.request_create(actor=cast.users.worker, person=zhang, kind="export")),
     )  # fmt: skip
     return cast
-
-
-@contextmanager
-def own_copy_allowed():
-    """The worker's download of their own data is the one response of this app that carries full values
-    (audited, their own, PIPL art. 45); the suite's PII guard (gonghui.core.pii_guard) is paused for it."""
-    from gonghui.core.pii_guard import collector
-
-    collector.enabled = False
-    try:
-        yield
-    finally:
-        collector.enabled = True

@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from conftest import valid_id
 from gonghui.core.models import AuditEvent
 from gonghui.members.services import member_create
 from gonghui.privacy import services
 from gonghui.privacy.models import ConsentRecord
+from gonghui.testing.cast import valid_id
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 

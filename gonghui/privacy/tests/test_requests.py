@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import ZHANG_WEI_ID
 from gonghui.accounts.services import user_create
 from gonghui.core import crypto
 from gonghui.core.models import AuditEvent
@@ -17,7 +16,8 @@ from gonghui.members.models import Membership, Person
 from gonghui.members.services import membership_end
 from gonghui.privacy import services
 from gonghui.privacy.models import DataExport, DataSubjectRequest
-from gonghui.privacy.tests.support import own_copy_allowed
+from gonghui.testing.cast import ZHANG_WEI_ID
+from gonghui.testing.pii_guard import paused
 
 
 def test_deadline_comes_from_the_policy(cast, settings):
@@ -49,7 +49,7 @@ def test_worker_asks_for_a_copy_and_downloads_it_when_done(client, cast):
 
     page = client.get(reverse("privacy:mine")).content.decode()
     assert reverse("privacy:export_download", args=[request.pk]) in page
-    with own_copy_allowed():
+    with paused():  # their own copy (audited, PIPL art. 45)
         response = client.get(reverse("privacy:export_download", args=[request.pk]))
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)

@@ -3,7 +3,6 @@
 import pytest
 from django.core.management import call_command
 
-from conftest import ZHANG_WEI_ID, valid_id
 from gonghui.accounts.models import TotpDevice
 from gonghui.core import crypto
 from gonghui.core.models import AuditEvent
@@ -12,6 +11,7 @@ from gonghui.members.services import member_create
 from gonghui.privacy.models import KeyRotationRun
 from gonghui.privacy.rotation import rotate_data_key, values_not_under
 from gonghui.privacy.tasks import rotate_data_key_task
+from gonghui.testing.cast import ZHANG_WEI_ID, valid_id
 
 OLD = "old1:" + "11" * 16
 NEW = "new2:" + "22" * 16

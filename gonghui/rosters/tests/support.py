@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from conftest import valid_id
 from gonghui.rosters import services, tasks
 from gonghui.rosters.models import ImportJob
+from gonghui.testing.cast import valid_id
 
 HEADER = ["姓名", "身份证号", "手机号", "民族", "学历", "就业形态", "农民工", "工作单位", "岗位", "入会日期",
           "会员证号"]  # fmt: skip

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from conftest import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID
 from gonghui.core.models import AuditEvent
 from gonghui.rosters import services, tasks
+from gonghui.testing.cast import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID
 
 
 def exported(cast, user, org, *, unmasked=False) -> list[list]:

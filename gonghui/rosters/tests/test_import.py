@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID, refreshed
 from gonghui.core import crypto
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.models import AuditEvent
@@ -16,6 +15,7 @@ from gonghui.core.sealed import id_number_index
 from gonghui.members.models import Membership, Person
 from gonghui.rosters import importer, services, tasks
 from gonghui.rosters.tests.support import HEADER, commit, csv_bytes, person_id, upload, xlsx
+from gonghui.testing.cast import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID, refreshed
 
 X_ID = "33010619900102003X"  # a valid ID whose check character is X
 OLD_ID = "330106850101123"  # 15 digits, from before 1999

@@ -1,16 +1,15 @@
-"""Every page and API endpoint of this app × every member of the cast (see gonghui/orgs/tests/matrix.py)."""
+"""Every page and API endpoint of this app × every member of the cast (see gonghui.testing.matrix)."""
 
 import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
-from gonghui.orgs.tests.api_support import ApiClient
-from gonghui.orgs.tests.matrix import Case, api_tests, codes, expect, page_tests
 from gonghui.rosters import services, tasks
 from gonghui.rosters.models import ExportJob, ImportJob
 from gonghui.rosters.tests.support import HEADER, person_id, upload, xlsx
+from gonghui.testing.api import ApiClient
+from gonghui.testing.matrix import Case, Page, api_tests, codes, expect
 
 ROSTER = xlsx({"花名册": [HEADER, ["赵六", person_id(7), "", "", "", "", "", "", "", "", ""], ["坏行", "123"]]})
 
@@ -32,31 +31,27 @@ def _roster_form(cast):
     return {"org": cast.orgs.company.pk, "file": SimpleUploadedFile("roster.xlsx", ROSTER)}
 
 
-def _page(name, *args):
-    return lambda cast: reverse(f"rosters:{name}", args=[f(cast) for f in args])
+def _job_args(cast):
+    return [_job(cast)]
 
 
 READ = expect(200, 200, 200, 200, 200)
 JOB_READ = expect(200, 200, 404, 200, 200)
 JOB_WRITE = expect(302, 302, 404, 302, 403)
-# (name, method, url builder, data builder, expected statuses from matrix.expect)
 PAGES: list = [
-    ("imports", "get", _page("imports"), None, READ),
-    ("upload", "get", _page("upload"), None, expect(200, 200, 200, 200, 403)),
-    ("upload-post", "post", _page("upload"), _roster_form, JOB_WRITE),
-    ("template", "get", _page("template"), None, READ),
-    ("import", "get", _page("import", _job), None, JOB_READ),
-    ("import_progress", "get", _page("import_progress", _job), None, JOB_READ),
-    ("commit", "post", _page("commit", _job), None, JOB_WRITE),
+    Page("rosters:imports", READ),
+    Page("rosters:upload", expect(200, 200, 200, 200, 403)),
+    Page("rosters:upload", JOB_WRITE, method="post", data=_roster_form),
+    Page("rosters:template", READ),
+    Page("rosters:import", JOB_READ, args=_job_args),
+    Page("rosters:import_progress", JOB_READ, args=_job_args),
+    Page("rosters:commit", JOB_WRITE, method="post", args=_job_args),
     # The error rows are full values: the uploader (the grassroots admin) or someone who may unmask there.
-    ("errors", "get", _page("errors", _job), None, expect(200, 403, 404, 200, 403)),
-    ("exports", "get", _page("exports"), None, READ),
-    ("exports-post", "post", _page("exports"), lambda cast: {"org": cast.orgs.company.pk},
-     expect(302, 302, 404, 302, 302)),
-    ("export_download", "get", _page("export_download", _export), None, expect(200, 404, 404, 404, 404)),
+    Page("rosters:errors", expect(200, 403, 404, 200, 403), args=_job_args),
+    Page("rosters:exports", READ),
+    Page("rosters:exports", expect(302, 302, 404, 302, 302), method="post", data=lambda c: {"org": c.orgs.company.pk}),
+    Page("rosters:export_download", expect(200, 404, 404, 404, 404), args=lambda c: [_export(c)]),
 ]  # fmt: skip
-PAGE_ROUTES: set[str] = {"imports", "upload", "template", "import", "import_progress", "commit", "errors", "exports",
-                         "export_download"}  # fmt: skip
 
 API_CASES: list = [
     Case("import-upload", "create", "POST", "/rosters/imports", codes(202, 202, 404, 202, 403, 403, 403, 401),
@@ -83,9 +78,6 @@ def snapshot():
         tuple(ImportJob.objects.order_by("pk").values_list("pk", "status")),
         ExportJob.objects.count(),
     )
-
-
-test_page_permissions = page_tests(PAGES)
 
 
 class RosterApiClient(ApiClient):

@@ -1,16 +1,16 @@
 """Support for the /api/v1 tests: a client that authenticates by bearer token and keeps every response,
 so each test module can assert that no full ID number or phone ever left the API except by unmasking.
 
-The suite-wide scan (gonghui.core.pii_guard) already fails any test whose responses carry a full ID or
+The suite-wide scan (gonghui.testing.pii_guard) already fails any test whose responses carry a full ID or
 mobile number; ``assert_no_personal_data`` adds the cast's own values, found anywhere in a body."""
 
 import json
 
 from django.test import Client
 
-from conftest import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID
 from gonghui.accounts.services import token_create
-from gonghui.core.pii_guard import FULL_ID_OR_PHONE
+from gonghui.testing.cast import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID
+from gonghui.testing.pii_guard import FULL_ID_OR_PHONE
 
 CAST_PHONES = ("13812345678", "13900001111", "13700002222")
 CAST_SECRETS = (ZHANG_WEI_ID, LI_NA_ID, WANG_FANG_ID, *CAST_PHONES)

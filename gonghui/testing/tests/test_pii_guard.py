@@ -1,4 +1,4 @@
-"""The suite-wide personal-data scan (gonghui.core.pii_guard) catches what it should and nothing else."""
+"""The suite-wide personal-data scan (gonghui.testing.pii_guard) catches what it should and nothing else."""
 
 import logging
 import subprocess
@@ -10,8 +10,8 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import path
 
-from conftest import ZHANG_WEI_ID
-from gonghui.core.pii_guard import collector, find_personal_data
+from gonghui.testing.cast import ZHANG_WEI_ID
+from gonghui.testing.pii_guard import collector, find_personal_data
 
 LEAKED_PHONE = "13812345678"
 
@@ -149,7 +149,7 @@ def test_a_leaking_test_fails_the_run(tmp_path):
         )
     )
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "pytest", "-p", "gonghui.core.pii_guard", "-p", "no:cacheprovider", "-c", "/dev/null",
+        [sys.executable, "-m", "pytest", "-p", "gonghui.testing.pii_guard", "-p", "no:cacheprovider", "-c", "/dev/null",
          "--rootdir", str(tmp_path), "--ds", "gonghui.settings", "-q", str(tmp_path / "test_probe.py")],
         cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120,
         env={**__import__("os").environ, "PYTHONPATH": str(settings.BASE_DIR)},

@@ -1,0 +1,81 @@
+"""Suite-wide fixtures: fast password hashing, an empty cache, text messages kept in memory, the two-factor
+shortcut for test logins, and the region table kept across the flushes of transactional tests."""
+
+import pytest
+
+# Reference data loaded by a data migration (orgs 0002, about 45,000 divisions), read-only for the
+# application: loaded once per test database and left alone when a transactional test empties the others.
+KEPT_TABLES = frozenset({"orgs_region"})
+
+
+def sql_flush_keeping_reference_data(style, connection, reset_sequences=True, allow_cascade=False):
+    """django.core.management.sql.sql_flush without ``KEPT_TABLES``."""
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    return connection.ops.sql_flush(style, [t for t in tables if t not in KEPT_TABLES],
+                                    reset_sequences=reset_sequences, allow_cascade=allow_cascade)  # fmt: skip
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reference_data_survives_flushes():
+    """A transactional test ends with ``flush``, which would empty the region table too, and the next one
+    would have to load it again; the flush leaves it (it never changes under test)."""
+    from django.core.management.commands import flush
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flush, "sql_flush", sql_flush_keeping_reference_data)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters (gonghui.core.ratelimit) live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _sms_outbox(settings):
+    """Text messages (verification codes) go to the in-memory outbox, empty at the start of each test."""
+    from gonghui.core import sms
+
+    settings.GONGHUI_SMS_BACKEND = "locmem"
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_done_for_test_logins(request, monkeypatch):
+    """Sessions made by Client.force_login / Client.login count as having passed the TOTP step, so tests
+    about other features need not enrol an authenticator for admins and unmasking roles. The 2FA flow
+    itself is tested unpatched: tests that use the ``real_two_factor`` fixture
+    (gonghui/accounts/tests/test_two_factor.py, test_browser_totp.py) get the real behaviour.
+    Signing in through the login page (client.post to /login/, the browser) is never patched."""
+    if "real_two_factor" in request.fixturenames:
+        return
+    from django.test.client import ClientMixin
+
+    from gonghui.accounts.two_factor import SESSION_VERIFIED
+
+    original = ClientMixin._login
+
+    def _login_verified(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[SESSION_VERIFIED] = user.pk
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login_verified)
+
+
+@pytest.fixture
+def real_two_factor():
+    """Turns off the test-login shortcut above: the two-factor step applies as in production."""
