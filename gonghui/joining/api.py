@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import Throttled
 from pydantic import ConfigDict
 
-from gonghui.core.ratelimit import client_ip, hit
+from gonghui.core.ratelimit import throttle
 from gonghui.joining import selectors, services
 from gonghui.joining.models import JoinApplication, JoinCode, PhoneVerification, RoutingRule
 from gonghui.joining.policy import joining_policy
@@ -24,8 +24,7 @@ CONFLICT = {409: ErrorOut, 429: ErrorOut, **ERRORS}
 
 
 def _limit(request, scope: str, limit: int) -> None:
-    if not hit(f"{scope}:{client_ip(request)}", limit=limit, window_seconds=3600):
-        raise Throttled(3600)
+    throttle(request, scope=scope, limit=limit, window_seconds=3600)
 
 
 # ----- schemas ---------------------------------------------------------------------------------------------------
