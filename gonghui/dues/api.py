@@ -7,8 +7,10 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
+from gonghui.core.pagination import Pagination
 from gonghui.dues import selectors, services
 from gonghui.dues.calculation import Arrears, parse_month, percent
 from gonghui.dues.models import DuesPayment
@@ -66,16 +68,16 @@ class PaymentOut(Schema):
     month: str = Field(description="所属月份 YYYY-MM")
     amount: Decimal = Field(description="金额（元）；冲正记录为负数")
     method: DuesPayment.Method = Field(description="缴纳方式")
-    method_label: str = Field(description="缴纳方式名称")
+    method_label: str = Field(alias="get_method_display", description="缴纳方式名称")
     kind: DuesPayment.Kind = Field(description="payment 缴纳，reversal 冲正")
     is_reversed: bool = Field(description="是否已被冲正")
     paid_on: dt.date = Field(description="缴纳日期")
-    org_name: str = Field(description="收缴工会")
+    org_name: str = Field(alias="org.name", description="收缴工会")
     note: str = Field(description="备注或冲正原因")
 
-
-class PaymentListOut(Schema):
-    items: list[PaymentOut] = Field(description="缴纳记录，新的月份在前")
+    @staticmethod
+    def resolve_month(p: DuesPayment) -> str:
+        return _month(p.month)
 
 
 class BatchOut(Schema):
@@ -132,14 +134,6 @@ class StatementOut(Schema):
     due_total: Decimal = Field(description="全年应缴（元）")
     paid_total: Decimal = Field(description="全年实缴（元）")
     arrears: ArrearsOut = Field(description="当前欠缴（截至上月，不限年度）")
-
-
-def payment_out(p: DuesPayment) -> dict:
-    return {
-        "id": p.pk, "person_id": p.person_id, "month": _month(p.month), "amount": p.amount, "method": p.method,
-        "method_label": p.get_method_display(), "kind": p.kind, "is_reversed": p.is_reversed, "paid_on": p.paid_on,
-        "org_name": p.org.name, "note": p.note,
-    }  # fmt: skip
 
 
 def arrears_out(person_id: int, arrears: Arrears) -> dict:
@@ -285,11 +279,12 @@ def set_bases(request, org_id: int, payload: BulkBaseIn):
     return {"count": count}
 
 
-@router.get("/members/{int:person_id}/payments", response={200: PaymentListOut, **ERRORS}, summary="缴纳记录")
+@router.get("/members/{int:person_id}/payments", response={200: list[PaymentOut], **ERRORS}, summary="缴纳记录")
+@paginate(Pagination)
 def list_payments(request, person_id: int):
-    """会员的全部缴纳和冲正记录。"""
+    """会员的全部缴纳和冲正记录，新的月份在前。"""
     person = access.person_for_read(request.auth, person_id)
-    return {"items": [payment_out(p) for p in selectors.payments_of(person)]}
+    return selectors.payments_of(person)
 
 
 @router.post("/members/{int:person_id}/payments", response={201: PaymentOut, **ERRORS}, summary="登记缴纳")
@@ -301,7 +296,7 @@ def record_payment(request, person_id: int, payload: PaymentIn):
         actor=user, person=person, month=parse_month(payload.month), method=payload.method,
         paid_on=payload.paid_on or timezone.localdate(), amount=payload.amount, note=payload.note,
     )  # fmt: skip
-    return Status(201, payment_out(payment))
+    return Status(201, payment)
 
 
 @router.post("/payments/{int:payment_id}/reverse", response={200: PaymentOut, **ERRORS}, summary="冲正")
@@ -309,7 +304,7 @@ def reverse_payment(request, payment_id: int, payload: ReverseIn):
     """冲正一条缴纳记录（记一笔负数），之后可重新登记该月。"""
     user = request.auth
     payment = selectors.payment_for_read(user, payment_id)
-    return payment_out(services.dues_payment_reverse(actor=user, payment=payment, reason=payload.reason))
+    return services.dues_payment_reverse(actor=user, payment=payment, reason=payload.reason)
 
 
 @router.post("/orgs/{int:org_id}/payments", response={200: BatchOut, **ERRORS}, summary="按月批量登记（代扣）")
