@@ -6,12 +6,12 @@ HOST ?= 127.0.0.1:8000
 MEMBERS ?= 20000
 SEED ?= 2021
 
-.PHONY: demo test lint format bench clean install
+.PHONY: demo test lint format bench clean install lock
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Every package, the transitive ones too, installed at the version and hashes of the lock files.
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
@@ -34,6 +34,17 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# After changing requirements.txt or requirements-dev.txt: pip-tools (in a throwaway venv, never in the
+# project's) resolves them again and writes both lock files with hashes. Needs PyPI. See docs/running.md.
+PIP_COMPILE := pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--no-emit-find-links
+lock:
+	rm -rf var/piptools && $(PYTHON) -m venv var/piptools
+	var/piptools/bin/pip install --quiet pip-tools
+	var/piptools/bin/$(PIP_COMPILE) $(LOCK_ARGS) --output-file=requirements.lock requirements.txt
+	var/piptools/bin/$(PIP_COMPILE) $(LOCK_ARGS) --output-file=requirements-dev.lock requirements-dev.txt
+	rm -rf var/piptools
 
 clean:
 	rm -rf $(VENV) var

@@ -74,4 +74,4 @@ def issue_token(request, payload: TokenIn):
     elif two_factor.required_for(user):
         raise HttpError(403, "此账号必须使用两步验证，请先登录网站完成动态口令绑定后再申请令牌。")
     token, raw = services.token_create(actor=user, name=payload.name)
-    return {"token": raw, "expires_at": token.expires_at.isoformat()}
+    return TokenOut(token=raw, expires_at=token.expires_at.isoformat())

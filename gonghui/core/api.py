@@ -133,8 +133,11 @@ def install_error_handlers(api: NinjaAPI, field_labels: dict[str, str]) -> None:
         return respond(request, {"detail": "未登录或令牌无效、已过期，请重新获取令牌。"}, 401)
 
     @api.exception_handler(Throttled)
-    def on_throttled(request, exc):
-        return respond(request, {"detail": "请求过于频繁，请稍后再试。"}, 429)
+    def on_throttled(request, exc: Throttled):
+        response = respond(request, {"detail": "请求过于频繁，请稍后再试。"}, 429)
+        if exc.wait:
+            response["Retry-After"] = str(max(1, int(exc.wait)))
+        return response
 
     @api.exception_handler(MultiPartParserError)
     def on_bad_multipart(request, exc):

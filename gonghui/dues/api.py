@@ -2,16 +2,20 @@
 response carries it, only the monthly dues it yields. Amounts are strings in yuan ("40.00")."""
 
 import datetime as dt
+from dataclasses import asdict
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import ConfigDict
+from ninja.pagination import paginate
+from pydantic import BeforeValidator, ConfigDict
 
 from gonghui.core.api import ERRORS
+from gonghui.core.pagination import Pagination
 from gonghui.dues import selectors, services
-from gonghui.dues.calculation import Arrears, parse_month, percent
+from gonghui.dues.calculation import parse_month, percent
 from gonghui.dues.models import DuesPayment
 from gonghui.dues.policy import dues_policy
 from gonghui.orgs import access
@@ -23,6 +27,9 @@ MONTH_HELP = "月份，格式 YYYY-MM"
 
 def _month(value: dt.date | None) -> str | None:
     return f"{value:%Y-%m}" if value else None
+
+
+MonthOut = Annotated[str, BeforeValidator(lambda v: _month(v) if isinstance(v, dt.date) else v)]  # "YYYY-MM"
 
 
 # ----- output ------------------------------------------------------------------------------------------------
@@ -63,19 +70,15 @@ class BulkBaseOut(Schema):
 class PaymentOut(Schema):
     id: int = Field(description="记录 ID")
     person_id: int = Field(description="职工 ID")
-    month: str = Field(description="所属月份 YYYY-MM")
+    month: MonthOut = Field(description="所属月份 YYYY-MM")
     amount: Decimal = Field(description="金额（元）；冲正记录为负数")
     method: DuesPayment.Method = Field(description="缴纳方式")
-    method_label: str = Field(description="缴纳方式名称")
+    method_label: str = Field(alias="get_method_display", description="缴纳方式名称")
     kind: DuesPayment.Kind = Field(description="payment 缴纳，reversal 冲正")
     is_reversed: bool = Field(description="是否已被冲正")
     paid_on: dt.date = Field(description="缴纳日期")
-    org_name: str = Field(description="收缴工会")
+    org_name: str = Field(alias="org.name", description="收缴工会")
     note: str = Field(description="备注或冲正原因")
-
-
-class PaymentListOut(Schema):
-    items: list[PaymentOut] = Field(description="缴纳记录，新的月份在前")
 
 
 class BatchOut(Schema):
@@ -87,7 +90,7 @@ class BatchOut(Schema):
 
 class ArrearsOut(Schema):
     person_id: int = Field(description="职工 ID")
-    months: list[str] = Field(description="欠缴的月份（截至上月）")
+    months: list[MonthOut] = Field(description="欠缴的月份（截至上月）")
     amount: Decimal = Field(description="欠缴金额（元）")
     unassessed: bool = Field(description="为真表示有月份未核定缴费基数，欠缴金额不完整")
 
@@ -115,51 +118,45 @@ class OrgDuesOut(Schema):
     children: list[ChildTotalsOut] = Field(description="各直属下级组织（含其下级）的汇总")
 
 
+def _last_payment(item: selectors.StatementLine) -> DuesPayment | None:
+    return next((p for p in reversed(item.payments) if p.kind == "payment" and not p.is_reversed), None)
+
+
 class StatementMonthOut(Schema):
-    month: str = Field(description="月份 YYYY-MM")
-    status_label: str = Field(description="状态：已缴、未缴、部分缴纳、退休会员免缴、未核定缴费基数等")
-    due: Decimal | None = Field(description="应缴（元）；未核定缴费基数时为空")
-    paid: Decimal = Field(description="实缴（元）")
+    """One ``StatementLine``: the month's figures and its last payment that stands."""
+
+    month: MonthOut = Field(alias="line.month", description="月份 YYYY-MM")
+    status_label: str = Field(
+        alias="line.status_label", description="状态：已缴、未缴、部分缴纳、退休会员免缴、未核定缴费基数等"
+    )
+    due: Decimal | None = Field(alias="line.due", description="应缴（元）；未核定缴费基数时为空")
+    paid: Decimal = Field(alias="line.paid", description="实缴（元）")
     paid_on: dt.date | None = Field(description="缴纳日期")
     method_label: str = Field(description="缴纳方式")
 
+    @staticmethod
+    def resolve_paid_on(item: selectors.StatementLine) -> dt.date | None:
+        last = _last_payment(item)
+        return last.paid_on if last else None
+
+    @staticmethod
+    def resolve_method_label(item: selectors.StatementLine) -> str:
+        last = _last_payment(item)
+        return last.get_method_display() if last else ""
+
 
 class StatementOut(Schema):
-    person_id: int = Field(description="职工 ID")
-    name: str = Field(description="姓名")
+    person_id: int = Field(alias="person.pk", description="职工 ID")
+    name: str = Field(alias="person.name", description="姓名")
     year: int = Field(description="年度")
-    months: list[StatementMonthOut] = Field(description="1-12 月明细")
+    months: list[StatementMonthOut] = Field(alias="lines", description="1-12 月明细")
     due_total: Decimal = Field(description="全年应缴（元）")
     paid_total: Decimal = Field(description="全年实缴（元）")
     arrears: ArrearsOut = Field(description="当前欠缴（截至上月，不限年度）")
 
-
-def payment_out(p: DuesPayment) -> dict:
-    return {
-        "id": p.pk, "person_id": p.person_id, "month": _month(p.month), "amount": p.amount, "method": p.method,
-        "method_label": p.get_method_display(), "kind": p.kind, "is_reversed": p.is_reversed, "paid_on": p.paid_on,
-        "org_name": p.org.name, "note": p.note,
-    }  # fmt: skip
-
-
-def arrears_out(person_id: int, arrears: Arrears) -> dict:
-    return {"person_id": person_id, "months": [_month(m) for m in arrears.months], "amount": arrears.amount,
-            "unassessed": arrears.unassessed}  # fmt: skip
-
-
-def statement_out(s: selectors.Statement) -> dict:
-    months = []
-    for item in s.lines:
-        last = next((p for p in reversed(item.payments) if p.kind == "payment" and not p.is_reversed), None)
-        months.append({
-            "month": _month(item.line.month), "status_label": item.line.status_label, "due": item.line.due,
-            "paid": item.line.paid, "paid_on": last.paid_on if last else None,
-            "method_label": last.get_method_display() if last else "",
-        })  # fmt: skip
-    return {
-        "person_id": s.person.pk, "name": s.person.name, "year": s.year, "months": months, "due_total": s.due_total,
-        "paid_total": s.paid_total, "arrears": arrears_out(s.person.pk, s.arrears),
-    }  # fmt: skip
+    @staticmethod
+    def resolve_arrears(s: selectors.Statement) -> ArrearsOut:
+        return ArrearsOut(person_id=s.person.pk, **asdict(s.arrears))
 
 
 # ----- input -------------------------------------------------------------------------------------------------
@@ -285,11 +282,12 @@ def set_bases(request, org_id: int, payload: BulkBaseIn):
     return {"count": count}
 
 
-@router.get("/members/{int:person_id}/payments", response={200: PaymentListOut, **ERRORS}, summary="缴纳记录")
+@router.get("/members/{int:person_id}/payments", response={200: list[PaymentOut], **ERRORS}, summary="缴纳记录")
+@paginate(Pagination)
 def list_payments(request, person_id: int):
-    """会员的全部缴纳和冲正记录。"""
+    """会员的全部缴纳和冲正记录，新的月份在前。"""
     person = access.person_for_read(request.auth, person_id)
-    return {"items": [payment_out(p) for p in selectors.payments_of(person)]}
+    return selectors.payments_of(person)
 
 
 @router.post("/members/{int:person_id}/payments", response={201: PaymentOut, **ERRORS}, summary="登记缴纳")
@@ -301,7 +299,7 @@ def record_payment(request, person_id: int, payload: PaymentIn):
         actor=user, person=person, month=parse_month(payload.month), method=payload.method,
         paid_on=payload.paid_on or timezone.localdate(), amount=payload.amount, note=payload.note,
     )  # fmt: skip
-    return Status(201, payment_out(payment))
+    return Status(201, payment)
 
 
 @router.post("/payments/{int:payment_id}/reverse", response={200: PaymentOut, **ERRORS}, summary="冲正")
@@ -309,7 +307,7 @@ def reverse_payment(request, payment_id: int, payload: ReverseIn):
     """冲正一条缴纳记录（记一笔负数），之后可重新登记该月。"""
     user = request.auth
     payment = selectors.payment_for_read(user, payment_id)
-    return payment_out(services.dues_payment_reverse(actor=user, payment=payment, reason=payload.reason))
+    return services.dues_payment_reverse(actor=user, payment=payment, reason=payload.reason)
 
 
 @router.post("/orgs/{int:org_id}/payments", response={200: BatchOut, **ERRORS}, summary="按月批量登记（代扣）")
@@ -325,7 +323,7 @@ def record_batch(request, org_id: int, payload: BatchIn):
 def member_arrears(request, person_id: int):
     """截至上月的欠缴月份和金额；有月份未核定缴费基数时 `unassessed` 为真。"""
     person = access.person_for_read(request.auth, person_id)
-    return arrears_out(person.pk, selectors.member_arrears(person))
+    return ArrearsOut(person_id=person.pk, **asdict(selectors.member_arrears(person)))
 
 
 @router.get("/orgs/{int:org_id}/arrears", response={200: OrgDuesOut, **ERRORS}, summary="组织会费汇总")
@@ -342,7 +340,7 @@ def org_arrears(request, org_id: int, query: Query[MonthQuery]):
 def member_statement(request, person_id: int, query: Query[YearQuery]):
     """授权范围内会员某年度每月的应缴、实缴、缴纳日期和方式，全年合计和当前欠缴。"""
     person = access.person_for_read(request.auth, person_id)
-    return statement_out(selectors.statement(person, query.year or timezone.localdate().year))
+    return selectors.statement(person, query.year or timezone.localdate().year)
 
 
 @router.get("/mine/statement", response={200: StatementOut, **ERRORS}, summary="我的年度会费明细")
@@ -351,4 +349,4 @@ def my_statement(request, query: Query[YearQuery]):
     person = request.auth.person
     if person is None:
         raise PermissionDenied("此功能供会员本人查看自己的会费；您的账号没有关联会员档案。")
-    return statement_out(selectors.statement(person, query.year or timezone.localdate().year))
+    return selectors.statement(person, query.year or timezone.localdate().year)

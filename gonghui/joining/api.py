@@ -9,10 +9,12 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import Throttled
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from gonghui.core.api import ERRORS, ErrorOut
-from gonghui.core.ratelimit import client_ip, hit
+from gonghui.core.pagination import Pagination
+from gonghui.core.ratelimit import throttle
 from gonghui.joining import selectors, services
 from gonghui.joining.models import JoinApplication, JoinCode, PhoneVerification, RoutingRule
 from gonghui.joining.policy import joining_policy
@@ -25,8 +27,7 @@ CONFLICT = {409: ErrorOut, 429: ErrorOut, **ERRORS}
 
 
 def _limit(request, scope: str, limit: int) -> None:
-    if not hit(f"{scope}:{client_ip(request)}", limit=limit, window_seconds=3600):
-        raise Throttled(3600)
+    throttle(request, scope=scope, limit=limit, window_seconds=3600)
 
 
 # ----- schemas ---------------------------------------------------------------------------------------------------
@@ -38,7 +39,7 @@ class CodeSendIn(Schema):
 
 
 class CodeSentOut(Schema):
-    verification: str = Field(description="验证令牌，核对验证码和提交申请时原样提交")
+    verification: str = Field(alias="token", description="验证令牌，核对验证码和提交申请时原样提交")
     phone_masked: str = Field(description="手机号码（脱敏）")
     expires_at: dt.datetime = Field(description="验证码过期时间")
 
@@ -84,29 +85,41 @@ class ApplicationOut(Schema):
     status: Literal["pending", "accepted", "rejected", "withdrawn"] = Field(
         description="pending 待受理，accepted 已入会，rejected 已退回，withdrawn 已撤回"
     )
-    status_label: str = Field(description="状态名称")
+    status_label: str = Field(alias="get_status_display", description="状态名称")
     org: OrgBrief = Field(description="受理工会")
     routed_by: RoutingRule = Field(description="分派依据")
-    routed_by_label: str = Field(description="分派依据说明")
+    routed_by_label: str = Field(alias="get_routed_by_display", description="分派依据说明")
     submitted_at: dt.datetime = Field(description="申请时间")
     due_on: dt.date = Field(description="办理期限（15 个工作日）")
     reject_reason: str = Field(description="退回原因")
     card_number: str = Field(description="会员证号（受理入会后）")
 
+    @staticmethod
+    def resolve_card_number(a: JoinApplication) -> str:
+        return a.membership.card_number if a.membership_id else ""
+
 
 class ApplicationDetailOut(ApplicationOut):
-    gender_label: str = Field(description="性别")
+    gender_label: str = Field(alias="get_gender_display", description="性别")
     birth_date: dt.date = Field(description="出生日期")
     id_number_masked: str = Field(description="身份证号码（脱敏）")
     phone_masked: str = Field(description="手机号码（脱敏）")
     employment_form: EmploymentForm = Field(description="就业形态")
-    employment_form_label: str = Field(description="就业形态名称")
+    employment_form_label: str = Field(alias="get_employment_form_display", description="就业形态名称")
     employer_name: str = Field(description="工作单位")
     job_title: str = Field(description="岗位")
-    region_name: str = Field(description="工作所在地")
+    region_name: str = Field(alias="region.full_name", description="工作所在地")
     overdue: bool = Field(description="是否已超过办理期限")
     escalated_to: OrgBrief | None = Field(description="超期后升级到的上级工会")
     version: int = Field(description="版本号，办理时原样提交")
+
+    @staticmethod
+    def resolve_employer_name(a: JoinApplication) -> str:
+        return a.employer.name if a.employer else ""
+
+    @staticmethod
+    def resolve_overdue(a: JoinApplication) -> bool:
+        return selectors.is_overdue(a)
 
 
 class DecideIn(Schema):
@@ -136,33 +149,11 @@ class JoinCodeOut(Schema):
     scan_count: int = Field(description="扫码次数")
     url: str = Field(description="二维码内容（扫码打开的网址）")
 
+    @staticmethod
+    def resolve_url(code: JoinCode, context) -> str:
+        from gonghui.joining.views import code_url
 
-def application_out(a: JoinApplication) -> dict:
-    return {
-        "id": a.pk, "name": a.name, "status": a.status, "status_label": a.get_status_display(),
-        "org": {"id": a.org_id, "name": a.org.name}, "routed_by": a.routed_by,
-        "routed_by_label": a.get_routed_by_display(), "submitted_at": a.submitted_at, "due_on": a.due_on,
-        "reject_reason": a.reject_reason, "card_number": a.membership.card_number if a.membership_id else "",
-    }  # fmt: skip
-
-
-def application_detail_out(a: JoinApplication) -> dict:
-    escalated = a.escalated_to
-    return application_out(a) | {
-        "gender_label": a.get_gender_display(), "birth_date": a.birth_date, "id_number_masked": a.id_number_masked,
-        "phone_masked": a.phone_masked, "employment_form": a.employment_form,
-        "employment_form_label": a.get_employment_form_display(),
-        "employer_name": a.employer.name if a.employer else "",
-        "job_title": a.job_title, "region_name": a.region.full_name(), "overdue": selectors.is_overdue(a),
-        "escalated_to": {"id": escalated.pk, "name": escalated.name} if escalated else None, "version": a.version,
-    }  # fmt: skip
-
-
-def join_code_out(request, code: JoinCode) -> dict:
-    from gonghui.joining.views import code_url
-
-    return {"id": code.pk, "org": {"id": code.org_id, "name": code.org.name}, "label": code.label,
-            "is_active": code.is_active, "scan_count": code.scan_count, "url": code_url(request, code)}  # fmt: skip
+        return code_url(context["request"], code)
 
 
 def _verification(token: str) -> PhoneVerification:
@@ -180,15 +171,14 @@ def send_code(request, payload: CodeSendIn):
         verification = services.phone_code_send(phone=payload.phone)
     except services.TooManyCodes:
         raise Throttled(3600) from None
-    return Status(201, {"verification": verification.token, "phone_masked": verification.phone_masked,
-                        "expires_at": verification.expires_at})  # fmt: skip
+    return Status(201, verification)
 
 
 @router.post("/phone/verify", auth=None, response={200: VerifiedOut, 429: ErrorOut, **ERRORS}, summary="核对验证码")
 def verify_code(request, payload: CodeVerifyIn):
     """验证码错误、过期或尝试次数过多时返回 400（字段 code）。"""
     services.phone_code_verify(verification=_verification(payload.verification), code=payload.code)
-    return {"verified": True}
+    return VerifiedOut(verified=True)
 
 
 @router.post("/applications", auth=None, response={201: ApplicationOut, 429: ErrorOut, **ERRORS}, summary="申请入会")
@@ -206,13 +196,14 @@ def apply(request, payload: ApplyIn):
             employment_form=payload.employment_form, region=region, job_title=payload.job_title, join_code=join_code,
             employer=employer_from(payload.employer_name, payload.employer_uscc, region),
         )  # fmt: skip
-    return Status(201, application_out(application))
+    return Status(201, application)
 
 
 @router.get("/applications/mine", response={200: list[ApplicationOut], **ERRORS}, summary="我的入会申请")
+@paginate(Pagination)
 def my_applications(request):
     """当前账号提交的入会申请及办理结果。"""
-    return [application_out(a) for a in selectors.own_applications(request.auth)]
+    return selectors.own_applications(request.auth)
 
 
 @router.post("/applications/{int:application_id}/withdraw", response={200: ApplicationOut, 409: ErrorOut, **ERRORS},
@@ -220,7 +211,7 @@ def my_applications(request):
 def withdraw(request, application_id: int):
     """申请人撤回尚未办理的入会申请。"""
     application = get_object_or_404(selectors.own_applications(request.auth), pk=application_id)
-    return application_out(services.application_withdraw(actor=request.auth, application=application))
+    return services.application_withdraw(actor=request.auth, application=application)
 
 
 @router.post("/applications/again", response={201: ApplicationOut, **ERRORS}, summary="重新申请入会")
@@ -232,24 +223,25 @@ def apply_again(request, payload: WorkIn):
             actor=request.auth, employment_form=payload.employment_form, region=region, job_title=payload.job_title,
             employer=employer_from(payload.employer_name, payload.employer_uscc, region),
         )  # fmt: skip
-    return Status(201, application_out(application))
+    return Status(201, application)
 
 
 # ----- 工会 ------------------------------------------------------------------------------------------------------
 
 
 @router.get("/todo", response={200: list[ApplicationDetailOut], **ERRORS}, summary="入会审核待办")
+@paginate(Pagination)
 def todo(request, show: str = "open"):
     """授权范围内（含超期升级到本级）的入会申请；`show`：open 待办（默认）、overdue 已超期、done 已办结。"""
     access.require_cadre(request.auth)
     show = show if show in selectors.TODO_FILTERS else "open"
-    return [application_detail_out(a) for a in selectors.applications_visible_to(request.auth, show=show)[:200]]
+    return selectors.applications_visible_to(request.auth, show=show)
 
 
 @router.get("/todo/{int:application_id}", response={200: ApplicationDetailOut, **ERRORS}, summary="入会申请详情")
 def todo_detail(request, application_id: int):
     """脱敏的申请人信息、受理工会、分派依据、期限和是否超期。"""
-    return application_detail_out(selectors.application_for_read(request.auth, application_id))
+    return selectors.application_for_read(request.auth, application_id)
 
 
 @router.post("/todo/{int:application_id}/accept", response={200: ApplicationDetailOut, **CONFLICT}, summary="受理入会")
@@ -257,7 +249,7 @@ def accept(request, application_id: int, payload: DecideIn):
     """受理：会籍自即日起生效并生成会员证号，申请人账号关联到会员档案。须有受理工会的写权限。"""
     application = selectors.application_for_read(request.auth, application_id)
     application = services.application_accept(actor=request.auth, application=application, version=payload.version)
-    return application_detail_out(selectors.application_for_read(request.auth, application.pk))
+    return selectors.application_for_read(request.auth, application.pk)
 
 
 @router.post("/todo/{int:application_id}/reject", response={200: ApplicationDetailOut, **CONFLICT}, summary="退回申请")
@@ -266,7 +258,7 @@ def reject(request, application_id: int, payload: RejectIn):
     application = selectors.application_for_read(request.auth, application_id)
     services.application_reject(actor=request.auth, application=application, version=payload.version,
                                 reason=payload.reason)  # fmt: skip
-    return application_detail_out(selectors.application_for_read(request.auth, application_id))
+    return selectors.application_for_read(request.auth, application_id)
 
 
 @router.post("/todo/{int:application_id}/reassign", response={200: ApplicationDetailOut, **CONFLICT},
@@ -276,14 +268,15 @@ def reassign(request, application_id: int, payload: ReassignIn):
     application = selectors.application_for_read(request.auth, application_id)
     org = access.org_for_read(request.auth, payload.org_id)
     services.application_reassign(actor=request.auth, application=application, version=payload.version, org=org)
-    return application_detail_out(selectors.application_for_read(request.auth, application_id))
+    return selectors.application_for_read(request.auth, application_id)
 
 
 @router.get("/codes", response={200: list[JoinCodeOut], **ERRORS}, summary="入会二维码列表")
+@paginate(Pagination)
 def list_codes(request):
     """授权范围内各工会的入会二维码。"""
     access.require_cadre(request.auth)
-    return [join_code_out(request, c) for c in selectors.join_codes_visible_to(request.auth)[:200]]
+    return selectors.join_codes_visible_to(request.auth)
 
 
 @router.post("/codes", response={201: JoinCodeOut, **ERRORS}, summary="生成入会二维码")
@@ -291,11 +284,11 @@ def create_code(request, payload: JoinCodeIn):
     """为有写权限的基层工会、乡镇（街道）工会或工会联合会生成入会二维码（海报、流动入会服务站）。"""
     org = access.org_for_read(request.auth, payload.org_id)
     code = services.join_code_create(actor=request.auth, org=org, label=payload.label)
-    return Status(201, join_code_out(request, code))
+    return Status(201, code)
 
 
 @router.post("/codes/{int:code_id}/deactivate", response={200: JoinCodeOut, **ERRORS}, summary="停用入会二维码")
 def deactivate_code(request, code_id: int):
     """停用后扫码会提示二维码已停用，并按常规方式匹配工会。"""
     code = selectors.join_code_for_read(request.auth, code_id)
-    return join_code_out(request, services.join_code_deactivate(actor=request.auth, code=code))
+    return services.join_code_deactivate(actor=request.auth, code=code)

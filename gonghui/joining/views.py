@@ -75,7 +75,7 @@ def apply(request):
         try:
             verification = services.phone_code_send(phone=form.cleaned_data["phone"])
         except services.TooManyCodes:
-            return too_many_requests(request, window_seconds=3600)
+            return too_many_requests(request, retry_after=3600)
         except ValidationError as error:
             form.add_service_error(error)
         else:

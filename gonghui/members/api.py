@@ -7,11 +7,13 @@ from typing import Literal
 
 from django.db import transaction
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from gonghui.core.api import ERRORS, ErrorOut
 from gonghui.core.errors import field_error, parsed
 from gonghui.core.identifiers import parse_id_number, parse_phone
+from gonghui.core.pagination import Pagination
 from gonghui.core.ratelimit import rate_limit
 from gonghui.members import ecard, selectors, services
 from gonghui.members.ecard import CARD_VERIFY_LIMIT
@@ -39,31 +41,49 @@ OTHER_UNION = "其他工会"
 # ----- output ------------------------------------------------------------------------------------------------
 
 
+def org_brief(user, org) -> dict:
+    return org_ref(user, org) or {"id": None, "name": OTHER_UNION}
+
+
+def _caller(context) -> object:
+    return context["request"].auth
+
+
 class OrgBriefOut(Schema):
     id: int | None = Field(description="组织 ID（不在授权范围内时为空）")
     name: str = Field(description="组织名称（不在授权范围内时为“其他工会”）")
 
 
 class MemberOut(Schema):
+    """A membership row with its person (masked)."""
+
     person_id: int = Field(description="职工 ID")
-    membership_id: int = Field(description="会籍 ID")
-    name: str = Field(description="姓名")
-    gender: Gender = Field(description="性别：M 男，F 女")
-    gender_label: str = Field(description="性别")
-    id_number_masked: str = Field(description="身份证号码（脱敏：保留前 4 位和后 4 位）")
-    phone_masked: str = Field(description="手机号码（脱敏：保留前 3 位和后 4 位）")
+    membership_id: int = Field(alias="pk", description="会籍 ID")
+    name: str = Field(alias="person.name", description="姓名")
+    gender: Gender = Field(alias="person.gender", description="性别：M 男，F 女")
+    gender_label: str = Field(alias="person.get_gender_display", description="性别")
+    id_number_masked: str = Field(
+        alias="person.id_number_masked", description="身份证号码（脱敏：保留前 4 位和后 4 位）"
+    )
+    phone_masked: str = Field(alias="person.phone_masked", description="手机号码（脱敏：保留前 3 位和后 4 位）")
     org: OrgBriefOut = Field(description="所在工会")
     card_number: str = Field(description="会员证号")
     joined_on: dt.date = Field(description="入会日期")
-    employment_form: EmploymentForm = Field(description="就业形态")
-    employment_form_label: str = Field(description="就业形态名称")
-    is_migrant: bool = Field(description="是否农民工")
+    employment_form: EmploymentForm = Field(alias="person.employment_form", description="就业形态")
+    employment_form_label: str = Field(alias="person.get_employment_form_display", description="就业形态名称")
+    is_migrant: bool = Field(alias="person.is_migrant", description="是否农民工")
     employer_name: str = Field(description="工作单位")
 
+    @staticmethod
+    def resolve_org(m: Membership, context) -> dict:
+        return org_brief(_caller(context), m.org)
 
-class MemberListOut(Schema):
-    count: int = Field(description="符合条件的会员数（超过上限时为上限）")
-    count_capped: bool = Field(description="为真表示实际人数多于 count")
+    @staticmethod
+    def resolve_employer_name(m: Membership) -> str:
+        return m.person.employer.name if m.person.employer else ""
+
+
+class MemberListOut(Pagination.Output):
     items: list[MemberOut] = Field(description="会员")
 
 
@@ -73,24 +93,36 @@ class MembershipOut(Schema):
     card_number: str = Field(description="会员证号")
     joined_on: dt.date = Field(description="入会日期")
     status: Membership.Status = Field(description="会籍状态")
-    status_label: str = Field(description="会籍状态名称")
+    status_label: str = Field(alias="get_status_display", description="会籍状态名称")
     is_retired: bool = Field(description="是否退休会员")
     ended_on: dt.date | None = Field(description="终止日期")
     end_reason: str = Field(description="终止原因")
 
+    @staticmethod
+    def resolve_org(m: Membership, context) -> dict:
+        return org_brief(_caller(context), m.org)
+
+
+class OwnMembershipOut(MembershipOut):
+    """For the member themself: every union they belonged to is named."""
+
+    @staticmethod
+    def resolve_org(m: Membership) -> dict:
+        return {"id": m.org_id, "name": m.org.name}
+
 
 class PersonOut(Schema):
-    person_id: int = Field(description="职工 ID")
+    person_id: int = Field(alias="pk", description="职工 ID")
     name: str = Field(description="姓名")
     gender: Gender = Field(description="性别：M 男，F 女")
-    gender_label: str = Field(description="性别")
+    gender_label: str = Field(alias="get_gender_display", description="性别")
     ethnicity: str = Field(description="民族")
     id_number_masked: str = Field(description="身份证号码（脱敏）")
     phone_masked: str = Field(description="手机号码（脱敏）")
     education: EducationChoice = Field(description="学历（空为未填）")
     education_label: str = Field(description="学历名称")
     employment_form: EmploymentForm = Field(description="就业形态")
-    employment_form_label: str = Field(description="就业形态名称")
+    employment_form_label: str = Field(alias="get_employment_form_display", description="就业形态名称")
     is_migrant: bool = Field(description="是否农民工")
     employer_name: str = Field(description="工作单位名称")
     employer_uscc: str = Field(description="工作单位统一社会信用代码")
@@ -98,9 +130,35 @@ class PersonOut(Schema):
     version: int = Field(description="版本号，修改时原样提交，用于发现并发修改")
     memberships: list[MembershipOut] = Field(description="会籍记录，当前会籍在前")
 
+    @staticmethod
+    def resolve_education_label(person: Person) -> str:
+        return person.get_education_display() if person.education else ""
+
+    @staticmethod
+    def resolve_employer_name(person: Person) -> str:
+        return person.employer.name if person.employer else ""
+
+    @staticmethod
+    def resolve_employer_uscc(person: Person) -> str:
+        return (person.employer.uscc or "") if person.employer else ""
+
+    @staticmethod
+    def resolve_memberships(person: Person) -> list[Membership]:
+        return list(selectors.memberships_of(person))
+
+
+class OwnPersonOut(PersonOut):
+    """The worker's own record (/me): every union of their history is named."""
+
+    memberships: list[OwnMembershipOut] = Field(description="会籍记录，当前会籍在前")
+
 
 class MemberDetailOut(PersonOut):
     can_unmask: bool = Field(description="当前账号能否查看此人完整的身份证号码和手机号码")
+
+    @staticmethod
+    def resolve_can_unmask(person: Person, context) -> bool:
+        return access.can_unmask(_caller(context), access.home_org(person))
 
 
 class UnmaskOut(Schema):
@@ -108,66 +166,19 @@ class UnmaskOut(Schema):
     phone: str = Field(description="完整手机号码")
 
 
-def org_brief(user, org) -> dict:
-    return org_ref(user, org) or {"id": None, "name": OTHER_UNION}
-
-
-def member_out(user, m: Membership) -> dict:
-    p = m.person
-    return {
-        "person_id": p.pk, "membership_id": m.pk, "name": p.name, "gender": p.gender,
-        "gender_label": p.get_gender_display(), "id_number_masked": p.id_number_masked,
-        "phone_masked": p.phone_masked, "org": org_brief(user, m.org), "card_number": m.card_number,
-        "joined_on": m.joined_on, "employment_form": p.employment_form,
-        "employment_form_label": p.get_employment_form_display(), "is_migrant": p.is_migrant,
-        "employer_name": p.employer.name if p.employer else "",
-    }  # fmt: skip
-
-
-def person_out(user, person: Person) -> dict:
-    """The masked person and their membership history; for a worker (``user`` None) every union is named."""
-    employer = person.employer
-    memberships = [
-        {
-            "id": m.pk,
-            "org": {"id": m.org_id, "name": m.org.name} if user is None else org_brief(user, m.org),
-            "card_number": m.card_number,
-            "joined_on": m.joined_on,
-            "status": m.status,
-            "status_label": m.get_status_display(),
-            "is_retired": m.is_retired,
-            "ended_on": m.ended_on,
-            "end_reason": m.end_reason,
-        }  # fmt: skip
-        for m in selectors.memberships_of(person)
-    ]
-    return {
-        "person_id": person.pk, "name": person.name, "gender": person.gender,
-        "gender_label": person.get_gender_display(), "ethnicity": person.ethnicity,
-        "id_number_masked": person.id_number_masked, "phone_masked": person.phone_masked,
-        "education": person.education, "education_label": person.get_education_display() if person.education else "",
-        "employment_form": person.employment_form, "employment_form_label": person.get_employment_form_display(),
-        "is_migrant": person.is_migrant, "employer_name": employer.name if employer else "",
-        "employer_uscc": (employer.uscc or "") if employer else "", "job_title": person.job_title,
-        "version": person.version, "memberships": memberships,
-    }  # fmt: skip
-
-
-def member_detail_out(user, person: Person) -> dict:
-    person = access.person_for_read(user, person.pk)  # fresh, with employer
-    return {**person_out(user, person), "can_unmask": access.can_unmask(user, access.home_org(person))}
+def member_detail(user, person: Person) -> Person:
+    """The person read afresh, with employer, for ``MemberDetailOut``."""
+    return access.person_for_read(user, person.pk)
 
 
 # ----- input -------------------------------------------------------------------------------------------------
 
 
-class MemberFilters(Schema):
+class MemberFilters(Pagination.Input):
     org_id: int | None = Field(None, description="只看此组织（含下级）的会员")
     employment_form: EmploymentForm | None = Field(None, description="就业形态")
     gender: Gender | None = Field(None, description="性别：M 男，F 女")
     is_migrant: bool | None = Field(None, description="是否农民工")
-    limit: int = Field(50, ge=1, le=200, description="每页条数，1-200")
-    offset: int = Field(0, ge=0, le=100000, description="跳过的条数")
 
 
 class MemberSearchIn(MemberFilters):
@@ -219,6 +230,7 @@ PERSONAL_QUERY_PARAMS = {"q", "name", "id_number", "phone", "card_number"}
 
 
 def _search(request, filters: MemberFilters, q: str = "") -> dict:
+    """A page of the members found; the filters carry ``limit`` and ``offset`` (in the body for a search)."""
     user = request.auth
     if PERSONAL_QUERY_PARAMS & set(request.GET):
         raise field_error(
@@ -230,9 +242,7 @@ def _search(request, filters: MemberFilters, q: str = "") -> dict:
         user, q=q, org=org, employment_form=filters.employment_form or "", gender=filters.gender or "",
         is_migrant=filters.is_migrant,
     )  # fmt: skip
-    count, capped = selectors.capped_count(found)
-    page = found[filters.offset : filters.offset + filters.limit]
-    return {"count": count, "count_capped": capped, "items": [member_out(user, m) for m in page]}
+    return Pagination().paginate_queryset(found, filters)
 
 
 # ----- endpoints ---------------------------------------------------------------------------------------------
@@ -253,7 +263,7 @@ def search_members(request, payload: MemberSearchIn):
 @router.get("/{int:person_id}", response={200: MemberDetailOut, **ERRORS}, summary="会员详情")
 def get_member(request, person_id: int):
     """脱敏的个人信息和全部会籍记录。"""
-    return member_detail_out(request.auth, access.person_for_read(request.auth, person_id))
+    return access.person_for_read(request.auth, person_id)
 
 
 @router.post("", response={201: MemberDetailOut, **ERRORS}, summary="入会登记")
@@ -271,7 +281,7 @@ def create_member(request, payload: MemberCreateIn):
             employer=employer, job_title=payload.job_title.strip(), joined_on=payload.joined_on,
             card_number=payload.card_number,
         )  # fmt: skip
-    return Status(201, member_detail_out(user, membership.person))
+    return Status(201, member_detail(user, membership.person))
 
 
 @router.patch("/{int:person_id}", response={200: MemberDetailOut, 409: ErrorOut, **ERRORS}, summary="修改会员信息")
@@ -295,7 +305,7 @@ def update_member(request, person_id: int, payload: MemberUpdateIn):
             name, uscc = data.pop("employer_name", None), data.pop("employer_uscc", None)
             data["employer"] = employer_from(name, uscc, access.home_org(person).region)
         person = services.member_update(actor=user, person=person, version=version, **data)
-    return member_detail_out(user, person)
+    return member_detail(user, person)
 
 
 @router.post("/{int:person_id}/unmask", response={200: UnmaskOut, **ERRORS}, summary="查看完整个人信息")
@@ -311,27 +321,30 @@ def unmask_member(request, person_id: int):
 class TransferOrgOut(Schema):
     id: int = Field(description="组织 ID")
     name: str = Field(description="组织名称")
-    org_type_label: str = Field(description="组织类型")
+    org_type_label: str = Field(alias="get_org_type_display", description="组织类型")
 
 
 class TransferOut(Schema):
     id: int = Field(description="接转 ID")
-    person_name: str = Field(description="会员姓名")
+    person_name: str = Field(alias="membership.person.name", description="会员姓名")
     person_id: int | None = Field(description="职工 ID（调用者能查看此会员时才有，转入工会在接收之后才能查看）")
     from_org: TransferOrgOut = Field(description="转出工会")
     to_org: TransferOrgOut = Field(description="转入工会")
     initiated_by: TransferRequest.Initiator = Field(description="发起方")
     status: TransferRequest.Status = Field(description="状态")
-    status_label: str = Field(description="状态名称")
+    status_label: str = Field(alias="get_status_display", description="状态名称")
     reason: str = Field(description="转会原因")
     reject_reason: str = Field(description="拒绝或撤回原因")
     requested_at: dt.datetime = Field(description="申请时间")
     released_at: dt.datetime | None = Field(description="转出时间")
     decided_at: dt.datetime | None = Field(description="办结时间")
 
-
-class TransferListOut(Schema):
-    items: list[TransferOut] = Field(description="接转记录，新的在前（最多 200 条）")
+    @staticmethod
+    def resolve_person_id(t: TransferRequest, context) -> int | None:
+        user = _caller(context)
+        holder = t.to_org if t.status == TransferRequest.Status.ACCEPTED else t.from_org
+        visible = access.is_own_membership(user, t.membership) or access.grant_covering(user, holder) is not None
+        return t.membership.person_id if visible else None
 
 
 class TransferStartIn(Schema):
@@ -347,35 +360,17 @@ class TransferRejectIn(Schema):
     reason: str = Field(min_length=1, max_length=200, description="拒绝原因（必填）")
 
 
-def _transfer_org(org) -> dict:
-    return {"id": org.pk, "name": org.name, "org_type_label": org.get_org_type_display()}
+def _fresh(transfer: TransferRequest) -> TransferRequest:
+    return TransferRequest.objects.select_related("membership__person", "from_org", "to_org").get(pk=transfer.pk)
 
 
-def transfer_out(user, t: TransferRequest) -> dict:
-    holder = t.to_org if t.status == TransferRequest.Status.ACCEPTED else t.from_org
-    own = access.is_own_membership(user, t.membership)
-    visible = own or access.grant_covering(user, holder) is not None
-    return {
-        "id": t.pk, "person_name": t.membership.person.name,
-        "person_id": t.membership.person_id if visible else None,
-        "from_org": _transfer_org(t.from_org), "to_org": _transfer_org(t.to_org), "initiated_by": t.initiated_by,
-        "status": t.status, "status_label": t.get_status_display(), "reason": t.reason,
-        "reject_reason": t.reject_reason, "requested_at": t.requested_at, "released_at": t.released_at,
-        "decided_at": t.decided_at,
-    }  # fmt: skip
-
-
-def _fresh(user, transfer: TransferRequest) -> dict:
-    transfer = TransferRequest.objects.select_related("membership__person", "from_org", "to_org").get(pk=transfer.pk)
-    return transfer_out(user, transfer)
-
-
-@router.get("/transfers", response={200: TransferListOut, **ERRORS}, summary="会员关系接转列表")
+@router.get("/transfers", response={200: list[TransferOut], **ERRORS}, summary="会员关系接转列表")
+@paginate(Pagination)
 def list_transfers(request):
-    """授权范围内转出或转入的接转记录。转入工会能看到接转本身，接收之前看不到会员的个人信息。"""
+    """授权范围内转出或转入的接转记录，新的在前。转入工会能看到接转本身，接收之前看不到会员的个人信息。"""
     user = request.auth
     access.require_cadre(user)
-    return {"items": [transfer_out(user, t) for t in selectors.transfers_visible_to(user)[:200]]}
+    return selectors.transfers_visible_to(user)
 
 
 @router.post("/{int:person_id}/transfers", response={201: TransferOut, **ERRORS}, summary="发起转会")
@@ -390,7 +385,7 @@ def start_transfer(request, person_id: int, payload: TransferStartIn):
     if to_org is None:
         raise field_error("to_org_id", "请选择正常状态、可接收会员的工会。")
     transfer = services.transfer_start(actor=user, membership=membership, to_org=to_org, reason=payload.reason)
-    return Status(201, _fresh(user, transfer))
+    return Status(201, _fresh(transfer))
 
 
 @router.post("/transfers/{int:transfer_id}/release", response={200: TransferOut, **ERRORS}, summary="转出")
@@ -398,7 +393,7 @@ def release_transfer(request, transfer_id: int):
     """转出工会同意会员转出；之后由转入工会接收或拒绝。"""
     user = request.auth
     transfer = services.transfer_release(actor=user, transfer=access.transfer_for_read(user, transfer_id))
-    return _fresh(user, transfer)
+    return _fresh(transfer)
 
 
 @router.post("/transfers/{int:transfer_id}/accept", response={200: TransferOut, **ERRORS}, summary="接收")
@@ -406,7 +401,7 @@ def accept_transfer(request, transfer_id: int):
     """转入工会接收：原会籍终止为“已转出”，在转入工会建立新会籍，入会日期和会员证号不变。"""
     user = request.auth
     transfer = services.transfer_accept(actor=user, transfer=access.transfer_for_read(user, transfer_id))
-    return _fresh(user, transfer)
+    return _fresh(transfer)
 
 
 @router.post("/transfers/{int:transfer_id}/reject", response={200: TransferOut, **ERRORS}, summary="拒绝")
@@ -415,7 +410,7 @@ def reject_transfer(request, transfer_id: int, payload: TransferRejectIn):
     user = request.auth
     transfer = access.transfer_for_read(user, transfer_id)
     transfer = services.transfer_reject(actor=user, transfer=transfer, reason=payload.reason)
-    return _fresh(user, transfer)
+    return _fresh(transfer)
 
 
 class TransferCancelIn(Schema):
@@ -430,7 +425,7 @@ def cancel_transfer(request, transfer_id: int, payload: TransferCancelIn):
     user = request.auth
     transfer = access.transfer_for_self_or_read(user, transfer_id)
     transfer = services.transfer_cancel(actor=user, transfer=transfer, reason=payload.reason)
-    return _fresh(user, transfer)
+    return _fresh(transfer)
 
 
 # ----- 电子会员证 -------------------------------------------------------------------------------------------------
@@ -450,7 +445,7 @@ class CardVerifyOut(Schema):
     status: Literal["valid", "ended", "revoked", "forged"] = Field(
         description="valid 有效；ended 真实但会籍已终止；revoked 已作废；forged 无法识别（非本平台签发或被篡改）"
     )
-    status_label: str = Field(description="核验结论")
+    status_label: str = Field(alias="label", description="核验结论")
     explanation: str = Field(description="核验结论的说明")
     org_name: str = Field(description="所属工会名称（不含持证人个人信息）；无法识别或已作废时为空")
 
@@ -464,16 +459,14 @@ def revoke_card(request, person_id: int, payload: CardRevokeIn):
     if membership is None:
         raise field_error("person_id", "此人没有有效会籍，没有电子会员证。")
     services.ecard_revoke(actor=user, membership=membership, reason=payload.reason)
-    return {"revoked": True}
+    return CardRevokedOut(revoked=True)
 
 
 @router.get("/cards/verify", auth=None, response={200: CardVerifyOut, **ERRORS}, summary="核验电子会员证")
 @rate_limit(scope="card_verify", limit=CARD_VERIFY_LIMIT, window_seconds=60, methods=("GET",))
 def verify_card(request, code: str = Query(..., max_length=200, description="二维码中的核验码")):
     """公开接口，无需令牌：返回所属工会和会籍是否有效，不返回任何个人信息。"""
-    result = ecard.verify(code)
-    return {"status": result.status, "status_label": result.label, "explanation": result.explanation,
-            "org_name": result.org_name}  # fmt: skip
+    return ecard.verify(code)
 
 
 # ----- 会籍预警 ---------------------------------------------------------------------------------------------------
@@ -481,9 +474,9 @@ def verify_card(request, code: str = Query(..., max_length=200, description="二
 
 class LapseWarningOut(Schema):
     id: int
-    person_id: int = Field(description="职工 ID")
-    person_name: str = Field(description="姓名")
-    card_number: str = Field(description="会员证号")
+    person_id: int = Field(alias="membership.person_id", description="职工 ID")
+    person_name: str = Field(alias="membership.person.name", description="姓名")
+    card_number: str = Field(alias="membership.card_number", description="会员证号")
     org: dict = Field(description="所在工会 {id, name}")
     inactive_since: dt.date = Field(description="最近缴费或参加活动日期（无记录时为入会日期）")
     raised_on: dt.date = Field(description="预警日期")
@@ -491,13 +484,13 @@ class LapseWarningOut(Schema):
     status: Literal["open", "counselled", "resolved", "lapsed"] = Field(
         description="open 预警中，counselled 已谈话，resolved 已解除，lapsed 已除名"
     )
-    status_label: str = Field(description="状态名称")
+    status_label: str = Field(alias="get_status_display", description="状态名称")
     counselled_on: dt.date | None = Field(description="谈话日期")
     counsel_note: str = Field(description="谈话情况")
 
-
-class LapseWarningListOut(Schema):
-    items: list[LapseWarningOut] = Field(description="未办结的会籍预警，按最近活动日期从早到晚（最多 200 条）")
+    @staticmethod
+    def resolve_org(w: LapseWarning, context) -> dict:
+        return org_ref(_caller(context), w.org)
 
 
 class LapseCounselIn(Schema):
@@ -508,25 +501,13 @@ class LapseCounselIn(Schema):
     good_reason: bool = Field(default=False, description="有正当理由（如长期病假、外派）：解除预警")
 
 
-def lapse_out(user, w: LapseWarning) -> dict:
-    m = w.membership
-    return {
-        "id": w.pk, "person_id": m.person_id, "person_name": m.person.name, "card_number": m.card_number,
-        "org": org_ref(user, w.org), "inactive_since": w.inactive_since, "raised_on": w.raised_on, "status": w.status,
-        "status_label": w.get_status_display(), "counselled_on": w.counselled_on, "counsel_note": w.counsel_note,
-    }  # fmt: skip
-
-
-def _fresh_warning(user, warning: LapseWarning) -> dict:
-    return lapse_out(user, access.lapse_warning_for_read(user, warning.pk))
-
-
-@router.get("/lapse-warnings", response={200: LapseWarningListOut, **ERRORS}, summary="会籍预警列表")
+@router.get("/lapse-warnings", response={200: list[LapseWarningOut], **ERRORS}, summary="会籍预警列表")
+@paginate(Pagination)
 def list_lapse_warnings(request):
-    """连续六个月未缴会费、未参加活动的会员（授权范围内）：须先谈话教育，经教育仍不改正的方可除名。"""
+    """连续六个月未缴会费、未参加活动的会员（授权范围内），按最近活动日期从早到晚：须先谈话教育，经教育仍不改正的方可除名。"""
     user = request.auth
     access.require_cadre(user)
-    return {"items": [lapse_out(user, w) for w in selectors.lapse_warnings_visible_to(user)[:200]]}
+    return selectors.lapse_warnings_visible_to(user)
 
 
 @router.post("/lapse-warnings/{int:warning_id}/counsel", response={200: LapseWarningOut, **ERRORS},
@@ -537,7 +518,7 @@ def counsel_lapse(request, warning_id: int, payload: LapseCounselIn):
     warning = access.lapse_warning_for_read(user, warning_id)
     warning = services.lapse_counsel(actor=user, warning=warning, note=payload.note,
                                      counselled_on=payload.counselled_on, good_reason=payload.good_reason)  # fmt: skip
-    return _fresh_warning(user, warning)
+    return access.lapse_warning_for_read(user, warning.pk)
 
 
 @router.post("/lapse-warnings/{int:warning_id}/lapse", response={200: LapseWarningOut, **ERRORS},
@@ -546,4 +527,4 @@ def lapse_membership(request, warning_id: int):
     """经谈话教育仍未缴费或参加活动的，终止会籍（除名）；未记录谈话的不能办理。"""
     user = request.auth
     warning = services.membership_lapse(actor=user, warning=access.lapse_warning_for_read(user, warning_id))
-    return _fresh_warning(user, warning)
+    return access.lapse_warning_for_read(user, warning.pk)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.core.errors import ConflictError
+from gonghui.core.pagination import capped_count
 from gonghui.members import selectors, services
 from gonghui.members.forms import (
     LapseCounselForm,
@@ -52,7 +53,7 @@ def member_list(request):
     else:
         org = _search_org(user, int_param(request.GET["org"])) if request.GET.get("org") else None
     members = selectors.member_search(user, org=org, **filters)
-    total, capped = selectors.capped_count(members)
+    total, capped = capped_count(members)
     rows = list(members[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     context = {
         "form": form, "rows": rows[:PAGE_SIZE], "total": total, "capped": capped, "page": page,

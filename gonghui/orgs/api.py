@@ -11,6 +11,7 @@ from pydantic import ConfigDict
 from gonghui.core.api import ERRORS, ErrorOut
 from gonghui.core.errors import ConflictError, field_error, parsed
 from gonghui.core.identifiers import parse_uscc
+from gonghui.core.pagination import Pagination
 from gonghui.members.services import employer_close, employer_resolve
 from gonghui.orgs import access, selectors, services
 from gonghui.orgs.models import Org, OrgType, Region
@@ -41,7 +42,7 @@ class RegionOut(Schema):
     code: str = Field(description="区划代码（GB/T 2260，乡级为 9 位统计用区划代码）")
     name: str = Field(description="名称")
     level: int = Field(description="级别：1 省级，2 地级，3 县级，4 乡级")
-    level_label: str = Field(description="级别名称")
+    level_label: str = Field(alias="get_level_display", description="级别名称")
 
 
 class OrgRefOut(Schema):
@@ -50,18 +51,24 @@ class OrgRefOut(Schema):
 
 
 class OrgOut(Schema):
+    """An org with ``subtree_member_count`` set on it (``with_subtree_counts``)."""
+
     id: int = Field(description="组织 ID")
     name: str = Field(description="名称")
     org_type: OrgType = Field(description="组织类型")
-    org_type_label: str = Field(description="组织类型名称")
+    org_type_label: str = Field(alias="get_org_type_display", description="组织类型名称")
     region: RegionOut = Field(description="所在地区")
     status: Org.Status = Field(description="状态：筹建、正常、撤销")
-    status_label: str = Field(description="状态名称")
+    status_label: str = Field(alias="get_status_display", description="状态名称")
     parent: OrgRefOut | None = Field(description="上级工会（不在授权范围内时为空）")
     depth: int = Field(description="层级，全总为 0")
     member_count: int = Field(description="直属会员数")
     subtree_member_count: int = Field(description="含全部下级组织的会员数")
     version: int = Field(description="版本号，修改时原样提交，用于发现并发修改")
+
+    @staticmethod
+    def resolve_parent(org: Org, context) -> dict | None:
+        return org_ref(context["request"].auth, org.parent)
 
 
 class EmployerOut(Schema):
@@ -81,7 +88,7 @@ class OrgDetailOut(OrgOut):
     employer: EmployerOut | None = Field(description="所在单位")
     founded_on: dt.date | None = Field(description="成立日期")
     leadership: Org.Leadership = Field(description="领导机构：工会委员会或组织员")
-    leadership_label: str = Field(description="领导机构名称")
+    leadership_label: str = Field(alias="get_leadership_display", description="领导机构名称")
     term_years: int = Field(description="委员会任期（年）")
     term_started_on: dt.date | None = Field(description="本届任期开始日期")
     term_ends_on: dt.date | None = Field(description="本届任期届满日期")
@@ -89,15 +96,17 @@ class OrgDetailOut(OrgOut):
     committee_rule: CommitteeOut = Field(description="工会法第十条：会员 25 人以上应成立工会委员会")
     ancestors: list[OrgRefOut] = Field(description="授权范围内的上级组织，自上而下")
 
+    @staticmethod
+    def resolve_committee_rule(org: Org) -> selectors.CommitteeRule:
+        return selectors.committee_rule(org, org.subtree_member_count)
 
-class OrgListOut(Schema):
-    count: int | None = Field(description="符合条件的组织总数（名称搜索时不统计，为空）")
-    has_more: bool = Field(description="之后是否还有更多")
+    @staticmethod
+    def resolve_ancestors(org: Org, context) -> list[Org]:
+        return selectors.ancestors_visible(context["request"].auth, org)
+
+
+class OrgListOut(Pagination.Output):
     items: list[OrgOut] = Field(description="组织")
-
-
-def region_out(region: Region) -> dict:
-    return {"code": region.code, "name": region.name, "level": region.level, "level_label": region.get_level_display()}
 
 
 def org_ref(user, org: Org | None) -> dict | None:
@@ -107,30 +116,19 @@ def org_ref(user, org: Org | None) -> dict | None:
     return {"id": org.pk, "name": org.name}
 
 
-def org_out(user, org: Org, subtree_count: int) -> dict:
-    return {
-        "id": org.pk, "name": org.name, "org_type": org.org_type, "org_type_label": org.get_org_type_display(),
-        "region": region_out(org.region), "status": org.status, "status_label": org.get_status_display(),
-        "parent": org_ref(user, org.parent), "depth": org.depth, "member_count": org.member_count,
-        "subtree_member_count": subtree_count, "version": org.version,
-    }  # fmt: skip
+def with_subtree_counts(orgs: list[Org]) -> list[Org]:
+    """The orgs with ``subtree_member_count`` set (one grouped query per path length), for ``OrgOut``."""
+    counts = selectors.subtree_counts(orgs)
+    for org in orgs:
+        org.subtree_member_count = counts[org.pk]
+    return orgs
 
 
-def org_detail_out(user, org: Org) -> dict:
-    org = access.org_for_read(user, org.pk)  # fresh, with region, parent and employer
-    count = selectors.subtree_member_count(org)
-    rule = selectors.committee_rule(org, count)
-    employer = org.employer
-    return {
-        **org_out(user, org, count),
-        "uscc": org.uscc,
-        "employer": {"id": employer.pk, "name": employer.name, "uscc": employer.uscc} if employer else None,
-        "founded_on": org.founded_on, "leadership": org.leadership, "leadership_label": org.get_leadership_display(),
-        "term_years": org.term_years, "term_started_on": org.term_started_on, "term_ends_on": org.term_ends_on,
-        "term_overdue": org.term_overdue,
-        "committee_rule": {"members": rule.members, "required": rule.required, "met": rule.met},
-        "ancestors": [{"id": a.pk, "name": a.name} for a in selectors.ancestors_visible(user, org)],
-    }  # fmt: skip
+def org_detail(user, org: Org) -> Org:
+    """The org read afresh (with region, parent and employer) and counted, for ``OrgDetailOut``."""
+    org = access.org_for_read(user, org.pk)
+    org.subtree_member_count = selectors.subtree_member_count(org)
+    return org
 
 
 # ----- input -------------------------------------------------------------------------------------------------
@@ -140,12 +138,10 @@ class RegionQuery(Schema):
     parent: str = Field("", max_length=12, description="上级区划代码；不填则返回全部省级区划")
 
 
-class OrgQuery(Schema):
+class OrgQuery(Pagination.Input):
     parent: int | None = Field(None, description="列出此组织的直接下级；不填则列出授权范围的顶层组织")
     q: str = Field("", max_length=100, description="按名称搜索（包含即可）；与 parent 同时提供时只在其下级中搜索")
     org_type: OrgType | None = Field(None, description="只看此类型（搜索时有效）")
-    limit: int = Field(50, ge=1, le=200, description="每页条数，1-200")
-    offset: int = Field(0, ge=0, le=100000, description="跳过的条数")
 
 
 class OrgFields(Schema):
@@ -200,7 +196,7 @@ def list_regions(request, filters: Query[RegionQuery]):
     """省级区划，或某一区划的直接下级，供客户端逐级选择地区。"""
     if filters.parent and selectors.region_by_code(filters.parent) is None:
         raise Http404("区划不存在")
-    return [region_out(r) for r in selectors.regions_under(filters.parent)]
+    return selectors.regions_under(filters.parent)
 
 
 @router.get("", response={200: OrgListOut, **ERRORS}, summary="组织列表")
@@ -209,30 +205,24 @@ def list_orgs(request, filters: Query[OrgQuery]):
     user = request.auth
     access.require_cadre(user)
     parent = access.org_for_read(user, filters.parent) if filters.parent is not None else None
-    start, end = filters.offset, filters.offset + filters.limit
-    count: int | None
     if filters.q.strip() or filters.org_type:
-        # one row more than the page tells whether there is more, without counting the whole scope
-        rows = list(selectors.org_search(user, q=filters.q, org_type=filters.org_type or "", under=parent,
-                                         limit=end + 1))  # fmt: skip
-        count, has_more, orgs = None, len(rows) > end, rows[start:end]
+        found = selectors.org_search(user, q=filters.q, org_type=filters.org_type or "", under=parent, limit=None)
     elif parent is not None:
-        children = selectors.children_of(user, parent)
-        count, orgs = children.count(), list(children[start:end])
-        has_more = end < count
-        for child in orgs:
-            child.parent = parent  # known already; saves a query per row
+        found = selectors.children_of(user, parent)
     else:
-        roots = access.top_orgs(user)
-        count, has_more, orgs = len(roots), end < len(roots), roots[start:end]
-    counts = selectors.subtree_counts(orgs)
-    return {"count": count, "has_more": has_more, "items": [org_out(user, org, counts[org.pk]) for org in orgs]}
+        found = access.top_orgs(user)
+    page = Pagination().paginate_queryset(found, filters)
+    for org in page["items"]:
+        if parent is not None and org.parent_id == parent.pk:
+            org.parent = parent  # known already; saves a query per row
+    with_subtree_counts(page["items"])
+    return page
 
 
 @router.get("/{int:org_id}", response={200: OrgDetailOut, **ERRORS}, summary="组织详情")
 def get_org(request, org_id: int):
     """全部信息，含任期届满日期、是否符合成立委员会的规定、含下级的会员总数。"""
-    return org_detail_out(request.auth, access.org_for_read(request.auth, org_id))
+    return org_detail(request.auth, access.org_for_read(request.auth, org_id))
 
 
 @router.post("", response={201: OrgDetailOut, **ERRORS}, summary="成立工会组织")
@@ -249,7 +239,7 @@ def create_org(request, payload: OrgCreateIn):
             employer=employer, uscc=uscc, founded_on=payload.founded_on, status=payload.status,
             leadership=payload.leadership, term_years=payload.term_years, term_started_on=payload.term_started_on,
         )  # fmt: skip
-    return Status(201, org_detail_out(user, org))
+    return Status(201, org_detail(user, org))
 
 
 @router.patch("/{int:org_id}", response={200: OrgDetailOut, 409: ErrorOut, **ERRORS}, summary="修改工会组织")
@@ -282,7 +272,7 @@ def update_org(request, org_id: int, payload: OrgUpdateIn):
             org = services.org_move(actor=user, org=org, new_parent=new_parent, version=version)
         elif not changes and org.version != version:
             raise ConflictError()
-    return org_detail_out(user, org)
+    return org_detail(user, org)
 
 
 class EmployerClosedOut(Schema):

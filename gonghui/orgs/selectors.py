@@ -60,7 +60,10 @@ def tree_children(user, org: Org) -> list[Org]:
     return _with_tree_info(children_of(user, org))
 
 
-def org_search(user, *, q: str = "", org_type: str = "", under: Org | None = None, limit: int = 50) -> QuerySet[Org]:
+def org_search(
+    user, *, q: str = "", org_type: str = "", under: Org | None = None, limit: int | None = 50
+) -> QuerySet[Org]:
+    """Orgs in the user's scope by name and type, in tree order; the first ``limit`` (all if None)."""
     orgs = access.orgs_visible_to(user).select_related("region", "parent")
     if under is not None:
         orgs = orgs.filter(path__startswith=under.path)
@@ -68,7 +71,8 @@ def org_search(user, *, q: str = "", org_type: str = "", under: Org | None = Non
         orgs = orgs.filter(Q(name__contains=q.strip()))
     if org_type:
         orgs = orgs.filter(org_type=org_type)
-    return orgs.order_by("path")[:limit]
+    orgs = orgs.order_by("path")
+    return orgs if limit is None else orgs[:limit]
 
 
 def regions_under(parent_code: str = "") -> QuerySet[Region]:

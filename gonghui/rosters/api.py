@@ -44,7 +44,7 @@ class ImportOut(Schema):
     org_id: int = Field(description="导入到的工会 ID")
     file_name: str = Field(description="文件名")
     status: ImportStatus = Field(description="状态")
-    status_label: str = Field(description="状态名称")
+    status_label: str = Field(alias="get_status_display", description="状态名称")
     rows_total: int = Field(description="数据行数（预检完成后）")
     rows_checked: int = Field(description="已预检行数")
     cursor: int = Field(description="已导入行数")
@@ -55,6 +55,14 @@ class ImportOut(Schema):
     skipped_sheets: list[str] = Field(description="未找到表头而跳过的工作表")
     error: str = Field(description="失败原因")
     created_at: dt.datetime = Field(description="上传时间")
+
+    @staticmethod
+    def resolve_preview(job: ImportJob) -> dict:
+        return job.preview.get("rows", {})
+
+    @staticmethod
+    def resolve_skipped_sheets(job: ImportJob) -> list:
+        return job.preview.get("skipped", [])
 
 
 class ExportIn(Schema):
@@ -69,24 +77,9 @@ class ExportOut(Schema):
     org_id: int = Field(description="导出范围")
     unmasked: bool = Field(description="是否含完整个人信息")
     status: ExportStatus = Field(description="状态")
-    status_label: str = Field(description="状态名称")
+    status_label: str = Field(alias="get_status_display", description="状态名称")
     rows: int = Field(description="行数")
     created_at: dt.datetime = Field(description="申请时间")
-
-
-def import_out(job: ImportJob) -> dict:
-    return {
-        "id": job.pk, "org_id": job.org_id, "file_name": job.file_name, "status": job.status,
-        "status_label": job.get_status_display(), "rows_total": job.rows_total, "rows_checked": job.rows_checked,
-        "cursor": job.cursor, "percent": job.percent, "counts": job.counts, "committed": job.committed,
-        "preview": job.preview.get("rows", {}), "skipped_sheets": job.preview.get("skipped", []), "error": job.error,
-        "created_at": job.created_at,
-    }  # fmt: skip
-
-
-def export_out(job: ExportJob) -> dict:
-    return {"id": job.pk, "org_id": job.org_id, "unmasked": job.unmasked, "status": job.status,
-            "status_label": job.get_status_display(), "rows": job.rows, "created_at": job.created_at}  # fmt: skip
 
 
 def _xlsx(content, name: str) -> HttpResponse:
@@ -102,19 +95,19 @@ def upload_roster(request, org_id: Form[int], file: File[UploadedFile]):
     user = request.auth
     org = access.org_for_read(user, org_id)
     job = services.import_upload(actor=user, org=org, file=file, file_name=file.name or "roster")
-    return Status(202, import_out(job))
+    return Status(202, job)
 
 
 @router.get("/imports/{int:job_id}", response={200: ImportOut, **ERRORS}, summary="导入状态与预检结果")
 def get_import(request, job_id: int):
-    return import_out(selectors.import_for_read(request.auth, job_id))
+    return selectors.import_for_read(request.auth, job_id)
 
 
 @router.post("/imports/{int:job_id}/commit", response={202: ImportOut, **ERRORS}, summary="确认导入")
 def commit_import(request, job_id: int):
     """在后台分批写入；中断后再次调用从上次完成的批次继续。同一文件重复导入不产生任何变化。"""
     job = selectors.import_for_write(request.auth, job_id)
-    return Status(202, import_out(services.import_commit(actor=request.auth, job=job)))
+    return Status(202, services.import_commit(actor=request.auth, job=job))
 
 
 @router.get("/imports/{int:job_id}/errors", response={200: None, **ERRORS}, summary="下载错误行")
@@ -129,12 +122,12 @@ def start_export(request, payload: ExportIn):
     """在后台生成 xlsx；默认脱敏。完成后仅申请人本人可下载。"""
     user = request.auth
     org = access.org_for_read(user, payload.org_id)
-    return Status(202, export_out(services.export_start(actor=user, org=org, unmasked=payload.unmasked)))
+    return Status(202, services.export_start(actor=user, org=org, unmasked=payload.unmasked))
 
 
 @router.get("/exports/{int:job_id}", response={200: ExportOut, **ERRORS}, summary="导出状态")
 def get_export(request, job_id: int):
-    return export_out(selectors.export_for_owner(request.auth, job_id))
+    return selectors.export_for_owner(request.auth, job_id)
 
 
 @router.get("/exports/{int:job_id}/download", response={200: None, **ERRORS}, summary="下载导出文件")

@@ -39,16 +39,16 @@ def test_worker_applies_and_the_cadre_accepts(api, cast):
     created = r.json()
     assert created["org"]["name"] == "西溪街道工会" and created["routed_by"] == "township"
     applicant = JoinApplication.objects.get().account
-    assert [a["status"] for a in api.get(url("/join/applications/mine"), applicant).json()] == ["pending"]
+    assert [a["status"] for a in api.get(url("/join/applications/mine"), applicant).json()["items"]] == ["pending"]
 
     admin = cast.users.province_admin
-    todo = api.get(url("/join/todo"), admin).json()
+    todo = api.get(url("/join/todo"), admin).json()["items"]
     assert [a["name"] for a in todo] == ["赵强"] and todo[0]["id_number_masked"].startswith("3301")
     path = url(f"/join/todo/{created['id']}/accept")
     r = api.post(path, admin, body={"version": 1})
     assert r.status_code == 200 and r.json()["status"] == "accepted" and len(r.json()["card_number"]) == 17
     assert api.post(path, admin, body={"version": 1}).status_code == 409
-    mine = api.get(url("/join/applications/mine"), applicant).json()
+    mine = api.get(url("/join/applications/mine"), applicant).json()["items"]
     assert mine[0]["status_label"] == "已入会"
 
 

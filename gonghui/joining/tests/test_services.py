@@ -338,7 +338,7 @@ def test_a_refused_applicant_applies_again_by_api_and_a_member_cannot(cast):
     assert r.status_code == 201 and r.json()["status"] == "pending"
     withdrawn = api.post(url(f"/join/applications/{r.json()['id']}/withdraw"), application.account)
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
-    mine = api.get(url("/join/applications/mine"), application.account).json()
+    mine = api.get(url("/join/applications/mine"), application.account).json()["items"]
     assert [a["status"] for a in mine] == ["withdrawn", "rejected"]
     r = api.post(url("/join/applications/again"), application.account,
                  {"employment_form": "standard", "region_code": "330106004",

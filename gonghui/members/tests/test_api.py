@@ -69,6 +69,15 @@ def test_list_paginates(api, cast):
     rest = api.get(url("/members?limit=2&offset=2"), cast.users.national_admin).json()
     assert len(first["items"]) == 2 and len(rest["items"]) == 1 and first["count"] == rest["count"] == 3
     assert {i["person_id"] for i in first["items"]}.isdisjoint({i["person_id"] for i in rest["items"]})
+    assert first["has_more"] is True and rest["has_more"] is False and rest["count_capped"] is False
+
+
+@pytest.mark.parametrize("path", ["/members/transfers", "/members/lapse-warnings"])
+def test_every_list_pages_the_same_way(api, cast, path):
+    r = api.get(url(f"{path}?limit=1"), cast.users.national_admin)
+    assert r.status_code == 200 and set(r.json()) == {"count", "count_capped", "has_more", "items"}
+    refused = api.get(url(f"{path}?limit=201"), cast.users.national_admin)
+    assert refused.status_code == 400 and list(refused.json()["errors"]) == ["limit"]
 
 
 def test_list_filter_errors_and_scope(api, cast):

@@ -2,8 +2,9 @@
 
 import pytest
 
+from gonghui.core.pagination import capped_count
 from gonghui.members.models import Membership
-from gonghui.members.selectors import capped_count, member_search, members_visible_to, memberships_of
+from gonghui.members.selectors import member_search, members_visible_to, memberships_of
 from gonghui.members.services import membership_end
 from gonghui.testing.cast import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID
 
