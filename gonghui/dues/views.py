@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gonghui.core.web import int_param
 from gonghui.dues import selectors, services
 from gonghui.dues.calculation import parse_month, percent
 from gonghui.dues.forms import BatchPaymentForm, BulkBaseForm, PaymentForm, RateForm, ReverseForm, WageBaseForm
@@ -18,7 +19,6 @@ from gonghui.dues.policy import dues_policy
 from gonghui.members.selectors import current_membership
 from gonghui.orgs import access
 from gonghui.orgs.models import OrgType
-from gonghui.orgs.views import int_param
 
 PAGE_SIZE = 20
 BULK_PAGE_SIZE = 50

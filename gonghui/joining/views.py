@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gonghui.core.errors import ConflictError
 from gonghui.core.qr import qr_svg
 from gonghui.core.ratelimit import rate_limit, too_many_requests
+from gonghui.core.web import int_param, region_context
 from gonghui.joining import selectors, services
 from gonghui.joining.forms import ApplyForm, CodeForm, JoinCodeForm, PhoneForm, RejectForm, WorkForm
 from gonghui.joining.models import JoinCode, PhoneVerification
@@ -22,7 +23,6 @@ from gonghui.joining.policy import joining_policy
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.api import employer_from
-from gonghui.orgs.views import int_param, region_context
 
 SESSION_VERIFICATION = "joining.verification"
 SESSION_CODE = "joining.code"

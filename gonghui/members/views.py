@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.core.errors import ConflictError
+from gonghui.core.web import int_param
 from gonghui.members import selectors, services
 from gonghui.members.forms import (
     LapseCounselForm,
@@ -22,7 +23,6 @@ from gonghui.members.forms import (
 from gonghui.members.models import Membership, TransferRequest
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
-from gonghui.orgs.views import int_param
 
 PAGE_SIZE = 20
 

@@ -12,10 +12,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.core.spreadsheets import write_xlsx
+from gonghui.core.web import int_param
 from gonghui.members.models import Education, EmploymentForm
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
-from gonghui.orgs.views import int_param
 from gonghui.rosters import selectors, services
 from gonghui.rosters.columns import COLUMNS, HEADINGS
 from gonghui.rosters.forms import ExportForm, ImportUploadForm
