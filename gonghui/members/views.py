@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.core.errors import ConflictError
+from gonghui.core.lists import list_rows, render_list
 from gonghui.core.web import int_param
 from gonghui.members import selectors, services
 from gonghui.members.forms import (
@@ -20,11 +21,10 @@ from gonghui.members.forms import (
     TransferRejectForm,
     TransferStartForm,
 )
+from gonghui.members.lists import MEMBERS, org_filter
 from gonghui.members.models import Membership, TransferRequest
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
-
-PAGE_SIZE = 20
 
 
 def _search_org(user, org_id):
@@ -45,22 +45,20 @@ def member_list(request):
     user = request.user
     access.require_cadre(user)
     form = MemberSearchForm(request.POST or None, initial={"org": request.GET.get("org")})
-    filters, page = {}, 1
-    if form.is_bound and form.is_valid():
-        filters, page = form.filters(), form.cleaned_data["page"] or 1
-        org = _search_org(user, form.cleaned_data["org"])
+    if form.is_bound:
+        filters = form.cleaned_data if form.is_valid() else {}
+        data = request.POST
     else:
-        org = _search_org(user, int_param(request.GET["org"])) if request.GET.get("org") else None
-    members = selectors.member_search(user, org=org, **filters)
-    total, capped = selectors.capped_count(members)
-    rows = list(members[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+        filters = {"org": int_param(request.GET["org"])} if request.GET.get("org") else {}
+        data = request.GET
+    org = org_filter(user, filters)
+    listing = list_rows(request, MEMBERS, data, filters={**filters, "org": org})
     context = {
-        "form": form, "rows": rows[:PAGE_SIZE], "total": total, "capped": capped, "page": page,
-        "has_next": len(rows) > PAGE_SIZE, "previous_page": page - 1, "next_page": page + 1,
-        "selected_org": org, "org_options": _org_options(org_selectors.org_search(user, limit=30), org),
-        "nav": "members",
+        **listing.context(), "form": form, "selected_org": org, "nav": "members",
+        "org_options": _org_options(org_selectors.org_search(user, limit=30), org),
+        "can_unmask": org is not None and access.can_unmask(user, org),
     }  # fmt: skip
-    return render(request, "members/list.html", context)
+    return render_list(request, "members/list.html", "members/_list_rows.html", context)
 
 
 @login_required

@@ -6,10 +6,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from gonghui.core.models import ExportJob
+from gonghui.core.tasks import export_task
 from gonghui.orgs.tests.api_support import ApiClient
 from gonghui.orgs.tests.matrix import Case, api_tests, codes, expect, page_tests
-from gonghui.rosters import services, tasks
-from gonghui.rosters.models import ExportJob, ImportJob
+from gonghui.rosters import services
+from gonghui.rosters.models import ImportJob
 from gonghui.rosters.tests.support import HEADER, person_id, upload, xlsx
 
 ROSTER = xlsx({"花名册": [HEADER, ["赵六", person_id(7), "", "", "", "", "", "", "", "", ""], ["坏行", "123"]]})
@@ -24,7 +26,7 @@ def _job(cast) -> int:
 
 def _export(cast) -> int:
     job = services.export_start(actor=cast.users.national_admin, org=cast.orgs.company)
-    tasks.export_task.call(job.pk)
+    export_task.call(job.pk)
     return job.pk
 
 
