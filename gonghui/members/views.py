@@ -21,7 +21,7 @@ from gonghui.members.forms import (
     TransferRejectForm,
     TransferStartForm,
 )
-from gonghui.members.lists import MEMBERS, org_filter
+from gonghui.members.lists import LAPSE_WARNINGS, MEMBERS, TRANSFERS, org_filter
 from gonghui.members.models import Membership, TransferRequest
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
@@ -246,8 +246,7 @@ def transfer_targets(request):
     return render(request, "members/_transfer_targets.html", {"orgs": orgs})
 
 
-def _transfer_rows(user) -> list[TransferRequest]:
-    rows = list(selectors.transfers_visible_to(user)[:200])
+def _transfer_rows(user, rows: list[TransferRequest]) -> list[TransferRequest]:
     for t in rows:
         t.can_release = t.status == "requested" and access.can_write(user, t.from_org)
         t.can_accept = t.status == "released" and access.can_write(user, t.to_org)
@@ -264,8 +263,10 @@ def _transfer_rows(user) -> list[TransferRequest]:
 def transfer_list(request):
     """转入和转出: the transfers the user's scope sends or receives, with the steps the user may take."""
     access.require_cadre(request.user)
-    context = {"rows": _transfer_rows(request.user), "nav": "members", "reject_form": TransferRejectForm()}
-    return render(request, "members/transfers.html", context)
+    listing = list_rows(request, TRANSFERS)
+    _transfer_rows(request.user, listing.rows)
+    context = {**listing.context(), "nav": "members", "reject_form": TransferRejectForm()}
+    return render_list(request, "members/transfers.html", "members/_transfer_rows.html", context)
 
 
 @login_required
@@ -316,10 +317,11 @@ def lapse_list(request):
     """会籍预警: members six months without dues or activity, with the counselling step before lapse."""
     user = request.user
     access.require_cadre(user)
-    rows = list(selectors.lapse_warnings_visible_to(user)[:200])
-    for w in rows:
+    listing = list_rows(request, LAPSE_WARNINGS)
+    for w in listing.rows:
         w.can_act = access.can_write(user, w.org)
-    return render(request, "members/lapse.html", {"rows": rows, "nav": "members", "today": timezone.localdate()})
+    context = {**listing.context(), "nav": "members", "today": timezone.localdate()}
+    return render_list(request, "members/lapse.html", "members/_lapse_rows.html", context)
 
 
 @login_required
