@@ -40,6 +40,8 @@ def export_start(*, actor, spec: CadreList, params: dict[str, list[str]], unmask
     from gonghui.core.tasks import export_task
 
     access.require_cadre(actor)
+    if not spec.columns:  # a list that declares no columns (a console's, the exports themselves) is not exported
+        raise Http404("没有这个列表")
     org = spec.org_of(actor, _filters(spec, params))  # Http404 outside the user's scope
     if unmasked and (org is None or not access.can_unmask(actor, org)):
         audit_record(actor=actor, action=spec.export_action, org=org, result="denied", detail={"unmasked": True})

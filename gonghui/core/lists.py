@@ -40,7 +40,8 @@ class Column:
 class CadreList:
     """A list a cadre sees. ``rows(user, filters)`` is the app's selector (scope applied there, ordered);
     ``filters`` the form that checks the query; ``org_of(user, filters)`` the org the list is narrowed to
-    (404 outside the user's scope), whose ``can_unmask`` allows an unmasked export. ``count``: show how many
+    (404 outside the user's scope), whose ``can_unmask`` allows an unmasked export; a list without ``columns``
+    is not exported. ``count``: show how many
     rows (capped at ``GONGHUI_COUNT_LIMIT``); without it the pager only knows whether a next page exists."""
 
     name: str

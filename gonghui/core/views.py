@@ -27,7 +27,7 @@ def export_list(request):
     access.require_cadre(request.user)
     if request.method == "POST":
         spec = cadre_list(request.POST.get("list", ""))
-        if spec is None or spec is MY_EXPORTS:
+        if spec is None:
             raise Http404("没有这个列表")
         params = exports.export_params(request.POST)
         job = exports.export_start(actor=request.user, spec=spec, params=params,

@@ -172,6 +172,8 @@ def test_export_out_of_scope_reads_as_not_found(client, cast):
     assert _export(client, list="members.members", org=cast.orgs.logistics.pk).status_code == 404
     assert _export(client, list="no.such.list").status_code == 404
     assert _export(client, list="core.exports").status_code == 404
+    assert _export(client, list="console.audit").status_code == 404  # a console list: no cadre exports it
+    assert _export(client, list="console.accounts").status_code == 404
     assert not ExportJob.objects.exists()
 
 
