@@ -11,6 +11,7 @@ from pydantic import ConfigDict
 
 from gonghui.core.errors import field_error
 from gonghui.core.identifiers import parse_id_number, parse_phone
+from gonghui.core.lists import capped_count
 from gonghui.core.ratelimit import rate_limit
 from gonghui.members import ecard, selectors, services
 from gonghui.members.ecard import CARD_VERIFY_LIMIT
@@ -229,7 +230,7 @@ def _search(request, filters: MemberFilters, q: str = "") -> dict:
         user, q=q, org=org, employment_form=filters.employment_form or "", gender=filters.gender or "",
         is_migrant=filters.is_migrant,
     )  # fmt: skip
-    count, capped = selectors.capped_count(found)
+    count, capped = capped_count(found)
     page = found[filters.offset : filters.offset + filters.limit]
     return {"count": count, "count_capped": capped, "items": [member_out(user, m) for m in page]}
 

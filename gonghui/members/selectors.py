@@ -2,7 +2,6 @@
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
@@ -91,13 +90,6 @@ def member_search(
     if is_migrant is not None:
         members = members.filter(person__is_migrant=is_migrant)
     return members
-
-
-def capped_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, bool]:
-    """Count up to ``limit`` rows; (limit, True) means "more than". Keeps big subtrees cheap."""
-    limit = limit or settings.GONGHUI_COUNT_LIMIT
-    n = queryset.order_by()[: limit + 1].count()
-    return min(n, limit), n > limit
 
 
 def memberships_of(person: Person) -> QuerySet[Membership]:

@@ -3,8 +3,9 @@
 import pytest
 
 from conftest import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID
+from gonghui.core.lists import capped_count
 from gonghui.members.models import Membership
-from gonghui.members.selectors import capped_count, member_search, members_visible_to, memberships_of
+from gonghui.members.selectors import member_search, members_visible_to, memberships_of
 from gonghui.members.services import membership_end
 
 
