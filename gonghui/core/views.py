@@ -67,7 +67,7 @@ def export_download(request, pk: int):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("exports:detail", pk=pk)
-    return download_response(path, f"{job.list_name}-{timezone.localtime(job.created_at):%Y%m%d%H%M}.xlsx")
+    return download_response(path, f"{job.title}-{timezone.localtime(job.created_at):%Y%m%d%H%M}.xlsx")
 
 
 def download_response(path, filename: str) -> FileResponse:

@@ -25,7 +25,7 @@ def test_pager_and_export_progress(page, live_server, transactional_db, regions,
     page.set_viewport_size({"width": width, "height": height})
     for i in range(25):
         join_code_create(actor=cast.users.grassroots_admin, org=cast.orgs.company, label=f"快递员流动入会服务站{i:02d}")
-    sign_in(page, live_server, cast.users.grassroots_admin, cast.password)
+    sign_in(page, live_server, cast.users.province_admin, cast.password)  # no 2FA: may not unmask
 
     page.goto(f"{live_server.url}/join/codes/")
     pager = page.locator(".pagination")
@@ -42,7 +42,7 @@ def test_pager_and_export_progress(page, live_server, transactional_db, regions,
 
     page.click("button:has-text('导出')")
     page.wait_for_url(f"{live_server.url}/exports/*/")
-    job = ExportJob.objects.get(requested_by=cast.users.grassroots_admin)
+    job = ExportJob.objects.get(requested_by=cast.users.province_admin)
     ExportJob.objects.filter(pk=job.pk).update(rows_total=25, rows=10)
     page.locator("progress[value='40']").wait_for(timeout=5000)  # the next poll shows the progress
     _shot(page, f"export-progress-{width}")
