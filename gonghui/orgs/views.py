@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.accounts.models import Grant
+from gonghui.core import registry
 from gonghui.core.errors import ConflictError
 from gonghui.core.web import int_param, region_context
 from gonghui.members import selectors as member_selectors
@@ -24,7 +25,8 @@ DIRECT_MEMBERS_SHOWN = 10
 def tree(request):
     access.require_cadre(request.user)
     roots = selectors.tree_roots(request.user)
-    return render(request, "orgs/tree.html", {"roots": roots, "nav": "orgs"})
+    figures = [(figure, figure.value(request.user)) for figure in registry.overview_figures()]
+    return render(request, "orgs/tree.html", {"roots": roots, "figures": figures, "nav": "orgs"})
 
 
 @login_required

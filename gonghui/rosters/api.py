@@ -10,9 +10,9 @@ from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
 from gonghui.core import exports
+from gonghui.core.api import ERRORS
 from gonghui.core.models import ExportJob
 from gonghui.orgs import access
-from gonghui.orgs.api import ERRORS
 from gonghui.rosters import selectors, services
 from gonghui.rosters.models import ImportJob
 from gonghui.rosters.views import XLSX

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import refreshed, valid_id
+from gonghui.core import registry
 from gonghui.members.models import Employer
 from gonghui.members.services import member_create
 from gonghui.orgs.models import Org
@@ -39,7 +40,7 @@ def test_children_partial_lists_children_with_type_and_count(province, cast):
 
 def test_tree_query_count(client, cast, django_assert_max_num_queries):
     client.force_login(cast.users.national_admin)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(6 + len(registry.overview_figures())):  # one query per overview figure
         client.get(reverse("orgs:tree"))
     with django_assert_max_num_queries(8):  # one subtree count per child (two provinces here)
         client.get(reverse("orgs:children", args=[cast.orgs.national.pk]))

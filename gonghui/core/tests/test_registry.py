@@ -1,0 +1,198 @@
+"""The app registry: the kernel iterates what the apps declare, and fails when something is not declared."""
+
+import datetime as dt
+import importlib
+import importlib.util
+from decimal import Decimal
+from io import StringIO
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import models
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from ninja import Router
+
+from gonghui.api import api
+from gonghui.core import crypto, registry
+from gonghui.core.registry import DemoRun, GonghuiAppConfig
+from gonghui.dues.models import DuesOrgMonth
+from gonghui.dues.selectors import current_month
+from gonghui.privacy.services import personal_data_of
+
+KERNEL_URLS = {"api", "card_verify"}  # the API (mounted from the registry) and the e-card QR code's public page
+
+
+def labels(items) -> list[str]:
+    return [item.label for item in items]
+
+
+# ----- the kernel iterates the declarations -------------------------------------------------------------------
+
+
+def test_every_gonghui_app_is_a_registry_app_in_installed_apps_order():
+    names = [name for name in settings.INSTALLED_APPS if name.startswith("gonghui.")]
+    assert [config.name for config in registry.gonghui_apps()] == names
+    assert all(isinstance(apps.get_app_config(name.split(".")[-1]), GonghuiAppConfig) for name in names)
+
+
+def test_pages_and_api_are_mounted_at_the_declared_prefixes():
+    assert reverse("members:list") == "/members/" and reverse("joining:todo") == "/join/todo/"
+    assert reverse("home") == "/" and reverse("card_verify", args=["abc"]) == "/v/abc/"
+    mounted = dict(api._routers)
+    for prefix, path in registry.api_routers():
+        assert mounted[prefix] is registry.resolve(path)
+
+
+def test_daily_jobs_run_in_the_declared_order(db):
+    out = StringIO()
+    call_command("run_daily", "--date", "2026-11-25", stdout=out)
+    lines = [line.split("：")[0] for line in out.getvalue().splitlines()]
+    assert lines == labels(registry.daily_jobs()) == [
+        "转会超期自动接收", "会籍预警", "入会申请超期上报", "会费汇总（上月和本月）", "花名册文件到期删除"]  # fmt: skip
+
+
+def _config(label: str, demo: str = "", after: tuple = ()):
+    return SimpleNamespace(label=label, demo=demo, demo_after=after)
+
+
+def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
+    assert [label for label, _ in registry.demo_loaders()] == ["members", "joining", "dues"]
+    loader = "gonghui.core.registry.resolve"  # any importable function stands for a loader here
+    fake = [_config("b", loader, ("c",)), _config("c", loader, ("a",)), _config("a"), _config("d", loader, ("b",))]
+    monkeypatch.setattr(registry, "gonghui_apps", lambda: fake)
+    assert [label for label, _ in registry.demo_loaders()] == ["c", "b", "d"]  # "a" has no demo: not waited for
+    fake[1].demo_after = ("d",)
+    with pytest.raises(RuntimeError, match="有环"):
+        registry.demo_loaders()
+
+
+def test_the_demo_reports_each_app(db):
+    run = DemoRun(members=200, seed=5, provinces={"33"}, batch_size=1000, keep_existing=False, log=None)
+    for _label, loader in registry.demo_loaders():
+        loader(run)
+    assert len(run.summary) == 3 and "名会员" in run.summary[0] and "份入会申请" in run.summary[1]
+    assert {a.username for a in run.accounts} >= {"quanzong", "zhigong", "sysadmin"}
+
+
+def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
+    client.force_login(cast.users.province_admin)
+    body = client.get(reverse("orgs:tree")).content.decode()
+    cadre = ["组织架构", "会员", "入会审核", "会费", "花名册", "个人信息请求"]
+    assert labels(registry.nav_items(cast.users.province_admin)) == cadre
+    positions = [body.index(f">{label}</a>") for label in cadre]
+    assert positions == sorted(positions) and ">我的</a>" not in body and "账号管理" not in body
+
+
+def test_workers_and_platform_admins_see_their_own_entries(cast):
+    assert labels(registry.nav_items(cast.users.worker)) == ["我的"]
+    assert labels(registry.nav_items(cast.users.security_admin)) == ["授权与安全策略"]
+
+
+def test_the_worker_home_shows_the_declared_tiles(client, cast):
+    client.force_login(cast.users.worker)
+    body = client.get(reverse("portal:me")).content.decode()
+    for tile in registry.worker_tiles():
+        assert f'href="{reverse(tile.url_name)}"' in body and tile.label in body
+    assert [t.url_name for t in registry.worker_tiles()] == ["portal:transfer", "dues:mine", "privacy:mine"]
+
+
+def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_num_queries):
+    DuesOrgMonth.objects.create(org=cast.orgs.company, month=current_month(), paid_total=Decimal("12.50"))
+    DuesOrgMonth.objects.create(org=cast.orgs.logistics, month=current_month(), paid_total=Decimal("30.00"))
+    user = cast.users.province_admin
+    values = {f.key: f.value(user) for f in registry.overview_figures()}
+    assert values == {"members": 2, "join_pending": 0, "dues_paid": Decimal("12.50")}
+    with django_assert_num_queries(len(values)):  # one indexed aggregate each, whatever the number of members
+        [f.value(user) for f in registry.overview_figures()]
+    client.force_login(user)
+    body = client.get(reverse("orgs:tree")).content.decode()
+    assert "会员数" in body and "待办入会申请" in body and "本月会费" in body and "12.50" in body
+
+
+def test_the_data_copy_has_every_declared_section(cast):
+    copy = personal_data_of(cast.members.zhang.person)
+    assert list(copy) == ["生成时间", *(s.title for s in registry.pipl_sections())]
+
+
+# ----- what is not declared fails ----------------------------------------------------------------------------
+
+
+def _patterns(resolver=None):
+    """(top-level entry, urls module or None) of the root URLconf."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            module = entry.urlconf_name if isinstance(entry.urlconf_name, str) else None
+            yield entry, getattr(entry.urlconf_module, "__name__", module)
+        else:
+            yield entry, None
+
+
+def test_every_url_belongs_to_a_declared_app_or_the_kernel():
+    declared = {module for _, module in registry.url_modules()}
+    for entry, module in _patterns():
+        if isinstance(entry, URLPattern):
+            assert entry.name in KERNEL_URLS, entry
+        elif module not in declared:
+            assert entry.namespace in KERNEL_URLS, entry
+
+
+def _app_module(config, name: str):
+    full = f"{config.name}.{name}"
+    return importlib.import_module(full) if importlib.util.find_spec(full) else None
+
+
+def test_every_app_declares_its_pages_and_its_api_router():
+    for config in registry.gonghui_apps():
+        urls, api_module = _app_module(config, "urls"), _app_module(config, "api")
+        assert (urls is not None) == bool(config.urls), f"{config.label}: urls.py 未在 apps.py 中声明"
+        router = getattr(api_module, "router", None)
+        if isinstance(router, Router):
+            assert registry.resolve(config.api_router) is router, f"{config.label}: API router 未在 apps.py 中声明"
+
+
+def test_every_api_route_belongs_to_a_declared_router():
+    declared = {path for _, path in registry.api_routers()}
+    routers = {id(registry.resolve(path)) for path in declared}
+    for prefix, router in api._routers:
+        assert id(router) in routers or (prefix == "" and not router.path_operations), prefix
+    prefixes = [f"/api/v1{prefix}" for prefix, _ in registry.api_routers()]
+    for path in api.get_openapi_schema()["paths"]:
+        assert any(path == p or path.startswith(f"{p}/") for p in prefixes), path
+
+
+def test_field_labels_do_not_contradict_each_other():
+    seen: dict[str, str] = {}
+    for config in registry.gonghui_apps():
+        for field, label in config.api_field_labels.items():
+            assert seen.setdefault(field, label) == label, field
+
+
+def _holds_personal_data(model) -> bool:
+    encrypted = getattr(crypto, "EncryptedTextField", None)
+    for field in model._meta.concrete_fields:
+        if field.is_relation and field.related_model._meta.label in {"members.Person", "accounts.User"}:
+            return True
+        if (encrypted and isinstance(field, encrypted)) or (isinstance(field, models.TextField) and
+                                                            field.name.endswith("_enc")):  # fmt: skip
+            return True
+    return False
+
+
+def test_every_model_with_personal_data_is_in_the_data_copy_or_exempt_with_a_reason():
+    covered = {model for section in registry.pipl_sections() for model in section.models}
+    exempt = registry.pipl_exemptions()
+    gonghui_models = {m._meta.label for m in apps.get_models() if m.__module__.startswith("gonghui.")}
+    personal = {m._meta.label for m in apps.get_models() if m._meta.label in gonghui_models and _holds_personal_data(m)}
+    assert personal - covered - set(exempt) == set(), "个人信息模型未声明 pipl_sections 或 pipl_exempt"
+    assert (covered | set(exempt)) <= gonghui_models and not covered & set(exempt)
+    assert all(len(reason) >= 10 for reason in exempt.values())
+
+
+def test_every_retention_category_can_be_enforced(db):
+    now = dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
+    for category in registry.retention_categories():
+        assert category.action in {"erase", "delete"} and category.default() >= 1
+        assert registry.resolve(category.enforce)(cutoff=now, batch_size=10) == 0
