@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import autodiscover_modules
 
 LISTS: dict[str, "CadreList"] = {}
@@ -174,7 +175,9 @@ def list_rows(request: HttpRequest, spec: CadreList, data=None, *, filters: dict
 def render_list(request: HttpRequest, template: str, partial: str, context: dict, status: int = 200) -> HttpResponse:
     """The whole page, or for an HTMX request (the pager, a filter) only the list's ``partial``."""
     htmx = request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
-    return render(request, partial if htmx else template, context, status=status)
+    response = render(request, partial if htmx else template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])  # a cache must not give the partial for the page, or back
+    return response
 
 
 def export_rows(spec: CadreList, user, filters: dict) -> Iterable:

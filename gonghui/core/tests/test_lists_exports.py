@@ -71,6 +71,7 @@ def test_htmx_gets_only_the_list(client, codes):
     partial = client.get(reverse("joining:codes"), {"page": 2}, **HTMX).content.decode()
     assert partial.lstrip().startswith('<div id="gh-list">') and "<html" not in partial and "服务站" in partial
     assert 'hx-target="#gh-list"' in partial  # the pager inside it keeps swapping the list only
+    assert "HX-Request" in client.get(reverse("joining:codes"), **HTMX)["Vary"]
     whole = client.get(reverse("joining:codes"), {"page": 2}).content.decode()
     assert "<html" in whole and 'id="gh-list"' in whole
 
