@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from gonghui.accounts.models import Grant, SecurityPolicy, User
 from gonghui.accounts.services import POLICY_LIMITS
 from gonghui.core.models import AuditEvent
-from gonghui.orgs.forms import DATE_INPUT, BootstrapForm
+from gonghui.core.web import DATE_INPUT, BootstrapForm
 from gonghui.orgs.models import Org
 
 ROLE_CHOICES = [("", "工会工作人员（无平台管理角色）"), *[c for c in User.PlatformRole.choices if c[0]]]

@@ -25,23 +25,9 @@ from gonghui.console.forms import (
     PolicyForm,
     WorkdayOverrideForm,
 )
+from gonghui.console.lists import ACCOUNTS, AUDIT, CALENDAR, GRANTS
 from gonghui.console.services import audit_export_begin, workday_override_delete, workday_override_set
-
-PAGE_SIZE = 50
-
-
-def _page(queryset, page: int | None) -> dict:
-    """One page without a total count (the audit log is large): a row past the page says there is more."""
-    page = page or 1
-    rows = list(queryset[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
-    return {"rows": rows[:PAGE_SIZE], "page": page, "has_next": len(rows) > PAGE_SIZE,
-            "previous_page": page - 1, "next_page": page + 1}  # fmt: skip
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+from gonghui.core.lists import list_rows, render_list
 
 
 def _user_or_404(pk: int) -> User:
@@ -58,13 +44,8 @@ def _user_or_404(pk: int) -> User:
 @console_view(Role.SYSTEM)
 def accounts(request):
     form = AccountFilterForm(request.GET or None)
-    filters = {"q": "", "role": "", "active": ""}
-    if form.is_bound and form.is_valid():
-        filters = {name: form.cleaned_data[name] for name in filters}
-    page = form.cleaned_data.get("page") if form.is_bound and form.is_valid() else None
-    context = {"form": form, "nav": "console", "query": _query_without_page(request),
-               **_page(selectors.accounts_search(**filters), page)}  # fmt: skip
-    return render(request, "console/accounts.html", context)
+    context = {**list_rows(request, ACCOUNTS).context(), "form": form, "nav": "console"}
+    return render_list(request, "console/accounts.html", "console/_account_rows.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,8 +101,9 @@ def calendar(request):
         label = "工作日" if data["is_workday"] else "休息日"
         messages.success(request, f"已将 {data['day']:%Y年%-m月%-d日} 设为{label}。")
         return redirect("console:calendar")
-    context = {"form": form, "nav": "console", "rows": selectors.workday_overrides()[:200]}
-    return render(request, "console/calendar.html", context, status=400 if form.errors else 200)
+    context = {**list_rows(request, CALENDAR).context(), "form": form, "nav": "console"}
+    return render_list(request, "console/calendar.html", "console/_calendar_rows.html", context,
+                       400 if form.errors else 200)  # fmt: skip
 
 
 @require_POST
@@ -140,15 +122,12 @@ def calendar_delete(request, pk: int):
 
 def _grants_page(request, create_form, status: int = 200):
     form = GrantFilterForm(request.GET or None)
-    filters, page = {"org_q": "", "username_q": ""}, None
-    if form.is_bound and form.is_valid():
-        filters = {name: form.cleaned_data[name] for name in filters}
-        page = form.cleaned_data["page"]
     chosen = getattr(create_form, "cleaned_data", {}).get("org")  # keep the chosen org when the form is refused
-    context = {"form": form, "create_form": create_form, "nav": "console", "query": _query_without_page(request),
-               "selected_orgs": [chosen] if chosen else [], "selected_org_pk": chosen.pk if chosen else None,
-               **_page(selectors.grants_search(**filters), page)}  # fmt: skip
-    return render(request, "console/grants.html", context, status=status)
+    context = {
+        **list_rows(request, GRANTS).context(), "form": form, "create_form": create_form, "nav": "console",
+        "selected_orgs": [chosen] if chosen else [], "selected_org_pk": chosen.pk if chosen else None,
+    }  # fmt: skip
+    return render_list(request, "console/grants.html", "console/_grant_rows.html", context, status)
 
 
 @require_GET
@@ -222,15 +201,11 @@ def audit(request):
     if form.is_bound and not form.is_valid():
         context = {"form": form, "nav": "console", "rows": [], "query": ""}
         return render(request, "console/audit.html", context, status=400)
-    data = form.cleaned_data if form.is_bound else {}
-    start, end = selectors.day_bounds(data.get("since"), data.get("until"))
-    filters = {name: data.get(name) or "" for name in ("actor", "action", "result", "org", "object_type", "object_id")}
-    events = selectors.audit_search(start=start, end=end, **filters)
-    context = {"form": form, "nav": "console", "query": _query_without_page(request),
-               **_page(events, data.get("page"))}  # fmt: skip
-    for event in context["rows"]:
+    listing = list_rows(request, AUDIT)
+    for event in listing.rows:
         event.detail_json = json.dumps(event.detail, ensure_ascii=False, sort_keys=True)
-    return render(request, "console/audit.html", context)
+    context = {**listing.context(), "form": form, "nav": "console"}
+    return render_list(request, "console/audit.html", "console/_audit_rows.html", context)
 
 
 @require_GET

@@ -4,6 +4,7 @@ from gonghui.core.registry import DailyJob, GonghuiAppConfig, PiplExemption
 class CoreConfig(GonghuiAppConfig):
     name = "gonghui.core"
     verbose_name = "基础"
+    urls, url_prefix = "gonghui.core.urls", "exports/"  # 导出: the one list export's pages
     # Fields that many apps' APIs share.
     api_field_labels = {
         "name": "姓名或名称",
@@ -21,6 +22,10 @@ class CoreConfig(GonghuiAppConfig):
             "core.AuditEvent",
             "审计日志是安全记录，只存操作人账号和对象编号，不存个人信息的内容；"
             "其保存期限由网络安全法规定（不少于六个月），不属于个人的信息副本。",
+        ),
+        PiplExemption(
+            "core.ExportJob",
+            "列表导出是干部的工作文件，只记录申请人和筛选条件，按花名册保存期限到期自动删除；其中的会员信息已在个人信息和会籍中给出。",
         ),
     )
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from gonghui.core.crypto import EncryptedTextField
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     """Bulk changes are refused too; the PostgreSQL trigger (migration 0003) backs this up in the database."""
@@ -117,3 +119,49 @@ class WorkdayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {'上班' if self.is_workday else '休息'}"
+
+
+class ExportJob(models.Model):
+    """导出 — one list a cadre sees (``core.lists.CadreList``, e.g. the roster of a subtree) written to an .xlsx
+    by a task, downloadable only by the person who asked until the file expires. Masked unless ``unmasked``
+    (a permission on ``org``, the org the list was narrowed to; audited). ``params`` are the list's filters
+    as asked (they may hold an ID number searched for: encrypted)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "生成中"
+        READY = "ready", "可下载"
+        FAILED = "failed", "失败"
+        EXPIRED = "expired", "已过期"
+
+    list_name = models.CharField("列表", max_length=64)
+    title = models.CharField("列表名称", max_length=100)
+    params_enc = EncryptedTextField("筛选条件（密文）", blank=True)
+    org = models.ForeignKey("orgs.Org", verbose_name="导出范围", null=True, blank=True, on_delete=models.PROTECT,
+                            related_name="exports")  # fmt: skip
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.CASCADE,
+                                     related_name="+")  # fmt: skip
+    unmasked = models.BooleanField("含完整个人信息", default=False)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.RUNNING)
+    rows_total = models.PositiveIntegerField("总行数", default=0)
+    rows = models.PositiveIntegerField("行数", default=0)
+    file_path = models.CharField("存储文件", max_length=300, blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导出"
+        verbose_name_plural = "导出"
+        indexes = [models.Index(fields=["requested_by", "list_name", "-id"], name="export_owner_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.list_name} export {self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.READY:
+            return 100
+        return min(99, self.rows * 100 // self.rows_total) if self.rows_total else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.RUNNING

@@ -8,7 +8,8 @@ the header are common). ``cell_text`` and ``compact_text`` normalise what people
 characters (NFKC), stray and ideographic spaces, zero-width characters — and ``parse_date`` reads dates as
 2021-07-16, 2021/7/16, 2021.7.16, 2021年7月16日, 20210716, Excel serial numbers or date cells.
 
-Writing: ``write_xlsx`` streams rows into a workbook (openpyxl write-only mode: memory stays bounded).
+Writing: ``write_xlsx`` streams rows into a workbook (openpyxl write-only mode: memory stays bounded), every text
+cell as text, never as a formula (``safe_cells``).
 """
 
 import codecs
@@ -268,8 +269,13 @@ def _value(kind: str, style: str, text: str, shared: list[str], dates: set[int])
     return number
 
 
+_OOXML_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
 def _unescape(text: str) -> str:
-    return html.unescape(text) if "&" in text else text
+    """XML entities, then OOXML's _xHHHH_ escapes (Excel writes a carriage return as _x000D_)."""
+    text = html.unescape(text) if "&" in text else text
+    return _OOXML_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
 def find_header(rows: Iterator[list], score: Callable[[list], int], *, scan: int) -> tuple[list, int, list[list]]:
@@ -293,16 +299,43 @@ def is_blank(row: list) -> bool:
 
 
 def write_xlsx(path: Path | BinaryIO, sheets: Iterable[tuple[str, list[str], Iterable[list]]]) -> int:
-    """Write (title, header, rows) sheets to ``path`` (or a binary file), streaming; returns the number of data rows."""
+    """Write (title, header, rows) sheets to ``path`` (or a binary file), streaming; returns the number of data rows.
+    Every text cell is written as text (``safe_cells``): nothing anyone typed becomes a formula."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     count = 0
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(header)
+        sheet.append(safe_cells(sheet, header))
         for row in rows:
-            sheet.append(row)
+            sheet.append(safe_cells(sheet, row))
             count += 1
     workbook.save(path)
     return count
+
+
+# A text that a spreadsheet would run as a formula when opened or edited (CWE-1236, OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)|\r")
+
+
+def safe_cells(sheet, row: list) -> list:
+    """The row's values, each text that begins like a formula as a text cell with Excel's quote prefix (so that
+    editing it keeps it text; openpyxl would write "=..." as a formula). A carriage return is written as
+    OOXML's _x000D_ (XML readers turn a raw one into a line feed), a literal "_xHHHH_" escaped in turn."""
+    return [_text_cell(sheet, v) if isinstance(v, str) and (v.startswith(FORMULA_START) or "_x" in v or "\r" in v)
+            else v for v in row]  # fmt: skip
+
+
+def _text_cell(sheet, value: str):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=_OOXML_ESCAPE.sub(_escape_ooxml, value))
+    cell.data_type = "s"
+    cell.quotePrefix = value.startswith(FORMULA_START)
+    return cell
+
+
+def _escape_ooxml(match: re.Match) -> str:
+    return "_x000D_" if match.group(0) == "\r" else f"_x005F_{match.group(1)}"

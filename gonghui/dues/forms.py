@@ -6,9 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from gonghui.core.web import DATE_INPUT, BootstrapForm
 from gonghui.dues.calculation import parse_month
 from gonghui.dues.models import DuesPayment
-from gonghui.orgs.forms import DATE_INPUT, BootstrapForm
 
 DATE_ERRORS = {"required": "请填写缴纳日期。", "invalid": "请填写有效的日期。"}
 BASE_HELP = "每月工资收入；奖金、津贴、补贴、福利、救济、退休金、离职金不计入。保存后不再显示。"

@@ -213,9 +213,8 @@ class MemberRow:
     arrears: Arrears
 
 
-def member_rows(org: Org, month: dt.date, *, offset: int, limit: int) -> list[MemberRow]:
-    """One page of the org's direct members with their dues of ``month`` and arrears up to it."""
-    page = list(direct_members(org).select_related("person")[offset : offset + limit])
+def member_rows(page: list[Membership], month: dt.date) -> list[MemberRow]:
+    """One page of an org's direct members with their dues of ``month`` and arrears up to it."""
     data = DuesData.load([m.person_id for m in page])
     rows = []
     for m in page:
@@ -231,8 +230,8 @@ def subtree_totals(org: Org, month: dt.date) -> dict:
     return _totals(totals)
 
 
-def child_totals(org: Org, month: dt.date, *, limit: int = 50) -> list[tuple[Org, dict]]:
-    """Each direct sub-union's subtree totals for ``month``, in two queries."""
+def child_totals(org: Org, month: dt.date) -> list[tuple[Org, dict]]:
+    """Each direct sub-union's subtree totals for ``month`` (all of them), in two queries."""
     width = len(org.path) + PATH_SEGMENT_WIDTH + 1
     rows = (
         DuesOrgMonth.objects.filter(org__path__startswith=org.path, month=month)
@@ -243,7 +242,7 @@ def child_totals(org: Org, month: dt.date, *, limit: int = 50) -> list[tuple[Org
         .order_by("child")
     )
     by_path = {row.pop("child"): _totals(row) for row in rows}
-    children = Org.objects.filter(path__in=list(by_path)).order_by("path")[:limit]
+    children = Org.objects.filter(path__in=list(by_path)).order_by("path")
     return [(child, by_path[child.path]) for child in children]
 
 

@@ -11,16 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gonghui.core.lists import list_rows, render_list
+from gonghui.core.web import int_param
 from gonghui.dues import selectors, services
 from gonghui.dues.calculation import parse_month, percent
 from gonghui.dues.forms import BatchPaymentForm, BulkBaseForm, PaymentForm, RateForm, ReverseForm, WageBaseForm
+from gonghui.dues.lists import ORG_MEMBERS
 from gonghui.dues.policy import dues_policy
 from gonghui.members.selectors import current_membership
 from gonghui.orgs import access
 from gonghui.orgs.models import OrgType
-from gonghui.orgs.views import int_param
 
-PAGE_SIZE = 20
 BULK_PAGE_SIZE = 50
 
 
@@ -61,17 +62,18 @@ def org_dues(request):
     access.require_cadre(user)
     org = access.org_for_read(user, int_param(request.GET["org"])) if request.GET.get("org") else None
     org = org or access.top_orgs(user)[0]
-    month, page = _month_param(request), _page_param(request)
-    rows = selectors.member_rows(org, month, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1)
+    month = _month_param(request)
+    listing = list_rows(request, ORG_MEMBERS, filters={"org": org})
+    listing.rows = selectors.member_rows(listing.rows, month)
     can_write = access.can_write(user, org)
     context = {
-        "org": org, "month": month, "months": reversed(selectors.rollup_window()),
+        **listing.context(), "org": org, "month": month, "months": reversed(selectors.rollup_window()),
         "totals": selectors.subtree_totals(org, month), "children": selectors.child_totals(org, month),
-        "rows": rows[:PAGE_SIZE], "page": page, "has_next": len(rows) > PAGE_SIZE, "can_write": can_write,
+        "can_write": can_write,
         "batch_form": BatchPaymentForm(initial={"month": month, "method": "payroll"}) if can_write else None,
         "nav": "dues",
     }  # fmt: skip
-    return render(request, "dues/org.html", context)
+    return render_list(request, "dues/org.html", "dues/_member_rows.html", context)
 
 
 @login_required

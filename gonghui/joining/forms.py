@@ -2,8 +2,8 @@
 
 from django import forms
 
+from gonghui.core.web import BootstrapForm
 from gonghui.members.models import EmploymentForm
-from gonghui.orgs.forms import BootstrapForm
 from gonghui.orgs.models import Region
 
 

@@ -13,16 +13,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.core.errors import ConflictError
+from gonghui.core.lists import list_rows, render_list
 from gonghui.core.qr import qr_svg
 from gonghui.core.ratelimit import rate_limit, too_many_requests
+from gonghui.core.web import int_param, region_context
 from gonghui.joining import selectors, services
 from gonghui.joining.forms import ApplyForm, CodeForm, JoinCodeForm, PhoneForm, RejectForm, WorkForm
+from gonghui.joining.lists import JOIN_CODES, TODO
 from gonghui.joining.models import JoinCode, PhoneVerification
 from gonghui.joining.policy import joining_policy
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.api import employer_from
-from gonghui.orgs.views import int_param, region_context
 
 SESSION_VERIFICATION = "joining.verification"
 SESSION_CODE = "joining.code"
@@ -215,13 +217,12 @@ def again(request):
 def todo(request):
     """入会审核 待办: pending applications in scope (and escalated to it), overdue ones flagged."""
     access.require_cadre(request.user)
-    show = request.GET.get("show", "open")
-    show = show if show in selectors.TODO_FILTERS else "open"
-    rows = list(selectors.applications_visible_to(request.user, show=show)[:200])
-    for row in rows:
+    listing = list_rows(request, TODO)
+    for row in listing.rows:
         row.overdue = selectors.is_overdue(row)
-    context = {"rows": rows, "show": show, "filters": selectors.TODO_FILTERS, "nav": "joining"}
-    return render(request, "joining/todo.html", context)
+    show = listing.filters.get("show") or "open"
+    context = {**listing.context(), "show": show, "filters": selectors.TODO_FILTERS, "nav": "joining"}
+    return render_list(request, "joining/todo.html", "joining/_todo_rows.html", context)
 
 
 def _detail_page(request, application, *, reject_form=None, status=200):
@@ -296,10 +297,9 @@ def codes(request):
         else:
             messages.success(request, f"已生成入会二维码“{code.label}”。")
             return redirect("joining:poster", pk=code.pk)
-    rows = list(selectors.join_codes_visible_to(request.user)[:200])
     orgs = selectors.code_org_options(request.user)
-    context = {"rows": rows, "form": form, "orgs": orgs, "nav": "joining"}
-    return render(request, "joining/codes.html", context, status=400 if form.errors else 200)
+    context = {**list_rows(request, JOIN_CODES).context(), "form": form, "orgs": orgs, "nav": "joining"}
+    return render_list(request, "joining/codes.html", "joining/_code_rows.html", context, 400 if form.errors else 200)
 
 
 def code_url(request, code: JoinCode) -> str:

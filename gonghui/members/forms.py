@@ -3,8 +3,9 @@
 from django import forms
 
 from gonghui.core.identifiers import parse_id_number, parse_phone
+from gonghui.core.web import DATE_INPUT, BootstrapForm
 from gonghui.members.models import ETHNICITIES, Education, EmploymentForm, Gender
-from gonghui.orgs.forms import DATE_INPUT, BootstrapForm, clean_uscc_field
+from gonghui.orgs.forms import clean_uscc_field
 
 BLANK = [("", "全部")]
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.core.errors import ConflictError
-from gonghui.core.pagination import capped_count
+from gonghui.core.lists import list_rows, render_list
+from gonghui.core.web import int_param
 from gonghui.members import selectors, services
 from gonghui.members.forms import (
     LapseCounselForm,
@@ -20,12 +21,10 @@ from gonghui.members.forms import (
     TransferRejectForm,
     TransferStartForm,
 )
+from gonghui.members.lists import LAPSE_WARNINGS, MEMBERS, TRANSFERS, org_filter
 from gonghui.members.models import Membership, TransferRequest
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
-from gonghui.orgs.views import int_param
-
-PAGE_SIZE = 20
 
 
 def _search_org(user, org_id):
@@ -46,22 +45,20 @@ def member_list(request):
     user = request.user
     access.require_cadre(user)
     form = MemberSearchForm(request.POST or None, initial={"org": request.GET.get("org")})
-    filters, page = {}, 1
-    if form.is_bound and form.is_valid():
-        filters, page = form.filters(), form.cleaned_data["page"] or 1
-        org = _search_org(user, form.cleaned_data["org"])
+    if form.is_bound:
+        filters = form.cleaned_data if form.is_valid() else {}
+        data = request.POST
     else:
-        org = _search_org(user, int_param(request.GET["org"])) if request.GET.get("org") else None
-    members = selectors.member_search(user, org=org, **filters)
-    total, capped = capped_count(members)
-    rows = list(members[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+        filters = {"org": int_param(request.GET["org"])} if request.GET.get("org") else {}
+        data = request.GET
+    org = org_filter(user, filters)
+    listing = list_rows(request, MEMBERS, data, filters={**filters, "org": org})
     context = {
-        "form": form, "rows": rows[:PAGE_SIZE], "total": total, "capped": capped, "page": page,
-        "has_next": len(rows) > PAGE_SIZE, "previous_page": page - 1, "next_page": page + 1,
-        "selected_org": org, "org_options": _org_options(org_selectors.org_search(user, limit=30), org),
-        "nav": "members",
+        **listing.context(), "form": form, "selected_org": org, "nav": "members",
+        "org_options": _org_options(org_selectors.org_search(user, limit=30), org),
+        "can_unmask": org is not None and access.can_unmask(user, org),
     }  # fmt: skip
-    return render(request, "members/list.html", context)
+    return render_list(request, "members/list.html", "members/_list_rows.html", context)
 
 
 @login_required
@@ -249,8 +246,7 @@ def transfer_targets(request):
     return render(request, "members/_transfer_targets.html", {"orgs": orgs})
 
 
-def _transfer_rows(user) -> list[TransferRequest]:
-    rows = list(selectors.transfers_visible_to(user)[:200])
+def _transfer_rows(user, rows: list[TransferRequest]) -> list[TransferRequest]:
     for t in rows:
         t.can_release = t.status == "requested" and access.can_write(user, t.from_org)
         t.can_accept = t.status == "released" and access.can_write(user, t.to_org)
@@ -267,8 +263,10 @@ def _transfer_rows(user) -> list[TransferRequest]:
 def transfer_list(request):
     """转入和转出: the transfers the user's scope sends or receives, with the steps the user may take."""
     access.require_cadre(request.user)
-    context = {"rows": _transfer_rows(request.user), "nav": "members", "reject_form": TransferRejectForm()}
-    return render(request, "members/transfers.html", context)
+    listing = list_rows(request, TRANSFERS)
+    _transfer_rows(request.user, listing.rows)
+    context = {**listing.context(), "nav": "members", "reject_form": TransferRejectForm()}
+    return render_list(request, "members/transfers.html", "members/_transfer_rows.html", context)
 
 
 @login_required
@@ -317,10 +315,11 @@ def lapse_list(request):
     """会籍预警: members six months without dues or activity, with the counselling step before lapse."""
     user = request.user
     access.require_cadre(user)
-    rows = list(selectors.lapse_warnings_visible_to(user)[:200])
-    for w in rows:
+    listing = list_rows(request, LAPSE_WARNINGS)
+    for w in listing.rows:
         w.can_act = access.can_write(user, w.org)
-    return render(request, "members/lapse.html", {"rows": rows, "nav": "members", "today": timezone.localdate()})
+    context = {**listing.context(), "nav": "members", "today": timezone.localdate()}
+    return render_list(request, "members/lapse.html", "members/_lapse_rows.html", context)
 
 
 @login_required

@@ -1,41 +1,11 @@
 """Forms of the union tree pages. They validate input; the services decide and write."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
 from gonghui.core.identifiers import parse_uscc
+from gonghui.core.web import DATE_INPUT, BootstrapForm
 from gonghui.orgs.models import ALLOWED_CHILDREN, Org, OrgType, Region
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class BootstrapForm(forms.Form):
-    """Gives every widget its Bootstrap class, and takes a service's ValidationError onto the fields."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Put each message on its field when the form has that field, else above the form."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            target = name if name in self.fields else None
-            for item in errors:
-                if target is None and name != NON_FIELD_ERRORS:
-                    self.add_error(None, ValidationError(item.messages))
-                else:
-                    self.add_error(target, item)
 
 
 def clean_uscc_field(value: str) -> str:

@@ -4,14 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.accounts.models import Grant
 from gonghui.core import registry
 from gonghui.core.errors import ConflictError
+from gonghui.core.web import int_param, region_context
 from gonghui.members import selectors as member_selectors
 from gonghui.members.services import employer_closable, employer_close, employer_resolve
 from gonghui.orgs import access, selectors, services
@@ -19,14 +18,6 @@ from gonghui.orgs.forms import OrgCreateForm, OrgEditForm, OrgMoveForm
 from gonghui.orgs.models import ALLOWED_CHILDREN, MEMBER_HOLDING_TYPES, Org, Region
 
 DIRECT_MEMBERS_SHOWN = 10
-
-
-def int_param(value) -> int:
-    """An id from the query or form; anything else reads as "does not exist"."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404("参数无效") from None
 
 
 @login_required
@@ -82,14 +73,6 @@ def detail(request, pk: int):
 def _employer_from(form):
     data = form.cleaned_data
     return employer_resolve(name=data["employer_name"], uscc=data["employer_uscc"], region=data["region"])
-
-
-def region_context(region: Region | None, *, url_name: str = "orgs:regions", label: str = "所在地区",
-                   optional: bool = True) -> dict:  # fmt: skip
-    """What orgs/_region_picker.html needs: the cascade of selects down to ``region``, the page that serves
-    the next level, the selects' label, and whether the user may stop above the township level."""
-    return {"region_levels": selectors.region_levels(region), "region_code": region.code if region else "",
-            "region_url": reverse(url_name), "region_label": label, "region_optional": optional}  # fmt: skip
 
 
 def _form_region(form, fallback: Region | None) -> Region | None:

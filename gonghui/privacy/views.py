@@ -8,10 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from gonghui.core.lists import list_rows, render_list
 from gonghui.members.models import Membership
 from gonghui.orgs import access
 from gonghui.privacy import selectors, services
 from gonghui.privacy.forms import RequestCompleteForm, RequestCreateForm, RequestRefuseForm
+from gonghui.privacy.lists import REQUESTS
 from gonghui.privacy.policy import privacy_policy
 
 
@@ -83,12 +85,12 @@ def export_download(request, pk: int):
 @require_GET
 def queue(request):
     """个人信息权利请求: open requests in the user's scope, most urgent first (overdue highlighted)."""
-    show_all = request.GET.get("all") == "1"
-    rows = list(selectors.requests_visible_to(request.user, open_only=not show_all)[:200])
-    for row in rows:
+    listing = list_rows(request, REQUESTS)
+    for row in listing.rows:
         row.overdue = selectors.is_overdue(row)
-    context = {"rows": rows, "show_all": show_all, "nav": "privacy", "today": timezone.localdate()}
-    return render(request, "privacy/queue.html", context)
+    show_all = listing.filters.get("all") == "1"
+    context = {**listing.context(), "show_all": show_all, "nav": "privacy", "today": timezone.localdate()}
+    return render_list(request, "privacy/queue.html", "privacy/_queue_rows.html", context)
 
 
 def _detail_page(request, dsr, *, complete_form=None, refuse_form=None, status=200):

@@ -9,10 +9,12 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
+from gonghui.core import exports
 from gonghui.core.api import ERRORS
+from gonghui.core.models import ExportJob
 from gonghui.orgs import access
 from gonghui.rosters import selectors, services
-from gonghui.rosters.models import ExportJob, ImportJob
+from gonghui.rosters.models import ImportJob
 from gonghui.rosters.views import XLSX
 
 router = Router(tags=["花名册"])
@@ -133,7 +135,7 @@ def get_export(request, job_id: int):
 @router.get("/exports/{int:job_id}/download", response={200: None, **ERRORS}, summary="下载导出文件")
 def download_export(request, job_id: int):
     job = selectors.export_for_owner(request.auth, job_id)
-    path = services.export_download(actor=request.auth, job=job)
+    path = exports.export_download(actor=request.auth, job=job)
     response = FileResponse(open(path, "rb"), content_type=XLSX, as_attachment=True,  # noqa: SIM115
                             filename=f"roster-{job.pk}.xlsx")  # fmt: skip
     response["Cache-Control"] = "no-store"

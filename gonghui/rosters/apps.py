@@ -12,7 +12,5 @@ class RostersConfig(GonghuiAppConfig):
     api_router, api_prefix = "gonghui.rosters.api.router", "/rosters"
     nav = (NavItem("花名册", "rosters:imports", "rosters", "gonghui.accounts.audiences.cadre", order=50),)
     daily_jobs = (DailyJob("花名册文件到期删除", "gonghui.rosters.services.roster_files_expire_daily", order=50),)
-    pipl_exempt = tuple(
-        PiplExemption(f"rosters.{model}", KEPT_BRIEFLY) for model in ("ImportJob", "ImportIssue", "ExportJob")
-    )
+    pipl_exempt = tuple(PiplExemption(f"rosters.{model}", KEPT_BRIEFLY) for model in ("ImportJob", "ImportIssue"))
     permission_matrix = "gonghui.rosters.tests.test_permissions"

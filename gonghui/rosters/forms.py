@@ -2,7 +2,7 @@
 
 from django import forms
 
-from gonghui.orgs.forms import BootstrapForm
+from gonghui.core.web import BootstrapForm
 
 
 class ImportUploadForm(BootstrapForm):

@@ -1,4 +1,4 @@
-"""花名册: roster imports (dry run, then a resumable commit) and roster exports."""
+"""花名册: roster imports (dry run, then a resumable commit). Roster exports are core.models.ExportJob."""
 
 from django.conf import settings
 from django.db import models
@@ -93,32 +93,3 @@ class ImportIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sheet}!{self.row_number}: {self.reason}"
-
-
-class ExportJob(models.Model):
-    """花名册导出 — the roster of an org's subtree as an xlsx, made by a task, downloadable only by the person
-    who asked, for ``RosterPolicy.file_keep_days``. Masked unless ``unmasked`` (a permission; audited)."""
-
-    class Status(models.TextChoices):
-        RUNNING = "running", "生成中"
-        READY = "ready", "可下载"
-        FAILED = "failed", "失败"
-        EXPIRED = "expired", "已过期"
-
-    org = models.ForeignKey("orgs.Org", verbose_name="导出范围", on_delete=models.PROTECT,
-                            related_name="roster_exports")  # fmt: skip
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.CASCADE,
-                                     related_name="+")  # fmt: skip
-    unmasked = models.BooleanField("含完整个人信息", default=False)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.RUNNING)
-    rows = models.PositiveIntegerField("行数", default=0)
-    file_path = models.CharField("存储文件", max_length=300, blank=True)
-    created_at = models.DateTimeField("申请时间", auto_now_add=True, db_index=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "花名册导出"
-        verbose_name_plural = "花名册导出"
-
-    def __str__(self) -> str:
-        return f"export {self.org_id}"

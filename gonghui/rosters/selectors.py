@@ -3,8 +3,12 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
+from gonghui.core import exports
+from gonghui.core.models import ExportJob
 from gonghui.orgs import access
-from gonghui.rosters.models import ExportJob, ImportJob
+from gonghui.rosters.models import ImportJob
+
+ROSTER_LIST = "rosters.roster"  # the name of rosters.lists.ROSTER
 
 
 def imports_visible_to(user, *, org=None) -> QuerySet[ImportJob]:
@@ -30,9 +34,8 @@ def import_for_write(user, pk: int) -> ImportJob:
 
 
 def exports_of(user) -> QuerySet[ExportJob]:
-    """The user's own exports (nobody else's: the file is for the person who asked), newest first."""
-    access.require_cadre(user)
-    return ExportJob.objects.filter(requested_by=user).select_related("org").order_by("-id")
+    """The user's own roster exports, newest first (core.exports: nobody else's)."""
+    return exports.exports_of(user, list_name=ROSTER_LIST)
 
 
 def export_for_owner(user, pk: int) -> ExportJob:

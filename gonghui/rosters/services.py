@@ -12,24 +12,22 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
-from gonghui.core import crypto
+from gonghui.core import crypto, exports
 from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.errors import field_error
+from gonghui.core.models import ExportJob
 from gonghui.core.spreadsheets import write_xlsx
 from gonghui.core.uploads import check_upload
-from gonghui.members.models import Membership
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org
 from gonghui.rosters import importer
-from gonghui.rosters.columns import HEADINGS
-from gonghui.rosters.models import OUTCOMES, ExportJob, ImportIssue, ImportJob
+from gonghui.rosters.lists import ROSTER
+from gonghui.rosters.models import OUTCOMES, ImportIssue, ImportJob
 from gonghui.rosters.policy import roster_policy
 
 ERROR_COLUMN = "错误原因"
-EXPORT_HEADER = ["所在工会", *HEADINGS.values(), "性别", "出生日期"]
 
 
 def _new_file(folder: str, suffix: str) -> tuple[Path, str]:
@@ -207,74 +205,15 @@ def import_errors_file(*, actor, job: ImportJob) -> bytes:
 
 
 def export_start(*, actor, org: Org, unmasked: bool = False) -> ExportJob:
-    """导出花名册: the active members of ``org``'s subtree, masked unless ``unmasked`` (a permission)."""
-    from gonghui.rosters.tasks import export_task
-
-    if access.grant_covering(actor, org) is None:
-        raise Http404("组织不存在")
-    if unmasked and not access.can_unmask(actor, org):
-        audit_record(actor=actor, action="roster.export", org=org, result="denied", detail={"unmasked": True})
-        raise PermissionDenied("您没有导出完整个人信息的权限。")
-    with transaction.atomic():  # the refusal above is audited outside it, so that it stays recorded
-        job = ExportJob.objects.create(org=org, requested_by=actor, unmasked=unmasked)
-        audit_record(actor=actor, action="roster.export", obj=job, org=org, detail={"unmasked": unmasked})
-        _enqueue(export_task, job.pk)
-    return job
-
-
-def export_run(*, job: ExportJob) -> ExportJob:
-    """Writes the export file (a task body), streaming the members in chunks."""
-    job = ExportJob.objects.select_related("org").get(pk=job.pk)
-    if job.status != ExportJob.Status.RUNNING:
-        return job
-    members = (
-        Membership.objects.filter(org__path__startswith=job.org.path, status=Membership.Status.ACTIVE)
-        .select_related("person__employer", "org")
-        .order_by("org__path", "id")
-    )
-    path, relative = _new_file("exports", "xlsx")
-    rows = (_export_row(m, unmasked=job.unmasked) for m in members.iterator(chunk_size=2000))
-    try:
-        job.rows = write_xlsx(path, [("花名册", EXPORT_HEADER, rows)])
-    except Exception:
-        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, finished_at=timezone.now())
-        path.unlink(missing_ok=True)
-        raise
-    job.file_path, job.status, job.finished_at = relative, ExportJob.Status.READY, timezone.now()
-    job.save(update_fields=["rows", "file_path", "status", "finished_at"])
-    return job
-
-
-def _export_row(m: Membership, *, unmasked: bool) -> list:
-    p, employer = m.person, m.person.employer
-    id_number = crypto.decrypt(p.id_number_enc) if unmasked else p.id_number_masked
-    phone = (crypto.decrypt(p.phone_enc) if p.phone_enc else "") if unmasked else p.phone_masked
-    return [
-        m.org.name, p.name, id_number, phone, p.ethnicity, p.get_education_display() if p.education else "",
-        p.get_employment_form_display(), "是" if p.is_migrant else "否", employer.name if employer else "",
-        (employer.uscc or "") if employer else "", p.job_title, m.joined_on, m.card_number, p.get_gender_display(),
-        p.birth_date,
-    ]  # fmt: skip
-
-
-def export_download(*, actor, job: ExportJob) -> Path:
-    """The file of a ready export, for the person who asked for it; audited."""
-    if job.requested_by_id != getattr(actor, "pk", None):
-        raise Http404("导出记录不存在")
-    if job.status != ExportJob.Status.READY:
-        raise ValidationError(f"该导出当前状态为“{job.get_status_display()}”，不能下载。")
-    audit_record(actor=actor, action="roster.export.download", obj=job, org=job.org,
-                 detail={"unmasked": job.unmasked, "rows": job.rows})  # fmt: skip
-    return Path(settings.VAR_DIR) / job.file_path
+    """导出花名册: the active members of ``org``'s subtree (core.exports), masked unless ``unmasked`` (a permission)."""
+    return exports.export_start(actor=actor, spec=ROSTER, params={"org": [str(org.pk)]}, unmasked=unmasked)
 
 
 def roster_files_expire(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Deletes uploaded rosters, their kept invalid rows and exports older than ``RosterPolicy.file_keep_days``."""
+    """Deletes uploaded rosters, their kept invalid rows and exports (of every list: core.exports) older than
+    ``RosterPolicy.file_keep_days``."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=roster_policy().file_keep_days)
-    exports = ExportJob.objects.filter(created_at__lt=cutoff).exclude(status=ExportJob.Status.EXPIRED)
-    for job in exports.iterator():
-        _unlink(job.file_path)
-    expired = exports.update(status=ExportJob.Status.EXPIRED, file_path="")
+    expired = exports.exports_expire(cutoff=cutoff)  # every list's exports keep the roster files' time
     imports = ImportJob.objects.filter(created_at__lt=cutoff).exclude(status=ImportJob.Status.COMMITTING)
     for job in imports.exclude(file_path="").iterator():
         _unlink(job.file_path)

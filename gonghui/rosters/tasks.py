@@ -1,9 +1,9 @@
-"""Background work of rosters (django-tasks): the dry run, the resumable commit, exports, file expiry."""
+"""Background work of rosters (django-tasks): the dry run and the resumable commit (exports: core.tasks)."""
 
 from django_tasks import task
 
 from gonghui.rosters import services
-from gonghui.rosters.models import ExportJob, ImportJob
+from gonghui.rosters.models import ImportJob
 
 
 @task()
@@ -17,9 +17,3 @@ def import_commit_task(job_id: int) -> dict:
     """Resumable: enqueue again after a crash or restart (``manage.py roster_imports_resume``)."""
     job = services.import_run(job=ImportJob.objects.get(pk=job_id))
     return {"job": job.pk, "status": job.status, "cursor": job.cursor, "committed": job.committed}
-
-
-@task()
-def export_task(job_id: int) -> dict:
-    job = services.export_run(job=ExportJob.objects.get(pk=job_id))
-    return {"job": job.pk, "status": job.status, "rows": job.rows}

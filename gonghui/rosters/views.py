@@ -5,20 +5,24 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gonghui.core import exports as list_exports
+from gonghui.core.lists import list_rows, render_list
 from gonghui.core.spreadsheets import write_xlsx
+from gonghui.core.views import download_response
+from gonghui.core.web import int_param
 from gonghui.members.models import Education, EmploymentForm
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
-from gonghui.orgs.views import int_param
 from gonghui.rosters import selectors, services
 from gonghui.rosters.columns import COLUMNS, HEADINGS
 from gonghui.rosters.forms import ExportForm, ImportUploadForm
+from gonghui.rosters.lists import IMPORTS, ROSTER_EXPORTS
 from gonghui.rosters.models import OUTCOME_LABELS, OUTCOMES
 from gonghui.rosters.policy import roster_policy
 
@@ -37,9 +41,10 @@ def import_list(request):
     """花名册导入记录: imports into the unions of the user's scope, or of one union (``?org=``)."""
     user = request.user
     org = access.org_for_read(user, int_param(request.GET["org"])) if request.GET.get("org") else None
-    jobs = list(selectors.imports_visible_to(user, org=org)[:50])
-    context = {"jobs": jobs, "org": org, "can_upload": access.orgs_writable_by(user).exists(), "nav": "rosters"}
-    return render(request, "rosters/imports.html", context)
+    listing = list_rows(request, IMPORTS, filters={"org": org.pk} if org else {})
+    context = {**listing.context(), "org": org, "can_upload": access.orgs_writable_by(user).exists(),
+               "can_unmask": False, "nav": "rosters"}  # fmt: skip
+    return render_list(request, "rosters/imports.html", "rosters/_import_rows.html", context)
 
 
 def _upload_page(request, form, status=200):
@@ -143,12 +148,12 @@ def exports(request):
                 return redirect("rosters:exports")
         status = 400
     context = {
-        "form": form, "jobs": list(selectors.exports_of(user)[:20]),
+        **list_rows(request, ROSTER_EXPORTS).context(), "form": form,
         "org_options": org_selectors.org_search(user, limit=30),
         "can_unmask_any": any(g.can_unmask for g in access.grants_of(user)), "nav": "rosters",
         "keep_days": roster_policy().file_keep_days,
     }  # fmt: skip
-    return render(request, "rosters/exports.html", context, status=status)
+    return render_list(request, "rosters/exports.html", "rosters/_export_rows.html", context, status=status)
 
 
 @login_required
@@ -156,12 +161,11 @@ def exports(request):
 def export_download(request, pk: int):
     job = selectors.export_for_owner(request.user, pk)
     try:
-        path = services.export_download(actor=request.user, job=job)
+        path = list_exports.export_download(actor=request.user, job=job)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("rosters:exports")
-    name = f"roster-{job.org_id}-{timezone.localtime(job.created_at):%Y%m%d%H%M}.xlsx"
-    return _attachment(FileResponse(open(path, "rb"), content_type=XLSX), name)  # noqa: SIM115
+    return download_response(path, f"roster-{job.org_id}-{timezone.localtime(job.created_at):%Y%m%d%H%M}.xlsx")
 
 
 TEMPLATE_NOTES = {

@@ -40,9 +40,10 @@ UNMASK_PATHS = (
     re.compile(r"^/members/\d+/unmask/$"),
     re.compile(r"^/api/v1/members/\d+/unmask$"),
     re.compile(r"^/privacy/me/requests/\d+/download/$"),
-    # Roster files for the cadre who asked, audited: an export (full values only with the unmask permission)
-    # and the invalid rows of their own upload, given back to be fixed.
+    # Roster files for the cadre who asked, audited: an export of a list (full values only with the unmask
+    # permission) and the invalid rows of their own upload, given back to be fixed.
     re.compile(r"^(/api/v1)?/rosters/exports/\d+/download/?$"),
+    re.compile(r"^/exports/\d+/download/$"),
     re.compile(r"^(/api/v1)?/rosters/imports/\d+/errors/?$"),
 )
 XLSX_TEXT_MEMBERS = re.compile(r"^xl/.*\.xml$")

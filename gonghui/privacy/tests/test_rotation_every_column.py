@@ -18,6 +18,7 @@ from gonghui.dues.services import wage_base_set
 from gonghui.joining.tests.conftest import submit
 from gonghui.privacy.rotation import encrypted_fields, rotate_data_key, values_not_under
 from gonghui.privacy.tests.support import add_privacy_data
+from gonghui.rosters.services import export_start
 from gonghui.rosters.tests.support import HEADER, upload, xlsx
 
 OLD = "old1:" + "11" * 16
@@ -48,6 +49,7 @@ def everything_encrypted(db, use_keys, settings, tmp_path, request):
                   effective_from=dt.date.today().replace(day=1))  # fmt: skip
     upload(cast, xlsx({"花名册": [HEADER, ["错行", "330106199001010000", "", "", "", "", "", "", "", "", ""]]}))
     add_privacy_data(cast)  # a completed personal-data export
+    export_start(actor=cast.users.national_admin, org=cast.orgs.company)  # a list export's filters
     use_keys(f"{NEW},{OLD}")
     return cast
 

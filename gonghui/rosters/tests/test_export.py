@@ -9,16 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from gonghui.core.models import AuditEvent
-from gonghui.rosters import services, tasks
+from gonghui.core import exports
+from gonghui.core.models import AuditEvent, ExportJob
+from gonghui.core.tasks import export_task
+from gonghui.rosters import services
 from gonghui.testing.cast import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID
 
 
 def exported(cast, user, org, *, unmasked=False) -> list[list]:
     job = services.export_start(actor=user, org=org, unmasked=unmasked)
-    tasks.export_task.call(job.pk)
+    export_task.call(job.pk)
     job.refresh_from_db()
-    path = services.export_download(actor=user, job=job)
+    path = exports.export_download(actor=user, job=job)
     return [list(r) for r in load_workbook(path).active.iter_rows(values_only=True)]
 
 
@@ -43,10 +45,10 @@ def test_unmasked_export_needs_the_permission_and_is_audited(cast):
 
 def test_only_the_requester_downloads_and_old_files_expire(cast):
     job = services.export_start(actor=cast.users.national_admin, org=cast.orgs.company)
-    tasks.export_task.call(job.pk)
+    export_task.call(job.pk)
     job.refresh_from_db()
     with pytest.raises(Http404):
-        services.export_download(actor=cast.users.grassroots_admin, job=job)
+        exports.export_download(actor=cast.users.grassroots_admin, job=job)
     assert services.roster_files_expire(now=timezone.now() + timezone.timedelta(days=8))["exports"] == 1
     job.refresh_from_db()
     assert job.status == "expired" and job.file_path == ""
@@ -64,11 +66,9 @@ def test_unmasked_download_over_the_page(client, cast):
     client.force_login(cast.users.grassroots_admin)
     client.post(reverse("rosters:exports"), {"org": cast.orgs.company.pk, "unmasked": "on"})
     job = cast.users.grassroots_admin.__class__.objects.get(pk=cast.users.grassroots_admin.pk)
-    from gonghui.rosters.models import ExportJob
-
     job = ExportJob.objects.get(requested_by=job)
     assert job.unmasked
-    tasks.export_task.call(job.pk)
+    export_task.call(job.pk)
     response = client.get(reverse("rosters:export_download", args=[job.pk]))
     content = b"".join(response.streaming_content)
     rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
@@ -87,14 +87,12 @@ def test_expired_uploads_take_their_kept_invalid_rows_with_them(cast):
 
 
 def test_a_failed_export_says_so_instead_of_running_forever(cast, monkeypatch):
-    from gonghui.rosters.models import ExportJob
-
     job = services.export_start(actor=cast.users.grassroots_admin, org=cast.orgs.company)
 
     def broken(*args, **kwargs):
         raise OSError("磁盘已满")
 
-    monkeypatch.setattr(services, "write_xlsx", broken)
+    monkeypatch.setattr(exports, "write_xlsx", broken)
     with pytest.raises(OSError):
-        services.export_run(job=job)
+        exports.export_run(job=job)
     assert ExportJob.objects.get(pk=job.pk).status == ExportJob.Status.FAILED

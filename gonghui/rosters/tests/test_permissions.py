@@ -5,8 +5,10 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from gonghui.rosters import services, tasks
-from gonghui.rosters.models import ExportJob, ImportJob
+from gonghui.core.models import ExportJob
+from gonghui.core.tasks import export_task
+from gonghui.rosters import services
+from gonghui.rosters.models import ImportJob
 from gonghui.rosters.tests.support import HEADER, person_id, upload, xlsx
 from gonghui.testing.api import ApiClient
 from gonghui.testing.matrix import Case, Page, api_tests, codes, expect
@@ -23,7 +25,7 @@ def _job(cast) -> int:
 
 def _export(cast) -> int:
     job = services.export_start(actor=cast.users.national_admin, org=cast.orgs.company)
-    tasks.export_task.call(job.pk)
+    export_task.call(job.pk)
     return job.pk
 
 

@@ -1,0 +1,78 @@
+"""导出 pages: start an export of a list, the user's exports, one export's progress bar and its file."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
+
+from gonghui.core import exports
+from gonghui.core.lists import CadreList, cadre_list, list_rows, render_list
+from gonghui.orgs import access
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+MY_EXPORTS = CadreList(
+    name="core.exports", title="我的导出", rows=lambda user, filters: exports.exports_of(user), columns=(),
+)  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_list(request):
+    """我的导出 (GET); POST starts the export of the list named ``list`` with the filters sent along."""
+    access.require_cadre(request.user)
+    if request.method == "POST":
+        spec = cadre_list(request.POST.get("list", ""))
+        if spec is None:
+            raise Http404("没有这个列表")
+        params = exports.export_params(request.POST)
+        job = exports.export_start(actor=request.user, spec=spec, params=params,
+                                   unmasked=request.POST.get("unmasked") == "1")  # fmt: skip
+        return redirect("exports:detail", pk=job.pk)
+    context = {**list_rows(request, MY_EXPORTS).context(), "nav": ""}
+    return render_list(request, "core/exports.html", "core/_export_rows.html", context)
+
+
+@login_required
+@require_GET
+def export_detail(request, pk: int):
+    """One export: the progress bar while the task writes, then the download."""
+    job = exports.export_for_owner(request.user, pk)
+    response = render(request, "core/export_detail.html", {"job": job})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_progress(request, pk: int):
+    """The progress bar, polled by HTMX; once the task is done it asks the page to reload."""
+    job = exports.export_for_owner(request.user, pk)
+    response = render(request, "core/_export_progress.html", {"job": job})
+    if not job.is_running:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_GET
+def export_download(request, pk: int):
+    job = exports.export_for_owner(request.user, pk)
+    try:
+        path = exports.export_download(actor=request.user, job=job)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect("exports:detail", pk=pk)
+    return download_response(path, f"{job.title}-{timezone.localtime(job.created_at):%Y%m%d%H%M}.xlsx")
+
+
+def download_response(path, filename: str) -> FileResponse:
+    """An export's file as an attachment that no cache keeps."""
+    response = FileResponse(open(path, "rb"), content_type=XLSX)  # noqa: SIM115 — FileResponse closes it
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store"
+    return response
