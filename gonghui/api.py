@@ -16,6 +16,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from gonghui.accounts.api import TokenAuth
 from gonghui.accounts.api import router as accounts_router
+from gonghui.core.audit import refusal_recorded
 from gonghui.core.errors import ConflictError
 from gonghui.dues.api import router as dues_router
 from gonghui.joining.api import router as joining_router
@@ -143,6 +144,7 @@ def on_not_found(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def on_denied(request, exc):
+    refusal_recorded(exc)  # a refusal rolled back with its service's transaction is recorded again
     return api.create_response(request, {"detail": str(exc) or "没有权限。"}, status=403)
 
 

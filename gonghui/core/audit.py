@@ -12,6 +12,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from gonghui.core.crypto import sm3_hex
@@ -53,6 +54,28 @@ def audit_record(
     )
     transaction.on_commit(audit_seal)
     return event
+
+
+def audited_refusal(*, actor, message: str, org=None, detail: dict | None = None) -> PermissionDenied:
+    """Record a refusal (access.denied) and return the 403 to raise. The exception remembers its event, so
+    that a refusal whose event was rolled back with the service's transaction is recorded again
+    (refusal_recorded) by the page and API error handlers."""
+    event = audit_record(actor=actor, action="access.denied", org=org, result=AuditEvent.Result.DENIED,
+                         detail={"reason": message, **(detail or {})})  # fmt: skip
+    refusal = PermissionDenied(message)
+    refusal.audit_event = event
+    return refusal
+
+
+def refusal_recorded(refusal: PermissionDenied) -> None:
+    """Called once the 403 reaches the user, outside any transaction: an audited refusal whose event went
+    with a rolled-back transaction is recorded again, as it was."""
+    event = getattr(refusal, "audit_event", None)
+    if event is None or AuditEvent.objects.filter(pk=event.pk, action=event.action, actor=event.actor_id).exists():
+        return
+    event.pk = event.id = None
+    event.save(force_insert=True)
+    transaction.on_commit(audit_seal)
 
 
 def event_digest(event: AuditEvent, *, seq: int, prev_hash: str) -> str:

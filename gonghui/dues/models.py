@@ -6,6 +6,8 @@ union held the membership then); each payment also names the union that received
 from django.db import models
 from django.db.models import Q
 
+from gonghui.orgs.scope import ScopedQuerySet
+
 
 class DuesRate(models.Model):
     """会费比例 — a province's own dues rate from a month on; the latest row not after a month applies, and
@@ -40,6 +42,9 @@ class WageBase(models.Model):
     set_by = models.ForeignKey("accounts.User", verbose_name="核定人", null=True, on_delete=models.PROTECT,
                                related_name="+")  # fmt: skip
     set_at = models.DateTimeField("核定时间", auto_now=True)
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "缴费基数"
@@ -83,6 +88,10 @@ class DuesPayment(models.Model):
                                     related_name="+")  # fmt: skip
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 
+    scope_paths = ("org__path",)
+    scope_related = ("org",)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "会费缴纳记录"
         verbose_name_plural = "会费缴纳记录"
@@ -112,6 +121,9 @@ class DuesOrgMonth(models.Model):
     arrears_total = models.DecimalField("欠缴金额", max_digits=14, decimal_places=2, default=0)
     members_unassessed = models.PositiveIntegerField("未核定缴费基数人数", default=0)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "会费月度汇总"

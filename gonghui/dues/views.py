@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,10 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gonghui.dues import selectors, services
 from gonghui.dues.calculation import parse_month, percent
 from gonghui.dues.forms import BatchPaymentForm, BulkBaseForm, PaymentForm, RateForm, ReverseForm, WageBaseForm
+from gonghui.dues.models import DuesPayment
 from gonghui.dues.policy import dues_policy
+from gonghui.members.models import Person
 from gonghui.members.selectors import current_membership
 from gonghui.orgs import access
-from gonghui.orgs.models import OrgType
+from gonghui.orgs.models import Org, OrgType
 from gonghui.orgs.views import int_param
 
 PAGE_SIZE = 20
@@ -59,7 +61,7 @@ def org_dues(request):
     """会费收缴: the subtree's totals for a month, each sub-union's, and one page of the org's own members."""
     user = request.user
     access.require_cadre(user)
-    org = access.org_for_read(user, int_param(request.GET["org"])) if request.GET.get("org") else None
+    org = Org.objects.get_for_read(user, int_param(request.GET["org"])) if request.GET.get("org") else None
     org = org or access.top_orgs(user)[0]
     month, page = _month_param(request), _page_param(request)
     rows = selectors.member_rows(org, month, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1)
@@ -78,7 +80,7 @@ def org_dues(request):
 @require_POST
 def batch(request, org_id: int):
     user = request.user
-    org = access.org_for_write(user, org_id)
+    org = Org.objects.get_for_write(user, org_id)
     form = BatchPaymentForm(request.POST)
     month = selectors.current_month()
     if not form.is_valid():
@@ -102,7 +104,7 @@ def batch(request, org_id: int):
 def bases(request, org_id: int):
     """批量核定缴费基数 for one page of the org's own members."""
     user = request.user
-    org = access.org_for_write(user, org_id)
+    org = Org.objects.get_for_write(user, org_id)
     page = _page_param(request)
     form = BulkBaseForm(request.POST or None, initial={"effective_from": selectors.current_month()})
     status = 200
@@ -130,7 +132,7 @@ def bases(request, org_id: int):
 
 def _member_page(request, pk: int, *, base_form=None, payment_form=None, status=200):
     user = request.user
-    person = access.person_for_read(user, pk)
+    person = Person.objects.get_for_read(user, pk)
     current = current_membership(person)
     can_write = current is not None and access.can_write(user, current.org)
     payments = selectors.payments_of(person)
@@ -158,7 +160,7 @@ def member(request, pk: int):
 @require_POST
 def base_set(request, pk: int):
     user = request.user
-    person = access.person_for_write(user, pk)
+    person = Person.objects.get_for_write(user, pk)
     form = WageBaseForm(request.POST)
     if form.is_valid():
         try:
@@ -176,7 +178,7 @@ def base_set(request, pk: int):
 @require_POST
 def pay(request, pk: int):
     user = request.user
-    person = access.person_for_write(user, pk)
+    person = Person.objects.get_for_write(user, pk)
     form = PaymentForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -195,7 +197,7 @@ def pay(request, pk: int):
 @require_POST
 def reverse_payment(request, pk: int):
     user = request.user
-    payment = selectors.payment_for_read(user, pk)
+    payment = DuesPayment.objects.get_for_read(user, pk)
     form = ReverseForm(request.POST)
     try:
         if not form.is_valid():
@@ -212,7 +214,7 @@ def reverse_payment(request, pk: int):
 
 
 def _provinces(user, *, manage: bool):
-    orgs = access.orgs_writable_by(user, manage=True) if manage else access.orgs_visible_to(user)
+    orgs = Org.objects.writable_by(user, manage=True) if manage else Org.objects.in_scope(user)
     return list(orgs.filter(org_type=OrgType.PROVINCE).order_by("region_id"))
 
 
@@ -224,14 +226,14 @@ def policy(request):
     access.require_cadre(user)
     editable = _provinces(user, manage=True)
     if request.method == "POST" and not editable:
-        raise PermissionDenied("只有省级总工会（或全总）管理员可以设置会费比例。")
+        raise access.deny(user, "只有省级总工会（或全总）管理员可以设置会费比例。")
     initial = {"effective_from": selectors.current_month(), "rate_percent": percent(dues_policy().rate)}
     form = RateForm(request.POST or None, provinces=editable, initial=initial)
     status = 200
     if form.is_bound:
         if form.is_valid():
             data = form.cleaned_data
-            province = access.org_for_read(user, data["province"])
+            province = Org.objects.get_for_read(user, data["province"])
             try:
                 services.dues_rate_set(actor=user, province=province, rate=data["rate_percent"] / 100,
                                        effective_from=data["effective_from"])  # fmt: skip
@@ -263,7 +265,7 @@ def mine(request):
     """我的会费: the signed-in member's own yearly statement, printable."""
     person = request.user.person
     if person is None:
-        raise PermissionDenied("此页面供会员本人查看自己的会费；您的账号没有关联会员档案。")
+        raise access.deny(request.user, "此页面供会员本人查看自己的会费；您的账号没有关联会员档案。")
     year = _year_param(request)
     context = {"person": person, "statement": selectors.statement(person, year), "year": year, "nav": "me",
                "policy": dues_policy()}  # fmt: skip

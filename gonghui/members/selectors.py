@@ -109,7 +109,7 @@ def transfers_visible_to(user) -> QuerySet[TransferRequest]:
     """Transfers the user's scope sends or receives, newest first. The receiving union sees the transfer
     (name, unions, dates) but not the member's record until it has accepted."""
     return (
-        TransferRequest.objects.filter(access.transfers_visible_q(user))
+        TransferRequest.objects.in_scope(user)
         .select_related("membership__person", "membership__org", "from_org", "to_org")
         .order_by("-id")
     )

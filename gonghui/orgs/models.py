@@ -136,6 +136,7 @@ class Org(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     scope_paths = ("path",)
+    scope_related = ("region", "parent", "employer")
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

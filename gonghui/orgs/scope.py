@@ -7,7 +7,8 @@ A model names the org path(s) that scope it and takes its manager from ``ScopedQ
         objects = ScopedQuerySet.as_manager()
 
 A row is in a user's scope when ANY of its paths lies in a subtree the user holds a grant on
-(a transfer is seen by both unions: ``("from_org__path", "to_org__path")``). The rules themselves
+(a transfer is seen by both unions: ``("from_org__path", "to_org__path")``). A model may also name
+``scope_related``, the links ``get_for_read`` / ``get_for_write`` load with the row. The rules themselves
 (grants, subtrees, roles, the audited refusal) stay in ``gonghui.orgs.access``; this module only
 applies them to a model:
 
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
     from gonghui.accounts.models import User
     from gonghui.orgs.models import Org
 
-ROLE_MESSAGE = "您的角色没有修改此组织数据的权限。"
-
 
 def write_roles(*, manage: bool = False) -> set[str]:
     """The roles that may write: staff and admin, or admin alone to ``manage`` the org itself."""
@@ -49,13 +48,15 @@ class ScopedQuerySet(QuerySet):
         return q
 
     def scope_orgs(self, obj) -> list[Org]:
-        """The orgs ``obj`` hangs from, one per scope path ("org__path" -> obj.org, "path" -> obj)."""
+        """The orgs ``obj`` hangs from, one per scope path ("org__path" -> obj.org, "path" -> obj), but
+        for empty optional links."""
         orgs = []
         for path in self.model.scope_paths:
             target = obj
             for name in path.split("__")[:-1]:
-                target = getattr(target, name)
-            orgs.append(target)
+                target = getattr(target, name) if target is not None else None
+            if target is not None:
+                orgs.append(target)
         return orgs
 
     def in_scope(self, user: User | None) -> ScopedQuerySet:
@@ -70,7 +71,7 @@ class ScopedQuerySet(QuerySet):
     def get_for_read(self, user: User | None, pk: int):
         """The row ``pk`` if the user's scope holds it; 404 otherwise, the audited 403 without any grant."""
         access.require_cadre(user)
-        obj = self.in_scope(user).filter(pk=pk).first()
+        obj = self.in_scope(user).select_related(*getattr(self.model, "scope_related", ())).filter(pk=pk).first()
         if obj is None:
             raise self.not_found()
         return obj
@@ -89,4 +90,4 @@ class ScopedQuerySet(QuerySet):
         if not grants:
             raise self.not_found()
         if not any(grant.role in write_roles(manage=manage) for grant in grants):
-            raise access.deny(user, ROLE_MESSAGE, orgs[0])
+            raise access.deny(user, access.ROLE_MESSAGE, orgs[0])

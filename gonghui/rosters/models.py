@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from gonghui.orgs.scope import ScopedQuerySet
+
 OUTCOMES = ("create", "update", "unchanged", "other_union", "duplicate", "invalid")
 OUTCOME_LABELS = {
     "create": "新增", "update": "更新", "unchanged": "无变化", "other_union": "属其他工会（转会候选）",
@@ -44,6 +46,10 @@ class ImportJob(models.Model):
     error = models.CharField("失败原因", max_length=500, blank=True)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     finished_at = models.DateTimeField("导入完成时间", null=True, blank=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "created_by")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "花名册导入"
@@ -113,6 +119,9 @@ class ExportJob(models.Model):
     file_path = models.CharField("存储文件", max_length=300, blank=True)
     created_at = models.DateTimeField("申请时间", auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "花名册导出"

@@ -188,7 +188,8 @@ def import_errors_file(*, actor, job: ImportJob) -> bytes:
     # The rows come back as typed, full ID numbers and phones included: to whoever uploaded them, or to a
     # cadre who may see full personal data there anyway.
     if actor.pk != job.created_by_id and not access.can_unmask(actor, job.org):
-        raise PermissionDenied("错误行含完整的身份证号码和手机号码，只能由上传人或有查看完整个人信息权限的人员下载。")
+        message = "错误行含完整的身份证号码和手机号码，只能由上传人或有查看完整个人信息权限的人员下载。"
+        raise access.deny(actor, message, job.org)
     sheets = job.preview.get("sheets", [])
     issues = ImportIssue.objects.filter(job=job, kind=ImportIssue.Kind.INVALID).order_by("position")
 
