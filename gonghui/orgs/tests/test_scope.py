@@ -122,3 +122,42 @@ def test_every_scoped_model_declares_paths_that_resolve(cast):
             assert model.scope_paths, model
             for path in model.scope_paths:
                 model.objects.filter(**{f"{path}__startswith": ""}).exists()  # FieldError on a bad path
+
+
+KERNEL = ("access.py", "scope.py", "models.py", "selectors.py", "regions.py", "forms.py")
+
+
+def _imports(path) -> set[str]:
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_the_scope_kernel_of_orgs_imports_nothing_of_members():
+    """members' access rules live in members; orgs' access, scope, models, selectors and forms stay below it."""
+    from pathlib import Path
+
+    orgs = Path(__file__).resolve().parents[1]
+    for name in KERNEL:
+        members = {m for m in _imports(orgs / name) if m.startswith("gonghui.members")}
+        assert not members, f"orgs/{name} imports {members}"
+
+
+def test_no_view_or_api_handler_opens_a_transaction():
+    """Services own their transactions (docs/decisions/0010)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        f"{path.relative_to(root)}"
+        for path in [*root.glob("*/views.py"), *root.glob("*/api.py"), root / "api.py"]
+        if "transaction.atomic" in path.read_text(encoding="utf-8") or "django.db.transaction" in _imports(path)
+    ]
+    assert offenders == []
