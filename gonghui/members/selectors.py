@@ -9,7 +9,6 @@ from django.db.models import Q, QuerySet
 from gonghui.core.identifiers import parse_id_number, parse_phone
 from gonghui.members.models import LapseWarning, Membership, Person, TransferRequest
 from gonghui.members.services import id_index, phone_index
-from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -19,7 +18,8 @@ VOWELS = set("aeiouv")
 def members_visible_to(user) -> QuerySet[Membership]:
     """Active memberships in the user's scope, newest first."""
     return (
-        Membership.objects.filter(access.scope_q(user, "org__path"), status=Membership.Status.ACTIVE)
+        Membership.objects.in_scope(user)
+        .filter(status=Membership.Status.ACTIVE)
         .select_related("person", "org", "person__employer")
         .order_by("-id")
     )
@@ -139,7 +139,7 @@ def transfer_target_choices(q: str = "", *, limit: int = 20) -> QuerySet[Org]:
 
 def lapse_warnings_visible_to(user, *, open_only: bool = True) -> QuerySet[LapseWarning]:
     """会籍预警 of the unions in the user's scope, oldest inactivity first."""
-    warnings = LapseWarning.objects.filter(access.scope_q(user, "org__path"))
+    warnings = LapseWarning.objects.in_scope(user)
     if open_only:
         warnings = warnings.filter(status__in=LapseWarning.OPEN_STATUSES)
     return warnings.select_related("membership__person", "org").order_by("inactive_since", "id")

@@ -84,7 +84,8 @@ class ScopedQuerySet(QuerySet):
         return obj
 
     def require_write(self, user: User | None, obj, *, manage: bool = False) -> None:
-        """Refuse ``user`` a change to ``obj`` (already read in scope) unless a covering grant may write."""
+        """Refuse ``user`` a change to ``obj`` unless a grant covering one of its orgs may write: 404 when no
+        grant covers them, the audited 403 when the covering grants' roles may not (services call this too)."""
         orgs = self.scope_orgs(obj)
         grants = [grant for org in orgs if (grant := access.grant_covering(user, org)) is not None]
         if not grants:
