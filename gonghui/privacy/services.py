@@ -13,6 +13,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
+from gonghui.accounts.access import require_platform_actor
+from gonghui.accounts.models import User
 from gonghui.core import crypto
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import field_error
@@ -283,6 +285,8 @@ def retention_rules() -> dict[str, tuple[int, str]]:
 
 @transaction.atomic
 def retention_rule_set(*, actor, category: str, days: int, action: str) -> RetentionRule:
+    """保存期限 of one category: personal-data protection settings, the security admin's (三员分立)."""
+    require_platform_actor(actor, User.PlatformRole.SECURITY)
     if category not in RetentionCategory.values:
         raise field_error("category", "请选择类别。")
     if action not in RetentionRule.Action.values:

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from gonghui.privacy import services
-from gonghui.privacy.models import ConsentCategory, ConsentRecord, DataSubjectRequest
+from gonghui.privacy.models import ConsentCategory, ConsentRecord, DataSubjectRequest, RetentionRule
 
 REFUSED = [("sibling_admin", Http404), ("readonly", PermissionDenied)]
 
@@ -57,3 +57,12 @@ def test_the_data_copy_is_downloaded_only_by_the_person(cast):
     with pytest.raises(Http404):
         services.export_download(actor=cast.users.grassroots_admin, export=request.export)
     assert services.export_download(actor=cast.users.worker, export=request.export)
+
+
+@pytest.mark.parametrize("who", ["national_admin", "worker"])
+def test_retention_rules_are_the_security_admins(cast, who):
+    with pytest.raises(PermissionDenied):
+        services.retention_rule_set(actor=getattr(cast.users, who), category="inactive_phone", days=10, action="erase")
+    assert not RetentionRule.objects.exists()
+    services.retention_rule_set(actor=cast.users.security_admin, category="inactive_phone", days=10, action="erase")
+    assert RetentionRule.objects.get().days == 10
