@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gonghui.accounts.access import require_platform_actor
 from gonghui.accounts.models import ApiToken, Grant, User, UserSession
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import field_error
@@ -29,6 +30,7 @@ def user_create(
     check_password: bool = True,
 ) -> User:
     """开设账号. ``check_password=False`` only for generated demo data and tests."""
+    require_platform_actor(actor, User.PlatformRole.SYSTEM)
     if User.objects.filter(username=username).exists():
         raise field_error("username", f"用户名 {username} 已被使用。")
     user = User(username=username, display_name=display_name, platform_role=platform_role, person=person)
@@ -44,6 +46,7 @@ def user_create(
 @transaction.atomic
 def grant_create(*, actor, user: User, org, role: str, can_unmask: bool = False) -> Grant:
     """授权: a role on ``org`` covering its subtree. Platform admins hold no org grants (三员分立)."""
+    require_platform_actor(actor, User.PlatformRole.SECURITY)
     if user.platform_role:
         raise field_error("user", "系统、安全、审计管理员不能再被授予组织角色。")
     if user.person_id is not None:
@@ -107,6 +110,7 @@ def session_key_renamed(*, user: User, old_key: str | None, new_key: str | None)
 @transaction.atomic
 def user_disable(*, actor, user: User) -> User:
     """停用账号: the account can no longer sign in and every open session ends now."""
+    require_platform_actor(actor, User.PlatformRole.SYSTEM)
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
     ended = sessions_end_all(user=user)
@@ -117,6 +121,7 @@ def user_disable(*, actor, user: User) -> User:
 @transaction.atomic
 def grant_revoke(*, actor, grant: Grant) -> None:
     """撤销授权; the holder's sessions end, so the narrower scope applies at once."""
+    require_platform_actor(actor, User.PlatformRole.SECURITY)
     org, user = grant.org, grant.user
     audit_record(actor=actor, action="grant.revoke", obj=grant, org=org, detail={"role": grant.role})
     grant.delete()
@@ -127,6 +132,7 @@ def grant_revoke(*, actor, grant: Grant) -> None:
 @transaction.atomic
 def user_enable(*, actor, user: User) -> User:
     """重新启用账号: the account may sign in again (its old sessions stay ended)."""
+    require_platform_actor(actor, User.PlatformRole.SYSTEM)
     User.objects.filter(pk=user.pk).update(is_active=True)
     user.is_active = True
     audit_record(actor=actor, action="account.enable", obj=user)
@@ -149,6 +155,7 @@ POLICY_LIMITS = {
 @transaction.atomic
 def policy_update(*, actor, **values):
     """修改安全策略 (the one row); every changed number is audited with its old and new value."""
+    require_platform_actor(actor, User.PlatformRole.SECURITY)
     from gonghui.accounts.models import SecurityPolicy
     from gonghui.accounts.policy import POLICY_PK, current_policy
 

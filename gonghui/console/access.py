@@ -8,22 +8,12 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 
+from gonghui.accounts.access import require_platform_role
 from gonghui.accounts.models import User
-from gonghui.core.audit import audit_record
 
 Role = User.PlatformRole
 CONSOLE_HOME = {Role.SYSTEM: "console:accounts", Role.SECURITY: "console:grants", Role.AUDIT: "console:audit"}
-
-
-def require_platform_role(user: User, role: str) -> None:
-    """Raise 403 (audited as access.denied) unless ``user`` is an active admin of exactly ``role``."""
-    if user.is_authenticated and user.is_active and user.platform_role == role:
-        return
-    message = f"此页面仅供{Role(role).label}使用。"
-    audit_record(actor=user, action="access.denied", result="denied", detail={"reason": message, "console": role})
-    raise PermissionDenied(message)
 
 
 def console_view(role: str) -> Callable:

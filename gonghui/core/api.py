@@ -13,6 +13,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 
+from gonghui.core.audit import refusal_recorded
 from gonghui.core.errors import ConflictError
 
 logger = logging.getLogger(__name__)
@@ -122,6 +123,7 @@ def install_error_handlers(api: NinjaAPI, field_labels: dict[str, str]) -> None:
 
     @api.exception_handler(PermissionDenied)
     def on_denied(request, exc):
+        refusal_recorded(exc)  # a refusal rolled back with its service's transaction is recorded again
         return respond(request, {"detail": str(exc) or "没有权限。"}, 403)
 
     @api.exception_handler(ConflictError)

@@ -25,6 +25,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import hashes, hmac
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -74,6 +75,27 @@ def audit_record(
     # the daily sweep seals the event if nothing newer was sealed meanwhile, else verify reports it.
     transaction.on_commit(seal_this_event, robust=True)
     return event
+
+
+def audited_refusal(*, actor, message: str, org=None, detail: dict | None = None) -> PermissionDenied:
+    """Record a refusal (access.denied) and return the 403 to raise. The exception remembers its event, so
+    that a refusal whose event was rolled back with the service's transaction is recorded again
+    (refusal_recorded) by the page and API error handlers."""
+    event = audit_record(actor=actor, action="access.denied", org=org, result=AuditEvent.Result.DENIED,
+                         detail={"reason": message, **(detail or {})})  # fmt: skip
+    refusal = PermissionDenied(message)
+    refusal.audit_event = event
+    return refusal
+
+
+def refusal_recorded(refusal: PermissionDenied) -> None:
+    """Called once the 403 reaches the user, outside any transaction: an audited refusal whose event went
+    with a rolled-back transaction is recorded again, as it was."""
+    event = getattr(refusal, "audit_event", None)
+    if event is None or AuditEvent.objects.filter(pk=event.pk, action=event.action, actor=event.actor_id).exists():
+        return
+    # recorded anew (now, sealed after the head like any new event), not re-inserted with its old time
+    audit_record(actor=event.actor, action=event.action, org=event.org, result=event.result, detail=event.detail)
 
 
 class UnknownAuditKey(KeyError):

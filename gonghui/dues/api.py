@@ -6,7 +6,6 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -18,7 +17,9 @@ from gonghui.dues import selectors, services
 from gonghui.dues.calculation import parse_month, percent
 from gonghui.dues.models import DuesPayment
 from gonghui.dues.policy import dues_policy
+from gonghui.members.models import Person
 from gonghui.orgs import access
+from gonghui.orgs.models import Org
 
 router = Router(tags=["会费"])
 Method = DuesPayment.Method
@@ -238,7 +239,7 @@ def get_policy(request, query: Query[PolicyQuery]):
     policy = dues_policy()
     org_rate = None
     if query.org_id is not None:
-        org = access.org_for_read(user, query.org_id)
+        org = Org.objects.get_for_read(user, query.org_id)
         month = selectors.current_month()
         rate = selectors.RateTable(policy).rate(selectors.province_of(org), month)
         org_rate = {"org_id": org.pk, "org_name": org.name, "province_code": selectors.province_of(org),
@@ -253,7 +254,7 @@ def get_policy(request, query: Query[PolicyQuery]):
 def set_rate(request, payload: RateIn):
     """省级总工会管理员（或全总管理员）设置本省从某月起的会费比例；同一月份再次设置则替换。"""
     user = request.auth
-    province = access.org_for_read(user, payload.org_id)
+    province = Org.objects.get_for_read(user, payload.org_id)
     month = parse_month(payload.effective_from, "effective_from")
     row = services.dues_rate_set(actor=user, province=province, rate=payload.rate_percent / 100,
                                  effective_from=month)  # fmt: skip
@@ -265,7 +266,7 @@ def set_rate(request, payload: RateIn):
 def set_base(request, person_id: int, payload: BaseIn):
     """会员所在工会（有写权限）核定其月缴费基数，从某月起生效；基数加密保存，不回显。"""
     user = request.auth
-    person = access.person_for_write(user, person_id)
+    person = Person.objects.get_for_write(user, person_id)
     month = parse_month(payload.effective_from, "effective_from")
     services.wage_base_set(actor=user, person=person, base=payload.base, effective_from=month)
     return {"person_id": person.pk, "effective_from": _month(month), "monthly_dues": selectors.dues_at(person, month)}
@@ -275,7 +276,7 @@ def set_base(request, person_id: int, payload: BaseIn):
 def set_bases(request, org_id: int, payload: BulkBaseIn):
     """为本组织的会员（不含下级组织）批量核定缴费基数；任何一项有误则全部不保存。"""
     user = request.auth
-    org = access.org_for_write(user, org_id)
+    org = Org.objects.get_for_write(user, org_id)
     month = parse_month(payload.effective_from, "effective_from")
     count = services.wage_bases_set_bulk(actor=user, org=org, effective_from=month,
                                          bases={i.person_id: i.base for i in payload.items})  # fmt: skip
@@ -286,7 +287,7 @@ def set_bases(request, org_id: int, payload: BulkBaseIn):
 @paginate(Pagination)
 def list_payments(request, person_id: int):
     """会员的全部缴纳和冲正记录，新的月份在前。"""
-    person = access.person_for_read(request.auth, person_id)
+    person = Person.objects.get_for_read(request.auth, person_id)
     return selectors.payments_of(person)
 
 
@@ -294,7 +295,7 @@ def list_payments(request, person_id: int):
 def record_payment(request, person_id: int, payload: PaymentIn):
     """登记一名会员一个月的会费；同一月份已登记的拒绝（400），如需更正请先冲正。"""
     user = request.auth
-    person = access.person_for_write(user, person_id)
+    person = Person.objects.get_for_write(user, person_id)
     payment = services.dues_pay(
         actor=user, person=person, month=parse_month(payload.month), method=payload.method,
         paid_on=payload.paid_on or timezone.localdate(), amount=payload.amount, note=payload.note,
@@ -306,7 +307,7 @@ def record_payment(request, person_id: int, payload: PaymentIn):
 def reverse_payment(request, payment_id: int, payload: ReverseIn):
     """冲正一条缴纳记录（记一笔负数），之后可重新登记该月。"""
     user = request.auth
-    payment = selectors.payment_for_read(user, payment_id)
+    payment = DuesPayment.objects.get_for_read(user, payment_id)
     return services.dues_payment_reverse(actor=user, payment=payment, reason=payload.reason)
 
 
@@ -314,7 +315,7 @@ def reverse_payment(request, payment_id: int, payload: ReverseIn):
 def record_batch(request, org_id: int, payload: BatchIn):
     """为本组织（不含下级）每位应缴而未缴的会员登记该月应缴金额；重复提交不会重复登记。"""
     user = request.auth
-    org = access.org_for_write(user, org_id)
+    org = Org.objects.get_for_write(user, org_id)
     month, paid_on = parse_month(payload.month), payload.paid_on or timezone.localdate()
     return services.dues_pay_org_month(actor=user, org=org, month=month, method=payload.method, paid_on=paid_on)
 
@@ -322,14 +323,14 @@ def record_batch(request, org_id: int, payload: BatchIn):
 @router.get("/members/{int:person_id}/arrears", response={200: ArrearsOut, **ERRORS}, summary="会员欠缴")
 def member_arrears(request, person_id: int):
     """截至上月的欠缴月份和金额；有月份未核定缴费基数时 `unassessed` 为真。"""
-    person = access.person_for_read(request.auth, person_id)
+    person = Person.objects.get_for_read(request.auth, person_id)
     return ArrearsOut(person_id=person.pk, **asdict(selectors.member_arrears(person)))
 
 
 @router.get("/orgs/{int:org_id}/arrears", response={200: OrgDuesOut, **ERRORS}, summary="组织会费汇总")
 def org_arrears(request, org_id: int, query: Query[MonthQuery]):
     """本组织及下级在某月的应缴、已缴和欠缴汇总（来自月度汇总表），以及各直属下级的汇总。"""
-    org = access.org_for_read(request.auth, org_id)
+    org = Org.objects.get_for_read(request.auth, org_id)
     month = parse_month(query.month) if query.month else selectors.current_month()
     children = [{"org_id": c.pk, "org_name": c.name, **t} for c, t in selectors.child_totals(org, month)]
     return {"org_id": org.pk, "month": _month(month), "totals": selectors.subtree_totals(org, month),
@@ -339,7 +340,7 @@ def org_arrears(request, org_id: int, query: Query[MonthQuery]):
 @router.get("/members/{int:person_id}/statement", response={200: StatementOut, **ERRORS}, summary="会员年度会费明细")
 def member_statement(request, person_id: int, query: Query[YearQuery]):
     """授权范围内会员某年度每月的应缴、实缴、缴纳日期和方式，全年合计和当前欠缴。"""
-    person = access.person_for_read(request.auth, person_id)
+    person = Person.objects.get_for_read(request.auth, person_id)
     return selectors.statement(person, query.year or timezone.localdate().year)
 
 
@@ -348,5 +349,5 @@ def my_statement(request, query: Query[YearQuery]):
     """会员本人（职工账号）查看自己的年度会费明细。"""
     person = request.auth.person
     if person is None:
-        raise PermissionDenied("此功能供会员本人查看自己的会费；您的账号没有关联会员档案。")
+        raise access.deny(request.auth, "此功能供会员本人查看自己的会费；您的账号没有关联会员档案。")
     return selectors.statement(person, query.year or timezone.localdate().year)

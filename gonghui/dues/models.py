@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from gonghui.core.crypto import EncryptedTextField
+from gonghui.orgs.scope import ScopedQuerySet
 
 
 class DuesRate(models.Model):
@@ -42,6 +43,9 @@ class WageBase(models.Model):
     set_by = models.ForeignKey("accounts.User", verbose_name="核定人", null=True, on_delete=models.PROTECT,
                                related_name="+")  # fmt: skip
     set_at = models.DateTimeField("核定时间", auto_now=True)
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "缴费基数"
@@ -85,6 +89,10 @@ class DuesPayment(models.Model):
                                     related_name="+")  # fmt: skip
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 
+    scope_paths = ("org__path",)
+    scope_related = ("org",)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "会费缴纳记录"
         verbose_name_plural = "会费缴纳记录"
@@ -114,6 +122,9 @@ class DuesOrgMonth(models.Model):
     arrears_total = models.DecimalField("欠缴金额", max_digits=14, decimal_places=2, default=0)
     members_unassessed = models.PositiveIntegerField("未核定缴费基数人数", default=0)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "会费月度汇总"

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Substr
-from django.http import Http404
 from django.utils import timezone
 
 from gonghui.core import crypto
@@ -25,7 +24,6 @@ from gonghui.dues.calculation import (
 from gonghui.dues.models import DuesOrgMonth, DuesPayment, DuesRate, WageBase
 from gonghui.dues.policy import DuesPolicy, dues_policy
 from gonghui.members.models import Membership, Person
-from gonghui.orgs import access
 from gonghui.orgs.models import PATH_SEGMENT_WIDTH, Org
 
 ROLLUP_FIELDS = ("members", "members_due", "due_total", "members_paid", "paid_total", "members_in_arrears",
@@ -185,15 +183,6 @@ def payments_of(person: Person) -> list[DuesPayment]:
     return list(payments.order_by("-month", "-id"))
 
 
-def payment_for_read(user, pk: int) -> DuesPayment:
-    """A payment received by a union in the user's scope (else 404)."""
-    access.require_cadre(user)
-    payment = DuesPayment.objects.filter(access.scope_q(user, "org__path"), pk=pk).select_related("org").first()
-    if payment is None:
-        raise Http404("缴纳记录不存在")
-    return payment
-
-
 def province_rates() -> list[DuesRate]:
     return list(DuesRate.objects.order_by("province_code", "-effective_from"))
 
@@ -255,5 +244,5 @@ def rollup_window(policy: DuesPolicy | None = None) -> list[dt.date]:
 
 def month_paid_total(user) -> Decimal:
     """本月会费: dues paid this month in the user's scope, summed from the rollup (not from payments)."""
-    rows = DuesOrgMonth.objects.filter(access.scope_q(user, "org__path"), month=current_month())
+    rows = DuesOrgMonth.objects.in_scope(user).filter(month=current_month())
     return money(rows.aggregate(n=Sum("paid_total"))["n"])

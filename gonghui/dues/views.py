@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,10 +17,12 @@ from gonghui.dues import selectors, services
 from gonghui.dues.calculation import parse_month, percent
 from gonghui.dues.forms import BatchPaymentForm, BulkBaseForm, PaymentForm, RateForm, ReverseForm, WageBaseForm
 from gonghui.dues.lists import ORG_MEMBERS
+from gonghui.dues.models import DuesPayment
 from gonghui.dues.policy import dues_policy
+from gonghui.members.models import Person
 from gonghui.members.selectors import current_membership
 from gonghui.orgs import access
-from gonghui.orgs.models import OrgType
+from gonghui.orgs.models import Org, OrgType
 
 BULK_PAGE_SIZE = 50
 
@@ -60,7 +62,7 @@ def org_dues(request):
     """会费收缴: the subtree's totals for a month, each sub-union's, and one page of the org's own members."""
     user = request.user
     access.require_cadre(user)
-    org = access.org_for_read(user, int_param(request.GET["org"])) if request.GET.get("org") else None
+    org = Org.objects.get_for_read(user, int_param(request.GET["org"])) if request.GET.get("org") else None
     org = org or access.top_orgs(user)[0]
     month = _month_param(request)
     listing = list_rows(request, ORG_MEMBERS, filters={"org": org})
@@ -80,7 +82,7 @@ def org_dues(request):
 @require_POST
 def batch(request, org_id: int):
     user = request.user
-    org = access.org_for_write(user, org_id)
+    org = Org.objects.get_for_write(user, org_id)
     form = BatchPaymentForm(request.POST)
     month = selectors.current_month()
     if not form.is_valid():
@@ -104,7 +106,7 @@ def batch(request, org_id: int):
 def bases(request, org_id: int):
     """批量核定缴费基数 for one page of the org's own members."""
     user = request.user
-    org = access.org_for_write(user, org_id)
+    org = Org.objects.get_for_write(user, org_id)
     page = _page_param(request)
     form = BulkBaseForm(request.POST or None, initial={"effective_from": selectors.current_month()})
     status = 200
@@ -132,7 +134,7 @@ def bases(request, org_id: int):
 
 def _member_page(request, pk: int, *, base_form=None, payment_form=None, status=200):
     user = request.user
-    person = access.person_for_read(user, pk)
+    person = Person.objects.get_for_read(user, pk)
     current = current_membership(person)
     can_write = current is not None and access.can_write(user, current.org)
     payments = selectors.payments_of(person)
@@ -160,7 +162,7 @@ def member(request, pk: int):
 @require_POST
 def base_set(request, pk: int):
     user = request.user
-    person = access.person_for_write(user, pk)
+    person = Person.objects.get_for_write(user, pk)
     form = WageBaseForm(request.POST)
     if form.is_valid():
         try:
@@ -178,7 +180,7 @@ def base_set(request, pk: int):
 @require_POST
 def pay(request, pk: int):
     user = request.user
-    person = access.person_for_write(user, pk)
+    person = Person.objects.get_for_write(user, pk)
     form = PaymentForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -197,7 +199,7 @@ def pay(request, pk: int):
 @require_POST
 def reverse_payment(request, pk: int):
     user = request.user
-    payment = selectors.payment_for_read(user, pk)
+    payment = DuesPayment.objects.get_for_read(user, pk)
     form = ReverseForm(request.POST)
     try:
         if not form.is_valid():
@@ -214,7 +216,7 @@ def reverse_payment(request, pk: int):
 
 
 def _provinces(user, *, manage: bool):
-    orgs = access.orgs_writable_by(user, manage=True) if manage else access.orgs_visible_to(user)
+    orgs = Org.objects.writable_by(user, manage=True) if manage else Org.objects.in_scope(user)
     return list(orgs.filter(org_type=OrgType.PROVINCE).order_by("region_id"))
 
 
@@ -226,14 +228,14 @@ def policy(request):
     access.require_cadre(user)
     editable = _provinces(user, manage=True)
     if request.method == "POST" and not editable:
-        raise PermissionDenied("只有省级总工会（或全总）管理员可以设置会费比例。")
+        raise access.deny(user, "只有省级总工会（或全总）管理员可以设置会费比例。")
     initial = {"effective_from": selectors.current_month(), "rate_percent": percent(dues_policy().rate)}
     form = RateForm(request.POST or None, provinces=editable, initial=initial)
     status = 200
     if form.is_bound:
         if form.is_valid():
             data = form.cleaned_data
-            province = access.org_for_read(user, data["province"])
+            province = Org.objects.get_for_read(user, data["province"])
             try:
                 services.dues_rate_set(actor=user, province=province, rate=data["rate_percent"] / 100,
                                        effective_from=data["effective_from"])  # fmt: skip
@@ -265,7 +267,7 @@ def mine(request):
     """我的会费: the signed-in member's own yearly statement, printable."""
     person = request.user.person
     if person is None:
-        raise PermissionDenied("此页面供会员本人查看自己的会费；您的账号没有关联会员档案。")
+        raise access.deny(request.user, "此页面供会员本人查看自己的会费；您的账号没有关联会员档案。")
     year = _year_param(request)
     context = {"person": person, "statement": selectors.statement(person, year), "year": year, "nav": "me",
                "policy": dues_policy()}  # fmt: skip

@@ -5,7 +5,6 @@ Identity is masked in every response."""
 import datetime as dt
 from typing import Literal
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import Throttled
@@ -21,6 +20,7 @@ from gonghui.joining.policy import joining_policy
 from gonghui.members.models import EmploymentForm
 from gonghui.orgs import access
 from gonghui.orgs.api import employer_from, region_from
+from gonghui.orgs.models import Org
 
 router = Router(tags=["网上入会"])
 CONFLICT = {409: ErrorOut, 429: ErrorOut, **ERRORS}
@@ -190,12 +190,11 @@ def apply(request, payload: ApplyIn):
     verification = _verification(payload.verification)
     region = region_from("region_code", payload.region_code)
     join_code = services.join_code_scan(token=payload.join_code) if payload.join_code else None
-    with transaction.atomic():
-        application = services.application_submit(
-            verification=verification, name=payload.name, id_number=payload.id_number, password=payload.password,
-            employment_form=payload.employment_form, region=region, job_title=payload.job_title, join_code=join_code,
-            employer=employer_from(payload.employer_name, payload.employer_uscc, region),
-        )  # fmt: skip
+    application = services.application_submit(
+        verification=verification, name=payload.name, id_number=payload.id_number, password=payload.password,
+        employment_form=payload.employment_form, region=region, job_title=payload.job_title, join_code=join_code,
+        employer=employer_from(payload.employer_name, payload.employer_uscc, region),
+    )  # fmt: skip
     return Status(201, application)
 
 
@@ -218,11 +217,10 @@ def withdraw(request, application_id: int):
 def apply_again(request, payload: WorkIn):
     """被退回或撤回后，用原账号重新申请：身份和手机号沿用，填写现在的工作情况，重新分派受理工会、重新计算期限。"""
     region = region_from("region_code", payload.region_code)
-    with transaction.atomic():
-        application = services.application_again(
-            actor=request.auth, employment_form=payload.employment_form, region=region, job_title=payload.job_title,
-            employer=employer_from(payload.employer_name, payload.employer_uscc, region),
-        )  # fmt: skip
+    application = services.application_again(
+        actor=request.auth, employment_form=payload.employment_form, region=region, job_title=payload.job_title,
+        employer=employer_from(payload.employer_name, payload.employer_uscc, region),
+    )  # fmt: skip
     return Status(201, application)
 
 
@@ -241,34 +239,34 @@ def todo(request, show: str = "open"):
 @router.get("/todo/{int:application_id}", response={200: ApplicationDetailOut, **ERRORS}, summary="入会申请详情")
 def todo_detail(request, application_id: int):
     """脱敏的申请人信息、受理工会、分派依据、期限和是否超期。"""
-    return selectors.application_for_read(request.auth, application_id)
+    return JoinApplication.objects.get_for_read(request.auth, application_id)
 
 
 @router.post("/todo/{int:application_id}/accept", response={200: ApplicationDetailOut, **CONFLICT}, summary="受理入会")
 def accept(request, application_id: int, payload: DecideIn):
     """受理：会籍自即日起生效并生成会员证号，申请人账号关联到会员档案。须有受理工会的写权限。"""
-    application = selectors.application_for_read(request.auth, application_id)
+    application = JoinApplication.objects.get_for_read(request.auth, application_id)
     application = services.application_accept(actor=request.auth, application=application, version=payload.version)
-    return selectors.application_for_read(request.auth, application.pk)
+    return JoinApplication.objects.get_for_read(request.auth, application.pk)
 
 
 @router.post("/todo/{int:application_id}/reject", response={200: ApplicationDetailOut, **CONFLICT}, summary="退回申请")
 def reject(request, application_id: int, payload: RejectIn):
     """退回并说明原因（申请人可见）。"""
-    application = selectors.application_for_read(request.auth, application_id)
+    application = JoinApplication.objects.get_for_read(request.auth, application_id)
     services.application_reject(actor=request.auth, application=application, version=payload.version,
                                 reason=payload.reason)  # fmt: skip
-    return selectors.application_for_read(request.auth, application_id)
+    return JoinApplication.objects.get_for_read(request.auth, application_id)
 
 
 @router.post("/todo/{int:application_id}/reassign", response={200: ApplicationDetailOut, **CONFLICT},
              summary="改派申请")  # fmt: skip
 def reassign(request, application_id: int, payload: ReassignIn):
     """上级工会把申请改派给其范围内的另一个可发展会员的工会；新的受理工会重新计算 15 个工作日期限。"""
-    application = selectors.application_for_read(request.auth, application_id)
-    org = access.org_for_read(request.auth, payload.org_id)
+    application = JoinApplication.objects.get_for_read(request.auth, application_id)
+    org = Org.objects.get_for_read(request.auth, payload.org_id)
     services.application_reassign(actor=request.auth, application=application, version=payload.version, org=org)
-    return selectors.application_for_read(request.auth, application_id)
+    return JoinApplication.objects.get_for_read(request.auth, application_id)
 
 
 @router.get("/codes", response={200: list[JoinCodeOut], **ERRORS}, summary="入会二维码列表")
@@ -282,7 +280,7 @@ def list_codes(request):
 @router.post("/codes", response={201: JoinCodeOut, **ERRORS}, summary="生成入会二维码")
 def create_code(request, payload: JoinCodeIn):
     """为有写权限的基层工会、乡镇（街道）工会或工会联合会生成入会二维码（海报、流动入会服务站）。"""
-    org = access.org_for_read(request.auth, payload.org_id)
+    org = Org.objects.get_for_read(request.auth, payload.org_id)
     code = services.join_code_create(actor=request.auth, org=org, label=payload.label)
     return Status(201, code)
 
@@ -290,5 +288,5 @@ def create_code(request, payload: JoinCodeIn):
 @router.post("/codes/{int:code_id}/deactivate", response={200: JoinCodeOut, **ERRORS}, summary="停用入会二维码")
 def deactivate_code(request, code_id: int):
     """停用后扫码会提示二维码已停用，并按常规方式匹配工会。"""
-    code = selectors.join_code_for_read(request.auth, code_id)
+    code = JoinCode.objects.get_for_read(request.auth, code_id)
     return services.join_code_deactivate(actor=request.auth, code=code)

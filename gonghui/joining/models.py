@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from gonghui.core.crypto import EncryptedTextField
 from gonghui.members.models import EmploymentForm, Gender
+from gonghui.orgs.scope import ScopedQuerySet
 
 
 class JoinCode(models.Model):
@@ -19,6 +20,9 @@ class JoinCode(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     created_by = models.ForeignKey("accounts.User", verbose_name="创建人", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "入会二维码"
@@ -126,6 +130,10 @@ class JoinApplication(models.Model):
     membership = models.ForeignKey("members.Membership", verbose_name="会籍", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
     version = models.PositiveIntegerField("版本", default=1)
+
+    scope_paths = ("org__path", "escalated_to__path")  # the handling union and the one it went up to
+    scope_related = ("org", "escalated_to", "employer", "region__parent__parent__parent", "membership")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "入会申请"

@@ -1,7 +1,6 @@
 """Reads of online joining, always within the user's scope (orgs.access). Lists never decrypt."""
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from gonghui.joining.models import JoinApplication, JoinCode
@@ -14,7 +13,7 @@ TODO_FILTERS = {"open": "待办", "overdue": "已超期", "done": "已办结"}
 
 def applications_visible_to(user, *, show: str = "open") -> QuerySet[JoinApplication]:
     """Applications handled in the user's scope or escalated to it; the most urgent first."""
-    qs = JoinApplication.objects.filter(access.scope_q(user, "org__path") | access.scope_q(user, "escalated_to__path"))
+    qs = JoinApplication.objects.in_scope(user)
     if show == "all":
         qs = qs.order_by("-id")
     elif show == "done":
@@ -29,14 +28,6 @@ def applications_visible_to(user, *, show: str = "open") -> QuerySet[JoinApplica
 
 def is_overdue(application: JoinApplication) -> bool:
     return application.status == JoinApplication.Status.PENDING and application.due_on < timezone.localdate()
-
-
-def application_for_read(user, pk: int) -> JoinApplication:
-    access.require_cadre(user)
-    application = applications_visible_to(user, show="all").filter(pk=pk).first()
-    if application is None:
-        raise Http404("入会申请不存在")
-    return application
 
 
 def own_applications(user) -> QuerySet[JoinApplication]:
@@ -68,19 +59,11 @@ def can_apply_again(user) -> bool:
 
 def join_codes_visible_to(user) -> QuerySet[JoinCode]:
     return (
-        JoinCode.objects.filter(access.scope_q(user, "org__path"))
+        JoinCode.objects.in_scope(user)
         .select_related("org")
         .annotate(application_count=Count("applications"))
         .order_by("-id")
     )
-
-
-def join_code_for_read(user, pk: int) -> JoinCode:
-    access.require_cadre(user)
-    code = join_codes_visible_to(user).filter(pk=pk).first()
-    if code is None:
-        raise Http404("入会二维码不存在")
-    return code
 
 
 def reassign_targets(user, application: JoinApplication) -> QuerySet[Org]:
@@ -89,7 +72,7 @@ def reassign_targets(user, application: JoinApplication) -> QuerySet[Org]:
     if not access.can_write(user, upper):
         return Org.objects.none()
     return (
-        access.orgs_writable_by(user)
+        Org.objects.writable_by(user)
         .filter(Q(path__startswith=upper.path), org_type__in=MEMBER_HOLDING_TYPES, status=Org.Status.ACTIVE)
         .exclude(pk=application.org_id)
         .order_by("path")[:200]
@@ -99,7 +82,7 @@ def reassign_targets(user, application: JoinApplication) -> QuerySet[Org]:
 def code_org_options(user) -> QuerySet[Org]:
     """Unions the user may print a join code for."""
     return (
-        access.orgs_writable_by(user)
+        Org.objects.writable_by(user)
         .filter(org_type__in=MEMBER_HOLDING_TYPES, status=Org.Status.ACTIVE)
         .order_by("path")[:200]
     )

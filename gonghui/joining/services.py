@@ -5,7 +5,7 @@ import datetime as dt
 import hmac
 import secrets
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -24,7 +24,7 @@ from gonghui.joining.models import JoinApplication, JoinCode, PhoneLogin, PhoneV
 from gonghui.joining.policy import joining_policy
 from gonghui.joining.routing import responsible_union
 from gonghui.members.models import EmploymentForm, Membership, Person
-from gonghui.members.services import member_create
+from gonghui.members.services import employer_of, member_create
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, Region
 
@@ -138,6 +138,7 @@ def application_submit(
     identity = seal_id_number(parsed("id_number", parse_id_number, id_number))
     phone = SealedPhone.stored_in(verification)
     _refuse_duplicates(identity.index, phone.index)
+    employer = employer_of(employer)
     org, rule = responsible_union(employer=employer, region=region, employment_form=employment_form,
                                   join_code_org=join_code.org if join_code else None)  # fmt: skip
     if org is None:
@@ -165,7 +166,7 @@ def application_submit(
 def application_withdraw(*, actor, application: JoinApplication) -> JoinApplication:
     """撤回: the applicant takes back an application not yet decided (e.g. joined through their workplace)."""
     if application.account_id != getattr(actor, "pk", None):
-        raise PermissionDenied("只能撤回本人的入会申请。")
+        raise access.deny(actor, "只能撤回本人的入会申请。", application.org)
     application = _locked(application, application.version)
     _decided(application, actor, JoinApplication.Status.WITHDRAWN)
     audit_record(actor=actor, action="join.withdraw", obj=application, org=application.org)
@@ -180,11 +181,12 @@ def application_again(
     the identity and phone verified the first time are carried over, and routing and the deadline start anew."""
     previous = selectors.own_applications(actor).first()
     if previous is None:
-        raise PermissionDenied("此账号没有入会申请记录，请从“申请入会”开始。")
+        raise access.deny(actor, "此账号没有入会申请记录，请从“申请入会”开始。")
     if refusal := selectors.again_refusal(previous):
         raise ValidationError(refusal)
     if employment_form not in EmploymentForm.values:
         raise field_error("employment_form", "请选择就业形态。")
+    employer = employer_of(employer)
     org, rule = responsible_union(employer=employer, region=region, employment_form=employment_form)
     if org is None:
         raise field_error("region", "所选地区暂无可受理入会申请的工会，请选择更具体的地区。")
@@ -262,7 +264,7 @@ def application_reassign(*, actor, application: JoinApplication, version: int, o
     another member-holding union in their scope; the new union gets a full deadline of its own."""
     upper = application.org.parent or application.org
     if access.grant_covering(actor, upper) is None and access.grant_covering(actor, application.org) is not None:
-        raise PermissionDenied("改派须由受理工会的上级工会办理。")
+        raise access.deny(actor, "改派须由受理工会的上级工会办理。", application.org)
     access.require_role(actor, upper, access.WRITE_ROLES)
     access.require_role(actor, org, access.WRITE_ROLES)
     if org.org_type not in MEMBER_HOLDING_TYPES or org.status != Org.Status.ACTIVE:

@@ -5,8 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,11 +19,12 @@ from gonghui.core.web import int_param, region_context
 from gonghui.joining import selectors, services
 from gonghui.joining.forms import ApplyForm, CodeForm, JoinCodeForm, PhoneForm, RejectForm, WorkForm
 from gonghui.joining.lists import JOIN_CODES, TODO
-from gonghui.joining.models import JoinCode, PhoneVerification
+from gonghui.joining.models import JoinApplication, JoinCode, PhoneVerification
 from gonghui.joining.policy import joining_policy
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.api import employer_from
+from gonghui.orgs.models import Org
 
 SESSION_VERIFICATION = "joining.verification"
 SESSION_CODE = "joining.code"
@@ -123,13 +123,12 @@ def apply_form(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():  # a new employer is not kept if the application is refused
-                application = services.application_submit(
-                    verification=verification, name=data["name"], id_number=data["id_number"],
-                    password=data["password1"], employment_form=data["employment_form"], region=data["region"],
-                    employer=employer_from(data["employer_name"], data["employer_uscc"], data["region"]),
-                    job_title=data["job_title"], join_code=join_code,
-                )  # fmt: skip
+            application = services.application_submit(
+                verification=verification, name=data["name"], id_number=data["id_number"],
+                password=data["password1"], employment_form=data["employment_form"], region=data["region"],
+                employer=employer_from(data["employer_name"], data["employer_uscc"], data["region"]),
+                job_title=data["job_title"], join_code=join_code,
+            )  # fmt: skip
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -188,17 +187,16 @@ def withdraw(request, pk: int):
 def again(request):
     """再次申请: new work details; identity and phone as verified the first time."""
     if not selectors.can_apply_again(request.user):
-        raise PermissionDenied("没有可以重新申请的入会申请：只有被退回或已撤回的申请人可以重新申请。")
+        raise access.deny(request.user, "没有可以重新申请的入会申请：只有被退回或已撤回的申请人可以重新申请。")
     form = WorkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():  # a new employer is not kept if the application is refused
-                application = services.application_again(
-                    actor=request.user, employment_form=data["employment_form"], region=data["region"],
-                    employer=employer_from(data["employer_name"], data["employer_uscc"], data["region"]),
-                    job_title=data["job_title"],
-                )  # fmt: skip
+            application = services.application_again(
+                actor=request.user, employment_form=data["employment_form"], region=data["region"],
+                employer=employer_from(data["employer_name"], data["employer_uscc"], data["region"]),
+                job_title=data["job_title"],
+            )  # fmt: skip
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -238,11 +236,11 @@ def _detail_page(request, application, *, reject_form=None, status=200):
 @login_required
 @require_GET
 def detail(request, pk: int):
-    return _detail_page(request, selectors.application_for_read(request.user, pk))
+    return _detail_page(request, JoinApplication.objects.get_for_read(request.user, pk))
 
 
 def _decide(request, pk: int, action, done: str):
-    application = selectors.application_for_read(request.user, pk)
+    application = JoinApplication.objects.get_for_read(request.user, pk)
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
@@ -277,7 +275,7 @@ def reject(request, pk: int):
 @login_required
 @require_POST
 def reassign(request, pk: int):
-    org = access.org_for_read(request.user, int_param(request.POST.get("org")))
+    org = Org.objects.get_for_read(request.user, int_param(request.POST.get("org")))
     return _decide(request, pk, lambda a, v: services.application_reassign(
         actor=request.user, application=a, version=v, org=org), f"已改派给“{org.name}”。")  # fmt: skip
 
@@ -289,7 +287,7 @@ def codes(request):
     access.require_cadre(request.user)
     form = JoinCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        org = access.org_for_read(request.user, form.cleaned_data["org"])
+        org = Org.objects.get_for_read(request.user, form.cleaned_data["org"])
         try:
             code = services.join_code_create(actor=request.user, org=org, label=form.cleaned_data["label"])
         except ValidationError as error:
@@ -310,7 +308,7 @@ def code_url(request, code: JoinCode) -> str:
 @require_GET
 def poster(request, pk: int):
     """A4 poster: the org's name, the code's label and the QR code, for printing."""
-    code = selectors.join_code_for_read(request.user, pk)
+    code = JoinCode.objects.get_for_read(request.user, pk)
     context = {"code": code, "qr": qr_svg(code_url(request, code), title=f"{code.org.name}入会二维码", scale=8)}
     return render(request, "joining/poster.html", context)
 
@@ -318,7 +316,7 @@ def poster(request, pk: int):
 @login_required
 @require_POST
 def code_deactivate(request, pk: int):
-    code = selectors.join_code_for_read(request.user, pk)
+    code = JoinCode.objects.get_for_read(request.user, pk)
     services.join_code_deactivate(actor=request.user, code=code)
     messages.success(request, f"已停用“{code.label}”，扫码后将按常规方式匹配工会。")
     return redirect("joining:codes")

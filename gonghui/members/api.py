@@ -5,7 +5,6 @@ never in a URL."""
 import datetime as dt
 from typing import Literal
 
-from django.db import transaction
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
@@ -15,6 +14,7 @@ from gonghui.core.errors import field_error, parsed
 from gonghui.core.identifiers import parse_id_number, parse_phone
 from gonghui.core.pagination import Pagination
 from gonghui.core.ratelimit import rate_limit
+from gonghui.members import access as members_access
 from gonghui.members import ecard, selectors, services
 from gonghui.members.ecard import CARD_VERIFY_LIMIT
 from gonghui.members.models import (
@@ -30,6 +30,7 @@ from gonghui.members.models import (
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.api import employer_from, org_ref
+from gonghui.orgs.models import Org
 
 router = Router(tags=["会员"])
 
@@ -158,7 +159,7 @@ class MemberDetailOut(PersonOut):
 
     @staticmethod
     def resolve_can_unmask(person: Person, context) -> bool:
-        return access.can_unmask(_caller(context), access.home_org(person))
+        return access.can_unmask(_caller(context), members_access.home_org(person))
 
 
 class UnmaskOut(Schema):
@@ -168,7 +169,7 @@ class UnmaskOut(Schema):
 
 def member_detail(user, person: Person) -> Person:
     """The person read afresh, with employer, for ``MemberDetailOut``."""
-    return access.person_for_read(user, person.pk)
+    return Person.objects.get_for_read(user, person.pk)
 
 
 # ----- input -------------------------------------------------------------------------------------------------
@@ -237,7 +238,7 @@ def _search(request, filters: MemberFilters, q: str = "") -> dict:
             "q", "按姓名、证件号码、手机号码或会员证号查找请使用 POST /api/v1/members/search，查询词放在请求体中。"
         )
     access.require_cadre(user)
-    org = access.org_for_read(user, filters.org_id) if filters.org_id is not None else None
+    org = Org.objects.get_for_read(user, filters.org_id) if filters.org_id is not None else None
     found = selectors.member_search(
         user, q=q, org=org, employment_form=filters.employment_form or "", gender=filters.gender or "",
         is_migrant=filters.is_migrant,
@@ -263,24 +264,22 @@ def search_members(request, payload: MemberSearchIn):
 @router.get("/{int:person_id}", response={200: MemberDetailOut, **ERRORS}, summary="会员详情")
 def get_member(request, person_id: int):
     """脱敏的个人信息和全部会籍记录。"""
-    return access.person_for_read(request.auth, person_id)
+    return Person.objects.get_for_read(request.auth, person_id)
 
 
 @router.post("", response={201: MemberDetailOut, **ERRORS}, summary="入会登记")
 def create_member(request, payload: MemberCreateIn):
     """登记新会员；此人已有有效会籍时拒绝（400，字段 id_number）。全部成功或全部不保存。"""
     user = request.auth
-    org = access.org_for_write(user, payload.org_id)
+    org = Org.objects.get_for_write(user, payload.org_id)
     id_number = parsed("id_number", lambda v: parse_id_number(v).number, payload.id_number)
     phone = parsed("phone", parse_phone, payload.phone) if payload.phone.strip() else ""
-    with transaction.atomic():
-        employer = employer_from(payload.employer_name, payload.employer_uscc, org.region)
-        membership = services.member_create(
-            actor=user, org=org, name=payload.name, id_number=id_number, phone=phone, ethnicity=payload.ethnicity,
-            education=payload.education, employment_form=payload.employment_form, is_migrant=payload.is_migrant,
-            employer=employer, job_title=payload.job_title.strip(), joined_on=payload.joined_on,
-            card_number=payload.card_number,
-        )  # fmt: skip
+    membership = services.member_create(
+        actor=user, org=org, name=payload.name, id_number=id_number, phone=phone, ethnicity=payload.ethnicity,
+        education=payload.education, employment_form=payload.employment_form, is_migrant=payload.is_migrant,
+        employer=employer_from(payload.employer_name, payload.employer_uscc, org.region),
+        job_title=payload.job_title.strip(), joined_on=payload.joined_on, card_number=payload.card_number,
+    )  # fmt: skip
     return Status(201, member_detail(user, membership.person))
 
 
@@ -288,7 +287,7 @@ def create_member(request, payload: MemberCreateIn):
 def update_member(request, person_id: int, payload: MemberUpdateIn):
     """只提交要修改的字段和读取时的 `version`；记录已被他人修改时返回 409，不覆盖。"""
     user = request.auth
-    person = access.person_for_write(user, person_id)
+    person = Person.objects.get_for_write(user, person_id)
     data = payload.model_dump(exclude_unset=True)
     version = data.pop("version")
     for field, value in data.items():
@@ -300,18 +299,17 @@ def update_member(request, person_id: int, payload: MemberUpdateIn):
         data["phone"] = parsed("phone", parse_phone, data["phone"]) if data["phone"].strip() else ""
     if "job_title" in data:
         data["job_title"] = data["job_title"].strip()
-    with transaction.atomic():
-        if "employer_name" in data or "employer_uscc" in data:
-            name, uscc = data.pop("employer_name", None), data.pop("employer_uscc", None)
-            data["employer"] = employer_from(name, uscc, access.home_org(person).region)
-        person = services.member_update(actor=user, person=person, version=version, **data)
+    if "employer_name" in data or "employer_uscc" in data:
+        name, uscc = data.pop("employer_name", None), data.pop("employer_uscc", None)
+        data["employer"] = employer_from(name, uscc, members_access.home_org(person).region)
+    person = services.member_update(actor=user, person=person, version=version, **data)
     return member_detail(user, person)
 
 
 @router.post("/{int:person_id}/unmask", response={200: UnmaskOut, **ERRORS}, summary="查看完整个人信息")
 def unmask_member(request, person_id: int):
     """返回完整的身份证号码和手机号码；须有“可查看完整个人信息”授权，否则 403。每次调用（含被拒绝）都记入审计日志。"""
-    person = access.person_for_read(request.auth, person_id)
+    person = Person.objects.get_for_read(request.auth, person_id)
     return services.member_unmask(actor=request.auth, person=person)
 
 
@@ -343,7 +341,8 @@ class TransferOut(Schema):
     def resolve_person_id(t: TransferRequest, context) -> int | None:
         user = _caller(context)
         holder = t.to_org if t.status == TransferRequest.Status.ACCEPTED else t.from_org
-        visible = access.is_own_membership(user, t.membership) or access.grant_covering(user, holder) is not None
+        own = members_access.is_own_membership(user, t.membership)
+        visible = own or access.grant_covering(user, holder) is not None
         return t.membership.person_id if visible else None
 
 
@@ -377,7 +376,7 @@ def list_transfers(request):
 def start_transfer(request, person_id: int, payload: TransferStartIn):
     """由转出工会（有写权限）或会员本人（职工账号）发起；同一会籍同时只能有一项未办结的转会。"""
     user = request.auth
-    person = access.person_for_self_or_read(user, person_id)
+    person = members_access.person_for_self_or_read(user, person_id)
     membership = person.memberships.filter(status=Membership.Status.ACTIVE).select_related("org").first()
     if membership is None:
         raise field_error("person_id", "此人没有有效会籍，不能转会。")
@@ -392,7 +391,7 @@ def start_transfer(request, person_id: int, payload: TransferStartIn):
 def release_transfer(request, transfer_id: int):
     """转出工会同意会员转出；之后由转入工会接收或拒绝。"""
     user = request.auth
-    transfer = services.transfer_release(actor=user, transfer=access.transfer_for_read(user, transfer_id))
+    transfer = services.transfer_release(actor=user, transfer=TransferRequest.objects.get_for_read(user, transfer_id))
     return _fresh(transfer)
 
 
@@ -400,7 +399,7 @@ def release_transfer(request, transfer_id: int):
 def accept_transfer(request, transfer_id: int):
     """转入工会接收：原会籍终止为“已转出”，在转入工会建立新会籍，入会日期和会员证号不变。"""
     user = request.auth
-    transfer = services.transfer_accept(actor=user, transfer=access.transfer_for_read(user, transfer_id))
+    transfer = services.transfer_accept(actor=user, transfer=TransferRequest.objects.get_for_read(user, transfer_id))
     return _fresh(transfer)
 
 
@@ -408,7 +407,7 @@ def accept_transfer(request, transfer_id: int):
 def reject_transfer(request, transfer_id: int, payload: TransferRejectIn):
     """转入工会拒绝已转出的接转，或转出工会拒绝尚在申请中的接转；须填写原因。"""
     user = request.auth
-    transfer = access.transfer_for_read(user, transfer_id)
+    transfer = TransferRequest.objects.get_for_read(user, transfer_id)
     transfer = services.transfer_reject(actor=user, transfer=transfer, reason=payload.reason)
     return _fresh(transfer)
 
@@ -423,7 +422,7 @@ class TransferCancelIn(Schema):
 def cancel_transfer(request, transfer_id: int, payload: TransferCancelIn):
     """会员本人或转出工会撤回尚未被接收的转会；会籍不变。"""
     user = request.auth
-    transfer = access.transfer_for_self_or_read(user, transfer_id)
+    transfer = members_access.transfer_for_self_or_read(user, transfer_id)
     transfer = services.transfer_cancel(actor=user, transfer=transfer, reason=payload.reason)
     return _fresh(transfer)
 
@@ -454,7 +453,7 @@ class CardVerifyOut(Schema):
 def revoke_card(request, person_id: int, payload: CardRevokeIn):
     """会员本人或所在工会（有写权限）作废电子会员证：此前的二维码均不再通过核验。"""
     user = request.auth
-    person = access.person_for_self_or_read(user, person_id)
+    person = members_access.person_for_self_or_read(user, person_id)
     membership = selectors.current_membership(person)
     if membership is None:
         raise field_error("person_id", "此人没有有效会籍，没有电子会员证。")
@@ -515,10 +514,10 @@ def list_lapse_warnings(request):
 def counsel_lapse(request, warning_id: int, payload: LapseCounselIn):
     """记录谈话日期和情况；有正当理由的解除预警。"""
     user = request.auth
-    warning = access.lapse_warning_for_read(user, warning_id)
+    warning = LapseWarning.objects.get_for_read(user, warning_id)
     warning = services.lapse_counsel(actor=user, warning=warning, note=payload.note,
                                      counselled_on=payload.counselled_on, good_reason=payload.good_reason)  # fmt: skip
-    return access.lapse_warning_for_read(user, warning.pk)
+    return LapseWarning.objects.get_for_read(user, warning.pk)
 
 
 @router.post("/lapse-warnings/{int:warning_id}/lapse", response={200: LapseWarningOut, **ERRORS},
@@ -526,5 +525,5 @@ def counsel_lapse(request, warning_id: int, payload: LapseCounselIn):
 def lapse_membership(request, warning_id: int):
     """经谈话教育仍未缴费或参加活动的，终止会籍（除名）；未记录谈话的不能办理。"""
     user = request.auth
-    warning = services.membership_lapse(actor=user, warning=access.lapse_warning_for_read(user, warning_id))
-    return access.lapse_warning_for_read(user, warning.pk)
+    warning = services.membership_lapse(actor=user, warning=LapseWarning.objects.get_for_read(user, warning_id))
+    return LapseWarning.objects.get_for_read(user, warning.pk)

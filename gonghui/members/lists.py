@@ -5,7 +5,6 @@ from gonghui.core.lists import CadreList, Column, local_time
 from gonghui.members import selectors
 from gonghui.members.forms import MemberSearchForm
 from gonghui.members.models import Membership
-from gonghui.orgs import access
 from gonghui.orgs.models import Org
 
 
@@ -42,7 +41,7 @@ ROSTER_COLUMNS = (
 def org_filter(user, filters: dict) -> Org | None:
     """The org a list is narrowed to by its ``org`` filter (an id: 404 outside the user's scope), if any."""
     org = filters.get("org")
-    return access.org_for_read(user, org) if org and not isinstance(org, Org) else org or None
+    return Org.objects.get_for_read(user, org) if org and not isinstance(org, Org) else org or None
 
 
 def _member_rows(user, filters: dict):

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 
 from gonghui.core.crypto import EncryptedTextField
+from gonghui.orgs.scope import ScopedQuerySet
 
 ETHNICITIES = (  # noqa: SIM905 — the 56 ethnic groups read best as one line of text
     "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 哈萨克族 傣族"
@@ -64,6 +65,31 @@ class Employer(models.Model):
         return self.name
 
 
+class PersonQuerySet(ScopedQuerySet):
+    """People are scoped through their memberships: the current union's, or with none active any former
+    union's (members.access.people_visible_q); a write needs the home union (members.access.home_org)."""
+
+    def scope_filter(self, user, roles=None) -> Q:
+        from gonghui.members.access import people_visible_q
+
+        return people_visible_q(user, roles=roles)
+
+    def scope_orgs(self, obj) -> list:
+        from gonghui.members.access import home_org
+
+        return [home_org(obj)] if obj.memberships.exists() else []
+
+
+class ThroughPersonQuerySet(ScopedQuerySet):
+    """Rows about one person (their ``person`` link), in scope exactly when that person is."""
+
+    def scope_filter(self, user, roles=None) -> Q:
+        return Q(person__in=Person.objects.filter(Person.objects.scope_filter(user, roles)).values("pk"))
+
+    def scope_orgs(self, obj) -> list:
+        return Person.objects.scope_orgs(obj.person)
+
+
 class Person(models.Model):
     """职工个人 — a real-name person; ID number and phone are kept encrypted with blind indexes."""
 
@@ -89,6 +115,10 @@ class Person(models.Model):
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    scope_paths = ("memberships__org__path",)  # refined by PersonQuerySet: the current union decides
+    scope_related = ("employer",)
+    objects = PersonQuerySet.as_manager()
 
     # The masked forms are stored beside the ciphertext so that lists never decrypt.
     class Meta:
@@ -132,6 +162,9 @@ class Membership(models.Model):
     # on a transfer; revoking the card draws a new one, so every earlier code stops verifying.
     card_key = models.CharField("电子会员证密钥", max_length=24, null=True, blank=True, unique=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "会籍"
@@ -199,6 +232,10 @@ class TransferRequest(models.Model):
     decided_by = models.ForeignKey("accounts.User", verbose_name="办结经办人", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
 
+    scope_paths = ("from_org__path", "to_org__path")  # both unions see it
+    scope_related = ("membership__person", "from_org", "to_org")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "会员关系接转"
         verbose_name_plural = "会员关系接转"
@@ -250,6 +287,10 @@ class LapseWarning(models.Model):
     closed_by = models.ForeignKey("accounts.User", verbose_name="办结经办人", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
     close_reason = models.CharField("办结说明", max_length=200, blank=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("membership", "org")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "会籍预警"

@@ -18,7 +18,8 @@ VOWELS = set("aeiouv")
 def members_visible_to(user) -> QuerySet[Membership]:
     """Active memberships in the user's scope, newest first."""
     return (
-        Membership.objects.filter(access.scope_q(user, "org__path"), status=Membership.Status.ACTIVE)
+        Membership.objects.in_scope(user)
+        .filter(status=Membership.Status.ACTIVE)
         .select_related("person", "org", "person__employer")
         .order_by("-id")
     )
@@ -101,7 +102,7 @@ def transfers_visible_to(user) -> QuerySet[TransferRequest]:
     """Transfers the user's scope sends or receives, newest first. The receiving union sees the transfer
     (name, unions, dates) but not the member's record until it has accepted."""
     return (
-        TransferRequest.objects.filter(access.transfers_visible_q(user))
+        TransferRequest.objects.in_scope(user)
         .select_related("membership__person", "membership__org", "from_org", "to_org")
         .order_by("-id")
     )
@@ -131,7 +132,7 @@ def transfer_target_choices(q: str = "", *, limit: int = 20) -> QuerySet[Org]:
 
 def lapse_warnings_visible_to(user, *, open_only: bool = True) -> QuerySet[LapseWarning]:
     """会籍预警 of the unions in the user's scope, oldest inactivity first."""
-    warnings = LapseWarning.objects.filter(access.scope_q(user, "org__path"))
+    warnings = LapseWarning.objects.in_scope(user)
     if open_only:
         warnings = warnings.filter(status__in=LapseWarning.OPEN_STATUSES)
     return warnings.select_related("membership__person", "org").order_by("inactive_since", "id")

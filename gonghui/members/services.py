@@ -2,6 +2,7 @@
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,11 +17,12 @@ from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.identifiers import parse_uscc
 from gonghui.core.pinyin import name_keys
 from gonghui.core.sealed import NO_PHONE, SealedIdNumber, SealedPhone, seal_id_number, seal_phone, store_in
+from gonghui.members import access as members_access
 from gonghui.members import ecard
 from gonghui.members.models import Employer, LapseWarning, Membership, Person, TransferRequest
 from gonghui.members.policy import membership_policy
 from gonghui.orgs import access
-from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgType
+from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgType, Region
 
 PERSON_FIELDS = (
     "name", "ethnicity", "education", "employment_form", "is_migrant", "job_title", "employer",
@@ -44,6 +46,23 @@ def _sealed_phone(phone: str | SealedPhone) -> SealedPhone:
     if isinstance(phone, SealedPhone):
         return phone
     return seal_phone(phone) if phone.strip() else NO_PHONE
+
+
+@dataclass(frozen=True)
+class EmployerNamed:
+    """An employer as a form or an API call names it. The service that takes it finds or creates the record
+    inside its own transaction (employer_of), so a refused write keeps no new employer."""
+
+    name: str = ""
+    uscc: str = ""
+    region: Region | None = None
+
+
+def employer_of(employer: Employer | EmployerNamed | None) -> Employer | None:
+    """The employer record: an EmployerNamed is resolved (created if new); a record or None passes as is."""
+    if isinstance(employer, EmployerNamed):
+        return employer_resolve(name=employer.name, uscc=employer.uscc, region=employer.region)
+    return employer
 
 
 def _set_name(person: Person, name: str) -> None:
@@ -94,13 +113,14 @@ def member_create(
     education: str = "",
     employment_form: str = "standard",
     is_migrant: bool = False,
-    employer: Employer | None = None,
+    employer: Employer | EmployerNamed | None = None,
     job_title: str = "",
     joined_on: dt.date | None = None,
     card_number: str = "",
 ) -> Membership:
     """入会登记: a person joins ``org``; an existing person without an active membership re-joins.
     ``id_number`` and ``phone`` as typed, or sealed already (a join application's, carried over as they are)."""
+    access.require_write(actor, org)
     if org.org_type not in MEMBER_HOLDING_TYPES:
         raise field_error("org", f"{org.get_org_type_display()}不直接发展会员，请选择基层工会或乡镇（街道）工会。")
     if org.status == Org.Status.REVOKED:
@@ -115,7 +135,7 @@ def member_create(
     _set_name(person, name)
     store_in(person, _sealed_phone(phone))
     person.ethnicity, person.education, person.employment_form = ethnicity, education, employment_form
-    person.is_migrant, person.employer, person.job_title = is_migrant, employer, job_title
+    person.is_migrant, person.employer, person.job_title = is_migrant, employer_of(employer), job_title
     person.full_clean(exclude=["id_number_enc", "phone_enc"])
     person.save()
     membership = _create_membership(
@@ -131,11 +151,14 @@ def member_update(
     *, actor, person: Person, version: int, id_number: str | None = None, phone: str | None = None, **changes
 ) -> Person:
     """Correct a person's record; ``version`` is the one the editor read (409 if it moved on)."""
+    members_access.require_person_write(actor, person)
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     if "name" in changes:
         _set_name(person, changes.pop("name"))
+    if "employer" in changes:
+        changes["employer"] = employer_of(changes["employer"])
     for field, value in changes.items():
         setattr(person, field, value)
     if id_number is not None:
@@ -154,14 +177,14 @@ def member_update(
     if not updated:
         raise ConflictError()
     changed = sorted(set(changes) | {k for k, v in (("id_number", id_number), ("phone", phone)) if v is not None})
-    audit_record(actor=actor, action="member.update", obj=person, org=access.home_org(person),
+    audit_record(actor=actor, action="member.update", obj=person, org=members_access.home_org(person),
                  detail={"fields": changed})  # fmt: skip
     return person
 
 
 def member_unmask(*, actor, person: Person) -> dict[str, str]:
     """查看完整信息: decrypts the ID and phone for someone holding the permission; always audited."""
-    org = access.home_org(person)
+    org = members_access.home_org(person)
     if not access.can_unmask(actor, org):
         audit_record(actor=actor, action="member.unmask", obj=person, org=org, result="denied")
         raise PermissionDenied("您没有查看完整个人信息的权限。")
@@ -175,6 +198,7 @@ def member_unmask(*, actor, person: Person) -> dict[str, str]:
 @transaction.atomic
 def membership_end(*, actor, membership: Membership, status: str, reason: str, ended_on: dt.date | None = None):
     """退会、除名或身故: ends an active membership; the row stays as history."""
+    access.require_write(actor, membership.org)
     if status not in {Membership.Status.WITHDRAWN, Membership.Status.LAPSED, Membership.Status.DECEASED}:
         raise field_error("status", "终止会籍只能选择退会、除名或已故。")
     if not reason.strip():
@@ -212,11 +236,11 @@ def transfer_start(*, actor, membership: Membership, to_org: Org, reason: str) -
     """发起转会: by a writer of the sending union, or by the member themself through their worker account."""
     if access.can_write(actor, membership.org):
         initiated_by = TransferRequest.Initiator.UNION
-    elif access.is_own_membership(actor, membership):
+    elif members_access.is_own_membership(actor, membership):
         initiated_by = TransferRequest.Initiator.MEMBER
     else:
         access.require_role(actor, membership.org, access.WRITE_ROLES)  # 404 out of scope, 403 read-only
-        raise PermissionDenied("没有发起转会的权限。")
+        raise access.deny(actor, "没有发起转会的权限。", membership.org)
     if membership.status != Membership.Status.ACTIVE:
         raise field_error("membership", "只有有效会籍才能办理转会。")
     if to_org.org_type not in MEMBER_HOLDING_TYPES:
@@ -247,7 +271,7 @@ def transfer_start(*, actor, membership: Membership, to_org: Org, reason: str) -
 @transaction.atomic
 def transfer_release(*, actor, transfer: TransferRequest) -> TransferRequest:
     """转出: the sending union lets the member go."""
-    access.require_transfer_side(actor, transfer, "from")
+    members_access.require_transfer_side(actor, transfer, "from")
     transfer = _locked_transfer(transfer, TransferRequest.Status.REQUESTED)
     transfer.status, transfer.released_at, transfer.released_by = "released", timezone.now(), acting_user(actor)
     transfer.save(update_fields=["status", "released_at", "released_by"])
@@ -265,7 +289,7 @@ def moved_card_number(membership: Membership) -> str:
 def transfer_accept(*, actor, transfer: TransferRequest) -> TransferRequest:
     """接收: the old membership ends as 已转出 and a new one starts at the receiving union with the same card
     and joining date; both unions' member counts follow."""
-    access.require_transfer_side(actor, transfer, "to")
+    members_access.require_transfer_side(actor, transfer, "to")
     return _transfer_complete(actor=actor, transfer=transfer)
 
 
@@ -305,7 +329,7 @@ def transfer_reject(*, actor, transfer: TransferRequest, reason: str) -> Transfe
     if not reason.strip():
         raise field_error("reason", "请填写拒绝原因。")
     side = "from" if transfer.status == TransferRequest.Status.REQUESTED else "to"
-    access.require_transfer_side(actor, transfer, side)
+    members_access.require_transfer_side(actor, transfer, side)
     transfer = _locked_transfer(transfer, transfer.status if transfer.is_open else TransferRequest.Status.RELEASED)
     transfer.status, transfer.reject_reason = TransferRequest.Status.REJECTED, reason.strip()
     transfer.decided_at, transfer.decided_by = timezone.now(), acting_user(actor)
@@ -328,8 +352,8 @@ def transfer_cancel(*, actor, transfer: TransferRequest, reason: str) -> Transfe
     """撤回: the member, or the sending union, withdraws a transfer not yet accepted; nothing moves."""
     if not reason.strip():
         raise field_error("reason", "请填写撤回原因。")
-    if not access.is_own_membership(actor, transfer.membership):
-        access.require_transfer_side(actor, transfer, "from")
+    if not members_access.is_own_membership(actor, transfer.membership):
+        members_access.require_transfer_side(actor, transfer, "from")
     if not transfer.is_open:
         raise ValidationError(f"该接转当前状态为“{transfer.get_status_display()}”，不能撤回。")
     transfer = _locked_transfer(transfer, transfer.status)
@@ -365,6 +389,8 @@ def transfers_auto_accept(*, today: dt.date) -> int:
 @transaction.atomic
 def ecard_issue(*, actor, membership: Membership) -> Membership:
     """The member's e-card key, drawn the first time the card is shown; the same key afterwards."""
+    if not members_access.is_own_membership(actor, membership):
+        access.require_write(actor, membership.org)
     if membership.card_key:
         return membership
     if membership.status != Membership.Status.ACTIVE:
@@ -382,7 +408,7 @@ def ecard_issue(*, actor, membership: Membership) -> Membership:
 def ecard_revoke(*, actor, membership: Membership, reason: str) -> Membership:
     """作废: every code shown so far stops verifying; the member's card shows a new one (the member themself,
     e.g. a screenshot went round, or a writer of their union)."""
-    if not access.is_own_membership(actor, membership):
+    if not members_access.is_own_membership(actor, membership):
         access.require_role(actor, membership.org, access.WRITE_ROLES)
     if not reason.strip():
         raise field_error("reason", "请填写作废原因。")

@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,13 +21,14 @@ from gonghui.members.forms import (
     TransferStartForm,
 )
 from gonghui.members.lists import LAPSE_WARNINGS, MEMBERS, TRANSFERS, org_filter
-from gonghui.members.models import Membership, TransferRequest
+from gonghui.members.models import LapseWarning, Membership, Person, TransferRequest
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
+from gonghui.orgs.models import Org
 
 
 def _search_org(user, org_id):
-    return access.org_for_read(user, org_id) if org_id else None
+    return Org.objects.get_for_read(user, org_id) if org_id else None
 
 
 def _org_options(orgs, selected) -> list:
@@ -90,7 +90,7 @@ def detail(request, pk: int):
 
 def _detail_page(request, pk: int, kwargs_form=None, status=200):
     user = request.user
-    person = access.person_for_read(user, pk)
+    person = Person.objects.get_for_read(user, pk)
     history, current = _history(user, person)
     home = current.org if current else history[0].org
     can_edit = access.can_write(user, home)
@@ -111,14 +111,14 @@ def _detail_page(request, pk: int, kwargs_form=None, status=200):
 @require_POST
 def unmask(request, pk: int):
     """查看完整信息: the service checks the permission and writes the audit event either way."""
-    person = access.person_for_read(request.user, pk)
+    person = Person.objects.get_for_read(request.user, pk)
     values = services.member_unmask(actor=request.user, person=person)
     return render(request, "members/_unmasked.html", {"person": person, "values": values})
 
 
 def _employer_from(form):
     data = form.cleaned_data
-    return services.employer_resolve(name=data["employer_name"], uscc=data["employer_uscc"])
+    return services.EmployerNamed(name=data["employer_name"], uscc=data["employer_uscc"])
 
 
 def _create_page(request, form, selected, status=200):
@@ -132,24 +132,23 @@ def _create_page(request, form, selected, status=200):
 def create(request):
     user = request.user
     access.require_cadre(user)
-    if not access.orgs_writable_by(user).exists():
-        raise PermissionDenied("您的角色没有登记会员的权限。")
+    if not Org.objects.writable_by(user).exists():
+        raise access.deny(user, "您的角色没有登记会员的权限。")
     preset = request.GET.get("org")
-    selected = access.org_for_write(user, int_param(preset)) if preset else None
+    selected = Org.objects.get_for_write(user, int_param(preset)) if preset else None
     form = MemberCreateForm(request.POST or None, initial={"org": selected.pk if selected else None})
     if not form.is_bound:
         return _create_page(request, form, selected)
     if not form.is_valid():
         return _create_page(request, form, selected, status=400)
-    org = access.org_for_write(user, form.cleaned_data["org"])
+    org = Org.objects.get_for_write(user, form.cleaned_data["org"])
     data = form.cleaned_data
     try:
-        with transaction.atomic():  # a new employer is not kept if the registration is refused
-            membership = services.member_create(
-                actor=user, org=org, id_number=data["id_number"], phone=data["phone"],
-                joined_on=data["joined_on"], card_number=data["card_number"],
-                **form.person_fields(_employer_from(form)),
-            )  # fmt: skip
+        membership = services.member_create(
+            actor=user, org=org, id_number=data["id_number"], phone=data["phone"],
+            joined_on=data["joined_on"], card_number=data["card_number"],
+            **form.person_fields(_employer_from(form)),
+        )  # fmt: skip
     except ValidationError as error:
         form.add_service_error(error)
         return _create_page(request, form, org, status=400)
@@ -165,7 +164,7 @@ def _edit_page(request, person, form, status=200):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
     user = request.user
-    person = access.person_for_write(user, pk)
+    person = Person.objects.get_for_write(user, pk)
     form = MemberEditForm(request.POST or None, initial=MemberEditForm.initial_for(person), person=person)
     if not form.is_bound:
         return _edit_page(request, person, form)
@@ -173,17 +172,16 @@ def edit(request, pk: int):
         return _edit_page(request, person, form, status=400)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            services.member_update(
-                actor=user, person=person, version=data["version"], id_number=data["id_number"] or None,
-                phone=data["phone"] or None, **form.person_fields(_employer_from(form)),
-            )  # fmt: skip
+        services.member_update(
+            actor=user, person=person, version=data["version"], id_number=data["id_number"] or None,
+            phone=data["phone"] or None, **form.person_fields(_employer_from(form)),
+        )  # fmt: skip
     except ConflictError as error:
         form.add_error(None, error.message)
-        return _edit_page(request, access.person_for_read(user, pk), form, status=409)
+        return _edit_page(request, Person.objects.get_for_read(user, pk), form, status=409)
     except ValidationError as error:
         form.add_service_error(error)
-        return _edit_page(request, access.person_for_read(user, pk), form, status=400)
+        return _edit_page(request, Person.objects.get_for_read(user, pk), form, status=400)
     messages.success(request, "已保存。")
     return redirect("members:detail", pk=person.pk)
 
@@ -203,7 +201,7 @@ def _current_membership(person) -> Membership:
 def transfer_start(request, pk: int):
     """发起转会 from the member's page; the receiving union may lie outside the user's scope."""
     user = request.user
-    person = access.person_for_write(user, pk)
+    person = Person.objects.get_for_write(user, pk)
     membership = _current_membership(person)
     form = TransferStartForm(request.POST)
     if not form.is_valid():
@@ -225,7 +223,7 @@ def transfer_start(request, pk: int):
 @require_POST
 def retire(request, pk: int):
     user = request.user
-    person = access.person_for_write(user, pk)
+    person = Person.objects.get_for_write(user, pk)
     try:
         services.membership_retire(actor=user, membership=_current_membership(person))
     except ValidationError as error:
@@ -273,7 +271,7 @@ def transfer_list(request):
 @require_POST
 def transfer_act(request, pk: int, action: str):
     user = request.user
-    transfer = access.transfer_for_read(user, pk)
+    transfer = TransferRequest.objects.get_for_read(user, pk)
     try:
         if action == "release":
             services.transfer_release(actor=user, transfer=transfer)
@@ -296,7 +294,7 @@ def transfer_act(request, pk: int, action: str):
 def card_revoke(request, pk: int):
     """作废电子会员证 for a member of the user's union (e.g. the member lost their phone)."""
     user = request.user
-    person = access.person_for_write(user, pk)
+    person = Person.objects.get_for_write(user, pk)
     try:
         services.ecard_revoke(actor=user, membership=_current_membership(person), reason=request.POST.get("reason", ""))
     except ValidationError as error:
@@ -326,7 +324,7 @@ def lapse_list(request):
 @require_POST
 def lapse_act(request, pk: int, action: str):
     user = request.user
-    warning = access.lapse_warning_for_read(user, pk)
+    warning = LapseWarning.objects.get_for_read(user, pk)
     try:
         if action == "counsel":
             form = LapseCounselForm(request.POST)

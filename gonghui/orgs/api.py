@@ -3,16 +3,15 @@
 import datetime as dt
 from typing import Literal
 
-from django.db import transaction
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from gonghui.core.api import ERRORS, ErrorOut
-from gonghui.core.errors import ConflictError, field_error, parsed
+from gonghui.core.errors import field_error, parsed
 from gonghui.core.identifiers import parse_uscc
 from gonghui.core.pagination import Pagination
-from gonghui.members.services import employer_close, employer_resolve
+from gonghui.members.services import EmployerNamed, employer_close
 from gonghui.orgs import access, selectors, services
 from gonghui.orgs.models import Org, OrgType, Region
 
@@ -29,10 +28,10 @@ def region_from(field: str, code: str) -> Region:
     return region
 
 
-def employer_from(name: str | None, uscc: str | None, region: Region | None = None):
-    """The employer named by ``employer_name`` / ``employer_uscc`` (created if new; none if both empty)."""
+def employer_from(name: str | None, uscc: str | None, region: Region | None = None) -> EmployerNamed:
+    """The employer named by ``employer_name`` / ``employer_uscc``, for the service to find or create."""
     code = parsed("employer_uscc", parse_uscc, uscc) if (uscc or "").strip() else ""
-    return employer_resolve(name=name or "", uscc=code, region=region)
+    return EmployerNamed(name=(name or "").strip(), uscc=code, region=region)
 
 
 # ----- output ------------------------------------------------------------------------------------------------
@@ -126,7 +125,7 @@ def with_subtree_counts(orgs: list[Org]) -> list[Org]:
 
 def org_detail(user, org: Org) -> Org:
     """The org read afresh (with region, parent and employer) and counted, for ``OrgDetailOut``."""
-    org = access.org_for_read(user, org.pk)
+    org = Org.objects.get_for_read(user, org.pk)
     org.subtree_member_count = selectors.subtree_member_count(org)
     return org
 
@@ -204,7 +203,7 @@ def list_orgs(request, filters: Query[OrgQuery]):
     """授权范围的顶层组织；或 `parent` 的直接下级；或按名称 `q` 搜索。每项含含下级的会员总数。"""
     user = request.auth
     access.require_cadre(user)
-    parent = access.org_for_read(user, filters.parent) if filters.parent is not None else None
+    parent = Org.objects.get_for_read(user, filters.parent) if filters.parent is not None else None
     if filters.q.strip() or filters.org_type:
         found = selectors.org_search(user, q=filters.q, org_type=filters.org_type or "", under=parent, limit=None)
     elif parent is not None:
@@ -222,23 +221,22 @@ def list_orgs(request, filters: Query[OrgQuery]):
 @router.get("/{int:org_id}", response={200: OrgDetailOut, **ERRORS}, summary="组织详情")
 def get_org(request, org_id: int):
     """全部信息，含任期届满日期、是否符合成立委员会的规定、含下级的会员总数。"""
-    return org_detail(request.auth, access.org_for_read(request.auth, org_id))
+    return org_detail(request.auth, Org.objects.get_for_read(request.auth, org_id))
 
 
 @router.post("", response={201: OrgDetailOut, **ERRORS}, summary="成立工会组织")
 def create_org(request, payload: OrgCreateIn):
     """在上级工会之下设立组织；须有上级工会的管理员权限。"""
     user = request.auth
-    parent = access.org_for_write(user, payload.parent_id, manage=True)
+    parent = Org.objects.get_for_write(user, payload.parent_id, manage=True)
     region = region_from("region_code", payload.region_code)
     uscc = parsed("uscc", parse_uscc, payload.uscc) if payload.uscc.strip() else ""
-    with transaction.atomic():
-        employer = employer_from(payload.employer_name, payload.employer_uscc, region)
-        org = services.org_create(
-            actor=user, parent=parent, name=payload.name, org_type=payload.org_type, region=region,
-            employer=employer, uscc=uscc, founded_on=payload.founded_on, status=payload.status,
-            leadership=payload.leadership, term_years=payload.term_years, term_started_on=payload.term_started_on,
-        )  # fmt: skip
+    org = services.org_create(
+        actor=user, parent=parent, name=payload.name, org_type=payload.org_type, region=region,
+        employer=employer_from(payload.employer_name, payload.employer_uscc, region), uscc=uscc,
+        founded_on=payload.founded_on, status=payload.status, leadership=payload.leadership,
+        term_years=payload.term_years, term_started_on=payload.term_started_on,
+    )  # fmt: skip
     return Status(201, org_detail(user, org))
 
 
@@ -246,7 +244,7 @@ def create_org(request, payload: OrgCreateIn):
 def update_org(request, org_id: int, payload: OrgUpdateIn):
     """只提交要修改的字段和读取时的 `version`；记录已被他人修改时返回 409，不覆盖。提供 `parent_id` 则移动组织。"""
     user = request.auth
-    org = access.org_for_write(user, org_id, manage=True)
+    org = Org.objects.get_for_write(user, org_id, manage=True)
     data = payload.model_dump(exclude_unset=True)
     version = data.pop("version")
     for field, value in data.items():
@@ -255,23 +253,16 @@ def update_org(request, org_id: int, payload: OrgUpdateIn):
     new_parent = None
     parent_id = data.pop("parent_id", None)
     if parent_id is not None and parent_id != org.parent_id:
-        new_parent = access.org_for_write(user, parent_id, manage=True)
+        new_parent = Org.objects.get_for_write(user, parent_id, manage=True)
     changes = {k: v for k, v in data.items() if k not in {"region_code", "employer_name", "employer_uscc"}}
     if "uscc" in changes:
         changes["uscc"] = parsed("uscc", parse_uscc, changes["uscc"]) if (changes["uscc"] or "").strip() else ""
     if "region_code" in data:
         changes["region"] = region_from("region_code", data["region_code"])
-    with transaction.atomic():
-        if "employer_name" in data or "employer_uscc" in data:
-            region = changes.get("region", org.region)
-            changes["employer"] = employer_from(data.get("employer_name"), data.get("employer_uscc"), region)
-        if changes:
-            org = services.org_update(actor=user, org=org, version=version, **changes)
-            version = org.version
-        if new_parent is not None:
-            org = services.org_move(actor=user, org=org, new_parent=new_parent, version=version)
-        elif not changes and org.version != version:
-            raise ConflictError()
+    if "employer_name" in data or "employer_uscc" in data:
+        region = changes.get("region", org.region)
+        changes["employer"] = employer_from(data.get("employer_name"), data.get("employer_uscc"), region)
+    org = services.org_update(actor=user, org=org, version=version, new_parent=new_parent, **changes)
     return org_detail(user, org)
 
 
@@ -284,6 +275,6 @@ class EmployerClosedOut(Schema):
 def close_employer(request, org_id: int):
     """用人单位关闭：撤销该基层工会，其会员的会籍一次转至上级工会（入会日期、会员证号不变）；须有上级工会的管理员权限。"""
     user = request.auth
-    org = access.org_for_read(user, org_id)
+    org = Org.objects.get_for_read(user, org_id)
     moved = employer_close(actor=user, org=org)
     return {"moved": moved, "parent": {"id": org.parent_id, "name": org.parent.name}}

@@ -37,7 +37,7 @@ def subtree_counts(orgs: list[Org]) -> dict[int, int]:
 
 
 def children_of(user, org: Org) -> QuerySet[Org]:
-    return access.orgs_visible_to(user).filter(parent=org).select_related("region").order_by("org_type", "name")
+    return Org.objects.in_scope(user).filter(parent=org).select_related("region").order_by("org_type", "name")
 
 
 def _with_tree_info(orgs: QuerySet[Org]) -> list[Org]:
@@ -64,7 +64,7 @@ def org_search(
     user, *, q: str = "", org_type: str = "", under: Org | None = None, limit: int | None = 50
 ) -> QuerySet[Org]:
     """Orgs in the user's scope by name and type, in tree order; the first ``limit`` (all if None)."""
-    orgs = access.orgs_visible_to(user).select_related("region", "parent")
+    orgs = Org.objects.in_scope(user).select_related("region", "parent")
     if under is not None:
         orgs = orgs.filter(path__startswith=under.path)
     if q:
@@ -85,7 +85,7 @@ def regions_under(parent_code: str = "") -> QuerySet[Region]:
 def parent_candidates(user, org: Org, *, q: str = "", limit: int = 20) -> QuerySet[Org]:
     """Where the user may move ``org``: orgs they administer that accept its type, outside its subtree."""
     types = [parent_type for parent_type, children in ALLOWED_CHILDREN.items() if org.org_type in children]
-    orgs = access.orgs_writable_by(user, manage=True).filter(org_type__in=types).exclude(path__startswith=org.path)
+    orgs = Org.objects.writable_by(user, manage=True).filter(org_type__in=types).exclude(path__startswith=org.path)
     if q.strip():
         orgs = orgs.filter(name__contains=q.strip())
     return orgs.exclude(pk=org.parent_id).select_related("region").order_by("path")[:limit]
@@ -118,7 +118,7 @@ def region_levels(region: Region | None) -> list[RegionLevel]:
 
 def member_org_choices(user, *, q: str = "", limit: int = 30) -> QuerySet[Org]:
     """Unions where the user may register members: writable and of a member-holding type."""
-    orgs = access.orgs_writable_by(user).filter(org_type__in=MEMBER_HOLDING_TYPES)
+    orgs = Org.objects.writable_by(user).filter(org_type__in=MEMBER_HOLDING_TYPES)
     if q.strip():
         orgs = orgs.filter(name__contains=q.strip())
     return orgs.select_related("region").order_by("path")[:limit]
@@ -130,7 +130,7 @@ def region_by_code(code: str) -> Region | None:
 
 def ancestors_visible(user, org: Org) -> list[Org]:
     """The breadcrumb: the org's ancestors that the user may see."""
-    return list(access.orgs_visible_to(user).filter(path__in=org.ancestor_paths()).order_by("depth"))
+    return list(Org.objects.in_scope(user).filter(path__in=org.ancestor_paths()).order_by("depth"))
 
 
 @dataclass(frozen=True)

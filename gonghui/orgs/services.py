@@ -9,6 +9,8 @@ from django.db.models.functions import Concat, Substr
 
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import ConflictError, field_error
+from gonghui.members.services import employer_of
+from gonghui.orgs import access
 from gonghui.orgs.models import ALLOWED_CHILDREN, Org, OrgType, Region, path_segment
 
 EDITABLE_FIELDS = (
@@ -47,10 +49,15 @@ def org_create(
     term_years: int = 5,
     term_started_on: dt.date | None = None,
 ) -> Org:
-    """成立工会: a new node under ``parent`` (the upper-level union approves by creating it)."""
+    """成立工会: a new node under ``parent`` (the upper-level union approves by creating it); a root only by
+    the platform itself."""
+    if parent is not None:
+        access.require_write(actor, parent, manage=True)
+    elif actor is not None:
+        raise access.deny(actor, "只能在上级工会之下设立组织。")
     _check_child_type(parent, org_type)
     org = Org(
-        name=name.strip(), org_type=org_type, region=region, parent=parent, employer=employer, uscc=uscc,
+        name=name.strip(), org_type=org_type, region=region, parent=parent, employer=employer_of(employer), uscc=uscc,
         founded_on=founded_on, status=status, leadership=leadership, term_years=term_years,
         term_started_on=term_started_on, path=f"~{uuid.uuid4().hex}",
         depth=(parent.depth + 1) if parent else 0,
@@ -64,11 +71,26 @@ def org_create(
 
 
 @transaction.atomic
-def org_update(*, actor, org: Org, version: int, **changes) -> Org:
-    """Edit an org's own fields; ``version`` is the one the editor read (409 if it moved on)."""
+def org_update(*, actor, org: Org, version: int, new_parent: Org | None = None, **changes) -> Org:
+    """Edit an org's own fields; ``version`` is the one the editor read (409 if it moved on). With
+    ``new_parent`` the org also moves there, all in one transaction."""
+    access.require_write(actor, org, manage=True)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    if changes:
+        org = _org_fields_update(actor=actor, org=org, version=version, changes=changes)
+        version = org.version
+    if new_parent is not None:
+        return org_move(actor=actor, org=org, new_parent=new_parent, version=version)
+    if not changes and org.version != version:
+        raise ConflictError()
+    return org
+
+
+def _org_fields_update(*, actor, org: Org, version: int, changes: dict) -> Org:
+    if "employer" in changes:
+        changes["employer"] = employer_of(changes["employer"])
     for field, value in changes.items():
         setattr(org, field, value)
     org.full_clean()
@@ -87,6 +109,8 @@ def org_move(*, actor, org: Org, new_parent: Org, version: int | None = None) ->
     """Move a subtree under another parent: every path below it is rewritten in one statement.
 
     With ``version`` (the one the editor read), a move of an org changed since is refused (409)."""
+    access.require_write(actor, org, manage=True)
+    access.require_write(actor, new_parent, manage=True)
     # Paths are read again under a row lock: the objects passed in may be stale.
     org, new_parent = (Org.objects.select_for_update().get(pk=o.pk) for o in (org, new_parent))
     if version is not None and org.version != version:

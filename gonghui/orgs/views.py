@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -12,7 +11,7 @@ from gonghui.core import registry
 from gonghui.core.errors import ConflictError
 from gonghui.core.web import int_param, region_context
 from gonghui.members import selectors as member_selectors
-from gonghui.members.services import employer_closable, employer_close, employer_resolve
+from gonghui.members.services import EmployerNamed, employer_closable, employer_close
 from gonghui.orgs import access, selectors, services
 from gonghui.orgs.forms import OrgCreateForm, OrgEditForm, OrgMoveForm
 from gonghui.orgs.models import ALLOWED_CHILDREN, MEMBER_HOLDING_TYPES, Org, Region
@@ -32,7 +31,7 @@ def tree(request):
 @login_required
 @require_GET
 def children(request, pk: int):
-    org = access.org_for_read(request.user, pk)
+    org = Org.objects.get_for_read(request.user, pk)
     nodes = selectors.tree_children(request.user, org)
     return render(request, "orgs/_nodes.html", {"nodes": nodes, "parent": org})
 
@@ -53,7 +52,7 @@ def _permissions(user, org: Org) -> dict:
 @require_GET
 def detail(request, pk: int):
     user = request.user
-    org = access.org_for_read(user, pk)
+    org = Org.objects.get_for_read(user, pk)
     total = selectors.subtree_member_count(org)
     direct = member_selectors.members_visible_to(user).filter(org=org)[:DIRECT_MEMBERS_SHOWN]
     context = {
@@ -72,7 +71,7 @@ def detail(request, pk: int):
 
 def _employer_from(form):
     data = form.cleaned_data
-    return employer_resolve(name=data["employer_name"], uscc=data["employer_uscc"], region=data["region"])
+    return EmployerNamed(name=data["employer_name"], uscc=data["employer_uscc"], region=data["region"])
 
 
 def _form_region(form, fallback: Region | None) -> Region | None:
@@ -83,15 +82,13 @@ def _form_region(form, fallback: Region | None) -> Region | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request):
-    parent = access.org_for_write(request.user, int_param(request.GET.get("parent")), manage=True)
+    parent = Org.objects.get_for_write(request.user, int_param(request.GET.get("parent")), manage=True)
     form = OrgCreateForm(request.POST or None, parent=parent, initial={"region": parent.region_id})
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():  # a new employer is not kept if the org is refused
-                fields = form.service_fields(_employer_from(form))
-                org = services.org_create(
-                    actor=request.user, parent=parent, org_type=form.cleaned_data["org_type"], **fields
-                )
+            fields = form.service_fields(_employer_from(form))
+            org_type = form.cleaned_data["org_type"]
+            org = services.org_create(actor=request.user, parent=parent, org_type=org_type, **fields)
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -112,19 +109,18 @@ def _edit_page(request, org: Org, form, move_form, status: int = 200):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
-    org = access.org_for_write(request.user, pk, manage=True)
+    org = Org.objects.get_for_write(request.user, pk, manage=True)
     form = OrgEditForm(request.POST or None, initial=OrgEditForm.initial_for(org), org=org)
     if request.method != "POST":
         return _edit_page(request, org, form, OrgMoveForm())
     if not form.is_valid():
         return _edit_page(request, org, form, OrgMoveForm(), status=400)
     try:
-        with transaction.atomic():
-            fields = form.service_fields(_employer_from(form))
-            services.org_update(actor=request.user, org=org, version=form.cleaned_data["version"], **fields)
+        fields = form.service_fields(_employer_from(form))
+        services.org_update(actor=request.user, org=org, version=form.cleaned_data["version"], **fields)
     except ConflictError as error:
         form.add_error(None, error.message)
-        return _edit_page(request, access.org_for_read(request.user, pk), form, OrgMoveForm(), status=409)
+        return _edit_page(request, Org.objects.get_for_read(request.user, pk), form, OrgMoveForm(), status=409)
     except ValidationError as error:
         form.add_service_error(error)
         return _edit_page(request, org, form, OrgMoveForm(), status=400)
@@ -135,10 +131,10 @@ def edit(request, pk: int):
 @login_required
 @require_POST
 def move(request, pk: int):
-    org = access.org_for_write(request.user, pk, manage=True)
+    org = Org.objects.get_for_write(request.user, pk, manage=True)
     move_form = OrgMoveForm(request.POST)
     if move_form.is_valid():
-        new_parent = access.org_for_write(request.user, move_form.cleaned_data["new_parent"], manage=True)
+        new_parent = Org.objects.get_for_write(request.user, move_form.cleaned_data["new_parent"], manage=True)
         try:
             services.org_move(actor=request.user, org=org, new_parent=new_parent)
         except ValidationError as error:
@@ -153,7 +149,7 @@ def move(request, pk: int):
 @login_required
 @require_GET
 def move_candidates(request, pk: int):
-    org = access.org_for_write(request.user, pk, manage=True)
+    org = Org.objects.get_for_write(request.user, pk, manage=True)
     candidates = selectors.parent_candidates(request.user, org, q=request.GET.get("q", ""))
     return render(request, "orgs/_move_candidates.html", {"candidates": candidates})
 
@@ -170,7 +166,7 @@ def region_picker(request):
 @require_POST
 def close_employer(request, pk: int):
     """单位关闭: the upper-level union revokes a grassroots union and takes its members in one step."""
-    org = access.org_for_read(request.user, pk)
+    org = Org.objects.get_for_read(request.user, pk)
     if request.POST.get("confirm_name", "").strip() != org.name:
         messages.error(request, "请输入工会的完整名称以确认撤销。")
         return redirect("orgs:detail", pk=pk)

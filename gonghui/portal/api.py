@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Field, Router, Schema
 
@@ -65,7 +64,7 @@ def my_card(request):
     """职工本人的电子会员证；首次查看时签发。作废请用 POST /members/{person_id}/card/revoke。"""
     user = request.auth
     if user.person is None:
-        raise PermissionDenied("此接口供会员本人使用；您的账号没有关联会员档案。")
+        raise access.deny(user, "此接口供会员本人使用；您的账号没有关联会员档案。")
     membership = current_membership(user.person)
     if membership is None:
         raise Http404("没有有效会籍")

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,13 +16,14 @@ from gonghui.members.ecard import CARD_VERIFY_LIMIT
 from gonghui.members.forms import TransferStartForm
 from gonghui.members.models import Membership
 from gonghui.members.selectors import current_membership, memberships_of, own_transfers
+from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
 
 
 def _person(request):
     person = request.user.person
     if person is None:
-        raise PermissionDenied("此页面供会员本人查看自己的信息；您的账号没有关联会员档案。")
+        raise access.deny(request.user, "此页面供会员本人查看自己的信息；您的账号没有关联会员档案。")
     return person
 
 

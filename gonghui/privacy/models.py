@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from gonghui.core.crypto import EncryptedTextField
 from gonghui.core.registry import retention_choices
+from gonghui.members.models import ThroughPersonQuerySet
 
 
 class KeyRotationRun(models.Model):
@@ -116,6 +117,10 @@ class DataSubjectRequest(models.Model):
     result_note = models.CharField("办理说明", max_length=500, blank=True)
     refusal_reason = models.CharField("不予办理理由", max_length=500, blank=True)
     completed_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    scope_paths = ("person__memberships__org__path",)  # as its person is (ThroughPersonQuerySet)
+    scope_related = ("person", "handled_by")
+    objects = ThroughPersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = "个人信息权利请求"

@@ -1,6 +1,5 @@
 """Reads of consents and requests: a worker reads their own; a cadre reads within scope (orgs.access)."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -15,7 +14,7 @@ NO_PERSON_MESSAGE = "此页面供会员本人管理自己的个人信息；您�
 def own_person(user) -> Person:
     """The signed-in worker's own person record (403 for an account without one)."""
     if user.person_id is None:
-        raise PermissionDenied(NO_PERSON_MESSAGE)
+        raise access.deny(user, NO_PERSON_MESSAGE)
     return user.person
 
 
@@ -50,28 +49,11 @@ def own_export(user, pk: int) -> DataExport:
 def requests_visible_to(user, *, open_only: bool = True) -> QuerySet[DataSubjectRequest]:
     """The request queue: requests of people in the user's scope, the most urgent first."""
     access.require_cadre(user)
-    people = Person.objects.filter(access.people_visible_q(user)).values("pk")
-    requests = DataSubjectRequest.objects.filter(person__in=people).select_related("person")
+    requests = DataSubjectRequest.objects.in_scope(user).select_related("person")
     if open_only:
         requests = requests.filter(status__in=DataSubjectRequest.OPEN)
         return requests.order_by("due_on", "id")
     return requests.order_by("-received_at", "-id")
-
-
-def request_for_read(user, pk: int) -> DataSubjectRequest:
-    """One request whose person the user may see; anything else reads as not found."""
-    access.require_cadre(user)
-    request = DataSubjectRequest.objects.filter(pk=pk).select_related("person", "handled_by").first()
-    if request is None:
-        raise Http404("请求不存在")
-    access.person_for_read(user, request.person_id)
-    return request
-
-
-def request_for_write(user, pk: int) -> DataSubjectRequest:
-    request = request_for_read(user, pk)
-    access.person_for_write(user, request.person_id)
-    return request
 
 
 def is_overdue(request: DataSubjectRequest) -> bool:

@@ -9,13 +9,17 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
+from gonghui.accounts.access import require_platform_actor
+from gonghui.accounts.models import User
 from gonghui.core import crypto, registry
 from gonghui.core.audit import audit_record
 from gonghui.core.batches import in_batches
 from gonghui.core.errors import field_error
 from gonghui.core.workdays import add_working_days
+from gonghui.members import access as members_access
 from gonghui.members.models import Membership, Person
 from gonghui.privacy.models import (
     ConsentCategory,
@@ -58,6 +62,7 @@ def consent_give(
     given_at: dt.datetime | None = None,
 ) -> ConsentRecord:
     """单独同意: one sensitive category for one purpose; a guardian consents for a child under 14."""
+    members_access.require_self_or_person_write(actor, person)
     given_at = given_at or timezone.now()
     if category not in ConsentCategory.values:
         raise field_error("category", "请选择个人信息类别。")
@@ -88,6 +93,7 @@ def consent_give(
 @transaction.atomic
 def consent_withdraw(*, actor, consent: ConsentRecord) -> ConsentRecord:
     """撤回同意 (个人信息保护法第十五条): the record stays, with the time it was withdrawn."""
+    members_access.require_self_or_person_write(actor, consent.person)
     now = timezone.now()
     withdrawn = ConsentRecord.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(withdrawn_at=now)
     if not withdrawn:
@@ -104,6 +110,7 @@ def consent_withdraw(*, actor, consent: ConsentRecord) -> ConsentRecord:
 @transaction.atomic
 def request_create(*, actor, person: Person, kind: str, details: str = "") -> DataSubjectRequest:
     """受理一项请求; the deadline is counted in working days from the day of receipt."""
+    members_access.require_self_or_person_write(actor, person)
     if kind not in DataSubjectRequest.Kind.values:
         raise field_error("kind", "请选择请求类型。")
     details = details.strip()
@@ -134,6 +141,7 @@ def _lock_open(request: DataSubjectRequest) -> DataSubjectRequest:
 
 @transaction.atomic
 def request_start(*, actor, request: DataSubjectRequest) -> DataSubjectRequest:
+    members_access.require_person_write(actor, request.person)
     request = _lock_open(request)
     request.status, request.handled_by = DataSubjectRequest.Status.IN_PROGRESS, actor
     request.save(update_fields=["status", "handled_by"])
@@ -144,6 +152,7 @@ def request_start(*, actor, request: DataSubjectRequest) -> DataSubjectRequest:
 @transaction.atomic
 def request_complete(*, actor, request: DataSubjectRequest, note: str = "") -> DataSubjectRequest:
     """办结: an export gets its (encrypted) file; a deletion anonymises the person."""
+    members_access.require_person_write(actor, request.person)
     request = _lock_open(request)
     if request.kind == DataSubjectRequest.Kind.DELETE:
         person_anonymise(actor=actor, person=request.person)
@@ -161,6 +170,7 @@ def request_complete(*, actor, request: DataSubjectRequest, note: str = "") -> D
 @transaction.atomic
 def request_refuse(*, actor, request: DataSubjectRequest, reason: str) -> DataSubjectRequest:
     """不予办理, always with the reason (个人信息保护法第五十条)."""
+    members_access.require_person_write(actor, request.person)
     if not reason.strip():
         raise field_error("reason", "请填写不予办理的理由。")
     request = _lock_open(request)
@@ -182,6 +192,8 @@ def personal_data_of(person: Person) -> dict:
 @transaction.atomic
 def export_download(*, actor, export: DataExport) -> bytes:
     """The person's own copy, decrypted for them; every download is audited."""
+    if actor is not None and actor.person_id != export.request.person_id:
+        raise Http404("导出文件不存在或已过期")
     DataExport.objects.filter(pk=export.pk).update(downloaded_at=timezone.now())
     request = export.request
     audit_record(actor=actor, action="privacy.export.download", obj=request, org=_org_of(request.person))
@@ -197,6 +209,7 @@ def person_anonymise(*, actor, person: Person) -> Person:
     same person re-joining is recognised rather than registered twice. The ID and phone ciphertexts,
     the masked forms, the name and its search keys, employer and job are erased; the birth date keeps
     only its year. A person with an active membership must leave first (退会), or the request is refused."""
+    members_access.require_person_write(actor, person)
     person = Person.objects.select_for_update().get(pk=person.pk)
     if Membership.objects.filter(person=person, status=Membership.Status.ACTIVE).exists():
         raise ValidationError("该职工仍有有效会籍：会员在籍期间工会需保存其会籍信息，请先办理退会后再删除个人信息。")
@@ -231,6 +244,8 @@ def retention_rules() -> dict[str, tuple[int, str]]:
 
 @transaction.atomic
 def retention_rule_set(*, actor, category: str, days: int, action: str) -> RetentionRule:
+    """保存期限 of one category: personal-data protection settings, the security admin's (三员分立)."""
+    require_platform_actor(actor, User.PlatformRole.SECURITY)
     if category not in {c.category for c in registry.retention_categories()}:
         raise field_error("category", "请选择类别。")
     if action not in RetentionRule.Action.values:

@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from gonghui.core.lists import list_rows, render_list
+from gonghui.members import access as members_access
 from gonghui.members.models import Membership
 from gonghui.orgs import access
 from gonghui.privacy import selectors, services
 from gonghui.privacy.forms import RequestCompleteForm, RequestCreateForm, RequestRefuseForm
 from gonghui.privacy.lists import REQUESTS
+from gonghui.privacy.models import DataSubjectRequest
 from gonghui.privacy.policy import privacy_policy
 
 
@@ -95,7 +97,7 @@ def queue(request):
 
 def _detail_page(request, dsr, *, complete_form=None, refuse_form=None, status=200):
     user = request.user
-    home = access.home_org(dsr.person)
+    home = members_access.home_org(dsr.person)
     active = Membership.objects.filter(person=dsr.person, status=Membership.Status.ACTIVE).exists()
     context = {
         "dsr": dsr, "overdue": selectors.is_overdue(dsr), "home": home, "has_active_membership": active,
@@ -109,11 +111,11 @@ def _detail_page(request, dsr, *, complete_form=None, refuse_form=None, status=2
 @login_required
 @require_GET
 def request_detail(request, pk: int):
-    return _detail_page(request, selectors.request_for_read(request.user, pk))
+    return _detail_page(request, DataSubjectRequest.objects.get_for_read(request.user, pk))
 
 
 def _handled(request, pk: int, action) -> HttpResponse:
-    dsr = selectors.request_for_write(request.user, pk)
+    dsr = DataSubjectRequest.objects.get_for_write(request.user, pk)
     try:
         action(dsr)
     except ValidationError as error:
@@ -134,7 +136,7 @@ def request_start(request, pk: int):
 @login_required
 @require_POST
 def request_complete(request, pk: int):
-    dsr = selectors.request_for_write(request.user, pk)
+    dsr = DataSubjectRequest.objects.get_for_write(request.user, pk)
     form = RequestCompleteForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, dsr, complete_form=form, status=400)
@@ -149,7 +151,7 @@ def request_complete(request, pk: int):
 @login_required
 @require_POST
 def request_refuse(request, pk: int):
-    dsr = selectors.request_for_write(request.user, pk)
+    dsr = DataSubjectRequest.objects.get_for_write(request.user, pk)
     form = RequestRefuseForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, dsr, refuse_form=form, status=400)

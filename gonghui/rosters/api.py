@@ -12,7 +12,7 @@ from pydantic import ConfigDict
 from gonghui.core import exports
 from gonghui.core.api import ERRORS
 from gonghui.core.models import ExportJob
-from gonghui.orgs import access
+from gonghui.orgs.models import Org
 from gonghui.rosters import selectors, services
 from gonghui.rosters.models import ImportJob
 from gonghui.rosters.views import XLSX
@@ -95,27 +95,27 @@ def _xlsx(content, name: str) -> HttpResponse:
 def upload_roster(request, org_id: Form[int], file: File[UploadedFile]):
     """multipart/form-data：`org_id` 与 `file`（.xlsx、.xls 或 .csv，按内容检查）。预检在后台进行，轮询状态接口。"""
     user = request.auth
-    org = access.org_for_read(user, org_id)
+    org = Org.objects.get_for_read(user, org_id)
     job = services.import_upload(actor=user, org=org, file=file, file_name=file.name or "roster")
     return Status(202, job)
 
 
 @router.get("/imports/{int:job_id}", response={200: ImportOut, **ERRORS}, summary="导入状态与预检结果")
 def get_import(request, job_id: int):
-    return selectors.import_for_read(request.auth, job_id)
+    return ImportJob.objects.get_for_read(request.auth, job_id)
 
 
 @router.post("/imports/{int:job_id}/commit", response={202: ImportOut, **ERRORS}, summary="确认导入")
 def commit_import(request, job_id: int):
     """在后台分批写入；中断后再次调用从上次完成的批次继续。同一文件重复导入不产生任何变化。"""
-    job = selectors.import_for_write(request.auth, job_id)
+    job = ImportJob.objects.get_for_write(request.auth, job_id)
     return Status(202, services.import_commit(actor=request.auth, job=job))
 
 
 @router.get("/imports/{int:job_id}/errors", response={200: None, **ERRORS}, summary="下载错误行")
 def import_errors(request, job_id: int):
     """xlsx：原有各列加“错误原因”列；改正后可直接重新上传。含个人信息，记入审计。"""
-    job = selectors.import_for_write(request.auth, job_id)
+    job = ImportJob.objects.get_for_write(request.auth, job_id)
     return _xlsx(services.import_errors_file(actor=request.auth, job=job), f"errors-{job.pk}.xlsx")
 
 
@@ -123,7 +123,7 @@ def import_errors(request, job_id: int):
 def start_export(request, payload: ExportIn):
     """在后台生成 xlsx；默认脱敏。完成后仅申请人本人可下载。"""
     user = request.auth
-    org = access.org_for_read(user, payload.org_id)
+    org = Org.objects.get_for_read(user, payload.org_id)
     return Status(202, services.export_start(actor=user, org=org, unmasked=payload.unmasked))
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from gonghui.core.crypto import EncryptedTextField
+from gonghui.orgs.scope import ScopedQuerySet
 
 OUTCOMES = ("create", "update", "unchanged", "other_union", "duplicate", "invalid")
 OUTCOME_LABELS = {
@@ -46,6 +47,10 @@ class ImportJob(models.Model):
     error = models.CharField("失败原因", max_length=500, blank=True)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     finished_at = models.DateTimeField("导入完成时间", null=True, blank=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "created_by")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "花名册导入"

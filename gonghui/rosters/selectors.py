@@ -14,23 +14,10 @@ ROSTER_LIST = "rosters.roster"  # the name of rosters.lists.ROSTER
 def imports_visible_to(user, *, org=None) -> QuerySet[ImportJob]:
     """Imports into unions of the user's scope (``org``: that union only), newest first."""
     access.require_cadre(user)
-    jobs = ImportJob.objects.filter(access.scope_q(user, "org__path")).select_related("org", "created_by")
+    jobs = ImportJob.objects.in_scope(user).select_related("org", "created_by")
     if org is not None:
         jobs = jobs.filter(org=org)
     return jobs.order_by("-id")
-
-
-def import_for_read(user, pk: int) -> ImportJob:
-    job = imports_visible_to(user).filter(pk=pk).first()
-    if job is None:
-        raise Http404("导入记录不存在")
-    return job
-
-
-def import_for_write(user, pk: int) -> ImportJob:
-    job = import_for_read(user, pk)
-    access.require_role(user, job.org, access.WRITE_ROLES)
-    return job
 
 
 def exports_of(user) -> QuerySet[ExportJob]:

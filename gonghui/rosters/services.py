@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -186,7 +186,8 @@ def import_errors_file(*, actor, job: ImportJob) -> bytes:
     # The rows come back as typed, full ID numbers and phones included: to whoever uploaded them, or to a
     # cadre who may see full personal data there anyway.
     if actor.pk != job.created_by_id and not access.can_unmask(actor, job.org):
-        raise PermissionDenied("错误行含完整的身份证号码和手机号码，只能由上传人或有查看完整个人信息权限的人员下载。")
+        message = "错误行含完整的身份证号码和手机号码，只能由上传人或有查看完整个人信息权限的人员下载。"
+        raise access.deny(actor, message, job.org)
     sheets = job.preview.get("sheets", [])
     issues = ImportIssue.objects.filter(job=job, kind=ImportIssue.Kind.INVALID).order_by("position")
 

@@ -4,7 +4,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,11 +19,12 @@ from gonghui.core.web import int_param
 from gonghui.members.models import Education, EmploymentForm
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
+from gonghui.orgs.models import Org
 from gonghui.rosters import selectors, services
 from gonghui.rosters.columns import COLUMNS, HEADINGS
 from gonghui.rosters.forms import ExportForm, ImportUploadForm
 from gonghui.rosters.lists import IMPORTS, ROSTER_EXPORTS
-from gonghui.rosters.models import OUTCOME_LABELS, OUTCOMES
+from gonghui.rosters.models import OUTCOME_LABELS, OUTCOMES, ImportJob
 from gonghui.rosters.policy import roster_policy
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,9 +41,9 @@ def _attachment(response, filename: str):
 def import_list(request):
     """花名册导入记录: imports into the unions of the user's scope, or of one union (``?org=``)."""
     user = request.user
-    org = access.org_for_read(user, int_param(request.GET["org"])) if request.GET.get("org") else None
+    org = Org.objects.get_for_read(user, int_param(request.GET["org"])) if request.GET.get("org") else None
     listing = list_rows(request, IMPORTS, filters={"org": org.pk} if org else {})
-    context = {**listing.context(), "org": org, "can_upload": access.orgs_writable_by(user).exists(),
+    context = {**listing.context(), "org": org, "can_upload": Org.objects.writable_by(user).exists(),
                "can_unmask": False, "nav": "rosters"}  # fmt: skip
     return render_list(request, "rosters/imports.html", "rosters/_import_rows.html", context)
 
@@ -57,14 +58,14 @@ def _upload_page(request, form, status=200):
 def upload(request):
     user = request.user
     access.require_cadre(user)
-    if not access.orgs_writable_by(user).exists():
-        raise PermissionDenied("您的角色没有导入会员的权限。")
+    if not Org.objects.writable_by(user).exists():
+        raise access.deny(user, "您的角色没有导入会员的权限。")
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if not form.is_bound:
         return _upload_page(request, form)
     if not form.is_valid():
         return _upload_page(request, form, status=400)
-    org = access.org_for_read(user, form.cleaned_data["org"])
+    org = Org.objects.get_for_read(user, form.cleaned_data["org"])
     file = form.cleaned_data["file"]
     try:
         job = services.import_upload(actor=user, org=org, file=file, file_name=file.name)
@@ -89,7 +90,7 @@ def _job_context(request, job) -> dict:
 @require_GET
 def import_detail(request, pk: int):
     """预览: the counts of each outcome and their first rows; the progress bar while a task runs."""
-    job = selectors.import_for_read(request.user, pk)
+    job = ImportJob.objects.get_for_read(request.user, pk)
     response = render(request, "rosters/import_detail.html", _job_context(request, job))
     response["Cache-Control"] = "no-store"
     return response
@@ -99,7 +100,7 @@ def import_detail(request, pk: int):
 @require_GET
 def import_progress(request, pk: int):
     """The progress bar, polled by HTMX; once the task is done it asks the page to reload."""
-    job = selectors.import_for_read(request.user, pk)
+    job = ImportJob.objects.get_for_read(request.user, pk)
     response = render(request, "rosters/_progress.html", {"job": job})
     if not job.is_running:
         response["HX-Refresh"] = "true"
@@ -109,7 +110,7 @@ def import_progress(request, pk: int):
 @login_required
 @require_POST
 def import_commit(request, pk: int):
-    job = selectors.import_for_write(request.user, pk)
+    job = ImportJob.objects.get_for_write(request.user, pk)
     try:
         services.import_commit(actor=request.user, job=job)
     except ValidationError as error:
@@ -123,7 +124,7 @@ def import_commit(request, pk: int):
 @require_GET
 def import_errors(request, pk: int):
     """下载错误行: the invalid rows with the reason, to fix and upload again."""
-    job = selectors.import_for_write(request.user, pk)
+    job = ImportJob.objects.get_for_write(request.user, pk)
     content = services.import_errors_file(actor=request.user, job=job)
     return _attachment(HttpResponse(content, content_type=XLSX), f"errors-{job.pk}.xlsx")
 
@@ -138,7 +139,7 @@ def exports(request):
     status = 200
     if form.is_bound:
         if form.is_valid():
-            org = access.org_for_read(user, form.cleaned_data["org"])
+            org = Org.objects.get_for_read(user, form.cleaned_data["org"])
             try:
                 services.export_start(actor=user, org=org, unmasked=form.cleaned_data["unmasked"])
             except ValidationError as error:

@@ -41,7 +41,7 @@ def test_grant_create_refuses_worker_accounts(cast):
 
 def test_grant_create_twice_updates_the_one_grant(cast):
     user = cast.users.readonly
-    grant_create(actor=cast.users.national_admin, user=user, org=cast.orgs.zhejiang, role=Grant.Role.STAFF)
+    grant_create(actor=cast.users.security_admin, user=user, org=cast.orgs.zhejiang, role=Grant.Role.STAFF)
     assert list(Grant.objects.filter(user=user).values_list("role", flat=True)) == [Grant.Role.STAFF]
 
 

@@ -63,11 +63,12 @@ def test_member_writes_are_audited(cast, client_ip):
 
 
 def test_account_writes_are_audited(cast, client_ip):
-    admin = cast.users.national_admin
-    user = user_create(actor=admin, username="newstaff", password="x", check_password=False)
-    assert_event(actor=admin, action="account.create", obj=user, org=None)
-    grant = grant_create(actor=admin, user=user, org=cast.orgs.hangzhou, role=Grant.Role.STAFF)
-    assert_event(actor=admin, action="grant.set", obj=grant, org=cast.orgs.hangzhou)
+    admin, security = cast.users.national_admin, cast.users.security_admin
+    system = user_create(actor=None, username="sys", password="x", check_password=False, platform_role="system")
+    user = user_create(actor=system, username="newstaff", password="x", check_password=False)
+    assert_event(actor=system, action="account.create", obj=user, org=None)
+    grant = grant_create(actor=security, user=user, org=cast.orgs.hangzhou, role=Grant.Role.STAFF)
+    assert_event(actor=security, action="grant.set", obj=grant, org=cast.orgs.hangzhou)
     token, _ = token_create(actor=admin, name="接口")
     assert_event(actor=admin, action="token.create", obj=token, org=None)
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from gonghui.core.models import AuditEvent
 from gonghui.members import selectors
-from gonghui.members.models import Membership, TransferRequest
+from gonghui.members.models import Membership, Person, TransferRequest
 from gonghui.members.services import (
     employer_close,
     member_create,
@@ -19,7 +19,6 @@ from gonghui.members.services import (
     transfer_release,
     transfer_start,
 )
-from gonghui.orgs import access
 from gonghui.orgs.models import Org, OrgType, Region
 from gonghui.orgs.services import org_create
 from gonghui.testing.api import ApiClient, url
@@ -102,12 +101,12 @@ def test_receiving_union_sees_the_transfer_but_not_the_member_until_accepted(cas
     assert list(selectors.transfers_visible_to(u.province_admin)) == [transfer]
     assert list(selectors.transfers_visible_to(_xixi_admin(cast))) == []
     with pytest.raises(Http404):
-        access.person_for_read(u.sibling_admin, person.pk)
+        Person.objects.get_for_read(u.sibling_admin, person.pk)
     assert not selectors.members_visible_to(u.sibling_admin).filter(person=person).exists()
     transfer_accept(actor=u.sibling_admin, transfer=transfer)
-    assert access.person_for_read(u.sibling_admin, person.pk) == person
+    assert Person.objects.get_for_read(u.sibling_admin, person.pk) == person
     with pytest.raises(Http404):  # and the sending union no longer does
-        access.person_for_read(u.grassroots_admin, person.pk)
+        Person.objects.get_for_read(u.grassroots_admin, person.pk)
 
 
 def test_reject_needs_a_reason_and_leaves_the_member_in_place(cast):

@@ -5,8 +5,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from gonghui.members.models import Person
 from gonghui.members.selectors import members_visible_to
 from gonghui.orgs import access
+from gonghui.orgs.models import Org
 
 # Which members each cast user sees in their member list.
 VISIBLE_MEMBERS = {
@@ -43,10 +45,10 @@ def test_org_reads_inside_scope_succeed_and_outside_read_as_404(cast, who):
     for name in sorted(ALL_ORGS):
         org = getattr(cast.orgs, name)
         if name in VISIBLE_ORGS[who]:
-            assert access.org_for_read(user, org.pk) == org
+            assert Org.objects.get_for_read(user, org.pk) == org
         else:
             with pytest.raises(Http404):
-                access.org_for_read(user, org.pk)
+                Org.objects.get_for_read(user, org.pk)
 
 
 @pytest.mark.parametrize("who", CADRES)
@@ -55,46 +57,46 @@ def test_person_reads_inside_scope_succeed_and_outside_read_as_404(cast, who):
     for membership in (cast.members.zhang, cast.members.li, cast.members.wang):
         person = membership.person
         if person.name in VISIBLE_MEMBERS[who]:
-            assert access.person_for_read(user, person.pk) == person
+            assert Person.objects.get_for_read(user, person.pk) == person
         else:
             with pytest.raises(Http404):
-                access.person_for_read(user, person.pk)
+                Person.objects.get_for_read(user, person.pk)
 
 
 def test_missing_org_and_person_read_as_404_like_forbidden_ones(cast):
     with pytest.raises(Http404):
-        access.org_for_read(cast.users.national_admin, 10**9)
+        Org.objects.get_for_read(cast.users.national_admin, 10**9)
     with pytest.raises(Http404):
-        access.person_for_read(cast.users.national_admin, 10**9)
+        Person.objects.get_for_read(cast.users.national_admin, 10**9)
 
 
 def test_sibling_province_admin_cannot_write_either(cast):
     with pytest.raises(Http404):
-        access.org_for_write(cast.users.sibling_admin, cast.orgs.company.pk)
+        Org.objects.get_for_write(cast.users.sibling_admin, cast.orgs.company.pk)
     with pytest.raises(Http404):
-        access.person_for_write(cast.users.sibling_admin, cast.members.zhang.person_id)
+        Person.objects.get_for_write(cast.users.sibling_admin, cast.members.zhang.person_id)
 
 
 def test_readonly_user_gets_permission_denied_on_writes(cast):
     user = cast.users.readonly
-    assert access.org_for_read(user, cast.orgs.company.pk) == cast.orgs.company
+    assert Org.objects.get_for_read(user, cast.orgs.company.pk) == cast.orgs.company
     with pytest.raises(PermissionDenied):
-        access.org_for_write(user, cast.orgs.company.pk)
+        Org.objects.get_for_write(user, cast.orgs.company.pk)
     with pytest.raises(PermissionDenied):
-        access.org_for_write(user, cast.orgs.company.pk, manage=True)
+        Org.objects.get_for_write(user, cast.orgs.company.pk, manage=True)
     with pytest.raises(PermissionDenied):
-        access.person_for_write(user, cast.members.zhang.person_id)
+        Person.objects.get_for_write(user, cast.members.zhang.person_id)
 
 
 def test_readonly_user_still_gets_404_outside_scope_on_writes(cast):
     with pytest.raises(Http404):
-        access.org_for_write(cast.users.readonly, cast.orgs.logistics.pk)
+        Org.objects.get_for_write(cast.users.readonly, cast.orgs.logistics.pk)
 
 
 def test_admins_may_write_inside_their_scope(cast):
-    assert access.org_for_write(cast.users.province_admin, cast.orgs.company.pk, manage=True) == cast.orgs.company
+    assert Org.objects.get_for_write(cast.users.province_admin, cast.orgs.company.pk, manage=True) == cast.orgs.company
     person = cast.members.zhang.person
-    assert access.person_for_write(cast.users.grassroots_admin, person.pk) == person
+    assert Person.objects.get_for_write(cast.users.grassroots_admin, person.pk) == person
 
 
 @pytest.mark.parametrize("who", ["worker", "security_admin"])
@@ -103,9 +105,9 @@ def test_users_without_grants_are_refused_cadre_functions(cast, who):
     with pytest.raises(PermissionDenied):
         access.require_cadre(user)
     with pytest.raises(PermissionDenied):
-        access.org_for_read(user, cast.orgs.company.pk)
+        Org.objects.get_for_read(user, cast.orgs.company.pk)
     with pytest.raises(PermissionDenied):
-        access.person_for_read(user, cast.members.zhang.person_id)
+        Person.objects.get_for_read(user, cast.members.zhang.person_id)
 
 
 def test_anonymous_and_disabled_users_have_no_scope(cast):
@@ -136,6 +138,6 @@ def test_former_member_stays_visible_to_the_union_that_held_them(cast):
     from gonghui.members.services import membership_end
 
     membership_end(actor=None, membership=cast.members.wang, status="withdrawn", reason="退会")
-    assert access.person_for_read(cast.users.sibling_admin, cast.members.wang.person_id)
+    assert Person.objects.get_for_read(cast.users.sibling_admin, cast.members.wang.person_id)
     with pytest.raises(Http404):
-        access.person_for_read(cast.users.province_admin, cast.members.wang.person_id)
+        Person.objects.get_for_read(cast.users.province_admin, cast.members.wang.person_id)

@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from gonghui.accounts.models import User
 from gonghui.core.errors import ConflictError
 from gonghui.members.selectors import member_search, members_visible_to
-from gonghui.orgs import access
 from gonghui.orgs.models import PATH_SEGMENT_WIDTH, Org, OrgType, Region, path_segment
 from gonghui.orgs.selectors import subtree_member_count
 from gonghui.orgs.services import org_create, org_move, org_update
@@ -119,7 +118,7 @@ def test_org_move_keeps_scope_and_counts_consistent(cast):
     assert not members_visible_to(zhejiang_admin).exists()
     assert sorted(m.person.name for m in members_visible_to(jiangsu_admin)) == ["张伟", "李娜", "王芳"]
     assert [m.person.name for m in member_search(jiangsu_admin, q="zw")] == ["张伟"]
-    assert access.org_for_read(jiangsu_admin, orgs.company.pk) == orgs.company
+    assert Org.objects.get_for_read(jiangsu_admin, orgs.company.pk) == orgs.company
     assert subtree_member_count(refreshed(orgs.zhejiang)) == 0
     assert subtree_member_count(refreshed(orgs.jiangsu)) == 3
     assert subtree_member_count(refreshed(orgs.national)) == 3
