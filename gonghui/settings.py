@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "gonghui.portal",
     "gonghui.console",
     "gonghui.privacy",
+    "gonghui.cases",
 ]
 
 MIDDLEWARE = [
