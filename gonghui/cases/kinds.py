@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 
-from gonghui.core.workdays import add_working_days
+from gonghui.core.workdays import add_working_days, working_days_between
 
 # Who may take a step: the handling union (level 0) or a union ``level`` steps above it; "owner" is the
 # account that opened the case (an applicant withdrawing).
@@ -42,6 +42,13 @@ class Deadline:
 
     def due(self, start: dt.date) -> dt.date:
         return add_working_days(start, self.days) if self.working else start + dt.timedelta(days=self.days)
+
+
+def days_until(due: dt.date, *, working: bool, today: dt.date) -> int:
+    """Days (working days if ``working``) from ``today`` until ``due``; negative once it has passed."""
+    if not working:
+        return (due - today).days
+    return working_days_between(today, due) if due >= today else -working_days_between(due, today)
 
 
 @dataclass(frozen=True)

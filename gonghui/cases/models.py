@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from gonghui.core.workdays import working_days_between
+from gonghui.cases.kinds import days_until
 from gonghui.orgs import access
 
 
@@ -102,12 +102,7 @@ class CaseClock(models.Model):
     @property
     def days_left(self) -> int:
         """Days (working days for a working-day clock) until it runs out; negative once it has."""
-        today = timezone.localdate()
-        if not self.working:
-            return (self.due_on - today).days
-        if self.due_on >= today:
-            return working_days_between(today, self.due_on)
-        return -working_days_between(self.due_on, today)
+        return days_until(self.due_on, working=self.working, today=timezone.localdate())
 
 
 class PublicNotice(models.Model):

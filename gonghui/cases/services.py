@@ -3,6 +3,7 @@ actor's access itself: outside their scope a case does not exist (404); a step t
 audited 403."""
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -37,9 +38,38 @@ OTHER_DOCUMENT = "other"
 # ----- access ----------------------------------------------------------------------------------------------------
 
 
-def _denied(actor, message: str, org: Org) -> PermissionDenied:
-    audit_record(actor=actor, action="access.denied", org=org, result="denied", detail={"reason": message})
-    return PermissionDenied(message)
+class Refused(PermissionDenied):
+    """A refusal to audit once the service's transaction has rolled back (``atomic_audited``)."""
+
+    def __init__(self, actor, message: str, org: Org):
+        super().__init__(message)
+        self.actor, self.org = actor, org
+
+
+def atomic_audited(service):
+    """One transaction for ``service``; a ``Refused`` inside it is audited after the rollback, so the
+    refusal is kept although nothing else is."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        try:
+            with transaction.atomic():
+                return service(*args, **kwargs)
+        except Refused as refusal:
+            audit_record(actor=refusal.actor, action="access.denied", org=refusal.org, result="denied",
+                         detail={"reason": str(refusal)})  # fmt: skip
+            raise PermissionDenied(str(refusal)) from None
+
+    return wrapper
+
+
+def _require_write(actor, org: Org, *, manage: bool = False, message: str = "您的角色没有办理此事项的权限。") -> None:
+    """404 when no grant covers ``org``; a refusal when the covering grant may not write (or manage) there."""
+    grant = access.grant_covering(actor, org)
+    if grant is None:
+        raise Http404(NOT_FOUND)
+    if grant.role not in ({Grant.Role.ADMIN} if manage else access.WRITE_ROLES):
+        raise Refused(actor, message, org)
 
 
 def _level_org(org: Org, level: int) -> Org:
@@ -57,10 +87,11 @@ def require_step(actor, case: Case, rule: TransitionRule) -> None:
         return
     if access.grant_covering(actor, case.org) is None:
         raise Http404(NOT_FOUND)
-    roles = {Grant.Role.ADMIN} if rule.manage else access.WRITE_ROLES
-    grant = access.grant_covering(actor, _level_org(case.org, rule.level))
-    if grant is None or grant.role not in roles:
-        raise _denied(actor, f"“{rule.label}”须由{rule.who}的工作人员办理。", case.org)
+    message = f"“{rule.label}”须由{rule.who}的工作人员办理。"
+    level_org = _level_org(case.org, rule.level)
+    if access.grant_covering(actor, level_org) is None:
+        raise Refused(actor, message, case.org)
+    _require_write(actor, level_org, manage=rule.manage, message=message)
 
 
 def require_writer(actor, case: Case) -> None:
@@ -86,14 +117,14 @@ def _mirrored(case: Case, kind: CaseKind) -> Case:
     return case
 
 
-@transaction.atomic
+@atomic_audited
 def case_open(*, actor, kind: str, org: Org, subject: str, note: str = "") -> Case:
     """立项: a new case of ``kind`` at ``org`` in the kind's first status with its deadline. A cadre opens it
     with a write role on ``org``; kinds opened for an applicant (``opened_by_cadre=False``) are opened by
     the app's own service on the applicant's behalf."""
     declared = kind_of(kind)
     if declared.opened_by_cadre:
-        access.require_role(actor, org, access.WRITE_ROLES)
+        _require_write(actor, org)
     if not subject.strip():
         raise field_error("subject", "请填写事由。")
     if FULL_ID_OR_PHONE.search(subject):
@@ -145,7 +176,7 @@ def _check_move(case: Case, kind: CaseKind, to: str, rule: TransitionRule | None
     return rule
 
 
-@transaction.atomic
+@atomic_audited
 def case_transition(*, actor, case: Case, to: str, note: str = "", version: int, generic: bool = False) -> Case:
     """办理一步: moves ``case`` to ``to`` if the kind's table allows it, the actor may take the step, the
     version is the one read, a refusal or return has its reason, and no 公示 holds it; writes the step,
@@ -171,13 +202,13 @@ def case_transition(*, actor, case: Case, to: str, note: str = "", version: int,
     return _mirrored(case, kind)
 
 
-@transaction.atomic
+@atomic_audited
 def case_reassign(*, actor, case: Case, org: Org, version: int, note: str = "") -> Case:
     """改派: a writer of the upper level hands the case to another union they may write; the new union gets a
     full deadline of its own and the escalation is cleared."""
     kind = kind_of(case.kind)
     require_step(actor, case, TransitionRule(label="改派", level=1))
-    access.require_role(actor, org, access.WRITE_ROLES)
+    _require_write(actor, org)
     case = _locked(case, version)
     if org.pk == case.org_id:
         raise field_error("org", "改派的工会与当前承办工会相同。")
@@ -204,7 +235,7 @@ def _public_text(**values: str) -> dict[str, str]:
     return {name: value.strip() for name, value in values.items()}
 
 
-@transaction.atomic
+@atomic_audited
 def notice_publish(*, actor, case: Case, audience: str, person_name: str, unit: str, decision: str,
                    days: int | None = None) -> PublicNotice:  # fmt: skip
     """公示: open from today for ``days`` working days (the kind's default, 5 unless it says otherwise)."""
@@ -244,7 +275,7 @@ def may_see_notice(user, notice: PublicNotice) -> bool:
     )
 
 
-@transaction.atomic
+@atomic_audited
 def objection_submit(*, actor, notice: PublicNotice, text: str, name: str, phone: str) -> Objection:
     """提出异议 while the notice is open; the objector's name and phone are encrypted together."""
     if not may_see_notice(actor, notice):
@@ -265,7 +296,7 @@ def objection_submit(*, actor, notice: PublicNotice, text: str, name: str, phone
     return objection
 
 
-@transaction.atomic
+@atomic_audited
 def objection_answer(*, actor, objection: Objection, answer: str) -> Objection:
     """答复异议 (once): by a writer of the handling union or above."""
     require_writer(actor, objection.notice.case)
@@ -298,7 +329,7 @@ def attachment_path(attachment: CaseAttachment) -> Path:
     return Path(settings.VAR_DIR) / attachment.file_path
 
 
-@transaction.atomic
+@atomic_audited
 def attachment_add(*, actor, case: Case, document: str, file, file_name: str) -> CaseAttachment:
     """上传材料: checked by its content (PDF, image or workbook), stored 0600 in a 0700 folder."""
     require_writer(actor, case)
