@@ -16,6 +16,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from gonghui.accounts.api import TokenAuth
 from gonghui.accounts.api import router as accounts_router
+from gonghui.cases.api import router as cases_router
 from gonghui.core.errors import ConflictError
 from gonghui.dues.api import router as dues_router
 from gonghui.joining.api import router as joining_router
@@ -187,3 +188,4 @@ api.add_router("/me", portal_router)
 api.add_router("/join", joining_router)
 api.add_router("/rosters", rosters_router)
 api.add_router("/dues", dues_router)
+api.add_router("/cases", cases_router)

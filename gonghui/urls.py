@@ -13,6 +13,7 @@ urlpatterns = [
     path("me/", include("gonghui.portal.urls")),
     path("console/", include("gonghui.console.urls")),
     path("privacy/", include("gonghui.privacy.urls")),
+    path("cases/", include("gonghui.cases.urls")),
     path("api/v1/", api.urls),
     # The public page an e-card's QR code opens; short, since it is printed in the code.
     path("v/<str:code>/", card_verify_page, name="card_verify"),
