@@ -15,7 +15,7 @@ from django.urls import reverse
 from gonghui.orgs.tests.api_support import url
 
 # Apps whose matrices live in their own tests/test_permissions.py.
-MATRIX_APPS = ("joining", "rosters", "dues")
+MATRIX_APPS = ("joining", "rosters", "dues", "cases")
 
 USERS = ("national_admin", "province_admin", "sibling_admin", "grassroots_admin", "readonly", "worker",
          "security_admin", "anonymous")  # fmt: skip
