@@ -3,6 +3,8 @@ import hashlib
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from gonghui.core.crypto import EncryptedTextField
+
 
 class User(AbstractUser):
     """账号 — a person who signs in: a cadre with grants on org nodes, a worker, or a platform admin.
@@ -142,7 +144,7 @@ class TotpDevice(models.Model):
     """动态口令设备 — a TOTP authenticator (RFC 6238); the secret is encrypted like personal data."""
 
     user = models.OneToOneField(User, verbose_name="账号", on_delete=models.CASCADE, related_name="totp_device")
-    secret_enc = models.TextField("密钥（密文）")
+    secret_enc = EncryptedTextField("密钥（密文）")
     confirmed_at = models.DateTimeField("启用时间", null=True, blank=True)
     last_step = models.BigIntegerField("最近使用的时间步", default=0)
 

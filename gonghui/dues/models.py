@@ -6,6 +6,8 @@ union held the membership then); each payment also names the union that received
 from django.db import models
 from django.db.models import Q
 
+from gonghui.core.crypto import EncryptedTextField
+
 
 class DuesRate(models.Model):
     """会费比例 — a province's own dues rate from a month on; the latest row not after a month applies, and
@@ -36,7 +38,7 @@ class WageBase(models.Model):
                                related_name="wage_bases")  # fmt: skip
     org = models.ForeignKey("orgs.Org", verbose_name="核定工会", on_delete=models.PROTECT, related_name="+")
     effective_from = models.DateField("起始月份")
-    base_enc = models.TextField("月缴费基数（密文）")
+    base_enc = EncryptedTextField("月缴费基数（密文）")
     set_by = models.ForeignKey("accounts.User", verbose_name="核定人", null=True, on_delete=models.PROTECT,
                                related_name="+")  # fmt: skip
     set_at = models.DateTimeField("核定时间", auto_now=True)

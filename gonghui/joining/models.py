@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
+from gonghui.core.crypto import EncryptedTextField
 from gonghui.members.models import EmploymentForm, Gender
 
 
@@ -33,7 +34,7 @@ class PhoneVerification(models.Model):
     a limited number of tries. ``token`` names the verification to the browser session or API client."""
 
     token = models.CharField("令牌", max_length=32, unique=True)
-    phone_enc = models.TextField("手机号码（密文）")
+    phone_enc = EncryptedTextField("手机号码（密文）")
     phone_bidx = models.CharField("手机号码索引", max_length=64, db_index=True)
     phone_masked = models.CharField("手机号码（脱敏）", max_length=11)
     code_salt = models.CharField("验证码盐", max_length=32)
@@ -94,10 +95,10 @@ class JoinApplication(models.Model):
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     birth_date = models.DateField("出生日期")
-    id_number_enc = models.TextField("身份证号码（密文）")
+    id_number_enc = EncryptedTextField("身份证号码（密文）")
     id_number_bidx = models.CharField("身份证号码索引", max_length=64, db_index=True)
     id_number_masked = models.CharField("身份证号码（脱敏）", max_length=18)
-    phone_enc = models.TextField("手机号码（密文）")
+    phone_enc = EncryptedTextField("手机号码（密文）")
     phone_masked = models.CharField("手机号码（脱敏）", max_length=11)
     employer = models.ForeignKey("members.Employer", verbose_name="工作单位", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")  # fmt: skip

@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models import Q
 
+from gonghui.core.crypto import EncryptedTextField
+
 ETHNICITIES = (  # noqa: SIM905 — the 56 ethnic groups read best as one line of text
     "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 哈萨克族 傣族"
     " 黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 达斡尔族 仫佬族 羌族 布朗族"
@@ -71,10 +73,10 @@ class Person(models.Model):
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     ethnicity = models.CharField("民族", max_length=16, choices=[(e, e) for e in ETHNICITIES], default="汉族")
     birth_date = models.DateField("出生日期")
-    id_number_enc = models.TextField("身份证号码（密文）")
+    id_number_enc = EncryptedTextField("身份证号码（密文）")
     id_number_bidx = models.CharField("身份证号码索引", max_length=64, unique=True)
     id_number_masked = models.CharField("身份证号码（脱敏）", max_length=18)
-    phone_enc = models.TextField("手机号码（密文）", blank=True)
+    phone_enc = EncryptedTextField("手机号码（密文）", blank=True)
     phone_bidx = models.CharField("手机号码索引", max_length=64, blank=True, db_index=True)
     phone_masked = models.CharField("手机号码（脱敏）", max_length=11, blank=True)
     education = models.CharField("学历", max_length=16, choices=Education.choices, blank=True)

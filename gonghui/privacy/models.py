@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from gonghui.core.crypto import EncryptedTextField
+
 
 class KeyRotationRun(models.Model):
     """密钥轮换 — one pass re-encrypting every encrypted field under ``target_key_id``.
@@ -139,7 +141,7 @@ class DataExport(models.Model):
 
     request = models.OneToOneField(DataSubjectRequest, verbose_name="请求", on_delete=models.CASCADE,
                                    related_name="export")  # fmt: skip
-    payload_enc = models.TextField("内容（密文）")
+    payload_enc = EncryptedTextField("内容（密文）")
     created_at = models.DateTimeField("生成时间", auto_now_add=True, db_index=True)
     downloaded_at = models.DateTimeField("最近下载", null=True, blank=True)
 

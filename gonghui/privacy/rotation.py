@@ -21,12 +21,16 @@ from gonghui.core.audit import audit_record
 from gonghui.privacy.models import KeyRotationRun
 from gonghui.privacy.policy import privacy_policy
 
-# Every encrypted column in the project: (app_label.Model, fields). A new one must be added here.
-ENCRYPTED_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("members.Person", ("id_number_enc", "phone_enc")),
-    ("accounts.TotpDevice", ("secret_enc",)),
-    ("privacy.DataExport", ("payload_enc",)),
-)
+
+def encrypted_fields() -> list[tuple[str, tuple[str, ...]]]:
+    """Every encrypted column of every installed model, as (app_label.Model, field names), found by the field
+    type (``crypto.EncryptedTextField``) rather than listed: an app that adds one is rotated with no edit here."""
+    found = []
+    for model in apps.get_models():
+        fields = tuple(f.name for f in model._meta.concrete_fields if isinstance(f, crypto.EncryptedTextField))
+        if fields and not model._meta.proxy:
+            found.append((model._meta.label, fields))
+    return sorted(found)
 
 
 def current_key_id() -> str:
@@ -106,7 +110,7 @@ def rotate_data_key(
     target = current_key_id()
     run = _start_or_resume(actor=actor, target=target)
     batches = 0
-    for label, fields in ENCRYPTED_FIELDS:
+    for label, fields in encrypted_fields():
         while not _table_progress(run, label)["done"]:
             if max_batches is not None and batches >= max_batches:
                 return run
@@ -122,7 +126,7 @@ def rotate_data_key(
 def values_not_under(key_id: str) -> int:
     """How many stored values are still under another key (0 means the old keys may be dropped)."""
     total = 0
-    for label, fields in ENCRYPTED_FIELDS:
+    for label, fields in encrypted_fields():
         model = apps.get_model(label)
         for field in fields:
             stale = model.objects.exclude(**{field: ""}).exclude(**{f"{field}__startswith": f"{key_id}$"})

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from gonghui.core.crypto import EncryptedTextField
+
 OUTCOMES = ("create", "update", "unchanged", "other_union", "duplicate", "invalid")
 OUTCOME_LABELS = {
     "create": "新增", "update": "更新", "unchanged": "无变化", "other_union": "属其他工会（转会候选）",
@@ -82,7 +84,7 @@ class ImportIssue(models.Model):
     row_number = models.PositiveIntegerField("行号")
     kind = models.CharField("类型", max_length=16, choices=Kind.choices)
     reason = models.CharField("原因", max_length=300)
-    cells_enc = models.TextField("原始内容（密文）")
+    cells_enc = EncryptedTextField("原始内容（密文）")
 
     class Meta:
         verbose_name = "导入问题行"

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from gonghui.privacy.models import KeyRotationRun
-from gonghui.privacy.rotation import ENCRYPTED_FIELDS
+from gonghui.privacy.rotation import encrypted_fields
 from gonghui.privacy.tasks import rotate_data_key_task
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
             result = rotate_data_key_task.call(batch_size=options["batch_size"], max_batches=1)
             tables = "；".join(
                 f"{label} 已检查 {p['scanned']} 行、重新加密 {p['rotated']} 个字段{'（完成）' if p['done'] else ''}"
-                for label, _ in ENCRYPTED_FIELDS
+                for label, _ in encrypted_fields()
                 if (p := result["progress"].get(label))
             )
             if result["status"] == KeyRotationRun.Status.COMPLETED:
