@@ -6,13 +6,19 @@ PermissionDenied (403) on writes. Users with no grant at all (workers, platform 
 cadre pages: they have nothing there to see.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from gonghui.accounts.models import Grant, User
 from gonghui.core.audit import audit_record
-from gonghui.orgs.models import Org
+
+if TYPE_CHECKING:
+    from gonghui.orgs.models import Org
 
 WRITE_ROLES = {Grant.Role.ADMIN, Grant.Role.STAFF}
 ROLE_RANK = {Grant.Role.READONLY: 0, Grant.Role.STAFF: 1, Grant.Role.ADMIN: 2}
@@ -30,7 +36,7 @@ def grants_of(user: User | None) -> list[Grant]:
     return cached
 
 
-def _deny(user: User, message: str, org: Org | None = None) -> PermissionDenied:
+def deny(user: User, message: str, org: Org | None = None) -> PermissionDenied:
     """Record the refusal (SECURITY.md item 8) and return the exception to raise."""
     audit_record(actor=user, action="access.denied", org=org, result="denied", detail={"reason": message})
     return PermissionDenied(message)
@@ -43,14 +49,16 @@ def forget_grants(user: User) -> None:
 
 def require_cadre(user: User) -> None:
     if not grants_of(user):
-        raise _deny(user, NO_GRANT_MESSAGE)
+        raise deny(user, NO_GRANT_MESSAGE)
 
 
-def scope_q(user: User, path_field: str = "path") -> Q:
-    """A filter on org paths: the union of the user's subtrees (matches nothing without grants)."""
+def scope_q(user: User, path_field: str = "path", *, roles: set[str] | None = None) -> Q:
+    """A filter on org paths: the union of the user's subtrees (matches nothing without grants);
+    with ``roles``, only the subtrees of grants with one of those roles."""
     q = Q(pk__in=[])
     for grant in grants_of(user):
-        q |= Q(**{f"{path_field}__startswith": grant.org.path})
+        if roles is None or grant.role in roles:
+            q |= Q(**{f"{path_field}__startswith": grant.org.path})
     return q
 
 
@@ -71,25 +79,22 @@ def top_orgs(user: User) -> list[Org]:
 
 
 def orgs_visible_to(user: User) -> QuerySet[Org]:
-    return Org.objects.filter(scope_q(user))
+    from gonghui.orgs.models import Org
+
+    return Org.objects.in_scope(user)
 
 
 def orgs_writable_by(user: User, *, manage: bool = False) -> QuerySet[Org]:
     """Orgs the user may change: under a grant with a write role (``manage``: the admin role)."""
-    roles = {Grant.Role.ADMIN} if manage else WRITE_ROLES
-    q = Q(pk__in=[])
-    for grant in grants_of(user):
-        if grant.role in roles:
-            q |= Q(path__startswith=grant.org.path)
-    return Org.objects.filter(q)
+    from gonghui.orgs.models import Org
+
+    return Org.objects.writable_by(user, manage=manage)
 
 
 def org_for_read(user: User, pk: int) -> Org:
-    require_cadre(user)
-    org = Org.objects.filter(scope_q(user), pk=pk).select_related("region", "parent", "employer").first()
-    if org is None:
-        raise Http404("组织不存在")
-    return org
+    from gonghui.orgs.models import Org
+
+    return Org.objects.select_related("region", "parent", "employer").get_for_read(user, pk)
 
 
 def require_role(user: User, org: Org, roles: set[str]) -> Grant:
@@ -97,15 +102,15 @@ def require_role(user: User, org: Org, roles: set[str]) -> Grant:
     if grant is None:
         raise Http404("组织不存在")
     if grant.role not in roles:
-        raise _deny(user, "您的角色没有修改此组织数据的权限。", org)
+        raise deny(user, "您的角色没有修改此组织数据的权限。", org)
     return grant
 
 
 def org_for_write(user: User, pk: int, *, manage: bool = False) -> Org:
     """An org the user may change: members (admin or staff) or, with ``manage``, the org itself (admin)."""
-    org = org_for_read(user, pk)
-    require_role(user, org, {Grant.Role.ADMIN} if manage else WRITE_ROLES)
-    return org
+    from gonghui.orgs.models import Org
+
+    return Org.objects.select_related("region", "parent", "employer").get_for_write(user, pk, manage=manage)
 
 
 def can_unmask(user: User, org: Org) -> bool:
@@ -207,7 +212,7 @@ def require_transfer_side(user: User, transfer, side: str) -> None:
         raise Http404("接转记录不存在")
     if grant is None or grant.role not in WRITE_ROLES:
         who = "转出工会" if side == "from" else "转入工会"
-        raise _deny(user, f"此步骤只能由{who}办理。", org)
+        raise deny(user, f"此步骤只能由{who}办理。", org)
 
 
 def can_write(user: User, org: Org) -> bool:

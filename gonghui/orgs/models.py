@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from gonghui.orgs.scope import ScopedQuerySet
+
 PATH_SEGMENT_WIDTH = 7  # base-36 digits of the org id: 78 billion orgs before the width must grow
 COMMITTEE_THRESHOLD = 25  # 工会法 art. 10 / 章程: 25 members or more form a committee
 
@@ -132,6 +134,9 @@ class Org(models.Model):
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    scope_paths = ("path",)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "工会组织"
