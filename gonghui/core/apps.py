@@ -1,7 +1,7 @@
-from django.apps import AppConfig
+from gonghui.core.registry import GonghuiAppConfig
 
 
-class CoreConfig(AppConfig):
+class CoreConfig(GonghuiAppConfig):
     name = "gonghui.core"
     verbose_name = "基础"
 

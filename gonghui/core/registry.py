@@ -1,0 +1,232 @@
+"""The app registry: each Gonghui app declares in its AppConfig what it adds to the platform, and the kernel
+iterates the declarations instead of keeping central lists (docs/decisions/0009-app-registry.md).
+
+An app's ``apps.py`` subclasses :class:`GonghuiAppConfig` and sets the attributes it needs; every attribute
+is optional. Functions are named by dotted path, so that declaring imports nothing at start-up; the
+helpers below resolve them when they are used."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.utils.module_loading import import_string
+
+
+@cache
+def resolve(path: str) -> Any:
+    """The object a declaration names by dotted path (imported once)."""
+    return import_string(path)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """An entry of the navigation bar, shown to the users ``audience`` (a dotted predicate ``user -> bool``)
+    accepts; ``key`` is the page's ``nav`` context value that marks it active; ``order`` places it."""
+
+    label: str
+    url_name: str
+    key: str
+    audience: str
+    order: int
+
+    def visible_to(self, user) -> bool:
+        return resolve(self.audience)(user)
+
+
+@dataclass(frozen=True)
+class WorkerTile:
+    """A service on the worker's home page (我的): a button to one of the worker's own pages."""
+
+    label: str
+    url_name: str
+    order: int
+
+
+@dataclass(frozen=True)
+class DailyJob:
+    """A job ``manage.py run_daily`` runs once a day: ``func(today=date) -> count`` (idempotent)."""
+
+    label: str
+    func: str
+    order: int
+
+    def run(self, *, today) -> int:
+        return resolve(self.func)(today=today)
+
+
+@dataclass(frozen=True)
+class PiplSection:
+    """A section of the person's own copy of their data (个人信息副本, PIPL art. 45): ``func(person)``
+    returns the section's content (decrypted, plain JSON values)."""
+
+    title: str
+    func: str
+    order: int
+
+    def content(self, person) -> Any:
+        return resolve(self.func)(person)
+
+
+@dataclass(frozen=True)
+class PiplExemption:
+    """A model holding personal data that is deliberately not part of the person's copy, and why."""
+
+    model: str  # "app_label.ModelName"
+    reason: str
+
+
+@dataclass(frozen=True)
+class Retention:
+    """A retention category (保存期限类别): kept ``default_days`` (or ``days_setting``, a dotted function
+    returning the days, when the default is a policy value), then ``action``; ``enforce(cutoff, batch_size)``
+    erases or deletes what is older than ``cutoff`` and returns how many rows it handled."""
+
+    category: str
+    label: str
+    action: str  # "erase" (清除字段) or "delete" (删除记录)
+    enforce: str
+    order: int
+    default_days: int | None = None
+    days_setting: str = ""
+
+    def default(self) -> int:
+        return self.default_days if self.days_setting == "" else resolve(self.days_setting)()
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure the app offers the overview: ``func(user) -> number`` for the user's scope, from rollups or
+    indexed counts (never a scan of the member tables)."""
+
+    key: str
+    label: str
+    unit: str
+    func: str
+    order: int
+
+    def value(self, user) -> int | float:
+        return resolve(self.func)(user)
+
+
+@dataclass
+class DemoRun:
+    """What ``manage.py demo_data`` hands each app's demo loader (``loader(run) -> None``), and what the
+    loaders report back: a part of the summary sentence, the demo accounts they made."""
+
+    members: int
+    seed: int
+    provinces: set[str] | None
+    batch_size: int
+    keep_existing: bool
+    log: Callable[[str], None] | None
+    rng: random.Random = field(init=False)  # the apps after the first share one stream from the seed
+    summary: list[str] = field(default_factory=list)
+    accounts: list = field(default_factory=list)
+    existing: bool = False  # a loader found demo data already there (--keep-existing): the rest are skipped
+
+    def __post_init__(self):
+        self.rng = random.Random(self.seed)
+
+
+class GonghuiAppConfig(AppConfig):
+    """The base of every Gonghui app's AppConfig; the class attributes are its declarations."""
+
+    urls: str = ""  # dotted module of the app's page urls
+    url_prefix: str = ""  # "members/"
+    api_router: str = ""  # dotted path of the app's ninja Router
+    api_prefix: str = ""  # "/members"
+    api_field_labels: dict[str, str] = {}  # schema field -> its Chinese name in a 400's ``detail``
+    nav: tuple[NavItem, ...] = ()
+    worker_tiles: tuple[WorkerTile, ...] = ()
+    daily_jobs: tuple[DailyJob, ...] = ()
+    pipl_sections: tuple[PiplSection, ...] = ()
+    pipl_exempt: tuple[PiplExemption, ...] = ()
+    retention: tuple[Retention, ...] = ()
+    demo: str = ""  # dotted demo loader: ``loader(run: DemoRun) -> None``
+    demo_after: tuple[str, ...] = ()  # app labels whose demo must be loaded first
+    permission_matrix: str = ""  # dotted module of the app's permission matrix (PAGES, PAGE_ROUTES, API_CASES)
+    overview_figures: tuple[Figure, ...] = ()
+    case_kinds: str = ""  # dotted module declaring the app's case kinds
+
+
+def gonghui_apps() -> list[GonghuiAppConfig]:
+    """The Gonghui apps, in INSTALLED_APPS order."""
+    return [config for config in apps.get_app_configs() if isinstance(config, GonghuiAppConfig)]
+
+
+def _collect(attribute: str) -> list:
+    items = [item for config in gonghui_apps() for item in getattr(config, attribute)]
+    return sorted(items, key=lambda item: item.order)  # stable: equal orders keep INSTALLED_APPS order
+
+
+def nav_items(user) -> list[NavItem]:
+    return [item for item in _collect("nav") if item.visible_to(user)]
+
+
+def worker_tiles() -> list[WorkerTile]:
+    return _collect("worker_tiles")
+
+
+def daily_jobs() -> list[DailyJob]:
+    return _collect("daily_jobs")
+
+
+def pipl_sections() -> list[PiplSection]:
+    return _collect("pipl_sections")
+
+
+def pipl_exemptions() -> dict[str, str]:
+    return {e.model: e.reason for config in gonghui_apps() for e in config.pipl_exempt}
+
+
+def retention_categories() -> list[Retention]:
+    return _collect("retention")
+
+
+def overview_figures() -> list[Figure]:
+    return _collect("overview_figures")
+
+
+def api_field_labels() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for config in gonghui_apps():
+        labels |= config.api_field_labels
+    return labels
+
+
+def url_modules() -> Iterator[tuple[str, str]]:
+    """(prefix, dotted urls module) of every app with pages."""
+    return ((c.url_prefix, c.urls) for c in gonghui_apps() if c.urls)
+
+
+def api_routers() -> Iterator[tuple[str, str]]:
+    """(prefix, dotted Router path) of every app with an API."""
+    return ((c.api_prefix, c.api_router) for c in gonghui_apps() if c.api_router)
+
+
+def permission_matrices() -> list[tuple[str, str]]:
+    """(app label, dotted matrix module) of every app declaring its permission matrix."""
+    return [(c.label, c.permission_matrix) for c in gonghui_apps() if c.permission_matrix]
+
+
+def case_kind_modules() -> list[str]:
+    return [c.case_kinds for c in gonghui_apps() if c.case_kinds]
+
+
+def demo_loaders() -> list[tuple[str, Callable]]:
+    """(app label, loader) for every app with a demo, each after the apps it names in ``demo_after``."""
+    pending = {c.label: c for c in gonghui_apps() if c.demo}
+    done: list[str] = []
+    while pending:
+        ready = [label for label, c in pending.items() if not pending.keys() & set(c.demo_after)]
+        if not ready:
+            raise RuntimeError(f"演示数据的依赖关系有环：{', '.join(sorted(pending))}")
+        done.append(ready[0])
+        del pending[ready[0]]
+    configs = {c.label: c for c in gonghui_apps()}
+    return [(label, resolve(configs[label].demo)) for label in done]
