@@ -211,13 +211,3 @@ GONGHUI_UPLOAD_MAX_MB = int(env_str("GONGHUI_UPLOAD_MAX_MB", "50"))
 # Text messages (gonghui.core.sms): "console" logs them (number masked), "locmem" keeps them for tests, or the
 # dotted path of a gateway's send(phone, text) in production.
 GONGHUI_SMS_BACKEND = env_str("GONGHUI_SMS_BACKEND", "console")
-
-# `manage.py run_daily` (cron, once a day): each job is a function ``job(*, today) -> int`` (how many records it
-# changed), in this order.
-GONGHUI_DAILY_JOBS = [
-    ("转会超期自动接收", "gonghui.members.services.transfers_auto_accept"),
-    ("会籍预警", "gonghui.members.services.lapse_warnings_raise"),
-    ("入会申请超期上报", "gonghui.joining.tasks.escalate_overdue"),
-    ("会费汇总（上月和本月）", "gonghui.dues.services.rollups_refresh_recent"),
-    ("花名册文件到期删除", "gonghui.rosters.services.roster_files_expire_daily"),
-]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from gonghui.accounts.models import LoginFailure, SecurityPolicy, User
 from gonghui.accounts.policy import current_policy
 from gonghui.core.audit import audit_record
+from gonghui.core.batches import in_batches
 
 
 def locked_message(policy: SecurityPolicy | None = None) -> str:
@@ -106,3 +107,9 @@ def user_unlock(*, actor, user: User) -> User:
     user.locked_until = None
     audit_record(actor=actor, action="account.unlock", obj=user)
     return user
+
+
+def login_failures_delete(*, cutoff: dt.datetime, batch_size: int) -> int:
+    """Retention (保存期限): the failures older than ``cutoff`` are deleted, in committed batches."""
+    old = LoginFailure.objects.filter(at__lt=cutoff)
+    return in_batches(old, lambda ids: LoginFailure.objects.filter(pk__in=ids).delete()[0], batch_size)

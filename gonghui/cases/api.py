@@ -12,9 +12,9 @@ from pydantic import ConfigDict
 from gonghui.cases import selectors, services
 from gonghui.cases.kinds import kind_of
 from gonghui.cases.models import Case, Objection, PublicNotice
+from gonghui.core.api import ERRORS, ErrorOut
 from gonghui.core.ratelimit import rate_limit
 from gonghui.orgs import access
-from gonghui.orgs.api import ERRORS, ErrorOut
 
 router = Router(tags=["事项办理"])
 CONFLICT = {409: ErrorOut, **ERRORS}

@@ -7,8 +7,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.apps import apps
-
+from gonghui.core import registry
 from gonghui.core.workdays import add_working_days, working_days_between
 
 # Who may take a step: the handling union (level 0) or a union ``level`` steps above it; "owner" is the
@@ -102,9 +101,8 @@ def _load() -> dict[str, CaseKind]:
     global _declared
     if _declared is None:
         found: dict[str, CaseKind] = {}
-        for config in apps.get_app_configs():
-            module = getattr(config, "case_kinds", "")
-            for kind in importlib.import_module(module).CASE_KINDS if module else ():
+        for module in registry.case_kind_modules():
+            for kind in importlib.import_module(module).CASE_KINDS:
                 if kind.code in found:
                     raise ValueError(f"case kind {kind.code!r} is declared twice")
                 found[kind.code] = kind

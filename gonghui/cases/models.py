@@ -7,14 +7,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gonghui.cases.kinds import days_until
-from gonghui.orgs import access
+from gonghui.core.crypto import EncryptedTextField
+from gonghui.orgs.scope import ScopedQuerySet
 
 
-class CaseQuerySet(models.QuerySet):
-    def in_scope(self, user) -> "CaseQuerySet":
-        """Cases of the unions in the user's subtrees (an escalation target is always an ancestor)."""
-        return self.filter(access.scope_q(user, "org__path"))
-
+class CaseQuerySet(ScopedQuerySet):
     def open(self) -> "CaseQuerySet":
         return self.filter(closed_at__isnull=True)
 
@@ -40,7 +37,7 @@ class Case(models.Model):
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
 
-    scope_paths = ("org__path",)
+    scope_paths = ("org__path",)  # an escalation target is always an ancestor: its cadres see the org too
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -144,7 +141,7 @@ class Objection(models.Model):
 
     notice = models.ForeignKey(PublicNotice, verbose_name="公示", on_delete=models.CASCADE, related_name="objections")
     text = models.TextField("异议内容", max_length=2000)
-    objector_enc = models.TextField("异议人（密文）")
+    objector_enc = EncryptedTextField("异议人（密文）")
     submitted_at = models.DateTimeField("提出时间", auto_now_add=True)
     answer = models.TextField("答复", blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True,

@@ -35,12 +35,13 @@ def overdue_counts(user) -> dict[int, int]:
     return dict(rows.annotate(n=Count("id")).values_list("org", "n"))
 
 
+def overdue_total(user) -> int:
+    """Overdue open cases in the user's scope (a figure of the overview)."""
+    return sum(overdue_counts(user).values())
+
+
 def case_for_read(user, pk: int) -> Case:
-    access.require_cadre(user)
-    case = Case.objects.in_scope(user).filter(pk=pk).select_related("org__parent", "escalated_to").first()
-    if case is None:
-        raise Http404("事项不存在")
-    return case
+    return Case.objects.select_related("org__parent", "escalated_to").get_for_read(user, pk)
 
 
 @dataclass(frozen=True)

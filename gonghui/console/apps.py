@@ -1,6 +1,14 @@
-from django.apps import AppConfig
+from gonghui.core.registry import GonghuiAppConfig, NavItem
+
+AUDIENCES = "gonghui.accounts.audiences"
 
 
-class ConsoleConfig(AppConfig):
+class ConsoleConfig(GonghuiAppConfig):
     name = "gonghui.console"
     verbose_name = "三员管理台"
+    urls, url_prefix = "gonghui.console.urls", "console/"
+    nav = (
+        NavItem("账号管理", "console:accounts", "console", f"{AUDIENCES}.system_admin", order=80),
+        NavItem("授权与安全策略", "console:grants", "console", f"{AUDIENCES}.security_admin", order=81),
+        NavItem("审计日志", "console:audit", "console", f"{AUDIENCES}.audit_admin", order=82),
+    )

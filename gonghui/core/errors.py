@@ -13,3 +13,11 @@ class ConflictError(Exception):
 
 def field_error(field: str, message: str, code: str = "invalid") -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
+
+
+def parsed(field: str, parse, value: str) -> str:
+    """Run an identifier parser; its Chinese message is reported against ``field``."""
+    try:
+        return parse(value)
+    except ValidationError as exc:
+        raise field_error(field, exc.messages[0], code=getattr(exc, "code", None) or "invalid") from None

@@ -67,6 +67,7 @@ class PiplSection:
     title: str
     func: str
     order: int
+    models: tuple[str, ...] = ()  # the models ("app_label.ModelName") whose rows about the person it holds
 
     def content(self, person) -> Any:
         return resolve(self.func)(person)
@@ -113,6 +114,10 @@ class Figure:
         return resolve(self.func)(user)
 
 
+class DemoRefused(Exception):
+    """The database already holds data that a demo load would mix with or destroy."""
+
+
 @dataclass
 class DemoRun:
     """What ``manage.py demo_data`` hands each app's demo loader (``loader(run) -> None``), and what the
@@ -135,6 +140,13 @@ class DemoRun:
 
 class GonghuiAppConfig(AppConfig):
     """The base of every Gonghui app's AppConfig; the class attributes are its declarations."""
+
+    # Django picks the one AppConfig class of an apps.py marked ``default``; this base, imported there, is not it.
+    default = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.default = cls.__dict__.get("default", True)
 
     urls: str = ""  # dotted module of the app's page urls
     url_prefix: str = ""  # "members/"
@@ -186,6 +198,11 @@ def pipl_exemptions() -> dict[str, str]:
 
 def retention_categories() -> list[Retention]:
     return _collect("retention")
+
+
+def retention_choices() -> list[tuple[str, str]]:
+    """The declared categories as model field choices."""
+    return [(c.category, c.label) for c in retention_categories()]
 
 
 def overview_figures() -> list[Figure]:

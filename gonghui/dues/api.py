@@ -9,12 +9,12 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
+from gonghui.core.api import ERRORS
 from gonghui.dues import selectors, services
 from gonghui.dues.calculation import Arrears, parse_month, percent
 from gonghui.dues.models import DuesPayment
 from gonghui.dues.policy import dues_policy
 from gonghui.orgs import access
-from gonghui.orgs.api import ERRORS
 
 router = Router(tags=["会费"])
 Method = DuesPayment.Method

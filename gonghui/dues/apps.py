@@ -1,6 +1,22 @@
-from django.apps import AppConfig
+from gonghui.core.registry import DailyJob, Figure, GonghuiAppConfig, NavItem, PiplExemption, PiplSection, WorkerTile
 
 
-class DuesConfig(AppConfig):
+class DuesConfig(GonghuiAppConfig):
     name = "gonghui.dues"
     verbose_name = "会费"
+    urls, url_prefix = "gonghui.dues.urls", "dues/"
+    api_router, api_prefix = "gonghui.dues.api.router", "/dues"
+    nav = (NavItem("会费", "dues:org", "dues", "gonghui.accounts.audiences.cadre", order=40),)
+    worker_tiles = (WorkerTile("我的会费：每月缴纳明细和欠缴", "dues:mine", order=20),)
+    daily_jobs = (DailyJob("会费汇总（上月和本月）", "gonghui.dues.services.rollups_refresh_recent", order=40),)
+    pipl_sections = (
+        PiplSection("会费缴纳记录", "gonghui.dues.pipl.payments_section", order=40, models=("dues.DuesPayment",)),
+        PiplSection("缴费基数", "gonghui.dues.pipl.wage_bases_section", order=41, models=("dues.WageBase",)),
+    )
+    pipl_exempt = (
+        PiplExemption("dues.DuesRate", "会费比例是各省的规定，只记录设置它的干部账号，不含职工的个人信息。"),
+    )
+    demo = "gonghui.dues.demo.demo_load"
+    demo_after = ("members",)
+    permission_matrix = "gonghui.dues.tests.test_permissions"
+    overview_figures = (Figure("dues_paid", "本月会费", "元", "gonghui.dues.selectors.month_paid_total", order=30),)

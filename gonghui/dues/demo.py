@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gonghui.accounts.models import Grant
 from gonghui.core import crypto
+from gonghui.core.registry import DemoRun
 from gonghui.dues.calculation import add_months, month_of
 from gonghui.dues.models import DuesPayment, WageBase
 from gonghui.dues.selectors import DuesData, current_month
@@ -71,3 +72,8 @@ def load_demo_dues(*, rng: random.Random, log: Callable[[str], None] | None = No
         org_rollup_refresh(org=org, since=start)
     log(f"会费：{len(memberships)} 名会员的缴费基数，{len(payments)} 条缴纳记录（{len(orgs)} 个工会）。")
     return len(memberships)
+
+
+def demo_load(run: DemoRun) -> None:
+    """The declared demo loader (after the members demo)."""
+    run.summary.append(f"{load_demo_dues(rng=run.rng, log=run.log)} 名会员有会费记录")

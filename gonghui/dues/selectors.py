@@ -252,3 +252,9 @@ def rollup_window(policy: DuesPolicy | None = None) -> list[dt.date]:
     policy = policy or dues_policy()
     now = current_month()
     return months_between(add_months(now, -(policy.rollup_months - 1)), now)
+
+
+def month_paid_total(user) -> Decimal:
+    """本月会费: dues paid this month in the user's scope, summed from the rollup (not from payments)."""
+    rows = DuesOrgMonth.objects.filter(access.scope_q(user, "org__path"), month=current_month())
+    return money(rows.aggregate(n=Sum("paid_total"))["n"])

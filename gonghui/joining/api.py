@@ -11,13 +11,14 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import Throttled
 from pydantic import ConfigDict
 
+from gonghui.core.api import ERRORS, ErrorOut
 from gonghui.core.ratelimit import client_ip, hit
 from gonghui.joining import selectors, services
 from gonghui.joining.models import JoinApplication, JoinCode, PhoneVerification, RoutingRule
 from gonghui.joining.policy import joining_policy
 from gonghui.members.models import EmploymentForm
 from gonghui.orgs import access
-from gonghui.orgs.api import ERRORS, ErrorOut, employer_from, region_from
+from gonghui.orgs.api import employer_from, region_from
 
 router = Router(tags=["网上入会"])
 CONFLICT = {409: ErrorOut, 429: ErrorOut, **ERRORS}

@@ -13,6 +13,7 @@ from gonghui.accounts.models import Grant
 from gonghui.accounts.services import user_create
 from gonghui.core import crypto
 from gonghui.core.masking import mask_id_number, mask_phone
+from gonghui.core.registry import DemoRun
 from gonghui.core.workdays import add_working_days
 from gonghui.joining import services
 from gonghui.joining.models import JoinApplication, PhoneLogin
@@ -101,3 +102,8 @@ def load_demo_applications(*, rng: random.Random, log: Callable[[str], None] | N
             )
     log(f"网上入会：{len(made)} 份申请（{escalated} 份超期已升级），入会二维码 2 个。")
     return len(made)
+
+
+def demo_load(run: DemoRun) -> None:
+    """The declared demo loader (after the members demo)."""
+    run.summary.append(f"{load_demo_applications(rng=run.rng, log=run.log)} 份入会申请")

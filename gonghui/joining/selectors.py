@@ -103,3 +103,8 @@ def code_org_options(user) -> QuerySet[Org]:
         .filter(org_type__in=MEMBER_HOLDING_TYPES, status=Org.Status.ACTIVE)
         .order_by("path")[:200]
     )
+
+
+def open_application_count(user) -> int:
+    """待办入会申请: the pending applications the user's unions handle or were escalated to (one count)."""
+    return applications_visible_to(user).count()

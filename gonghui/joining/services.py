@@ -14,7 +14,7 @@ from gonghui.accounts.models import User
 from gonghui.accounts.services import user_create
 from gonghui.core import crypto
 from gonghui.core.audit import acting_user, audit_record
-from gonghui.core.errors import ConflictError, field_error
+from gonghui.core.errors import ConflictError, field_error, parsed
 from gonghui.core.identifiers import parse_id_number, parse_phone
 from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.core.ratelimit import hit
@@ -27,7 +27,6 @@ from gonghui.joining.routing import responsible_union
 from gonghui.members.models import EmploymentForm, Membership, Person
 from gonghui.members.services import id_index, member_create, phone_index
 from gonghui.orgs import access
-from gonghui.orgs.api import parsed
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, Region
 
 ALREADY_MEMBER = "您已是工会会员，不需要再申请入会；如需转会请办理会员关系接转。"

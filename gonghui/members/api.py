@@ -9,7 +9,8 @@ from django.db import transaction
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from gonghui.core.errors import field_error
+from gonghui.core.api import ERRORS, ErrorOut
+from gonghui.core.errors import field_error, parsed
 from gonghui.core.identifiers import parse_id_number, parse_phone
 from gonghui.core.ratelimit import rate_limit
 from gonghui.members import ecard, selectors, services
@@ -26,7 +27,7 @@ from gonghui.members.models import (
 )
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
-from gonghui.orgs.api import ERRORS, ErrorOut, employer_from, org_ref, parsed
+from gonghui.orgs.api import employer_from, org_ref
 
 router = Router(tags=["会员"])
 

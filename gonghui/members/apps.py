@@ -1,6 +1,46 @@
-from django.apps import AppConfig
+from gonghui.core.registry import DailyJob, Figure, GonghuiAppConfig, NavItem, PiplSection, Retention
+
+SECTIONS = "gonghui.members.pipl"
 
 
-class MembersConfig(AppConfig):
+class MembersConfig(GonghuiAppConfig):
     name = "gonghui.members"
     verbose_name = "会员"
+    urls, url_prefix = "gonghui.members.urls", "members/"
+    api_router, api_prefix = "gonghui.members.api.router", "/members"
+    api_field_labels = {
+        "id_number": "身份证号码",
+        "phone": "手机号码",
+        "ethnicity": "民族",
+        "education": "学历",
+        "employment_form": "就业形态",
+        "gender": "性别",
+        "is_migrant": "是否农民工",
+        "job_title": "岗位",
+        "joined_on": "入会日期",
+        "card_number": "会员证号",
+    }
+    nav = (NavItem("会员", "members:list", "members", "gonghui.accounts.audiences.cadre", order=20),)
+    daily_jobs = (
+        DailyJob("转会超期自动接收", "gonghui.members.services.transfers_auto_accept", order=10),
+        DailyJob("会籍预警", "gonghui.members.services.lapse_warnings_raise", order=20),
+    )
+    pipl_sections = (
+        PiplSection("个人信息", f"{SECTIONS}.person_section", order=10, models=("members.Person",)),
+        PiplSection("会籍", f"{SECTIONS}.memberships_section", order=20, models=("members.Membership",)),
+        PiplSection("转会记录", f"{SECTIONS}.transfers_section", order=21, models=("members.TransferRequest",)),
+        PiplSection("会籍预警", f"{SECTIONS}.lapse_warnings_section", order=22, models=("members.LapseWarning",)),
+    )
+    retention = (
+        # Three years after the last membership ended: long enough for a re-join, dues queries and appeals.
+        Retention(
+            "inactive_phone",
+            "无有效会籍人员的手机号码",
+            "erase",
+            "gonghui.members.services.departed_phones_erase",
+            order=10,
+            default_days=1095,
+        ),
+    )
+    demo = "gonghui.members.demo.demo_load"
+    overview_figures = (Figure("members", "会员数", "人", "gonghui.members.selectors.member_total", order=10),)

@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
 from gonghui.core.identifiers import parse_id_number, parse_phone
 from gonghui.members.models import LapseWarning, Membership, Person, TransferRequest
@@ -147,3 +147,8 @@ def lapse_warnings_visible_to(user, *, open_only: bool = True) -> QuerySet[Lapse
 
 def current_membership(person: Person) -> Membership | None:
     return person.memberships.filter(status=Membership.Status.ACTIVE).select_related("org").first()
+
+
+def member_total(user) -> int:
+    """会员数 in the user's scope, summed from the orgs' member counts (not a count of memberships)."""
+    return Org.objects.filter(access.scope_q(user)).aggregate(n=Sum("member_count"))["n"] or 0

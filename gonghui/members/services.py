@@ -5,12 +5,13 @@ import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from gonghui.accounts.models import Grant
 from gonghui.core import crypto
 from gonghui.core.audit import acting_user, audit_record
+from gonghui.core.batches import in_batches
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.identifiers import parse_id_number, parse_phone, parse_uscc
 from gonghui.core.masking import mask_id_number, mask_phone
@@ -561,3 +562,14 @@ def employer_close(*, actor, org: Org) -> int:
     Org.objects.filter(pk=parent.pk).update(member_count=F("member_count") + moved)
     audit_record(actor=actor, action="org.employer_close", obj=org, org=parent, detail={"moved": moved})
     return moved
+
+
+def departed_phones_erase(*, cutoff: dt.datetime, batch_size: int) -> int:
+    """Retention (保存期限): the phone numbers of people with no membership active or ended since ``cutoff``
+    (and on record since before it) are erased, in committed batches; how many were."""
+    recent = Membership.objects.filter(person=OuterRef("pk")).filter(
+        Q(status=Membership.Status.ACTIVE) | Q(ended_on__gte=timezone.localdate(cutoff))
+    )
+    stale = Person.objects.exclude(phone_enc="").filter(created_at__lt=cutoff).exclude(Exists(recent))
+    return in_batches(stale, lambda ids: Person.objects.filter(pk__in=ids).update(
+        phone_enc="", phone_bidx="", phone_masked="", version=F("version") + 1), batch_size)  # fmt: skip

@@ -3,13 +3,13 @@
 import datetime as dt
 from typing import Literal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from gonghui.core.errors import ConflictError, field_error
+from gonghui.core.api import ERRORS, ErrorOut
+from gonghui.core.errors import ConflictError, field_error, parsed
 from gonghui.core.identifiers import parse_uscc
 from gonghui.members.services import employer_close, employer_resolve
 from gonghui.orgs import access, selectors, services
@@ -18,23 +18,7 @@ from gonghui.orgs.models import Org, OrgType, Region
 router = Router(tags=["组织"])
 
 
-class ErrorOut(Schema):
-    detail: str = Field(description="错误说明（中文）")
-    errors: dict[str, list[str]] | None = Field(None, description="按字段列出的错误（仅 400）")
-
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-
-
 # ----- input helpers shared with the members API -------------------------------------------------------------
-
-
-def parsed(field: str, parse, value: str) -> str:
-    """Run an identifier parser; its Chinese message is reported against ``field``."""
-    try:
-        return parse(value)
-    except ValidationError as exc:
-        raise field_error(field, exc.messages[0], code=getattr(exc, "code", None) or "invalid") from None
 
 
 def region_from(field: str, code: str) -> Region:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.accounts.models import Grant
+from gonghui.core import registry
 from gonghui.core.errors import ConflictError
 from gonghui.members import selectors as member_selectors
 from gonghui.members.services import employer_closable, employer_close, employer_resolve
@@ -33,7 +34,8 @@ def int_param(value) -> int:
 def tree(request):
     access.require_cadre(request.user)
     roots = selectors.tree_roots(request.user)
-    return render(request, "orgs/tree.html", {"roots": roots, "nav": "orgs"})
+    figures = [(figure, figure.value(request.user)) for figure in registry.overview_figures()]
+    return render(request, "orgs/tree.html", {"roots": roots, "figures": figures, "nav": "orgs"})
 
 
 @login_required

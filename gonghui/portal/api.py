@@ -7,11 +7,11 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 
 from gonghui.accounts.models import User
+from gonghui.core.api import ERRORS
 from gonghui.members import services
 from gonghui.members.api import PersonOut, person_out
 from gonghui.members.selectors import current_membership
 from gonghui.orgs import access
-from gonghui.orgs.api import ERRORS
 from gonghui.portal.views import card_verify_url
 
 router = Router(tags=["本人"])

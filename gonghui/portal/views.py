@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from gonghui.core import registry
 from gonghui.core.qr import qr_svg
 from gonghui.core.ratelimit import rate_limit
 from gonghui.members import ecard, services
@@ -28,11 +29,12 @@ def _person(request):
 @login_required
 @require_GET
 def me(request):
-    """我的会员信息: only the signed-in worker's own record, masked."""
+    """我的会员信息: only the signed-in worker's own record, masked; the services the apps declare for workers."""
     person = _person(request)
     history = list(memberships_of(person))
     current = next((m for m in history if m.status == Membership.Status.ACTIVE), None)
-    return render(request, "portal/me.html", {"person": person, "current": current, "nav": "me"})
+    context = {"person": person, "current": current, "nav": "me", "tiles": registry.worker_tiles()}
+    return render(request, "portal/me.html", context)
 
 
 def card_verify_url(request, membership: Membership) -> str:

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from gonghui.core.crypto import EncryptedTextField
+from gonghui.core.registry import retention_choices
 
 
 class KeyRotationRun(models.Model):
@@ -153,12 +154,6 @@ class DataExport(models.Model):
         return f"export {self.request_id}"
 
 
-class RetentionCategory(models.TextChoices):
-    INACTIVE_PHONE = "inactive_phone", "无有效会籍人员的手机号码"
-    LOGIN_FAILURE = "login_failure", "登录失败记录"
-    DATA_EXPORT = "data_export", "个人信息导出文件"
-
-
 class RetentionRule(models.Model):
     """保存期限 — how long one category is kept and what happens after; a missing row means the default."""
 
@@ -166,7 +161,7 @@ class RetentionRule(models.Model):
         ERASE = "erase", "清除字段"
         DELETE = "delete", "删除记录"
 
-    category = models.CharField("类别", max_length=32, choices=RetentionCategory.choices, unique=True)
+    category = models.CharField("类别", max_length=32, choices=retention_choices, unique=True)
     days = models.PositiveIntegerField("保存天数")
     action = models.CharField("到期处理", max_length=16, choices=Action.choices)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -22,3 +22,8 @@ class PrivacyPolicy:
 
 def privacy_policy() -> PrivacyPolicy:
     return PrivacyPolicy(**getattr(settings, "GONGHUI_PRIVACY", {}))
+
+
+def export_keep_days() -> int:
+    """The default retention of the generated copies (the ``data_export`` category)."""
+    return privacy_policy().export_keep_days

@@ -9,11 +9,11 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from gonghui.core import crypto
+from gonghui.core import crypto, registry
 from gonghui.core.audit import audit_record
+from gonghui.core.batches import in_batches
 from gonghui.core.errors import field_error
 from gonghui.core.workdays import add_working_days
 from gonghui.members.models import Membership, Person
@@ -22,7 +22,6 @@ from gonghui.privacy.models import (
     ConsentRecord,
     DataExport,
     DataSubjectRequest,
-    RetentionCategory,
     RetentionRule,
 )
 from gonghui.privacy.policy import privacy_policy
@@ -174,40 +173,10 @@ def request_refuse(*, actor, request: DataSubjectRequest, reason: str) -> DataSu
 
 
 def personal_data_of(person: Person) -> dict:
-    """Everything the platform holds about the person, decrypted — for the person's own copy only."""
-    person = Person.objects.select_related("employer").get(pk=person.pk)
-    memberships = person.memberships.select_related("org").order_by("joined_on", "id")
-    return {
-        "生成时间": timezone.localtime().isoformat(timespec="seconds"),
-        "个人信息": {
-            "姓名": person.name, "性别": person.get_gender_display(), "民族": person.ethnicity,
-            "出生日期": person.birth_date.isoformat(),
-            "身份证号码": crypto.decrypt(person.id_number_enc) if person.id_number_enc else "",
-            "手机号码": crypto.decrypt(person.phone_enc) if person.phone_enc else "",
-            "学历": person.get_education_display(), "就业形态": person.get_employment_form_display(),
-            "农民工": person.is_migrant, "工作单位": person.employer.name if person.employer else "",
-            "岗位": person.job_title,
-        },
-        "会籍": [
-            {"所在工会": m.org.name, "会员证号": m.card_number, "入会日期": m.joined_on.isoformat(),
-             "会籍状态": m.get_status_display(), "终止日期": m.ended_on.isoformat() if m.ended_on else "",
-             "终止原因": m.end_reason}
-            for m in memberships
-        ],
-        "同意记录": [
-            {"信息类别": c.get_category_display(), "处理目的": c.purpose, "告知文本版本": c.text_version,
-             "同意时间": timezone.localtime(c.given_at).isoformat(timespec="seconds"),
-             "同意人": c.get_given_by_display(), "监护人": c.guardian_name, "监护人关系": c.guardian_relation,
-             "撤回时间": timezone.localtime(c.withdrawn_at).isoformat(timespec="seconds") if c.withdrawn_at else ""}
-            for c in person.consents.order_by("given_at", "id")
-        ],
-        "权利请求": [
-            {"请求类型": r.get_kind_display(), "具体内容": r.details, "状态": r.get_status_display(),
-             "受理时间": timezone.localtime(r.received_at).isoformat(timespec="seconds"),
-             "办理期限": r.due_on.isoformat(), "不予办理理由": r.refusal_reason}
-            for r in person.data_requests.order_by("received_at", "id")
-        ],
-    }  # fmt: skip
+    """Everything the platform holds about the person, decrypted — for the person's own copy only: the
+    sections every app declares (``pipl_sections``, gonghui.core.registry)."""
+    copy = {"生成时间": timezone.localtime().isoformat(timespec="seconds")}
+    return copy | {section.title: section.content(person) for section in registry.pipl_sections()}
 
 
 @transaction.atomic
@@ -251,28 +220,18 @@ def person_anonymise(*, actor, person: Person) -> Person:
 
 # ---- retention ------------------------------------------------------------------------------------
 
-DEFAULT_RETENTION = {
-    # Three years after the last membership ended: long enough for a re-join, dues queries and appeals.
-    RetentionCategory.INACTIVE_PHONE: (1095, RetentionRule.Action.ERASE),
-    # Lockout only looks back 30 minutes; the audit log (≥ 184 days) keeps the security record.
-    RetentionCategory.LOGIN_FAILURE: (180, RetentionRule.Action.DELETE),
-    RetentionCategory.DATA_EXPORT: (None, RetentionRule.Action.DELETE),  # PrivacyPolicy.export_keep_days
-}
-
 
 def retention_rules() -> dict[str, tuple[int, str]]:
-    """The effective rules: a stored RetentionRule overrides the default of its category."""
-    rules = {}
-    for category, (days, action) in DEFAULT_RETENTION.items():
-        rules[category] = (privacy_policy().export_keep_days if days is None else days, action)
-    for rule in RetentionRule.objects.all():
+    """The effective rules of the declared categories: a stored RetentionRule overrides the default."""
+    rules = {c.category: (c.default(), c.action) for c in registry.retention_categories()}
+    for rule in RetentionRule.objects.filter(category__in=list(rules)):
         rules[rule.category] = (rule.days, rule.action)
     return rules
 
 
 @transaction.atomic
 def retention_rule_set(*, actor, category: str, days: int, action: str) -> RetentionRule:
-    if category not in RetentionCategory.values:
+    if category not in {c.category for c in registry.retention_categories()}:
         raise field_error("category", "请选择类别。")
     if action not in RetentionRule.Action.values:
         raise field_error("action", "请选择到期处理方式。")
@@ -283,47 +242,21 @@ def retention_rule_set(*, actor, category: str, days: int, action: str) -> Reten
     return rule
 
 
-def _in_batches(queryset, work, batch_size: int) -> int:
-    """Apply ``work(ids)`` to the queryset's rows, one committed batch of primary keys at a time."""
-    done, last = 0, 0
-    while True:
-        ids = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
-        if not ids:
-            return done
-        with transaction.atomic():
-            done += work(ids)
-        last = ids[-1]
+def data_exports_delete(*, cutoff: dt.datetime, batch_size: int) -> int:
+    """Retention: the generated copies older than ``cutoff`` are deleted, in committed batches."""
+    old = DataExport.objects.filter(created_at__lt=cutoff)
+    return in_batches(old, lambda ids: DataExport.objects.filter(pk__in=ids).delete()[0], batch_size)
 
 
 def retention_enforce(*, actor=None, now: dt.datetime | None = None) -> dict[str, int]:
-    """Apply every retention rule; returns how many rows each category erased or deleted (audited)."""
+    """Apply the rule of every declared retention category; how many rows each erased or deleted (audited)."""
     now = now or timezone.now()
     rules, batch = retention_rules(), privacy_policy().batch_size
     summary = {}
-
-    days, _ = rules[RetentionCategory.INACTIVE_PHONE]
-    cutoff = now - dt.timedelta(days=days)
-    recent = Membership.objects.filter(person=OuterRef("pk")).filter(
-        Q(status=Membership.Status.ACTIVE) | Q(ended_on__gte=timezone.localdate(cutoff))
-    )
-    stale = Person.objects.exclude(phone_enc="").filter(created_at__lt=cutoff).exclude(Exists(recent))
-    summary[RetentionCategory.INACTIVE_PHONE] = _in_batches(stale, lambda ids: Person.objects.filter(
-        pk__in=ids).update(phone_enc="", phone_bidx="", phone_masked="", version=F("version") + 1), batch)  # fmt: skip
-
-    from gonghui.accounts.models import LoginFailure
-
-    days, _ = rules[RetentionCategory.LOGIN_FAILURE]
-    old = LoginFailure.objects.filter(at__lt=now - dt.timedelta(days=days))
-    summary[RetentionCategory.LOGIN_FAILURE] = _in_batches(
-        old, lambda ids: LoginFailure.objects.filter(pk__in=ids).delete()[0], batch
-    )
-
-    days, _ = rules[RetentionCategory.DATA_EXPORT]
-    old = DataExport.objects.filter(created_at__lt=now - dt.timedelta(days=days))
-    summary[RetentionCategory.DATA_EXPORT] = _in_batches(
-        old, lambda ids: DataExport.objects.filter(pk__in=ids).delete()[0], batch
-    )
-    summary = {str(k): v for k, v in summary.items()}
+    for category in registry.retention_categories():
+        days, _ = rules[category.category]
+        enforce = registry.resolve(category.enforce)
+        summary[category.category] = enforce(cutoff=now - dt.timedelta(days=days), batch_size=batch)
     with transaction.atomic():
         audit_record(actor=actor, action="privacy.retention.enforce", detail=summary)
     return summary

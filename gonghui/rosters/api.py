@@ -9,8 +9,8 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
+from gonghui.core.api import ERRORS
 from gonghui.orgs import access
-from gonghui.orgs.api import ERRORS
 from gonghui.rosters import selectors, services
 from gonghui.rosters.models import ExportJob, ImportJob
 from gonghui.rosters.views import XLSX

@@ -1,6 +1,18 @@
-from django.apps import AppConfig
+from gonghui.core.registry import DailyJob, GonghuiAppConfig, NavItem, PiplExemption
+
+KEPT_BRIEFLY = (
+    "花名册文件和导入问题行是干部的工作文件，按花名册保存期限到期自动删除；其中的会员信息已在个人信息和会籍中给出。"
+)
 
 
-class RostersConfig(AppConfig):
+class RostersConfig(GonghuiAppConfig):
     name = "gonghui.rosters"
     verbose_name = "花名册"
+    urls, url_prefix = "gonghui.rosters.urls", "rosters/"
+    api_router, api_prefix = "gonghui.rosters.api.router", "/rosters"
+    nav = (NavItem("花名册", "rosters:imports", "rosters", "gonghui.accounts.audiences.cadre", order=50),)
+    daily_jobs = (DailyJob("花名册文件到期删除", "gonghui.rosters.services.roster_files_expire_daily", order=50),)
+    pipl_exempt = tuple(
+        PiplExemption(f"rosters.{model}", KEPT_BRIEFLY) for model in ("ImportJob", "ImportIssue", "ExportJob")
+    )
+    permission_matrix = "gonghui.rosters.tests.test_permissions"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from gonghui.accounts.models import Grant, User
 from gonghui.accounts.services import grant_create, user_create
 from gonghui.core.audit import audit_record
+from gonghui.core.registry import DemoRefused, DemoRun
 from gonghui.members.models import Employer, Membership, Person
 from gonghui.orgs.models import Org, OrgType
 
@@ -37,10 +38,6 @@ ORG_COLUMNS = (
     "status", "leadership", "term_years", "term_started_on", "member_count", "version", "created_at", "updated_at",
 )  # fmt: skip
 EMPLOYER_COLUMNS = ("id", "name", "uscc", "region_id", "is_platform")
-
-
-class DemoRefused(Exception):
-    """The database already holds data that a demo load would mix with or destroy."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +121,18 @@ def load_demo(
                          "provinces": ",".join(sorted(provinces)) if provinces else "all"})  # fmt: skip
     return DemoResult(len(plan.orgs), len(plan.employers), written, time.monotonic() - started,
                       existing_demo_accounts())  # fmt: skip
+
+
+def demo_load(run: DemoRun) -> None:
+    """The declared demo loader (first of all): the tree, employers, members and the demo accounts; with
+    ``--keep-existing`` on a database that has a tree, only the accounts already there."""
+    if run.keep_existing and Org.objects.exists():
+        run.existing, run.accounts = True, existing_demo_accounts()
+        return
+    result = load_demo(members=run.members, seed=run.seed, provinces=run.provinces, batch_size=run.batch_size,
+                       log=run.log)  # fmt: skip
+    run.summary.append(f"{result.orgs} 个工会组织，{result.employers} 家用人单位，{result.members} 名会员")
+    run.accounts.extend(result.accounts)
 
 
 @transaction.atomic

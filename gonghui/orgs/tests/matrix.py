@@ -12,10 +12,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from gonghui.core import registry
 from gonghui.orgs.tests.api_support import url
-
-# Apps whose matrices live in their own tests/test_permissions.py.
-MATRIX_APPS = ("joining", "rosters", "dues", "cases")
 
 USERS = ("national_admin", "province_admin", "sibling_admin", "grassroots_admin", "readonly", "worker",
          "security_admin", "anonymous")  # fmt: skip
@@ -73,8 +71,8 @@ def api_check(api, cast, case: Case, caller: str, snapshot) -> None:
 
 
 def app_matrices():
-    """(app label, its test_permissions module) for each app with its own matrix."""
-    return [(app, importlib.import_module(f"gonghui.{app}.tests.test_permissions")) for app in MATRIX_APPS]
+    """(app label, its matrix module) for each app that declares its own (``permission_matrix``)."""
+    return [(app, importlib.import_module(module)) for app, module in registry.permission_matrices()]
 
 
 def page_tests(pages: list):

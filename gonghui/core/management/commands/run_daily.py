@@ -1,9 +1,9 @@
 import datetime as dt
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from django.utils.module_loading import import_string
+
+from gonghui.core import registry
 
 
 class Command(BaseCommand):
@@ -17,6 +17,5 @@ class Command(BaseCommand):
             today = dt.date.fromisoformat(date) if date else timezone.localdate()
         except ValueError as exc:
             raise CommandError("--date 应为 YYYY-MM-DD 格式的日期。") from exc
-        for label, path in settings.GONGHUI_DAILY_JOBS:
-            count = import_string(path)(today=today)
-            self.stdout.write(f"{label}：{count} 条")
+        for job in registry.daily_jobs():
+            self.stdout.write(f"{job.label}：{job.run(today=today)} 条")

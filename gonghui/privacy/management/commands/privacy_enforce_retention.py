@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from gonghui.privacy.models import RetentionCategory
+from gonghui.core import registry
 from gonghui.privacy.tasks import enforce_retention_task
 
 
@@ -9,5 +9,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         summary = enforce_retention_task.call()
+        labels = dict(registry.retention_choices())
         for category, count in summary.items():
-            self.stdout.write(f"{RetentionCategory(category).label}：处理 {count} 条")
+            self.stdout.write(f"{labels[category]}：处理 {count} 条")

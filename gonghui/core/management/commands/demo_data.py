@@ -1,13 +1,12 @@
-"""manage.py demo_data --members N --seed S [--reset] [--provinces 33,32]: the demo union tree and members."""
+"""manage.py demo_data --members N --seed S [--keep-existing] [--provinces 33,32]: the demo data of every app
+that declares a demo loader (gonghui.core.registry), each after the apps it names in ``demo_after``."""
 
-import random
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gonghui.dues.demo import load_demo_dues
-from gonghui.joining.demo import load_demo_applications
-from gonghui.members.demo import DemoRefused, existing_demo_accounts, load_demo
-from gonghui.orgs.models import Org
+from gonghui.core import registry
+from gonghui.core.registry import DemoRefused, DemoRun
 
 
 class Command(BaseCommand):
@@ -30,26 +29,23 @@ class Command(BaseCommand):
         codes = {c.strip() for c in provinces.split(",") if c.strip()} or None
         if codes and any(len(c) != 2 or not c.isdigit() for c in codes):
             raise CommandError("--provinces 应为两位省级区划代码，如 33,32。")
-        log = self.stdout.write if verbosity >= 1 else None
-        if keep_existing and Org.objects.exists():
-            self.stdout.write("数据库中已有数据，未重新生成演示数据。")
-            self._accounts(existing_demo_accounts())
-            return
-        try:
-            result = load_demo(members=members, seed=seed, provinces=codes, batch_size=batch_size, log=log)
-        except DemoRefused as exc:
-            raise CommandError(str(exc)) from exc
-        # The membership area's other apps add their demo on top of the registry (this command is the one
-        # place that knows them all; members itself never imports them, decision 0006).
-        rng = random.Random(seed)
-        paying = load_demo_dues(rng=rng, log=log)
-        applications = load_demo_applications(rng=rng, log=log)
-        self.stdout.write(self.style.SUCCESS(
-            f"演示数据已生成：{result.orgs} 个工会组织，{result.employers} 家用人单位，{result.members} 名会员"
-            f"（其中 {paying} 名有会费记录），{applications} 份入会申请（随机种子 {seed}），"
-            f"用时 {result.seconds:.1f} 秒。"
-        ))  # fmt: skip
-        self._accounts(result.accounts)
+        run = DemoRun(members=members, seed=seed, provinces=codes, batch_size=batch_size, keep_existing=keep_existing,
+                      log=self.stdout.write if verbosity >= 1 else None)  # fmt: skip
+        started = time.monotonic()
+        for _label, loader in registry.demo_loaders():
+            try:
+                loader(run)
+            except DemoRefused as exc:
+                raise CommandError(str(exc)) from exc
+            if run.existing:
+                self.stdout.write("数据库中已有数据，未重新生成演示数据。")
+                break
+        else:
+            seconds = time.monotonic() - started
+            summary = "，".join(run.summary)
+            message = f"演示数据已生成：{summary}（随机种子 {seed}），用时 {seconds:.1f} 秒。"
+            self.stdout.write(self.style.SUCCESS(message))
+        self._accounts(run.accounts)
 
     def _accounts(self, accounts):
         out = self.stdout
