@@ -36,11 +36,12 @@ class TransitionRule:
 class Deadline:
     """办理期限 of a status: ``days`` working days (the statutory calendar under the overrides) or calendar days."""
 
-    days: int
+    days: int | Callable[[], int]  # or a policy function, read when a deadline is computed
     working: bool = True
 
     def due(self, start: dt.date) -> dt.date:
-        return add_working_days(start, self.days) if self.working else start + dt.timedelta(days=self.days)
+        days = self.days() if callable(self.days) else self.days
+        return add_working_days(start, days) if self.working else start + dt.timedelta(days=days)
 
 
 def days_until(due: dt.date, *, working: bool, today: dt.date) -> int:
