@@ -89,9 +89,13 @@ class CaseKind:
     def status_label(self, status: str) -> str:
         return self.statuses.get(status, status)
 
-    def deadline_from(self, status: str, start: dt.date) -> dt.date | None:
+    def deadline_from(self, status: str, start: dt.date, current: dt.date | None = None) -> dt.date | None:
+        """The deadline on entering ``status`` on ``start``: none once closed, the status's own policy if it
+        has one, else the ``current`` deadline runs on (e.g. 处理中 keeps the deadline counted from receipt)."""
+        if status in self.closed:
+            return None
         policy = self.deadlines.get(status)
-        return policy.due(start) if policy is not None and status not in self.closed else None
+        return policy.due(start) if policy is not None else current
 
 
 _extra: dict[str, CaseKind] = {}

@@ -80,7 +80,10 @@ def _level_org(org: Org, level: int) -> Org:
 
 
 def require_step(actor, case: Case, rule: TransitionRule) -> None:
-    """The actor may take ``rule``'s step on ``case``: 404 outside their scope, an audited 403 otherwise."""
+    """The actor may take ``rule``'s step on ``case``: 404 outside their scope, an audited 403 otherwise.
+    ``None`` is the system (a daily job, a command); a request always passes its user, anonymous or not."""
+    if actor is None:
+        return
     if rule.level == OWNER:
         if case.opened_by_id is None or case.opened_by_id != getattr(actor, "pk", None):
             raise PermissionDenied("只能由提交人本人办理。")
@@ -191,7 +194,7 @@ def case_transition(*, actor, case: Case, to: str, note: str = "", version: int,
     _check_move(case, kind, to, kind.rule(case.status, to), note)
     today, previous = timezone.localdate(), case.status
     case.status, case.version, case.reminded_for = to, case.version + 1, None
-    case.deadline = kind.deadline_from(to, today)
+    case.deadline = kind.deadline_from(to, today, case.deadline)
     case.closed_at = timezone.now() if to in kind.closed else None
     case.save(update_fields=["status", "version", "reminded_for", "deadline", "closed_at"])
     CaseStep.objects.create(case=case, actor=acting_user(actor), from_status=previous, to_status=to,
@@ -214,7 +217,8 @@ def case_reassign(*, actor, case: Case, org: Org, version: int, note: str = "") 
         raise field_error("org", "改派的工会与当前承办工会相同。")
     old = case.org
     case.org, case.escalated_to, case.escalated_at, case.reminded_for = org, None, None, None
-    case.deadline, case.version = kind.deadline_from(case.status, timezone.localdate()), case.version + 1
+    case.deadline = kind.deadline_from(case.status, timezone.localdate(), case.deadline)
+    case.version += 1
     case.save(update_fields=["org", "escalated_to", "escalated_at", "reminded_for", "deadline", "version"])
     CaseStep.objects.create(case=case, actor=acting_user(actor), from_status=case.status, to_status=case.status,
                             note=(note or f"由“{old.name}”改派至“{org.name}”")[:500])  # fmt: skip

@@ -59,6 +59,7 @@ def test_a_return_requires_a_reason(cast):
     assert "须填写理由" in str(error.value)
     returned = _move(cast.users.province_admin, case, "returned", note="收入证明不清晰")
     assert returned.steps.last().note == "收入证明不清晰"
+    assert returned.deadline == case.deadline  # a status without a deadline of its own keeps the running one
 
 
 def test_a_stale_version_is_a_conflict(cast):
