@@ -14,13 +14,14 @@ def _home_org(Membership, person_id):
 
 
 def _steps(request):
-    """(from, to, actor, at, note) of the request's history as far as its row tells it."""
+    """(from, to, actor, at, note) of the request's history as far as its row tells it (when a finished
+    request was started is not recorded, so its history goes from received to the outcome)."""
     steps = [("", "received", request.created_by_id, request.received_at, "")]
-    if request.status != "received":
+    if request.status == "in_progress":
         steps.append(("received", "in_progress", request.handled_by_id, request.received_at, ""))
-    if request.status in ("completed", "refused"):
+    elif request.status in ("completed", "refused"):
         note = request.refusal_reason or request.result_note
-        steps.append(("in_progress", request.status, request.handled_by_id, request.completed_at, note))
+        steps.append(("received", request.status, request.handled_by_id, request.completed_at, note))
     return steps
 
 
