@@ -18,11 +18,6 @@ from gonghui.orgs.tests.matrix import Case as ApiCase
 PUBLIC = dict.fromkeys(USERS, 200)
 
 
-@pytest.fixture(autouse=True)
-def _private_var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-
-
 def case(cast) -> Case:
     if not hasattr(cast, "case"):
         cast.case = submitted(cast)
