@@ -129,7 +129,7 @@ def request_create(*, actor, person: Person, kind: str, details: str = "") -> Da
 
 
 def _lock_open(request: DataSubjectRequest) -> DataSubjectRequest:
-    locked = DataSubjectRequest.objects.select_for_update().select_related("person", "case").get(pk=request.pk)
+    locked = DataSubjectRequest.objects.select_for_update().select_related("person").get(pk=request.pk)
     if not locked.is_open:
         raise ValidationError(f"该请求已{locked.get_status_display()}，不能再办理。")
     return locked
