@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "gonghui.portal",
     "gonghui.console",
     "gonghui.privacy",
+    "gonghui.cases",
 ]
 
 MIDDLEWARE = [
