@@ -1,4 +1,4 @@
-"""Key rotation (SECURITY.md 10): resumable, idempotent, batched, audited; blind indexes unchanged."""
+"""Key rotation (docs/security.md §10): resumable, idempotent, batched, audited; blind indexes unchanged."""
 
 import pytest
 from django.core.management import call_command
