@@ -1,4 +1,4 @@
-"""Masking rules for personal data shown to people (SECURITY.md item 11)."""
+"""Masking rules for personal data shown to people (docs/security.md §11)."""
 
 import re
 
@@ -30,3 +30,8 @@ def mask_text(text: str) -> str:
     """Mask every ID number and mobile number that appears in free text (log lines, messages)."""
     text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(1)), text)
     return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(1)), text)
+
+
+def has_id_or_phone(text: str) -> bool:
+    """Free text that carries a full ID number or mobile number (refused where only names may appear)."""
+    return bool(_ID_IN_TEXT.search(text) or _PHONE_IN_TEXT.search(text))

@@ -1,4 +1,4 @@
-"""Checks on an uploaded spreadsheet by its content, never by its name (SECURITY.md item 15).
+"""Checks on an uploaded spreadsheet by its content, never by its name (docs/security.md §15).
 
 ``check_upload(file)`` accepts an Excel workbook (.xlsx: a zip with [Content_Types].xml and xl/workbook.xml,
 no macros; .xls: an OLE2 compound file) or a CSV text (UTF-8, with or without BOM, or GB18030) no larger than
@@ -58,8 +58,13 @@ MESSAGES = {
     "zip_bomb": "文件解压后过大或压缩比异常，已拒绝。",
     "binary_text": "CSV 文件中含有不可见的控制字符，不是有效的文本文件。",
     "encoding": "无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK/GB18030 编码后上传。",
+    "not_document": "不支持的文件类型，请上传 PDF、JPEG、PNG 图片或 Excel（.xlsx、.xls）文件。",
+    "active_pdf": "不接受含脚本或自动操作的 PDF 文件，请另存（打印）为普通 PDF 后上传。",
 }
 KIND_LABELS = {"xlsx": "Excel（.xlsx）", "xls": "Excel 97-2003（.xls）", "csv": "CSV"}
+# Supporting documents of a case: scans and photos besides workbooks.
+DOCUMENT_SIGNATURES = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
+PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
 
 
 @dataclass(frozen=True)
@@ -205,3 +210,41 @@ def _check_text(file) -> str:
             continue
         return encoding
     raise refuse("encoding")
+
+
+def check_document(file) -> CheckedUpload:
+    """A supporting document by its content: a PDF without scripts or embedded files, a PNG or JPEG image, or an
+    Excel workbook as ``check_upload`` accepts it; size limits as for every upload."""
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if head.startswith((*ZIP_SIGNATURES, OLE2_SIGNATURE)):
+        return check_upload(file, allowed=("xlsx", "xls"))
+    _refuse_size(file)
+    if head.startswith(EXECUTABLE_SIGNATURES):
+        raise refuse("executable")
+    kind = next((k for signature, k in DOCUMENT_SIGNATURES.items() if head.startswith(signature)), None)
+    if kind is None:
+        raise refuse("not_document")
+    if kind == "pdf":
+        _check_pdf(file)
+    file.seek(0)
+    return CheckedUpload(kind)
+
+
+def _refuse_size(file) -> None:
+    size = _size(file)
+    if size == 0:
+        raise refuse("empty")
+    if size > settings.GONGHUI_UPLOAD_MAX_MB * 1024 * 1024:
+        raise refuse("too_large", limit=settings.GONGHUI_UPLOAD_MAX_MB)
+
+
+def _check_pdf(file) -> None:
+    overlap = max(len(name) for name in PDF_ACTIVE_CONTENT)
+    tail = b""
+    while chunk := file.read(CHUNK):
+        window = tail + chunk
+        if any(name in window for name in PDF_ACTIVE_CONTENT):
+            raise refuse("active_pdf")
+        tail = window[-overlap:]

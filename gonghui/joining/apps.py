@@ -1,4 +1,4 @@
-from gonghui.core.registry import DailyJob, Figure, GonghuiAppConfig, NavItem, PiplExemption, PiplSection
+from gonghui.core.registry import Figure, GonghuiAppConfig, NavItem, PiplExemption, PiplSection
 
 
 class JoiningConfig(GonghuiAppConfig):
@@ -11,7 +11,7 @@ class JoiningConfig(GonghuiAppConfig):
         NavItem("入会审核", "joining:todo", "joining", "gonghui.accounts.audiences.cadre", order=30),
         NavItem("我的入会申请", "joining:mine", "me", "gonghui.accounts.audiences.applicant", order=71),
     )
-    daily_jobs = (DailyJob("入会申请超期上报", "gonghui.joining.tasks.escalate_overdue", order=30),)
+    case_kinds = "gonghui.joining.cases"  # overdue applications escalate through the cases' daily job
     pipl_sections = (
         PiplSection(
             "入会申请", "gonghui.joining.pipl.applications_section", order=30, models=("joining.JoinApplication",)

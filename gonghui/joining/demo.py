@@ -11,14 +11,15 @@ from django.utils import timezone
 
 from gonghui.accounts.models import Grant
 from gonghui.accounts.services import user_create
+from gonghui.cases.kinds import kind_of
+from gonghui.cases.models import Case
+from gonghui.cases.services import case_open, cases_escalate_overdue
 from gonghui.core.registry import DemoRun
 from gonghui.core.sealed import seal_id_number, seal_phone
-from gonghui.core.workdays import add_working_days
 from gonghui.joining import services
+from gonghui.joining.cases import JOIN, SUBJECT
 from gonghui.joining.models import JoinApplication, PhoneLogin
-from gonghui.joining.policy import joining_policy
 from gonghui.joining.routing import responsible_union
-from gonghui.joining.tasks import escalate_overdue
 from gonghui.members.demo import DEMO_PASSWORD
 from gonghui.members.demo.people import PeopleGenerator
 from gonghui.members.services import employer_resolve
@@ -49,12 +50,15 @@ def _apply(people: PeopleGenerator, rng: random.Random, *, region: Region, emplo
     account = user_create(actor=None, username=f"w{rng.getrandbits(64):016x}", password=DEMO_PASSWORD,
                           display_name=name, check_password=False)  # fmt: skip
     PhoneLogin.objects.create(user=account, phone_bidx=phone.index, phone_masked=phone.masked)
+    at = timezone.make_aware(dt.datetime.combine(submitted, dt.time(9 + rng.randrange(10), rng.randrange(60))))
+    case = case_open(actor=account, kind=JOIN, org=org, subject=SUBJECT)
+    case.deadline = kind_of(JOIN).deadline_from(case.status, submitted)
+    Case.objects.filter(pk=case.pk).update(opened_at=at, deadline=case.deadline)
+    case.steps.update(at=at)
     application = JoinApplication.objects.create(
         name=name, **identity.columns(), **phone.columns(), employer=employer, job_title=JOBS.get(form, ""),
-        employment_form=form, region=region, org=org, routed_by=rule, account=account,
-        due_on=add_working_days(submitted, joining_policy().decision_working_days),
+        employment_form=form, region=region, org=org, routed_by=rule, account=account, due_on=case.deadline, case=case,
     )  # fmt: skip
-    at = timezone.make_aware(dt.datetime.combine(submitted, dt.time(9 + rng.randrange(10), rng.randrange(60))))
     JoinApplication.objects.filter(pk=application.pk).update(submitted_at=at)
     return application
 
@@ -91,7 +95,7 @@ def load_demo_applications(*, rng: random.Random, log: Callable[[str], None] | N
         if cadre := _writer(application.org, grants):
             reason = "经电话核实，申请人已在原单位工会入会，请办理会员关系接转。"
             services.application_reject(actor=cadre, application=application, version=1, reason=reason)
-    escalated = escalate_overdue(today=today)
+    escalated = cases_escalate_overdue(today=today, kind=JOIN)
     for org in townships[:2]:
         if cadre := _writer(org, grants):
             services.join_code_create(

@@ -130,6 +130,10 @@ class JoinApplication(models.Model):
     membership = models.ForeignKey("members.Membership", verbose_name="会籍", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
     version = models.PositiveIntegerField("版本", default=1)
+    # Its case (gonghui.cases): every status change goes through case_transition; status, version, org,
+    # due_on and the escalation here follow the case, so the joining pages and API read what they always read.
+    case = models.OneToOneField("cases.Case", verbose_name="事项", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="join_application")  # fmt: skip
 
     scope_paths = ("org__path", "escalated_to__path")  # the handling union and the one it went up to
     scope_related = ("org", "escalated_to", "employer", "region__parent__parent__parent", "membership")

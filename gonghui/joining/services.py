@@ -12,14 +12,15 @@ from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.accounts.services import user_create
+from gonghui.cases.services import case_open, case_reassign, case_transition
 from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.errors import ConflictError, field_error, parsed
 from gonghui.core.identifiers import parse_id_number, parse_phone
 from gonghui.core.ratelimit import hit
 from gonghui.core.sealed import SealedIdNumber, SealedPhone, seal_id_number, seal_phone, sms_code_digest
 from gonghui.core.sms import send_sms
-from gonghui.core.workdays import add_working_days
 from gonghui.joining import selectors
+from gonghui.joining.cases import JOIN, SUBJECT
 from gonghui.joining.models import JoinApplication, JoinCode, PhoneLogin, PhoneVerification, RoutingRule
 from gonghui.joining.policy import joining_policy
 from gonghui.joining.routing import responsible_union
@@ -145,14 +146,14 @@ def application_submit(
         raise field_error("region", "所选地区暂无可受理入会申请的工会，请选择更具体的地区。")
     account = _worker_account(name=name.strip(), password=password)
     PhoneLogin.objects.create(user=account, phone_bidx=phone.index, phone_masked=phone.masked)
-    today = timezone.localdate()
     try:
         with transaction.atomic():
+            case = case_open(actor=account, kind=JOIN, org=org, subject=SUBJECT)
             application = JoinApplication.objects.create(
                 name=name.strip(), **identity.columns(), **phone.columns(), employer=employer,
                 job_title=job_title.strip(), employment_form=employment_form, region=region, org=org, routed_by=rule,
                 account=account, join_code=join_code if rule == RoutingRule.JOIN_CODE else None,
-                due_on=add_working_days(today, joining_policy().decision_working_days),
+                due_on=case.deadline, case=case,
             )  # fmt: skip
     except IntegrityError:  # the same person submitted twice at once (joinapp_one_pending_per_person)
         raise field_error("id_number", PENDING_EXISTS, code="pending") from None
@@ -168,7 +169,7 @@ def application_withdraw(*, actor, application: JoinApplication) -> JoinApplicat
     if application.account_id != getattr(actor, "pk", None):
         raise access.deny(actor, "只能撤回本人的入会申请。", application.org)
     application = _locked(application, application.version)
-    _decided(application, actor, JoinApplication.Status.WITHDRAWN)
+    _decided(application, actor, JoinApplication.Status.WITHDRAWN, version=application.version)
     audit_record(actor=actor, action="join.withdraw", obj=application, org=application.org)
     return application
 
@@ -193,10 +194,11 @@ def application_again(
     identity, phone = SealedIdNumber.stored_in(previous), SealedPhone.stored_in(previous)
     try:
         with transaction.atomic():
+            case = case_open(actor=actor, kind=JOIN, org=org, subject=SUBJECT)
             application = JoinApplication.objects.create(
                 name=previous.name, **identity.columns(), **phone.columns(), employer=employer,
                 job_title=job_title.strip(), employment_form=employment_form, region=region, org=org, routed_by=rule,
-                account=actor, due_on=add_working_days(timezone.localdate(), joining_policy().decision_working_days),
+                account=actor, due_on=case.deadline, case=case,
             )  # fmt: skip
     except IntegrityError:  # submitted twice at once (joinapp_one_pending_per_person)
         raise ValidationError(PENDING_EXISTS) from None
@@ -216,12 +218,14 @@ def _locked(application: JoinApplication, version: int) -> JoinApplication:
     return fresh
 
 
-def _decided(application: JoinApplication, actor, status: str, **fields) -> None:
-    application.status, application.decided_at, application.decided_by = status, timezone.now(), acting_user(actor)
-    application.version += 1
+def _decided(application: JoinApplication, actor, status: str, *, version: int, note: str = "", **fields) -> None:
+    """The case takes the step (its table, access, version and history); the application records the outcome."""
+    case = case_transition(actor=actor, case=application.case, to=status, note=note, version=version)
+    application.status, application.version = case.status, case.version
+    application.decided_at, application.decided_by = timezone.now(), acting_user(actor)
     for name, value in fields.items():
         setattr(application, name, value)
-    application.save(update_fields=["status", "decided_at", "decided_by", "version", *fields])
+    application.save(update_fields=["decided_at", "decided_by", *fields])
 
 
 @transaction.atomic
@@ -240,7 +244,7 @@ def application_accept(*, actor, application: JoinApplication, version: int) -> 
     )  # fmt: skip
     if not User.objects.filter(person=membership.person).exists():
         User.objects.filter(pk=application.account_id, person__isnull=True).update(person=membership.person)
-    _decided(application, actor, JoinApplication.Status.ACCEPTED, membership=membership)
+    _decided(application, actor, JoinApplication.Status.ACCEPTED, version=version, membership=membership)
     audit_record(actor=actor, action="join.accept", obj=application, org=application.org,
                  detail={"card": membership.card_number})  # fmt: skip
     return application
@@ -253,7 +257,8 @@ def application_reject(*, actor, application: JoinApplication, version: int, rea
     if not reason.strip():
         raise field_error("reason", "请填写退回原因。")
     application = _locked(application, version)
-    _decided(application, actor, JoinApplication.Status.REJECTED, reject_reason=reason.strip()[:200])
+    _decided(application, actor, JoinApplication.Status.REJECTED, version=version, note=reason.strip()[:200],
+             reject_reason=reason.strip()[:200])  # fmt: skip
     audit_record(actor=actor, action="join.reject", obj=application, org=application.org)
     return application
 
@@ -273,11 +278,9 @@ def application_reassign(*, actor, application: JoinApplication, version: int, o
     if org.pk == application.org_id:
         raise field_error("org", "改派的工会与当前受理工会相同。")
     old = application.org_id
-    application.org, application.routed_by = org, RoutingRule.REASSIGNED
-    application.escalated_to, application.escalated_at = None, None
-    application.due_on = add_working_days(timezone.localdate(), joining_policy().decision_working_days)
-    application.version += 1
-    application.save(update_fields=["org", "routed_by", "escalated_to", "escalated_at", "due_on", "version"])
+    case_reassign(actor=actor, case=application.case, org=org, version=version)
+    JoinApplication.objects.filter(pk=application.pk).update(routed_by=RoutingRule.REASSIGNED)
+    application.refresh_from_db()
     audit_record(actor=actor, action="join.reassign", obj=application, org=org, detail={"from_org": old})
     return application
 

@@ -6,6 +6,7 @@ class PrivacyConfig(GonghuiAppConfig):
     verbose_name = "个人信息保护"
     urls, url_prefix = "gonghui.privacy.urls", "privacy/"
     permission_matrix = "gonghui.privacy.tests.test_permissions"
+    case_kinds = "gonghui.privacy.cases"
     nav = (NavItem("个人信息请求", "privacy:queue", "privacy", "gonghui.accounts.audiences.cadre", order=60),)
     worker_tiles = (WorkerTile("我的个人信息：同意记录、查阅、导出、更正、删除", "privacy:mine", order=30),)
     pipl_sections = (

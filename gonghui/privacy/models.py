@@ -117,6 +117,9 @@ class DataSubjectRequest(models.Model):
     result_note = models.CharField("办理说明", max_length=500, blank=True)
     refusal_reason = models.CharField("不予办理理由", max_length=500, blank=True)
     completed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # Its case (gonghui.cases): every status change goes through case_transition; status and due_on follow it.
+    case = models.OneToOneField("cases.Case", verbose_name="事项", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="data_request")  # fmt: skip
 
     scope_paths = ("person__memberships__org__path",)  # as its person is (ThroughPersonQuerySet)
     scope_related = ("person", "handled_by")

@@ -14,13 +14,14 @@ from django.utils import timezone
 
 from gonghui.accounts.access import require_platform_actor
 from gonghui.accounts.models import User
+from gonghui.cases.services import case_open, case_transition
 from gonghui.core import crypto, registry
 from gonghui.core.audit import audit_record
 from gonghui.core.batches import in_batches
 from gonghui.core.errors import field_error
-from gonghui.core.workdays import add_working_days
 from gonghui.members import access as members_access
 from gonghui.members.models import Membership, Person
+from gonghui.privacy.cases import DATA_REQUEST, SUBJECT
 from gonghui.privacy.models import (
     ConsentCategory,
     ConsentRecord,
@@ -121,10 +122,12 @@ def request_create(*, actor, person: Person, kind: str, details: str = "") -> Da
     pending = DataSubjectRequest.objects.filter(person=person, kind=kind, status__in=DataSubjectRequest.OPEN)
     if pending.exists():
         raise field_error("kind", "您已有一项同类请求正在办理，请等待办结。", code="duplicate")
-    received_at = timezone.now()
+    org = _org_of(person)
+    if org is None:
+        raise ValidationError("该职工没有所属工会，请先办理入会或会员关系接转后再提交请求。")
+    case = case_open(actor=actor, kind=DATA_REQUEST, org=org, subject=SUBJECT)
     request = DataSubjectRequest.objects.create(
-        person=person, kind=kind, details=details, received_at=received_at,
-        due_on=add_working_days(timezone.localdate(received_at), privacy_policy().request_due_working_days),
+        person=person, kind=kind, details=details, received_at=case.opened_at, due_on=case.deadline, case=case,
         created_by=actor if getattr(actor, "pk", None) else None,
     )  # fmt: skip
     audit_record(actor=actor, action="privacy.request.create", obj=request, org=_org_of(person),
@@ -139,12 +142,19 @@ def _lock_open(request: DataSubjectRequest) -> DataSubjectRequest:
     return locked
 
 
+def _step(actor, request: DataSubjectRequest, to: str, note: str = "") -> None:
+    """The request's case takes the step (its table, the actor's access, history); the request follows it."""
+    case = case_transition(actor=actor, case=request.case, to=to, note=note, version=request.case.version)
+    request.status = case.status
+
+
 @transaction.atomic
 def request_start(*, actor, request: DataSubjectRequest) -> DataSubjectRequest:
     members_access.require_person_write(actor, request.person)
     request = _lock_open(request)
-    request.status, request.handled_by = DataSubjectRequest.Status.IN_PROGRESS, actor
-    request.save(update_fields=["status", "handled_by"])
+    _step(actor, request, DataSubjectRequest.Status.IN_PROGRESS)
+    request.handled_by = actor
+    request.save(update_fields=["handled_by"])
     audit_record(actor=actor, action="privacy.request.start", obj=request, org=_org_of(request.person))
     return request
 
@@ -154,11 +164,11 @@ def request_complete(*, actor, request: DataSubjectRequest, note: str = "") -> D
     """办结: an export gets its (encrypted) file; a deletion anonymises the person."""
     members_access.require_person_write(actor, request.person)
     request = _lock_open(request)
+    _step(actor, request, DataSubjectRequest.Status.COMPLETED, note.strip()[:500])
     if request.kind == DataSubjectRequest.Kind.DELETE:
         person_anonymise(actor=actor, person=request.person)
-    request.status, request.handled_by = DataSubjectRequest.Status.COMPLETED, actor
-    request.result_note, request.completed_at = note.strip()[:500], timezone.now()
-    request.save(update_fields=["status", "handled_by", "result_note", "completed_at"])
+    request.handled_by, request.result_note, request.completed_at = actor, note.strip()[:500], timezone.now()
+    request.save(update_fields=["handled_by", "result_note", "completed_at"])
     if request.kind == DataSubjectRequest.Kind.EXPORT:
         DataExport.objects.create(request=request, payload_enc=crypto.encrypt(json.dumps(
             personal_data_of(request.person), ensure_ascii=False, indent=2)))  # fmt: skip
@@ -174,9 +184,9 @@ def request_refuse(*, actor, request: DataSubjectRequest, reason: str) -> DataSu
     if not reason.strip():
         raise field_error("reason", "请填写不予办理的理由。")
     request = _lock_open(request)
-    request.status, request.handled_by = DataSubjectRequest.Status.REFUSED, actor
-    request.refusal_reason, request.completed_at = reason.strip()[:500], timezone.now()
-    request.save(update_fields=["status", "handled_by", "refusal_reason", "completed_at"])
+    request.handled_by, request.refusal_reason, request.completed_at = actor, reason.strip()[:500], timezone.now()
+    request.save(update_fields=["handled_by", "refusal_reason", "completed_at"])  # the reason before the status
+    _step(actor, request, DataSubjectRequest.Status.REFUSED, request.refusal_reason)
     audit_record(actor=actor, action="privacy.request.refuse", obj=request, org=_org_of(request.person),
                  detail={"kind": request.kind})  # fmt: skip
     return request

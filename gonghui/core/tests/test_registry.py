@@ -52,7 +52,7 @@ def test_daily_jobs_run_in_the_declared_order(db):
     lines = [line.split("：")[0] for line in out.getvalue().splitlines()]
     jobs = registry.daily_jobs()
     assert lines == labels(jobs) and [job.order for job in jobs] == sorted(job.order for job in jobs)
-    membership = ["转会超期自动接收", "会籍预警", "入会申请超期上报", "会费汇总（上月和本月）", "花名册文件到期删除"]
+    membership = ["转会超期自动接收", "会籍预警", "会费汇总（上月和本月）", "花名册文件到期删除"]
     assert [label for label in lines if label in membership] == membership
 
 
@@ -82,7 +82,7 @@ def test_the_demo_reports_each_app(db):
 def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
     client.force_login(cast.users.province_admin)
     body = client.get(reverse("orgs:tree")).content.decode()
-    cadre = ["组织架构", "会员", "入会审核", "会费", "花名册", "个人信息请求"]
+    cadre = ["组织架构", "会员", "事项待办", "入会审核", "会费", "花名册", "个人信息请求"]
     assert labels(registry.nav_items(cast.users.province_admin)) == cadre
     positions = [body.index(f">{label}</a>") for label in cadre]
     assert positions == sorted(positions) and ">我的</a>" not in body and "账号管理" not in body
@@ -106,7 +106,7 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
     DuesOrgMonth.objects.create(org=cast.orgs.logistics, month=current_month(), paid_total=Decimal("30.00"))
     user = cast.users.province_admin
     values = {f.key: f.value(user) for f in registry.overview_figures()}
-    assert values == {"members": 2, "join_pending": 0, "dues_paid": Decimal("12.50")}
+    assert values == {"members": 2, "cases_overdue": 0, "join_pending": 0, "dues_paid": Decimal("12.50")}
     with django_assert_num_queries(len(values)):  # one indexed aggregate each, whatever the number of members
         [f.value(user) for f in registry.overview_figures()]
     client.force_login(user)

@@ -243,3 +243,39 @@ def test_the_kinds_allowed_can_be_narrowed():
 
 def test_a_plain_file_object_works_too():
     assert check_upload(io.BytesIO(xlsx_bytes())).kind == "xlsx"
+
+
+# ----- supporting documents of a case (check_document) ------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+
+
+@pytest.mark.parametrize(("content", "kind"), [(PNG, "png"), (JPEG, "jpg"), (PDF, "pdf"), (xlsx_bytes(), "xlsx")])
+def test_documents_are_accepted_by_content_whatever_their_name(content, kind):
+    assert uploads.check_document(upload(content, "扫描件.txt")).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"", "empty"),
+        (b"MZ\x90\x00 windows", "executable"),
+        (b"#!/bin/sh\nrm -rf /", "executable"),
+        ("姓名,身份证号码\n张伟,1\n".encode(), "not_document"),
+        (b"%PDF-1.4 << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>", "active_pdf"),
+        (b"%PDF-1.4 << /Type /EmbeddedFile >>", "active_pdf"),
+    ],
+)
+def test_documents_that_are_not_scans_photos_or_workbooks_are_refused(content, code):
+    with pytest.raises(ValidationError) as error:
+        uploads.check_document(upload(content, "证明.pdf"))
+    assert error.value.code == code
+
+
+def test_a_macro_workbook_is_refused_as_a_document():
+    macro = rezip(xlsx_bytes(), add={"xl/vbaProject.bin": b"\x00" * 64})
+    with pytest.raises(ValidationError) as error:
+        uploads.check_document(upload(macro, "材料.xlsx"))
+    assert error.value.code == "macro"

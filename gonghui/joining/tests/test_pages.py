@@ -109,7 +109,7 @@ def test_reject_without_a_reason_says_so_and_a_stale_form_is_a_conflict(cast, cl
 
 
 def test_escalated_application_shows_at_the_upper_level(cast, client):
-    from gonghui.joining.tasks import escalate_overdue
+    from gonghui.cases.services import cases_escalate_overdue as escalate_overdue
 
     application = submit()
     escalate_overdue(today=application.due_on + dt.timedelta(days=1))

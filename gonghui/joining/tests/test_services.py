@@ -12,6 +12,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from gonghui.accounts.models import User
+from gonghui.cases.services import cases_escalate_overdue as escalate_overdue
 from gonghui.core import crypto, sms
 from gonghui.core.audit import AuditEvent
 from gonghui.core.errors import ConflictError
@@ -21,7 +22,6 @@ from gonghui.core.workdays import add_working_days
 from gonghui.joining import services
 from gonghui.joining.backends import username_for_phone
 from gonghui.joining.models import JoinApplication, PhoneVerification, RoutingRule
-from gonghui.joining.tasks import escalate_overdue
 from gonghui.joining.tests.conftest import NEW_ID, NEW_PHONE, last_code, submit, verified
 from gonghui.members.models import Membership
 from gonghui.orgs.models import OrgType, Region

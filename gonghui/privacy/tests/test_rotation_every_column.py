@@ -13,6 +13,8 @@ from django.apps import apps
 from django.db import models
 
 from gonghui.accounts.models import TotpDevice
+from gonghui.cases.services import notice_publish, objection_submit
+from gonghui.cases.tests.support import submitted
 from gonghui.core import crypto
 from gonghui.dues.services import wage_base_set
 from gonghui.joining.tests.conftest import submit
@@ -50,6 +52,9 @@ def everything_encrypted(db, use_keys, settings, tmp_path, request):
     upload(cast, xlsx({"花名册": [HEADER, ["错行", "330106199001010000", "", "", "", "", "", "", "", "", ""]]}))
     add_privacy_data(cast)  # a completed personal-data export
     export_start(actor=cast.users.national_admin, org=cast.orgs.company)  # a list export's filters
+    notice = notice_publish(actor=None, case=submitted(cast), audience="public", person_name="张伟",
+                            unit="杭州示例科技有限公司", decision="拟给予帮扶")  # fmt: skip
+    objection_submit(actor=None, notice=notice, text="有异议", name="李四", phone="13955556666")  # 公示 objector
     use_keys(f"{NEW},{OLD}")
     return cast
 

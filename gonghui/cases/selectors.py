@@ -1,0 +1,103 @@
+"""Reads of the case kernel, always within the user's scope."""
+
+import json
+from dataclasses import dataclass
+
+from django.db.models import Count, F, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from gonghui.cases.kinds import TransitionRule, kind_of
+from gonghui.cases.models import Case, CaseAttachment, Objection, PublicNotice
+from gonghui.core import crypto
+from gonghui.core.masking import mask_phone
+from gonghui.orgs import access
+
+SHOW = {"open": "待办", "overdue": "已超期", "closed": "已办结"}
+
+
+def todo(user, *, show: str = "open", kind: str = "") -> QuerySet[Case]:
+    """The cadre's to-do list: every kind of case in their scope, by deadline (overdue first), in one query."""
+    qs = Case.objects.in_scope(user).select_related("org", "escalated_to", "assignee")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if show == "closed":
+        return qs.filter(closed_at__isnull=False).order_by("-closed_at", "-id")
+    qs = qs.open()
+    if show == "overdue":
+        qs = qs.filter(deadline__lt=timezone.localdate())
+    return qs.order_by(F("deadline").asc(nulls_last=True), "id")
+
+
+def overdue_counts(user) -> dict[int, int]:
+    """Overdue open cases per handling union in the user's scope (for the overview): {org id: count}."""
+    rows = Case.objects.in_scope(user).open().filter(deadline__lt=timezone.localdate()).values("org")
+    return dict(rows.annotate(n=Count("id")).values_list("org", "n"))
+
+
+def overdue_total(user) -> int:
+    """Overdue open cases in the user's scope (a figure of the overview)."""
+    return sum(overdue_counts(user).values())
+
+
+def case_for_read(user, pk: int) -> Case:
+    return Case.objects.select_related("org__parent", "escalated_to").get_for_read(user, pk)
+
+
+@dataclass(frozen=True)
+class Move:
+    to: str
+    label: str
+    rule: TransitionRule
+
+
+def moves(case: Case) -> list[Move]:
+    """The steps the table allows from the case's status (who may take each is checked when taken)."""
+    kind = kind_of(case.kind)
+    return [Move(to, rule.label, rule) for to, rule in kind.transitions.get(case.status, {}).items()]
+
+
+def checklist(case: Case) -> list[tuple[str, str, bool]]:
+    """The kind's required documents: (code, label, attached?)."""
+    present = {a.document for a in case.attachments.all()}
+    return [(code, label, code in present) for code, label in kind_of(case.kind).required_documents.items()]
+
+
+def attachment_for_read(user, pk: int) -> CaseAttachment:
+    access.require_cadre(user)
+    attachment = CaseAttachment.objects.filter(pk=pk, case__in=Case.objects.in_scope(user)).first()
+    if attachment is None:
+        raise Http404("附件不存在")
+    return attachment
+
+
+def notice_by_token(token: str) -> PublicNotice:
+    notice = PublicNotice.objects.filter(token=token or "").select_related("case__org").first()
+    if notice is None:
+        raise Http404("公示不存在")
+    return notice
+
+
+def objection_for_read(user, pk: int) -> Objection:
+    access.require_cadre(user)
+    objection = (
+        Objection.objects.filter(pk=pk, notice__case__in=Case.objects.in_scope(user))
+        .select_related("notice__case__org")
+        .first()
+    )
+    if objection is None:
+        raise Http404("异议不存在")
+    return objection
+
+
+def is_reviewer(user, case: Case) -> bool:
+    """Reviewing cadres: a write role covering the handling union."""
+    return access.can_write(user, case.org)
+
+
+def objector_of(user, objection: Objection, case: Case) -> str | None:
+    """The objector's name and masked phone for a reviewing cadre; None for anyone else."""
+    if not is_reviewer(user, case):
+        return None
+    identity = json.loads(crypto.decrypt(objection.objector_enc))
+    return f"{identity['name']}（{mask_phone(identity['phone'])}）"

@@ -1,0 +1,411 @@
+"""Every write of the case kernel: keyword-only, one transaction each, audited. Each service checks the
+actor's access itself: outside their scope a case does not exist (404); a step they may not take is an
+audited 403."""
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import secrets
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+
+from gonghui.accounts.models import Grant
+from gonghui.cases.kinds import OWNER, CaseKind, TransitionRule, kind_of
+from gonghui.cases.models import Case, CaseAttachment, CaseClock, CaseStep, Objection, PublicNotice
+from gonghui.core import crypto
+from gonghui.core.audit import acting_user, audit_record
+from gonghui.core.errors import ConflictError, field_error
+from gonghui.core.identifiers import parse_phone
+from gonghui.core.masking import has_id_or_phone
+from gonghui.core.uploads import check_document
+from gonghui.core.workdays import add_working_days
+from gonghui.orgs import access
+from gonghui.orgs.models import Org
+
+NOT_FOUND = "事项不存在"
+OTHER_DOCUMENT = "other"
+
+
+# ----- access ----------------------------------------------------------------------------------------------------
+
+
+class Refused(PermissionDenied):
+    """A refusal to audit once the service's transaction has rolled back (``atomic_audited``)."""
+
+    def __init__(self, actor, message: str, org: Org):
+        super().__init__(message)
+        self.actor, self.org = actor, org
+
+
+def atomic_audited(service):
+    """One transaction for ``service``; a ``Refused`` inside it is audited after the rollback, so the
+    refusal is kept although nothing else is."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        try:
+            with transaction.atomic():
+                return service(*args, **kwargs)
+        except Refused as refusal:
+            audit_record(actor=refusal.actor, action="access.denied", org=refusal.org, result="denied",
+                         detail={"reason": str(refusal)})  # fmt: skip
+            raise PermissionDenied(str(refusal)) from None
+
+    return wrapper
+
+
+def _require_write(actor, org: Org, *, manage: bool = False, message: str = "您的角色没有办理此事项的权限。") -> None:
+    """404 when no grant covers ``org``; a refusal when the covering grant may not write (or manage) there."""
+    grant = access.grant_covering(actor, org)
+    if grant is None:
+        raise Http404(NOT_FOUND)
+    if grant.role not in ({Grant.Role.ADMIN} if manage else access.WRITE_ROLES):
+        raise Refused(actor, message, org)
+
+
+def _level_org(org: Org, level: int) -> Org:
+    """The union ``level`` steps above ``org`` (the root stands for every level above it)."""
+    for _ in range(level):
+        org = org.parent or org
+    return org
+
+
+def require_step(actor, case: Case, rule: TransitionRule) -> None:
+    """The actor may take ``rule``'s step on ``case``: 404 outside their scope, an audited 403 otherwise.
+    ``None`` is the system (a daily job, a command); a request always passes its user, anonymous or not."""
+    if actor is None:
+        return
+    if rule.level == OWNER:
+        if case.opened_by_id is None or case.opened_by_id != getattr(actor, "pk", None):
+            raise Refused(actor, "只能由提交人本人办理。", case.org)
+        return
+    if access.grant_covering(actor, case.org) is None:
+        raise Http404(NOT_FOUND)
+    grant = access.grant_covering(actor, _level_org(case.org, rule.level))
+    if grant is None or grant.role not in ({Grant.Role.ADMIN} if rule.manage else access.WRITE_ROLES):
+        raise Refused(actor, f"“{rule.label}”须由{rule.who}的工作人员办理。", case.org)
+
+
+def require_writer(actor, case: Case) -> None:
+    """A writer of the handling union (or above): publishes notices, answers objections, adds documents."""
+    require_step(actor, case, TransitionRule(label="办理"))
+
+
+# ----- open and move ---------------------------------------------------------------------------------------------
+
+
+def _start_clocks(case: Case, kind: CaseKind, today: dt.date) -> None:
+    CaseClock.objects.filter(case=case, stopped_on__isnull=True).exclude(name__in=[
+        c.name for c in kind.clocks if c.status == case.status]).update(stopped_on=today)  # fmt: skip
+    for clock in kind.clocks:
+        if clock.status == case.status and not case.clocks.filter(name=clock.name, stopped_on__isnull=True).exists():
+            CaseClock.objects.create(case=case, name=clock.name, started_on=today, due_on=clock.deadline.due(today),
+                                     working=clock.deadline.working)  # fmt: skip
+
+
+def _mirrored(case: Case, kind: CaseKind) -> Case:
+    if kind.mirror is not None:
+        kind.mirror(case)
+    return case
+
+
+@atomic_audited
+def case_open(*, actor, kind: str, org: Org, subject: str, note: str = "") -> Case:
+    """立项: a new case of ``kind`` at ``org`` in the kind's first status with its deadline. A cadre opens it
+    with a write role on ``org``; kinds opened for an applicant (``opened_by_cadre=False``) are opened by
+    the app's own service on the applicant's behalf."""
+    declared = kind_of(kind)
+    if declared.opened_by_cadre:
+        _require_write(actor, org)
+    if not subject.strip():
+        raise field_error("subject", "请填写事由。")
+    if has_id_or_phone(subject):
+        raise field_error("subject", "事由中不能含身份证号码或手机号码。")
+    today = timezone.localdate()
+    case = Case.objects.create(
+        org=org, kind=kind, status=declared.initial, subject=subject.strip()[:200], opened_by=acting_user(actor),
+        deadline=declared.deadline_from(declared.initial, today),
+    )  # fmt: skip
+    CaseStep.objects.create(case=case, actor=acting_user(actor), to_status=case.status, note=note[:500])
+    _start_clocks(case, declared, today)
+    audit_record(actor=actor, action="case.open", obj=case, org=org, detail={"kind": kind})
+    return case
+
+
+def _locked(case: Case, version: int) -> Case:
+    fresh = Case.objects.select_for_update().get(pk=case.pk)
+    fresh.org = case.org if case.org_id == fresh.org_id else Org.objects.get(pk=fresh.org_id)
+    if fresh.version != version:
+        raise ConflictError("该事项已被他人办理，请刷新后查看。")
+    return fresh
+
+
+def _blocked_by_notice(case: Case, today: dt.date) -> str:
+    """Why the case may not move on while a notice is open or an objection is unanswered; "" if it may."""
+    notice = case.notices.filter(closes_on__gte=today).order_by("-closes_on").first()
+    if notice is not None:
+        return f"公示期至 {notice.closes_on:%Y-%m-%d}，公示期满后才能继续办理。"
+    if Objection.objects.filter(notice__case=case, answered_at__isnull=True).exists():
+        return "公示收到的异议尚未全部答复，答复后才能继续办理。"
+    return ""
+
+
+def missing_documents(case: Case, kind: CaseKind) -> list[str]:
+    present = set(case.attachments.values_list("document", flat=True))
+    return [label for code, label in kind.required_documents.items() if code not in present]
+
+
+def _check_move(case: Case, kind: CaseKind, to: str, rule: TransitionRule | None, note: str) -> TransitionRule:
+    if rule is None:
+        now, target = kind.status_label(case.status), kind.status_label(to)
+        raise field_error("to", f"{kind.name}不能从“{now}”转为“{target}”。", code="not_allowed")
+    if rule.reason_required and not note.strip():
+        raise field_error("note", f"“{rule.label}”须填写理由。", code="reason_required")
+    if blocked := _blocked_by_notice(case, timezone.localdate()):
+        raise ValidationError(blocked, code="notice")
+    if rule.requires_documents and (missing := missing_documents(case, kind)):
+        raise ValidationError(f"还缺少以下材料：{'、'.join(missing)}。", code="documents")
+    return rule
+
+
+@atomic_audited
+def case_transition(*, actor, case: Case, to: str, note: str = "", version: int, generic: bool = False) -> Case:
+    """办理一步: moves ``case`` to ``to`` if the kind's table allows it, the actor may take the step, the
+    version is the one read, a refusal or return has its reason, and no 公示 holds it; writes the step,
+    restarts the deadline of the new status, starts or stops its clocks. ``generic``: asked through the
+    case pages or API, which may not move kinds that have business of their own on their app's pages."""
+    kind = kind_of(case.kind)
+    rule = kind.rule(case.status, to)
+    require_step(actor, case, rule or TransitionRule(label="办理"))
+    if generic and kind.app_page is not None:
+        raise ValidationError(f"{kind.name}请在业务页面办理。", code="app_page")
+    case = _locked(case, version)
+    _check_move(case, kind, to, kind.rule(case.status, to), note)
+    today, previous = timezone.localdate(), case.status
+    case.status, case.version, case.reminded_for = to, case.version + 1, None
+    case.deadline = kind.deadline_from(to, today, case.deadline)
+    case.closed_at = timezone.now() if to in kind.closed else None
+    case.save(update_fields=["status", "version", "reminded_for", "deadline", "closed_at"])
+    CaseStep.objects.create(case=case, actor=acting_user(actor), from_status=previous, to_status=to,
+                            note=note.strip()[:500])  # fmt: skip
+    _start_clocks(case, kind, today)
+    audit_record(actor=actor, action="case.transition", obj=case, org=case.org,
+                 detail={"kind": case.kind, "from": previous, "to": to})  # fmt: skip
+    return _mirrored(case, kind)
+
+
+@atomic_audited
+def case_reassign(*, actor, case: Case, org: Org, version: int, note: str = "") -> Case:
+    """改派: a writer of the upper level hands the case to another union they may write; the new union gets a
+    full deadline of its own and the escalation is cleared."""
+    kind = kind_of(case.kind)
+    require_step(actor, case, TransitionRule(label="改派", level=1))
+    _require_write(actor, org)
+    case = _locked(case, version)
+    if org.pk == case.org_id:
+        raise field_error("org", "改派的工会与当前承办工会相同。")
+    old = case.org
+    case.org, case.escalated_to, case.escalated_at, case.reminded_for = org, None, None, None
+    case.deadline = kind.deadline_from(case.status, timezone.localdate(), case.deadline)
+    case.version += 1
+    case.save(update_fields=["org", "escalated_to", "escalated_at", "reminded_for", "deadline", "version"])
+    CaseStep.objects.create(case=case, actor=acting_user(actor), from_status=case.status, to_status=case.status,
+                            note=(note or f"由“{old.name}”改派至“{org.name}”")[:500])  # fmt: skip
+    audit_record(actor=actor, action="case.reassign", obj=case, org=org, detail={"from_org": old.pk})
+    return _mirrored(case, kind)
+
+
+# ----- 公示 and objections --------------------------------------------------------------------------------------
+
+
+def _public_text(**values: str) -> dict[str, str]:
+    labels = {"person_name": "姓名", "unit": "单位", "decision": "拟决定事项"}
+    for name, value in values.items():
+        if not value.strip():
+            raise field_error(name, f"请填写{labels[name]}。")
+        if has_id_or_phone(value):
+            raise field_error(name, "公示内容只能有姓名、单位和拟决定事项，不能含身份证号码或手机号码。")
+    return {name: value.strip() for name, value in values.items()}
+
+
+@atomic_audited
+def notice_publish(*, actor, case: Case, audience: str, person_name: str, unit: str, decision: str,
+                   days: int | None = None) -> PublicNotice:  # fmt: skip
+    """公示: open from today for ``days`` working days (the kind's default, 5 unless it says otherwise)."""
+    require_writer(actor, case)
+    if case.closed_at is not None:
+        raise ValidationError("事项已办结，不能再公示。")
+    if audience not in PublicNotice.Audience.values:
+        raise field_error("audience", "请选择公示范围。")
+    days = kind_of(case.kind).notice_days if days is None else days
+    if not 1 <= days <= 30:
+        raise field_error("days", "公示期应为 1 至 30 个工作日。")
+    text = _public_text(person_name=person_name[:50], unit=unit[:100], decision=decision[:200])
+    today = timezone.localdate()
+    notice = PublicNotice.objects.create(
+        case=case, audience=audience, opens_on=today, closes_on=add_working_days(today, days),
+        token=secrets.token_urlsafe(16), published_by=acting_user(actor), **text,
+    )  # fmt: skip
+    audit_record(actor=actor, action="case.notice_publish", obj=notice, org=case.org, detail={"days": days})
+    return notice
+
+
+def may_see_notice(user, notice: PublicNotice) -> bool:
+    """A public notice: anyone; a subtree notice: the members of the handling union's subtree and its cadres."""
+    if notice.audience == PublicNotice.Audience.PUBLIC:
+        return True
+    from gonghui.members.models import Membership
+
+    org = notice.case.org
+    if access.grant_covering(user, org) is not None:
+        return True
+    person = getattr(user, "person_id", None) if getattr(user, "is_authenticated", False) else None
+    return (
+        bool(person)
+        and Membership.objects.filter(
+            person_id=person, status=Membership.Status.ACTIVE, org__path__startswith=org.path
+        ).exists()
+    )
+
+
+@atomic_audited
+def objection_submit(*, actor, notice: PublicNotice, text: str, name: str, phone: str) -> Objection:
+    """提出异议 while the notice is open; the objector's name and phone are encrypted together."""
+    if not may_see_notice(actor, notice):
+        raise Http404("公示不存在")
+    if not notice.is_open_on(timezone.localdate()):
+        raise ValidationError("公示期已结束，不能再提出异议。")
+    if not text.strip():
+        raise field_error("text", "请填写异议内容。")
+    if not name.strip():
+        raise field_error("name", "请填写异议人姓名。")
+    try:
+        number = parse_phone(phone)
+    except ValidationError:
+        raise field_error("phone", "请填写正确的手机号码，以便工会答复。") from None
+    identity = crypto.encrypt(json.dumps({"name": name.strip()[:50], "phone": number}, ensure_ascii=False))
+    objection = Objection.objects.create(notice=notice, text=text.strip()[:2000], objector_enc=identity)
+    audit_record(actor=actor, action="case.objection_submit", obj=objection, org=notice.case.org)
+    return objection
+
+
+@atomic_audited
+def objection_answer(*, actor, objection: Objection, answer: str) -> Objection:
+    """答复异议 (once): by a writer of the handling union or above."""
+    require_writer(actor, objection.notice.case)
+    if not answer.strip():
+        raise field_error("answer", "请填写答复内容。")
+    if not Objection.objects.filter(pk=objection.pk, answered_at__isnull=True).update(
+        answer=answer.strip()[:2000], answered_by=acting_user(actor), answered_at=timezone.now()
+    ):
+        raise ConflictError("该异议已答复。")
+    objection.refresh_from_db()
+    audit_record(actor=actor, action="case.objection_answer", obj=objection, org=objection.notice.case.org)
+    return objection
+
+
+# ----- attachments -----------------------------------------------------------------------------------------------
+
+
+def attachment_root() -> Path:
+    return Path(settings.VAR_DIR) / "cases"
+
+
+def _private_dir(path: Path) -> None:
+    """Create ``path`` (and its parents under VAR_DIR) readable by the service account only."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for folder in (attachment_root(), path):
+        folder.chmod(0o700)
+
+
+def attachment_path(attachment: CaseAttachment) -> Path:
+    return Path(settings.VAR_DIR) / attachment.file_path
+
+
+@atomic_audited
+def attachment_add(*, actor, case: Case, document: str, file, file_name: str) -> CaseAttachment:
+    """上传材料: checked by its content (PDF, image or workbook), stored 0600 in a 0700 folder."""
+    require_writer(actor, case)
+    kind = kind_of(case.kind)
+    if document not in kind.required_documents and document != OTHER_DOCUMENT:
+        raise field_error("document", "请选择材料类别。")
+    try:
+        checked = check_document(file)
+    except ValidationError as error:
+        raise field_error("file", error.messages[0], code=error.code or "invalid") from None
+    relative = Path("cases") / str(case.pk) / f"{uuid.uuid4().hex}.{checked.kind}"
+    path = Path(settings.VAR_DIR) / relative
+    _private_dir(path.parent)
+    digest, size = hashlib.sha256(), 0
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+        while chunk := file.read(1024 * 1024):
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+    attachment = CaseAttachment.objects.create(
+        case=case, document=document, file_name=Path(file_name).name[:200], file_path=str(relative),
+        file_kind=checked.kind, size=size, sha256=digest.hexdigest(), uploaded_by=acting_user(actor),
+    )  # fmt: skip
+    audit_record(actor=actor, action="case.attachment_add", obj=attachment, org=case.org,
+                 detail={"document": document, "kind": checked.kind})  # fmt: skip
+    return attachment
+
+
+# ----- the daily job ---------------------------------------------------------------------------------------------
+
+
+def _escalate(case: Case, kind: CaseKind) -> int:
+    with transaction.atomic():
+        done = Case.objects.filter(pk=case.pk, escalated_to__isnull=True, closed_at__isnull=True).update(
+            escalated_to=case.org.parent, escalated_at=timezone.now()
+        )
+        if done:
+            case.refresh_from_db()
+            CaseStep.objects.create(case=case, from_status=case.status, to_status=case.status,
+                                    note=f"超过办理期限，升级至“{case.org.parent.name}”")  # fmt: skip
+            audit_record(actor=None, action=f"{kind.code}.escalate", obj=case, org=case.org.parent,
+                         detail={"deadline": case.deadline.isoformat()})  # fmt: skip
+            _mirrored(case, kind)
+    return done
+
+
+def cases_escalate_overdue(*, today: dt.date, kind: str | None = None) -> int:
+    """升级: open cases past their deadline go on the to-do list of the handling union's parent, once.
+    Audited as ``<kind>.escalate``; returns how many."""
+    overdue = Case.objects.open().filter(deadline__lt=today, escalated_to__isnull=True, org__parent__isnull=False)
+    overdue = overdue.filter(kind=kind) if kind else overdue
+    escalated = 0
+    for case in overdue.select_related("org__parent").order_by("pk").iterator(chunk_size=500):
+        declared = kind_of(case.kind)
+        escalated += _escalate(case, declared) if declared.escalate else 0
+    return escalated
+
+
+def cases_remind(*, today: dt.date) -> int:
+    """提醒: open cases whose deadline is within their kind's reminder days get one audit event
+    ``case.remind`` for the handling union per deadline (there is no message centre yet); returns how many."""
+    reminded = 0
+    soon = Case.objects.open().filter(deadline__gte=today).exclude(reminded_for=F("deadline"))
+    for case in soon.select_related("org").order_by("pk").iterator(chunk_size=500):
+        if case.deadline - dt.timedelta(days=kind_of(case.kind).remind_days_before) > today:
+            continue
+        with transaction.atomic():
+            if Case.objects.filter(pk=case.pk, deadline=case.deadline).update(reminded_for=case.deadline):
+                audit_record(actor=None, action="case.remind", obj=case, org=case.org,
+                             detail={"deadline": case.deadline.isoformat()})  # fmt: skip
+                reminded += 1
+    return reminded
+
+
+def cases_daily(*, today: dt.date) -> int:
+    """The daily job: reminders before deadlines, then escalation after them."""
+    return cases_remind(today=today) + cases_escalate_overdue(today=today)
