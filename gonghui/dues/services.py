@@ -308,7 +308,7 @@ def rollups_recompute(*, province_code: str = "", since: dt.date | None = None) 
     and after a province changes its rate. Idempotent; each union in its own transaction."""
     orgs = Org.objects.filter(member_count__gt=0).order_by("pk")
     if province_code:
-        orgs = orgs.filter(region_id__startswith=province_code)
+        orgs = orgs.filter(region__code__startswith=province_code)
     done = 0
     for org in orgs.iterator(chunk_size=500):
         with transaction.atomic():

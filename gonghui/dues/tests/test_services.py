@@ -235,3 +235,15 @@ def test_province_rate_only_by_its_admins(cast):
         services.dues_rate_set(actor=cast.users.national_admin, province=cast.orgs.hangzhou, rate=Decimal("0.004"),
                                effective_from=current_month())  # fmt: skip
     assert not DuesRate.objects.exists()
+
+
+def test_province_recompute_follows_its_rate_change(cast):
+    set_base(cast, cast.members.zhang, "8000", months_back=3)
+    set_base(cast, cast.members.wang, "8000", months_back=3)
+    before = subtree_totals(cast.orgs.zhejiang, current_month())["due_total"]
+    jiangsu = subtree_totals(cast.orgs.jiangsu, current_month())["due_total"]
+    services.dues_rate_set(actor=cast.users.province_admin, province=cast.orgs.zhejiang, rate=Decimal("0.004"),
+                           effective_from=months_ago(2))  # fmt: skip
+    assert services.rollups_recompute(province_code="33", since=months_ago(2)) >= 1
+    assert subtree_totals(cast.orgs.zhejiang, current_month())["due_total"] == before * Decimal("0.8")
+    assert subtree_totals(cast.orgs.jiangsu, current_month())["due_total"] == jiangsu
