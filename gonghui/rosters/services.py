@@ -16,10 +16,12 @@ from django.utils import timezone
 
 from gonghui.core import crypto, exports
 from gonghui.core.audit import acting_user, audit_record
+from gonghui.core.dbstats import planner_statistics_refresh
 from gonghui.core.errors import field_error
 from gonghui.core.models import ExportJob
 from gonghui.core.spreadsheets import write_xlsx
 from gonghui.core.uploads import check_upload
+from gonghui.members.models import Membership, Person
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org
 from gonghui.rosters import importer
@@ -159,6 +161,8 @@ def import_run(*, job: ImportJob, actor=None) -> ImportJob:
         raise
     job.status, job.finished_at = ImportJob.Status.COMMITTED, timezone.now()
     job.save(update_fields=["status", "finished_at"])
+    if job.rows_total >= policy.analyze_after_rows:
+        planner_statistics_refresh(tables=(Person._meta.db_table, Membership._meta.db_table))
     audit_record(actor=actor or job.created_by, action="roster.import.done", obj=job, org=job.org,
                  detail=job.committed)  # fmt: skip
     return job
