@@ -6,7 +6,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from gonghui.orgs import access
-from gonghui.orgs.models import ALLOWED_CHILDREN, COMMITTEE_THRESHOLD, MEMBER_HOLDING_TYPES, Org, Region
+from gonghui.orgs.models import (
+    ALLOWED_CHILDREN,
+    COMMITTEE_THRESHOLD,
+    MEMBER_HOLDING_TYPES,
+    PATH_SEGMENT_WIDTH,
+    Org,
+    Region,
+)
 
 
 def subtree_member_count(org: Org) -> int:
@@ -15,16 +22,18 @@ def subtree_member_count(org: Org) -> int:
 
 
 def subtree_counts(orgs: list[Org]) -> dict[int, int]:
-    """Subtree member counts of several orgs (the children shown on a tree page): one grouped query per
-    path length, summing the per-node counts by each org's path prefix."""
+    """Subtree member counts of several orgs (the children shown on a tree page): one grouped query per path
+    length, summing the per-node counts by each org's path prefix. Siblings (a children list, at national
+    scope 41 of them) are one prefix scan of their parent's subtree grouped by the child segment; orgs of
+    different parents (an API page) or a single org test each row against their prefixes."""
     counts = {org.pk: 0 for org in orgs}
     by_length: dict[int, dict[str, int]] = {}
     for org in orgs:
         by_length.setdefault(len(org.path), {})[org.path] = org.pk
     for length, pks in by_length.items():
-        scope = Q(pk__in=[])
-        for path in pks:
-            scope |= Q(path__startswith=path)
+        parents = {path[: length - PATH_SEGMENT_WIDTH - 1] for path in pks}
+        siblings = len(parents) == 1 and len(pks) > 1
+        scope = Q(path__startswith=parents.pop()) if siblings else _any_prefix(pks)
         rows = (
             Org.objects.filter(scope)
             .annotate(prefix=Substr("path", 1, length))
@@ -32,8 +41,16 @@ def subtree_counts(orgs: list[Org]) -> dict[int, int]:
             .annotate(n=Sum("member_count"))
         )
         for row in rows:
-            counts[pks[row["prefix"]]] = row["n"] or 0
+            if row["prefix"] in pks:
+                counts[pks[row["prefix"]]] = row["n"] or 0
     return counts
+
+
+def _any_prefix(paths) -> Q:
+    scope = Q(pk__in=[])
+    for path in paths:
+        scope |= Q(path__startswith=path)
+    return scope
 
 
 def children_of(user, org: Org) -> QuerySet[Org]:

@@ -42,8 +42,10 @@ def test_tree_query_count(client, cast, django_assert_max_num_queries):
     client.force_login(cast.users.national_admin)
     with django_assert_max_num_queries(6 + len(registry.overview_figures())):  # one query per overview figure
         client.get(reverse("orgs:tree"))
-    with django_assert_max_num_queries(8):  # one subtree count per child (two provinces here)
+    with django_assert_max_num_queries(8) as captured:
         client.get(reverse("orgs:children", args=[cast.orgs.national.pk]))
+    counts = [q["sql"] for q in captured.captured_queries if "SUM(" in q["sql"]]
+    assert len(counts) == 1 and " OR " not in counts[0]  # the children's totals: one prefix scan, no OR LIKE
 
 
 def test_org_page(province, cast):

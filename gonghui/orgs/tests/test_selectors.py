@@ -57,3 +57,15 @@ def test_committee_required_from_25_members(cast):
     org.leadership = Org.Leadership.ORGANISER
     assert not selectors.committee_rule(org, 30).met
     assert selectors.committee_rule(org, 10).met
+
+
+def test_subtree_counts_of_siblings_are_one_prefix_scan_with_the_same_totals(cast, django_assert_num_queries):
+    orgs = cast.orgs
+    member_create(actor=None, org=orgs.xixi, name="周杰", id_number=valid_id("33010619850101001"))
+    for group in ([orgs.zhejiang, orgs.jiangsu], [orgs.xixi, orgs.company], [orgs.national],
+                  [orgs.company, orgs.jiangsu], [orgs.hangzhou, orgs.jiangsu, orgs.xixi]):  # fmt: skip
+        expected = {org.pk: selectors.subtree_member_count(org) for org in group}
+        with django_assert_num_queries(len({len(org.path) for org in group})) as captured:
+            assert selectors.subtree_counts(group) == expected
+        if len(group) > 1 and len({org.parent_id for org in group}) == 1:
+            assert [q["sql"].count("LIKE") for q in captured.captured_queries] == [1]
