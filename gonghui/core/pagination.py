@@ -19,7 +19,7 @@ MAX_LIMIT = 200
 def capped_count(queryset: QuerySet | list, limit: int | None = None) -> tuple[int, bool]:
     """Count up to ``limit`` rows; (limit, True) means "more than". Keeps big subtrees cheap."""
     limit = limit or settings.GONGHUI_COUNT_LIMIT
-    n = len(queryset) if isinstance(queryset, list) else queryset.order_by()[: limit + 1].count()
+    n = len(queryset) if isinstance(queryset, list) else queryset[: limit + 1].count()
     return min(n, limit), n > limit
 
 
