@@ -37,19 +37,23 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Q, Sum  # noqa: E402
+from django.db.models.functions import Substr  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from gonghui.accounts import totp, two_factor  # noqa: E402
 from gonghui.accounts.models import TotpDevice, User  # noqa: E402
 from gonghui.core import crypto  # noqa: E402
+from gonghui.core.pagination import capped_count  # noqa: E402
 from gonghui.members import selectors  # noqa: E402
 from gonghui.members.demo import DEMO_PASSWORD  # noqa: E402
 from gonghui.members.models import Membership, Person  # noqa: E402
 from gonghui.orgs.models import Org  # noqa: E402
-from gonghui.orgs.selectors import subtree_member_count  # noqa: E402
+from gonghui.orgs.selectors import subtree_counts, subtree_member_count  # noqa: E402
 
 PAGE = 20
+COUNT_CAP = settings.GONGHUI_COUNT_LIMIT
 TARGETS_MS = {"exact": 10, "prefix": 50, "count": 50, "page": 150, "org": 50}
 RESULTS: list[tuple] = []
 
@@ -116,6 +120,29 @@ def page(client: Client, method: str, url: str, data: dict | None = None):
     if response.status_code != 200:
         fail(f"{method.upper()} {url} answered {response.status_code}, not 200")
     return response
+
+
+def interleaved(name: str, before, after, runs: int) -> None:
+    """The old way and the new one, alternately, ``runs`` times each: medians, p95 and their ratio."""
+    times: dict[str, list[float]] = {"before": [], "after": []}
+    for _ in range(runs):
+        for key, fn in (("before", before), ("after", after)):
+            start = time.perf_counter()
+            fn()
+            times[key].append(ms(time.perf_counter() - start))
+    b, a = statistics.median(times["before"]), statistics.median(times["after"])
+    print(f"{name:<44} before p50 {b:8.2f} ms p95 {percentile(times['before'], 95):8.2f}  "
+          f"after p50 {a:8.2f} ms p95 {percentile(times['after'], 95):8.2f}  ({b / a:,.1f}x)", flush=True)  # fmt: skip
+
+
+def or_like_counts(orgs: list[Org]) -> dict[int, int]:
+    """The children's totals as before: every org row tested against each child's path (OR LIKE)."""
+    scope = Q(pk__in=[])
+    for org in orgs:
+        scope |= Q(path__startswith=org.path)
+    width = len(orgs[0].path)
+    rows = Org.objects.filter(scope).annotate(prefix=Substr("path", 1, width)).values("prefix")
+    return dict(rows.annotate(n=Sum("member_count")).values_list("prefix", "n"))
 
 
 def first_page(user, q):
@@ -299,6 +326,15 @@ def main() -> None:
         org_url = reverse(view, args=[national.pk])
         report(name, "org", timed(lambda _, u=org_url: page(client, "get", u), sample),
                f"{children} children", "server time via the test client")  # fmt: skip
+
+    # 6. before/after in the same run, interleaved (the machine's noise hits both alike) ----------------------
+    children = list(Org.objects.filter(parent=national))
+    for prefix in ("zh", "王", "wang"):
+        found, cap = selectors.member_search(fresh(national_admin), q=prefix), selectors.search_count_limit(prefix)
+        interleaved(f"capped count '{prefix}' (national)", lambda f=found: f.order_by()[: COUNT_CAP + 1].count(),
+                    lambda f=found, c=cap: capped_count(f, c), args.samples)  # fmt: skip
+    interleaved("children's subtree totals (national)", lambda: or_like_counts(children),
+                lambda: subtree_counts(children), args.samples)  # fmt: skip
 
     missed = [r for r in RESULTS if r[4] != "OK"]
     print(f"\n{len(RESULTS) - len(missed)} of {len(RESULTS)} within target" +

@@ -99,7 +99,7 @@ def fresh_org() -> Org:
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE members_membership, members_person, rosters_importissue, rosters_importjob, "
-            "rosters_exportjob, core_auditevent RESTART IDENTITY CASCADE"
+            "core_exportjob, core_auditevent RESTART IDENTITY CASCADE"
         )
     org = Org.objects.filter(name="基准测试工会").first()
     if org is None:

@@ -33,16 +33,9 @@ def subtree_counts(orgs: list[Org]) -> dict[int, int]:
     for length, pks in by_length.items():
         parents = {path[: length - PATH_SEGMENT_WIDTH - 1] for path in pks}
         siblings = len(parents) == 1 and len(pks) > 1
-        scope = Q(path__startswith=parents.pop()) if siblings else _any_prefix(pks)
-        rows = (
-            Org.objects.filter(scope)
-            .annotate(prefix=Substr("path", 1, length))
-            .values("prefix")
-            .annotate(n=Sum("member_count"))
-        )
-        for row in rows:
-            if row["prefix"] in pks:
-                counts[pks[row["prefix"]]] = row["n"] or 0
+        sums = _sums_by_prefix(Q(path__startswith=parents.pop()) if siblings else _any_prefix(pks), length)
+        for path, pk in pks.items():
+            counts[pk] = sums.get(path, 0)
     return counts
 
 
@@ -51,6 +44,22 @@ def _any_prefix(paths) -> Q:
     for path in paths:
         scope |= Q(path__startswith=path)
     return scope
+
+
+def _sums_by_prefix(scope: Q, length: int) -> dict[str, int]:
+    """Members of the orgs in ``scope``, summed by the first ``length`` characters of their paths."""
+    rows = Org.objects.filter(scope).annotate(prefix=Substr("path", 1, length)).values("prefix")
+    return {row["prefix"]: row["n"] or 0 for row in rows.annotate(n=Sum("member_count"))}
+
+
+def children_and_total(user, org: Org) -> tuple[list[Org], int]:
+    """The org page: its visible children ready for the tree page, and its subtree member count, from one
+    prefix scan of the subtree grouped by the child segment (the org's own row groups under its own path)."""
+    sums = _sums_by_prefix(Q(path__startswith=org.path), len(org.path) + PATH_SEGMENT_WIDTH + 1)
+    nodes = list(children_of(user, org).annotate(has_children=Exists(Org.objects.filter(parent=OuterRef("pk")))))
+    for node in nodes:
+        node.subtree_members = sums.get(node.path, 0)
+    return nodes, sum(sums.values())
 
 
 def children_of(user, org: Org) -> QuerySet[Org]:

@@ -69,3 +69,14 @@ def test_subtree_counts_of_siblings_are_one_prefix_scan_with_the_same_totals(cas
             assert selectors.subtree_counts(group) == expected
         if len(group) > 1 and len({org.parent_id for org in group}) == 1:
             assert [q["sql"].count("LIKE") for q in captured.captured_queries] == [1]
+
+
+def test_the_org_page_reads_children_and_total_in_one_scan(cast, django_assert_num_queries):
+    member_create(actor=None, org=cast.orgs.xixi, name="周杰", id_number=valid_id("33010619850101001"))
+    for user in (cast.users.national_admin, cast.users.province_admin):
+        for org in Org.objects.all():
+            expected = [(o.pk, o.subtree_members, o.has_children) for o in selectors.tree_children(user, org)]
+            with django_assert_num_queries(2):
+                children, total = selectors.children_and_total(user, org)
+            assert [(o.pk, o.subtree_members, o.has_children) for o in children] == expected
+            assert total == selectors.subtree_member_count(org)
