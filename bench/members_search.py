@@ -11,7 +11,9 @@ Then run (DATABASE_URL defaults to the database above):
 
     .venv/bin/python bench/members_search.py [--samples 200]
 
-Each figure is printed beside a naive baseline measured in the same run, and against its target.
+Each figure is printed beside a naive baseline measured in the same run, and against its target. The pages
+are measured signed in as the national admin through the password and the two-factor step (the code comes
+from the device's secret); the run stops with a non-zero exit if it cannot sign in or a page is not 200.
 Results and machine caveats: docs/bench.md.
 """
 
@@ -35,19 +37,24 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Q, Sum  # noqa: E402
+from django.db.models.functions import Substr  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
-from gonghui.accounts.models import User  # noqa: E402
+from gonghui.accounts import totp, two_factor  # noqa: E402
+from gonghui.accounts.models import TotpDevice, User  # noqa: E402
 from gonghui.core import crypto  # noqa: E402
+from gonghui.core.pagination import capped_count  # noqa: E402
 from gonghui.members import selectors  # noqa: E402
 from gonghui.members.demo import DEMO_PASSWORD  # noqa: E402
 from gonghui.members.models import Membership, Person  # noqa: E402
 from gonghui.orgs.models import Org  # noqa: E402
-from gonghui.orgs.selectors import subtree_member_count  # noqa: E402
+from gonghui.orgs.selectors import subtree_counts, subtree_member_count  # noqa: E402
 
 PAGE = 20
-TARGETS_MS = {"exact": 10, "prefix": 50, "count": 50, "page": 150}
+COUNT_CAP = settings.GONGHUI_COUNT_LIMIT
+TARGETS_MS = {"exact": 10, "prefix": 50, "count": 50, "page": 150, "org": 50}
 RESULTS: list[tuple] = []
 
 
@@ -73,6 +80,69 @@ def fresh(user: User) -> User:
     """A request loads the user's grants once; drop the cache so every call pays for it."""
     user.__dict__.pop("_gonghui_grants", None)
     return user
+
+
+def fail(message: str) -> None:
+    """Stop with a non-zero exit: a bench that cannot measure what it names must not measure something else."""
+    sys.exit(f"bench/members_search.py: {message}")
+
+
+def totp_code(user: User) -> str:
+    """The code the user's authenticator shows now, from the device's secret; waits for a fresh time step
+    when the last one was used (the replay guard refuses a code twice, e.g. two runs within 30 s)."""
+    device = TotpDevice.objects.get(user=user)
+    while totp.step_at(time.time()) <= device.last_step:
+        time.sleep(1)
+    return totp.code_for(two_factor.secret_of(device))
+
+
+def sign_in(username: str) -> Client:
+    """The real sign-in: the password, then the two-factor step (enrolling the authenticator on first use,
+    as the user would with the QR code), each answered through the pages."""
+    client = Client()
+    answer = client.post(reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD})
+    if answer.status_code != 302:
+        fail(f"cannot sign in as {username} with the demo password (status {answer.status_code})")
+    user = User.objects.get(username=username)
+    if two_factor.device_of(user) is None:
+        if client.get(reverse("accounts:2fa_setup")).status_code != 200:
+            fail(f"the two-factor enrolment page of {username} did not open")
+        answer = client.post(reverse("accounts:2fa_setup"), {"code": totp_code(user)})
+    else:
+        answer = client.post(reverse("accounts:2fa_verify"), {"code": totp_code(user)})
+    if answer.status_code not in (200, 302) or client.get(reverse("members:list")).status_code != 200:
+        fail(f"the two-factor step of {username} failed (status {answer.status_code})")
+    return client
+
+
+def page(client: Client, method: str, url: str, data: dict | None = None):
+    response = getattr(client, method)(url, data or {})
+    if response.status_code != 200:
+        fail(f"{method.upper()} {url} answered {response.status_code}, not 200")
+    return response
+
+
+def interleaved(name: str, before, after, runs: int) -> None:
+    """The old way and the new one, alternately, ``runs`` times each: medians, p95 and their ratio."""
+    times: dict[str, list[float]] = {"before": [], "after": []}
+    for _ in range(runs):
+        for key, fn in (("before", before), ("after", after)):
+            start = time.perf_counter()
+            fn()
+            times[key].append(ms(time.perf_counter() - start))
+    b, a = statistics.median(times["before"]), statistics.median(times["after"])
+    print(f"{name:<44} before p50 {b:8.2f} ms p95 {percentile(times['before'], 95):8.2f}  "
+          f"after p50 {a:8.2f} ms p95 {percentile(times['after'], 95):8.2f}  ({b / a:,.1f}x)", flush=True)  # fmt: skip
+
+
+def or_like_counts(orgs: list[Org]) -> dict[int, int]:
+    """The children's totals as before: every org row tested against each child's path (OR LIKE)."""
+    scope = Q(pk__in=[])
+    for org in orgs:
+        scope |= Q(path__startswith=org.path)
+    width = len(orgs[0].path)
+    rows = Org.objects.filter(scope).annotate(prefix=Substr("path", 1, width)).values("prefix")
+    return dict(rows.annotate(n=Sum("member_count")).values_list("prefix", "n"))
 
 
 def first_page(user, q):
@@ -234,37 +304,37 @@ def main() -> None:
         "SELECT m.id FROM members_membership m JOIN orgs_org o ON o.id = m.org_id WHERE m.status = 'active'"
         " AND o.path LIKE %s ORDER BY m.id DESC LIMIT 20", [national.path + "%"], runs=3,
     )  # fmt: skip
-    try:
-        url = reverse("members:list")
-    except NoReverseMatch:
-        url = None
-    client = Client()
-    page_available = url is not None and client.login(username="quanzong", password=DEMO_PASSWORD)
-    if page_available and client.get(url).status_code != 200:
-        page_available = False
-    if page_available:
-        sample = nat_sample[: max(20, args.samples // 2)]
-        report("GET /members/ (national admin)", "page", timed(lambda _: client.get(url), sample),
-               f"first page + exact COUNT(*) {naive_page:,.0f} ms", "server time via the test client")  # fmt: skip
-        queries = [m.person.name[:2] for m in sample] + [m.id_plain for m in sample] + [m.card_number for m in sample]
-        rng.shuffle(queries)
-        report("POST /members/ search (national admin)", "page",
-               timed(lambda q: client.post(url, {"q": q}), queries[: len(sample)]),
-               f"first page + exact COUNT(*) {naive_page:,.0f} ms", "mixed: names, IDs, card numbers")  # fmt: skip
-    else:
+    url = reverse("members:list")
+    client = sign_in("quanzong")
+    sample = nat_sample[: max(20, args.samples // 2)]
+    report("GET /members/ (national admin)", "page", timed(lambda _: page(client, "get", url), sample),
+           f"first page + exact COUNT(*) {naive_page:,.0f} ms", "server time via the test client")  # fmt: skip
+    queries = [m.person.name[:2] for m in sample] + [m.id_plain for m in sample] + [m.card_number for m in sample]
+    rng.shuffle(queries)
+    report("POST /members/ search (national admin)", "page",
+           timed(lambda q: page(client, "post", url, {"q": q}), queries[: len(sample)]),
+           f"first page + exact COUNT(*) {naive_page:,.0f} ms", "mixed: names, IDs, card numbers")  # fmt: skip
+    for prefix in ("zh", "王", "wang"):
+        report(f"POST /members/ search '{prefix}' (national admin)", "page",
+               timed(lambda q: page(client, "post", url, {"q": q}), [prefix] * len(sample)),
+               f"first page + exact COUNT(*) {naive_page:,.0f} ms", "a common prefix: the capped count")  # fmt: skip
 
-        def page(q):
-            members = selectors.member_search(fresh(national_admin), q=q)
-            selectors.capped_count(members)
-            return list(members[: PAGE + 1])
+    # 5. the org page and its children list at national scope ----------------------------------------------
+    children = Org.objects.filter(parent=national).count()
+    for name, view in (("GET org page (national root)", "orgs:detail"),
+                       ("GET children list (national root)", "orgs:children")):  # fmt: skip
+        org_url = reverse(view, args=[national.pk])
+        report(name, "org", timed(lambda _, u=org_url: page(client, "get", u), sample),
+               f"{children} children", "server time via the test client")  # fmt: skip
 
-        report(
-            "member list: first page + capped count",
-            "page",
-            timed(page, [""] * 50),
-            f"first page + exact COUNT(*) {naive_page:,.0f} ms",
-            "/members/ not available: selector measured",
-        )
+    # 6. before/after in the same run, interleaved (the machine's noise hits both alike) ----------------------
+    children = list(Org.objects.filter(parent=national))
+    for prefix in ("zh", "王", "wang"):
+        found, cap = selectors.member_search(fresh(national_admin), q=prefix), selectors.search_count_limit(prefix)
+        interleaved(f"capped count '{prefix}' (national)", lambda f=found: f.order_by()[: COUNT_CAP + 1].count(),
+                    lambda f=found, c=cap: capped_count(f, c), args.samples)  # fmt: skip
+    interleaved("children's subtree totals (national)", lambda: or_like_counts(children),
+                lambda: subtree_counts(children), args.samples)  # fmt: skip
 
     missed = [r for r in RESULTS if r[4] != "OK"]
     print(f"\n{len(RESULTS) - len(missed)} of {len(RESULTS)} within target" +

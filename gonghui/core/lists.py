@@ -44,7 +44,8 @@ class CadreList:
     ``filters`` the form that checks the query; ``org_of(user, filters)`` the org the list is narrowed to
     (404 outside the user's scope), whose ``can_unmask`` allows an unmasked export; a list without ``columns``
     is not exported. ``count``: show how many
-    rows (capped at ``GONGHUI_COUNT_LIMIT``); without it the pager only knows whether a next page exists."""
+    rows (capped at ``GONGHUI_COUNT_LIMIT``, or at ``count_limit(filters)`` when that gives a number); without
+    it the pager only knows whether a next page exists."""
 
     name: str
     title: str
@@ -54,6 +55,7 @@ class CadreList:
     org_of: Callable[[Any, dict], Any] = field(default=lambda user, filters: None)
     page_size: int = 20
     count: bool = True
+    count_limit: Callable[[dict], int | None] = field(default=lambda filters: None)
     audit_action: str = ""
 
     def __post_init__(self):
@@ -157,7 +159,7 @@ def list_rows(request: HttpRequest, spec: CadreList, data=None, *, filters: dict
     if filters is None:
         filters = spec.clean_filters(data)
     rows = spec.rows(request.user, filters)
-    total, capped = capped_count(rows) if spec.count else (None, False)
+    total, capped = capped_count(rows, spec.count_limit(filters)) if spec.count else (None, False)
     page = page_number(data.get("page"))
     size = spec.page_size
     fetched = list(rows[(page - 1) * size : page * size + 1])

@@ -17,9 +17,10 @@ MAX_LIMIT = 200
 
 
 def capped_count(queryset: QuerySet | list, limit: int | None = None) -> tuple[int, bool]:
-    """Count up to ``limit`` rows; (limit, True) means "more than". Keeps big subtrees cheap."""
+    """Count up to ``limit`` rows; (limit, True) means "more than". Keeps big subtrees cheap: the count keeps
+    the list's ordering, so it walks the index the page walks and stops after ``limit`` + 1 rows."""
     limit = limit or settings.GONGHUI_COUNT_LIMIT
-    n = len(queryset) if isinstance(queryset, list) else queryset.order_by()[: limit + 1].count()
+    n = len(queryset) if isinstance(queryset, list) else queryset[: limit + 1].count()
     return min(n, limit), n > limit
 
 
@@ -36,11 +37,12 @@ class Pagination(LimitOffsetPagination):
         has_more: bool = Field(description="之后是否还有更多")
         items: list[Any] = Field(description="本页各项")
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, count_limit: int | None = None, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
+        self.count_limit = count_limit  # a lower cap than GONGHUI_COUNT_LIMIT (e.g. a search by name prefix)
 
     def paginate_queryset(self, queryset: QuerySet | list, pagination: Input, request=None, **params: Any) -> dict:
-        count, capped = capped_count(queryset)
+        count, capped = capped_count(queryset, self.count_limit)
         end = pagination.offset + pagination.limit
         return {"count": count, "count_capped": capped, "has_more": capped or end < count,
                 "items": list(queryset[pagination.offset : end])}  # fmt: skip

@@ -121,6 +121,9 @@ class DuesOrgMonth(models.Model):
     members_in_arrears = models.PositiveIntegerField("欠缴人数", default=0)
     arrears_total = models.DecimalField("欠缴金额", max_digits=14, decimal_places=2, default=0)
     members_unassessed = models.PositiveIntegerField("未核定缴费基数人数", default=0)
+    # The union's active memberships when the row was recomputed (count, sum of ids, retirees): a write
+    # applies its difference only while they are unchanged, else the union is recomputed.
+    members_check = models.CharField("会员校验", max_length=40, blank=True, default="")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     scope_paths = ("org__path",)

@@ -2,10 +2,12 @@
 detail or a log. Each write refreshes the rollup of the union it touched (docs/architecture.md rule 7)."""
 
 import datetime as dt
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from gonghui.accounts.models import Grant
@@ -100,10 +102,10 @@ def wage_base_set(*, actor, person: Person, base, effective_from: dt.date) -> Wa
     access.require_role(actor, membership.org, access.WRITE_ROLES)
     base = parse_amount(base, "base", maximum=dues_policy().max_base, allow_zero=True)
     month = _check_base_month(effective_from, membership)
-    _store_base(actor=actor, person_id=person.pk, org=membership.org, month=month, base=base)
+    with rollup_delta(org=membership.org, person_ids=[person.pk], since=month):
+        _store_base(actor=actor, person_id=person.pk, org=membership.org, month=month, base=base)
     audit_record(actor=actor, action="dues.base_set", obj=person, org=membership.org,
                  detail={"from": f"{month:%Y-%m}"})  # fmt: skip
-    org_rollup_refresh(org=membership.org, since=month)
     return WageBase.objects.get(person=person, effective_from=month)
 
 
@@ -129,11 +131,11 @@ def wage_bases_set_bulk(*, actor, org: Org, effective_from: dt.date, bases: dict
             raise field_error("bases", f"{membership.person.name}：{error.messages[0]}") from None
     if not parsed:
         raise field_error("bases", "请至少填写一名会员的缴费基数。")
-    for person_id, base in parsed.items():
-        _store_base(actor=actor, person_id=person_id, org=org, month=month, base=base)
+    with rollup_delta(org=org, person_ids=list(parsed), since=month):
+        for person_id, base in parsed.items():
+            _store_base(actor=actor, person_id=person_id, org=org, month=month, base=base)
     audit_record(actor=actor, action="dues.base_set_bulk", obj=org, org=org,
                  detail={"from": f"{month:%Y-%m}", "count": len(parsed)})  # fmt: skip
-    org_rollup_refresh(org=org, since=month)
     return len(parsed)
 
 
@@ -177,19 +179,19 @@ def dues_pay(*, actor, person: Person, month: dt.date, method: str, paid_on: dt.
         amount = line.due
     amount = parse_amount(amount, "amount", maximum=MAX_PAYMENT)
     _refuse_second(person, month)
-    try:
-        with transaction.atomic():
-            payment = DuesPayment.objects.create(
-                person=person, membership=membership, org=membership.org, month=month, amount=amount, method=method,
-                paid_on=paid_on, note=note.strip()[:200], recorded_by=acting_user(actor),
-            )  # fmt: skip
-    except IntegrityError:  # a concurrent record of the same month won (dues_one_payment_per_month)
-        _refuse_second(person, month)
-        raise
+    with rollup_delta(org=membership.org, person_ids=[person.pk], since=month):
+        try:
+            with transaction.atomic():
+                payment = DuesPayment.objects.create(
+                    person=person, membership=membership, org=membership.org, month=month, amount=amount,
+                    method=method, paid_on=paid_on, note=note.strip()[:200], recorded_by=acting_user(actor),
+                )  # fmt: skip
+        except IntegrityError:  # a concurrent record of the same month won (dues_one_payment_per_month)
+            _refuse_second(person, month)
+            raise
     memberships_mark_active(membership_ids=[membership.pk], on=month)
     audit_record(actor=actor, action="dues.pay", obj=payment, org=membership.org,
                  detail={"month": f"{month:%Y-%m}", "method": method})  # fmt: skip
-    org_rollup_refresh(org=membership.org, since=month)
     return payment
 
 
@@ -244,38 +246,80 @@ def dues_payment_reverse(*, actor, payment: DuesPayment, reason: str) -> DuesPay
     original = DuesPayment.objects.select_for_update().get(pk=payment.pk)
     if original.kind != DuesPayment.Kind.PAYMENT or original.is_reversed:
         raise ValidationError("该记录已冲正或本身是冲正记录，不能再冲正。")
-    DuesPayment.objects.filter(pk=original.pk).update(is_reversed=True)
-    reversal = DuesPayment.objects.create(
-        person_id=original.person_id, membership_id=original.membership_id, org_id=original.org_id,
-        month=original.month, amount=-original.amount, method=original.method, paid_on=timezone.localdate(),
-        kind=DuesPayment.Kind.REVERSAL, reverses=original, note=reason.strip()[:200], recorded_by=acting_user(actor),
-    )  # fmt: skip
+    home = current_membership(original.person)
+    with rollup_delta(org=home.org if home else payment.org, person_ids=[original.person_id], since=original.month):
+        DuesPayment.objects.filter(pk=original.pk).update(is_reversed=True)
+        reversal = DuesPayment.objects.create(
+            person_id=original.person_id, membership_id=original.membership_id, org_id=original.org_id,
+            month=original.month, amount=-original.amount, method=original.method, paid_on=timezone.localdate(),
+            kind=DuesPayment.Kind.REVERSAL, reverses=original, note=reason.strip()[:200],
+            recorded_by=acting_user(actor),
+        )  # fmt: skip
     audit_record(actor=actor, action="dues.reverse", obj=original, org=payment.org,
                  detail={"month": f"{original.month:%Y-%m}"})  # fmt: skip
-    home = current_membership(original.person)
-    org_rollup_refresh(org=home.org if home else payment.org, since=original.month)
     return reversal
 
 
 # ----- 月度汇总 -----------------------------------------------------------------------------------------------
 
 
-def org_rollup_refresh(*, org: Org, since: dt.date | None = None) -> int:
-    """Recompute the org's rollup rows from ``since`` (within the kept window) to the current month, from
-    its own active members' ledgers, in batches. Called by the services inside their transaction."""
-    Org.objects.select_for_update().filter(pk=org.pk).first()  # one refresh of an org at a time
+def _rollup_months(since: dt.date | None) -> list[dt.date]:
+    window = rollup_window()
+    return [m for m in window if since is None or m >= month_of(since)] or window[-1:]
+
+
+def _members_totals(person_ids: list[int], months: list[dt.date]) -> dict:
+    """The given members' share of an org's rollup for ``months``, from their ledgers, in batches."""
     policy = dues_policy()
-    window = rollup_window(policy)
-    months = [m for m in window if since is None or m >= month_of(since)] or window[-1:]
     totals = {m: dict.fromkeys(ROLLUP_FIELDS, 0) for m in months}
     rates = RateTable(policy)
-    person_ids = list(direct_members(org).values_list("person_id", flat=True))
     for start in range(0, len(person_ids), policy.batch_size):
         data = DuesData.load(person_ids[start : start + policy.batch_size], policy=policy, rates=rates)
         for pid in person_ids[start : start + policy.batch_size]:
             _add_member(totals, data.history(pid, months[-1], since=months[0]), months)
+    return totals
+
+
+@contextmanager
+def rollup_delta(*, org: Org, person_ids: list[int], since: dt.date):
+    """Wraps a write that changes only these members' ledgers: their share of the org's rollup is taken
+    before and after it and the difference applied, so a write costs its members, not the union's. If a
+    month's row is missing the org is recomputed instead (``org_rollup_refresh`` stays the repair path)."""
+    Org.objects.select_for_update().filter(pk=org.pk).first()  # one refresh of an org at a time
+    months = _rollup_months(since)
+    stored = DuesOrgMonth.objects.filter(org=org, month__in=months, members_check=_members_check(org))
+    if stored.count() < len(months):  # a month never computed, or members joined or left since
+        yield
+        org_rollup_refresh(org=org, since=since)
+        return
+    person_ids = list(direct_members(org).filter(person_id__in=person_ids).values_list("person_id", flat=True))
+    before = _members_totals(person_ids, months)
+    yield
+    after = _members_totals(person_ids, months)
+    for month in months:
+        diff = {f: F(f) + (after[month][f] - before[month][f]) for f in ROLLUP_FIELDS}
+        if any(after[month][f] != before[month][f] for f in ROLLUP_FIELDS):
+            DuesOrgMonth.objects.filter(org=org, month=month).update(**diff)
+
+
+def _members_check(org: Org) -> str:
+    found = direct_members(org).order_by().aggregate(n=Count("id"), total=Sum("id"),
+                                                     retired=Count("id", filter=Q(is_retired=True)))  # fmt: skip
+    return f"{found['n']}:{found['total'] or 0}:{found['retired']}"
+
+
+def org_rollup_refresh(*, org: Org, since: dt.date | None = None) -> int:
+    """Recompute the org's rollup rows from ``since`` (within the kept window) to the current month, from
+    its own active members' ledgers, in batches: the repair path, the batch and the monthly task."""
+    Org.objects.select_for_update().filter(pk=org.pk).first()  # one refresh of an org at a time
+    months = _rollup_months(since)
+    person_ids = list(direct_members(org).values_list("person_id", flat=True))
+    totals = _members_totals(person_ids, months)
     DuesOrgMonth.objects.filter(org=org, month__in=months).delete()
-    DuesOrgMonth.objects.bulk_create(DuesOrgMonth(org=org, month=m, **t) for m, t in totals.items())
+    check = _members_check(org)
+    DuesOrgMonth.objects.bulk_create(
+        DuesOrgMonth(org=org, month=m, members_check=check, **t) for m, t in totals.items()
+    )
     return len(months)
 
 
@@ -308,7 +352,7 @@ def rollups_recompute(*, province_code: str = "", since: dt.date | None = None) 
     and after a province changes its rate. Idempotent; each union in its own transaction."""
     orgs = Org.objects.filter(member_count__gt=0).order_by("pk")
     if province_code:
-        orgs = orgs.filter(region_id__startswith=province_code)
+        orgs = orgs.filter(region__code__startswith=province_code)
     done = 0
     for org in orgs.iterator(chunk_size=500):
         with transaction.atomic():

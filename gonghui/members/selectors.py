@@ -69,6 +69,17 @@ def _prefix(column: str, prefix: str) -> tuple[Q, tuple[str, ...]]:
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper}), (field, "person_id")
 
 
+# A search by name or pinyin prefix counts at most this many rows ("超过 1,000 人"): the count walks the name
+# index, and at national scope a common prefix ("王", "wang") has tens of thousands of members; 10,000 steps
+# took 40-80 ms of the page at 200,000 members, 1,000 a few (docs/bench.md).
+SEARCH_COUNT_LIMIT = 1000
+
+
+def search_count_limit(q: str) -> int | None:
+    """The count cap of a search for ``q`` (None: the lists' usual cap)."""
+    return SEARCH_COUNT_LIMIT if q.strip() else None
+
+
 def member_search(
     user,
     *,

@@ -6,7 +6,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from gonghui.orgs import access
-from gonghui.orgs.models import ALLOWED_CHILDREN, COMMITTEE_THRESHOLD, MEMBER_HOLDING_TYPES, Org, Region
+from gonghui.orgs.models import (
+    ALLOWED_CHILDREN,
+    COMMITTEE_THRESHOLD,
+    MEMBER_HOLDING_TYPES,
+    PATH_SEGMENT_WIDTH,
+    Org,
+    Region,
+)
 
 
 def subtree_member_count(org: Org) -> int:
@@ -15,25 +22,44 @@ def subtree_member_count(org: Org) -> int:
 
 
 def subtree_counts(orgs: list[Org]) -> dict[int, int]:
-    """Subtree member counts of several orgs (the children shown on a tree page): one grouped query per
-    path length, summing the per-node counts by each org's path prefix."""
+    """Subtree member counts of several orgs (the children shown on a tree page): one grouped query per path
+    length, summing the per-node counts by each org's path prefix. Siblings (a children list, at national
+    scope 41 of them) are one prefix scan of their parent's subtree grouped by the child segment; orgs of
+    different parents (an API page) or a single org test each row against their prefixes."""
     counts = {org.pk: 0 for org in orgs}
     by_length: dict[int, dict[str, int]] = {}
     for org in orgs:
         by_length.setdefault(len(org.path), {})[org.path] = org.pk
     for length, pks in by_length.items():
-        scope = Q(pk__in=[])
-        for path in pks:
-            scope |= Q(path__startswith=path)
-        rows = (
-            Org.objects.filter(scope)
-            .annotate(prefix=Substr("path", 1, length))
-            .values("prefix")
-            .annotate(n=Sum("member_count"))
-        )
-        for row in rows:
-            counts[pks[row["prefix"]]] = row["n"] or 0
+        parents = {path[: length - PATH_SEGMENT_WIDTH - 1] for path in pks}
+        siblings = len(parents) == 1 and len(pks) > 1
+        sums = _sums_by_prefix(Q(path__startswith=parents.pop()) if siblings else _any_prefix(pks), length)
+        for path, pk in pks.items():
+            counts[pk] = sums.get(path, 0)
     return counts
+
+
+def _any_prefix(paths) -> Q:
+    scope = Q(pk__in=[])
+    for path in paths:
+        scope |= Q(path__startswith=path)
+    return scope
+
+
+def _sums_by_prefix(scope: Q, length: int) -> dict[str, int]:
+    """Members of the orgs in ``scope``, summed by the first ``length`` characters of their paths."""
+    rows = Org.objects.filter(scope).annotate(prefix=Substr("path", 1, length)).values("prefix")
+    return {row["prefix"]: row["n"] or 0 for row in rows.annotate(n=Sum("member_count"))}
+
+
+def children_and_total(user, org: Org) -> tuple[list[Org], int]:
+    """The org page: its visible children ready for the tree page, and its subtree member count, from one
+    prefix scan of the subtree grouped by the child segment (the org's own row groups under its own path)."""
+    sums = _sums_by_prefix(Q(path__startswith=org.path), len(org.path) + PATH_SEGMENT_WIDTH + 1)
+    nodes = list(children_of(user, org).annotate(has_children=Exists(Org.objects.filter(parent=OuterRef("pk")))))
+    for node in nodes:
+        node.subtree_members = sums.get(node.path, 0)
+    return nodes, sum(sums.values())
 
 
 def children_of(user, org: Org) -> QuerySet[Org]:

@@ -53,14 +53,14 @@ def _permissions(user, org: Org) -> dict:
 def detail(request, pk: int):
     user = request.user
     org = Org.objects.get_for_read(user, pk)
-    total = selectors.subtree_member_count(org)
+    children, total = selectors.children_and_total(user, org)
     direct = member_selectors.members_visible_to(user).filter(org=org)[:DIRECT_MEMBERS_SHOWN]
     context = {
         "org": org,
         "nav": "orgs",
         "region_name": org.region.full_name(),
         "breadcrumb": selectors.ancestors_visible(user, org),
-        "children": selectors.tree_children(user, org),
+        "children": children,
         "subtree_members": total,
         "rule": selectors.committee_rule(org, total),
         "direct_members": direct,

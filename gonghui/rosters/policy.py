@@ -16,6 +16,9 @@ class RosterPolicy:
     # The commit reads, normalises and hashes rows in a second process (fork) while this one writes: on two
     # cores about 2x the rows per second (bench/rosters_import.py). Off: one process.
     read_ahead: bool = True
+    # A commit of at least this many rows refreshes the planner statistics of the member tables (ANALYZE)
+    # when it finishes: a fresh load otherwise plans as if the tables were empty. Our choice.
+    analyze_after_rows: int = 10000
     # The header is looked for in this many rows at the top of each sheet (title rows above it are common).
     header_scan_rows: int = 20
     # The preview shows this many rows of each outcome; the error file has all of them.

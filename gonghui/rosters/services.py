@@ -7,6 +7,7 @@ import io
 import json
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -16,10 +17,12 @@ from django.utils import timezone
 
 from gonghui.core import crypto, exports
 from gonghui.core.audit import acting_user, audit_record
+from gonghui.core.dbstats import planner_statistics_refresh
 from gonghui.core.errors import field_error
 from gonghui.core.models import ExportJob
 from gonghui.core.spreadsheets import write_xlsx
 from gonghui.core.uploads import check_upload
+from gonghui.members.models import Membership, Person
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org
 from gonghui.rosters import importer
@@ -46,8 +49,9 @@ def _enqueue(task, pk: int) -> None:
 
 
 @transaction.atomic
-def import_upload(*, actor, org: Org, file, file_name: str) -> ImportJob:
-    """上传花名册: keeps the file and starts the dry run (a task); nothing is written to the registry yet."""
+def import_upload(*, actor, org: Org, file, file_name: str, background: bool = True) -> ImportJob:
+    """上传花名册: keeps the file and starts the dry run (a task; with ``background`` false the caller runs
+    ``import_check`` itself, as ``manage.py roster_import`` does); nothing is written to the registry yet."""
     from gonghui.rosters.tasks import import_check_task
 
     access.require_role(actor, org, access.WRITE_ROLES)
@@ -70,13 +74,15 @@ def import_upload(*, actor, org: Org, file, file_name: str) -> ImportJob:
         encoding=checked.encoding or "", sha256=digest.hexdigest(),
     )  # fmt: skip
     audit_record(actor=actor, action="roster.import.upload", obj=job, org=org, detail={"kind": checked.kind})
-    _enqueue(import_check_task, job.pk)
+    if background:
+        _enqueue(import_check_task, job.pk)
     return job
 
 
-def import_check(*, job: ImportJob) -> ImportJob:
+def import_check(*, job: ImportJob, progress: Callable[[int], None] | None = None) -> ImportJob:
     """预检 (the dry run, a task body): classifies every row against the registry and stores the counts, a
-    preview of each outcome and the invalid and duplicate rows. Writes nothing to the registry."""
+    preview of each outcome and the invalid and duplicate rows. Writes nothing to the registry. ``progress``
+    is told the rows checked after each batch."""
     policy = roster_policy()
     ImportIssue.objects.filter(job=job).delete()
     classifier = importer.Classifier(job, create_employers=False)
@@ -97,6 +103,8 @@ def import_check(*, job: ImportJob) -> ImportJob:
                 for o in outcomes if o.kind in ("invalid", "duplicate")
             )  # fmt: skip
             ImportJob.objects.filter(pk=job.pk).update(rows_checked=sum(counts.values()))
+            if progress:
+                progress(sum(counts.values()))
     except Exception as error:
         _fail(job, f"文件无法读取：{error.__class__.__name__}。请确认文件未损坏后重新上传。")
         raise
@@ -114,8 +122,9 @@ def _fail(job: ImportJob, message: str) -> None:
 
 
 @transaction.atomic
-def import_commit(*, actor, job: ImportJob) -> ImportJob:
-    """确认导入: starts (or, after a failure, resumes from its cursor) the commit task."""
+def import_commit(*, actor, job: ImportJob, background: bool = True) -> ImportJob:
+    """确认导入: starts (or, after a failure, resumes from its cursor) the commit task (with ``background``
+    false the caller runs ``import_run`` itself)."""
     from gonghui.rosters.tasks import import_commit_task
 
     access.require_role(actor, job.org, access.WRITE_ROLES)
@@ -129,14 +138,16 @@ def import_commit(*, actor, job: ImportJob) -> ImportJob:
     job.save(update_fields=["status", "error"])
     audit_record(actor=actor, action="roster.import.commit", obj=job, org=job.org,
                  detail={"rows": job.rows_total, "resume_from": job.cursor})  # fmt: skip
-    _enqueue(import_commit_task, job.pk)
+    if background:
+        _enqueue(import_commit_task, job.pk)
     return job
 
 
-def import_run(*, job: ImportJob, actor=None) -> ImportJob:
+def import_run(*, job: ImportJob, actor=None, progress: Callable[[int], None] | None = None) -> ImportJob:
     """The commit (a task body): batch by batch, each batch one transaction with the job's cursor, so that a
     crash or restart continues after the last committed batch. Running it again after it finished, or
-    twice at once, writes nothing twice (the cursor is checked under a row lock)."""
+    twice at once, writes nothing twice (the cursor is checked under a row lock). ``progress`` is told the
+    rows done after each batch."""
     policy = roster_policy()
     job = ImportJob.objects.select_related("org", "created_by").get(pk=job.pk)
     if job.status != ImportJob.Status.COMMITTING:
@@ -154,11 +165,15 @@ def import_run(*, job: ImportJob, actor=None) -> ImportJob:
             todo = list(batch[len(done) :])
             if todo:
                 _commit_batch(job, classifier, todo, actor)
+            if progress:
+                progress(job.cursor)
     except Exception as error:
         _fail(job, f"导入中断（{error.__class__.__name__}），已导入的 {job.cursor} 行已保存，可点击“继续导入”。")
         raise
     job.status, job.finished_at = ImportJob.Status.COMMITTED, timezone.now()
     job.save(update_fields=["status", "finished_at"])
+    if job.rows_total >= policy.analyze_after_rows:
+        planner_statistics_refresh(tables=(Person._meta.db_table, Membership._meta.db_table))
     audit_record(actor=actor or job.created_by, action="roster.import.done", obj=job, org=job.org,
                  detail=job.committed)  # fmt: skip
     return job

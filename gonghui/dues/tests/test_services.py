@@ -17,6 +17,7 @@ from gonghui.dues.selectors import DuesData, current_month, member_arrears, subt
 from gonghui.dues.tests.support import months_ago, set_base
 from gonghui.members.models import Membership
 from gonghui.members.services import member_create, membership_retire
+from gonghui.testing.cast import valid_id
 
 TODAY = timezone.localdate
 
@@ -126,8 +127,6 @@ def test_future_months_and_retirees_are_refused(cast):
 
 def _company_with_members(cast, n=3):
     """张伟 and 李娜 plus ``n`` more members of the company union, each with a base 2 months back."""
-    from gonghui.testing.cast import valid_id
-
     members = [cast.members.zhang, cast.members.li]
     for i in range(n):
         id_number = valid_id(f"33010619900101{i:02d}1")
@@ -235,3 +234,57 @@ def test_province_rate_only_by_its_admins(cast):
         services.dues_rate_set(actor=cast.users.national_admin, province=cast.orgs.hangzhou, rate=Decimal("0.004"),
                                effective_from=current_month())  # fmt: skip
     assert not DuesRate.objects.exists()
+
+
+def test_province_recompute_follows_its_rate_change(cast):
+    set_base(cast, cast.members.zhang, "8000", months_back=3)
+    set_base(cast, cast.members.wang, "8000", months_back=3)
+    before = subtree_totals(cast.orgs.zhejiang, current_month())["due_total"]
+    jiangsu = subtree_totals(cast.orgs.jiangsu, current_month())["due_total"]
+    services.dues_rate_set(actor=cast.users.province_admin, province=cast.orgs.zhejiang, rate=Decimal("0.004"),
+                           effective_from=months_ago(2))  # fmt: skip
+    assert services.rollups_recompute(province_code="33", since=months_ago(2)) >= 1
+    assert subtree_totals(cast.orgs.zhejiang, current_month())["due_total"] == before * Decimal("0.8")
+    assert subtree_totals(cast.orgs.jiangsu, current_month())["due_total"] == jiangsu
+
+
+def _rollup_rows(since):
+    fields = ("org", "month", *selectors.ROLLUP_FIELDS)
+    return list(DuesOrgMonth.objects.filter(month__gte=since).order_by("org", "month").values_list(*fields))
+
+
+def test_applied_differences_equal_a_recompute(cast):
+    members = _company_with_members(cast)
+    services.rollups_recompute()  # every month's row exists: later writes apply their difference
+    pay(cast, members[0], months_ago(2))
+    pay(cast, members[2], months_ago(1), amount="3")
+    set_base(cast, cast.members.wang, "7000", months_back=5)
+    services.wage_bases_set_bulk(actor=cast.users.grassroots_admin, org=cast.orgs.company,
+                                 effective_from=months_ago(1), bases={members[3].person_id: "9000"})  # fmt: skip
+    first = DuesPayment.objects.filter(person=members[0].person).first()
+    services.dues_payment_reverse(actor=cast.users.grassroots_admin, payment=first, reason="退回")
+    newcomer = member_create(actor=None, org=cast.orgs.company, name="新会员", joined_on=dt.date(2021, 1, 1),
+                             id_number=valid_id("33010619900101991"))  # fmt: skip
+    set_base(cast, newcomer, "6000")  # the union's members changed: this write recomputes it from its month
+    membership_retire(actor=cast.users.grassroots_admin, membership=members[3])
+    pay(cast, members[0], months_ago(2), amount="1")
+    pay(cast, members[4], current_month())
+    incremental = _rollup_rows(since=months_ago(3))  # earlier months: the daily and monthly jobs, as before
+    DuesOrgMonth.objects.all().delete()
+    services.rollups_recompute()
+    assert _rollup_rows(since=months_ago(3)) == incremental
+    assert any(row[5] for row in incremental)  # some paid_total was recorded
+
+
+def test_a_payment_reads_its_member_not_the_union(cast, monkeypatch):
+    members = _company_with_members(cast, n=4)
+    services.rollups_recompute()
+    loaded, load = [], DuesData.load
+
+    def counting_load(person_ids, **kw):
+        loaded.append(len(list(person_ids)))
+        return load(person_ids, **kw)
+
+    monkeypatch.setattr(DuesData, "load", counting_load)
+    pay(cast, members[4], months_ago(1))
+    assert max(loaded) == 1  # the member's ledger only, not the union's six

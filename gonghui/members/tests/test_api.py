@@ -4,6 +4,7 @@ import pytest
 
 from gonghui.core.models import AuditEvent
 from gonghui.members.models import Employer, Membership, Person
+from gonghui.members.services import member_create
 from gonghui.testing.api import ApiClient, url
 from gonghui.testing.cast import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID, refreshed, valid_id
 
@@ -323,3 +324,10 @@ def test_leak_check_would_catch_a_full_id(api, cast):
     assert len(probe.leaks()) == 3  # ZHANG_WEI_ID twice (cast value and pattern) and the unknown phone
     with pytest.raises(AssertionError):
         probe.assert_no_personal_data()
+
+
+def test_a_name_search_counts_to_a_lower_cap(api, cast, monkeypatch):
+    monkeypatch.setattr("gonghui.members.selectors.SEARCH_COUNT_LIMIT", 1)
+    member_create(actor=None, org=cast.orgs.company, name="张三", id_number=valid_id("33010619850101001"))
+    body = api.post(url("/members/search"), cast.users.province_admin, {"q": "张"}).json()
+    assert (body["count"], body["count_capped"], body["has_more"], len(body["items"])) == (1, True, True, 2)

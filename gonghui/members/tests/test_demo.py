@@ -6,9 +6,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from gonghui.accounts.models import Grant, User
 from gonghui.core import crypto
@@ -204,3 +205,9 @@ def test_keep_existing_lists_the_accounts_and_changes_nothing(demo):
     assert "未重新生成" in out and "quanzong" in out and "zhigong" in out and "auditadmin" in out
     assert snapshot() == before
     assert AuditEvent.objects.filter(action="demo.load").count() == 1
+
+
+def test_the_load_refreshes_the_planner_statistics(db):
+    with CaptureQueriesContext(connection) as queries:
+        run_demo(members=20)
+    assert any(q["sql"] == "ANALYZE" for q in queries)

@@ -211,3 +211,10 @@ def test_edit_with_bad_phone_shows_field_error(province, cast):
     response = province.post(reverse("members:edit", args=[cast.members.zhang.person_id]),
                              edit_data(cast, phone="1234"))  # fmt: skip
     assert response.status_code == 400 and "手机号码应为 11 位" in str(response.context["form"].errors["phone"])
+
+
+def test_a_name_search_counts_to_a_lower_cap(province, cast, monkeypatch):
+    monkeypatch.setattr("gonghui.members.selectors.SEARCH_COUNT_LIMIT", 1)
+    member_create(actor=None, org=cast.orgs.company, name="张三", id_number=valid_id("33010619850101001"))
+    assert "超过 1 人" in search(province, q="张").content.decode()
+    assert "共 3 人" in search(province).content.decode()

@@ -1,6 +1,8 @@
 """Member search: by name, pinyin, initials, ID number, phone and card number, within scope only."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gonghui.core.pagination import capped_count
 from gonghui.members.models import Membership
@@ -86,3 +88,11 @@ def test_capped_count_says_more_than_above_the_limit(cast):
     members = members_visible_to(cast.users.national_admin)
     assert capped_count(members, limit=5) == (3, False)
     assert capped_count(members, limit=2) == (2, True)
+
+
+def test_the_capped_count_of_a_name_search_walks_the_name_index(cast):
+    found = member_search(cast.users.national_admin, q="zhang")
+    with CaptureQueriesContext(connection) as queries:
+        assert capped_count(found, limit=5) == (1, False)
+    sql = queries.captured_queries[0]["sql"]
+    assert "ORDER BY" in sql and "name_pinyin" in sql.split("ORDER BY")[1] and "LIMIT 6" in sql

@@ -1,6 +1,8 @@
 """Union tree pages: the tree, an org's page, and creating, editing and moving orgs."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gonghui.core import registry
@@ -42,8 +44,10 @@ def test_tree_query_count(client, cast, django_assert_max_num_queries):
     client.force_login(cast.users.national_admin)
     with django_assert_max_num_queries(6 + len(registry.overview_figures())):  # one query per overview figure
         client.get(reverse("orgs:tree"))
-    with django_assert_max_num_queries(8):  # one subtree count per child (two provinces here)
+    with django_assert_max_num_queries(8) as captured:
         client.get(reverse("orgs:children", args=[cast.orgs.national.pk]))
+    counts = [q["sql"] for q in captured.captured_queries if "SUM(" in q["sql"]]
+    assert len(counts) == 1 and " OR " not in counts[0]  # the children's totals: one prefix scan, no OR LIKE
 
 
 def test_org_page(province, cast):
@@ -160,3 +164,13 @@ def test_org_page_buttons_follow_the_role_and_the_type(client, cast):
     )
     body = client.get(reverse("orgs:detail", args=[group.pk])).content.decode()
     assert "编辑" in body and "成立下级组织" not in body and "登记会员" in body
+
+
+def test_national_org_page_sums_its_subtree_once(client, cast):
+    client.force_login(cast.users.national_admin)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("orgs:detail", args=[cast.orgs.national.pk]))
+    sums = [q["sql"] for q in captured.captured_queries if "SUM(" in q["sql"]]
+    assert len(sums) == 1 and " OR " not in sums[0]
+    assert response.context["subtree_members"] == 3
+    assert {o.name: o.subtree_members for o in response.context["children"]} == {"浙江省总工会": 2, "江苏省总工会": 1}

@@ -6,6 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from gonghui.core import crypto
@@ -303,3 +305,13 @@ def test_backslashes_and_a_literal_null_mark_are_stored_as_written(cast, setting
     assert (wang.name, wang.job_title, wang.phone_masked) == ("王\\五", "\\N", "138****2222")
     assert (zhao.name, zhao.job_title, zhao.employer.name) == ("赵\\t六", "C:\\班组\\", "杭州示例科技有限公司")
     assert crypto.decrypt(wang.id_number_enc) == person_id(1) and crypto.decrypt(wang.phone_enc) == "13811112222"
+
+
+@pytest.mark.parametrize("threshold, analyzed", [(3, True), (4, False)])
+def test_a_large_commit_refreshes_the_planner_statistics(cast, settings, threshold, analyzed):
+    settings.GONGHUI_ROSTERS = {"analyze_after_rows": threshold}
+    job = upload(cast, xlsx({"花名册": [HEADER, row("甲一", person_id(1)), row("乙二", person_id(2)),
+                                        row("丙三", person_id(3))]}))  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        commit(cast, job)
+    assert any(q["sql"].startswith("ANALYZE") and "members_person" in q["sql"] for q in queries) == analyzed

@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.core import registry
+from gonghui.core.dbstats import planner_statistics_refresh
 from gonghui.core.registry import DemoRefused, DemoRun
 
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
                 self.stdout.write("数据库中已有数据，未重新生成演示数据。")
                 break
         else:
+            planner_statistics_refresh()
             seconds = time.monotonic() - started
             summary = "，".join(run.summary)
             message = f"演示数据已生成：{summary}（随机种子 {seed}），用时 {seconds:.1f} 秒。"
