@@ -11,7 +11,7 @@ GOOD_REASON = "有正当理由"
 
 
 def _at(day):
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))  # the start of the day: before any later step
 
 
 def _steps(warning):
