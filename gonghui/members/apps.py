@@ -8,6 +8,7 @@ class MembersConfig(GonghuiAppConfig):
     verbose_name = "会员"
     urls, url_prefix = "gonghui.members.urls", "members/"
     permission_matrix = "gonghui.members.tests.test_permissions"
+    case_kinds = "gonghui.members.cases"  # 会籍预警
     api_router, api_prefix = "gonghui.members.api.router", "/members"
     api_field_labels = {
         "id_number": "身份证号码",

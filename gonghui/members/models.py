@@ -292,6 +292,8 @@ class LapseWarning(models.Model):
     closed_by = models.ForeignKey("accounts.User", verbose_name="办结经办人", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
     close_reason = models.CharField("办结说明", max_length=200, blank=True)
+    case = models.OneToOneField("cases.Case", verbose_name="事项", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="lapse_warning")  # fmt: skip
 
     scope_paths = ("org__path",)
     scope_related = ("membership", "org")

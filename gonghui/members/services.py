@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from gonghui.accounts.models import Grant
+from gonghui.cases.models import Case
+from gonghui.cases.services import case_transition, cases_close_bulk, cases_open_bulk
 from gonghui.core import crypto
 from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.batches import in_batches
@@ -19,6 +21,8 @@ from gonghui.core.pinyin import name_keys
 from gonghui.core.sealed import NO_PHONE, SealedIdNumber, SealedPhone, seal_id_number, seal_phone, store_in
 from gonghui.members import access as members_access
 from gonghui.members import ecard
+from gonghui.members.cases import LAPSE
+from gonghui.members.cases import SUBJECT as LAPSE_SUBJECT
 from gonghui.members.models import Employer, LapseWarning, Membership, Person, TransferRequest
 from gonghui.members.policy import membership_policy
 from gonghui.orgs import access
@@ -211,9 +215,7 @@ def membership_end(*, actor, membership: Membership, status: str, reason: str, e
     )
     if not ended:
         raise ValidationError("该会籍已终止。")
-    LapseWarning.objects.filter(membership=membership, status__in=LapseWarning.OPEN_STATUSES).update(
-        status=LapseWarning.Status.RESOLVED, closed_at=timezone.now(), close_reason="会籍已终止"
-    )
+    lapse_warnings_lift(actor=actor, warnings=LapseWarning.objects.filter(membership=membership), reason="会籍已终止")
     Org.objects.filter(pk=membership.org_id).update(member_count=F("member_count") - 1)
     audit_record(actor=actor, action="membership.end", obj=membership, org=membership.org,
                  detail={"status": status})  # fmt: skip
@@ -309,9 +311,8 @@ def _transfer_complete(*, actor, transfer: TransferRequest) -> TransferRequest:
         person_id=old.person_id, org=transfer.to_org, card_number=old.card_number, joined_on=old.joined_on,
         is_retired=old.is_retired, last_active_on=old.last_active_on, card_key=old.card_key,
     )  # fmt: skip
-    LapseWarning.objects.filter(membership=old, status__in=LapseWarning.OPEN_STATUSES).update(
-        status=LapseWarning.Status.RESOLVED, closed_at=timezone.now(), close_reason="会员已转会"
-    )
+    # Lifted by the platform: the receiving union need not write at the sending one.
+    lapse_warnings_lift(actor=None, warnings=LapseWarning.objects.filter(membership=old), reason="会员已转会")
     Org.objects.filter(pk=old.org_id).update(member_count=F("member_count") - 1)
     Org.objects.filter(pk=transfer.to_org_id).update(member_count=F("member_count") + 1)
     transfer.status, transfer.new_membership = TransferRequest.Status.ACCEPTED, new
@@ -438,13 +439,8 @@ def lapse_warnings_raise(*, today: dt.date) -> int:
     whose member has paid or taken part since are resolved. Batched; returns how many were raised."""
     policy = membership_policy()
     cutoff = _months_before(today, policy.lapse_after_months)
-    with transaction.atomic():
-        resumed = LapseWarning.objects.filter(
-            status__in=LapseWarning.OPEN_STATUSES, membership__last_active_on__gt=F("inactive_since")
-        )
-        LapseWarning.objects.filter(pk__in=list(resumed.values_list("pk", flat=True))).update(
-            status=LapseWarning.Status.RESOLVED, closed_at=timezone.now(), close_reason="已恢复缴费或参加活动"
-        )
+    resumed = LapseWarning.objects.filter(membership__last_active_on__gt=F("inactive_since"))
+    lapse_warnings_lift(actor=None, warnings=resumed, reason="已恢复缴费或参加活动", batch_size=policy.batch_size)
     inactive = (
         Membership.objects.filter(status=Membership.Status.ACTIVE, is_retired=False)
         .filter(Q(last_active_on__lte=cutoff) | Q(last_active_on__isnull=True, joined_on__lte=cutoff))
@@ -466,9 +462,33 @@ def _raise_batch(batch: list[LapseWarning]) -> int:
     if not batch:
         return 0
     with transaction.atomic():
+        cases = cases_open_bulk(actor=None, kind=LAPSE, org_ids=[w.org_id for w in batch], subject=LAPSE_SUBJECT)
+        for warning, case in zip(batch, cases, strict=True):
+            warning.case = case
         LapseWarning.objects.bulk_create(batch, ignore_conflicts=True)  # a warning raised meanwhile stays
+        Case.objects.filter(pk__in=[c.pk for c in cases], lapse_warning__isnull=True).delete()  # and so its case
         audit_record(actor=None, action="lapse.raise", obj=None, org=None, detail={"count": len(batch)})
     return len(batch)
+
+
+def lapse_warnings_lift(*, actor, warnings: QuerySet[LapseWarning], reason: str, batch_size: int = 1000) -> int:
+    """解除 the open ones of ``warnings`` (dues or activity resumed, membership ended, transferred, retired):
+    their cases are closed in bulk with ``reason`` as the step's note; returns how many."""
+    lifted = 0
+    while ids := list(warnings.filter(status__in=LapseWarning.OPEN_STATUSES).values_list("case_id", flat=True)[
+        :batch_size
+    ]):  # fmt: skip
+        with transaction.atomic():
+            closed = cases_close_bulk(actor=actor, kind=LAPSE, case_ids=ids, to=LapseWarning.Status.RESOLVED,
+                                      note=reason)  # fmt: skip
+            LapseWarning.objects.filter(case_id__in=closed).update(
+                status=LapseWarning.Status.RESOLVED, closed_at=timezone.now(), closed_by=acting_user(actor),
+                close_reason=reason,
+            )  # fmt: skip
+        lifted += len(closed)
+        if len(closed) < len(ids):
+            break  # some were taken meanwhile: the next run sees them
+    return lifted
 
 
 def _locked_warning(warning: LapseWarning, statuses) -> LapseWarning:
@@ -476,6 +496,13 @@ def _locked_warning(warning: LapseWarning, statuses) -> LapseWarning:
     if fresh.status not in statuses:
         raise ValidationError(f"该预警当前状态为“{fresh.get_status_display()}”，不能办理此步骤。")
     return fresh
+
+
+def _lapse_step(actor, warning: LapseWarning, to: str, note: str) -> None:
+    """The case takes the step (its table, access and history); the warning's status follows it."""
+    case = Case.objects.get(pk=warning.case_id)
+    case = case_transition(actor=actor, case=case, to=to, note=note, version=case.version)
+    warning.status, warning.case = case.status, case
 
 
 @transaction.atomic
@@ -489,14 +516,13 @@ def lapse_counsel(*, actor, warning: LapseWarning, note: str, counselled_on: dt.
     if counselled_on > timezone.localdate() or counselled_on < warning.raised_on:
         raise field_error("counselled_on", "谈话日期应在预警之后、且不晚于今天。")
     warning = _locked_warning(warning, LapseWarning.OPEN_STATUSES)
+    _lapse_step(actor, warning, LapseWarning.Status.RESOLVED if good_reason else LapseWarning.Status.COUNSELLED,
+                note)  # fmt: skip
     warning.counselled_on, warning.counselled_by, warning.counsel_note = counselled_on, acting_user(actor), note.strip()
-    fields = ["counselled_on", "counselled_by", "counsel_note", "status"]
+    fields = ["counselled_on", "counselled_by", "counsel_note"]
     if good_reason:
-        warning.status, warning.close_reason = LapseWarning.Status.RESOLVED, "有正当理由"
-        warning.closed_at, warning.closed_by = timezone.now(), acting_user(actor)
+        warning.close_reason, warning.closed_at, warning.closed_by = "有正当理由", timezone.now(), acting_user(actor)
         fields += ["closed_at", "closed_by", "close_reason"]
-    else:
-        warning.status = LapseWarning.Status.COUNSELLED
     warning.save(update_fields=fields)
     audit_record(actor=actor, action="lapse.counsel", obj=warning, org=warning.org,
                  detail={"good_reason": good_reason})  # fmt: skip
@@ -513,15 +539,12 @@ def membership_lapse(*, actor, warning: LapseWarning) -> LapseWarning:
     membership = warning.membership
     if membership.last_active_on and membership.last_active_on > warning.inactive_since:
         raise ValidationError("该会员预警后已缴纳会费或参加活动，不能除名。")
+    warning.close_reason = "经谈话教育未改正"
+    _lapse_step(actor, warning, LapseWarning.Status.LAPSED, warning.close_reason)  # before the membership ends
     membership_end(actor=actor, membership=membership, status=Membership.Status.LAPSED,
                    reason="连续六个月不缴纳会费、不参加工会组织生活，经教育拒不改正，视为自动退会")  # fmt: skip
-    warning.status, warning.closed_at, warning.closed_by = (
-        LapseWarning.Status.LAPSED,
-        timezone.now(),
-        acting_user(actor),
-    )
-    warning.close_reason = "经谈话教育未改正"
-    warning.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
+    warning.closed_at, warning.closed_by = timezone.now(), acting_user(actor)
+    warning.save(update_fields=["closed_at", "closed_by", "close_reason"])
     return warning
 
 
@@ -534,9 +557,8 @@ def membership_retire(*, actor, membership: Membership) -> Membership:
     )
     if not marked:
         raise ValidationError("只有有效且尚未退休的会籍才能登记退休。")
-    LapseWarning.objects.filter(membership=membership, status__in=LapseWarning.OPEN_STATUSES).update(
-        status=LapseWarning.Status.RESOLVED, closed_at=timezone.now(), close_reason="已退休，保留会籍免缴会费"
-    )
+    lapse_warnings_lift(actor=actor, warnings=LapseWarning.objects.filter(membership=membership),
+                        reason="已退休，保留会籍免缴会费")  # fmt: skip
     membership.is_retired = True
     audit_record(actor=actor, action="membership.retire", obj=membership, org=membership.org)
     return membership
@@ -565,7 +587,9 @@ def employer_close(*, actor, org: Org) -> int:
         reject_reason=f"“{org.name}”因单位关闭撤销",
     )  # fmt: skip
     moved = Membership.objects.filter(org=org, status=Membership.Status.ACTIVE).update(org=parent)
-    LapseWarning.objects.filter(org=org, status__in=LapseWarning.OPEN_STATUSES).update(org=parent)
+    open_warnings = LapseWarning.objects.filter(org=org, status__in=LapseWarning.OPEN_STATUSES)
+    Case.objects.filter(pk__in=open_warnings.values("case_id")).update(org=parent)  # their cases move with them
+    open_warnings.update(org=parent)
     Org.objects.filter(pk=org.pk).update(
         status=Org.Status.REVOKED, member_count=F("member_count") - moved, version=F("version") + 1
     )
