@@ -28,7 +28,7 @@ from gonghui.members.services import (
 )
 from gonghui.testing.api import ApiClient
 
-MIGRATION = importlib.import_module("gonghui.members.migrations.0009_cases_for_existing_lapse_warnings")
+MIGRATION = importlib.import_module("gonghui.members.migrations.0010_cases_for_existing_lapse_warnings")
 
 
 def _warned(*memberships) -> list[LapseWarning]:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0001_cases_kernel"),
-        ("members", "0007_encrypted_text_field"),
+        ("members", "0008_person_blind_indexes_without_like_twins"),
     ]
 
     operations = [

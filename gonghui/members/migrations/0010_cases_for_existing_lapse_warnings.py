@@ -59,7 +59,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0008_lapse_warning_case"),
+        ("members", "0009_lapse_warning_case"),
         ("cases", "0001_cases_kernel"),
     ]
 
