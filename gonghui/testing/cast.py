@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from gonghui.accounts.models import Grant, User
 from gonghui.accounts.services import grant_create, user_create
+from gonghui.core.audit import audit_seal
 from gonghui.members.models import Membership
 from gonghui.members.services import employer_resolve, member_create
 from gonghui.orgs.models import Org, OrgType, Region
@@ -111,7 +112,14 @@ class SavedCast:
     @staticmethod
     def current_fingerprint() -> tuple:
         """What the cast's rows depend on besides the code: the keys, the hasher, the day."""
-        names = ("GONGHUI_DATA_KEYS", "GONGHUI_INDEX_KEY", "SECRET_KEY", "PASSWORD_HASHERS", "TIME_ZONE")
+        names = (
+            "GONGHUI_DATA_KEYS",
+            "GONGHUI_INDEX_KEY",
+            "GONGHUI_AUDIT_KEYS",
+            "SECRET_KEY",
+            "PASSWORD_HASHERS",
+            "TIME_ZONE",
+        )
         return (timezone.localdate(), *(repr(getattr(settings, name, None)) for name in names))
 
     @classmethod
@@ -120,6 +128,9 @@ class SavedCast:
                   if m._meta.managed and not m._meta.proxy and m._meta.label_lower not in NOT_CAST_DATA]  # fmt: skip
         before = {m: set(m._base_manager.values_list("pk", flat=True)) for m in models}
         cast = build()
+        # Sealed now, so that every test gets the cast's audit events as a sealed chain with its head: a later
+        # test's own events then seal after them (a sweep never seals rows older than the head).
+        audit_seal()
         tables = {}
         with connection.cursor() as cursor:
             for model in models:
