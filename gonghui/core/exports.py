@@ -36,14 +36,15 @@ def _filters(spec: CadreList, params: dict[str, list[str]]) -> dict:
 
 
 def export_start(*, actor, spec: CadreList, params: dict[str, list[str]], unmasked: bool = False) -> ExportJob:
-    """导出 a list with its filters: masked unless ``unmasked``, which needs the permission on the list's org."""
+    """导出 a list with its filters: masked unless ``unmasked``, which needs the permission on the list's org
+    and a write role (a read-only grant may export masked: docs/decisions/0013)."""
     from gonghui.core.tasks import export_task
 
     access.require_cadre(actor)
     if not spec.columns:  # a list that declares no columns (a console's, the exports themselves) is not exported
         raise Http404("没有这个列表")
     org = spec.org_of(actor, _filters(spec, params))  # Http404 outside the user's scope
-    if unmasked and (org is None or not access.can_unmask(actor, org)):
+    if unmasked and (org is None or not access.can_export_unmasked(actor, org)):
         audit_record(actor=actor, action=spec.export_action, org=org, result="denied", detail={"unmasked": True})
         raise PermissionDenied("您没有导出完整个人信息的权限。")
     with transaction.atomic():  # the refusal above is audited outside it, so that it stays recorded
@@ -63,7 +64,7 @@ def export_run(*, job: ExportJob) -> ExportJob:
         return job
     spec = cadre_list(job.list_name)
     user = job.requested_by
-    if spec is None or (job.unmasked and not access.can_unmask(user, job.org)):  # the permission went meanwhile
+    if spec is None or (job.unmasked and not access.can_export_unmasked(user, job.org)):  # the permission went
         ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, finished_at=timezone.now())
         return job
     filters = _filters(spec, json.loads(crypto.decrypt(job.params_enc)))

@@ -151,7 +151,8 @@ def exports(request):
     context = {
         **list_rows(request, ROSTER_EXPORTS).context(), "form": form,
         "org_options": org_selectors.org_search(user, limit=30),
-        "can_unmask_any": any(g.can_unmask for g in access.grants_of(user)), "nav": "rosters",
+        "can_unmask_any": any(g.can_unmask and g.role in access.WRITE_ROLES for g in access.grants_of(user)),
+        "nav": "rosters",
         "keep_days": roster_policy().file_keep_days,
     }  # fmt: skip
     return render_list(request, "rosters/exports.html", "rosters/_export_rows.html", context, status=status)
