@@ -62,7 +62,7 @@ def export_run(*, job: ExportJob) -> ExportJob:
     A long job (core.jobs): it holds a lease, renewed every ``PROGRESS_EVERY`` rows; resumed after its worker
     died, it writes the file again from the start (the half-written one is deleted)."""
     job = ExportJob.objects.select_related("requested_by", "org").get(pk=job.pk)
-    lease = jobs.claim(job) if job.status == ExportJob.Status.RUNNING else None
+    lease = jobs.claim(job, ExportJob.Status.RUNNING)
     if lease is None:  # finished, or another worker is writing it
         return job
     with lease:

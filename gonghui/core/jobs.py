@@ -33,9 +33,8 @@ NOT_STALLED = "该任务正在运行或已结束，无需继续。"
 
 
 def lease_seconds() -> int:
-    """How long a lease lasts without a heartbeat (``GONGHUI_JOB_LEASE_SECONDS``, default two minutes: a batch
-    takes seconds)."""
-    return int(getattr(settings, "GONGHUI_JOB_LEASE_SECONDS", 120))
+    """How long a lease lasts without a heartbeat (``GONGHUI_JOB_LEASE_SECONDS``; a batch takes seconds)."""
+    return settings.GONGHUI_JOB_LEASE_SECONDS
 
 
 class LeasedJob(models.Model):
@@ -91,10 +90,11 @@ def _free() -> Q:
     return expired | Q(lease_owner__startswith=QUEUED)
 
 
-def claim(job: LeasedJob) -> Lease | None:
-    """Take the job's lease if it is running and nobody holds a live lease on it; None if somebody does."""
+def claim(job: LeasedJob, status: str) -> Lease | None:
+    """Take the job's lease if it is in ``status`` (the one the calling task handles) and nobody holds a live
+    lease on it; None if it is not, or somebody does."""
     lease = Lease(type(job), job.pk)
-    running = type(job).objects.filter(pk=job.pk, status__in=list(job.lease_tasks)).filter(_free())
+    running = type(job).objects.filter(pk=job.pk, status=status).filter(_free())
     return lease if running.update(lease_owner=lease.owner, lease_expires_at=_expiry()) else None
 
 

@@ -112,7 +112,7 @@ def rotate_data_key(
     (core.jobs): while another worker holds the run's lease, this call does nothing."""
     batch_size = batch_size or privacy_policy().batch_size
     run = _start_or_resume(actor=actor, target=current_key_id())
-    lease = jobs.claim(run)
+    lease = jobs.claim(run, KeyRotationRun.Status.RUNNING)
     if lease is None:
         return run
     with lease:

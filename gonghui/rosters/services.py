@@ -78,7 +78,7 @@ def import_check(*, job: ImportJob) -> ImportJob:
     """预检 (the dry run, a task body): classifies every row against the registry and stores the counts, a
     preview of each outcome and the invalid and duplicate rows. Writes nothing to the registry. A long job
     (core.jobs): resumed after its worker died, it starts again."""
-    lease = jobs.claim(job)
+    lease = jobs.claim(job, ImportJob.Status.CHECKING)
     if lease is None:  # checked already, or another worker is checking it
         return job
     with lease:
@@ -158,7 +158,7 @@ def import_run(*, job: ImportJob, actor=None) -> ImportJob:
     twice at once, writes nothing twice (a long job, core.jobs: one lease holder; and the cursor is checked
     under a row lock)."""
     job = ImportJob.objects.select_related("org", "created_by").get(pk=job.pk)
-    lease = jobs.claim(job) if job.status == ImportJob.Status.COMMITTING else None
+    lease = jobs.claim(job, ImportJob.Status.COMMITTING)
     if lease is None:  # finished, or another worker is committing it
         return job
     with lease:

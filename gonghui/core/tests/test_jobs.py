@@ -35,11 +35,11 @@ def _queued(job) -> int:
 
 def test_a_live_lease_keeps_other_workers_out_and_a_lost_one_stops_its_holder(committing, settings):
     settings.GONGHUI_JOB_LEASE_SECONDS = 60
-    first = jobs.claim(committing)
-    assert first is not None and jobs.claim(committing) is None  # held: nobody else
+    first = jobs.claim(committing, "committing")
+    assert first is not None and jobs.claim(committing, "committing") is None  # held: nobody else
     first.beat()
     ImportJob.objects.filter(pk=committing.pk).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
-    second = jobs.claim(committing)  # the first stalled: a new worker takes over
+    second = jobs.claim(committing, "committing")  # the first stalled: a new worker takes over
     assert second is not None
     with pytest.raises(jobs.LeaseLost):
         first.beat()
