@@ -246,6 +246,7 @@ def test_progress_is_kept_while_the_file_is_written(cast, monkeypatch):
     assert ExportJob.objects.get(pk=job.pk).percent == 100
 
 
+@pytest.mark.security
 def test_formula_payloads_in_a_list_are_exported_as_text(client, cast):
     payloads = ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1+1)", "=1+1"]
     for label in payloads:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from gonghui.joining import services
@@ -84,6 +85,7 @@ def _apply_from_a_phone(client, phone: str, id_number: str):
     return response.status_code, response.get("Location"), client.get(reverse("joining:mine")).content.decode()
 
 
+@pytest.mark.security
 def test_another_phone_learns_nothing_about_a_pending_application_and_the_union_sees_the_duplicate(cast, client):
     from django.test import Client
 

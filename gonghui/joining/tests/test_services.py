@@ -53,6 +53,7 @@ def test_wrong_code_is_counted_and_refused_after_five_tries(db):
     assert PhoneVerification.objects.get(pk=verification.pk).verified_at is None
 
 
+@pytest.mark.security
 def test_a_verified_token_is_not_verified_again_by_any_code(db):
     verification = services.phone_code_send(phone=NEW_PHONE)
     code = last_code()
@@ -63,6 +64,7 @@ def test_a_verified_token_is_not_verified_again_by_any_code(db):
     assert AuditEvent.objects.filter(action="join.code_verify").count() == 1
 
 
+@pytest.mark.security
 def test_the_try_cap_is_decided_in_the_database_not_by_a_stale_copy(db):
     verification = services.phone_code_send(phone=NEW_PHONE)
     code = last_code()
@@ -141,6 +143,7 @@ def test_a_member_is_told_to_transfer_instead(cast):
         submit(id_number=ZHANG_WEI_ID)
 
 
+@pytest.mark.security
 def test_a_second_pending_application_is_taken_and_flagged_for_the_union_and_a_taken_phone_refused(cast):
     first = submit()
     second = submit(phone="13566660000")  # the applicant learns nothing about the first (issue 10 item 7)
