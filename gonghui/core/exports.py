@@ -18,6 +18,7 @@ from django.utils.datastructures import MultiValueDict
 
 from gonghui.core import crypto, jobs
 from gonghui.core.audit import audit_record
+from gonghui.core.files import private_file
 from gonghui.core.lists import NOT_FILTERS, CadreList, cadre_list, export_rows
 from gonghui.core.models import ExportJob
 from gonghui.core.spreadsheets import write_xlsx
@@ -102,9 +103,7 @@ def _write(job: ExportJob, lease: jobs.Lease) -> ExportJob:
 
 def _new_file() -> tuple[Path, str]:
     relative = Path("exports") / f"{uuid.uuid4().hex}.xlsx"
-    path = Path(settings.VAR_DIR) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path, str(relative)
+    return private_file(relative), str(relative)  # 0600 in a 0700 folder (SECURITY.md §25)
 
 
 def _unlink(relative: str) -> None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from gonghui.core import crypto, exports, jobs
 from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.errors import field_error
+from gonghui.core.files import private_file
 from gonghui.core.models import ExportJob
 from gonghui.core.spreadsheets import write_xlsx
 from gonghui.core.uploads import check_upload
@@ -31,11 +32,9 @@ ERROR_COLUMN = "错误原因"
 
 
 def _new_file(folder: str, suffix: str) -> tuple[Path, str]:
-    """A fresh file name under VAR_DIR/rosters/<folder>: (absolute path, path relative to VAR_DIR)."""
+    """A fresh file under VAR_DIR/rosters/<folder>, 0600 in 0700 folders: (absolute path, path relative to VAR_DIR)."""
     relative = Path("rosters") / folder / f"{uuid.uuid4().hex}.{suffix}"
-    path = Path(settings.VAR_DIR) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path, str(relative)
+    return private_file(relative), str(relative)
 
 
 def _enqueue(task, pk: int) -> None:
