@@ -22,6 +22,10 @@ from gonghui.privacy.models import KeyRotationRun
 from gonghui.privacy.policy import privacy_policy
 
 
+class RotationBusy(Exception):
+    """Another process holds the rotation's lease (core.jobs): it is running there."""
+
+
 def encrypted_fields() -> list[tuple[str, tuple[str, ...]]]:
     """Every encrypted column of every installed model, as (app_label.Model, field names), found by the field
     type (``crypto.EncryptedTextField``) rather than listed: an app that adds one is rotated with no edit here."""
@@ -109,12 +113,12 @@ def rotate_data_key(
 ) -> KeyRotationRun:
     """Run (or resume) the rotation to the current key. ``max_batches`` stops early, leaving the run
     to be resumed by the next call; the return value's status says whether it is complete. A long job
-    (core.jobs): while another worker holds the run's lease, this call does nothing."""
+    (core.jobs): while another worker holds the run's lease, ``RotationBusy``."""
     batch_size = batch_size or privacy_policy().batch_size
     run = _start_or_resume(actor=actor, target=current_key_id())
     lease = jobs.claim(run, KeyRotationRun.Status.RUNNING)
     if lease is None:
-        return run
+        raise RotationBusy("另一个进程正在进行密钥轮换，请稍后查看进度。")
     with lease:
         return _rotate(run, lease, actor=actor, batch_size=batch_size, max_batches=max_batches, on_batch=on_batch)
 

@@ -102,3 +102,16 @@ def test_every_long_job_is_leased():
     assert {m._meta.label for m in jobs.leased_models()} >= {"rosters.ImportJob", "core.ExportJob",
                                                              "privacy.KeyRotationRun"}  # fmt: skip
     assert ExportJob.lease_tasks == {"running": "gonghui.core.tasks.export_task"}
+
+
+def test_a_rotation_another_process_holds_is_left_to_it(cast, settings):
+    from django.core.management import CommandError, call_command
+
+    from gonghui.privacy import rotation
+    from gonghui.privacy.models import KeyRotationRun
+
+    run = KeyRotationRun.objects.create(target_key_id=rotation.current_key_id())
+    assert jobs.claim(run, "running") is not None  # a worker is rotating
+    with pytest.raises(CommandError, match="另一个进程正在进行密钥轮换"):
+        call_command("rotate_data_key")
+    assert KeyRotationRun.objects.get(pk=run.pk).rows_scanned == 0
