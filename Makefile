@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 MEMBERS ?= 20000
 SEED ?= 2021
 
-.PHONY: demo test lint format bench clean install lock
+.PHONY: demo test security lint format bench clean install lock
 
 # Every package, the transitive ones too, installed at the version and hashes of the lock files.
 $(VENV)/.installed: requirements.lock requirements-dev.lock
@@ -26,6 +26,11 @@ demo: install
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The security regression suite alone (issue 10; `make test` runs it too): scope probe, upload attacks, formula
+# payloads, audit-chain tampering, crash-resume; a summary table at the end.
+security: install
+	$(PY) -m pytest -m security $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

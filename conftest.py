@@ -5,4 +5,5 @@ pytest_plugins = [
     "gonghui.testing.fixtures",
     "gonghui.testing.cast",
     "gonghui.testing.browser",
+    "gonghui.testing.security_report",  # the security suite's summary table (make security)
 ]

@@ -210,6 +210,9 @@ GONGHUI_COUNT_LIMIT = int(env_str("GONGHUI_COUNT_LIMIT", "10000"))
 
 # Uploads (rosters): the largest file accepted, in MB; gonghui.core.uploads checks the content as well.
 GONGHUI_UPLOAD_MAX_MB = int(env_str("GONGHUI_UPLOAD_MAX_MB", "50"))
+# A long job's worker renews its lease after every batch; a job whose lease ran out this many seconds after
+# the last renewal is stalled (its worker died) and is resumed (gonghui.core.jobs).
+GONGHUI_JOB_LEASE_SECONDS = int(env_str("GONGHUI_JOB_LEASE_SECONDS", "120"))
 
 # Text messages (gonghui.core.sms): "console" logs them (number masked), "locmem" keeps them for tests, or the
 # dotted path of a gateway's send(phone, text) in production.

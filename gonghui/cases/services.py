@@ -6,7 +6,6 @@ import datetime as dt
 import functools
 import hashlib
 import json
-import os
 import secrets
 import uuid
 from pathlib import Path
@@ -24,6 +23,7 @@ from gonghui.cases.models import Case, CaseAttachment, CaseClock, CaseStep, Obje
 from gonghui.core import crypto
 from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.errors import ConflictError, field_error
+from gonghui.core.files import private_file
 from gonghui.core.identifiers import parse_phone
 from gonghui.core.masking import has_id_or_phone
 from gonghui.core.uploads import check_document
@@ -388,13 +388,6 @@ def attachment_root() -> Path:
     return Path(settings.VAR_DIR) / "cases"
 
 
-def _private_dir(path: Path) -> None:
-    """Create ``path`` (and its parents under VAR_DIR) readable by the service account only."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    for folder in (attachment_root(), path):
-        folder.chmod(0o700)
-
-
 def attachment_path(attachment: CaseAttachment) -> Path:
     return Path(settings.VAR_DIR) / attachment.file_path
 
@@ -411,10 +404,8 @@ def attachment_add(*, actor, case: Case, document: str, file, file_name: str) ->
     except ValidationError as error:
         raise field_error("file", error.messages[0], code=error.code or "invalid") from None
     relative = Path("cases") / str(case.pk) / f"{uuid.uuid4().hex}.{checked.kind}"
-    path = Path(settings.VAR_DIR) / relative
-    _private_dir(path.parent)
     digest, size = hashlib.sha256(), 0
-    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+    with open(private_file(relative), "wb") as out:
         while chunk := file.read(1024 * 1024):
             digest.update(chunk)
             size += len(chunk)

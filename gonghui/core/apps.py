@@ -17,7 +17,10 @@ class CoreConfig(GonghuiAppConfig):
         "reason": "原因",
         "label": "名称",
     }
-    daily_jobs = (DailyJob("审计链签名检查点", "gonghui.core.audit.audit_checkpoint_daily", order=90),)
+    daily_jobs = (
+        DailyJob("审计链签名检查点", "gonghui.core.audit.audit_checkpoint_daily", order=90),
+        DailyJob("继续停滞的后台任务", "gonghui.core.jobs.resume_stalled_daily", order=95),
+    )
     pipl_exempt = (
         PiplExemption(
             "core.AuditEvent",

@@ -16,8 +16,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
-from gonghui.core import crypto
+from gonghui.core import crypto, jobs
 from gonghui.core.audit import audit_record
+from gonghui.core.files import private_file
 from gonghui.core.lists import NOT_FILTERS, CadreList, cadre_list, export_rows
 from gonghui.core.models import ExportJob
 from gonghui.core.spreadsheets import write_xlsx
@@ -36,14 +37,15 @@ def _filters(spec: CadreList, params: dict[str, list[str]]) -> dict:
 
 
 def export_start(*, actor, spec: CadreList, params: dict[str, list[str]], unmasked: bool = False) -> ExportJob:
-    """导出 a list with its filters: masked unless ``unmasked``, which needs the permission on the list's org."""
+    """导出 a list with its filters: masked unless ``unmasked``, which needs the permission on the list's org
+    and a write role (a read-only grant may export masked: docs/decisions/0013)."""
     from gonghui.core.tasks import export_task
 
     access.require_cadre(actor)
     if not spec.columns:  # a list that declares no columns (a console's, the exports themselves) is not exported
         raise Http404("没有这个列表")
     org = spec.org_of(actor, _filters(spec, params))  # Http404 outside the user's scope
-    if unmasked and (org is None or not access.can_unmask(actor, org)):
+    if unmasked and (org is None or not access.can_export_unmasked(actor, org)):
         audit_record(actor=actor, action=spec.export_action, org=org, result="denied", detail={"unmasked": True})
         raise PermissionDenied("您没有导出完整个人信息的权限。")
     with transaction.atomic():  # the refusal above is audited outside it, so that it stays recorded
@@ -57,27 +59,39 @@ def export_start(*, actor, spec: CadreList, params: dict[str, list[str]], unmask
 
 
 def export_run(*, job: ExportJob) -> ExportJob:
-    """Writes the file (the task body): the list as its requester sees it now, streamed, the progress kept."""
+    """Writes the file (the task body): the list as its requester sees it now, streamed, the progress kept.
+    A long job (core.jobs): it holds a lease, renewed every ``PROGRESS_EVERY`` rows; resumed after its worker
+    died, it writes the file again from the start (the half-written one is deleted)."""
     job = ExportJob.objects.select_related("requested_by", "org").get(pk=job.pk)
-    if job.status != ExportJob.Status.RUNNING:
+    lease = jobs.claim(job, ExportJob.Status.RUNNING)
+    if lease is None:  # finished, or another worker is writing it
         return job
+    with lease:
+        return _write(job, lease)
+
+
+def _write(job: ExportJob, lease: jobs.Lease) -> ExportJob:
     spec = cadre_list(job.list_name)
     user = job.requested_by
-    if spec is None or (job.unmasked and not access.can_unmask(user, job.org)):  # the permission went meanwhile
+    if spec is None or (job.unmasked and not access.can_export_unmasked(user, job.org)):  # the permission went
         ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, finished_at=timezone.now())
         return job
     filters = _filters(spec, json.loads(crypto.decrypt(job.params_enc)))
-    ExportJob.objects.filter(pk=job.pk).update(rows_total=spec.rows(user, filters).count())
+    _unlink(job.file_path)  # what a worker that died left half-written
     path, relative = _new_file()
+    ExportJob.objects.filter(pk=job.pk).update(rows_total=spec.rows(user, filters).count(), rows=0, file_path=relative)
 
     def cells():
         for done, row in enumerate(export_rows(spec, user, filters)):
             if done and done % PROGRESS_EVERY == 0:
+                lease.beat()
                 ExportJob.objects.filter(pk=job.pk).update(rows=done)
             yield spec.cells(row, unmasked=job.unmasked)
 
     try:
         job.rows = write_xlsx(path, [(spec.title, spec.header(), cells())])
+    except jobs.LeaseLost:  # another worker took the job over: it writes the file
+        raise
     except Exception:
         ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, finished_at=timezone.now())
         path.unlink(missing_ok=True)
@@ -89,9 +103,12 @@ def export_run(*, job: ExportJob) -> ExportJob:
 
 def _new_file() -> tuple[Path, str]:
     relative = Path("exports") / f"{uuid.uuid4().hex}.xlsx"
-    path = Path(settings.VAR_DIR) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path, str(relative)
+    return private_file(relative), str(relative)  # 0600 in a 0700 folder (SECURITY.md §25)
+
+
+def _unlink(relative: str) -> None:
+    if relative:
+        (Path(settings.VAR_DIR) / relative).unlink(missing_ok=True)
 
 
 def export_download(*, actor, job: ExportJob) -> Path:
@@ -111,7 +128,7 @@ def exports_expire(*, cutoff: dt.datetime) -> int:
     """Deletes the files of exports made before ``cutoff``; how many expired."""
     exports = ExportJob.objects.filter(created_at__lt=cutoff).exclude(status=ExportJob.Status.EXPIRED)
     for job in exports.exclude(file_path="").iterator():
-        (Path(settings.VAR_DIR) / job.file_path).unlink(missing_ok=True)
+        _unlink(job.file_path)
     return exports.update(status=ExportJob.Status.EXPIRED, file_path="")
 
 

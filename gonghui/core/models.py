@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from gonghui.core.crypto import EncryptedTextField
+from gonghui.core.jobs import LeasedJob
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -121,7 +122,7 @@ class WorkdayOverride(models.Model):
         return f"{self.day:%Y-%m-%d} {'上班' if self.is_workday else '休息'}"
 
 
-class ExportJob(models.Model):
+class ExportJob(LeasedJob):
     """导出 — one list a cadre sees (``core.lists.CadreList``, e.g. the roster of a subtree) written to an .xlsx
     by a task, downloadable only by the person who asked until the file expires. Masked unless ``unmasked``
     (a permission on ``org``, the org the list was narrowed to; audited). ``params`` are the list's filters
@@ -132,6 +133,8 @@ class ExportJob(models.Model):
         READY = "ready", "可下载"
         FAILED = "failed", "失败"
         EXPIRED = "expired", "已过期"
+
+    lease_tasks = {Status.RUNNING: "gonghui.core.tasks.export_task"}  # a long job (core.jobs)
 
     list_name = models.CharField("列表", max_length=64)
     title = models.CharField("列表名称", max_length=100)

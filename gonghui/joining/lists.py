@@ -27,6 +27,7 @@ TODO = CadreList(
         Column("工作所在地", lambda a: a.region.name),
         Column("受理工会", lambda a: a.org.name),
         Column("状态", lambda a: a.get_status_display()),
+        Column("重复申请", lambda a: "同一身份证号已有待办申请" if a.duplicate_of_id else ""),
         Column("已升级至", lambda a: a.escalated_to.name if a.escalated_to else ""),
         Column("申请时间", lambda a: local_time(a.submitted_at)),
         Column("办理期限", lambda a: a.due_on),

@@ -134,6 +134,10 @@ class JoinApplication(models.Model):
     # due_on and the escalation here follow the case, so the joining pages and API read what they always read.
     case = models.OneToOneField("cases.Case", verbose_name="事项", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="join_application")  # fmt: skip
+    # Submitted while another application with the same ID number was pending: the applicant is told nothing
+    # (a stranger must not learn that an ID number has an application), the union sees the duplicate.
+    duplicate_of = models.ForeignKey("self", verbose_name="重复于", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="duplicates")  # fmt: skip
 
     scope_paths = ("org__path", "escalated_to__path")  # the handling union and the one it went up to
     scope_related = ("org", "escalated_to", "employer", "region__parent__parent__parent", "membership")
@@ -143,7 +147,7 @@ class JoinApplication(models.Model):
         verbose_name = "入会申请"
         verbose_name_plural = "入会申请"
         constraints = [
-            models.UniqueConstraint(fields=["id_number_bidx"], condition=Q(status="pending"),
+            models.UniqueConstraint(fields=["id_number_bidx"], condition=Q(status="pending", duplicate_of__isnull=True),
                                     name="joinapp_one_pending_per_person"),
         ]  # fmt: skip
         indexes = [

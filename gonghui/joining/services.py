@@ -34,6 +34,7 @@ HAS_ACCOUNT = "该身份证号码已有账号，请直接登录。"
 PHONE_HAS_ACCOUNT = "该手机号码已注册账号，请直接登录。"
 PENDING_EXISTS = "您已提交过入会申请，正在办理中，请登录查看进度。"
 STALE = "手机验证已失效，请重新获取验证码。"
+USED = "该验证码已使用，请继续填写申请或重新获取验证码。"
 
 
 class TooManyCodes(Exception):
@@ -63,24 +64,33 @@ def phone_code_send(*, phone: str) -> PhoneVerification:
 
 
 def phone_code_verify(*, verification: PhoneVerification, code: str) -> PhoneVerification:
-    """核对验证码. Not one transaction: a wrong try must be counted even though the call fails."""
+    """核对验证码, once: each try is counted by a conditional UPDATE (so the cap holds under concurrent tries),
+    and only the first right code verifies; an already verified token answers as used, whatever the code.
+    Not one transaction: a wrong try must be counted even though the call fails."""
     policy = joining_policy()
+    now = timezone.now()
+    tries = PhoneVerification.objects.filter(pk=verification.pk, verified_at__isnull=True)
+    if not tries.filter(attempts__lt=policy.code_max_attempts, expires_at__gt=now).update(attempts=F("attempts") + 1):
+        _refuse_try(verification, policy)
     verification.refresh_from_db()
-    if verification.verified_at is not None:
-        return verification
-    if verification.attempts >= policy.code_max_attempts:
-        raise field_error("code", "验证码错误次数过多，请重新获取验证码。", code="attempts")
-    if verification.expires_at <= timezone.now():
-        raise field_error("code", "验证码已过期，请重新获取。", code="expired")
-    PhoneVerification.objects.filter(pk=verification.pk).update(attempts=F("attempts") + 1)
     if not hmac.compare_digest(sms_code_digest(verification.code_salt, code.strip()), verification.code_hash):
-        left = policy.code_max_attempts - verification.attempts - 1
+        left = policy.code_max_attempts - verification.attempts
         message = f"验证码不正确，还可以再试 {left} 次。" if left else "验证码错误次数过多，请重新获取验证码。"
         raise field_error("code", message, code="wrong")
-    verification.verified_at = timezone.now()
-    PhoneVerification.objects.filter(pk=verification.pk).update(verified_at=verification.verified_at)
+    if not tries.update(verified_at=now):  # a concurrent right try verified it first
+        raise field_error("code", USED, code="used")
+    verification.verified_at = now
     audit_record(actor=None, action="join.code_verify", obj=verification)
     return verification
+
+
+def _refuse_try(verification: PhoneVerification, policy) -> None:
+    verification.refresh_from_db()
+    if verification.verified_at is not None:
+        raise field_error("code", USED, code="used")
+    if verification.attempts >= policy.code_max_attempts:
+        raise field_error("code", "验证码错误次数过多，请重新获取验证码。", code="attempts")
+    raise field_error("code", "验证码已过期，请重新获取。", code="expired")
 
 
 def _usable(verification: PhoneVerification) -> None:
@@ -108,8 +118,6 @@ def _refuse_duplicates(id_bidx: str, phone_bidx: str) -> None:
         raise field_error("id_number", ALREADY_MEMBER, code="already_member")
     if person is not None and User.objects.filter(person=person).exists():
         raise field_error("id_number", HAS_ACCOUNT, code="has_account")
-    if JoinApplication.objects.filter(id_number_bidx=id_bidx, status=JoinApplication.Status.PENDING).exists():
-        raise field_error("id_number", PENDING_EXISTS, code="pending")
     if PhoneLogin.objects.filter(phone_bidx=phone_bidx).exists():
         raise field_error("phone", PHONE_HAS_ACCOUNT, code="phone_taken")
 
@@ -146,6 +154,9 @@ def application_submit(
         raise field_error("region", "所选地区暂无可受理入会申请的工会，请选择更具体的地区。")
     account = _worker_account(name=name.strip(), password=password)
     PhoneLogin.objects.create(user=account, phone_bidx=phone.index, phone_masked=phone.masked)
+    # Another pending application with this ID number: answer as for a fresh one (issue 10 item 7); the
+    # union sees the duplicate on its to-do list and decides.
+    pending = JoinApplication.objects.filter(id_number_bidx=identity.index, status=JoinApplication.Status.PENDING)
     try:
         with transaction.atomic():
             case = case_open(actor=account, kind=JOIN, org=org, subject=SUBJECT)
@@ -153,13 +164,14 @@ def application_submit(
                 name=name.strip(), **identity.columns(), **phone.columns(), employer=employer,
                 job_title=job_title.strip(), employment_form=employment_form, region=region, org=org, routed_by=rule,
                 account=account, join_code=join_code if rule == RoutingRule.JOIN_CODE else None,
-                due_on=case.deadline, case=case,
+                due_on=case.deadline, case=case, duplicate_of=pending.order_by("pk").first(),
             )  # fmt: skip
     except IntegrityError:  # the same person submitted twice at once (joinapp_one_pending_per_person)
         raise field_error("id_number", PENDING_EXISTS, code="pending") from None
     if not PhoneVerification.objects.filter(pk=verification.pk, used_at__isnull=True).update(used_at=timezone.now()):
         raise field_error("code", STALE, code="stale")
-    audit_record(actor=account, action="join.submit", obj=application, org=org, detail={"rule": rule})
+    detail = {"rule": rule} | ({"duplicate_of": application.duplicate_of_id} if application.duplicate_of_id else {})
+    audit_record(actor=account, action="join.submit", obj=application, org=org, detail=detail)
     return application
 
 

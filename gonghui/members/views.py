@@ -56,7 +56,7 @@ def member_list(request):
     context = {
         **listing.context(), "form": form, "selected_org": org, "nav": "members",
         "org_options": _org_options(org_selectors.org_search(user, limit=30), org),
-        "can_unmask": org is not None and access.can_unmask(user, org),
+        "can_unmask": org is not None and access.can_export_unmasked(user, org),
     }  # fmt: skip
     return render_list(request, "members/list.html", "members/_list_rows.html", context)
 

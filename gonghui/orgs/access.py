@@ -103,6 +103,13 @@ def can_unmask(user: User, org: Org) -> bool:
     return bool(grant and grant.can_unmask)
 
 
+def can_export_unmasked(user: User, org: Org) -> bool:
+    """A bulk file with full personal data: ``can_unmask`` on a write role (docs/decisions/0013; a read-only
+    grant exports masked only, whatever its ``can_unmask``)."""
+    grant = grant_covering(user, org)
+    return bool(grant and grant.can_unmask and grant.role in WRITE_ROLES)
+
+
 def can_write(user: User, org: Org) -> bool:
     grant = grant_covering(user, org)
     return bool(grant and grant.role in WRITE_ROLES)

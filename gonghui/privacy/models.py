@@ -5,11 +5,12 @@ from django.db import models
 from django.db.models import Q
 
 from gonghui.core.crypto import EncryptedTextField
+from gonghui.core.jobs import LeasedJob
 from gonghui.core.registry import retention_choices
 from gonghui.members.models import ThroughPersonQuerySet
 
 
-class KeyRotationRun(models.Model):
+class KeyRotationRun(LeasedJob):
     """密钥轮换 — one pass re-encrypting every encrypted field under ``target_key_id``.
 
     ``progress`` holds, per table, the last primary key done and the counts, so a crash or restart
@@ -19,6 +20,8 @@ class KeyRotationRun(models.Model):
         RUNNING = "running", "进行中"
         COMPLETED = "completed", "已完成"
         SUPERSEDED = "superseded", "已被新的轮换取代"
+
+    lease_tasks = {Status.RUNNING: "gonghui.privacy.tasks.rotation_resume_task"}  # a long job (core.jobs)
 
     target_key_id = models.CharField("目标密钥编号", max_length=64)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.RUNNING)

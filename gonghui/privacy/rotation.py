@@ -17,10 +17,14 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.core import crypto
+from gonghui.core import crypto, jobs
 from gonghui.core.audit import audit_record
 from gonghui.privacy.models import KeyRotationRun
 from gonghui.privacy.policy import privacy_policy
+
+
+class RotationBusy(Exception):
+    """Another process holds the rotation's lease (core.jobs): it is running there."""
 
 
 def encrypted_fields() -> list[tuple[str, tuple[str, ...]]]:
@@ -54,11 +58,14 @@ def _start_or_resume(*, actor, target: str) -> KeyRotationRun:
         return run
 
 
-def _rotate_batch(run_pk: int, label: str, fields: tuple[str, ...], batch_size: int, target: str) -> KeyRotationRun:
-    """One batch of one table, and its checkpoint, in one transaction."""
+def _rotate_batch(
+    run_pk: int, label: str, fields: tuple[str, ...], batch_size: int, target: str, lease: jobs.Lease
+) -> KeyRotationRun:  # fmt: skip
+    """One batch of one table, and its checkpoint, in one transaction (with the lease renewed: core.jobs)."""
     model = apps.get_model(label)
     with transaction.atomic():
         run = KeyRotationRun.objects.select_for_update().get(pk=run_pk)
+        lease.beat()
         table = _table_progress(run, label)
         if run.status != KeyRotationRun.Status.RUNNING or table["done"]:
             return run
@@ -106,16 +113,25 @@ def rotate_data_key(
     on_batch: Callable[[KeyRotationRun, str], None] | None = None,
 ) -> KeyRotationRun:
     """Run (or resume) the rotation to the current key. ``max_batches`` stops early, leaving the run
-    to be resumed by the next call; the return value's status says whether it is complete."""
+    to be resumed by the next call; the return value's status says whether it is complete. A long job
+    (core.jobs): while another worker holds the run's lease, ``RotationBusy``."""
     batch_size = batch_size or privacy_policy().batch_size
-    target = current_key_id()
-    run = _start_or_resume(actor=actor, target=target)
+    run = _start_or_resume(actor=actor, target=current_key_id())
+    lease = jobs.claim(run, KeyRotationRun.Status.RUNNING)
+    if lease is None:
+        raise RotationBusy("另一个进程正在进行密钥轮换，请稍后查看进度。")
+    with lease:
+        return _rotate(run, lease, actor=actor, batch_size=batch_size, max_batches=max_batches, on_batch=on_batch)
+
+
+def _rotate(run: KeyRotationRun, lease: jobs.Lease, *, actor, batch_size: int, max_batches, on_batch) -> KeyRotationRun:
+    target = run.target_key_id
     batches = 0
     for label, fields in encrypted_fields():
         while not _table_progress(run, label)["done"]:
             if max_batches is not None and batches >= max_batches:
                 return run
-            run = _rotate_batch(run.pk, label, fields, batch_size, target)
+            run = _rotate_batch(run.pk, label, fields, batch_size, target, lease)
             if run.status != KeyRotationRun.Status.RUNNING:
                 return run
             batches += 1

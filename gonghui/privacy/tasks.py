@@ -14,6 +14,16 @@ def rotate_data_key_task(batch_size: int | None = None, max_batches: int | None 
 
 
 @task()
+def rotation_resume_task(run_id: int) -> dict:
+    """A rotation whose worker died (core.jobs), resumed from its checkpoint until complete."""
+    try:
+        run = rotation.rotate_data_key(actor=None)
+    except rotation.RotationBusy:  # taken over meanwhile (the command was run again)
+        return {"run": run_id, "status": "busy"}
+    return {"run": run.pk, "resumed": run_id, "status": run.status}
+
+
+@task()
 def enforce_retention_task() -> dict[str, int]:
     """Apply the retention rules (schedule daily)."""
     return services.retention_enforce(actor=None)

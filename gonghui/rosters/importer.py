@@ -15,11 +15,13 @@ earlier in the file) and invalid (with the reason)."""
 import datetime as dt
 import json
 import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
+from queue import Full
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -150,13 +152,30 @@ class RosterReadError(Exception):
 
 
 def _read_into(job: ImportJob, size: int, queue) -> None:
+    parent = os.getppid()
     try:
         for batch in batches(map(row_read, source_rows(job, [], [])), size):
             # what the commit uses of a row, as tuples (pickled: the raw cells would double the cost)
-            queue.put([(r.position, r.sheet, r.row_number, r.parsed, r.error, r.bidx) for r in batch])
-        queue.put(None)
+            _put(queue, [(r.position, r.sheet, r.row_number, r.parsed, r.error, r.bidx) for r in batch], parent)
+        _put(queue, None, parent)
     except Exception as error:  # noqa: BLE001 - reported to the parent, which fails the job
-        queue.put(error.__class__.__name__)
+        _put(queue, error.__class__.__name__, parent)
+
+
+def _put(queue, item, parent: int) -> None:
+    """Hand a batch to the parent; exit as soon as the parent is gone (killed: ``kill -9`` runs no cleanup, and
+    a daemon child would wait on a full queue for ever). A dead parent's child is re-parented, so its parent
+    pid changes: checked every second, on Linux and macOS alike (PR_SET_PDEATHSIG is Linux only)."""
+    while True:
+        try:
+            queue.put(item, timeout=PARENT_CHECK_SECONDS)
+            return
+        except Full:
+            if os.getppid() != parent:
+                os._exit(0)
+
+
+PARENT_CHECK_SECONDS = 1.0
 
 
 # ----- classifying -------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from gonghui.core.crypto import EncryptedTextField
+from gonghui.core.jobs import LeasedJob
 from gonghui.orgs.scope import ScopedQuerySet
 
 OUTCOMES = ("create", "update", "unchanged", "other_union", "duplicate", "invalid")
@@ -13,7 +14,7 @@ OUTCOME_LABELS = {
 }  # fmt: skip
 
 
-class ImportJob(models.Model):
+class ImportJob(LeasedJob):
     """花名册导入 — one uploaded roster file for one union: its dry run, then its commit.
 
     The dry run stores the counts of each outcome, a preview of the first rows of each, and the invalid and
@@ -27,6 +28,11 @@ class ImportJob(models.Model):
         COMMITTING = "committing", "导入中"
         COMMITTED = "committed", "已导入"
         FAILED = "failed", "失败"
+
+    lease_tasks = {  # a long job (core.jobs): the dry run starts again, the commit resumes from its cursor
+        Status.CHECKING: "gonghui.rosters.tasks.import_check_task",
+        Status.COMMITTING: "gonghui.rosters.tasks.import_commit_task",
+    }
 
     org = models.ForeignKey("orgs.Org", verbose_name="导入到工会", on_delete=models.PROTECT,
                             related_name="roster_imports")  # fmt: skip

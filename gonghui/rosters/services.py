@@ -15,10 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.core import crypto, exports
+from gonghui.core import crypto, exports, jobs
 from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.dbstats import planner_statistics_refresh
 from gonghui.core.errors import field_error
+from gonghui.core.files import private_file
 from gonghui.core.models import ExportJob
 from gonghui.core.spreadsheets import write_xlsx
 from gonghui.core.uploads import check_upload
@@ -34,11 +35,9 @@ ERROR_COLUMN = "错误原因"
 
 
 def _new_file(folder: str, suffix: str) -> tuple[Path, str]:
-    """A fresh file name under VAR_DIR/rosters/<folder>: (absolute path, path relative to VAR_DIR)."""
+    """A fresh file under VAR_DIR/rosters/<folder>, 0600 in 0700 folders: (absolute path, path relative to VAR_DIR)."""
     relative = Path("rosters") / folder / f"{uuid.uuid4().hex}.{suffix}"
-    path = Path(settings.VAR_DIR) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path, str(relative)
+    return private_file(relative), str(relative)
 
 
 def _enqueue(task, pk: int) -> None:
@@ -82,7 +81,16 @@ def import_upload(*, actor, org: Org, file, file_name: str, background: bool = T
 def import_check(*, job: ImportJob, progress: Callable[[int], None] | None = None) -> ImportJob:
     """预检 (the dry run, a task body): classifies every row against the registry and stores the counts, a
     preview of each outcome and the invalid and duplicate rows. Writes nothing to the registry. ``progress``
-    is told the rows checked after each batch."""
+    is told the rows checked after each batch. A long job (core.jobs): resumed after its worker died, it starts
+    again."""
+    lease = jobs.claim(job, ImportJob.Status.CHECKING)
+    if lease is None:  # checked already, or another worker is checking it
+        return job
+    with lease:
+        return _check(job, lease, progress)
+
+
+def _check(job: ImportJob, lease: jobs.Lease, progress: Callable[[int], None] | None) -> ImportJob:
     policy = roster_policy()
     ImportIssue.objects.filter(job=job).delete()
     classifier = importer.Classifier(job, create_employers=False)
@@ -97,14 +105,18 @@ def import_check(*, job: ImportJob, progress: Callable[[int], None] | None = Non
             for o in outcomes:
                 if len(samples[o.kind]) < policy.preview_rows:
                     samples[o.kind].append(importer.preview_item(o))
-            ImportIssue.objects.bulk_create(
-                ImportIssue(job=job, position=o.row.position, sheet=o.row.sheet[:100], row_number=o.row.row_number,
-                            kind=o.kind, reason=o.reason[:300], cells_enc=importer.issue_cells(o.row))
-                for o in outcomes if o.kind in ("invalid", "duplicate")
-            )  # fmt: skip
-            ImportJob.objects.filter(pk=job.pk).update(rows_checked=sum(counts.values()))
+            with transaction.atomic():
+                lease.beat()
+                ImportIssue.objects.bulk_create(
+                    ImportIssue(job=job, position=o.row.position, sheet=o.row.sheet[:100], row_number=o.row.row_number,
+                                kind=o.kind, reason=o.reason[:300], cells_enc=importer.issue_cells(o.row))
+                    for o in outcomes if o.kind in ("invalid", "duplicate")
+                )  # fmt: skip
+                ImportJob.objects.filter(pk=job.pk).update(rows_checked=sum(counts.values()))
             if progress:
                 progress(sum(counts.values()))
+    except jobs.LeaseLost:
+        raise
     except Exception as error:
         _fail(job, f"文件无法读取：{error.__class__.__name__}。请确认文件未损坏后重新上传。")
         raise
@@ -143,15 +155,27 @@ def import_commit(*, actor, job: ImportJob, background: bool = True) -> ImportJo
     return job
 
 
+def import_resume(*, actor, job: ImportJob) -> None:
+    """继续: a dry run or commit whose worker died (已停滞) back on the queue; audited (core.jobs)."""
+    access.require_role(actor, job.org, access.WRITE_ROLES)
+    jobs.resume_or_refuse(job, actor=actor)
+
+
 def import_run(*, job: ImportJob, actor=None, progress: Callable[[int], None] | None = None) -> ImportJob:
     """The commit (a task body): batch by batch, each batch one transaction with the job's cursor, so that a
     crash or restart continues after the last committed batch. Running it again after it finished, or
-    twice at once, writes nothing twice (the cursor is checked under a row lock). ``progress`` is told the
-    rows done after each batch."""
-    policy = roster_policy()
+    twice at once, writes nothing twice (a long job, core.jobs: one lease holder; and the cursor is checked
+    under a row lock). ``progress`` is told the rows done after each batch."""
     job = ImportJob.objects.select_related("org", "created_by").get(pk=job.pk)
-    if job.status != ImportJob.Status.COMMITTING:
+    lease = jobs.claim(job, ImportJob.Status.COMMITTING)
+    if lease is None:  # finished, or another worker is committing it
         return job
+    with lease:
+        return _run(job, lease, actor, progress)
+
+
+def _run(job: ImportJob, lease: jobs.Lease, actor, progress: Callable[[int], None] | None) -> ImportJob:
+    policy = roster_policy()
     classifier = importer.Classifier(job, create_employers=True)
     try:
         if policy.read_ahead:
@@ -164,9 +188,11 @@ def import_run(*, job: ImportJob, actor=None, progress: Callable[[int], None] | 
                 classifier.remember(row)
             todo = list(batch[len(done) :])
             if todo:
-                _commit_batch(job, classifier, todo, actor)
+                _commit_batch(job, classifier, todo, actor, lease)
             if progress:
                 progress(job.cursor)
+    except jobs.LeaseLost:  # another worker took the import over after this one stalled
+        raise
     except Exception as error:
         _fail(job, f"导入中断（{error.__class__.__name__}），已导入的 {job.cursor} 行已保存，可点击“继续导入”。")
         raise
@@ -180,8 +206,9 @@ def import_run(*, job: ImportJob, actor=None, progress: Callable[[int], None] | 
 
 
 @transaction.atomic
-def _commit_batch(job: ImportJob, classifier: importer.Classifier, rows: list, actor) -> None:
+def _commit_batch(job: ImportJob, classifier: importer.Classifier, rows: list, actor, lease: jobs.Lease) -> None:
     locked = ImportJob.objects.select_for_update().only("cursor", "committed").get(pk=job.pk)
+    lease.beat()
     if locked.cursor != job.cursor:  # another run got here first
         raise RuntimeError("import already running")
     outcomes = classifier.classify(rows)

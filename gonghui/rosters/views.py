@@ -121,6 +121,20 @@ def import_commit(request, pk: int):
 
 
 @login_required
+@require_POST
+def import_resume(request, pk: int):
+    """继续: a stalled dry run or commit (its worker died) back on the queue."""
+    job = ImportJob.objects.get_for_write(request.user, pk)
+    try:
+        services.import_resume(actor=request.user, job=job)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "已重新开始处理，将从中断处继续。")
+    return redirect("rosters:import", pk=pk)
+
+
+@login_required
 @require_GET
 def import_errors(request, pk: int):
     """下载错误行: the invalid rows with the reason, to fix and upload again."""
@@ -151,7 +165,8 @@ def exports(request):
     context = {
         **list_rows(request, ROSTER_EXPORTS).context(), "form": form,
         "org_options": org_selectors.org_search(user, limit=30),
-        "can_unmask_any": any(g.can_unmask for g in access.grants_of(user)), "nav": "rosters",
+        "can_unmask_any": any(g.can_unmask and g.role in access.WRITE_ROLES for g in access.grants_of(user)),
+        "nav": "rosters",
         "keep_days": roster_policy().file_keep_days,
     }  # fmt: skip
     return render_list(request, "rosters/exports.html", "rosters/_export_rows.html", context, status=status)

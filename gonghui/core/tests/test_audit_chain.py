@@ -8,6 +8,8 @@ from gonghui.core.audit import audit_record, audit_seal, audit_verify
 from gonghui.core.models import AuditChainHead, AuditEvent
 from gonghui.testing.audit import forge_audit
 
+pytestmark = pytest.mark.security  # issue 10's security suite: the audit chain verified, its breaks named
+
 
 def _events(n):
     for i in range(n):

@@ -30,6 +30,8 @@ from gonghui.core.devsecrets import load_or_create
 from gonghui.core.models import AuditChainHead, AuditCheckpoint, AuditEvent
 from gonghui.testing.audit import forge_audit
 
+pytestmark = pytest.mark.security  # issue 10's security suite: the audit-chain tampering cases
+
 pytestmark = pytest.mark.django_db
 
 

@@ -162,6 +162,27 @@ def test_unmasked_export_without_the_permission_is_refused_and_audited(client, c
     assert event.result == "denied" and event.actor == cast.users.province_admin
 
 
+@pytest.mark.security
+def test_read_only_grant_may_export_masked(client, cast):
+    client.force_login(cast.users.readonly)
+    response = _export(client, list="members.members", org=cast.orgs.company.pk)
+    job = _ran(ExportJob.objects.get(requested_by=cast.users.readonly))
+    assert response.status_code == 302 and not job.unmasked and job.status == "ready"
+    rows = _sheet(client, job)
+    assert len(rows) == 3 and ZHANG_WEI_ID not in str(rows) and "13812345678" not in str(rows)
+
+
+@pytest.mark.security
+def test_read_only_grant_never_exports_unmasked_even_with_can_unmask(client, cast):
+    cast.users.readonly.grants.update(can_unmask=True)
+    client.force_login(cast.users.readonly)
+    page = client.post(reverse("members:list"), {"org": cast.orgs.company.pk}).content.decode()
+    assert "导出（含完整信息）" not in page
+    response = _export(client, list="members.members", org=cast.orgs.company.pk, unmasked="1")
+    assert response.status_code == 403 and not ExportJob.objects.exists()
+    assert AuditEvent.objects.get(action="member.list.export").result == "denied"
+
+
 def test_unmasked_needs_an_org_to_hold_the_permission_on(client, cast):
     client.force_login(cast.users.national_admin)  # may unmask, but the list is not narrowed to an org
     assert _export(client, list="members.transfers", unmasked="1").status_code == 403
@@ -225,6 +246,7 @@ def test_progress_is_kept_while_the_file_is_written(cast, monkeypatch):
     assert ExportJob.objects.get(pk=job.pk).percent == 100
 
 
+@pytest.mark.security
 def test_formula_payloads_in_a_list_are_exported_as_text(client, cast):
     payloads = ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1+1)", "=1+1"]
     for label in payloads:

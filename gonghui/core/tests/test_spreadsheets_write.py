@@ -3,6 +3,7 @@ payloads), read back with openpyxl, python-calamine and the project's own stream
 
 import io
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -10,6 +11,8 @@ from openpyxl.utils.escape import unescape
 from python_calamine import CalamineWorkbook
 
 from gonghui.core.spreadsheets import stream_xlsx, write_xlsx
+
+pytestmark = pytest.mark.security  # issue 10's security suite: the OWASP formula payloads through the one writer
 
 PAYLOADS = [
     '=HYPERLINK("http://x","y")',

@@ -11,6 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from gonghui.core import uploads
 from gonghui.core.uploads import CheckedUpload, check_upload
 
+# issue 10's security suite: the upload attack files (macro parts, zip bombs, XXE, disguised types)
+pytestmark = pytest.mark.security
+
 ROSTER_ROWS = [("姓名", "身份证号码", "手机号码"), ("张伟", "3301**********1236", "138****5678")]
 
 

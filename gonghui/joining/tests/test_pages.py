@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from gonghui.joining import services
@@ -75,6 +76,28 @@ def test_debug_hint_says_where_the_code_is(cast, client, settings):
     settings.DEBUG, settings.GONGHUI_SMS_BACKEND = True, "console"
     client.post(reverse("joining:apply"), {"phone": NEW_PHONE})
     assert "验证码在服务器日志中" in client.get(reverse("joining:verify")).content.decode()
+
+
+def _apply_from_a_phone(client, phone: str, id_number: str):
+    client.post(reverse("joining:apply"), {"phone": phone})
+    client.post(reverse("joining:verify"), {"code": last_code()})
+    response = client.post(reverse("joining:form"), FORM | {"id_number": id_number})
+    return response.status_code, response.get("Location"), client.get(reverse("joining:mine")).content.decode()
+
+
+@pytest.mark.security
+def test_another_phone_learns_nothing_about_a_pending_application_and_the_union_sees_the_duplicate(cast, client):
+    from django.test import Client
+
+    submit()
+    stranger = _apply_from_a_phone(Client(), "13566660000", NEW_ID)
+    fresh = _apply_from_a_phone(Client(), "13566660001", valid_id("33010619950101011"))
+    assert stranger[:2] == fresh[:2] == (302, reverse("joining:mine"))
+    assert "已提交过" not in stranger[2] and stranger[2].count("待受理") == fresh[2].count("待受理") == 1
+    duplicate = JoinApplication.objects.get(duplicate_of__isnull=False)
+    client.force_login(cast.users.province_admin)
+    assert "重复申请" in client.get(reverse("joining:todo")).content.decode()
+    assert "同一身份证号已有一份待办" in client.get(reverse("joining:detail", args=[duplicate.pk])).content.decode()
 
 
 def test_cadre_sees_the_todo_with_overdue_flags_and_accepts(cast, client):

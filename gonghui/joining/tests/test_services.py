@@ -53,6 +53,28 @@ def test_wrong_code_is_counted_and_refused_after_five_tries(db):
     assert PhoneVerification.objects.get(pk=verification.pk).verified_at is None
 
 
+@pytest.mark.security
+def test_a_verified_token_is_not_verified_again_by_any_code(db):
+    verification = services.phone_code_send(phone=NEW_PHONE)
+    code = last_code()
+    services.phone_code_verify(verification=verification, code=code)
+    for again in (code, "000000" if code != "000000" else "111111"):
+        with pytest.raises(ValidationError, match="该验证码已使用"):
+            services.phone_code_verify(verification=verification, code=again)
+    assert AuditEvent.objects.filter(action="join.code_verify").count() == 1
+
+
+@pytest.mark.security
+def test_the_try_cap_is_decided_in_the_database_not_by_a_stale_copy(db):
+    verification = services.phone_code_send(phone=NEW_PHONE)
+    code = last_code()
+    stale = PhoneVerification.objects.get(pk=verification.pk)  # read before the other tries, as a racing request
+    PhoneVerification.objects.filter(pk=verification.pk).update(attempts=5)
+    with pytest.raises(ValidationError, match="错误次数过多"):
+        services.phone_code_verify(verification=stale, code=code)
+    assert PhoneVerification.objects.get(pk=verification.pk).attempts == 5
+
+
 def test_expired_code_is_refused(db):
     verification = services.phone_code_send(phone=NEW_PHONE)
     PhoneVerification.objects.filter(pk=verification.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
@@ -121,10 +143,12 @@ def test_a_member_is_told_to_transfer_instead(cast):
         submit(id_number=ZHANG_WEI_ID)
 
 
-def test_second_pending_application_and_taken_phone_are_refused(cast):
-    submit()
-    with pytest.raises(ValidationError, match="已提交过入会申请"):
-        submit(phone="13566660000")
+@pytest.mark.security
+def test_a_second_pending_application_is_taken_and_flagged_for_the_union_and_a_taken_phone_refused(cast):
+    first = submit()
+    second = submit(phone="13566660000")  # the applicant learns nothing about the first (issue 10 item 7)
+    assert (second.status, second.duplicate_of, first.duplicate_of) == ("pending", first, None)
+    assert AuditEvent.objects.filter(action="join.submit", detail__duplicate_of=first.pk).exists()
     with pytest.raises(ValidationError, match="该手机号码已注册账号"):
         submit(id_number=valid_id("33010619950101011"))
 

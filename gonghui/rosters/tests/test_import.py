@@ -101,6 +101,20 @@ def test_dry_run_sorts_every_row_and_writes_nothing(cast):
     assert Person.objects.get(pk=cast.members.li.person_id).version == 1
 
 
+@pytest.mark.security
+def test_the_error_file_writes_the_owasp_formula_payloads_as_text(cast):
+    from openpyxl.utils.escape import unescape
+
+    from gonghui.core.tests.test_spreadsheets_write import PAYLOADS
+
+    rows = [HEADER] + [[payload, "123", payload] for payload in PAYLOADS]  # invalid rows: they go to the file
+    job = upload(cast, csv_bytes(rows, "utf-8"), name="花名册.csv")
+    sheet = load_workbook(io.BytesIO(services.import_errors_file(actor=cast.users.grassroots_admin, job=job))).active
+    cells = [row[:3] for row in sheet.iter_rows(min_row=2)]
+    assert len(cells) == len(PAYLOADS) and all(c.data_type == "s" for row in cells for c in row if c.value)
+    assert sorted(unescape(row[0].value) for row in cells) == sorted(p.strip() for p in PAYLOADS)
+
+
 def test_other_union_is_named_when_the_uploader_can_see_it(cast):
     job = upload(cast, xlsx({"花名册": [HEADER, row("王芳", WANG_FANG_ID)]}), user=cast.users.national_admin)
     assert job.preview["rows"]["other_union"][0]["detail"].startswith("已是“南京示例物流有限公司工会”的会员")

@@ -48,6 +48,7 @@ PAGES: list = [
     Page("rosters:import", JOB_READ, args=_job_args),
     Page("rosters:import_progress", JOB_READ, args=_job_args),
     Page("rosters:commit", JOB_WRITE, method="post", args=_job_args),
+    Page("rosters:resume", JOB_WRITE, method="post", args=_job_args),
     # The error rows are full values: the uploader (the grassroots admin) or someone who may unmask there.
     Page("rosters:errors", expect(200, 403, 404, 200, 403), args=_job_args),
     Page("rosters:exports", READ),

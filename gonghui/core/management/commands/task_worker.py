@@ -2,10 +2,12 @@
 
 The loop itself skips a locked queue, but an error elsewhere (a "database is locked" while recording a task's
 result, a dropped connection) ends `db_worker` for good. Here the error is logged and the loop starts again
-after a pause that doubles while errors keep coming (up to a minute) and resets once it has run a minute."""
+after a pause that doubles while errors keep coming (up to a minute) and resets once it has run a minute.
+Beside the loop, a thread puts long jobs whose worker died back on the queue (core.jobs.watch_stalled)."""
 
 import logging
 import os
+import threading
 import time
 
 from django.core.management.base import CommandError
@@ -13,12 +15,15 @@ from django.db import close_old_connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
+from gonghui.core import jobs
+
 logger = logging.getLogger(__name__)
 MAX_PAUSE = 60.0
 
 
 class RestartingWorker(db_worker.Worker):
     def run(self) -> None:
+        jobs.watch_stalled(threading.Event())  # long jobs whose worker died are resumed (core.jobs)
         pause = 1.0
         while True:
             started = time.monotonic()

@@ -1,7 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.privacy.models import KeyRotationRun
-from gonghui.privacy.rotation import encrypted_fields
+from gonghui.privacy.rotation import RotationBusy, encrypted_fields
 from gonghui.privacy.tasks import rotate_data_key_task
 
 
@@ -15,7 +15,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         batches, limit = 0, options["max_batches"]
         while True:
-            result = rotate_data_key_task.call(batch_size=options["batch_size"], max_batches=1)
+            try:
+                result = rotate_data_key_task.call(batch_size=options["batch_size"], max_batches=1)
+            except RotationBusy as busy:
+                raise CommandError(str(busy)) from None
             tables = "；".join(
                 f"{label} 已检查 {p['scanned']} 行、重新加密 {p['rotated']} 个字段{'（完成）' if p['done'] else ''}"
                 for label, _ in encrypted_fields()
