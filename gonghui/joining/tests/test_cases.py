@@ -17,7 +17,7 @@ from gonghui.joining.models import JoinApplication
 from gonghui.joining.tests.conftest import submit
 from gonghui.testing.api import ApiClient
 
-MIGRATION = importlib.import_module("gonghui.joining.migrations.0005_cases_for_existing_applications")
+MIGRATION = importlib.import_module("gonghui.joining.migrations.0006_cases_for_existing_applications")
 
 
 def _company_application(cast):

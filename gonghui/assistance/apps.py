@@ -1,0 +1,23 @@
+from gonghui.core.registry import DailyJob, Figure, GonghuiAppConfig, NavItem, PiplExemption, PiplSection, WorkerTile
+
+
+class AssistanceConfig(GonghuiAppConfig):
+    name = "gonghui.assistance"
+    verbose_name = "困难职工帮扶"
+    urls, url_prefix = "gonghui.assistance.urls", "assistance/"
+    nav = (NavItem("困难帮扶", "assistance:list", "assistance", "gonghui.accounts.audiences.cadre", order=45),)
+    worker_tiles = (WorkerTile("困难帮扶", "assistance:mine", order=25),)
+    case_kinds = "gonghui.assistance.cases"
+    daily_jobs = (DailyJob("困难职工档案年度复核", "gonghui.assistance.services.reviews_open", order=60),)
+    pipl_sections = (
+        PiplSection("困难帮扶档案", "gonghui.assistance.pipl.files_section", order=45,
+                    models=("assistance.HardshipFile", "assistance.HouseholdMember", "assistance.AidPayment")),
+    )  # fmt: skip
+    pipl_exempt = (
+        PiplExemption("assistance.MinimumAllowance", "低保标准是地区的公开数据，只记录设置它的管理员账号。"),
+    )
+    demo, demo_after = "gonghui.assistance.demo.demo_load", ("members",)
+    permission_matrix = "gonghui.assistance.tests.test_permissions"
+    overview_figures = (
+        Figure("hardship_open", "在档困难职工", "人", "gonghui.assistance.selectors.open_count", order=40),
+    )
