@@ -16,8 +16,13 @@ SUBMITTED, RETURNED, NOTICING, APPROVED, REFUSED, EXITED = (
     "submitted", "returned", "noticing", "approved", "refused", "exited")  # fmt: skip
 KEPT = "kept"
 REVIEW_PENDING = "pending"
-DOCUMENTS = {"id_card": "身份证、户口簿复印件", "income": "家庭成员收入证明", "expense": "医疗、教育等刚性支出票据",
-             "cause": "致困原因证明（诊断证明、残疾证、事故认定等）", "bank": "帮扶资金发放账户（银行卡复印件）"}  # fmt: skip
+DOCUMENTS = {
+    "id_card": "身份证、户口簿复印件",
+    "income": "家庭成员收入证明",
+    "expense": "医疗、教育等刚性支出票据",
+    "cause": "致困原因证明（诊断证明、残疾证、事故认定等）",
+    "bank": "帮扶资金发放账户（银行卡复印件）",
+}
 
 
 def _file_page(case) -> str:
