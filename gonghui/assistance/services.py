@@ -253,8 +253,8 @@ def file_step(*, actor, file: HardshipFile, to: str, version: int, note: str = "
 
 def reviews_open(*, today: dt.date) -> int:
     """The daily job: a yearly review case for every approved file whose review is due and has none open."""
-    due = HardshipFile.objects.filter(status=kinds.APPROVED, next_review_on__lte=today).exclude(
-        reviews__case__closed_at__isnull=True).select_related("org")  # fmt: skip
+    reviewing = HardshipReview.objects.filter(case__closed_at__isnull=True).values("file_id")
+    due = HardshipFile.objects.filter(status=kinds.APPROVED, next_review_on__lte=today).exclude(pk__in=reviewing)
     made = 0
     for file in due:
         with transaction.atomic():

@@ -60,7 +60,9 @@ def test_accident_criteria():
     common = {"rigid_expenses": Decimal(0), "household_size": 2, "allowance": Decimal("1000")}
     assert means_test(annual_income=Decimal("120000"), on_duty_accident=True, **common).category == ACCIDENT
     # Losses above 80% of the annual income; exactly 80% is not enough.
-    assert means_test(annual_income=Decimal("100000"), losses_in_year=Decimal("80000.01"), **common).category == ACCIDENT
+    assert (
+        means_test(annual_income=Decimal("100000"), losses_in_year=Decimal("80000.01"), **common).category == ACCIDENT
+    )
     result = means_test(annual_income=Decimal("100000"), losses_in_year=Decimal("80000"), **common)
     assert result.category == NONE
     assert "2 倍" in result.rule
