@@ -113,7 +113,7 @@ def _detail_context(request, file, *, unmasked=False) -> dict:
 @login_required
 def detail(request, pk: int):
     """The file's page: the means test with its rule, the household (masked), the aid paid, the history."""
-    file = selectors.file_for_read(request.user, pk)
+    file = _file(request, pk)
     return render(request, "assistance/detail.html", _detail_context(request, file))
 
 
@@ -121,11 +121,16 @@ def detail(request, pk: int):
 @require_POST
 def unmask(request, pk: int):
     """查看完整信息: the household's full ID numbers, health, incomes and the account, audited."""
-    file = selectors.file_for_read(request.user, pk)
+    file = _file(request, pk)
     if not access.can_unmask(request.user, file.org):
         raise access.deny(request.user, "您没有查看完整个人信息的权限。", file.org)
     audit_record(actor=request.user, action="assistance.file_unmask", obj=file, org=file.org)
     return render(request, "assistance/detail.html", _detail_context(request, file, unmasked=True))
+
+
+def _file(request, pk: int):
+    access.require_cadre(request.user)
+    return selectors.file_for_read(request.user, pk)
 
 
 def _back(request, pk: int, call, done: str):
@@ -141,7 +146,7 @@ def _back(request, pk: int, call, done: str):
 @login_required
 @require_POST
 def step(request, pk: int):
-    file = selectors.file_for_read(request.user, pk)
+    file = _file(request, pk)
     form = StepForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请求无效，请刷新后重试。")
@@ -154,7 +159,7 @@ def step(request, pk: int):
 @login_required
 @require_POST
 def pay(request, pk: int):
-    file = selectors.file_for_read(request.user, pk)
+    file = _file(request, pk)
     form = PayForm(request.POST, children=file.household.filter(relation=Relation.CHILD))
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
@@ -166,7 +171,7 @@ def pay(request, pk: int):
 @login_required
 @require_POST
 def review(request, pk: int):
-    file = selectors.file_for_read(request.user, pk)
+    file = _file(request, pk)
     current = selectors.open_review(file)
     form = ReviewForm(request.POST)
     if current is None or not form.is_valid():
