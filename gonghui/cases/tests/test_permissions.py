@@ -6,13 +6,12 @@ and answer, but gets 403 on the review; the province (and 全总) reviews; Jiang
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from gonghui.cases import services
 from gonghui.cases.models import Case, CaseAttachment, Objection, PublicNotice
 from gonghui.cases.tests.support import PDF, submitted
 from gonghui.testing.api import ApiClient
-from gonghui.testing.matrix import USERS, api_tests, codes, expect, page_tests
+from gonghui.testing.matrix import USERS, Page, api_tests, codes, expect
 from gonghui.testing.matrix import Case as ApiCase
 
 PUBLIC = dict.fromkeys(USERS, 200)
@@ -37,8 +36,8 @@ def objection(cast) -> Objection:
     return cast.objection
 
 
-def _case_url(name):
-    return lambda c: reverse(f"cases:{name}", args=[case(c).pk])
+def _case(cast):
+    return [case(cast).pk]
 
 
 def _review(cast):
@@ -52,22 +51,18 @@ def _notice_form(cast):
 
 WRITE = expect(302, 302, 404, 302, 403)
 
-# (name, method, url builder, data builder, expected statuses from matrix.expect)
 PAGES: list = [
-    ("todo", "get", lambda c: reverse("cases:todo"), None, expect(200, 200, 200, 200, 200)),
-    ("detail", "get", _case_url("detail"), None, expect(200, 200, 404, 200, 200)),
-    ("act", "post", _case_url("act"), _review, expect(302, 302, 404, 403, 403)),
-    ("notice_publish", "post", _case_url("notice_publish"), _notice_form, WRITE),
-    ("attachment_upload", "post", _case_url("attachment_upload"),
-     lambda c: {"document": "other", "file": SimpleUploadedFile("说明.pdf", PDF)}, WRITE),
-    ("attachment", "get", lambda c: reverse("cases:attachment", args=[case(c).attachments.first().pk]), None,
-     expect(200, 200, 404, 200, 200)),
-    ("objection_answer", "post", lambda c: reverse("cases:objection_answer", args=[objection(c).pk]),
-     lambda c: {"answer": "经核实符合条件"}, WRITE),
-    ("notice", "get", lambda c: reverse("cases:notice", args=[notice(c).token]), None, PUBLIC),
+    Page("cases:todo", expect(200, 200, 200, 200, 200)),
+    Page("cases:detail", expect(200, 200, 404, 200, 200), args=_case),
+    Page("cases:act", expect(302, 302, 404, 403, 403), method="post", args=_case, data=_review),
+    Page("cases:notice_publish", WRITE, method="post", args=_case, data=_notice_form),
+    Page("cases:attachment_upload", WRITE, method="post", args=_case,
+         data=lambda c: {"document": "other", "file": SimpleUploadedFile("说明.pdf", PDF)}),
+    Page("cases:attachment", expect(200, 200, 404, 200, 200), args=lambda c: [case(c).attachments.first().pk]),
+    Page("cases:objection_answer", WRITE, method="post", args=lambda c: [objection(c).pk],
+         data=lambda c: {"answer": "经核实符合条件"}),
+    Page("cases:notice", PUBLIC, args=lambda c: [notice(c).token]),
 ]  # fmt: skip
-PAGE_ROUTES: set[str] = {"todo", "detail", "act", "notice_publish", "attachment_upload", "attachment",
-                         "objection_answer", "notice"}  # fmt: skip
 
 API_CASES: list = [
     ApiCase("cases todo", "list", "GET", "/cases/todo", codes(200, 200, 200, 200, 200, 403, 403, 401)),
@@ -99,9 +94,6 @@ def snapshot():
         list(Objection.objects.order_by("pk").values_list("pk", "answered_at")),
         CaseAttachment.objects.count(),
     )
-
-
-test_page_permissions = page_tests(PAGES)
 
 
 @pytest.fixture

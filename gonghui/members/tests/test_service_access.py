@@ -132,7 +132,7 @@ def test_a_refusal_inside_a_services_transaction_stays_audited(cast, client):
     )
     sibling = cast.users.sibling_admin
     client.force_login(sibling)
-    response = client.post(reverse("members:transfer_act", args=[transfer.pk, "release"]))
+    response = client.post(reverse("members:transfer_release", args=[transfer.pk]))
     assert response.status_code == 403
     event = AuditEvent.objects.get(actor=sibling, action="access.denied")
     assert event.detail["reason"] == "此步骤只能由转出工会办理。" and event.org == cast.orgs.company
