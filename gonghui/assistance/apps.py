@@ -11,7 +11,8 @@ class AssistanceConfig(GonghuiAppConfig):
     daily_jobs = (DailyJob("困难职工档案年度复核", "gonghui.assistance.services.reviews_open", order=60),)
     pipl_sections = (
         PiplSection("困难帮扶档案", "gonghui.assistance.pipl.files_section", order=45,
-                    models=("assistance.HardshipFile", "assistance.HouseholdMember", "assistance.AidPayment")),
+                    models=("assistance.HardshipFile", "assistance.HouseholdMember", "assistance.IncomeLine",
+                            "assistance.RigidExpense", "assistance.AidPayment")),
     )  # fmt: skip
     pipl_exempt = (
         PiplExemption("assistance.MinimumAllowance", "低保标准是地区的公开数据，只记录设置它的管理员账号。"),

@@ -43,10 +43,13 @@ def _file(cast):
 
 
 def _new(cast):
-    return {"org": cast.orgs.company.pk, "member_id_number": ZHANG_WEI_ID, "region_code": "330106", "year": 2026,
-            "main_cause": "illness", "consent": "on", "m-TOTAL_FORMS": 2, "m-INITIAL_FORMS": 0,
-            "m-0-relation": "self", "m-0-name": "张伟", "m-0-id_number": ZHANG_WEI_ID, "m-0-monthly_income": "900",
-            "m-1-relation": "child", "m-1-name": "张小明", "m-1-id_number": CHILD_ID, "m-1-monthly_income": "0"}  # fmt: skip
+    form = {"org": cast.orgs.company.pk, "member_id_number": ZHANG_WEI_ID, "region_code": "330106", "year": 2026,
+            "main_cause": "illness", "consent": "on", "m-TOTAL_FORMS": 2, "m-INITIAL_FORMS": 0}  # fmt: skip
+    rows = [("self", "张伟", ZHANG_WEI_ID, "900"), ("child", "张小明", CHILD_ID, "0")]
+    for i, (relation, name, number, income) in enumerate(rows):
+        form |= {f"m-{i}-relation": relation, f"m-{i}-name": name, f"m-{i}-id_number": number,
+                 f"m-{i}-monthly_income": income}  # fmt: skip
+    return form
 
 
 def _payment(cast):
