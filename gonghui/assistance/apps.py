@@ -1,4 +1,13 @@
-from gonghui.core.registry import DailyJob, Figure, GonghuiAppConfig, NavItem, PiplExemption, PiplSection, WorkerTile
+from gonghui.core.registry import (
+    DailyJob,
+    Figure,
+    GonghuiAppConfig,
+    NavItem,
+    PiplExemption,
+    PiplSection,
+    Retention,
+    WorkerTile,
+)
 
 
 class AssistanceConfig(GonghuiAppConfig):
@@ -17,6 +26,12 @@ class AssistanceConfig(GonghuiAppConfig):
     pipl_exempt = (
         PiplExemption("assistance.MinimumAllowance", "低保标准是地区的公开数据，只记录设置它的管理员账号。"),
     )
+    retention = (
+        # Five years after the exit (our choice, as for closed union case files): long enough for a re-entry
+        # and for the audit of the aid paid.
+        Retention("exited_hardship_file", "解困脱困档案中的健康、收入和账户信息", "erase",
+                  "gonghui.assistance.services.exited_files_erase", order=40, default_days=1825),
+    )  # fmt: skip
     demo, demo_after = "gonghui.assistance.demo.demo_load", ("members",)
     permission_matrix = "gonghui.assistance.tests.test_permissions"
     overview_figures = (

@@ -77,6 +77,7 @@ class HardshipFile(models.Model):
     next_review_on = models.DateField("下次复核日期", null=True, blank=True)
     exit_reason = models.CharField("解困原因", max_length=200, blank=True)
     exited_on = models.DateField("解困日期", null=True, blank=True)
+    erased_on = models.DateField("敏感信息清除日期", null=True, blank=True)  # retention, years after the exit
     created_at = models.DateTimeField("建档时间", auto_now_add=True)
     version = models.PositiveIntegerField("版本", default=1)
 
@@ -129,7 +130,7 @@ class HouseholdMember(models.Model):
     health_enc = EncryptedTextField("健康状况（密文）", blank=True)
     schooling = models.CharField("就学情况", max_length=16, choices=Schooling.choices, blank=True)
     work = models.CharField("就业情况", max_length=50, blank=True)
-    monthly_income_enc = EncryptedTextField("月收入（元，密文）")
+    monthly_income_enc = EncryptedTextField("月收入（元，密文）", blank=True)
 
     class Meta:
         verbose_name = "家庭成员"

@@ -20,7 +20,7 @@ def _file(f: HardshipFile) -> dict:
         "家庭成员": [
             {"关系": m.get_relation_display(), "姓名": m.name, "身份证号码": crypto.decrypt(m.id_number_enc),
              "健康状况": _plain(m.health_enc), "就学情况": m.get_schooling_display(), "就业情况": m.work,
-             "月收入（元）": crypto.decrypt(m.monthly_income_enc)}
+             "月收入（元）": _plain(m.monthly_income_enc)}
             for m in f.household.all()
         ],
         "其他收入（元/年）": {i.get_kind_display(): crypto.decrypt(i.annual_enc) for i in f.incomes.all()},

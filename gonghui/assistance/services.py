@@ -24,12 +24,13 @@ from gonghui.assistance.models import (
     IncomeLine,
     MinimumAllowance,
     Relation,
-    RigidExpense,  # fmt: skip
+    RigidExpense,
 )
 from gonghui.assistance.policy import assistance_policy
 from gonghui.cases.services import atomic_audited, case_open, case_transition, notice_publish
 from gonghui.core import crypto
 from gonghui.core.audit import acting_user, audit_record
+from gonghui.core.batches import in_batches
 from gonghui.core.errors import field_error
 from gonghui.core.sealed import seal_id_number
 from gonghui.members.models import Person
@@ -330,3 +331,23 @@ def aid_pay(*, actor, file: HardshipFile, kind: str, period: str, amount, fund_s
     audit_record(actor=actor, action="assistance.aid_pay", obj=payment, org=file.org,
                  detail={"kind": kind, "period": payment.period, "amount": str(amount)})  # fmt: skip
     return payment
+
+
+# ----- 保存期限 --------------------------------------------------------------------------------------------------
+
+
+def _erase(ids: list[int]) -> int:
+    HouseholdMember.objects.filter(file_id__in=ids).update(health_enc="", monthly_income_enc="")
+    IncomeLine.objects.filter(file_id__in=ids).delete()
+    RigidExpense.objects.filter(file_id__in=ids).delete()
+    return HardshipFile.objects.filter(pk__in=ids).update(
+        bank_account_enc="", bank_account_masked="", losses_enc="", erased_on=timezone.localdate()
+    )
+
+
+def exited_files_erase(*, cutoff: dt.datetime, batch_size: int) -> int:
+    """Retention (保存期限): the health, income and account data of files that exited before ``cutoff`` are
+    erased, in committed batches (the file, its household's names and the aid paid stay as the record)."""
+    stale = HardshipFile.objects.filter(status=kinds.EXITED, exited_on__lt=timezone.localdate(cutoff),
+                                        erased_on__isnull=True)  # fmt: skip
+    return in_batches(stale, _erase, batch_size)

@@ -87,7 +87,7 @@ def file_new(request):
 def _detail_context(request, file, *, unmasked=False) -> dict:
     user = request.user
     try:
-        means, means_error = services.file_means(file), ""
+        means, means_error = (None, "收入信息已按保存期限清除。") if file.erased_on else (services.file_means(file), "")
     except ValidationError as error:
         means, means_error = None, _error_text(error)
     household = list(file.household.all())
@@ -95,7 +95,7 @@ def _detail_context(request, file, *, unmasked=False) -> dict:
         for m in household:
             m.id_number_full = crypto.decrypt(m.id_number_enc)
             m.health_full = crypto.decrypt(m.health_enc) if m.health_enc else ""
-            m.income_full = crypto.decrypt(m.monthly_income_enc)
+            m.income_full = crypto.decrypt(m.monthly_income_enc) if m.monthly_income_enc else ""
         file.bank_account_full = crypto.decrypt(file.bank_account_enc) if file.bank_account_enc else ""
     review = selectors.open_review(file)
     return {

@@ -217,3 +217,18 @@ def test_scope(cast):
     approved_file = approved(cast, person=cast.members.li.person, members=household("330106199208150026"))
     assert selectors.open_count(cast.users.province_admin) == 1 and approved_file.status == "approved"
     assert selectors.open_count(cast.users.sibling_admin) == 0
+
+
+def test_retention_erases_health_income_and_account_years_after_the_exit(cast):
+    file = approved(cast)
+    _pay(cast, file)
+    file = services.file_step(actor=cast.users.grassroots_admin, file=file, to=kinds.EXITED, version=3,
+                              note="已就业", on=dt.date(2020, 1, 31))  # fmt: skip
+    kept = make_file(cast, person=cast.members.li.person, members=household("330106199208150026"))
+    cutoff = timezone.make_aware(dt.datetime(2021, 1, 1))
+    assert services.exited_files_erase(cutoff=cutoff, batch_size=1) == 1
+    assert services.exited_files_erase(cutoff=cutoff, batch_size=1) == 0
+    file.refresh_from_db()
+    assert (file.bank_account_enc, file.erased_on, file.incomes.count()) == ("", timezone.localdate(), 0)
+    assert not file.household.exclude(health_enc="").exists() and file.payments.count() == 1
+    assert kept.household.exclude(health_enc="").exists()
