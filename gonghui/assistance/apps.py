@@ -14,6 +14,7 @@ class AssistanceConfig(GonghuiAppConfig):
     name = "gonghui.assistance"
     verbose_name = "困难职工帮扶"
     urls, url_prefix = "gonghui.assistance.urls", "assistance/"
+    api_router, api_prefix = "gonghui.assistance.api.router", "/assistance"
     nav = (NavItem("困难帮扶", "assistance:list", "assistance", "gonghui.accounts.audiences.cadre", order=45),)
     worker_tiles = (WorkerTile("困难帮扶", "assistance:mine", order=25),)
     case_kinds = "gonghui.assistance.cases"

@@ -86,7 +86,7 @@ def _amount(value, field: str) -> Decimal:
         raise field_error(field, "请填写正确的金额。") from None
     if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
         raise field_error(field, "金额应为不小于 0 的数，最多两位小数。")
-    return amount
+    return amount.quantize(Decimal("0.01"))
 
 
 def household_figures(file: HardshipFile) -> tuple[Decimal, Decimal, int]:

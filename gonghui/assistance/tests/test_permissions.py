@@ -5,14 +5,17 @@ The file is 张伟's, submitted by his company's union (the grassroots admin): t
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from gonghui.assistance import cases as kinds
 from gonghui.assistance import services
-from gonghui.assistance.tests.conftest import CHILD_ID, allowances, make_file
+from gonghui.assistance.models import AidPayment, HardshipFile
+from gonghui.assistance.tests.conftest import CHILD_ID, SPOUSE_ID, allowances, make_file
 from gonghui.cases.models import PublicNotice
+from gonghui.testing.api import ApiClient
 from gonghui.testing.cast import ZHANG_WEI_ID
-from gonghui.testing.matrix import USERS, Page, expect
+from gonghui.testing.matrix import USERS, Case, Page, api_tests, codes, expect
 
 PUBLIC = dict.fromkeys(USERS, 200)
 SIGNED_IN = PUBLIC | {"anonymous": 302}
@@ -76,3 +79,40 @@ PAGES: list = [
     Page("assistance:self_check", PUBLIC),
     Page("assistance:self_check", PUBLIC, method="post", data=lambda c: CHECK, setup=lambda c: allowances()),
 ]  # fmt: skip
+
+
+def _api_payment(cast, caller):
+    return _payment(cast) if approved_file(cast) else None
+
+
+API_CASES: list = [
+    Case("hardship files", "list", "GET", "/assistance/files", codes(200, 200, 200, 200, 200, 403, 403, 401)),
+    Case("hardship file", "detail", "GET", "/assistance/files/{file_id}", codes(200, 200, 404, 200, 200, 403, 403, 401),
+         path=lambda c: f"/assistance/files/{hardship_file(c).pk}"),
+    Case("hardship step", "update", "POST", "/assistance/files/{file_id}/step",
+         codes(200, 200, 404, 403, 403, 403, 403, 401), path=lambda c: f"/assistance/files/{hardship_file(c).pk}/step",
+         body=lambda c, u: {"to": kinds.NOTICING, "version": hardship_file(c).case.version}),
+    Case("hardship pay", "create", "POST", "/assistance/files/{file_id}/payments",
+         codes(201, 201, 404, 201, 403, 403, 403, 401),
+         path=lambda c: f"/assistance/files/{approved_file(c).pk}/payments", body=_api_payment),
+    Case("hardship mine", "list", "GET", "/assistance/mine", codes(200, 200, 200, 200, 200, 200, 200, 401)),
+]  # fmt: skip
+
+
+def snapshot():
+    """What a refused write must leave unchanged."""
+    return (
+        list(HardshipFile.objects.order_by("pk").values_list("pk", "status", "version")),
+        list(AidPayment.objects.order_by("pk").values_list("pk", "amount")),
+    )
+
+
+@pytest.fixture
+def api(cast):
+    client = ApiClient()
+    client.remember_secret(ZHANG_WEI_ID, SPOUSE_ID, CHILD_ID)
+    yield client
+    client.assert_no_personal_data()
+
+
+test_api_permissions = api_tests(API_CASES, snapshot)
