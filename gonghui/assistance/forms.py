@@ -18,7 +18,7 @@ def _this_year() -> int:
 class FileForm(BootstrapForm):
     """建档申请: the member, the household's county and causes, the consent, the account."""
 
-    org = forms.ModelChoiceField(label="建档工会", queryset=None)
+    org = forms.ModelChoiceField(label="建档工会", queryset=None, empty_label=None)
     member_id_number = forms.CharField(label="职工身份证号码", max_length=18)
     region_code = forms.CharField(label="家庭所在县（市、区）区划代码", max_length=6, min_length=6)
     year = forms.IntegerField(label="核算年度", min_value=2000, max_value=2100, initial=_this_year)

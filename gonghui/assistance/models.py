@@ -96,6 +96,10 @@ class HardshipFile(models.Model):
     def __str__(self) -> str:
         return f"困难职工档案#{self.pk}"
 
+    @property
+    def secondary_cause_labels(self) -> list[str]:
+        return [Cause(code).label for code in self.secondary_causes if code in Cause.values]
+
 
 class Relation(models.TextChoices):
     SELF = "self", "本人"

@@ -9,6 +9,7 @@ from gonghui.assistance import cases as kinds
 from gonghui.assistance.means import NONE, MeansResult, means_test
 from gonghui.assistance.models import AidPayment, HardshipFile, HouseholdMember
 from gonghui.assistance.policy import assistance_policy
+from gonghui.cases.kinds import kind_of
 from gonghui.cases.models import Case, CaseStep
 from gonghui.orgs.models import Region
 
@@ -58,10 +59,14 @@ def payments_of(file: HardshipFile) -> QuerySet[AidPayment]:
     return file.payments.select_related("child", "paid_by").order_by("-paid_on", "-id")
 
 
-def history_of(file: HardshipFile) -> QuerySet[CaseStep]:
-    """Every step of the file's case and of its yearly reviews, oldest first."""
+def history_of(file: HardshipFile) -> list[CaseStep]:
+    """Every step of the file's case and of its yearly reviews, oldest first, each with its status label."""
     cases = Case.objects.filter(pk=file.case_id) | Case.objects.filter(hardship_review__file=file)
-    return CaseStep.objects.filter(case__in=cases).select_related("actor", "case").order_by("at", "id")
+    steps = list(CaseStep.objects.filter(case__in=cases).select_related("actor", "case").order_by("at", "id"))
+    for step in steps:
+        kind = kind_of(step.case.kind)
+        step.label = f"{kind.name}：{kind.status_label(step.to_status)}"
+    return steps
 
 
 def open_review(file: HardshipFile):

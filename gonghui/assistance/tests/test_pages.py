@@ -21,7 +21,7 @@ def test_cadre_files_a_household_through_the_form(cast, client):
     page = client.get(response["Location"]).content.decode()
     # 12 × 900 ÷ 12 ÷ 2 = 450.00 < 1000.
     assert "450.00 元" in page and "深度困难" in page and "低于当地低保标准 1000.00 元" in page
-    assert "待上级审核" in page
+    assert "待上级审核" in page and "困难职工建档：待上级审核" in page and "因病" in page
 
 
 def test_the_form_refuses_without_consent_and_keeps_nothing(cast, client):
