@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from gonghui.assistance import cases as kinds
 from gonghui.assistance.means import NONE, MeansResult, means_test
@@ -109,3 +109,26 @@ def self_check(*, region: Region, year: int, household_size: int, monthly_income
     if main_cause in CAUSE_DOCUMENTS:
         documents.append(CAUSE_DOCUMENTS[main_cause])
     return SelfCheck(result, result.category != NONE and not notes, notes, documents)
+
+
+@dataclass(frozen=True)
+class Report:
+    """帮扶统计 of a subtree: files by year and category, by county and status, and the aid paid by year and kind."""
+
+    by_category: list[dict]
+    by_region: list[dict]
+    paid: list[dict]
+
+
+def report(user, org=None) -> Report:
+    """The user's scope, or the subtree of ``org`` (already read through its scope)."""
+    files = HardshipFile.objects.in_scope(user)
+    payments = AidPayment.objects.in_scope(user)
+    if org is not None:
+        files = files.filter(org__path__startswith=org.path)
+        payments = payments.filter(org__path__startswith=org.path)
+    by_category = files.values("year", "category").annotate(n=Count("id")).order_by("-year", "category")
+    by_region = files.values("region__name", "status").annotate(n=Count("id")).order_by("region__name", "status")
+    paid = (payments.values("paid_on__year", "kind").annotate(total=Sum("amount"), n=Count("id"))
+            .order_by("-paid_on__year", "kind"))  # fmt: skip
+    return Report(list(by_category), list(by_region), list(paid))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/pay/", views.pay, name="pay"),
     path("<int:pk>/review/", views.review, name="review"),
     path("<int:pk>/unmask/", views.unmask, name="unmask"),
+    path("report/", views.report, name="report"),
     path("mine/", views.mine, name="mine"),
     path("self-check/", views.self_check, name="self_check"),
 ]

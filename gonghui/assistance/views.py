@@ -13,7 +13,8 @@ from gonghui.assistance import cases as kinds
 from gonghui.assistance import selectors, services
 from gonghui.assistance.forms import FileForm, HouseholdFormSet, PayForm, ReviewForm, SelfCheckForm, StepForm
 from gonghui.assistance.lists import FILES
-from gonghui.assistance.models import ExpenseKind, IncomeKind, Relation
+from gonghui.assistance.means import CATEGORIES
+from gonghui.assistance.models import AidKind, ExpenseKind, IncomeKind, Relation
 from gonghui.cases.kinds import kind_of
 from gonghui.cases.selectors import moves
 from gonghui.core import crypto
@@ -22,6 +23,7 @@ from gonghui.core.errors import ConflictError
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.sealed import id_number_index
+from gonghui.core.web import int_param
 from gonghui.members.models import Person
 from gonghui.orgs import access
 from gonghui.orgs.models import Org, Region
@@ -179,6 +181,22 @@ def review(request, pk: int):
     data = form.cleaned_data
     return _back(request, pk, lambda: services.review_decide(actor=request.user, review=current, keep=data["keep"],
                  version=data["version"], note=data["note"]), "已复核。")  # fmt: skip
+
+
+@login_required
+def report(request):
+    """帮扶统计 for the user's scope or one union's subtree (``?org=``)."""
+    access.require_cadre(request.user)
+    org = Org.objects.get_for_read(request.user, int_param(request.GET["org"])) if request.GET.get("org") else None
+    data = selectors.report(request.user, org)
+    for row in data.by_category:
+        row["label"] = CATEGORIES[row["category"]]
+    for row in data.by_region:
+        row["label"] = selectors.STATUS_FILTERS.get(row["status"], row["status"])
+    for row in data.paid:
+        row["label"] = AidKind(row["kind"]).label
+    context = {"report": data, "org": org, "nav": "assistance"}
+    return render(request, "assistance/report.html", context)
 
 
 @login_required

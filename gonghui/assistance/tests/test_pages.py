@@ -1,8 +1,11 @@
 """The hardship pages: a cadre files a household and sees the means test with its rule; personal data is
 masked until unmasked (audited); the worker's self-check and own status; the list and its export."""
 
+import datetime as dt
+
 from django.urls import reverse
 
+from gonghui.assistance import services
 from gonghui.assistance.selectors import files_visible_to
 from gonghui.assistance.tests.conftest import allowances, make_file
 from gonghui.assistance.tests.test_permissions import _new
@@ -84,3 +87,16 @@ def test_household_in_the_members_copy(cast):
     assert copy[0]["困难类别"] == "深度困难" and copy[0]["帮扶账户"] == "6222021234567890123"
     assert {m["姓名"] for m in copy[0]["家庭成员"]} == {"张伟", "刘梅", "张小明"}
     assert copy[0]["家庭成员"][1]["健康状况"] == crypto.decrypt(file.household.get(name="刘梅").health_enc)
+
+
+def test_report_by_category_region_and_paid(cast, client):
+    from gonghui.assistance.tests.test_permissions import approved_file
+
+    file = approved_file(cast)
+    services.aid_pay(actor=cast.users.grassroots_admin, file=file, kind="winter", period="2026", amount="800",
+                     fund_source="送温暖专项资金", paid_on=dt.date(2026, 1, 20), received_by="张伟")  # fmt: skip
+    client.force_login(cast.users.province_admin)
+    page = client.get(reverse("assistance:report")).content.decode()
+    assert [w for w in ("深度困难", "西湖区", "已建档", "送温暖", "800.00") if w not in page] == []
+    client.force_login(cast.users.sibling_admin)
+    assert "深度困难" not in client.get(reverse("assistance:report")).content.decode()
