@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from gonghui.assistance import services
 from gonghui.assistance.selectors import files_visible_to
-from gonghui.assistance.tests.conftest import allowances, make_file
+from gonghui.assistance.tests.conftest import allowances, household, make_file
 from gonghui.assistance.tests.test_permissions import _new
 from gonghui.assistance.tests.test_services import test_duplicate_household_across_provinces
 from gonghui.core import crypto
@@ -100,3 +100,14 @@ def test_report_by_category_region_and_paid(cast, client):
     assert [w for w in ("深度困难", "西湖区", "已建档", "送温暖", "800.00") if w not in page] == []
     client.force_login(cast.users.sibling_admin)
     assert "深度困难" not in client.get(reverse("assistance:report")).content.decode()
+
+
+def test_list_queries_do_not_grow_with_the_files(cast, client, django_assert_max_num_queries):
+    make_file(cast)
+    client.force_login(cast.users.province_admin)
+    client.get(reverse("assistance:list"))
+    with django_assert_max_num_queries(12) as one:
+        client.get(reverse("assistance:list"))
+    make_file(cast, person=cast.members.li.person, members=household("330106199208150026"))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(reverse("assistance:list"))
