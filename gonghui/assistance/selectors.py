@@ -38,6 +38,13 @@ def own_files(user) -> QuerySet[HardshipFile]:
     )
 
 
+def own_requests(user) -> list[tuple[Case, str]]:
+    """The worker's own applications from the phone, newest first, with their status labels."""
+    kind = kind_of(kinds.REQUEST)
+    rows = Case.objects.filter(kind=kinds.REQUEST, opened_by=user).select_related("org").order_by("-opened_at")
+    return [(case, kind.status_label(case.status)) for case in rows]
+
+
 def open_count(user) -> int:
     """在档困难职工: approved files in the user's scope (an indexed count on org and status)."""
     return HardshipFile.objects.in_scope(user).filter(status__in=IN_FILE).count()

@@ -27,13 +27,14 @@ from gonghui.assistance.models import (
     RigidExpense,
 )
 from gonghui.assistance.policy import assistance_policy
+from gonghui.cases.models import Case
 from gonghui.cases.services import atomic_audited, case_open, case_transition, notice_publish
 from gonghui.core import crypto
 from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.batches import in_batches
 from gonghui.core.errors import field_error
 from gonghui.core.sealed import seal_id_number
-from gonghui.members.models import Person
+from gonghui.members.models import Membership, Person
 from gonghui.orgs import access
 from gonghui.orgs.models import Org, Region
 from gonghui.privacy.models import ConsentCategory
@@ -210,6 +211,21 @@ def file_create(*, actor, org: Org, person: Person, region: Region, year: int, c
     audit_record(actor=actor, action="assistance.file_create", obj=file, org=org,
                  detail={"category": result.category})  # fmt: skip
     return file
+
+
+@atomic_audited
+def request_submit(*, actor) -> Case:
+    """职工申请: a member asks their union, from the phone, to file their household; the union contacts them
+    (a case at the union of their active membership). One open request at a time."""
+    person_id = getattr(actor, "person_id", None)
+    membership = Membership.objects.filter(person_id=person_id, status=Membership.Status.ACTIVE).first()
+    if person_id is None or membership is None:
+        raise ValidationError("只有本人账号已关联会籍的会员才能在线申请，请联系所在工会。", code="no_membership")
+    if Case.objects.filter(kind=kinds.REQUEST, opened_by=actor, closed_at__isnull=True).exists():
+        raise ValidationError("您已有一份申请正在办理，请等待工会联系。", code="pending")
+    case = case_open(actor=actor, kind=kinds.REQUEST, org=membership.org, subject=kinds.REQUEST_SUBJECT)
+    audit_record(actor=actor, action="assistance.request_submit", obj=case, org=membership.org)
+    return case
 
 
 # ----- 审核、公示、建档、解困、重新申请 ------------------------------------------------------------------------

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:pk>/unmask/", views.unmask, name="unmask"),
     path("report/", views.report, name="report"),
     path("mine/", views.mine, name="mine"),
+    path("mine/apply/", views.apply, name="apply"),
     path("self-check/", views.self_check, name="self_check"),
 ]

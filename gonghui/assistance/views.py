@@ -203,7 +203,21 @@ def report(request):
 def mine(request):
     """The worker's own files and their status."""
     files = [(f, kind_of(kinds.HARDSHIP).status_label(f.status)) for f in selectors.own_files(request.user)]
-    return render(request, "assistance/mine.html", {"files": files, "nav": "me"})
+    context = {"files": files, "requests": selectors.own_requests(request.user), "nav": "me"}
+    return render(request, "assistance/mine.html", context)
+
+
+@login_required
+@require_POST
+def apply(request):
+    """申请帮扶 from the phone: the union is asked to contact the worker and file the household."""
+    try:
+        services.request_submit(actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "已提交申请，所在工会将在 5 个工作日内与您联系，请按自测提示准备材料。")
+    return redirect("assistance:mine")
 
 
 @require_http_methods(["GET", "POST"])

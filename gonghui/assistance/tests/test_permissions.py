@@ -79,6 +79,8 @@ PAGES: list = [
     Page("assistance:report", expect(200, 200, 404, 200, 200), query=lambda c: f"?org={c.orgs.company.pk}",
          variant="org"),
     Page("assistance:mine", SIGNED_IN),
+    # Only a member with an active membership applies; everyone else is told so on their page.
+    Page("assistance:apply", SIGNED_IN | dict.fromkeys(USERS, 302), method="post"),
     Page("assistance:self_check", PUBLIC),
     Page("assistance:self_check", PUBLIC, method="post", data=lambda c: CHECK, setup=lambda c: allowances()),
 ]  # fmt: skip

@@ -232,3 +232,14 @@ def test_retention_erases_health_income_and_account_years_after_the_exit(cast):
     assert (file.bank_account_enc, file.erased_on, file.incomes.count()) == ("", timezone.localdate(), 0)
     assert not file.household.exclude(health_enc="").exists() and file.payments.count() == 1
     assert kept.household.exclude(health_enc="").exists()
+
+
+def test_worker_applies_from_the_phone_once_at_a_time(cast):
+    case = services.request_submit(actor=cast.users.worker)
+    assert (case.kind, case.org, case.status, case.opened_by) == (kinds.REQUEST, cast.orgs.company, "pending",
+                                                                  cast.users.worker)  # fmt: skip
+    with pytest.raises(ValidationError, match="正在办理"):
+        services.request_submit(actor=cast.users.worker)
+    with pytest.raises(ValidationError, match="关联会籍"):
+        services.request_submit(actor=cast.users.grassroots_admin)
+    assert [label for _, label in selectors.own_requests(cast.users.worker)] == ["待工会联系"]
