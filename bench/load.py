@@ -1,4 +1,4 @@
-"""Load benchmark runner (SECURITY.md item 21): p95 < 1 s for pages, < 300 ms for API reads, error rate 0.
+"""Load benchmark runner (docs/security.md §21): p95 < 1 s for pages, < 300 ms for API reads, error rate 0.
 
 A measurement, not a test (never run by CI or pytest). Needs the 1,000,000-member database of
 bench/members_search.py and two packages that are deliberately not in requirements*.txt:

@@ -1,4 +1,4 @@
-"""Load benchmark (SECURITY.md item 21): cadres browsing pages and API clients reading, against a running server.
+"""Load benchmark (docs/security.md §21): cadres browsing pages and API clients reading, against a running server.
 
 A measurement, not a test (never run by CI or pytest). Normally started by ``bench/load.py``, which also starts
 the server and reports p95 per group against the targets; by hand:
@@ -14,7 +14,7 @@ Two kinds of simulated users, both signed in as the province admin ``zhejiang`` 
 - ``ApiUser`` gets one bearer token from ``POST /api/v1/auth/token`` and reuses it: org list, org detail,
   member list, member search, member detail.
 
-Sign-in is rate-limited per IP (20 a minute, SECURITY.md item 16): each simulated user signs in exactly once,
+Sign-in is rate-limited per IP (20 a minute, docs/security.md §16): each simulated user signs in exactly once,
 so at most 20 users may start in one minute. Search terms and ids are real values drawn at start from the
 members of 浙江省总工会's subtree (``DATABASE_URL``, default the ``gonghui_bench`` database).
 

@@ -47,7 +47,7 @@ SECRET_KEY = secret("SECRET_KEY")
 # Personal-data keys: "keyid:hex" pairs; the first is used to encrypt, all of them decrypt.
 GONGHUI_DATA_KEYS = secret("GONGHUI_DATA_KEYS")
 GONGHUI_INDEX_KEY = secret("GONGHUI_INDEX_KEY")
-# Audit-chain keys (HMAC-SM3, SECURITY.md §23): "keyid:64hex" pairs (ids up to 32 characters); the first seals,
+# Audit-chain keys (HMAC-SM3, docs/security.md §23): "keyid:64hex" pairs (ids up to 32 characters); the first seals,
 # all of them verify.
 GONGHUI_AUDIT_KEYS = secret("GONGHUI_AUDIT_KEYS")
 

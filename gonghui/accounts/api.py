@@ -65,7 +65,7 @@ def issue_token(request, payload: TokenIn):
         raise HttpError(401, "用户名或密码错误。")
     if policy.password_expired(user):  # 等保 mode: no new token until the password is changed
         raise HttpError(403, "密码已过期，请先登录网站修改密码后再申请令牌。")
-    if two_factor.device_of(user) is not None:  # two-factor sign-in (SECURITY.md item 5)
+    if two_factor.device_of(user) is not None:  # two-factor sign-in (docs/security.md §5)
         if not payload.otp.strip():
             two_factor.verify_failure_record(user=user, channel="api")
             raise HttpError(401, "此账号已启用两步验证，请在 otp 字段提供动态口令或恢复码。")

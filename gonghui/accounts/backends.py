@@ -1,4 +1,4 @@
-"""The authentication backend: Django's ModelBackend with the lockout rule (SECURITY.md item 3).
+"""The authentication backend: Django's ModelBackend with the lockout rule (docs/security.md §3).
 
 Every password check goes through here: the sign-in page, ``client.login`` and POST /api/v1/auth/token.
 A locked username is refused before its password is looked at (PermissionDenied stops ``authenticate``

@@ -1,4 +1,4 @@
-"""Lockout after repeated failed sign-ins (SECURITY.md item 3; 等保 身份鉴别 b).
+"""Lockout after repeated failed sign-ins (docs/security.md §3; 等保 身份鉴别 b).
 
 ``lockout_threshold`` failures for one username within ``lockout_window_minutes`` lock that username for
 ``lockout_minutes``. Unknown usernames are counted and locked exactly like real ones (from their

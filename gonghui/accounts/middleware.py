@@ -1,4 +1,4 @@
-"""Holds a signed-in user at the two-factor step until it is done (SECURITY.md item 5).
+"""Holds a signed-in user at the two-factor step until it is done (docs/security.md §5).
 
 Runs after AuthenticationMiddleware. Until the session is verified, every page except sign-in,
 sign-out, the two-factor pages and static files redirects to the verify page (or, for a user who must

@@ -89,7 +89,7 @@ class ApiToken(models.Model):
 class SecurityPolicy(models.Model):
     """安全策略 — the numbers of the login policy, one row, edited by the security admin.
 
-    Defaults are SECURITY.md's (items 2-4); 等保 mode adds the character-class rule and password expiry."""
+    Defaults are those of docs/security.md §§2-4; 等保 mode adds the character-class rule and password expiry."""
 
     dengbao_mode = models.BooleanField("等保模式", default=False)
     password_min_length = models.PositiveSmallIntegerField("密码最短长度", default=12)
@@ -110,7 +110,7 @@ class SecurityPolicy(models.Model):
 
 
 class LoginFailure(models.Model):
-    """登录失败 — one failed sign-in, counted for lockout (SECURITY.md item 3)."""
+    """登录失败 — one failed sign-in, counted for lockout (docs/security.md §3)."""
 
     username = models.CharField("用户名", max_length=150, db_index=True)
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)

@@ -1,7 +1,7 @@
-"""The login policy in force (SECURITY.md items 2-4): the one SecurityPolicy row, the password rules it
+"""The login policy in force (docs/security.md §§2-4): the one SecurityPolicy row, the password rules it
 sets, password expiry in 等保 mode, and the session clock kept in each signed-in session.
 
-The row is created on first use with SECURITY.md's defaults (the minimum length from the
+The row is created on first use with the defaults of docs/security.md (the minimum length from the
 ``PASSWORD_MIN_LENGTH`` setting); the security admin changes it through ``services.policy_update``.
 The password validators here are listed in ``AUTH_PASSWORD_VALIDATORS``, so ``validate_password`` (in
 ``user_create`` and the password change) applies the current numbers."""

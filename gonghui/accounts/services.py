@@ -139,14 +139,14 @@ def user_enable(*, actor, user: User) -> User:
     return user
 
 
-# The security admin's bounds on the policy numbers: never below SECURITY.md's floor (items 2-4).
+# The security admin's bounds on the policy numbers: never below the floor of docs/security.md §§2-4.
 POLICY_LIMITS = {
     "password_min_length": (8, 64),
     "password_expiry_days": (1, 365),
     "lockout_threshold": (1, 5),
     "lockout_window_minutes": (1, 1440),
     "lockout_minutes": (1, 1440),
-    # SECURITY.md items 3-4 are ceilings: a province may be stricter, never looser.
+    # docs/security.md §§3-4 are ceilings: a province may be stricter, never looser.
     "idle_timeout_minutes": (1, 30),
     "session_lifetime_hours": (1, 12),
 }

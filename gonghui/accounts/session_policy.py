@@ -1,4 +1,4 @@
-"""The login policy for signed-in page requests (SECURITY.md items 2 and 4).
+"""The login policy for signed-in page requests (docs/security.md §§2 and 4).
 
 1. Session clock: a session idle for ``idle_timeout_minutes`` or older than ``session_lifetime_hours`` is
    ended (logout, audited by the logout receiver) and the user is sent to the sign-in page with a message.

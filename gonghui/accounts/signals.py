@@ -1,4 +1,4 @@
-"""Sign-in events into the audit log (SECURITY.md item 8). Django's auth signals are the only hook
+"""Sign-in events into the audit log (docs/security.md §8). Django's auth signals are the only hook
 for logins made through its views, so the receivers only record; they change nothing."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed

@@ -1,4 +1,4 @@
-"""Two-factor sign-in with TOTP (SECURITY.md item 5): who must use it, the session state, and the writes.
+"""Two-factor sign-in with TOTP (docs/security.md §5): who must use it, the session state, and the writes.
 
 After the password, a user with a confirmed authenticator is "pending" until they give a TOTP code or
 an unused recovery code; a user who must use two factors but has none is sent to enrolment. The

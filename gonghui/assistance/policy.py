@@ -1,4 +1,4 @@
-"""The numbers of hardship assistance (ARCHITECTURE rule 5): defaults from the rules, overridable.
+"""The numbers of hardship assistance (docs/architecture.md rule 5): defaults from the rules, overridable.
 
 ``settings.GONGHUI_ASSISTANCE`` (a dict) overrides any field, e.g. ``{"notice_days_by_province": {"33": 7}}``."""
 
@@ -16,14 +16,14 @@ def _caps() -> dict[str, Decimal]:
 
 @dataclass(frozen=True)
 class AssistancePolicy:
-    # 公示 5 working days (DOMAIN.md 3.4, Qingdao's summary); a province may set its own (keyed by its code).
+    # 公示 5 working days (docs/domain.md 3.4, Qingdao's summary); a province may set its own (keyed by its code).
     notice_days: int = 5
     notice_days_by_province: dict[str, int] = field(default_factory=dict)
     # Yearly caps per aid type (per household and calendar year).
     yearly_caps: dict[str, Decimal] = field(default_factory=_caps)
-    # Migrant workers need at least one year of work in the city (DOMAIN.md 3.4).
+    # Migrant workers need at least one year of work in the city (docs/domain.md 3.4).
     migrant_min_years: int = 1
-    # 意外致困: losses in the year above 80% of the household's annual income (DOMAIN.md 3.4).
+    # 意外致困: losses in the year above 80% of the household's annual income (docs/domain.md 3.4).
     accident_loss_share: Decimal = Decimal("0.8")
     # The yearly review (动态管理): a review a year after approval, to be done within 30 days (our choice).
     review_every_days: int = 365

@@ -15,6 +15,18 @@ class CasesConfig(GonghuiAppConfig):
             "cases.Objection", "公示异议人的姓名和电话加密保存、仅审核人员可见，不与会员档案关联，无法按人查找。"
         ),
         PiplExemption("cases.CaseAttachment", "事项的证明材料属于事项本身（如困难帮扶档案），随事项办理和保存。"),
+        PiplExemption(
+            "cases.Case",
+            "事项只存办理工会、状态、期限和不含个人信息的事由；本人的事项内容由各业务应用的"
+            "副本章节提供（如入会申请、个人信息请求）。",
+        ),
+        PiplExemption(
+            "cases.CaseStep",
+            "办理记录只存经办账号、时间和状态变化，是工会的办事记录；本人事项的进展见各业务应用的副本章节。",
+        ),
+        PiplExemption(
+            "cases.PublicNotice", "公示是办理工会发布的公开信息，只含姓名、单位和拟决定事项，不含其他个人信息。"
+        ),
     )
     permission_matrix = "gonghui.cases.tests.test_permissions"
     overview_figures = (Figure("cases_overdue", "超期事项", "件", "gonghui.cases.selectors.overdue_total", order=25),)

@@ -1,4 +1,4 @@
-"""Who may use which console (三员分立, SECURITY.md item 7): the ONE check every console view makes.
+"""Who may use which console (三员分立, docs/security.md §7): the ONE check every console view makes.
 
 Each of the three platform admins reaches only their own console; everyone else, cadres included, gets
 403 there, and the refusal is audited. The admins themselves hold no org grants, so the cadre pages

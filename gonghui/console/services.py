@@ -1,4 +1,4 @@
-"""The consoles' own writes: recording an audit export (SECURITY.md item 8: every export is logged) and the
+"""The consoles' own writes: recording an audit export (docs/security.md §8: every export is logged) and the
 system admin's holiday calendar overrides. Accounts and grants change through accounts.services."""
 
 import datetime as dt

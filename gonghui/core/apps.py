@@ -5,6 +5,7 @@ class CoreConfig(GonghuiAppConfig):
     name = "gonghui.core"
     verbose_name = "基础"
     urls, url_prefix = "gonghui.core.urls", "exports/"  # 导出: the one list export's pages
+    permission_matrix = "gonghui.core.tests.test_permissions"
     # Fields that many apps' APIs share.
     api_field_labels = {
         "name": "姓名或名称",

@@ -1,4 +1,4 @@
-"""The one way to write an audit event, and its keyed hash chain (SECURITY.md §9, §23).
+"""The one way to write an audit event, and its keyed hash chain (docs/security.md §9, §23).
 
 Services call ``audit_record`` inside their transaction. After the transaction commits, ``audit_seal`` links
 the events it recorded into one chain: each event's hash is HMAC-SM3, under the first key of

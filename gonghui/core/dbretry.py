@@ -1,4 +1,4 @@
-"""Transient database errors, retried (SECURITY.md §21): SQLite's "database is locked" when another writer
+"""Transient database errors, retried (docs/security.md §21): SQLite's "database is locked" when another writer
 holds the lock longer than the busy timeout, and PostgreSQL's serialization failures and deadlocks. The whole
 unit of work is run again, so it must be one that can be (a daily job, which is idempotent)."""
 

@@ -1,4 +1,4 @@
-"""Masking rules for personal data shown to people (SECURITY.md item 11)."""
+"""Masking rules for personal data shown to people (docs/security.md §11)."""
 
 import re
 

@@ -40,7 +40,7 @@ class AuditEvent(models.Model):
     result = models.CharField("结果", max_length=16, choices=Result.choices, default=Result.SUCCESS)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
     detail = models.JSONField("详情", default=dict, blank=True)
-    # Hash chain (SECURITY.md §9, §23): filled in by core.audit.audit_seal right after commit. ``key_id`` names
+    # Hash chain (docs/security.md §9, §23): filled in by core.audit.audit_seal right after commit. ``key_id`` names
     # the GONGHUI_AUDIT_KEYS key of the HMAC-SM3; empty for the plain SM3 links sealed before the chain was keyed.
     seq = models.BigIntegerField("链序号", null=True, blank=True, unique=True)
     prev_hash = models.CharField("上一条哈希", max_length=64, blank=True)

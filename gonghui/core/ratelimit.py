@@ -1,4 +1,4 @@
-"""Rate limits on public endpoints (SECURITY.md item 16), counted by django-ratelimit.
+"""Rate limits on public endpoints (docs/security.md §16), counted by django-ratelimit.
 
 django-ratelimit keeps fixed-window counters in Django's cache: Redis in production (shared by every web
 process), local memory otherwise. ``cache.add`` starts a window's counter and ``cache.incr`` counts, both

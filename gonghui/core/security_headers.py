@@ -1,4 +1,4 @@
-"""Browser-facing security headers that Django does not set itself (SECURITY.md item 14).
+"""Browser-facing security headers that Django does not set itself (docs/security.md §14).
 
 Content-Security-Policy and Permissions-Policy go on every response that passes through Django. The pages
 have no inline scripts, inline styles or event-handler attributes (their behaviour lives in

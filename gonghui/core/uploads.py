@@ -1,4 +1,4 @@
-"""Checks on an uploaded spreadsheet by its content, never by its name (SECURITY.md item 15).
+"""Checks on an uploaded spreadsheet by its content, never by its name (docs/security.md §15).
 
 ``check_upload(file)`` accepts an Excel workbook (.xlsx: a zip with [Content_Types].xml and xl/workbook.xml,
 no macros; .xls: an OLE2 compound file) or a CSV text (UTF-8, with or without BOM, or GB18030) no larger than

@@ -1,4 +1,4 @@
-"""Working-day arithmetic for legal deadlines (ARCHITECTURE rule 8): the statutory holiday calendar
+"""Working-day arithmetic for legal deadlines (docs/architecture.md rule 8): the statutory holiday calendar
 (chinese-calendar, 调休 included) under the system administrator's overrides (``core.WorkdayOverride``)."""
 
 import datetime as dt

@@ -109,7 +109,7 @@ class DuesPayment(models.Model):
 class DuesOrgMonth(models.Model):
     """会费月度汇总 — one union's direct members in one month: dues due and paid in the month, and arrears
     (unpaid dues of all months up to it, at most up to last month). Kept by the services that change them
-    and by the monthly recompute task (ARCHITECTURE rule 7); a subtree's figures are a sum over its orgs."""
+    and by the monthly recompute task (docs/architecture.md rule 7); a subtree's figures are a sum over its orgs."""
 
     org = models.ForeignKey("orgs.Org", verbose_name="工会", on_delete=models.CASCADE, related_name="+")
     month = models.DateField("月份")

@@ -1,4 +1,4 @@
-"""The numbers of membership dues (ARCHITECTURE rule 5): defaults from the rules, overridable.
+"""The numbers of membership dues (docs/architecture.md rule 5): defaults from the rules, overridable.
 
 ``settings.GONGHUI_DUES`` (a dict) overrides any field, e.g. ``{"tracking_start": datetime.date(2025, 1, 1)}``.
 A province changes its own rate through ``DuesRate`` rows (the province policy page), not here."""

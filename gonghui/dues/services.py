@@ -1,5 +1,5 @@
 """Every write of dues. Keyword-only, one transaction each, audited; the wage itself never reaches an audit
-detail or a log. Each write refreshes the rollup of the union it touched (ARCHITECTURE rule 7)."""
+detail or a log. Each write refreshes the rollup of the union it touched (docs/architecture.md rule 7)."""
 
 import datetime as dt
 from decimal import Decimal

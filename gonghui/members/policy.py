@@ -1,4 +1,4 @@
-"""The numbers of membership work (ARCHITECTURE rule 5): defaults from the rules, overridable.
+"""The numbers of membership work (docs/architecture.md rule 5): defaults from the rules, overridable.
 
 ``settings.GONGHUI_MEMBERSHIP`` (a dict) overrides any field, e.g. ``{"transfer_auto_accept_days": None}``."""
 

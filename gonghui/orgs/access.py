@@ -41,7 +41,7 @@ def grants_of(user: User | None) -> list[Grant]:
 
 
 def deny(user: User, message: str, org: Org | None = None) -> PermissionDenied:
-    """Record the refusal (SECURITY.md item 8) and return the exception to raise."""
+    """Record the refusal (docs/security.md §8) and return the exception to raise."""
     return audited_refusal(actor=user, message=message, org=org)
 
 

@@ -1,4 +1,4 @@
-"""Forms of the privacy pages: each asks only what its purpose needs (SECURITY.md 13)."""
+"""Forms of the privacy pages: each asks only what its purpose needs (docs/security.md §13)."""
 
 from django import forms
 

@@ -1,4 +1,4 @@
-"""The numbers of personal-data protection (ARCHITECTURE rule 5): defaults from the law, overridable.
+"""The numbers of personal-data protection (docs/architecture.md rule 5): defaults from the law, overridable.
 
 ``settings.GONGHUI_PRIVACY`` (a dict) overrides any field, e.g. ``{"request_due_working_days": 10}``."""
 

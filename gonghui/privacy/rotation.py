@@ -1,4 +1,5 @@
-"""Key rotation (SECURITY.md 10, ARCHITECTURE rule 6): re-encrypt every stored value not under the current key.
+"""Key rotation (docs/security.md §10, docs/architecture.md rule 6):
+re-encrypt every stored value not under the current key.
 
 The first key in GONGHUI_DATA_KEYS encrypts and every listed key decrypts, so rotation is: put the new key
 first, keep the old one listed, run ``rotate_data_key`` until it reports completion, then drop the old key.

@@ -1,4 +1,4 @@
-"""The numbers of roster import and export (ARCHITECTURE rule 5), overridable.
+"""The numbers of roster import and export (docs/architecture.md rule 5), overridable.
 
 ``settings.GONGHUI_ROSTERS`` (a dict) overrides any field, e.g. ``{"batch_size": 5000}``."""
 

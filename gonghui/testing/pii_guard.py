@@ -1,5 +1,5 @@
 """A pytest plugin: no test of the suite may see a full ID number or mobile number leave the system
-(SECURITY.md item 11).
+(docs/security.md §11).
 
 Registered from the root conftest.py, it watches, for every test:
 

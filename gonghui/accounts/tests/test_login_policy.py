@@ -1,4 +1,4 @@
-"""The login policy through the paths people take (SECURITY.md items 2-4): lockout on the sign-in page
+"""The login policy through the paths people take (docs/security.md §§2-4): lockout on the sign-in page
 and the API token endpoint, the session clock, password rules, expiry and the password change page."""
 
 import datetime as dt

@@ -11,7 +11,7 @@ def test_login_page_is_chinese(client, db):
 
 @pytest.mark.parametrize(
     ("user", "lands_on"),
-    # A platform admin must use two factors (SECURITY.md item 5): without an authenticator, enrolment first.
+    # A platform admin must use two factors (docs/security.md §5): without an authenticator, enrolment first.
     [("province_admin", "/orgs/"), ("readonly", "/orgs/"), ("worker", "/me/"), ("security_admin", "/account/2fa/")],
 )
 def test_login_lands_each_user_on_their_page(client, cast, user, lands_on):

@@ -1,4 +1,4 @@
-"""Sessions end when an account is disabled or its grants change (SECURITY.md item 4)."""
+"""Sessions end when an account is disabled or its grants change (docs/security.md §4)."""
 
 from django.contrib.sessions.models import Session
 

@@ -1,4 +1,4 @@
-"""Two-factor sign-in over HTTP (SECURITY.md item 5): who must use it, enrolment, verification,
+"""Two-factor sign-in over HTTP (docs/security.md §5): who must use it, enrolment, verification,
 replay refusal, recovery codes, the per-session failure limit, and the API token's otp field.
 
 Every test here uses ``real_two_factor``, which turns off conftest's shortcut that marks test logins

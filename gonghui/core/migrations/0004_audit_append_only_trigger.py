@@ -1,4 +1,4 @@
-"""PostgreSQL refuses UPDATE and DELETE of audit events (SECURITY.md item 9).
+"""PostgreSQL refuses UPDATE and DELETE of audit events (docs/security.md §9).
 
 The one UPDATE allowed is sealing: setting seq, prev_hash and hash of an event not sealed yet, with
 every other column unchanged. SQLite has no such trigger; the ORM refuses there (AppendOnlyQuerySet)."""

@@ -1,4 +1,4 @@
-"""The keyed audit chain (SECURITY.md §23, decision 0012).
+"""The keyed audit chain (docs/security.md §23, decision 0012).
 
 Adds the key id of each link, the newest id and time sealed (a sweep never seals an older row), and the signed
 checkpoints. A migration cannot know the audit key, so existing links stay plain SM3; the first seal under a key

@@ -1,4 +1,4 @@
-"""Audit (SECURITY.md 8-9): every write and every unmasking leaves an event; events are append-only."""
+"""Audit (docs/security.md §§8-9): every write and every unmasking leaves an event; events are append-only."""
 
 import datetime as dt
 
@@ -138,7 +138,9 @@ def test_audit_events_cannot_be_deleted_in_bulk_through_the_orm(cast):
     assert AuditEvent.objects.count() == count
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the refusing trigger is PostgreSQL's (SECURITY.md 9)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the refusing trigger is PostgreSQL's (docs/security.md §9)"
+)
 def test_postgresql_refuses_raw_update_and_delete_of_audit_events(cast):
     table = AuditEvent._meta.db_table
     for statement in (f"UPDATE {table} SET action = 'forged'", f"DELETE FROM {table}"):  # noqa: S608

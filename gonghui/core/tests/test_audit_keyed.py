@@ -1,4 +1,4 @@
-"""The keyed audit chain (SECURITY.md §23): HMAC-SM3 under a key outside the database, sealed only forwards,
+"""The keyed audit chain (docs/security.md §23): HMAC-SM3 under a key outside the database, sealed only forwards,
 verified read-only against signed daily checkpoints; the tampering an attacker with SQL access could try."""
 
 import datetime as dt

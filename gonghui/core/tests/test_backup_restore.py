@@ -1,4 +1,4 @@
-"""The backup drill of docs/backup.md, run for real (SECURITY.md item 20).
+"""The backup drill of docs/backup.md, run for real (docs/security.md §20).
 
 pg_dump -Fc of the test database, pg_restore into a fresh C.UTF-8 database, then the checks an operator
 makes: migrations all applied, row counts of every table equal to the source, the audit chain verifies,

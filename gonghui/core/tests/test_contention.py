@@ -1,4 +1,4 @@
-"""The embedded default under contention (SECURITY.md §21): transient lock errors are retried by the daily jobs,
+"""The embedded default under contention (docs/security.md §21): transient lock errors are retried by the daily jobs,
 the task worker restarts after any error, and daily jobs and a roster import run at once on one SQLite file."""
 
 import logging

@@ -1,4 +1,4 @@
-"""SM4-GCM encryption with key ids, and HMAC-SM3 blind indexes (SECURITY.md 10)."""
+"""SM4-GCM encryption with key ids, and HMAC-SM3 blind indexes (docs/security.md §10)."""
 
 import base64
 

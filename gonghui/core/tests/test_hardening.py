@@ -1,4 +1,4 @@
-"""Web hardening (SECURITY.md items 14 and 15): deploy checks, security headers, CSP-clean templates,
+"""Web hardening (docs/security.md §§14 and 15): deploy checks, security headers, CSP-clean templates,
 no-store on personal data, and server errors that reveal nothing."""
 
 import os

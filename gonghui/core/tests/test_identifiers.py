@@ -1,4 +1,4 @@
-"""身份证号码, 统一社会信用代码 and mobile numbers: known examples and properties (DOMAIN.md §4).
+"""身份证号码, 统一社会信用代码 and mobile numbers: known examples and properties (docs/domain.md §4).
 
 The check characters here are computed by an implementation written from the standards in this file,
 not by the code under test, so a shared mistake cannot hide."""

@@ -1,4 +1,4 @@
-"""Masking (SECURITY.md 11): ID keeps first 4 and last 4, phone keeps first 3 and last 4."""
+"""Masking (docs/security.md §11): ID keeps first 4 and last 4, phone keeps first 3 and last 4."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""No plaintext personal data at rest or in logs (SECURITY.md 10, 11)."""
+"""No plaintext personal data at rest or in logs (docs/security.md §§10, 11)."""
 
 import io
 import logging

@@ -1,4 +1,4 @@
-"""Rate limits (SECURITY.md item 16): the fixed-window counter (django-ratelimit), and the sign-in page and
+"""Rate limits (docs/security.md §16): the fixed-window counter (django-ratelimit), and the sign-in page and
 API token endpoint that use it."""
 
 import json

@@ -1,4 +1,4 @@
-"""The OpenAPI schema is fuzzed (SECURITY.md item 17): every operation of /api/v1, called by a cadre of the
+"""The OpenAPI schema is fuzzed (docs/security.md §17): every operation of /api/v1, called by a cadre of the
 cast with generated input, answers without a server error, with a documented status code and a body that
 matches the schema. Bounded (25 examples per operation) so that it runs in CI within a couple of minutes.
 

@@ -1,4 +1,4 @@
-"""Access scope over the cast (SECURITY.md 6): subtree only, out of scope is 404, read-only is 403."""
+"""Access scope over the cast (docs/security.md §6): subtree only, out of scope is 404, read-only is 403."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser

@@ -1,4 +1,4 @@
-"""Consent records for sensitive categories (SECURITY.md 12): separate, versioned, guardian under 14."""
+"""Consent records for sensitive categories (docs/security.md §12): separate, versioned, guardian under 14."""
 
 import datetime as dt
 

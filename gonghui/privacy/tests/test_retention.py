@@ -1,4 +1,4 @@
-"""Retention periods per category, enforced by a task (SECURITY.md 12)."""
+"""Retention periods per category, enforced by a task (docs/security.md §12)."""
 
 import datetime as dt
 
