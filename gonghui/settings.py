@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "gonghui.console",
     "gonghui.privacy",
     "gonghui.cases",
+    "gonghui.assistance",
 ]
 
 MIDDLEWARE = [

@@ -38,6 +38,7 @@ FULL_ID_OR_PHONE = re.compile(
 # of their data (PIPL right of access), and roster files (below).
 UNMASK_PATHS = (
     re.compile(r"^/members/\d+/unmask/$"),
+    re.compile(r"^/assistance/\d+/unmask/$"),
     re.compile(r"^/api/v1/members/\d+/unmask$"),
     re.compile(r"^/privacy/me/requests/\d+/download/$"),
     # Roster files for the cadre who asked, audited: an export of a list (full values only with the unmask

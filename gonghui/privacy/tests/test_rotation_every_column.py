@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db import models
 
 from gonghui.accounts.models import TotpDevice
+from gonghui.assistance.tests.conftest import make_file
 from gonghui.cases.services import notice_publish, objection_submit
 from gonghui.cases.tests.support import submitted
 from gonghui.core import crypto
@@ -55,6 +56,7 @@ def everything_encrypted(db, use_keys, settings, tmp_path, request):
     notice = notice_publish(actor=None, case=submitted(cast), audience="public", person_name="张伟",
                             unit="杭州示例科技有限公司", decision="拟给予帮扶")  # fmt: skip
     objection_submit(actor=None, notice=notice, text="有异议", name="李四", phone="13955556666")  # 公示 objector
+    make_file(cast, incomes={"transfer": "1200"}, expenses={"medical": "3000"}, losses="100")  # a hardship file
     use_keys(f"{NEW},{OLD}")
     return cast
 

@@ -1,0 +1,40 @@
+from gonghui.core.registry import (
+    DailyJob,
+    Figure,
+    GonghuiAppConfig,
+    NavItem,
+    PiplExemption,
+    PiplSection,
+    Retention,
+    WorkerTile,
+)
+
+
+class AssistanceConfig(GonghuiAppConfig):
+    name = "gonghui.assistance"
+    verbose_name = "困难职工帮扶"
+    urls, url_prefix = "gonghui.assistance.urls", "assistance/"
+    api_router, api_prefix = "gonghui.assistance.api.router", "/assistance"
+    nav = (NavItem("困难帮扶", "assistance:list", "assistance", "gonghui.accounts.audiences.cadre", order=45),)
+    worker_tiles = (WorkerTile("困难帮扶", "assistance:mine", order=25),)
+    case_kinds = "gonghui.assistance.cases"
+    daily_jobs = (DailyJob("困难职工档案年度复核", "gonghui.assistance.services.reviews_open", order=60),)
+    pipl_sections = (
+        PiplSection("困难帮扶档案", "gonghui.assistance.pipl.files_section", order=45,
+                    models=("assistance.HardshipFile", "assistance.HouseholdMember", "assistance.IncomeLine",
+                            "assistance.RigidExpense", "assistance.AidPayment")),
+    )  # fmt: skip
+    pipl_exempt = (
+        PiplExemption("assistance.MinimumAllowance", "低保标准是地区的公开数据，只记录设置它的管理员账号。"),
+    )
+    retention = (
+        # Five years after the exit (our choice, as for closed union case files): long enough for a re-entry
+        # and for the audit of the aid paid.
+        Retention("exited_hardship_file", "解困脱困档案中的健康、收入和账户信息", "erase",
+                  "gonghui.assistance.services.exited_files_erase", order=40, default_days=1825),
+    )  # fmt: skip
+    demo, demo_after = "gonghui.assistance.demo.demo_load", ("members",)
+    permission_matrix = "gonghui.assistance.tests.test_permissions"
+    overview_figures = (
+        Figure("hardship_open", "在档困难职工", "人", "gonghui.assistance.selectors.open_count", order=40),
+    )
