@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from gonghui.core import exports
+from gonghui.core import crypto, exports
 from gonghui.core.lists import page_number
 from gonghui.core.models import AuditEvent, ExportJob
 from gonghui.core.tasks import export_task
@@ -135,7 +135,8 @@ def test_the_export_keeps_the_filters_of_the_list(client, cast):
     _export(client, list="members.members", q="ln")
     rows = _sheet(client, _ran(ExportJob.objects.get()))
     assert [r[1] for r in rows[1:]] == ["李娜"]
-    assert "ln" not in ExportJob.objects.get().params_enc  # what was searched for is stored encrypted
+    stored = ExportJob.objects.get().params_enc  # what was searched for is stored encrypted
+    assert '"ln"' not in stored and '"ln"' in crypto.decrypt(stored)
 
 
 def test_unmasked_export_with_the_permission(client, cast):
