@@ -64,7 +64,7 @@ class MeansOut(Schema):
     rule: str = Field(description="核算依据")
 
 
-class MemberOut(Schema):
+class HouseholdMemberOut(Schema):
     relation: str
     name: str
     id_number_masked: str
@@ -87,7 +87,7 @@ class FileDetailOut(FileOut):
     elsewhere: bool = Field(description="在其他工会有困难档案")
     case_version: int = Field(description="事项版本，办理时原样提交")
     means: MeansOut | None
-    household: list[MemberOut]
+    household: list[HouseholdMemberOut]
     payments: list[PaymentOut]
 
     @staticmethod

@@ -6,6 +6,7 @@ by a demo cadre of the union."""
 import datetime as dt
 import random
 from decimal import Decimal
+from itertools import chain
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +25,7 @@ from gonghui.orgs import access
 from gonghui.orgs.models import Org, OrgType, Region
 
 # Urban 低保 per person and month of the provincial capitals, 2025, rounded (published local figures).
+DEMO_PROVINCE = "33"
 ALLOWANCES = {"11": "1545", "31": "1510", "32": "1000", "33": "1290", "44": "1200", "37": "1010", "51": "850"}
 DEFAULT_ALLOWANCE = "900"
 # (main cause, the worker's monthly income, spouse's, accident, losses): deep, relative, accident households.
@@ -100,7 +102,9 @@ def _members_by_org(provinces: int) -> list[tuple[Org, list]]:
     """Up to two grassroots unions with members in each of up to ``provinces`` provinces."""
     picked, seen = [], {}
     orgs = Org.objects.filter(org_type=OrgType.GRASSROOTS).select_related("region__parent__parent").order_by("path")
-    for org in orgs.iterator():
+    # Zhejiang first: the demo accounts' unions are there, so a cadre who signs in sees files at once.
+    home = orgs.filter(region__code__startswith=DEMO_PROVINCE)
+    for org in chain(home.iterator(), orgs.exclude(region__code__startswith=DEMO_PROVINCE).iterator()):
         province = org.region_id[:2]
         if seen.get(province, 0) >= 2 or (province not in seen and len(seen) >= provinces):
             continue

@@ -6,9 +6,10 @@ from gonghui.assistance import selectors
 from gonghui.assistance.means import CATEGORIES
 from gonghui.core import crypto
 from gonghui.core.lists import CadreList, Column, local_time
+from gonghui.core.web import BootstrapForm
 
 
-class FileFilters(forms.Form):
+class FileFilters(BootstrapForm):
     status = forms.ChoiceField(label="状态", choices=list(selectors.STATUS_FILTERS.items()), required=False)
     category = forms.ChoiceField(label="困难类别", choices=[("", "全部"), *CATEGORIES.items()], required=False)
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gonghui.core import exports
 from gonghui.core.lists import CadreList, cadre_list, list_rows, render_list
+from gonghui.core.web import progress_response
 from gonghui.orgs import access
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,12 +51,8 @@ def export_detail(request, pk: int):
 @login_required
 @require_GET
 def export_progress(request, pk: int):
-    """The progress bar, polled by HTMX; once the task is done it asks the page to reload."""
-    job = exports.export_for_owner(request.user, pk)
-    response = render(request, "core/_export_progress.html", {"job": job})
-    if not job.is_running:
-        response["HX-Refresh"] = "true"
-    return response
+    """The progress bar, polled by HTMX."""
+    return progress_response(request, "core/_export_progress.html", exports.export_for_owner(request.user, pk))
 
 
 @login_required

@@ -3,7 +3,8 @@ date input, reading an id from the query, and the region picker's context."""
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -54,3 +55,11 @@ def region_context(region, *, url_name: str = "orgs:regions", label: str = "æ‰€å
 
     return {"region_levels": region_levels(region), "region_code": region.code if region else "",
             "region_url": reverse(url_name), "region_label": label, "region_optional": optional}  # fmt: skip
+
+
+def progress_response(request, template: str, job) -> HttpResponse:
+    """A long job's progress bar, polled by HTMX; once the job is no longer running it asks the page to reload."""
+    response = render(request, template, {"job": job})
+    if not job.is_running:
+        response["HX-Refresh"] = "true"
+    return response

@@ -15,7 +15,7 @@ from gonghui.core import exports as list_exports
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.spreadsheets import write_xlsx
 from gonghui.core.views import download_response
-from gonghui.core.web import int_param
+from gonghui.core.web import int_param, progress_response
 from gonghui.members.models import Education, EmploymentForm
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
@@ -99,12 +99,8 @@ def import_detail(request, pk: int):
 @login_required
 @require_GET
 def import_progress(request, pk: int):
-    """The progress bar, polled by HTMX; once the task is done it asks the page to reload."""
-    job = ImportJob.objects.get_for_read(request.user, pk)
-    response = render(request, "rosters/_progress.html", {"job": job})
-    if not job.is_running:
-        response["HX-Refresh"] = "true"
-    return response
+    """The progress bar, polled by HTMX."""
+    return progress_response(request, "rosters/_progress.html", ImportJob.objects.get_for_read(request.user, pk))
 
 
 @login_required

@@ -12,6 +12,7 @@ def test_demo_files_in_every_state(db):
     made = load_demo_files(rng=random.Random(3))
     assert made == HardshipFile.objects.count() >= 8
     assert {f.region_id[:2] for f in HardshipFile.objects.all()} == {"33", "32"}
+    assert HardshipFile.objects.order_by("pk").first().region_id.startswith("33")  # the demo accounts' province first
     assert set(HardshipFile.objects.values_list("category", flat=True)) == {"deep", "relative", "accident"}
     assert {"submitted", "noticing", "approved", "exited"} <= set(HardshipFile.objects.values_list("status", flat=True))
     assert AidPayment.objects.exists()

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from gonghui.api import api
+from gonghui.assistance.tests.conftest import make_file
 from gonghui.core.tasks import export_task
 from gonghui.joining.services import join_code_create
 from gonghui.joining.tests.conftest import submit
@@ -64,7 +65,7 @@ def targets(cast, settings, tmp_path) -> dict[str, int | str]:
         "application_id": application.pk, "case_id": application.case_id,
         "code_id": join_code_create(actor=cast.users.grassroots_admin, org=cast.orgs.company, label="服务站").pk,
         "job_id": job.pk, "export_id": export.pk, "transfer_id": 1, "warning_id": 1, "payment_id": 1, "objection_id": 1,
-        "token": "x" * 32,
+        "file_id": make_file(cast).pk, "token": "x" * 32,
     }  # fmt: skip
 
 

@@ -15,3 +15,8 @@ def add_privacy_data(cast):
             actor=None, request=services.request_create(actor=cast.users.worker, person=zhang, kind="export")),
     )  # fmt: skip
     return cast
+
+
+# An old and a new data key for the key-rotation tests (the ``use_keys`` fixture switches between them).
+OLD = "old1:" + "11" * 16
+NEW = "new2:" + "22" * 16

@@ -11,20 +11,8 @@ from gonghui.members.services import member_create
 from gonghui.privacy.models import KeyRotationRun
 from gonghui.privacy.rotation import rotate_data_key, values_not_under
 from gonghui.privacy.tasks import rotate_data_key_task
+from gonghui.privacy.tests.support import NEW, OLD
 from gonghui.testing.cast import ZHANG_WEI_ID, valid_id
-
-OLD = "old1:" + "11" * 16
-NEW = "new2:" + "22" * 16
-
-
-@pytest.fixture
-def use_keys(settings):
-    def use(spec: str) -> None:
-        settings.GONGHUI_DATA_KEYS = spec
-        crypto._parse_keys.cache_clear()
-
-    yield use
-    crypto._parse_keys.cache_clear()
 
 
 @pytest.fixture

@@ -20,23 +20,11 @@ from gonghui.core import crypto
 from gonghui.dues.services import wage_base_set
 from gonghui.joining.tests.conftest import submit
 from gonghui.privacy.rotation import encrypted_fields, rotate_data_key, values_not_under
-from gonghui.privacy.tests.support import add_privacy_data
+from gonghui.privacy.tests.support import NEW, OLD, add_privacy_data
 from gonghui.rosters.services import export_start
 from gonghui.rosters.tests.support import HEADER, upload, xlsx
 
-OLD = "old1:" + "11" * 16
-NEW = "new2:" + "22" * 16
 CIPHERTEXT = re.compile(r"^[A-Za-z0-9_.-]{1,32}\$[A-Za-z0-9+/]{24,}={0,2}$")
-
-
-@pytest.fixture
-def use_keys(settings):
-    def use(spec: str) -> None:
-        settings.GONGHUI_DATA_KEYS = spec
-        crypto._parse_keys.cache_clear()
-
-    yield use
-    crypto._parse_keys.cache_clear()
 
 
 @pytest.fixture
