@@ -103,7 +103,7 @@ def _write(job: ExportJob, lease: jobs.Lease) -> ExportJob:
 
 def _new_file() -> tuple[Path, str]:
     relative = Path("exports") / f"{uuid.uuid4().hex}.xlsx"
-    return private_file(relative), str(relative)  # 0600 in a 0700 folder (SECURITY.md §25)
+    return private_file(relative), str(relative)  # 0600 in a 0700 folder (docs/security.md §25)
 
 
 def _unlink(relative: str) -> None:

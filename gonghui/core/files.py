@@ -1,4 +1,4 @@
-"""Files with personal data at rest (SECURITY.md §25): uploaded rosters, exports, roster error files and case
+"""Files with personal data at rest (docs/security.md §25): uploaded rosters, exports, roster error files and case
 attachments live under ``GONGHUI_VAR_DIR`` as files of mode 0600 in folders of mode 0700 — readable by the
 service account only, whatever the umask. Every such file is made here."""
 

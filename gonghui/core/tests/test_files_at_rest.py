@@ -1,4 +1,4 @@
-"""Files with personal data at rest (SECURITY.md §25, issue 10 item 5): uploaded rosters, exports and case
+"""Files with personal data at rest (docs/security.md §25, issue 10 item 5): uploaded rosters, exports and case
 attachments are 0600 in 0700 folders, whatever the umask (core.files.private_file)."""
 
 import os
