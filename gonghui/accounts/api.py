@@ -10,6 +10,7 @@ from ninja.security import HttpBearer
 
 from gonghui.accounts import lockout, policy, services, two_factor
 from gonghui.accounts.models import ApiToken
+from gonghui.core.api import ErrorOut
 from gonghui.core.ratelimit import rate_limit
 
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
@@ -44,10 +45,6 @@ class TokenIn(Schema):
 class TokenOut(Schema):
     token: str
     expires_at: str
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 @router.post(

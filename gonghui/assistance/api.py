@@ -72,7 +72,7 @@ class HouseholdMemberOut(Schema):
     work: str
 
 
-class PaymentOut(Schema):
+class AidPaymentOut(Schema):
     id: int
     kind: str
     period: str
@@ -88,7 +88,7 @@ class FileDetailOut(FileOut):
     case_version: int = Field(description="事项版本，办理时原样提交")
     means: MeansOut | None
     household: list[HouseholdMemberOut]
-    payments: list[PaymentOut]
+    payments: list[AidPaymentOut]
 
     @staticmethod
     def resolve_case_version(file):
@@ -149,7 +149,7 @@ def file_step(request, file_id: int, payload: StepIn):
     return _detail(file)
 
 
-@router.post("/files/{int:file_id}/payments", response={201: PaymentOut, **CONFLICT}, summary="发放帮扶资金")
+@router.post("/files/{int:file_id}/payments", response={201: AidPaymentOut, **CONFLICT}, summary="发放帮扶资金")
 def pay(request, file_id: int, payload: PayIn):
     """同一户同一帮扶类型同一期间只能发放一次；每年不超过政策上限。"""
     access.require_cadre(request.auth)

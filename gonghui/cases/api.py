@@ -23,7 +23,7 @@ router = Router(tags=["事项办理"])
 CONFLICT = {409: ErrorOut, **ERRORS}
 
 
-class OrgBrief(Schema):
+class CaseOrgOut(Schema):
     id: int = Field(description="组织 ID")
     name: str = Field(description="组织名称")
 
@@ -35,10 +35,10 @@ class CaseOut(Schema):
     status: str = Field(description="状态代码")
     status_label: str = Field(description="状态")
     subject: str = Field(description="事由")
-    org: OrgBrief = Field(description="承办工会")
+    org: CaseOrgOut = Field(description="承办工会")
     deadline: dt.date | None = Field(description="办理期限")
     overdue: bool = Field(description="是否已超期")
-    escalated_to: OrgBrief | None = Field(description="超期后升级到的上级工会")
+    escalated_to: CaseOrgOut | None = Field(description="超期后升级到的上级工会")
     opened_at: dt.datetime = Field(description="提交时间")
     closed_at: dt.datetime | None = Field(description="办结时间")
     version: int = Field(description="版本号，办理时原样提交")

@@ -3,6 +3,7 @@
 import datetime as dt
 import importlib
 import importlib.util
+import typing
 from decimal import Decimal
 from io import StringIO
 from types import SimpleNamespace
@@ -14,6 +15,7 @@ from django.core.management import call_command
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ninja import Router
+from pydantic import BaseModel
 
 from gonghui.api import api
 from gonghui.core import crypto, registry
@@ -201,3 +203,29 @@ def test_every_retention_category_can_be_enforced(db):
     for category in registry.retention_categories():
         assert category.action in {"erase", "delete"} and category.default() >= 1
         assert registry.resolve(category.enforce)(cutoff=now, batch_size=10) == 0
+
+
+def _schemas(annotation, found: set) -> None:
+    """Every pydantic model an annotation names, nested ones and those inside list[...] / X | None included."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel) and annotation not in found:
+        found.add(annotation)
+        for field in annotation.model_fields.values():
+            _schemas(field.annotation, found)
+    for argument in typing.get_args(annotation):
+        _schemas(argument, found)
+
+
+def test_no_two_api_schemas_of_the_apps_share_a_name():
+    """The OpenAPI document names a schema by its class name: two apps' ``PaymentOut`` would silently become one,
+    and clients (and schemathesis) would check one app's responses against the other's schema."""
+    found: set = set()
+    for _, router in api._routers:
+        for view in router.path_operations.values():
+            for operation in view.operations:
+                for model in [*operation.response_models.values(), *getattr(operation, "models", [])]:
+                    _schemas(model, found)
+    by_name: dict[str, set[str]] = {}
+    for model in found:
+        by_name.setdefault(model.__name__, set()).add(f"{model.__module__}.{model.__qualname__}")
+    assert len(found) > 100  # the walk reached the apps' schemas
+    assert {name: places for name, places in by_name.items() if len(places) > 1} == {}
