@@ -28,9 +28,9 @@ from gonghui.assistance.models import (
 )
 from gonghui.assistance.policy import assistance_policy
 from gonghui.cases.models import Case
-from gonghui.cases.services import atomic_audited, case_open, case_transition, notice_publish
+from gonghui.cases.services import case_open, case_transition, notice_publish
 from gonghui.core import crypto
-from gonghui.core.audit import acting_user, audit_record
+from gonghui.core.audit import acting_user, atomic_audited, audit_record
 from gonghui.core.batches import in_batches
 from gonghui.core.errors import field_error
 from gonghui.core.sealed import seal_id_number

@@ -3,7 +3,6 @@ actor's access itself: outside their scope a case does not exist (404); a step t
 audited 403."""
 
 import datetime as dt
-import functools
 import hashlib
 import json
 import secrets
@@ -11,7 +10,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
@@ -21,7 +20,7 @@ from gonghui.accounts.models import Grant
 from gonghui.cases.kinds import OWNER, CaseKind, TransitionRule, kind_of
 from gonghui.cases.models import Case, CaseAttachment, CaseClock, CaseStep, Objection, PublicNotice
 from gonghui.core import crypto
-from gonghui.core.audit import acting_user, audit_record
+from gonghui.core.audit import acting_user, atomic_audited, audit_record
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.files import private_file
 from gonghui.core.identifiers import parse_phone
@@ -38,38 +37,13 @@ OTHER_DOCUMENT = "other"
 # ----- access ----------------------------------------------------------------------------------------------------
 
 
-class Refused(PermissionDenied):
-    """A refusal to audit once the service's transaction has rolled back (``atomic_audited``)."""
-
-    def __init__(self, actor, message: str, org: Org):
-        super().__init__(message)
-        self.actor, self.org = actor, org
-
-
-def atomic_audited(service):
-    """One transaction for ``service``; a ``Refused`` inside it is audited after the rollback, so the
-    refusal is kept although nothing else is."""
-
-    @functools.wraps(service)
-    def wrapper(*args, **kwargs):
-        try:
-            with transaction.atomic():
-                return service(*args, **kwargs)
-        except Refused as refusal:
-            audit_record(actor=refusal.actor, action="access.denied", org=refusal.org, result="denied",
-                         detail={"reason": str(refusal)})  # fmt: skip
-            raise PermissionDenied(str(refusal)) from None
-
-    return wrapper
-
-
 def _require_write(actor, org: Org, *, manage: bool = False, message: str = "您的角色没有办理此事项的权限。") -> None:
     """404 when no grant covers ``org``; a refusal when the covering grant may not write (or manage) there."""
     grant = access.grant_covering(actor, org)
     if grant is None:
         raise Http404(NOT_FOUND)
     if grant.role not in ({Grant.Role.ADMIN} if manage else access.WRITE_ROLES):
-        raise Refused(actor, message, org)
+        raise access.deny(actor, message, org)
 
 
 def _level_org(org: Org, level: int) -> Org:
@@ -86,13 +60,13 @@ def require_step(actor, case: Case, rule: TransitionRule) -> None:
         return
     if rule.level == OWNER:
         if case.opened_by_id is None or case.opened_by_id != getattr(actor, "pk", None):
-            raise Refused(actor, "只能由提交人本人办理。", case.org)
+            raise access.deny(actor, "只能由提交人本人办理。", case.org)
         return
     if access.grant_covering(actor, case.org) is None:
         raise Http404(NOT_FOUND)
     grant = access.grant_covering(actor, _level_org(case.org, rule.level))
     if grant is None or grant.role not in ({Grant.Role.ADMIN} if rule.manage else access.WRITE_ROLES):
-        raise Refused(actor, f"“{rule.label}”须由{rule.who}的工作人员办理。", case.org)
+        raise access.deny(actor, f"“{rule.label}”须由{rule.who}的工作人员办理。", case.org)
 
 
 def require_writer(actor, case: Case) -> None:

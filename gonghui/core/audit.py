@@ -15,6 +15,7 @@ reports it. ``audit_verify`` only reads: it walks the chain, checks the signed d
 """
 
 import datetime as dt
+import functools
 import hmac as std_hmac
 import json
 from collections.abc import Iterable
@@ -86,6 +87,22 @@ def audited_refusal(*, actor, message: str, org=None, detail: dict | None = None
     refusal = PermissionDenied(message)
     refusal.audit_event = event
     return refusal
+
+
+def atomic_audited(service):
+    """One transaction for ``service``; a refusal raised inside it (``audited_refusal``) whose audit event went with
+    the rollback is recorded again afterwards, so the refusal is kept although nothing else is."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        try:
+            with transaction.atomic():
+                return service(*args, **kwargs)
+        except PermissionDenied as refusal:
+            refusal_recorded(refusal)
+            raise
+
+    return wrapper
 
 
 def refusal_recorded(refusal: PermissionDenied) -> None:
