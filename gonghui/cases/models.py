@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from gonghui.cases.kinds import days_until
 from gonghui.core.crypto import EncryptedTextField
+from gonghui.core.files import PrivateFileField
 from gonghui.orgs.scope import ScopedQuerySet
 
 
@@ -164,7 +165,7 @@ class CaseAttachment(models.Model):
     case = models.ForeignKey(Case, verbose_name="事项", on_delete=models.CASCADE, related_name="attachments")
     document = models.CharField("材料类别", max_length=32)
     file_name = models.CharField("文件名", max_length=200)
-    file_path = models.CharField("存储文件", max_length=300)
+    file_path = PrivateFileField("存储文件", max_length=300)
     file_kind = models.CharField("文件类型", max_length=8)
     size = models.PositiveBigIntegerField("大小（字节）")
     sha256 = models.CharField("文件指纹", max_length=64)

@@ -6,10 +6,8 @@ import datetime as dt
 import hashlib
 import json
 import secrets
-import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -19,10 +17,9 @@ from django.utils import timezone
 from gonghui.accounts.models import Grant
 from gonghui.cases.kinds import OWNER, CaseKind, TransitionRule, kind_of
 from gonghui.cases.models import Case, CaseAttachment, CaseClock, CaseStep, Objection, PublicNotice
-from gonghui.core import crypto
+from gonghui.core import crypto, files
 from gonghui.core.audit import acting_user, atomic_audited, audit_record
 from gonghui.core.errors import ConflictError, field_error
-from gonghui.core.files import private_file
 from gonghui.core.identifiers import parse_phone
 from gonghui.core.masking import has_id_or_phone
 from gonghui.core.uploads import check_document
@@ -358,17 +355,10 @@ def objection_answer(*, actor, objection: Objection, answer: str) -> Objection:
 # ----- attachments -----------------------------------------------------------------------------------------------
 
 
-def attachment_root() -> Path:
-    return Path(settings.VAR_DIR) / "cases"
-
-
-def attachment_path(attachment: CaseAttachment) -> Path:
-    return Path(settings.VAR_DIR) / attachment.file_path
-
-
 @atomic_audited
 def attachment_add(*, actor, case: Case, document: str, file, file_name: str) -> CaseAttachment:
-    """上传材料: checked by its content (PDF, image or workbook), stored 0600 in a 0700 folder."""
+    """上传材料: checked by its content (PDF, image or workbook), stored encrypted, 0600 in a 0700 folder
+    (core.files)."""
     require_writer(actor, case)
     kind = kind_of(case.kind)
     if document not in kind.required_documents and document != OTHER_DOCUMENT:
@@ -377,9 +367,9 @@ def attachment_add(*, actor, case: Case, document: str, file, file_name: str) ->
         checked = check_document(file)
     except ValidationError as error:
         raise field_error("file", error.messages[0], code=error.code or "invalid") from None
-    relative = Path("cases") / str(case.pk) / f"{uuid.uuid4().hex}.{checked.kind}"
+    relative = files.new_relative(Path("cases") / str(case.pk), checked.kind)
     digest, size = hashlib.sha256(), 0
-    with open(private_file(relative), "wb") as out:
+    with files.create(relative) as out:
         while chunk := file.read(1024 * 1024):
             digest.update(chunk)
             size += len(chunk)

@@ -14,6 +14,7 @@ from gonghui.cases import selectors, services
 from gonghui.cases.forms import AnswerForm, AttachmentForm, NoticeForm, ObjectionForm, TransitionForm
 from gonghui.cases.kinds import all_kinds, kind_of
 from gonghui.cases.models import PublicNotice
+from gonghui.core import files
 from gonghui.core.errors import ConflictError
 from gonghui.core.ratelimit import rate_limit
 from gonghui.orgs import access
@@ -134,10 +135,10 @@ def attachment_upload(request, pk: int):
 @require_GET
 def attachment_download(request, pk: int):
     attachment = selectors.attachment_for_read(request.user, pk)
-    path = services.attachment_path(attachment)
-    if not path.exists():
+    if not files.exists(attachment.file_path):
         raise Http404("文件已不存在")
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=attachment.file_name)  # noqa: SIM115
+    reader = files.open_private(attachment.file_path)  # decrypted chunk by chunk as it is sent
+    return FileResponse(reader, as_attachment=True, filename=attachment.file_name)
 
 
 @login_required

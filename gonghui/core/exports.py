@@ -5,10 +5,7 @@ list (rosters.lists.ROSTER)."""
 
 import datetime as dt
 import json
-import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -16,9 +13,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
-from gonghui.core import crypto, jobs
+from gonghui.core import crypto, files, jobs
 from gonghui.core.audit import audit_record
-from gonghui.core.files import private_file
 from gonghui.core.lists import NOT_FILTERS, CadreList, cadre_list, export_rows
 from gonghui.core.models import ExportJob
 from gonghui.core.spreadsheets import write_xlsx
@@ -77,8 +73,8 @@ def _write(job: ExportJob, lease: jobs.Lease) -> ExportJob:
         ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, finished_at=timezone.now())
         return job
     filters = _filters(spec, json.loads(crypto.decrypt(job.params_enc)))
-    _unlink(job.file_path)  # what a worker that died left half-written
-    path, relative = _new_file()
+    files.remove(job.file_path)  # what a worker that died left half-written
+    relative = files.new_relative("exports", "xlsx")
     ExportJob.objects.filter(pk=job.pk).update(rows_total=spec.rows(user, filters).count(), rows=0, file_path=relative)
 
     def cells():
@@ -89,30 +85,20 @@ def _write(job: ExportJob, lease: jobs.Lease) -> ExportJob:
             yield spec.cells(row, unmasked=job.unmasked)
 
     try:
-        job.rows = write_xlsx(path, [(spec.title, spec.header(), cells())])
+        with files.create(relative) as out:  # encrypted, 0600 in a 0700 folder; deleted if the writing fails
+            job.rows = write_xlsx(out, [(spec.title, spec.header(), cells())])
     except jobs.LeaseLost:  # another worker took the job over: it writes the file
         raise
     except Exception:
         ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, finished_at=timezone.now())
-        path.unlink(missing_ok=True)
         raise
     job.file_path, job.status, job.finished_at = relative, ExportJob.Status.READY, timezone.now()
     job.save(update_fields=["rows", "file_path", "status", "finished_at"])
     return job
 
 
-def _new_file() -> tuple[Path, str]:
-    relative = Path("exports") / f"{uuid.uuid4().hex}.xlsx"
-    return private_file(relative), str(relative)  # 0600 in a 0700 folder (docs/security.md §25)
-
-
-def _unlink(relative: str) -> None:
-    if relative:
-        (Path(settings.VAR_DIR) / relative).unlink(missing_ok=True)
-
-
-def export_download(*, actor, job: ExportJob) -> Path:
-    """The file of a ready export, for the person who asked for it; audited."""
+def export_download(*, actor, job: ExportJob) -> str:
+    """The stored file (core.files) of a ready export, for the person who asked for it; audited."""
     if job.requested_by_id != getattr(actor, "pk", None):
         raise Http404("导出记录不存在")
     if job.status != ExportJob.Status.READY:
@@ -121,14 +107,14 @@ def export_download(*, actor, job: ExportJob) -> Path:
     action = spec.export_action if spec else f"{job.list_name}.export"
     audit_record(actor=actor, action=f"{action}.download", obj=job, org=job.org,
                  detail={"unmasked": job.unmasked, "rows": job.rows})  # fmt: skip
-    return Path(settings.VAR_DIR) / job.file_path
+    return job.file_path
 
 
 def exports_expire(*, cutoff: dt.datetime) -> int:
     """Deletes the files of exports made before ``cutoff``; how many expired."""
     exports = ExportJob.objects.filter(created_at__lt=cutoff).exclude(status=ExportJob.Status.EXPIRED)
     for job in exports.exclude(file_path="").iterator():
-        _unlink(job.file_path)
+        files.remove(job.file_path)
     return exports.update(status=ExportJob.Status.EXPIRED, file_path="")
 
 

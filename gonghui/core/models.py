@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from gonghui.core.crypto import EncryptedTextField
+from gonghui.core.files import PrivateFileField
 from gonghui.core.jobs import LeasedJob
 
 
@@ -147,7 +148,7 @@ class ExportJob(LeasedJob):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.RUNNING)
     rows_total = models.PositiveIntegerField("总行数", default=0)
     rows = models.PositiveIntegerField("行数", default=0)
-    file_path = models.CharField("存储文件", max_length=300, blank=True)
+    file_path = PrivateFileField("存储文件", max_length=300, blank=True)
     created_at = models.DateTimeField("申请时间", auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 

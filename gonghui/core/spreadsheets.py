@@ -16,6 +16,7 @@ import codecs
 import csv
 import datetime as dt
 import html
+import io
 import re
 import unicodedata
 import zipfile
@@ -88,16 +89,21 @@ class Sheet:
     rows: Iterator[list]
 
 
-def read_sheets(path: Path, kind: str, encoding: str | None = None) -> Iterator[Sheet]:
-    """The sheets of a checked upload (``kind`` and ``encoding`` from ``core.uploads.check_upload``)."""
+def read_sheets(path: Path | BinaryIO, kind: str, encoding: str | None = None) -> Iterator[Sheet]:
+    """The sheets of a checked upload (``kind`` and ``encoding`` from ``core.uploads.check_upload``), from a path
+    or a seekable binary file (a stored upload, decrypted as it is read: ``core.files.open_private``)."""
     if kind == "csv":
-        with open(path, encoding=encoding or "utf-8-sig", newline="") as handle:
+        binary = path if hasattr(path, "read") else open(path, "rb")  # noqa: SIM115 — closed with the wrapper
+        with io.TextIOWrapper(binary, encoding=encoding or "utf-8-sig", newline="") as handle:
             yield Sheet("CSV", iter(csv.reader(handle)))
         return
-    if kind == "xlsx" and Path(path).stat().st_size > STREAM_XLSX_BYTES:
+    size = path.seek(0, io.SEEK_END) if hasattr(path, "read") else Path(path).stat().st_size
+    if kind == "xlsx" and size > STREAM_XLSX_BYTES:
         yield from stream_xlsx(path)
         return
-    workbook = CalamineWorkbook.from_path(str(path))
+    if hasattr(path, "read"):
+        path.seek(0)
+    workbook = CalamineWorkbook.from_filelike(path) if hasattr(path, "read") else CalamineWorkbook.from_path(str(path))
     try:
         for index, name in enumerate(workbook.sheet_names):
             yield Sheet(name, workbook.get_sheet_by_index(index).iter_rows())

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gonghui.core import exports
+from gonghui.core import exports, files
 from gonghui.core.lists import CadreList, cadre_list, list_rows, render_list
 from gonghui.core.web import progress_response
 from gonghui.orgs import access
@@ -60,16 +60,16 @@ def export_progress(request, pk: int):
 def export_download(request, pk: int):
     job = exports.export_for_owner(request.user, pk)
     try:
-        path = exports.export_download(actor=request.user, job=job)
+        relative = exports.export_download(actor=request.user, job=job)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("exports:detail", pk=pk)
-    return download_response(path, f"{job.title}-{timezone.localtime(job.created_at):%Y%m%d%H%M}.xlsx")
+    return download_response(relative, f"{job.title}-{timezone.localtime(job.created_at):%Y%m%d%H%M}.xlsx")
 
 
-def download_response(path, filename: str) -> FileResponse:
-    """An export's file as an attachment that no cache keeps."""
-    response = FileResponse(open(path, "rb"), content_type=XLSX)  # noqa: SIM115 — FileResponse closes it
+def download_response(relative: str, filename: str) -> FileResponse:
+    """An export's stored file (core.files), decrypted as it is sent, as an attachment that no cache keeps."""
+    response = FileResponse(files.open_private(relative), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "no-store"
     return response

@@ -9,7 +9,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
-from gonghui.core import exports
+from gonghui.core import exports, files
 from gonghui.core.api import ERRORS
 from gonghui.core.models import ExportJob
 from gonghui.orgs.models import Org
@@ -135,8 +135,8 @@ def get_export(request, job_id: int):
 @router.get("/exports/{int:job_id}/download", response={200: None, **ERRORS}, summary="下载导出文件")
 def download_export(request, job_id: int):
     job = selectors.export_for_owner(request.auth, job_id)
-    path = exports.export_download(actor=request.auth, job=job)
-    response = FileResponse(open(path, "rb"), content_type=XLSX, as_attachment=True,  # noqa: SIM115
+    relative = exports.export_download(actor=request.auth, job=job)
+    response = FileResponse(files.open_private(relative), content_type=XLSX, as_attachment=True,
                             filename=f"roster-{job.pk}.xlsx")  # fmt: skip
     response["Cache-Control"] = "no-store"
     return response

@@ -20,16 +20,14 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from pathlib import Path
 from queue import Full
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
-from gonghui.core import crypto
+from gonghui.core import crypto, files
 from gonghui.core.masking import mask_id_number
 from gonghui.core.pinyin import name_keys
 from gonghui.core.sealed import SealedPhone, id_number_columns, id_number_index, phone_columns, phone_index
@@ -55,10 +53,6 @@ MEMBERSHIP_INSERT = ("person_id", "org_id", "card_number", "joined_on", "status"
                      "created_at")  # fmt: skip
 CHANGE_LABELS = HEADINGS | {"employer_id": HEADINGS["employer_name"]}
 NOT_FOUND = -1  # an employer the dry run would create: differs from every stored employer id
-
-
-def stored_path(job: ImportJob) -> Path:
-    return Path(settings.VAR_DIR) / job.file_path
 
 
 # ----- reading -----------------------------------------------------------------------------------------------
@@ -99,9 +93,14 @@ class SheetInfo:
 
 def source_rows(job: ImportJob, sheets: list[SheetInfo], skipped: list[str]) -> Iterator[SourceRow]:
     """Every data row of every sheet with a recognisable header; ``sheets`` and ``skipped`` fill as it goes."""
+    with files.open_private(job.file_path) as source:  # decrypted as it is read, never copied to disk
+        yield from _source_rows(read_sheets(source, job.kind, job.encoding or None), sheets, skipped)
+
+
+def _source_rows(workbook: Iterator, sheets: list[SheetInfo], skipped: list[str]) -> Iterator[SourceRow]:
     position = 0
     scan = roster_policy().header_scan_rows
-    for sheet in read_sheets(stored_path(job), job.kind, job.encoding or None):
+    for sheet in workbook:
         header, index, after = find_header(sheet.rows, header_score, scan=scan)
         if not header:
             skipped.append(sheet.name)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from gonghui.core.crypto import EncryptedTextField
+from gonghui.core.files import PrivateFileField
 from gonghui.core.jobs import LeasedJob
 from gonghui.orgs.scope import ScopedQuerySet
 
@@ -40,7 +41,7 @@ class ImportJob(LeasedJob):
                                    on_delete=models.SET_NULL, related_name="+")  # fmt: skip
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.CHECKING)
     file_name = models.CharField("文件名", max_length=200)
-    file_path = models.CharField("存储文件", max_length=300)
+    file_path = PrivateFileField("存储文件", max_length=300)
     kind = models.CharField("文件类型", max_length=8)
     encoding = models.CharField("文本编码", max_length=16, blank=True)
     sha256 = models.CharField("文件指纹", max_length=64, db_index=True)

@@ -5,21 +5,17 @@ import datetime as dt
 import hashlib
 import io
 import json
-import uuid
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.core import crypto, exports, jobs
+from gonghui.core import crypto, exports, files, jobs
 from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.dbstats import planner_statistics_refresh
 from gonghui.core.errors import field_error
-from gonghui.core.files import private_file
 from gonghui.core.models import ExportJob
 from gonghui.core.spreadsheets import write_xlsx
 from gonghui.core.uploads import check_upload
@@ -32,12 +28,6 @@ from gonghui.rosters.models import OUTCOMES, ImportIssue, ImportJob
 from gonghui.rosters.policy import roster_policy
 
 ERROR_COLUMN = "错误原因"
-
-
-def _new_file(folder: str, suffix: str) -> tuple[Path, str]:
-    """A fresh file under VAR_DIR/rosters/<folder>, 0600 in 0700 folders: (absolute path, path relative to VAR_DIR)."""
-    relative = Path("rosters") / folder / f"{uuid.uuid4().hex}.{suffix}"
-    return private_file(relative), str(relative)
 
 
 def _enqueue(task, pk: int) -> None:
@@ -62,9 +52,9 @@ def import_upload(*, actor, org: Org, file, file_name: str, background: bool = T
         checked = check_upload(file)
     except ValidationError as error:
         raise field_error("file", error.messages[0], code=error.code or "invalid") from None
-    path, relative = _new_file("imports", checked.kind)
+    relative = files.new_relative("rosters/imports", checked.kind)
     digest = hashlib.sha256()
-    with open(path, "wb") as out:
+    with files.create(relative) as out:  # encrypted, 0600 in a 0700 folder (core.files)
         while chunk := file.read(1024 * 1024):
             digest.update(chunk)
             out.write(chunk)
@@ -144,7 +134,7 @@ def import_commit(*, actor, job: ImportJob, background: bool = True) -> ImportJo
     resumable = job.status == ImportJob.Status.FAILED and job.rows_total and job.counts
     if job.status != ImportJob.Status.CHECKED and not resumable:
         raise ValidationError(f"该导入当前状态为“{job.get_status_display()}”，不能确认导入。")
-    if not job.file_path or not importer.stored_path(job).exists():
+    if not files.exists(job.file_path):
         raise ValidationError("上传的文件已过期删除，请重新上传。")
     job.status, job.error = ImportJob.Status.COMMITTING, ""
     job.save(update_fields=["status", "error"])
@@ -259,7 +249,7 @@ def roster_files_expire(*, now: dt.datetime | None = None) -> dict[str, int]:
     expired = exports.exports_expire(cutoff=cutoff)  # every list's exports keep the roster files' time
     imports = ImportJob.objects.filter(created_at__lt=cutoff).exclude(status=ImportJob.Status.COMMITTING)
     for job in imports.exclude(file_path="").iterator():
-        _unlink(job.file_path)
+        files.remove(job.file_path)
     uploads = imports.exclude(file_path="").update(file_path="")
     # The invalid rows kept (encrypted) for the error file go with the upload they came from.
     issues, _ = ImportIssue.objects.filter(job__in=imports).delete()
@@ -269,8 +259,3 @@ def roster_files_expire(*, now: dt.datetime | None = None) -> dict[str, int]:
 def roster_files_expire_daily(*, today: dt.date) -> int:
     """The daily job (``run_daily``): roster_files_expire as of now; how many files and rows went."""
     return sum(roster_files_expire().values())
-
-
-def _unlink(relative: str) -> None:
-    if relative:
-        (Path(settings.VAR_DIR) / relative).unlink(missing_ok=True)

@@ -17,6 +17,7 @@ from gonghui.cases import selectors, services
 from gonghui.cases.kinds import Deadline, days_until
 from gonghui.cases.models import Case, CaseStep, PublicNotice
 from gonghui.cases.tests.support import PDF, REVIEW, opened, submitted, with_documents
+from gonghui.core import files
 from gonghui.core.errors import ConflictError
 from gonghui.core.models import AuditEvent, WorkdayOverride
 from gonghui.core.workdays import add_working_days
@@ -208,11 +209,12 @@ def test_an_attachment_is_checked_by_content_and_stored_owner_only(cast, setting
         actor=cast.users.grassroots_admin, case=case, document="application",
         file=SimpleUploadedFile("申请表.pdf", PDF), file_name="申请表.pdf",
     )  # fmt: skip
-    path = services.attachment_path(attachment)
-    assert path.read_bytes() == PDF and attachment.file_kind == "pdf"
+    path = files.path_of(attachment.file_path)
+    assert files.open_private(attachment.file_path).read() == PDF and attachment.file_kind == "pdf"
+    assert PDF[:8] not in path.read_bytes()  # encrypted at rest
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    assert stat.S_IMODE(services.attachment_root().stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.parent.parent.stat().st_mode) == 0o700
     with pytest.raises(ValidationError) as error:
         services.attachment_add(
             actor=cast.users.grassroots_admin, case=case, document="income",

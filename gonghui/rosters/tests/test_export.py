@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from gonghui.core import exports
+from gonghui.core import exports, files
 from gonghui.core.models import AuditEvent, ExportJob
 from gonghui.core.tasks import export_task
 from gonghui.rosters import services
@@ -20,8 +20,8 @@ def exported(cast, user, org, *, unmasked=False) -> list[list]:
     job = services.export_start(actor=user, org=org, unmasked=unmasked)
     export_task.call(job.pk)
     job.refresh_from_db()
-    path = exports.export_download(actor=user, job=job)
-    return [list(r) for r in load_workbook(path).active.iter_rows(values_only=True)]
+    with files.open_private(exports.export_download(actor=user, job=job)) as stored:
+        return [list(r) for r in load_workbook(stored).active.iter_rows(values_only=True)]
 
 
 def test_export_of_a_subtree_is_masked_by_default(cast):

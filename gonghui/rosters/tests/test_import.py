@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from gonghui.core import crypto
+from gonghui.core import crypto, files
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.models import AuditEvent
 from gonghui.core.sealed import id_number_index
@@ -286,7 +286,9 @@ def test_commit_reading_ahead_in_a_second_process_or_not_gives_the_same_registry
 def test_a_file_that_can_no_longer_be_read_fails_the_commit_and_writes_nothing(cast, settings):
     settings.GONGHUI_ROSTERS = {"read_ahead": True}
     job = upload(cast, xlsx({"花名册": [HEADER, row("赵六", person_id(1))]}))
-    importer.stored_path(job).write_bytes(b"PK\x03\x04 not a workbook any more")
+    files.remove(job.file_path)
+    with files.create(job.file_path) as out:  # a stored file, properly encrypted, that is no workbook
+        out.write(b"PK\x03\x04 not a workbook any more")
     services.import_commit(actor=cast.users.grassroots_admin, job=job)
     with pytest.raises(importer.RosterReadError):
         tasks.import_commit_task.call(job.pk)
