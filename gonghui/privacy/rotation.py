@@ -9,6 +9,11 @@ last id and counts) commit in one transaction with the run row locked, so a cras
 in flight, a restart resumes after the last committed one, and two workers never do the same batch. A
 value is replaced only if it is still the one read (a concurrent edit already wrote current-key text).
 Blind indexes are HMACs under the separate index key and are not touched.
+
+Stored files (core.files: uploads, exports, case attachments) rotate too: after the columns, the job walks
+every table with a ``PrivateFileField`` column the same way, a few files a batch, and re-encrypts each file not
+under the target key (streamed into a new file that replaces it atomically). A file already under the target
+key is skipped by its header, so a batch redone after a crash only re-reads headers.
 """
 
 from collections.abc import Callable
@@ -17,7 +22,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.core import crypto, jobs
+from gonghui.core import crypto, files, jobs
 from gonghui.core.audit import audit_record
 from gonghui.privacy.models import KeyRotationRun
 from gonghui.privacy.policy import privacy_policy
@@ -36,6 +41,24 @@ def encrypted_fields() -> list[tuple[str, tuple[str, ...]]]:
         if fields and not model._meta.proxy:
             found.append((model._meta.label, fields))
     return sorted(found)
+
+
+def file_fields() -> list[tuple[str, tuple[str, ...]]]:
+    """Every column naming a stored file (``core.files.PrivateFileField``), as (app_label.Model, field names)."""
+    found = []
+    for model in apps.get_models():
+        fields = tuple(f.name for f in model._meta.concrete_fields if isinstance(f, files.PrivateFileField))
+        if fields and not model._meta.proxy:
+            found.append((model._meta.label, fields))
+    return sorted(found)
+
+
+def file_progress_label(label: str) -> str:
+    """The checkpoint key of a table's files (its columns have the table's own label)."""
+    return f"{label} 文件"
+
+
+FILE_BATCH = 20  # files a batch: each may be large, and the batch holds the run's row lock
 
 
 def current_key_id() -> str:
@@ -93,6 +116,34 @@ def _rotate_batch(
         return run
 
 
+def _rotate_file_batch(
+    run_pk: int, label: str, fields: tuple[str, ...], target: str, lease: jobs.Lease
+) -> KeyRotationRun:
+    """One batch of a table's stored files, and its checkpoint, in one transaction (the lease renewed)."""
+    model = apps.get_model(label)
+    with transaction.atomic():
+        run = KeyRotationRun.objects.select_for_update().get(pk=run_pk)
+        lease.beat()
+        table = _table_progress(run, file_progress_label(label))
+        if run.status != KeyRotationRun.Status.RUNNING or table["done"]:
+            return run
+        rows = list(
+            model.objects.filter(pk__gt=table["last_id"]).order_by("pk").values_list("pk", *fields)[:FILE_BATCH]
+        )
+        for _, *paths in rows:
+            rotated = sum(files.reencrypt(path, target) for path in paths if path)
+            table["rotated"] += rotated
+            run.values_rotated += rotated
+        table["scanned"] += len(rows)
+        run.rows_scanned += len(rows)
+        if rows:
+            table["last_id"] = rows[-1][0]
+        if len(rows) < FILE_BATCH:
+            table["done"] = True
+        run.save(update_fields=["progress", "rows_scanned", "values_rotated"])
+        return run
+
+
 def _finish(*, actor, run_pk: int) -> KeyRotationRun:
     with transaction.atomic():
         run = KeyRotationRun.objects.select_for_update().get(pk=run_pk)
@@ -127,16 +178,20 @@ def rotate_data_key(
 def _rotate(run: KeyRotationRun, lease: jobs.Lease, *, actor, batch_size: int, max_batches, on_batch) -> KeyRotationRun:
     target = run.target_key_id
     batches = 0
-    for label, fields in encrypted_fields():
-        while not _table_progress(run, label)["done"]:
+    steps = [(label, lambda pk, label=label, fields=fields: _rotate_batch(pk, label, fields, batch_size, target, lease))
+             for label, fields in encrypted_fields()]  # fmt: skip
+    steps += [(file_progress_label(label), lambda pk, label=label, fields=fields: _rotate_file_batch(
+        pk, label, fields, target, lease)) for label, fields in file_fields()]  # fmt: skip
+    for key, batch in steps:
+        while not _table_progress(run, key)["done"]:
             if max_batches is not None and batches >= max_batches:
                 return run
-            run = _rotate_batch(run.pk, label, fields, batch_size, target, lease)
+            run = batch(run.pk)
             if run.status != KeyRotationRun.Status.RUNNING:
                 return run
             batches += 1
             if on_batch is not None:
-                on_batch(run, label)
+                on_batch(run, key)
     return _finish(actor=actor, run_pk=run.pk)
 
 
@@ -148,4 +203,18 @@ def values_not_under(key_id: str) -> int:
         for field in fields:
             stale = model.objects.exclude(**{field: ""}).exclude(**{f"{field}__startswith": f"{key_id}$"})
             total += stale.count()
+    return total
+
+
+def files_not_under(key_id: str) -> int:
+    """How many stored files are under another key or unreadable (0 means, with ``values_not_under``, that the
+    old keys may be dropped)."""
+    total = 0
+    for label, fields in file_fields():
+        for paths in apps.get_model(label).objects.values_list(*fields).iterator():
+            for path in filter(files.exists, paths):
+                try:
+                    total += files.key_id_of(files.path_of(path)) != key_id
+                except crypto.DecryptionError:
+                    total += 1
     return total

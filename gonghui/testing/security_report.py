@@ -12,7 +12,8 @@ AREAS = (  # (what the test's node id contains, the area), first match wins
     ("test_spreadsheets_write", "公式注入（OWASP 载荷，所有表格写出路径）"),
     ("test_audit", "审计链篡改"),
     ("test_jobs", "任务崩溃后续跑（租约、停滞、子进程）"),
-    ("test_files_at_rest", "存储文件权限（0600 文件、0700 目录）"),
+    ("test_files_at_rest", "存储文件加密与权限（SM4-GCM 分块、0600/0700）"),
+    ("test_rotation_files", "存储文件加密与权限（SM4-GCM 分块、0600/0700）"),
     ("joining", "入会：不泄露他人申请、验证码一次性"),
     ("read_only", "只读授权的导出（决定 0013）"),
 )

@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.privacy.models import KeyRotationRun
-from gonghui.privacy.rotation import RotationBusy, encrypted_fields
+from gonghui.privacy.rotation import RotationBusy, encrypted_fields, file_fields, file_progress_label
 from gonghui.privacy.tasks import rotate_data_key_task
 
 
 class Command(BaseCommand):
-    help = "用当前密钥（GONGHUI_DATA_KEYS 的第一个）重新加密所有个人信息密文；可中断，再次运行从断点继续。"
+    help = "用当前密钥（GONGHUI_DATA_KEYS 的第一个）重新加密所有个人信息密文和存储的文件；可中断，再次运行从断点继续。"
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=None, help="每批处理的行数")
@@ -20,13 +20,14 @@ class Command(BaseCommand):
             except RotationBusy as busy:
                 raise CommandError(str(busy)) from None
             tables = "；".join(
-                f"{label} 已检查 {p['scanned']} 行、重新加密 {p['rotated']} 个字段{'（完成）' if p['done'] else ''}"
-                for label, _ in encrypted_fields()
+                f"{label} 已检查 {p['scanned']} 行、重新加密 {p['rotated']} 个{unit}{'（完成）' if p['done'] else ''}"
+                for label, unit in [(label, "字段") for label, _ in encrypted_fields()]
+                + [(file_progress_label(label), "文件") for label, _ in file_fields()]
                 if (p := result["progress"].get(label))
             )
             if result["status"] == KeyRotationRun.Status.COMPLETED:
                 self.stdout.write(f"密钥轮换完成（目标密钥 {result['target']}）：共检查 {result['scanned']} 行，"
-                                  f"重新加密 {result['rotated']} 个字段。{tables}")  # fmt: skip
+                                  f"重新加密 {result['rotated']} 个字段和文件。{tables}")  # fmt: skip
                 return
             batches += 1
             self.stdout.write(f"进度：{tables}")
