@@ -5,7 +5,14 @@
   test_page_permissions.py) is generated from the URL resolver: every URL pattern of the site is tried with
   every member of the cast as its Pages say, and a pattern that no Page lists fails by name;
 * ``API_CASES``: one :class:`Case` per endpoint and action, tested by the module's ``api_tests``; the orgs
-  API tests check that every endpoint is listed.
+  API tests check that every endpoint is listed;
+* ``UNMASKED`` (optional): {path regex: why}, the app's own pages and API paths whose responses may carry full
+  ID numbers and phones (an audited unmasking, a file for the cadre who asked). The personal-data scan
+  (gonghui/testing/pii_guard.py) lets these through and fails any other response that carries them;
+* ``probe_targets(cast)`` (optional): {path parameter: value}, the app's objects in 浙江 that the scope probe
+  (gonghui/core/tests/test_scope_probe.py) aims the sibling province at, for each parameter its API paths
+  name. A key may be a path fragment (``"/exports/{job_id}"``) where one parameter name means two kinds of
+  object; an API parameter no app declares fails the probe by name.
 
 Out of scope reads as 404, a read-only role gets 403 on writes, callers without a grant get 403 on cadre
 endpoints, the anonymous are sent to sign in (pages) or get 401 (API), and a refused write changes nothing."""
@@ -188,6 +195,28 @@ def api_check(api, cast, case: Case, caller: str, snapshot) -> None:
 def app_matrices():
     """(app label, its matrix module) for each app that declares its own (``permission_matrix``)."""
     return [(app, importlib.import_module(module)) for app, module in registry.permission_matrices()]
+
+
+def unmasked_responses() -> dict[str, tuple[str, str]]:
+    """Every app's ``UNMASKED``: path regex -> (app label, why its responses may carry full values)."""
+    return {
+        pattern: (app, why)
+        for app, module in app_matrices()
+        for pattern, why in getattr(module, "UNMASKED", {}).items()
+    }
+
+
+def probe_targets(cast) -> dict[str, int | str]:
+    """Every app's ``probe_targets(cast)`` merged: path parameter (or path fragment) -> the object to aim at.
+    Two apps declaring one key is an error (which object would the probe aim at?)."""
+    targets: dict[str, int | str] = {}
+    owners: dict[str, str] = {}
+    for app, module in app_matrices():
+        declare = getattr(module, "probe_targets", None)
+        for key, value in (declare(cast) if declare else {}).items():
+            assert key not in targets, f"probe target {key!r} declared by both {owners[key]} and {app}"
+            targets[key], owners[key] = value, app
+    return targets
 
 
 def api_tests(cases: list, snapshot):

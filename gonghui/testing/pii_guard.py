@@ -10,10 +10,10 @@ Registered from the root conftest.py, it watches, for every test:
   masking filter of settings.LOGGING has run).
 
 A test fails if any of them holds an unmasked 18- or 15-digit ID number (with a plausible birth date) or an
-11-digit mainland mobile number standing on its own. Allowed: the responses of the two unmasking endpoints
-and of the download of a person's own copy of their data, and a value the request itself sent (a form
-shown again with its errors, a search box keeping its query) — the server discloses nothing the client did
-not just type.
+11-digit mainland mobile number standing on its own. Allowed: the responses of the paths the apps declare as
+``UNMASKED`` in their permission matrices (an audited unmasking, a person's own copy of their data, a roster
+file for the cadre who asked; gonghui.testing.matrix), and a value the request itself sent (a form shown again
+with its errors, a search box keeping its query) — the server discloses nothing the client did not just type.
 """
 
 import io
@@ -21,6 +21,7 @@ import logging
 import re
 import zipfile
 from contextlib import contextmanager
+from functools import cache
 from urllib.parse import unquote_plus
 
 import pytest
@@ -34,20 +35,16 @@ MOBILE = re.compile(r"(?:(?<![0-9A-Za-z])|(?<=\+86))1[3-9]\d{9}(?![0-9A-Za-z])")
 FULL_ID_OR_PHONE = re.compile(
     r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])|(?:(?<![0-9A-Za-z])|(?<=\+86))1[3-9]\d{9}(?![0-9A-Za-z])"
 )
-# The only responses allowed to carry full values: the audited unmasking of one member, a person's own copy
-# of their data (PIPL right of access), and roster files (below).
-UNMASK_PATHS = (
-    re.compile(r"^/members/\d+/unmask/$"),
-    re.compile(r"^/assistance/\d+/unmask/$"),
-    re.compile(r"^/api/v1/members/\d+/unmask$"),
-    re.compile(r"^/privacy/me/requests/\d+/download/$"),
-    # Roster files for the cadre who asked, audited: an export of a list (full values only with the unmask
-    # permission) and the invalid rows of their own upload, given back to be fixed.
-    re.compile(r"^(/api/v1)?/rosters/exports/\d+/download/?$"),
-    re.compile(r"^/exports/\d+/download/$"),
-    re.compile(r"^(/api/v1)?/rosters/imports/\d+/errors/?$"),
-)
 XLSX_TEXT_MEMBERS = re.compile(r"^xl/.*\.xml$")
+
+
+@cache
+def unmask_paths() -> tuple[re.Pattern, ...]:
+    """The paths whose responses may carry full values: every app's ``UNMASKED`` (read at the first response,
+    once the apps are loaded)."""
+    from gonghui.testing.matrix import unmasked_responses
+
+    return tuple(re.compile(pattern) for pattern in unmasked_responses())
 
 
 def _plausible_birth_date(id_number: str) -> bool:
@@ -141,7 +138,7 @@ def _watch_streaming(response, where: str, sent: str) -> None:
 
 
 def check_response(request, response) -> None:
-    if any(pattern.match(request.path) for pattern in UNMASK_PATHS):
+    if any(pattern.match(request.path) for pattern in unmask_paths()):
         return
     where = f"{request.method} {request.path} → {response.status_code}"
     sent = sent_by(request)

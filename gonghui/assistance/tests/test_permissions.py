@@ -121,3 +121,12 @@ def api(cast):
 
 
 test_api_permissions = api_tests(API_CASES, snapshot)
+
+
+# Responses that may carry full values (gonghui.testing.pii_guard): the audited unmasking of one hardship file.
+UNMASKED = {r"^/assistance/\d+/unmask/$": "查看一份困难档案的完整证件号码和账号：需有权限，逐次审计"}
+
+
+def probe_targets(cast) -> dict:
+    """浙江's objects for the scope probe (gonghui/core/tests/test_scope_probe.py)."""
+    return {"file_id": hardship_file(cast).pk}

@@ -105,3 +105,9 @@ def api(cast):
 
 
 test_api_permissions = api_tests(API_CASES, snapshot)
+
+
+def probe_targets(cast) -> dict:
+    """浙江's case for the scope probe (gonghui/core/tests/test_scope_probe.py); objections and notice tokens: an
+    id and a token that exist nowhere (the public notice operations are exempt by name there)."""
+    return {"case_id": submitted(cast).pk, "objection_id": 1, "token": "x" * 32}

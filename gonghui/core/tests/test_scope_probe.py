@@ -1,22 +1,19 @@
 """The scope probe (issue 10, security suite): EVERY operation of the published OpenAPI schema, called by the
-administrator of the sibling province (江苏) against the objects of 浙江 — path parameters filled with 浙江's
-org, person, application, case, join code, roster import and export — answers 401/403/404/405/4xx, or a
-success that carries none of 浙江's data. An operation added to the API is probed with no edit here; one that
-is public on purpose is listed in PUBLIC with its reason."""
+administrator of the sibling province (江苏) against the objects of 浙江 — path parameters filled with the
+objects each app declares for it (``probe_targets(cast)`` in its permission matrix module: gonghui.testing.
+matrix) — answers 401/403/404/405/4xx, or a success that carries none of 浙江's data. An operation added to the
+API is probed with no edit here, and fails by name when no app declares its path parameter; one that is public
+on purpose is listed in PUBLIC with its reason."""
 
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 
 from gonghui.api import api
-from gonghui.assistance.tests.conftest import make_file
-from gonghui.core.tasks import export_task
-from gonghui.joining.services import join_code_create
-from gonghui.joining.tests.conftest import submit
-from gonghui.rosters import services as roster_services
-from gonghui.rosters.tests.support import HEADER, person_id, upload, xlsx
 from gonghui.testing.api import ApiClient
+from gonghui.testing.matrix import probe_targets
 
 pytestmark = pytest.mark.security
 
@@ -44,7 +41,14 @@ def _text(response) -> str:
 
 
 def _target(targets: dict, path: str, name: str) -> str:
-    return str(targets["export_id" if name == "job_id" and "/exports/" in path else name])
+    """The value for the path parameter ``name`` of ``path``: the longest declared key that is a fragment of the
+    path naming it (``"/exports/{job_id}"``), else the one declared for the name."""
+    fragments = [key for key in targets if f"{{{name}}}" in key and key in path]
+    key = max(fragments, key=len) if fragments else name
+    if key not in targets:
+        pytest.fail(f"{path}: no app declares a scope-probe target for {{{name}}}: add it to probe_targets(cast) in "
+                    "the permission matrix module of the app that owns that kind of object")  # fmt: skip
+    return str(targets[key])
 
 
 def _operations() -> list[tuple[str, str]]:
@@ -54,19 +58,9 @@ def _operations() -> list[tuple[str, str]]:
 
 @pytest.fixture
 def targets(cast, settings, tmp_path) -> dict[str, int | str]:
-    """浙江's objects, one of each kind a path names."""
+    """浙江's objects, one of each kind a path names, as the apps declare them."""
     settings.VAR_DIR = tmp_path
-    application = submit()
-    job = upload(cast, xlsx({"花名册": [HEADER, ["赵六", person_id(7)]]}))
-    export = roster_services.export_start(actor=cast.users.province_admin, org=cast.orgs.company)
-    export_task.call(export.pk)
-    return {
-        "org_id": cast.orgs.company.pk, "person_id": cast.members.zhang.person_id,
-        "application_id": application.pk, "case_id": application.case_id,
-        "code_id": join_code_create(actor=cast.users.grassroots_admin, org=cast.orgs.company, label="服务站").pk,
-        "job_id": job.pk, "export_id": export.pk, "transfer_id": 1, "warning_id": 1, "payment_id": 1, "objection_id": 1,
-        "file_id": make_file(cast).pk, "token": "x" * 32,
-    }  # fmt: skip
+    return probe_targets(cast)
 
 
 def test_every_api_operation_refuses_the_sibling_province(cast, targets):
@@ -91,3 +85,30 @@ def test_every_api_operation_refuses_the_sibling_province(cast, targets):
     assert len(probed) == len(_operations()) > 60
     assert not leaks, "\n".join(leaks)
     assert set(PUBLIC) <= set(probed)  # no stale exemption
+
+
+def test_every_declared_target_is_aimed_at(cast, targets):
+    """No stale declaration: each key names a parameter (or a path fragment) of some API operation."""
+    paths = {path for _, path in _operations()}
+    assert [key for key in targets if not any(f"{{{key}}}" in p or ("/" in key and key in p) for p in paths)] == []
+
+
+def test_a_parameter_no_app_declares_fails_the_probe_by_name():
+    """An app that adds an API path parameter and forgets its probe target: the probe fails, naming it."""
+    targets = {"job_id": 1, "/exports/{job_id}": 2}
+    assert _target(targets, "/api/v1/rosters/exports/{job_id}", "job_id") == "2"
+    assert _target(targets, "/api/v1/rosters/imports/{job_id}", "job_id") == "1"
+    with pytest.raises(pytest.fail.Exception, match=r"\{widget_id\}"):
+        _target(targets, "/api/v1/widgets/{widget_id}", "widget_id")
+
+
+def test_two_apps_declaring_one_target_is_an_error(cast, monkeypatch):
+    from gonghui.testing import matrix
+
+    one, other = (
+        SimpleNamespace(probe_targets=lambda cast: {"org_id": 1}),
+        SimpleNamespace(probe_targets=lambda cast: {"org_id": 2}),
+    )
+    monkeypatch.setattr(matrix, "app_matrices", lambda: [("orgs", one), ("widgets", other)])
+    with pytest.raises(AssertionError, match="orgs and widgets"):
+        probe_targets(cast)

@@ -126,3 +126,8 @@ def api(cast):
 
 
 test_api_permissions = api_tests(API_CASES, snapshot)
+
+
+def probe_targets(cast) -> dict:
+    """For the scope probe (gonghui/core/tests/test_scope_probe.py): a payment id only."""
+    return {"payment_id": 1}

@@ -134,3 +134,9 @@ def api(cast):
 
 
 test_api_permissions = api_tests(API_CASES, snapshot)
+
+
+def probe_targets(cast) -> dict:
+    """浙江's application and join code for the scope probe (gonghui/core/tests/test_scope_probe.py)."""
+    code = services.join_code_create(actor=cast.users.grassroots_admin, org=cast.orgs.company, label="服务站")
+    return {"application_id": submit().pk, "code_id": code.pk}

@@ -82,3 +82,16 @@ PAGES = [
          data=lambda c: {"note": "电话联系"}),
     Page("members:lapse_end", expect(302, 302, 404, 302, 403), method="post", args=_warning(counselled=True)),
 ]  # fmt: skip
+
+
+# Responses that may carry full values (gonghui.testing.pii_guard): the audited unmasking of one member.
+UNMASKED = {
+    r"^/members/\d+/unmask/$": "查看一名会员的完整身份证号码和手机号码：需有权限，逐次审计",
+    r"^/api/v1/members/\d+/unmask$": "同上（API）",
+}
+
+
+def probe_targets(cast) -> dict:
+    """浙江's objects for the scope probe (gonghui/core/tests/test_scope_probe.py). Transfers and lapse
+    warnings: an id only (the probe's sibling sees none of 浙江's either way)."""
+    return {"person_id": cast.members.zhang.person_id, "transfer_id": 1, "warning_id": 1}

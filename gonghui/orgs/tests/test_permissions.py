@@ -37,3 +37,8 @@ PAGES = [
          data=lambda c: {"confirm_name": c.orgs.company.name}),
     Page("orgs:regions", expect(200, 200, 200, 200, 200), query="?code=330106"),
 ]  # fmt: skip
+
+
+def probe_targets(cast) -> dict:
+    """浙江's grassroots union for the scope probe (gonghui/core/tests/test_scope_probe.py)."""
+    return {"org_id": cast.orgs.company.pk}

@@ -29,3 +29,7 @@ PAGES = [
     Page("privacy:request_refuse", expect(302, 302, 404, 302, 403), method="post", setup=add_privacy_data,
          args=_privacy("open_request"), data=lambda c: {"reason": "重复申请"}),
 ]  # fmt: skip
+
+
+# Responses that may carry full values (gonghui.testing.pii_guard): a person's own copy of their data.
+UNMASKED = {r"^/privacy/me/requests/\d+/download/$": "本人下载自己的个人信息副本（个人信息保护法第四十五条），审计"}

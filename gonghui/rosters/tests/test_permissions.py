@@ -111,3 +111,21 @@ def api(cast):
 
 
 test_api_permissions = api_tests(API_CASES, snapshot)
+
+
+# Responses that may carry full values (gonghui.testing.pii_guard): roster files for the cadre who asked, audited.
+UNMASKED = {
+    r"^(/api/v1)?/rosters/exports/\d+/download/?$": "花名册导出文件：仅申请人本人下载；完整信息须有导出权限",
+    r"^(/api/v1)?/rosters/imports/\d+/errors/?$": "本人上传的花名册中的错误行，交还本人修改",
+}
+
+
+def probe_targets(cast) -> dict:
+    """浙江's roster import and export for the scope probe (gonghui/core/tests/test_scope_probe.py): both paths
+    name their job ``job_id``."""
+    export = services.export_start(actor=cast.users.province_admin, org=cast.orgs.company)
+    export_task.call(export.pk)
+    return {
+        "job_id": upload(cast, xlsx({"花名册": [HEADER, ["赵六", person_id(7)]]})).pk,
+        "/exports/{job_id}": export.pk,
+    }

@@ -1,15 +1,19 @@
 """The suite-wide personal-data scan (gonghui.testing.pii_guard) catches what it should and nothing else."""
 
 import logging
+import re
 import subprocess
 import sys
 import textwrap
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import path
 
+from gonghui.testing import matrix, pii_guard
 from gonghui.testing.cast import ZHANG_WEI_ID
 from gonghui.testing.pii_guard import collector, find_personal_data
 
@@ -80,6 +84,41 @@ def test_the_unmasking_endpoints_are_allowed(client, caught):
     client.post("/members/1/unmask/")
     client.post("/api/v1/members/1/unmask")
     assert caught() == []
+
+
+@pytest.mark.urls(__name__)
+def test_an_app_that_forgets_to_declare_its_unmasking_page_fails_the_scan(client, caught, monkeypatch):
+    """The allowed paths are the apps' ``UNMASKED`` declarations (gonghui.testing.matrix), nothing else: without
+    the members app's, its unmasking page is a leak."""
+    declared = matrix.app_matrices()
+    forgetful = [(app, SimpleNamespace() if app == "members" else module) for app, module in declared]
+    monkeypatch.setattr(matrix, "app_matrices", lambda: forgetful)
+    pii_guard.unmask_paths.cache_clear()
+    try:
+        client.post("/members/1/unmask/")
+        assert caught() == [f"POST /members/1/unmask/ → 200 body: {ZHANG_WEI_ID}"]
+    finally:
+        pii_guard.unmask_paths.cache_clear()
+
+
+def _sample_urls() -> list[str]:
+    """A URL for every page pattern and API path of the site, each parameter filled with 1."""
+    from gonghui.api import api
+
+    pages = [re.sub(r"<[^>]+>", "1", pattern) for pattern in matrix.site_routes().values()]
+    return pages + [re.sub(r"\{[^}]+\}", "1", path) for path in api.get_openapi_schema()["paths"]]
+
+
+def test_every_declared_unmasked_path_is_routed_and_the_declaring_app_s_own(db):
+    """No stale declaration, and no app exempts another app's pages."""
+    urls = _sample_urls()
+    for pattern, (label, _) in matrix.unmasked_responses().items():
+        config = apps.get_app_config(label)
+        own = tuple(p for p in (f"/{config.url_prefix}" if config.urls else "",
+                                f"/api/v1{config.api_prefix}/" if config.api_router else "") if p)  # fmt: skip
+        matched = [url for url in urls if re.match(pattern, url)]
+        assert matched, f"{label}: {pattern} matches no page or API path"
+        assert [url for url in matched if not url.startswith(own)] == [], f"{label}: {pattern} reaches other apps"
 
 
 @pytest.mark.urls(__name__)
