@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -34,7 +35,7 @@ def _mode(path: Path) -> int:
 
 
 @pytest.fixture
-def lax_umask(settings, tmp_path):  # noqa: F811 — the pytest-django fixture, not hypothesis' decorator
+def lax_umask(settings, tmp_path):
     settings.VAR_DIR = tmp_path
     old = os.umask(0o022)  # the usual default: 0644 files in 0755 folders unless the code says otherwise
     yield tmp_path
@@ -92,7 +93,7 @@ def test_a_stored_file_reads_back_as_written(lax_umask, size):
     )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(size=st.integers(0, len(DATA)), cuts=st.lists(st.integers(0, len(DATA)), max_size=6),
        reads=st.lists(st.tuples(st.integers(0, len(DATA) + 10), st.integers(-1, 2 * CHUNK)), max_size=8))  # fmt: skip
 def test_any_writes_and_seeks_read_the_same_bytes(lax_umask, size, cuts, reads):
