@@ -15,6 +15,7 @@ from gonghui.accounts.models import Grant
 from gonghui.assistance import cases as kinds
 from gonghui.assistance import services
 from gonghui.assistance.models import MinimumAllowance, Relation
+from gonghui.assistance.selectors import county_of
 from gonghui.cases.models import PublicNotice
 from gonghui.core import crypto
 from gonghui.core.identifiers import id_check_character
@@ -22,7 +23,7 @@ from gonghui.core.registry import DemoRun
 from gonghui.members.demo.people import PeopleGenerator
 from gonghui.members.models import Membership
 from gonghui.orgs import access
-from gonghui.orgs.models import Org, OrgType, Region
+from gonghui.orgs.models import Org, OrgType
 
 # Urban 低保 per person and month of the provincial capitals, 2025, rounded (published local figures).
 DEMO_PROVINCE = "33"
@@ -41,12 +42,6 @@ PROFILES = (
 )
 # What becomes of the files, in turn: still under review, in 公示, approved (and paid), exited.
 OUTCOMES = ("submitted", "noticing", "approved", "approved", "approved", "exited", "returned", "approved")
-
-
-def _county(region: Region | None) -> Region | None:
-    while region is not None and region.level > Region.Level.COUNTY:
-        region = region.parent
-    return region if region is not None and region.level == Region.Level.COUNTY else None
 
 
 def _child_id(rng: random.Random, area: str) -> str:
@@ -110,7 +105,7 @@ def _members_by_org(provinces: int) -> list[tuple[Org, list]]:
             continue
         members = [m.person for m in Membership.objects.filter(org=org, status=Membership.Status.ACTIVE)
                    .select_related("person")[:4]]  # fmt: skip
-        if members and _county(org.region):
+        if members and county_of(org.region):
             seen[province] = seen.get(province, 0) + 1
             picked.append((org, members))
     return picked
@@ -127,7 +122,7 @@ def load_demo_files(*, rng: random.Random, provinces: int = 4) -> int:
         code = org.region_id[:2]
         monthly = Decimal(ALLOWANCES.get(code, DEFAULT_ALLOWANCE))
         MinimumAllowance.objects.get_or_create(region_id=code, year=year, defaults={"monthly": monthly})
-        county, cadre = _county(org.region), _writer(org, grants)
+        county, cadre = county_of(org.region), _writer(org, grants)
         if cadre is None:
             continue
         for person in members:

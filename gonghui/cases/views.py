@@ -14,6 +14,7 @@ from gonghui.cases import selectors, services
 from gonghui.cases.forms import AnswerForm, AttachmentForm, NoticeForm, ObjectionForm, TransitionForm
 from gonghui.cases.kinds import all_kinds, kind_of
 from gonghui.cases.models import PublicNotice
+from gonghui.core.audit import audit_record
 from gonghui.core.errors import ConflictError
 from gonghui.core.ratelimit import rate_limit
 from gonghui.orgs import access
@@ -137,6 +138,8 @@ def attachment_download(request, pk: int):
     path = services.attachment_path(attachment)
     if not path.exists():
         raise Http404("文件已不存在")
+    # A case's documents hold personal data (diagnoses, incomes, ID cards): who downloaded which is recorded.
+    audit_record(actor=request.user, action="case.attachment_download", obj=attachment, org=attachment.case.org)
     return FileResponse(open(path, "rb"), as_attachment=True, filename=attachment.file_name)  # noqa: SIM115
 
 
