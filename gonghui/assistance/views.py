@@ -126,8 +126,9 @@ def _edit_initial(file) -> tuple[dict, list[dict]]:
         else "", **lines,
     }  # fmt: skip
     members = [
-        {"pk": m.pk, "relation": m.relation, "name": m.name, "schooling": m.schooling, "work": m.work,
-         "health": crypto.decrypt(m.health_enc) if m.health_enc else "", "monthly_income": _saved(m.monthly_income_enc)}
+        {"pk": m.pk, "masked": m.id_number_masked, "relation": m.relation, "name": m.name, "schooling": m.schooling,
+         "work": m.work, "health": crypto.decrypt(m.health_enc) if m.health_enc else "",
+         "monthly_income": _saved(m.monthly_income_enc)}
         for m in file.household.order_by("pk")
     ]  # fmt: skip
     return details, members
@@ -335,7 +336,8 @@ def report_export(request):
 @login_required
 def mine(request):
     """The worker's own files: status, the documents still to bring, the reason of a return or refusal."""
-    context = {"files": selectors.own_files_status(request.user), "nav": "me"}
+    files = selectors.own_files_status(request.user)
+    context = {"files": files, "pending": selectors.has_live_file(request.user), "nav": "me"}
     return render(request, "assistance/mine.html", context)
 
 
