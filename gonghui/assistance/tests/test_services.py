@@ -9,10 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gonghui.assistance import cases as kinds
 from gonghui.assistance import selectors, services
-from gonghui.assistance.models import AidPayment, HardshipFile, HardshipReview, HouseholdMember
+from gonghui.assistance.models import AidPayment, HardshipFile, HardshipReview, HouseholdMember, MinimumAllowance
 from gonghui.assistance.tests.conftest import CHILD_ID, SPOUSE_ID, WANG_FANG_ID, YEAR, allowances, household, make_file
 from gonghui.cases.models import PublicNotice
 from gonghui.cases.services import objection_answer, objection_submit
@@ -368,3 +370,26 @@ def test_allowance_table_shows_own_and_inherited_figures(cast):
     with pytest.raises(ValidationError, match="地方总工会"):  # a grassroots union's admin does not set 低保
         services.allowance_set(actor=cast.users.grassroots_admin, org=cast.orgs.company,
                                region=Region.objects.get(code="330106"), year=YEAR, monthly="1")  # fmt: skip
+
+
+FIGURE = st.decimals(min_value=Decimal("1"), max_value=Decimal("5000"), places=2)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(figures=st.dictionaries(st.sampled_from(["32", "3201", "320102", "320104"]), FIGURE))
+def test_allowance_page_agrees_with_the_means_test_lookup(db, figures):
+    """Whatever figures are set on the chain, the page shows for every region the figure the means test uses
+    (and no figure where the means test would refuse)."""
+    with transaction.atomic():
+        for code, monthly in figures.items():
+            MinimumAllowance.objects.create(region_id=code, year=YEAR, monthly=monthly)
+        nanjing = Region.objects.get(code="3201")
+        head, rows = selectors.allowance_table(nanjing, YEAR)
+        for row in [head, *rows]:
+            try:
+                expected = services.allowance_for(row.region, YEAR)
+            except ValidationError:
+                expected = None
+            assert row.applies == expected, row.region.code
+            assert (row.own is not None) == (row.region.code in figures)
+        transaction.set_rollback(True)
