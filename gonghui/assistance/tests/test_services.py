@@ -255,7 +255,11 @@ def test_worker_applies_with_the_household_and_follows_it(cast):
     # (12 × (1500 + 500) − 6000) ÷ 12 ÷ 2 = 750.00 < 1000: 深度困难, at the worker's union, to be reviewed above.
     assert services.file_means(file).per_capita_monthly == Decimal("750.00") and file.category == "deep"
     assert (file.org, file.status, file.case.opened_by, file.year) == (
-        cast.orgs.company, kinds.SUBMITTED, cast.users.worker, timezone.localdate().year)
+        cast.orgs.company,
+        kinds.SUBMITTED,
+        cast.users.worker,
+        timezone.localdate().year,
+    )
     me = file.household.get(relation="self")
     assert (me.name, me.id_number_bidx) == ("张伟", cast.members.zhang.person.id_number_bidx)
     assert crypto.decrypt(file.household.get(relation="spouse").health_enc) == "尿毒症"
@@ -366,7 +370,10 @@ def test_allowance_table_shows_own_and_inherited_figures(cast):
     services.allowance_set(actor=cast.users.national_admin, org=cast.orgs.national, region=xuanwu, year=YEAR - 1,
                            monthly="1050")  # fmt: skip
     assert [(a.region_id, a.year) for a in selectors.allowance_history(xuanwu)] == [
-        ("32", YEAR), ("320102", YEAR), ("320102", YEAR - 1)]
+        ("32", YEAR),
+        ("320102", YEAR),
+        ("320102", YEAR - 1),
+    ]
     with pytest.raises(ValidationError, match="地方总工会"):  # a grassroots union's admin does not set 低保
         services.allowance_set(actor=cast.users.grassroots_admin, org=cast.orgs.company,
                                region=Region.objects.get(code="330106"), year=YEAR, monthly="1")  # fmt: skip
