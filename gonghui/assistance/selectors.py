@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.http import Http404
 
 from gonghui.accounts.models import Grant
@@ -16,7 +17,7 @@ from gonghui.cases.models import Case, CaseStep
 from gonghui.cases.selectors import checklist
 from gonghui.members.models import Membership
 from gonghui.orgs import access
-from gonghui.orgs.models import Org, OrgType, Region
+from gonghui.orgs.models import Org, OrgType, Region, path_segment
 
 STATUS_FILTERS = {"": "全部", **kinds.CASE_KINDS[0].statuses}
 IN_FILE = (kinds.APPROVED,)  # 在档: approved and not exited
@@ -162,6 +163,28 @@ class Report:
     by_category: list[dict]
     by_region: list[dict]
     paid: list[dict]
+    units: list[dict]  # the next level down: {"org", "n", "approved"}, to drill into
+
+
+def _units(user, files: QuerySet, org) -> list[dict]:
+    """Files per union one level below ``org`` (the files of ``org`` itself as its own row), or per root of the
+    user's scope when no org is chosen: each subtree counted by one prefix of the org paths."""
+    roots = access.top_orgs(user)
+    base = org if org is not None else (roots[0] if len(roots) == 1 else None)
+    width = len(path_segment(1))
+    if base is None:
+        counted = {r.path: files.filter(org__path__startswith=r.path) for r in roots}
+        rows = [(r, q.count(), q.filter(status=kinds.APPROVED).count()) for r, q in counted.items()]
+    else:
+        below = (files.annotate(unit=Substr("org__path", 1, len(base.path) + width)).values("unit")
+                 .annotate(n=Count("id"), approved=Count("id", filter=Q(status=kinds.APPROVED))))  # fmt: skip
+        found = {row["unit"]: row for row in below}
+        orgs = {o.path: o for o in Org.objects.filter(path__in=[u for u in found if u != base.path])}
+        rows = [(orgs[u], r["n"], r["approved"]) for u, r in sorted(found.items()) if u in orgs]
+        here = files.filter(org=base)
+        if here.exists():
+            rows.insert(0, (base, here.count(), here.filter(status=kinds.APPROVED).count()))
+    return [{"org": o, "n": n, "approved": a, "drill": o != base} for o, n, a in rows if n]
 
 
 def report(user, org=None) -> Report:
@@ -176,7 +199,7 @@ def report(user, org=None) -> Report:
                  .order_by("-year", "region__name", "status"))  # fmt: skip
     paid = (payments.values("paid_on__year", "kind").annotate(total=Sum("amount"), n=Count("id"))
             .order_by("-paid_on__year", "kind"))  # fmt: skip
-    return Report(list(by_category), list(by_region), list(paid))
+    return Report(list(by_category), list(by_region), list(paid), _units(user, files, org))
 
 
 # ----- 低保标准 ----------------------------------------------------------------------------------------------

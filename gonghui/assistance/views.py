@@ -323,6 +323,7 @@ def report_export(request):
          [[r["year"], r["region__name"], status.get(r["status"], r["status"]), r["n"]] for r in data.by_region]),
         ("帮扶资金发放", ["年度", "帮扶类型", "笔数", "金额（元）"],
          [[r["paid_on__year"], AidKind(r["kind"]).label, r["n"], r["total"]] for r in data.paid]),
+        ("按工会", ["工会（含下级）", "档案", "已建档"], [[u["org"].name, u["n"], u["approved"]] for u in data.units]),
     ]  # fmt: skip
     buffer = io.BytesIO()
     write_xlsx(buffer, sheets)

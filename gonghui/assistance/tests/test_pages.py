@@ -98,6 +98,10 @@ def test_report_by_category_region_and_paid(cast, client):
     client.force_login(cast.users.province_admin)
     page = client.get(reverse("assistance:report")).content.decode()
     assert [w for w in ("深度困难", "西湖区", "已建档", "送温暖", "800.00") if w not in page] == []
+    # By union, one level down at a time: 浙江 → 杭州市 → … → the company's union.
+    assert f'href="?org={cast.orgs.hangzhou.pk}">杭州市总工会' in page
+    below = client.get(reverse("assistance:report") + f"?org={cast.orgs.xihu.pk}").content.decode()
+    assert f'href="?org={cast.orgs.company.pk}">杭州示例科技有限公司工会' in below
     client.force_login(cast.users.sibling_admin)
     assert "深度困难" not in client.get(reverse("assistance:report")).content.decode()
 
@@ -218,11 +222,12 @@ def test_report_exports_xlsx_for_a_subtree(cast, client):
     client.force_login(cast.users.province_admin)
     response = client.get(reverse("assistance:report_export") + f"?org={cast.orgs.xihu.pk}")
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["按年度和困难类别", "按年度、地区和状态", "帮扶资金发放"]
+    assert book.sheetnames == ["按年度和困难类别", "按年度、地区和状态", "帮扶资金发放", "按工会"]
+    assert list(book["按工会"].values)[1] == ("杭州示例科技有限公司工会", 1, 1)
     assert list(book["按年度和困难类别"].values)[1] == (2026, "深度困难", 1)
     assert list(book["按年度、地区和状态"].values)[1] == (2026, "西湖区", "已建档", 1)
     assert list(book["帮扶资金发放"].values)[1] == (2026, "送温暖", 1, 800)
     assert AuditEvent.objects.filter(action="assistance.report_export", org=cast.orgs.xihu).exists()
     client.force_login(cast.users.sibling_admin)
     empty = load_workbook(io.BytesIO(client.get(reverse("assistance:report_export")).content))
-    assert [len(list(sheet.values)) for sheet in empty] == [1, 1, 1]
+    assert [len(list(sheet.values)) for sheet in empty] == [1, 1, 1, 1]
