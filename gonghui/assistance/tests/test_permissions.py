@@ -128,6 +128,15 @@ PAGES: list = [
 ]  # fmt: skip
 
 
+def _api_update(cast, caller):
+    """The file as saved (ID numbers kept), at its current version: each allowed caller saves once."""
+    file = HardshipFile.objects.get(pk=hardship_file(cast).pk)
+    household = [{"id": m.pk, "relation": m.relation, "name": m.name, "monthly_income": "1000" if m.relation == "self"
+                  else "0"} for m in file.household.order_by("pk")]  # fmt: skip
+    return {"version": file.version, "region_code": "330106", "year": 2026, "main_cause": "illness",
+            "household": household, "long_term": caller == "national_admin"}  # fmt: skip
+
+
 def _api_payment(cast, caller):
     return _payment(cast) if approved_file(cast) else None
 
@@ -139,6 +148,9 @@ API_CASES: list = [
     Case("hardship step", "update", "POST", "/assistance/files/{file_id}/step",
          codes(200, 200, 404, 403, 403, 403, 403, 401), path=lambda c: f"/assistance/files/{hardship_file(c).pk}/step",
          body=lambda c, u: {"to": kinds.NOTICING, "version": hardship_file(c).case.version}),
+    Case("hardship file", "update", "PUT", "/assistance/files/{file_id}",
+         codes(200, 200, 404, 200, 403, 403, 403, 401), path=lambda c: f"/assistance/files/{hardship_file(c).pk}",
+         body=_api_update),
     Case("hardship pay", "create", "POST", "/assistance/files/{file_id}/payments",
          codes(201, 201, 404, 201, 403, 403, 403, 401),
          path=lambda c: f"/assistance/files/{approved_file(c).pk}/payments", body=_api_payment),
