@@ -8,10 +8,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from gonghui.assistance import cases as kinds
 from gonghui.assistance import selectors, services
 from gonghui.assistance.models import HardshipFile
-from gonghui.cases.kinds import kind_of
 from gonghui.core.api import ERRORS, ErrorOut
 from gonghui.core.errors import field_error
 from gonghui.core.pagination import Pagination
@@ -53,7 +51,7 @@ class FileOut(Schema):
 
     @staticmethod
     def resolve_status_label(file):
-        return kind_of(kinds.HARDSHIP).status_label(file.status)
+        return file.status_label
 
 
 class MeansOut(Schema):

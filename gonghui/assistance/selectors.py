@@ -24,7 +24,7 @@ IN_FILE = (kinds.APPROVED,)  # 在档: approved and not exited
 
 
 def files_visible_to(user, *, status: str = "", category: str = "") -> QuerySet[HardshipFile]:
-    rows = HardshipFile.objects.in_scope(user).select_related("org", "person", "region")
+    rows = HardshipFile.objects.in_scope(user).select_related("org", "person", "region", "case__opened_by")
     if status:
         rows = rows.filter(status=status)
     if category:
@@ -55,12 +55,11 @@ def has_live_file(user) -> bool:
 def own_files_status(user) -> list[dict]:
     """The worker's own files, newest first: the status, the documents still to bring while it is being
     handled, and the note of the last step (why it was returned, refused or exited)."""
-    label = kind_of(kinds.HARDSHIP).status_label
     rows = []
     for file in own_files(user).select_related("case").order_by("-created_at", "-id"):
         last = file.case.steps.order_by("-at", "-id").first()
         missing = [name for _, name, present in checklist(file.case) if not present]
-        rows.append({"f": file, "label": label(file.status), "note": last.note if last else "",
+        rows.append({"f": file, "label": file.status_label, "note": last.note if last else "",
                      "missing": missing if file.status in (kinds.SUBMITTED, kinds.RETURNED) else []})  # fmt: skip
     return rows
 

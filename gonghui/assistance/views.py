@@ -32,7 +32,6 @@ from gonghui.assistance.lists import FILES
 from gonghui.assistance.means import CATEGORIES
 from gonghui.assistance.models import AidKind, Relation
 from gonghui.cases.forms import AttachmentForm
-from gonghui.cases.kinds import kind_of
 from gonghui.cases.selectors import checklist, moves
 from gonghui.cases.services import attachment_add
 from gonghui.core import crypto
@@ -194,7 +193,7 @@ def _detail_context(request, file, *, unmasked=False) -> dict:
     review = selectors.open_review(file)
     return {
         "f": file, "means": means, "means_error": means_error, "household": household, "unmasked": unmasked,
-        "status_label": kind_of(kinds.HARDSHIP).status_label(file.status), "elsewhere": selectors.elsewhere(file),
+        "status_label": file.status_label, "elsewhere": selectors.elsewhere(file),
         "moves": moves(file.case), "payments": selectors.payments_of(file), "history": selectors.history_of(file),
         "notices": file.case.notices.all(), "can_write": access.can_write(user, file.org),
         "can_unmask": access.can_unmask(user, file.org), "review": review,

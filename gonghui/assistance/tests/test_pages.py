@@ -170,7 +170,7 @@ def test_worker_applies_on_the_phone_and_follows_the_status(cast, client):
     # The union sees it as a submitted file with the household.
     client.force_login(cast.users.grassroots_admin)
     listing = client.get(reverse("assistance:list") + "?status=submitted").content.decode()
-    assert "张伟" in listing
+    assert "张伟" in listing and "职工本人申请" in listing and "待上级审核" in listing
 
 
 def test_documents_upload_on_the_file_page_and_downloads_are_audited(cast, client):
