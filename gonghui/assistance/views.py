@@ -398,8 +398,10 @@ def allowances(request):
 @require_http_methods(["GET", "POST"])
 def self_check(request):
     """职工自测 (phone first): from the figures entered, whether the household is likely to qualify and what
-    to prepare. Nothing entered is stored."""
-    form = SelfCheckForm(request.POST or None)
+    to prepare. Nothing entered is stored. A signed-in member finds their union's county filled in."""
+    org = selectors.apply_org(request.user)
+    county = selectors.county_of(org.region) if org else None
+    form = SelfCheckForm(request.POST or None, initial={"region_code": county.code if county else ""})
     check = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

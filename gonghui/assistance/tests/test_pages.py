@@ -55,6 +55,7 @@ def test_duplicate_shown_without_the_other_unions_data(cast, client):
 def test_worker_self_check_on_the_phone(cast, client):
     allowances()
     client.force_login(cast.users.worker)
+    assert 'value="330106"' in client.get(reverse("assistance:self_check")).content.decode()  # their union's county
     likely = client.post(reverse("assistance:self_check"), {"household_size": 3, "monthly_income": "2400",
                          "region_code": "330106", "main_cause": "illness"}).content.decode()  # fmt: skip
     # 2400 ÷ 3 = 800.00 < 1000.

@@ -353,6 +353,18 @@ def test_edit_keeps_a_child_already_paid_school_aid(cast):
     with pytest.raises(ValidationError, match="金秋助学的子女不能"):
         update(cast, file, 1, _rows(file, child=False))
     assert update(cast, file, 1, _rows(file)).household.count() == 3  # approved files are edited too
+    # Exited, the file is closed to edits; re-entered (重新申请), circumstances are entered anew.
+    file = services.file_step(actor=cast.users.grassroots_admin, file=file, to=kinds.EXITED, version=3, note="已就业")
+    with pytest.raises(ValidationError, match="已解困脱困"):
+        update(cast, file, 2, _rows(file))
+    file = services.file_step(actor=cast.users.grassroots_admin, file=file, to=kinds.SUBMITTED, version=4,
+                              note="配偶病情复发")  # fmt: skip
+    again = update(cast, file, 2, _rows(file, self={"monthly_income": "100"}))
+    assert (again.status, again.version, services.file_means(again).per_capita_monthly) == (
+        "submitted",
+        3,
+        Decimal("33.33"),
+    )
 
 
 def test_allowance_table_shows_own_and_inherited_figures(cast):
