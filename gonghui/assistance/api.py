@@ -8,13 +8,13 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from gonghui.assistance import cases as kinds
 from gonghui.assistance import selectors, services
 from gonghui.assistance.models import HardshipFile
-from gonghui.cases.kinds import kind_of
 from gonghui.core.api import ERRORS, ErrorOut
+from gonghui.core.errors import field_error
 from gonghui.core.pagination import Pagination
 from gonghui.orgs import access
+from gonghui.orgs.models import Region
 
 router = Router(tags=["困难职工帮扶"])
 CONFLICT = {409: ErrorOut, **ERRORS}
@@ -51,7 +51,7 @@ class FileOut(Schema):
 
     @staticmethod
     def resolve_status_label(file):
-        return kind_of(kinds.HARDSHIP).status_label(file.status)
+        return file.status_label
 
 
 class MeansOut(Schema):
@@ -65,6 +65,7 @@ class MeansOut(Schema):
 
 
 class HouseholdMemberOut(Schema):
+    id: int
     relation: str
     name: str
     id_number_masked: str
@@ -83,6 +84,7 @@ class AidPaymentOut(Schema):
 
 
 class FileDetailOut(FileOut):
+    version: int = Field(description="档案版本，修改时原样提交")
     bank_account_masked: str
     elsewhere: bool = Field(description="在其他工会有困难档案")
     case_version: int = Field(description="事项版本，办理时原样提交")
@@ -118,6 +120,37 @@ class PayIn(Schema):
     child_id: int | None = Field(None, description="金秋助学的受助子女（家庭成员 id）")
 
 
+class HouseholdMemberIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    id: int | None = Field(None, description="已有成员的 id；新成员不填，不再列出的成员将被删除")
+    relation: str = Field(max_length=8, description="self 本人、spouse 配偶、child 子女、parent 父母、other 其他")
+    name: str = Field(max_length=50)
+    id_number: str = Field("", max_length=18, description="身份证号码；已有成员不改可不填")
+    health: str = Field("", max_length=100)
+    schooling: str = Field("", max_length=16)
+    work: str = Field("", max_length=50)
+    monthly_income: Decimal = Field(Decimal(0), max_digits=10, decimal_places=2, ge=0, description="月收入（元）")
+
+
+class FileUpdateIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    version: int = Field(description="读取时的档案版本；他人已保存则返回 409")
+    region_code: str = Field(max_length=6, description="家庭所在县（市、区）区划代码")
+    year: int = Field(ge=2000, le=2100, description="核算年度")
+    household: list[HouseholdMemberIn] = Field(max_length=12, description="全部家庭成员（含本人）")
+    main_cause: str = Field(max_length=16)
+    secondary_causes: list[str] = Field(default_factory=list, max_length=9)
+    incomes: dict[str, Decimal] = Field(default_factory=dict, description="其他家庭收入（元/年），按类别")
+    expenses: dict[str, Decimal] = Field(default_factory=dict, description="刚性支出（元/年），按类别")
+    accident: str = Field("", max_length=8)
+    losses: Decimal = Field(Decimal(0), max_digits=12, decimal_places=2, ge=0)
+    is_migrant: bool = False
+    city_work_since: dt.date | None = None
+    long_term: bool = False
+    bank_name: str = Field("", max_length=50)
+    bank_account: str = Field("", max_length=23, description="帮扶资金账户；留空即删除")
+
+
 def _detail(file: HardshipFile) -> HardshipFile:
     file.means = None if file.erased_on else services.file_means(file)
     file.elsewhere = selectors.elsewhere(file)
@@ -147,6 +180,19 @@ def file_step(request, file_id: int, payload: StepIn):
     file = services.file_step(actor=request.auth, file=file, to=payload.to, version=payload.version,
                               note=payload.note, on=payload.on)  # fmt: skip
     return _detail(file)
+
+
+@router.put("/files/{int:file_id}", response={200: FileDetailOut, **CONFLICT}, summary="修改困难职工档案")
+def file_update(request, file_id: int, payload: FileUpdateIn):
+    """按提交的内容替换家庭成员、收入、支出、致困原因和账户，并重新核算；版本不符返回 409，不再符合条件返回 400。"""
+    access.require_cadre(request.auth)
+    file = selectors.file_for_read(request.auth, file_id)
+    region = Region.objects.filter(code=payload.region_code).first()
+    if region is None:
+        raise field_error("region_code", "区划代码不存在。")
+    data = payload.dict(exclude={"region_code", "household"})
+    household = [m.dict(exclude={"id"}) | {"pk": m.id} for m in payload.household]
+    return _detail(services.file_update(actor=request.auth, file=file, region=region, household=household, **data))
 
 
 @router.post("/files/{int:file_id}/payments", response={201: AidPaymentOut, **CONFLICT}, summary="发放帮扶资金")

@@ -10,8 +10,6 @@ from gonghui.cases.kinds import CaseKind, Deadline, TransitionRule
 
 HARDSHIP = "hardship"
 REVIEW = "hardship_review"
-REQUEST = "hardship_request"
-REQUEST_SUBJECT = "困难帮扶申请（职工本人提交）"
 SUBJECT = "困难职工建档申请"
 REVIEW_SUBJECT = "困难职工档案年度复核"
 SUBMITTED, RETURNED, NOTICING, APPROVED, REFUSED, EXITED = (
@@ -76,6 +74,8 @@ CASE_KINDS = [
         },
         deadlines={SUBMITTED: Deadline(15), RETURNED: Deadline(15)},
         required_documents=DOCUMENTS,
+        # Opened by file_create (a writer of the union) or file_apply (the member, for their own household).
+        opened_by_cadre=False,
         app_page=_file_page,
         mirror=_mirror,
     ),
@@ -94,20 +94,5 @@ CASE_KINDS = [
         deadlines={REVIEW_PENDING: Deadline(_review_days, working=False)},
         opened_by_cadre=False,
         app_page=_review_page,
-    ),
-    CaseKind(
-        code=REQUEST,
-        name="困难帮扶申请",
-        statuses={"pending": "待工会联系", "accepted": "已受理，建档中", "declined": "不予受理"},
-        initial="pending",
-        closed=frozenset({"accepted", "declined"}),
-        transitions={
-            "pending": {
-                "accepted": TransitionRule("受理，上门核实建档"),
-                "declined": TransitionRule("不予受理", reason_required=True),
-            }
-        },
-        deadlines={"pending": Deadline(5)},  # the union contacts the worker within 5 working days (our choice)
-        opened_by_cadre=False,
     ),
 ]

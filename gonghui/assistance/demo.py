@@ -11,10 +11,11 @@ from itertools import chain
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.accounts.models import Grant
+from gonghui.accounts.models import Grant, User
 from gonghui.assistance import cases as kinds
-from gonghui.assistance import services
+from gonghui.assistance import selectors, services
 from gonghui.assistance.models import MinimumAllowance, Relation
+from gonghui.assistance.selectors import county_of
 from gonghui.cases.models import PublicNotice
 from gonghui.core import crypto
 from gonghui.core.identifiers import id_check_character
@@ -41,12 +42,6 @@ PROFILES = (
 )
 # What becomes of the files, in turn: still under review, in 公示, approved (and paid), exited.
 OUTCOMES = ("submitted", "noticing", "approved", "approved", "approved", "exited", "returned", "approved")
-
-
-def _county(region: Region | None) -> Region | None:
-    while region is not None and region.level > Region.Level.COUNTY:
-        region = region.parent
-    return region if region is not None and region.level == Region.Level.COUNTY else None
 
 
 def _child_id(rng: random.Random, area: str) -> str:
@@ -92,6 +87,12 @@ def _move(file, outcome: str, grants: list[Grant], rng: random.Random) -> None:
         amount = rng.choice(("2000", "3000"))
         services.aid_pay(actor=cadre, file=file, kind="living", amount=amount, fund_source="帮扶专项资金", **paid)
         services.aid_pay(actor=cadre, file=file, kind="winter", amount="1000", fund_source="送温暖专项资金", **paid)
+        if file.main_cause in ("illness", "disability", "accident"):
+            services.aid_pay(actor=cadre, file=file, kind="medical", amount="5000", fund_source="医疗救助资金", **paid)
+        child = file.household.filter(relation=Relation.CHILD).first()
+        if child is not None and rng.random() < 0.5:
+            services.aid_pay(actor=cadre, file=file, kind="school", amount="1000", fund_source="金秋助学资金",
+                             child=child, **paid | {"period": f"{year}秋"})  # fmt: skip
     if outcome == "exited":
         services.file_step(
             actor=None, file=file, to=kinds.EXITED, version=3, note="家庭成员实现稳定就业，收入超过标准。"
@@ -110,10 +111,41 @@ def _members_by_org(provinces: int) -> list[tuple[Org, list]]:
             continue
         members = [m.person for m in Membership.objects.filter(org=org, status=Membership.Status.ACTIVE)
                    .select_related("person")[:4]]  # fmt: skip
-        if members and _county(org.region):
+        if members and county_of(org.region):
             seen[province] = seen.get(province, 0) + 1
             picked.append((org, members))
     return picked
+
+
+def _allowances(code: str, county: Region, year: int) -> None:
+    """The province's figure for this year and the last (the history), and the county's own, a little higher."""
+    monthly = Decimal(ALLOWANCES.get(code, DEFAULT_ALLOWANCE))
+    MinimumAllowance.objects.get_or_create(region_id=code, year=year, defaults={"monthly": monthly})
+    MinimumAllowance.objects.get_or_create(region_id=code, year=year - 1, defaults={"monthly": monthly - 40})
+    if code == DEMO_PROVINCE:
+        MinimumAllowance.objects.get_or_create(region=county, year=year, defaults={"monthly": monthly + 30})
+
+
+def _worker_applies(people: PeopleGenerator, rng: random.Random) -> bool:
+    """The demo's worker account applies from the phone (their household, a spouse with an illness and a child),
+    so that its page shows a file under way and its union a worker's application."""
+    worker = User.objects.filter(person__isnull=False, grants__isnull=True).order_by("pk").first()
+    org = selectors.apply_org(worker) if worker else None
+    county = county_of(org.region) if org else None
+    if county is None or selectors.has_live_file(worker):
+        return False
+    _allowances(county.code[:2], county, timezone.localdate().year)
+    spouse_id, born = people.id_number(county.code, "F", young=False)
+    household = [
+        {"relation": Relation.SPOUSE, "name": people.name("F", born.year), "id_number": spouse_id,
+         "monthly_income": "0", "health": "乳腺癌术后化疗"},
+        {"relation": Relation.CHILD, "name": people.name("M", 2013), "id_number": _child_id(rng, county.code),
+         "monthly_income": "0", "schooling": "junior"},
+    ]  # fmt: skip
+    services.file_apply(actor=worker, consent=True, region=county, own={"monthly_income": "2600", "work": "在职"},
+                        household=household, main_cause="illness", expenses={"medical": "18000"},
+                        bank_name="中国农业银行", bank_account=f"6228{rng.randrange(10**15):015d}")  # fmt: skip
+    return True
 
 
 @transaction.atomic
@@ -124,10 +156,8 @@ def load_demo_files(*, rng: random.Random, provinces: int = 4) -> int:
     people = PeopleGenerator(rng.randrange(10**6))
     made = 0
     for org, members in _members_by_org(provinces):
-        code = org.region_id[:2]
-        monthly = Decimal(ALLOWANCES.get(code, DEFAULT_ALLOWANCE))
-        MinimumAllowance.objects.get_or_create(region_id=code, year=year, defaults={"monthly": monthly})
-        county, cadre = _county(org.region), _writer(org, grants)
+        county, cadre = county_of(org.region), _writer(org, grants)
+        _allowances(org.region_id[:2], county, year)
         if cadre is None:
             continue
         for person in members:
@@ -140,7 +170,7 @@ def load_demo_files(*, rng: random.Random, provinces: int = 4) -> int:
             )  # fmt: skip
             _move(file, OUTCOMES[made % len(OUTCOMES)], grants, rng)
             made += 1
-    return made
+    return made + _worker_applies(people, rng)
 
 
 def demo_load(run: DemoRun) -> None:

@@ -1,6 +1,7 @@
 """Forms of the hardship pages: they check the shape of the input; the services check the rules."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -15,13 +16,11 @@ def _this_year() -> int:
     return timezone.localdate().year
 
 
-class FileForm(BootstrapForm):
-    """建档申请: the member, the household's county and causes, the consent, the account."""
+class HouseholdDetailsForm(BootstrapForm):
+    """What every household file carries: the county, the causes, the accident, the migrant's year in the city,
+    the account, and the yearly incomes and rigid expenses by kind."""
 
-    org = forms.ModelChoiceField(label="建档工会", queryset=None, empty_label=None)
-    member_id_number = forms.CharField(label="职工身份证号码", max_length=18)
     region_code = forms.CharField(label="家庭所在县（市、区）区划代码", max_length=6, min_length=6)
-    year = forms.IntegerField(label="核算年度", min_value=2000, max_value=2100, initial=_this_year)
     main_cause = forms.ChoiceField(label="主要致困原因", choices=Cause.choices)
     secondary_causes = forms.MultipleChoiceField(label="次要致困原因", choices=Cause.choices, required=False,
                                                  widget=forms.CheckboxSelectMultiple)  # fmt: skip
@@ -30,14 +29,11 @@ class FileForm(BootstrapForm):
     losses = forms.DecimalField(label="当年意外损失（元）", required=False, **MONEY)
     is_migrant = forms.BooleanField(label="农民工", required=False)
     city_work_since = forms.DateField(label="在本市务工起始日", required=False, widget=DATE_INPUT)
-    long_term = forms.BooleanField(label="长期帮扶（重病、残疾）", required=False)
     bank_name = forms.CharField(label="开户银行", max_length=50, required=False)
     bank_account = forms.CharField(label="帮扶资金账户", max_length=23, required=False)
-    consent = forms.BooleanField(label="职工本人已阅读告知并单独同意处理其家庭、收入、健康和账户信息", required=False)
 
-    def __init__(self, *args, orgs=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
         self.fields["secondary_causes"].widget.attrs["class"] = ""
         for kind, label in IncomeKind.choices:
             self.fields[f"income_{kind}"] = forms.DecimalField(label=f"{label}（元/年）", required=False, **MONEY)
@@ -49,10 +45,64 @@ class FileForm(BootstrapForm):
     def lines(self, prefix: str, kinds) -> dict:
         return {k: self.cleaned_data[f"{prefix}_{k}"] for k in kinds if self.cleaned_data.get(f"{prefix}_{k}")}
 
+    def details(self) -> dict:
+        """The services' keyword arguments shared by filing, applying and editing (the region is looked up)."""
+        data = self.cleaned_data
+        return {
+            "main_cause": data["main_cause"], "secondary_causes": data["secondary_causes"],
+            "incomes": self.lines("income", IncomeKind.values), "expenses": self.lines("expense", ExpenseKind.values),
+            "accident": data["accident"] or "", "losses": data["losses"] or "0", "is_migrant": data["is_migrant"],
+            "city_work_since": data["city_work_since"], "bank_name": data["bank_name"],
+            "bank_account": data["bank_account"],
+        }  # fmt: skip
+
+
+class FileForm(HouseholdDetailsForm):
+    """建档申请: the member, the household's details, the consent."""
+
+    org = forms.ModelChoiceField(label="建档工会", queryset=None, empty_label=None)
+    member_id_number = forms.CharField(label="职工身份证号码", max_length=18)
+    year = forms.IntegerField(label="核算年度", min_value=2000, max_value=2100, initial=_this_year)
+    long_term = forms.BooleanField(label="长期帮扶（重病、残疾）", required=False)
+    consent = forms.BooleanField(label="职工本人已阅读告知并单独同意处理其家庭、收入、健康和账户信息", required=False)
+    field_order = ["org", "member_id_number", "region_code", "year"]
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class EditForm(HouseholdDetailsForm):
+    """修改档案: the saved version travels with the form (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    year = forms.IntegerField(label="核算年度", min_value=2000, max_value=2100)
+    long_term = forms.BooleanField(label="长期帮扶（重病、残疾）", required=False)
+    field_order = ["region_code", "year"]
+
+
+class ApplyForm(HouseholdDetailsForm):
+    """职工申请 on the phone: the worker's own income, work and health, then the household's details; the
+    separate consent last, in the worker's own words."""
+
+    own_monthly_income = forms.DecimalField(label="本人月收入（元）", **MONEY)
+    own_work = forms.CharField(label="本人就业情况", max_length=50, required=False)
+    own_health = forms.CharField(label="本人健康状况", max_length=100, required=False)
+    consent = forms.BooleanField(
+        label="我已阅读告知，单独同意工会为困难帮扶处理我和家人的家庭、收入、健康和账户信息", required=False
+    )
+    field_order = ["own_monthly_income", "own_work", "own_health", "region_code", "main_cause"]
+
+    def own(self) -> dict:
+        data = self.cleaned_data
+        return {"monthly_income": data["own_monthly_income"], "work": data["own_work"], "health": data["own_health"]}
+
 
 class MemberForm(BootstrapForm):
-    """One household member (an empty row is skipped)."""
+    """One household member (an empty row is skipped). ``pk`` names a saved member when editing: its ID number
+    may then be left blank (kept as saved)."""
 
+    pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
     relation = forms.ChoiceField(label="关系", choices=[("", "—"), *Relation.choices], required=False)
     name = forms.CharField(label="姓名", max_length=50, required=False)
     id_number = forms.CharField(label="身份证号码", max_length=18, required=False)
@@ -68,7 +118,15 @@ class MemberForm(BootstrapForm):
         return {**data, "monthly_income": data.get("monthly_income") or 0}
 
 
+class OtherMemberForm(MemberForm):
+    """A household member besides the worker (the worker's own row comes from their record)."""
+
+    relation = forms.ChoiceField(label="关系", choices=[("", "—"), *Relation.choices[1:]], required=False)
+
+
 HouseholdFormSet = forms.formset_factory(MemberForm, extra=6, max_num=12)
+EditHouseholdFormSet = forms.formset_factory(MemberForm, extra=2, max_num=12)
+OthersFormSet = forms.formset_factory(OtherMemberForm, extra=3, max_num=11)
 
 
 class StepForm(BootstrapForm):
@@ -115,3 +173,11 @@ class SelfCheckForm(BootstrapForm):
     is_migrant = forms.BooleanField(label="我是农民工", required=False)
     city_years = forms.DecimalField(label="在本市务工年限（年）", required=False, max_digits=4, decimal_places=1,
                                     min_value=0)  # fmt: skip
+
+
+class AllowanceForm(BootstrapForm):
+    """One year's 低保 of a region (province, city or county)."""
+
+    region_code = forms.CharField(label="地区区划代码", max_length=6, min_length=2)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    monthly = forms.DecimalField(label="月人均标准（元）", max_digits=8, decimal_places=2, min_value=Decimal("0.01"))

@@ -97,6 +97,19 @@ class HardshipFile(models.Model):
         return f"困难职工档案#{self.pk}"
 
     @property
+    def status_label(self) -> str:
+        from gonghui.assistance.cases import HARDSHIP
+        from gonghui.cases.kinds import kind_of
+
+        return kind_of(HARDSHIP).status_label(self.status)
+
+    @property
+    def applied_by_worker(self) -> bool:
+        """Started by the worker from the phone: its case was opened by the worker's own account."""
+        opener = self.case.opened_by
+        return opener is not None and opener.person_id == self.person_id
+
+    @property
     def secondary_cause_labels(self) -> list[str]:
         return [Cause(code).label for code in self.secondary_causes if code in Cause.values]
 

@@ -1,7 +1,6 @@
 """The person's hardship files, for their own copy of their data (declared in apps.py): the household as
 recorded (decrypted), the incomes, expenses and the aid paid."""
 
-from gonghui.assistance.cases import CASE_KINDS
 from gonghui.assistance.models import HardshipFile
 from gonghui.core import crypto
 from gonghui.members.models import Person
@@ -13,7 +12,7 @@ def _plain(value: str) -> str:
 
 def _file(f: HardshipFile) -> dict:
     return {
-        "建档工会": f.org.name, "状态": CASE_KINDS[0].status_label(f.status), "困难类别": f.get_category_display(),
+        "建档工会": f.org.name, "状态": f.status_label, "困难类别": f.get_category_display(),
         "主要致困原因": f.get_main_cause_display(), "当年损失（元）": _plain(f.losses_enc),
         "开户银行": f.bank_name, "帮扶账户": _plain(f.bank_account_enc),
         "解困原因": f.exit_reason, "解困日期": f.exited_on.isoformat() if f.exited_on else "",

@@ -27,16 +27,16 @@ from gonghui.assistance.models import (
     RigidExpense,
 )
 from gonghui.assistance.policy import assistance_policy
-from gonghui.cases.models import Case
+from gonghui.assistance.selectors import apply_org, has_live_file
 from gonghui.cases.services import case_open, case_transition, notice_publish
 from gonghui.core import crypto
 from gonghui.core.audit import acting_user, atomic_audited, audit_record
 from gonghui.core.batches import in_batches
-from gonghui.core.errors import field_error
+from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.sealed import seal_id_number
-from gonghui.members.models import Membership, Person
+from gonghui.members.models import Person
 from gonghui.orgs import access
-from gonghui.orgs.models import Org, Region
+from gonghui.orgs.models import Org, OrgType, Region
 from gonghui.privacy.models import ConsentCategory
 from gonghui.privacy.services import consent_give
 
@@ -61,19 +61,38 @@ def allowance_for(region: Region, year: int) -> Decimal:
     raise field_error("region", f"{region.name}及其上级地区尚未设置 {year} 年的低保标准，请先由管理员设置。")
 
 
-@transaction.atomic
-def allowance_set(*, actor, org: Org, region: Region, year: int, monthly: Decimal) -> MinimumAllowance:
-    """设置低保标准: an admin of ``org`` for a region within the org's own region."""
+ALLOWANCE_SETTERS = (OrgType.NATIONAL, OrgType.PROVINCE, OrgType.CITY, OrgType.COUNTY)
+
+
+def allowance_covers(org: Org, region: Region) -> bool:
+    """A local federation (全总, or the 总工会 of a province, city or county) keeps the figures of its own region
+    and the regions below it; the national one of every region."""
+    if org.org_type not in ALLOWANCE_SETTERS:
+        return False
+    return org.org_type == OrgType.NATIONAL or region.code.startswith(org.region_id)
+
+
+@atomic_audited
+def allowance_set(*, actor, org: Org, region: Region, year: int, monthly) -> MinimumAllowance:
+    """设置低保标准: an admin of ``org`` (a local federation) sets a year's figure of a region it covers; a figure
+    set again for the same year replaces the old one, both kept in the audit trail."""
     access.require_write(actor, org, manage=True)
-    if not region.code.startswith(org.region_id):
-        raise field_error("region", "只能设置本工会所在地区及其下级地区的低保标准。")
+    if not allowance_covers(org, region):
+        raise field_error("region", "只能由地方总工会设置本地区及其下级地区的低保标准。")
+    if region.level > Region.Level.COUNTY:
+        raise field_error("region", "低保标准按省、市、县（市、区）设置。")
+    if not 2000 <= year <= 2100:
+        raise field_error("year", "请填写正确的年度。")
+    monthly = _amount(monthly, "monthly")
     if monthly <= 0:
         raise field_error("monthly", "低保标准应大于 0。")
+    before = MinimumAllowance.objects.filter(region=region, year=year).values_list("monthly", flat=True).first()
     allowance, _ = MinimumAllowance.objects.update_or_create(
         region=region, year=year, defaults={"monthly": monthly, "set_by": acting_user(actor)}
     )
     audit_record(actor=actor, action="assistance.allowance_set", obj=allowance, org=org,
-                 detail={"region": region.code, "year": year})  # fmt: skip
+                 detail={"region": region.code, "year": year, "monthly": str(monthly),
+                         "before": None if before is None else str(before)})  # fmt: skip
     return allowance
 
 
@@ -149,22 +168,38 @@ def _bank_columns(bank_name: str, account: str) -> dict:
             "bank_account_masked": _mask_account(account)}  # fmt: skip
 
 
-def _add_household(file: HardshipFile, household: list[dict]) -> None:
-    seen = set()
+def _replace_household(file: HardshipFile, household: list[dict]) -> None:
+    """The household as entered: a row with ``pk`` updates that member (its ID number kept unless a new one is
+    typed), a row without adds one, a member left out is removed (not a child already paid 金秋助学)."""
+    current = {m.pk: m for m in file.household.all()}
+    kept = {m["pk"] for m in household if m.get("pk")}
+    if kept - current.keys():
+        raise field_error("household", "家庭成员已被他人修改，请刷新后重试。")
+    removed = current.keys() - kept
+    if AidPayment.objects.filter(child_id__in=removed).exists():
+        raise field_error("household", "已领取金秋助学的子女不能从家庭成员中删除。")
+    HouseholdMember.objects.filter(pk__in=removed).delete()
+    rows, seen = [], set()
     for m in household:
-        identity = seal_id_number(m["id_number"])
-        if identity.index in seen:
+        member = current.get(m.get("pk")) or HouseholdMember(file=file)
+        if m.get("id_number") or member.pk is None:
+            for column, value in seal_id_number(m.get("id_number", "")).columns().items():
+                setattr(member, column, value)
+        if member.id_number_bidx in seen:
             raise field_error("household", "家庭成员的身份证号码重复。")
-        seen.add(identity.index)
-        HouseholdMember.objects.create(
-            file=file, relation=m["relation"], name=m["name"].strip()[:50], **identity.columns(),
-            health_enc=crypto.encrypt(m.get("health", "").strip()) if m.get("health", "").strip() else "",
-            schooling=m.get("schooling", ""), work=m.get("work", "").strip()[:50],
-            monthly_income_enc=crypto.encrypt(str(_amount(m.get("monthly_income", 0), "household"))),
-        )  # fmt: skip
+        seen.add(member.id_number_bidx)
+        health = m.get("health", "").strip()
+        member.relation, member.name, member.schooling = m["relation"], m["name"].strip()[:50], m.get("schooling", "")
+        member.work, member.health_enc = m.get("work", "").strip()[:50], crypto.encrypt(health) if health else ""
+        member.monthly_income_enc = crypto.encrypt(str(_amount(m.get("monthly_income", 0), "household")))
+        rows.append(member)
+    for member in rows:
+        member.save()
 
 
-def _add_lines(file: HardshipFile, incomes: dict[str, Decimal], expenses: dict[str, Decimal]) -> None:
+def _replace_lines(file: HardshipFile, incomes: dict[str, Decimal], expenses: dict[str, Decimal]) -> None:
+    IncomeLine.objects.filter(file=file).delete()
+    RigidExpense.objects.filter(file=file).delete()
     for kind, value in incomes.items():
         if kind not in IncomeKind.values:
             raise field_error("incomes", "收入类别不正确。")
@@ -173,6 +208,53 @@ def _add_lines(file: HardshipFile, incomes: dict[str, Decimal], expenses: dict[s
         if kind not in ExpenseKind.values:
             raise field_error("expenses", "支出类别不正确。")
         RigidExpense.objects.create(file=file, kind=kind, annual_enc=crypto.encrypt(str(_amount(value, "expenses"))))
+
+
+def _check_details(*, region: Region, is_migrant: bool, city_work_since: dt.date | None, household: list[dict],
+                   main_cause: str, secondary_causes: list[str]) -> None:  # fmt: skip
+    if region.level != Region.Level.COUNTY:
+        raise field_error("region", "请选择家庭所在的县（市、区）。")
+    _check_migrant(is_migrant, city_work_since, timezone.localdate())
+    _check_household(household)
+    _check_causes(main_cause, list(secondary_causes))
+
+
+def _categorise(file: HardshipFile) -> MeansResult:
+    """The means test on the stored rows sets the category; a household that does not qualify is refused."""
+    result = file_means(file)
+    if result.category == NONE:
+        raise ValidationError(f"不符合建档条件：{result.rule}。", code="not_eligible")
+    HardshipFile.objects.filter(pk=file.pk).update(category=result.category)
+    file.category = result.category
+    return result
+
+
+def _consent(actor, person: Person, consent: bool) -> None:
+    """The separate consent (个人信息保护法第二十九条), recorded before the file exists."""
+    if not consent:
+        raise field_error("consent", "建档前须取得职工本人对处理其家庭、收入、健康和账户信息的单独同意。")
+    consent_give(actor=actor, person=person, category=ConsentCategory.HARDSHIP, purpose=CONSENT_PURPOSE,
+                 text_version=CONSENT_TEXT_VERSION)  # fmt: skip
+
+
+def _new_file(*, actor, org: Org, person: Person, region: Region, year: int, household: list[dict], main_cause: str,
+              secondary_causes, incomes, expenses, accident: str, losses, is_migrant: bool,
+              city_work_since: dt.date | None, long_term: bool, bank_name: str,
+              bank_account: str) -> HardshipFile:  # fmt: skip
+    _check_details(region=region, is_migrant=is_migrant, city_work_since=city_work_since, household=household,
+                   main_cause=main_cause, secondary_causes=secondary_causes)  # fmt: skip
+    losses = _amount(losses or "0", "losses")
+    case = case_open(actor=actor, kind=kinds.HARDSHIP, org=org, subject=kinds.SUBJECT)
+    file = HardshipFile.objects.create(
+        case=case, org=org, person=person, region=region, year=year, category=NONE, status=case.status,
+        main_cause=main_cause, secondary_causes=list(secondary_causes), accident=accident,
+        losses_enc=crypto.encrypt(str(losses)) if losses else "", is_migrant=is_migrant,
+        city_work_since=city_work_since, long_term=long_term, **_bank_columns(bank_name, bank_account),
+    )  # fmt: skip
+    _replace_household(file, household)
+    _replace_lines(file, incomes or {}, expenses or {})
+    _categorise(file)
+    return file
 
 
 @atomic_audited
@@ -184,48 +266,83 @@ def file_create(*, actor, org: Org, person: Person, region: Region, year: int, c
     """建档申请: the grassroots union submits a household's file for review. The member's separate consent
     (个人信息保护法第二十九条) is recorded first; the household must meet the means test."""
     access.require_write(actor, org)
-    if not consent:
-        raise field_error("consent", "建档前须取得职工本人对处理其家庭、收入、健康和账户信息的单独同意。")
-    consent_give(actor=actor, person=person, category=ConsentCategory.HARDSHIP, purpose=CONSENT_PURPOSE,
-                 text_version=CONSENT_TEXT_VERSION)  # fmt: skip
-    if region.level != Region.Level.COUNTY:
-        raise field_error("region", "请选择家庭所在的县（市、区）。")
-    _check_migrant(is_migrant, city_work_since, timezone.localdate())
-    _check_household(household)
-    _check_causes(main_cause, list(secondary_causes))
-    losses = _amount(losses or "0", "losses")
-    case = case_open(actor=actor, kind=kinds.HARDSHIP, org=org, subject=kinds.SUBJECT)
-    file = HardshipFile.objects.create(
-        case=case, org=org, person=person, region=region, year=year, category=NONE, status=case.status,
-        main_cause=main_cause, secondary_causes=list(secondary_causes), accident=accident,
-        losses_enc=crypto.encrypt(str(losses)) if losses else "", is_migrant=is_migrant,
-        city_work_since=city_work_since, long_term=long_term, **_bank_columns(bank_name, bank_account),
+    _consent(actor, person, consent)
+    file = _new_file(
+        actor=actor, org=org, person=person, region=region, year=year, household=household, main_cause=main_cause,
+        secondary_causes=secondary_causes, incomes=incomes, expenses=expenses, accident=accident, losses=losses,
+        is_migrant=is_migrant, city_work_since=city_work_since, long_term=long_term, bank_name=bank_name,
+        bank_account=bank_account,
     )  # fmt: skip
-    _add_household(file, household)
-    _add_lines(file, incomes or {}, expenses or {})
-    result = file_means(file)
-    if result.category == NONE:
-        raise ValidationError(f"不符合建档条件：{result.rule}。", code="not_eligible")
-    HardshipFile.objects.filter(pk=file.pk).update(category=result.category)
-    file.category = result.category
     audit_record(actor=actor, action="assistance.file_create", obj=file, org=org,
-                 detail={"category": result.category})  # fmt: skip
+                 detail={"category": file.category})  # fmt: skip
     return file
 
 
 @atomic_audited
-def request_submit(*, actor) -> Case:
-    """职工申请: a member asks their union, from the phone, to file their household; the union contacts them
-    (a case at the union of their active membership). One open request at a time."""
-    person_id = getattr(actor, "person_id", None)
-    membership = Membership.objects.filter(person_id=person_id, status=Membership.Status.ACTIVE).first()
-    if person_id is None or membership is None:
+def file_apply(*, actor, consent: bool, region: Region, own: dict, household: list[dict], main_cause: str,
+               secondary_causes: list[str] = (), incomes: dict | None = None, expenses: dict | None = None,
+               accident: str = "", losses: Decimal | str = "0", is_migrant: bool = False,
+               city_work_since: dt.date | None = None, bank_name: str = "",
+               bank_account: str = "") -> HardshipFile:  # fmt: skip
+    """职工申请 from the phone: after their separate consent, a member files their own household (``own``: their
+    monthly income, work and health; ``household``: the others) with the union of their active membership,
+    where it arrives as a submitted file for the current year. One live file per person."""
+    org = apply_org(actor)
+    if org is None:
         raise ValidationError("只有本人账号已关联会籍的会员才能在线申请，请联系所在工会。", code="no_membership")
-    if Case.objects.filter(kind=kinds.REQUEST, opened_by=actor, closed_at__isnull=True).exists():
-        raise ValidationError("您已有一份申请正在办理，请等待工会联系。", code="pending")
-    case = case_open(actor=actor, kind=kinds.REQUEST, org=membership.org, subject=kinds.REQUEST_SUBJECT)
-    audit_record(actor=actor, action="assistance.request_submit", obj=case, org=membership.org)
-    return case
+    if has_live_file(actor):
+        raise ValidationError("您已有困难职工档案或申请正在办理，请查看办理进度。", code="pending")
+    person = Person.objects.get(pk=actor.person_id)
+    _consent(actor, person, consent)
+    me = {**own, "relation": Relation.SELF, "name": person.name, "id_number": crypto.decrypt(person.id_number_enc)}
+    file = _new_file(
+        actor=actor, org=org, person=person, region=region, year=timezone.localdate().year,
+        household=[me, *household], main_cause=main_cause, secondary_causes=secondary_causes, incomes=incomes,
+        expenses=expenses, accident=accident, losses=losses, is_migrant=is_migrant,
+        city_work_since=city_work_since, long_term=False, bank_name=bank_name, bank_account=bank_account,
+    )  # fmt: skip
+    audit_record(actor=actor, action="assistance.file_apply", obj=file, org=org,
+                 detail={"category": file.category})  # fmt: skip
+    return file
+
+
+EDITABLE = (kinds.SUBMITTED, kinds.RETURNED, kinds.APPROVED)
+EDIT_CONFLICT = "该困难职工档案已被他人修改并保存，您这次填写的内容没有保存。请刷新后重新编辑。"
+
+
+@atomic_audited
+def file_update(*, actor, file: HardshipFile, version: int, region: Region, year: int, household: list[dict],
+                main_cause: str, secondary_causes: list[str] = (), incomes: dict | None = None,
+                expenses: dict | None = None, accident: str = "", losses: Decimal | str = "0",
+                is_migrant: bool = False, city_work_since: dt.date | None = None, long_term: bool = False,
+                bank_name: str = "", bank_account: str = "") -> HardshipFile:  # fmt: skip
+    """修改档案: the household, incomes, expenses, causes and account as now entered, replacing what was saved,
+    when ``version`` is still the saved one (else a ``ConflictError``); the means test is computed again and a
+    household that no longer qualifies is refused (解困脱困 is the way out). Not while in 公示 or closed."""
+    access.require_write(actor, file.org)
+    file = HardshipFile.objects.select_for_update().get(pk=file.pk)
+    if file.version != version:
+        raise ConflictError(EDIT_CONFLICT)
+    if file.status not in EDITABLE:
+        raise ValidationError("公示中、不予建档或已解困脱困的档案不能修改（解困后情况变化请先“重新申请”）。",
+                              code="not_editable")  # fmt: skip
+    _check_details(region=region, is_migrant=is_migrant, city_work_since=city_work_since, household=household,
+                   main_cause=main_cause, secondary_causes=secondary_causes)  # fmt: skip
+    losses, before = _amount(losses or "0", "losses"), file.category
+    bank = {"bank_name": bank_name.strip()[:50], "bank_account_enc": "", "bank_account_masked": ""}
+    HardshipFile.objects.filter(pk=file.pk).update(
+        region=region, year=year, main_cause=main_cause, secondary_causes=list(secondary_causes), accident=accident,
+        losses_enc=crypto.encrypt(str(losses)) if losses else "", is_migrant=is_migrant,
+        city_work_since=city_work_since, long_term=long_term, version=version + 1,
+        **(bank | _bank_columns(bank_name, bank_account)),
+    )  # fmt: skip
+    file.refresh_from_db()
+    _replace_household(file, household)
+    _replace_lines(file, incomes or {}, expenses or {})
+    _categorise(file)
+    audit_record(actor=actor, action="assistance.file_update", obj=file, org=file.org,
+                 detail={"version": file.version, "category": file.category, "before": before})  # fmt: skip
+    return file
 
 
 # ----- 审核、公示、建档、解困、重新申请 ------------------------------------------------------------------------

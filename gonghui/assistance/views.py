@@ -1,28 +1,47 @@
 """困难职工帮扶 pages: the cadres' file list, file page (means test, household, aid, history), new file, steps,
 payments and reviews; the worker's own files and the phone self-check. Views validate and call services."""
 
+import io
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.assistance import cases as kinds
 from gonghui.assistance import selectors, services
-from gonghui.assistance.forms import FileForm, HouseholdFormSet, PayForm, ReviewForm, SelfCheckForm, StepForm
+from gonghui.assistance.forms import (
+    AllowanceForm,
+    ApplyForm,
+    EditForm,
+    EditHouseholdFormSet,
+    FileForm,
+    HouseholdFormSet,
+    OthersFormSet,
+    PayForm,
+    ReviewForm,
+    SelfCheckForm,
+    StepForm,
+)
 from gonghui.assistance.lists import FILES
 from gonghui.assistance.means import CATEGORIES
-from gonghui.assistance.models import AidKind, ExpenseKind, IncomeKind, Relation
-from gonghui.cases.kinds import kind_of
-from gonghui.cases.selectors import moves
+from gonghui.assistance.models import AidKind, Relation
+from gonghui.cases.forms import AttachmentForm
+from gonghui.cases.selectors import checklist, moves
+from gonghui.cases.services import attachment_add
 from gonghui.core import crypto
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import ConflictError
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.sealed import id_number_index
+from gonghui.core.spreadsheets import write_xlsx
+from gonghui.core.views import XLSX
 from gonghui.core.web import int_param
 from gonghui.members.models import Person
 from gonghui.orgs import access
@@ -50,19 +69,23 @@ def _person(user, number: str) -> Person:
     return person
 
 
-def _create(request, form, household):
-    data = form.cleaned_data
-    region = Region.objects.filter(code=data["region_code"]).first()
+def _region(code: str) -> Region:
+    region = Region.objects.filter(code=code).first()
     if region is None:
         raise ValidationError({"region_code": ValidationError("区划代码不存在。")})
-    members = [m for m in (f.member() for f in household) if m is not None]
+    return region
+
+
+def _members(formset) -> list[dict]:
+    return [m for m in (f.member() for f in formset) if m is not None]
+
+
+def _create(request, form, household):
+    data = form.cleaned_data
     return services.file_create(
-        actor=request.user, org=data["org"], person=_person(request.user, data["member_id_number"]), region=region,
-        year=data["year"], consent=data["consent"], household=members, main_cause=data["main_cause"],
-        secondary_causes=data["secondary_causes"], incomes=form.lines("income", IncomeKind.values),
-        expenses=form.lines("expense", ExpenseKind.values), accident=data["accident"] or "",
-        losses=data["losses"] or "0", is_migrant=data["is_migrant"], city_work_since=data["city_work_since"],
-        long_term=data["long_term"], bank_name=data["bank_name"], bank_account=data["bank_account"],
+        actor=request.user, org=data["org"], person=_person(request.user, data["member_id_number"]),
+        region=_region(data["region_code"]), year=data["year"], consent=data["consent"], household=_members(household),
+        long_term=data["long_term"], **form.details(),
     )  # fmt: skip
 
 
@@ -83,7 +106,75 @@ def file_new(request):
             messages.success(request, "已提交建档申请，等待上一级工会审核。")
             return redirect("assistance:detail", pk=file.pk)
     context = {"form": form, "household": household, "nav": "assistance"}
-    return render(request, "assistance/new.html", context, status=400 if form.errors else 200)
+    return render(request, "assistance/form.html", context, status=400 if form.errors else 200)
+
+
+def _saved(enc: str) -> Decimal | None:
+    return Decimal(crypto.decrypt(enc)) if enc else None
+
+
+def _edit_initial(file) -> tuple[dict, list[dict]]:
+    """The saved file as the edit form shows it, decrypted (opening the form is audited as an unmasking)."""
+    lines = {f"income_{line.kind}": _saved(line.annual_enc) for line in file.incomes.all()}
+    lines |= {f"expense_{line.kind}": _saved(line.annual_enc) for line in file.expenses.all()}
+    details = {
+        "version": file.version, "region_code": file.region_id, "year": file.year, "main_cause": file.main_cause,
+        "secondary_causes": file.secondary_causes, "accident": file.accident, "losses": _saved(file.losses_enc),
+        "is_migrant": file.is_migrant, "city_work_since": file.city_work_since, "long_term": file.long_term,
+        "bank_name": file.bank_name, "bank_account": crypto.decrypt(file.bank_account_enc) if file.bank_account_enc
+        else "", **lines,
+    }  # fmt: skip
+    members = [
+        {"pk": m.pk, "masked": m.id_number_masked, "relation": m.relation, "name": m.name, "schooling": m.schooling,
+         "work": m.work, "health": crypto.decrypt(m.health_enc) if m.health_enc else "",
+         "monthly_income": _saved(m.monthly_income_enc)}
+        for m in file.household.order_by("pk")
+    ]  # fmt: skip
+    return details, members
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    """修改档案: the household, incomes, expenses, causes and account; the means test is computed again on save.
+    The form shows the saved data in full, so it takes a writer who may unmask, and opening it is audited."""
+    file = _file(request, pk)
+    user = request.user
+    if not (access.can_write(user, file.org) and access.can_unmask(user, file.org)):
+        raise access.deny(user, "修改困难职工档案须有办理和查看完整个人信息的权限。", file.org)
+    if file.status not in services.EDITABLE:
+        messages.error(request, "公示中、不予建档或已解困脱困的档案不能修改。")
+        return redirect("assistance:detail", pk=pk)
+    details, members = _edit_initial(file)
+    form = EditForm(request.POST or None, initial=details)
+    household = EditHouseholdFormSet(request.POST or None, prefix="m", initial=members)
+    status = 200
+    if request.method == "GET":
+        audit_record(actor=user, action="assistance.file_unmask", obj=file, org=file.org, detail={"for": "edit"})
+    elif form.is_valid() and household.is_valid():
+        data = form.cleaned_data
+        try:
+            services.file_update(actor=user, file=file, version=data["version"], region=_region(data["region_code"]),
+                                 year=data["year"], long_term=data["long_term"], household=_members(household),
+                                 **form.details())  # fmt: skip
+        except ConflictError as error:
+            form.add_error(None, error.message)
+            status = 409
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "已保存，家庭经济状况已重新核算。")
+            return redirect("assistance:detail", pk=pk)
+    status = 400 if status == 200 and form.errors else status
+    context = {"form": form, "household": household, "f": file, "nav": "assistance"}
+    return render(request, "assistance/form.html", context, status=status)
+
+
+def _attachments(file) -> list:
+    rows = list(file.case.attachments.select_related("uploaded_by").order_by("uploaded_at", "pk"))
+    for row in rows:
+        row.label = kinds.DOCUMENTS.get(row.document, "其他材料")
+    return rows
 
 
 def _detail_context(request, file, *, unmasked=False) -> dict:
@@ -102,12 +193,14 @@ def _detail_context(request, file, *, unmasked=False) -> dict:
     review = selectors.open_review(file)
     return {
         "f": file, "means": means, "means_error": means_error, "household": household, "unmasked": unmasked,
-        "status_label": kind_of(kinds.HARDSHIP).status_label(file.status), "elsewhere": selectors.elsewhere(file),
+        "status_label": file.status_label, "elsewhere": selectors.elsewhere(file),
         "moves": moves(file.case), "payments": selectors.payments_of(file), "history": selectors.history_of(file),
         "notices": file.case.notices.all(), "can_write": access.can_write(user, file.org),
         "can_unmask": access.can_unmask(user, file.org), "review": review,
         "pay_form": PayForm(children=file.household.filter(relation=Relation.CHILD)),
         "review_form": ReviewForm(initial={"version": review.case.version}) if review else None,
+        "attachments": _attachments(file), "checklist": checklist(file.case),
+        "attachment_form": AttachmentForm(documents=kinds.DOCUMENTS), "editable": file.status in services.EDITABLE,
         "nav": "assistance",
     }  # fmt: skip
 
@@ -184,11 +277,29 @@ def review(request, pk: int):
 
 
 @login_required
-def report(request):
-    """帮扶统计 for the user's scope or one union's subtree (``?org=``)."""
+@require_POST
+def attach(request, pk: int):
+    """上传材料 of the checklist to the file's case (checked by content, stored privately; cases.attachment_add)."""
+    file = _file(request, pk)
+    form = AttachmentForm(request.POST, request.FILES, documents=kinds.DOCUMENTS)
+    if not form.is_valid():
+        messages.error(request, "请选择材料类别和文件。")
+        return redirect("assistance:detail", pk=pk)
+    upload = form.cleaned_data["file"]
+    return _back(request, pk, lambda: attachment_add(actor=request.user, case=file.case, file=upload,
+                 document=form.cleaned_data["document"], file_name=upload.name), "材料已上传。")  # fmt: skip
+
+
+def _report(request):
     access.require_cadre(request.user)
     org = Org.objects.get_for_read(request.user, int_param(request.GET["org"])) if request.GET.get("org") else None
-    data = selectors.report(request.user, org)
+    return org, selectors.report(request.user, org)
+
+
+@login_required
+def report(request):
+    """帮扶统计 for the user's scope or one union's subtree (``?org=``)."""
+    org, data = _report(request)
     for row in data.by_category:
         row["label"] = CATEGORIES[row["category"]]
     for row in data.by_region:
@@ -200,31 +311,97 @@ def report(request):
 
 
 @login_required
+def report_export(request):
+    """帮扶统计 as a workbook (three sheets), for the same scope or subtree as the page; audited."""
+    org, data = _report(request)
+    status = selectors.STATUS_FILTERS
+    sheets = [
+        ("按年度和困难类别", ["年度", "困难类别", "户数"],
+         [[r["year"], CATEGORIES[r["category"]], r["n"]] for r in data.by_category]),
+        ("按年度、地区和状态", ["年度", "县（市、区）", "状态", "户数"],
+         [[r["year"], r["region__name"], status.get(r["status"], r["status"]), r["n"]] for r in data.by_region]),
+        ("帮扶资金发放", ["年度", "帮扶类型", "笔数", "金额（元）"],
+         [[r["paid_on__year"], AidKind(r["kind"]).label, r["n"], r["total"]] for r in data.paid]),
+        ("按工会", ["工会（含下级）", "档案", "已建档"], [[u["org"].name, u["n"], u["approved"]] for u in data.units]),
+    ]  # fmt: skip
+    buffer = io.BytesIO()
+    write_xlsx(buffer, sheets)
+    audit_record(actor=request.user, action="assistance.report_export", org=org)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"帮扶统计{'-' + org.name if org else ''}.xlsx")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
 def mine(request):
-    """The worker's own files and their status."""
-    files = [(f, kind_of(kinds.HARDSHIP).status_label(f.status)) for f in selectors.own_files(request.user)]
-    context = {"files": files, "requests": selectors.own_requests(request.user), "nav": "me"}
+    """The worker's own files: status, the documents still to bring, the reason of a return or refusal."""
+    files = selectors.own_files_status(request.user)
+    context = {"files": files, "pending": selectors.has_live_file(request.user), "nav": "me"}
     return render(request, "assistance/mine.html", context)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def apply(request):
-    """申请帮扶 from the phone: the union is asked to contact the worker and file the household."""
-    try:
-        services.request_submit(actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, "已提交申请，所在工会将在 5 个工作日内与您联系，请按自测提示准备材料。")
-    return redirect("assistance:mine")
+    """申请帮扶 from the phone: the worker's consent, their household, incomes and expenses; the file reaches
+    their union as submitted."""
+    org = selectors.apply_org(request.user)
+    county = selectors.county_of(org.region) if org else None
+    form = ApplyForm(request.POST or None, initial={"region_code": county.code if county else ""})
+    others = OthersFormSet(request.POST or None, prefix="m")
+    if request.method == "POST" and form.is_valid() and others.is_valid():
+        try:
+            services.file_apply(actor=request.user, consent=form.cleaned_data["consent"], own=form.own(),
+                                region=_region(form.cleaned_data["region_code"]), household=_members(others),
+                                **form.details())  # fmt: skip
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "已提交申请。所在工会核实后将报上级工会审核，请按清单准备材料交所在工会。")
+            return redirect("assistance:mine")
+    context = {"form": form, "others": others, "org": org, "pending": selectors.has_live_file(request.user),
+               "nav": "me"}  # fmt: skip
+    return render(request, "assistance/apply.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def allowances(request):
+    """低保标准: a region's figure for a year and its sub-regions' (own or inherited, and from where), the
+    history of the region and those above it; a local federation's admin adds a year's figure."""
+    user = request.user
+    region = selectors.allowance_region_for_read(user, request.GET.get("region", ""))
+    year = int_param(request.GET.get("year") or timezone.localdate().year)
+    form = AllowanceForm(request.POST or None, initial={"region_code": region.code if region else "", "year": year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        target = selectors.allowance_region_for_read(user, data["region_code"])
+        org = selectors.allowance_org(user, target)
+        if org is None:
+            raise access.deny(user, "低保标准由地方总工会的管理员设置。")
+        try:
+            services.allowance_set(actor=user, org=org, region=target, year=data["year"], monthly=data["monthly"])
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"已设置{target.name} {data['year']} 年低保标准 {data['monthly']} 元。")
+            return redirect(f"{request.path}?region={target.code}&year={data['year']}")
+    head, rows = selectors.allowance_table(region, year)
+    context = {
+        "region": region, "year": year, "head": head, "rows": rows, "form": form, "nav": "assistance",
+        "history": selectors.allowance_history(region), "can_set": bool(selectors.allowance_orgs(user)),
+    }  # fmt: skip
+    return render(request, "assistance/allowances.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
 def self_check(request):
     """职工自测 (phone first): from the figures entered, whether the household is likely to qualify and what
-    to prepare. Nothing entered is stored."""
-    form = SelfCheckForm(request.POST or None)
+    to prepare. Nothing entered is stored. A signed-in member finds their union's county filled in."""
+    org = selectors.apply_org(request.user)
+    county = selectors.county_of(org.region) if org else None
+    form = SelfCheckForm(request.POST or None, initial={"region_code": county.code if county else ""})
     check = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

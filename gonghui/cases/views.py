@@ -15,6 +15,7 @@ from gonghui.cases.forms import AnswerForm, AttachmentForm, NoticeForm, Objectio
 from gonghui.cases.kinds import all_kinds, kind_of
 from gonghui.cases.models import PublicNotice
 from gonghui.core import files
+from gonghui.core.audit import audit_record
 from gonghui.core.errors import ConflictError
 from gonghui.core.ratelimit import rate_limit
 from gonghui.orgs import access
@@ -137,6 +138,8 @@ def attachment_download(request, pk: int):
     attachment = selectors.attachment_for_read(request.user, pk)
     if not files.exists(attachment.file_path):
         raise Http404("文件已不存在")
+    # A case's documents hold personal data (diagnoses, incomes, ID cards): who downloaded which is recorded.
+    audit_record(actor=request.user, action="case.attachment_download", obj=attachment, org=attachment.case.org)
     reader = files.open_private(attachment.file_path)  # decrypted chunk by chunk as it is sent
     return FileResponse(reader, as_attachment=True, filename=attachment.file_name)
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from gonghui.assistance.tests.conftest import CHILD_ID, allowances
+from gonghui.assistance.tests.conftest import CHILD_ID, SPOUSE_ID, allowances
 from gonghui.cases.models import PublicNotice
 from gonghui.testing.browser import sign_in
 from gonghui.testing.cast import ZHANG_WEI_ID
@@ -20,15 +20,18 @@ def _fits(page) -> None:
     assert page.evaluate("document.scrollingElement.scrollWidth") <= page.viewport_size["width"]
 
 
-def _signed_in(browser, live_server, user):
-    """A desktop page signed in as ``user`` by a session cookie (an unmasking cadre would be asked for a
-    second factor at the sign-in form, which is not what this test is about)."""
+def _with_session(page, live_server, user):
+    """``page`` signed in as ``user`` by a session cookie (an unmasking cadre would be asked for a second factor
+    at the sign-in form, which is not what these tests are about)."""
     client = Client()
     client.force_login(user)
-    desk = browser.new_page(viewport={"width": 1280, "height": 900})
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    desk.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-    return desk
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    return page
+
+
+def _signed_in(browser, live_server, user):
+    return _with_session(browser.new_page(viewport={"width": 1280, "height": 900}), live_server, user)
 
 
 def _step(desk, label: str) -> None:
@@ -85,8 +88,9 @@ def test_cadre_files_a_household_and_aid_is_paid(browser, live_server, transacti
 
 
 @pytest.mark.browser
-def test_worker_self_check_on_a_phone(page, live_server, transactional_db, cast):
+def test_worker_self_check_and_application_on_a_phone(page, live_server, transactional_db, cast):
     allowances()
+    _with_session(page, live_server, cast.users.worker)
     page.goto(f"{live_server.url}/assistance/self-check/")
     page.fill("#id_household_size", "3")
     page.fill("#id_monthly_income", "4200")
@@ -100,3 +104,30 @@ def test_worker_self_check_on_a_phone(page, live_server, transactional_db, cast)
     assert "可能符合“相对困难”" in page.content() and "医院诊断证明" in page.content()
     _fits(page)
     page.screenshot(path=f"{SHOTS}/assistance-self-check-phone.png", full_page=True)
+
+    # From the result to the application: their own income, the spouse, the medical costs, the consent.
+    page.click("a:has-text('去申请')")
+    page.click("a:has-text('申请困难帮扶')")
+    page.wait_for_selector("text=杭州示例科技有限公司工会")
+    page.fill("#id_own_monthly_income", "2800")
+    page.fill("#id_own_work", "操作工")
+    page.select_option("#id_m-0-relation", "spouse")
+    page.fill("#id_m-0-name", "刘梅")
+    page.fill("#id_m-0-id_number", SPOUSE_ID)
+    page.fill("#id_m-0-health", "尿毒症，透析")
+    page.fill("#id_m-0-monthly_income", "1400")
+    page.select_option("#id_main_cause", "illness")
+    page.fill("#id_expense_medical", "6000")
+    _fits(page)
+    page.click("button:has-text('提交申请')")
+    page.wait_for_selector("#id_consent.is-invalid, .invalid-feedback, .alert-danger")
+    assert "单独同意" in page.content()  # nothing filed without the consent; what was typed is still there
+    assert page.input_value("#id_m-0-name") == "刘梅"
+    page.check("#id_consent")
+    page.click("button:has-text('提交申请')")
+    page.wait_for_selector("text=已提交申请")
+    # (12 × 4200 − 6000) ÷ 12 ÷ 2 = 1850.00 < 2 × 1000: 相对困难, waiting for the upper level.
+    assert page.inner_text("#my-file-status") == "待上级审核" and "相对困难" in page.content()
+    assert "致困原因证明" in page.content()
+    _fits(page)
+    page.screenshot(path=f"{SHOTS}/assistance-mine-phone.png", full_page=True)

@@ -1,5 +1,5 @@
 """Two cadres clicking 发放 at once on PostgreSQL: one payment is made, the other refused (the unique
-constraint; the file's row lock orders them)."""
+constraint; the file's row lock orders them). Two cadres saving the same version of a file at once: one save."""
 
 import datetime as dt
 import threading
@@ -10,7 +10,11 @@ from django.db import connection
 
 from gonghui.assistance import services
 from gonghui.assistance.models import AidPayment
-from gonghui.assistance.tests.test_services import approved
+from gonghui.assistance.tests.conftest import YEAR, make_file
+from gonghui.assistance.tests.test_services import _rows, approved
+from gonghui.core import crypto
+from gonghui.core.errors import ConflictError
+from gonghui.orgs.models import Region
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and concurrent transactions")
 
@@ -39,3 +43,35 @@ def test_two_cadres_paying_at_once_pay_once(cast):
         thread.join(30)
     assert sorted(outcomes) == sorted(["paid", services.DOUBLE_PAYMENT])
     assert AidPayment.objects.filter(file=file).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_cadres_saving_the_same_version_at_once_save_once(cast):
+    """Both read version 1; the file's row lock orders the saves: one is saved, the other told someone else saved
+    first, and nothing of the second is written."""
+    file = make_file(cast)
+    start, outcomes = threading.Barrier(2), []
+
+    def save(actor, income):
+        try:
+            rows, county = _rows(file, self={"monthly_income": income}), Region.objects.get(code="330106")
+            start.wait()
+            services.file_update(actor=actor, file=file, version=1, household=rows, region=county, year=YEAR,
+                                 main_cause="illness")  # fmt: skip
+            outcomes.append(income)
+        except ConflictError as error:
+            outcomes.append(error.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=args) for args in ((cast.users.grassroots_admin, "1100"),
+                                                                      (cast.users.national_admin, "1200"))]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert services.EDIT_CONFLICT in outcomes and len(outcomes) == 2
+    [saved] = [o for o in outcomes if o != services.EDIT_CONFLICT]
+    file.refresh_from_db()
+    me = file.household.get(relation="self")
+    assert file.version == 2 and crypto.decrypt(me.monthly_income_enc) == f"{saved}.00"

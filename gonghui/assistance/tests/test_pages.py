@@ -55,6 +55,7 @@ def test_duplicate_shown_without_the_other_unions_data(cast, client):
 def test_worker_self_check_on_the_phone(cast, client):
     allowances()
     client.force_login(cast.users.worker)
+    assert 'value="330106"' in client.get(reverse("assistance:self_check")).content.decode()  # their union's county
     likely = client.post(reverse("assistance:self_check"), {"household_size": 3, "monthly_income": "2400",
                          "region_code": "330106", "main_cause": "illness"}).content.decode()  # fmt: skip
     # 2400 ÷ 3 = 800.00 < 1000.
@@ -98,6 +99,10 @@ def test_report_by_category_region_and_paid(cast, client):
     client.force_login(cast.users.province_admin)
     page = client.get(reverse("assistance:report")).content.decode()
     assert [w for w in ("深度困难", "西湖区", "已建档", "送温暖", "800.00") if w not in page] == []
+    # By union, one level down at a time: 浙江 → 杭州市 → … → the company's union.
+    assert f'href="?org={cast.orgs.hangzhou.pk}">杭州市总工会' in page
+    below = client.get(reverse("assistance:report") + f"?org={cast.orgs.xihu.pk}").content.decode()
+    assert f'href="?org={cast.orgs.company.pk}">杭州示例科技有限公司工会' in below
     client.force_login(cast.users.sibling_admin)
     assert "深度困难" not in client.get(reverse("assistance:report")).content.decode()
 
@@ -111,3 +116,119 @@ def test_list_queries_do_not_grow_with_the_files(cast, client, django_assert_max
     make_file(cast, person=cast.members.li.person, members=household("330106199208150026"))
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("assistance:list"))
+
+
+def test_edit_form_shows_the_saved_file_saves_and_refuses_a_stale_version(cast, client):
+    from gonghui.assistance.tests.test_permissions import _edit, hardship_file
+
+    file = hardship_file(cast)
+    client.force_login(cast.users.grassroots_admin)
+    url = reverse("assistance:edit", args=[file.pk])
+    with pii_guard.paused():
+        form = client.get(url).content.decode()
+    # The saved values, decrypted, and the opening of the form audited as an unmasking.
+    assert "尿毒症，透析" in form and "6222021234567890123" in form and 'name="version" value="1"' in form
+    assert AuditEvent.objects.filter(action="assistance.file_unmask", detail={"for": "edit"}).exists()
+    stale = _edit(cast)
+    response = client.post(url, stale | {"m-0-monthly_income": "1300"})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    # 12 × 1300 ÷ 12 ÷ 2 = 650.00: recomputed, and the child left out.
+    assert "已保存" in page and "650.00 元" in page and "张小明" not in page
+    again = client.post(url, stale | {"m-0-monthly_income": "1700"})
+    body = again.content.decode()
+    assert again.status_code == 409 and "已被他人修改并保存" in body and 'value="1700' in body
+    file.refresh_from_db()
+    assert file.version == 2
+
+
+def test_edit_with_a_bad_id_number_keeps_what_was_entered(cast, client):
+    from gonghui.assistance.tests.test_permissions import _edit, hardship_file
+
+    file = hardship_file(cast)
+    client.force_login(cast.users.grassroots_admin)
+    form = _edit(cast) | {"m-TOTAL_FORMS": 3, "m-2-relation": "parent", "m-2-name": "张父", "m-2-id_number": "123"}
+    response = client.post(reverse("assistance:edit", args=[file.pk]), form)
+    assert response.status_code == 400 and "张父" in response.content.decode()
+    assert file.household.count() == 3 and not file.household.filter(name="张父").exists()
+
+
+def test_worker_applies_on_the_phone_and_follows_the_status(cast, client):
+    from gonghui.assistance.tests.test_permissions import _apply
+
+    allowances()
+    client.force_login(cast.users.worker)
+    page = client.get(reverse("assistance:apply")).content.decode()
+    assert "杭州示例科技有限公司工会" in page and 'value="330106"' in page and "单独同意" in page
+    refused = client.post(reverse("assistance:apply"), _apply(cast) | {"consent": ""})
+    assert refused.status_code == 400 and "单独同意" in refused.content.decode()
+    response = client.post(reverse("assistance:apply"), _apply(cast))
+    assert response.status_code == 302 and response["Location"] == reverse("assistance:mine")
+    mine = client.get(response["Location"]).content.decode()
+    # 12 × 900 ÷ 12 ÷ 2 = 450.00: 深度困难; the checklist of what to bring.
+    assert "已提交申请" in mine and "待上级审核" in mine and "深度困难" in mine and "家庭成员收入证明" in mine
+    assert "您已有困难职工档案" in client.get(reverse("assistance:apply")).content.decode()
+    # The union sees it as a submitted file with the household.
+    client.force_login(cast.users.grassroots_admin)
+    listing = client.get(reverse("assistance:list") + "?status=submitted").content.decode()
+    assert "张伟" in listing and "职工本人申请" in listing and "待上级审核" in listing
+
+
+def test_documents_upload_on_the_file_page_and_downloads_are_audited(cast, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.cases.tests.support import PDF
+
+    file = make_file(cast)
+    client.force_login(cast.users.grassroots_admin)
+    url = reverse("assistance:attach", args=[file.pk])
+    bad = client.post(url, {"document": "income", "file": SimpleUploadedFile("x.pdf", b"MZ\x90\x00")}, follow=True)
+    assert "PDF" in bad.content.decode() and not file.case.attachments.exists()
+    client.post(url, {"document": "income", "file": SimpleUploadedFile("收入证明.pdf", PDF)})
+    attachment = file.case.attachments.get()
+    page = client.get(reverse("assistance:detail", args=[file.pk])).content.decode()
+    assert "收入证明.pdf" in page and "✓</span> 家庭成员收入证明" in page
+    download = client.get(reverse("cases:attachment", args=[attachment.pk]))
+    assert b"".join(download.streaming_content) == PDF
+    assert AuditEvent.objects.filter(action="case.attachment_download", actor=cast.users.grassroots_admin).exists()
+    client.force_login(cast.users.sibling_admin)
+    assert client.get(reverse("cases:attachment", args=[attachment.pk])).status_code == 404
+
+
+def test_allowance_page_lists_inheritance_and_adds_a_year(cast, client):
+    allowances()
+    client.force_login(cast.users.province_admin)
+    page = client.get(reverse("assistance:allowances") + "?year=2026").content.decode()
+    assert "浙江省" in page and "1000.00" in page and "沿用浙江省" in page  # 杭州市 inherits
+    response = client.post(reverse("assistance:allowances"), {"region_code": "3301", "year": 2027, "monthly": "1100"})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "1100.00" in page and "本地区设置" in page and "浙江省总管理员" in page
+    event = AuditEvent.objects.get(action="assistance.allowance_set")
+    assert event.detail == {"region": "3301", "year": 2027, "monthly": "1100.00", "before": None}
+    bad = client.post(reverse("assistance:allowances"), {"region_code": "3301", "year": 2027, "monthly": "-1"})
+    assert bad.status_code == 400
+
+
+def test_report_exports_xlsx_for_a_subtree(cast, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    from gonghui.assistance.tests.test_permissions import approved_file
+
+    file = approved_file(cast)
+    services.aid_pay(actor=cast.users.grassroots_admin, file=file, kind="winter", period="2026", amount="800",
+                     fund_source="送温暖专项资金", paid_on=dt.date(2026, 1, 20), received_by="张伟")  # fmt: skip
+    client.force_login(cast.users.province_admin)
+    response = client.get(reverse("assistance:report_export") + f"?org={cast.orgs.xihu.pk}")
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["按年度和困难类别", "按年度、地区和状态", "帮扶资金发放", "按工会"]
+    assert list(book["按工会"].values)[1] == ("杭州示例科技有限公司工会", 1, 1)
+    assert list(book["按年度和困难类别"].values)[1] == (2026, "深度困难", 1)
+    assert list(book["按年度、地区和状态"].values)[1] == (2026, "西湖区", "已建档", 1)
+    assert list(book["帮扶资金发放"].values)[1] == (2026, "送温暖", 1, 800)
+    assert AuditEvent.objects.filter(action="assistance.report_export", org=cast.orgs.xihu).exists()
+    client.force_login(cast.users.sibling_admin)
+    empty = load_workbook(io.BytesIO(client.get(reverse("assistance:report_export")).content))
+    assert [len(list(sheet.values)) for sheet in empty] == [1, 1, 1, 1]

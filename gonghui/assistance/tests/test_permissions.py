@@ -60,6 +60,32 @@ def _payment(cast):
             "paid_on": "2026-03-01", "received_by": "张伟"}  # fmt: skip
 
 
+def _edit(cast):
+    """The file as saved, the child left out: still 深度困难 (12 × 1000 ÷ 12 ÷ 2 = 500.00 < 1000)."""
+    file = hardship_file(cast)
+    rows = [(m.pk, m.relation, m.name, "1000" if m.relation == "self" else "0")
+            for m in file.household.exclude(relation="child").order_by("pk")]  # fmt: skip
+    form = {"version": file.version, "region_code": "330106", "year": 2026, "main_cause": "illness",
+            "m-TOTAL_FORMS": len(rows), "m-INITIAL_FORMS": 0}  # fmt: skip
+    for i, (pk, relation, name, income) in enumerate(rows):
+        form |= {f"m-{i}-pk": pk, f"m-{i}-relation": relation, f"m-{i}-name": name, f"m-{i}-monthly_income": income}
+    return form
+
+
+def _apply(cast):
+    return {"own_monthly_income": "900", "region_code": "330106", "main_cause": "illness", "consent": "on",
+            "m-TOTAL_FORMS": 1, "m-INITIAL_FORMS": 0, "m-0-relation": "spouse", "m-0-name": "刘梅",
+            "m-0-id_number": SPOUSE_ID, "m-0-monthly_income": "0"}  # fmt: skip
+
+
+def _upload(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.cases.tests.support import PDF
+
+    return {"document": "income", "file": SimpleUploadedFile("收入证明.pdf", PDF)}
+
+
 CHECK = {"household_size": 3, "monthly_income": "2000", "region_code": "330106", "main_cause": "illness"}
 
 PAGES: list = [
@@ -68,6 +94,11 @@ PAGES: list = [
     # Jiangsu and the read-only role have no union to file for: the form refuses the org.
     Page("assistance:new", expect(302, 302, 400, 302, 400), method="post", setup=lambda c: allowances(), data=_new),
     Page("assistance:detail", expect(200, 200, 404, 200, 200), args=_file),
+    # Editing shows the saved data in full: a writer who may unmask (national, grassroots); the province's
+    # admin may write but not unmask.
+    Page("assistance:edit", expect(200, 403, 404, 200, 403), args=_file),
+    Page("assistance:edit", expect(302, 403, 404, 302, 403), method="post", args=_file, data=_edit),
+    Page("assistance:attach", expect(302, 302, 404, 302, 403), method="post", args=_file, data=_upload),
     Page("assistance:step", expect(302, 302, 404, 403, 403), method="post", args=_file,
          data=lambda c: {"to": kinds.NOTICING, "version": 1}),
     Page("assistance:pay", expect(302, 302, 404, 302, 403), method="post", args=lambda c: [approved_file(c).pk],
@@ -78,12 +109,32 @@ PAGES: list = [
     Page("assistance:report", expect(200, 200, 200, 200, 200)),
     Page("assistance:report", expect(200, 200, 404, 200, 200), query=lambda c: f"?org={c.orgs.company.pk}",
          variant="org"),
+    Page("assistance:report_export", expect(200, 200, 200, 200, 200)),
+    Page("assistance:report_export", expect(200, 200, 404, 200, 200), query=lambda c: f"?org={c.orgs.company.pk}",
+         variant="org"),
+    Page("assistance:allowances", expect(200, 200, 200, 200, 200)),
+    # A region within the user's unions' regions (the grassroots union's is its county, 330106).
+    Page("assistance:allowances", expect(200, 200, 404, 404, 200), query="?region=3301&year=2026", variant="region"),
+    # Only a local federation's admin sets a figure: the grassroots union's admin may not, nor Jiangsu in Zhejiang.
+    Page("assistance:allowances", expect(302, 302, 404, 403, 403), method="post",
+         data=lambda c: {"region_code": "330106", "year": 2026, "monthly": "1180"}),
     Page("assistance:mine", SIGNED_IN),
-    # Only a member with an active membership applies; everyone else is told so on their page.
-    Page("assistance:apply", SIGNED_IN | dict.fromkeys(USERS, 302), method="post"),
+    Page("assistance:apply", SIGNED_IN),
+    # Only a member with an active membership applies (张伟, the worker); everyone else is told so on the page.
+    Page("assistance:apply", SIGNED_IN | dict.fromkeys(USERS[:-1], 400) | {"worker": 302}, method="post",
+         data=_apply, setup=lambda c: allowances()),
     Page("assistance:self_check", PUBLIC),
     Page("assistance:self_check", PUBLIC, method="post", data=lambda c: CHECK, setup=lambda c: allowances()),
 ]  # fmt: skip
+
+
+def _api_update(cast, caller):
+    """The file as saved (ID numbers kept), at its current version: each allowed caller saves once."""
+    file = HardshipFile.objects.get(pk=hardship_file(cast).pk)
+    household = [{"id": m.pk, "relation": m.relation, "name": m.name, "monthly_income": "1000" if m.relation == "self"
+                  else "0"} for m in file.household.order_by("pk")]  # fmt: skip
+    return {"version": file.version, "region_code": "330106", "year": 2026, "main_cause": "illness",
+            "household": household, "long_term": caller == "national_admin"}  # fmt: skip
 
 
 def _api_payment(cast, caller):
@@ -97,6 +148,9 @@ API_CASES: list = [
     Case("hardship step", "update", "POST", "/assistance/files/{file_id}/step",
          codes(200, 200, 404, 403, 403, 403, 403, 401), path=lambda c: f"/assistance/files/{hardship_file(c).pk}/step",
          body=lambda c, u: {"to": kinds.NOTICING, "version": hardship_file(c).case.version}),
+    Case("hardship file", "update", "PUT", "/assistance/files/{file_id}",
+         codes(200, 200, 404, 200, 403, 403, 403, 401), path=lambda c: f"/assistance/files/{hardship_file(c).pk}",
+         body=_api_update),
     Case("hardship pay", "create", "POST", "/assistance/files/{file_id}/payments",
          codes(201, 201, 404, 201, 403, 403, 403, 401),
          path=lambda c: f"/assistance/files/{approved_file(c).pk}/payments", body=_api_payment),
