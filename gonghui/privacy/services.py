@@ -104,8 +104,8 @@ def consents_give_by_account(*, account: User, categories: tuple[str, ...], purp
                                              text_version=text_version, given_at=now, recorded_by=account)
                 for category in categories]  # fmt: skip
     for consent in consents:
-        audit_record(actor=account, action="privacy.consent.give", obj=consent,
-                     detail={"category": consent.category, "text_version": text_version, "given_by": "self"})  # fmt: skip
+        detail = {"category": consent.category, "text_version": text_version, "given_by": "self"}
+        audit_record(actor=account, action="privacy.consent.give", obj=consent, detail=detail)
     return consents
 
 
