@@ -24,9 +24,12 @@ def consents_of(person: Person) -> QuerySet[ConsentRecord]:
 
 def own_consents(user) -> QuerySet[ConsentRecord]:
     """The signed-in user's consents: their person's, and those given by the account before it had a person
-    (an applicant's, when joining)."""
+    (an applicant's, when joining). An account with neither is refused (403), like every page of own data."""
     mine = Q(account=user) | (Q(person_id=user.person_id) if user.person_id else Q(pk__in=[]))
-    return ConsentRecord.objects.filter(mine).order_by("withdrawn_at", "-given_at", "-id")
+    consents = ConsentRecord.objects.filter(mine).order_by("withdrawn_at", "-given_at", "-id")
+    if user.person_id is None and not consents.exists():
+        own_person(user)
+    return consents
 
 
 def own_consent(user, pk: int) -> ConsentRecord:

@@ -28,9 +28,7 @@ def _mine_page(request, form, status=200):
     not yet accepted) sees the consents given when joining, and where their rights are exercised meanwhile."""
     user = request.user
     person = user.person if user.person_id else None
-    consents = list(selectors.own_consents(user))
-    if person is None and not consents:
-        selectors.own_person(user)  # neither a person nor an applicant: refused, as before
+    consents = list(selectors.own_consents(user))  # neither a person nor an applicant: refused
     context = {
         "person": person, "consents": consents,
         "requests": list(selectors.requests_of(person)) if person else [], "form": form, "nav": "me",

@@ -49,6 +49,8 @@ PAGES: list = [
     Page("rosters:import_progress", JOB_READ, args=_job_args),
     Page("rosters:commit", JOB_WRITE, method="post", args=_job_args),
     Page("rosters:resume", JOB_WRITE, method="post", args=_job_args),
+    Page("rosters:remap", JOB_WRITE, method="post", args=_job_args,
+         data=lambda c: {"heading": ["岗位"], "key": ["job_title"]}),
     # The error rows are full values: the uploader (the grassroots admin) or someone who may unmask there.
     Page("rosters:errors", expect(200, 403, 404, 200, 403), args=_job_args),
     Page("rosters:exports", READ),
