@@ -65,6 +65,18 @@ class ApplyForm(WorkForm):
     agree = forms.BooleanField(label="个人信息处理同意", error_messages={
         "required": "请阅读并同意《入会个人信息处理规则》，否则工会无法办理入会。"})  # fmt: skip
 
+    field_order = [
+        "name",
+        "id_number",
+        "employment_form",
+        "employer_name",
+        "employer_uscc",
+        "job_title",
+        "region",
+        "password1",
+        "agree",
+    ]  # as on the page: the list of errors reads in the same order
+
     def clean_id_number(self) -> str:
         return parse_id_number(self.cleaned_data["id_number"]).number
 

@@ -106,3 +106,26 @@ def test_todo_list_reads_well_on_a_phone(page, live_server, transactional_db, ca
     page.wait_for_selector("text=赵强")
     _fits(page)
     page.screenshot(path=f"{SHOTS}/joining-todo-phone.png", full_page=True)
+
+
+@pytest.mark.browser
+def test_the_joining_pages_read_well_on_a_phone_and_a_desktop(page, browser, live_server, transactional_db, cast):
+    desk = browser.new_page(viewport={"width": 1366, "height": 768})
+    for view, name in ((page, "phone"), (desk, "desktop")):
+        view.goto(f"{live_server.url}/join/notice/")
+        view.wait_for_selector("h1:has-text('入会个人信息处理规则')")
+        assert view.evaluate("document.scrollingElement.scrollWidth") <= view.viewport_size["width"]
+        view.screenshot(path=f"{SHOTS}/joining-notice-{name}.png", full_page=True)
+    desk.goto(f"{live_server.url}/join/")
+    desk.fill("#id_phone", NEW_PHONE)
+    desk.click("button:has-text('获取验证码')")
+    desk.wait_for_selector("[data-gh-countdown]")
+    desk.screenshot(path=f"{SHOTS}/joining-verify-desktop.png", full_page=True)
+    desk.fill("#id_code", last_code())
+    desk.click("button:has-text('下一步')")
+    desk.wait_for_selector("text=填写入会申请")
+    desk.fill("#id_name", "赵强")
+    desk.click("button:has-text('提交入会申请')")
+    desk.wait_for_selector("#gh-error-summary")
+    desk.screenshot(path=f"{SHOTS}/joining-form-errors-desktop.png", full_page=True)
+    desk.close()
