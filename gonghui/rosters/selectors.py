@@ -35,3 +35,13 @@ def export_for_owner(user, pk: int) -> ExportJob:
 def remembered_mapping(org) -> dict[str, str]:
     """The union's own column names (heading -> column key, "" for a column it does not import)."""
     return dict(ColumnMapping.objects.filter(org=org).values_list("heading", "key"))
+
+
+def columns_of(job: ImportJob) -> list[dict]:
+    """The mapping step: each heading of the file once (a union's mapping is by heading), with what it
+    matched and how (rosters.columns.columns_described), in the order of the file."""
+    seen: dict[str, dict] = {}
+    for sheet in job.preview.get("sheets", []):
+        for column in sheet.get("columns", []):
+            seen.setdefault(column["heading"], column)
+    return list(seen.values())

@@ -92,17 +92,9 @@ HOW_LABELS = {AUTO: "按列名识别", REMEMBERED: "按本工会的设置", IGNO
 
 
 def _columns(job) -> list[dict]:
-    """The mapping step: each heading of the file once (the union's mapping is by heading), with what it
-    matched, how, and the value its select starts at."""
-    seen: dict[str, dict] = {}
-    for sheet in job.preview.get("sheets", []):
-        for column in sheet.get("columns", []):
-            if column["heading"] not in seen:
-                how = column["how"]
-                value = UNDECIDED if how == UNMATCHED else column["key"]
-                seen[column["heading"]] = {**column, "label": HEADINGS.get(column["key"], "不导入"),
-                                           "how_label": HOW_LABELS[how], "value": value}  # fmt: skip
-    return list(seen.values())
+    """The mapping step's rows: each column with its labels and the value its select starts at."""
+    return [{**c, "label": HEADINGS.get(c["key"], "不导入"), "how_label": HOW_LABELS[c["how"]],
+             "value": UNDECIDED if c["how"] == UNMATCHED else c["key"]} for c in selectors.columns_of(job)]  # fmt: skip
 
 
 def _job_context(request, job) -> dict:

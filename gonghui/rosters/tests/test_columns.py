@@ -216,3 +216,22 @@ def test_the_template_formats_id_and_phone_as_text_and_its_instructions_sheet_is
     job = upload(cast, filled.getvalue())
     assert job.status == "checked" and job.counts["create"] == 1
     assert job.preview["skipped"] == [] and [s["name"] for s in job.preview["sheets"]] == ["花名册"]
+
+
+def test_the_api_shows_the_columns_and_sets_the_mapping(cast):
+    from gonghui.testing.api import ApiClient
+
+    job = upload(cast, xlsx({"花名册": [["姓名", "身份证号", "工种名称"], ["赵六", person_id(1), "骑手"]]}))
+    api = ApiClient()
+    body = api.get(f"/api/v1/rosters/imports/{job.pk}", cast.users.grassroots_admin).json()
+    assert body["columns"][2] == {"heading": "工种名称", "key": "", "how": "unmatched"}
+    response = api.post(f"/api/v1/rosters/imports/{job.pk}/columns", cast.users.grassroots_admin,
+                        {"columns": [{"heading": "工种名称", "key": "job_title"}]})  # fmt: skip
+    assert response.status_code == 202 and response.json()["status"] == "checking"
+    tasks.import_check_task.call(job.pk)
+    body = api.get(f"/api/v1/rosters/imports/{job.pk}", cast.users.grassroots_admin).json()
+    assert body["columns"][2] == {"heading": "工种名称", "key": "job_title", "how": "remembered"}
+    response = api.post(f"/api/v1/rosters/imports/{job.pk}/columns", cast.users.grassroots_admin,
+                        {"columns": [{"heading": "工资", "key": "job_title"}]})  # fmt: skip
+    assert response.status_code == 400 and "文件中没有“工资”这一列" in response.json()["detail"]
+    api.assert_no_personal_data()
