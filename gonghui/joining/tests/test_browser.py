@@ -94,6 +94,11 @@ def test_on_a_phone_an_error_keeps_what_the_rider_typed(page, browser, live_serv
     page.check("#id_agree")
     page.click("button:has-text('提交入会申请')")
     page.wait_for_selector("h1:has-text('我的入会申请')")
+    page.goto(f"{live_server.url}/privacy/me/")  # the consent just given, under 我的个人信息
+    page.wait_for_selector("text=身份证件号码")
+    assert "办理入会" in page.content() and "入会申请办理期间" in page.content()
+    _fits(page)
+    page.screenshot(path=f"{SHOTS}/joining-consent-under-my-data-phone.png", full_page=True)
 
 
 @pytest.mark.browser
