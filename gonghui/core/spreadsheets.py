@@ -304,15 +304,22 @@ def is_blank(row: list) -> bool:
     return all(cell_text(cell) == "" for cell in row)
 
 
-def write_xlsx(path: Path | BinaryIO, sheets: Iterable[tuple[str, list[str], Iterable[list]]]) -> int:
+def write_xlsx(path: Path | BinaryIO, sheets: Iterable[tuple[str, list[str], Iterable[list]]], *,
+               text_columns: dict[str, list[int]] | None = None) -> int:  # fmt: skip
     """Write (title, header, rows) sheets to ``path`` (or a binary file), streaming; returns the number of data rows.
-    Every text cell is written as text (``safe_cells``): nothing anyone typed becomes a formula."""
+    Every text cell is written as text (``safe_cells``): nothing anyone typed becomes a formula. ``text_columns``
+    (sheet title -> 0-based column indexes) formats whole columns as text, so that what people type into them
+    later stays text (Excel turns an 18-digit ID number typed into a General cell into 3.30106E+17)."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     count = 0
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])
+        for index in (text_columns or {}).get(title, []):
+            column = sheet.column_dimensions[get_column_letter(index + 1)]
+            column.number_format, column.width = "@", 22
         sheet.append(safe_cells(sheet, header))
         for row in rows:
             sheet.append(safe_cells(sheet, row))

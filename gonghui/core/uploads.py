@@ -58,6 +58,8 @@ MESSAGES = {
     "zip_bomb": "文件解压后过大或压缩比异常，已拒绝。",
     "binary_text": "CSV 文件中含有不可见的控制字符，不是有效的文本文件。",
     "encoding": "无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK/GB18030 编码后上传。",
+    "named_workbook": "文件名是 Excel 工作簿（{suffix}），但内容不是有效的 Excel 工作簿，可能已损坏或被改了扩展名。"
+    "请用 Excel 或 WPS 打开后另存为 .xlsx 再上传。",
     "not_document": "不支持的文件类型，请上传 PDF、JPEG、PNG 图片或 Excel（.xlsx、.xls）文件。",
     "active_pdf": "不接受含脚本或自动操作的 PDF 文件，请另存（打印）为普通 PDF 后上传。",
 }
@@ -97,7 +99,7 @@ def check_upload(file, *, allowed: tuple[str, ...] = ("xlsx", "xls", "csv")) -> 
         result = CheckedUpload("xls")
         _check_xls(file)
     else:
-        result = CheckedUpload("csv", _check_text(file))
+        result = CheckedUpload("csv", _check_text_named(file))
     file.seek(0)
     if result.kind not in allowed:
         raise refuse("not_allowed", kinds="、".join(KIND_LABELS[k] for k in allowed))
@@ -187,6 +189,21 @@ def _check_xls(file) -> None:
         if any(name in window for name in OLE2_VBA_NAMES):
             raise refuse("macro")
         tail = window[-overlap:]
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".et")
+
+
+def _check_text_named(file) -> str:
+    """``_check_text``; when it is refused, a file named like a workbook is told so in a workbook's words (some
+    systems export a CSV named .xls, and that is accepted as the CSV it is)."""
+    try:
+        return _check_text(file)
+    except ValidationError:
+        suffix = next((s for s in WORKBOOK_SUFFIXES if str(getattr(file, "name", "")).lower().endswith(s)), None)
+        if suffix is None:
+            raise
+        raise refuse("named_workbook", suffix=suffix) from None
 
 
 def _check_text(file) -> str:

@@ -71,6 +71,9 @@ class ApplyIn(WorkIn):
     id_number: str = Field(max_length=30, description="身份证号码")
     password: str = Field(max_length=128, description="登录密码（以后用手机号码和此密码登录）")
     join_code: str = Field("", max_length=40, description="入会二维码令牌（扫码入会时）")
+    agree: bool = Field(
+        False, description="申请人已阅读并同意《入会个人信息处理规则》（/join/notice/）；未同意时返回 400"
+    )
 
 
 class OrgBrief(Schema):
@@ -193,7 +196,7 @@ def apply(request, payload: ApplyIn):
     application = services.application_submit(
         verification=verification, name=payload.name, id_number=payload.id_number, password=payload.password,
         employment_form=payload.employment_form, region=region, job_title=payload.job_title, join_code=join_code,
-        employer=employer_from(payload.employer_name, payload.employer_uscc, region),
+        employer=employer_from(payload.employer_name, payload.employer_uscc, region), consent=payload.agree,
     )  # fmt: skip
     return Status(201, application)
 

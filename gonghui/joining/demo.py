@@ -19,12 +19,15 @@ from gonghui.core.sealed import seal_id_number, seal_phone
 from gonghui.joining import services
 from gonghui.joining.cases import JOIN, SUBJECT
 from gonghui.joining.models import JoinApplication, PhoneLogin
+from gonghui.joining.pipl import CONSENT_CATEGORIES, CONSENT_PURPOSE, NOTICE_VERSION
 from gonghui.joining.routing import responsible_union
 from gonghui.members.demo import DEMO_PASSWORD
 from gonghui.members.demo.people import PeopleGenerator
 from gonghui.members.services import employer_resolve
 from gonghui.orgs import access
 from gonghui.orgs.models import Org, OrgType, Region
+from gonghui.privacy.models import ConsentRecord
+from gonghui.privacy.services import consents_give_by_account
 
 GIG = ("courier", "food_delivery", "ride_hailing", "truck_driver", "designated_driver", "domestic")
 PLATFORMS = ("某外卖平台杭州配送站", "某快递公司西湖网点", "某网约车平台浙江分公司", "某同城货运平台")
@@ -60,6 +63,9 @@ def _apply(people: PeopleGenerator, rng: random.Random, *, region: Region, emplo
         employment_form=form, region=region, org=org, routed_by=rule, account=account, due_on=case.deadline, case=case,
     )  # fmt: skip
     JoinApplication.objects.filter(pk=application.pk).update(submitted_at=at)
+    consents = consents_give_by_account(account=account, categories=CONSENT_CATEGORIES, purpose=CONSENT_PURPOSE,
+                                        text_version=NOTICE_VERSION)  # fmt: skip
+    ConsentRecord.objects.filter(pk__in=[c.pk for c in consents]).update(given_at=at)
     return application
 
 

@@ -5,6 +5,13 @@ from django.utils import timezone
 from gonghui.core import crypto
 from gonghui.joining.models import JoinApplication
 from gonghui.members.models import Person
+from gonghui.privacy.models import ConsentCategory
+
+# 《入会个人信息处理规则》 (templates/joining/notice.html): its version is recorded with each applicant's consent;
+# a new wording gets a new version.
+NOTICE_VERSION = "入会-2026-11"
+CONSENT_PURPOSE = "办理入会：核实身份、联系申请人、建立会员档案"
+CONSENT_CATEGORIES = (ConsentCategory.ID_NUMBER, ConsentCategory.PHONE)
 
 
 def _at(moment) -> str:

@@ -15,6 +15,8 @@ class JoiningPolicy:
     code_digits: int = 6
     code_valid_minutes: int = 10
     code_max_attempts: int = 5
+    # A new code may be asked for this many seconds after the last one (the page counts down; common practice).
+    resend_after_seconds: int = 60
     # A verified phone must be used for an application within this many minutes.
     verified_valid_minutes: int = 30
     # Sends per phone and per client IP per hour; applications per IP per hour (docs/security.md §16).

@@ -3,6 +3,7 @@ remembered), audited. The employer is never notified of an application or its ou
 
 import datetime as dt
 import hmac
+import math
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils import timezone
 from gonghui.accounts.models import User
 from gonghui.accounts.services import user_create
 from gonghui.cases.services import case_open, case_reassign, case_transition
+from gonghui.core import crypto
 from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.errors import ConflictError, field_error, parsed
 from gonghui.core.identifiers import parse_id_number, parse_phone
@@ -22,18 +24,21 @@ from gonghui.core.sms import send_sms
 from gonghui.joining import selectors
 from gonghui.joining.cases import JOIN, SUBJECT
 from gonghui.joining.models import JoinApplication, JoinCode, PhoneLogin, PhoneVerification, RoutingRule
+from gonghui.joining.pipl import CONSENT_CATEGORIES, CONSENT_PURPOSE, NOTICE_VERSION
 from gonghui.joining.policy import joining_policy
 from gonghui.joining.routing import responsible_union
 from gonghui.members.models import EmploymentForm, Membership, Person
 from gonghui.members.services import employer_of, member_create
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, Region
+from gonghui.privacy.services import consents_attach, consents_give_by_account
 
 ALREADY_MEMBER = "您已是工会会员，不需要再申请入会；如需转会请办理会员关系接转。"
 HAS_ACCOUNT = "该身份证号码已有账号，请直接登录。"
 PHONE_HAS_ACCOUNT = "该手机号码已注册账号，请直接登录。"
 PENDING_EXISTS = "您已提交过入会申请，正在办理中，请登录查看进度。"
 STALE = "手机验证已失效，请重新获取验证码。"
+CONSENT_REQUIRED = "请阅读并同意《入会个人信息处理规则》，否则工会无法办理入会。"
 USED = "该验证码已使用，请继续填写申请或重新获取验证码。"
 
 
@@ -61,6 +66,21 @@ def phone_code_send(*, phone: str) -> PhoneVerification:
     send_sms(number, f"【智慧工会】您的入会验证码是 {code}，{policy.code_valid_minutes} 分钟内有效。请勿告诉他人。")
     audit_record(actor=None, action="join.code_send", obj=verification)
     return verification
+
+
+def phone_code_resend(*, verification: PhoneVerification) -> PhoneVerification:
+    """重新获取验证码 for the same phone (the applicant does not type it again), once ``resend_after_seconds``
+    have passed since the last code; the hourly cap per phone still holds."""
+    wait = resend_wait_seconds(verification)
+    if wait:
+        raise field_error("code", f"请 {wait} 秒后再重新获取验证码。", code="resend_wait")
+    return phone_code_send(phone=crypto.decrypt(verification.phone_enc))
+
+
+def resend_wait_seconds(verification: PhoneVerification) -> int:
+    """Seconds until a new code may be sent (0: now)."""
+    ready = verification.created_at + dt.timedelta(seconds=joining_policy().resend_after_seconds)
+    return max(0, math.ceil((ready - timezone.now()).total_seconds()))
 
 
 def phone_code_verify(*, verification: PhoneVerification, code: str) -> PhoneVerification:
@@ -135,11 +155,15 @@ def _worker_account(*, name: str, password: str) -> User:
 @transaction.atomic
 def application_submit(
     *, verification: PhoneVerification, name: str, id_number: str, password: str, employment_form: str,
-    region: Region, employer=None, job_title: str = "", join_code: JoinCode | None = None,
+    region: Region, consent: bool, employer=None, job_title: str = "", join_code: JoinCode | None = None,
 ) -> JoinApplication:  # fmt: skip
     """申请入会: with a verified phone; creates the worker account (signing in by phone and password) and the
-    application, routed to the responsible union with its deadline. All or nothing."""
+    application, routed to the responsible union with its deadline, and records the applicant's consent to the
+    joining notice (``consent``: they agreed to 《入会个人信息处理规则》) for the ID number and the phone. All or
+    nothing."""
     _usable(verification)
+    if not consent:
+        raise field_error("agree", CONSENT_REQUIRED, code="consent")
     if not name.strip():
         raise field_error("name", "请填写姓名。")
     if employment_form not in EmploymentForm.values:
@@ -170,6 +194,8 @@ def application_submit(
         raise field_error("id_number", PENDING_EXISTS, code="pending") from None
     if not PhoneVerification.objects.filter(pk=verification.pk, used_at__isnull=True).update(used_at=timezone.now()):
         raise field_error("code", STALE, code="stale")
+    consents_give_by_account(account=account, categories=CONSENT_CATEGORIES, purpose=CONSENT_PURPOSE,
+                             text_version=NOTICE_VERSION)  # fmt: skip
     detail = {"rule": rule} | ({"duplicate_of": application.duplicate_of_id} if application.duplicate_of_id else {})
     audit_record(actor=account, action="join.submit", obj=application, org=org, detail=detail)
     return application
@@ -256,6 +282,7 @@ def application_accept(*, actor, application: JoinApplication, version: int) -> 
     )  # fmt: skip
     if not User.objects.filter(person=membership.person).exists():
         User.objects.filter(pk=application.account_id, person__isnull=True).update(person=membership.person)
+    consents_attach(account=application.account, person=membership.person)  # now under the member's name
     _decided(application, actor, JoinApplication.Status.ACCEPTED, version=version, membership=membership)
     audit_record(actor=actor, action="join.accept", obj=application, org=application.org,
                  detail={"card": membership.card_number})  # fmt: skip

@@ -20,6 +20,7 @@ from gonghui.joining import selectors, services
 from gonghui.joining.forms import ApplyForm, CodeForm, JoinCodeForm, PhoneForm, RejectForm, WorkForm
 from gonghui.joining.lists import JOIN_CODES, TODO
 from gonghui.joining.models import JoinApplication, JoinCode, PhoneVerification
+from gonghui.joining.pipl import NOTICE_VERSION
 from gonghui.joining.policy import joining_policy
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
@@ -51,7 +52,13 @@ def _verification(request) -> PhoneVerification | None:
 
 def _phone_page(request, form=None, status=200):
     context = {"form": form or PhoneForm(), "join_code": _join_code(request), "step": 1}
-    return render(request, "joining/apply_phone.html", context, status=status)
+    return _private(render(request, "joining/apply_phone.html", context, status=status))
+
+
+def _private(response):
+    """The applicant's own data typed back into a page: never kept by a cache."""
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET
@@ -100,15 +107,47 @@ def verify(request):
             form.add_service_error(error)
         else:
             return redirect("joining:form")
+    return _verify_page(request, verification, form)
+
+
+def _verify_page(request, verification, form):
     console_hint = settings.DEBUG and settings.GONGHUI_SMS_BACKEND == "console"
     context = {
         "policy": joining_policy(),
         "form": form,
         "verification": verification,
         "console_hint": console_hint,
+        "resend_wait": services.resend_wait_seconds(verification),
         "step": 2,
     }
     return render(request, "joining/apply_verify.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@rate_limit(scope="join-sms-ip", limit=joining_policy().sends_per_ip_per_hour, window_seconds=3600)
+def resend(request):
+    """重新获取验证码: a new code to the same phone, once the countdown has run out."""
+    verification = _verification(request)
+    if verification is None:
+        return _phone_page(request)
+    try:
+        fresh = services.phone_code_resend(verification=verification)
+    except services.TooManyCodes:
+        return too_many_requests(request, retry_after=3600)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("joining:verify")
+    request.session[SESSION_VERIFICATION] = fresh.token
+    messages.success(request, f"新的验证码已发送至 {fresh.phone_masked}。")
+    return redirect("joining:verify")
+
+
+@require_GET
+def notice(request):
+    """《入会个人信息处理规则》: what joining collects, why, who sees it, how long it is kept, the applicant's
+    rights; public (it is read before agreeing)."""
+    context = {"version": NOTICE_VERSION, "policy": joining_policy(), "step": None}
+    return render(request, "joining/notice.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -127,7 +166,7 @@ def apply_form(request):
                 verification=verification, name=data["name"], id_number=data["id_number"],
                 password=data["password1"], employment_form=data["employment_form"], region=data["region"],
                 employer=employer_from(data["employer_name"], data["employer_uscc"], data["region"]),
-                job_title=data["job_title"], join_code=join_code,
+                job_title=data["job_title"], join_code=join_code, consent=data["agree"],
             )  # fmt: skip
         except ValidationError as error:
             form.add_service_error(error)
@@ -141,7 +180,7 @@ def apply_form(request):
     region = org_selectors.region_by_code(str(form["region"].value() or ""))
     context = {"form": form, "join_code": join_code, "verification": verification, "step": 3,
                **work_region_context(region)}  # fmt: skip
-    return render(request, "joining/apply_form.html", context, status=400 if form.errors else 200)
+    return _private(render(request, "joining/apply_form.html", context, status=400 if form.errors else 200))
 
 
 def work_region_context(region) -> dict:

@@ -57,14 +57,19 @@ class ConsentCategory(models.TextChoices):
 
 
 class ConsentRecord(models.Model):
-    """单独同意 — one consent for one sensitive category and purpose, with the text version shown."""
+    """单独同意 — one consent for one sensitive category and purpose, with the text version shown.
+
+    Given by a person on record, or by an account that has none yet (an applicant consents when joining):
+    ``account`` is then set and ``person`` follows once the union accepts the application."""
 
     class GivenBy(models.TextChoices):
         SELF = "self", "本人"
         GUARDIAN = "guardian", "监护人"
 
-    person = models.ForeignKey("members.Person", verbose_name="职工", on_delete=models.PROTECT,
-                               related_name="consents")  # fmt: skip
+    person = models.ForeignKey("members.Person", verbose_name="职工", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="consents")  # fmt: skip
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="同意人账号", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="consents")  # fmt: skip
     category = models.CharField("信息类别", max_length=16, choices=ConsentCategory.choices)
     purpose = models.CharField("处理目的", max_length=200)
     text_version = models.CharField("告知文本版本", max_length=32)
@@ -80,6 +85,10 @@ class ConsentRecord(models.Model):
         verbose_name = "个人信息处理同意"
         verbose_name_plural = "个人信息处理同意"
         indexes = [models.Index(fields=["person", "-given_at"], name="consent_person_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(person__isnull=False) | Q(account__isnull=False),
+                                   name="consent_of_person_or_account"),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} / {self.purpose}"

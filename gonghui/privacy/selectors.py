@@ -1,6 +1,6 @@
 """Reads of consents and requests: a worker reads their own; a cadre reads within scope (orgs.access)."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,8 +22,18 @@ def consents_of(person: Person) -> QuerySet[ConsentRecord]:
     return ConsentRecord.objects.filter(person=person).order_by("withdrawn_at", "-given_at", "-id")
 
 
+def own_consents(user) -> QuerySet[ConsentRecord]:
+    """The signed-in user's consents: their person's, and those given by the account before it had a person
+    (an applicant's, when joining). An account with neither is refused (403), like every page of own data."""
+    mine = Q(account=user) | (Q(person_id=user.person_id) if user.person_id else Q(pk__in=[]))
+    consents = ConsentRecord.objects.filter(mine).order_by("withdrawn_at", "-given_at", "-id")
+    if user.person_id is None and not consents.exists():
+        own_person(user)
+    return consents
+
+
 def own_consent(user, pk: int) -> ConsentRecord:
-    consent = ConsentRecord.objects.filter(person=own_person(user), pk=pk).select_related("person").first()
+    consent = own_consents(user).filter(pk=pk).select_related("person").first()
     if consent is None:
         raise Http404("同意记录不存在")
     return consent

@@ -92,8 +92,35 @@ def consent_give(
 
 
 @transaction.atomic
+def consents_give_by_account(*, account: User, categories: tuple[str, ...], purpose: str,
+                             text_version: str) -> list[ConsentRecord]:  # fmt: skip
+    """单独同意 given by an account without a person record yet (an applicant, in the same transaction as the
+    application): one record per category; they join the person's consents when the person is known
+    (``consents_attach``)."""
+    if account.person_id is not None:
+        raise ValidationError("此账号已关联会员档案，同意应记录在会员名下。")
+    now = timezone.now()
+    consents = [ConsentRecord.objects.create(account=account, category=category, purpose=purpose,
+                                             text_version=text_version, given_at=now, recorded_by=account)
+                for category in categories]  # fmt: skip
+    for consent in consents:
+        detail = {"category": consent.category, "text_version": text_version, "given_by": "self"}
+        audit_record(actor=account, action="privacy.consent.give", obj=consent, detail=detail)
+    return consents
+
+
+def consents_attach(*, account: User, person: Person) -> int:
+    """The consents an account gave before it had a person record become that person's (inside the caller's
+    transaction, e.g. the acceptance of the application they were given for); how many."""
+    return ConsentRecord.objects.filter(account=account, person__isnull=True).update(person=person)
+
+
+@transaction.atomic
 def consent_withdraw(*, actor, consent: ConsentRecord) -> ConsentRecord:
-    """撤回同意 (个人信息保护法第十五条): the record stays, with the time it was withdrawn."""
+    """撤回同意 (个人信息保护法第十五条): the record stays, with the time it was withdrawn. A consent not yet on a
+    person record (an applicant's) goes with its application: withdrawing the application ends it."""
+    if consent.person is None:
+        raise ValidationError("入会申请办理期间的同意随申请一起撤回：如不再同意，请撤回入会申请。")
     members_access.require_self_or_person_write(actor, consent.person)
     now = timezone.now()
     withdrawn = ConsentRecord.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(withdrawn_at=now)

@@ -24,10 +24,14 @@ def _error_text(error: ValidationError) -> str:
 
 
 def _mine_page(request, form, status=200):
-    person = selectors.own_person(request.user)
+    """A worker with a person record sees consents and requests; an applicant (an account whose application is
+    not yet accepted) sees the consents given when joining, and where their rights are exercised meanwhile."""
+    user = request.user
+    person = user.person if user.person_id else None
+    consents = list(selectors.own_consents(user))  # neither a person nor an applicant: refused
     context = {
-        "person": person, "consents": list(selectors.consents_of(person)),
-        "requests": list(selectors.requests_of(person)), "form": form, "nav": "me",
+        "person": person, "consents": consents,
+        "requests": list(selectors.requests_of(person)) if person else [], "form": form, "nav": "me",
         "due_days": privacy_policy().request_due_working_days,
     }  # fmt: skip
     return render(request, "privacy/mine.html", context, status=status)

@@ -15,6 +15,7 @@ from gonghui.core.models import ExportJob
 from gonghui.orgs.models import Org
 from gonghui.rosters import selectors, services
 from gonghui.rosters.models import ImportJob
+from gonghui.rosters.selectors import columns_of
 from gonghui.rosters.views import XLSX
 
 router = Router(tags=["花名册"])
@@ -41,6 +42,28 @@ class CountsOut(Schema):
     invalid: int = Field(0, description="无效")
 
 
+class ColumnOut(Schema):
+    heading: str = Field(description="文件中的列名")
+    key: str = Field(description="对应的项目（如 name、id_number、status；空表示不导入）")
+    how: Literal["auto", "remembered", "ignored", "unmatched", "repeated"] = Field(
+        description="auto 按列名识别；remembered 按本工会的设置；ignored 序号列不导入；unmatched 未识别（不导入，"
+        "可指定）；repeated 与前面的列重复，不导入"
+    )
+
+
+class ColumnIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    heading: str = Field(max_length=100, description="文件中的列名，与预检结果 columns 中的一致")
+    key: str = Field(
+        max_length=32, description="对应的项目（columns 的 key 取值之一）；空字符串表示不导入；? 表示暂不指定"
+    )
+
+
+class ColumnsIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    columns: list[ColumnIn] = Field(max_length=200, description="要设置的列")
+
+
 class ImportOut(Schema):
     id: int = Field(description="导入 ID")
     org_id: int = Field(description="导入到的工会 ID")
@@ -55,6 +78,7 @@ class ImportOut(Schema):
     committed: CountsOut = Field(description="导入结果")
     preview: dict[str, list[PreviewRowOut]] = Field(description="各类结果的前若干行（脱敏）")
     skipped_sheets: list[str] = Field(description="未找到表头而跳过的工作表")
+    columns: list[ColumnOut] = Field(description="列对应：文件中的每一列及其对应的项目（各工作表中同名的列只列一次）")
     error: str = Field(description="失败原因")
     created_at: dt.datetime = Field(description="上传时间")
 
@@ -65,6 +89,10 @@ class ImportOut(Schema):
     @staticmethod
     def resolve_skipped_sheets(job: ImportJob) -> list:
         return job.preview.get("skipped", [])
+
+    @staticmethod
+    def resolve_columns(job: ImportJob) -> list:
+        return columns_of(job)
 
 
 class ExportIn(Schema):
@@ -110,6 +138,14 @@ def commit_import(request, job_id: int):
     """在后台分批写入；中断后再次调用从上次完成的批次继续。同一文件重复导入不产生任何变化。"""
     job = ImportJob.objects.get_for_write(request.auth, job_id)
     return Status(202, services.import_commit(actor=request.auth, job=job))
+
+
+@router.post("/imports/{int:job_id}/columns", response={202: ImportOut, **ERRORS}, summary="设置列对应并重新预检")
+def remap_import(request, job_id: int, payload: ColumnsIn):
+    """为预检结果中的列指定对应项目（或不导入）；本工会以后上传时沿用。确认导入之前可以设置，设置后重新预检。"""
+    job = ImportJob.objects.get_for_write(request.auth, job_id)
+    assignments = {c.heading: c.key for c in payload.columns}
+    return Status(202, services.import_remap(actor=request.auth, job=job, assignments=assignments))
 
 
 @router.get("/imports/{int:job_id}/errors", response={200: None, **ERRORS}, summary="下载错误行")

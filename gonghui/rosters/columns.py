@@ -4,6 +4,7 @@ A blank cell, or a column the sheet does not have, means "not given": a new memb
 existing one keeps what the registry holds."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -27,10 +28,19 @@ COLUMNS = {
     "job_title": ("岗位", "职务", "岗位/职务", "工种"),
     "joined_on": ("入会日期", "入会时间"),
     "card_number": ("会员证号", "会员证号码", "会员卡号"),
+    "status": ("会员状态", "人员状态", "状态", "在职状态", "在岗状态", "在职情况", "是否退休", "在职/退休"),
 }
 HEADINGS = {key: names[0] for key, names in COLUMNS.items()}
 SYNONYMS = {name: key for key, names in COLUMNS.items() for name in names}
 REQUIRED = ("name", "id_number")
+# Headings of columns that hold nothing to import (the row's number in the sheet): ignored without asking.
+IGNORED = {"序号", "编号", "行号", "NO", "NO.", "序"}
+# The blank template's own instructions sheet (rosters.views.template): skipped without a warning.
+INSTRUCTIONS_SHEET, INSTRUCTIONS_HEADER = "填写说明", ["列名", "填写要求", "也可写作"]
+# The mapping step's value for a column the cadre has not decided about (it stays listed as unmatched).
+UNDECIDED = "?"
+# How a heading was matched (the mapping step of the dry run shows it).
+AUTO, REMEMBERED, IGNORED_AUTO, UNMATCHED, REPEATED = "auto", "remembered", "ignored", "unmatched", "repeated"
 
 EDUCATION = {label: value for value, label in Education.choices} | {
     "小学": "primary", "初中": "junior", "高中": "senior", "中专": "senior", "技校": "senior", "职高": "senior",
@@ -43,33 +53,88 @@ EMPLOYMENT = {label: value for value, label in EmploymentForm.choices} | {
     "快递小哥": "courier", "网约车": "ride_hailing", "家政": "domestic", "代驾": "designated_driver",
     "灵活就业": "flexible",
 }  # fmt: skip
+RETIRED = {
+    "退休",
+    "已退休",
+    "离退休",
+    "退休人员",
+    "退休职工",
+    "退休会员",
+    "退休工人",
+    "离休",
+    "已离休",
+    "离休干部",
+    "退休返聘",
+    "是",
+}  # fmt: skip  ("是" under 是否退休)
+WORKING = {"在职", "在岗", "正常", "在册", "在职职工", "在职人员", "在职会员", "职工", "否"}
 YES = {"是", "Y", "YES", "TRUE", "1", "√", "✓", "农民工"}
 NO = {"否", "N", "NO", "FALSE", "0", "×", "非农民工", ""}
 
 
-def heading_key(cell) -> str | None:
-    """The column a heading names: spaces, 必填 marks and trailing notes in brackets do not count."""
-    text = compact_text(cell).rstrip("*").replace("（必填）", "").replace("(必填)", "")
+def heading_text(cell) -> str:
+    """A heading as a union's mapping remembers it: its text without spaces (full-width folded)."""
+    return compact_text(cell)[:100]
+
+
+def synonym_key(cell) -> str | None:
+    """The column a heading names by its real-world names: spaces, 必填 marks (an asterisk before or after, or
+    （必填）) and trailing notes in brackets do not count."""
+    text = compact_text(cell).strip("*").replace("（必填）", "").replace("(必填)", "")
     for bracket in ("（", "("):
         if bracket in text and text not in SYNONYMS:
             text = text.split(bracket, 1)[0]
-    return SYNONYMS.get(text.rstrip("*:："))
+    return SYNONYMS.get(text.strip("*:："))
 
 
-def header_score(row: list) -> int:
+def heading_key(cell, mapping: dict[str, str] | None = None) -> str | None:
+    """The column a heading names: the union's own mapping first (a key, or "" for a column it ignores),
+    then the real-world names."""
+    if mapping:
+        chosen = mapping.get(heading_text(cell))
+        if chosen is not None:
+            return chosen or None
+    return synonym_key(cell)
+
+
+def header_score(row: list, mapping: dict[str, str] | None = None) -> int:
     """How much a row looks like a roster header: its distinct known columns, none without 姓名 and ID."""
-    keys = {heading_key(cell) for cell in row} - {None}
+    keys = {heading_key(cell, mapping) for cell in row} - {None}
     return len(keys) if set(REQUIRED) <= keys else 0
 
 
-def column_map(header: list) -> dict[str, int]:
+def column_map(header: list, mapping: dict[str, str] | None = None) -> dict[str, int]:
     """Column key -> index in the row (the first column of each kind)."""
     found: dict[str, int] = {}
     for index, cell in enumerate(header):
-        key = heading_key(cell)
+        key = heading_key(cell, mapping)
         if key is not None and key not in found:
             found[key] = index
     return found
+
+
+def columns_described(header: list, mapping: dict[str, str] | None = None) -> list[dict]:
+    """Every non-blank heading of a sheet with what it matched and how: by its name (``auto``), by the union's
+    mapping (``remembered``; ``key`` "" when the union ignores it), ignored as a row number (``ignored``), a
+    second column of a field already taken (``repeated``: not imported), or nothing (``unmatched``)."""
+    described, taken = [], set()
+    for cell in header:
+        text = heading_text(cell)
+        if not text:
+            continue
+        chosen = (mapping or {}).get(text)
+        key = (chosen or None) if chosen is not None else synonym_key(cell)
+        if chosen is not None:
+            how = REMEMBERED
+        elif key is None:
+            how = IGNORED_AUTO if text.upper() in IGNORED else UNMATCHED
+        else:
+            how = AUTO
+        if key is not None and key in taken:
+            how = REPEATED
+        taken.add(key)
+        described.append({"heading": text, "key": key or "", "how": how})
+    return described
 
 
 @dataclass(frozen=True)
@@ -90,6 +155,7 @@ class RosterRow:
     job_title: str | None
     joined_on: dt.date | None
     card_number: str
+    is_retired: bool | None = None
 
 
 def _choice(value: str, table: dict[str, str], what: str) -> str | None:
@@ -132,6 +198,42 @@ def _joined_on(cell) -> dt.date | None:
     return joined
 
 
+def _retired(value: str) -> bool | None:
+    if not value:
+        return None
+    if value in RETIRED:
+        return True
+    if value in WORKING:
+        return False
+    raise ValidationError(f"会员状态“{value}”无法识别，请填写“在职”或“退休”。", code="status")
+
+
+# What Excel makes of an 18-digit number typed into a cell not formatted as text: it keeps 15 significant digits
+# (the last three become 0) and shows it in scientific notation (3.30106E+17).
+SCIENTIFIC = re.compile(r"\d(?:\.\d+)?E\+?\d{1,2}")
+TRUNCATED = re.compile(r"\d{15}000")
+MANGLED = ("身份证号码已被 Excel 改坏：{how}，无法从文件中恢复。请把“身份证号”列设为“文本”格式，"
+           "重新填写这一行的号码后再导入。")  # fmt: skip
+
+
+def _id_number(cell):
+    """The ID number of a row; one that Excel stored as a number (scientific notation, the last digits turned
+    to 0) is reported as such, not as a wrong check digit."""
+    number = isinstance(cell, int | float) and not isinstance(cell, bool) and abs(cell) >= 1e15
+    if number and isinstance(cell, float):  # a double holds 15-16 significant digits: the ID's end is lost
+        raise ValidationError(MANGLED.format(how="它被存成了数字，后几位已变成 0"), code="id_mangled")
+    text = compact_text(cell)
+    if SCIENTIFIC.fullmatch(text.upper()):
+        raise ValidationError(MANGLED.format(how=f"显示为科学计数法 {text}"), code="id_mangled")
+    try:
+        return parse_id_number(text)
+    except ValidationError as error:
+        if error.code == "id_check" and (number or TRUNCATED.fullmatch(text)):
+            how = "它被存成了数字，后几位已变成 0" if number else "最后三位变成了 000"
+            raise ValidationError(MANGLED.format(how=how), code="id_mangled") from None
+        raise
+
+
 def _limited(value: str, limit: int, what: str) -> str:
     if len(value) > limit:
         raise ValidationError(f"{what}最多 {limit} 个字符。", code=what)
@@ -143,7 +245,7 @@ def row_parse(cells: dict[str, object]) -> RosterRow:
     name = _limited(compact_text(cells.get("name")), 50, "姓名")
     if not name:
         raise ValidationError("姓名为空。", code="name")
-    identity = parse_id_number(compact_text(cells.get("id_number")))
+    identity = _id_number(cells.get("id_number"))
     phone = compact_text(cells.get("phone"))
     uscc = compact_text(cells.get("employer_uscc"))
     return RosterRow(
@@ -161,4 +263,5 @@ def row_parse(cells: dict[str, object]) -> RosterRow:
         job_title=_limited(cell_text(cells.get("job_title")), 50, "岗位") or None,
         joined_on=_joined_on(cells.get("joined_on")),
         card_number=_limited(compact_text(cells.get("card_number")), 32, "会员证号"),
+        is_retired=_retired(compact_text(cells.get("status"))),
     )

@@ -33,10 +33,18 @@ from gonghui.core.pinyin import name_keys
 from gonghui.core.sealed import SealedPhone, id_number_columns, id_number_index, phone_columns, phone_index
 from gonghui.core.spreadsheets import cell_text, find_header, is_blank, read_sheets
 from gonghui.members.models import Employer, Membership, Person
-from gonghui.members.services import employer_resolve, new_card_number
+from gonghui.members.services import employer_resolve, membership_retire, new_card_number
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
-from gonghui.rosters.columns import HEADINGS, RosterRow, column_map, header_score, row_parse
+from gonghui.rosters.columns import (
+    HEADINGS,
+    INSTRUCTIONS_HEADER,
+    RosterRow,
+    column_map,
+    columns_described,
+    header_score,
+    row_parse,
+)
 from gonghui.rosters.models import ImportJob
 from gonghui.rosters.policy import roster_policy
 
@@ -51,7 +59,7 @@ PERSON_UPDATE = ("name", "name_pinyin", "name_initials", "phone_enc", "phone_bid
                  "education", "employment_form", "is_migrant", "employer_id", "job_title")  # fmt: skip
 MEMBERSHIP_INSERT = ("person_id", "org_id", "card_number", "joined_on", "status", "is_retired", "end_reason",
                      "created_at")  # fmt: skip
-CHANGE_LABELS = HEADINGS | {"employer_id": HEADINGS["employer_name"]}
+CHANGE_LABELS = HEADINGS | {"employer_id": HEADINGS["employer_name"], "is_retired": "会员状态（退休）"}
 NOT_FOUND = -1  # an employer the dry run would create: differs from every stored employer id
 
 
@@ -88,27 +96,32 @@ def row_read(row: SourceRow) -> SourceRow:
 class SheetInfo:
     name: str
     header: list[str]
+    columns: list[dict]  # columns_described: what each heading matched
     rows: int = 0
 
 
 def source_rows(job: ImportJob, sheets: list[SheetInfo], skipped: list[str]) -> Iterator[SourceRow]:
-    """Every data row of every sheet with a recognisable header; ``sheets`` and ``skipped`` fill as it goes."""
+    """Every data row of every sheet with a recognisable header, read with the job's column mapping; ``sheets``
+    and ``skipped`` fill as it goes (the template's own instructions sheet is left out of both)."""
     with files.open_private(job.file_path) as source:  # decrypted as it is read, never copied to disk
-        yield from _source_rows(read_sheets(source, job.kind, job.encoding or None), sheets, skipped)
+        yield from _source_rows(read_sheets(source, job.kind, job.encoding or None), job.mapping or {}, sheets, skipped)
 
 
-def _source_rows(workbook: Iterator, sheets: list[SheetInfo], skipped: list[str]) -> Iterator[SourceRow]:
+def _source_rows(workbook: Iterator, mapping: dict, sheets: list[SheetInfo], skipped: list[str]) -> Iterator[SourceRow]:
     position = 0
     scan = roster_policy().header_scan_rows
     for sheet in workbook:
-        header, index, after = find_header(sheet.rows, header_score, scan=scan)
+        first = next(sheet.rows, None)
+        rows = chain([first], sheet.rows) if first is not None else iter(())
+        header, index, after = find_header(rows, lambda row: header_score(row, mapping), scan=scan)
         if not header:
-            skipped.append(sheet.name)
+            if [cell_text(c) for c in first or []][:3] != INSTRUCTIONS_HEADER:
+                skipped.append(sheet.name)
             continue
-        info = SheetInfo(sheet.name, [cell_text(c) for c in header])
+        info = SheetInfo(sheet.name, [cell_text(c) for c in header], columns_described(header, mapping))
         sheets.append(info)
-        columns = column_map(header)
-        for row_number, row in enumerate(chain(after, sheet.rows), start=index + 2):
+        columns = column_map(header, mapping)
+        for row_number, row in enumerate(chain(after, rows), start=index + 2):
             if is_blank(row):
                 continue
             cells = {key: row[i] if i < len(row) else None for key, i in columns.items()}
@@ -191,6 +204,7 @@ class Outcome:
     changes: dict = field(default_factory=dict)
     employer_id: int | None = None
     other_org: str = ""
+    membership_id: int | None = None  # an active membership here that the file says has retired
 
 
 class Classifier:
@@ -225,7 +239,8 @@ class Classifier:
             f"SELECT id_number_bidx, {', '.join(PERSON_READ)} FROM {person} WHERE", "id_number_bidx",  # noqa: S608
             [o.bidx for o in valid])}  # fmt: skip
         active = {m["person_id"]: m for m in _select(
-            f"SELECT m.person_id, m.org_id, o.path AS org__path, o.name AS org__name FROM {membership} m "  # noqa: S608
+            f"SELECT m.person_id, m.id, m.org_id, m.is_retired, o.path AS org__path, o.name AS org__name "  # noqa: S608
+            f"FROM {membership} m "
             f"JOIN {org} o ON o.id = m.org_id WHERE m.status = 'active' AND", "m.person_id",
             [p["id"] for p in people.values()])}  # fmt: skip
         cards = _card_numbers_in_use([o.parsed.card_number for o in valid if o.parsed.card_number])
@@ -265,6 +280,8 @@ class Classifier:
             o.reason = f"已是“{o.other_org}”的会员，如需转入请办理会员关系接转。"
             return
         o.changes = _changes(o.parsed, person, o.employer_id) if person else {}
+        if membership is not None and o.parsed.is_retired and not membership["is_retired"]:
+            o.changes["is_retired"], o.membership_id = True, membership["id"]  # retired since: membership_retire
         if membership is not None:
             o.kind = "update" if o.changes else "unchanged"
         elif o.parsed.card_number in cards:
@@ -324,8 +341,12 @@ def write_batch(job: ImportJob, outcomes: list[Outcome]) -> int:
             [o.bidx for o in new_people])}  # fmt: skip
         for o in new_people:
             o.person = {"id": ids[o.bidx]}
-    changed = [o for o in outcomes if o.kind in ("create", "update") and o.changes]
+    changed = [o for o in outcomes if o.kind in ("create", "update") and set(o.changes) - {"is_retired"}]
     _update_people(changed, now)
+    for o in outcomes:  # few in a file: through the member service (lapse warnings lifted, audited)
+        if o.kind == "update" and o.membership_id:
+            membership_retire(actor=job.created_by, membership=Membership.objects.select_related("org")
+                              .get(pk=o.membership_id))  # fmt: skip
     rows = _membership_rows(job, creates, now)
     _insert(Membership, MEMBERSHIP_INSERT, rows)
     if rows:
@@ -350,7 +371,7 @@ def _update_people(changed: list[Outcome], now: dt.datetime) -> None:
         return
     rows = []
     for o in changed:
-        values = {**o.person, **{k: v for k, v in o.changes.items() if k != "phone"}}
+        values = {**o.person, **{k: v for k, v in o.changes.items() if k not in ("phone", "is_retired")}}
         values["name_pinyin"], values["name_initials"] = name_keys(values["name"])
         if "phone" in o.changes:
             values |= SealedPhone(*phone_columns(o.changes["phone"])).columns()
@@ -381,7 +402,8 @@ def _membership_rows(job: ImportJob, creates: list[Outcome], now: dt.datetime) -
         for k in drawn:
             if numbers[k] in clashes:
                 numbers[k] = ""
-    return [(o.person["id"], job.org_id, numbers[id(o)], joined[id(o)], "active", False, "", now) for o in creates]
+    return [(o.person["id"], job.org_id, numbers[id(o)], joined[id(o)], "active", bool(o.parsed.is_retired), "", now)
+            for o in creates]  # fmt: skip
 
 
 def _select(sql: str, column: str, values: list) -> list[dict]:

@@ -47,6 +47,9 @@ class ImportJob(LeasedJob):
     sha256 = models.CharField("文件指纹", max_length=64, db_index=True)
     rows_total = models.PositiveIntegerField("数据行数", default=0)
     rows_checked = models.PositiveIntegerField("已检查行数", default=0)
+    # The union's column mapping as the dry run read the file with it (heading -> column key, "" ignored);
+    # the commit reads the file the same way, whatever the union changes meanwhile.
+    mapping = models.JSONField("列对应", default=dict)
     counts = models.JSONField("检查结果", default=dict)
     preview = models.JSONField("预览", default=dict)
     cursor = models.PositiveIntegerField("已导入到第几行", default=0)
@@ -75,11 +78,35 @@ class ImportJob(LeasedJob):
             done = self.cursor
         else:
             return 0
-        return 100 if not self.rows_total else min(100, done * 100 // self.rows_total)
+        # rows_total is counted before the dry run checks a row (0 until then: nothing done yet)
+        return min(100, done * 100 // self.rows_total) if self.rows_total else 0
 
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.CHECKING, self.Status.COMMITTING)
+
+
+class ColumnMapping(models.Model):
+    """列对应 — a union's own name for a roster column, remembered from the mapping step of a dry run: the
+    column key it stands for, or "" for a column the union does not import. Used for its next uploads."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="工会", on_delete=models.CASCADE, related_name="+")
+    heading = models.CharField("表头", max_length=100)
+    key = models.CharField("对应项目", max_length=32, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="设置人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "花名册列对应"
+        verbose_name_plural = "花名册列对应"
+        constraints = [models.UniqueConstraint(fields=["org", "heading"], name="roster_mapping_unique_heading")]
+
+    def __str__(self) -> str:
+        return f"{self.heading} → {self.key or '不导入'}"
 
 
 class ImportIssue(models.Model):

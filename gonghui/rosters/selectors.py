@@ -6,7 +6,7 @@ from django.http import Http404
 from gonghui.core import exports
 from gonghui.core.models import ExportJob
 from gonghui.orgs import access
-from gonghui.rosters.models import ImportJob
+from gonghui.rosters.models import ColumnMapping, ImportJob
 
 ROSTER_LIST = "rosters.roster"  # the name of rosters.lists.ROSTER
 
@@ -30,3 +30,18 @@ def export_for_owner(user, pk: int) -> ExportJob:
     if job is None:
         raise Http404("导出记录不存在")
     return job
+
+
+def remembered_mapping(org) -> dict[str, str]:
+    """The union's own column names (heading -> column key, "" for a column it does not import)."""
+    return dict(ColumnMapping.objects.filter(org=org).values_list("heading", "key"))
+
+
+def columns_of(job: ImportJob) -> list[dict]:
+    """The mapping step: each heading of the file once (a union's mapping is by heading), with what it
+    matched and how (rosters.columns.columns_described), in the order of the file."""
+    seen: dict[str, dict] = {}
+    for sheet in job.preview.get("sheets", []):
+        for column in sheet.get("columns", []):
+            seen.setdefault(column["heading"], column)
+    return list(seen.values())

@@ -23,9 +23,11 @@ from gonghui.members.models import Membership, Person
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org
 from gonghui.rosters import importer
+from gonghui.rosters.columns import COLUMNS, IGNORED, UNDECIDED, synonym_key
 from gonghui.rosters.lists import ROSTER
-from gonghui.rosters.models import OUTCOMES, ImportIssue, ImportJob
+from gonghui.rosters.models import OUTCOMES, ColumnMapping, ImportIssue, ImportJob
 from gonghui.rosters.policy import roster_policy
+from gonghui.rosters.selectors import remembered_mapping
 
 ERROR_COLUMN = "错误原因"
 
@@ -83,12 +85,16 @@ def import_check(*, job: ImportJob, progress: Callable[[int], None] | None = Non
 def _check(job: ImportJob, lease: jobs.Lease, progress: Callable[[int], None] | None) -> ImportJob:
     policy = roster_policy()
     ImportIssue.objects.filter(job=job).delete()
+    job.mapping = remembered_mapping(job.org)  # the commit reads the file the same way
     classifier = importer.Classifier(job, create_employers=False)
     counts: Counter = Counter()
     samples: dict[str, list] = {kind: [] for kind in OUTCOMES}
     sheets: list = []
     skipped: list[str] = []
     try:
+        # A first pass counts the data rows, so that the progress bar shows the share really checked.
+        job.rows_total = sum(1 for _ in importer.source_rows(job, [], []))
+        ImportJob.objects.filter(pk=job.pk).update(rows_total=job.rows_total, mapping=job.mapping)
         for batch in importer.batches(importer.source_rows(job, sheets, skipped), policy.batch_size):
             outcomes = classifier.classify(list(batch))
             counts.update(o.kind for o in outcomes)
@@ -107,15 +113,68 @@ def _check(job: ImportJob, lease: jobs.Lease, progress: Callable[[int], None] | 
                 progress(sum(counts.values()))
     except jobs.LeaseLost:
         raise
-    except Exception as error:
-        _fail(job, f"文件无法读取：{error.__class__.__name__}。请确认文件未损坏后重新上传。")
+    except Exception:
+        _fail(job, f"{KIND_NAMES[job.kind]}无法读取，可能已损坏。请用 Excel 或 WPS 打开确认后重新上传。")
         raise
     job.rows_total = job.rows_checked = sum(counts.values())
     job.counts = {kind: counts[kind] for kind in OUTCOMES}
     job.preview = {"rows": samples, "skipped": skipped,
-                   "sheets": [{"name": s.name, "header": s.header, "rows": s.rows} for s in sheets]}  # fmt: skip
+                   "sheets": [{"name": s.name, "header": s.header, "columns": s.columns, "rows": s.rows}
+                              for s in sheets]}  # fmt: skip
     job.status = ImportJob.Status.CHECKED
-    job.save(update_fields=["rows_total", "rows_checked", "counts", "preview", "status"])
+    refusal = _empty_file_refusal(job, sheets, skipped)
+    if refusal:
+        job.status, job.error = ImportJob.Status.FAILED, refusal
+    job.save(update_fields=["rows_total", "rows_checked", "counts", "preview", "status", "error"])
+    return job
+
+
+# The file type in the words of a message (core.uploads.check_upload found it by the content).
+KIND_NAMES = {"xlsx": "该 Excel 工作簿（.xlsx）", "xls": "该 Excel 工作簿（.xls）", "csv": "该 CSV 文件"}
+
+
+def _empty_file_refusal(job: ImportJob, sheets: list, skipped: list[str]) -> str:
+    """Why a checked file cannot be imported at all (it then fails with this message), or ""."""
+    what = KIND_NAMES[job.kind]
+    if not sheets:
+        where = "中" if job.kind == "csv" else "的每个工作表中都"
+        return (f"{what}{where}没有找到表头：表头须有“姓名”和“身份证号”两列（也可写作“职工姓名”“公民身份号码”等）。"
+                "请对照花名册模板修改后重新上传。")  # fmt: skip
+    if job.rows_total == 0:
+        return f"{what}只有表头，没有会员数据行。请填写会员信息后重新上传。"
+    return ""
+
+
+@transaction.atomic
+def import_remap(*, actor, job: ImportJob, assignments: dict[str, str]) -> ImportJob:
+    """列对应: the cadre assigns columns of the dry run to fields ("" to leave a column out); the union
+    remembers each choice for its next uploads, and the dry run runs again with them. Only before the commit.
+
+    A choice equal to what the heading matches by its name is not stored (the name keeps matching), and
+    clears an earlier choice of the union for that heading."""
+    from gonghui.rosters.tasks import import_check_task
+
+    access.require_role(actor, job.org, access.WRITE_ROLES)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status not in (ImportJob.Status.CHECKED, ImportJob.Status.FAILED) or job.cursor:
+        raise ValidationError(f"该导入当前状态为“{job.get_status_display()}”，不能再修改列对应。")
+    headings = {c["heading"] for sheet in job.preview.get("sheets", []) for c in sheet.get("columns", [])}
+    for heading, key in assignments.items():
+        if heading not in headings:
+            raise field_error("mapping", f"文件中没有“{heading}”这一列，请刷新页面后重新设置。")
+        if key not in (*COLUMNS, "", UNDECIDED):
+            raise field_error("mapping", f"“{heading}”列的对应项目无效，请重新选择。")
+    for heading, key in assignments.items():
+        by_name = synonym_key(heading) or ("" if heading.upper() in IGNORED else UNDECIDED)
+        if key in (by_name, UNDECIDED):  # as the name matches it, or left undecided: nothing to remember
+            ColumnMapping.objects.filter(org=job.org, heading=heading).delete()
+        else:
+            ColumnMapping.objects.update_or_create(org=job.org, heading=heading,
+                                                   defaults={"key": key, "updated_by": acting_user(actor)})  # fmt: skip
+    job.status, job.error, job.counts, job.preview, job.rows_checked = ImportJob.Status.CHECKING, "", {}, {}, 0
+    job.save(update_fields=["status", "error", "counts", "preview", "rows_checked"])
+    audit_record(actor=actor, action="roster.import.remap", obj=job, org=job.org, detail={"columns": assignments})
+    _enqueue(import_check_task, job.pk)
     return job
 
 
@@ -183,8 +242,8 @@ def _run(job: ImportJob, lease: jobs.Lease, actor, progress: Callable[[int], Non
                 progress(job.cursor)
     except jobs.LeaseLost:  # another worker took the import over after this one stalled
         raise
-    except Exception as error:
-        _fail(job, f"导入中断（{error.__class__.__name__}），已导入的 {job.cursor} 行已保存，可点击“继续导入”。")
+    except Exception:
+        _fail(job, f"导入中断，已导入的 {job.cursor} 行已保存，可点击“继续导入”；如再次中断，请联系系统管理员。")
         raise
     job.status, job.finished_at = ImportJob.Status.COMMITTED, timezone.now()
     job.save(update_fields=["status", "finished_at"])

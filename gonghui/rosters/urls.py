@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("imports/<int:pk>/commit/", views.import_commit, name="commit"),
     path("imports/<int:pk>/resume/", views.import_resume, name="resume"),
+    path("imports/<int:pk>/columns/", views.import_remap, name="remap"),
     path("imports/<int:pk>/errors/", views.import_errors, name="errors"),
     path("exports/", views.exports, name="exports"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),

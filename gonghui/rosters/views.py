@@ -21,7 +21,18 @@ from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org
 from gonghui.rosters import selectors, services
-from gonghui.rosters.columns import COLUMNS, HEADINGS
+from gonghui.rosters.columns import (
+    AUTO,
+    COLUMNS,
+    HEADINGS,
+    IGNORED_AUTO,
+    INSTRUCTIONS_HEADER,
+    INSTRUCTIONS_SHEET,
+    REMEMBERED,
+    REPEATED,
+    UNDECIDED,
+    UNMATCHED,
+)
 from gonghui.rosters.forms import ExportForm, ImportUploadForm
 from gonghui.rosters.lists import IMPORTS, ROSTER_EXPORTS
 from gonghui.rosters.models import OUTCOME_LABELS, OUTCOMES, ImportJob
@@ -76,13 +87,26 @@ def upload(request):
     return redirect("rosters:import", pk=job.pk)
 
 
+HOW_LABELS = {AUTO: "按列名识别", REMEMBERED: "按本工会的设置", IGNORED_AUTO: "序号列，不导入", UNMATCHED: "未识别",
+              REPEATED: "与前面的列重复，不导入"}  # fmt: skip
+
+
+def _columns(job) -> list[dict]:
+    """The mapping step's rows: each column with its labels and the value its select starts at."""
+    return [{**c, "label": HEADINGS.get(c["key"], "不导入"), "how_label": HOW_LABELS[c["how"]],
+             "value": UNDECIDED if c["how"] == UNMATCHED else c["key"]} for c in selectors.columns_of(job)]  # fmt: skip
+
+
 def _job_context(request, job) -> dict:
     rows = job.preview.get("rows", {})
     sections = [(kind, OUTCOME_LABELS[kind], job.counts.get(kind, 0), rows.get(kind, [])) for kind in OUTCOMES]
+    columns = _columns(job)
     return {
         "job": job, "sections": sections, "can_write": access.can_write(request.user, job.org),
         "committed": [(OUTCOME_LABELS[k], job.committed.get(k, 0)) for k in OUTCOMES] if job.committed else [],
-        "nav": "rosters",
+        "columns": columns, "unmatched": [c for c in columns if c["how"] == UNMATCHED],
+        "can_remap": job.status in (ImportJob.Status.CHECKED, ImportJob.Status.FAILED) and not job.cursor,
+        "field_choices": list(HEADINGS.items()), "undecided": UNDECIDED, "nav": "rosters",
     }  # fmt: skip
 
 
@@ -113,6 +137,24 @@ def import_commit(request, pk: int):
         messages.error(request, "；".join(error.messages))
     else:
         messages.success(request, "已开始导入，可离开此页，稍后回来查看结果。")
+    return redirect("rosters:import", pk=pk)
+
+
+@login_required
+@require_POST
+def import_remap(request, pk: int):
+    """列对应: the cadre's choices for the file's columns; the dry run runs again with them."""
+    job = ImportJob.objects.get_for_write(request.user, pk)
+    headings, keys = request.POST.getlist("heading"), request.POST.getlist("key")
+    if len(headings) != len(keys):
+        messages.error(request, "列对应的提交不完整，请刷新页面后重新设置。")
+        return redirect("rosters:import", pk=pk)
+    try:
+        services.import_remap(actor=request.user, job=job, assignments=dict(zip(headings, keys, strict=True)))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "列对应已保存，本工会下次上传时沿用；正在按新的对应重新预检。")
     return redirect("rosters:import", pk=pk)
 
 
@@ -193,6 +235,7 @@ TEMPLATE_NOTES = {
     "job_title": "",
     "joined_on": "如 2021-07-16、2021.7.16、2021年7月16日；不填为导入当天",
     "card_number": "已有会员证号的填写；不填则自动编号",
+    "status": "在职 / 退休；退休会员按退休会员导入（保留会籍、免缴会费），入会日期照填原来的",
 }
 
 
@@ -202,7 +245,13 @@ def template(request):
     """空白花名册模板: the standard headings, and a sheet explaining each column and the names it may go by."""
     access.require_cadre(request.user)
     notes = [[HEADINGS[key], TEMPLATE_NOTES[key], "、".join(COLUMNS[key][1:])] for key in COLUMNS]
+    keys = list(HEADINGS)
+    as_text = [keys.index(k) for k in ("id_number", "phone", "employer_uscc", "card_number")]  # no 3.30106E+17
     buffer = io.BytesIO()
-    write_xlsx(buffer, [("花名册", list(HEADINGS.values()), []), ("填写说明", ["列名", "填写要求", "也可写作"], notes)])
+    write_xlsx(
+        buffer,
+        [("花名册", list(HEADINGS.values()), []), (INSTRUCTIONS_SHEET, INSTRUCTIONS_HEADER, notes)],
+        text_columns={"花名册": as_text},
+    )
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     return _attachment(response, "花名册模板.xlsx")

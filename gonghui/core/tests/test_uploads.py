@@ -225,6 +225,14 @@ def test_binary_named_csv_is_refused():
     assert code == "encoding" and "GB18030" in message
 
 
+@pytest.mark.parametrize("name", ["名册.xlsx", "名册.XLS", "名册.et"])
+def test_junk_named_like_a_workbook_is_refused_in_a_workbooks_words_not_a_csvs(name):
+    for junk in (b"name,phone\n\x00\x01\x02", b"\xff\xfe\xff\xfe\x80\x80"):
+        code, message = refusal(junk, name)
+        assert code == "named_workbook" and "不是有效的 Excel 工作簿" in message and "CSV" not in message
+    assert check_upload(upload("姓名,身份证号\n".encode(), name)).kind == "csv"  # a CSV exported as .xls
+
+
 def test_empty_and_oversized_files_are_refused(settings):
     assert refusal(b"", "名册.csv") == ("empty", "上传的文件是空的。")
     settings.GONGHUI_UPLOAD_MAX_MB = 1

@@ -27,5 +27,5 @@ def submit(*, phone: str = NEW_PHONE, id_number: str = NEW_ID, region: str = "33
     return services.application_submit(
         verification=verified(phone), name=name, id_number=id_number, password=PASSWORD,
         employment_form=employment_form, region=Region.objects.get(code=region), employer=employer,
-        job_title="快递员", join_code=join_code,
+        job_title="快递员", join_code=join_code, consent=True,
     )  # fmt: skip

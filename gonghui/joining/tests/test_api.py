@@ -9,7 +9,7 @@ from gonghui.testing.api import ApiClient, url
 from gonghui.testing.cast import valid_id
 
 OTHER_ID = valid_id("33010619950101011")
-APPLY = {"name": "赵强", "id_number": NEW_ID, "password": PASSWORD, "employment_form": "courier",
+APPLY = {"name": "赵强", "id_number": NEW_ID, "password": PASSWORD, "agree": True, "employment_form": "courier",
          "region_code": "330106004", "employer_name": "某快递网点", "job_title": "快递员"}  # fmt: skip
 
 

@@ -32,7 +32,6 @@ def test_worker_joins_by_join_code_and_a_cadre_accepts(page, browser, live_serve
     page.select_option("#region-picker select >> nth=-1", "330106004")  # it starts at the code's org: 西湖区
     page.wait_for_selector("input[name=region][value='330106004']", state="attached")
     page.fill("#id_password1", PASSWORD)
-    page.fill("#id_password2", PASSWORD)
     page.check("#id_agree")
     _fits(page)
     page.screenshot(path=f"{SHOTS}/joining-apply-phone.png", full_page=True)
@@ -59,6 +58,50 @@ def test_worker_joins_by_join_code_and_a_cadre_accepts(page, browser, live_serve
 
 
 @pytest.mark.browser
+def test_on_a_phone_an_error_keeps_what_the_rider_typed(page, browser, live_server, transactional_db, cast):
+    """A wrong ID number and a forgotten consent: both said at once, every field but the password kept."""
+    page.goto(f"{live_server.url}/join/")
+    page.fill("#id_phone", NEW_PHONE)
+    page.click("button:has-text('获取验证码')")
+    page.wait_for_selector("[data-gh-countdown]")
+    assert page.locator("[data-gh-countdown]").is_disabled()  # the countdown before a new code
+    assert "秒后可用" in page.locator("[data-gh-countdown]").inner_text()
+    page.fill("#id_code", last_code())
+    page.click("button:has-text('下一步')")
+    page.wait_for_selector("text=填写入会申请")
+    wrong = NEW_ID[:-1] + ("0" if NEW_ID[-1] != "0" else "1")
+    page.fill("#id_name", "赵强")
+    page.fill("#id_id_number", wrong)
+    page.select_option("#id_employment_form", "food_delivery")
+    page.fill("#id_employer_name", "美团骑手西溪站")
+    for code in ("33", "3301", "330106", "330106004"):
+        page.locator("#region-picker select").last.select_option(code)
+        page.wait_for_selector(f"input[name=region][value='{code}']", state="attached")
+    page.fill("#id_password1", PASSWORD)
+    page.click("[data-gh-show-password]")
+    assert page.locator("#id_password1").get_attribute("type") == "text"
+    page.click("button:has-text('提交入会申请')")
+    page.wait_for_selector("#gh-error-summary")
+    assert "有 2 处需要修改" in page.inner_text("#gh-error-summary")
+    assert page.input_value("#id_name") == "赵强" and page.input_value("#id_id_number") == wrong
+    assert page.input_value("#id_employment_form") == "food_delivery"
+    assert page.input_value("#id_employer_name") == "美团骑手西溪站"
+    assert page.input_value("input[name=region]") == "330106004" and page.input_value("#id_password1") == ""
+    _fits(page)
+    page.screenshot(path=f"{SHOTS}/joining-form-errors-phone.png", full_page=True)
+    page.fill("#id_id_number", NEW_ID)
+    page.fill("#id_password1", PASSWORD)
+    page.check("#id_agree")
+    page.click("button:has-text('提交入会申请')")
+    page.wait_for_selector("h1:has-text('我的入会申请')")
+    page.goto(f"{live_server.url}/privacy/me/")  # the consent just given, under 我的个人信息
+    page.wait_for_selector("text=身份证件号码")
+    assert "办理入会" in page.content() and "入会申请办理期间" in page.content()
+    _fits(page)
+    page.screenshot(path=f"{SHOTS}/joining-consent-under-my-data-phone.png", full_page=True)
+
+
+@pytest.mark.browser
 def test_todo_list_reads_well_on_a_phone(page, live_server, transactional_db, cast):
     from gonghui.joining.tests.conftest import submit
 
@@ -68,3 +111,26 @@ def test_todo_list_reads_well_on_a_phone(page, live_server, transactional_db, ca
     page.wait_for_selector("text=赵强")
     _fits(page)
     page.screenshot(path=f"{SHOTS}/joining-todo-phone.png", full_page=True)
+
+
+@pytest.mark.browser
+def test_the_joining_pages_read_well_on_a_phone_and_a_desktop(page, browser, live_server, transactional_db, cast):
+    desk = browser.new_page(viewport={"width": 1366, "height": 768})
+    for view, name in ((page, "phone"), (desk, "desktop")):
+        view.goto(f"{live_server.url}/join/notice/")
+        view.wait_for_selector("h1:has-text('入会个人信息处理规则')")
+        assert view.evaluate("document.scrollingElement.scrollWidth") <= view.viewport_size["width"]
+        view.screenshot(path=f"{SHOTS}/joining-notice-{name}.png", full_page=True)
+    desk.goto(f"{live_server.url}/join/")
+    desk.fill("#id_phone", NEW_PHONE)
+    desk.click("button:has-text('获取验证码')")
+    desk.wait_for_selector("[data-gh-countdown]")
+    desk.screenshot(path=f"{SHOTS}/joining-verify-desktop.png", full_page=True)
+    desk.fill("#id_code", last_code())
+    desk.click("button:has-text('下一步')")
+    desk.wait_for_selector("text=填写入会申请")
+    desk.fill("#id_name", "赵强")
+    desk.click("button:has-text('提交入会申请')")
+    desk.wait_for_selector("#gh-error-summary")
+    desk.screenshot(path=f"{SHOTS}/joining-form-errors-desktop.png", full_page=True)
+    desk.close()

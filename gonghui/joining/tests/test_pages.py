@@ -11,8 +11,7 @@ from gonghui.joining.tests.conftest import NEW_ID, NEW_PHONE, PASSWORD, last_cod
 from gonghui.testing.cast import valid_id
 
 FORM = {"name": "赵强", "id_number": NEW_ID, "employment_form": "courier", "employer_name": "某快递网点",
-        "job_title": "快递员", "region": "330106004", "password1": PASSWORD, "password2": PASSWORD,
-        "agree": "1"}  # fmt: skip
+        "job_title": "快递员", "region": "330106004", "password1": PASSWORD, "agree": "1"}  # fmt: skip
 BAD_CHECK = NEW_ID[:-1] + ("0" if NEW_ID[-1] != "0" else "1")
 
 
@@ -39,15 +38,52 @@ def test_worker_applies_from_the_phone_and_sees_the_status(cast, client):
     assert client.get(reverse("accounts:home"))["Location"] == reverse("joining:mine")
 
 
-def test_errors_are_shown_in_chinese_and_the_id_is_not_echoed(cast, client):
+def test_every_error_is_shown_at_once_and_every_field_keeps_its_value_but_the_password(cast, client):
     _verified_session(client)
-    response = client.post(reverse("joining:form"), FORM | {"password2": "x"})
+    typed = FORM | {"id_number": BAD_CHECK, "password1": "123", "employer_uscc": "91330106MA2A0000X4",
+                    "agree": ""}  # fmt: skip
+    response = client.post(reverse("joining:form"), typed)
     page = response.content.decode()
-    assert response.status_code == 400 and "两次输入的密码不一致" in page
-    response = client.post(reverse("joining:form"), FORM | {"id_number": BAD_CHECK})
-    page = response.content.decode()
-    assert response.status_code == 400 and "校验位错误" in page and NEW_ID[:-1] not in page
+    assert response.status_code == 400 and response["Cache-Control"] == "no-store"
+    assert "有 4 处需要修改" in page
+    for message in ("校验位错误", "密码", "统一社会信用代码", "请阅读并同意《入会个人信息处理规则》"):
+        assert message in page, message
+    for name in ("name", "id_number", "employer_name", "employer_uscc", "job_title"):
+        assert f'name="{name}"' in page and f'value="{typed[name]}"' in page, name
+    assert 'value="123"' not in page  # the password is never sent back
+    assert '<option value="courier" selected>' in page and 'name="region" value="330106004"' in page
     assert not JoinApplication.objects.exists()
+
+
+def test_required_fields_are_marked_and_the_optional_ones_say_so(cast, client):
+    _verified_session(client)
+    page = client.get(reverse("joining:form")).content.decode()
+    assert page.count("（必填）") == 6  # name, ID, work type, region, password, consent
+    assert page.count("选填") >= 3 and "您的工作类型" in page and "外卖骑手" in page
+    assert f'href="{reverse("joining:notice")}"' in page
+
+
+def test_the_notice_says_what_is_collected_why_who_sees_it_how_long_and_the_rights(cast, client):
+    page = client.get(reverse("joining:notice")).content.decode()
+    for heading in ("收集哪些信息，为什么", "谁能看到", "保存多久", "您的权利", "不告知您的用人单位"):
+        assert heading in page, heading
+
+
+def test_resend_waits_for_the_countdown_then_sends_to_the_same_phone(cast, client, settings):
+    from gonghui.core import sms
+
+    _verified_session(client)
+    client.post(reverse("joining:apply"), {"phone": NEW_PHONE})
+    page = client.get(reverse("joining:verify")).content.decode()
+    assert 'data-gh-countdown="60"' in page or 'data-gh-countdown="59"' in page
+    sent = len(sms.outbox)
+    response = client.post(reverse("joining:resend"), follow=True)
+    assert "秒后再重新获取验证码" in response.content.decode() and len(sms.outbox) == sent
+    settings.GONGHUI_JOINING = {"resend_after_seconds": 0}
+    response = client.post(reverse("joining:resend"))
+    assert response["Location"] == reverse("joining:verify") and len(sms.outbox) == sent + 1
+    assert sms.outbox[-1].phone == NEW_PHONE
+    assert client.post(reverse("joining:verify"), {"code": last_code()})["Location"] == reverse("joining:form")
 
 
 def test_form_without_a_verified_phone_starts_again(cast, client):
@@ -163,3 +199,20 @@ def test_the_todo_list_needs_the_same_queries_for_more_rows(cast, client, django
         submit(phone=f"1356666000{i}", id_number=valid_id(f"3301061995010110{i}"), name=f"申请人{i}")
     with django_assert_num_queries(len(one)):
         client.get(reverse("joining:todo"))
+
+
+def test_the_consent_given_when_joining_shows_under_my_personal_data_and_follows_the_member(cast, client):
+    from gonghui.privacy.models import ConsentRecord
+
+    _verified_session(client)
+    client.post(reverse("joining:form"), FORM)
+    page = client.get(reverse("privacy:mine")).content.decode()
+    assert "身份证件号码" in page and "手机号码" in page and "办理入会" in page and "入会-2026-11" in page
+    application = JoinApplication.objects.get()
+    assert set(ConsentRecord.objects.filter(account=application.account, person=None)
+               .values_list("category", flat=True)) == {"id_number", "phone"}  # fmt: skip
+    services.application_accept(actor=cast.users.province_admin, application=application, version=1)
+    person = JoinApplication.objects.get().membership.person
+    assert ConsentRecord.objects.filter(person=person).count() == 2
+    page = client.get(reverse("privacy:mine")).content.decode()
+    assert "撤回" in page and "提出请求" in page

@@ -43,6 +43,8 @@ PAGES: list = [
     Page("joining:apply", PUBLIC),
     Page("joining:code", PUBLIC, args=lambda c: [join_code(c).token]),
     Page("joining:verify", PUBLIC),
+    Page("joining:resend", PUBLIC, method="post"),  # without a code sent in the session: the first step again
+    Page("joining:notice", PUBLIC),
     Page("joining:form", PUBLIC),
     Page("joining:regions", PUBLIC, query="?code=330106"),
     Page("joining:mine", SIGNED_IN),
@@ -75,7 +77,7 @@ def _to_verify(cast, caller):
 
 
 def _to_apply(cast, caller):
-    return {"verification": verified().token, "name": "赵强", "id_number": NEW_ID, "password": PASSWORD,
+    return {"verification": verified().token, "name": "赵强", "id_number": NEW_ID, "password": PASSWORD, "agree": True,
             "employment_form": "courier", "region_code": "330106004"}  # fmt: skip
 
 

@@ -119,7 +119,7 @@ def test_unverified_or_reused_verification_is_refused(cast):
 
     verification = services.phone_code_send(phone=NEW_PHONE)
     kwargs = {"name": "赵强", "id_number": NEW_ID, "password": "Ruhui-shenqing-2024", "employment_form": "courier",
-              "region": Region.objects.get(code="330106004")}  # fmt: skip
+              "region": Region.objects.get(code="330106004"), "consent": True}  # fmt: skip
     with pytest.raises(ValidationError, match="请先验证手机号码"):
         services.application_submit(verification=verification, **kwargs)
     submit()
@@ -133,7 +133,8 @@ def test_weak_password_is_refused_and_nothing_is_saved(cast):
 
     with pytest.raises(ValidationError) as caught:
         services.application_submit(verification=verified(), name="赵强", id_number=NEW_ID, password="123",
-                                    employment_form="courier", region=Region.objects.get(code="330106004"))  # fmt: skip
+                                    employment_form="courier", region=Region.objects.get(code="330106004"),
+                                    consent=True)  # fmt: skip
     assert "password" in caught.value.message_dict
     assert not JoinApplication.objects.exists() and not User.objects.filter(username__startswith="w").exists()
 

@@ -49,6 +49,8 @@ PAGES: list = [
     Page("rosters:import_progress", JOB_READ, args=_job_args),
     Page("rosters:commit", JOB_WRITE, method="post", args=_job_args),
     Page("rosters:resume", JOB_WRITE, method="post", args=_job_args),
+    Page("rosters:remap", JOB_WRITE, method="post", args=_job_args,
+         data=lambda c: {"heading": ["岗位"], "key": ["job_title"]}),
     # The error rows are full values: the uploader (the grassroots admin) or someone who may unmask there.
     Page("rosters:errors", expect(200, 403, 404, 200, 403), args=_job_args),
     Page("rosters:exports", READ),
@@ -64,6 +66,9 @@ API_CASES: list = [
     Case("import-commit", "update", "POST", "/rosters/imports/{job_id}/commit",
          codes(202, 202, 404, 202, 403, 403, 403, 401), path=lambda cast: f"/rosters/imports/{_job(cast)}/commit",
          body=lambda cast, caller: _job(cast) and None),
+    Case("import-columns", "update", "POST", "/rosters/imports/{job_id}/columns",
+         codes(202, 202, 404, 202, 403, 403, 403, 401), path=lambda cast: f"/rosters/imports/{_job(cast)}/columns",
+         body=lambda cast, caller: _job(cast) and {"columns": [{"heading": "姓名", "key": "name"}]}),
     Case("import-errors", "detail", "GET", "/rosters/imports/{job_id}/errors",
          codes(200, 403, 404, 200, 403, 403, 403, 401), path=lambda cast: f"/rosters/imports/{_job(cast)}/errors"),
     Case("export", "create", "POST", "/rosters/exports", codes(202, 202, 404, 202, 202, 403, 403, 401),
