@@ -108,7 +108,7 @@ def venue_create(*, actor, org: Org, **data) -> Venue:
 @atomic_audited
 def venue_update(*, actor, venue: Venue, version: int, **data) -> Venue:
     """修改阵地: every field at once, checked against the version the editor read."""
-    Venue.objects.require_write(actor, venue)
+    access.require_write(actor, venue.org)
     data = _clean(data)
     changed = Venue.objects.filter(pk=venue.pk, version=version).update(
         version=F("version") + 1, **{k: v for k, v in data.items() if k in FIELDS}
@@ -123,7 +123,7 @@ def venue_update(*, actor, venue: Venue, version: int, **data) -> Venue:
 @atomic_audited
 def recognition_add(*, actor, venue: Venue, title: str, year: int, conferred_by: str) -> Recognition:
     """登记荣誉: a title in a year, once."""
-    Venue.objects.require_write(actor, venue)
+    access.require_write(actor, venue.org)
     if title not in Recognition.Title.values:
         raise field_error("title", "请选择荣誉。")
     this_year = timezone.localdate().year
@@ -150,7 +150,7 @@ def qr_token(venue: Venue) -> str:
 @atomic_audited
 def qr_renew(*, actor, venue: Venue) -> Venue:
     """重新生成二维码: the printed codes stop working (a code copied or misused)."""
-    Venue.objects.require_write(actor, venue)
+    access.require_write(actor, venue.org)
     Venue.objects.filter(pk=venue.pk).update(qr_version=F("qr_version") + 1)
     venue.refresh_from_db(fields=["qr_version"])
     audit_record(actor=actor, action="venues.qr_renew", obj=venue, org=venue.org)

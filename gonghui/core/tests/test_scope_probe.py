@@ -17,6 +17,7 @@ from gonghui.joining.tests.conftest import submit
 from gonghui.rosters import services as roster_services
 from gonghui.rosters.tests.support import HEADER, person_id, upload, xlsx
 from gonghui.testing.api import ApiClient
+from gonghui.venues.tests.conftest import make_station
 
 pytestmark = pytest.mark.security
 
@@ -65,7 +66,7 @@ def targets(cast, settings, tmp_path) -> dict[str, int | str]:
         "application_id": application.pk, "case_id": application.case_id,
         "code_id": join_code_create(actor=cast.users.grassroots_admin, org=cast.orgs.company, label="服务站").pk,
         "job_id": job.pk, "export_id": export.pk, "transfer_id": 1, "warning_id": 1, "payment_id": 1, "objection_id": 1,
-        "file_id": make_file(cast).pk, "token": "x" * 32,
+        "file_id": make_file(cast).pk, "venue_id": make_station(cast).pk, "token": "x" * 32,
     }  # fmt: skip
 
 

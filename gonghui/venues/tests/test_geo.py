@@ -57,7 +57,8 @@ def test_walking_direction_in_chinese(to, expected):
 
 
 def test_direction_boundaries():
-    assert [geo.direction_zh(b) for b in (0, 22.4, 22.5, 67.4, 337.5, 359.9)] == ["北", "北", "东北", "东北", "北", "北"]
+    bearings = (0, 22.4, 22.5, 67.4, 337.5, 359.9)
+    assert [geo.direction_zh(b) for b in bearings] == ["北", "北", "东北", "东北", "北", "北"]
 
 
 def test_distance_text():
