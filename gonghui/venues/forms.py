@@ -86,8 +86,18 @@ class RecognitionForm(BootstrapForm):
 class NearbyForm(forms.Form):
     """附近的阵地: a position (from the phone's GPS, WGS-84, or typed as GCJ-02) and the filters."""
 
-    lat = forms.FloatField(label="纬度", min_value=-90, max_value=90)
-    lng = forms.FloatField(label="经度", min_value=-180, max_value=180)
+    lat = forms.FloatField(
+        label="纬度",
+        min_value=-90,
+        max_value=90,
+        error_messages={"invalid": "纬度应为数字，如 30.2590。", "required": "请先定位，或输入纬度和经度。"},
+    )
+    lng = forms.FloatField(
+        label="经度",
+        min_value=-180,
+        max_value=180,
+        error_messages={"invalid": "经度应为数字，如 120.1300。", "required": "请先定位，或输入纬度和经度。"},
+    )
     gps = forms.BooleanField(required=False)
     kind = forms.ChoiceField(label="类型", choices=[("", "全部类型"), *Kind.choices], required=False)
     facilities = forms.TypedMultipleChoiceField(label="需要的设施", coerce=int, required=False, widget=_Checkboxes,
