@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "gonghui.cases",
     "gonghui.assistance",
     "gonghui.venues",
+    "gonghui.activities",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from gonghui.activities.tests.conftest import make_activity
 from gonghui.api import api
 from gonghui.assistance.tests.conftest import make_file
 from gonghui.core.tasks import export_task
@@ -67,6 +68,7 @@ def targets(cast, settings, tmp_path) -> dict[str, int | str]:
         "code_id": join_code_create(actor=cast.users.grassroots_admin, org=cast.orgs.company, label="服务站").pk,
         "job_id": job.pk, "export_id": export.pk, "transfer_id": 1, "warning_id": 1, "payment_id": 1, "objection_id": 1,
         "file_id": make_file(cast).pk, "venue_id": make_station(cast).pk, "token": "x" * 32,
+        "activity_id": make_activity(cast).pk, "signup_id": 1,
     }  # fmt: skip
 
 
