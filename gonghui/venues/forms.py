@@ -102,5 +102,8 @@ class NearbyForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=[("", "全部类型"), *Kind.choices], required=False)
     facilities = forms.TypedMultipleChoiceField(label="需要的设施", coerce=int, required=False, widget=_Checkboxes,
                                                 choices=[(f.value, f.label) for f in Facility][:9])  # fmt: skip
-    open_now = forms.BooleanField(label="只看正在开放", required=False,
-                                  widget=forms.CheckboxInput(attrs={"class": "form-check-input", "role": "switch"}))
+    open_now = forms.BooleanField(
+        label="只看正在开放",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input", "role": "switch"}),
+    )

@@ -48,7 +48,8 @@
   var point = function (p) { return { name: p.name, value: [p.lng, p.lat], info: p }; };
   chart.setOption({
     animation: false,
-    grid: { left: 8, right: 8, top: 8, bottom: 8 },
+    grid: { left: 8, right: 8, top: 8, bottom: 36 },
+    legend: { bottom: 6, itemWidth: 12, itemHeight: 12, data: ["正在开放", "未开放", "我的位置"] },
     xAxis: { type: "value", min: c.lng - dLng, max: c.lng + dLng, axisLabel: { show: false },
              axisTick: { show: false }, axisLine: { show: false }, splitLine: { lineStyle: { color: "#e3e7ec" } } },
     yAxis: { type: "value", min: c.lat - dLat, max: c.lat + dLat, axisLabel: { show: false },
