@@ -139,7 +139,10 @@ def main() -> None:
             if geo.distance_m(lat, lng, *Venue.objects.values_list("lat", "lng").get(pk=pk)) <= 50_000
         ]
         wrong += answers[i] != within
-    print(f"database: {connection.vendor}, {total:,} venues; {len(indexed)} indexed searches, {len(scans)} full scans")
+    print(
+        f"database: {connection.vendor}, {total:,} venues; {len(indexed)} indexed searches, {len(scans)} full scans;"
+        f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     print(
         f"indexed 20 nearest: p50 {pct(indexed, 50):.2f} ms, p95 {pct(indexed, 95):.2f} ms, max {max(indexed):.2f} ms"
         f" (target p95 ≤ 20 ms: {'met' if pct(indexed, 95) <= 20 else 'NOT met'})"
