@@ -120,11 +120,22 @@ def main() -> None:
     points = [asked(rng) for _ in range(args.samples)]
     for lat, lng in points[:20]:  # warm the caches
         nearest(lat=lat, lng=lng, limit=20)
-    indexed, answers = [], {}
+    indexed, in_sql, answers = [], [], {}
     for i, (lat, lng) in enumerate(points):
-        t = time.perf_counter()
-        found = nearest(lat=lat, lng=lng, limit=20)
-        indexed.append((time.perf_counter() - t) * 1000)
+        spent = [0.0]
+
+        def timed(execute, sql, params, many, context, spent=spent):
+            t = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                spent[0] += time.perf_counter() - t
+
+        with connection.execute_wrapper(timed):
+            t = time.perf_counter()
+            found = nearest(lat=lat, lng=lng, limit=20)
+            indexed.append((time.perf_counter() - t) * 1000)
+        in_sql.append(spent[0] * 1000)
         answers[i] = [n.venue.pk for n in found]
     scans, wrong = [], 0
     for i in range(min(args.scans, len(points))):
@@ -147,6 +158,7 @@ def main() -> None:
         f"indexed 20 nearest: p50 {pct(indexed, 50):.2f} ms, p95 {pct(indexed, 95):.2f} ms, max {max(indexed):.2f} ms"
         f" (target p95 ≤ 20 ms: {'met' if pct(indexed, 95) <= 20 else 'NOT met'})"
     )
+    print(f"  of which executing the queries: p50 {pct(in_sql, 50):.2f} ms, p95 {pct(in_sql, 95):.2f} ms")
     print(
         f"full scan:          p50 {pct(scans, 50):.2f} ms, p95 {pct(scans, 95):.2f} ms, "
         f"mean {statistics.mean(scans):.2f} ms"

@@ -2,6 +2,7 @@
 lists and counts are limited to their scope (``in_scope``); a keeper reads the visits of their own venues."""
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from django.db.models import Count, F, QuerySet, Sum
@@ -53,9 +54,9 @@ def nearest(*, lat: float, lng: float, limit: int = 20, kind: str = "", faciliti
             moment: dt.datetime | None = None) -> list[Nearby]:  # fmt: skip
     """The ``limit`` active venues nearest to (lat, lng) (GCJ-02), within the policy's widest radius.
 
-    A box on the indexed (lat, lng) columns, widened fourfold until it holds ``limit`` matches within its
-    radius: every point within the radius lies in the box, so once ``limit`` are found within it no venue
-    outside can be nearer (docs/decisions/0015-venues-nearest.md)."""
+    A box on the indexed (lat, lng) columns, widened (by the density seen, at most fourfold) until it holds
+    ``limit`` matches within its radius: every point within the radius lies in the box, so once ``limit``
+    are found within it no venue outside can be nearer (docs/decisions/0015-venues-nearest.md)."""
     policy = venues_policy()
     limit = max(1, min(limit, policy.nearest_max))
     moment = moment or timezone.now()
@@ -75,7 +76,9 @@ def nearest(*, lat: float, lng: float, limit: int = 20, kind: str = "", faciliti
                 found.append((distance, pk, vlat, vlng, hours))
         if len(found) >= limit or radius >= policy.search_max_m:
             break
-        radius = min(radius * 4, policy.search_max_m)
+        # widen by what the density seen so far suggests (the area grows with the square of the radius)
+        grow = 4.0 if not found else min(4.0, max(1.5, 1.25 * math.sqrt(limit / len(found))))
+        radius = min(radius * grow, policy.search_max_m)
     found.sort()
     found = found[:limit]
     venues = Venue.objects.select_related("org").in_bulk([pk for _, pk, *_ in found])
