@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "gonghui.privacy",
     "gonghui.cases",
     "gonghui.assistance",
+    "gonghui.venues",
+    "gonghui.activities",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,20 @@
+from gonghui.core.registry import GonghuiAppConfig, NavItem, PiplSection, Retention, WorkerTile
+
+
+class ActivitiesConfig(GonghuiAppConfig):
+    name = "gonghui.activities"
+    verbose_name = "活动"
+    urls, url_prefix = "gonghui.activities.urls", "activities/"
+    api_router, api_prefix = "gonghui.activities.api.router", "/activities"
+    nav = (NavItem("活动", "activities:list", "activities", "gonghui.accounts.audiences.cadre", order=49),)
+    worker_tiles = (WorkerTile("活动报名：春送岗位、夏送清凉、金秋助学、冬送温暖", "activities:mine", order=16),)
+    pipl_sections = (
+        PiplSection("活动报名", "gonghui.activities.pipl.signups_section", order=61, models=("activities.SignUp",)),
+    )
+    retention = (
+        Retention("activity_signup", "活动报名记录（谁参加了什么活动）", "delete",
+                  "gonghui.activities.services.signups_delete", order=61,
+                  days_setting="gonghui.activities.policy.signup_keep_days"),
+    )  # fmt: skip
+    demo, demo_after = "gonghui.activities.demo.demo_load", ("members", "venues")
+    permission_matrix = "gonghui.activities.tests.test_permissions"

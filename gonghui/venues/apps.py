@@ -1,0 +1,34 @@
+from gonghui.core.registry import Figure, GonghuiAppConfig, NavItem, PiplExemption, PiplSection, Retention, WorkerTile
+
+
+class VenuesConfig(GonghuiAppConfig):
+    name = "gonghui.venues"
+    verbose_name = "服务阵地"
+    urls, url_prefix = "gonghui.venues.urls", "venues/"
+    api_router, api_prefix = "gonghui.venues.api.router", "/venues"
+    api_field_labels = {"lat": "纬度", "lng": "经度", "token": "二维码"}
+    nav = (NavItem("服务阵地", "venues:list", "venues", "gonghui.accounts.audiences.cadre", order=48),)
+    worker_tiles = (WorkerTile("附近驿站：休息、喝水、充电的地方", "venues:nearby", order=15),)
+    pipl_sections = (
+        PiplSection("扫码签到", "gonghui.venues.pipl.checkins_section", order=60, models=("venues.CheckIn",)),
+    )
+    pipl_exempt = (
+        PiplExemption("venues.Venue", "驿站管理员是岗位职责的登记（谁负责这个阵地），不是关于管理员本人的个人信息。"),
+    )
+    retention = (
+        Retention("venue_checkin", "扫码签到记录（谁在何时到访哪个阵地）", "delete",
+                  "gonghui.venues.services.checkins_delete", order=60,
+                  days_setting="gonghui.venues.policy.checkin_keep_days"),
+    )  # fmt: skip
+    demo, demo_after = "gonghui.venues.demo.demo_load", ("members",)
+    permission_matrix = "gonghui.venues.tests.test_permissions"
+    overview_figures = (
+        Figure("venues_stations", "工会驿站", "个", "gonghui.venues.selectors.stations_count", order=50),
+        Figure("venues_best_stations", "最美工会驿站", "个", "gonghui.venues.selectors.best_stations_count", order=51),
+        Figure("venues_demo_libraries", "示范职工书屋", "家", "gonghui.venues.selectors.demo_libraries_count",
+               order=52),
+        Figure("venues_self_built_libraries", "自建职工书屋", "家",
+               "gonghui.venues.selectors.self_built_libraries_count", order=53),
+        Figure("venues_nursing_rooms", "女职工休息哺乳室", "间", "gonghui.venues.selectors.nursing_rooms_count",
+               order=54),
+    )  # fmt: skip
