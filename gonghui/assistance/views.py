@@ -194,7 +194,8 @@ def _detail_context(request, file, *, unmasked=False) -> dict:
     return {
         "f": file, "means": means, "means_error": means_error, "household": household, "unmasked": unmasked,
         "status_label": file.status_label, "elsewhere": selectors.elsewhere(file),
-        "moves": moves(file.case), "payments": selectors.payments_of(file), "history": selectors.history_of(file),
+        "moves": moves(file.case, user), "payments": selectors.payments_of(file),
+        "history": selectors.history_of(file),
         "notices": file.case.notices.all(), "can_write": access.can_write(user, file.org),
         "can_unmask": access.can_unmask(user, file.org), "review": review,
         "pay_form": PayForm(children=file.household.filter(relation=Relation.CHILD)),

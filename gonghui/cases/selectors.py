@@ -7,11 +7,13 @@ from django.db.models import Count, F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from gonghui.cases.kinds import TransitionRule, kind_of
+from gonghui.accounts.models import Grant
+from gonghui.cases.kinds import OWNER, TransitionRule, kind_of
 from gonghui.cases.models import Case, CaseAttachment, Objection, PublicNotice
 from gonghui.core import crypto
 from gonghui.core.masking import mask_phone
 from gonghui.orgs import access
+from gonghui.orgs.models import Org
 
 SHOW = {"open": "待办", "overdue": "已超期", "closed": "已办结"}
 
@@ -51,10 +53,27 @@ class Move:
     rule: TransitionRule
 
 
-def moves(case: Case) -> list[Move]:
-    """The steps the table allows from the case's status (who may take each is checked when taken)."""
+def _level_org(org: Org, level: int) -> Org:
+    """The union ``level`` steps above ``org`` (the root stands for every level above it)."""
+    for _ in range(level):
+        org = org.parent or org
+    return org
+
+
+def may_take(user, case: Case, rule: TransitionRule) -> bool:
+    """Whether ``user`` may take ``rule``'s step on ``case``: the applicant's own steps by the applicant, the
+    others by a writer (or, for ``manage``, an admin) of the union ``rule.level`` steps above the case's."""
+    if rule.level == OWNER:
+        return case.opened_by_id is not None and case.opened_by_id == getattr(user, "pk", None)
+    grant = access.grant_covering(user, _level_org(case.org, rule.level))
+    return grant is not None and grant.role in ({Grant.Role.ADMIN} if rule.manage else access.WRITE_ROLES)
+
+
+def moves(case: Case, user) -> list[Move]:
+    """The steps the table allows from the case's status that ``user`` may take (the service checks again)."""
     kind = kind_of(case.kind)
-    return [Move(to, rule.label, rule) for to, rule in kind.transitions.get(case.status, {}).items()]
+    return [Move(to, rule.label, rule) for to, rule in kind.transitions.get(case.status, {}).items()
+            if may_take(user, case, rule)]  # fmt: skip
 
 
 def checklist(case: Case) -> list[tuple[str, str, bool]]:

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gonghui.accounts.models import Grant
+from gonghui.cases import selectors
 from gonghui.cases.kinds import OWNER, CaseKind, TransitionRule, kind_of
 from gonghui.cases.models import Case, CaseAttachment, CaseClock, CaseStep, Objection, PublicNotice
 from gonghui.core import crypto, files
@@ -43,26 +44,18 @@ def _require_write(actor, org: Org, *, manage: bool = False, message: str = "您
         raise access.deny(actor, message, org)
 
 
-def _level_org(org: Org, level: int) -> Org:
-    """The union ``level`` steps above ``org`` (the root stands for every level above it)."""
-    for _ in range(level):
-        org = org.parent or org
-    return org
-
-
 def require_step(actor, case: Case, rule: TransitionRule) -> None:
     """The actor may take ``rule``'s step on ``case``: 404 outside their scope, an audited 403 otherwise.
     ``None`` is the system (a daily job, a command); a request always passes its user, anonymous or not."""
     if actor is None:
         return
     if rule.level == OWNER:
-        if case.opened_by_id is None or case.opened_by_id != getattr(actor, "pk", None):
+        if not selectors.may_take(actor, case, rule):
             raise access.deny(actor, "只能由提交人本人办理。", case.org)
         return
     if access.grant_covering(actor, case.org) is None:
         raise Http404(NOT_FOUND)
-    grant = access.grant_covering(actor, _level_org(case.org, rule.level))
-    if grant is None or grant.role not in ({Grant.Role.ADMIN} if rule.manage else access.WRITE_ROLES):
+    if not selectors.may_take(actor, case, rule):
         raise access.deny(actor, f"“{rule.label}”须由{rule.who}的工作人员办理。", case.org)
 
 

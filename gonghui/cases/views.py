@@ -69,7 +69,8 @@ def detail(request, pk: int):
                    kind.status_label(step.to_status)) for step in case.steps.select_related("actor")],
         "attachments": case.attachments.all(), "checklist": selectors.checklist(case),
         "notices": _notices(request.user, case, reviewer),
-        "moves": selectors.moves(case) if reviewer and kind.app_page is None and case.closed_at is None else [],
+        "moves": (selectors.moves(case, request.user)
+                  if reviewer and kind.app_page is None and case.closed_at is None else []),
         "app_page": kind.app_page(case) if kind.app_page else "",
         "notice_form": NoticeForm(initial={"audience": PublicNotice.Audience.SUBTREE}),
         "attachment_form": AttachmentForm(documents=kind.required_documents),

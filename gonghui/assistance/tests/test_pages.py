@@ -232,3 +232,13 @@ def test_report_exports_xlsx_for_a_subtree(cast, client):
     client.force_login(cast.users.sibling_admin)
     empty = load_workbook(io.BytesIO(client.get(reverse("assistance:report_export")).content))
     assert [len(list(sheet.values)) for sheet in empty] == [1, 1, 1, 1]
+
+
+def test_the_file_page_offers_only_the_steps_the_reader_may_take(cast, client):
+    file = make_file(cast)  # 待上级审核: the upper union reviews, the grassroots union may not
+    client.force_login(cast.users.grassroots_admin)
+    page = client.get(reverse("assistance:detail", args=[file.pk])).content.decode()
+    assert "审核通过并公示" not in page and "不予建档" not in page
+    client.force_login(cast.users.province_admin)
+    page = client.get(reverse("assistance:detail", args=[file.pk])).content.decode()
+    assert "审核通过并公示" in page and "不予建档" in page
