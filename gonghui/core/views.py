@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -34,7 +33,8 @@ def export_list(request):
         job = exports.export_start(actor=request.user, spec=spec, params=params,
                                    unmasked=request.POST.get("unmasked") == "1")  # fmt: skip
         return redirect("exports:detail", pk=job.pk)
-    context = {**list_rows(request, MY_EXPORTS).context(), "nav": ""}
+    listing = list_rows(request, MY_EXPORTS)
+    context = {**listing.context(), "nav": "", "running": any(job.is_running for job in listing.rows)}
     return render_list(request, "core/exports.html", "core/_export_rows.html", context)
 
 
@@ -64,11 +64,11 @@ def export_download(request, pk: int):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("exports:detail", pk=pk)
-    return download_response(path, f"{job.title}-{timezone.localtime(job.created_at):%Y%m%d%H%M}.xlsx")
+    return download_response(path, job.file_name)
 
 
 def download_response(path, filename: str) -> FileResponse:
-    """An export's file as an attachment that no cache keeps."""
+    """An export's file as an attachment that no cache keeps; its Chinese name goes as RFC 5987 ``filename*``."""
     response = FileResponse(open(path, "rb"), content_type=XLSX)  # noqa: SIM115 — FileResponse closes it
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "no-store"

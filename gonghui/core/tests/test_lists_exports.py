@@ -3,9 +3,11 @@ list export: masked by default, unmasked only with the permission (audited), out
 progress polled, formula payloads written as text."""
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from gonghui.core import crypto, exports
@@ -274,3 +276,33 @@ def test_exports_of_every_list_expire_with_the_roster_files(cast):
     assert roster_files_expire(now=timezone.now() + timezone.timedelta(days=8))["exports"] == 1
     job.refresh_from_db()
     assert job.status == "expired" and job.file_path == ""
+
+
+def test_the_export_list_polls_while_a_file_is_written_and_stops_when_all_are_ready(client, cast):
+    client.force_login(cast.users.grassroots_admin)
+    _export(client, list="joining.codes")
+    job = ExportJob.objects.get()
+    running = client.get(reverse("exports:list")).content.decode()
+    assert f'hx-get="{reverse("exports:list")}" hx-trigger="every 3s"' in running
+    polled = client.get(reverse("exports:list"), **HTMX)
+    assert polled.templates[0].name == "core/_export_rows.html"  # the poll swaps the list only
+    _ran(job)
+    assert "hx-trigger" not in client.get(reverse("exports:list")).content.decode()
+
+
+def test_the_file_is_named_after_its_union_its_list_and_its_day(client, cast):
+    client.force_login(cast.users.grassroots_admin)
+    _export(client, list="members.members", org=cast.orgs.company.pk)
+    job = _ran(ExportJob.objects.get())
+    day = f"{timezone.localtime(job.created_at):%Y-%m-%d}"
+    assert job.file_name == f"{cast.orgs.company.name}-会员名单-{day}.xlsx"
+    response = client.get(reverse("exports:download", args=[job.pk]))
+    expected = quote(f"{cast.orgs.company.name}-会员名单-{day}.xlsx")
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{expected}"
+
+
+@pytest.mark.parametrize("name", ["A/B工会", 'x:"y"', "a\\b|c*?<>"])
+def test_a_file_name_has_nothing_a_file_system_refuses(name, cast):
+    job = ExportJob(title="会员花名册", org=cast.orgs.company, created_at=timezone.now())
+    cast.orgs.company.name = name
+    assert not set(job.file_name) & set('/\\:*?"<>|')
