@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gonghui.core import exports
@@ -65,6 +65,15 @@ def export_download(request, pk: int):
         messages.error(request, "；".join(error.messages))
         return redirect("exports:detail", pk=pk)
     return download_response(path, job.file_name)
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: the project's own page, in Chinese and phone-sized, for a form sent with a stale or
+    missing token (Django's reason is for the log, not for the person)."""
+    referer = request.headers.get("Referer", "")
+    safe = url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    back = referer if referer and safe else "/"
+    return render(request, "csrf_failure.html", {"back": back}, status=403)
 
 
 def download_response(path, filename: str) -> FileResponse:
