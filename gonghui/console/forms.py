@@ -106,6 +106,21 @@ class PolicyForm(BootstrapForm):
         return {name: getattr(policy, name) for name in cls.base_fields}
 
 
+class AccountResetForm(BootstrapForm):
+    """重置账号: the account (by username) and the security admin's confirmation that they checked who asks."""
+
+    username = forms.CharField(label="用户名", max_length=150)
+    confirm = forms.BooleanField(
+        label="我已当面或通过单位核实了申请人的身份", error_messages={"required": "请先核实申请人的身份并勾选确认。"},
+    )  # fmt: skip
+
+    def clean_username(self) -> User:
+        user = User.objects.filter(username=self.cleaned_data["username"].strip()).first()
+        if user is None:
+            raise ValidationError("没有这个账号，请核对用户名。")
+        return user
+
+
 # ── audit admin ─────────────────────────────────────────────────────────────────────────────────
 
 

@@ -17,6 +17,7 @@ from gonghui.console.access import Role, console_view
 from gonghui.console.forms import (
     AccountCreateForm,
     AccountFilterForm,
+    AccountResetForm,
     AnalysisForm,
     AuditFilterForm,
     ExportForm,
@@ -189,6 +190,25 @@ def policy(request):
             return redirect("console:policy")
     context = {"form": form, "policy": current, "nav": "console"}
     return render(request, "console/policy.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@console_view(Role.SECURITY)
+def account_reset(request):
+    """重置账号 (a cadre's lost password or authenticator): the temporary password is shown once, on this page."""
+    form = AccountResetForm(request.POST or None)
+    context = {"form": form, "nav": "console"}
+    if request.method == "POST" and form.is_valid():
+        account = form.cleaned_data["username"]
+        try:
+            password = account_services.account_reset(actor=request.user, user=account)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            context.update({"account": account, "password": password, "form": AccountResetForm()})
+    response = render(request, "console/account_reset.html", context, status=400 if form.errors else 200)
+    response["Cache-Control"] = "no-store"  # the temporary password must not stay in a cache
+    return response
 
 
 # ── audit admin ─────────────────────────────────────────────────────────────────────────────────

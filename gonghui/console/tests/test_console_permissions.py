@@ -36,6 +36,10 @@ def policy_data(cast):
             "session_lifetime_hours": 12}  # fmt: skip
 
 
+def reset_data(cast):
+    return {"username": cast.users.province_admin.username, "confirm": "on"}
+
+
 def _override(cast):
     import datetime as dt
 
@@ -73,6 +77,8 @@ PAGES = [
     console("console:grant_revoke", only("security_admin", 302), method="post", args=readonly_grant),
     console("console:policy", only("security_admin")),
     console("console:policy", only("security_admin", 302), method="post", data=policy_data),
+    console("console:account_reset", only("security_admin")),
+    console("console:account_reset", only("security_admin"), method="post", data=reset_data),
     console("console:audit", only("audit_admin"), query="?action=auth."),
     console("console:audit_analysis", only("audit_admin")),
     console("console:audit_chain", only("audit_admin")),
