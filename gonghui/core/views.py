@@ -71,8 +71,9 @@ def csrf_failure(request, reason: str = ""):
     """CSRF_FAILURE_VIEW: the project's own page, in Chinese and phone-sized, for a form sent with a stale or
     missing token (Django's reason is for the log, not for the person)."""
     referer = request.headers.get("Referer", "")
-    host = {request.get_host()}
-    back = referer if url_has_allowed_host_and_scheme(referer, allowed_hosts=host, require_https=request.is_secure()) else "/"
+    host, https = {request.get_host()}, request.is_secure()
+    safe = url_has_allowed_host_and_scheme(referer, allowed_hosts=host, require_https=https)
+    back = referer if safe else "/"
     return render(request, "csrf_failure.html", {"back": back}, status=403)
 
 
