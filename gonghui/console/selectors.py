@@ -15,6 +15,7 @@ from gonghui.accounts.policy import current_policy
 from gonghui.core.audit import ChainReport, audit_verify
 from gonghui.core.models import AuditChainHead, AuditCheckpoint, AuditEvent, WorkdayOverride
 from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import PICKER_RELATED, named
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LOGIN_ACTION = "auth.login"
@@ -66,10 +67,10 @@ def grants_search(*, org_q: str = "", username_q: str = "") -> QuerySet[Grant]:
 
 
 def org_choices(q: str, limit: int = 20) -> QuerySet[Org]:
-    """Orgs to grant a role on, by name (org names are public, no member data)."""
+    """Orgs to grant a role on, by name or pinyin (org names are public, no member data)."""
     if not q.strip():
         return Org.objects.none()
-    return Org.objects.filter(name__contains=q.strip()).select_related("parent").order_by("path")[:limit]
+    return named(Org.objects.all(), q).select_related(*PICKER_RELATED).order_by("path")[:limit]
 
 
 def policy_current() -> SecurityPolicy:

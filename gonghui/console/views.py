@@ -160,8 +160,8 @@ def grant_create(request):
 @require_GET
 @console_view(Role.SECURITY)
 def grant_org_options(request):
-    orgs = selectors.org_choices(request.GET.get("q", ""))
-    return render(request, "console/_org_options.html", {"orgs": orgs, "q": request.GET.get("q", "")})
+    orgs = selectors.org_choices(request.GET.get("org_q", ""))
+    return render(request, "orgs/_picker_options.html", {"orgs": orgs})
 
 
 @require_POST

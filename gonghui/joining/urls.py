@@ -19,6 +19,7 @@ urlpatterns = [
     path("todo/<int:pk>/accept/", views.accept, name="accept"),
     path("todo/<int:pk>/reject/", views.reject, name="reject"),
     path("todo/<int:pk>/reassign/", views.reassign, name="reassign"),
+    path("todo/<int:pk>/targets/", views.reassign_targets, name="reassign_targets"),
     path("todo/<int:pk>/phone/", views.applicant_phone, name="applicant_phone"),
     path("codes/", views.codes, name="codes"),
     path("codes/<int:pk>/poster/", views.poster, name="poster"),

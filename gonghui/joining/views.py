@@ -284,6 +284,15 @@ def applicant_phone(request, pk: int):
 
 
 @login_required
+@require_GET
+def reassign_targets(request, pk: int):
+    """The union picker's options for 改派, searched by name or pinyin."""
+    application = JoinApplication.objects.get_for_read(request.user, pk)
+    orgs = selectors.reassign_targets(request.user, application, q=request.GET.get("org_q", ""))
+    return render(request, "orgs/_picker_options.html", {"orgs": orgs, "empty_label": "没有可改派的工会"})
+
+
+@login_required
 @require_POST
 def reassign(request, pk: int):
     org = Org.objects.get_for_read(request.user, int_param(request.POST.get("org")))

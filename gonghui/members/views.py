@@ -89,7 +89,7 @@ def org_options(request):
         orgs, blank = org_selectors.member_org_choices(request.user, q=q), False
     else:
         orgs, blank = org_selectors.org_search(request.user, q=q, limit=30), True
-    return render(request, "members/_org_options.html", {"orgs": orgs, "blank": blank})
+    return render(request, "orgs/_picker_options.html", {"orgs": orgs, "blank": blank})
 
 
 def _history(user, person) -> tuple[list[Membership], Membership | None]:
@@ -259,7 +259,7 @@ def transfer_targets(request):
     if request.user.person_id is None:
         access.require_cadre(request.user)
     orgs = selectors.transfer_target_choices(request.GET.get("to_org_q", ""))
-    return render(request, "members/_transfer_targets.html", {"orgs": orgs})
+    return render(request, "orgs/_picker_options.html", {"orgs": orgs, "empty_label": "输入名称或拼音后选择转入工会"})
 
 
 def _transfer_rows(user, rows: list[TransferRequest]) -> list[TransferRequest]:

@@ -86,15 +86,29 @@ def tree_children(user, org: Org) -> list[Org]:
     return _with_tree_info(children_of(user, org))
 
 
+PICKER_RELATED = ("parent", "region__parent__parent__parent")  # what a union picker's labels read, in one query
+
+
+def named(orgs: QuerySet[Org], q: str) -> QuerySet[Org]:
+    """Orgs whose name contains ``q``, or whose full pinyin or initials start with it (西湖, xihu, xhq): the one
+    name search of every union picker."""
+    q = q.strip()
+    if not q:
+        return orgs
+    key = q.lower().replace(" ", "")
+    match = Q(name__contains=q)
+    if key.isascii() and key.isalnum():
+        match |= Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key)
+    return orgs.filter(match)
+
+
 def org_search(
     user, *, q: str = "", org_type: str = "", under: Org | None = None, limit: int | None = 50
 ) -> QuerySet[Org]:
-    """Orgs in the user's scope by name and type, in tree order; the first ``limit`` (all if None)."""
-    orgs = Org.objects.in_scope(user).select_related("region", "parent")
+    """Orgs in the user's scope by name (or pinyin) and type, in tree order; the first ``limit`` (all if None)."""
+    orgs = named(Org.objects.in_scope(user).select_related(*PICKER_RELATED), q)
     if under is not None:
         orgs = orgs.filter(path__startswith=under.path)
-    if q:
-        orgs = orgs.filter(Q(name__contains=q.strip()))
     if org_type:
         orgs = orgs.filter(org_type=org_type)
     orgs = orgs.order_by("path")
@@ -112,9 +126,7 @@ def parent_candidates(user, org: Org, *, q: str = "", limit: int = 20) -> QueryS
     """Where the user may move ``org``: orgs they administer that accept its type, outside its subtree."""
     types = [parent_type for parent_type, children in ALLOWED_CHILDREN.items() if org.org_type in children]
     orgs = Org.objects.writable_by(user, manage=True).filter(org_type__in=types).exclude(path__startswith=org.path)
-    if q.strip():
-        orgs = orgs.filter(name__contains=q.strip())
-    return orgs.exclude(pk=org.parent_id).select_related("region").order_by("path")[:limit]
+    return named(orgs, q).exclude(pk=org.parent_id).select_related(*PICKER_RELATED).order_by("path")[:limit]
 
 
 @dataclass(frozen=True)
@@ -145,9 +157,7 @@ def region_levels(region: Region | None) -> list[RegionLevel]:
 def member_org_choices(user, *, q: str = "", limit: int = 30) -> QuerySet[Org]:
     """Unions where the user may register members: writable and of a member-holding type."""
     orgs = Org.objects.writable_by(user).filter(org_type__in=MEMBER_HOLDING_TYPES)
-    if q.strip():
-        orgs = orgs.filter(name__contains=q.strip())
-    return orgs.select_related("region").order_by("path")[:limit]
+    return named(orgs, q).select_related(*PICKER_RELATED).order_by("path")[:limit]
 
 
 def region_by_code(code: str) -> Region | None:

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_encrypted_text_field'),
+        ("accounts", "0004_encrypted_text_field"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='reset_required',
-            field=models.BooleanField(default=False, verbose_name='须重设密码和两步验证'),
+            model_name="user",
+            name="reset_required",
+            field=models.BooleanField(default=False, verbose_name="须重设密码和两步验证"),
         ),
     ]

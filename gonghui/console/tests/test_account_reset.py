@@ -59,9 +59,10 @@ def test_a_reset_revokes_the_password_the_authenticator_the_codes_and_the_sessio
     password = re.search(r'data-field="temporary_password">([^<]+)<', body).group(1)
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     assert not TotpDevice.objects.filter(user=cadre).exists() and not RecoveryCode.objects.filter(user=cadre).exists()
-    assert not UserSession.objects.filter(user=cadre).exists() and not Session.objects.filter(
-        session_key=cadre_client.session.session_key
-    ).exists()
+    assert (
+        not UserSession.objects.filter(user=cadre).exists()
+        and not Session.objects.filter(session_key=cadre_client.session.session_key).exists()
+    )
     cadre.refresh_from_db()
     assert cadre.reset_required and cadre.check_password(password) and not cadre.check_password(cast.password)
     event = AuditEvent.objects.get(action="account.reset")

@@ -73,7 +73,7 @@ PAGES = [
     console("console:calendar_delete", only("system_admin", 302), method="post", args=_override),
     console("console:grants", only("security_admin"), query="?org_q=浙江"),
     console("console:grant_create", only("security_admin", 302), method="post", data=grant_data),
-    console("console:grant_org_options", only("security_admin"), query="?q=杭州"),
+    console("console:grant_org_options", only("security_admin"), query="?org_q=杭州"),
     console("console:grant_revoke", only("security_admin", 302), method="post", args=readonly_grant),
     console("console:policy", only("security_admin")),
     console("console:policy", only("security_admin", 302), method="post", data=policy_data),

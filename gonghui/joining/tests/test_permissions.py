@@ -56,6 +56,7 @@ PAGES: list = [
     Page("joining:reject", expect(302, 302, 404, 302, 403), method="post", args=_application,
          data=lambda c: {"version": 1, "reason": "不在本单位工作"}),
     Page("joining:applicant_phone", expect(200, 200, 404, 200, 403), method="post", args=_application),
+    Page("joining:reassign_targets", expect(200, 200, 404, 200, 200), args=_application, query="?org_q=xx"),
     Page("joining:reassign", expect(302, 302, 404, 404, 403), method="post", args=_application,
          data=lambda c: {"version": 1, "org": c.orgs.xixi.pk}),
     Page("joining:codes", expect(200, 200, 200, 200, 200)),
