@@ -34,7 +34,8 @@ def test_found_by_name_full_pinyin_or_initials(cast, q):
 
 def test_a_rename_updates_the_pinyin(cast):
     org_update(actor=None, org=cast.orgs.company, version=cast.orgs.company.version, name="鸿达科技工会")
-    assert cast.orgs.company in named(Org.objects.all(), "hdkj") and cast.orgs.company not in named(Org.objects.all(), "hzsl")
+    orgs = Org.objects.all()
+    assert cast.orgs.company in named(orgs, "hdkj") and cast.orgs.company not in named(orgs, "hzsl")
 
 
 def test_the_member_orgs_picker_searches_by_pinyin_through_the_page(client, cast):
