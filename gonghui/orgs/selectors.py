@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
 
 from gonghui.orgs import access
@@ -12,6 +12,7 @@ from gonghui.orgs.models import (
     MEMBER_HOLDING_TYPES,
     PATH_SEGMENT_WIDTH,
     Org,
+    OrgType,
     Region,
 )
 
@@ -62,8 +63,21 @@ def children_and_total(user, org: Org) -> tuple[list[Org], int]:
     return nodes, sum(sums.values())
 
 
+# 组织类型 in the order of the tree (全国总工会 … 工会小组): federations before the unions they lead.
+TYPE_RANK = Case(*[When(org_type=value, then=Value(rank)) for rank, value in enumerate(OrgType.values)], default=99)
+
+
 def children_of(user, org: Org) -> QuerySet[Org]:
-    return Org.objects.in_scope(user).filter(parent=org).select_related("region").order_by("org_type", "name")
+    """The visible children of ``org`` by 行政区划代码 (杭州 3301 before 宁波 3302), then by type, then by name."""
+    children = Org.objects.in_scope(user).filter(parent=org).select_related("region")
+    return children.order_by("region_id", TYPE_RANK, "name", "id")
+
+
+def ancestors_of_many(user, orgs: list[Org]) -> dict[int, list[Org]]:
+    """The breadcrumb of each of ``orgs`` (its ancestors the user may see, from the top), in one query."""
+    paths = {path for org in orgs for path in org.ancestor_paths()}
+    found = {o.path: o for o in Org.objects.in_scope(user).filter(path__in=paths).only("id", "name", "path", "depth")}
+    return {org.pk: [found[path] for path in org.ancestor_paths() if path in found] for org in orgs}
 
 
 def _with_tree_info(orgs: QuerySet[Org]) -> list[Org]:
