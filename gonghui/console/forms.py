@@ -140,8 +140,9 @@ class DateRangeForm(BootstrapForm):
 class AuditFilterForm(DateRangeForm, PageForm):
     actor = forms.CharField(label="操作人账号", max_length=150, required=False)
     action = forms.CharField(
-        label="动作", max_length=64, required=False, help_text="如 auth.login；以“.”结尾按类查找，如 grant."
-    )
+        label="动作", max_length=64, required=False, widget=forms.TextInput(attrs={"list": "gh-audit-actions"}),
+        help_text="从列表中选择，或输入动作代码；以“.”结尾按类查找，如 grant.",
+    )  # fmt: skip
     result = forms.ChoiceField(label="结果", required=False, choices=[("", "全部"), *AuditEvent.Result.choices])
     org = forms.CharField(label="所属组织", max_length=100, required=False)
     object_type = forms.CharField(label="对象类型", max_length=64, required=False, help_text="如 accounts.user")

@@ -1,8 +1,6 @@
 """The three consoles of 三员分立: accounts (system admin), grants and policy (security admin), the audit
 log (audit admin). Every view goes through console.access.console_view with its one role."""
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, StreamingHttpResponse
@@ -28,6 +26,7 @@ from gonghui.console.forms import (
 )
 from gonghui.console.lists import ACCOUNTS, AUDIT, CALENDAR, GRANTS
 from gonghui.console.services import audit_export_begin, workday_override_delete, workday_override_set
+from gonghui.core import registry
 from gonghui.core.lists import list_rows, render_list
 
 
@@ -45,7 +44,10 @@ def _user_or_404(pk: int) -> User:
 @console_view(Role.SYSTEM)
 def accounts(request):
     form = AccountFilterForm(request.GET or None)
-    context = {**list_rows(request, ACCOUNTS).context(), "form": form, "nav": "console"}
+    listing = list_rows(request, ACCOUNTS)
+    for account in listing.rows:
+        account.kind, account.shown_name = selectors.account_kind(account), selectors.account_shown_name(account)
+    context = {**listing.context(), "form": form, "nav": "console"}
     return render_list(request, "console/accounts.html", "console/_account_rows.html", context)
 
 
@@ -222,9 +224,8 @@ def audit(request):
         context = {"form": form, "nav": "console", "rows": [], "query": ""}
         return render(request, "console/audit.html", context, status=400)
     listing = list_rows(request, AUDIT)
-    for event in listing.rows:
-        event.detail_json = json.dumps(event.detail, ensure_ascii=False, sort_keys=True)
-    context = {**listing.context(), "form": form, "nav": "console"}
+    selectors.audit_events_described(listing.rows)
+    context = {**listing.context(), "form": form, "nav": "console", "actions": sorted(registry.audit_actions().items())}
     return render_list(request, "console/audit.html", "console/_audit_rows.html", context)
 
 
