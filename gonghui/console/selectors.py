@@ -144,6 +144,10 @@ DETAIL_LABELS = {
 }  # fmt: skip
 
 
+# Coded values of details shown by their Chinese names (the roles of grants and accounts).
+DETAIL_VALUES = {**dict(Grant.Role.choices), **{k: v for k, v in User.PlatformRole.choices if k}}
+
+
 def _readable(value) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -151,7 +155,9 @@ def _readable(value) -> str:
         return "；".join(f"{DETAIL_LABELS.get(k, k)}：{_readable(v)}" for k, v in value.items())
     if isinstance(value, list | tuple):
         return " → ".join(_readable(v) for v in value) if len(value) == 2 else "、".join(map(_readable, value))
-    return "—" if value in (None, "") else str(value)
+    if value in (None, ""):
+        return "—"
+    return DETAIL_VALUES.get(value, value) if isinstance(value, str) else str(value)
 
 
 def detail_fields(detail: dict) -> list[tuple[str, str]]:

@@ -34,6 +34,25 @@
   labelTables(document);
   document.addEventListener("htmx:load", function (event) { labelTables(event.detail.elt); });
 
+  // Union picker (templates/orgs/_picker.html): the chosen union's whole label (名称、省 › 市 › 区 › 街道) under
+  // the select, which a phone cuts short.
+  function showPicked(select) {
+    var picked = select.closest(".gh-org-picker").querySelector("[data-gh-picked]");
+    var option = select.options[select.selectedIndex];
+    if (picked) picked.textContent = option && option.value ? option.textContent : "";
+  }
+  function showAllPicked(root) {
+    Array.prototype.forEach.call(root.querySelectorAll(".gh-org-picker select"), showPicked);
+  }
+  showAllPicked(document);
+  document.addEventListener("change", function (event) {
+    if (event.target.matches(".gh-org-picker select")) showPicked(event.target);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var select = event.detail.elt;
+    if (select && select.matches && select.matches(".gh-org-picker select")) showPicked(select);
+  });
+
   // After a successful htmx request, remove the element's parent (e.g. the "查看完整信息" button and its note).
   document.addEventListener("htmx:afterRequest", function (event) {
     var element = event.detail && event.detail.elt;

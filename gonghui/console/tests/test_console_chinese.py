@@ -20,7 +20,7 @@ def test_the_audit_log_reads_in_chinese(client, admins):
     assert "修改工会组织信息" in body and "授予组织角色" in body and "<code>org.update</code>" not in body
     assert 'title="org.update"' in body  # the code stays at hand for the auditor
     assert "杭州鸿达科技有限公司工会" in body  # the object by name, not "orgs.org #5"
-    assert "<dt>角色</dt><dd>readonly</dd>" in body and "<dt>可查看完整信息</dt><dd>否</dd>" in body
+    assert "<dt>角色</dt><dd>只读</dd>" in body and "<dt>可查看完整信息</dt><dd>否</dd>" in body
     assert '{"role"' not in body and "&quot;role&quot;" not in body  # no JSON
 
 
