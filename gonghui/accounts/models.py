@@ -32,6 +32,9 @@ class User(AbstractUser):
     )
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    # Set by the security admin's reset (accounts.services.account_reset): at the next sign-in the user must
+    # enrol a new authenticator and then choose a new password; cleared by the password change.
+    reset_required = models.BooleanField("须重设密码和两步验证", default=False)
 
     class Meta:
         verbose_name = "账号"

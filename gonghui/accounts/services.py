@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from gonghui.accounts.access import require_platform_actor
-from gonghui.accounts.models import ApiToken, Grant, User, UserSession
-from gonghui.core.audit import audit_record
+from gonghui.accounts.models import ApiToken, Grant, RecoveryCode, TotpDevice, User, UserSession
+from gonghui.accounts.policy import current_policy
+from gonghui.core.audit import atomic_audited, audit_record
 from gonghui.core.errors import field_error
 from gonghui.orgs import access
 
@@ -92,7 +93,8 @@ def password_change(*, user: User, old_password: str, new_password: str, keep_se
         raise ValidationError({"new_password1": exc.error_list}) from exc
     user.set_password(new_password)
     user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "password_changed_at"])
+    user.reset_required = False
+    user.save(update_fields=["password", "password_changed_at", "reset_required"])
     others = UserSession.objects.filter(user=user).exclude(session_key=keep_session_key or "")
     keys = list(others.values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=keys).delete()
@@ -137,6 +139,48 @@ def user_enable(*, actor, user: User) -> User:
     user.is_active = True
     audit_record(actor=actor, action="account.enable", obj=user)
     return user
+
+
+TEMPORARY_PASSWORD_CLASSES = ("ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", "#%+=@")
+
+
+def temporary_password() -> str:
+    """A one-time password for a reset: as long as the policy asks (16 at least), all four character classes,
+    no characters that read alike (0/O, 1/l/I)."""
+    length = max(16, current_policy().password_min_length)
+    chars = [secrets.choice(alphabet) for alphabet in TEMPORARY_PASSWORD_CLASSES]
+    chars += [secrets.choice("".join(TEMPORARY_PASSWORD_CLASSES)) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+@atomic_audited
+def account_reset(*, actor, user: User) -> str:
+    """重置账号 by the security admin, for a cadre who lost their password or authenticator: a temporary
+    password (returned once, to be handed over in person, never stored in the clear), the authenticator and the
+    recovery codes revoked, every session ended; at the next sign-in the cadre enrols a new authenticator and
+    then sets their own password (``reset_required``). Nobody resets their own account, nor a platform admin's
+    (三员分立: those are reset with ``manage.py changepassword`` by the operator)."""
+    require_platform_actor(actor, User.PlatformRole.SECURITY)
+    if actor is not None and user.pk == actor.pk:
+        raise field_error("username", "不能重置自己的账号。")
+    if user.platform_role:
+        raise field_error("username", "系统、安全、审计管理员的账号不能在此重置。")
+    if user.person_id is not None:
+        raise field_error("username", "这是职工本人的账号，不在此重置。")
+    password = temporary_password()
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.reset_required = True
+    user.locked_until = None
+    user.save(update_fields=["password", "password_changed_at", "reset_required", "locked_until"])
+    devices, _ = TotpDevice.objects.filter(user=user).delete()
+    codes, _ = RecoveryCode.objects.filter(user=user).delete()
+    ended = sessions_end_all(user=user)
+    audit_record(actor=actor, action="account.reset", obj=user,
+                 detail={"authenticator_revoked": devices > 0, "recovery_codes_revoked": codes,
+                         "sessions_ended": ended})  # fmt: skip
+    return password
 
 
 # The security admin's bounds on the policy numbers: never below the floor of docs/security.md §§2-4.

@@ -2,8 +2,8 @@
 
 1. Session clock: a session idle for ``idle_timeout_minutes`` or older than ``session_lifetime_hours`` is
    ended (logout, audited by the logout receiver) and the user is sent to the sign-in page with a message.
-2. Password expiry (等保 mode): a user whose password has expired reaches only the password change page,
-   sign-out and the two-factor pages until the password is changed.
+2. Password expiry (等保 mode), and an account the security admin has reset: the user reaches only the
+   password change page, sign-out and the two-factor pages until the password is changed.
 
 Runs after the two-factor middleware, so a user still at the two-factor step does that first; /api/ is
 left alone (the API uses bearer tokens, not sessions)."""
@@ -23,6 +23,7 @@ EXPIRED_MESSAGES = {
     "lifetime": "登录时间已达上限，为保护信息安全已自动退出，请重新登录。",
 }
 PASSWORD_EXPIRED_MESSAGE = "您的密码已过期，请先修改密码。"  # noqa: S105
+RESET_MESSAGE = "您的账号已由安全管理员重置，请先把临时密码改为您自己的新密码。"
 # Pages a user with an expired password may still open.
 PASSWORD_EXPIRY_OPEN = {"password_change", "logout", "login"}
 
@@ -64,13 +65,17 @@ class LoginPolicyMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         current = getattr(request, "login_policy", None)
-        if current is None or not current.dengbao_mode or not request.user.is_authenticated:
+        if current is None or not request.user.is_authenticated:
             return None
         match = request.resolver_match
         name = (match.url_name if match else "") or ""
         if name in PASSWORD_EXPIRY_OPEN or name.startswith("2fa_"):
             return None
-        if not policy.password_expired(request.user, current):
+        if request.user.reset_required:
+            message = RESET_MESSAGE
+        elif current.dengbao_mode and policy.password_expired(request.user, current):
+            message = PASSWORD_EXPIRED_MESSAGE
+        else:
             return None
-        messages.warning(request, PASSWORD_EXPIRED_MESSAGE)
+        messages.warning(request, message)
         return _redirect(request, reverse("accounts:password_change"))

@@ -30,11 +30,11 @@ RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misrea
 
 
 def required_for(user) -> bool:
-    """Whether ``user`` must sign in with two factors: the three platform admins, and anyone whose
-    grants let them see unmasked personal data. (Personal-data export joins this rule when it exists.)"""
+    """Whether ``user`` must sign in with two factors: the three platform admins, anyone whose grants let them
+    see unmasked personal data, and an account the security admin has reset (it enrols a new authenticator)."""
     if user is None or not user.is_authenticated:
         return False
-    if user.platform_role:
+    if user.platform_role or user.reset_required:
         return True
     return any(grant.can_unmask for grant in access.grants_of(user))
 

@@ -4,6 +4,12 @@ from gonghui.core.registry import DailyJob, Figure, GonghuiAppConfig, NavItem, P
 class CasesConfig(GonghuiAppConfig):
     name = "gonghui.cases"
     verbose_name = "事项办理"
+    audit_actions = {
+        "case.open": "立案", "case.open_bulk": "批量立案", "case.transition": "办理事项", "case.reassign": "改派事项",
+        "case.remind": "到期提醒", "case.close_bulk": "批量结案", "case.notice_publish": "发布公示",
+        "case.objection_submit": "提出公示异议", "case.objection_answer": "答复公示异议",
+        "case.attachment_add": "上传材料",
+    }  # fmt: skip
     urls, url_prefix = "gonghui.cases.urls", "cases/"
     api_router, api_prefix = "gonghui.cases.api.router", "/cases"
     api_field_labels = {"to": "目标状态", "note": "说明", "audience": "公示范围", "person_name": "姓名",

@@ -6,6 +6,9 @@ AUDIENCES = "gonghui.accounts.audiences"
 class ConsoleConfig(GonghuiAppConfig):
     name = "gonghui.console"
     verbose_name = "三员管理台"
+    audit_actions = {
+        "audit.export": "导出审计日志", "calendar.set": "设置节假日调整", "calendar.delete": "删除节假日调整",
+    }  # fmt: skip
     urls, url_prefix = "gonghui.console.urls", "console/"
     permission_matrix = "gonghui.console.tests.test_console_permissions"
     nav = (

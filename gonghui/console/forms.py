@@ -106,6 +106,21 @@ class PolicyForm(BootstrapForm):
         return {name: getattr(policy, name) for name in cls.base_fields}
 
 
+class AccountResetForm(BootstrapForm):
+    """重置账号: the account (by username) and the security admin's confirmation that they checked who asks."""
+
+    username = forms.CharField(label="用户名", max_length=150)
+    confirm = forms.BooleanField(
+        label="我已当面或通过单位核实了申请人的身份", error_messages={"required": "请先核实申请人的身份并勾选确认。"},
+    )  # fmt: skip
+
+    def clean_username(self) -> User:
+        user = User.objects.filter(username=self.cleaned_data["username"].strip()).first()
+        if user is None:
+            raise ValidationError("没有这个账号，请核对用户名。")
+        return user
+
+
 # ── audit admin ─────────────────────────────────────────────────────────────────────────────────
 
 
@@ -125,8 +140,9 @@ class DateRangeForm(BootstrapForm):
 class AuditFilterForm(DateRangeForm, PageForm):
     actor = forms.CharField(label="操作人账号", max_length=150, required=False)
     action = forms.CharField(
-        label="动作", max_length=64, required=False, help_text="如 auth.login；以“.”结尾按类查找，如 grant."
-    )
+        label="动作", max_length=64, required=False, widget=forms.TextInput(attrs={"list": "gh-audit-actions"}),
+        help_text="从列表中选择，或输入动作代码；以“.”结尾按类查找，如 grant.",
+    )  # fmt: skip
     result = forms.ChoiceField(label="结果", required=False, choices=[("", "全部"), *AuditEvent.Result.choices])
     org = forms.CharField(label="所属组织", max_length=100, required=False)
     object_type = forms.CharField(label="对象类型", max_length=64, required=False, help_text="如 accounts.user")

@@ -7,14 +7,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from gonghui.accounts.models import Grant, SecurityPolicy, User
 from gonghui.accounts.policy import current_policy
+from gonghui.core import masking, registry
 from gonghui.core.audit import ChainReport, audit_verify
 from gonghui.core.models import AuditChainHead, AuditCheckpoint, AuditEvent, WorkdayOverride
 from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import PICKER_RELATED, named
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LOGIN_ACTION = "auth.login"
@@ -41,7 +44,9 @@ def _in_range(events: QuerySet[AuditEvent], start, end) -> QuerySet[AuditEvent]:
 
 def accounts_search(*, q: str = "", role: str = "", active: str = "") -> QuerySet[User]:
     """Accounts by username or name, platform role (``none``: not a platform admin) and status."""
-    users = User.objects.only("id", "username", "display_name", "platform_role", "is_active", "last_login", "person_id")
+    users = User.objects.only(
+        "id", "username", "display_name", "platform_role", "is_active", "last_login", "person_id"
+    ).annotate(is_worker=Q(person__isnull=False) | Q(phone_login__isnull=False))
     if q.strip():
         users = users.filter(Q(username__icontains=q.strip()) | Q(display_name__contains=q.strip()))
     if role == "none":
@@ -51,6 +56,19 @@ def accounts_search(*, q: str = "", role: str = "", active: str = "") -> QuerySe
     if active in {"1", "0"}:
         users = users.filter(is_active=active == "1")
     return users.order_by("username")
+
+
+def account_kind(user: User) -> str:
+    """What an account is, as the console lists it: a platform admin's role, 职工 (a member's own account, or an
+    applicant's who signed in by phone to join), or 工会工作人员."""
+    if user.platform_role:
+        return user.get_platform_role_display()
+    return "职工" if user.is_worker else "工会工作人员"
+
+
+def account_shown_name(user: User) -> str:
+    """A worker's name is personal data: the console shows it masked (张*); staff names as they are."""
+    return masking.mask_name(user.display_name) if user.is_worker else user.display_name
 
 
 # ── security admin ──────────────────────────────────────────────────────────────────────────────
@@ -66,10 +84,10 @@ def grants_search(*, org_q: str = "", username_q: str = "") -> QuerySet[Grant]:
 
 
 def org_choices(q: str, limit: int = 20) -> QuerySet[Org]:
-    """Orgs to grant a role on, by name (org names are public, no member data)."""
+    """Orgs to grant a role on, by name or pinyin (org names are public, no member data)."""
     if not q.strip():
         return Org.objects.none()
-    return Org.objects.filter(name__contains=q.strip()).select_related("parent").order_by("path")[:limit]
+    return named(Org.objects.all(), q).select_related(*PICKER_RELATED).order_by("path")[:limit]
 
 
 def policy_current() -> SecurityPolicy:
@@ -107,6 +125,76 @@ def audit_search(
     if object_id.strip():
         events = events.filter(object_id=object_id.strip())
     return events.order_by("-at", "-id")
+
+
+# The fields of audit details, in Chinese (a field not listed here shows as it is written).
+DETAIL_LABELS = {
+    "again": "再次申请", "amount": "金额", "card": "会员证号", "category": "类别", "changes": "修改内容",
+    "channel": "渠道",
+    "console": "管理台", "count": "数量", "day": "日期", "days": "天数", "deadline": "期限", "document": "材料",
+    "failures": "失败次数", "fields": "字段", "from": "原状态", "from_org": "原工会", "given_by": "同意方式",
+    "good_reason": "正当理由", "initiated_by": "发起人", "is_workday": "是否工作日", "keep": "保留", "kind": "事项类型",
+    "kept_id_index": "保留身份证索引", "left": "剩余", "membership": "会籍", "method": "方式", "minutes": "分钟",
+    "month": "月份", "moved": "移动数量", "name": "名称", "note": "说明", "period": "期间", "rate": "比例",
+    "reason": "原因", "region": "地区", "resume_from": "续做起点", "role": "角色", "rows": "行数", "rule": "规则",
+    "sessions_ended": "结束的会话数", "side": "办理方", "status": "状态", "target": "目标", "text": "内容",
+    "text_version": "文本版本", "to": "新状态", "to_org": "新工会", "unmask": "可查看完整信息",
+    "unmasked": "含完整个人信息", "username": "账号", "year": "年度", "since": "起始", "until": "截止",
+    "via": "途径", "authenticator_revoked": "作废动态口令验证器", "recovery_codes_revoked": "作废恢复码数",
+}  # fmt: skip
+
+
+# Coded values of details shown by their Chinese names (the roles of grants and accounts).
+DETAIL_VALUES = {**dict(Grant.Role.choices), **{k: v for k, v in User.PlatformRole.choices if k}}
+
+
+def _readable(value) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict):
+        return "；".join(f"{DETAIL_LABELS.get(k, k)}：{_readable(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return " → ".join(_readable(v) for v in value) if len(value) == 2 else "、".join(map(_readable, value))
+    if value in (None, ""):
+        return "—"
+    return DETAIL_VALUES.get(value, value) if isinstance(value, str) else str(value)
+
+
+def detail_fields(detail: dict) -> list[tuple[str, str]]:
+    """An event's details as (Chinese field name, readable value), not JSON."""
+    return [(DETAIL_LABELS.get(key, key), _readable(value)) for key, value in sorted((detail or {}).items())]
+
+
+def audit_events_described(events: list[AuditEvent]) -> list[AuditEvent]:
+    """A page of events ready for the console: the action in Chinese (the registry's catalogue), the object by name
+    (a union's name, an account's name — a worker's masked — or the kind of record and its number: the audit
+    admin reads no member's personal data), the details as readable fields. One query per kind of named object."""
+    names: dict[tuple[str, str], str] = {}
+    ids = {kind: {e.object_id for e in events if e.object_type == kind} for kind in ("orgs.org", "accounts.user")}
+    for org in Org.objects.filter(pk__in=ids["orgs.org"]).only("id", "name"):
+        names["orgs.org", str(org.pk)] = org.name
+    accounts = User.objects.filter(pk__in=ids["accounts.user"]).annotate(
+        is_worker=Q(person__isnull=False) | Q(phone_login__isnull=False)
+    )
+    for user in accounts.only("id", "username", "display_name", "platform_role", "person_id"):
+        shown = account_shown_name(user)
+        label = f"{account_kind(user)} {user.username}"
+        names["accounts.user", str(user.pk)] = f"{label}（{shown}）" if shown else label
+    for event in events:
+        event.action_label = registry.audit_action_label(event.action)
+        event.object_label = names.get((event.object_type, event.object_id)) or _record_label(event)
+        event.detail_fields = detail_fields(event.detail)
+    return events
+
+
+def _record_label(event: AuditEvent) -> str:
+    if not event.object_type:
+        return ""
+    try:
+        kind = apps.get_model(event.object_type)._meta.verbose_name
+    except (LookupError, ValueError):
+        kind = event.object_type
+    return f"{kind} #{event.object_id}"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("grants/orgs/", views.grant_org_options, name="grant_org_options"),
     path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
     path("policy/", views.policy, name="policy"),
+    path("reset/", views.account_reset, name="account_reset"),
     path("audit/", views.audit, name="audit"),
     path("audit/analysis/", views.audit_analysis, name="audit_analysis"),
     path("audit/chain/", views.audit_chain, name="audit_chain"),

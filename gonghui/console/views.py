@@ -1,8 +1,6 @@
 """The three consoles of 三员分立: accounts (system admin), grants and policy (security admin), the audit
 log (audit admin). Every view goes through console.access.console_view with its one role."""
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, StreamingHttpResponse
@@ -17,6 +15,7 @@ from gonghui.console.access import Role, console_view
 from gonghui.console.forms import (
     AccountCreateForm,
     AccountFilterForm,
+    AccountResetForm,
     AnalysisForm,
     AuditFilterForm,
     ExportForm,
@@ -27,6 +26,7 @@ from gonghui.console.forms import (
 )
 from gonghui.console.lists import ACCOUNTS, AUDIT, CALENDAR, GRANTS
 from gonghui.console.services import audit_export_begin, workday_override_delete, workday_override_set
+from gonghui.core import registry
 from gonghui.core.lists import list_rows, render_list
 
 
@@ -44,7 +44,10 @@ def _user_or_404(pk: int) -> User:
 @console_view(Role.SYSTEM)
 def accounts(request):
     form = AccountFilterForm(request.GET or None)
-    context = {**list_rows(request, ACCOUNTS).context(), "form": form, "nav": "console"}
+    listing = list_rows(request, ACCOUNTS)
+    for account in listing.rows:
+        account.kind, account.shown_name = selectors.account_kind(account), selectors.account_shown_name(account)
+    context = {**listing.context(), "form": form, "nav": "console"}
     return render_list(request, "console/accounts.html", "console/_account_rows.html", context)
 
 
@@ -159,8 +162,8 @@ def grant_create(request):
 @require_GET
 @console_view(Role.SECURITY)
 def grant_org_options(request):
-    orgs = selectors.org_choices(request.GET.get("q", ""))
-    return render(request, "console/_org_options.html", {"orgs": orgs, "q": request.GET.get("q", "")})
+    orgs = selectors.org_choices(request.GET.get("org_q", ""))
+    return render(request, "orgs/_picker_options.html", {"orgs": orgs})
 
 
 @require_POST
@@ -191,6 +194,25 @@ def policy(request):
     return render(request, "console/policy.html", context, status=400 if form.errors else 200)
 
 
+@require_http_methods(["GET", "POST"])
+@console_view(Role.SECURITY)
+def account_reset(request):
+    """重置账号 (a cadre's lost password or authenticator): the temporary password is shown once, on this page."""
+    form = AccountResetForm(request.POST or None)
+    context = {"form": form, "nav": "console"}
+    if request.method == "POST" and form.is_valid():
+        account = form.cleaned_data["username"]
+        try:
+            password = account_services.account_reset(actor=request.user, user=account)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            context.update({"account": account, "password": password, "form": AccountResetForm()})
+    response = render(request, "console/account_reset.html", context, status=400 if form.errors else 200)
+    response["Cache-Control"] = "no-store"  # the temporary password must not stay in a cache
+    return response
+
+
 # ── audit admin ─────────────────────────────────────────────────────────────────────────────────
 
 
@@ -202,9 +224,8 @@ def audit(request):
         context = {"form": form, "nav": "console", "rows": [], "query": ""}
         return render(request, "console/audit.html", context, status=400)
     listing = list_rows(request, AUDIT)
-    for event in listing.rows:
-        event.detail_json = json.dumps(event.detail, ensure_ascii=False, sort_keys=True)
-    context = {**listing.context(), "form": form, "nav": "console"}
+    selectors.audit_events_described(listing.rows)
+    context = {**listing.context(), "form": form, "nav": "console", "actions": sorted(registry.audit_actions().items())}
     return render_list(request, "console/audit.html", "console/_audit_rows.html", context)
 
 

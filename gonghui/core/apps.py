@@ -4,6 +4,7 @@ from gonghui.core.registry import DailyJob, GonghuiAppConfig, PiplExemption
 class CoreConfig(GonghuiAppConfig):
     name = "gonghui.core"
     verbose_name = "基础"
+    audit_actions = {"access.denied": "拒绝访问", "job.resume": "后台任务中断后恢复"}  # fmt: skip
     urls, url_prefix = "gonghui.core.urls", "exports/"  # 导出: the one list export's pages
     permission_matrix = "gonghui.core.tests.test_permissions"
     # Fields that many apps' APIs share.

@@ -2,9 +2,18 @@
 user's scope → counted (capped on big tables) → paged → the whole page, or only its table for an HTMX
 request — and declared once (``CadreList``), so that the same columns head the page's table and its export.
 
-An app declares its lists in its ``lists.py`` (found by ``cadre_list``, also in the export task's process)."""
+An app declares its lists in its ``lists.py`` (found by ``cadre_list``, also in the export task's process).
 
+A search that carries personal data (a name, an ID or phone number) is POSTed once and saved (``search_redirect``):
+the browser is redirected to the list's page with an opaque token (``?s=…``), so that the search never appears
+in a URL, a server log or the history, and Back, refresh and paging are plain GETs (Post/Redirect/Get). The
+saved search lives in the user's session (server-side, so it is the user's alone and ends with the sign-in),
+encrypted like any personal data at rest, and expires after ``SEARCH_TTL``."""
+
+import datetime as dt
+import json
 import math
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,17 +21,22 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import autodiscover_modules
 
+from gonghui.core import crypto
 from gonghui.core.pagination import capped_count
 
 LISTS: dict[str, "CadreList"] = {}
 MAX_PAGE = 10_000
-NOT_FILTERS = {"page", "csrfmiddlewaretoken", "list", "unmasked"}  # query fields that are not a filter
+SEARCH_PARAM = "s"  # the query parameter carrying a saved search's token
+NOT_FILTERS = {"page", "csrfmiddlewaretoken", "list", "unmasked", SEARCH_PARAM}  # query fields that are not a filter
+SEARCH_TTL = dt.timedelta(hours=2)  # a saved search expires (the session itself ends sooner when it does)
+SEARCHES_KEPT = 20  # saved searches kept per session, the newest
+SESSION_KEY = "gh_searches"
 
 
 @dataclass(frozen=True)
@@ -152,9 +166,47 @@ class ListPage:
                 "query": self.query, "columns": self.spec.columns, "listing": self}  # fmt: skip
 
 
+def search_redirect(request: HttpRequest, spec: CadreList, data) -> HttpResponseRedirect:
+    """Saves the search POSTed in ``data`` (its filters, not the page) for this user's session and redirects
+    (303, a GET) to the list's page carrying only the saved search's token."""
+    fields = {name: values for name, values in data.lists() if name not in NOT_FILTERS}
+    token = secrets.token_urlsafe(12)
+    saved = {
+        key: entry for key, entry in request.session.get(SESSION_KEY, {}).items()
+        if entry["expires"] > timezone.now().timestamp()
+    }  # fmt: skip
+    saved[token] = {"list": spec.name, "expires": (timezone.now() + SEARCH_TTL).timestamp(),
+                    "data": crypto.encrypt(json.dumps(fields, ensure_ascii=False))}  # fmt: skip
+    request.session[SESSION_KEY] = dict(sorted(saved.items(), key=lambda item: item[1]["expires"])[-SEARCHES_KEPT:])
+    response = HttpResponseRedirect(f"{request.path}?{urlencode({SEARCH_PARAM: token})}")
+    response.status_code = 303
+    return response
+
+
+def saved_search(request: HttpRequest, spec: CadreList) -> QueryDict | None:
+    """The search saved under the token in ``request.GET`` for this list and this session (with the page asked
+    for), or None when there is no token, or it is unknown (another user's, or another sign-in's) or expired."""
+    token = request.GET.get(SEARCH_PARAM)
+    entry = request.session.get(SESSION_KEY, {}).get(token) if token else None
+    if entry is None or entry["list"] != spec.name or entry["expires"] <= timezone.now().timestamp():
+        return None
+    try:
+        fields = json.loads(crypto.decrypt(entry["data"]))
+    except crypto.DecryptionError:  # its key was retired since
+        return None
+    data = QueryDict(mutable=True)
+    for name, values in fields.items():
+        data.setlist(name, values)
+    data.setlist(SEARCH_PARAM, [token])
+    if request.GET.get("page"):
+        data["page"] = request.GET["page"]
+    return data
+
+
 def list_rows(request: HttpRequest, spec: CadreList, data=None, *, filters: dict | None = None) -> ListPage:
     """Filters → scoped rows → counted → one page. ``data``: the query (``request.GET`` unless given, e.g. a
-    search POSTed to keep ID numbers out of URLs); ``filters``: already checked ones, instead of the form's."""
+    saved search, ``saved_search``); ``filters``: already checked ones, instead of the form's. The pager's links
+    carry a saved search's token, never its filters."""
     data = request.GET if data is None else data
     if filters is None:
         filters = spec.clean_filters(data)
@@ -164,8 +216,10 @@ def list_rows(request: HttpRequest, spec: CadreList, data=None, *, filters: dict
     size = spec.page_size
     fetched = list(rows[(page - 1) * size : page * size + 1])
     fields = [(name, value) for name, values in data.lists() if name not in NOT_FILTERS for value in values]
+    token = data.get(SEARCH_PARAM)
+    query = urlencode({SEARCH_PARAM: token} if token else fields)
     return ListPage(spec=spec, rows=fetched[:size], page=page, has_next=len(fetched) > size, total=total,
-                    capped=capped, query=urlencode(fields), fields=fields, filters=filters)  # fmt: skip
+                    capped=capped, query=query, fields=fields, filters=filters)  # fmt: skip
 
 
 def render_list(request: HttpRequest, template: str, partial: str, context: dict, status: int = 200) -> HttpResponse:

@@ -12,6 +12,11 @@ def mask_id_number(value: str) -> str:
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
+def mask_name(value: str) -> str:
+    """The surname stays: 张伟 -> 张*, 欧阳娜娜 -> 欧***."""
+    return value[:1] + "*" * (len(value) - 1) if value else ""
+
+
 def mask_phone(value: str) -> str:
     """First 3 and last 4 digits stay: 13812345678 -> 138****5678."""
     if not value:

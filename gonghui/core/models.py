@@ -1,5 +1,8 @@
+import re
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from gonghui.core.crypto import EncryptedTextField
 from gonghui.core.files import PrivateFileField
@@ -169,3 +172,11 @@ class ExportJob(LeasedJob):
     @property
     def is_running(self) -> bool:
         return self.status == self.Status.RUNNING
+
+    @property
+    def file_name(self) -> str:
+        """What the download is called: whose list, which list, which day (杭州鸿达科技有限公司工会-会员花名册-
+        2026-11-29.xlsx); characters a file system refuses become "_"."""
+        parts = [self.org.name] if self.org_id else []
+        parts += [self.title, f"{timezone.localtime(self.created_at):%Y-%m-%d}"]
+        return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", "-".join(parts)) + ".xlsx"

@@ -165,6 +165,7 @@ class GonghuiAppConfig(AppConfig):
     permission_matrix: str = ""  # dotted module of the app's permission matrix (PAGES, PAGE_ROUTES, API_CASES)
     overview_figures: tuple[Figure, ...] = ()
     case_kinds: str = ""  # dotted module declaring the app's case kinds
+    audit_actions: dict[str, str] = {}  # the app's audit actions (core.audit) -> their Chinese labels
 
 
 def gonghui_apps() -> list[GonghuiAppConfig]:
@@ -208,6 +209,32 @@ def retention_choices() -> list[tuple[str, str]]:
 
 def overview_figures() -> list[Figure]:
     return _collect("overview_figures")
+
+
+def audit_actions() -> dict[str, str]:
+    """The audit action catalogue: every action an app writes to the audit log, with its Chinese label."""
+    catalogue: dict[str, str] = {}
+    for config in gonghui_apps():
+        catalogue |= config.audit_actions
+    return catalogue
+
+
+def audit_action_label(action: str) -> str:
+    """An audit action in Chinese: its label in the catalogue; an export's download as the export's label; a case
+    kind's escalation by the kind's name. An action nobody declared shows as its code, marked so."""
+    catalogue = audit_actions()
+    if action in catalogue:
+        return catalogue[action]
+    base, _, last = action.rpartition(".")
+    if last == "download" and base in catalogue:
+        return f"{catalogue[base]}：下载文件"
+    if last == "escalate":
+        from gonghui.cases.kinds import all_kinds
+
+        kind = all_kinds().get(base)
+        if kind is not None:
+            return f"{kind.name}：超期升级至上级工会"
+    return f"{action}（未登记的动作）"
 
 
 def api_field_labels() -> dict[str, str]:

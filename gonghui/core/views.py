@@ -5,8 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gonghui.core import exports, files
@@ -34,7 +33,8 @@ def export_list(request):
         job = exports.export_start(actor=request.user, spec=spec, params=params,
                                    unmasked=request.POST.get("unmasked") == "1")  # fmt: skip
         return redirect("exports:detail", pk=job.pk)
-    context = {**list_rows(request, MY_EXPORTS).context(), "nav": ""}
+    listing = list_rows(request, MY_EXPORTS)
+    context = {**listing.context(), "nav": "", "running": any(job.is_running for job in listing.rows)}
     return render_list(request, "core/exports.html", "core/_export_rows.html", context)
 
 
@@ -64,11 +64,22 @@ def export_download(request, pk: int):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("exports:detail", pk=pk)
-    return download_response(relative, f"{job.title}-{timezone.localtime(job.created_at):%Y%m%d%H%M}.xlsx")
+    return download_response(relative, job.file_name)
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: the project's own page, in Chinese and phone-sized, for a form sent with a stale or
+    missing token (Django's reason is for the log, not for the person)."""
+    referer = request.headers.get("Referer", "")
+    host, https = {request.get_host()}, request.is_secure()
+    safe = url_has_allowed_host_and_scheme(referer, allowed_hosts=host, require_https=https)
+    back = referer if safe else "/"
+    return render(request, "csrf_failure.html", {"back": back}, status=403)
 
 
 def download_response(relative: str, filename: str) -> FileResponse:
-    """An export's stored file (core.files), decrypted as it is sent, as an attachment that no cache keeps."""
+    """An export's stored file (core.files), decrypted as it is sent, as an attachment that no cache keeps; its
+    Chinese name goes as RFC 5987 ``filename*``."""
     response = FileResponse(files.open_private(relative), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "no-store"

@@ -4,6 +4,10 @@ from gonghui.core.registry import DailyJob, Figure, GonghuiAppConfig, NavItem, P
 class DuesConfig(GonghuiAppConfig):
     name = "gonghui.dues"
     verbose_name = "会费"
+    audit_actions = {
+        "dues.base_set": "设定缴费基数", "dues.base_set_bulk": "批量设定缴费基数", "dues.rate_set": "设定会费比例",
+        "dues.pay": "登记缴费", "dues.pay_batch": "批量登记缴费", "dues.reverse": "冲正缴费记录",
+    }  # fmt: skip
     urls, url_prefix = "gonghui.dues.urls", "dues/"
     api_router, api_prefix = "gonghui.dues.api.router", "/dues"
     nav = (NavItem("会费", "dues:org", "dues", "gonghui.accounts.audiences.cadre", order=40),)

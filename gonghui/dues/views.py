@@ -22,6 +22,7 @@ from gonghui.dues.policy import dues_policy
 from gonghui.members.models import Person
 from gonghui.members.selectors import current_membership
 from gonghui.orgs import access
+from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org, OrgType
 
 BULK_PAGE_SIZE = 50
@@ -71,7 +72,7 @@ def org_dues(request):
     context = {
         **listing.context(), "org": org, "month": month, "months": reversed(selectors.rollup_window()),
         "totals": selectors.subtree_totals(org, month), "children": selectors.child_totals(org, month),
-        "can_write": can_write,
+        "members_now": org_selectors.subtree_member_count(org), "can_write": can_write,
         "batch_form": BatchPaymentForm(initial={"month": month, "method": "payroll"}) if can_write else None,
         "nav": "dues",
     }  # fmt: skip

@@ -4,6 +4,13 @@ from gonghui.core.registry import Figure, GonghuiAppConfig, NavItem, PiplExempti
 class JoiningConfig(GonghuiAppConfig):
     name = "gonghui.joining"
     verbose_name = "网上入会"
+    audit_actions = {
+        "join.submit": "提交入会申请", "join.withdraw": "撤回入会申请", "join.accept": "受理入会",
+        "join.reject": "退回入会申请", "join.reassign": "改派入会申请", "join.phone_view": "查看入会申请人电话",
+        "join.code_send": "发送入会验证码", "join.code_verify": "核对入会验证码", "join.code_create": "生成入会二维码",
+        "join.code_deactivate": "停用入会二维码", "join.todo.export": "导出入会审核待办",
+        "join.codes.export": "导出入会二维码",
+    }  # fmt: skip
     urls, url_prefix = "gonghui.joining.urls", "join/"
     api_router, api_prefix = "gonghui.joining.api.router", "/join"
     api_field_labels = {"verification": "验证令牌", "join_code": "入会二维码"}

@@ -7,6 +7,7 @@ from gonghui.joining.models import JoinApplication, JoinCode
 from gonghui.members.models import Membership
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org
+from gonghui.orgs.selectors import PICKER_RELATED, named
 
 TODO_FILTERS = {"open": "待办", "overdue": "已超期", "done": "已办结"}
 
@@ -66,17 +67,16 @@ def join_codes_visible_to(user) -> QuerySet[JoinCode]:
     )
 
 
-def reassign_targets(user, application: JoinApplication) -> QuerySet[Org]:
-    """Member-holding unions the user may hand the application to (when they write at the upper level)."""
+def reassign_targets(user, application: JoinApplication, *, q: str = "", limit: int = 30) -> QuerySet[Org]:
+    """Member-holding unions the user may hand the application to (when they write at the upper level): the first
+    ``limit`` in tree order, narrowed by name or pinyin (``q``, the picker's search)."""
     upper = application.org.parent or application.org
     if not access.can_write(user, upper):
         return Org.objects.none()
-    return (
-        Org.objects.writable_by(user)
-        .filter(Q(path__startswith=upper.path), org_type__in=MEMBER_HOLDING_TYPES, status=Org.Status.ACTIVE)
-        .exclude(pk=application.org_id)
-        .order_by("path")[:200]
+    orgs = Org.objects.writable_by(user).filter(
+        Q(path__startswith=upper.path), org_type__in=MEMBER_HOLDING_TYPES, status=Org.Status.ACTIVE
     )
+    return named(orgs, q).exclude(pk=application.org_id).select_related(*PICKER_RELATED).order_by("path")[:limit]
 
 
 def code_org_options(user) -> QuerySet[Org]:

@@ -15,7 +15,7 @@ from gonghui.accounts.models import User
 from gonghui.accounts.services import user_create
 from gonghui.cases.services import case_open, case_reassign, case_transition
 from gonghui.core import crypto
-from gonghui.core.audit import acting_user, audit_record
+from gonghui.core.audit import acting_user, atomic_audited, audit_record
 from gonghui.core.errors import ConflictError, field_error, parsed
 from gonghui.core.identifiers import parse_id_number, parse_phone
 from gonghui.core.ratelimit import hit
@@ -322,6 +322,18 @@ def application_reassign(*, actor, application: JoinApplication, version: int, o
     application.refresh_from_db()
     audit_record(actor=actor, action="join.reassign", obj=application, org=org, detail={"from_org": old})
     return application
+
+
+@atomic_audited
+def applicant_phone_show(*, actor, application: JoinApplication) -> str:
+    """查看申请人电话: the applicant gave their phone so that the union handling the application can reach them.
+    Only a cadre who may decide it (a write role on the handling union) sees it, only while it is pending;
+    every view is audited, and so is every refusal."""
+    access.require_role(actor, application.org, access.WRITE_ROLES)
+    if application.status != JoinApplication.Status.PENDING:
+        raise access.deny(actor, "申请已办结，请在会员档案中查看联系方式。", application.org)
+    audit_record(actor=actor, action="join.phone_view", obj=application, org=application.org)
+    return crypto.decrypt(application.phone_enc)
 
 
 # ----- 入会二维码 ------------------------------------------------------------------------------------------------

@@ -266,7 +266,9 @@ def _detail_page(request, application, *, reject_form=None, status=200):
     user = request.user
     context = {
         "a": application, "overdue": selectors.is_overdue(application),
-        "can_decide": access.can_write(user, application.org), "targets": selectors.reassign_targets(user, application),
+        "can_decide": access.can_write(user, application.org),
+        "can_call": access.can_write(user, application.org) and application.status == JoinApplication.Status.PENDING,
+        "targets": selectors.reassign_targets(user, application),
         "reject_form": reject_form or RejectForm(initial={"version": application.version}), "nav": "joining",
     }  # fmt: skip
     return render(request, "joining/detail.html", context, status=status)
@@ -309,6 +311,24 @@ def reject(request, pk: int):
     reason = request.POST.get("reason", "")
     return _decide(request, pk, lambda a, v: services.application_reject(
         actor=request.user, application=a, version=v, reason=reason), "已退回申请，申请人可看到退回原因。")  # fmt: skip
+
+
+@login_required
+@require_POST
+def applicant_phone(request, pk: int):
+    """The applicant's full phone number with a call link, in place of the masked one (HTMX); audited."""
+    application = JoinApplication.objects.get_for_read(request.user, pk)
+    phone = services.applicant_phone_show(actor=request.user, application=application)
+    return render(request, "joining/_phone.html", {"phone": phone})
+
+
+@login_required
+@require_GET
+def reassign_targets(request, pk: int):
+    """The union picker's options for 改派, searched by name or pinyin."""
+    application = JoinApplication.objects.get_for_read(request.user, pk)
+    orgs = selectors.reassign_targets(request.user, application, q=request.GET.get("org_q", ""))
+    return render(request, "orgs/_picker_options.html", {"orgs": orgs, "empty_label": "没有可改派的工会"})
 
 
 @login_required

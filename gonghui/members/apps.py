@@ -6,6 +6,15 @@ SECTIONS = "gonghui.members.pipl"
 class MembersConfig(GonghuiAppConfig):
     name = "gonghui.members"
     verbose_name = "会员"
+    audit_actions = {
+        "member.create": "登记会员", "member.update": "更正会员信息", "member.unmask": "查看会员完整信息",
+        "member.list.export": "导出会员名单", "member.transfers.export": "导出会员关系接转",
+        "member.lapse.export": "导出会籍预警", "membership.retire": "登记为退休会员", "membership.end": "终止会籍",
+        "transfer.start": "发起转会", "transfer.release": "转出工会办理转出", "transfer.accept": "转入工会接收",
+        "transfer.reject": "拒绝转会", "transfer.cancel": "撤销转会", "lapse.raise": "发出会籍预警",
+        "lapse.counsel": "登记预警谈话", "ecard.issue": "签发电子会员证", "ecard.revoke": "注销电子会员证",
+        "org.employer_close": "登记用人单位注销", "demo.load": "载入演示数据",
+    }  # fmt: skip
     urls, url_prefix = "gonghui.members.urls", "members/"
     permission_matrix = "gonghui.members.tests.test_permissions"
     case_kinds = "gonghui.members.cases"  # 会籍预警

@@ -53,7 +53,7 @@ def _member_rows(user, filters: dict):
 
 
 MEMBERS = CadreList(
-    name="members.members", title="会员", rows=_member_rows, columns=ROSTER_COLUMNS, filters=MemberSearchForm,
+    name="members.members", title="会员名单", rows=_member_rows, columns=ROSTER_COLUMNS, filters=MemberSearchForm,
     org_of=org_filter, audit_action="member.list.export",
     count_limit=lambda filters: selectors.search_count_limit(filters.get("q", "")),
 )  # fmt: skip

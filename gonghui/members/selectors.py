@@ -10,6 +10,7 @@ from gonghui.core.sealed import id_number_index, phone_index
 from gonghui.members.models import LapseWarning, Membership, Person, TransferRequest
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org
+from gonghui.orgs.selectors import PICKER_RELATED, named
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 VOWELS = set("aeiouv")
@@ -132,13 +133,14 @@ def transfers_of(user, person: Person) -> QuerySet[TransferRequest]:
 
 
 def transfer_target_choices(q: str = "", *, limit: int = 20) -> QuerySet[Org]:
-    """Unions a member can transfer to, anywhere in the country: active and member-holding. Callers show
-    only the name and type (the receiving union may lie outside the user's scope)."""
+    """Unions a member can transfer to, anywhere in the country: active and member-holding, by name or pinyin.
+    Callers show only the name, the region and the upper union (the receiving union may lie outside the user's
+    scope; org names and places are public)."""
     q = q.strip()
     if not q:
         return Org.objects.none()
-    orgs = Org.objects.filter(org_type__in=MEMBER_HOLDING_TYPES, status=Org.Status.ACTIVE, name__contains=q)
-    return orgs.only("id", "name", "org_type").order_by("name", "id")[:limit]
+    orgs = named(Org.objects.filter(org_type__in=MEMBER_HOLDING_TYPES, status=Org.Status.ACTIVE), q)
+    return orgs.select_related(*PICKER_RELATED).order_by("name", "id")[:limit]
 
 
 def lapse_warnings_visible_to(user, *, open_only: bool = True) -> QuerySet[LapseWarning]:

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gonghui.core import masking
 from gonghui.core.errors import ConflictError
-from gonghui.core.lists import list_rows, render_list
+from gonghui.core.lists import SEARCH_PARAM, list_rows, render_list, saved_search, search_redirect
 from gonghui.core.web import int_param
 from gonghui.members import selectors, services
 from gonghui.members.forms import (
@@ -41,14 +42,31 @@ def _org_options(orgs, selected) -> list:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_list(request):
-    """GET shows the first page (optionally of one org's subtree); the search itself is POSTed."""
+    """The search is POSTed once and redirected to a page carrying only a saved search's token (core.lists:
+    Post/Redirect/Get), so that nothing personal reaches a URL and Back, refresh and paging are plain GETs.
+    A GET without a token shows the first page (optionally of one org's subtree)."""
     user = request.user
     access.require_cadre(user)
-    form = MemberSearchForm(request.POST or None, initial={"org": request.GET.get("org")})
-    if form.is_bound:
-        filters = form.cleaned_data if form.is_valid() else {}
-        data = request.POST
+    status, searched_for = 200, ""
+    if request.method == "POST":
+        form = MemberSearchForm(request.POST)
+        if form.is_valid():
+            org_filter(user, form.cleaned_data)  # 404 outside the user's scope, before anything is saved
+            return search_redirect(request, MEMBERS, request.POST)
+        filters, data, status = {}, request.POST, 400
+    elif (data := saved_search(request, MEMBERS)) is not None:
+        checked = MemberSearchForm(data)
+        filters = checked.cleaned_data if checked.is_valid() else {}
+        # An ID or phone number searched for is not written back into the page (it stays in the history).
+        searched_for = masking.mask_text(data.get("q", ""))
+        if searched_for != data.get("q", ""):
+            data = data.copy()
+            data["q"] = ""
+        form = MemberSearchForm(data)
     else:
+        if request.GET.get(SEARCH_PARAM):
+            messages.info(request, "查找条件已过期，请重新查找。")
+        form = MemberSearchForm(initial={"org": request.GET.get("org")})
         filters = {"org": int_param(request.GET["org"])} if request.GET.get("org") else {}
         data = request.GET
     org = org_filter(user, filters)
@@ -56,9 +74,9 @@ def member_list(request):
     context = {
         **listing.context(), "form": form, "selected_org": org, "nav": "members",
         "org_options": _org_options(org_selectors.org_search(user, limit=30), org),
-        "can_unmask": org is not None and access.can_export_unmasked(user, org),
+        "can_unmask": org is not None and access.can_export_unmasked(user, org), "searched_for": searched_for,
     }  # fmt: skip
-    return render_list(request, "members/list.html", "members/_list_rows.html", context)
+    return render_list(request, "members/list.html", "members/_list_rows.html", context, status=status)
 
 
 @login_required
@@ -71,7 +89,7 @@ def org_options(request):
         orgs, blank = org_selectors.member_org_choices(request.user, q=q), False
     else:
         orgs, blank = org_selectors.org_search(request.user, q=q, limit=30), True
-    return render(request, "members/_org_options.html", {"orgs": orgs, "blank": blank})
+    return render(request, "orgs/_picker_options.html", {"orgs": orgs, "blank": blank})
 
 
 def _history(user, person) -> tuple[list[Membership], Membership | None]:
@@ -241,7 +259,7 @@ def transfer_targets(request):
     if request.user.person_id is None:
         access.require_cadre(request.user)
     orgs = selectors.transfer_target_choices(request.GET.get("to_org_q", ""))
-    return render(request, "members/_transfer_targets.html", {"orgs": orgs})
+    return render(request, "orgs/_picker_options.html", {"orgs": orgs, "empty_label": "输入名称或拼音后选择转入工会"})
 
 
 def _transfer_rows(user, rows: list[TransferRequest]) -> list[TransferRequest]:

@@ -4,6 +4,10 @@ from gonghui.core.registry import GonghuiAppConfig, NavItem
 class OrgsConfig(GonghuiAppConfig):
     name = "gonghui.orgs"
     verbose_name = "组织"
+    audit_actions = {
+        "org.create": "成立工会组织", "org.update": "修改工会组织信息", "org.move": "调整隶属关系",
+        "org.search.export": "导出工会名录",
+    }  # fmt: skip
     urls, url_prefix = "gonghui.orgs.urls", "orgs/"
     permission_matrix = "gonghui.orgs.tests.test_permissions"
     api_router, api_prefix = "gonghui.orgs.api.router", "/orgs"

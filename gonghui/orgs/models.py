@@ -43,13 +43,21 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def full_name(self) -> str:
+    def names(self) -> list[str]:
+        """The names from the province down to this region, without the placeholder levels (市辖区, 县…)."""
         names, region = [], self
         while region is not None:
             if region.name not in {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}:
                 names.append(region.name)
             region = region.parent
-        return "".join(reversed(names))
+        return list(reversed(names))
+
+    def full_name(self) -> str:
+        return "".join(self.names())
+
+    def path_label(self) -> str:
+        """省 › 市 › 区 › 街道, as a union picker shows it."""
+        return " › ".join(self.names())
 
 
 class OrgType(models.TextChoices):
@@ -109,6 +117,9 @@ class Org(models.Model):
         ORGANISER = "organiser", "组织员"
 
     name = models.CharField("名称", max_length=100)
+    # The union pickers' search keys (orgs.selectors.named): 西湖区总工会 -> xihuquzonggonghui, xhqzgh.
+    name_pinyin = models.CharField("名称全拼", max_length=400, blank=True, db_index=True)
+    name_initials = models.CharField("名称首字母", max_length=100, blank=True, db_index=True)
     org_type = models.CharField("组织类型", max_length=32, choices=OrgType.choices)
     region = models.ForeignKey(Region, verbose_name="所在地区", on_delete=models.PROTECT)
     parent = models.ForeignKey(

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
 
 from gonghui.orgs import access
@@ -12,6 +12,7 @@ from gonghui.orgs.models import (
     MEMBER_HOLDING_TYPES,
     PATH_SEGMENT_WIDTH,
     Org,
+    OrgType,
     Region,
 )
 
@@ -62,8 +63,21 @@ def children_and_total(user, org: Org) -> tuple[list[Org], int]:
     return nodes, sum(sums.values())
 
 
+# 组织类型 in the order of the tree (全国总工会 … 工会小组): federations before the unions they lead.
+TYPE_RANK = Case(*[When(org_type=value, then=Value(rank)) for rank, value in enumerate(OrgType.values)], default=99)
+
+
 def children_of(user, org: Org) -> QuerySet[Org]:
-    return Org.objects.in_scope(user).filter(parent=org).select_related("region").order_by("org_type", "name")
+    """The visible children of ``org`` by 行政区划代码 (杭州 3301 before 宁波 3302), then by type, then by name."""
+    children = Org.objects.in_scope(user).filter(parent=org).select_related("region")
+    return children.order_by("region_id", TYPE_RANK, "name", "id")
+
+
+def ancestors_of_many(user, orgs: list[Org]) -> dict[int, list[Org]]:
+    """The breadcrumb of each of ``orgs`` (its ancestors the user may see, from the top), in one query."""
+    paths = {path for org in orgs for path in org.ancestor_paths()}
+    found = {o.path: o for o in Org.objects.in_scope(user).filter(path__in=paths).only("id", "name", "path", "depth")}
+    return {org.pk: [found[path] for path in org.ancestor_paths() if path in found] for org in orgs}
 
 
 def _with_tree_info(orgs: QuerySet[Org]) -> list[Org]:
@@ -86,15 +100,29 @@ def tree_children(user, org: Org) -> list[Org]:
     return _with_tree_info(children_of(user, org))
 
 
+PICKER_RELATED = ("parent", "region__parent__parent__parent")  # what a union picker's labels read, in one query
+
+
+def named(orgs: QuerySet[Org], q: str) -> QuerySet[Org]:
+    """Orgs whose name contains ``q``, or whose full pinyin or initials start with it (西湖, xihu, xhq): the one
+    name search of every union picker."""
+    q = q.strip()
+    if not q:
+        return orgs
+    key = q.lower().replace(" ", "")
+    match = Q(name__contains=q)
+    if key.isascii() and key.isalnum():
+        match |= Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key)
+    return orgs.filter(match)
+
+
 def org_search(
     user, *, q: str = "", org_type: str = "", under: Org | None = None, limit: int | None = 50
 ) -> QuerySet[Org]:
-    """Orgs in the user's scope by name and type, in tree order; the first ``limit`` (all if None)."""
-    orgs = Org.objects.in_scope(user).select_related("region", "parent")
+    """Orgs in the user's scope by name (or pinyin) and type, in tree order; the first ``limit`` (all if None)."""
+    orgs = named(Org.objects.in_scope(user).select_related(*PICKER_RELATED), q)
     if under is not None:
         orgs = orgs.filter(path__startswith=under.path)
-    if q:
-        orgs = orgs.filter(Q(name__contains=q.strip()))
     if org_type:
         orgs = orgs.filter(org_type=org_type)
     orgs = orgs.order_by("path")
@@ -112,9 +140,7 @@ def parent_candidates(user, org: Org, *, q: str = "", limit: int = 20) -> QueryS
     """Where the user may move ``org``: orgs they administer that accept its type, outside its subtree."""
     types = [parent_type for parent_type, children in ALLOWED_CHILDREN.items() if org.org_type in children]
     orgs = Org.objects.writable_by(user, manage=True).filter(org_type__in=types).exclude(path__startswith=org.path)
-    if q.strip():
-        orgs = orgs.filter(name__contains=q.strip())
-    return orgs.exclude(pk=org.parent_id).select_related("region").order_by("path")[:limit]
+    return named(orgs, q).exclude(pk=org.parent_id).select_related(*PICKER_RELATED).order_by("path")[:limit]
 
 
 @dataclass(frozen=True)
@@ -145,9 +171,7 @@ def region_levels(region: Region | None) -> list[RegionLevel]:
 def member_org_choices(user, *, q: str = "", limit: int = 30) -> QuerySet[Org]:
     """Unions where the user may register members: writable and of a member-holding type."""
     orgs = Org.objects.writable_by(user).filter(org_type__in=MEMBER_HOLDING_TYPES)
-    if q.strip():
-        orgs = orgs.filter(name__contains=q.strip())
-    return orgs.select_related("region").order_by("path")[:limit]
+    return named(orgs, q).select_related(*PICKER_RELATED).order_by("path")[:limit]
 
 
 def region_by_code(code: str) -> Region | None:

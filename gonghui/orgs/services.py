@@ -9,6 +9,7 @@ from django.db.models.functions import Concat, Substr
 
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import ConflictError, field_error
+from gonghui.core.pinyin import name_keys
 from gonghui.members.services import employer_of
 from gonghui.orgs import access
 from gonghui.orgs.models import ALLOWED_CHILDREN, Org, OrgType, Region, path_segment
@@ -56,8 +57,10 @@ def org_create(
     elif actor is not None:
         raise access.deny(actor, "只能在上级工会之下设立组织。")
     _check_child_type(parent, org_type)
+    pinyin, initials = name_keys(name.strip())
     org = Org(
-        name=name.strip(), org_type=org_type, region=region, parent=parent, employer=employer_of(employer), uscc=uscc,
+        name=name.strip(), name_pinyin=pinyin, name_initials=initials, org_type=org_type, region=region,
+        parent=parent, employer=employer_of(employer), uscc=uscc,
         founded_on=founded_on, status=status, leadership=leadership, term_years=term_years,
         term_started_on=term_started_on, path=f"~{uuid.uuid4().hex}",
         depth=(parent.depth + 1) if parent else 0,
@@ -91,6 +94,8 @@ def org_update(*, actor, org: Org, version: int, new_parent: Org | None = None, 
 def _org_fields_update(*, actor, org: Org, version: int, changes: dict) -> Org:
     if "employer" in changes:
         changes["employer"] = employer_of(changes["employer"])
+    if "name" in changes:
+        changes["name_pinyin"], changes["name_initials"] = name_keys(changes["name"].strip())
     for field, value in changes.items():
         setattr(org, field, value)
     org.full_clean()

@@ -9,11 +9,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gonghui.accounts.models import Grant
 from gonghui.core import registry
 from gonghui.core.errors import ConflictError
+from gonghui.core.lists import list_rows, render_list
 from gonghui.core.web import int_param, region_context
 from gonghui.members import selectors as member_selectors
 from gonghui.members.services import EmployerNamed, employer_closable, employer_close
 from gonghui.orgs import access, selectors, services
 from gonghui.orgs.forms import OrgCreateForm, OrgEditForm, OrgMoveForm
+from gonghui.orgs.lists import ORG_SEARCH, OrgSearchForm
 from gonghui.orgs.models import ALLOWED_CHILDREN, MEMBER_HOLDING_TYPES, Org, Region
 
 DIRECT_MEMBERS_SHOWN = 10
@@ -22,10 +24,21 @@ DIRECT_MEMBERS_SHOWN = 10
 @login_required
 @require_GET
 def tree(request):
-    access.require_cadre(request.user)
-    roots = selectors.tree_roots(request.user)
-    figures = [(figure, figure.value(request.user)) for figure in registry.overview_figures()]
-    return render(request, "orgs/tree.html", {"roots": roots, "figures": figures, "nav": "orgs"})
+    """组织架构: the tree from the top of the user's scope; with ``q``, the unions found by name or pinyin, each with
+    its breadcrumb (org names are public: the search may sit in the URL)."""
+    user = request.user
+    access.require_cadre(user)
+    form = OrgSearchForm(request.GET or None)
+    context = {"form": form, "nav": "orgs"}
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        listing = list_rows(request, ORG_SEARCH)
+        crumbs = selectors.ancestors_of_many(user, listing.rows)
+        for org in listing.rows:
+            org.crumbs = crumbs[org.pk]
+        return render_list(request, "orgs/tree.html", "orgs/_search_rows.html", {**context, **listing.context()})
+    context["roots"] = selectors.tree_roots(user)
+    context["figures"] = [(figure, figure.value(user)) for figure in registry.overview_figures()]
+    return render(request, "orgs/tree.html", context)
 
 
 @login_required

@@ -4,6 +4,15 @@ from gonghui.core.registry import GonghuiAppConfig, NavItem, PiplExemption, Pipl
 class PrivacyConfig(GonghuiAppConfig):
     name = "gonghui.privacy"
     verbose_name = "个人信息保护"
+    audit_actions = {
+        "privacy.consent.give": "同意个人信息处理", "privacy.consent.withdraw": "撤回个人信息处理同意",
+        "privacy.request.create": "提出个人信息请求", "privacy.request.start": "开始办理个人信息请求",
+        "privacy.request.complete": "办结个人信息请求", "privacy.request.refuse": "拒绝个人信息请求",
+        "privacy.requests.export": "导出个人信息请求", "privacy.export.download": "下载个人信息副本",
+        "privacy.person.anonymise": "匿名化个人信息", "privacy.retention.rule": "设定保存期限",
+        "privacy.retention.enforce": "按保存期限清除", "privacy.key_rotation.start": "开始轮换加密密钥",
+        "privacy.key_rotation.complete": "完成加密密钥轮换",
+    }  # fmt: skip
     urls, url_prefix = "gonghui.privacy.urls", "privacy/"
     permission_matrix = "gonghui.privacy.tests.test_permissions"
     case_kinds = "gonghui.privacy.cases"

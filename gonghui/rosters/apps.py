@@ -8,6 +8,12 @@ KEPT_BRIEFLY = (
 class RostersConfig(GonghuiAppConfig):
     name = "gonghui.rosters"
     verbose_name = "花名册"
+    audit_actions = {
+        "roster.import.upload": "上传花名册", "roster.import.batch": "导入花名册（一批）",
+        "roster.import.commit": "确认导入花名册", "roster.import.done": "花名册导入完成",
+        "roster.import.errors_download": "下载花名册错误行", "roster.export": "导出会员花名册",
+        "roster.imports.export": "导出花名册导入记录",
+    }  # fmt: skip
     urls, url_prefix = "gonghui.rosters.urls", "rosters/"
     api_router, api_prefix = "gonghui.rosters.api.router", "/rosters"
     nav = (NavItem("花名册", "rosters:imports", "rosters", "gonghui.accounts.audiences.cadre", order=50),)

@@ -22,7 +22,7 @@ def _roster_rows(user, filters: dict):
 
 
 ROSTER = CadreList(
-    name=selectors.ROSTER_LIST, title="花名册", rows=_roster_rows, columns=ROSTER_COLUMNS, filters=RosterFilters,
+    name=selectors.ROSTER_LIST, title="会员花名册", rows=_roster_rows, columns=ROSTER_COLUMNS, filters=RosterFilters,
     org_of=org_filter, audit_action="roster.export",
 )  # fmt: skip
 

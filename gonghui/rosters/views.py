@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -219,7 +218,7 @@ def export_download(request, pk: int):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("rosters:exports")
-    return download_response(path, f"roster-{job.org_id}-{timezone.localtime(job.created_at):%Y%m%d%H%M}.xlsx")
+    return download_response(path, job.file_name)
 
 
 TEMPLATE_NOTES = {

@@ -137,7 +137,7 @@ def test_grant_refused_to_platform_admins_and_unknown_accounts(client, admins):
     response = client.post(reverse("console:grant_create"), data)
     assert response.status_code == 400
     assert "系统、安全、审计管理员不能再被授予组织角色" in response.content.decode()
-    assert f'value="{admins.orgs.national.pk}" checked' in response.content.decode()
+    assert f'value="{admins.orgs.national.pk}" selected' in response.content.decode()
     response = client.post(reverse("console:grant_create"), data | {"username": "nobody"})
     assert response.status_code == 400 and "没有这个账号" in response.content.decode()
     response = client.post(reverse("console:grant_create"), data | {"username": "jiangsu", "org": ""})
@@ -147,9 +147,13 @@ def test_grant_refused_to_platform_admins_and_unknown_accounts(client, admins):
 
 def test_org_options_search_by_name(client, admins):
     _as(client, admins.users.security_admin)
-    html = client.get(reverse("console:grant_org_options"), {"q": "西湖区"}).content.decode()
+    html = client.get(reverse("console:grant_org_options"), {"org_q": "西湖区"}).content.decode()
     assert f'value="{admins.orgs.xihu.pk}"' in html
     assert "江苏" not in html
+    assert (
+        f'value="{admins.orgs.xihu.pk}"'
+        in client.get(reverse("console:grant_org_options"), {"org_q": "hzsxh"}).content.decode()
+    )
 
 
 def test_policy_update_is_saved_and_audited_and_bounded(client, admins):

@@ -36,6 +36,10 @@ def policy_data(cast):
             "session_lifetime_hours": 12}  # fmt: skip
 
 
+def reset_data(cast):
+    return {"username": cast.users.province_admin.username, "confirm": "on"}
+
+
 def _override(cast):
     import datetime as dt
 
@@ -69,10 +73,12 @@ PAGES = [
     console("console:calendar_delete", only("system_admin", 302), method="post", args=_override),
     console("console:grants", only("security_admin"), query="?org_q=浙江"),
     console("console:grant_create", only("security_admin", 302), method="post", data=grant_data),
-    console("console:grant_org_options", only("security_admin"), query="?q=杭州"),
+    console("console:grant_org_options", only("security_admin"), query="?org_q=杭州"),
     console("console:grant_revoke", only("security_admin", 302), method="post", args=readonly_grant),
     console("console:policy", only("security_admin")),
     console("console:policy", only("security_admin", 302), method="post", data=policy_data),
+    console("console:account_reset", only("security_admin")),
+    console("console:account_reset", only("security_admin"), method="post", data=reset_data),
     console("console:audit", only("audit_admin"), query="?action=auth."),
     console("console:audit_analysis", only("audit_admin")),
     console("console:audit_chain", only("audit_admin")),

@@ -199,3 +199,15 @@ def test_an_api_error_answers_in_chinese_without_internals(cast, monkeypatch, se
     assert response.json() == {"detail": "服务器内部错误，请稍后重试。"}
     assert response["Cache-Control"] == "no-store"
     assert any(r.exc_info for r in caplog.records)
+
+
+def test_a_stale_form_gets_the_projects_own_page_in_chinese(cast):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.users.province_admin)
+    response = client.post("/members/", {"q": "zw"}, HTTP_REFERER="http://testserver/members/")
+    body = response.content.decode()
+    assert response.status_code == 403 and "页面已过期，请重新提交" in body
+    assert 'name="viewport"' in body and 'href="http://testserver/members/"' in body
+    assert "CSRF verification failed" not in body and "Forbidden" not in body
+    elsewhere = client.post("/members/", {"q": "zw"}, HTTP_REFERER="https://evil.example/")
+    assert 'href="/"' in elsewhere.content.decode()

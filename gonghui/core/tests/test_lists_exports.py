@@ -3,9 +3,11 @@ list export: masked by default, unmasked only with the permission (audited), out
 progress polled, formula payloads written as text."""
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from gonghui.core import crypto, exports
@@ -80,9 +82,10 @@ def test_the_filters_stay_in_the_pager_links(client, cast):
     client.force_login(cast.users.national_admin)
     for i in range(22):
         member_create(actor=None, org=cast.orgs.company, name=f"测试{i}", id_number=valid_id(f"33010619910201{i:03d}"))
-    response = client.post(reverse("members:list"), {"q": "cs", "page": 1})
+    response = client.post(reverse("members:list"), {"q": "cs", "page": 1}, follow=True)
+    token = response.redirect_chain[0][0].split("?s=")[1]
     body = response.content.decode()
-    assert 'class="pagination' in body and 'name="page" value="2"' in body
+    assert 'class="pagination' in body and f'href="?s={token}&amp;page=2"' in body
     assert response.context["total"] == 22 and not response.context["capped"]
 
 
@@ -116,7 +119,7 @@ def test_the_main_lists_take_a_fixed_number_of_queries(client, codes, django_ass
 
 def test_export_from_a_list_page_is_masked_by_default_and_audited(client, cast):
     client.force_login(cast.users.grassroots_admin)
-    page = client.post(reverse("members:list"), {"org": cast.orgs.company.pk}).content.decode()
+    page = client.post(reverse("members:list"), {"org": cast.orgs.company.pk}, follow=True).content.decode()
     assert 'name="list" value="members.members"' in page and "导出" in page
     response = _export(client, list="members.members", org=cast.orgs.company.pk)
     job = ExportJob.objects.get(requested_by=cast.users.grassroots_admin)
@@ -141,7 +144,7 @@ def test_the_export_keeps_the_filters_of_the_list(client, cast):
 
 def test_unmasked_export_with_the_permission(client, cast):
     client.force_login(cast.users.grassroots_admin)
-    page = client.post(reverse("members:list"), {"org": cast.orgs.company.pk}).content.decode()
+    page = client.post(reverse("members:list"), {"org": cast.orgs.company.pk}, follow=True).content.decode()
     assert "导出（含完整信息）" in page
     _export(client, list="members.members", org=cast.orgs.company.pk, unmasked="1")
     job = _ran(ExportJob.objects.get())
@@ -155,7 +158,7 @@ def test_unmasked_export_with_the_permission(client, cast):
 
 def test_unmasked_export_without_the_permission_is_refused_and_audited(client, cast):
     client.force_login(cast.users.province_admin)
-    page = client.post(reverse("members:list"), {"org": cast.orgs.zhejiang.pk}).content.decode()
+    page = client.post(reverse("members:list"), {"org": cast.orgs.zhejiang.pk}, follow=True).content.decode()
     assert "导出（含完整信息）" not in page
     response = _export(client, list="members.members", org=cast.orgs.zhejiang.pk, unmasked="1")
     assert response.status_code == 403 and not ExportJob.objects.exists()
@@ -177,7 +180,7 @@ def test_read_only_grant_may_export_masked(client, cast):
 def test_read_only_grant_never_exports_unmasked_even_with_can_unmask(client, cast):
     cast.users.readonly.grants.update(can_unmask=True)
     client.force_login(cast.users.readonly)
-    page = client.post(reverse("members:list"), {"org": cast.orgs.company.pk}).content.decode()
+    page = client.post(reverse("members:list"), {"org": cast.orgs.company.pk}, follow=True).content.decode()
     assert "导出（含完整信息）" not in page
     response = _export(client, list="members.members", org=cast.orgs.company.pk, unmasked="1")
     assert response.status_code == 403 and not ExportJob.objects.exists()
@@ -273,3 +276,33 @@ def test_exports_of_every_list_expire_with_the_roster_files(cast):
     assert roster_files_expire(now=timezone.now() + timezone.timedelta(days=8))["exports"] == 1
     job.refresh_from_db()
     assert job.status == "expired" and job.file_path == ""
+
+
+def test_the_export_list_polls_while_a_file_is_written_and_stops_when_all_are_ready(client, cast):
+    client.force_login(cast.users.grassroots_admin)
+    _export(client, list="joining.codes")
+    job = ExportJob.objects.get()
+    running = client.get(reverse("exports:list")).content.decode()
+    assert f'hx-get="{reverse("exports:list")}" hx-trigger="every 3s"' in running
+    polled = client.get(reverse("exports:list"), **HTMX)
+    assert polled.templates[0].name == "core/_export_rows.html"  # the poll swaps the list only
+    _ran(job)
+    assert "hx-trigger" not in client.get(reverse("exports:list")).content.decode()
+
+
+def test_the_file_is_named_after_its_union_its_list_and_its_day(client, cast):
+    client.force_login(cast.users.grassroots_admin)
+    _export(client, list="members.members", org=cast.orgs.company.pk)
+    job = _ran(ExportJob.objects.get())
+    day = f"{timezone.localtime(job.created_at):%Y-%m-%d}"
+    assert job.file_name == f"{cast.orgs.company.name}-会员名单-{day}.xlsx"
+    response = client.get(reverse("exports:download", args=[job.pk]))
+    expected = quote(f"{cast.orgs.company.name}-会员名单-{day}.xlsx")
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{expected}"
+
+
+@pytest.mark.parametrize("name", ["A/B工会", 'x:"y"', "a\\b|c*?<>"])
+def test_a_file_name_has_nothing_a_file_system_refuses(name, cast):
+    job = ExportJob(title="会员花名册", org=cast.orgs.company, created_at=timezone.now())
+    cast.orgs.company.name = name
+    assert not set(job.file_name) & set('/\\:*?"<>|')

@@ -110,3 +110,15 @@ def test_province_admin_sets_the_rate_on_the_policy_page(client, cast):
     response = client.post(reverse("dues:policy"), {"province": cast.orgs.zhejiang.pk, "rate_percent": "0.4",
                                                     "effective_from": "2026-01"}, follow=True)  # fmt: skip
     assert "0.4%" in response.content.decode()
+
+
+def test_the_dues_page_and_the_tree_give_the_same_member_count_and_say_what_each_counts(client, cast):
+    member_create(actor=None, org=cast.orgs.company, name="新会员", id_number=valid_id("33010619900101991"))
+    client.force_login(cast.users.province_admin)
+    tree = client.get(reverse("orgs:detail", args=[cast.orgs.xihu.pk]))
+    in_tree = next(node.subtree_members for node in tree.context["children"] if node.pk == cast.orgs.company.pk)
+    dues = client.get(reverse("dues:org") + f"?org={cast.orgs.company.pk}&month={months_ago(1):%Y-%m}")
+    assert dues.context["members_now"] == in_tree == 3
+    text = dues.content.decode()
+    assert f"当前在册会员 {in_tree} 人（含下级，与“组织架构”中的人数相同）" in text
+    assert "该月计费会员" in text and "含当月退会、转出的，不含之后入会的" in text

@@ -57,6 +57,8 @@ PAGES: list = [
          data=lambda c: {"version": 1}),
     Page("joining:reject", expect(302, 302, 404, 302, 403), method="post", args=_application,
          data=lambda c: {"version": 1, "reason": "不在本单位工作"}),
+    Page("joining:applicant_phone", expect(200, 200, 404, 200, 403), method="post", args=_application),
+    Page("joining:reassign_targets", expect(200, 200, 404, 200, 200), args=_application, query="?org_q=xx"),
     Page("joining:reassign", expect(302, 302, 404, 404, 403), method="post", args=_application,
          data=lambda c: {"version": 1, "org": c.orgs.xixi.pk}),
     Page("joining:codes", expect(200, 200, 200, 200, 200)),
@@ -136,6 +138,9 @@ def api(cast):
 
 
 test_api_permissions = api_tests(API_CASES, snapshot)
+
+
+UNMASKED = {r"^/join/todo/\d+/phone/$": "办理入会的工会查看并拨打申请人的手机号码：仅在办理中，逐次审计"}
 
 
 def probe_targets(cast) -> dict:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from gonghui.accounts.models import Grant, User
 from gonghui.accounts.services import grant_create, user_create
 from gonghui.core.audit import audit_record
+from gonghui.core.pinyin import name_keys
 from gonghui.core.registry import DemoRefused, DemoRun
 from gonghui.members.models import Employer, Membership, Person
 from gonghui.orgs.models import Org, OrgType
@@ -34,8 +35,9 @@ PLATFORM_ACCOUNTS = (
 )
 DEMO_USERNAMES = ("quanzong", "zhejiang", "shengzong", "jiceng", "zhigong") + tuple(u for u, _, _ in PLATFORM_ACCOUNTS)
 ORG_COLUMNS = (
-    "id", "name", "org_type", "region_id", "parent_id", "path", "depth", "employer_id", "uscc", "founded_on",
-    "status", "leadership", "term_years", "term_started_on", "member_count", "version", "created_at", "updated_at",
+    "id", "name", "name_pinyin", "name_initials", "org_type", "region_id", "parent_id", "path", "depth",
+    "employer_id", "uscc", "founded_on", "status", "leadership", "term_years", "term_started_on", "member_count",
+    "version", "created_at", "updated_at",
 )  # fmt: skip
 EMPLOYER_COLUMNS = ("id", "name", "uscc", "region_id", "is_platform")
 
@@ -84,8 +86,8 @@ def load_demo(
             (e.id, e.name, e.uscc, e.region_id, e.is_platform) for e in plan.employers
         )
         TableWriter(Org, ORG_COLUMNS).write(
-            (o.id, o.name, o.org_type, o.region_id, o.parent.id if o.parent else None, o.path, o.depth,
-             o.employer_id, o.uscc, o.founded_on, Org.Status.ACTIVE.value, o.leadership, o.term_years,
+            (o.id, o.name, *name_keys(o.name), o.org_type, o.region_id, o.parent.id if o.parent else None, o.path,
+             o.depth, o.employer_id, o.uscc, o.founded_on, Org.Status.ACTIVE.value, o.leadership, o.term_years,
              o.term_started_on, o.member_count, 1, now, now)
             for o in plan.orgs
         )  # fmt: skip

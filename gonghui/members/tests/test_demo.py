@@ -153,6 +153,8 @@ def test_the_tree_follows_the_regions(demo):
         .count()
     )
     assert not Org.objects.filter(name__contains="市辖区").exists()
+    assert (xihu.name_pinyin, xihu.name_initials) == ("hangzhoushixihuquzonggonghui", "hzsxhqzgh")  # the pickers' keys
+    assert not Org.objects.filter(name_initials="").exists()
 
 
 def test_municipality_districts_hang_under_the_province(db):

@@ -1,7 +1,12 @@
 """Member pages: the POSTed search and its filters, registration, correction and unmasking."""
 
+import datetime as dt
+
 import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from gonghui.core.models import AuditEvent
 from gonghui.members.models import Employer, Membership, Person
@@ -28,7 +33,8 @@ def national(client, cast):
 
 
 def search(client, **data):
-    return client.post(reverse("members:list"), data)
+    """The search as the browser makes it: POSTed, then the redirect to its results followed."""
+    return client.post(reverse("members:list"), data, follow=True)
 
 
 @pytest.mark.parametrize(
@@ -76,16 +82,20 @@ def test_org_filter_outside_scope_reads_as_missing(province, cast):
     assert search(province, org=cast.orgs.logistics.pk).status_code == 404
 
 
-def test_pagination_buttons_post_the_same_search(province, cast):
+def test_pager_links_carry_the_saved_search_not_the_query(province, cast):
     for i in range(25):
         member_create(actor=None, org=cast.orgs.company, name=f"张{'一二三四五六七八九十'[i % 10]}{i}",
                       id_number=valid_id(f"33010619900101{i + 100:03d}"))  # fmt: skip
-    first = search(province, q="z", page=1)
-    second = search(province, q="z", page=2)
+    first = search(province, q="z")
+    ((url, status),) = first.redirect_chain
+    token = url.split("?s=")[1]
+    assert status == 303 and url == f"{reverse('members:list')}?s={token}"
+    second = province.get(url + "&page=2")
     assert len(first.context["rows"]) == 20 and first.context["has_next"]
     assert len(second.context["rows"]) == 6 and not second.context["has_next"]
     assert not set(names(first)) & set(names(second))
-    assert 'name="page" value="2"' in first.content.decode()
+    assert f'href="?s={token}&amp;page=2"' in first.content.decode()
+    assert second.context["form"]["q"].value() == "z"  # the page shows the search it is the result of
 
 
 def test_count_says_more_than_when_capped(province, settings):
@@ -97,8 +107,10 @@ def test_member_list_query_count(province, cast, django_assert_max_num_queries):
     for i in range(30):
         member_create(actor=None, org=cast.orgs.company, name=f"测试{i}",
                       id_number=valid_id(f"33010619910201{i + 100:03d}"))  # fmt: skip
+    query = {"q": "cs", "org": cast.orgs.xihu.pk, "employment_form": "standard"}
+    results = province.post(reverse("members:list"), query)
     with django_assert_max_num_queries(7):
-        response = search(province, q="cs", org=cast.orgs.xihu.pk, employment_form="standard")
+        response = province.get(results.url)
     assert response.status_code == 200 and len(response.context["rows"]) == 20
 
 
@@ -218,3 +230,44 @@ def test_a_name_search_counts_to_a_lower_cap(province, cast, monkeypatch):
     member_create(actor=None, org=cast.orgs.company, name="张三", id_number=valid_id("33010619850101001"))
     assert "超过 1 人" in search(province, q="张").content.decode()
     assert "共 3 人" in search(province).content.decode()
+
+
+# ----- Post/Redirect/Get: the search is saved server-side and the results page carries only its token ----------
+
+
+def test_a_search_redirects_to_a_token_and_keeps_the_id_number_out_of_the_url_and_the_page(province):
+    response = search(province, q=ZHANG_WEI_ID)
+    ((url, status),) = response.redirect_chain
+    assert status == 303 and ZHANG_WEI_ID not in url and "q=" not in url
+    assert names(response) == ["张伟"]
+    body = response.content.decode()
+    assert "按“3301**********1236”查找的结果" in body and ZHANG_WEI_ID not in body
+    assert names(province.get(url)) == ["张伟"]  # refresh or Back: the same results, by GET
+
+
+def test_a_saved_search_is_the_users_own(province, cast):
+    url = search(province, q="zw").redirect_chain[0][0]
+    other = Client()
+    other.force_login(cast.users.national_admin)
+    response = other.get(url)
+    assert "查找条件已过期，请重新查找。" in response.content.decode()
+    assert response.context["form"]["q"].value() in (None, "")
+
+
+def test_a_saved_search_expires(province, monkeypatch):
+    url = search(province, q="zw").redirect_chain[0][0]
+    later = timezone.now() + dt.timedelta(hours=2, minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    response = province.get(url)
+    assert "查找条件已过期" in response.content.decode() and set(names(response)) == {"李娜", "张伟"}
+
+
+def test_a_saved_search_is_encrypted_in_the_session(province):
+    search(province, q=ZHANG_WEI_ID)
+    stored = Session.objects.get(session_key=province.session.session_key).session_data
+    assert ZHANG_WEI_ID not in str(province.session.load()) and ZHANG_WEI_ID not in stored
+
+
+def test_a_refused_search_is_shown_again_without_a_redirect(province):
+    response = province.post(reverse("members:list"), {"q": "张" * 41})
+    assert response.status_code == 400 and response.context["form"].errors["q"]

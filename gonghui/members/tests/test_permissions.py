@@ -53,7 +53,7 @@ def _warning(*, counselled: bool):
 
 PAGES = [
     Page("members:list", expect(200, 200, 200, 200, 200)),
-    Page("members:list", expect(200, 200, 200, 200, 200), method="post", data=lambda c: {"q": "zw"}),  # search
+    Page("members:list", expect(303, 303, 303, 303, 303), method="post", data=lambda c: {"q": "zw"}),  # search
     Page("members:org_options", expect(200, 200, 200, 200, 200), query="?purpose=write"),
     Page("members:detail", expect(200, 200, 404, 200, 200), args=_zhang),
     Page("members:create", expect(200, 200, 200, 200, 403)),

@@ -242,12 +242,16 @@ def test_transfer_start_page_refuses_a_union_that_holds_no_members(client, cast)
     assert not TransferRequest.objects.exists()
 
 
-def test_transfer_targets_show_only_name_and_type_of_active_member_holding_unions(client, cast):
+def test_transfer_targets_show_only_name_and_place_of_active_member_holding_unions(client, cast):
     client.force_login(cast.users.grassroots_admin)  # Jiangsu lies outside this user's scope
     body = client.get(reverse("members:transfer_targets"), {"to_org_q": "南京"}).content.decode()
-    assert "南京示例物流有限公司工会（基层工会）" in body
-    assert "南京市总工会" not in body and "玄武区" not in body  # federations hold no members
-    assert "320102" not in body  # nothing but the name and type
+    logistics = cast.orgs.logistics
+    assert (
+        f'<option value="{logistics.pk}">南京示例物流有限公司工会（{logistics.region.path_label()}）</option>' in body
+    )
+    assert "南京市总工会" not in body and "玄武区总工会" not in body  # federations hold no members
+    assert "320102" not in body  # nothing but the name and the place (public)
+    assert str(logistics.pk) in client.get(reverse("members:transfer_targets"), {"to_org_q": "nj"}).content.decode()
     Org.objects.filter(pk=cast.orgs.logistics.pk).update(status=Org.Status.REVOKED)
     assert "物流" not in client.get(reverse("members:transfer_targets"), {"to_org_q": "南京"}).content.decode()
 

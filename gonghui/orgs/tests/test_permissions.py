@@ -23,7 +23,7 @@ def _under_xihu(cast):
 
 
 PAGES = [
-    Page("orgs:tree", expect(200, 200, 200, 200, 200)),
+    Page("orgs:tree", expect(200, 200, 200, 200, 200), query="?q=hz"),  # the union search (the tree: test_tree)
     Page("orgs:children", expect(200, 200, 404, 404, 200), args=lambda c: [c.orgs.zhejiang.pk]),
     Page("orgs:detail", expect(200, 200, 404, 200, 200), args=_company),
     Page("orgs:create", expect(200, 200, 404, 404, 403), query=_under_xihu),
