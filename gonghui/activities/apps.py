@@ -4,6 +4,10 @@ from gonghui.core.registry import GonghuiAppConfig, NavItem, PiplSection, Retent
 class ActivitiesConfig(GonghuiAppConfig):
     name = "gonghui.activities"
     verbose_name = "活动"
+    audit_actions = {
+        "activities.activity_create": "发布活动", "activities.signup_create": "活动报名",
+        "activities.signup_cancel": "取消活动报名", "activities.activities.export": "导出活动",
+    }  # fmt: skip
     urls, url_prefix = "gonghui.activities.urls", "activities/"
     api_router, api_prefix = "gonghui.activities.api.router", "/activities"
     nav = (NavItem("活动", "activities:list", "activities", "gonghui.accounts.audiences.cadre", order=49),)

@@ -16,7 +16,8 @@ class AssistanceConfig(GonghuiAppConfig):
     audit_actions = {
         "assistance.file_create": "建立困难职工档案", "assistance.file_step": "办理困难职工档案",
         "assistance.file_unmask": "查看帮扶档案完整信息", "assistance.files.export": "导出困难职工档案",
-        "assistance.request_submit": "职工申请困难帮扶", "assistance.review_open": "发起档案复核",
+        "assistance.file_apply": "职工申请困难帮扶", "assistance.file_update": "修改困难职工档案",
+        "assistance.report_export": "导出帮扶统计", "assistance.review_open": "发起档案复核",
         "assistance.review_decide": "作出复核结论", "assistance.allowance_set": "设定帮扶标准",
         "assistance.aid_pay": "登记帮扶发放",
     }  # fmt: skip

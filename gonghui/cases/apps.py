@@ -8,7 +8,7 @@ class CasesConfig(GonghuiAppConfig):
         "case.open": "立案", "case.open_bulk": "批量立案", "case.transition": "办理事项", "case.reassign": "改派事项",
         "case.remind": "到期提醒", "case.close_bulk": "批量结案", "case.notice_publish": "发布公示",
         "case.objection_submit": "提出公示异议", "case.objection_answer": "答复公示异议",
-        "case.attachment_add": "上传材料",
+        "case.attachment_add": "上传材料", "case.attachment_download": "下载材料",
     }  # fmt: skip
     urls, url_prefix = "gonghui.cases.urls", "cases/"
     api_router, api_prefix = "gonghui.cases.api.router", "/cases"

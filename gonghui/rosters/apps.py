@@ -12,7 +12,7 @@ class RostersConfig(GonghuiAppConfig):
         "roster.import.upload": "上传花名册", "roster.import.batch": "导入花名册（一批）",
         "roster.import.commit": "确认导入花名册", "roster.import.done": "花名册导入完成",
         "roster.import.errors_download": "下载花名册错误行", "roster.export": "导出会员花名册",
-        "roster.imports.export": "导出花名册导入记录",
+        "roster.imports.export": "导出花名册导入记录", "roster.import.remap": "调整花名册列对应",
     }  # fmt: skip
     urls, url_prefix = "gonghui.rosters.urls", "rosters/"
     api_router, api_prefix = "gonghui.rosters.api.router", "/rosters"

@@ -4,6 +4,11 @@ from gonghui.core.registry import Figure, GonghuiAppConfig, NavItem, PiplExempti
 class VenuesConfig(GonghuiAppConfig):
     name = "gonghui.venues"
     verbose_name = "服务阵地"
+    audit_actions = {
+        "venues.venue_create": "登记服务阵地", "venues.venue_update": "修改服务阵地",
+        "venues.recognition_add": "登记阵地荣誉", "venues.qr_renew": "更换阵地签到二维码",
+        "venues.checkin": "扫码签到", "venues.venues.export": "导出服务阵地",
+    }  # fmt: skip
     urls, url_prefix = "gonghui.venues.urls", "venues/"
     api_router, api_prefix = "gonghui.venues.api.router", "/venues"
     api_field_labels = {"lat": "纬度", "lng": "经度", "token": "二维码"}
