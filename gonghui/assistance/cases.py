@@ -109,5 +109,6 @@ CASE_KINDS = [
         },
         deadlines={"pending": Deadline(5)},  # the union contacts the worker within 5 working days (our choice)
         opened_by_cadre=False,
+        owner_page=lambda case: reverse("assistance:mine"),
     ),
 ]

@@ -8,6 +8,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.accounts.models import User
@@ -26,6 +27,7 @@ from gonghui.joining.policy import joining_policy
 from gonghui.joining.routing import responsible_union
 from gonghui.members.models import EmploymentForm, Membership, Person
 from gonghui.members.services import employer_of, member_create
+from gonghui.messages.services import notify
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, Region
 
@@ -259,6 +261,9 @@ def application_accept(*, actor, application: JoinApplication, version: int) -> 
     _decided(application, actor, JoinApplication.Status.ACCEPTED, version=version, membership=membership)
     audit_record(actor=actor, action="join.accept", obj=application, org=application.org,
                  detail={"card": membership.card_number})  # fmt: skip
+    notify(user=application.account, event="joining.accepted", link=reverse("portal:me"),
+           context={"org": application.org.name, "card": membership.card_number},
+           phone=SealedPhone.stored_in(application))  # fmt: skip
     return application
 
 
@@ -272,6 +277,9 @@ def application_reject(*, actor, application: JoinApplication, version: int, rea
     _decided(application, actor, JoinApplication.Status.REJECTED, version=version, note=reason.strip()[:200],
              reject_reason=reason.strip()[:200])  # fmt: skip
     audit_record(actor=actor, action="join.reject", obj=application, org=application.org)
+    notify(user=application.account, event="joining.rejected", link=reverse("joining:mine"),
+           context={"org": application.org.name, "reason": application.reject_reason},
+           phone=SealedPhone.stored_in(application))  # fmt: skip
     return application
 
 

@@ -11,3 +11,9 @@ register = template.Library()
 def nav_items(user) -> list[registry.NavItem]:
     """The navigation entries the apps declare that ``user`` may see, in their declared order."""
     return registry.nav_items(user)
+
+
+@register.filter
+def badge_for(item: registry.NavItem, user) -> int:
+    """The count a navigation entry shows beside its label (0: none)."""
+    return item.badge_for(user)

@@ -85,14 +85,14 @@ def test_the_demo_reports_each_app(db):
 def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
     client.force_login(cast.users.province_admin)
     body = client.get(reverse("orgs:tree")).content.decode()
-    cadre = ["组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "花名册", "个人信息请求"]
+    cadre = ["组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "花名册", "个人信息请求", "消息"]
     assert labels(registry.nav_items(cast.users.province_admin)) == cadre
     positions = [body.index(f">{label}</a>") for label in cadre]
     assert positions == sorted(positions) and ">我的</a>" not in body and "账号管理" not in body
 
 
 def test_workers_and_platform_admins_see_their_own_entries(cast):
-    assert labels(registry.nav_items(cast.users.worker)) == ["我的"]
+    assert labels(registry.nav_items(cast.users.worker)) == ["消息", "我的"]
     assert labels(registry.nav_items(cast.users.security_admin)) == ["授权与安全策略"]
 
 
