@@ -5,6 +5,7 @@ import datetime as dt
 import hmac
 import secrets
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -46,21 +47,37 @@ class TooManyCodes(Exception):
 # ----- 手机号验证 ----------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def phone_code_send(*, phone: str) -> PhoneVerification:
-    """发送验证码: a new 6-digit code by SMS (earlier codes of the phone stay valid until they expire)."""
+SMS_TEXTS = {
+    PhoneVerification.Purpose.JOIN: "【智慧工会】您的入会验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。",
+    PhoneVerification.Purpose.RESET: "【智慧工会】您正在找回登录密码，验证码是 {code}，{minutes} 分钟内有效。"
+    "如非本人操作请忽略，请勿告诉他人。",
+    PhoneVerification.Purpose.LOGIN: "【智慧工会】您的登录验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。",
+}
+
+
+def _code_issue(number: str, purpose: str, *, send: bool) -> PhoneVerification:
+    """A new 6-digit code for ``purpose``, counted against the phone's hourly cap; texted when ``send``
+    (a code never sent can never be typed right: how an unknown phone is answered like a known one)."""
     policy = joining_policy()
-    number = parsed("phone", parse_phone, phone)
     sealed = seal_phone(number)
-    if not hit(f"join-sms-phone:{sealed.index}", limit=policy.sends_per_phone_per_hour, window_seconds=3600):
+    if not hit(f"{purpose}-sms-phone:{sealed.index}", limit=policy.sends_per_phone_per_hour, window_seconds=3600):
         raise TooManyCodes("验证码发送过于频繁，请一小时后再试。")
     code = f"{secrets.randbelow(10**policy.code_digits):0{policy.code_digits}d}"
     salt = secrets.token_hex(8)
     verification = PhoneVerification.objects.create(
-        token=secrets.token_urlsafe(16), **sealed.columns(), code_salt=salt, code_hash=sms_code_digest(salt, code),
+        token=secrets.token_urlsafe(16), purpose=purpose, **sealed.columns(), code_salt=salt,
+        code_hash=sms_code_digest(salt, code),
         expires_at=timezone.now() + dt.timedelta(minutes=policy.code_valid_minutes),
     )  # fmt: skip
-    send_sms(number, f"【智慧工会】您的入会验证码是 {code}，{policy.code_valid_minutes} 分钟内有效。请勿告诉他人。")
+    if send:
+        send_sms(number, SMS_TEXTS[purpose].format(code=code, minutes=policy.code_valid_minutes))
+    return verification
+
+
+@transaction.atomic
+def phone_code_send(*, phone: str) -> PhoneVerification:
+    """发送验证码: a new 6-digit code by SMS (earlier codes of the phone stay valid until they expire)."""
+    verification = _code_issue(parsed("phone", parse_phone, phone), PhoneVerification.Purpose.JOIN, send=True)
     audit_record(actor=None, action="join.code_send", obj=verification)
     return verification
 
@@ -103,6 +120,85 @@ def _usable(verification: PhoneVerification) -> None:
         raise field_error("code", STALE, code="stale")
 
 
+# ----- 找回密码和短信验证码登录 (worker accounts only) ----------------------------------------------------------
+
+RECOVERY_STALE = "验证已失效，请重新获取验证码。"
+
+
+def recoverable_account(phone_bidx: str) -> User | None:
+    """The worker account a verified phone signs in to, if it may recover by text message: active, no grant,
+    no platform role, no authenticator. Cadres and admins keep their stricter path (the security admin)."""
+    from gonghui.accounts.two_factor import device_of
+
+    login = PhoneLogin.objects.filter(phone_bidx=phone_bidx).select_related("user").first()
+    user = login.user if login is not None else None
+    if user is None or not user.is_active or user.platform_role or user.is_staff or user.is_superuser:
+        return None
+    if access.grants_of(user) or device_of(user) is not None:
+        return None
+    return user
+
+
+@transaction.atomic
+def recovery_code_send(*, phone: str, purpose: str) -> PhoneVerification:
+    """发送验证码 to reset a password or to sign in: the same answer whether or not the phone has a worker
+    account (the code is texted only when it has one); audited without the number."""
+    if purpose not in (PhoneVerification.Purpose.RESET, PhoneVerification.Purpose.LOGIN):
+        raise ValueError(purpose)
+    number = parsed("phone", parse_phone, phone)
+    account = recoverable_account(seal_phone(number).index)
+    verification = _code_issue(number, purpose, send=account is not None)
+    audit_record(actor=None, action=f"account.{purpose}_code_send", obj=verification)
+    return verification
+
+
+def _recovered(verification: PhoneVerification, purpose: str) -> User:
+    """The account of a verification of ``purpose`` verified within the window and not used yet; marks it used."""
+    if verification.purpose != purpose:
+        raise field_error("code", RECOVERY_STALE, code="stale")
+    _usable(verification)
+    account = recoverable_account(verification.phone_bidx)
+    if account is None:  # cannot be verified without the texted code; kept for an account changed meanwhile
+        raise field_error("code", RECOVERY_STALE, code="stale")
+    if not PhoneVerification.objects.filter(pk=verification.pk, used_at__isnull=True).update(used_at=timezone.now()):
+        raise field_error("code", RECOVERY_STALE, code="stale")
+    return account
+
+
+@transaction.atomic
+def password_reset_by_phone(*, verification: PhoneVerification, new_password: str) -> User:
+    """找回密码: with a code texted to the account's verified phone, a new password (the policy applies); every
+    session of the account ends and a lockout is lifted. Audited as ``account.password_reset_sms``."""
+    from gonghui.accounts.lockout import failures_clear
+    from gonghui.accounts.services import sessions_end_all
+
+    account = _recovered(verification, PhoneVerification.Purpose.RESET)
+    try:
+        validate_password(new_password, account)
+    except ValidationError as exc:
+        raise ValidationError({"new_password1": exc.error_list}) from exc
+    account.set_password(new_password)
+    account.password_changed_at = timezone.now()
+    account.save(update_fields=["password", "password_changed_at"])
+    ended = sessions_end_all(user=account)
+    failures_clear(user=account)
+    audit_record(actor=account, action="account.password_reset_sms", obj=account, detail={"sessions_ended": ended})
+    return account
+
+
+@transaction.atomic
+def sign_in_by_phone(*, verification: PhoneVerification) -> User:
+    """短信验证码登录: the worker account of the verified phone, unless it is locked (the same lock as for a
+    password); the view signs it in. Audited as ``auth.login_sms``."""
+    from gonghui.accounts.lockout import is_locked, locked_message
+
+    account = _recovered(verification, PhoneVerification.Purpose.LOGIN)
+    if is_locked(account.username):
+        raise ValidationError(locked_message(), code="locked")
+    audit_record(actor=account, action="auth.login_sms", obj=account)
+    return account
+
+
 # ----- 提交申请 --------------------------------------------------------------------------------------------------
 
 
@@ -141,6 +237,8 @@ def application_submit(
 ) -> JoinApplication:  # fmt: skip
     """申请入会: with a verified phone; creates the worker account (signing in by phone and password) and the
     application, routed to the responsible union with its deadline. All or nothing."""
+    if verification.purpose != PhoneVerification.Purpose.JOIN:
+        raise field_error("code", STALE, code="stale")
     _usable(verification)
     if not name.strip():
         raise field_error("name", "请填写姓名。")

@@ -9,7 +9,7 @@ from gonghui.messages.models import Message, Preference
 
 def has_inbox(user) -> bool:
     """Who sees 消息 in the navigation: workers (members and applicants) and cadres."""
-    return audiences.member(user) or audiences.applicant(user) or audiences.cadre(user)
+    return audiences.worker(user) or audiences.cadre(user)
 
 
 def inbox(user) -> QuerySet[Message]:

@@ -37,7 +37,8 @@ def labels(items) -> list[str]:
 def test_every_gonghui_app_is_a_registry_app_in_installed_apps_order():
     names = [name for name in settings.INSTALLED_APPS if name.startswith("gonghui.")]
     assert [config.name for config in registry.gonghui_apps()] == names
-    assert all(isinstance(apps.get_app_config(name.split(".")[-1]), GonghuiAppConfig) for name in names)
+    by_name = {config.name: config for config in apps.get_app_configs()}  # a label may differ ("messaging")
+    assert all(isinstance(by_name[name], GonghuiAppConfig) for name in names)
 
 
 def test_pages_and_api_are_mounted_at_the_declared_prefixes():
@@ -96,13 +97,22 @@ def test_workers_and_platform_admins_see_their_own_entries(cast):
     assert labels(registry.nav_items(cast.users.security_admin)) == ["授权与安全策略"]
 
 
-def test_the_worker_home_shows_the_declared_tiles(client, cast):
+def test_the_worker_home_shows_the_declared_tiles_this_worker_may_use(client, cast):
     client.force_login(cast.users.worker)
     body = client.get(reverse("portal:me")).content.decode()
-    for tile in registry.worker_tiles():
+    mine = registry.worker_tiles(cast.users.worker)
+    for tile in mine:
         assert f'href="{reverse(tile.url_name)}"' in body and tile.label in body
-    tiles = ["portal:transfer", "dues:mine", "assistance:mine", "privacy:mine"]
-    assert [t.url_name for t in registry.worker_tiles()] == tiles
+    assert [t.url_name for t in mine] == [
+        "portal:card",
+        "portal:transfer",
+        "dues:mine",
+        "assistance:mine",
+        "privacy:mine",
+    ]
+    others = set(registry.worker_tiles()) - set(mine)  # an applicant's: not for a member
+    assert {t.url_name for t in others} == {"joining:mine", "joining:again"}
+    assert all(f'href="{reverse(t.url_name)}"' not in body for t in others)
 
 
 def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_num_queries):

@@ -9,7 +9,6 @@ import gonghui.core.crypto
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,67 +17,108 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(max_length=64, verbose_name='消息类型')),
-                ('title', models.CharField(max_length=100, verbose_name='标题')),
-                ('body_enc', gonghui.core.crypto.EncryptedTextField(verbose_name='内容（密文）')),
-                ('link', models.CharField(blank=True, max_length=200, verbose_name='相关页面')),
-                ('essential', models.BooleanField(default=False, verbose_name='必要消息')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='阅读时间')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inbox', to=settings.AUTH_USER_MODEL, verbose_name='收件账号')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("event", models.CharField(max_length=64, verbose_name="消息类型")),
+                ("title", models.CharField(max_length=100, verbose_name="标题")),
+                ("body_enc", gonghui.core.crypto.EncryptedTextField(verbose_name="内容（密文）")),
+                ("link", models.CharField(blank=True, max_length=200, verbose_name="相关页面")),
+                ("essential", models.BooleanField(default=False, verbose_name="必要消息")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="阅读时间")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inbox",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="收件账号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '消息',
-                'verbose_name_plural': '消息',
+                "verbose_name": "消息",
+                "verbose_name_plural": "消息",
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(max_length=16, verbose_name='渠道')),
-                ('address_enc', gonghui.core.crypto.EncryptedTextField(blank=True, verbose_name='送达地址（密文）')),
-                ('text_enc', gonghui.core.crypto.EncryptedTextField(verbose_name='发送内容（密文）')),
-                ('status', models.CharField(choices=[('pending', '待发送'), ('sending', '发送中'), ('sent', '已发送'), ('failed', '发送失败')], default='pending', max_length=16, verbose_name='状态')),
-                ('attempted_at', models.DateTimeField(blank=True, null=True, verbose_name='发送时间')),
-                ('error', models.CharField(blank=True, max_length=200, verbose_name='失败原因')),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='messaging.message', verbose_name='消息')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("channel", models.CharField(max_length=16, verbose_name="渠道")),
+                ("address_enc", gonghui.core.crypto.EncryptedTextField(blank=True, verbose_name="送达地址（密文）")),
+                ("text_enc", gonghui.core.crypto.EncryptedTextField(verbose_name="发送内容（密文）")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待发送"),
+                            ("sending", "发送中"),
+                            ("sent", "已发送"),
+                            ("failed", "发送失败"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("attempted_at", models.DateTimeField(blank=True, null=True, verbose_name="发送时间")),
+                ("error", models.CharField(blank=True, max_length=200, verbose_name="失败原因")),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="messaging.message",
+                        verbose_name="消息",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '消息送达',
-                'verbose_name_plural': '消息送达',
+                "verbose_name": "消息送达",
+                "verbose_name_plural": "消息送达",
             },
         ),
         migrations.CreateModel(
-            name='Preference',
+            name="Preference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sms_optional', models.BooleanField(default=True, verbose_name='非必要消息也发短信')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='修改时间')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='message_preference', to=settings.AUTH_USER_MODEL, verbose_name='账号')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sms_optional", models.BooleanField(default=True, verbose_name="非必要消息也发短信")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="修改时间")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="message_preference",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="账号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '消息设置',
-                'verbose_name_plural': '消息设置',
+                "verbose_name": "消息设置",
+                "verbose_name_plural": "消息设置",
             },
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['user', '-created_at', '-id'], name='message_inbox_idx'),
+            model_name="message",
+            index=models.Index(fields=["user", "-created_at", "-id"], name="message_inbox_idx"),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(condition=models.Q(('read_at__isnull', True)), fields=['user'], name='message_unread_idx'),
+            model_name="message",
+            index=models.Index(
+                condition=models.Q(("read_at__isnull", True)), fields=["user"], name="message_unread_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['created_at'], name='message_created_idx'),
+            model_name="message",
+            index=models.Index(fields=["created_at"], name="message_created_idx"),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(condition=models.Q(('status', 'pending')), fields=['status'], name='delivery_pending_idx'),
+            model_name="delivery",
+            index=models.Index(
+                condition=models.Q(("status", "pending")), fields=["status"], name="delivery_pending_idx"
+            ),
         ),
     ]
