@@ -18,7 +18,7 @@ class AssistanceConfig(GonghuiAppConfig):
     nav = (NavItem("困难帮扶", "assistance:list", "assistance", "gonghui.accounts.audiences.cadre", order=45),)
     worker_tiles = (
         WorkerTile("困难帮扶", "assistance:mine", order=25, audience="gonghui.accounts.audiences.member",
-                   hint="申请帮扶，查看进度"),
+                   hint="申请帮扶，查看进度", icon="帮"),
     )  # fmt: skip
     case_kinds = "gonghui.assistance.cases"
     daily_jobs = (DailyJob("困难职工档案年度复核", "gonghui.assistance.services.reviews_open", order=60),)

@@ -48,13 +48,18 @@ class NavItem:
 class WorkerTile:
     """A service on the worker's home page (一网通办): a tile to one of the worker's own pages, shown to the
     workers ``audience`` accepts (a dotted predicate ``user -> bool``; every worker when empty); ``hint`` is
-    the tile's second line."""
+    the tile's second line; ``icon`` the one character on its badge (the label's first when empty)."""
 
     label: str
     url_name: str
     order: int
     audience: str = ""
     hint: str = ""
+    icon: str = ""
+
+    @property
+    def badge(self) -> str:
+        return self.icon or self.label[:1]
 
     def visible_to(self, user) -> bool:
         return not self.audience or resolve(self.audience)(user)

@@ -21,9 +21,9 @@ class JoiningConfig(GonghuiAppConfig):
     )
     worker_tiles = (
         WorkerTile("入会申请", "joining:mine", order=1, audience="gonghui.accounts.audiences.applicant",
-                   hint="办理进度和结果"),
+                   hint="办理进度和结果", icon="入"),
         WorkerTile("再次申请入会", "joining:again", order=2, audience="gonghui.joining.selectors.can_apply_again",
-                   hint="修改工作信息后重新提交"),
+                   hint="修改工作信息后重新提交", icon="申"),
     )  # fmt: skip
     message_events = (
         MessageEvent("joining.accepted", "入会申请通过", True, "入会申请已通过",

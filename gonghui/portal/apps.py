@@ -10,7 +10,7 @@ class PortalConfig(GonghuiAppConfig):
     nav = (NavItem("我的", "portal:me", "me", "gonghui.accounts.audiences.worker", order=70),)
     worker_tiles = (
         WorkerTile("会员证", "portal:card", order=5, audience="gonghui.members.selectors.has_active_membership",
-                   hint="出示电子会员证"),
+                   hint="电子证和核验二维码", icon="证"),
         WorkerTile("转会", "portal:transfer", order=10, audience="gonghui.members.selectors.has_active_membership",
                    hint="换工作后转到新的工会"),
     )  # fmt: skip
