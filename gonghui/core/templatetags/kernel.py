@@ -13,7 +13,26 @@ def nav_items(user) -> list[registry.NavItem]:
     return registry.nav_items(user)
 
 
+class Badges(dict):
+    """The counts the navigation entries show (entry -> count), and their total for the collapsed menu's button."""
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.values())
+
+    def __str__(self) -> str:
+        return str(self.total)
+
+
+@register.simple_tag
+def nav_badges(items: list[registry.NavItem], user) -> Badges:
+    """Each entry's count, computed once per page (one query per entry that declares a badge)."""
+    return Badges({item: item.badge_for(user) for item in items if item.badge})
+
+
 @register.filter
-def badge_for(item: registry.NavItem, user) -> int:
-    """The count a navigation entry shows beside its label (0: none)."""
-    return item.badge_for(user)
+def get_badge(badges: Badges, item: registry.NavItem) -> int:
+    return badges.get(item, 0)
