@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gonghui.core.ratelimit import rate_limit, too_many_requests
@@ -19,8 +20,8 @@ from gonghui.joining.policy import joining_policy
 SESSION = "joining.recovery.{}"
 BACKEND = "gonghui.joining.backends.PhoneOrUsernameBackend"
 PAGES = {
-    PhoneVerification.Purpose.RESET: ("找回密码", "joining:reset_verify"),
-    PhoneVerification.Purpose.LOGIN: ("短信验证码登录", "joining:sms_login_verify"),
+    PhoneVerification.Purpose.RESET: ("找回密码", "joining:reset_verify", "joining:reset"),
+    PhoneVerification.Purpose.LOGIN: ("短信验证码登录", "joining:sms_login_verify", "joining:sms_login"),
 }
 
 
@@ -29,10 +30,11 @@ def _pending(request, purpose: str) -> PhoneVerification | None:
     return PhoneVerification.objects.filter(token=token, purpose=purpose).first() if token else None
 
 
-def _phone_step(request, purpose: str):
-    """Step 1: the phone number; a code is texted if (and only if) it has a worker account."""
-    title, next_page = PAGES[purpose]
-    form = PhoneForm(request.POST or None)
+def _phone_step(request, purpose: str, *, fresh: bool = False):
+    """Step 1: the phone number; a code is texted if (and only if) it has a worker account. ``fresh``: shown
+    in place of step 2 when this session has no code pending."""
+    title, next_page, _ = PAGES[purpose]
+    form = PhoneForm(None if fresh else request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             verification = services.recovery_code_send(phone=form.cleaned_data["phone"], purpose=purpose)
@@ -43,7 +45,7 @@ def _phone_step(request, purpose: str):
         else:
             request.session[SESSION.format(purpose)] = verification.token
             return redirect(next_page)
-    context = {"form": form, "title": title, "purpose": purpose}
+    context = {"form": form, "title": title, "purpose": purpose, "action": reverse(PAGES[purpose][2])}
     return render(request, "joining/recover_phone.html", context, status=400 if form.errors else 200)
 
 
@@ -63,8 +65,8 @@ def reset(request):
 def reset_verify(request):
     """第二步: the code and the new password on one page (the code is checked first, once)."""
     verification = _pending(request, PhoneVerification.Purpose.RESET)
-    if verification is None:
-        return redirect("joining:reset")
+    if verification is None:  # the session ended (or the page was bookmarked): start again
+        return _phone_step(request, PhoneVerification.Purpose.RESET, fresh=True)
     form = ResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -93,8 +95,8 @@ def sms_login(request):
 def sms_login_verify(request):
     """第二步: the right code signs the worker in."""
     verification = _pending(request, PhoneVerification.Purpose.LOGIN)
-    if verification is None:
-        return redirect("joining:sms_login")
+    if verification is None:  # the session ended (or the page was bookmarked): start again
+        return _phone_step(request, PhoneVerification.Purpose.LOGIN, fresh=True)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -19,4 +19,5 @@ class MessagesConfig(GonghuiAppConfig):
                   "gonghui.messages.services.messages_delete", order=70,
                   days_setting="gonghui.messages.policy.keep_days"),
     )  # fmt: skip
+    demo, demo_after = "gonghui.messages.demo.demo_load", ("members", "joining", "assistance")
     permission_matrix = "gonghui.messages.tests.test_permissions"

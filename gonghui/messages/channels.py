@@ -1,9 +1,9 @@
 """The channels a message goes by besides the inbox (docs/decisions/0015-message-centre.md).
 
-A channel has a ``key``, a Chinese ``label``, ``address(user, phone)`` — what to keep in the delivery row to
-reach this account (encrypted there), or None when the account cannot be reached this way — and
-``send(address, title, text, link)``, which raises on failure. Text messages always exist (through
-``gonghui.core.sms``, whose backend is pluggable); the further channels are the classes named in
+A channel has a ``key``, a Chinese ``label``, ``address(user, phone)`` — the ciphertext of what reaches this
+account (kept in the delivery row), or None when the account cannot be reached this way — and
+``send(address, title, text, link)``, which decrypts the address and raises on failure. Text messages always
+exist (through ``gonghui.core.sms``, whose backend is pluggable); the further channels are the classes named in
 ``settings.GONGHUI_MESSAGE_CHANNELS``. A WeChat official-account integration implements ``send`` with the
 platform's template-message API and ``address`` with the account's openid binding; shipped here is its
 log backend, which writes what it would send (the title only, never the text) to the server log."""
@@ -54,10 +54,10 @@ class WechatTemplateLog(Channel):
     key, label = "wechat", "微信公众号"
 
     def address(self, user, phone: SealedPhone | None) -> str | None:
-        return str(user.pk)
+        return crypto.encrypt(str(user.pk))
 
     def send(self, *, address: str, title: str, text: str, link: str) -> None:
-        logger.info("微信公众号模板消息 → 账号 %s：%s %s", address, title, link)
+        logger.info("微信公众号模板消息 → 账号 %s：%s %s", crypto.decrypt(address), title, link)
 
 
 @cache

@@ -78,8 +78,8 @@ def test_the_demo_reports_each_app(db):
     run = DemoRun(members=200, seed=5, provinces={"33"}, batch_size=1000, keep_existing=False, log=None)
     for _label, loader in registry.demo_loaders():
         loader(run)
-    assert len(run.summary) == 4 and "名会员" in run.summary[0] and "份入会申请" in run.summary[1]
-    assert "份困难职工档案" in run.summary[3]
+    assert len(run.summary) == 5 and "名会员" in run.summary[0] and "份入会申请" in run.summary[1]
+    assert "份困难职工档案" in run.summary[3] and "条消息" in run.summary[4]
     assert {a.username for a in run.accounts} >= {"quanzong", "zhigong", "sysadmin"}
 
 
