@@ -144,3 +144,12 @@ def test_sends_per_phone_are_capped(client, applicant, settings):
 def test_the_login_page_offers_both_paths(client, db):
     page = client.get(reverse("accounts:login")).content.decode()
     assert reverse("joining:reset") in page and reverse("joining:sms_login") in page
+
+
+def test_joinings_own_api_does_not_take_a_recovery_code(client, applicant):
+    verification = services.recovery_code_send(phone=NEW_PHONE, purpose="reset")
+    response = client.post("/api/v1/join/phone/verify", {"verification": verification.token,
+                           "code": code_of(sms.outbox[-1].text)}, content_type="application/json")  # fmt: skip
+    assert response.status_code == 404
+    verification.refresh_from_db()
+    assert verification.attempts == 0
