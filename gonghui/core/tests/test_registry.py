@@ -64,7 +64,7 @@ def _config(label: str, demo: str = "", after: tuple = ()):
 
 
 def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
-    assert [label for label, _ in registry.demo_loaders()] == ["members", "joining", "dues", "assistance"]
+    assert [label for label, _ in registry.demo_loaders()] == ["members", "joining", "dues", "assistance", "messaging"]
     loader = "gonghui.core.registry.resolve"  # any importable function stands for a loader here
     fake = [_config("b", loader, ("c",)), _config("c", loader, ("a",)), _config("a"), _config("d", loader, ("b",))]
     monkeypatch.setattr(registry, "gonghui_apps", lambda: fake)
