@@ -184,12 +184,19 @@ def _owner_link(case: Case, kind: CaseKind) -> str:
     return kind.owner_page(case) if kind.owner_page is not None else ""
 
 
+def _submitter(case: Case, kind: CaseKind):
+    """The worker who submitted the case for themself (a cadre who entered it on someone's behalf is not)."""
+    if kind.opened_by_cadre or case.opened_by_id is None:
+        return None
+    return None if access.grants_of(case.opened_by) else case.opened_by
+
+
 def _tell_owner(case: Case, kind: CaseKind, actor, note: str) -> None:
-    """The submitter of a case opened for them hears of a step someone else took: it now waits for them,
-    it is closed (with the reason), or its status changed."""
-    if kind.opened_by_cadre or not kind.owner_messages or case.opened_by_id is None:
+    """The worker who submitted a case hears of a step someone else took: it now waits for them, it is
+    closed (with the reason), or its status changed."""
+    if not kind.owner_messages or case.opened_by_id == getattr(actor, "pk", None):
         return
-    if case.opened_by_id == getattr(actor, "pk", None):
+    if (submitter := _submitter(case, kind)) is None:
         return
     if case.status in kind.awaits_owner:
         event = "cases.action_needed"
@@ -200,7 +207,7 @@ def _tell_owner(case: Case, kind: CaseKind, actor, note: str) -> None:
     context = {"kind": kind.name, "status": kind.status_label(case.status), "org": case.org.name,
                "note": f"说明：{note}" if note else "",
                "deadline": f"请在 {case.deadline:%Y年%m月%d日} 前办理。" if case.deadline else ""}  # fmt: skip
-    notify(user=case.opened_by, event=event, context=context, link=_owner_link(case, kind))
+    notify(user=submitter, event=event, context=context, link=_owner_link(case, kind))
 
 
 def _require_write_all(actor, org_ids) -> None:
@@ -473,8 +480,8 @@ def _remind_people(case: Case, kind: CaseKind) -> None:
     if case.assignee_id is not None:
         notify(user=case.assignee, event="cases.deadline_near_handler", context=context,
                link=reverse("cases:detail", args=[case.pk]))  # fmt: skip
-    if case.status in kind.awaits_owner and case.opened_by_id is not None and not kind.opened_by_cadre:
-        notify(user=case.opened_by, event="cases.deadline_near", context=context, link=_owner_link(case, kind))
+    if case.status in kind.awaits_owner and (submitter := _submitter(case, kind)) is not None:
+        notify(user=submitter, event="cases.deadline_near", context=context, link=_owner_link(case, kind))
 
 
 def cases_daily(*, today: dt.date) -> int:

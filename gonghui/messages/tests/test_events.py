@@ -92,6 +92,12 @@ def test_a_case_the_worker_submitted_tells_them_each_step_and_the_result(cast):
     assert "说明：家庭收入高于标准" in selectors.body(message)
 
 
+def test_a_cadre_who_entered_a_case_for_someone_is_not_told_as_its_submitter(cast):
+    case = case_open(actor=cast.users.grassroots_admin, kind=AWAITING.code, org=cast.orgs.company, subject="代录")
+    case_transition(actor=cast.users.province_admin, case=case, to="more", note="请补充", version=case.version)
+    assert not Message.objects.exists()
+
+
 def test_a_case_waiting_for_the_worker_and_its_deadline_near(cast):
     case = case_open(actor=cast.users.worker, kind=AWAITING.code, org=cast.orgs.company, subject="补充材料测试")
     case = case_transition(actor=cast.users.grassroots_admin, case=case, to="more", note="请补充收入证明",
