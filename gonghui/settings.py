@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "gonghui.assistance",
     "gonghui.venues",
     "gonghui.activities",
+    "gonghui.messages",
 ]
 
 MIDDLEWARE = [
@@ -221,3 +222,5 @@ GONGHUI_JOB_LEASE_SECONDS = int(env_str("GONGHUI_JOB_LEASE_SECONDS", "120"))
 # Text messages (gonghui.core.sms): "console" logs them (number masked), "locmem" keeps them for tests, or the
 # dotted path of a gateway's send(phone, text) in production.
 GONGHUI_SMS_BACKEND = env_str("GONGHUI_SMS_BACKEND", "console")
+# Channels of the message centre beyond the inbox and text messages (gonghui.messages.channels): dotted classes.
+GONGHUI_MESSAGE_CHANNELS = env_list("GONGHUI_MESSAGE_CHANNELS", "gonghui.messages.channels.WechatTemplateLog")

@@ -18,6 +18,11 @@ def applicant(user) -> bool:
     return not user.person_id and not user.platform_role and not cadre(user) and hasattr(user, "phone_login")
 
 
+def worker(user) -> bool:
+    """A worker: a member, or an applicant not a member yet (their home is 一网通办)."""
+    return member(user) or applicant(user)
+
+
 def system_admin(user) -> bool:
     return user.platform_role == "system"
 

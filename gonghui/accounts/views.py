@@ -20,10 +20,8 @@ def home(request):
     """Cadres land on their part of the tree, workers on their own page, platform admins on their console."""
     if access.grants_of(request.user):
         return redirect("orgs:tree")
-    if request.user.person_id:
+    if request.user.person_id or request.user.join_applications.exists():  # a member, or applied online
         return redirect("portal:me")
-    if request.user.join_applications.exists():  # applied online, not a member yet
-        return redirect("joining:mine")
     if request.user.platform_role in PLATFORM_HOMES:
         return redirect(PLATFORM_HOMES[request.user.platform_role])
     return render(request, "accounts/no_grant.html", status=200)

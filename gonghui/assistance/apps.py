@@ -24,7 +24,10 @@ class AssistanceConfig(GonghuiAppConfig):
     urls, url_prefix = "gonghui.assistance.urls", "assistance/"
     api_router, api_prefix = "gonghui.assistance.api.router", "/assistance"
     nav = (NavItem("困难帮扶", "assistance:list", "assistance", "gonghui.accounts.audiences.cadre", order=45),)
-    worker_tiles = (WorkerTile("困难帮扶", "assistance:mine", order=25),)
+    worker_tiles = (
+        WorkerTile("困难帮扶", "assistance:mine", order=25, audience="gonghui.accounts.audiences.member",
+                   hint="申请帮扶，查看进度", icon="帮"),
+    )  # fmt: skip
     case_kinds = "gonghui.assistance.cases"
     daily_jobs = (DailyJob("困难职工档案年度复核", "gonghui.assistance.services.reviews_open", order=60),)
     pipl_sections = (

@@ -77,6 +77,7 @@ CASE_KINDS = [
         # Opened by file_create (a writer of the union) or file_apply (the member, for their own household).
         opened_by_cadre=False,
         app_page=_file_page,
+        owner_page=lambda case: reverse("assistance:mine"),
         mirror=_mirror,
     ),
     CaseKind(

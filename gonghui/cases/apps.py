@@ -1,4 +1,4 @@
-from gonghui.core.registry import DailyJob, Figure, GonghuiAppConfig, NavItem, PiplExemption
+from gonghui.core.registry import DailyJob, Figure, GonghuiAppConfig, MessageEvent, NavItem, PiplExemption
 
 
 class CasesConfig(GonghuiAppConfig):
@@ -34,5 +34,21 @@ class CasesConfig(GonghuiAppConfig):
             "cases.PublicNotice", "公示是办理工会发布的公开信息，只含姓名、单位和拟决定事项，不含其他个人信息。"
         ),
     )
+    message_events = (
+        MessageEvent("cases.action_needed", "事项需要您办理", True, "{kind}需要您办理",
+                     "您提交的{kind}现在“{status}”，需要您办理。{note}{deadline}",
+                     "【智慧工会】您提交的{kind}需要您办理（{status}），请登录智慧工会查看。{deadline}", order=10),
+        MessageEvent("cases.deadline_near", "事项办理期限将到", True, "{kind}的办理期限将到",
+                     "您提交的{kind}正等待您办理（{status}），期限是 {deadline}。",
+                     "【智慧工会】您提交的{kind}须在 {deadline} 前办理，请登录智慧工会查看。", order=11),
+        MessageEvent("cases.closed", "事项办结", True, "{kind}已办结：{status}",
+                     "{org}已办结您提交的{kind}，结果：{status}。{note}",
+                     "【智慧工会】{org}已办结您提交的{kind}，结果：{status}。详情请登录智慧工会查看。", order=12),
+        MessageEvent("cases.step", "事项进展", False, "{kind}：{status}",
+                     "您提交的{kind}由{org}办理，现在的状态是“{status}”。{note}",
+                     "【智慧工会】您提交的{kind}现在“{status}”。", order=40),
+        MessageEvent("cases.deadline_near_handler", "经办事项期限将到（工会干部）", False, "{kind}将于 {deadline} 到期",
+                     "您经办的{kind}（{org}，{status}）办理期限是 {deadline}，请及时办理。", order=50),
+    )  # fmt: skip
     permission_matrix = "gonghui.cases.tests.test_permissions"
     overview_figures = (Figure("cases_overdue", "超期事项", "件", "gonghui.cases.selectors.overdue_total", order=25),)

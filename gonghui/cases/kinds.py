@@ -82,6 +82,14 @@ class CaseKind:
     app_page: Callable | None = None
     # Copies the case's state onto the app's own row after every change (status, deadline, escalation).
     mirror: Callable | None = None
+    # The submitter of a kind opened for an applicant (``opened_by_cadre=False``) is its subject: the kernel
+    # tells them of every step someone else takes (gonghui.messages), unless the app sends its own messages.
+    owner_messages: bool = True
+    # Statuses in which the case waits for its submitter (e.g. 补充材料): entering one tells them so, and a
+    # deadline near in one reminds them.
+    awaits_owner: frozenset[str] = frozenset()
+    # ``owner_page(case)``: the submitter's own page of the case (their home links there).
+    owner_page: Callable | None = None
 
     def rule(self, current: str, to: str) -> TransitionRule | None:
         return self.transitions.get(current, {}).get(to)

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gonghui.accounts.models import Grant
-from gonghui.cases.kinds import OWNER, TransitionRule, kind_of
+from gonghui.cases.kinds import OWNER, TransitionRule, all_kinds, kind_of
 from gonghui.cases.models import Case, CaseAttachment, Objection, PublicNotice
 from gonghui.core import crypto
 from gonghui.core.masking import mask_phone
@@ -40,6 +40,45 @@ def overdue_counts(user) -> dict[int, int]:
 def overdue_total(user) -> int:
     """Overdue open cases in the user's scope (a figure of the overview)."""
     return sum(overdue_counts(user).values())
+
+
+@dataclass(frozen=True)
+class OwnCase:
+    """A case the worker submitted, as their home shows it."""
+
+    case: Case
+    kind: str
+    status: str
+    link: str
+    waits_for_them: bool
+
+
+def own_open_cases(user) -> list[OwnCase]:
+    """The worker's own open cases (of the kinds opened for an applicant), soonest deadline first."""
+    kinds = [code for code, kind in all_kinds().items() if not kind.opened_by_cadre]
+    rows = Case.objects.open().filter(opened_by_id=user.pk, kind__in=kinds).select_related("org")
+    own = []
+    for case in rows.order_by(F("deadline").asc(nulls_last=True), "id"):
+        kind = kind_of(case.kind)
+        link = kind.owner_page(case) if kind.owner_page is not None else ""
+        own.append(OwnCase(case, kind.name, kind.status_label(case.status), link, case.status in kind.awaits_owner))
+    return own
+
+
+def notices_for_member(user) -> QuerySet[PublicNotice]:
+    """公示 open today by the worker's union or a union above it (the notices addressed to its members)."""
+    from gonghui.members.models import Membership
+
+    paths = Membership.objects.filter(person_id=user.person_id, status=Membership.Status.ACTIVE).values_list(
+        "org__path", flat=True
+    )
+    prefixes = {path[: i + 1] for path in paths if user.person_id for i, c in enumerate(path) if c == "."}
+    today = timezone.localdate()
+    return (
+        PublicNotice.objects.filter(case__org__path__in=prefixes, opens_on__lte=today, closes_on__gte=today)
+        .select_related("case__org")
+        .order_by("closes_on", "id")
+    )
 
 
 def case_for_read(user, pk: int) -> Case:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.accounts.models import Grant
@@ -25,6 +26,7 @@ from gonghui.core.identifiers import parse_phone
 from gonghui.core.masking import has_id_or_phone
 from gonghui.core.uploads import check_document
 from gonghui.core.workdays import add_working_days
+from gonghui.messages.services import notify
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
 
@@ -164,7 +166,38 @@ def case_transition(*, actor, case: Case, to: str, note: str = "", version: int,
     _start_clocks(case, kind, today)
     audit_record(actor=actor, action="case.transition", obj=case, org=case.org,
                  detail={"kind": case.kind, "from": previous, "to": to})  # fmt: skip
+    _tell_owner(case, kind, actor, note.strip())
     return _mirrored(case, kind)
+
+
+def _owner_link(case: Case, kind: CaseKind) -> str:
+    return kind.owner_page(case) if kind.owner_page is not None else ""
+
+
+def _submitter(case: Case, kind: CaseKind):
+    """The worker who submitted the case for themself (a cadre who entered it on someone's behalf is not)."""
+    if kind.opened_by_cadre or case.opened_by_id is None:
+        return None
+    return None if access.grants_of(case.opened_by) else case.opened_by
+
+
+def _tell_owner(case: Case, kind: CaseKind, actor, note: str) -> None:
+    """The worker who submitted a case hears of a step someone else took: it now waits for them, it is
+    closed (with the reason), or its status changed."""
+    if not kind.owner_messages or case.opened_by_id == getattr(actor, "pk", None):
+        return
+    if (submitter := _submitter(case, kind)) is None:
+        return
+    if case.status in kind.awaits_owner:
+        event = "cases.action_needed"
+    elif case.closed_at is not None:
+        event = "cases.closed"
+    else:
+        event = "cases.step"
+    context = {"kind": kind.name, "status": kind.status_label(case.status), "org": case.org.name,
+               "note": f"说明：{note}" if note else "",
+               "deadline": f"请在 {case.deadline:%Y年%m月%d日} 前办理。" if case.deadline else ""}  # fmt: skip
+    notify(user=submitter, event=event, context=context, link=_owner_link(case, kind))
 
 
 def _require_write_all(actor, org_ids) -> None:
@@ -407,8 +440,9 @@ def cases_escalate_overdue(*, today: dt.date, kind: str | None = None) -> int:
 
 
 def cases_remind(*, today: dt.date) -> int:
-    """提醒: open cases whose deadline is within their kind's reminder days get one audit event
-    ``case.remind`` for the handling union per deadline (there is no message centre yet); returns how many."""
+    """提醒: open cases whose deadline is within their kind's reminder days get, once per deadline, an audit
+    event ``case.remind`` for the handling union, a message to the case's assignee, and one to its submitter
+    when the case waits for them; returns how many cases were reminded."""
     reminded = 0
     soon = Case.objects.open().filter(deadline__gte=today).exclude(reminded_for=F("deadline"))
     for case in soon.select_related("org").order_by("pk").iterator(chunk_size=500):
@@ -418,8 +452,19 @@ def cases_remind(*, today: dt.date) -> int:
             if Case.objects.filter(pk=case.pk, deadline=case.deadline).update(reminded_for=case.deadline):
                 audit_record(actor=None, action="case.remind", obj=case, org=case.org,
                              detail={"deadline": case.deadline.isoformat()})  # fmt: skip
+                _remind_people(case, kind_of(case.kind))
                 reminded += 1
     return reminded
+
+
+def _remind_people(case: Case, kind: CaseKind) -> None:
+    context = {"kind": kind.name, "status": kind.status_label(case.status), "org": case.org.name,
+               "deadline": f"{case.deadline:%Y年%m月%d日}"}  # fmt: skip
+    if case.assignee_id is not None:
+        notify(user=case.assignee, event="cases.deadline_near_handler", context=context,
+               link=reverse("cases:detail", args=[case.pk]))  # fmt: skip
+    if case.status in kind.awaits_owner and (submitter := _submitter(case, kind)) is not None:
+        notify(user=submitter, event="cases.deadline_near", context=context, link=_owner_link(case, kind))
 
 
 def cases_daily(*, today: dt.date) -> int:

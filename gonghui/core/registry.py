@@ -27,25 +27,59 @@ def resolve(path: str) -> Any:
 @dataclass(frozen=True)
 class NavItem:
     """An entry of the navigation bar, shown to the users ``audience`` (a dotted predicate ``user -> bool``)
-    accepts; ``key`` is the page's ``nav`` context value that marks it active; ``order`` places it."""
+    accepts; ``key`` is the page's ``nav`` context value that marks it active; ``order`` places it; ``badge``
+    names a count shown beside it."""
 
     label: str
     url_name: str
     key: str
     audience: str
     order: int
+    badge: str = ""  # a dotted ``user -> int`` shown beside the label when not 0 (e.g. unread messages)
 
     def visible_to(self, user) -> bool:
         return resolve(self.audience)(user)
 
+    def badge_for(self, user) -> int:
+        return resolve(self.badge)(user) if self.badge else 0
+
 
 @dataclass(frozen=True)
 class WorkerTile:
-    """A service on the worker's home page (我的): a button to one of the worker's own pages."""
+    """A service on the worker's home page (一网通办): a tile to one of the worker's own pages, shown to the
+    workers ``audience`` accepts (a dotted predicate ``user -> bool``; every worker when empty); ``hint`` is
+    the tile's second line; ``icon`` the one character on its badge (the label's first when empty)."""
 
     label: str
     url_name: str
     order: int
+    audience: str = ""
+    hint: str = ""
+    icon: str = ""
+
+    @property
+    def badge(self) -> str:
+        return self.icon or self.label[:1]
+
+    def visible_to(self, user) -> bool:
+        return not self.audience or resolve(self.audience)(user)
+
+
+@dataclass(frozen=True)
+class MessageEvent:
+    """Something the platform tells a person through the message centre (``gonghui.messages.services.notify``):
+    its ``key`` ("joining.accepted"), the Chinese ``label`` the worker's preferences show, whether it is
+    ``essential`` (its text message goes even to a worker who turned text messages off), and its Chinese
+    templates, ``str.format`` fields filled from the context: the inbox ``title`` and ``body``, and the
+    ``sms`` (empty: never by text message)."""
+
+    key: str
+    label: str
+    essential: bool
+    title: str
+    body: str
+    sms: str = ""
+    order: int = 0
 
 
 @dataclass(frozen=True)
@@ -156,6 +190,7 @@ class GonghuiAppConfig(AppConfig):
     api_field_labels: dict[str, str] = {}  # schema field -> its Chinese name in a 400's ``detail``
     nav: tuple[NavItem, ...] = ()
     worker_tiles: tuple[WorkerTile, ...] = ()
+    message_events: tuple[MessageEvent, ...] = ()
     daily_jobs: tuple[DailyJob, ...] = ()
     pipl_sections: tuple[PiplSection, ...] = ()
     pipl_exempt: tuple[PiplExemption, ...] = ()
@@ -182,8 +217,20 @@ def nav_items(user) -> list[NavItem]:
     return [item for item in _collect("nav") if item.visible_to(user)]
 
 
-def worker_tiles() -> list[WorkerTile]:
-    return _collect("worker_tiles")
+def worker_tiles(user=None) -> list[WorkerTile]:
+    """The tiles the apps declare, only those ``user`` may use when given."""
+    return [tile for tile in _collect("worker_tiles") if user is None or tile.visible_to(user)]
+
+
+@cache
+def message_events() -> dict[str, MessageEvent]:
+    """Every declared message event by key (a key declared twice is an error)."""
+    events: dict[str, MessageEvent] = {}
+    for event in _collect("message_events"):
+        if event.key in events:
+            raise ValueError(f"message event {event.key!r} is declared twice")
+        events[event.key] = event
+    return events
 
 
 def daily_jobs() -> list[DailyJob]:

@@ -11,7 +11,10 @@ class DuesConfig(GonghuiAppConfig):
     urls, url_prefix = "gonghui.dues.urls", "dues/"
     api_router, api_prefix = "gonghui.dues.api.router", "/dues"
     nav = (NavItem("会费", "dues:org", "dues", "gonghui.accounts.audiences.cadre", order=40),)
-    worker_tiles = (WorkerTile("我的会费：每月缴纳明细和欠缴", "dues:mine", order=20),)
+    worker_tiles = (
+        WorkerTile("会费", "dues:mine", order=20, audience="gonghui.accounts.audiences.member",
+                   hint="每月缴纳明细和欠缴", icon="费"),
+    )  # fmt: skip
     daily_jobs = (DailyJob("会费汇总（上月和本月）", "gonghui.dues.services.rollups_refresh_recent", order=40),)
     pipl_sections = (
         PiplSection("会费缴纳记录", "gonghui.dues.pipl.payments_section", order=40, models=("dues.DuesPayment",)),

@@ -160,7 +160,7 @@ class JoinCodeOut(Schema):
 
 
 def _verification(token: str) -> PhoneVerification:
-    return get_object_or_404(PhoneVerification, token=token)
+    return get_object_or_404(PhoneVerification, token=token, purpose=PhoneVerification.Purpose.JOIN)
 
 
 # ----- 职工 ------------------------------------------------------------------------------------------------------

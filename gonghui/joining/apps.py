@@ -1,4 +1,12 @@
-from gonghui.core.registry import Figure, GonghuiAppConfig, NavItem, PiplExemption, PiplSection
+from gonghui.core.registry import (
+    Figure,
+    GonghuiAppConfig,
+    MessageEvent,
+    NavItem,
+    PiplExemption,
+    PiplSection,
+    WorkerTile,
+)
 
 
 class JoiningConfig(GonghuiAppConfig):
@@ -18,6 +26,20 @@ class JoiningConfig(GonghuiAppConfig):
         NavItem("入会审核", "joining:todo", "joining", "gonghui.accounts.audiences.cadre", order=30),
         NavItem("我的入会申请", "joining:mine", "me", "gonghui.accounts.audiences.applicant", order=71),
     )
+    worker_tiles = (
+        WorkerTile("入会申请", "joining:mine", order=1, audience="gonghui.accounts.audiences.applicant",
+                   hint="办理进度和结果", icon="入"),
+        WorkerTile("再次申请入会", "joining:again", order=2, audience="gonghui.joining.selectors.can_apply_again",
+                   hint="修改工作信息后重新提交", icon="申"),
+    )  # fmt: skip
+    message_events = (
+        MessageEvent("joining.accepted", "入会申请通过", True, "入会申请已通过",
+                     "{org}已受理您的入会申请，您已成为工会会员，会员证号 {card}。点“我的”可出示电子会员证。",
+                     "【智慧工会】{org}已通过您的入会申请，会员证号 {card}。登录智慧工会即可出示电子会员证。", order=1),
+        MessageEvent("joining.rejected", "入会申请退回", True, "入会申请被退回",
+                     "{org}退回了您的入会申请，原因：{reason}。您可以修改工作信息后再次申请。",
+                     "【智慧工会】{org}退回了您的入会申请，原因：{reason}。可登录智慧工会再次申请。", order=2),
+    )  # fmt: skip
     case_kinds = "gonghui.joining.cases"  # overdue applications escalate through the cases' daily job
     pipl_sections = (
         PiplSection(

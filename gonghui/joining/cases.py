@@ -18,6 +18,10 @@ def _app_page(case) -> str:
     return reverse("joining:detail", args=[case.join_application.pk])
 
 
+def _owner_page(case) -> str:
+    return reverse("joining:mine")
+
+
 def _mirror(case) -> None:
     """The application's own status, version, union, deadline and escalation follow its case."""
     from gonghui.joining.models import JoinApplication
@@ -47,5 +51,7 @@ CASE_KINDS = [
         opened_by_cadre=False,
         app_page=_app_page,
         mirror=_mirror,
+        owner_messages=False,  # accepting or refusing sends joining's own messages (the card, the reason)
+        owner_page=_owner_page,
     )
 ]

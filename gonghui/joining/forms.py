@@ -34,6 +34,19 @@ class CodeForm(BootstrapForm):
     code = forms.CharField(label="短信验证码", max_length=10, error_messages={"required": "请填写短信验证码。"})
 
 
+class ResetForm(CodeForm):
+    """找回密码: the texted code and the new password twice (the password policy is the service's)."""
+
+    new_password1 = forms.CharField(label="新密码", strip=False, widget=forms.PasswordInput)
+    new_password2 = forms.CharField(label="再次输入新密码", strip=False, widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
+            self.add_error("new_password2", "两次输入的新密码不一致。")
+        return data
+
+
 class WorkForm(BootstrapForm):
     """Where and how the applicant works: what routing looks at. On its own, a second application after a
     refusal (the identity and the account are already known)."""

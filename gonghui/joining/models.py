@@ -35,9 +35,16 @@ class JoinCode(models.Model):
 
 class PhoneVerification(models.Model):
     """手机号验证 — one SMS code sent to a phone: only an HMAC of the code is kept, it expires, and it allows
-    a limited number of tries. ``token`` names the verification to the browser session or API client."""
+    a limited number of tries. ``token`` names the verification to the browser session or API client;
+    ``purpose`` is what it may be used for (a code sent to join never resets a password)."""
+
+    class Purpose(models.TextChoices):
+        JOIN = "join", "申请入会"
+        RESET = "reset", "找回密码"
+        LOGIN = "login", "短信验证码登录"
 
     token = models.CharField("令牌", max_length=32, unique=True)
+    purpose = models.CharField("用途", max_length=8, choices=Purpose.choices, default=Purpose.JOIN)
     phone_enc = EncryptedTextField("手机号码（密文）")
     phone_bidx = models.CharField("手机号码索引", max_length=64, db_index=True)
     phone_masked = models.CharField("手机号码（脱敏）", max_length=11)

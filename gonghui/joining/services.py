@@ -6,9 +6,11 @@ import hmac
 import math
 import secrets
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.accounts.models import User
@@ -29,6 +31,7 @@ from gonghui.joining.policy import joining_policy
 from gonghui.joining.routing import responsible_union
 from gonghui.members.models import EmploymentForm, Membership, Person
 from gonghui.members.services import employer_of, member_create
+from gonghui.messages.services import notify
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, Region
 from gonghui.privacy.services import consents_attach, consents_give_by_account
@@ -49,21 +52,37 @@ class TooManyCodes(Exception):
 # ----- 手机号验证 ----------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def phone_code_send(*, phone: str) -> PhoneVerification:
-    """发送验证码: a new 6-digit code by SMS (earlier codes of the phone stay valid until they expire)."""
+SMS_TEXTS = {
+    PhoneVerification.Purpose.JOIN: "【智慧工会】您的入会验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。",
+    PhoneVerification.Purpose.RESET: "【智慧工会】您正在找回登录密码，验证码是 {code}，{minutes} 分钟内有效。"
+    "如非本人操作请忽略，请勿告诉他人。",
+    PhoneVerification.Purpose.LOGIN: "【智慧工会】您的登录验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。",
+}
+
+
+def _code_issue(number: str, purpose: str, *, send: bool) -> PhoneVerification:
+    """A new 6-digit code for ``purpose``, counted against the phone's hourly cap; texted when ``send``
+    (a code never sent can never be typed right: how an unknown phone is answered like a known one)."""
     policy = joining_policy()
-    number = parsed("phone", parse_phone, phone)
     sealed = seal_phone(number)
-    if not hit(f"join-sms-phone:{sealed.index}", limit=policy.sends_per_phone_per_hour, window_seconds=3600):
+    if not hit(f"{purpose}-sms-phone:{sealed.index}", limit=policy.sends_per_phone_per_hour, window_seconds=3600):
         raise TooManyCodes("验证码发送过于频繁，请一小时后再试。")
     code = f"{secrets.randbelow(10**policy.code_digits):0{policy.code_digits}d}"
     salt = secrets.token_hex(8)
     verification = PhoneVerification.objects.create(
-        token=secrets.token_urlsafe(16), **sealed.columns(), code_salt=salt, code_hash=sms_code_digest(salt, code),
+        token=secrets.token_urlsafe(16), purpose=purpose, **sealed.columns(), code_salt=salt,
+        code_hash=sms_code_digest(salt, code),
         expires_at=timezone.now() + dt.timedelta(minutes=policy.code_valid_minutes),
     )  # fmt: skip
-    send_sms(number, f"【智慧工会】您的入会验证码是 {code}，{policy.code_valid_minutes} 分钟内有效。请勿告诉他人。")
+    if send:
+        send_sms(number, SMS_TEXTS[purpose].format(code=code, minutes=policy.code_valid_minutes))
+    return verification
+
+
+@transaction.atomic
+def phone_code_send(*, phone: str) -> PhoneVerification:
+    """发送验证码: a new 6-digit code by SMS (earlier codes of the phone stay valid until they expire)."""
+    verification = _code_issue(parsed("phone", parse_phone, phone), PhoneVerification.Purpose.JOIN, send=True)
     audit_record(actor=None, action="join.code_send", obj=verification)
     return verification
 
@@ -121,6 +140,85 @@ def _usable(verification: PhoneVerification) -> None:
         raise field_error("code", STALE, code="stale")
 
 
+# ----- 找回密码和短信验证码登录 (worker accounts only) ----------------------------------------------------------
+
+RECOVERY_STALE = "验证已失效，请重新获取验证码。"
+
+
+def recoverable_account(phone_bidx: str) -> User | None:
+    """The worker account a verified phone signs in to, if it may recover by text message: active, no grant,
+    no platform role, no authenticator. Cadres and admins keep their stricter path (the security admin)."""
+    from gonghui.accounts.two_factor import device_of
+
+    login = PhoneLogin.objects.filter(phone_bidx=phone_bidx).select_related("user").first()
+    user = login.user if login is not None else None
+    if user is None or not user.is_active or user.platform_role or user.is_staff or user.is_superuser:
+        return None
+    if access.grants_of(user) or device_of(user) is not None:
+        return None
+    return user
+
+
+@transaction.atomic
+def recovery_code_send(*, phone: str, purpose: str) -> PhoneVerification:
+    """发送验证码 to reset a password or to sign in: the same answer whether or not the phone has a worker
+    account (the code is texted only when it has one); audited without the number."""
+    if purpose not in (PhoneVerification.Purpose.RESET, PhoneVerification.Purpose.LOGIN):
+        raise ValueError(purpose)
+    number = parsed("phone", parse_phone, phone)
+    account = recoverable_account(seal_phone(number).index)
+    verification = _code_issue(number, purpose, send=account is not None)
+    audit_record(actor=None, action=f"account.{purpose}_code_send", obj=verification)
+    return verification
+
+
+def _recovered(verification: PhoneVerification, purpose: str) -> User:
+    """The account of a verification of ``purpose`` verified within the window and not used yet; marks it used."""
+    if verification.purpose != purpose:
+        raise field_error("code", RECOVERY_STALE, code="stale")
+    _usable(verification)
+    account = recoverable_account(verification.phone_bidx)
+    if account is None:  # cannot be verified without the texted code; kept for an account changed meanwhile
+        raise field_error("code", RECOVERY_STALE, code="stale")
+    if not PhoneVerification.objects.filter(pk=verification.pk, used_at__isnull=True).update(used_at=timezone.now()):
+        raise field_error("code", RECOVERY_STALE, code="stale")
+    return account
+
+
+@transaction.atomic
+def password_reset_by_phone(*, verification: PhoneVerification, new_password: str) -> User:
+    """找回密码: with a code texted to the account's verified phone, a new password (the policy applies); every
+    session of the account ends and a lockout is lifted. Audited as ``account.password_reset_sms``."""
+    from gonghui.accounts.lockout import failures_clear
+    from gonghui.accounts.services import sessions_end_all
+
+    account = _recovered(verification, PhoneVerification.Purpose.RESET)
+    try:
+        validate_password(new_password, account)
+    except ValidationError as exc:
+        raise ValidationError({"new_password1": exc.error_list}) from exc
+    account.set_password(new_password)
+    account.password_changed_at = timezone.now()
+    account.save(update_fields=["password", "password_changed_at"])
+    ended = sessions_end_all(user=account)
+    failures_clear(user=account)
+    audit_record(actor=account, action="account.password_reset_sms", obj=account, detail={"sessions_ended": ended})
+    return account
+
+
+@transaction.atomic
+def sign_in_by_phone(*, verification: PhoneVerification) -> User:
+    """短信验证码登录: the worker account of the verified phone, unless it is locked (the same lock as for a
+    password); the view signs it in. Audited as ``auth.login_sms``."""
+    from gonghui.accounts.lockout import is_locked, locked_message
+
+    account = _recovered(verification, PhoneVerification.Purpose.LOGIN)
+    if is_locked(account.username):
+        raise ValidationError(locked_message(), code="locked")
+    audit_record(actor=account, action="auth.login_sms", obj=account)
+    return account
+
+
 # ----- 提交申请 --------------------------------------------------------------------------------------------------
 
 
@@ -161,6 +259,8 @@ def application_submit(
     application, routed to the responsible union with its deadline, and records the applicant's consent to the
     joining notice (``consent``: they agreed to 《入会个人信息处理规则》) for the ID number and the phone. All or
     nothing."""
+    if verification.purpose != PhoneVerification.Purpose.JOIN:
+        raise field_error("code", STALE, code="stale")
     _usable(verification)
     if not consent:
         raise field_error("agree", CONSENT_REQUIRED, code="consent")
@@ -286,6 +386,9 @@ def application_accept(*, actor, application: JoinApplication, version: int) -> 
     _decided(application, actor, JoinApplication.Status.ACCEPTED, version=version, membership=membership)
     audit_record(actor=actor, action="join.accept", obj=application, org=application.org,
                  detail={"card": membership.card_number})  # fmt: skip
+    notify(user=application.account, event="joining.accepted", link=reverse("portal:me"),
+           context={"org": application.org.name, "card": membership.card_number},
+           phone=SealedPhone.stored_in(application))  # fmt: skip
     return application
 
 
@@ -299,6 +402,9 @@ def application_reject(*, actor, application: JoinApplication, version: int, rea
     _decided(application, actor, JoinApplication.Status.REJECTED, version=version, note=reason.strip()[:200],
              reject_reason=reason.strip()[:200])  # fmt: skip
     audit_record(actor=actor, action="join.reject", obj=application, org=application.org)
+    notify(user=application.account, event="joining.rejected", link=reverse("joining:mine"),
+           context={"org": application.org.name, "reason": application.reject_reason},
+           phone=SealedPhone.stored_in(application))  # fmt: skip
     return application
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gonghui.joining import views
+from gonghui.joining import recovery_views, views
 
 app_name = "joining"
 urlpatterns = [
@@ -26,4 +26,8 @@ urlpatterns = [
     path("codes/", views.codes, name="codes"),
     path("codes/<int:pk>/poster/", views.poster, name="poster"),
     path("codes/<int:pk>/deactivate/", views.code_deactivate, name="code_deactivate"),
+    path("account/reset/", recovery_views.reset, name="reset"),
+    path("account/reset/verify/", recovery_views.reset_verify, name="reset_verify"),
+    path("account/sms-login/", recovery_views.sms_login, name="sms_login"),
+    path("account/sms-login/verify/", recovery_views.sms_login_verify, name="sms_login_verify"),
 ]

@@ -44,7 +44,9 @@ def _join_code(request) -> JoinCode | None:
 
 def _verification(request) -> PhoneVerification | None:
     token = request.session.get(SESSION_VERIFICATION)
-    return PhoneVerification.objects.filter(token=token).first() if token else None
+    if not token:
+        return None
+    return PhoneVerification.objects.filter(token=token, purpose=PhoneVerification.Purpose.JOIN).first()
 
 
 # ----- 职工: 申请入会 ---------------------------------------------------------------------------------------------

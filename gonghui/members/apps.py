@@ -1,4 +1,4 @@
-from gonghui.core.registry import DailyJob, Figure, GonghuiAppConfig, NavItem, PiplSection, Retention
+from gonghui.core.registry import DailyJob, Figure, GonghuiAppConfig, MessageEvent, NavItem, PiplSection, Retention
 
 SECTIONS = "gonghui.members.pipl"
 
@@ -18,6 +18,15 @@ class MembersConfig(GonghuiAppConfig):
     urls, url_prefix = "gonghui.members.urls", "members/"
     permission_matrix = "gonghui.members.tests.test_permissions"
     case_kinds = "gonghui.members.cases"  # 会籍预警
+    message_events = (
+        MessageEvent("members.transfer_done", "转会完成", True, "转会已完成",
+                     "您已从{from_org}转入{to_org}，会员证号和入会日期不变。",
+                     "【智慧工会】您已从{from_org}转入{to_org}，会员证号和入会日期不变。", order=20),
+        MessageEvent("members.transfer_refused", "转会未获同意", True, "转会申请未获同意",
+                     "{org}没有同意您转入{to_org}，原因：{reason}。您的会籍不变。",
+                     "【智慧工会】{org}没有同意您转入{to_org}，原因：{reason}。会籍不变，详情请登录智慧工会查看。",
+                     order=21),
+    )  # fmt: skip
     api_router, api_prefix = "gonghui.members.api.router", "/members"
     api_field_labels = {
         "id_number": "身份证号码",

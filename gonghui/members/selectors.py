@@ -155,6 +155,14 @@ def current_membership(person: Person) -> Membership | None:
     return person.memberships.filter(status=Membership.Status.ACTIVE).select_related("org").first()
 
 
+def has_active_membership(user) -> bool:
+    """A worker whose member record has a membership in force (the e-card and transfers need one)."""
+    return (
+        bool(user.person_id)
+        and Membership.objects.filter(person_id=user.person_id, status=Membership.Status.ACTIVE).exists()
+    )
+
+
 def member_total(user) -> int:
     """会员数 in the user's scope, summed from the orgs' member counts (not a count of memberships)."""
     return Org.objects.filter(access.scope_q(user)).aggregate(n=Sum("member_count"))["n"] or 0

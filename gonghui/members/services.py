@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.accounts.models import Grant
@@ -25,6 +26,7 @@ from gonghui.members.cases import LAPSE
 from gonghui.members.cases import SUBJECT as LAPSE_SUBJECT
 from gonghui.members.models import Employer, LapseWarning, Membership, Person, TransferRequest
 from gonghui.members.policy import membership_policy
+from gonghui.messages.services import notify
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgType, Region
 
@@ -320,6 +322,8 @@ def _transfer_complete(*, actor, transfer: TransferRequest) -> TransferRequest:
     transfer.save(update_fields=["status", "new_membership", "decided_at", "decided_by"])
     audit_record(actor=actor, action="transfer.accept", obj=transfer, org=transfer.to_org,
                  detail={"from_org": transfer.from_org_id, "membership": new.pk})  # fmt: skip
+    notify(person=new.person, event="members.transfer_done", link=reverse("portal:transfer"),
+           context={"from_org": transfer.from_org.name, "to_org": transfer.to_org.name})  # fmt: skip
     return transfer
 
 
@@ -337,6 +341,8 @@ def transfer_reject(*, actor, transfer: TransferRequest, reason: str) -> Transfe
     transfer.save(update_fields=["status", "reject_reason", "decided_at", "decided_by"])
     org = transfer.from_org if side == "from" else transfer.to_org
     audit_record(actor=actor, action="transfer.reject", obj=transfer, org=org, detail={"side": side})
+    notify(person=transfer.membership.person, event="members.transfer_refused", link=reverse("portal:transfer"),
+           context={"org": org.name, "to_org": transfer.to_org.name, "reason": transfer.reject_reason})  # fmt: skip
     return transfer
 
 

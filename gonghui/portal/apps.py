@@ -7,5 +7,10 @@ class PortalConfig(GonghuiAppConfig):
     urls, url_prefix = "gonghui.portal.urls", "me/"
     permission_matrix = "gonghui.portal.tests.test_permissions"
     api_router, api_prefix = "gonghui.portal.api.router", "/me"
-    nav = (NavItem("我的", "portal:me", "me", "gonghui.accounts.audiences.member", order=70),)
-    worker_tiles = (WorkerTile("转会：换工作后转到新的工会", "portal:transfer", order=10),)
+    nav = (NavItem("我的", "portal:me", "me", "gonghui.accounts.audiences.worker", order=70),)
+    worker_tiles = (
+        WorkerTile("会员证", "portal:card", order=5, audience="gonghui.members.selectors.has_active_membership",
+                   hint="电子证和核验二维码", icon="证"),
+        WorkerTile("转会", "portal:transfer", order=10, audience="gonghui.members.selectors.has_active_membership",
+                   hint="换工作后转到新的工会"),
+    )  # fmt: skip

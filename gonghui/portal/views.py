@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from gonghui.accounts import audiences
+from gonghui.cases import selectors as case_selectors
 from gonghui.core import registry
 from gonghui.core.qr import qr_svg
 from gonghui.core.ratelimit import rate_limit
@@ -16,6 +18,7 @@ from gonghui.members.ecard import CARD_VERIFY_LIMIT
 from gonghui.members.forms import TransferStartForm
 from gonghui.members.models import Membership
 from gonghui.members.selectors import current_membership, memberships_of, own_transfers
+from gonghui.messages import selectors as message_selectors
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
 
@@ -30,11 +33,24 @@ def _person(request):
 @login_required
 @require_GET
 def me(request):
-    """我的会员信息: only the signed-in worker's own record, masked; the services the apps declare for workers."""
-    person = _person(request)
-    history = list(memberships_of(person))
-    current = next((m for m in history if m.status == Membership.Status.ACTIVE), None)
-    context = {"person": person, "current": current, "nav": "me", "tiles": registry.worker_tiles()}
+    """一网通办, the worker's home: the e-card one tap away, the services the apps declare for this worker,
+    their open cases with status and deadline, unread messages and the 公示 addressed to them. A member
+    sees their (masked) record too; an applicant not yet a member sees what they can do now."""
+    user = request.user
+    if not audiences.worker(user):
+        raise access.deny(user, "此页面供职工本人使用；您的账号没有关联会员档案或入会申请。")
+    person = user.person
+    history = list(memberships_of(person)) if person is not None else []
+    context = {
+        "person": person,
+        "current": next((m for m in history if m.status == Membership.Status.ACTIVE), None),
+        "tiles": registry.worker_tiles(user),
+        "cases": case_selectors.own_open_cases(user),
+        "unread": list(message_selectors.inbox(user).filter(read_at__isnull=True)[:3]),
+        "unread_count": message_selectors.unread_count(user),
+        "notices": list(case_selectors.notices_for_member(user)) if person is not None else [],
+        "nav": "me",
+    }
     return render(request, "portal/me.html", context)
 
 

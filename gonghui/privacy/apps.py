@@ -17,7 +17,10 @@ class PrivacyConfig(GonghuiAppConfig):
     permission_matrix = "gonghui.privacy.tests.test_permissions"
     case_kinds = "gonghui.privacy.cases"
     nav = (NavItem("个人信息请求", "privacy:queue", "privacy", "gonghui.accounts.audiences.cadre", order=60),)
-    worker_tiles = (WorkerTile("我的个人信息：同意记录、查阅、导出、更正、删除", "privacy:mine", order=30),)
+    worker_tiles = (
+        WorkerTile("我的个人信息", "privacy:mine", order=30, audience="gonghui.accounts.audiences.member",
+                   hint="同意记录、查阅、导出、更正、删除", icon="信"),
+    )  # fmt: skip
     pipl_sections = (
         PiplSection("同意记录", "gonghui.privacy.pipl.consents_section", order=50, models=("privacy.ConsentRecord",)),
         PiplSection(

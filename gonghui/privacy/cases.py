@@ -43,5 +43,6 @@ CASE_KINDS = [
         opened_by_cadre=False,
         app_page=_app_page,
         mirror=_mirror,
+        owner_page=lambda case: reverse("privacy:mine"),
     )
 ]

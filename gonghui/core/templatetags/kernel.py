@@ -11,3 +11,28 @@ register = template.Library()
 def nav_items(user) -> list[registry.NavItem]:
     """The navigation entries the apps declare that ``user`` may see, in their declared order."""
     return registry.nav_items(user)
+
+
+class Badges(dict):
+    """The counts the navigation entries show (entry -> count), and their total for the collapsed menu's button."""
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.values())
+
+    def __str__(self) -> str:
+        return str(self.total)
+
+
+@register.simple_tag
+def nav_badges(items: list[registry.NavItem], user) -> Badges:
+    """Each entry's count, computed once per page (one query per entry that declares a badge)."""
+    return Badges({item: item.badge_for(user) for item in items if item.badge})
+
+
+@register.filter
+def get_badge(badges: Badges, item: registry.NavItem) -> int:
+    return badges.get(item, 0)

@@ -37,7 +37,8 @@ def labels(items) -> list[str]:
 def test_every_gonghui_app_is_a_registry_app_in_installed_apps_order():
     names = [name for name in settings.INSTALLED_APPS if name.startswith("gonghui.")]
     assert [config.name for config in registry.gonghui_apps()] == names
-    assert all(isinstance(apps.get_app_config(name.split(".")[-1]), GonghuiAppConfig) for name in names)
+    by_name = {config.name: config for config in apps.get_app_configs()}  # a label may differ ("messaging")
+    assert all(isinstance(by_name[name], GonghuiAppConfig) for name in names)
 
 
 def test_pages_and_api_are_mounted_at_the_declared_prefixes():
@@ -63,7 +64,7 @@ def _config(label: str, demo: str = "", after: tuple = ()):
 
 
 def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
-    labels_in_order = ["members", "joining", "dues", "assistance", "venues", "activities"]
+    labels_in_order = ["members", "joining", "dues", "assistance", "venues", "activities", "messaging"]
     assert [label for label, _ in registry.demo_loaders()] == labels_in_order
     loader = "gonghui.core.registry.resolve"  # any importable function stands for a loader here
     fake = [_config("b", loader, ("c",)), _config("c", loader, ("a",)), _config("a"), _config("d", loader, ("b",))]
@@ -81,6 +82,7 @@ def test_the_demo_reports_each_app(db):
         loader(run)
     assert len(run.summary) == len(loaders) and "名会员" in run.summary[0] and "份入会申请" in run.summary[1]
     assert "份困难职工档案" in run.summary[3] and "个服务阵地" in run.summary[4] and "项活动" in run.summary[5]
+    assert "条消息" in run.summary[6]
     assert {a.username for a in run.accounts} >= {"quanzong", "zhigong", "sysadmin"}
 
 
@@ -88,24 +90,35 @@ def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
     client.force_login(cast.users.province_admin)
     body = client.get(reverse("orgs:tree")).content.decode()
     cadre = ["组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "服务阵地", "活动", "花名册",
-             "个人信息请求"]  # fmt: skip
+             "个人信息请求", "消息"]  # fmt: skip
     assert labels(registry.nav_items(cast.users.province_admin)) == cadre
     positions = [body.index(f">{label}</a>") for label in cadre]
     assert positions == sorted(positions) and ">我的</a>" not in body and "账号管理" not in body
 
 
 def test_workers_and_platform_admins_see_their_own_entries(cast):
-    assert labels(registry.nav_items(cast.users.worker)) == ["我的"]
+    assert labels(registry.nav_items(cast.users.worker)) == ["消息", "我的"]
     assert labels(registry.nav_items(cast.users.security_admin)) == ["授权与安全策略"]
 
 
-def test_the_worker_home_shows_the_declared_tiles(client, cast):
+def test_the_worker_home_shows_the_declared_tiles_this_worker_may_use(client, cast):
     client.force_login(cast.users.worker)
     body = client.get(reverse("portal:me")).content.decode()
-    for tile in registry.worker_tiles():
+    mine = registry.worker_tiles(cast.users.worker)
+    for tile in mine:
         assert f'href="{reverse(tile.url_name)}"' in body and tile.label in body
-    tiles = ["portal:transfer", "venues:nearby", "activities:mine", "dues:mine", "assistance:mine", "privacy:mine"]
-    assert [t.url_name for t in registry.worker_tiles()] == tiles
+    assert [t.url_name for t in mine] == [
+        "portal:card",
+        "portal:transfer",
+        "venues:nearby",
+        "activities:mine",
+        "dues:mine",
+        "assistance:mine",
+        "privacy:mine",
+    ]
+    others = set(registry.worker_tiles()) - set(mine)  # an applicant's: not for a member
+    assert {t.url_name for t in others} == {"joining:mine", "joining:again"}
+    assert all(f'href="{reverse(t.url_name)}"' not in body for t in others)
 
 
 def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_num_queries):

@@ -99,7 +99,7 @@ def test_worker_sees_only_their_own_statement(client, cast):
     text = response.content.decode()
     assert response.status_code == 200 and "张伟" in text and "年度会费明细" in text and "打印" in text
     assert client.get(reverse("dues:member", args=[cast.members.li.person_id])).status_code == 403
-    assert "我的会费" in client.get(reverse("portal:me")).content.decode()
+    assert f'href="{reverse("dues:mine")}"' in client.get(reverse("portal:me")).content.decode()  # the 会费 tile
 
 
 def test_province_admin_sets_the_rate_on_the_policy_page(client, cast):

@@ -35,7 +35,7 @@ def test_worker_applies_from_the_phone_and_sees_the_status(cast, client):
     assert response.status_code == 302 and response["Location"] == reverse("joining:mine")
     page = client.get(reverse("joining:mine")).content.decode()
     assert "待受理" in page and "西溪街道工会" in page and f'href="{reverse("joining:mine")}"' in page
-    assert client.get(reverse("accounts:home"))["Location"] == reverse("joining:mine")
+    assert client.get(reverse("accounts:home"))["Location"] == reverse("portal:me")  # the worker home
 
 
 def test_every_error_is_shown_at_once_and_every_field_keeps_its_value_but_the_password(cast, client):

@@ -66,6 +66,17 @@ PAGES: list = [
          data=lambda c: {"org": c.orgs.xixi.pk, "label": "服务站"}),
     Page("joining:poster", expect(200, 200, 404, 404, 200), args=_code),
     Page("joining:code_deactivate", expect(302, 302, 404, 404, 403), method="post", args=_code),
+    # Account recovery by text message: open to anyone, the same answer whether the phone has an account or not
+    # (a number that is not a mobile number is refused); without a code sent in this session the second steps
+    # show the first.
+    Page("joining:reset", PUBLIC),
+    Page("joining:reset", dict.fromkeys(USERS, 400), method="post", data=lambda c: {"phone": "12345"}),
+    Page("joining:reset_verify", PUBLIC),
+    Page("joining:reset_verify", PUBLIC, method="post", data=lambda c: {"code": "123456"}),
+    Page("joining:sms_login", PUBLIC),
+    Page("joining:sms_login", dict.fromkeys(USERS, 400), method="post", data=lambda c: {"phone": "12345"}),
+    Page("joining:sms_login_verify", PUBLIC),
+    Page("joining:sms_login_verify", PUBLIC, method="post", data=lambda c: {"code": "123456"}),
 ]  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from gonghui.cases.tests.support import submitted
 from gonghui.core import crypto
 from gonghui.dues.services import wage_base_set
 from gonghui.joining.tests.conftest import submit
+from gonghui.messages.services import notify
 from gonghui.privacy.rotation import encrypted_fields, rotate_data_key, values_not_under
 from gonghui.privacy.tests.support import NEW, OLD, add_privacy_data
 from gonghui.rosters.services import export_start
@@ -45,6 +46,8 @@ def everything_encrypted(db, use_keys, settings, tmp_path, request):
                             unit="杭州示例科技有限公司", decision="拟给予帮扶")  # fmt: skip
     objection_submit(actor=None, notice=notice, text="有异议", name="李四", phone="13955556666")  # 公示 objector
     make_file(cast, incomes={"transfer": "1200"}, expenses={"medical": "3000"}, losses="100")  # a hardship file
+    notify(user=cast.users.worker, event="cases.closed", context={"kind": "困难帮扶申请", "status": "不予受理",
+           "org": "西溪街道工会", "note": "说明：收入高于标准"})  # a message and its text-message delivery  # fmt: skip
     use_keys(f"{NEW},{OLD}")
     return cast
 
