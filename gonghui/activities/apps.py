@@ -11,7 +11,16 @@ class ActivitiesConfig(GonghuiAppConfig):
     urls, url_prefix = "gonghui.activities.urls", "activities/"
     api_router, api_prefix = "gonghui.activities.api.router", "/activities"
     nav = (NavItem("活动", "activities:list", "activities", "gonghui.accounts.audiences.cadre", order=49),)
-    worker_tiles = (WorkerTile("活动报名：春送岗位、夏送清凉、金秋助学、冬送温暖", "activities:mine", order=16),)
+    worker_tiles = (
+        WorkerTile(
+            "活动报名",
+            "activities:mine",
+            order=16,
+            audience="gonghui.accounts.audiences.member",
+            hint="春送岗位、夏送清凉、金秋助学、冬送温暖",
+            icon="活",
+        ),
+    )
     pipl_sections = (
         PiplSection("活动报名", "gonghui.activities.pipl.signups_section", order=61, models=("activities.SignUp",)),
     )

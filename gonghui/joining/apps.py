@@ -17,7 +17,8 @@ class JoiningConfig(GonghuiAppConfig):
         "join.reject": "退回入会申请", "join.reassign": "改派入会申请", "join.phone_view": "查看入会申请人电话",
         "join.code_send": "发送入会验证码", "join.code_verify": "核对入会验证码", "join.code_create": "生成入会二维码",
         "join.code_deactivate": "停用入会二维码", "join.todo.export": "导出入会审核待办",
-        "join.codes.export": "导出入会二维码",
+        "join.codes.export": "导出入会二维码", "account.password_reset_sms": "凭短信验证码重设密码",
+        "auth.login_sms": "短信验证码登录",
     }  # fmt: skip
     urls, url_prefix = "gonghui.joining.urls", "join/"
     api_router, api_prefix = "gonghui.joining.api.router", "/join"

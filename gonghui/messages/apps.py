@@ -5,6 +5,7 @@ class MessagesConfig(GonghuiAppConfig):
     name = "gonghui.messages"
     label = "messaging"  # "messages" is django.contrib.messages
     verbose_name = "消息中心"
+    audit_actions = {"message.preference": "修改消息通知设置"}
     urls, url_prefix = "gonghui.messages.urls", "messages/"
     nav = (
         NavItem("消息", "messages:inbox", "messages", "gonghui.messages.selectors.has_inbox", order=69,
