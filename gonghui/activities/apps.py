@@ -1,4 +1,4 @@
-from gonghui.core.registry import GonghuiAppConfig, NavItem, PiplSection, Retention, WorkerTile
+from gonghui.core.registry import GonghuiAppConfig, MessageEvent, NavItem, PiplSection, Retention, WorkerTile
 
 
 class ActivitiesConfig(GonghuiAppConfig):
@@ -8,6 +8,13 @@ class ActivitiesConfig(GonghuiAppConfig):
         "activities.activity_create": "发布活动", "activities.signup_create": "活动报名",
         "activities.signup_cancel": "取消活动报名", "activities.activities.export": "导出活动",
     }  # fmt: skip
+    message_events = (
+        MessageEvent("activities.promoted", "活动候补转为正式报名", True, "您已从候补转为正式报名",
+                     "您报名的“{title}”有人取消，您已从候补转为正式报名。时间：{starts}，地点：{place}。"
+                     "如不能参加，请及时取消，把名额留给其他职工。",
+                     "【智慧工会】您报名的“{title}”已从候补转为正式报名，时间：{starts}，地点：{place}。"
+                     "如不能参加请登录智慧工会取消。", order=50),
+    )  # fmt: skip
     urls, url_prefix = "gonghui.activities.urls", "activities/"
     api_router, api_prefix = "gonghui.activities.api.router", "/activities"
     nav = (NavItem("活动", "activities:list", "activities", "gonghui.accounts.audiences.cadre", order=49),)

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.activities.models import Activity, Campaign, SignUp
@@ -12,6 +13,7 @@ from gonghui.core.audit import atomic_audited, audit_record
 from gonghui.core.batches import in_batches
 from gonghui.core.errors import field_error
 from gonghui.members.models import EmploymentForm, Membership
+from gonghui.messages.services import notify
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
 
@@ -95,8 +97,8 @@ def signup_create(*, actor, activity: Activity, now: dt.datetime | None = None) 
 
 @transaction.atomic
 def signup_cancel(*, actor, signup: SignUp, now: dt.datetime | None = None) -> SignUp | None:
-    """取消报名 (the member themself): a confirmed place goes to the first on the waiting list, who is
-    returned (the message to them is sent by the message centre when it arrives)."""
+    """取消报名 (the member themself): a confirmed place goes to the first on the waiting list, who is told
+    (a message, texted too) and returned."""
     now = now or timezone.now()
     locked = Activity.objects.select_for_update().get(pk=signup.activity_id)
     signup = SignUp.objects.get(pk=signup.pk)
@@ -117,6 +119,13 @@ def signup_cancel(*, actor, signup: SignUp, now: dt.datetime | None = None) -> S
         else:
             SignUp.objects.filter(pk=promoted.pk).update(status=SignUp.Status.CONFIRMED, promoted_at=now)
             promoted.refresh_from_db()
+            starts = timezone.localtime(locked.starts_at)
+            notify(
+                person=promoted.person,
+                event="activities.promoted",
+                link=reverse("activities:mine"),
+                context={"title": locked.title, "place": locked.place, "starts": f"{starts:%Y-%m-%d %H:%M}"},
+            )
     audit_record(actor=actor, action="activities.signup_cancel", obj=locked, org=locked.org,
                  detail={"promoted": promoted is not None})  # fmt: skip
     return promoted

@@ -14,7 +14,9 @@ from gonghui.accounts.services import user_create
 from gonghui.activities import services
 from gonghui.activities.models import Activity, SignUp
 from gonghui.activities.tests.conftest import make_activity
+from gonghui.core import crypto
 from gonghui.core.models import AuditEvent
+from gonghui.messages.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +55,10 @@ def test_confirmed_then_waiting_then_moved_up_in_order(cast):
         services.signup_cancel(actor=li, signup=first)
     promoted = services.signup_cancel(actor=zhang, signup=first)
     assert promoted.pk == second.pk and promoted.status == "confirmed" and promoted.promoted_at
+    told = Message.objects.get(user=li)  # the one moved up is told, by text message too (essential)
+    assert told.event == "activities.promoted" and told.link == "/activities/mine/"
+    assert "夏送清凉慰问" in crypto.decrypt(told.body_enc) and told.deliveries.filter(channel="sms").exists()
+    assert not Message.objects.filter(user=zhang).exists()
     activity.refresh_from_db()
     assert activity.confirmed == 1
     again = services.signup_create(actor=zhang, activity=activity)  # after a cancellation, a new sign-up
