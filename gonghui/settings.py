@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "gonghui.privacy",
     "gonghui.cases",
     "gonghui.assistance",
+    "gonghui.finance",
 ]
 
 MIDDLEWARE = [
