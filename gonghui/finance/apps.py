@@ -8,7 +8,7 @@ class FinanceConfig(GonghuiAppConfig):
     verbose_name = "工会财务"
     urls, url_prefix = "gonghui.finance.urls", "finance/"
     api_router, api_prefix = "gonghui.finance.api.router", "/finance"
-    nav = (NavItem("财务", "finance:home", "finance", "gonghui.accounts.audiences.cadre", order=50),)
+    nav = (NavItem("财务", "finance:home", "finance", "gonghui.accounts.audiences.cadre", order=48),)
     daily_jobs = (DailyJob("会费收入记账（上月）", "gonghui.finance.services.dues_post_last_month", order=45),)
     pipl_exempt = tuple(
         PiplExemption(f"finance.{model}", _ACCOUNT_ONLY)

@@ -134,3 +134,10 @@ def year_collected_yuan(user):
 def arrears_yuan(user):
     total = declarations_visible_to(user, arrears_only=True).aggregate(total=Sum(F("due_fen") - F("collected_fen")))
     return yuan_decimal(total["total"])
+
+
+def arrears_yuan_for(org: Org):
+    """Arrears owed to ``org`` and the unions below it."""
+    total = (FundDeclaration.objects.filter(org__path__startswith=org.path, collected_fen__lt=F("due_fen"))
+             .aggregate(total=Sum(F("due_fen") - F("collected_fen")))["total"])  # fmt: skip
+    return yuan_decimal(total)

@@ -63,7 +63,7 @@ def _config(label: str, demo: str = "", after: tuple = ()):
 
 
 def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
-    assert [label for label, _ in registry.demo_loaders()] == ["members", "joining", "dues", "assistance"]
+    assert [label for label, _ in registry.demo_loaders()] == ["members", "joining", "dues", "assistance", "finance"]
     loader = "gonghui.core.registry.resolve"  # any importable function stands for a loader here
     fake = [_config("b", loader, ("c",)), _config("c", loader, ("a",)), _config("a"), _config("d", loader, ("b",))]
     monkeypatch.setattr(registry, "gonghui_apps", lambda: fake)
@@ -77,15 +77,15 @@ def test_the_demo_reports_each_app(db):
     run = DemoRun(members=200, seed=5, provinces={"33"}, batch_size=1000, keep_existing=False, log=None)
     for _label, loader in registry.demo_loaders():
         loader(run)
-    assert len(run.summary) == 4 and "名会员" in run.summary[0] and "份入会申请" in run.summary[1]
-    assert "份困难职工档案" in run.summary[3]
+    assert len(run.summary) == 5 and "名会员" in run.summary[0] and "份入会申请" in run.summary[1]
+    assert "份困难职工档案" in run.summary[3] and "经费收缴" in run.summary[4]
     assert {a.username for a in run.accounts} >= {"quanzong", "zhigong", "sysadmin"}
 
 
 def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
     client.force_login(cast.users.province_admin)
     body = client.get(reverse("orgs:tree")).content.decode()
-    cadre = ["组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "花名册", "个人信息请求"]
+    cadre = ["组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "财务", "花名册", "个人信息请求"]
     assert labels(registry.nav_items(cast.users.province_admin)) == cadre
     positions = [body.index(f">{label}</a>") for label in cadre]
     assert positions == sorted(positions) and ">我的</a>" not in body and "账号管理" not in body
@@ -111,7 +111,7 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
     user = cast.users.province_admin
     values = {f.key: f.value(user) for f in registry.overview_figures()}
     assert values == {"members": 2, "cases_overdue": 0, "join_pending": 0, "dues_paid": Decimal("12.50"),
-                      "hardship_open": 0}  # fmt: skip
+                      "hardship_open": 0, "finance_collected": 0, "finance_arrears": 0}  # fmt: skip
     with django_assert_num_queries(len(values)):  # one indexed aggregate each, whatever the number of members
         [f.value(user) for f in registry.overview_figures()]
     client.force_login(user)

@@ -12,6 +12,7 @@ import pytest
 from gonghui.api import api
 from gonghui.assistance.tests.conftest import make_file
 from gonghui.core.tasks import export_task
+from gonghui.finance.tests.conftest import collected
 from gonghui.joining.services import join_code_create
 from gonghui.joining.tests.conftest import submit
 from gonghui.rosters import services as roster_services
@@ -60,12 +61,14 @@ def targets(cast, settings, tmp_path) -> dict[str, int | str]:
     job = upload(cast, xlsx({"花名册": [HEADER, ["赵六", person_id(7)]]}))
     export = roster_services.export_start(actor=cast.users.province_admin, org=cast.orgs.company)
     export_task.call(export.pk)
+    funds = collected(cast)
     return {
         "org_id": cast.orgs.company.pk, "person_id": cast.members.zhang.person_id,
         "application_id": application.pk, "case_id": application.case_id,
         "code_id": join_code_create(actor=cast.users.grassroots_admin, org=cast.orgs.company, label="服务站").pk,
         "job_id": job.pk, "export_id": export.pk, "transfer_id": 1, "warning_id": 1, "payment_id": 1, "objection_id": 1,
-        "file_id": make_file(cast).pk, "token": "x" * 32,
+        "file_id": make_file(cast).pk, "token": "x" * 32, "collection_id": funds.pk,
+        "entry_id": funds.entries.first().pk,
     }  # fmt: skip
 
 
