@@ -36,10 +36,6 @@ class AccountOut(Schema):
     side: str = Field(description="余额方向：debit 借、credit 贷")
     own: bool = Field(description="本工会自设的明细科目")
 
-    @staticmethod
-    def resolve_own(account):
-        return account.org_id is not None
-
 
 class LineOut(Schema):
     code: str
@@ -188,7 +184,9 @@ class FundArrearsOut(Schema):
 class FinanceStatementOut(Schema):
     title: str
     columns: list[str]
-    rows: list[tuple[str, list[int], bool]] = Field(description="（项目、各列金额（分）、是否合计行）")
+    rows: list[tuple[str, list[int | None], bool]] = Field(
+        description="（项目、各列金额（分，标题行为空）、是否合计行）"
+    )
 
 
 class TrialRowOut(Schema):

@@ -1,10 +1,13 @@
 """会计科目表 — the chart of accounts of 工会会计制度 (财会〔2021〕7号) as data, as far as docs/domain.md 3.3 sources
 it: the 24 accounts of a grassroots union, the six named accounts that county-level unions and above add, and
 the sub-accounts the system fixes under 501, 503 and 504. 建会筹备金 is held on 215 其他应付款 (its entries say
-so: source "reserve"). An org adds its own sub-accounts below any of these (``account_add``).
+so: source "reserve"). The chart is code, not rows: it is the same for every union of a set and never edited;
+an org's own sub-accounts below any of these are rows (``models.Account``, ``account_add``).
 
 Each row: (code, name, kind, normal side, set) — ``set`` "all" for every union, "county" for county level
 and above only. The numbering of the sub-accounts (01, 02, ... in the order the rules list them) is ours."""
+
+from dataclasses import dataclass
 
 ASSET, LIABILITY, NET_ASSET, INCOME, EXPENSE = "asset", "liability", "net_asset", "income", "expense"
 DEBIT, CREDIT = "debit", "credit"
@@ -60,6 +63,27 @@ STANDARD: tuple[tuple[str, str, str, str, str], ...] = (
     ("510", "其他支出", EXPENSE, DEBIT, ALL),
 )
 TOP_LEVEL = 3  # a top-level account's code has three digits; each level below adds two
+
+
+@dataclass(frozen=True)
+class ChartAccount:
+    """One account of an org's chart: a standard one (``org_id`` None) or the org's own sub-account."""
+
+    code: str
+    name: str
+    kind: str
+    side: str
+    org_id: int | None = None
+
+    @property
+    def own(self) -> bool:
+        return self.org_id is not None
+
+
+def standard(*, county_level: bool) -> list[ChartAccount]:
+    """The standard accounts of the grassroots set, or of the county-level-and-above set."""
+    return [ChartAccount(code, name, kind, side) for code, name, kind, side, which in STANDARD
+            if county_level or which == ALL]  # fmt: skip
 
 
 def parent_code(code: str) -> str:

@@ -14,8 +14,8 @@ from gonghui.orgs.scope import ScopedQuerySet
 
 
 class Account(models.Model):
-    """会计科目 — a standard account of the 2021 system (``org`` empty, loaded from ``chart.STANDARD``) or an
-    org's own sub-account below one."""
+    """自设明细科目 — an org's own sub-account below an account of its chart (the standard chart of the 2021
+    system is ``chart.STANDARD``, the same for every union of a set)."""
 
     class Kind(models.TextChoices):
         ASSET = chart.ASSET, "资产类"
@@ -24,28 +24,26 @@ class Account(models.Model):
         INCOME = chart.INCOME, "收入类"
         EXPENSE = chart.EXPENSE, "支出类"
 
-    org = models.ForeignKey("orgs.Org", verbose_name="自设科目的工会", null=True, blank=True,
-                            on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    org = models.ForeignKey("orgs.Org", verbose_name="工会", on_delete=models.PROTECT, related_name="+")
     code = models.CharField("科目编号", max_length=16)
     name = models.CharField("科目名称", max_length=60)
     kind = models.CharField("类别", max_length=16, choices=Kind.choices)
     side = models.CharField("余额方向", max_length=8, choices=[(chart.DEBIT, "借"), (chart.CREDIT, "贷")])
-    county_only = models.BooleanField("仅县级以上工会", default=False)
 
     scope_paths = ("org__path",)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "会计科目"
-        verbose_name_plural = "会计科目"
+        verbose_name = "自设明细科目"
+        verbose_name_plural = "自设明细科目"
         ordering = ["code"]
-        constraints = [
-            models.UniqueConstraint(fields=["code"], condition=Q(org=None), name="finance_account_standard_code"),
-            models.UniqueConstraint(fields=["org", "code"], name="finance_account_org_code"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["org", "code"], name="finance_account_org_code")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def as_chart(self) -> chart.ChartAccount:
+        return chart.ChartAccount(self.code, self.name, self.kind, self.side, self.org_id)
 
 
 class Period(models.Model):
@@ -117,13 +115,13 @@ class Entry(models.Model):
 
 
 class Line(models.Model):
-    """分录 — one side of an entry: an account debited or credited, in fen. ``org``, ``month`` and ``code``
-    repeat the entry's and the account's, so that balances are one indexed aggregate."""
+    """分录 — one side of an entry: an account (its code, checked against the org's chart when posting)
+    debited or credited, in fen. ``org`` and ``month`` repeat the entry's, so that balances are one indexed
+    aggregate."""
 
     entry = models.ForeignKey(Entry, verbose_name="凭证", on_delete=models.PROTECT, related_name="lines")
     org = models.ForeignKey("orgs.Org", verbose_name="记账工会", on_delete=models.PROTECT, related_name="+")
     month = models.DateField("会计期间")
-    account = models.ForeignKey(Account, verbose_name="科目", on_delete=models.PROTECT, related_name="+")
     code = models.CharField("科目编号", max_length=16)
     debit_fen = models.BigIntegerField("借方（分）", default=0)
     credit_fen = models.BigIntegerField("贷方（分）", default=0)

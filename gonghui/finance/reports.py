@@ -16,7 +16,7 @@ from gonghui.core.spreadsheets import write_xlsx
 from gonghui.finance import chart
 from gonghui.finance.models import Account, Line
 from gonghui.finance.money import yuan_decimal
-from gonghui.finance.services import chart_of, label
+from gonghui.finance.services import label
 from gonghui.orgs.models import Org
 
 
@@ -37,10 +37,10 @@ def movements(org: Org, *, subtree: bool = False, since: dt.date | None = None,
     return {row["code"]: (row["debit"], row["credit"]) for row in totals}
 
 
-def _names(org: Org, subtree: bool) -> dict[str, Account]:
+def _names(org: Org, subtree: bool) -> dict[str, str]:
     """Account names by code: the standard chart's, and the org's own (a subtree: its unions' own too)."""
-    own = Account.objects.filter(org__path__startswith=org.path) if subtree else chart_of(org)
-    return {a.code: a for a in Account.objects.filter(org=None)} | {a.code: a for a in own}
+    own = Account.objects.filter(org__path__startswith=org.path) if subtree else Account.objects.filter(org=org)
+    return {a.code: a.name for a in chart.standard(county_level=True)} | {a.code: a.name for a in own}
 
 
 @dataclass
@@ -99,7 +99,7 @@ def trial_balance(org: Org, month: dt.date, *, subtree: bool = False) -> TrialBa
     codes = sorted(set(opening) | set(moved))
     report = TrialBalance(org=org, month=month, subtree=subtree)
     for code in codes:
-        name = accounts[code].name if code in accounts else code
+        name = accounts.get(code, code)
         report.rows.append(TrialRow(code, name, opening.get(code, 0), *moved.get(code, [0, 0])))
     return report
 
@@ -129,11 +129,11 @@ class Statement:
 
     title: str
     columns: list[str]
-    rows: list[tuple[str, list[int], bool]]  # label, figures in fen, is a total
+    rows: list[tuple[str, list[int | None], bool]]  # label, figures in fen (None: a heading), is a total
 
     def sheet(self) -> tuple[str, list[str], list[list]]:
-        return (self.title[:31], ["项目", *self.columns],
-                [[text, *(yuan_decimal(v) for v in values)] for text, values, _ in self.rows])  # fmt: skip
+        rows = [[text, *("" if v is None else yuan_decimal(v) for v in values)] for text, values, _ in self.rows]
+        return self.title[:31], ["项目", *self.columns], rows
 
 
 def balance_sheet(org: Org, month: dt.date, *, subtree: bool = False) -> Statement:
@@ -145,21 +145,21 @@ def balance_sheet(org: Org, month: dt.date, *, subtree: bool = False) -> Stateme
     opening = _top_balances(org, subtree, year_start - dt.timedelta(days=1))
     closing = _top_balances(org, subtree, month)
     figures = [opening, closing]
-    rows: list[tuple[str, list[int], bool]] = []
+    rows: list[tuple[str, list[int | None], bool]] = []
 
     def add(code: str, text: str, sign: int) -> None:
         rows.append((f"{code} {text}", [sign * f.get(code, 0) for f in figures], False))
 
-    rows.append(("一、资产", [0, 0], True))
+    rows.append(("一、资产", [None, None], True))
     for code, text in ASSETS:
         add(code, text, 1 if code != "163" else -1)
     rows.append(("资产合计", [sum(f.get(c, 0) for c, _ in ASSETS) for f in figures], True))
-    rows.append(("二、负债", [0, 0], True))
+    rows.append(("二、负债", [None, None], True))
     for code, text in LIABILITIES:
         add(code, text, -1)
     liabilities = [-sum(f.get(c, 0) for c, _ in LIABILITIES) for f in figures]
     rows.append(("负债合计", liabilities, True))
-    rows.append(("三、净资产", [0, 0], True))
+    rows.append(("三、净资产", [None, None], True))
     for code, text in NET_ASSETS:
         add(code, text, -1)
     result = [-sum(v for c, v in f.items() if c[0] in "45") for f in figures]
@@ -182,11 +182,11 @@ def income_statement(org: Org, month: dt.date, *, subtree: bool = False) -> Stat
     month = month.replace(day=1)
     figures = [_top_balances(org, subtree, month, since=month),
                _top_balances(org, subtree, month, since=month.replace(month=1))]  # fmt: skip
-    rows: list[tuple[str, list[int], bool]] = [("一、收入", [0, 0], True)]
+    rows: list[tuple[str, list[int | None], bool]] = [("一、收入", [None, None], True)]
     rows += [(f"{c} {t}", [-f.get(c, 0) for f in figures], False) for c, t in INCOME]
     income = [-sum(f.get(c, 0) for c, _ in INCOME) for f in figures]
     rows.append(("收入合计", income, True))
-    rows.append(("二、支出", [0, 0], True))
+    rows.append(("二、支出", [None, None], True))
     rows += [(f"{c} {t}", [f.get(c, 0) for f in figures], False) for c, t in EXPENSES]
     spending = [sum(f.get(c, 0) for c, _ in EXPENSES) for f in figures]
     rows.append(("支出合计", spending, True))

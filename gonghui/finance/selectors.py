@@ -7,7 +7,8 @@ import datetime as dt
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from gonghui.finance.models import Account, Budget, Collection, Entry, FundDeclaration, Line, Share, SharingRule
+from gonghui.finance.chart import EXPENSE, ChartAccount
+from gonghui.finance.models import Budget, Collection, Entry, FundDeclaration, Line, Share, SharingRule
 from gonghui.finance.money import yuan_decimal
 from gonghui.finance.policy import finance_policy
 from gonghui.finance.services import chart_of
@@ -24,8 +25,8 @@ def provinces_writable(user) -> QuerySet[Org]:
     return writable_orgs(user).filter(org_type=OrgType.PROVINCE)
 
 
-def accounts_of(org: Org) -> list[Account]:
-    return list(chart_of(org).order_by("code"))
+def accounts_of(org: Org) -> list[ChartAccount]:
+    return chart_of(org)
 
 
 def entries_visible_to(user, *, org: Org | None = None, month: dt.date | None = None,
@@ -41,7 +42,12 @@ def entries_visible_to(user, *, org: Org | None = None, month: dt.date | None = 
 
 
 def lines_of(entry: Entry) -> list[Line]:
-    return list(entry.lines.select_related("account").order_by("pk"))
+    """The entry's lines, each with its account's ``name``."""
+    names = {a.code: a.name for a in chart_of(entry.org)}
+    lines = list(entry.lines.order_by("pk"))
+    for line in lines:
+        line.name = names.get(line.code, "")
+    return lines
 
 
 def collections_visible_to(user, *, org: Org | None = None) -> QuerySet[Collection]:
@@ -102,7 +108,7 @@ def budget_vs_actual(org: Org, year: int) -> list[dict]:
     out = []
     for budget in budgets:
         account = names.get(budget.code)
-        expense = account is None or account.kind == Account.Kind.EXPENSE
+        expense = account is None or account.kind == EXPENSE
         actual = sum((r["debit"] - r["credit"]) if expense else (r["credit"] - r["debit"])
                      for r in rows if r["code"].startswith(budget.code))  # fmt: skip
         used_bp = actual * 10_000 // budget.amount_fen if budget.amount_fen else (10_001 if actual else 0)

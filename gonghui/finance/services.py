@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from gonghui.core.audit import acting_user, atomic_audited, audit_record
@@ -53,10 +53,14 @@ def is_county_level(org: Org) -> bool:
     return org.org_type in COUNTY_LEVEL
 
 
-def chart_of(org: Org):
-    """The accounts ``org`` books on: the standard ones of its set, and its own."""
-    standard = Q(org=None) if is_county_level(org) else Q(org=None, county_only=False)
-    return Account.objects.filter(standard | Q(org=org))
+def chart_of(org: Org) -> list[chart.ChartAccount]:
+    """The accounts ``org`` books on, by code: the standard ones of its set, and its own."""
+    own = [a.as_chart() for a in Account.objects.filter(org=org)]
+    return sorted(chart.standard(county_level=is_county_level(org)) + own, key=lambda a: a.code)
+
+
+def account_named(org: Org, code: str) -> chart.ChartAccount | None:
+    return next((a for a in chart_of(org) if a.code == code), None)
 
 
 # ----- 科目 -----------------------------------------------------------------------------------------------------
@@ -67,19 +71,18 @@ def account_add(*, actor, org: Org, parent_code: str, code: str, name: str) -> A
     """增设明细科目: an org's own sub-account two digits below an account of its chart."""
     access.require_write(actor, org)
     code, name = code.strip(), name.strip()
-    parent = chart_of(org).filter(code=parent_code).first()
+    parent = account_named(org, parent_code)
     if parent is None:
         raise field_error("parent_code", f"上级科目 {parent_code} 不在本工会的科目表中。")
     if not (code.isdigit() and len(code) == len(parent.code) + 2 and code.startswith(parent.code)):
         raise field_error("code", f"明细科目编号应为上级科目编号 {parent.code} 后加两位数字，如 {parent.code}01。")
     if not name:
         raise field_error("name", "请填写科目名称。")
-    if chart_of(org).filter(code=code).exists():
+    if account_named(org, code) is not None:
         raise field_error("code", f"科目 {code} 已存在。")
     if Line.objects.filter(org=org, code=parent.code).exists():
         raise field_error("parent_code", f"科目 {parent.code} 已有发生额，不能再增设明细科目。")
-    account = Account.objects.create(org=org, code=code, name=name[:60], kind=parent.kind, side=parent.side,
-                                     county_only=parent.county_only)  # fmt: skip
+    account = Account.objects.create(org=org, code=code, name=name[:60], kind=parent.kind, side=parent.side)
     audit_record(actor=actor, action="finance.account.add", obj=account, org=org, detail={"code": code})
     return account
 
@@ -97,7 +100,7 @@ class LineIn:
     earmarked: bool = False
 
 
-def _leaf_accounts(org: Org, codes: set[str]) -> dict[str, Account]:
+def _check_accounts(org: Org, codes: set[str]) -> None:
     accounts = {a.code: a for a in chart_of(org)}
     missing = sorted(codes - accounts.keys())
     if missing:
@@ -105,7 +108,6 @@ def _leaf_accounts(org: Org, codes: set[str]) -> dict[str, Account]:
     summary = sorted(codes & {chart.parent_code(code) for code in accounts})
     if summary:
         raise field_error("lines", f"科目 {'、'.join(summary)} 设有明细科目，请记到明细科目。")
-    return accounts
 
 
 def _check_open(org: Org, month: dt.date) -> None:
@@ -132,12 +134,12 @@ def _post(*, actor, org: Org, date: dt.date, memo: str, lines: list[LineIn], sou
     _check_lines(lines)
     month = month_of(date)
     _check_open(org, month)
-    accounts = _leaf_accounts(org, {line.code for line in lines})
+    _check_accounts(org, {line.code for line in lines})
     entry = Entry.objects.create(org=org, date=date, month=month, memo=memo.strip()[:200], source=source,
                                  source_key=source_key, collection=collection, reverses=reverses,
                                  created_by=acting_user(actor))  # fmt: skip
     Line.objects.bulk_create([
-        Line(entry=entry, org=org, month=month, account=accounts[x.code], code=x.code, debit_fen=x.debit_fen,
+        Line(entry=entry, org=org, month=month, code=x.code, debit_fen=x.debit_fen,
              credit_fen=x.credit_fen, earmarked=x.earmarked)
         for x in lines
     ])  # fmt: skip
@@ -305,7 +307,7 @@ def collection_lines(amount_fen: int, landing: Org, parts: list[tuple[str, Org, 
     拨缴经费收入, and a payable for every other share (211 up, 212 down); each other union a receivable
     (132 from below, 131 from above) against its income."""
     lines: dict[Org, list[LineIn]] = defaultdict(list)
-    lines[landing].append(LineIn("102", debit_fen=amount_fen))
+    owed: dict[str, int] = defaultdict(int)  # the landing union's payables, one line per account
     for _, org, part in parts:
         if part == 0:
             continue
@@ -313,8 +315,10 @@ def collection_lines(amount_fen: int, landing: Org, parts: list[tuple[str, Org, 
             lines[landing].append(LineIn("402", credit_fen=part))
             continue
         below = _is_below(org, landing)
-        lines[landing].append(LineIn("212" if below else "211", credit_fen=part))
+        owed["212" if below else "211"] += part
         lines[org] += [LineIn("131" if below else "132", debit_fen=part), LineIn("402", credit_fen=part)]
+    lines[landing] = [LineIn("102", debit_fen=amount_fen), *lines[landing],
+                      *(LineIn(code, credit_fen=fen) for code, fen in sorted(owed.items()))]  # fmt: skip
     return lines
 
 
@@ -521,8 +525,8 @@ def budget_set(*, actor, org: Org, year: int, code: str, amount_fen: int, versio
     """编制预算: ``org``'s budget for ``year`` on an income or expense account (a new one, or a version-checked
     change)."""
     access.require_write(actor, org)
-    account = chart_of(org).filter(code=code).first()
-    if account is None or account.kind not in {Account.Kind.INCOME, Account.Kind.EXPENSE}:
+    account = account_named(org, code)
+    if account is None or account.kind not in {chart.INCOME, chart.EXPENSE}:
         raise field_error("code", "预算只能编到本工会科目表中的收入或支出科目。")
     if amount_fen < 0:
         raise field_error("amount", "预算金额不能是负数。")

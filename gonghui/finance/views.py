@@ -52,8 +52,10 @@ def _this_month() -> dt.date:
 
 
 def _context(request, org: Org, **extra) -> dict:
-    picker = [*access.top_orgs(request.user)]
-    picker += [o for top in picker for o in Org.objects.filter(parent=top).order_by("name")[:50]]
+    tops = access.top_orgs(request.user)
+    picker = [*tops, *(o for top in tops for o in Org.objects.filter(parent=top).order_by("name")[:50])]
+    if org not in picker:
+        picker.insert(0, org)
     return {"org": org, "nav": NAV, "picker": picker, "can_write": access.can_write(request.user, org), **extra}
 
 

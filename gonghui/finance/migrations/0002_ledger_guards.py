@@ -1,4 +1,4 @@
-"""The standard chart of accounts (chart.STANDARD), and the database's own guards of the ledger
+"""The database's own guards of the ledger
 (docs/decisions/0015-finance-ledger.md): an entry is written unposted, its lines added, then posted by one
 UPDATE that the database refuses unless it has two lines or more, debits equal credits and its month is not
 closed; lines cannot be added to a posted entry nor changed, and a posted entry cannot be changed. On
@@ -104,24 +104,9 @@ def guards_drop(apps, schema_editor):
             schema_editor.execute(statement, params=None)
 
 
-def chart_load(apps, schema_editor):
-    from gonghui.finance.chart import COUNTY, STANDARD
-
-    Account = apps.get_model("finance", "Account")
-    Account.objects.bulk_create([
-        Account(org=None, code=code, name=name, kind=kind, side=side, county_only=which == COUNTY)
-        for code, name, kind, side, which in STANDARD
-    ])  # fmt: skip
-
-
-def chart_unload(apps, schema_editor):
-    apps.get_model("finance", "Account").objects.filter(org=None).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("finance", "0001_ledger_funds_budgets")]
 
     operations = [
-        migrations.RunPython(chart_load, chart_unload),
         migrations.RunPython(guards_create, guards_drop),
     ]
