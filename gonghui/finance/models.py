@@ -80,6 +80,7 @@ class Entry(models.Model):
         RESERVE = "reserve", "建会筹备金"
         DUES = "dues", "会费收入"
         REVERSAL = "reversal", "冲销"
+        CLOSING = "closing", "年终结转"
 
     org = models.ForeignKey("orgs.Org", verbose_name="记账工会", on_delete=models.PROTECT, related_name="+")
     date = models.DateField("记账日期")

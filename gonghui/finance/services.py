@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from gonghui.core.audit import acting_user, atomic_audited, audit_record
@@ -217,6 +217,48 @@ def period_close(*, actor, org: Org, month: dt.date) -> Period:
         period.closed_at = now
     audit_record(actor=actor, action="finance.period.close", obj=period, org=org, detail={"month": f"{month:%Y-%m}"})
     return period
+
+
+@atomic_audited
+def year_close(*, actor, org: Org, year: int) -> Entry:
+    """年终结转: the year's income and spending moved out of the 4xx and 5xx accounts on 31 December, the
+    earmarked (专项) net to 321 工会资金结转 and the general net to 322 工会资金结余. Once a year, after it
+    ends, while December is open; the months before must be closed."""
+    access.require_write(actor, org)
+    end = dt.date(year, 12, 31)
+    if end >= timezone.localdate():
+        raise field_error("year", f"{year}年尚未结束，不能年终结转。")
+    if Entry.objects.filter(org=org, source=Entry.Source.CLOSING, source_key=str(year)).exists():
+        raise field_error("year", f"{org.name}{year}年已经年终结转。")
+    closed = Period.objects.filter(org=org, month__year=year, closed_at__isnull=False)
+    closed = set(closed.values_list("month", flat=True))
+    booked = set(Entry.objects.filter(org=org, month__year=year, month__lt=dt.date(year, 12, 1))
+                 .values_list("month", flat=True))  # fmt: skip
+    if booked - closed:
+        raise field_error("year", f"请先结账{label(min(booked - closed))}。")
+    rows = (Line.objects.filter(Q(code__startswith="4") | Q(code__startswith="5"), org=org, month__year=year)
+            .values("code", "earmarked").annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen")))  # fmt: skip
+    lines: list[LineIn] = []
+    net = {True: 0, False: 0}  # earmarked -> income minus spending
+    for row in rows:
+        balance = row["debit"] - row["credit"]  # income: negative (credit); spending: positive
+        if balance > 0:
+            lines.append(LineIn(row["code"], credit_fen=balance, earmarked=row["earmarked"]))
+        elif balance < 0:
+            lines.append(LineIn(row["code"], debit_fen=-balance, earmarked=row["earmarked"]))
+        net[row["earmarked"]] -= balance
+    for earmarked, code in ((True, "321"), (False, "322")):
+        if net[earmarked] > 0:
+            lines.append(LineIn(code, credit_fen=net[earmarked], earmarked=earmarked))
+        elif net[earmarked] < 0:
+            lines.append(LineIn(code, debit_fen=-net[earmarked], earmarked=earmarked))
+    if len(lines) < 2:
+        raise field_error("year", f"{org.name}{year}年没有需要结转的收入和支出。")
+    entry = _post(actor=actor, org=org, date=end, memo=f"{year}年收支结转", lines=lines, source=Entry.Source.CLOSING,
+                  source_key=str(year))  # fmt: skip
+    audit_record(actor=actor, action="finance.year.close", obj=entry, org=org,
+                 detail={"year": year, "earmarked": net[True], "general": net[False]})  # fmt: skip
+    return entry
 
 
 # ----- 经费分成 --------------------------------------------------------------------------------------------------

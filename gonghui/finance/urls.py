@@ -19,6 +19,7 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("report/xlsx/", views.report_xlsx, name="report_xlsx"),
     path("close/", views.period_close, name="close"),
+    path("year-close/", views.year_close, name="year_close"),
     path("budgets/", views.budgets, name="budgets"),
     path("rules/", views.rules, name="rules"),
 ]

@@ -230,7 +230,7 @@ def _report_args(request) -> tuple[Org, dt.date, bool]:
 def report(request):
     """工会01, 工会02 and the trial balance of a union's month, alone or for its subtree."""
     org, month, subtree = _report_args(request)
-    context = _context(request, org, month=month, subtree=subtree,
+    context = _context(request, org, month=month, subtree=subtree, last_year=timezone.localdate().year - 1,
                        sheet=reports.balance_sheet(org, month, subtree=subtree),
                        statement=reports.income_statement(org, month, subtree=subtree),
                        trial=reports.trial_balance(org, month, subtree=subtree),
@@ -264,6 +264,21 @@ def period_close(request):
         return redirect(f"{reverse('finance:report')}?org={org.pk}")
     messages.success(request, f"{org.name}{month.year}年{month.month}月已结账。")
     return redirect(f"{reverse('finance:report')}?org={org.pk}&month={month:%Y-%m}")
+
+
+@login_required
+@require_POST
+def year_close(request):
+    """年终结转 of a union's year (the form on the report page)."""
+    org = _org(request)
+    year = int_param(request.POST.get("year"))
+    try:
+        services.year_close(actor=request.user, org=org, year=year)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"{org.name}{year}年的收入和支出已结转到工会资金结转和结余。")
+    return redirect(f"{reverse('finance:report')}?org={org.pk}&month={year}-12")
 
 
 @login_required

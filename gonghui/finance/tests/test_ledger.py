@@ -164,3 +164,22 @@ def test_random_postings_balance_and_reverse_to_zero(cast, entries, data):
         assert balances(org) == {}
     finally:
         transaction.savepoint_rollback(sid)
+
+
+def test_year_end_closing_moves_income_and_spending_to_321_and_322(cast):
+    org = cast.orgs.company
+    day = dt.date(2025, 6, 1)
+    post(cast, [LineIn("102", debit_fen=100_000), LineIn("402", credit_fen=100_000)], date=day)
+    post(cast, [LineIn("102", debit_fen=30_000), LineIn("403", credit_fen=30_000, earmarked=True)], date=day)
+    post(cast, [LineIn("50404", debit_fen=20_000, earmarked=True), LineIn("102", credit_fen=20_000)], date=day)
+    post(cast, [LineIn("50102", debit_fen=45_000), LineIn("102", credit_fen=45_000)], date=day)
+    with pytest.raises(ValidationError, match="请先结账2025年6月"):
+        services.year_close(actor=None, org=org, year=2025)
+    for month in range(1, 12):
+        services.period_close(actor=None, org=org, month=dt.date(2025, month, 1))
+    services.year_close(actor=cast.users.grassroots_admin, org=org, year=2025)
+    assert balances(org) == {"102": 65_000, "321": -10_000, "322": -55_000}
+    with pytest.raises(ValidationError, match="已经年终结转"):
+        services.year_close(actor=None, org=org, year=2025)
+    with pytest.raises(ValidationError, match="尚未结束"):
+        services.year_close(actor=None, org=org, year=dt.date.today().year)

@@ -27,6 +27,14 @@ def manual_entry(cast):
     return cast.manual_entry
 
 
+def last_year_books(cast):
+    """杭州示例科技's 2025: one month of books, the months before December closed."""
+    services.entry_post(actor=None, org=cast.orgs.company, date=dt.date(2025, 5, 5), memo="会员活动",
+                        lines=[LineIn("50105", debit_fen=8_000), LineIn("102", credit_fen=8_000)])  # fmt: skip
+    for month in range(1, 12):
+        services.period_close(actor=None, org=cast.orgs.company, month=dt.date(2025, month, 1))
+
+
 def collection(cast):
     if not hasattr(cast, "collection"):
         cast.collection = collected(cast)
@@ -76,6 +84,8 @@ PAGES: list = [
     Page("finance:report_xlsx", IN_ZHEJIANG, query=lambda c: f"{_company(c)}&month=2026-04"),
     Page("finance:close", WRITE_COMPANY, method="post", setup=manual_entry,
          data=lambda c: {"org": c.orgs.company.pk, "month": "2026-03"}),
+    Page("finance:year_close", WRITE_COMPANY, method="post", setup=last_year_books,
+         data=lambda c: {"org": c.orgs.company.pk, "year": 2025}),
     Page("finance:budgets", ALL_CADRES),
     Page("finance:budgets", WRITE_COMPANY, method="post", query=_company,
          data=lambda c: {"code": "501", "amount": "8000"}),
@@ -142,6 +152,7 @@ def snapshot():
         list(Budget.objects.order_by("pk").values_list("pk", "amount_fen", "version")),
         list(SharingRule.objects.order_by("pk").values_list("pk", "grassroots_bp")),
         list(Period.objects.order_by("pk").values_list("pk", "closed_at")),
+        list(Entry.objects.filter(source="closing").values_list("pk", flat=True)),
     )
 
 
