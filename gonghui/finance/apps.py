@@ -9,10 +9,13 @@ class FinanceConfig(GonghuiAppConfig):
     urls, url_prefix = "gonghui.finance.urls", "finance/"
     api_router, api_prefix = "gonghui.finance.api.router", "/finance"
     nav = (NavItem("财务", "finance:home", "finance", "gonghui.accounts.audiences.cadre", order=48),)
-    daily_jobs = (DailyJob("会费收入记账（上月）", "gonghui.finance.services.dues_post_last_month", order=45),)
+    daily_jobs = (
+        DailyJob("会费收入记账（上月和本月）", "gonghui.finance.services.dues_post_last_month", order=45),
+        DailyJob("固定资产计提折旧（上月）", "gonghui.finance.services.depreciation_monthly", order=46),
+    )
     pipl_exempt = tuple(
         PiplExemption(f"finance.{model}", _ACCOUNT_ONLY)
-        for model in ("Period", "Entry", "SharingRule", "FundDeclaration", "Collection", "Budget")
+        for model in ("Period", "Entry", "SharingRule", "FundDeclaration", "Collection", "Budget", "FixedAsset")
     )
     demo, demo_after = "gonghui.finance.demo.demo_load", ("members", "dues")
     permission_matrix = "gonghui.finance.tests.test_permissions"

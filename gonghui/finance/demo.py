@@ -99,6 +99,11 @@ def load_demo_finance(*, rng: random.Random, today: dt.date | None = None) -> di
                 services.collection_record(actor=None, declaration=declaration, amount_fen=declaration.due_fen,
                                            received_on=min(_month(year, m + 1).replace(day=10), today))  # fmt: skip
                 counts["reserve"] += 1
+    for union in unions[:10]:  # a computer for the staff's room, depreciated monthly
+        services.asset_acquire(actor=None, org=union, name="职工之家电脑", category="general", value_fen=650_000,
+                               acquired_on=_month(year, 1).replace(day=20))  # fmt: skip
+        for m in range(2, last + 1):
+            services.depreciation_post(org=union, month=_month(year, m))
     for code, amount in (("505", 5_000_000_00), ("506", 3_000_000_00), ("508", 2_000_000_00)):
         services.budget_set(actor=None, org=province, year=year, code=code, amount_fen=amount)
     for m in range(1, today.month + 1):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gonghui.core.web import DATE_INPUT, BootstrapForm
-from gonghui.finance.models import Collection, Level
+from gonghui.finance.models import Collection, FixedAsset, Level
 from gonghui.finance.money import parse_yuan
 from gonghui.finance.services import LineIn
 
@@ -103,6 +103,16 @@ class CollectionForm(OrgChoiceForm):
     amount = YuanField(label="本次缴纳金额（元，不填即全额）", required=False)
     received_on = forms.DateField(label="到账日期", widget=DATE_INPUT, initial=timezone.localdate)
     route = forms.ChoiceField(label="收缴方式", choices=Collection.Route.choices)
+
+
+class AssetForm(OrgChoiceForm):
+    name = forms.CharField(label="资产名称", max_length=100)
+    category = forms.ChoiceField(label="类别", choices=FixedAsset.Category.choices)
+    value = YuanField(label="原值（元）")
+    acquired_on = forms.DateField(label="取得日期", widget=DATE_INPUT, initial=timezone.localdate)
+    life_months = forms.IntegerField(
+        label="折旧年限（月，不填按类别默认）", required=False, min_value=12, max_value=600
+    )
 
 
 class CloseForm(OrgChoiceForm):

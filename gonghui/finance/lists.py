@@ -6,7 +6,7 @@ from django import forms
 from gonghui.core.lists import CadreList, Column, local_time
 from gonghui.core.web import DATE_INPUT, BootstrapForm
 from gonghui.finance import selectors
-from gonghui.finance.models import Entry, FundDeclaration
+from gonghui.finance.models import Entry, FixedAsset, FundDeclaration
 from gonghui.finance.money import yuan_decimal
 from gonghui.orgs.models import Org
 
@@ -89,4 +89,27 @@ ARREARS = CadreList(
         Column("欠缴（元）", lambda d: yuan_decimal(d.arrears_fen)),
     ),
     audit_action="finance.arrears.export",
+)  # fmt: skip
+
+
+def _assets(user, filters):
+    org = _org(user, filters)
+    rows = FixedAsset.objects.in_scope(user).select_related("org")
+    rows = rows.filter(org__path__startswith=org.path) if org is not None else rows
+    return rows.order_by("-acquired_on", "pk")
+
+
+ASSETS = CadreList(
+    name="finance.assets", title="固定资产", rows=_assets, filters=OrgFilter, org_of=_org,
+    columns=(
+        Column("资产名称", lambda a: a.name),
+        Column("工会", lambda a: a.org.name),
+        Column("类别", lambda a: a.get_category_display()),
+        Column("取得日期", lambda a: a.acquired_on),
+        Column("原值（元）", lambda a: yuan_decimal(a.value_fen)),
+        Column("折旧年限（月）", lambda a: a.life_months),
+        Column("累计折旧（元）", lambda a: yuan_decimal(a.depreciated_fen)),
+        Column("净值（元）", lambda a: yuan_decimal(a.net_fen)),
+    ),
+    audit_action="finance.assets.export",
 )  # fmt: skip

@@ -21,6 +21,7 @@ from gonghui.finance.models import (
     Budget,
     Collection,
     Entry,
+    FixedAsset,
     FundDeclaration,
     Level,
     Line,
@@ -557,6 +558,82 @@ def dues_post_last_month(*, today: dt.date) -> int:
     this = month_of(today)
     last = month_of(this - dt.timedelta(days=1))
     return dues_post_month(month=last, today=today) + dues_post_month(month=this, today=today)
+
+
+# ----- 固定资产 ------------------------------------------------------------------------------------------------
+
+
+def depreciation_due(value_fen: int, life_months: int, months_elapsed: int) -> int:
+    """Straight-line accumulated depreciation after ``months_elapsed`` whole months: value × months ÷ life,
+    rounded down to the fen, and the whole value at the end of the life (so the schedule adds up exactly)."""
+    months = max(0, min(months_elapsed, life_months))
+    return value_fen * months // life_months
+
+
+def months_between(start: dt.date, month: dt.date) -> int:
+    """Whole months from the month after ``start`` up to and including ``month``."""
+    return (month.year - start.year) * 12 + month.month - start.month
+
+
+@atomic_audited
+def asset_acquire(*, actor, org: Org, name: str, category: str, value_fen: int, acquired_on: dt.date,
+                  life_months: int | None = None) -> FixedAsset:  # fmt: skip
+    """登记固定资产: bought from the bank, booked twice — 507 资本性支出 against 102, and 162 固定资产 against
+    301 资产基金. Below the threshold it is spending, not an asset."""
+    access.require_write(actor, org)
+    policy = finance_policy()
+    if category not in FixedAsset.Category.values:
+        raise field_error("category", "请选择资产类别。")
+    threshold = (
+        policy.special_asset_threshold_fen if category == FixedAsset.Category.SPECIAL else policy.asset_threshold_fen
+    )
+    if value_fen < threshold:
+        raise field_error("value", f"单价低于 {yuan(threshold)} 元，不作为固定资产，请作为支出记账。")
+    life = life_months or policy.asset_life_months[category]
+    if not 12 <= life <= 600:
+        raise field_error("life_months", "折旧年限应在 12 到 600 个月之间。")
+    if not name.strip():
+        raise field_error("name", "请填写资产名称。")
+    acquired_on = _check_date(acquired_on)
+    asset = FixedAsset.objects.create(org=org, name=name.strip()[:100], category=category, value_fen=value_fen,
+                                      acquired_on=acquired_on, life_months=life,
+                                      recorded_by=acting_user(actor))  # fmt: skip
+    _post(actor=actor, org=org, date=acquired_on, memo=f"购置{asset.name}", source=Entry.Source.ASSET,
+          lines=[LineIn("507", debit_fen=value_fen), LineIn("102", credit_fen=value_fen),
+                 LineIn("162", debit_fen=value_fen), LineIn("301", credit_fen=value_fen)])  # fmt: skip
+    audit_record(actor=actor, action="finance.asset.acquire", obj=asset, org=org, detail={"value": value_fen})
+    return asset
+
+
+@transaction.atomic
+def depreciation_post(*, org: Org, month: dt.date) -> Entry | None:
+    """计提折旧: ``org``'s assets' depreciation for ``month`` in one entry (301 资产基金 against 163 累计折旧),
+    at most once a month; each asset catches up to its straight-line accumulated amount."""
+    month = month_of(month)
+    if Entry.objects.filter(org=org, source=Entry.Source.DEPRECIATION, source_key=f"{month:%Y-%m}").exists():
+        return None
+    total = 0
+    for asset in FixedAsset.objects.select_for_update().filter(org=org, acquired_on__lt=month):
+        due = depreciation_due(asset.value_fen, asset.life_months, months_between(asset.acquired_on, month))
+        if due > asset.depreciated_fen:
+            total += due - asset.depreciated_fen
+            FixedAsset.objects.filter(pk=asset.pk).update(depreciated_fen=due)
+    if total == 0:
+        return None
+    last_day = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return _post(actor=None, org=org, date=last_day, memo=f"{label(month)}计提固定资产折旧",
+                 source=Entry.Source.DEPRECIATION, source_key=f"{month:%Y-%m}",
+                 lines=[LineIn("301", debit_fen=total), LineIn("163", credit_fen=total)])  # fmt: skip
+
+
+def depreciation_monthly(*, today: dt.date) -> int:
+    """The daily job: last month's depreciation for every union with assets (idempotent)."""
+    month = month_of(month_of(today) - dt.timedelta(days=1))
+    orgs = Org.objects.filter(pk__in=FixedAsset.objects.filter(acquired_on__lt=month).values("org")).order_by("pk")
+    posted = sum(1 for org in orgs if depreciation_post(org=org, month=month) is not None)
+    if posted:
+        audit_record(actor=None, action="finance.depreciation.post", detail={"month": f"{month:%Y-%m}", "orgs": posted})
+    return posted
 
 
 # ----- 预算 -----------------------------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ urlpatterns = [
     path("report/xlsx/", views.report_xlsx, name="report_xlsx"),
     path("close/", views.period_close, name="close"),
     path("year-close/", views.year_close, name="year_close"),
+    path("assets/", views.assets, name="assets"),
+    path("assets/new/", views.asset_new, name="asset_new"),
     path("budgets/", views.budgets, name="budgets"),
     path("rules/", views.rules, name="rules"),
 ]

@@ -18,6 +18,7 @@ from gonghui.core.lists import list_rows, render_list
 from gonghui.core.web import int_param
 from gonghui.finance import reports, selectors, services
 from gonghui.finance.forms import (
+    AssetForm,
     BudgetForm,
     CloseForm,
     CollectionForm,
@@ -28,7 +29,7 @@ from gonghui.finance.forms import (
     formset_lines,
     month_param,
 )
-from gonghui.finance.lists import ARREARS, COLLECTIONS, ENTRIES
+from gonghui.finance.lists import ARREARS, ASSETS, COLLECTIONS, ENTRIES
 from gonghui.finance.models import Entry
 from gonghui.finance.money import yuan
 from gonghui.members.models import Employer
@@ -264,6 +265,38 @@ def period_close(request):
         return redirect(f"{reverse('finance:report')}?org={org.pk}")
     messages.success(request, f"{org.name}{month.year}年{month.month}月已结账。")
     return redirect(f"{reverse('finance:report')}?org={org.pk}&month={month:%Y-%m}")
+
+
+@login_required
+def assets(request):
+    """固定资产 of the unions in scope: value, depreciation to date, net value; exportable."""
+    access.require_cadre(request.user)
+    listing = list_rows(request, ASSETS)
+    context = {**listing.context(), "filter_form": ASSETS.filter_form(request.GET), "nav": NAV}
+    return render_list(request, "finance/assets.html", "finance/_assets.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def asset_new(request):
+    """登记固定资产 (bought from the bank): booked twice, depreciated monthly by the daily job."""
+    org = _org(request)
+    Org.objects.require_write(request.user, org)
+    form = AssetForm(request.POST or None, orgs=selectors.writable_orgs(request.user), initial={"org": org})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            asset = services.asset_acquire(
+                actor=request.user, org=data["org"], name=data["name"], category=data["category"],
+                value_fen=data["value"], acquired_on=data["acquired_on"], life_months=data["life_months"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"已登记固定资产“{asset.name}”，并已记账。")
+            return redirect(f"{reverse('finance:assets')}?org={asset.org_id}")
+    return render(request, "finance/asset_new.html", _context(request, org, form=form),
+                  status=400 if form.errors else 200)  # fmt: skip
 
 
 @login_required

@@ -70,7 +70,8 @@ def test_every_page_at_phone_and_desktop_size(browser, live_server, transactiona
              "entry-new": f"/finance/entries/new/?org={org}", "entry": f"/finance/entries/{entry.pk}/",
              "collection-new": f"/finance/collections/new/?org={org}", "arrears": "/finance/arrears/",
              "report": f"/finance/report/?org={org}&month=2026-03", "budgets": f"/finance/budgets/?org={org}&year=2026",
-             "rules": "/finance/rules/"}  # fmt: skip
+             "rules": "/finance/rules/", "assets": f"/finance/assets/?org={org}",
+             "asset-new": f"/finance/assets/new/?org={org}"}  # fmt: skip
     for size, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         tab = _signed_in(browser, live_server, cast.users.province_admin, viewport)
         for name, path in pages.items():

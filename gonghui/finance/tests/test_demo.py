@@ -5,7 +5,7 @@ import random
 
 from gonghui.finance import reports
 from gonghui.finance.demo import load_demo_finance
-from gonghui.finance.models import Budget, Collection, FundDeclaration, Period, Share, SharingRule
+from gonghui.finance.models import Budget, Collection, FixedAsset, FundDeclaration, Period, Share, SharingRule
 from gonghui.members.demo import load_demo
 from gonghui.orgs.models import Org, OrgType
 
@@ -20,6 +20,7 @@ def test_demo_year_of_finance(db):
     assert FundDeclaration.objects.filter(kind="reserve").exists()
     assert any(d.arrears_fen for d in FundDeclaration.objects.all())
     assert Budget.objects.exists() and Period.objects.filter(closed_at__isnull=False).exists()
+    assert FixedAsset.objects.filter(depreciated_fen__gt=0).exists()
     province = Org.objects.get(org_type=OrgType.PROVINCE, region_id="33")
     sheet = reports.balance_sheet(province, dt.date(2026, 10, 1), subtree=True)
     totals = {text: values for text, values, _ in sheet.rows}

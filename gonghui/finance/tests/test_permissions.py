@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from gonghui.finance import services
-from gonghui.finance.models import Budget, Collection, Entry, Period, SharingRule
+from gonghui.finance.models import Budget, Collection, Entry, FixedAsset, Period, SharingRule
 from gonghui.finance.services import LineIn
 from gonghui.finance.tests.conftest import collected, zhejiang_rule
 from gonghui.testing.api import ApiClient
@@ -86,6 +86,11 @@ PAGES: list = [
          data=lambda c: {"org": c.orgs.company.pk, "month": "2026-03"}),
     Page("finance:year_close", WRITE_COMPANY, method="post", setup=last_year_books,
          data=lambda c: {"org": c.orgs.company.pk, "year": 2025}),
+    Page("finance:assets", ALL_CADRES),
+    Page("finance:asset_new", expect(200, 200, 200, 200, 403)),
+    Page("finance:asset_new", WRITE_COMPANY, method="post",
+         data=lambda c: {"org": c.orgs.company.pk, "name": "职工之家投影仪", "category": "general", "value": "5600",
+                         "acquired_on": "2026-03-01"}),
     Page("finance:budgets", ALL_CADRES),
     Page("finance:budgets", WRITE_COMPANY, method="post", query=_company,
          data=lambda c: {"code": "501", "amount": "8000"}),
@@ -153,6 +158,7 @@ def snapshot():
         list(SharingRule.objects.order_by("pk").values_list("pk", "grassroots_bp")),
         list(Period.objects.order_by("pk").values_list("pk", "closed_at")),
         list(Entry.objects.filter(source="closing").values_list("pk", flat=True)),
+        list(FixedAsset.objects.values_list("pk", "depreciated_fen")),
     )
 
 
