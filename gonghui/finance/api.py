@@ -4,7 +4,7 @@ balance; ``subtree`` for the consolidated ones), budgets and sharing rules. Amou
 
 import datetime as dt
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
@@ -347,7 +347,7 @@ def reports_of(request, month: dt.date, org_id: int | None = None, subtree: bool
 
 
 @router.get("/budgets", response={200: list[BudgetOut], **ERRORS}, summary="预算执行")
-def budgets(request, year: int, org_id: int | None = None):
+def budgets(request, year: int = Query(..., ge=2000, le=2100), org_id: int | None = None):
     """某工会某年度各科目的预算、实际和执行率；warn 接近预算，over 超预算。"""
     org = _org(request, org_id)
     return [{"code": r["budget"].code, "name": r["name"], "amount_fen": r["budget"].amount_fen,
@@ -360,7 +360,7 @@ def budget_set(request, payload: BudgetIn):
     org = _org(request, payload.org_id)
     services.budget_set(actor=request.auth, org=org, year=payload.year, code=payload.code,
                         amount_fen=payload.amount_fen, version=payload.version)  # fmt: skip
-    return budgets(request, payload.year, org.pk)
+    return budgets(request, year=payload.year, org_id=org.pk)
 
 
 @router.get("/rules", response={200: list[RuleOut], **ERRORS}, summary="经费分成比例")

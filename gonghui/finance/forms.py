@@ -153,6 +153,7 @@ class RuleForm(BootstrapForm):
 def month_param(value, default: dt.date) -> dt.date:
     """A month from the query (2026-03); anything else reads as ``default``."""
     try:
-        return dt.datetime.strptime(str(value), "%Y-%m").date()
+        month = dt.datetime.strptime(str(value), "%Y-%m").date()
     except ValueError:
         return default
+    return month if 2000 <= month.year <= 2100 else default

@@ -12,12 +12,22 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
+from gonghui.core.errors import field_error
 from gonghui.core.spreadsheets import write_xlsx
 from gonghui.finance import chart
 from gonghui.finance.models import Account, Line
 from gonghui.finance.money import yuan_decimal
 from gonghui.finance.services import label
 from gonghui.orgs.models import Org
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the months a report may be asked for
+
+
+def report_month(month: dt.date) -> dt.date:
+    """The first day of ``month``, refused outside the years a union's books can hold."""
+    if not FIRST_YEAR <= month.year <= LAST_YEAR:
+        raise field_error("month", f"月份应在 {FIRST_YEAR} 年到 {LAST_YEAR} 年之间。")
+    return month.replace(day=1)
 
 
 def _lines(org: Org, subtree: bool):
@@ -83,7 +93,7 @@ class TrialBalance:
 def trial_balance(org: Org, month: dt.date, *, subtree: bool = False) -> TrialBalance:
     """科目余额表: each account with movements, its sub-accounts under it; opening and closing balances as debit
     minus credit (the totals of both sides agree, and all balances add up to zero)."""
-    month = month.replace(day=1)
+    month = report_month(month)
     before = movements(org, subtree=subtree, until=month - dt.timedelta(days=1))
     during = movements(org, subtree=subtree, since=month, until=month)
     accounts = _names(org, subtree)
@@ -179,7 +189,7 @@ EXPENSES = (("501", "职工活动支出"), ("503", "职工服务支出"), ("504"
 
 def income_statement(org: Org, month: dt.date, *, subtree: bool = False) -> Statement:
     """工会02 收入支出表: income and spending of ``month`` and of the year up to it."""
-    month = month.replace(day=1)
+    month = report_month(month)
     figures = [_top_balances(org, subtree, month, since=month),
                _top_balances(org, subtree, month, since=month.replace(month=1))]  # fmt: skip
     rows: list[tuple[str, list[int | None], bool]] = [("一、收入", [None, None], True)]

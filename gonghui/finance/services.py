@@ -226,6 +226,8 @@ def year_close(*, actor, org: Org, year: int) -> Entry:
     earmarked (专项) net to 321 工会资金结转 and the general net to 322 工会资金结余. Once a year, after it
     ends, while December is open; the months before must be closed."""
     access.require_write(actor, org)
+    if not 2000 <= year <= 2100:
+        raise field_error("year", "年度无效。")
     end = dt.date(year, 12, 31)
     if end >= timezone.localdate():
         raise field_error("year", f"{year}年尚未结束，不能年终结转。")

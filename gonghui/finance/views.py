@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -320,6 +320,8 @@ def budgets(request):
     """预算: a union's budget for a year beside what was spent, with the lines near or over their budget."""
     org = _org(request)
     year = int_param(request.GET.get("year") or timezone.localdate().year)
+    if not 2000 <= year <= 2100:
+        raise Http404("年度无效")
     codes = [(a.code, f"{a.code} {a.name}") for a in selectors.accounts_of(org) if a.kind in {"income", "expense"}]
     form = BudgetForm(request.POST or None, codes=codes)
     if request.method == "POST":

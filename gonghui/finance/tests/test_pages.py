@@ -77,3 +77,13 @@ def test_api_collection_and_entry(cast):
                        {"org_id": cast.orgs.company.pk, "date": "2026-04-01", "memo": "x",
                         "lines": [{"code": "50101", "debit_fen": 5}, {"code": "102", "credit_fen": 4}]})  # fmt: skip
     assert refused.status_code == 400 and "不平衡" in refused.json()["detail"]
+
+
+def test_out_of_range_months_and_years_are_refused(client, cast):
+    client.force_login(cast.users.province_admin)
+    assert client.get(reverse("finance:report") + "?month=0001-01").status_code == 200  # read as this month
+    assert client.get(reverse("finance:budgets") + "?year=99999").status_code == 404
+    api = ApiClient()
+    response = api.get("/api/v1/finance/reports?month=0001-01-01", cast.users.province_admin)
+    assert response.status_code == 400 and "2000 年到 2100 年" in response.json()["detail"]
+    assert api.get("/api/v1/finance/budgets?year=0", cast.users.province_admin).status_code in {400, 422}
