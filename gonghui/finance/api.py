@@ -12,6 +12,7 @@ from gonghui.core.api import ERRORS, ErrorOut
 from gonghui.core.errors import field_error
 from gonghui.core.pagination import Pagination
 from gonghui.finance import reports, selectors, services
+from gonghui.finance.lists import ASSETS
 from gonghui.finance.models import Entry
 from gonghui.finance.services import LineIn
 from gonghui.members.models import Employer
@@ -248,6 +249,45 @@ class RuleIn(Schema):
     shares: dict[str, int] = Field(description="各级分成（万分比）：grassroots、county、city、province、national")
     tax_landing: str = Field("city", max_length=16)
     note: str = Field("", max_length=200)
+
+
+class AssetOut(Schema):
+    id: int
+    org_id: int
+    name: str
+    category: str = Field(description="general 通用设备、special 专用设备、vehicle 车辆、building 房屋及构筑物")
+    value_fen: int
+    acquired_on: dt.date
+    life_months: int
+    depreciated_fen: int
+    net_fen: int
+
+
+class AssetIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    org_id: int
+    name: str = Field(max_length=100)
+    category: str = Field(max_length=16)
+    value_fen: int = Field(ge=1, le=10**15)
+    acquired_on: dt.date
+    life_months: int | None = Field(None, ge=12, le=600, description="折旧年限（月）；空为类别默认")
+
+
+@router.get("/assets", response={200: list[AssetOut], **ERRORS}, summary="固定资产")
+@paginate(Pagination)
+def assets(request, org_id: int | None = None):
+    """本级和下级工会的固定资产：原值、累计折旧和净值。"""
+    access.require_cadre(request.auth)
+    org = Org.objects.get_for_read(request.auth, org_id) if org_id else None
+    return ASSETS.rows(request.auth, {"org": org.pk} if org else {})
+
+
+@router.post("/assets", response={201: AssetOut, **ERRORS}, summary="登记固定资产")
+def asset_acquire(request, payload: AssetIn):
+    """达到标准的资产登记为固定资产并记账（资本性支出和资产基金各一笔），每月计提折旧。"""
+    org = _org(request, payload.org_id)
+    data = payload.dict(exclude={"org_id"})
+    return Status(201, services.asset_acquire(actor=request.auth, org=org, **data))
 
 
 @router.get("/accounts", response={200: list[AccountOut], **ERRORS}, summary="科目表")
