@@ -9,7 +9,7 @@ Into a database of its own (the test database is untouched):
 
 It builds a province (cities, counties, grassroots unions with their employers) if the database has none,
 posts ``--collections`` collections through the services (each: a declaration, then the money split between
-five levels: five entries, fourteen lines), then times the province's consolidated balance sheet (one
+five levels: five entries, eleven lines), then times the province's consolidated balance sheet (one
 aggregate by account code over the subtree) against a naive one (each union's lines fetched and added up in
 Python), and checks that both give the same figures. Results: docs/bench.md.
 """
