@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "gonghui.venues",
     "gonghui.activities",
     "gonghui.messages",
+    "gonghui.finance",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,122 @@
+"""演示数据: a province's year of union finance on the members demo's tree — the province's sharing rule (and a
+change from July), each employer's monthly payroll declared and its 2% collected (some through the tax bureau,
+some late or missing: arrears), the formation reserve of employers without a union, the grassroots unions'
+spending by quarter, dues income, budgets, and the months closed. Everything goes through the services, as
+the platform (``actor=None``)."""
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from gonghui.core.registry import DemoRun
+from gonghui.finance import services
+from gonghui.finance.models import Entry, FundDeclaration
+from gonghui.finance.services import LineIn
+from gonghui.members.models import Employer
+from gonghui.orgs.models import Org, OrgType
+
+DEMO_PROVINCE = "33"  # the demo accounts' province (as the hardship demo)
+MAX_UNIONS = 120  # enough to show every state, small enough to load in seconds
+RULES = (  # (month, shares): Zhejiang-like practice, 60% kept *(local example)*; a change from July
+    (1, {"grassroots": 6000, "county": 1000, "city": 1000, "province": 1500, "national": 500}),
+    (7, {"grassroots": 6000, "county": 1200, "city": 800, "province": 1500, "national": 500}),
+)
+SPENDING = ("50102", "50105", "50305", "50404", "505")
+BUDGET_SHARES = {"501": 45, "503": 20, "504": 15, "505": 10}  # % of the expected yearly income
+
+
+def _province() -> Org | None:
+    return (Org.objects.filter(org_type=OrgType.PROVINCE, region_id=DEMO_PROVINCE).first()
+            or Org.objects.filter(org_type=OrgType.PROVINCE).order_by("path").first())  # fmt: skip
+
+
+def _month(year: int, month: int) -> dt.date:
+    return dt.date(year, month, 1)
+
+
+def _spend(org: Org, fen: int, day: dt.date, rng: random.Random) -> None:
+    parts = [rng.randrange(1, 5) for _ in SPENDING]
+    amounts = [fen * p // sum(parts) for p in parts]
+    lines = [LineIn(code, debit_fen=a) for code, a in zip(SPENDING, amounts, strict=True) if a > 0]
+    if lines:
+        memo = f"{day.year}年第{(day.month - 1) // 3 + 1}季度工会活动支出"
+        lines.append(LineIn("102", credit_fen=sum(x.debit_fen for x in lines)))
+        services.entry_post(actor=None, org=org, date=day, memo=memo, lines=lines)
+
+
+@transaction.atomic
+def load_demo_finance(*, rng: random.Random, today: dt.date | None = None) -> dict[str, int]:
+    today = today or timezone.localdate()
+    year, last = today.year, today.month - 1
+    province = _province()
+    if province is None or last < 1:
+        return {"collections": 0, "unions": 0}
+    for month, shares in RULES:
+        if month <= last:
+            services.rule_set(actor=None, province=province, effective_from=_month(year, month), shares=shares,
+                              tax_landing="city", note="演示：基层留成 60%")  # fmt: skip
+    unions = Org.objects.filter(org_type=OrgType.GRASSROOTS, path__startswith=province.path, employer__isnull=False)
+    unions = list(unions.select_related("employer").order_by("path")[:MAX_UNIONS])
+    counts = {"collections": 0, "unions": len(unions), "reserve": 0}
+    for i, union in enumerate(unions):
+        payroll = max(union.member_count, 20) * rng.randrange(600_000, 1_200_000)  # fen: 6,000-12,000 yuan each
+        route = "tax" if i % 5 == 0 else "direct"
+        missing = 2 if i % 7 == 3 else 0  # late payers: the last two months owed
+        income = 0
+        for m in range(1, last + 1):
+            month = _month(year, m)
+            declared = payroll + rng.randrange(0, payroll // 10)
+            declaration = services.declaration_record(actor=None, employer=union.employer, org=union, month=month,
+                                                      payroll_fen=declared)  # fmt: skip
+            if m > last - missing:
+                continue
+            paid_on = min((month + dt.timedelta(days=45)).replace(day=15), today)
+            services.collection_record(actor=None, declaration=declaration, amount_fen=declaration.due_fen,
+                                       received_on=paid_on, route=route)  # fmt: skip
+            counts["collections"] += 1
+            income += declaration.due_fen * 6 // 10
+        for quarter_end in range(3, last + 1, 3):
+            _spend(
+                union,
+                income * rng.randrange(30, 60) // 100 // max(last // 3, 1),
+                min(_month(year, quarter_end) + dt.timedelta(days=24), today),
+                rng,
+            )
+        for code, share in BUDGET_SHARES.items():
+            services.budget_set(actor=None, org=union, year=year, code=code,
+                                amount_fen=income * 12 // max(last, 1) * share // 100)  # fmt: skip
+    counties = list(Org.objects.filter(org_type=OrgType.COUNTY, path__startswith=province.path).order_by("path")[:3])
+    for n, county in enumerate(counties):
+        employer = Employer.objects.create(name=f"{county.name.removesuffix('总工会')}未建会示例企业{n + 1}",
+                                           region_id=county.region_id)  # fmt: skip
+        for m in range(1, last + 1):
+            declaration = services.declaration_record(
+                actor=None, employer=employer, org=county, month=_month(year, m),
+                payroll_fen=rng.randrange(20, 80) * 1_000_000, kind=FundDeclaration.Kind.RESERVE)  # fmt: skip
+            if m < last:
+                services.collection_record(actor=None, declaration=declaration, amount_fen=declaration.due_fen,
+                                           received_on=min(_month(year, m + 1).replace(day=10), today))  # fmt: skip
+                counts["reserve"] += 1
+    for union in unions[:10]:  # a computer for the staff's room, depreciated monthly
+        services.asset_acquire(actor=None, org=union, name="职工之家电脑", category="general", value_fen=650_000,
+                               acquired_on=_month(year, 1).replace(day=20))  # fmt: skip
+        for m in range(2, last + 1):
+            services.depreciation_post(org=union, month=_month(year, m))
+    for code, amount in (("505", 5_000_000_00), ("506", 3_000_000_00), ("508", 2_000_000_00)):
+        services.budget_set(actor=None, org=province, year=year, code=code, amount_fen=amount)
+    for m in range(1, today.month + 1):
+        services.dues_post_month(month=_month(year, m), today=today)
+    # Close the months up to two months ago for every union with books (in order, as the rule is).
+    booked = Org.objects.filter(pk__in=Entry.objects.filter(month__year=year).values("org")).order_by("path")
+    for org in booked:
+        for m in range(1, last):
+            services.period_close(actor=None, org=org, month=_month(year, m))
+    return counts
+
+
+def demo_load(run: DemoRun) -> None:
+    """The declared demo loader (after the members and dues demos)."""
+    counts = load_demo_finance(rng=run.rng)
+    run.summary.append(f"{counts['unions']} 个基层工会一年的经费收缴（{counts['collections']} 笔，已按比例分到各级）")

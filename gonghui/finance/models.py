@@ -1,0 +1,377 @@
+"""工会财务: the ledger (accounts, monthly periods, journal entries and their lines, in fen), the sharing of the
+2% funds between levels (拨缴 rules per province and period), employers' monthly declarations and the
+collections against them with their split, and budgets per org, year and account.
+
+Entries balance and, once posted, never change: the posting service checks it, and the database refuses an
+unbalanced posting, a line added to or changed in a posted entry, and a change to a posted entry (triggers,
+migration 0002; docs/decisions/0023-finance-ledger.md)."""
+
+from django.db import models
+from django.db.models import F, Q
+
+from gonghui.finance import chart
+from gonghui.orgs.scope import ScopedQuerySet
+
+
+class Account(models.Model):
+    """自设明细科目 — an org's own sub-account below an account of its chart (the standard chart of the 2021
+    system is ``chart.STANDARD``, the same for every union of a set)."""
+
+    class Kind(models.TextChoices):
+        ASSET = chart.ASSET, "资产类"
+        LIABILITY = chart.LIABILITY, "负债类"
+        NET_ASSET = chart.NET_ASSET, "净资产类"
+        INCOME = chart.INCOME, "收入类"
+        EXPENSE = chart.EXPENSE, "支出类"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="工会", on_delete=models.PROTECT, related_name="+")
+    code = models.CharField("科目编号", max_length=16)
+    name = models.CharField("科目名称", max_length=60)
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    side = models.CharField("余额方向", max_length=8, choices=[(chart.DEBIT, "借"), (chart.CREDIT, "贷")])
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "自设明细科目"
+        verbose_name_plural = "自设明细科目"
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["org", "code"], name="finance_account_org_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def as_chart(self) -> chart.ChartAccount:
+        return chart.ChartAccount(self.code, self.name, self.kind, self.side, self.org_id)
+
+
+class Period(models.Model):
+    """会计期间 — one org's month; open until closed (结账), after which nothing is posted into it."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="工会", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("月份")  # the first day of the month
+    closed_at = models.DateTimeField("结账时间", null=True, blank=True)
+    closed_by = models.ForeignKey("accounts.User", verbose_name="结账人", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")  # fmt: skip
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "会计期间"
+        verbose_name_plural = "会计期间"
+        constraints = [
+            models.UniqueConstraint(fields=["org", "month"], name="finance_period_org_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="finance_period_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.month:%Y-%m}"
+
+
+class Entry(models.Model):
+    """记账凭证 — a journal entry of one org: balanced lines, posted at once, never changed afterwards; a
+    correction is a reversing entry (``reverses``) with the same lines on the other side."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "手工凭证"
+        COLLECTION = "collection", "经费收缴"
+        RESERVE = "reserve", "建会筹备金"
+        DUES = "dues", "会费收入"
+        REVERSAL = "reversal", "冲销"
+        CLOSING = "closing", "年终结转"
+        ASSET = "asset", "固定资产"
+        DEPRECIATION = "depreciation", "计提折旧"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="记账工会", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField("记账日期")
+    month = models.DateField("会计期间")
+    memo = models.CharField("摘要", max_length=200)
+    source = models.CharField("来源", max_length=16, choices=Source.choices, default=Source.MANUAL)
+    source_key = models.CharField("来源标识", max_length=40, blank=True)  # e.g. dues "2026-03": posted once
+    posted = models.BooleanField("已过账", default=False)
+    reverses = models.OneToOneField("self", verbose_name="冲销的凭证", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="reversal")  # fmt: skip
+    collection = models.ForeignKey("Collection", verbose_name="经费收缴", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="entries")  # fmt: skip
+    created_by = models.ForeignKey("accounts.User", verbose_name="制单人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    created_at = models.DateTimeField("制单时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "记账凭证"
+        verbose_name_plural = "记账凭证"
+        constraints = [
+            models.UniqueConstraint(fields=["org", "source", "source_key"], condition=~Q(source_key=""),
+                                    name="finance_entry_source_once"),
+            models.CheckConstraint(condition=Q(month__day=1), name="finance_entry_month_first_day"),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["org", "month"], name="finance_entry_org_month")]
+
+    def __str__(self) -> str:
+        return f"记字第{self.pk}号"
+
+
+class Line(models.Model):
+    """分录 — one side of an entry: an account (its code, checked against the org's chart when posting)
+    debited or credited, in fen. ``org`` and ``month`` repeat the entry's, so that balances are one indexed
+    aggregate."""
+
+    entry = models.ForeignKey(Entry, verbose_name="凭证", on_delete=models.PROTECT, related_name="lines")
+    org = models.ForeignKey("orgs.Org", verbose_name="记账工会", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("会计期间")
+    code = models.CharField("科目编号", max_length=16)
+    debit_fen = models.BigIntegerField("借方（分）", default=0)
+    credit_fen = models.BigIntegerField("贷方（分）", default=0)
+    earmarked = models.BooleanField("专项", default=False)
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "分录"
+        verbose_name_plural = "分录"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(debit_fen__gt=0, credit_fen=0) | Q(debit_fen=0, credit_fen__gt=0)),
+                name="finance_line_one_side",
+                violation_error_message="每条分录只能记借方或贷方的一个正数金额。",
+            ),
+        ]
+        indexes = [models.Index(fields=["org", "month", "code"], name="finance_line_org_month_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.debit_fen}/{self.credit_fen}"
+
+
+class Level(models.TextChoices):
+    """The levels that share the 2% funds."""
+
+    GRASSROOTS = "grassroots", "基层工会"
+    COUNTY = "county", "县（区）总工会"
+    CITY = "city", "市级总工会"
+    PROVINCE = "province", "省级总工会"
+    NATIONAL = "national", "全国总工会"
+
+
+class SharingRule(models.Model):
+    """经费分成比例 — a province's split of the 2% funds from a month on (basis points, 6000 = 60%); a later
+    rule applies from its own month only. ``tax_landing``: the level where the tax bureau pays the whole
+    amount in (税务代收)."""
+
+    province = models.ForeignKey("orgs.Org", verbose_name="省级总工会", on_delete=models.PROTECT, related_name="+")
+    effective_from = models.DateField("执行起始月份")
+    grassroots_bp = models.PositiveIntegerField("基层工会（万分比）")
+    county_bp = models.PositiveIntegerField("县（区）总工会（万分比）")
+    city_bp = models.PositiveIntegerField("市级总工会（万分比）")
+    province_bp = models.PositiveIntegerField("省级总工会（万分比）")
+    national_bp = models.PositiveIntegerField("全国总工会（万分比）")
+    tax_landing = models.CharField("税务代收到账层级", max_length=16, choices=Level.choices, default=Level.CITY)
+    note = models.CharField("依据", max_length=200, blank=True)
+    set_by = models.ForeignKey("accounts.User", verbose_name="设置人", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    set_at = models.DateTimeField("设置时间", auto_now_add=True)
+
+    scope_paths = ("province__path",)
+    scope_related = ("province",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "经费分成比例"
+        verbose_name_plural = "经费分成比例"
+        ordering = ["province", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "effective_from"], name="finance_rule_province_month"),
+            models.CheckConstraint(
+                condition=Q(grassroots_bp__gte=4000),
+                name="finance_rule_grassroots_floor",
+                violation_error_message="基层工会留成不得低于 40%（工财字〔2004〕42号）。",
+            ),
+            models.CheckConstraint(
+                condition=Q(grassroots_bp=10000 - F("county_bp") - F("city_bp") - F("province_bp") - F("national_bp")),
+                name="finance_rule_sums_to_whole",
+                violation_error_message="各级分成比例之和必须是 100%。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.effective_from:%Y-%m}"
+
+    def shares(self) -> dict[str, int]:
+        return {level: getattr(self, f"{level}_bp") for level in Level.values}
+
+
+class FundDeclaration(models.Model):
+    """工会经费申报 — an employer's monthly payroll (工资总额) and the 2% due on it, to its union (工会经费) or,
+    without a union, to the upper-level union as 建会筹备金; ``collected_fen`` what has come in."""
+
+    class Kind(models.TextChoices):
+        FUNDS = "funds", "工会经费"
+        RESERVE = "reserve", "建会筹备金"
+
+    employer = models.ForeignKey("members.Employer", verbose_name="用人单位", on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+    org = models.ForeignKey("orgs.Org", verbose_name="收缴工会", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    month = models.DateField("所属月份")
+    payroll_fen = models.BigIntegerField("工资总额（分）")
+    due_fen = models.BigIntegerField("应缴（分）")
+    collected_fen = models.BigIntegerField("已缴（分）", default=0)
+    declared_by = models.ForeignKey("accounts.User", verbose_name="登记人", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    declared_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "employer")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "工会经费申报"
+        verbose_name_plural = "工会经费申报"
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "month"], name="finance_declaration_employer_month"),
+            models.CheckConstraint(condition=Q(payroll_fen__gt=0, due_fen__gte=0, collected_fen__gte=0),
+                                   name="finance_declaration_amounts"),
+            models.CheckConstraint(condition=Q(month__day=1), name="finance_declaration_first_day"),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["org", "month"], name="finance_declaration_org_month")]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.month:%Y-%m}"
+
+    @property
+    def arrears_fen(self) -> int:
+        return max(self.due_fen - self.collected_fen, 0)
+
+
+class Collection(models.Model):
+    """经费收缴 — money received against a declaration, by the union itself (直接收缴) or through the tax
+    bureau (税务代收); its split and entries at every level are made with it."""
+
+    class Route(models.TextChoices):
+        DIRECT = "direct", "工会直接收缴"
+        TAX = "tax", "税务代收"
+
+    declaration = models.ForeignKey(FundDeclaration, verbose_name="申报", on_delete=models.PROTECT,
+                                    related_name="collections")  # fmt: skip
+    org = models.ForeignKey("orgs.Org", verbose_name="收缴工会", on_delete=models.PROTECT, related_name="+")
+    amount_fen = models.BigIntegerField("金额（分）")
+    received_on = models.DateField("到账日期")
+    route = models.CharField("收缴方式", max_length=8, choices=Route.choices, default=Route.DIRECT)
+    rule = models.ForeignKey(SharingRule, verbose_name="适用分成比例", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    reversed_at = models.DateTimeField("冲销时间", null=True, blank=True)
+    recorded_by = models.ForeignKey("accounts.User", verbose_name="登记人", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "declaration", "declaration__employer")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "经费收缴"
+        verbose_name_plural = "经费收缴"
+        constraints = [models.CheckConstraint(condition=Q(amount_fen__gt=0), name="finance_collection_positive")]
+        indexes = [models.Index(fields=["org", "received_on"], name="finance_collection_org_date")]
+
+    def __str__(self) -> str:
+        return f"经费收缴#{self.pk}"
+
+
+class Share(models.Model):
+    """分成 — one level's part of a collection (the parts add up to the amount, to the fen)."""
+
+    collection = models.ForeignKey(Collection, verbose_name="经费收缴", on_delete=models.PROTECT,
+                                   related_name="shares")  # fmt: skip
+    org = models.ForeignKey("orgs.Org", verbose_name="分得工会", on_delete=models.PROTECT, related_name="+")
+    level = models.CharField("层级", max_length=16, choices=Level.choices)
+    amount_fen = models.BigIntegerField("金额（分）")
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "经费分成"
+        verbose_name_plural = "经费分成"
+        constraints = [models.UniqueConstraint(fields=["collection", "org"], name="finance_share_once")]
+
+    def __str__(self) -> str:
+        return f"{self.collection_id} {self.level} {self.amount_fen}"
+
+
+class Budget(models.Model):
+    """预算 — an org's budget for a year on one expense (or income) account, in fen."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="工会", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    code = models.CharField("科目编号", max_length=16)
+    amount_fen = models.BigIntegerField("预算金额（分）")
+    version = models.PositiveIntegerField("版本", default=1)
+    set_by = models.ForeignKey("accounts.User", verbose_name="编制人", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    set_at = models.DateTimeField("编制时间", auto_now=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "预算"
+        verbose_name_plural = "预算"
+        ordering = ["org", "year", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year", "code"], name="finance_budget_org_year_code"),
+            models.CheckConstraint(condition=Q(amount_fen__gte=0), name="finance_budget_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.year} {self.code}"
+
+
+class FixedAsset(models.Model):
+    """固定资产 — an asset of a union at or above the threshold, booked twice (the spending 507 against the bank,
+    the asset 162 against 301 资产基金) and depreciated straight-line monthly with no residual value."""
+
+    class Category(models.TextChoices):
+        GENERAL = "general", "通用设备"
+        SPECIAL = "special", "专用设备"
+        VEHICLE = "vehicle", "车辆"
+        BUILDING = "building", "房屋及构筑物"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="工会", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("资产名称", max_length=100)
+    category = models.CharField("类别", max_length=16, choices=Category.choices)
+    value_fen = models.BigIntegerField("原值（分）")
+    acquired_on = models.DateField("取得日期")
+    life_months = models.PositiveSmallIntegerField("折旧年限（月）")
+    depreciated_fen = models.BigIntegerField("累计折旧（分）", default=0)
+    recorded_by = models.ForeignKey("accounts.User", verbose_name="登记人", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "固定资产"
+        verbose_name_plural = "固定资产"
+        constraints = [
+            models.CheckConstraint(condition=Q(value_fen__gt=0, life_months__gt=0, depreciated_fen__gte=0,
+                                               depreciated_fen__lte=F("value_fen")),
+                                   name="finance_asset_amounts"),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["org", "acquired_on"], name="finance_asset_org_date")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def net_fen(self) -> int:
+        return self.value_fen - self.depreciated_fen

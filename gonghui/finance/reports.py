@@ -1,0 +1,221 @@
+"""The reports of 工会会计制度 for any org and month, alone or consolidated over its subtree: the trial balance
+(科目余额表), 工会01 资产负债表 and 工会02 收入支出表, and their xlsx (through core.spreadsheets).
+
+Each report is one aggregate of the posted lines by account code (indexed by org, month and code). A
+consolidated report adds up the subtree's unions account by account; the receivables and payables between
+its levels (131/132 against 211/212) are shown as they are, not eliminated."""
+
+import datetime as dt
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Sum
+
+from gonghui.core.errors import field_error
+from gonghui.core.spreadsheets import write_xlsx
+from gonghui.finance import chart
+from gonghui.finance.models import Account, Line
+from gonghui.finance.money import yuan_decimal
+from gonghui.finance.services import label
+from gonghui.orgs.models import Org
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the months a report may be asked for
+
+
+def report_month(month: dt.date) -> dt.date:
+    """The first day of ``month``, refused outside the years a union's books can hold."""
+    if not FIRST_YEAR <= month.year <= LAST_YEAR:
+        raise field_error("month", f"月份应在 {FIRST_YEAR} 年到 {LAST_YEAR} 年之间。")
+    return month.replace(day=1)
+
+
+def _lines(org: Org, subtree: bool):
+    rows = Line.objects.filter(entry__posted=True)
+    return rows.filter(org__path__startswith=org.path) if subtree else rows.filter(org=org)
+
+
+def movements(org: Org, *, subtree: bool = False, since: dt.date | None = None,
+              until: dt.date | None = None) -> dict[str, tuple[int, int]]:  # fmt: skip
+    """(debits, credits) per account code over the months ``since``..``until`` (both first days, inclusive)."""
+    rows = _lines(org, subtree)
+    if since is not None:
+        rows = rows.filter(month__gte=since)
+    if until is not None:
+        rows = rows.filter(month__lte=until)
+    totals = rows.values("code").annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen")).order_by()
+    return {row["code"]: (row["debit"], row["credit"]) for row in totals}
+
+
+def _names(org: Org, subtree: bool) -> dict[str, str]:
+    """Account names by code: the standard chart's, and the org's own (a subtree: its unions' own too)."""
+    own = Account.objects.filter(org__path__startswith=org.path) if subtree else Account.objects.filter(org=org)
+    return {a.code: a.name for a in chart.standard(county_level=True)} | {a.code: a.name for a in own}
+
+
+@dataclass
+class TrialRow:
+    code: str
+    name: str
+    opening: int  # debit minus credit before the month
+    debit: int
+    credit: int
+
+    @property
+    def closing(self) -> int:
+        return self.opening + self.debit - self.credit
+
+    @property
+    def level(self) -> int:
+        return (len(self.code) - chart.TOP_LEVEL) // 2
+
+
+@dataclass
+class TrialBalance:
+    org: Org
+    month: dt.date
+    subtree: bool
+    rows: list[TrialRow] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.org.name}{'（汇总）' if self.subtree else ''}{label(self.month)}科目余额表"
+
+    def total(self, attr: str, sign: int = 0) -> int:
+        """The sum over top-level accounts; for balances, the debit (sign 1) or credit (sign -1) side."""
+        top = [r for r in self.rows if r.level == 0]
+        values = [getattr(r, attr) for r in top]
+        if sign:
+            return sum(v for v in values if v * sign > 0) * sign
+        return sum(values)
+
+
+def trial_balance(org: Org, month: dt.date, *, subtree: bool = False) -> TrialBalance:
+    """科目余额表: each account with movements, its sub-accounts under it; opening and closing balances as debit
+    minus credit (the totals of both sides agree, and all balances add up to zero)."""
+    month = report_month(month)
+    before = movements(org, subtree=subtree, until=month - dt.timedelta(days=1))
+    during = movements(org, subtree=subtree, since=month, until=month)
+    accounts = _names(org, subtree)
+    opening: dict[str, int] = defaultdict(int)
+    moved: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for code, (d, c) in before.items():
+        for prefix in _prefixes(code):
+            opening[prefix] += d - c
+    for code, (d, c) in during.items():
+        for prefix in _prefixes(code):
+            moved[prefix][0] += d
+            moved[prefix][1] += c
+    codes = sorted(set(opening) | set(moved))
+    report = TrialBalance(org=org, month=month, subtree=subtree)
+    for code in codes:
+        name = accounts.get(code, code)
+        report.rows.append(TrialRow(code, name, opening.get(code, 0), *moved.get(code, [0, 0])))
+    return report
+
+
+def _prefixes(code: str) -> list[str]:
+    return [code[:n] for n in range(chart.TOP_LEVEL, len(code) + 1, 2)]
+
+
+def _top_balances(org: Org, subtree: bool, until: dt.date | None, since: dt.date | None = None) -> dict[str, int]:
+    """Debit-minus-credit per top-level code."""
+    out: dict[str, int] = defaultdict(int)
+    for code, (d, c) in movements(org, subtree=subtree, since=since, until=until).items():
+        out[chart.top_code(code)] += d - c
+    return out
+
+
+ASSETS = (("101", "库存现金"), ("102", "银行存款"), ("131", "应收上级经费"), ("132", "应收下级经费"),
+          ("135", "其他应收款"), ("141", "库存物品"), ("162", "固定资产原值"), ("163", "减：累计折旧"),
+          ("182", "待处理财产损溢"))  # fmt: skip
+LIABILITIES = (("211", "应付上级经费"), ("212", "应付下级经费"), ("215", "其他应付款"))
+NET_ASSETS = (("301", "资产基金"), ("321", "工会资金结转"), ("322", "工会资金结余"))
+
+
+@dataclass
+class Statement:
+    """A report as sections of (label, figures...) rows, the way it is printed and exported."""
+
+    title: str
+    columns: list[str]
+    rows: list[tuple[str, list[int | None], bool]]  # label, figures in fen (None: a heading), is a total
+
+    def sheet(self) -> tuple[str, list[str], list[list]]:
+        rows = [[text, *("" if v is None else yuan_decimal(v) for v in values)] for text, values, _ in self.rows]
+        return self.title[:31], ["项目", *self.columns], rows
+
+
+def balance_sheet(org: Org, month: dt.date, *, subtree: bool = False) -> Statement:
+    """工会01 资产负债表: balances at the start of the year and at the end of ``month``. Income and spending not
+    yet closed into 321/322 at year end show as 本年收支差额 under net assets, so that 资产 = 负债 + 净资产."""
+    month = month.replace(day=1)
+    year_start = month.replace(month=1)
+    columns = [f"{year_start.year}年初数", f"{label(month)}末数"]
+    opening = _top_balances(org, subtree, year_start - dt.timedelta(days=1))
+    closing = _top_balances(org, subtree, month)
+    figures = [opening, closing]
+    rows: list[tuple[str, list[int | None], bool]] = []
+
+    def add(code: str, text: str, sign: int) -> None:
+        rows.append((f"{code} {text}", [sign * f.get(code, 0) for f in figures], False))
+
+    rows.append(("一、资产", [None, None], True))
+    for code, text in ASSETS:
+        add(code, text, 1 if code != "163" else -1)
+    rows.append(("资产合计", [sum(f.get(c, 0) for c, _ in ASSETS) for f in figures], True))
+    rows.append(("二、负债", [None, None], True))
+    for code, text in LIABILITIES:
+        add(code, text, -1)
+    liabilities = [-sum(f.get(c, 0) for c, _ in LIABILITIES) for f in figures]
+    rows.append(("负债合计", liabilities, True))
+    rows.append(("三、净资产", [None, None], True))
+    for code, text in NET_ASSETS:
+        add(code, text, -1)
+    result = [-sum(v for c, v in f.items() if c[0] in "45") for f in figures]
+    rows.append(("本年收支差额（尚未结转）", result, False))
+    net = [-sum(f.get(c, 0) for c, _ in NET_ASSETS) + r for f, r in zip(figures, result, strict=True)]
+    rows.append(("净资产合计", net, True))
+    rows.append(("负债和净资产合计", [a + b for a, b in zip(liabilities, net, strict=True)], True))
+    title = f"工会01 资产负债表 {org.name}{'（汇总）' if subtree else ''} {label(month)}"
+    return Statement(title=title, columns=columns, rows=rows)
+
+
+INCOME = (("401", "会费收入"), ("402", "拨缴经费收入"), ("403", "上级补助收入"), ("404", "政府补助收入"),
+          ("405", "行政补助收入"), ("406", "附属单位上缴收入"), ("408", "其他收入"))  # fmt: skip
+EXPENSES = (("501", "职工活动支出"), ("503", "职工服务支出"), ("504", "维权支出"), ("505", "业务支出"),
+            ("506", "行政支出"), ("507", "资本性支出"), ("508", "补助下级支出"), ("510", "其他支出"))  # fmt: skip
+
+
+def income_statement(org: Org, month: dt.date, *, subtree: bool = False) -> Statement:
+    """工会02 收入支出表: income and spending of ``month`` and of the year up to it."""
+    month = report_month(month)
+    figures = [_top_balances(org, subtree, month, since=month),
+               _top_balances(org, subtree, month, since=month.replace(month=1))]  # fmt: skip
+    rows: list[tuple[str, list[int | None], bool]] = [("一、收入", [None, None], True)]
+    rows += [(f"{c} {t}", [-f.get(c, 0) for f in figures], False) for c, t in INCOME]
+    income = [-sum(f.get(c, 0) for c, _ in INCOME) for f in figures]
+    rows.append(("收入合计", income, True))
+    rows.append(("二、支出", [None, None], True))
+    rows += [(f"{c} {t}", [f.get(c, 0) for f in figures], False) for c, t in EXPENSES]
+    spending = [sum(f.get(c, 0) for c, _ in EXPENSES) for f in figures]
+    rows.append(("支出合计", spending, True))
+    rows.append(("三、收支差额", [i - s for i, s in zip(income, spending, strict=True)], True))
+    title = f"工会02 收入支出表 {org.name}{'（汇总）' if subtree else ''} {label(month)}"
+    return Statement(title=title, columns=["本月数", "本年累计数"], rows=rows)
+
+
+def trial_sheet(report: TrialBalance) -> tuple[str, list[str], list[list]]:
+    header = ["科目编号", "科目名称", "期初余额（借+/贷-）", "本期借方", "本期贷方", "期末余额（借+/贷-）"]
+    rows = [[r.code, r.name, *(yuan_decimal(v) for v in (r.opening, r.debit, r.credit, r.closing))]
+            for r in report.rows]  # fmt: skip
+    return "科目余额表", header, rows
+
+
+def reports_xlsx(org: Org, month: dt.date, *, subtree: bool = False) -> bytes:
+    """The three reports of ``org``'s month as one workbook."""
+    out = io.BytesIO()
+    write_xlsx(out, [balance_sheet(org, month, subtree=subtree).sheet(),
+                     income_statement(org, month, subtree=subtree).sheet(),
+                     trial_sheet(trial_balance(org, month, subtree=subtree))])  # fmt: skip
+    return out.getvalue()

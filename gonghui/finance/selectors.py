@@ -1,0 +1,149 @@
+"""Every read of union finance, limited to the user's scope: the chart, entries, collections, declarations and
+arrears, the sharing rules, budgets against actual spending, and the figures of the overview. The reports
+(trial balance, 工会01, 工会02) are in ``reports``."""
+
+import datetime as dt
+
+from django.db.models import F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from gonghui.finance.chart import EXPENSE, ChartAccount
+from gonghui.finance.models import Budget, Collection, Entry, FundDeclaration, Line, Share, SharingRule
+from gonghui.finance.money import yuan_decimal
+from gonghui.finance.policy import finance_policy
+from gonghui.finance.services import chart_of
+from gonghui.orgs import access
+from gonghui.orgs.models import Org, OrgType
+
+
+def writable_orgs(user) -> QuerySet[Org]:
+    """The unions the user may keep books for."""
+    return Org.objects.filter(access.scope_q(user, roles=access.WRITE_ROLES)).order_by("path")
+
+
+def provinces_writable(user) -> QuerySet[Org]:
+    return writable_orgs(user).filter(org_type=OrgType.PROVINCE)
+
+
+def accounts_of(org: Org) -> list[ChartAccount]:
+    return chart_of(org)
+
+
+def entries_visible_to(user, *, org: Org | None = None, month: dt.date | None = None,
+                       source: str = "") -> QuerySet[Entry]:  # fmt: skip
+    rows = Entry.objects.in_scope(user).select_related("org")
+    if org is not None:
+        rows = rows.filter(org=org)
+    if month is not None:
+        rows = rows.filter(month=month)
+    if source:
+        rows = rows.filter(source=source)
+    return rows.order_by("-date", "-pk")
+
+
+def lines_of(entry: Entry) -> list[Line]:
+    """The entry's lines, each with its account's ``name``."""
+    names = {a.code: a.name for a in chart_of(entry.org)}
+    lines = list(entry.lines.order_by("pk"))
+    for line in lines:
+        line.name = names.get(line.code, "")
+    return lines
+
+
+def collections_visible_to(user, *, org: Org | None = None) -> QuerySet[Collection]:
+    """Collections the user sees: those of a union in scope, or a share of which went to one (the upper levels
+    see what was split to them)."""
+    shared = Share.objects.filter(Share.objects.scope_filter(user)).values("collection_id")
+    rows = Collection.objects.filter(Collection.objects.scope_filter(user) | Q(pk__in=shared))
+    if org is not None:
+        rows = rows.filter(Q(org=org) | Q(shares__org=org)).distinct()
+    return rows.select_related("org", "declaration__employer").order_by("-received_on", "-pk")
+
+
+def collection_for_read(user, pk: int) -> Collection:
+    access.require_cadre(user)
+    found = collections_visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise Collection.objects.not_found()
+    return found
+
+
+def shares_of(collection: Collection) -> list[Share]:
+    return list(collection.shares.select_related("org").order_by("org__depth").reverse())
+
+
+def declarations_visible_to(user, *, arrears_only: bool = False, org: Org | None = None,
+                            kind: str = "") -> QuerySet[FundDeclaration]:  # fmt: skip
+    rows = FundDeclaration.objects.in_scope(user).select_related("org", "employer")
+    if org is not None:
+        rows = rows.filter(org__path__startswith=org.path)
+    if arrears_only:
+        rows = rows.filter(collected_fen__lt=F("due_fen"))
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.order_by("-month", "employer__name", "pk")
+
+
+def arrears_by_employer(user, *, org: Org | None = None) -> QuerySet:
+    """欠缴: per employer, the months owed and the amount, largest first."""
+    rows = declarations_visible_to(user, arrears_only=True, org=org)
+    return (rows.values("employer_id", "employer__name", "org__name")
+            .annotate(owed=Sum(F("due_fen") - F("collected_fen")), months=Sum(1))
+            .order_by("-owed", "employer__name"))  # fmt: skip
+
+
+def rules_visible_to(user) -> QuerySet[SharingRule]:
+    return SharingRule.objects.in_scope(user).select_related("province", "set_by")
+
+
+def budget_vs_actual(org: Org, year: int) -> list[dict]:
+    """Each budget line of ``org``'s year beside what was posted to its account (and the accounts below it):
+    spending for expense accounts, income for income accounts; ``warn`` when the warning share is reached,
+    ``over`` above the budget."""
+    policy = finance_policy()
+    budgets = list(Budget.objects.filter(org=org, year=year).order_by("code"))
+    names = {a.code: a for a in chart_of(org)}
+    rows = (Line.objects.filter(org=org, month__year=year).values("code")
+            .annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen")))  # fmt: skip
+    out = []
+    for budget in budgets:
+        account = names.get(budget.code)
+        expense = account is None or account.kind == EXPENSE
+        actual = sum((r["debit"] - r["credit"]) if expense else (r["credit"] - r["debit"])
+                     for r in rows if r["code"].startswith(budget.code))  # fmt: skip
+        used_bp = actual * 10_000 // budget.amount_fen if budget.amount_fen else (10_001 if actual else 0)
+        out.append({"budget": budget, "name": account.name if account else budget.code, "expense": expense,
+                    "actual_fen": actual, "left_fen": budget.amount_fen - actual, "used_pct": used_bp / 100,
+                    "over": expense and actual > budget.amount_fen,
+                    "warn": expense and used_bp >= policy.budget_warn_bp})  # fmt: skip
+    return out
+
+
+def budget_warnings(org: Org, year: int, codes: set[str]) -> list[str]:
+    """What a cadre is told after posting to ``codes``: the budgets they reached or passed."""
+    messages = []
+    for row in budget_vs_actual(org, year):
+        if row["expense"] and any(code.startswith(row["budget"].code) for code in codes) and row["warn"]:
+            state = "已超出预算" if row["over"] else "已接近预算"
+            messages.append(f"{row['budget'].code} {row['name']}{state}：已用 {row['used_pct']:.1f}%。")
+    return messages
+
+
+def year_collected_yuan(user):
+    """The overview's figure: union funds collected this year by the unions in scope (indexed by org and date)."""
+    year = timezone.localdate().year
+    total = (Collection.objects.in_scope(user).filter(received_on__year=year, reversed_at=None)
+             .aggregate(total=Sum("amount_fen"))["total"])  # fmt: skip
+    return yuan_decimal(total)
+
+
+def arrears_yuan(user):
+    total = declarations_visible_to(user, arrears_only=True).aggregate(total=Sum(F("due_fen") - F("collected_fen")))
+    return yuan_decimal(total["total"])
+
+
+def arrears_yuan_for(org: Org):
+    """Arrears owed to ``org`` and the unions below it."""
+    total = (FundDeclaration.objects.filter(org__path__startswith=org.path, collected_fen__lt=F("due_fen"))
+             .aggregate(total=Sum(F("due_fen") - F("collected_fen")))["total"])  # fmt: skip
+    return yuan_decimal(total)

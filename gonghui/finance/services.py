@@ -1,0 +1,672 @@
+"""Every write of union finance (docs/architecture.md rule 1): accounts, postings and reversals, period
+closing, sharing rules, declarations and collections with their split at every level, dues income, budgets.
+
+Each service checks its actor (docs/decisions/0010; ``actor=None`` is the platform: the daily job, the demo),
+runs in one transaction and records its audit event. Amounts are fen (integers)."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from gonghui.core.audit import acting_user, atomic_audited, audit_record
+from gonghui.core.errors import ConflictError, field_error
+from gonghui.finance import chart
+from gonghui.finance.models import (
+    Account,
+    Budget,
+    Collection,
+    Entry,
+    FixedAsset,
+    FundDeclaration,
+    Level,
+    Line,
+    Period,
+    Share,
+    SharingRule,
+)
+from gonghui.finance.money import BASIS, percent_of, split, yuan
+from gonghui.finance.policy import finance_policy
+from gonghui.members.models import Employer
+from gonghui.orgs import access
+from gonghui.orgs.models import Org, OrgType
+
+# The unions that keep the county-level-and-above chart (and may hold 132/212, collect 建会筹备金).
+COUNTY_LEVEL = {OrgType.NATIONAL, OrgType.PROVINCE, OrgType.CITY, OrgType.COUNTY, OrgType.INDUSTRY}
+LEVEL_OF_TYPE = {OrgType.COUNTY: Level.COUNTY, OrgType.CITY: Level.CITY, OrgType.PROVINCE: Level.PROVINCE,
+                 OrgType.NATIONAL: Level.NATIONAL}  # fmt: skip
+LEVEL_ORDER = list(Level.values)  # bottom up
+
+
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def label(month: dt.date) -> str:
+    return f"{month.year}年{month.month}月"
+
+
+def is_county_level(org: Org) -> bool:
+    return org.org_type in COUNTY_LEVEL
+
+
+def chart_of(org: Org) -> list[chart.ChartAccount]:
+    """The accounts ``org`` books on, by code: the standard ones of its set, and its own."""
+    own = [a.as_chart() for a in Account.objects.filter(org=org)]
+    return sorted(chart.standard(county_level=is_county_level(org)) + own, key=lambda a: a.code)
+
+
+def account_named(org: Org, code: str) -> chart.ChartAccount | None:
+    return next((a for a in chart_of(org) if a.code == code), None)
+
+
+# ----- 科目 -----------------------------------------------------------------------------------------------------
+
+
+@atomic_audited
+def account_add(*, actor, org: Org, parent_code: str, code: str, name: str) -> Account:
+    """增设明细科目: an org's own sub-account two digits below an account of its chart."""
+    access.require_write(actor, org)
+    code, name = code.strip(), name.strip()
+    parent = account_named(org, parent_code)
+    if parent is None:
+        raise field_error("parent_code", f"上级科目 {parent_code} 不在本工会的科目表中。")
+    if not (code.isdigit() and len(code) == len(parent.code) + 2 and code.startswith(parent.code)):
+        raise field_error("code", f"明细科目编号应为上级科目编号 {parent.code} 后加两位数字，如 {parent.code}01。")
+    if not name:
+        raise field_error("name", "请填写科目名称。")
+    if account_named(org, code) is not None:
+        raise field_error("code", f"科目 {code} 已存在。")
+    if Line.objects.filter(org=org, code=parent.code).exists():
+        raise field_error("parent_code", f"科目 {parent.code} 已有发生额，不能再增设明细科目。")
+    account = Account.objects.create(org=org, code=code, name=name[:60], kind=parent.kind, side=parent.side)
+    audit_record(actor=actor, action="finance.account.add", obj=account, org=org, detail={"code": code})
+    return account
+
+
+# ----- 记账 -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineIn:
+    """One line to post: an account code, a debit or a credit in fen, earmarked (专项) or not."""
+
+    code: str
+    debit_fen: int = 0
+    credit_fen: int = 0
+    earmarked: bool = False
+
+
+def _check_accounts(org: Org, codes: set[str]) -> None:
+    accounts = {a.code: a for a in chart_of(org)}
+    missing = sorted(codes - accounts.keys())
+    if missing:
+        raise field_error("lines", f"科目 {'、'.join(missing)} 不在{org.name}的科目表中。")
+    summary = sorted(codes & {chart.parent_code(code) for code in accounts})
+    if summary:
+        raise field_error("lines", f"科目 {'、'.join(summary)} 设有明细科目，请记到明细科目。")
+
+
+def _check_open(org: Org, month: dt.date) -> None:
+    if Period.objects.filter(org=org, month=month, closed_at__isnull=False).exists():
+        raise field_error("date", f"{org.name}{label(month)}已结账，不能再记账；请记到未结账的月份。")
+
+
+def _check_lines(lines: list[LineIn]) -> None:
+    if len(lines) < 2:
+        raise field_error("lines", "一张凭证至少要有两条分录。")
+    for line in lines:
+        if not ((line.debit_fen > 0 and line.credit_fen == 0) or (line.credit_fen > 0 and line.debit_fen == 0)):
+            raise field_error("lines", f"科目 {line.code} 的分录只能填借方或贷方中的一个正数金额。")
+    debit, credit = sum(x.debit_fen for x in lines), sum(x.credit_fen for x in lines)
+    if debit != credit:
+        raise field_error("lines", f"借方合计 {yuan(debit)} 元与贷方合计 {yuan(credit)} 元不相等，凭证不平衡。")
+
+
+def _post(*, actor, org: Org, date: dt.date, memo: str, lines: list[LineIn], source: str = Entry.Source.MANUAL,
+          source_key: str = "", collection: Collection | None = None,
+          reverses: Entry | None = None) -> Entry:  # fmt: skip
+    """Write one balanced entry: the header unposted, its lines, then the posting (one UPDATE that the database
+    refuses unless the lines balance). The caller has checked the actor and holds the transaction."""
+    _check_lines(lines)
+    month = month_of(date)
+    _check_open(org, month)
+    _check_accounts(org, {line.code for line in lines})
+    entry = Entry.objects.create(org=org, date=date, month=month, memo=memo.strip()[:200], source=source,
+                                 source_key=source_key, collection=collection, reverses=reverses,
+                                 created_by=acting_user(actor))  # fmt: skip
+    Line.objects.bulk_create([
+        Line(entry=entry, org=org, month=month, code=x.code, debit_fen=x.debit_fen,
+             credit_fen=x.credit_fen, earmarked=x.earmarked)
+        for x in lines
+    ])  # fmt: skip
+    Entry.objects.filter(pk=entry.pk).update(posted=True)
+    entry.posted = True
+    return entry
+
+
+def _check_date(date: dt.date) -> dt.date:
+    if date > timezone.localdate():
+        raise field_error("date", "记账日期不能晚于今天。")
+    return date
+
+
+@atomic_audited
+def entry_post(*, actor, org: Org, date: dt.date, memo: str, lines: list[LineIn]) -> Entry:
+    """记账: a manual journal entry of ``org``, posted at once (no drafts), never changed afterwards."""
+    access.require_write(actor, org)
+    if not memo.strip():
+        raise field_error("memo", "请填写摘要。")
+    entry = _post(actor=actor, org=org, date=_check_date(date), memo=memo, lines=lines)
+    audit_record(actor=actor, action="finance.entry.post", obj=entry, org=org,
+                 detail={"lines": len(lines), "amount": sum(x.debit_fen for x in lines)})  # fmt: skip
+    return entry
+
+
+def _reversal(*, actor, entry: Entry, date: dt.date, reason: str) -> Entry:
+    if Entry.objects.filter(reverses=entry).exists():
+        raise ValidationError(f"凭证 {entry} 已冲销过，不能重复冲销。")
+    if entry.reverses_id is not None:
+        raise ValidationError("冲销凭证本身不能再冲销；如需恢复，请重新记账。")
+    lines = [LineIn(x.code, debit_fen=x.credit_fen, credit_fen=x.debit_fen, earmarked=x.earmarked)
+             for x in entry.lines.order_by("pk")]  # fmt: skip
+    try:
+        with transaction.atomic():
+            return _post(actor=actor, org=entry.org, date=date, memo=f"冲销{entry}：{reason.strip()}", lines=lines,
+                         source=Entry.Source.REVERSAL, reverses=entry)  # fmt: skip
+    except IntegrityError:  # a concurrent reversal of the same entry won (the one-to-one ``reverses``)
+        raise ValidationError(f"凭证 {entry} 已冲销过，不能重复冲销。") from None
+
+
+@atomic_audited
+def entry_reverse(*, actor, entry: Entry, reason: str, date: dt.date | None = None) -> Entry:
+    """冲销: a new entry with the same lines on the other side, in an open month; the original stays as it was."""
+    access.require_write(actor, entry.org)
+    if not reason.strip():
+        raise field_error("reason", "请填写冲销原因。")
+    if entry.collection_id is not None:
+        raise ValidationError("经费收缴生成的凭证涉及各级工会，请在收缴记录上整笔冲销。")
+    reversal = _reversal(actor=actor, entry=entry, date=_check_date(date or timezone.localdate()), reason=reason)
+    audit_record(actor=actor, action="finance.entry.reverse", obj=entry, org=entry.org,
+                 detail={"reversal": reversal.pk})  # fmt: skip
+    return reversal
+
+
+@atomic_audited
+def period_close(*, actor, org: Org, month: dt.date) -> Period:
+    """结账: no more postings into ``org``'s ``month``. Months close in order, and only after they end."""
+    access.require_write(actor, org)
+    month = month_of(month)
+    if month >= month_of(timezone.localdate()):
+        raise field_error("month", f"{label(month)}尚未结束，不能结账。")
+    period = Period.objects.select_for_update().filter(org=org, month=month).first()
+    if period is not None and period.closed_at is not None:
+        raise field_error("month", f"{label(month)}已经结账。")
+    closed = set(Period.objects.filter(org=org, closed_at__isnull=False).values_list("month", flat=True))
+    earlier = sorted(set(Entry.objects.filter(org=org, month__lt=month).values_list("month", flat=True)) - closed)
+    if earlier:
+        raise field_error("month", f"请先结账{label(earlier[0])}。")
+    now = timezone.now()
+    if period is None:
+        period = Period.objects.create(org=org, month=month, closed_at=now, closed_by=acting_user(actor))
+    else:
+        Period.objects.filter(pk=period.pk).update(closed_at=now, closed_by=acting_user(actor))
+        period.closed_at = now
+    audit_record(actor=actor, action="finance.period.close", obj=period, org=org, detail={"month": f"{month:%Y-%m}"})
+    return period
+
+
+@atomic_audited
+def year_close(*, actor, org: Org, year: int) -> Entry:
+    """年终结转: the year's income and spending moved out of the 4xx and 5xx accounts on 31 December, the
+    earmarked (专项) net to 321 工会资金结转 and the general net to 322 工会资金结余. Once a year, after it
+    ends, while December is open; the months before must be closed."""
+    access.require_write(actor, org)
+    if not 2000 <= year <= 2100:
+        raise field_error("year", "年度无效。")
+    end = dt.date(year, 12, 31)
+    if end >= timezone.localdate():
+        raise field_error("year", f"{year}年尚未结束，不能年终结转。")
+    if Entry.objects.filter(org=org, source=Entry.Source.CLOSING, source_key=str(year)).exists():
+        raise field_error("year", f"{org.name}{year}年已经年终结转。")
+    closed = Period.objects.filter(org=org, month__year=year, closed_at__isnull=False)
+    closed = set(closed.values_list("month", flat=True))
+    booked = set(Entry.objects.filter(org=org, month__year=year, month__lt=dt.date(year, 12, 1))
+                 .values_list("month", flat=True))  # fmt: skip
+    if booked - closed:
+        raise field_error("year", f"请先结账{label(min(booked - closed))}。")
+    rows = (Line.objects.filter(Q(code__startswith="4") | Q(code__startswith="5"), org=org, month__year=year)
+            .values("code", "earmarked").annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen")))  # fmt: skip
+    lines: list[LineIn] = []
+    net = {True: 0, False: 0}  # earmarked -> income minus spending
+    for row in rows:
+        balance = row["debit"] - row["credit"]  # income: negative (credit); spending: positive
+        if balance > 0:
+            lines.append(LineIn(row["code"], credit_fen=balance, earmarked=row["earmarked"]))
+        elif balance < 0:
+            lines.append(LineIn(row["code"], debit_fen=-balance, earmarked=row["earmarked"]))
+        net[row["earmarked"]] -= balance
+    for earmarked, code in ((True, "321"), (False, "322")):
+        if net[earmarked] > 0:
+            lines.append(LineIn(code, credit_fen=net[earmarked], earmarked=earmarked))
+        elif net[earmarked] < 0:
+            lines.append(LineIn(code, debit_fen=-net[earmarked], earmarked=earmarked))
+    if len(lines) < 2:
+        raise field_error("year", f"{org.name}{year}年没有需要结转的收入和支出。")
+    entry = _post(actor=actor, org=org, date=end, memo=f"{year}年收支结转", lines=lines, source=Entry.Source.CLOSING,
+                  source_key=str(year))  # fmt: skip
+    audit_record(actor=actor, action="finance.year.close", obj=entry, org=org,
+                 detail={"year": year, "earmarked": net[True], "general": net[False]})  # fmt: skip
+    return entry
+
+
+# ----- 经费分成 --------------------------------------------------------------------------------------------------
+
+
+def province_of(org: Org) -> Org | None:
+    if org.org_type == OrgType.PROVINCE:
+        return org
+    return Org.objects.filter(path__in=org.ancestor_paths(), org_type=OrgType.PROVINCE).order_by("-depth").first()
+
+
+@atomic_audited
+def rule_set(*, actor, province: Org, effective_from: dt.date, shares: dict[str, int], tax_landing: str = Level.CITY,
+             note: str = "") -> SharingRule:  # fmt: skip
+    """设置分成比例: a province's split (basis points per level) from a month on. A month's rule that no
+    collection has used yet may be set again; one already applied stays as it was."""
+    access.require_write(actor, province)
+    if province.org_type != OrgType.PROVINCE:
+        raise field_error("province", "分成比例由省级总工会设置。")
+    policy = finance_policy()
+    values = {level: int(shares.get(level, 0)) for level in Level.values}
+    if any(v < 0 for v in values.values()):
+        raise field_error("shares", "分成比例不能是负数。")
+    if sum(values.values()) != BASIS:
+        raise field_error("shares", f"各级分成比例之和是 {sum(values.values()) / 100:g}%，必须是 100%。")
+    if values[Level.GRASSROOTS] < policy.grassroots_floor_bp:
+        raise field_error(
+            "shares", f"基层工会留成不得低于 {policy.grassroots_floor_bp / 100:g}%（工财字〔2004〕42号）。"
+        )
+    if tax_landing not in Level.values or tax_landing == Level.GRASSROOTS:
+        raise field_error("tax_landing", "请选择税务代收的到账层级：县（区）、市、省或全国总工会。")
+    month = month_of(effective_from)
+    existing = SharingRule.objects.select_for_update().filter(province=province, effective_from=month).first()
+    if existing is not None and Collection.objects.filter(rule=existing).exists():
+        raise field_error(
+            "effective_from", f"{label(month)}起的分成比例已用于经费收缴，不能修改；请从下个月起设置新比例。"
+        )
+    fields = {f"{level}_bp": bp for level, bp in values.items()} | {
+        "tax_landing": tax_landing, "note": note.strip()[:200], "set_by": acting_user(actor)}  # fmt: skip
+    rule, _ = SharingRule.objects.update_or_create(province=province, effective_from=month, defaults=fields)
+    audit_record(actor=actor, action="finance.rule.set", obj=rule, org=province,
+                 detail={"from": f"{month:%Y-%m}", **values})  # fmt: skip
+    return rule
+
+
+def rule_for(province: Org, month: dt.date) -> SharingRule:
+    rule = (SharingRule.objects.filter(province=province, effective_from__lte=month)
+            .order_by("-effective_from").first())  # fmt: skip
+    if rule is None:
+        raise field_error("received_on", f"{province.name}尚未设置{label(month)}适用的经费分成比例。")
+    return rule
+
+
+def beneficiaries(grassroots: Org, rule: SharingRule) -> list[tuple[str, Org, int]]:
+    """(level, org, basis points) bottom up: the collecting union and the nearest union of each level above it.
+    A level missing from the chain passes its share to the next level up (the top keeps what is left)."""
+    ancestors = Org.objects.filter(path__in=grassroots.ancestor_paths()).order_by("-depth")
+    present: dict[str, Org] = {Level.GRASSROOTS: grassroots}
+    for org in ancestors:
+        level = LEVEL_OF_TYPE.get(org.org_type)
+        if level is not None and level not in present:
+            present[level] = org
+    out: list[tuple[str, Org, int]] = []
+    carried = 0
+    for level in LEVEL_ORDER:
+        carried += rule.shares()[level]
+        if level in present:
+            out.append((level, present[level], carried))
+            carried = 0
+    if carried:
+        level, org, bp = out[-1]
+        out[-1] = (level, org, bp + carried)
+    return out
+
+
+def split_collection(amount_fen: int, parties: list[tuple[str, Org, int]]) -> list[tuple[str, Org, int]]:
+    """The parties' parts of ``amount_fen``, adding up to it exactly (money.split)."""
+    parts = split(amount_fen, [bp for _, _, bp in parties])
+    return [(level, org, part) for (level, org, _), part in zip(parties, parts, strict=True)]
+
+
+def _is_below(org: Org, other: Org) -> bool:
+    return org.path.startswith(other.path) and org.path != other.path
+
+
+def collection_lines(amount_fen: int, landing: Org, parts: list[tuple[str, Org, int]]) -> dict[Org, list[LineIn]]:
+    """Each org's lines for a collection that landed at ``landing``: the landing union's bank, its own share as
+    拨缴经费收入, and a payable for every other share (211 up, 212 down); each other union a receivable
+    (132 from below, 131 from above) against its income."""
+    lines: dict[Org, list[LineIn]] = defaultdict(list)
+    owed: dict[str, int] = defaultdict(int)  # the landing union's payables, one line per account
+    for _, org, part in parts:
+        if part == 0:
+            continue
+        if org == landing:
+            lines[landing].append(LineIn("402", credit_fen=part))
+            continue
+        below = _is_below(org, landing)
+        owed["212" if below else "211"] += part
+        lines[org] += [LineIn("131" if below else "132", debit_fen=part), LineIn("402", credit_fen=part)]
+    lines[landing] = [LineIn("102", debit_fen=amount_fen), *lines[landing],
+                      *(LineIn(code, credit_fen=fen) for code, fen in sorted(owed.items()))]  # fmt: skip
+    return lines
+
+
+@atomic_audited
+def declaration_record(*, actor, employer: Employer, org: Org, month: dt.date, payroll_fen: int,
+                       kind: str = FundDeclaration.Kind.FUNDS) -> FundDeclaration:  # fmt: skip
+    """申报: an employer's payroll for a month and the 2% due on it, to its union (工会经费) or, for an employer
+    without a union, to the upper-level union ``org`` (建会筹备金)."""
+    access.require_write(actor, org)
+    policy = finance_policy()
+    month = month_of(month)
+    if month > month_of(timezone.localdate()):
+        raise field_error("month", "不能申报未来月份。")
+    if payroll_fen <= 0 or payroll_fen > policy.max_payroll_yuan * 100:
+        raise field_error("payroll", "工资总额应大于零，且不超过合理范围，请核对。")
+    has_union = Org.objects.filter(employer=employer).exclude(status=Org.Status.REVOKED).exists()
+    if kind == FundDeclaration.Kind.FUNDS:
+        if is_county_level(org) or org.org_type == OrgType.TOWNSHIP:
+            raise field_error("org", "工会经费由单位的基层工会收缴；未建会单位请按建会筹备金申报。")
+    elif kind == FundDeclaration.Kind.RESERVE:
+        if has_union:
+            raise field_error("kind", f"{employer.name}已建立工会，应缴工会经费而不是建会筹备金。")
+        if not is_county_level(org):
+            raise field_error("org", "建会筹备金由上级工会（县级及以上总工会）收缴。")
+    else:
+        raise field_error("kind", "请选择申报类别：工会经费或建会筹备金。")
+    if FundDeclaration.objects.filter(employer=employer, month=month).exists():
+        raise field_error("month", f"{employer.name}{label(month)}已申报。")
+    try:
+        with transaction.atomic():
+            declaration = FundDeclaration.objects.create(
+                employer=employer, org=org, kind=kind, month=month, payroll_fen=payroll_fen,
+                due_fen=percent_of(payroll_fen, policy.funds_rate_bp), declared_by=acting_user(actor))  # fmt: skip
+    except IntegrityError:
+        raise field_error("month", f"{employer.name}{label(month)}已申报。") from None
+    audit_record(actor=actor, action="finance.declaration.record", obj=declaration, org=org,
+                 detail={"month": f"{month:%Y-%m}", "kind": kind})  # fmt: skip
+    return declaration
+
+
+def _landing(route: str, rule: SharingRule, parts: list[tuple[str, Org, int]]) -> Org:
+    if route == Collection.Route.DIRECT:
+        return parts[0][1]
+    wanted = LEVEL_ORDER.index(rule.tax_landing)
+    at_or_above = [org for level, org, _ in parts if LEVEL_ORDER.index(level) >= wanted]
+    return at_or_above[0] if at_or_above else parts[-1][1]
+
+
+@atomic_audited
+def collection_record(*, actor, declaration: FundDeclaration, amount_fen: int, received_on: dt.date,
+                      route: str = Collection.Route.DIRECT) -> Collection:  # fmt: skip
+    """收缴: money received against a declaration. 工会经费 is split by the province's rule for the month it is
+    received in, and every union's entry is posted at once (the parts add up to the amount, to the fen);
+    建会筹备金 is held by the collecting union as a payable (215)."""
+    access.require_write(actor, declaration.org)
+    if route not in Collection.Route.values:
+        raise field_error("route", "请选择收缴方式：工会直接收缴或税务代收。")
+    received_on = _check_date(received_on)
+    declaration = FundDeclaration.objects.select_for_update().select_related("org", "employer").get(pk=declaration.pk)
+    if amount_fen <= 0:
+        raise field_error("amount", "金额应大于零。")
+    if amount_fen > declaration.arrears_fen:
+        raise field_error(
+            "amount", f"金额超过{label(declaration.month)}应缴未缴的 {yuan(declaration.arrears_fen)} 元。"
+        )
+    org = declaration.org
+    collection = Collection(declaration=declaration, org=org, amount_fen=amount_fen, received_on=received_on,
+                            route=route, recorded_by=acting_user(actor))  # fmt: skip
+    memo = f"{declaration.employer.name}{label(declaration.month)}{declaration.get_kind_display()}"
+    if declaration.kind == FundDeclaration.Kind.RESERVE:
+        collection.save()
+        _post(actor=actor, org=org, date=received_on, memo=memo, source=Entry.Source.RESERVE, collection=collection,
+              lines=[LineIn("102", debit_fen=amount_fen), LineIn("215", credit_fen=amount_fen)])  # fmt: skip
+    else:
+        province = province_of(org)
+        if province is None:
+            raise field_error("org", f"{org.name}不在任何省级总工会之下，无法确定分成比例。")
+        rule = rule_for(province, month_of(received_on))
+        collection.rule = rule
+        collection.save()
+        parts = split_collection(amount_fen, beneficiaries(org, rule))
+        landing = _landing(route, rule, parts)
+        for party, lines in collection_lines(amount_fen, landing, parts).items():
+            _post(actor=actor, org=party, date=received_on, memo=memo, lines=lines, source=Entry.Source.COLLECTION,
+                  collection=collection)  # fmt: skip
+        Share.objects.bulk_create([Share(collection=collection, org=party, level=level, amount_fen=part)
+                                   for level, party, part in parts if part])  # fmt: skip
+    FundDeclaration.objects.filter(pk=declaration.pk).update(collected_fen=declaration.collected_fen + amount_fen)
+    audit_record(actor=actor, action="finance.collection.record", obj=collection, org=org,
+                 detail={"amount": amount_fen, "route": route})  # fmt: skip
+    return collection
+
+
+@atomic_audited
+def collection_register(*, actor, org: Org, month: dt.date, payroll_fen: int | None, received_on: dt.date,
+                        amount_fen: int | None = None, employer: Employer | None = None,
+                        route: str = Collection.Route.DIRECT) -> Collection:  # fmt: skip
+    """登记收缴 as a cadre does it on one form: the employer's declaration for the month (made now unless it was
+    declared before; 工会经费 to a grassroots union, 建会筹备金 to a county-level one), then the money received
+    against it (all that is owed unless ``amount_fen`` says less)."""
+    access.require_write(actor, org)
+    employer = employer or org.employer
+    if employer is None:
+        raise field_error("employer", f"{org.name}没有登记所在单位，请填写缴费单位。")
+    declaration = FundDeclaration.objects.filter(employer=employer, month=month_of(month)).first()
+    if declaration is None:
+        if payroll_fen is None:
+            raise field_error("payroll", "该单位本月尚未申报，请填写工资总额。")
+        kind = FundDeclaration.Kind.RESERVE if is_county_level(org) else FundDeclaration.Kind.FUNDS
+        declaration = declaration_record(actor=actor, employer=employer, org=org, month=month,
+                                         payroll_fen=payroll_fen, kind=kind)  # fmt: skip
+    elif declaration.org_id != org.pk:
+        raise field_error("employer", f"{employer.name}{label(month_of(month))}已向{declaration.org.name}申报。")
+    if declaration.arrears_fen == 0:
+        raise field_error("amount", f"{employer.name}{label(declaration.month)}的经费已缴清。")
+    return collection_record(actor=actor, declaration=declaration, received_on=received_on, route=route,
+                             amount_fen=declaration.arrears_fen if amount_fen is None else amount_fen)  # fmt: skip
+
+
+@atomic_audited
+def collection_reverse(*, actor, collection: Collection, reason: str) -> Collection:
+    """冲销收缴: every entry it made, at every level, reversed at once; the declaration owes the amount again."""
+    access.require_write(actor, collection.org)
+    if not reason.strip():
+        raise field_error("reason", "请填写冲销原因。")
+    collection = Collection.objects.select_for_update().get(pk=collection.pk)
+    if collection.reversed_at is not None:
+        raise ValidationError("这笔收缴已冲销。")
+    today = timezone.localdate()
+    for entry in collection.entries.filter(reverses=None).select_related("org").order_by("pk"):
+        _reversal(actor=actor, entry=entry, date=today, reason=reason)
+    Collection.objects.filter(pk=collection.pk).update(reversed_at=timezone.now())
+    declaration = FundDeclaration.objects.select_for_update().get(pk=collection.declaration_id)
+    FundDeclaration.objects.filter(pk=declaration.pk).update(
+        collected_fen=declaration.collected_fen - collection.amount_fen
+    )
+    audit_record(actor=actor, action="finance.collection.reverse", obj=collection, org=collection.org,
+                 detail={"amount": collection.amount_fen})  # fmt: skip
+    collection.refresh_from_db()
+    return collection
+
+
+# ----- 会费收入 --------------------------------------------------------------------------------------------------
+
+
+def _dues_posted(month: dt.date) -> dict[int, int]:
+    key = f"{month:%Y-%m}"
+    rows = (Line.objects.filter(entry__source=Entry.Source.DUES, entry__source_key__startswith=key, code="401")
+            .values("org").annotate(credit=Sum("credit_fen"), debit=Sum("debit_fen")))  # fmt: skip
+    return {row["org"]: row["credit"] - row["debit"] for row in rows}
+
+
+def _dues_entry_date(org: Org, month: dt.date, today: dt.date) -> dt.date:
+    last = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    day = min(last, today)
+    if Period.objects.filter(org=org, month=month, closed_at__isnull=False).exists():
+        day = today
+    return day
+
+
+@transaction.atomic
+def dues_post_month(*, month: dt.date, today: dt.date, orgs: list[int] | None = None) -> int:
+    """会费收入记账: each union's dues paid for ``month`` (the dues app's monthly rollup, paid_total) posted to
+    102/401, as the difference from what was posted before (late payments, 冲正). The platform runs it; dues
+    stay with the grassroots union in full. Returns the entries posted."""
+    from gonghui.dues.models import DuesOrgMonth
+
+    month = month_of(month)
+    rows = DuesOrgMonth.objects.filter(month=month).exclude(paid_total=0)
+    if orgs is not None:
+        rows = rows.filter(org_id__in=orgs)
+    paid = {row.org_id: int(row.paid_total * 100) for row in rows}
+    posted = _dues_posted(month)
+    if orgs is not None:
+        posted = {org: fen for org, fen in posted.items() if org in orgs}
+    changed = {org: paid.get(org, 0) - posted.get(org, 0) for org in paid.keys() | posted.keys()}
+    count = 0
+    for org in Org.objects.filter(pk__in=[o for o, delta in changed.items() if delta]).order_by("pk"):
+        delta = changed[org.pk]
+        n = Entry.objects.filter(org=org, source=Entry.Source.DUES, source_key__startswith=f"{month:%Y-%m}").count()
+        lines = ([LineIn("102", debit_fen=delta), LineIn("401", credit_fen=delta)] if delta > 0
+                 else [LineIn("401", debit_fen=-delta), LineIn("102", credit_fen=-delta)])  # fmt: skip
+        key = f"{month:%Y-%m}" + (f"#{n + 1}" if n else "")
+        _post(actor=None, org=org, date=_dues_entry_date(org, month, today), memo=f"{label(month)}会费收入",
+              lines=lines, source=Entry.Source.DUES, source_key=key)  # fmt: skip
+        count += 1
+    if count:
+        audit_record(actor=None, action="finance.dues.post", detail={"month": f"{month:%Y-%m}", "entries": count})
+    return count
+
+
+def dues_post_last_month(*, today: dt.date) -> int:
+    """The daily job: last month's and this month's dues income, as far as they have changed."""
+    this = month_of(today)
+    last = month_of(this - dt.timedelta(days=1))
+    return dues_post_month(month=last, today=today) + dues_post_month(month=this, today=today)
+
+
+# ----- 固定资产 ------------------------------------------------------------------------------------------------
+
+
+def depreciation_due(value_fen: int, life_months: int, months_elapsed: int) -> int:
+    """Straight-line accumulated depreciation after ``months_elapsed`` whole months: value × months ÷ life,
+    rounded down to the fen, and the whole value at the end of the life (so the schedule adds up exactly)."""
+    months = max(0, min(months_elapsed, life_months))
+    return value_fen * months // life_months
+
+
+def months_between(start: dt.date, month: dt.date) -> int:
+    """Whole months from the month after ``start`` up to and including ``month``."""
+    return (month.year - start.year) * 12 + month.month - start.month
+
+
+@atomic_audited
+def asset_acquire(*, actor, org: Org, name: str, category: str, value_fen: int, acquired_on: dt.date,
+                  life_months: int | None = None) -> FixedAsset:  # fmt: skip
+    """登记固定资产: bought from the bank, booked twice — 507 资本性支出 against 102, and 162 固定资产 against
+    301 资产基金. Below the threshold it is spending, not an asset."""
+    access.require_write(actor, org)
+    policy = finance_policy()
+    if category not in FixedAsset.Category.values:
+        raise field_error("category", "请选择资产类别。")
+    threshold = (
+        policy.special_asset_threshold_fen if category == FixedAsset.Category.SPECIAL else policy.asset_threshold_fen
+    )
+    if value_fen < threshold:
+        raise field_error("value", f"单价低于 {yuan(threshold)} 元，不作为固定资产，请作为支出记账。")
+    life = life_months or policy.asset_life_months[category]
+    if not 12 <= life <= 600:
+        raise field_error("life_months", "折旧年限应在 12 到 600 个月之间。")
+    if not name.strip():
+        raise field_error("name", "请填写资产名称。")
+    acquired_on = _check_date(acquired_on)
+    asset = FixedAsset.objects.create(org=org, name=name.strip()[:100], category=category, value_fen=value_fen,
+                                      acquired_on=acquired_on, life_months=life,
+                                      recorded_by=acting_user(actor))  # fmt: skip
+    _post(actor=actor, org=org, date=acquired_on, memo=f"购置{asset.name}", source=Entry.Source.ASSET,
+          lines=[LineIn("507", debit_fen=value_fen), LineIn("102", credit_fen=value_fen),
+                 LineIn("162", debit_fen=value_fen), LineIn("301", credit_fen=value_fen)])  # fmt: skip
+    audit_record(actor=actor, action="finance.asset.acquire", obj=asset, org=org, detail={"value": value_fen})
+    return asset
+
+
+@transaction.atomic
+def depreciation_post(*, org: Org, month: dt.date) -> Entry | None:
+    """计提折旧: ``org``'s assets' depreciation for ``month`` in one entry (301 资产基金 against 163 累计折旧),
+    at most once a month; each asset catches up to its straight-line accumulated amount."""
+    month = month_of(month)
+    if Entry.objects.filter(org=org, source=Entry.Source.DEPRECIATION, source_key=f"{month:%Y-%m}").exists():
+        return None
+    total = 0
+    for asset in FixedAsset.objects.select_for_update().filter(org=org, acquired_on__lt=month):
+        due = depreciation_due(asset.value_fen, asset.life_months, months_between(asset.acquired_on, month))
+        if due > asset.depreciated_fen:
+            total += due - asset.depreciated_fen
+            FixedAsset.objects.filter(pk=asset.pk).update(depreciated_fen=due)
+    if total == 0:
+        return None
+    last_day = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return _post(actor=None, org=org, date=last_day, memo=f"{label(month)}计提固定资产折旧",
+                 source=Entry.Source.DEPRECIATION, source_key=f"{month:%Y-%m}",
+                 lines=[LineIn("301", debit_fen=total), LineIn("163", credit_fen=total)])  # fmt: skip
+
+
+def depreciation_monthly(*, today: dt.date) -> int:
+    """The daily job: last month's depreciation for every union with assets (idempotent)."""
+    month = month_of(month_of(today) - dt.timedelta(days=1))
+    orgs = Org.objects.filter(pk__in=FixedAsset.objects.filter(acquired_on__lt=month).values("org")).order_by("pk")
+    posted = sum(1 for org in orgs if depreciation_post(org=org, month=month) is not None)
+    if posted:
+        audit_record(actor=None, action="finance.depreciation.post", detail={"month": f"{month:%Y-%m}", "orgs": posted})
+    return posted
+
+
+# ----- 预算 -----------------------------------------------------------------------------------------------------
+
+
+@atomic_audited
+def budget_set(*, actor, org: Org, year: int, code: str, amount_fen: int, version: int | None = None) -> Budget:
+    """编制预算: ``org``'s budget for ``year`` on an income or expense account (a new one, or a version-checked
+    change)."""
+    access.require_write(actor, org)
+    account = account_named(org, code)
+    if account is None or account.kind not in {chart.INCOME, chart.EXPENSE}:
+        raise field_error("code", "预算只能编到本工会科目表中的收入或支出科目。")
+    if amount_fen < 0:
+        raise field_error("amount", "预算金额不能是负数。")
+    if not 2000 <= year <= 2100:
+        raise field_error("year", "年度无效。")
+    budget = Budget.objects.select_for_update().filter(org=org, year=year, code=code).first()
+    if budget is None:
+        try:
+            with transaction.atomic():
+                budget = Budget.objects.create(org=org, year=year, code=code, amount_fen=amount_fen,
+                                               set_by=acting_user(actor))  # fmt: skip
+        except IntegrityError:
+            raise ConflictError() from None
+    else:
+        if version is not None and version != budget.version:
+            raise ConflictError()
+        Budget.objects.filter(pk=budget.pk).update(amount_fen=amount_fen, version=budget.version + 1,
+                                                   set_by=acting_user(actor), set_at=timezone.now())  # fmt: skip
+        budget.refresh_from_db()
+    audit_record(actor=actor, action="finance.budget.set", obj=budget, org=org,
+                 detail={"year": year, "code": code, "amount": amount_fen})  # fmt: skip
+    return budget

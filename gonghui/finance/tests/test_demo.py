@@ -1,0 +1,27 @@
+"""The finance demo: a province's year of collections split between levels, arrears, reserve, budgets."""
+
+import datetime as dt
+import random
+
+from gonghui.finance import reports
+from gonghui.finance.demo import load_demo_finance
+from gonghui.finance.models import Budget, Collection, FixedAsset, FundDeclaration, Period, Share, SharingRule
+from gonghui.members.demo import load_demo
+from gonghui.orgs.models import Org, OrgType
+
+
+def test_demo_year_of_finance(db):
+    load_demo(members=1500, seed=3, provinces={"33"})
+    today = dt.date(2026, 11, 30)
+    counts = load_demo_finance(rng=random.Random(3), today=today)
+    assert counts["collections"] == Collection.objects.filter(declaration__kind="funds").count() > 0
+    assert SharingRule.objects.count() == 2
+    assert {s.level for s in Share.objects.all()} >= {"grassroots", "city", "province", "national"}
+    assert FundDeclaration.objects.filter(kind="reserve").exists()
+    assert any(d.arrears_fen for d in FundDeclaration.objects.all())
+    assert Budget.objects.exists() and Period.objects.filter(closed_at__isnull=False).exists()
+    assert FixedAsset.objects.filter(depreciated_fen__gt=0).exists()
+    province = Org.objects.get(org_type=OrgType.PROVINCE, region_id="33")
+    sheet = reports.balance_sheet(province, dt.date(2026, 10, 1), subtree=True)
+    totals = {text: values for text, values, _ in sheet.rows}
+    assert totals["资产合计"] == totals["负债和净资产合计"] and totals["资产合计"][1] > 0

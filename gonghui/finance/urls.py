@@ -1,0 +1,27 @@
+"""工会财务."""
+
+from django.urls import path
+
+from gonghui.finance import views
+
+app_name = "finance"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("entries/", views.entries, name="entries"),
+    path("entries/new/", views.entry_new, name="entry_new"),
+    path("entries/<int:pk>/", views.entry, name="entry"),
+    path("entries/<int:pk>/reverse/", views.entry_reverse, name="entry_reverse"),
+    path("collections/", views.collections, name="collections"),
+    path("collections/new/", views.collection_new, name="collection_new"),
+    path("collections/<int:pk>/", views.collection, name="collection"),
+    path("collections/<int:pk>/reverse/", views.collection_reverse, name="collection_reverse"),
+    path("arrears/", views.arrears, name="arrears"),
+    path("report/", views.report, name="report"),
+    path("report/xlsx/", views.report_xlsx, name="report_xlsx"),
+    path("close/", views.period_close, name="close"),
+    path("year-close/", views.year_close, name="year_close"),
+    path("assets/", views.assets, name="assets"),
+    path("assets/new/", views.asset_new, name="asset_new"),
+    path("budgets/", views.budgets, name="budgets"),
+    path("rules/", views.rules, name="rules"),
+]

@@ -1,0 +1,364 @@
+"""工会财务 pages: the books of a union (home, entries, manual entry, reversal, month closing), the 2% funds
+(collections with their split, arrears), the reports (工会01, 工会02, trial balance; xlsx), budgets against
+actual, and the provinces' sharing rules. Views validate and call services (docs/architecture.md rule 1)."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gonghui.core.errors import ConflictError, field_error
+from gonghui.core.lists import list_rows, render_list
+from gonghui.core.web import int_param
+from gonghui.finance import reports, selectors, services
+from gonghui.finance.forms import (
+    AssetForm,
+    BudgetForm,
+    CloseForm,
+    CollectionForm,
+    EntryForm,
+    LineFormSet,
+    ReasonForm,
+    RuleForm,
+    formset_lines,
+    month_param,
+)
+from gonghui.finance.lists import ARREARS, ASSETS, COLLECTIONS, ENTRIES
+from gonghui.finance.models import Entry
+from gonghui.finance.money import yuan
+from gonghui.members.models import Employer
+from gonghui.orgs import access
+from gonghui.orgs.models import Org
+
+NAV = "finance"
+
+
+def _org(request) -> Org:
+    """The union the page is about: ``?org=`` in the user's scope (404 outside), else the user's first."""
+    access.require_cadre(request.user)
+    pk = request.GET.get("org") or request.POST.get("org")
+    if pk:
+        return Org.objects.get_for_read(request.user, int_param(pk))
+    return access.top_orgs(request.user)[0]
+
+
+def _this_month() -> dt.date:
+    return timezone.localdate().replace(day=1)
+
+
+def _context(request, org: Org, **extra) -> dict:
+    tops = access.top_orgs(request.user)
+    picker = [*tops, *(o for top in tops for o in Org.objects.filter(parent=top).order_by("name")[:50])]
+    if org not in picker:
+        picker.insert(0, org)
+    return {"org": org, "nav": NAV, "picker": picker, "can_write": access.can_write(request.user, org), **extra}
+
+
+@login_required
+def home(request):
+    """财务: a union's position at a glance (工会01 totals, this month's 工会02) and where to go next."""
+    org = _org(request)
+    month = _this_month()
+    sheet = reports.balance_sheet(org, month)
+    statement = reports.income_statement(org, month)
+    figures = {label: values[1] for label, values, _ in sheet.rows + statement.rows}
+    totals = {"assets": figures["资产合计"], "liabilities": figures["负债合计"], "income": figures["收入合计"],
+              "spending": figures["支出合计"]}  # fmt: skip
+    arrears = selectors.arrears_yuan_for(org)
+    return render(request, "finance/home.html", _context(request, org, month=month, totals=totals, arrears=arrears))
+
+
+@login_required
+def entries(request):
+    """记账凭证 in scope (of one union with ?org=), by month and source; exportable."""
+    access.require_cadre(request.user)
+    listing = list_rows(request, ENTRIES)
+    context = {**listing.context(), "filter_form": ENTRIES.filter_form(request.GET), "nav": NAV}
+    return render_list(request, "finance/entries.html", "finance/_entries.html", context)
+
+
+def _codes(org: Org) -> list[tuple[str, str]]:
+    accounts = selectors.accounts_of(org)
+    parents = {a.code[:-2] for a in accounts if len(a.code) > 3}
+    return [(a.code, f"{a.code} {a.name}") for a in accounts if a.code not in parents]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_new(request):
+    """手工记账 for a union the user may write for."""
+    org = _org(request)
+    Org.objects.require_write(request.user, org)
+    form = EntryForm(request.POST or None, orgs=selectors.writable_orgs(request.user), initial={"org": org})
+    lines = LineFormSet(request.POST or None, prefix="l", form_kwargs={"codes": _codes(org)})
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.entry_post(actor=request.user, org=data["org"], date=data["date"], memo=data["memo"],
+                                        lines=formset_lines(lines))  # fmt: skip
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"已记账：{entry}。")
+            for warning in selectors.budget_warnings(entry.org, entry.date.year, {x.code for x in entry.lines.all()}):
+                messages.warning(request, warning)
+            return redirect("finance:entry", pk=entry.pk)
+    status = 400 if form.errors or lines.total_error_count() else 200
+    return render(request, "finance/entry_new.html", _context(request, org, form=form, lines=lines), status=status)
+
+
+@login_required
+def entry(request, pk: int):
+    """A voucher: its lines, what it reverses or what reversed it."""
+    item = Entry.objects.get_for_read(request.user, pk)
+    context = _context(request, item.org, entry=item, lines=selectors.lines_of(item),
+                       reversal=Entry.objects.filter(reverses=item).first(), reason_form=ReasonForm())  # fmt: skip
+    return render(request, "finance/entry.html", context)
+
+
+@login_required
+@require_POST
+def entry_reverse(request, pk: int):
+    item = Entry.objects.get_for_write(request.user, pk)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("请填写冲销原因。")
+        reversal = services.entry_reverse(actor=request.user, entry=item, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect("finance:entry", pk=item.pk)
+    messages.success(request, f"已冲销，冲销凭证为{reversal}。")
+    return redirect("finance:entry", pk=reversal.pk)
+
+
+@login_required
+def collections(request):
+    """经费收缴 of the unions in scope, and those a share of which came to them."""
+    access.require_cadre(request.user)
+    listing = list_rows(request, COLLECTIONS)
+    context = {**listing.context(), "filter_form": COLLECTIONS.filter_form(request.GET), "nav": NAV}
+    return render_list(request, "finance/collections.html", "finance/_collections.html", context)
+
+
+def _employer(uscc: str) -> Employer | None:
+    uscc = uscc.strip().upper()
+    if not uscc:
+        return None
+    found = Employer.objects.filter(uscc=uscc).first()
+    if found is None:
+        raise field_error("employer_uscc", "没有这个统一社会信用代码的单位，请先在会员管理中登记单位。")
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collection_new(request):
+    """登记经费收缴: the declaration (if new) and the money received, split at every level at once."""
+    org = _org(request)
+    Org.objects.require_write(request.user, org)
+    form = CollectionForm(request.POST or None, orgs=selectors.writable_orgs(request.user),
+                          initial={"org": org, "month": _this_month()})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            collection = services.collection_register(
+                actor=request.user, org=data["org"], employer=_employer(data["employer_uscc"]), month=data["month"],
+                payroll_fen=data["payroll"], amount_fen=data["amount"], received_on=data["received_on"],
+                route=data["route"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"已登记收缴 {yuan(collection.amount_fen)} 元，并已按比例分到各级工会。")
+            return redirect("finance:collection", pk=collection.pk)
+    return render(request, "finance/collection_new.html", _context(request, org, form=form),
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+def collection(request, pk: int):
+    """A collection: its declaration, its split by level and the entry each union got."""
+    item = selectors.collection_for_read(request.user, pk)
+    in_scope = Org.objects.in_scope(request.user).filter(pk__in=item.entries.values("org"))
+    visible = set(in_scope.values_list("pk", flat=True))
+    entries = [(e, selectors.lines_of(e)) for e in item.entries.select_related("org").order_by("-org__depth", "pk")
+               if e.org_id in visible]  # fmt: skip
+    context = _context(request, item.org, collection=item, shares=selectors.shares_of(item), entries=entries,
+                       reason_form=ReasonForm())  # fmt: skip
+    context["can_write"] = access.can_write(request.user, item.org)
+    return render(request, "finance/collection.html", context)
+
+
+@login_required
+@require_POST
+def collection_reverse(request, pk: int):
+    item = selectors.collection_for_read(request.user, pk)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("请填写冲销原因。")
+        services.collection_reverse(actor=request.user, collection=item, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "已整笔冲销，各级工会的凭证都已冲回。")
+    return redirect("finance:collection", pk=item.pk)
+
+
+@login_required
+def arrears(request):
+    """欠缴经费: declarations not fully paid, per employer and month; exportable (the file for a 支付令)."""
+    access.require_cadre(request.user)
+    listing = list_rows(request, ARREARS)
+    context = {**listing.context(), "filter_form": ARREARS.filter_form(request.GET), "nav": NAV}
+    return render_list(request, "finance/arrears.html", "finance/_arrears.html", context)
+
+
+def _report_args(request) -> tuple[Org, dt.date, bool]:
+    org = _org(request)
+    month = month_param(request.GET.get("month"), _this_month())
+    return org, month, request.GET.get("subtree") == "1"
+
+
+@login_required
+def report(request):
+    """工会01, 工会02 and the trial balance of a union's month, alone or for its subtree."""
+    org, month, subtree = _report_args(request)
+    context = _context(request, org, month=month, subtree=subtree, last_year=timezone.localdate().year - 1,
+                       sheet=reports.balance_sheet(org, month, subtree=subtree),
+                       statement=reports.income_statement(org, month, subtree=subtree),
+                       trial=reports.trial_balance(org, month, subtree=subtree),
+                       close_form=CloseForm(orgs=Org.objects.filter(pk=org.pk),
+                                            initial={"org": org, "month": month}))  # fmt: skip
+    return render(request, "finance/report.html", context)
+
+
+@login_required
+def report_xlsx(request):
+    org, month, subtree = _report_args(request)
+    body = reports.reports_xlsx(org, month, subtree=subtree)
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = f"finance-{org.pk}-{month:%Y-%m}{'-all' if subtree else ''}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def period_close(request):
+    org = _org(request)
+    form = CloseForm(request.POST, orgs=Org.objects.filter(pk=org.pk))
+    try:
+        if not form.is_valid():
+            raise ValidationError("请选择要结账的月份。")
+        month = form.cleaned_data["month"]
+        services.period_close(actor=request.user, org=org, month=month)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect(f"{reverse('finance:report')}?org={org.pk}")
+    messages.success(request, f"{org.name}{month.year}年{month.month}月已结账。")
+    return redirect(f"{reverse('finance:report')}?org={org.pk}&month={month:%Y-%m}")
+
+
+@login_required
+def assets(request):
+    """固定资产 of the unions in scope: value, depreciation to date, net value; exportable."""
+    access.require_cadre(request.user)
+    listing = list_rows(request, ASSETS)
+    context = {**listing.context(), "filter_form": ASSETS.filter_form(request.GET), "nav": NAV}
+    return render_list(request, "finance/assets.html", "finance/_assets.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def asset_new(request):
+    """登记固定资产 (bought from the bank): booked twice, depreciated monthly by the daily job."""
+    org = _org(request)
+    Org.objects.require_write(request.user, org)
+    form = AssetForm(request.POST or None, orgs=selectors.writable_orgs(request.user), initial={"org": org})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            asset = services.asset_acquire(
+                actor=request.user, org=data["org"], name=data["name"], category=data["category"],
+                value_fen=data["value"], acquired_on=data["acquired_on"], life_months=data["life_months"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"已登记固定资产“{asset.name}”，并已记账。")
+            return redirect(f"{reverse('finance:assets')}?org={asset.org_id}")
+    return render(request, "finance/asset_new.html", _context(request, org, form=form),
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_POST
+def year_close(request):
+    """年终结转 of a union's year (the form on the report page)."""
+    org = _org(request)
+    year = int_param(request.POST.get("year"))
+    try:
+        services.year_close(actor=request.user, org=org, year=year)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"{org.name}{year}年的收入和支出已结转到工会资金结转和结余。")
+    return redirect(f"{reverse('finance:report')}?org={org.pk}&month={year}-12")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budgets(request):
+    """预算: a union's budget for a year beside what was spent, with the lines near or over their budget."""
+    org = _org(request)
+    year = int_param(request.GET.get("year") or timezone.localdate().year)
+    if not 2000 <= year <= 2100:
+        raise Http404("年度无效")
+    codes = [(a.code, f"{a.code} {a.name}") for a in selectors.accounts_of(org) if a.kind in {"income", "expense"}]
+    form = BudgetForm(request.POST or None, codes=codes)
+    if request.method == "POST":
+        Org.objects.require_write(request.user, org)
+        if form.is_valid():
+            try:
+                services.budget_set(actor=request.user, org=org, year=year, code=form.cleaned_data["code"],
+                                    amount_fen=form.cleaned_data["amount"])  # fmt: skip
+            except (ValidationError, ConflictError) as error:
+                form.add_service_error(error if isinstance(error, ValidationError) else ValidationError(error.message))
+            else:
+                messages.success(request, "预算已保存。")
+                return redirect(f"{reverse('finance:budgets')}?org={org.pk}&year={year}")
+    context = _context(request, org, year=year, rows=selectors.budget_vs_actual(org, year), form=form)
+    return render(request, "finance/budgets.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules(request):
+    """经费分成比例 of the provinces in scope, with their history; a province's cadres set a new one."""
+    access.require_cadre(request.user)
+    provinces = selectors.provinces_writable(request.user)
+    form = RuleForm(request.POST or None, provinces=provinces)
+    if request.method == "POST":
+        if not provinces.exists():
+            raise access.deny(request.user, "只有省级总工会的干部可以设置经费分成比例。")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.rule_set(actor=request.user, province=data["province"], effective_from=data["effective_from"],
+                                  shares=form.shares(), tax_landing=data["tax_landing"], note=data["note"])  # fmt: skip
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, "分成比例已保存，自执行起始月份起的收缴按新比例分成。")
+                return redirect("finance:rules")
+    context = {"rules": selectors.rules_visible_to(request.user), "form": form, "can_set": provinces.exists(),
+               "nav": NAV}  # fmt: skip
+    return render(request, "finance/rules.html", context, status=400 if form.errors else 200)
