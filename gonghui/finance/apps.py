@@ -6,9 +6,19 @@ _ACCOUNT_ONLY = "只记录经办干部的账号（制单、登记、结账），
 class FinanceConfig(GonghuiAppConfig):
     name = "gonghui.finance"
     verbose_name = "工会财务"
+    audit_actions = {
+        "finance.account.add": "增设明细科目", "finance.entry.post": "记账", "finance.entry.reverse": "红字冲销凭证",
+        "finance.period.close": "月末结账", "finance.year.close": "年终结转", "finance.rule.set": "设定经费分成比例",
+        "finance.declaration.record": "登记工资总额申报", "finance.collection.record": "登记经费收缴",
+        "finance.collection.reverse": "冲销经费收缴", "finance.dues.post": "会费收入记账",
+        "finance.budget.set": "编制预算", "finance.asset.acquire": "登记固定资产",
+        "finance.depreciation.post": "计提折旧", "finance.entries.export": "导出记账凭证",
+        "finance.collections.export": "导出经费收缴", "finance.arrears.export": "导出欠缴经费",
+        "finance.assets.export": "导出固定资产",
+    }  # fmt: skip
     urls, url_prefix = "gonghui.finance.urls", "finance/"
     api_router, api_prefix = "gonghui.finance.api.router", "/finance"
-    nav = (NavItem("财务", "finance:home", "finance", "gonghui.accounts.audiences.cadre", order=48),)
+    nav = (NavItem("财务", "finance:home", "finance", "gonghui.accounts.audiences.cadre", order=47),)
     daily_jobs = (
         DailyJob("会费收入记账（上月和本月）", "gonghui.finance.services.dues_post_last_month", order=45),
         DailyJob("固定资产计提折旧（上月）", "gonghui.finance.services.depreciation_monthly", order=46),
