@@ -104,6 +104,10 @@ def test_the_task_worker_restarts_its_loop_after_any_error(monkeypatch, caplog):
         call_command("task_worker", "--batch", "--no-reload", "--worker-id", "w1")
     assert runs == ["w1", "w1", "w1"]
     assert caplog.text.count("后台任务处理出错") == 2 and "connection dropped" in caplog.text
+    watchers = [t for t in threading.enumerate() if t.name == "gonghui-stalled-jobs"]
+    for watcher in watchers:  # the worker's stalled-job watcher ends with its loop (it is told to stop)
+        watcher.join(timeout=5)
+    assert not any(t.is_alive() for t in watchers)
 
 
 # ----- one SQLite file, several processes ------------------------------------------------------------------

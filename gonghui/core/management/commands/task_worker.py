@@ -23,7 +23,14 @@ MAX_PAUSE = 60.0
 
 class RestartingWorker(db_worker.Worker):
     def run(self) -> None:
-        jobs.watch_stalled(threading.Event())  # long jobs whose worker died are resumed (core.jobs)
+        stop = threading.Event()  # set when the loop ends (``--batch``, a signal), so the watcher ends with it
+        jobs.watch_stalled(stop)  # long jobs whose worker died are resumed (core.jobs)
+        try:
+            self._run_restarting()
+        finally:
+            stop.set()
+
+    def _run_restarting(self) -> None:
         pause = 1.0
         while True:
             started = time.monotonic()
