@@ -228,6 +228,8 @@ class AidPayment(models.Model):
     paid_on = models.DateField("发放日期")
     paid_by = models.ForeignKey("accounts.User", verbose_name="经办人", on_delete=models.PROTECT, related_name="+")
     received_by = models.CharField("领取人", max_length=50)
+    entry = models.OneToOneField("finance.Entry", verbose_name="记账凭证", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="aid_payment")  # fmt: skip
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     scope_paths = ("org__path",)

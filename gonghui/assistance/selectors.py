@@ -201,6 +201,17 @@ def report(user, org=None) -> Report:
     return Report(list(by_category), list(by_region), list(paid), _units(user, files, org))
 
 
+def aid_budget(org, year: int) -> list[dict]:
+    """帮扶资金预算执行: the union's own budgets of the aid accounts (50404 困难职工帮扶支出, 50405 送温暖支出, or
+    504 维权支出 above them) beside what was paid from them this year (every aid payment is booked there)."""
+    from gonghui.assistance.services import AID_ACCOUNTS
+    from gonghui.finance.selectors import budget_vs_actual
+
+    codes = set(AID_ACCOUNTS.values())
+    parents = {code[:3] for code in codes}
+    return [row for row in budget_vs_actual(org, year) if row["budget"].code in codes | parents]
+
+
 # ----- 低保标准 ----------------------------------------------------------------------------------------------
 
 

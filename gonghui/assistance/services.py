@@ -34,6 +34,8 @@ from gonghui.core.audit import acting_user, atomic_audited, audit_record
 from gonghui.core.batches import in_batches
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.sealed import seal_id_number
+from gonghui.finance.models import Entry
+from gonghui.finance.services import payment_post
 from gonghui.members.models import Person
 from gonghui.orgs import access
 from gonghui.orgs.models import Org, OrgType, Region
@@ -431,11 +433,16 @@ def _check_period(kind: str, period: str, child: HouseholdMember | None, file: H
             raise field_error("period", "帮扶期间为年度，如“2026”。")
 
 
+# The expense account of each aid in the 2021 union accounting system (finance.chart): 送温暖 has its own.
+AID_ACCOUNTS = {AidKind.LIVING: "50404", AidKind.MEDICAL: "50404", AidKind.SCHOOL: "50404", AidKind.WINTER: "50405"}
+
+
 @atomic_audited
 def aid_pay(*, actor, file: HardshipFile, kind: str, period: str, amount, fund_source: str, paid_on: dt.date,
             received_by: str, child: HouseholdMember | None = None) -> AidPayment:  # fmt: skip
     """发放帮扶资金 to an approved file: once per aid, period (and child), within the yearly cap; two cadres
-    clicking at once are stopped by the unique constraint."""
+    clicking at once are stopped by the unique constraint. Booked in the union's ledger in the same transaction
+    (50404 困难职工帮扶支出 or 50405 送温暖支出 against 102), so its budget counts it; a closed month refuses both."""
     access.require_write(actor, file.org)
     file = HardshipFile.objects.select_for_update().get(pk=file.pk)
     if file.status != kinds.APPROVED:
@@ -461,6 +468,13 @@ def aid_pay(*, actor, file: HardshipFile, kind: str, period: str, amount, fund_s
             )  # fmt: skip
     except IntegrityError:
         raise ValidationError(DOUBLE_PAYMENT, code="double_payment") from None
+    # Booked in the paying union's ledger at once (no names in the memo: the file number says whose).
+    payment.entry = payment_post(
+        actor=actor, org=file.org, date=paid_on, code=AID_ACCOUNTS[kind], amount_fen=int(amount * 100),
+        memo=f"{AidKind(kind).label} {payment.period}（困难职工档案 {file.pk}）", source=Entry.Source.AID,
+        source_key=f"aid:{payment.pk}",
+    )  # fmt: skip
+    payment.save(update_fields=["entry"])
     audit_record(actor=actor, action="assistance.aid_pay", obj=payment, org=file.org,
                  detail={"kind": kind, "period": payment.period, "amount": str(amount)})  # fmt: skip
     return payment

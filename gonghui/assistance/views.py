@@ -307,7 +307,9 @@ def report(request):
         row["label"] = selectors.STATUS_FILTERS.get(row["status"], row["status"])
     for row in data.paid:
         row["label"] = AidKind(row["kind"]).label
-    context = {"report": data, "org": org, "nav": "assistance"}
+    budget_org, year = org or access.top_orgs(request.user)[0], timezone.localdate().year
+    context = {"report": data, "org": org, "nav": "assistance", "budget_org": budget_org, "budget_year": year,
+               "budget": selectors.aid_budget(budget_org, year)}  # fmt: skip
     return render(request, "assistance/report.html", context)
 
 

@@ -83,6 +83,7 @@ class Entry(models.Model):
         CLOSING = "closing", "年终结转"
         ASSET = "asset", "固定资产"
         DEPRECIATION = "depreciation", "计提折旧"
+        AID = "aid", "帮扶资金发放"
 
     org = models.ForeignKey("orgs.Org", verbose_name="记账工会", on_delete=models.PROTECT, related_name="+")
     date = models.DateField("记账日期")

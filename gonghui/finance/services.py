@@ -167,6 +167,19 @@ def entry_post(*, actor, org: Org, date: dt.date, memo: str, lines: list[LineIn]
     return entry
 
 
+def payment_post(*, actor, org: Org, date: dt.date, code: str, amount_fen: int, memo: str, source: str,
+                 source_key: str) -> Entry:  # fmt: skip
+    """A payment another app makes from the union's bank account (hardship aid), booked as spending on ``code``
+    (debit) against 102 银行存款 (credit), in the caller's transaction: refused, with it, in a closed month. The
+    caller has checked the actor; the budget of ``code`` then counts it."""
+    entry = _post(actor=actor, org=org, date=_check_date(date), memo=memo,
+                  lines=[LineIn(code, debit_fen=amount_fen), LineIn("102", credit_fen=amount_fen)],
+                  source=source, source_key=source_key)  # fmt: skip
+    audit_record(actor=actor, action="finance.entry.post", obj=entry, org=org,
+                 detail={"lines": 2, "amount": amount_fen, "source": source})  # fmt: skip
+    return entry
+
+
 def _reversal(*, actor, entry: Entry, date: dt.date, reason: str) -> Entry:
     if Entry.objects.filter(reverses=entry).exists():
         raise ValidationError(f"凭证 {entry} 已冲销过，不能重复冲销。")

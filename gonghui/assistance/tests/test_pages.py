@@ -3,6 +3,7 @@ masked until unmasked (audited); the worker's self-check and own status; the lis
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from gonghui.assistance import services
@@ -242,3 +243,31 @@ def test_the_file_page_offers_only_the_steps_the_reader_may_take(cast, client):
     client.force_login(cast.users.province_admin)
     page = client.get(reverse("assistance:detail", args=[file.pk])).content.decode()
     assert "审核通过并公示" in page and "不予建档" in page
+
+
+def test_aid_is_booked_in_the_unions_ledger_and_shown_against_its_budget(cast, client):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from gonghui.assistance.models import AidPayment
+    from gonghui.assistance.tests.test_permissions import approved_file
+    from gonghui.finance.services import budget_set, period_close
+
+    file, cadre, today = approved_file(cast), cast.users.grassroots_admin, timezone.localdate()
+    budget_set(actor=cadre, org=cast.orgs.company, year=today.year, code="50404", amount_fen=100_000)
+    payment = services.aid_pay(actor=cadre, file=file, kind="medical", period=str(today.year), amount="900",
+                               fund_source="帮扶专项资金", paid_on=today, received_by="张伟")  # fmt: skip
+    lines = sorted((x.code, x.debit_fen, x.credit_fen) for x in payment.entry.lines.all())
+    assert lines == [("102", 0, 90_000), ("50404", 90_000, 0)] and payment.entry.source == "aid"
+    assert "张伟" not in payment.entry.memo and f"困难职工档案 {file.pk}" in payment.entry.memo
+    client.force_login(cadre)
+    page = client.get(reverse("assistance:report") + f"?org={cast.orgs.company.pk}").content.decode()
+    budget = page[page.index('id="aid-budget"') :]
+    assert "50404 困难职工帮扶支出" in budget and "1,000.00" in budget and "900.00" in budget and "90.0%" in budget
+    # A closed month takes no aid: refused, and neither the payment nor an entry is written.
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
+    period_close(actor=cadre, org=cast.orgs.company, month=last_month)
+    with pytest.raises(ValidationError, match="已结账"):
+        services.aid_pay(actor=cadre, file=file, kind="living", period=str(today.year), amount="500",
+                         fund_source="帮扶专项资金", paid_on=last_month, received_by="张伟")  # fmt: skip
+    assert AidPayment.objects.filter(file=file).count() == 1
