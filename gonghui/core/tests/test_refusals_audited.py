@@ -17,7 +17,7 @@ PAGES = [
     ("readonly", "get", "members:create", "您的角色没有登记会员的权限。"),
     ("grassroots_admin", "post", "dues:policy", "只有省级总工会（或全总）管理员可以设置会费比例。"),
     ("national_admin", "get", "dues:mine", "此页面供会员本人查看自己的会费；您的账号没有关联会员档案。"),
-    ("national_admin", "get", "portal:me", "此页面供会员本人查看自己的信息；您的账号没有关联会员档案。"),
+    ("national_admin", "get", "portal:me", "此页面供职工本人使用；您的账号没有关联会员档案或入会申请。"),
     ("national_admin", "get", "privacy:mine", "此页面供会员本人管理自己的个人信息；您的账号没有关联会员档案。"),
     ("worker", "get", "joining:again", "没有可以重新申请的入会申请：只有被退回或已撤回的申请人可以重新申请。"),
 ]

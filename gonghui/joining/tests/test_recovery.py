@@ -131,7 +131,7 @@ def test_a_code_is_good_only_for_its_purpose(client, applicant):
         services.password_reset_by_phone(verification=verification, new_password=NEW)
     with pytest.raises(Exception, match="手机验证已失效"):
         services.application_submit(verification=verification, name="赵强", id_number="x", password=NEW,
-                                    employment_form="courier", region=None)  # fmt: skip
+                                    employment_form="courier", region=None, consent=True)  # fmt: skip
 
 
 def test_sends_per_phone_are_capped(client, applicant, settings):
