@@ -61,6 +61,7 @@ def test_admin_enrols_totp_and_signs_in_with_it(browser, live_server, transactio
     page.click("text=我已保存，继续")
     page.wait_for_url(f"{base}/orgs/")
 
+    page.click("#gh-account")  # the account's menu
     page.click("button:has-text('退出')")
     page.wait_for_url(f"{base}/login/")
 

@@ -89,12 +89,18 @@ def test_transfers_as_cards_and_the_union_picker_and_search(page, live_server, t
     _shot(page, f"picker-{width}")
 
     page.goto(f"{live_server.url}/orgs/")
+    # The whole cadre menu (every app's entry) and the account's menu fit: nothing wider than the window.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     _shot(page, f"tree-{width}")
     page.fill("input[name=q]", "xx")
     page.click("button:has-text('查找工会')")
     page.wait_for_url(f"{live_server.url}/orgs/?q=xx")
     assert "浙江省总工会 › 杭州市总工会 › 杭州市西湖区总工会" in page.locator(".gh-org-result").first.inner_text()
     _shot(page, f"tree-search-{width}")
+    if page.locator(".navbar-toggler").is_visible():  # the phone's collapsed menu first
+        page.click(".navbar-toggler")
+    page.click("#gh-account")
+    expect(page.locator("button.dropdown-item:has-text('退出')")).to_be_visible()
 
 
 @pytest.mark.browser
