@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('finance', '0004_fixed_assets'),
+        ("finance", "0004_fixed_assets"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='entry',
-            name='source',
-            field=models.CharField(choices=[('manual', '手工凭证'), ('collection', '经费收缴'), ('reserve', '建会筹备金'), ('dues', '会费收入'), ('reversal', '冲销'), ('closing', '年终结转'), ('asset', '固定资产'), ('depreciation', '计提折旧'), ('aid', '帮扶资金发放')], default='manual', max_length=16, verbose_name='来源'),
+            model_name="entry",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("manual", "手工凭证"),
+                    ("collection", "经费收缴"),
+                    ("reserve", "建会筹备金"),
+                    ("dues", "会费收入"),
+                    ("reversal", "冲销"),
+                    ("closing", "年终结转"),
+                    ("asset", "固定资产"),
+                    ("depreciation", "计提折旧"),
+                    ("aid", "帮扶资金发放"),
+                ],
+                default="manual",
+                max_length=16,
+                verbose_name="来源",
+            ),
         ),
     ]
