@@ -24,8 +24,11 @@ demo: install
 	$(PY) manage.py task_worker --no-reload -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(PY) manage.py runserver $(HOST)
 
+# The suite runs on every core (pytest-xdist); a test file stays on one worker, so that what a module builds once
+# it builds once. TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The security regression suite alone (issue 10; `make test` runs it too): scope probe, upload attacks, formula
 # payloads, audit-chain tampering, crash-resume; a summary table at the end.
