@@ -6,6 +6,7 @@ import pytest
 # Reference data loaded by a data migration (orgs 0002, about 45,000 divisions), read-only for the
 # application: loaded once per test database and left alone when a transactional test empties the others.
 KEPT_TABLES = frozenset({"orgs_region"})
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def sql_flush_keeping_reference_data(style, connection, reset_sequences=True, allow_cascade=False):
@@ -26,9 +27,26 @@ def _reference_data_survives_flushes():
         yield
 
 
+def loaded_once(django_db_blocker, build):
+    """For a class- or module-scoped fixture: the data ``build()`` writes is written once, outside the tests'
+    transactions, kept while the scope's tests run (each test's own writes are still rolled back: it asks for
+    ``db`` too), and flushed after the last of them. Yields what ``build`` returned."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    # What the per-test fixtures below set, set here too: the data is written before they run.
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, GONGHUI_SMS_BACKEND="locmem"):
+        value = build()
+    try:
+        yield value
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)

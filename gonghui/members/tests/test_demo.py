@@ -25,6 +25,7 @@ from gonghui.members.services import member_create
 from gonghui.orgs.models import ALLOWED_CHILDREN, MEMBER_HOLDING_TYPES, Org, OrgType, Region, path_segment
 from gonghui.orgs.selectors import subtree_member_count
 from gonghui.orgs.services import org_create
+from gonghui.testing.fixtures import loaded_once
 
 SMALL = {"members": 300, "seed": 7, "provinces": "33,32"}
 CARD = re.compile(r"\d{17}")
@@ -56,9 +57,15 @@ def snapshot() -> list[tuple]:
     ]  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The small demo, loaded once for the tests that only read it (or roll their own writes back)."""
+    yield from loaded_once(django_db_blocker, run_demo)
+
+
 @pytest.fixture
-def demo(db):
-    return run_demo()
+def demo(loaded, db):
+    return loaded
 
 
 def loaded_then_rolled_back(**options) -> tuple[list, list, list]:
@@ -85,6 +92,21 @@ def test_same_seed_gives_the_same_data_and_another_seed_does_not(db):
     assert [p[1] for p in other] != [p[1] for p in people]
 
 
+def test_municipality_districts_hang_under_the_province(db):
+    run_demo(members=40, provinces="11")
+    beijing = Org.objects.get(name="北京市总工会")
+    assert beijing.org_type == OrgType.PROVINCE
+    dongcheng = Org.objects.get(name="北京市东城区总工会")
+    assert dongcheng.parent == beijing
+
+
+def test_the_load_refreshes_the_planner_statistics(db):
+    with CaptureQueriesContext(connection) as queries:
+        run_demo(members=20)
+    assert any(q["sql"] == "ANALYZE" for q in queries)
+
+
+# From here on the tests read the demo loaded once (``loaded``): a test that needs an empty database goes above.
 def test_people_satisfy_the_member_services_invariants(demo):
     persons = list(Person.objects.exclude(pk__in=joined_online()))
     assert len(persons) == 300
@@ -157,14 +179,6 @@ def test_the_tree_follows_the_regions(demo):
     assert not Org.objects.filter(name_initials="").exists()
 
 
-def test_municipality_districts_hang_under_the_province(db):
-    run_demo(members=40, provinces="11")
-    beijing = Org.objects.get(name="北京市总工会")
-    assert beijing.org_type == OrgType.PROVINCE
-    dongcheng = Org.objects.get(name="北京市东城区总工会")
-    assert dongcheng.parent == beijing
-
-
 def test_new_rows_after_the_load_get_fresh_ids(demo):
     township = Org.objects.get(name="西溪街道工会")
     org = org_create(actor=None, parent=township, name="新建示例有限公司工会", org_type=OrgType.GRASSROOTS,
@@ -207,9 +221,3 @@ def test_keep_existing_lists_the_accounts_and_changes_nothing(demo):
     assert "未重新生成" in out and "quanzong" in out and "zhigong" in out and "auditadmin" in out
     assert snapshot() == before
     assert AuditEvent.objects.filter(action="demo.load").count() == 1
-
-
-def test_the_load_refreshes_the_planner_statistics(db):
-    with CaptureQueriesContext(connection) as queries:
-        run_demo(members=20)
-    assert any(q["sql"] == "ANALYZE" for q in queries)
