@@ -8,11 +8,16 @@ import logging
 
 from gonghui.core.masking import mask_text
 
+# The id of the request being served (gonghui.core.requestlog), carried by every log line written meanwhile.
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar("gonghui_request_id", default="")
+
 
 class MaskPersonalDataFilter(logging.Filter):
     """Masks the message, the traceback and the stack of a record before any handler formats it."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if not getattr(record, "request_id", None) and (rid := request_id.get()):
+            record.request_id = rid  # stamped now: a handler may format the record after the request ended
         message = record.getMessage()
         masked = mask_text(message)
         if masked != message:
@@ -25,9 +30,6 @@ class MaskPersonalDataFilter(logging.Filter):
             record.stack_info = mask_text(record.stack_info)
         return True
 
-
-# The id of the request being served (gonghui.core.requestlog), carried by every log line written meanwhile.
-request_id: contextvars.ContextVar[str] = contextvars.ContextVar("gonghui_request_id", default="")
 
 # LogRecord attributes that are not "extra" fields of the line.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}

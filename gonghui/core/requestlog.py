@@ -60,7 +60,7 @@ class RequestLogMiddleware:
             duration = round((time.perf_counter() - started) * 1000, 1)
             path = path_without_values(request)
             level = logging.ERROR if status >= 500 else logging.INFO
-            logger.log(level, "%s %s %s %.1fms", request.method, path, status, duration,
-                       extra={"method": request.method, "path": path, "status": status, "duration_ms": duration,
-                              "user_id": user_id_of(request)})  # fmt: skip
+            fields = {"request_id": rid, "method": request.method, "path": path, "status": status,
+                      "duration_ms": duration, "user_id": user_id_of(request)}  # fmt: skip
+            logger.log(level, "%s %s %s %.1fms", request.method, path, status, duration, extra=fields)
             request_id.reset(token)
