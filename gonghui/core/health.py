@@ -92,6 +92,15 @@ def readyz(request):
     return _json({"status": "ok"})
 
 
+def database_dropped(request, exception: Exception) -> str:
+    """Logs a request whose database connection dropped, lets the next request connect afresh, and gives the
+    message for the person (the page here, the API's error shape in core.api)."""
+    logger.error("请求处理中数据库连接中断，事务已回滚：%s %s", request.method, request.path, exc_info=exception)
+    for connection in connections.all(initialized_only=True):
+        connection.close_if_unusable_or_obsolete()
+    return DATABASE_DOWN
+
+
 class DatabaseUnavailableMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -102,12 +111,10 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        logger.error("请求处理中数据库连接中断，事务已回滚。", exc_info=exception)
-        for connection in connections.all(initialized_only=True):
-            connection.close_if_unusable_or_obsolete()  # the next request connects afresh
+        message = database_dropped(request, exception)
         if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
-            response = _json({"detail": DATABASE_DOWN}, status=503)
+            response = _json({"detail": message}, status=503)
         else:
-            response = HttpResponse(render_to_string("503.html", {"message": DATABASE_DOWN}), status=503)
+            response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
         response["Retry-After"] = "30"
         return response
