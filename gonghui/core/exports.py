@@ -103,11 +103,11 @@ def _write(job: ExportJob, lease: jobs.Lease) -> ExportJob:
             job.rows = write_xlsx(out, [(spec.title, spec.header(), cells())])
     except jobs.LeaseLost:  # another worker took the job over: it writes the file
         raise
-    except OSError as error:  # the disk is full (ENOSPC, EDQUOT) or failing: the task ends, the reason is kept
+    except OSError as error:  # the disk is full (ENOSPC, EDQUOT) or failing: the job fails with its reason
         full = error.errno in {errno.ENOSPC, errno.EDQUOT}
-        logger.error("导出 %s 失败：%s", job.pk, "存储空间不足" if full else "写文件出错", exc_info=True)
+        logger.error("导出 %s 失败：%s", job.pk, "存储空间不足" if full else "写文件出错")
         _failed(job, DISK_FULL if full else WRITE_FAILED)
-        return job
+        raise  # and so does the task (never retried: a new export is the user's choice)
     except Exception:
         _failed(job, WRITE_FAILED)
         raise

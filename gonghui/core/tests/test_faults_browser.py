@@ -46,7 +46,8 @@ def test_a_cadre_sees_a_failed_export_and_a_dropped_save_on_the_phone(cast, live
 
     monkeypatch.setattr(files.EncryptingWriter, "write", disk_full)
     job = exports.export_start(actor=user, spec=exports.cadre_list("joining.codes"), params={})
-    export_task.call(job.pk)
+    with pytest.raises(OSError):
+        export_task.call(job.pk)
     assert ExportJob.objects.get(pk=job.pk).status == ExportJob.Status.FAILED
 
     for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
