@@ -7,6 +7,7 @@ Usage: python deploy/prod_check.py [http://127.0.0.1:8001]"""
 import json
 import re
 import sys
+import time
 import urllib.error
 import urllib.request
 
@@ -22,9 +23,14 @@ def get(url: str) -> tuple[int, dict, bytes]:
         return 0, {}, str(getattr(error, "reason", error)).encode()
 
 
-def check(base: str) -> list[str]:
+def check(base: str, wait_seconds: float = 30) -> list[str]:
     problems = []
-    status, _, body = get(f"{base}/healthz")
+    deadline = time.monotonic() + wait_seconds  # just after `make prod` the workers may still be starting
+    while (answer := get(f"{base}/healthz"))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(1)
+    status, _, body = answer
+    if status == 0:
+        return [f"{base} 没有应答（{body.decode(errors='replace')}）：服务是否已用 make prod 启动？"]
     if status != 200 or json.loads(body or b"{}").get("status") != "ok":
         problems.append(f"/healthz 应为 200 ok，实际 {status} {body[:200]!r}")
     status, _, body = get(f"{base}/readyz")
