@@ -23,7 +23,7 @@ def get(url: str) -> tuple[int, dict, bytes]:
         return 0, {}, str(getattr(error, "reason", error)).encode()
 
 
-def check(base: str, wait_seconds: float = 30) -> list[str]:
+def check(base: str, wait_seconds: float = 60) -> list[str]:
     problems = []
     deadline = time.monotonic() + wait_seconds  # just after `make prod` the workers may still be starting
     while (answer := get(f"{base}/healthz"))[0] == 0 and time.monotonic() < deadline:
