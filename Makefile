@@ -6,7 +6,10 @@ HOST ?= 127.0.0.1:8000
 MEMBERS ?= 20000
 SEED ?= 2021
 
-.PHONY: demo test security lint format bench clean install lock
+PROD_ENV ?= var/prod.env
+PROD_URL ?= http://127.0.0.1:8001
+
+.PHONY: demo test security lint format bench clean install lock prod prod-check
 
 # Every package, the transitive ones too, installed at the version and hashes of the lock files.
 $(VENV)/.installed: requirements.lock requirements-dev.lock
@@ -23,6 +26,21 @@ demo: install
 	@# task_worker is db_worker restarted after any error.
 	$(PY) manage.py task_worker --no-reload -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(PY) manage.py runserver $(HOST)
+
+# The production mode on loopback (docs/deploy.md): settings only from $(PROD_ENV) (generated once, keys included,
+# never committed), PostgreSQL (the database created if missing), Redis for the cache and the task queue,
+# gunicorn with several workers, WhiteNoise serving the collected, hashed and compressed static files, and one RQ
+# task worker beside it (stopped with it). `make prod-check` in another terminal verifies that it answers.
+prod: install
+	$(PY) deploy/prod_setup.py
+	set -a && . ./$(PROD_ENV) && set +a && $(PY) manage.py migrate --no-input
+	set -a && . ./$(PROD_ENV) && set +a && $(PY) manage.py collectstatic --no-input -v0
+	set -a && . ./$(PROD_ENV) && set +a; \
+		$(PY) manage.py task_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(VENV)/bin/gunicorn -c gunicorn.conf.py gonghui.wsgi
+
+prod-check:
+	$(PY) deploy/prod_check.py $(PROD_URL)
 
 # The suite runs on every core (pytest-xdist); a test file stays on one worker, so that what a module builds once
 # it builds once. TEST_WORKERS=0 runs it in this one process.

@@ -35,11 +35,23 @@ def _dev_secrets() -> dict[str, str]:
 
 _secrets = {} if PRODUCTION else _dev_secrets()
 
+# Production takes every setting from the environment and refuses to start, naming every variable missing at
+# once, rather than run half-configured (docs/deploy.md; docs/decisions/0031-production-stack.md).
+PRODUCTION_REQUIRED = (
+    "SECRET_KEY", "GONGHUI_DATA_KEYS", "GONGHUI_INDEX_KEY", "GONGHUI_AUDIT_KEYS", "DATABASE_URL", "REDIS_URL",
+    "ALLOWED_HOSTS",
+)  # fmt: skip
+if PRODUCTION and (missing := [name for name in PRODUCTION_REQUIRED if not os.environ.get(name)]):
+    raise ImproperlyConfigured(
+        "生产模式（GONGHUI_ENV=production）缺少必需的环境变量，拒绝启动：" + "、".join(missing)
+        + "。见 docs/deploy.md。"
+    )  # fmt: skip
+
 
 def secret(name: str) -> str:
     value = os.environ.get(name) or _secrets.get(name, "")
     if not value:
-        raise ImproperlyConfigured(f"{name} must be set in the environment")
+        raise ImproperlyConfigured(f"{name} must be set in the environment（缺少环境变量 {name}）")
     return value
 
 
@@ -83,6 +95,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gonghui.core.requestlog.RequestLogMiddleware",  # request id, one JSON access line per request
+    "gonghui.core.health.DatabaseUnavailableMiddleware",  # a dropped database connection: a clear 503
     "django.middleware.security.SecurityMiddleware",
     "gonghui.core.security_headers.SecurityHeadersMiddleware",  # CSP and Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -150,9 +164,15 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Rate-limit counters (gonghui.core.ratelimit) live here: Redis when REDIS_URL is set, so that every web
 # process shares them; otherwise this process's memory (one process: development, tests).
+# While Redis is down the counters fall back to this process's memory (gonghui.core.cache), so pages keep working.
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "gonghui.core.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "gonghui",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gonghui"}
 }
@@ -176,7 +196,16 @@ STORAGES = {
     },
 }
 
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Background tasks: the database queue (django_tasks_db) by default; in production RQ on Redis (django-tasks-rq),
+# run by `manage.py task_worker` processes apart from the web processes. REDIS_TASKS_URL may name another Redis
+# (or database number) than the cache's.
+RQ_BACKEND = "django_tasks_rq.RQBackend"
+TASKS = {
+    "default": {"BACKEND": env_str("TASKS_BACKEND", RQ_BACKEND if PRODUCTION else "django_tasks_db.DatabaseBackend")}
+}
+if TASKS["default"]["BACKEND"] == RQ_BACKEND:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": env_str("REDIS_TASKS_URL", REDIS_URL), "DEFAULT_TIMEOUT": 3600}}
 
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
@@ -195,20 +224,28 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The load balancer's probes speak plain HTTP to the process (gonghui.core.health).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_personal_data": {"()": "gonghui.core.logging.MaskPersonalDataFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # One JSON object per line, with the request id; masked once more as a whole (gonghui.core.logging).
+        "json": {"()": "gonghui.core.logging.JsonFormatter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": env_str("LOG_FORMAT", "json" if PRODUCTION else "plain"),
             "filters": ["mask_personal_data"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # The access log is gonghui.core.requestlog's line per request; Django's own would repeat it.
+    "loggers": {"django.server": {"level": "WARNING"}},
 }
 
 # Member list: above this many rows a filtered count is shown as "more than".

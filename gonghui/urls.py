@@ -2,7 +2,7 @@ from django.urls import include, path
 from django.views import defaults
 
 from gonghui.api import api
-from gonghui.core import registry
+from gonghui.core import health, registry
 from gonghui.core.audit import refusal_recorded
 from gonghui.portal.views import card_verify_page
 
@@ -11,6 +11,13 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # The public page an e-card's QR code opens; short, since it is printed in the code.
     path("v/<str:code>/", include(([path("", card_verify_page, name="card_verify")], "public"))),
+    # Liveness and readiness probes (gonghui.core.health): open, no session, no rate limit.
+    path(
+        "",
+        include(
+            ([path("healthz", health.healthz, name="healthz"), path("readyz", health.readyz, name="readyz")], "ops")
+        ),
+    ),  # fmt: skip
 ]
 
 

@@ -7,12 +7,14 @@ import logging
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 
+from gonghui.core import health
 from gonghui.core.audit import refusal_recorded
 from gonghui.core.errors import ConflictError
 
@@ -151,6 +153,14 @@ def install_error_handlers(api: NinjaAPI, field_labels: dict[str, str]) -> None:
         if exc.status_code == 400 and message.startswith("Cannot parse request body"):
             message = "请求体不是有效的 JSON。"
         return respond(request, {"detail": message}, exc.status_code)
+
+    @api.exception_handler(DatabaseError)
+    def on_database_error(request, exc: DatabaseError):
+        if not isinstance(exc, OperationalError | InterfaceError):
+            return on_server_error(request, exc)
+        response = respond(request, {"detail": health.database_dropped(request, exc)}, 503)
+        response["Retry-After"] = "30"
+        return response
 
     @api.exception_handler(Exception)
     def on_server_error(request, exc: Exception):

@@ -3,7 +3,9 @@
 Production sets every key in the environment (settings refuse to start without them)."""
 
 import json
+import os
 import secrets
+import tempfile
 from pathlib import Path
 
 
@@ -20,6 +22,20 @@ def load_or_create(path: Path) -> dict[str, str]:
         return stored
     values = {**stored, **{name: stored.get(name) or make() for name, make in fresh.items()}}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(values))
-    path.chmod(0o600)
+    # Written whole under another name, then put in place at once: several processes starting together (the web
+    # server and its task workers) never read a half-written file, and only the first one's keys are kept.
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".dev-secrets-")
+    try:
+        with os.fdopen(fd, "w") as out:
+            out.write(json.dumps(values))
+        os.chmod(temporary, 0o600)
+        if stored:
+            os.replace(temporary, path)
+        else:
+            try:
+                os.link(temporary, path)  # fails if another process made the file meanwhile: use theirs
+            except FileExistsError:
+                return load_or_create(path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
     return values

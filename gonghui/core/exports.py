@@ -4,7 +4,9 @@ downloadable only by the person who asked; the file is deleted when it expires. 
 list (rosters.lists.ROSTER)."""
 
 import datetime as dt
+import errno
 import json
+import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,6 +23,18 @@ from gonghui.core.spreadsheets import write_xlsx
 from gonghui.orgs import access
 
 PROGRESS_EVERY = 500  # rows between two progress updates
+logger = logging.getLogger(__name__)
+DISK_FULL = "服务器存储空间不足，文件没有生成。请稍后重新导出；如果问题持续出现，请联系平台管理员。"
+WRITE_FAILED = "生成文件时出错，文件没有生成。请稍后重新导出；如果问题持续出现，请联系平台管理员。"
+PERMISSION_GONE = "您已没有导出完整个人信息的权限，文件没有生成。"
+
+
+def _failed(job: ExportJob, reason: str) -> None:
+    """The job failed: its reason kept for the requester's page, no file offered (the half-written one is gone)."""
+    files.remove(job.file_path)
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, finished_at=timezone.now(),
+                                               file_path="", error=reason)  # fmt: skip
+    job.status, job.file_path, job.error = ExportJob.Status.FAILED, "", reason
 
 
 def export_params(data) -> dict[str, list[str]]:
@@ -50,7 +64,7 @@ def export_start(*, actor, spec: CadreList, params: dict[str, list[str]], unmask
             org=org, requested_by=actor, unmasked=unmasked,
         )  # fmt: skip
         audit_record(actor=actor, action=spec.export_action, obj=job, org=org, detail={"unmasked": unmasked})
-        transaction.on_commit(lambda: export_task.enqueue(job.pk))
+        jobs.enqueue_job(job, export_task)  # queued again later if the task queue is down
     return job
 
 
@@ -70,7 +84,7 @@ def _write(job: ExportJob, lease: jobs.Lease) -> ExportJob:
     spec = cadre_list(job.list_name)
     user = job.requested_by
     if spec is None or (job.unmasked and not access.can_export_unmasked(user, job.org)):  # the permission went
-        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, finished_at=timezone.now())
+        _failed(job, PERMISSION_GONE if spec else WRITE_FAILED)
         return job
     filters = _filters(spec, json.loads(crypto.decrypt(job.params_enc)))
     files.remove(job.file_path)  # what a worker that died left half-written
@@ -89,8 +103,13 @@ def _write(job: ExportJob, lease: jobs.Lease) -> ExportJob:
             job.rows = write_xlsx(out, [(spec.title, spec.header(), cells())])
     except jobs.LeaseLost:  # another worker took the job over: it writes the file
         raise
+    except OSError as error:  # the disk is full (ENOSPC, EDQUOT) or failing: the job fails with its reason
+        full = error.errno in {errno.ENOSPC, errno.EDQUOT}
+        logger.error("导出 %s 失败：%s", job.pk, "存储空间不足" if full else "写文件出错")
+        _failed(job, DISK_FULL if full else WRITE_FAILED)
+        raise  # and so does the task (never retried: a new export is the user's choice)
     except Exception:
-        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, finished_at=timezone.now())
+        _failed(job, WRITE_FAILED)
         raise
     job.file_path, job.status, job.finished_at = relative, ExportJob.Status.READY, timezone.now()
     job.save(update_fields=["rows", "file_path", "status", "finished_at"])

@@ -98,6 +98,24 @@ def claim(job: LeasedJob, status: str) -> Lease | None:
     return lease if running.update(lease_owner=lease.owner, lease_expires_at=_expiry()) else None
 
 
+def enqueue_job(job: LeasedJob, task) -> None:
+    """Put ``task(job.pk)`` on the queue when the current transaction commits, the job's lease handed to the
+    queue first (in the transaction). If the queue does not answer (Redis down) the page is not failed: the error
+    is logged, and once the lease runs out the job is stalled and ``resume_stalled`` (the worker's watcher,
+    ``run_daily``) queues it again, until the queue answers; a worker that takes it meanwhile claims it as usual."""
+    type(job).objects.filter(pk=job.pk).update(lease_owner=f"{QUEUED}{uuid.uuid4().hex[:12]}",
+                                               lease_expires_at=_expiry())  # fmt: skip
+    transaction.on_commit(lambda: _send(task, job.pk))
+
+
+def _send(task, pk: int) -> None:
+    try:
+        task.enqueue(pk)
+    except Exception:
+        logger.error("后台任务 %s（%s）暂时无法排队：任务队列不可用。队列恢复后将自动重新排队。", task.name, pk,
+                     exc_info=True)  # fmt: skip
+
+
 def resume(job: LeasedJob, *, actor=None) -> bool:
     """Put a stalled job back on the queue, once: False if it is not stalled (running, finished, or another
     checker resumed it first). By a cadre (``actor``) it is audited; the caller checks the actor's right."""
@@ -112,7 +130,7 @@ def resume(job: LeasedJob, *, actor=None) -> bool:
         if not stalled.update(lease_owner=f"{QUEUED}{uuid.uuid4().hex[:12]}", lease_expires_at=_expiry()):
             return False
         task = import_string(fresh.lease_tasks[fresh.status])
-        transaction.on_commit(lambda: task.enqueue(fresh.pk))
+        transaction.on_commit(lambda: _send(task, fresh.pk))
         if actor is not None:
             audit_record(actor=actor, action="job.resume", obj=fresh, org=getattr(fresh, "org", None),
                          detail={"status": fresh.status})  # fmt: skip

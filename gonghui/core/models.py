@@ -154,6 +154,7 @@ class ExportJob(LeasedJob):
     file_path = PrivateFileField("存储文件", max_length=300, blank=True)
     created_at = models.DateTimeField("申请时间", auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    error = models.CharField("失败原因", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "导出"

@@ -33,7 +33,8 @@ ERROR_COLUMN = "错误原因"
 
 
 def _enqueue(task, pk: int) -> None:
-    transaction.on_commit(lambda: task.enqueue(pk))
+    """Queued after commit; queued again by the stalled-job watcher if the task queue was down (core.jobs)."""
+    jobs.enqueue_job(ImportJob(pk=pk), task)
 
 
 # ----- import ------------------------------------------------------------------------------------------------

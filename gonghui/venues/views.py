@@ -76,19 +76,21 @@ def _initial(venue) -> dict:
 def venue_edit(request, pk: int):
     venue = selectors.venue_for_read(request.user, pk)
     form = VenueEditForm(request.POST or None, initial=_initial(venue), orgs=None)
+    conflict = False
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
         try:
             services.venue_update(actor=request.user, venue=venue, **data)
         except ValidationError as error:
             form.add_service_error(error)
-        except ConflictError as error:
+        except ConflictError as error:  # another cadre saved first: 409, the form keeps what this one typed
             form.add_error(None, error.message)
+            conflict = True
         else:
             messages.success(request, "已保存。")
             return redirect("venues:detail", pk=venue.pk)
     context = {"form": form, "venue": venue, "nav": "venues", "title": f"修改：{venue.name}"}
-    return render(request, "venues/form.html", context, status=400 if form.errors else 200)
+    return render(request, "venues/form.html", context, status=409 if conflict else 400 if form.errors else 200)
 
 
 def checkin_url(request, venue) -> str:

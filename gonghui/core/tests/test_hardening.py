@@ -37,6 +37,8 @@ def production_env(**extra: str) -> dict[str, str]:
         "GONGHUI_INDEX_KEY": secrets.token_hex(32),
         "GONGHUI_AUDIT_KEYS": "a1:" + secrets.token_hex(32),
         "ALLOWED_HOSTS": "gonghui.example.cn",
+        "DATABASE_URL": "sqlite://:memory:",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",  # not connected to by these checks
         **extra,
     }
 
@@ -63,13 +65,13 @@ def test_check_deploy_would_report_a_weakened_setting(tmp_path):
     assert "security.W004" in result.stderr and "security.W008" in result.stderr
 
 
-@pytest.mark.parametrize("key", ["GONGHUI_INDEX_KEY", "GONGHUI_AUDIT_KEYS"])
+@pytest.mark.parametrize("key", ["GONGHUI_INDEX_KEY", "GONGHUI_AUDIT_KEYS", "DATABASE_URL", "REDIS_URL"])
 def test_production_refuses_to_start_without_its_keys(tmp_path, key):
     env = production_env()
     del env[key]
     result = manage("check", env=env, tmp_path=tmp_path)
     assert result.returncode != 0
-    assert f"{key} must be set in the environment" in result.stderr
+    assert "生产模式（GONGHUI_ENV=production）缺少必需的环境变量，拒绝启动" in result.stderr and key in result.stderr
 
 
 def test_production_settings_values(tmp_path):

@@ -6,7 +6,7 @@ scope, reads it as not found. The export in the cases is the grassroots admin's,
 from gonghui.core import exports
 from gonghui.core.models import ExportJob
 from gonghui.core.tasks import export_task
-from gonghui.testing.matrix import Page, expect
+from gonghui.testing.matrix import USERS, Page, expect
 
 OWNER_ONLY = expect(404, 404, 404, 200, 404)
 
@@ -30,6 +30,9 @@ PAGES: list = [
     Page("exports:detail", OWNER_ONLY, args=_export),
     Page("exports:progress", OWNER_ONLY, args=_export),
     Page("exports:download", OWNER_ONLY, args=_export),
+    # The probes (gonghui.core.health) answer anyone, signed in or not.
+    Page("ops:healthz", dict.fromkeys(USERS, 200)),
+    Page("ops:readyz", dict.fromkeys(USERS, 200)),
 ]
 
 

@@ -24,7 +24,8 @@ from gonghui.dues.models import DuesOrgMonth
 from gonghui.dues.selectors import current_month
 from gonghui.privacy.services import personal_data_of
 
-KERNEL_URLS = {"api", "public"}  # the API (mounted from the registry) and the e-card QR code's public page
+# The API (mounted from the registry), the e-card QR code's public page, the probes (/healthz, /readyz).
+KERNEL_URLS = {"api", "public", "ops"}
 
 
 def labels(items) -> list[str]:

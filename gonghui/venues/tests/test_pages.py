@@ -54,7 +54,7 @@ def test_edit_keeps_the_version_and_recognitions_show(cast, client):
     data = _form(cast, name="西溪驿站", version=1, is_active="on")
     assert client.post(reverse("venues:edit", args=[venue.pk]), data).status_code == 302
     stale = client.post(reverse("venues:edit", args=[venue.pk]), data)
-    assert stale.status_code == 400 and "该记录已被他人修改" in stale.content.decode()
+    assert stale.status_code == 409 and "该记录已被他人修改" in stale.content.decode()
     client.post(reverse("venues:recognise", args=[venue.pk]),
                 {"title": "best_station", "year": 2025, "conferred_by": "杭州市总工会"})  # fmt: skip
     page = client.get(reverse("venues:detail", args=[venue.pk])).content.decode()
