@@ -22,6 +22,7 @@ from gonghui.core import crypto, registry
 from gonghui.core.registry import DemoRun, GonghuiAppConfig
 from gonghui.dues.models import DuesOrgMonth
 from gonghui.dues.selectors import current_month
+from gonghui.orgs.models import Org
 from gonghui.privacy.services import personal_data_of
 
 KERNEL_URLS = {"api", "public"}  # the API (mounted from the registry) and the e-card QR code's public page
@@ -135,6 +136,22 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
     client.force_login(user)
     body = client.get(reverse("orgs:tree")).content.decode()
     assert "会员数" in body and "待办入会申请" in body and "本月会费" in body and "12.50" in body
+
+
+def test_every_figure_has_its_subtree_form_and_its_list(cast):
+    """Each figure also answers for an org's whole subtree (the governance drill-down), its per-org shares add up
+    to that, and it names the list page behind it."""
+    DuesOrgMonth.objects.create(org=cast.orgs.company, month=current_month(), paid_total=Decimal("12.50"))
+    zhejiang, user = cast.orgs.zhejiang, cast.users.province_admin
+    in_zhejiang = set(Org.objects.filter(path__startswith=zhejiang.path).values_list("pk", flat=True))
+    for figure in registry.overview_figures():
+        assert figure.subtree and figure.url_name, figure.key
+        reverse(figure.url_name)
+        assert figure.value_under(zhejiang) == figure.value(user), figure.key
+        if figure.per_org:
+            shares = figure.values_by_org()
+            assert sum(v for pk, v in shares.items() if pk in in_zhejiang) == figure.value_under(zhejiang), figure.key
+    assert registry.overview_figures()[0].value_under(cast.orgs.national) == 3
 
 
 def test_the_data_copy_has_every_declared_section(cast):
