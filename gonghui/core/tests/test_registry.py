@@ -65,7 +65,8 @@ def _config(label: str, demo: str = "", after: tuple = ()):
 
 
 def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
-    labels_in_order = ["members", "joining", "dues", "assistance", "venues", "activities", "messaging", "finance"]
+    labels_in_order = ["members", "joining", "dues", "assistance", "venues", "activities", "messaging", "finance",
+                       "governance"]
     assert [label for label, _ in registry.demo_loaders()] == labels_in_order
     loader = "gonghui.core.registry.resolve"  # any importable function stands for a loader here
     fake = [_config("b", loader, ("c",)), _config("c", loader, ("a",)), _config("a"), _config("d", loader, ("b",))]
@@ -83,14 +84,14 @@ def test_the_demo_reports_each_app(db):
         loader(run)
     assert len(run.summary) == len(loaders) and "名会员" in run.summary[0] and "份入会申请" in run.summary[1]
     assert "份困难职工档案" in run.summary[3] and "个服务阵地" in run.summary[4] and "项活动" in run.summary[5]
-    assert "条消息" in run.summary[6] and "经费收缴" in run.summary[7]
+    assert "条消息" in run.summary[6] and "经费收缴" in run.summary[7] and "一屏总览汇总" in run.summary[8]
     assert {a.username for a in run.accounts} >= {"quanzong", "zhigong", "sysadmin"}
 
 
 def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
     client.force_login(cast.users.province_admin)
     body = client.get(reverse("orgs:tree")).content.decode()
-    cadre = ["组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "财务", "服务阵地", "活动", "花名册",
+    cadre = ["一屏总览", "组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "财务", "服务阵地", "活动", "花名册",
              "个人信息请求", "消息"]  # fmt: skip
     assert labels(registry.nav_items(cast.users.province_admin)) == cadre
     positions = [body.index(f">{label}</a>") for label in cadre]
