@@ -1,7 +1,6 @@
 """/api/v1/governance: the overview (一屏总览) of the top of the caller's scope or of a node in it — each figure
 with its monthly trend, the children's figures (for a drill-down), the targets with their progress."""
 
-
 from ninja import Field, Router, Schema
 
 from gonghui.core.api import ERRORS

@@ -28,6 +28,9 @@ class FigureMonth(models.Model):
         constraints = [models.UniqueConstraint(fields=["org", "key", "month"], name="figure_month_unique")]
         indexes = [models.Index(fields=["month", "key"], name="figure_month_month_key_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.key} {self.month:%Y-%m} {self.value}"
+
 
 class Target(models.Model):
     """规划目标 — a figure to reach at an org's subtree by a date; a parent's target split among its children

@@ -143,8 +143,11 @@ def overview(user, org: Org, *, today: dt.date | None = None) -> Overview:
 def _rings(children: list[ChildView], month: dt.date) -> dict:
     """The subtree by members, two rings: the children, and each child's largest children (from the rollup)."""
     inner = [{"name": c.org.name, "value": c.members, "id": c.org.pk} for c in children if c.members]
-    rows = (FigureMonth.objects.filter(key="members", month=month, org__parent_id__in=[c.org.pk for c in children])
-            .order_by("org__parent_id", "-value").values_list("org__parent_id", "org_id", "org__name", "value"))  # fmt: skip
+    parents = [c.org.pk for c in children]
+    rows = FigureMonth.objects.filter(key="members", month=month, org__parent_id__in=parents).order_by(
+        "org__parent_id", "-value"
+    )
+    rows = rows.values_list("org__parent_id", "org_id", "org__name", "value")
     grouped: dict[int, list] = {}
     for parent, pk, name, value in rows:
         grouped.setdefault(parent, []).append((pk, name, int(value)))

@@ -30,8 +30,8 @@
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v.toLocaleString("zh-CN") + " " + unit; } },
       xAxis: { type: "category", data: data.trend.map(function (p) { return p[0]; }),
                axisLabel: { formatter: function (m) { return m.slice(2).replace("-", "/"); } } },
-      yAxis: { type: "value", scale: true },
-      series: [{ type: "line", smooth: true, areaStyle: { opacity: 0.08 }, data: data.trend.map(function (p) { return p[1]; }) }]
+      yAxis: { type: "value", min: 0 },
+      series: [{ type: "line", areaStyle: { opacity: 0.08 }, data: data.trend.map(function (p) { return p[1]; }) }]
     });
   }
   var bars = chart("children");

@@ -65,8 +65,17 @@ def _config(label: str, demo: str = "", after: tuple = ()):
 
 
 def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
-    labels_in_order = ["members", "joining", "dues", "assistance", "venues", "activities", "messaging", "finance",
-                       "governance"]
+    labels_in_order = [
+        "members",
+        "joining",
+        "dues",
+        "assistance",
+        "venues",
+        "activities",
+        "messaging",
+        "finance",
+        "governance",
+    ]
     assert [label for label, _ in registry.demo_loaders()] == labels_in_order
     loader = "gonghui.core.registry.resolve"  # any importable function stands for a loader here
     fake = [_config("b", loader, ("c",)), _config("c", loader, ("a",)), _config("a"), _config("d", loader, ("b",))]
@@ -91,8 +100,8 @@ def test_the_demo_reports_each_app(db):
 def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
     client.force_login(cast.users.province_admin)
     body = client.get(reverse("orgs:tree")).content.decode()
-    cadre = ["一屏总览", "组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "财务", "服务阵地", "活动", "花名册",
-             "个人信息请求", "消息"]  # fmt: skip
+    cadre = ["一屏总览", "组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "财务", "服务阵地", "活动",
+             "花名册", "个人信息请求", "消息"]  # fmt: skip
     assert labels(registry.nav_items(cast.users.province_admin)) == cadre
     positions = [body.index(f">{label}</a>") for label in cadre]
     assert positions == sorted(positions) and ">我的</a>" not in body and "账号管理" not in body

@@ -5,49 +5,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0004_org_name_pinyin'),
+        ("orgs", "0004_org_name_pinyin"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FigureMonth',
+            name="FigureMonth",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='月份')),
-                ('key', models.CharField(max_length=64, verbose_name='指标')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=18, verbose_name='数值')),
-                ('computed_at', models.DateTimeField(verbose_name='计算时间')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='演示回填')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.org', verbose_name='工会')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField(verbose_name="月份")),
+                ("key", models.CharField(max_length=64, verbose_name="指标")),
+                ("value", models.DecimalField(decimal_places=2, max_digits=18, verbose_name="数值")),
+                ("computed_at", models.DateTimeField(verbose_name="计算时间")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="演示回填")),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="工会",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '指标月度汇总',
-                'verbose_name_plural': '指标月度汇总',
-                'indexes': [models.Index(fields=['month', 'key'], name='figure_month_month_key_idx')],
-                'constraints': [models.UniqueConstraint(fields=('org', 'key', 'month'), name='figure_month_unique')],
+                "verbose_name": "指标月度汇总",
+                "verbose_name_plural": "指标月度汇总",
+                "indexes": [models.Index(fields=["month", "key"], name="figure_month_month_key_idx")],
+                "constraints": [models.UniqueConstraint(fields=("org", "key", "month"), name="figure_month_unique")],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, verbose_name='指标')),
-                ('due_on', models.DateField(verbose_name='完成期限')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=18, verbose_name='目标值')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='依据')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='工会')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='governance.target', verbose_name='上级目标')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=64, verbose_name="指标")),
+                ("due_on", models.DateField(verbose_name="完成期限")),
+                ("value", models.DecimalField(decimal_places=2, max_digits=18, verbose_name="目标值")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="依据")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="工会",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="governance.target",
+                        verbose_name="上级目标",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '规划目标',
-                'verbose_name_plural': '规划目标',
-                'constraints': [models.UniqueConstraint(fields=('org', 'key', 'due_on'), name='target_org_key_due_unique', violation_error_message='该工会已有同一指标、同一期限的目标。'), models.CheckConstraint(condition=models.Q(('value__gt', 0)), name='target_value_positive', violation_error_message='目标值必须大于 0。')],
+                "verbose_name": "规划目标",
+                "verbose_name_plural": "规划目标",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("org", "key", "due_on"),
+                        name="target_org_key_due_unique",
+                        violation_error_message="该工会已有同一指标、同一期限的目标。",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("value__gt", 0)),
+                        name="target_value_positive",
+                        violation_error_message="目标值必须大于 0。",
+                    ),
+                ],
             },
         ),
     ]

@@ -28,7 +28,7 @@ def test_the_overview_reads_the_rollup_and_drills_down_within_scope(client, cast
     assert '"trend": [' in body and '"1.0]' not in body and f'["{last:%Y-%m}", 1.0]' in body
     assert '"rings": {"inner": [{"name": "\\u676d\\u5dde\\u5e02\\u603b\\u5de5\\u4f1a", "value": 2' in body
     body = client.get(reverse("governance:org", args=[cast.orgs.xihu.pk]) + "?f=venues_stations").content.decode()
-    crumbs = body[body.index("data-breadcrumb"):body.index("</ol>")]
+    crumbs = body[body.index("data-breadcrumb") : body.index("</ol>")]
     assert "浙江省总工会" in crumbs and "杭州市总工会" in crumbs and "中华全国总工会" not in crumbs
     assert "下级对比：工会驿站" in body and "杭州示例科技有限公司工会" in body
     assert client.get(reverse("governance:org", args=[cast.orgs.jiangsu.pk])).status_code == 404
