@@ -30,6 +30,8 @@ def _render(request, org):
     data = selectors.overview(user, org)
     key = request.GET.get("f", "members")
     chosen = next((f for f in data.figures if f.key == key), data.figures[0])
+    for child in data.children:
+        child.chosen = child.values.get(chosen.key, 0)
     context = {
         "data": data, "org": org, "chosen": chosen, "nav": "governance", "chart": _chart_data(data, chosen),
         "can_set_targets": access.can_manage(user, org),

@@ -54,10 +54,10 @@
     rings.setOption({
       tooltip: { trigger: "item", formatter: "{b}<br>{c} 人（{d}%）" },
       series: [
-        { type: "pie", radius: ["0%", "42%"], label: { position: "inner", fontSize: 11, overflow: "truncate", width: 64 },
-          data: data.rings.inner, cursor: "pointer" },
-        { type: "pie", radius: ["48%", narrow ? "66%" : "72%"], label: { show: !narrow, fontSize: 10, overflow: "truncate", width: 90 },
-          data: data.rings.outer, cursor: "pointer" }
+        { type: "pie", radius: ["0%", "45%"], minShowLabelAngle: 18, cursor: "pointer", data: data.rings.inner,
+          label: { position: "inner", fontSize: 11, overflow: "truncate", width: 64 } },
+        { type: "pie", radius: ["50%", "75%"], minShowLabelAngle: 360, cursor: "pointer", data: data.rings.outer,
+          label: { show: false }, labelLine: { show: false } }
       ]
     });
     rings.on("click", function (e) { go(e.data && e.data.id); });

@@ -48,8 +48,8 @@ def _apply(cast, op, where, n):
             membership_end(actor=None, membership=membership, status=Membership.Status.WITHDRAWN, reason="离职")
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(writes=st.lists(write, min_size=1, max_size=6))
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(writes=st.lists(write, min_size=1, max_size=5))
 def test_the_rollup_equals_a_recount_after_any_writes(cast, writes):
     try:
         with transaction.atomic():
