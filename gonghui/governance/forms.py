@@ -32,3 +32,13 @@ class TargetSplitForm(BootstrapForm):
 
     def shares(self) -> dict[int, object]:
         return {int(name[4:]): value for name, value in self.cleaned_data.items() if name.startswith("org_")}
+
+
+class RiskWeightsForm(BootstrapForm):
+    """One weight per signal of the risk score."""
+
+    def __init__(self, *args, signals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label, unit, weight in signals:
+            self.fields[key] = forms.DecimalField(label=f"{label}（每{unit}）", initial=weight, min_value=0,
+                                                  max_value=1000, max_digits=8, decimal_places=2)  # fmt: skip

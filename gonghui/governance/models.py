@@ -63,3 +63,19 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.value}"
+
+
+class RiskWeight(models.Model):
+    """The weight of one signal in the labour-relations risk score (劳动关系风险权重), set by an admin of a top
+    union; a signal without a row uses its default (gonghui.governance.risk.SIGNALS)."""
+
+    key = models.CharField("信号", max_length=64, unique=True)
+    weight = models.DecimalField("权重", max_digits=8, decimal_places=2)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "风险权重"
+        verbose_name_plural = "风险权重"
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.weight}"

@@ -195,3 +195,20 @@ def split_children(user, target: Target) -> list[tuple[Org, Decimal | None]]:
     shares = dict(Target.objects.filter(parent=target).values_list("org_id", "value"))
     children = Org.objects.in_scope(user).filter(parent=target.org).order_by("region_id", "name", "pk")
     return [(child, shares.get(child.pk)) for child in children]
+
+
+def risk_weights() -> dict[str, Decimal]:
+    from gonghui.governance.models import RiskWeight
+    from gonghui.governance.risk import SIGNALS
+
+    stored = dict(RiskWeight.objects.values_list("key", "weight"))
+    return {key: stored.get(key, default) for key, (_, default) in SIGNALS.items()}
+
+
+def children_risk(children: list[ChildView]) -> list[tuple[ChildView, object]]:
+    """The children's labour-relations risk from their rollup values, highest first."""
+    from gonghui.governance.risk import score
+
+    weights = risk_weights()
+    rows = [(child, score(child.values, child.members, weights)) for child in children]
+    return sorted(rows, key=lambda row: -row[1].score)

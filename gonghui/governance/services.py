@@ -84,3 +84,24 @@ def target_split(*, actor, target: Target, shares: dict[int, Decimal | None], ve
     audit_record(actor=actor, action="governance.target_split", obj=target, org=target.org,
                  detail={"children": len(kept), "total": str(sum(cleaned.values(), Decimal(0)))})  # fmt: skip
     return kept
+
+
+@atomic_audited
+def risk_weights_set(*, actor, weights: dict[str, Decimal]) -> None:
+    """设定风险权重: only an admin whose grant is on a top union (the national federation) tunes the score for
+    everyone."""
+    from gonghui.governance.models import RiskWeight
+    from gonghui.governance.risk import SIGNALS
+
+    top = Org.objects.filter(parent=None).order_by("pk").first()
+    if top is None:
+        raise ValidationError("尚未建立全国总工会。")
+    access.require_write(actor, top, manage=True)
+    for key, weight in weights.items():
+        if key not in SIGNALS:
+            raise field_error(key, "没有这个风险信号。")
+        if weight is None or weight < 0 or weight > 1000:
+            raise field_error(key, "权重应在 0 到 1000 之间。")
+        RiskWeight.objects.update_or_create(key=key, defaults={"weight": weight})
+    audit_record(actor=actor, action="governance.risk_weights_set", org=top,
+                 detail={k: str(v) for k, v in weights.items()})  # fmt: skip

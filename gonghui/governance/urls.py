@@ -10,4 +10,5 @@ urlpatterns = [
     path("orgs/<int:pk>/", views.org_overview, name="org"),
     path("orgs/<int:pk>/targets/new/", views.target_new, name="target_new"),
     path("targets/<int:pk>/split/", views.target_split, name="target_split"),
+    path("risk/weights/", views.risk_weights, name="risk_weights"),
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gonghui.core.errors import ConflictError
 from gonghui.governance import selectors, services
-from gonghui.governance.forms import TargetForm, TargetSplitForm
+from gonghui.governance.forms import RiskWeightsForm, TargetForm, TargetSplitForm
 from gonghui.orgs import access
 
 
@@ -34,7 +34,7 @@ def _render(request, org):
         child.chosen = child.values.get(chosen.key, 0)
     context = {
         "data": data, "org": org, "chosen": chosen, "nav": "governance", "chart": _chart_data(data, chosen),
-        "can_set_targets": access.can_manage(user, org),
+        "can_set_targets": access.can_manage(user, org), "risks": selectors.children_risk(data.children),
     }  # fmt: skip
     return render(request, "governance/overview.html", context)
 
@@ -94,3 +94,26 @@ def target_split(request, pk: int):
     figure = selectors.figure_by_key(target.key)
     context = {"form": form, "target": target, "figure": figure, "nav": "governance"}
     return render(request, "governance/target_split.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risk_weights(request):
+    """风险权重: every cadre sees the weights behind the scores; an admin of the top union changes them."""
+    from gonghui.governance.risk import PER_MEMBERS, SIGNALS
+
+    access.require_cadre(request.user)
+    weights = selectors.risk_weights()
+    signals = [(key, label, "千名会员" if PER_MEMBERS[key] == 1000 else "名会员（元）", weights[key])
+               for key, (label, _) in SIGNALS.items()]  # fmt: skip
+    form = RiskWeightsForm(request.POST or None, signals=signals)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_weights_set(actor=request.user, weights=form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "风险权重已保存。")
+            return redirect("governance:risk_weights")
+    context = {"form": form, "nav": "governance"}
+    return render(request, "governance/risk_weights.html", context, status=400 if form.errors else 200)

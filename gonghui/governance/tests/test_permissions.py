@@ -5,7 +5,7 @@ union's admin sees only its own union; targets are set and split by an admin of 
 
 import pytest
 
-from gonghui.governance.models import FigureMonth, Target
+from gonghui.governance.models import FigureMonth, RiskWeight, Target
 from gonghui.governance.tests.conftest import DUE, rolled, zhejiang_target
 from gonghui.testing.api import ApiClient
 from gonghui.testing.matrix import Case, Page, api_tests, codes, expect
@@ -29,6 +29,9 @@ PAGES: list = [
     Page("governance:target_split", expect(200, 200, 404, 404, 200), args=lambda c: [zhejiang_target(c).pk]),
     Page("governance:target_split", expect(302, 302, 404, 404, 403), method="post",
          args=lambda c: [zhejiang_target(c).pk], data=_split_form),
+    Page("governance:risk_weights", expect(200, 200, 200, 200, 200)),
+    Page("governance:risk_weights", expect(302, 404, 404, 404, 404), method="post",
+         data=lambda c: {"cases_overdue": "5", "hardship_open": "1", "finance_arrears": "0.5"}),
 ]  # fmt: skip
 
 API_CASES: list = [
@@ -42,6 +45,7 @@ def snapshot():
     return (
         list(Target.objects.order_by("pk").values_list("pk", "value", "version")),
         list(FigureMonth.objects.order_by("pk").values_list("pk", "value")),
+        list(RiskWeight.objects.order_by("pk").values_list("pk", "weight")),
     )
 
 
