@@ -32,9 +32,10 @@ def _render(request, org):
     chosen = next((f for f in data.figures if f.key == key), data.figures[0])
     for child in data.children:
         child.chosen = child.values.get(chosen.key, 0)
+    risks = [row for row in selectors.children_risk(data.children) if row[1].score > 0]
     context = {
         "data": data, "org": org, "chosen": chosen, "nav": "governance", "chart": _chart_data(data, chosen),
-        "can_set_targets": access.can_manage(user, org), "risks": selectors.children_risk(data.children),
+        "can_set_targets": access.can_manage(user, org), "risks": risks,
     }  # fmt: skip
     return render(request, "governance/overview.html", context)
 

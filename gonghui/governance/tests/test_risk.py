@@ -47,6 +47,8 @@ def test_the_weights_an_admin_sets_change_the_scores(client, cast):
     client.force_login(cast.users.province_admin)
     body = client.get(reverse("governance:home")).content.decode()
     assert "劳动关系风险（下级）" in body and "在档困难职工 500.00（500.0 分）" in body  # 1 of 2 members
+    body = client.get(reverse("governance:org", args=[cast.orgs.xihu.pk])).content.decode()
+    assert "下级暂无风险信号" in body
     response = client.post(reverse("governance:risk_weights"), {"cases_overdue": "5", "hardship_open": "1",
                                                                 "finance_arrears": "0.5"})  # fmt: skip
     assert response.status_code == 404 and not RiskWeight.objects.exists()
