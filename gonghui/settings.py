@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "gonghui.activities",
     "gonghui.messages",
     "gonghui.finance",
+    "gonghui.governance",
 ]
 
 MIDDLEWARE = [

@@ -47,5 +47,14 @@ class AssistanceConfig(GonghuiAppConfig):
     demo, demo_after = "gonghui.assistance.demo.demo_load", ("members",)
     permission_matrix = "gonghui.assistance.tests.test_permissions"
     overview_figures = (
-        Figure("hardship_open", "在档困难职工", "人", "gonghui.assistance.selectors.open_count", order=40),
+        Figure(
+            "hardship_open",
+            "在档困难职工",
+            "人",
+            "gonghui.assistance.selectors.open_count",
+            order=40,
+            subtree="gonghui.assistance.selectors.open_count_under",
+            per_org="gonghui.assistance.selectors.open_count_by_org",
+            url_name="assistance:list",
+        ),
     )

@@ -296,3 +296,13 @@ def allowance_history(region: Region | None) -> QuerySet[MinimumAllowance]:
     else:
         rows = rows.filter(region_id__in=[r.code for r in _chain(region)])
     return rows.order_by("-year", "region_id")
+
+
+def open_count_under(org: Org) -> int:
+    """在档困难职工 of ``org``'s whole subtree."""
+    return HardshipFile.objects.filter(status__in=IN_FILE, org__path__startswith=org.path).count()
+
+
+def open_count_by_org() -> dict[int, int]:
+    rows = HardshipFile.objects.filter(status__in=IN_FILE).values("org").annotate(n=Count("id"))
+    return dict(rows.values_list("org", "n"))

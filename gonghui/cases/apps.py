@@ -51,4 +51,15 @@ class CasesConfig(GonghuiAppConfig):
                      "您经办的{kind}（{org}，{status}）办理期限是 {deadline}，请及时办理。", order=50),
     )  # fmt: skip
     permission_matrix = "gonghui.cases.tests.test_permissions"
-    overview_figures = (Figure("cases_overdue", "超期事项", "件", "gonghui.cases.selectors.overdue_total", order=25),)
+    overview_figures = (
+        Figure(
+            "cases_overdue",
+            "超期事项",
+            "件",
+            "gonghui.cases.selectors.overdue_total",
+            order=25,
+            subtree="gonghui.cases.selectors.overdue_total_under",
+            per_org="gonghui.cases.selectors.overdue_total_by_org",
+            url_name="cases:todo",
+        ),
+    )

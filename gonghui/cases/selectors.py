@@ -159,3 +159,16 @@ def objector_of(user, objection: Objection, case: Case) -> str | None:
         return None
     identity = json.loads(crypto.decrypt(objection.objector_enc))
     return f"{identity['name']}（{mask_phone(identity['phone'])}）"
+
+
+def _overdue():
+    return Case.objects.open().filter(deadline__lt=timezone.localdate())
+
+
+def overdue_total_under(org: Org) -> int:
+    """Overdue open cases of the unions in ``org``'s subtree."""
+    return _overdue().filter(org__path__startswith=org.path).count()
+
+
+def overdue_total_by_org() -> dict[int, int]:
+    return dict(_overdue().values("org").annotate(n=Count("id")).values_list("org", "n"))

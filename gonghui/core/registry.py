@@ -137,16 +137,33 @@ class Retention:
 @dataclass(frozen=True)
 class Figure:
     """A figure the app offers the overview: ``func(user) -> number`` for the user's scope, from rollups or
-    indexed counts (never a scan of the member tables)."""
+    indexed counts (never a scan of the member tables).
+
+    For the governance overview's drill-down and monthly rollups (decision 0028): ``subtree`` names the dotted
+    ``(org) -> number``, the same figure for the org's whole subtree; ``per_org`` (optional) the dotted
+    ``() -> {org id: number}``, each org's own share (the records that org itself holds), for a figure that adds
+    up over the tree, so the rollup sums it bottom-up in one grouped query instead of one subtree query per org;
+    ``url_name`` (optional) the list page behind the figure (the user's scope applies there)."""
 
     key: str
     label: str
     unit: str
     func: str
     order: int
+    subtree: str = ""
+    per_org: str = ""
+    url_name: str = ""
 
     def value(self, user) -> int | Decimal:
         return resolve(self.func)(user)
+
+    def value_under(self, org) -> int | Decimal:
+        """The figure for ``org``'s whole subtree (the kernel has no scope to apply: the caller checked it)."""
+        return resolve(self.subtree)(org)
+
+    def values_by_org(self) -> dict[int, int | Decimal]:
+        """Each org's own share ({org id: number}, orgs with nothing left out); only when ``per_org`` is set."""
+        return resolve(self.per_org)()
 
 
 class DemoRefused(Exception):

@@ -26,4 +26,15 @@ class DuesConfig(GonghuiAppConfig):
     demo = "gonghui.dues.demo.demo_load"
     demo_after = ("members",)
     permission_matrix = "gonghui.dues.tests.test_permissions"
-    overview_figures = (Figure("dues_paid", "本月会费", "元", "gonghui.dues.selectors.month_paid_total", order=30),)
+    overview_figures = (
+        Figure(
+            "dues_paid",
+            "本月会费",
+            "元",
+            "gonghui.dues.selectors.month_paid_total",
+            order=30,
+            subtree="gonghui.dues.selectors.month_paid_total_under",
+            per_org="gonghui.dues.selectors.month_paid_total_by_org",
+            url_name="dues:org",
+        ),
+    )

@@ -246,3 +246,14 @@ def month_paid_total(user) -> Decimal:
     """本月会费: dues paid this month in the user's scope, summed from the rollup (not from payments)."""
     rows = DuesOrgMonth.objects.in_scope(user).filter(month=current_month())
     return money(rows.aggregate(n=Sum("paid_total"))["n"])
+
+
+def month_paid_total_under(org: Org) -> Decimal:
+    """本月会费 of ``org``'s whole subtree, from the monthly rollup."""
+    rows = DuesOrgMonth.objects.filter(month=current_month(), org__path__startswith=org.path)
+    return money(rows.aggregate(n=Sum("paid_total"))["n"])
+
+
+def month_paid_total_by_org() -> dict[int, Decimal]:
+    rows = DuesOrgMonth.objects.filter(month=current_month(), paid_total__gt=0)
+    return {org_id: money(paid) for org_id, paid in rows.values_list("org", "paid_total")}

@@ -30,6 +30,24 @@ class FinanceConfig(GonghuiAppConfig):
     demo, demo_after = "gonghui.finance.demo.demo_load", ("members", "dues")
     permission_matrix = "gonghui.finance.tests.test_permissions"
     overview_figures = (
-        Figure("finance_collected", "本年经费收缴", "元", "gonghui.finance.selectors.year_collected_yuan", order=50),
-        Figure("finance_arrears", "欠缴经费", "元", "gonghui.finance.selectors.arrears_yuan", order=51),
+        Figure(
+            "finance_collected",
+            "本年经费收缴",
+            "元",
+            "gonghui.finance.selectors.year_collected_yuan",
+            order=50,
+            subtree="gonghui.finance.selectors.year_collected_yuan_under",
+            per_org="gonghui.finance.selectors.year_collected_yuan_by_org",
+            url_name="finance:collections",
+        ),
+        Figure(
+            "finance_arrears",
+            "欠缴经费",
+            "元",
+            "gonghui.finance.selectors.arrears_yuan",
+            order=51,
+            subtree="gonghui.finance.selectors.arrears_yuan_under",
+            per_org="gonghui.finance.selectors.arrears_yuan_by_org",
+            url_name="finance:arrears",
+        ),
     )

@@ -147,3 +147,28 @@ def arrears_yuan_for(org: Org):
     total = (FundDeclaration.objects.filter(org__path__startswith=org.path, collected_fen__lt=F("due_fen"))
              .aggregate(total=Sum(F("due_fen") - F("collected_fen")))["total"])  # fmt: skip
     return yuan_decimal(total)
+
+
+def _collected_this_year():
+    return Collection.objects.filter(received_on__year=timezone.localdate().year, reversed_at=None)
+
+
+def year_collected_yuan_under(org: Org):
+    """本年经费收缴 by the unions of ``org``'s whole subtree."""
+    total = _collected_this_year().filter(org__path__startswith=org.path).aggregate(total=Sum("amount_fen"))
+    return yuan_decimal(total["total"])
+
+
+def year_collected_yuan_by_org() -> dict:
+    rows = _collected_this_year().values("org").annotate(total=Sum("amount_fen"))
+    return {org_id: yuan_decimal(total) for org_id, total in rows.values_list("org", "total") if total}
+
+
+def arrears_yuan_under(org: Org):
+    return arrears_yuan_for(org)
+
+
+def arrears_yuan_by_org() -> dict:
+    rows = (FundDeclaration.objects.filter(collected_fen__lt=F("due_fen")).values("org")
+            .annotate(total=Sum(F("due_fen") - F("collected_fen"))))  # fmt: skip
+    return {org_id: yuan_decimal(total) for org_id, total in rows.values_list("org", "total") if total}

@@ -58,5 +58,14 @@ class JoiningConfig(GonghuiAppConfig):
     demo_after = ("members",)
     permission_matrix = "gonghui.joining.tests.test_permissions"
     overview_figures = (
-        Figure("join_pending", "待办入会申请", "份", "gonghui.joining.selectors.open_application_count", order=20),
+        Figure(
+            "join_pending",
+            "待办入会申请",
+            "份",
+            "gonghui.joining.selectors.open_application_count",
+            order=20,
+            subtree="gonghui.joining.selectors.open_application_count_under",
+            per_org="gonghui.joining.selectors.open_application_count_by_org",
+            url_name="joining:todo",
+        ),
     )

@@ -91,3 +91,17 @@ def code_org_options(user) -> QuerySet[Org]:
 def open_application_count(user) -> int:
     """待办入会申请: the pending applications the user's unions handle or were escalated to (one count)."""
     return applications_visible_to(user).count()
+
+
+def _pending():
+    return JoinApplication.objects.filter(status=JoinApplication.Status.PENDING)
+
+
+def open_application_count_under(org: Org) -> int:
+    """待办入会申请 handled by the unions of ``org``'s subtree (an escalation goes to an ancestor of the handling
+    union, so it is inside every subtree that holds the handling union: nothing is counted twice)."""
+    return _pending().filter(org__path__startswith=org.path).count()
+
+
+def open_application_count_by_org() -> dict[int, int]:
+    return dict(_pending().values("org").annotate(n=Count("id")).values_list("org", "n"))

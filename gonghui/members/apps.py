@@ -63,4 +63,15 @@ class MembersConfig(GonghuiAppConfig):
         ),
     )
     demo = "gonghui.members.demo.demo_load"
-    overview_figures = (Figure("members", "会员数", "人", "gonghui.members.selectors.member_total", order=10),)
+    overview_figures = (
+        Figure(
+            "members",
+            "会员数",
+            "人",
+            "gonghui.members.selectors.member_total",
+            order=10,
+            subtree="gonghui.members.selectors.member_total_under",
+            per_org="gonghui.members.selectors.member_total_by_org",
+            url_name="members:list",
+        ),
+    )

@@ -166,3 +166,13 @@ def has_active_membership(user) -> bool:
 def member_total(user) -> int:
     """会员数 in the user's scope, summed from the orgs' member counts (not a count of memberships)."""
     return Org.objects.filter(access.scope_q(user)).aggregate(n=Sum("member_count"))["n"] or 0
+
+
+def member_total_under(org: Org) -> int:
+    """会员数 of ``org``'s whole subtree (the governance overview's drill-down): one prefix scan of the orgs."""
+    return Org.objects.filter(path__startswith=org.path).aggregate(n=Sum("member_count"))["n"] or 0
+
+
+def member_total_by_org() -> dict[int, int]:
+    """Each union's own 会员数 (its direct members), for the governance rollup to sum up the tree."""
+    return dict(Org.objects.filter(member_count__gt=0).values_list("pk", "member_count"))

@@ -1,5 +1,7 @@
 from gonghui.core.registry import Figure, GonghuiAppConfig, NavItem, PiplExemption, PiplSection, Retention, WorkerTile
 
+_SEL = "gonghui.venues.selectors"
+
 
 class VenuesConfig(GonghuiAppConfig):
     name = "gonghui.venues"
@@ -27,13 +29,14 @@ class VenuesConfig(GonghuiAppConfig):
     )  # fmt: skip
     demo, demo_after = "gonghui.venues.demo.demo_load", ("members",)
     permission_matrix = "gonghui.venues.tests.test_permissions"
-    overview_figures = (
-        Figure("venues_stations", "工会驿站", "个", "gonghui.venues.selectors.stations_count", order=50),
-        Figure("venues_best_stations", "最美工会驿站", "个", "gonghui.venues.selectors.best_stations_count", order=51),
-        Figure("venues_demo_libraries", "示范职工书屋", "家", "gonghui.venues.selectors.demo_libraries_count",
-               order=52),
-        Figure("venues_self_built_libraries", "自建职工书屋", "家",
-               "gonghui.venues.selectors.self_built_libraries_count", order=53),
-        Figure("venues_nursing_rooms", "女职工休息哺乳室", "间", "gonghui.venues.selectors.nursing_rooms_count",
-               order=54),
+    overview_figures = tuple(
+        Figure(key, label, unit, f"{_SEL}.{name}", order=order, subtree=f"{_SEL}.{name}_under",
+               per_org=f"{_SEL}.{name}_by_org", url_name="venues:list")
+        for key, label, unit, name, order in (
+            ("venues_stations", "工会驿站", "个", "stations_count", 50),
+            ("venues_best_stations", "最美工会驿站", "个", "best_stations_count", 51),
+            ("venues_demo_libraries", "示范职工书屋", "家", "demo_libraries_count", 52),
+            ("venues_self_built_libraries", "自建职工书屋", "家", "self_built_libraries_count", 53),
+            ("venues_nursing_rooms", "女职工休息哺乳室", "间", "nursing_rooms_count", 54),
+        )
     )  # fmt: skip

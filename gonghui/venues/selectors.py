@@ -181,3 +181,67 @@ def report(user, org=None) -> Report:
     since = timezone.localdate() - dt.timedelta(days=29)
     visits = Footfall.objects.filter(venue__in=rows, day__gte=since).aggregate(n=Sum("visits"))["n"] or 0
     return Report(by_kind, targets, visits)
+
+
+# The overview figures for an org's whole subtree (``<figure>_under``) and per org (``<figure>_by_org``), for the
+# governance drill-down and its monthly rollup: a venue belongs to one union, so the figures add up over the tree.
+_FIGURE_FILTERS = {
+    "stations_count": {"kind": Kind.STATION},
+    "best_stations_count": {"kind": Kind.STATION, "recognitions__title": Recognition.Title.BEST_STATION},
+    "demo_libraries_count": {"kind": Kind.LIBRARY, "library_grade__in": DEMO_GRADES},
+    "self_built_libraries_count": {"kind": Kind.LIBRARY, "library_grade": LibraryGrade.SELF_BUILT},
+    "nursing_rooms_count": {"kind": Kind.NURSING},
+}
+
+
+def _figure_rows(name: str) -> QuerySet[Venue]:
+    return Venue.objects.filter(is_active=True, **_FIGURE_FILTERS[name])
+
+
+def _under(name: str, org) -> int:
+    return _figure_rows(name).filter(org__path__startswith=org.path).values("pk").distinct().count()
+
+
+def _by_org(name: str) -> dict[int, int]:
+    rows = _figure_rows(name).values("org").annotate(n=Count("pk", distinct=True))
+    return dict(rows.values_list("org", "n"))
+
+
+def stations_count_under(org) -> int:
+    return _under("stations_count", org)
+
+
+def stations_count_by_org() -> dict[int, int]:
+    return _by_org("stations_count")
+
+
+def best_stations_count_under(org) -> int:
+    return _under("best_stations_count", org)
+
+
+def best_stations_count_by_org() -> dict[int, int]:
+    return _by_org("best_stations_count")
+
+
+def demo_libraries_count_under(org) -> int:
+    return _under("demo_libraries_count", org)
+
+
+def demo_libraries_count_by_org() -> dict[int, int]:
+    return _by_org("demo_libraries_count")
+
+
+def self_built_libraries_count_under(org) -> int:
+    return _under("self_built_libraries_count", org)
+
+
+def self_built_libraries_count_by_org() -> dict[int, int]:
+    return _by_org("self_built_libraries_count")
+
+
+def nursing_rooms_count_under(org) -> int:
+    return _under("nursing_rooms_count", org)
+
+
+def nursing_rooms_count_by_org() -> dict[int, int]:
+    return _by_org("nursing_rooms_count")

@@ -22,6 +22,7 @@ from gonghui.core import crypto, registry
 from gonghui.core.registry import DemoRun, GonghuiAppConfig
 from gonghui.dues.models import DuesOrgMonth
 from gonghui.dues.selectors import current_month
+from gonghui.orgs.models import Org
 from gonghui.privacy.services import personal_data_of
 
 # The API (mounted from the registry), the e-card QR code's public page, the probes (/healthz, /readyz).
@@ -65,7 +66,17 @@ def _config(label: str, demo: str = "", after: tuple = ()):
 
 
 def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
-    labels_in_order = ["members", "joining", "dues", "assistance", "venues", "activities", "messaging", "finance"]
+    labels_in_order = [
+        "members",
+        "joining",
+        "dues",
+        "assistance",
+        "venues",
+        "activities",
+        "messaging",
+        "finance",
+        "governance",
+    ]
     assert [label for label, _ in registry.demo_loaders()] == labels_in_order
     loader = "gonghui.core.registry.resolve"  # any importable function stands for a loader here
     fake = [_config("b", loader, ("c",)), _config("c", loader, ("a",)), _config("a"), _config("d", loader, ("b",))]
@@ -83,15 +94,15 @@ def test_the_demo_reports_each_app(db):
         loader(run)
     assert len(run.summary) == len(loaders) and "名会员" in run.summary[0] and "份入会申请" in run.summary[1]
     assert "份困难职工档案" in run.summary[3] and "个服务阵地" in run.summary[4] and "项活动" in run.summary[5]
-    assert "条消息" in run.summary[6] and "经费收缴" in run.summary[7]
+    assert "条消息" in run.summary[6] and "经费收缴" in run.summary[7] and "一屏总览汇总" in run.summary[8]
     assert {a.username for a in run.accounts} >= {"quanzong", "zhigong", "sysadmin"}
 
 
 def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
     client.force_login(cast.users.province_admin)
     body = client.get(reverse("orgs:tree")).content.decode()
-    cadre = ["组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "财务", "服务阵地", "活动", "花名册",
-             "个人信息请求", "消息"]  # fmt: skip
+    cadre = ["一屏总览", "组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "财务", "服务阵地", "活动",
+             "花名册", "个人信息请求", "消息"]  # fmt: skip
     assert labels(registry.nav_items(cast.users.province_admin)) == cadre
     positions = [body.index(f">{label}</a>") for label in cadre]
     assert positions == sorted(positions) and ">我的</a>" not in body and "账号管理" not in body
@@ -136,6 +147,22 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
     client.force_login(user)
     body = client.get(reverse("orgs:tree")).content.decode()
     assert "会员数" in body and "待办入会申请" in body and "本月会费" in body and "12.50" in body
+
+
+def test_every_figure_has_its_subtree_form_and_its_list(cast):
+    """Each figure also answers for an org's whole subtree (the governance drill-down), its per-org shares add up
+    to that, and it names the list page behind it."""
+    DuesOrgMonth.objects.create(org=cast.orgs.company, month=current_month(), paid_total=Decimal("12.50"))
+    zhejiang, user = cast.orgs.zhejiang, cast.users.province_admin
+    in_zhejiang = set(Org.objects.filter(path__startswith=zhejiang.path).values_list("pk", flat=True))
+    for figure in registry.overview_figures():
+        assert figure.subtree and figure.url_name, figure.key
+        reverse(figure.url_name)
+        assert figure.value_under(zhejiang) == figure.value(user), figure.key
+        if figure.per_org:
+            shares = figure.values_by_org()
+            assert sum(v for pk, v in shares.items() if pk in in_zhejiang) == figure.value_under(zhejiang), figure.key
+    assert registry.overview_figures()[0].value_under(cast.orgs.national) == 3
 
 
 def test_the_data_copy_has_every_declared_section(cast):

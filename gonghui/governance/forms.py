@@ -1,0 +1,44 @@
+"""Forms of the governance pages: validate what was typed; the services apply the rules."""
+
+from django import forms
+
+from gonghui.core.web import BootstrapForm
+from gonghui.governance.services import MAX_VALUE
+
+VALUE = {"min_value": 0, "max_value": MAX_VALUE, "max_digits": 18, "decimal_places": 2}
+
+
+class TargetForm(BootstrapForm):
+    key = forms.ChoiceField(label="指标")
+    value = forms.DecimalField(label="目标值", **VALUE)
+    due_on = forms.DateField(label="完成期限", widget=forms.DateInput(attrs={"type": "date"}))
+    source = forms.CharField(label="依据（文件或规划条目）", max_length=200, required=False)
+
+    def __init__(self, *args, figures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [(f.key, f"{f.label}（{f.unit}）") for f in figures]
+
+
+class TargetSplitForm(BootstrapForm):
+    """One field per child union: its share of the parent's target (blank: none)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for org, share in children:
+            self.fields[f"org_{org.pk}"] = forms.DecimalField(label=org.name, required=False, initial=share, **VALUE)
+            self.fields[f"org_{org.pk}"].widget.attrs.update({"inputmode": "decimal", "class": "form-control"})
+
+    def shares(self) -> dict[int, object]:
+        return {int(name[4:]): value for name, value in self.cleaned_data.items() if name.startswith("org_")}
+
+
+class RiskWeightsForm(BootstrapForm):
+    """One weight per signal of the risk score."""
+
+    def __init__(self, *args, signals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label, unit, weight in signals:
+            self.fields[key] = forms.DecimalField(label=f"{label}（每{unit}）", initial=weight, min_value=0,
+                                                  max_value=1000, max_digits=8, decimal_places=2)  # fmt: skip
