@@ -72,6 +72,15 @@ class OwnRequestOut(RequestOut):
     description: str
     replies: list[ReplyOut]
 
+    @staticmethod
+    def resolve_description(r):
+        return selectors.description(r)
+
+    @staticmethod
+    def resolve_replies(r):
+        return [{"at": x.at, "from_worker": x.from_worker, "org_name": x.org.name if x.org else "", "text": text}
+                for x, text in selectors.replies_of(r)]  # fmt: skip
+
 
 class CadreRequestOut(RequestOut):
     filer: str = Field(description="诉求人（匿名诉求为“匿名”，来电号码脱敏）")
@@ -86,12 +95,6 @@ class CadreRequestOut(RequestOut):
         return r.escalated_to.name if r.escalated_to_id else ""
 
 
-def _own_out(r) -> dict:
-    replies = [{"at": x.at, "from_worker": x.from_worker, "org_name": x.org.name if x.org else "", "text": text}
-               for x, text in selectors.replies_of(r)]  # fmt: skip
-    return {**RequestOut.from_orm(r).model_dump(), "description": selectors.description(r), "replies": replies}
-
-
 @router.post("/requests", response={201: OwnRequestOut, **ERRORS}, summary="提交诉求")
 def request_file(request, payload: RequestIn):
     """职工本人提交诉求（附件请在网页上传）；按用人单位分派至负责的工会，按类别计算办理期限。"""
@@ -101,7 +104,7 @@ def request_file(request, payload: RequestIn):
     row = services.request_file(actor=request.auth, category=payload.category, description=payload.description,
                                 employer_name=payload.employer_name, employer_uscc=payload.employer_uscc,
                                 region=region, anonymous=payload.anonymous)  # fmt: skip
-    return Status(201, _own_out(row))
+    return Status(201, row)
 
 
 @router.get("/requests/mine", response={200: list[RequestOut], **ERRORS}, summary="我的诉求")
@@ -113,7 +116,7 @@ def own_requests(request):
 @router.get("/requests/mine/{int:request_id}", response={200: OwnRequestOut, **ERRORS}, summary="我的诉求详情")
 def own_request(request, request_id: int):
     """本人诉求的内容和工会的答复。"""
-    return _own_out(selectors.own_request(request.auth, request_id))
+    return selectors.own_request(request.auth, request_id)
 
 
 @router.get("/requests", response={200: list[CadreRequestOut], **ERRORS}, summary="职工诉求")

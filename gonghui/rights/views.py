@@ -228,6 +228,7 @@ def signals(request):
 
 @login_required
 def legal_list(request):
+    access.require_cadre(request.user)
     listing = list_rows(request, LEGAL)
     context = {**listing.context(), "filter_form": LEGAL.filter_form(request.GET), "nav": "rights",
                "writer": bool(access.grants_of(request.user))}  # fmt: skip
