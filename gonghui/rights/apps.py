@@ -26,8 +26,7 @@ class RightsConfig(GonghuiAppConfig):
     }  # fmt: skip
     urls, url_prefix = "gonghui.rights.urls", "rights/"
     api_router, api_prefix = "gonghui.rights.api.router", "/rights"
-    api_field_labels = {"category": "诉求类别", "description": "诉求内容", "employer_name": "用人单位名称",
-                        "employer_uscc": "统一社会信用代码", "anonymous": "匿名"}  # fmt: skip
+    api_field_labels = {"category": "诉求类别", "description": "诉求内容", "anonymous": "匿名"}  # fmt: skip
     nav = (NavItem("职工诉求", "rights:list", "rights", "gonghui.accounts.audiences.cadre", order=47),)
     worker_tiles = (
         WorkerTile("我要维权", "rights:mine", order=22, audience="gonghui.accounts.audiences.member",

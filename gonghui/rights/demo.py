@@ -165,15 +165,17 @@ def _worker(operator_grants: list[Grant], rng: random.Random) -> int:
 def load_demo_requests(*, rng: random.Random, provinces: int = 4) -> tuple[int, int, int]:
     """Returns (requests, groups, legal cases) made."""
     grants = [g for g in Grant.objects.select_related("user", "org") if g.role in access.WRITE_ROLES]
-    categories = list(TEXTS)
+    categories, policy = list(TEXTS), rights_policy()
     groups = cases = 0
     for n, (org, people) in enumerate(_unions(provinces)):
         cadre = _writer(org, grants)
         operator = _writer(org.parent, grants) if org.parent_id else cadre
         if cadre is None or operator is None:
             continue
-        made = [_file(operator, org, people[i % len(people)], categories[(n + i) % len(categories)], rng,
-                      anonymous=i == 0) for i in range(6)]  # fmt: skip
+        chosen = [categories[(n + i) % len(categories)] for i in range(6)]
+        made = [_file(operator, org, people[i % len(people)], category, rng,
+                      anonymous=i == 0 and policy.anonymous_allowed(category, org.region_id))
+                for i, category in enumerate(chosen)]  # fmt: skip
         _states(made, cadre)
         if n == 0:
             groups += _group(org, people, operator, cadre, rng)

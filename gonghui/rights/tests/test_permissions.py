@@ -37,8 +37,8 @@ def legal(cast):
 
 
 def _form(cast):
-    return {"category": "hours", "description": "每天加班到晚上十点，没有加班费。", "employer_name": "杭州示例科技有限公司",
-            "employer_uscc": TECH_USCC}  # fmt: skip
+    return {"category": "hours", "description": "每天加班到晚上十点，没有加班费。",
+            "employer_name": "杭州示例科技有限公司", "employer_uscc": TECH_USCC}  # fmt: skip
 
 
 def _hotline(cast):
