@@ -307,6 +307,7 @@ def request_reassign(*, actor, request: RightsRequest, org: Org, reason: str, ve
                                 note=f"由“{old.name}”改派至“{org.name}”：{reason}")  # fmt: skip
     request.refresh_from_db()
     RightsRequest.objects.filter(pk=request.pk).update(routing_rule="reassigned")
+    request.routing_rule = "reassigned"
     if request.status in {SUBMITTED, HANDLING}:
         _set_deadline(request, _due(request.category, timezone.localdate()))
     audit_record(actor=actor, action="rights.request_reassign", obj=request, org=org, detail={"from_org": old.pk})
