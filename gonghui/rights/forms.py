@@ -11,6 +11,14 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's recipe); each is checked by its content in the service."""
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
 class RequestForm(BootstrapForm):
     """提交诉求 (the worker, on the phone)."""
 
@@ -23,7 +31,7 @@ class RequestForm(BootstrapForm):
     region_code = forms.CharField(label="单位所在地区划代码（选填）", max_length=12, required=False,
                                   help_text="不填则按您所在工会的地区。")  # fmt: skip
     anonymous = forms.BooleanField(label="匿名提交（工会工作人员看不到您的姓名；部分类别须实名）", required=False)
-    files = forms.FileField(label="附件（选填，PDF 或图片，最多 5 个）", required=False,
+    files = MultipleFileField(label="附件（选填，PDF 或图片，最多 5 个）", required=False,
                             widget=MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}))  # fmt: skip
 
 
