@@ -35,7 +35,7 @@ def lawyer(cast):
 def make_legal(cast, *, handler=None, request=None, **extra):
     fields = {"kind": "arbitration", "parties": "申请人：张伟；被申请人：杭州示例科技有限公司",
               "claims": "支付拖欠工资 20000 元", "narrative": "2026 年 8 月起单位停发工资。",
-              "employer_name": "杭州示例科技有限公司", "employer_uscc": TECH_USCC, "amount_claimed": "20000", "wage_arrears": True,
-              "known_on": dt.date(2026, 8, 31)} | extra  # fmt: skip
+              "employer_name": "杭州示例科技有限公司", "employer_uscc": TECH_USCC, "amount_claimed": "20000",
+              "wage_arrears": True, "known_on": dt.date(2026, 8, 31)} | extra  # fmt: skip
     return services.legal_open(actor=cast.users.grassroots_admin, org=cast.orgs.company,
                                handler=handler or cast.users.grassroots_admin, request=request, **fields)  # fmt: skip

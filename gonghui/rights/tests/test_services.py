@@ -5,7 +5,7 @@ reminders, the signals and figures, retention."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
@@ -152,7 +152,7 @@ def test_reassigning_needs_the_upper_level_and_a_reason_and_gives_a_full_deadlin
     with pytest.raises(ValidationError, match="改派理由"):
         services.request_reassign(actor=cast.users.province_admin, request=request, org=cast.orgs.xixi, reason="",
                                   version=1)  # fmt: skip
-    with pytest.raises(Exception):  # the company union may not hand its own request on
+    with pytest.raises(PermissionDenied):  # the company union may not hand its own request on
         services.request_reassign(actor=cast.users.grassroots_admin, request=request, org=cast.orgs.xixi,
                                   reason="不属本单位", version=1)  # fmt: skip
     request = services.request_reassign(actor=cast.users.province_admin, request=request, org=cast.orgs.xixi,
@@ -224,7 +224,7 @@ def test_milestones_in_order_drive_the_clocks_and_the_handler_closes(cast):
     legal.refresh_from_db()
     clocks = {c.key: c for c, _ in selectors.case_clocks(legal, today=dt.date(2026, 4, 2))}
     assert clocks["award"].due_on == dt.date(2026, 4, 30) and clocks["acceptance"].done
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.legal_milestone(actor=cast.users.readonly, legal=legal, kind="hearing", on=dt.date(2026, 4, 2))
     legal = services.legal_close(actor=handler, legal=legal, outcome="award", amount_recovered="15000",
                                  version=legal.version)  # fmt: skip
