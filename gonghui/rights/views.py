@@ -14,6 +14,7 @@ from gonghui.cases import selectors as case_selectors
 from gonghui.cases.kinds import TransitionRule
 from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
+from gonghui.core.masking import mask_text
 from gonghui.core.web import int_param
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
@@ -143,8 +144,10 @@ def detail(request, pk: int):
     row = selectors.request_for_read(request.user, pk)
     writer = _may(request.user, row)
     context = {
-        "r": row, "description": selectors.description(row), "filer": selectors.filer_label(row),
-        "replies": selectors.replies_of(row), "attachments": list(row.case.attachments.all()),
+        # An ID or phone number a worker typed into the text is masked for the cadres (docs/security.md §11).
+        "r": row, "description": mask_text(selectors.description(row)), "filer": selectors.filer_label(row),
+        "replies": [(x, mask_text(text)) for x, text in selectors.replies_of(row)],
+        "attachments": list(row.case.attachments.all()),
         "writer": writer, "may_accept": writer and row.status == SUBMITTED,
         "may_reply": writer and row.status in {SUBMITTED, HANDLING, REPLIED},
         "may_close": writer and row.status == REPLIED,

@@ -134,3 +134,10 @@ def test_the_api_files_and_reads_the_workers_own(cast):
     mine = api.call("GET", "/api/v1/rights/requests/mine", cast.users.worker).json()
     assert [r["id"] for r in mine["items"]] == [made["id"]]
     api.assert_no_personal_data()
+
+
+def test_a_phone_number_typed_into_a_request_is_masked_for_cadres(cast, client):
+    request = make_request(cast, description="请回电 13812345678，白天上班不方便接。")
+    client.force_login(cast.users.grassroots_admin)
+    page = client.get(reverse("rights:detail", args=[request.pk])).content.decode()
+    assert "138****5678" in page and "13812345678" not in page
