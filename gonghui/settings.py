@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "gonghui.messages",
     "gonghui.finance",
     "gonghui.governance",
+    "gonghui.rights",
 ]
 
 MIDDLEWARE = [

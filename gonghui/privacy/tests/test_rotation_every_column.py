@@ -22,6 +22,8 @@ from gonghui.joining.tests.conftest import submit
 from gonghui.messages.services import notify
 from gonghui.privacy.rotation import encrypted_fields, rotate_data_key, values_not_under
 from gonghui.privacy.tests.support import NEW, OLD, add_privacy_data
+from gonghui.rights.services import request_reply
+from gonghui.rights.tests.conftest import make_legal, make_request
 from gonghui.rosters.services import export_start
 from gonghui.rosters.tests.support import HEADER, upload, xlsx
 
@@ -48,6 +50,11 @@ def everything_encrypted(db, use_keys, settings, tmp_path, request):
     make_file(cast, incomes={"transfer": "1200"}, expenses={"medical": "3000"}, losses="100")  # a hardship file
     notify(user=cast.users.worker, event="cases.closed", context={"kind": "困难帮扶申请", "status": "不予受理",
            "org": "西溪街道工会", "note": "说明：收入高于标准"})  # a message and its text-message delivery  # fmt: skip
+    hotline = make_request(
+        cast, actor=cast.users.grassroots_admin, hotline=True, caller_name="赵六", caller_phone="13600001234"
+    )  # a hotline request: its caller, description and reply
+    request_reply(actor=cast.users.grassroots_admin, request=hotline, text="已约谈单位", version=hotline.version)
+    make_legal(cast, request=hotline)  # a legal case's parties, claims and narrative
     use_keys(f"{NEW},{OLD}")
     return cast
 
