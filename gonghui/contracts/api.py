@@ -27,8 +27,10 @@ class ContractOut(Schema):
     employers_covered: int
     workers_covered: int
     term_years: int
-    status: str = Field(description="drafted 协商起草、adopted 职代会已通过、signed 已签订待报送、filed 已报送审查、"
-                                    "effective 生效、lapsed 期满未续订、renewed 已续订、expired 已终止")
+    status: str = Field(
+        description="drafted 协商起草、adopted 职代会已通过、signed 已签订待报送、filed 已报送审查、"
+        "effective 生效、lapsed 期满未续订、renewed 已续订、expired 已终止"
+    )
     signed_on: dt.date | None
     filing_due: dt.date | None
     filed_on: dt.date | None

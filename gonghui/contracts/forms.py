@@ -19,12 +19,15 @@ class ContractForm(BootstrapForm):
     employer_rep = forms.CharField(label="企业方首席代表", max_length=50)
     employers_covered = forms.IntegerField(label="覆盖企业数", min_value=1, max_value=1_000_000, initial=1)
     workers_covered = forms.IntegerField(label="覆盖职工人数", min_value=1, max_value=10_000_000)
-    term_years = forms.TypedChoiceField(label="期限", coerce=int, choices=[(1, "1 年"), (2, "2 年"), (3, "3 年")],
-                                        initial=3)  # fmt: skip
-    wage_increase_pct = forms.DecimalField(label="工资增长幅度（%，工资专项）", max_digits=5, decimal_places=2,
-                                           required=False)  # fmt: skip
-    minimum_wage = forms.DecimalField(label="最低工资标准（元/月，工资专项）", max_digits=9, decimal_places=2,
-                                      required=False)  # fmt: skip
+    term_years = forms.TypedChoiceField(
+        label="期限", coerce=int, choices=[(1, "1 年"), (2, "2 年"), (3, "3 年")], initial=3
+    )
+    wage_increase_pct = forms.DecimalField(
+        label="工资增长幅度（%，工资专项）", max_digits=5, decimal_places=2, required=False
+    )
+    minimum_wage = forms.DecimalField(
+        label="最低工资标准（元/月，工资专项）", max_digits=9, decimal_places=2, required=False
+    )
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)

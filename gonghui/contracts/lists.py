@@ -20,8 +20,13 @@ class ContractFilters(BootstrapForm):
 
 
 def _rows(user, filters: dict):
-    return selectors.contracts_visible_to(user, kind=filters.get("kind", ""), status=filters.get("status", ""),
-                                          level=filters.get("level", ""), q=filters.get("q", ""))  # fmt: skip
+    return selectors.contracts_visible_to(
+        user,
+        kind=filters.get("kind", ""),
+        status=filters.get("status", ""),
+        level=filters.get("level", ""),
+        q=filters.get("q", ""),
+    )
 
 
 def _day(value) -> str:
@@ -29,7 +34,10 @@ def _day(value) -> str:
 
 
 CONTRACTS = CadreList(
-    name="contracts.contracts", title="集体合同", rows=_rows, filters=ContractFilters,
+    name="contracts.contracts",
+    title="集体合同",
+    rows=_rows,
+    filters=ContractFilters,
     columns=(
         Column("合同名称", lambda c: c.title),
         Column("种类", lambda c: c.get_kind_display()),
@@ -49,4 +57,4 @@ CONTRACTS = CadreList(
         Column("最低工资（元/月）", lambda c: c.minimum_wage if c.minimum_wage is not None else ""),
     ),
     audit_action="contracts.contracts.export",
-)  # fmt: skip
+)

@@ -81,8 +81,9 @@ class Contract(models.Model):
     reminded_on = models.DateField("已提醒续订", null=True, blank=True)
     ended_on = models.DateField("终止日", null=True, blank=True)
     end_reason = models.CharField("终止原因", max_length=200, blank=True)
-    renews = models.ForeignKey("self", verbose_name="续订自", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="renewals")  # fmt: skip
+    renews = models.ForeignKey(
+        "self", verbose_name="续订自", null=True, blank=True, on_delete=models.PROTECT, related_name="renewals"
+    )
     text_file = PrivateFileField("合同文本文件", max_length=200, blank=True)
     text_name = models.CharField("合同文本文件名", max_length=200, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -98,9 +99,10 @@ class Contract(models.Model):
         indexes = [
             models.Index(fields=["status", "expires_on"], name="contract_status_expiry_idx"),
             models.Index(fields=["org", "kind", "status"], name="contract_org_kind_idx"),
-            models.Index(fields=["status", "effective_on"], name="contract_status_effective_idx",
-                         condition=Q(status="filed")),
-        ]  # fmt: skip
+            models.Index(
+                fields=["status", "effective_on"], name="contract_status_effective_idx", condition=Q(status="filed")
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(term_years__gte=1, term_years__lte=3), name="contract_term_1_to_3"),
             models.CheckConstraint(condition=Q(workers_covered__gte=1), name="contract_covers_workers"),
@@ -125,8 +127,8 @@ class ContractStep(models.Model):
     contract = models.ForeignKey(Contract, verbose_name="集体合同", on_delete=models.CASCADE, related_name="steps")
     at = models.DateTimeField("记录时间", auto_now_add=True)
     on = models.DateField("日期")
-    from_status = models.CharField("原状态", max_length=16, blank=True)
-    to_status = models.CharField("新状态", max_length=16)
+    from_status = models.CharField("原状态", max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=Status.choices)
     note = models.CharField("说明", max_length=300, blank=True)
 
     class Meta:

@@ -13,8 +13,9 @@ from gonghui.contracts.models import Contract, Kind, Status
 from gonghui.orgs.models import Org
 
 
-def contracts_visible_to(user, *, kind: str = "", status: str = "", level: str = "", q: str = "",
-                         org: Org | None = None) -> QuerySet[Contract]:  # fmt: skip
+def contracts_visible_to(
+    user, *, kind: str = "", status: str = "", level: str = "", q: str = "", org: Org | None = None
+) -> QuerySet[Contract]:
     rows = Contract.objects.in_scope(user).select_related("org")
     if org is not None:
         rows = rows.filter(org__path__startswith=org.path)
@@ -73,8 +74,11 @@ class Coverage:
 def _covered(rows: QuerySet[Contract]) -> tuple[int, int]:
     """Employers and workers covered by the contracts in effect: per union the largest of its contracts (a
     comprehensive and a wage contract of one employer cover the same people), summed over the unions."""
-    per_org = rows.filter(status=Status.EFFECTIVE).values("org").annotate(e=Max("employers_covered"),
-                                                                          w=Max("workers_covered"))  # fmt: skip
+    per_org = (
+        rows.filter(status=Status.EFFECTIVE)
+        .values("org")
+        .annotate(e=Max("employers_covered"), w=Max("workers_covered"))
+    )
     employers = workers = 0
     for row in per_org:
         employers += row["e"]
@@ -93,15 +97,25 @@ def coverage_of(rows: QuerySet[Contract], org: Org, today: dt.date | None = None
     )
     by_kind = {row["kind"]: row for row in counts}
     per_kind = {}
-    for row in rows.filter(status=Status.EFFECTIVE).values("kind", "org").annotate(e=Max("employers_covered"),
-                                                                                   w=Max("workers_covered")):  # fmt: skip
+    for row in (
+        rows.filter(status=Status.EFFECTIVE)
+        .values("kind", "org")
+        .annotate(e=Max("employers_covered"), w=Max("workers_covered"))
+    ):
         e, w = per_kind.get(row["kind"], (0, 0))
         per_kind[row["kind"]] = (e + row["e"], w + row["w"])
     for kind in Kind:
         row = by_kind.get(kind.value, {})
         employers, workers = per_kind.get(kind.value, (0, 0))
-        line = KindCoverage(kind.label, row.get("effective", 0), employers, workers, row.get("expiring", 0),
-                            row.get("lapsed", 0), row.get("overdue", 0))  # fmt: skip
+        line = KindCoverage(
+            kind.label,
+            row.get("effective", 0),
+            employers,
+            workers,
+            row.get("expiring", 0),
+            row.get("lapsed", 0),
+            row.get("overdue", 0),
+        )
         result.kinds.append(line)
         for name in ("effective", "expiring", "lapsed", "filing_overdue"):
             setattr(result.total, name, getattr(result.total, name) + getattr(line, name))
@@ -123,10 +137,16 @@ def children_coverage(user, org: Org) -> list[tuple[Org, int, int, int]]:
     """Each child union of ``org`` with its subtree's contracts in effect, workers covered and lapsed contracts
     (one grouped query over the subtree's contracts)."""
     children = list(Org.objects.filter(parent=org).order_by("path"))
-    rows = (Contract.objects.in_scope(user).filter(org__path__startswith=org.path)
-            .values("org__path").annotate(effective=Count("pk", filter=Q(status=Status.EFFECTIVE)),
-                                          workers=Max("workers_covered", filter=Q(status=Status.EFFECTIVE)),
-                                          lapsed=Count("pk", filter=Q(status=Status.LAPSED))))  # fmt: skip
+    rows = (
+        Contract.objects.in_scope(user)
+        .filter(org__path__startswith=org.path)
+        .values("org__path")
+        .annotate(
+            effective=Count("pk", filter=Q(status=Status.EFFECTIVE)),
+            workers=Max("workers_covered", filter=Q(status=Status.EFFECTIVE)),
+            lapsed=Count("pk", filter=Q(status=Status.LAPSED)),
+        )
+    )
     totals = {child.path: [0, 0, 0] for child in children}
     for row in rows:
         child = next((c for c in children if row["org__path"].startswith(c.path)), None)
@@ -140,8 +160,11 @@ def children_coverage(user, org: Org) -> list[tuple[Org, int, int, int]]:
 
 def lapsed_by_org_under(org: Org) -> dict[int, int]:
     """Early-warning signal for the governance app: lapsed contracts per union (org id) of the subtree."""
-    rows = (Contract.objects.filter(org__path__startswith=org.path, status=Status.LAPSED)
-            .values("org").annotate(n=Count("pk")))  # fmt: skip
+    rows = (
+        Contract.objects.filter(org__path__startswith=org.path, status=Status.LAPSED)
+        .values("org")
+        .annotate(n=Count("pk"))
+    )
     return {row["org"]: row["n"] for row in rows}
 
 

@@ -28,8 +28,7 @@ from gonghui.orgs.models import Org, OrgType
 
 ENTERPRISE_ORGS = {OrgType.GRASSROOTS, OrgType.JOINT_GRASSROOTS}
 # 集体合同规定 art. 56: sector and regional contracts are signed at county level and below.
-AREA_ORGS = {OrgType.COUNTY, OrgType.TOWNSHIP, OrgType.INDUSTRY, OrgType.REGIONAL_FEDERATION,
-             OrgType.SECTOR_FEDERATION}  # fmt: skip
+AREA_ORGS = {OrgType.COUNTY, OrgType.TOWNSHIP, OrgType.INDUSTRY, OrgType.REGIONAL_FEDERATION, OrgType.SECTOR_FEDERATION}
 LIVE = {Status.DRAFTED, Status.ADOPTED, Status.SIGNED, Status.FILED, Status.EFFECTIVE}
 TEXT_KINDS = {"pdf", "png", "jpeg"}
 
@@ -63,9 +62,22 @@ def _save(contract: Contract, *fields: str) -> None:
 # ----- the draft ------------------------------------------------------------------------------------------------
 
 
-def _check_parties(*, org: Org, level: str, kind: str, title: str, union_party: str, union_rep: str,
-                   employer_party: str, employer_rep: str, employers_covered: int, workers_covered: int,
-                   term_years: int, wage_increase_pct, minimum_wage) -> None:  # fmt: skip
+def _check_parties(
+    *,
+    org: Org,
+    level: str,
+    kind: str,
+    title: str,
+    union_party: str,
+    union_rep: str,
+    employer_party: str,
+    employer_rep: str,
+    employers_covered: int,
+    workers_covered: int,
+    term_years: int,
+    wage_increase_pct,
+    minimum_wage,
+) -> None:
     if level not in Level.values:
         raise field_error("level", "请选择合同层级。")
     if kind not in Kind.values:
@@ -74,10 +86,13 @@ def _check_parties(*, org: Org, level: str, kind: str, title: str, union_party: 
         raise field_error("org", "企业集体合同由企业（联合）基层工会签订，请选择基层工会。")
     if level != Level.ENTERPRISE and org.org_type not in AREA_ORGS:
         raise field_error("org", "行业性、区域性集体合同由县级以下的地方工会、产业工会或行业性、区域性工会联合会签订。")
-    for field, value, label in (("title", title, "合同名称"), ("union_party", union_party, "工会方"),
-                                ("union_rep", union_rep, "工会方首席代表"),
-                                ("employer_party", employer_party, "企业方"),
-                                ("employer_rep", employer_rep, "企业方首席代表")):  # fmt: skip
+    for field, value, label in (
+        ("title", title, "合同名称"),
+        ("union_party", union_party, "工会方"),
+        ("union_rep", union_rep, "工会方首席代表"),
+        ("employer_party", employer_party, "企业方"),
+        ("employer_rep", employer_rep, "企业方首席代表"),
+    ):
         if not (value or "").strip():
             raise field_error(field, f"请填写{label}。")
     if employers_covered < 1:
@@ -102,18 +117,45 @@ def _check_parties(*, org: Org, level: str, kind: str, title: str, union_party: 
 
 
 @atomic_audited
-def contract_create(*, actor, org: Org, level: str, kind: str, title: str, union_party: str, union_rep: str,
-                    employer_party: str, employer_rep: str, workers_covered: int, term_years: int,
-                    employers_covered: int = 1, wage_increase_pct: Decimal | None = None,
-                    minimum_wage: Decimal | None = None, renews: Contract | None = None) -> Contract:  # fmt: skip
+def contract_create(
+    *,
+    actor,
+    org: Org,
+    level: str,
+    kind: str,
+    title: str,
+    union_party: str,
+    union_rep: str,
+    employer_party: str,
+    employer_rep: str,
+    workers_covered: int,
+    term_years: int,
+    employers_covered: int = 1,
+    wage_increase_pct: Decimal | None = None,
+    minimum_wage: Decimal | None = None,
+    renews: Contract | None = None,
+) -> Contract:
     """登记集体合同草案 for ``org`` (a write role on it); a renewal names the contract it follows (same union and
     kind, in effect or lapsed, not already being renewed)."""
     access.require_write(actor, org)
-    fields = {"title": title, "union_party": union_party, "union_rep": union_rep, "employer_party": employer_party,
-              "employer_rep": employer_rep}  # fmt: skip
-    _check_parties(org=org, level=level, kind=kind, employers_covered=employers_covered,
-                   workers_covered=workers_covered, term_years=term_years, wage_increase_pct=wage_increase_pct,
-                   minimum_wage=minimum_wage, **fields)  # fmt: skip
+    fields = {
+        "title": title,
+        "union_party": union_party,
+        "union_rep": union_rep,
+        "employer_party": employer_party,
+        "employer_rep": employer_rep,
+    }
+    _check_parties(
+        org=org,
+        level=level,
+        kind=kind,
+        employers_covered=employers_covered,
+        workers_covered=workers_covered,
+        term_years=term_years,
+        wage_increase_pct=wage_increase_pct,
+        minimum_wage=minimum_wage,
+        **fields,
+    )
     if renews is not None:
         renews = Contract.objects.select_for_update().get(pk=renews.pk)
         if renews.org_id != org.pk or renews.kind != kind:
@@ -123,15 +165,30 @@ def contract_create(*, actor, org: Org, level: str, kind: str, title: str, union
         if renews.renewals.filter(status__in=LIVE).exists():
             raise field_error("renews", "这份合同已有正在办理的续订合同。")
     contract = Contract.objects.create(
-        org=org, level=level, kind=kind, employers_covered=employers_covered, workers_covered=workers_covered,
-        term_years=term_years, wage_increase_pct=wage_increase_pct if kind == Kind.WAGE else None,
-        minimum_wage=minimum_wage if kind == Kind.WAGE else None, renews=renews,
+        org=org,
+        level=level,
+        kind=kind,
+        employers_covered=employers_covered,
+        workers_covered=workers_covered,
+        term_years=term_years,
+        wage_increase_pct=wage_increase_pct if kind == Kind.WAGE else None,
+        minimum_wage=minimum_wage if kind == Kind.WAGE else None,
+        renews=renews,
         **{k: v.strip() for k, v in fields.items()},
-    )  # fmt: skip
-    ContractStep.objects.create(contract=contract, on=timezone.localdate(), to_status=Status.DRAFTED,
-                                note=f"续订《{renews.title}》" if renews else "")  # fmt: skip
-    audit_record(actor=actor, action="contracts.contract_create", obj=contract, org=org,
-                 detail={"kind": kind, "level": level, "renews": renews.pk if renews else None})  # fmt: skip
+    )
+    ContractStep.objects.create(
+        contract=contract,
+        on=timezone.localdate(),
+        to_status=Status.DRAFTED,
+        note=f"续订《{renews.title}》" if renews else "",
+    )
+    audit_record(
+        actor=actor,
+        action="contracts.contract_create",
+        obj=contract,
+        org=org,
+        detail={"kind": kind, "level": level, "renews": renews.pk if renews else None},
+    )
     return contract
 
 
@@ -139,9 +196,19 @@ def contract_create(*, actor, org: Org, level: str, kind: str, title: str, union
 
 
 @atomic_audited
-def contract_adopt(*, actor, contract: Contract, adopted_by: str, adopted_on: dt.date, voters_total: int,
-                   voters_present: int, votes_for: int, votes_against: int = 0, votes_abstain: int = 0,
-                   today: dt.date | None = None) -> Contract:  # fmt: skip
+def contract_adopt(
+    *,
+    actor,
+    contract: Contract,
+    adopted_by: str,
+    adopted_on: dt.date,
+    voters_total: int,
+    voters_present: int,
+    votes_for: int,
+    votes_against: int = 0,
+    votes_abstain: int = 0,
+    today: dt.date | None = None,
+) -> Contract:
     """职代会审议通过: the vote is recorded only when it adopts the draft (two thirds present, more than half of
     all in favour; 集体合同规定 art. 36)."""
     access.require_write(actor, contract.org)
@@ -149,19 +216,37 @@ def contract_adopt(*, actor, contract: Contract, adopted_by: str, adopted_on: dt
     if adopted_by not in AdoptedBy.values:
         raise field_error("adopted_by", "请选择审议方式。")
     _not_future("adopted_on", adopted_on, "审议日期", _today(today))
-    problem = terms.adoption_problem(total=voters_total, present=voters_present, votes_for=votes_for,
-                                     against=votes_against, abstain=votes_abstain)  # fmt: skip
+    problem = terms.adoption_problem(
+        total=voters_total, present=voters_present, votes_for=votes_for, against=votes_against, abstain=votes_abstain
+    )
     if problem:
         raise field_error("votes_for", problem)
     contract.adopted_by, contract.adopted_on = adopted_by, adopted_on
     contract.voters_total, contract.voters_present = voters_total, voters_present
     contract.votes_for, contract.votes_against, contract.votes_abstain = votes_for, votes_against, votes_abstain
-    _step(contract, Status.ADOPTED, adopted_on, f"{AdoptedBy(adopted_by).label}应到 {voters_total} 人，实到 "
-          f"{voters_present} 人，赞成 {votes_for} 票")  # fmt: skip
-    _save(contract, "adopted_by", "adopted_on", "voters_total", "voters_present", "votes_for", "votes_against",
-          "votes_abstain")  # fmt: skip
-    audit_record(actor=actor, action="contracts.contract_adopt", obj=contract, org=contract.org,
-                 detail={"present": voters_present, "for": votes_for})  # fmt: skip
+    _step(
+        contract,
+        Status.ADOPTED,
+        adopted_on,
+        f"{AdoptedBy(adopted_by).label}应到 {voters_total} 人，实到 {voters_present} 人，赞成 {votes_for} 票",
+    )
+    _save(
+        contract,
+        "adopted_by",
+        "adopted_on",
+        "voters_total",
+        "voters_present",
+        "votes_for",
+        "votes_against",
+        "votes_abstain",
+    )
+    audit_record(
+        actor=actor,
+        action="contracts.contract_adopt",
+        obj=contract,
+        org=contract.org,
+        detail={"present": voters_present, "for": votes_for},
+    )
     return contract
 
 
@@ -181,8 +266,9 @@ def contract_sign(*, actor, contract: Contract, signed_on: dt.date, today: dt.da
 
 
 @atomic_audited
-def contract_file(*, actor, contract: Contract, filed_on: dt.date, filed_with: str,
-                  today: dt.date | None = None) -> Contract:  # fmt: skip
+def contract_file(
+    *, actor, contract: Contract, filed_on: dt.date, filed_with: str, today: dt.date | None = None
+) -> Contract:
     """报送审查: the day the labour department received the text; with no objection in 15 days the contract takes
     effect (at once here when that day has passed). A late filing is recorded as such."""
     access.require_write(actor, contract.org)
@@ -208,8 +294,9 @@ def contract_file(*, actor, contract: Contract, filed_on: dt.date, filed_with: s
 
 
 @atomic_audited
-def contract_objection(*, actor, contract: Contract, received_on: dt.date, note: str,
-                       today: dt.date | None = None) -> Contract:  # fmt: skip
+def contract_objection(
+    *, actor, contract: Contract, received_on: dt.date, note: str, today: dt.date | None = None
+) -> Contract:
     """审查意见: the labour department objected within the window; the parties negotiate again, the workers'
     congress votes again and the contract is signed and filed again (art. 46), so it returns to the draft."""
     access.require_write(actor, contract.org)
@@ -218,11 +305,27 @@ def contract_objection(*, actor, contract: Contract, received_on: dt.date, note:
         raise field_error("note", "请填写劳动保障行政部门的审查意见。")
     _not_future("received_on", received_on, "收到审查意见的日期", _today(today))
     if not contract.filed_on <= received_on <= contract.objection_until:
-        raise field_error("received_on", f"审查意见须在审查异议期内（{contract.filed_on:%Y-%m-%d} 至 "
-                                         f"{contract.objection_until:%Y-%m-%d}）提出。")  # fmt: skip
-    cleared = ("adopted_by", "adopted_on", "voters_total", "voters_present", "votes_for", "votes_against",
-               "votes_abstain", "signed_on", "filing_due", "filed_on", "filed_with", "objection_until",
-               "effective_on", "expires_on", "renewal_from")  # fmt: skip
+        raise field_error(
+            "received_on",
+            f"审查意见须在审查异议期内（{contract.filed_on:%Y-%m-%d} 至 {contract.objection_until:%Y-%m-%d}）提出。",
+        )
+    cleared = (
+        "adopted_by",
+        "adopted_on",
+        "voters_total",
+        "voters_present",
+        "votes_for",
+        "votes_against",
+        "votes_abstain",
+        "signed_on",
+        "filing_due",
+        "filed_on",
+        "filed_with",
+        "objection_until",
+        "effective_on",
+        "expires_on",
+        "renewal_from",
+    )
     for field in cleared:
         setattr(contract, field, "" if field in {"adopted_by", "filed_with"} else None)
     _step(contract, Status.DRAFTED, received_on, f"审查意见：{note.strip()}")
@@ -232,8 +335,9 @@ def contract_objection(*, actor, contract: Contract, received_on: dt.date, note:
 
 
 @atomic_audited
-def contract_end(*, actor, contract: Contract, ended_on: dt.date, reason: str,
-                 today: dt.date | None = None) -> Contract:  # fmt: skip
+def contract_end(
+    *, actor, contract: Contract, ended_on: dt.date, reason: str, today: dt.date | None = None
+) -> Contract:
     """终止: a contract in effect ended before its term (the employer closed, a sector contract replaces it…), or
     a lapsed one closed with the reason it will not be renewed. It no longer counts as lapsed."""
     access.require_write(actor, contract.org)
@@ -272,8 +376,13 @@ def text_attach(*, actor, contract: Contract, file, file_name: str) -> Contract:
     contract.text_file, contract.text_name = str(relative), Path(file_name).name[:200]
     contract.version += 1
     contract.save(update_fields=["text_file", "text_name", "version"])
-    audit_record(actor=actor, action="contracts.text_attach", obj=contract, org=contract.org,
-                 detail={"kind": checked.kind, "sha256": digest.hexdigest()})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="contracts.text_attach",
+        obj=contract,
+        org=contract.org,
+        detail={"kind": checked.kind, "sha256": digest.hexdigest()},
+    )
     return contract
 
 
@@ -316,8 +425,12 @@ def contracts_settle(*, today: dt.date) -> int:
 def cadres_to_tell(org: Org) -> list:
     """The union's own staff and admins; with none, those of the nearest union above that has some."""
     for path in [org.path, *reversed(org.ancestor_paths())]:
-        users = [g.user for g in Grant.objects.filter(org__path=path, role__in=access.WRITE_ROLES,
-                                                      user__is_active=True).select_related("user")]  # fmt: skip
+        users = [
+            g.user
+            for g in Grant.objects.filter(
+                org__path=path, role__in=access.WRITE_ROLES, user__is_active=True
+            ).select_related("user")
+        ]
         if users:
             return users
     return []
@@ -326,17 +439,29 @@ def cadres_to_tell(org: Org) -> list:
 def renewals_remind(*, today: dt.date) -> int:
     """Daily job: once per contract, from 3 months before the expiry, the union's cadres are told to start
     negotiating the renewal (unless one is already being made)."""
-    rows = (Contract.objects.filter(status=Status.EFFECTIVE, renewal_from__lte=today, expires_on__gte=today,
-                                    reminded_on__isnull=True)
-            .exclude(renewals__status__in=LIVE).select_related("org"))  # fmt: skip
+    rows = (
+        Contract.objects.filter(
+            status=Status.EFFECTIVE, renewal_from__lte=today, expires_on__gte=today, reminded_on__isnull=True
+        )
+        .exclude(renewals__status__in=LIVE)
+        .select_related("org")
+    )
     told = 0
     for contract in rows:
         with transaction.atomic():
             if not Contract.objects.filter(pk=contract.pk, reminded_on__isnull=True).update(reminded_on=today):
                 continue
-            context = {"org": contract.org.name, "title": contract.title, "expires": f"{contract.expires_on:%Y年%m月%d日}"}
+            context = {
+                "org": contract.org.name,
+                "title": contract.title,
+                "expires": f"{contract.expires_on:%Y年%m月%d日}",
+            }
             for user in cadres_to_tell(contract.org):
-                notify(user=user, event="contracts.renewal_due", context=context,
-                       link=reverse("contracts:detail", args=[contract.pk]))  # fmt: skip
+                notify(
+                    user=user,
+                    event="contracts.renewal_due",
+                    context=context,
+                    link=reverse("contracts:detail", args=[contract.pk]),
+                )
             told += 1
     return told

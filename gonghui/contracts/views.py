@@ -28,9 +28,15 @@ STEPS = {
     "file": (FileForm, services.contract_file, "报送审查", "已记录报送审查。"),
     "objection": (ObjectionForm, services.contract_objection, "登记审查意见", "已登记审查意见，合同退回协商起草。"),
     "end": (EndForm, services.contract_end, "终止合同", "合同已终止。"),
-}  # fmt: skip
-NEXT = {Status.DRAFTED: ["adopt"], Status.ADOPTED: ["sign"], Status.SIGNED: ["file"], Status.FILED: ["objection"],
-        Status.EFFECTIVE: ["end"], Status.LAPSED: ["end"]}  # fmt: skip
+}
+NEXT = {
+    Status.DRAFTED: ["adopt"],
+    Status.ADOPTED: ["sign"],
+    Status.SIGNED: ["file"],
+    Status.FILED: ["objection"],
+    Status.EFFECTIVE: ["end"],
+    Status.LAPSED: ["end"],
+}
 
 
 @login_required
@@ -55,9 +61,21 @@ def contract_new(request):
         renews = selectors.contract_for_read(request.user, int_param(request.GET["renews"]))
     initial = {}
     if renews is not None:
-        initial = {f: getattr(renews, f) for f in ("level", "kind", "title", "union_party", "union_rep",
-                                                    "employer_party", "employer_rep", "employers_covered",
-                                                    "workers_covered", "term_years")}  # fmt: skip
+        initial = {
+            f: getattr(renews, f)
+            for f in (
+                "level",
+                "kind",
+                "title",
+                "union_party",
+                "union_rep",
+                "employer_party",
+                "employer_rep",
+                "employers_covered",
+                "workers_covered",
+                "term_years",
+            )
+        }
         initial["org"] = renews.org_id
     form = ContractForm(request.POST or None, orgs=_writable_orgs(request.user), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -68,8 +86,12 @@ def contract_new(request):
         else:
             messages.success(request, "合同已登记，下一步：提交职工代表大会审议。")
             return redirect("contracts:detail", pk=contract.pk)
-    return render(request, "contracts/new.html", {"form": form, "renews": renews, "nav": "contracts"},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "contracts/new.html",
+        {"form": form, "renews": renews, "nav": "contracts"},
+        status=400 if form.errors else 200,
+    )
 
 
 def _timeline(c: Contract) -> list[tuple[str, object, str]]:
@@ -79,9 +101,14 @@ def _timeline(c: Contract) -> list[tuple[str, object, str]]:
     if c.filing_due:
         late = c.filed_on is None and c.filing_due < today or c.filed_on and c.filed_on > c.filing_due
         rows.append(("报送截止", c.filing_due, "逾期" if late else f"签订后 {terms.FILING_DAYS} 日内"))
-    rows += [("报送审查", c.filed_on, c.filed_with), ("审查异议期至", c.objection_until, f"{terms.OBJECTION_DAYS} 日内无异议即生效"),
-             ("生效", c.effective_on, ""), ("续订提醒起", c.renewal_from, f"期满前 {terms.RENEWAL_MONTHS} 个月"),
-             ("期满", c.expires_on, f"{c.term_years} 年"), ("终止", c.ended_on, c.end_reason)]  # fmt: skip
+    rows += [
+        ("报送审查", c.filed_on, c.filed_with),
+        ("审查异议期至", c.objection_until, f"{terms.OBJECTION_DAYS} 日内无异议即生效"),
+        ("生效", c.effective_on, ""),
+        ("续订提醒起", c.renewal_from, f"期满前 {terms.RENEWAL_MONTHS} 个月"),
+        ("期满", c.expires_on, f"{c.term_years} 年"),
+        ("终止", c.ended_on, c.end_reason),
+    ]
     return [row for row in rows if row[1]]
 
 
@@ -94,12 +121,19 @@ def _detail(request, contract: Contract, bound: tuple[str, object] | None = None
             form = bound[1] if bound and bound[0] == key else form_class()
             steps.append((key, label, form))
     context = {
-        "c": contract, "steps": steps, "history": selectors.steps_of(contract), "timeline": _timeline(contract),
-        "writable": writable, "text_form": TextForm() if writable else None, "nav": "contracts",
-        "renewable": writable and contract.status in {Status.EFFECTIVE, Status.LAPSED}
+        "c": contract,
+        "steps": steps,
+        "history": selectors.steps_of(contract),
+        "timeline": _timeline(contract),
+        "writable": writable,
+        "text_form": TextForm() if writable else None,
+        "nav": "contracts",
+        "renewable": writable
+        and contract.status in {Status.EFFECTIVE, Status.LAPSED}
         and not contract.renewals.filter(status__in=services.LIVE).exists(),
-        "renewals": contract.renewals.order_by("pk"), "renewal_window": selectors.renewal_window(contract),
-    }  # fmt: skip
+        "renewals": contract.renewals.order_by("pk"),
+        "renewal_window": selectors.renewal_window(contract),
+    }
     return render(request, "contracts/detail.html", context, status=status)
 
 
@@ -164,11 +198,13 @@ def coverage(request):
     each union directly under it."""
     access.require_cadre(request.user)
     tops = access.top_orgs(request.user)
-    if "org" in request.GET:
-        org = Org.objects.get_for_read(request.user, int_param(request.GET["org"]))
-    else:
-        org = tops[0]
-    context = {"org": org, "cov": selectors.coverage_for(request.user, org), "tops": tops,
-               "children": selectors.children_coverage(request.user, org), "nav": "contracts",
-               "parent": org.parent if org.parent and access.grant_covering(request.user, org.parent) else None}  # fmt: skip
+    org = Org.objects.get_for_read(request.user, int_param(request.GET["org"])) if "org" in request.GET else tops[0]
+    context = {
+        "org": org,
+        "cov": selectors.coverage_for(request.user, org),
+        "tops": tops,
+        "children": selectors.children_coverage(request.user, org),
+        "nav": "contracts",
+        "parent": org.parent if org.parent and access.grant_covering(request.user, org.parent) else None,
+    }
     return render(request, "contracts/coverage.html", context)

@@ -39,8 +39,15 @@ def test_a_cadre_records_a_contract_through_its_steps(client, cast):
     contract = Contract.objects.get()
     assert response.status_code == 302 and contract.wage_increase_pct == Decimal("5.5")
     step = lambda name, data: client.post(reverse("contracts:step", args=[contract.pk, name]), data)  # noqa: E731
-    vote = {"adopted_by": "congress", "adopted_on": day(-30), "voters_total": 90, "voters_present": 59,
-            "votes_for": 59, "votes_against": 0, "votes_abstain": 0}  # fmt: skip
+    vote = {
+        "adopted_by": "congress",
+        "adopted_on": day(-30),
+        "voters_total": 90,
+        "voters_present": 59,
+        "votes_for": 59,
+        "votes_against": 0,
+        "votes_abstain": 0,
+    }
     refused = step("adopt", vote)
     assert refused.status_code == 400 and "不足应到 90 人的三分之二" in refused.content.decode()
     assert step("sign", {"signed_on": day(-1)}).status_code == 400  # not adopted yet
@@ -63,7 +70,10 @@ def test_the_list_filters_and_counts_queries(client, cast, django_assert_max_num
         body = client.get(reverse("contracts:list")).content.decode()
     assert len(re.findall(r'href="/contracts/\d+/"', body)) == 4
     overdue = client.get(reverse("contracts:list"), {"status": "filing_overdue"}).content.decode()
-    assert len(re.findall(r'href="/contracts/\d+/"', overdue)) == 1 and 'class="badge text-bg-warning">逾期未报送' in overdue
+    assert (
+        len(re.findall(r'href="/contracts/\d+/"', overdue)) == 1
+        and 'class="badge text-bg-warning">逾期未报送' in overdue
+    )
     client.force_login(cast.users.sibling_admin)
     assert "没有符合条件的集体合同" in client.get(reverse("contracts:list")).content.decode()
 

@@ -51,10 +51,15 @@ PAGES: list = [
     Page("contracts:coverage", expect(200, 200, 200, 200, 200)),
     Page("contracts:detail", READ, args=lambda c: [adopted(c).pk]),
     Page("contracts:step", WRITE, method="post", args=lambda c: [adopted(c).pk, "sign"], data=_sign),
-    Page("contracts:text", WRITE, method="post", args=lambda c: [adopted(c).pk],
-         data=lambda c: {"file": SimpleUploadedFile("合同文本.pdf", PDF)}),
+    Page(
+        "contracts:text",
+        WRITE,
+        method="post",
+        args=lambda c: [adopted(c).pk],
+        data=lambda c: {"file": SimpleUploadedFile("合同文本.pdf", PDF)},
+    ),
     Page("contracts:text_download", READ, args=lambda c: [with_text(c).pk]),
-]  # fmt: skip
+]
 
 
 def _create_body(cast, caller):
@@ -64,10 +69,16 @@ def _create_body(cast, caller):
 API_CASES: list = [
     Case("contracts", "list", "GET", "/contracts", codes(200, 200, 200, 200, 200, 403, 403, 401)),
     Case("coverage", "detail", "GET", "/contracts/coverage", codes(200, 200, 200, 200, 200, 403, 403, 401)),
-    Case("contract", "detail", "GET", "/contracts/{contract_id}", codes(200, 200, 404, 200, 200, 403, 403, 401),
-         path=lambda c: f"/contracts/{adopted(c).pk}"),
+    Case(
+        "contract",
+        "detail",
+        "GET",
+        "/contracts/{contract_id}",
+        codes(200, 200, 404, 200, 200, 403, 403, 401),
+        path=lambda c: f"/contracts/{adopted(c).pk}",
+    ),
     Case("create", "create", "POST", "/contracts", codes(201, 201, 404, 201, 403, 403, 403, 401), body=_create_body),
-]  # fmt: skip
+]
 
 
 def snapshot():

@@ -6,9 +6,8 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
@@ -43,8 +42,12 @@ def test_a_contract_goes_from_draft_to_effect_with_its_dates(cast):
     steps = list(ContractStep.objects.filter(contract=contract).values_list("to_status", flat=True))
     assert steps == ["drafted", "adopted", "signed", "filed", "effective"]
     actions = set(AuditEvent.objects.filter(object_id=str(contract.pk), actor=admin).values_list("action", flat=True))
-    assert actions == {"contracts.contract_create", "contracts.contract_adopt", "contracts.contract_sign",
-                       "contracts.contract_file"}  # fmt: skip
+    assert actions == {
+        "contracts.contract_create",
+        "contracts.contract_adopt",
+        "contracts.contract_sign",
+        "contracts.contract_file",
+    }
 
 
 def test_a_recent_filing_waits_for_the_window_and_the_daily_job_brings_it_into_effect(cast):
@@ -64,11 +67,17 @@ def test_a_recent_filing_waits_for_the_window_and_the_daily_job_brings_it_into_e
 def test_the_draft_is_checked_and_nothing_is_half_saved(cast):
     company, xihu = cast.orgs.company, cast.orgs.xihu
     bad = [
-        ({"term_years": 4}, "term_years"), ({"term_years": 0}, "term_years"), ({"workers_covered": 0}, "workers_covered"),
-        ({"employers_covered": 3}, "employers_covered"), ({"title": "  "}, "title"), ({"kind": "x"}, "kind"),
-        ({"kind": "wage"}, "wage_increase_pct"), ({"kind": "wage", "wage_increase_pct": Decimal("5")}, "minimum_wage"),
-        ({"wage_increase_pct": Decimal("5")}, "wage_increase_pct"), ({"level": "region"}, "org"),
-    ]  # fmt: skip
+        ({"term_years": 4}, "term_years"),
+        ({"term_years": 0}, "term_years"),
+        ({"workers_covered": 0}, "workers_covered"),
+        ({"employers_covered": 3}, "employers_covered"),
+        ({"title": "  "}, "title"),
+        ({"kind": "x"}, "kind"),
+        ({"kind": "wage"}, "wage_increase_pct"),
+        ({"kind": "wage", "wage_increase_pct": Decimal("5")}, "minimum_wage"),
+        ({"wage_increase_pct": Decimal("5")}, "wage_increase_pct"),
+        ({"level": "region"}, "org"),
+    ]
     for extra, field in bad:
         with pytest.raises(ValidationError) as error:
             services.contract_create(actor=cast.users.grassroots_admin, org=company, **(FIELDS | extra))
@@ -77,22 +86,40 @@ def test_the_draft_is_checked_and_nothing_is_half_saved(cast):
         services.contract_create(actor=None, org=xihu, **FIELDS)  # an enterprise contract needs a grassroots union
     assert "org" in field_of(error)
     assert Contract.objects.count() == 0
-    wage = services.contract_create(actor=None, org=xihu, **(FIELDS | {"level": "sector", "kind": "wage",
-                                    "employers_covered": 40, "wage_increase_pct": Decimal("4.5"),
-                                    "minimum_wage": Decimal("2490")}))  # fmt: skip
+    wage = services.contract_create(
+        actor=None,
+        org=xihu,
+        **(
+            FIELDS
+            | {
+                "level": "sector",
+                "kind": "wage",
+                "employers_covered": 40,
+                "wage_increase_pct": Decimal("4.5"),
+                "minimum_wage": Decimal("2490"),
+            }
+        ),
+    )
     assert wage.minimum_wage == Decimal("2490") and wage.employers_covered == 40
 
 
 def test_the_vote_must_adopt_the_draft(cast):
     contract = make_contract(cast)
-    vote = {"adopted_by": "congress", "adopted_on": days(-1), "voters_total": 90, "votes_against": 0,
-            "votes_abstain": 0}  # fmt: skip
+    vote = {
+        "adopted_by": "congress",
+        "adopted_on": days(-1),
+        "voters_total": 90,
+        "votes_against": 0,
+        "votes_abstain": 0,
+    }
     with pytest.raises(ValidationError, match="三分之二"):
         services.contract_adopt(actor=None, contract=contract, voters_present=59, votes_for=59, **vote)
     with pytest.raises(ValidationError, match="半数"):
         services.contract_adopt(actor=None, contract=contract, voters_present=90, votes_for=45, **vote)
     with pytest.raises(ValidationError, match="晚于今天"):
-        services.contract_adopt(actor=None, contract=contract, voters_present=90, votes_for=46, **(vote | {"adopted_on": days(1)}))
+        services.contract_adopt(
+            actor=None, contract=contract, voters_present=90, votes_for=46, **(vote | {"adopted_on": days(1)})
+        )
     contract.refresh_from_db()
     assert contract.status == Status.DRAFTED and contract.votes_for is None
     services.contract_adopt(actor=None, contract=contract, voters_present=60, votes_for=46, **vote)
@@ -131,8 +158,9 @@ def test_an_objection_sends_the_contract_back_to_negotiation(cast):
     contract = make_contract(cast, until="filed", signed_on=days(-6))
     with pytest.raises(ValidationError, match="审查异议期内"):
         services.contract_objection(actor=None, contract=contract, received_on=days(-7), note="工时条款违法")
-    services.contract_objection(actor=cast.users.grassroots_admin, contract=contract, received_on=days(0),
-                                note="第十二条加班工资低于法定标准")  # fmt: skip
+    services.contract_objection(
+        actor=cast.users.grassroots_admin, contract=contract, received_on=days(0), note="第十二条加班工资低于法定标准"
+    )
     contract.refresh_from_db()
     assert contract.status == Status.DRAFTED and contract.signed_on is None and contract.effective_on is None
     assert "加班工资" in ContractStep.objects.filter(contract=contract).last().note
@@ -149,8 +177,15 @@ def test_a_renewal_in_effect_renews_the_old_contract_even_after_it_lapsed(cast):
     new = make_contract(cast, renews=old, title="杭州示例科技有限公司综合集体合同（2026-2029）")
     with pytest.raises(ValidationError, match="已有正在办理"):
         services.contract_create(actor=None, org=cast.orgs.company, renews=old, **FIELDS)
-    services.contract_adopt(actor=None, contract=new, adopted_by="assembly", adopted_on=days(-30), voters_total=100,
-                            voters_present=80, votes_for=70)  # fmt: skip
+    services.contract_adopt(
+        actor=None,
+        contract=new,
+        adopted_by="assembly",
+        adopted_on=days(-30),
+        voters_total=100,
+        voters_present=80,
+        votes_for=70,
+    )
     services.contract_sign(actor=None, contract=new, signed_on=days(-25))
     services.contract_file(actor=None, contract=new, filed_on=days(-20), filed_with="人社局")
     old.refresh_from_db()
@@ -179,8 +214,9 @@ def test_renewal_reminders_reach_the_unions_cadres_once(cast):
     message = Message.objects.get(event="contracts.renewal_due")
     assert message.user == cast.users.grassroots_admin and "期满" in message.title
     # a county's contract with no cadre of its own: the city's (none) then the province's… up to 全总
-    regional = make_contract(cast, org=cast.orgs.xixi, level="region", employers_covered=30, until="filed",
-                             signed_on=days(-60))  # fmt: skip
+    regional = make_contract(
+        cast, org=cast.orgs.xixi, level="region", employers_covered=30, until="filed", signed_on=days(-60)
+    )
     assert services.renewals_remind(today=regional.renewal_from) == 1
     assert Message.objects.filter(event="contracts.renewal_due", user=cast.users.province_admin).exists()
 
@@ -229,10 +265,24 @@ def test_writes_are_refused_outside_scope_and_to_read_only(cast):
 
 def test_coverage_counts_each_union_once_by_its_largest_contract(cast):
     make_contract(cast, until="filed", signed_on=days(-60), workers_covered=120)
-    make_contract(cast, until="filed", signed_on=days(-60), kind="wage", workers_covered=100,
-                  wage_increase_pct=Decimal("5"), minimum_wage=Decimal("2490"))  # fmt: skip
-    make_contract(cast, org=cast.orgs.xihu, level="sector", until="filed", signed_on=days(-60), employers_covered=25,
-                  workers_covered=900)  # fmt: skip
+    make_contract(
+        cast,
+        until="filed",
+        signed_on=days(-60),
+        kind="wage",
+        workers_covered=100,
+        wage_increase_pct=Decimal("5"),
+        minimum_wage=Decimal("2490"),
+    )
+    make_contract(
+        cast,
+        org=cast.orgs.xihu,
+        level="sector",
+        until="filed",
+        signed_on=days(-60),
+        employers_covered=25,
+        workers_covered=900,
+    )
     make_contract(cast, until="filed", signed_on=terms.add_months(days(-40), -36), kind="safety")  # lapsed
     make_contract(cast, until="filed", signed_on=terms.add_months(days(40), -36), kind="women")  # expiring
     cov = selectors.coverage_under(cast.orgs.zhejiang)
@@ -242,8 +292,15 @@ def test_coverage_counts_each_union_once_by_its_largest_contract(cast):
     assert by_kind["综合集体合同"].workers == 1020 and by_kind["工资专项集体合同"].workers == 100
     assert by_kind["安全生产专项集体合同"].lapsed == 1 and by_kind["女职工权益保护专项集体合同"].expiring == 1
     assert selectors.workers_covered_under(cast.orgs.zhejiang) == 1020
-    assert selectors.effective_count_under(cast.orgs.zhejiang) == 4 == selectors.effective_count(cast.users.province_admin)
-    assert selectors.workers_covered(cast.users.sibling_admin) == 0 == selectors.effective_count_under(cast.orgs.jiangsu)
+    assert (
+        selectors.effective_count_under(cast.orgs.zhejiang) == 4 == selectors.effective_count(cast.users.province_admin)
+    )
+    assert (
+        selectors.workers_covered(cast.users.sibling_admin) == 0 == selectors.effective_count_under(cast.orgs.jiangsu)
+    )
     assert selectors.lapsed_by_org_under(cast.orgs.national) == {cast.orgs.company.pk: 1}
     children = selectors.children_coverage(cast.users.national_admin, cast.orgs.national)
-    assert [(c.name, e, w, lap) for c, e, w, lap in children] == [("浙江省总工会", 4, 1020, 1), ("江苏省总工会", 0, 0, 0)]
+    assert [(c.name, e, w, lap) for c, e, w, lap in children] == [
+        ("浙江省总工会", 4, 1020, 1),
+        ("江苏省总工会", 0, 0, 0),
+    ]
