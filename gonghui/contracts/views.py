@@ -109,7 +109,7 @@ def _timeline(c: Contract) -> list[tuple[str, object, str]]:
         ("期满", c.expires_on, f"{c.term_years} 年"),
         ("终止", c.ended_on, c.end_reason),
     ]
-    return [row for row in rows if row[1]]
+    return sorted((row for row in rows if row[1]), key=lambda row: row[1])  # in the order of the calendar
 
 
 def _detail(request, contract: Contract, bound: tuple[str, object] | None = None, status: int = 200):

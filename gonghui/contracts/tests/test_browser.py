@@ -78,7 +78,7 @@ def test_a_cadre_records_a_contract_and_files_it_on_a_phone(browser, live_server
         for name, path in (
             ("list", "/contracts/"),
             ("coverage", "/contracts/coverage/"),
-            ("detail-readonly", f"/contracts/{contract.pk}/"),
+            ("detail-province", f"/contracts/{contract.pk}/"),
         ):
             page.goto(f"{live_server.url}{path}")
             _fits(page)
