@@ -39,10 +39,6 @@ def contract_for_read(user, pk: int) -> Contract:
     return Contract.objects.get_for_read(user, pk)
 
 
-def contract_for_write(user, pk: int) -> Contract:
-    return Contract.objects.get_for_write(user, pk)
-
-
 def steps_of(contract: Contract):
     return contract.steps.order_by("at", "pk")
 
