@@ -244,14 +244,15 @@ def test_the_signed_text_is_stored_encrypted_and_replaced(cast, settings, tmp_pa
     assert contract.text_name == "第二版.pdf" and contract.text_file != first
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_replaced_text_file_is_deleted_after_commit(cast, settings, tmp_path):
+def test_a_replaced_text_file_is_deleted_after_commit(cast, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.VAR_DIR = tmp_path
     contract = make_contract(cast)
-    services.text_attach(actor=None, contract=contract, file=io.BytesIO(PDF), file_name="a.pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.text_attach(actor=None, contract=contract, file=io.BytesIO(PDF), file_name="a.pdf")
     first = Contract.objects.get(pk=contract.pk).text_file
-    services.text_attach(actor=None, contract=contract, file=io.BytesIO(PDF), file_name="b.pdf")
-    assert not files.exists(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.text_attach(actor=None, contract=contract, file=io.BytesIO(PDF), file_name="b.pdf")
+    assert files.exists(Contract.objects.get(pk=contract.pk).text_file) and not files.exists(first)
 
 
 def test_writes_are_refused_outside_scope_and_to_read_only(cast):
