@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "gonghui.assistance",
     "gonghui.venues",
     "gonghui.activities",
+    "gonghui.contracts",
     "gonghui.messages",
     "gonghui.finance",
     "gonghui.governance",

@@ -17,7 +17,11 @@ class ActivitiesConfig(GonghuiAppConfig):
     )  # fmt: skip
     urls, url_prefix = "gonghui.activities.urls", "activities/"
     api_router, api_prefix = "gonghui.activities.api.router", "/activities"
-    nav = (NavItem("活动", "activities:list", "activities", "gonghui.accounts.audiences.cadre", order=49),)
+    nav = (
+        NavItem(
+            "活动", "activities:list", "activities", "gonghui.accounts.audiences.cadre", order=49, group="服务职工"
+        ),
+    )
     worker_tiles = (
         WorkerTile(
             "活动报名",

@@ -23,7 +23,11 @@ class AssistanceConfig(GonghuiAppConfig):
     }  # fmt: skip
     urls, url_prefix = "gonghui.assistance.urls", "assistance/"
     api_router, api_prefix = "gonghui.assistance.api.router", "/assistance"
-    nav = (NavItem("困难帮扶", "assistance:list", "assistance", "gonghui.accounts.audiences.cadre", order=45),)
+    nav = (
+        NavItem(
+            "困难帮扶", "assistance:list", "assistance", "gonghui.accounts.audiences.cadre", order=45, group="服务职工"
+        ),
+    )
     worker_tiles = (
         WorkerTile("困难帮扶", "assistance:mine", order=25, audience="gonghui.accounts.audiences.member",
                    hint="申请帮扶，查看进度", icon="帮"),

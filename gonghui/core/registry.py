@@ -36,6 +36,7 @@ class NavItem:
     audience: str
     order: int
     badge: str = ""  # a dotted ``user -> int`` shown beside the label when not 0 (e.g. unread messages)
+    group: str = ""  # the menu (e.g. "组织与会员") the entry sits in on the bar; empty: on the bar itself
 
     def visible_to(self, user) -> bool:
         return resolve(self.audience)(user)
@@ -213,7 +214,7 @@ class GonghuiAppConfig(AppConfig):
     pipl_exempt: tuple[PiplExemption, ...] = ()
     retention: tuple[Retention, ...] = ()
     demo: str = ""  # dotted demo loader: ``loader(run: DemoRun) -> None``
-    demo_after: tuple[str, ...] = ()  # app labels whose demo must be loaded first
+    demo_after: tuple[str, ...] = ()  # app labels whose demo must be loaded first; ("*",): every other app's
     permission_matrix: str = ""  # dotted module of the app's permission matrix (PAGES, PAGE_ROUTES, API_CASES)
     overview_figures: tuple[Figure, ...] = ()
     case_kinds: str = ""  # dotted module declaring the app's case kinds
@@ -232,6 +233,33 @@ def _collect(attribute: str) -> list:
 
 def nav_items(user) -> list[NavItem]:
     return [item for item in _collect("nav") if item.visible_to(user)]
+
+
+@dataclass(frozen=True)
+class NavMenu:
+    """An entry of the navigation bar as shown: one item, or the items of a ``group`` under one menu (placed
+    where its first item would be)."""
+
+    label: str
+    items: tuple[NavItem, ...]
+    group: bool
+
+    def active(self, nav: str) -> bool:
+        return any(item.key == nav for item in self.items)
+
+
+def nav_menus(user) -> list[NavMenu]:
+    """The bar: the entries ``user`` may see, those of one group gathered under its menu."""
+    menus: list[NavMenu] = []
+    for item in nav_items(user):
+        index = next((i for i, m in enumerate(menus) if m.group and m.label == item.group), None)
+        if not item.group:
+            menus.append(NavMenu(item.label, (item,), group=False))
+        elif index is None:
+            menus.append(NavMenu(item.group, (item,), group=True))
+        else:
+            menus[index] = NavMenu(item.group, (*menus[index].items, item), group=True)
+    return menus
 
 
 def worker_tiles(user=None) -> list[WorkerTile]:
@@ -328,11 +356,19 @@ def case_kind_modules() -> list[str]:
 
 
 def demo_loaders() -> list[tuple[str, Callable]]:
-    """(app label, loader) for every app with a demo, each after the apps it names in ``demo_after``."""
+    """(app label, loader) for every app with a demo, each after the apps it names in ``demo_after``; an app that
+    names "*" (one that summarises the others, such as the overview's rollups) comes after every app that does
+    not."""
     pending = {c.label: c for c in gonghui_apps() if c.demo}
+
+    def waits_for(config) -> set[str]:
+        if "*" in config.demo_after:
+            return {label for label, other in pending.items() if "*" not in other.demo_after}
+        return set(config.demo_after)
+
     done: list[str] = []
     while pending:
-        ready = [label for label, c in pending.items() if not pending.keys() & set(c.demo_after)]
+        ready = [label for label, c in pending.items() if not pending.keys() & waits_for(c)]
         if not ready:
             raise RuntimeError(f"演示数据的依赖关系有环：{', '.join(sorted(pending))}")
         done.append(ready[0])

@@ -10,7 +10,7 @@ class DuesConfig(GonghuiAppConfig):
     }  # fmt: skip
     urls, url_prefix = "gonghui.dues.urls", "dues/"
     api_router, api_prefix = "gonghui.dues.api.router", "/dues"
-    nav = (NavItem("会费", "dues:org", "dues", "gonghui.accounts.audiences.cadre", order=40),)
+    nav = (NavItem("会费", "dues:org", "dues", "gonghui.accounts.audiences.cadre", order=40, group="组织与会员"),)
     worker_tiles = (
         WorkerTile("会费", "dues:mine", order=20, audience="gonghui.accounts.audiences.member",
                    hint="每月缴纳明细和欠缴", icon="费"),

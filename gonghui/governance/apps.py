@@ -12,6 +12,5 @@ class GovernanceConfig(GonghuiAppConfig):
     api_router, api_prefix = "gonghui.governance.api.router", "/governance"
     nav = (NavItem("一屏总览", "governance:home", "governance", "gonghui.accounts.audiences.cadre", order=5),)
     daily_jobs = (DailyJob("一屏总览月度汇总", "gonghui.governance.rollup.daily_rollup", order=90),)
-    demo, demo_after = "gonghui.governance.demo.demo_load", ("members", "joining", "dues", "assistance", "venues",
-                                                             "finance")  # fmt: skip
+    demo, demo_after = "gonghui.governance.demo.demo_load", ("*",)  # the rollups sum every app's demo
     permission_matrix = "gonghui.governance.tests.test_permissions"

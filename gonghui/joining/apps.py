@@ -24,7 +24,9 @@ class JoiningConfig(GonghuiAppConfig):
     api_router, api_prefix = "gonghui.joining.api.router", "/join"
     api_field_labels = {"verification": "验证令牌", "join_code": "入会二维码"}
     nav = (
-        NavItem("入会审核", "joining:todo", "joining", "gonghui.accounts.audiences.cadre", order=30),
+        NavItem(
+            "入会审核", "joining:todo", "joining", "gonghui.accounts.audiences.cadre", order=30, group="组织与会员"
+        ),
         NavItem("我的入会申请", "joining:mine", "me", "gonghui.accounts.audiences.applicant", order=71),
     )
     worker_tiles = (

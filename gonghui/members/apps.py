@@ -40,7 +40,9 @@ class MembersConfig(GonghuiAppConfig):
         "joined_on": "入会日期",
         "card_number": "会员证号",
     }
-    nav = (NavItem("会员", "members:list", "members", "gonghui.accounts.audiences.cadre", order=20),)
+    nav = (
+        NavItem("会员", "members:list", "members", "gonghui.accounts.audiences.cadre", order=20, group="组织与会员"),
+    )
     daily_jobs = (
         DailyJob("转会超期自动接收", "gonghui.members.services.transfers_auto_accept", order=10),
         DailyJob("会籍预警", "gonghui.members.services.lapse_warnings_raise", order=20),

@@ -25,4 +25,4 @@ class OrgsConfig(GonghuiAppConfig):
         "term_years": "任期",
         "term_started_on": "任期开始日期",
     }
-    nav = (NavItem("组织架构", "orgs:tree", "orgs", "gonghui.accounts.audiences.cadre", order=10),)
+    nav = (NavItem("组织架构", "orgs:tree", "orgs", "gonghui.accounts.audiences.cadre", order=10, group="组织与会员"),)

@@ -27,7 +27,9 @@ class RightsConfig(GonghuiAppConfig):
     urls, url_prefix = "gonghui.rights.urls", "rights/"
     api_router, api_prefix = "gonghui.rights.api.router", "/rights"
     api_field_labels = {"category": "诉求类别", "description": "诉求内容", "anonymous": "匿名"}  # fmt: skip
-    nav = (NavItem("职工诉求", "rights:list", "rights", "gonghui.accounts.audiences.cadre", order=47),)
+    nav = (
+        NavItem("职工诉求", "rights:list", "rights", "gonghui.accounts.audiences.cadre", order=47, group="维权与民主"),
+    )
     worker_tiles = (
         WorkerTile("我要维权", "rights:mine", order=22, audience="gonghui.accounts.audiences.member",
                    hint="欠薪、合同、工伤等诉求，工会答复", icon="权"),
@@ -68,7 +70,34 @@ class RightsConfig(GonghuiAppConfig):
     demo, demo_after = "gonghui.rights.demo.demo_load", ("members",)
     permission_matrix = "gonghui.rights.tests.test_permissions"
     overview_figures = (
-        Figure("rights_open", "未办结职工诉求", "件", "gonghui.rights.selectors.open_requests", order=60),
-        Figure("rights_overdue", "超期未答复诉求", "件", "gonghui.rights.selectors.overdue_requests", order=61),
-        Figure("rights_legal_open", "在办法律援助案件", "件", "gonghui.rights.selectors.open_legal_cases", order=62),
+        Figure(
+            "rights_open",
+            "未办结职工诉求",
+            "件",
+            "gonghui.rights.selectors.open_requests",
+            order=60,
+            subtree="gonghui.rights.selectors.open_requests_under",
+            per_org="gonghui.rights.selectors.open_requests_by_org",
+            url_name="rights:list",
+        ),
+        Figure(
+            "rights_overdue",
+            "超期未答复诉求",
+            "件",
+            "gonghui.rights.selectors.overdue_requests",
+            order=61,
+            subtree="gonghui.rights.selectors.overdue_requests_under",
+            per_org="gonghui.rights.selectors.overdue_requests_by_org",
+            url_name="rights:list",
+        ),
+        Figure(
+            "rights_legal_open",
+            "在办法律援助案件",
+            "件",
+            "gonghui.rights.selectors.open_legal_cases",
+            order=62,
+            subtree="gonghui.rights.selectors.open_legal_cases_under",
+            per_org="gonghui.rights.selectors.open_legal_cases_by_org",
+            url_name="rights:legal_list",
+        ),
     )

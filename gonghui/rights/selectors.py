@@ -221,6 +221,23 @@ def open_legal_cases_under(org: Org) -> int:
     return LegalCase.objects.filter(_under(org), closed_on__isnull=True).count()
 
 
+def _by_org(rows: QuerySet) -> dict[int, int]:
+    """Each org's own share of a figure (the governance rollups sum them up the tree)."""
+    return dict(rows.values("org").annotate(n=Count("id")).values_list("org", "n"))
+
+
+def open_requests_by_org() -> dict[int, int]:
+    return _by_org(_open(RightsRequest.objects.all()))
+
+
+def overdue_requests_by_org() -> dict[int, int]:
+    return _by_org(_overdue(RightsRequest.objects.all()))
+
+
+def open_legal_cases_by_org() -> dict[int, int]:
+    return _by_org(LegalCase.objects.filter(closed_on__isnull=True))
+
+
 @dataclass
 class Signal:
     """One employer's or one region's counts (the early-warning signals of the governance overview)."""

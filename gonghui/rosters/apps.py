@@ -16,7 +16,11 @@ class RostersConfig(GonghuiAppConfig):
     }  # fmt: skip
     urls, url_prefix = "gonghui.rosters.urls", "rosters/"
     api_router, api_prefix = "gonghui.rosters.api.router", "/rosters"
-    nav = (NavItem("花名册", "rosters:imports", "rosters", "gonghui.accounts.audiences.cadre", order=50),)
+    nav = (
+        NavItem(
+            "花名册", "rosters:imports", "rosters", "gonghui.accounts.audiences.cadre", order=50, group="组织与会员"
+        ),
+    )
     daily_jobs = (DailyJob("花名册文件到期删除", "gonghui.rosters.services.roster_files_expire_daily", order=50),)
     pipl_exempt = tuple(PiplExemption(f"rosters.{model}", KEPT_BRIEFLY) for model in ("ImportJob", "ImportIssue"))
     pipl_exempt += (PiplExemption("rosters.ColumnMapping", "工会自己的花名册表头名称及其对应项目，不含个人信息。"),)

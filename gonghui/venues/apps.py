@@ -14,7 +14,9 @@ class VenuesConfig(GonghuiAppConfig):
     urls, url_prefix = "gonghui.venues.urls", "venues/"
     api_router, api_prefix = "gonghui.venues.api.router", "/venues"
     api_field_labels = {"lat": "纬度", "lng": "经度", "token": "二维码"}
-    nav = (NavItem("服务阵地", "venues:list", "venues", "gonghui.accounts.audiences.cadre", order=48),)
+    nav = (
+        NavItem("服务阵地", "venues:list", "venues", "gonghui.accounts.audiences.cadre", order=48, group="服务职工"),
+    )
     worker_tiles = (WorkerTile("附近驿站", "venues:nearby", order=15, hint="休息、喝水、充电的地方", icon="驿"),)
     pipl_sections = (
         PiplSection("扫码签到", "gonghui.venues.pipl.checkins_section", order=60, models=("venues.CheckIn",)),

@@ -13,6 +13,12 @@ def nav_items(user) -> list[registry.NavItem]:
     return registry.nav_items(user)
 
 
+@register.simple_tag
+def nav_menus(user) -> list[registry.NavMenu]:
+    """The navigation bar: single entries and the apps' grouped menus, in their declared order."""
+    return registry.nav_menus(user)
+
+
 class Badges(dict):
     """The counts the navigation entries show (entry -> count), and their total for the collapsed menu's button."""
 
@@ -34,5 +40,13 @@ def nav_badges(items: list[registry.NavItem], user) -> Badges:
 
 
 @register.filter
-def get_badge(badges: Badges, item: registry.NavItem) -> int:
+def get_badge(badges: Badges, item: registry.NavItem | registry.NavMenu) -> int:
+    """An entry's count; a menu's is the sum of its entries'."""
+    if isinstance(item, registry.NavMenu):
+        return sum(badges.get(entry, 0) for entry in item.items)
     return badges.get(item, 0)
+
+
+@register.filter
+def menu_active(menu: registry.NavMenu, nav: str) -> bool:
+    return menu.active(nav)

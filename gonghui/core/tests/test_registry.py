@@ -73,6 +73,7 @@ def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
         "assistance",
         "venues",
         "activities",
+        "contracts",
         "messaging",
         "finance",
         "rights",
@@ -83,6 +84,9 @@ def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
     fake = [_config("b", loader, ("c",)), _config("c", loader, ("a",)), _config("a"), _config("d", loader, ("b",))]
     monkeypatch.setattr(registry, "gonghui_apps", lambda: fake)
     assert [label for label, _ in registry.demo_loaders()] == ["c", "b", "d"]  # "a" has no demo: not waited for
+    fake.insert(0, _config("e", loader, ("*",)))  # after every app that does not say "*", wherever it is declared
+    assert [label for label, _ in registry.demo_loaders()] == ["c", "b", "d", "e"]
+    del fake[0]
     fake[1].demo_after = ("d",)
     with pytest.raises(RuntimeError, match="有环"):
         registry.demo_loaders()
@@ -93,20 +97,38 @@ def test_the_demo_reports_each_app(db):
     loaders = registry.demo_loaders()
     for _label, loader in loaders:
         loader(run)
-    assert len(run.summary) == len(loaders) and "名会员" in run.summary[0] and "份入会申请" in run.summary[1]
-    assert "份困难职工档案" in run.summary[3] and "个服务阵地" in run.summary[4] and "项活动" in run.summary[5]
-    assert "条消息" in run.summary[6] and "经费收缴" in run.summary[7] and "件职工诉求" in run.summary[8]
-    assert "一屏总览汇总" in run.summary[9]
+    assert len(run.summary) == len(loaders)
+    summary = dict(zip([label for label, _ in loaders], run.summary, strict=True))
+    expected = {"members": "名会员", "joining": "份入会申请", "assistance": "份困难职工档案", "venues": "个服务阵地",
+                "activities": "项活动", "contracts": "份集体合同", "messaging": "条消息", "finance": "经费收缴",
+                "rights": "件职工诉求", "governance": "一屏总览汇总"}  # fmt: skip
+    assert {label: phrase for label, phrase in expected.items() if phrase not in summary[label]} == {}
     assert {a.username for a in run.accounts} >= {"quanzong", "zhigong", "sysadmin"}
 
 
 def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
     client.force_login(cast.users.province_admin)
     body = client.get(reverse("orgs:tree")).content.decode()
-    cadre = ["一屏总览", "组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "财务", "职工诉求", "服务阵地", "活动",
-             "花名册", "个人信息请求", "消息"]  # fmt: skip
+    cadre = ["一屏总览", "组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "集体合同", "财务", "职工诉求",
+             "服务阵地", "活动", "花名册", "个人信息请求", "消息"]  # fmt: skip
     assert labels(registry.nav_items(cast.users.province_admin)) == cadre
-    positions = [body.index(f">{label}</a>") for label in cadre]
+    # On the bar an area's entries sit under its menu, placed where its first entry would be.
+    bar = [
+        (menu.label, labels(menu.items) if menu.group else None)
+        for menu in registry.nav_menus(cast.users.province_admin)
+    ]
+    assert bar == [
+        ("一屏总览", None),
+        ("组织与会员", ["组织架构", "会员", "入会审核", "会费", "花名册"]),
+        ("事项待办", None),
+        ("服务职工", ["困难帮扶", "服务阵地", "活动"]),
+        ("维权与民主", ["集体合同", "职工诉求"]),
+        ("财务", None),
+        ("个人信息请求", None),
+        ("消息", None),
+    ]
+    shown = [label for menu, entries in bar for label in ([menu] if entries is None else [menu, *entries])]
+    positions = [body.index(f">{label}</a>") for label in shown]
     assert positions == sorted(positions) and ">我的</a>" not in body and "账号管理" not in body
 
 
@@ -144,7 +166,8 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
     assert values == {"members": 2, "cases_overdue": 0, "join_pending": 0, "dues_paid": Decimal("12.50"),
                       "hardship_open": 0, "venues_stations": 0, "venues_best_stations": 0, "venues_demo_libraries": 0,
                       "venues_self_built_libraries": 0, "venues_nursing_rooms": 0, "finance_collected": 0,
-                      "finance_arrears": 0, "rights_open": 0, "rights_overdue": 0, "rights_legal_open": 0}  # fmt: skip
+                      "finance_arrears": 0, "rights_open": 0, "rights_overdue": 0, "rights_legal_open": 0,
+                      "contracts_effective": 0, "contracts_workers": 0, "contracts_lapsed": 0}  # fmt: skip
     with django_assert_num_queries(len(values)):  # one indexed aggregate each, whatever the number of members
         [f.value(user) for f in registry.overview_figures()]
     client.force_login(user)
