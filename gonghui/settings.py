@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "gonghui.assistance",
     "gonghui.venues",
     "gonghui.activities",
+    "gonghui.news",
     "gonghui.messages",
     "gonghui.finance",
 ]

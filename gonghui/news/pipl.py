@@ -1,0 +1,13 @@
+"""The person's readings and read receipts, for their own copy of their data (declared in apps.py)."""
+
+from django.utils import timezone
+
+from gonghui.members.models import Person
+from gonghui.news.models import Reading
+
+
+def readings_section(person: Person) -> list[dict]:
+    rows = Reading.objects.filter(person=person).select_related("article").order_by("read_at", "pk")
+    return [{"资讯通知": r.article.title, "阅读时间": timezone.localtime(r.read_at).isoformat(),
+             "确认阅读时间": timezone.localtime(r.confirmed_at).isoformat() if r.confirmed_at else ""}
+            for r in rows]  # fmt: skip

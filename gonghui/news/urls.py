@@ -1,0 +1,21 @@
+"""资讯通知."""
+
+from django.urls import path
+
+from gonghui.news import views
+
+app_name = "news"
+urlpatterns = [
+    path("", views.article_list, name="list"),
+    path("new/", views.article_new, name="new"),
+    path("<int:pk>/", views.article_detail, name="detail"),
+    path("<int:pk>/edit/", views.article_edit, name="edit"),
+    path("<int:pk>/step/", views.article_step, name="step"),
+    path("<int:pk>/pin/", views.article_pin, name="pin"),
+    path("<int:pk>/receipts/", views.receipts, name="receipts"),
+    path("feed/", views.feed, name="feed"),
+    path("feed/<int:pk>/", views.read, name="read"),
+    path("feed/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("public/", views.public, name="public"),
+    path("public/<int:pk>/", views.public_detail, name="public_detail"),
+]
