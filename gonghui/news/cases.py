@@ -38,6 +38,7 @@ CASE_KINDS = [
             Status.PUBLISHED: {Status.WITHDRAWN: TransitionRule("撤回", reason_required=True)},
         },
         escalate=False,
+        opened_by_cadre=False,  # opened by news.services.article_create, which checks the author itself
         app_page=_page,
         mirror=_mirror,
         owner_messages=False,

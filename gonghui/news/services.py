@@ -98,7 +98,7 @@ def article_update(*, actor, article: Article, version: int, title: str, body: s
                    audience: str, targets: list[Org] | None = None, forms: list[str] | None = None,
                    receipt_required: bool = False, publish_at: dt.datetime | None = None) -> Article:  # fmt: skip
     """修改 a draft (a returned one too); once submitted it is changed only by returning it."""
-    Article.objects.require_write(actor, article)
+    access.require_write(actor, article.org)
     article = _locked(article, version)
     if article.status != Status.DRAFT:
         raise field_error("status", "只有草稿可以修改；待审核的请先退回，已发布的请撤回后重新撰写。")
@@ -118,7 +118,7 @@ def article_update(*, actor, article: Article, version: int, title: str, body: s
 def article_step(*, actor, article: Article, to: str, version: int, note: str = "") -> Article:
     """办理 the review case: 提交审核 (draft → reviewing), 审核通过并发布 or 退回修改 (by someone other than the
     author), 撤回 (published → withdrawn). Publishing fixes the audience size and the time it appears."""
-    Article.objects.require_write(actor, article)
+    access.require_write(actor, article.org)
     article = _locked(article, version)
     now = timezone.now()
     if article.status == Status.REVIEWING and actor is not None and acting_user(actor) == article.author:
@@ -144,7 +144,7 @@ def article_step(*, actor, article: Article, to: str, version: int, note: str = 
 @atomic_audited
 def article_pin(*, actor, article: Article, pinned: bool, version: int) -> Article:
     """置顶 or 取消置顶 a published article."""
-    Article.objects.require_write(actor, article)
+    access.require_write(actor, article.org)
     article = _locked(article, version)
     if pinned and article.status != Status.PUBLISHED:
         raise field_error("pinned", "只有已发布的资讯可以置顶。")
