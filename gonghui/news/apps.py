@@ -34,9 +34,7 @@ class NewsConfig(GonghuiAppConfig):
     pipl_sections = (
         PiplSection("资讯通知阅读记录", "gonghui.news.pipl.readings_section", order=62, models=("news.Reading",)),
     )
-    pipl_exempt = (
-        PiplExemption("news.Article", "资讯通知是工会的工作记录，只记录撰稿和审核的工作人员账号。"),
-    )
+    pipl_exempt = (PiplExemption("news.Article", "资讯通知是工会的工作记录，只记录撰稿和审核的工作人员账号。"),)
     retention = (
         Retention("news_reading", "资讯通知阅读记录（谁读了哪条通知）", "delete",
                   "gonghui.news.services.readings_delete", order=62,

@@ -25,8 +25,10 @@ NEWS = ("{name}召开“中国梦·劳动美”主题宣传教育工作会议",
 NOTICE = ("关于开展{year}年度会员信息核对工作的通知",
           "<p>各基层工会：</p><p>请于本月底前组织会员在“我的个人信息”中核对本人工作单位、就业形态和联系方式，"
           "发现错误及时向所在工会反映。</p><p>请会员阅读后点击“我已阅读”。</p>")  # fmt: skip
-RIDERS = ("致全省快递员、外卖配送员的一封信",
-          "<p>高温天气来临，工会驿站为您提供饮用水、防暑药品和休息场所，请注意防暑降温、安全驾驶。</p>")
+RIDERS = (
+    "致全省快递员、外卖配送员的一封信",
+    "<p>高温天气来临，工会驿站为您提供饮用水、防暑药品和休息场所，请注意防暑降温、安全驾驶。</p>",
+)
 SCHEDULED = ("“安康杯”竞赛活动启动", "<p>本年度“安康杯”竞赛活动将于下周启动，请各级工会做好准备。</p>")
 
 
@@ -65,8 +67,16 @@ def load_demo_news(rng) -> tuple[int, int]:
                        and users[u].grants.filter(org=province).exists()), None)  # fmt: skip
         _publish(author=author, reviewer=reviewer, org=province, title=NEWS[0].format(name=province.name),
                  body=NEWS[1], category=Category.EDUCATION)  # fmt: skip
-        notice = _publish(author=author, reviewer=reviewer, org=province, title=NOTICE[0].format(year=year),
-                          body=NOTICE[1], kind=Kind.NOTICE, category=Category.NOTICE, receipt_required=True)
+        notice = _publish(
+            author=author,
+            reviewer=reviewer,
+            org=province,
+            title=NOTICE[0].format(year=year),
+            body=NOTICE[1],
+            kind=Kind.NOTICE,
+            category=Category.NOTICE,
+            receipt_required=True,
+        )
         if i == 0:
             services.article_pin(actor=reviewer, article=notice, pinned=True, version=notice.version)
             _publish(author=author, reviewer=reviewer, org=province, title=RIDERS[0], body=RIDERS[1],

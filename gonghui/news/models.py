@@ -99,7 +99,8 @@ class Article(models.Model):
     def scheduled(self) -> bool:
         from django.utils import timezone
 
-        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
+        due = self.published_at
+        return self.status == Status.PUBLISHED and due is not None and due > timezone.now()
 
 
 class ArticleTarget(models.Model):
@@ -120,8 +121,8 @@ class ArticleTarget(models.Model):
 
 
 class Reading(models.Model):
-    """阅读记录 — a member (the person, whichever account they sign in with) opened an article (``read_at``, the unread mark goes) and, for a notice that asks,
-    confirmed 我已阅读 (``confirmed_at``). ``org_path`` is the member's union when they read it: the receipt
+    """阅读记录 — a member (the person, whichever account they sign in with) opened an article (``read_at``,
+    the unread mark goes) and, for a notice that asks, confirmed 我已阅读 (``confirmed_at``). ``org_path`` is the member's union when they read it: the receipt
     counts per union below the publisher are prefix counts on it."""
 
     article = models.ForeignKey(Article, verbose_name="资讯通知", on_delete=models.CASCADE, related_name="readings")

@@ -113,8 +113,10 @@ def unread_count(user) -> int:
 
 
 def public_articles() -> QuerySet:
-    return _live(Article.objects.filter(audience=Audience.PUBLIC), timezone.now()).select_related("org").order_by(
-        "-pinned", "-published_at", "-id"
+    return (
+        _live(Article.objects.filter(audience=Audience.PUBLIC), timezone.now())
+        .select_related("org")
+        .order_by("-pinned", "-published_at", "-id")
     )
 
 

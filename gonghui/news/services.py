@@ -57,9 +57,9 @@ def _checked(*, org: Org, kind: str, category: str, title: str, body: str, audie
         from django.core.exceptions import ValidationError
 
         raise ValidationError({k: ValidationError(v) for k, v in errors.items()})
-    fields = dict(kind=kind, category=category, title=title, body=clean, audience=audience,
-                  forms="," + ",".join(forms) + "," if forms else "", receipt_required=receipt_required,
-                  publish_at=publish_at)  # fmt: skip
+    fields = {"kind": kind, "category": category, "title": title, "body": clean, "audience": audience,
+              "forms": "," + ",".join(forms) + "," if forms else "", "receipt_required": receipt_required,
+              "publish_at": publish_at}  # fmt: skip
     return fields | {"targets": targets}
 
 

@@ -105,8 +105,13 @@ def article_detail(request, pk: int):
 def article_step(request, pk: int):
     article = selectors.article_for_write(request.user, pk)
     try:
-        services.article_step(actor=request.user, article=article, to=request.POST.get("to", ""),
-                              version=int_param(request.POST.get("version")), note=request.POST.get("note", ""))
+        services.article_step(
+            actor=request.user,
+            article=article,
+            to=request.POST.get("to", ""),
+            version=int_param(request.POST.get("version")),
+            note=request.POST.get("note", ""),
+        )
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     except ConflictError as error:

@@ -6,99 +6,233 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_cases_kernel'),
-        ('members', '0010_cases_for_existing_lapse_warnings'),
-        ('orgs', '0004_org_name_pinyin'),
+        ("cases", "0001_cases_kernel"),
+        ("members", "0010_cases_for_existing_lapse_warnings"),
+        ("orgs", "0004_org_name_pinyin"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('article', '资讯'), ('notice', '通知公告')], default='article', max_length=16, verbose_name='类型')),
-                ('category', models.CharField(choices=[('news', '工会要闻'), ('policy', '政策法规'), ('rights', '维权服务'), ('model', '劳模风采'), ('education', '宣传教育'), ('notice', '通知公告')], default='news', max_length=16, verbose_name='栏目')),
-                ('title', models.CharField(max_length=120, verbose_name='标题')),
-                ('body', models.TextField(verbose_name='正文（已净化的 HTML）')),
-                ('audience', models.CharField(choices=[('subtree', '本级及所有下属工会会员'), ('chosen', '选定的下属工会会员'), ('public', '公开（所有人可见）')], default='subtree', max_length=16, verbose_name='发布范围')),
-                ('forms', models.CharField(blank=True, max_length=400, verbose_name='限定就业形态')),
-                ('receipt_required', models.BooleanField(default=False, verbose_name='需要阅读回执')),
-                ('pinned', models.BooleanField(default=False, verbose_name='置顶')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('reviewing', '待审核'), ('published', '已发布'), ('withdrawn', '已撤回')], default='draft', max_length=16, verbose_name='状态')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
-                ('publish_at', models.DateTimeField(blank=True, null=True, verbose_name='定时发布时间')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='发布时间')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='撤回时间')),
-                ('audience_size', models.PositiveIntegerField(default=0, verbose_name='发布时覆盖会员数')),
-                ('receipt_count', models.PositiveIntegerField(default=0, verbose_name='已确认阅读人数')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='撰稿人')),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='news_article', to='cases.case', verbose_name='审核事项')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='发布工会')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("article", "资讯"), ("notice", "通知公告")],
+                        default="article",
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("news", "工会要闻"),
+                            ("policy", "政策法规"),
+                            ("rights", "维权服务"),
+                            ("model", "劳模风采"),
+                            ("education", "宣传教育"),
+                            ("notice", "通知公告"),
+                        ],
+                        default="news",
+                        max_length=16,
+                        verbose_name="栏目",
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="标题")),
+                ("body", models.TextField(verbose_name="正文（已净化的 HTML）")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("subtree", "本级及所有下属工会会员"),
+                            ("chosen", "选定的下属工会会员"),
+                            ("public", "公开（所有人可见）"),
+                        ],
+                        default="subtree",
+                        max_length=16,
+                        verbose_name="发布范围",
+                    ),
+                ),
+                ("forms", models.CharField(blank=True, max_length=400, verbose_name="限定就业形态")),
+                ("receipt_required", models.BooleanField(default=False, verbose_name="需要阅读回执")),
+                ("pinned", models.BooleanField(default=False, verbose_name="置顶")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("reviewing", "待审核"),
+                            ("published", "已发布"),
+                            ("withdrawn", "已撤回"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True, verbose_name="审核时间")),
+                ("publish_at", models.DateTimeField(blank=True, null=True, verbose_name="定时发布时间")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="发布时间")),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True, verbose_name="撤回时间")),
+                ("audience_size", models.PositiveIntegerField(default=0, verbose_name="发布时覆盖会员数")),
+                ("receipt_count", models.PositiveIntegerField(default=0, verbose_name="已确认阅读人数")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="撰稿人",
+                    ),
+                ),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="news_article",
+                        to="cases.case",
+                        verbose_name="审核事项",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="发布工会",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审核人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '资讯通知',
-                'verbose_name_plural': '资讯通知',
+                "verbose_name": "资讯通知",
+                "verbose_name_plural": "资讯通知",
             },
         ),
         migrations.CreateModel(
-            name='ArticleTarget',
+            name="ArticleTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=255, verbose_name='路径')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='news.article', verbose_name='资讯通知')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='下属工会')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("path", models.CharField(max_length=255, verbose_name="路径")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="news.article",
+                        verbose_name="资讯通知",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="下属工会",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '发布范围工会',
-                'verbose_name_plural': '发布范围工会',
+                "verbose_name": "发布范围工会",
+                "verbose_name_plural": "发布范围工会",
             },
         ),
         migrations.CreateModel(
-            name='Reading',
+            name="Reading",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('org_path', models.CharField(blank=True, max_length=255, verbose_name='所在工会路径')),
-                ('read_at', models.DateTimeField(verbose_name='首次阅读时间')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='确认阅读时间')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='readings', to='news.article', verbose_name='资讯通知')),
-                ('org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.org', verbose_name='所在工会')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='members.person', verbose_name='会员')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("org_path", models.CharField(blank=True, max_length=255, verbose_name="所在工会路径")),
+                ("read_at", models.DateTimeField(verbose_name="首次阅读时间")),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True, verbose_name="确认阅读时间")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="readings",
+                        to="news.article",
+                        verbose_name="资讯通知",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="所在工会",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="members.person",
+                        verbose_name="会员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '阅读记录',
-                'verbose_name_plural': '阅读记录',
+                "verbose_name": "阅读记录",
+                "verbose_name_plural": "阅读记录",
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['org', 'status', 'published_at'], name='news_org_published_idx'),
+            model_name="article",
+            index=models.Index(fields=["org", "status", "published_at"], name="news_org_published_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', 'audience', 'published_at'], name='news_public_idx'),
+            model_name="article",
+            index=models.Index(fields=["status", "audience", "published_at"], name="news_public_idx"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('receipt_required', True), _negated=True), ('kind', 'notice'), _connector='OR'), name='news_receipt_only_on_notices'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("receipt_required", True), _negated=True), ("kind", "notice"), _connector="OR"
+                ),
+                name="news_receipt_only_on_notices",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='articletarget',
-            constraint=models.UniqueConstraint(fields=('article', 'org'), name='news_target_once'),
+            model_name="articletarget",
+            constraint=models.UniqueConstraint(fields=("article", "org"), name="news_target_once"),
         ),
         migrations.AddIndex(
-            model_name='reading',
-            index=models.Index(condition=models.Q(('confirmed_at__isnull', False)), fields=['article', 'org_path'], name='news_receipt_path_idx'),
+            model_name="reading",
+            index=models.Index(
+                condition=models.Q(("confirmed_at__isnull", False)),
+                fields=["article", "org_path"],
+                name="news_receipt_path_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reading',
-            constraint=models.UniqueConstraint(fields=('article', 'person'), name='news_read_once'),
+            model_name="reading",
+            constraint=models.UniqueConstraint(fields=("article", "person"), name="news_read_once"),
         ),
     ]

@@ -98,5 +98,3 @@ test_api_permissions = api_tests(API_CASES, snapshot)
 def probe_targets(cast) -> dict:
     """浙江's notice for the scope probe (gonghui/core/tests/test_scope_probe.py)."""
     return {"article_id": notice(cast).pk}
-
-

