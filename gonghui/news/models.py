@@ -122,8 +122,8 @@ class ArticleTarget(models.Model):
 
 class Reading(models.Model):
     """阅读记录 — a member (the person, whichever account they sign in with) opened an article (``read_at``,
-    the unread mark goes) and, for a notice that asks, confirmed 我已阅读 (``confirmed_at``). ``org_path`` is the member's union when they read it: the receipt
-    counts per union below the publisher are prefix counts on it."""
+    the unread mark goes) and, for a notice that asks, confirmed 我已阅读 (``confirmed_at``). ``org_path`` is
+    the member's union when they read it: the receipt counts per union below the publisher are prefix counts."""
 
     article = models.ForeignKey(Article, verbose_name="资讯通知", on_delete=models.CASCADE, related_name="readings")
     person = models.ForeignKey("members.Person", verbose_name="会员", on_delete=models.CASCADE, related_name="+")
