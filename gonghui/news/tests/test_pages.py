@@ -61,6 +61,7 @@ def test_the_member_reads_and_confirms(client, cast):
     assert other.pk
 
 
+@pytest.mark.security
 def test_xss_payloads_never_reach_a_page(client, cast):
     from gonghui.news.tests.test_services import XSS
 

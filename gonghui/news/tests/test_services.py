@@ -122,6 +122,7 @@ XSS = [
 ]
 
 
+@pytest.mark.security
 @pytest.mark.parametrize("payload", XSS)
 def test_rich_text_is_sanitised(payload):
     out = sanitize.clean("<p>前言</p>" + payload).lower()
