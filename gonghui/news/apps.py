@@ -16,6 +16,9 @@ class NewsConfig(GonghuiAppConfig):
         "news.article_create": "撰写资讯通知", "news.article_update": "修改资讯通知草稿",
         "news.article_step": "资讯通知审核发布（提交、通过、退回、撤回）", "news.article_pin": "资讯置顶或取消置顶",
         "news.receipt_confirm": "确认阅读通知", "news.articles.export": "导出资讯通知",
+        "news.comment_create": "发表评论", "news.comment_moderate": "审核评论",
+        "news.moderation_set": "设置评论审核方式",
+        "news.word_add": "添加评论敏感词", "news.word_remove": "删除评论敏感词",
     }  # fmt: skip
     urls, url_prefix = "gonghui.news.urls", "news/"
     api_router, api_prefix = "gonghui.news.api.router", "/news"
@@ -33,6 +36,9 @@ class NewsConfig(GonghuiAppConfig):
     )
     pipl_sections = (
         PiplSection("资讯通知阅读记录", "gonghui.news.pipl.readings_section", order=62, models=("news.Reading",)),
+        PiplSection(
+            "资讯评论和点赞", "gonghui.news.pipl.comments_section", order=63, models=("news.Comment", "news.Like")
+        ),
     )
     pipl_exempt = (PiplExemption("news.Article", "资讯通知是工会的工作记录，只记录撰稿和审核的工作人员账号。"),)
     retention = (

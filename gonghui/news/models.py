@@ -144,3 +144,87 @@ class Reading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} {self.person_id}"
+
+
+class ModerationSetting(models.Model):
+    """评论审核设置 — whether comments on a union's articles wait for a cadre (先审后发); a union without its own
+    setting follows the nearest union above it that has one, and by default comments appear at once unless
+    they carry a sensitive word."""
+
+    org = models.OneToOneField("orgs.Org", verbose_name="工会", on_delete=models.CASCADE, related_name="+")
+    premoderate = models.BooleanField("评论先审后发", default=False)
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "评论审核设置"
+        verbose_name_plural = "评论审核设置"
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.premoderate}"
+
+
+class SensitiveWord(models.Model):
+    """敏感词 — kept by the system administrator; a comment carrying one waits for a cadre whatever the union's
+    setting."""
+
+    word = models.CharField("敏感词", max_length=30, unique=True)
+    created_at = models.DateTimeField("添加时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "敏感词"
+        verbose_name_plural = "敏感词"
+        ordering = ["word"]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class Comment(models.Model):
+    """评论 — a member's comment on an article that reaches them; ID and mobile numbers in it are masked before
+    it is stored. Shown once approved (at once when the union does not pre-moderate and no sensitive word is in
+    it); the author sees their own pending comment."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        APPROVED = "approved", "已通过"
+        REJECTED = "rejected", "未通过"
+
+    article = models.ForeignKey(Article, verbose_name="资讯通知", on_delete=models.CASCADE, related_name="comments")
+    person = models.ForeignKey("members.Person", verbose_name="评论人", on_delete=models.CASCADE, related_name="+")
+    text = models.CharField("评论内容（已脱敏）", max_length=500)
+    status = models.CharField("状态", max_length=16, choices=Status.choices)
+    flagged = models.CharField("命中的敏感词", max_length=200, blank=True)
+    created_at = models.DateTimeField("评论时间", auto_now_add=True)
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    moderated_at = models.DateTimeField("审核时间", null=True, blank=True)
+
+    scope_paths = ("article__org__path",)
+    scope_related = ("article__org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "评论"
+        verbose_name_plural = "评论"
+        indexes = [models.Index(fields=["article", "status", "created_at"], name="news_comment_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.person_id} {self.status}"
+
+
+class Like(models.Model):
+    """点赞 — once per member and article."""
+
+    article = models.ForeignKey(Article, verbose_name="资讯通知", on_delete=models.CASCADE, related_name="likes")
+    person = models.ForeignKey("members.Person", verbose_name="点赞人", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField("点赞时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "点赞"
+        verbose_name_plural = "点赞"
+        constraints = [models.UniqueConstraint(fields=["article", "person"], name="news_like_once")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.person_id}"

@@ -201,3 +201,36 @@ def read_rate(user) -> Decimal:
 
 def read_rate_under(org: Org) -> Decimal:
     return _rate(Article.objects.filter(org__path__startswith=org.path))
+
+
+# ----- comments and likes ----------------------------------------------------------------------------------------
+
+
+def comments_shown(article: Article, person_id: int | None) -> list:
+    """The approved comments, oldest first, and the reader's own that wait or were not approved."""
+    from gonghui.news.models import Comment
+
+    own = Q(person_id=person_id) if person_id else Q(pk__in=[])
+    return list(Comment.objects.filter(Q(article=article) & (Q(status=Comment.Status.APPROVED) | own))
+                .select_related("person").order_by("created_at", "pk"))  # fmt: skip
+
+
+def likes_of(article: Article, person_id: int | None) -> tuple[int, bool]:
+    from gonghui.news.models import Like
+
+    rows = Like.objects.filter(article=article)
+    return rows.count(), bool(person_id) and rows.filter(person_id=person_id).exists()
+
+
+def pending_comments(user) -> QuerySet:
+    """评论审核: comments waiting on articles of the unions in scope, oldest first."""
+    from gonghui.news.models import Comment
+
+    return (Comment.objects.in_scope(user).filter(status=Comment.Status.PENDING)
+            .select_related("article__org", "person").order_by("created_at", "pk"))  # fmt: skip
+
+
+def comment_for_write(user, pk: int):
+    from gonghui.news.models import Comment
+
+    return Comment.objects.get_for_write(user, pk)

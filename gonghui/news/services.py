@@ -11,9 +11,22 @@ from django.utils import timezone
 from gonghui.cases.services import case_open, case_transition
 from gonghui.core.audit import acting_user, atomic_audited, audit_record
 from gonghui.core.errors import ConflictError, field_error
+from gonghui.core.masking import mask_text
 from gonghui.members.models import EmploymentForm
 from gonghui.news import cases, sanitize, selectors
-from gonghui.news.models import Article, ArticleTarget, Audience, Category, Kind, Reading, Status
+from gonghui.news.models import (
+    Article,
+    ArticleTarget,
+    Audience,
+    Category,
+    Comment,
+    Kind,
+    Like,
+    ModerationSetting,
+    Reading,
+    SensitiveWord,
+    Status,
+)
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
 
@@ -194,3 +207,105 @@ def readings_delete(*, cutoff: dt.datetime, batch_size: int) -> int:
         return Reading.objects.filter(pk__in=ids).delete()[0]
 
     return in_batches(Reading.objects.filter(article__published_at__lt=cutoff), work, batch_size)
+
+
+# ----- comments and likes ----------------------------------------------------------------------------------------
+
+
+def premoderated(org: Org) -> bool:
+    """The union's own setting, else the nearest union above it with one; no setting anywhere: not."""
+    paths = [*org.ancestor_paths(), org.path]
+    row = (ModerationSetting.objects.filter(org__path__in=paths).select_related("org")
+           .order_by("-org__depth").first())  # fmt: skip
+    return bool(row and row.premoderate)
+
+
+def sensitive_in(text: str) -> list[str]:
+    words = SensitiveWord.objects.values_list("word", flat=True)
+    return [w for w in words if w and w in text]
+
+
+@atomic_audited
+def comment_create(*, actor, article: Article, text: str) -> Comment:
+    """评论 on an article of the member's feed (``selectors.feed_article``): ID and mobile numbers masked, held
+    for a cadre when the union pre-moderates or a sensitive word is in it."""
+    membership = selectors.membership_of(actor)
+    if membership is None:
+        raise field_error("text", "请先加入工会，会员才能评论。")
+    text = mask_text(" ".join((text or "").split()))
+    if not text:
+        raise field_error("text", "请填写评论内容。")
+    if len(text) > 500:
+        raise field_error("text", "评论不能超过 500 个字。")
+    flagged = sensitive_in(text)
+    held = bool(flagged) or premoderated(article.org)
+    comment = Comment.objects.create(article=article, person_id=membership.person_id, text=text,
+                                     status=Comment.Status.PENDING if held else Comment.Status.APPROVED,
+                                     flagged="、".join(flagged)[:200])  # fmt: skip
+    audit_record(actor=actor, action="news.comment_create", obj=comment, org=article.org,
+                 detail={"status": comment.status})  # fmt: skip
+    return comment
+
+
+@atomic_audited
+def comment_moderate(*, actor, comment: Comment, approve: bool) -> Comment:
+    """通过 or 不通过 a pending comment (a writer of the article's union or above)."""
+    access.require_write(actor, comment.article.org)
+    comment = Comment.objects.select_for_update().select_related("article__org").get(pk=comment.pk)
+    if comment.status != Comment.Status.PENDING:
+        raise field_error("comment", "这条评论已经审核过了。")
+    comment.status = Comment.Status.APPROVED if approve else Comment.Status.REJECTED
+    comment.moderated_by, comment.moderated_at = acting_user(actor), timezone.now()
+    comment.save(update_fields=["status", "moderated_by", "moderated_at"])
+    audit_record(actor=actor, action="news.comment_moderate", obj=comment, org=comment.article.org,
+                 detail={"status": comment.status})  # fmt: skip
+    return comment
+
+
+@atomic_audited
+def moderation_set(*, actor, org: Org, premoderate: bool) -> ModerationSetting:
+    """评论先审后发 on or off for ``org`` and the unions below it that have no setting of their own."""
+    access.require_write(actor, org, manage=True)
+    row, _ = ModerationSetting.objects.update_or_create(org=org, defaults={"premoderate": premoderate})
+    audit_record(actor=actor, action="news.moderation_set", obj=row, org=org, detail={"premoderate": premoderate})
+    return row
+
+
+def like_toggle(*, actor, article: Article) -> bool:
+    """点赞 or 取消点赞 (the member's own; not audited, like reading). Returns whether it is now liked."""
+    membership = selectors.membership_of(actor)
+    if membership is None:
+        raise field_error("article", "请先加入工会，会员才能点赞。")
+    with transaction.atomic():
+        deleted, _ = Like.objects.filter(article=article, person_id=membership.person_id).delete()
+        if deleted:
+            return False
+        try:
+            with transaction.atomic():
+                Like.objects.create(article=article, person_id=membership.person_id)
+        except IntegrityError:  # a second tap at the same moment
+            pass
+    return True
+
+
+@atomic_audited
+def word_add(*, actor, word: str) -> SensitiveWord:
+    """添加敏感词 (the system administrator)."""
+    if getattr(actor, "platform_role", "") != "system":
+        raise access.deny(actor, "敏感词由系统管理员维护。")
+    word = (word or "").strip()
+    if not word or len(word) > 30:
+        raise field_error("word", "敏感词为 1 至 30 个字。")
+    if SensitiveWord.objects.filter(word=word).exists():
+        raise field_error("word", "这个敏感词已经在列表中。")
+    row = SensitiveWord.objects.create(word=word)
+    audit_record(actor=actor, action="news.word_add", obj=row)
+    return row
+
+
+@atomic_audited
+def word_remove(*, actor, word: SensitiveWord) -> None:
+    if getattr(actor, "platform_role", "") != "system":
+        raise access.deny(actor, "敏感词由系统管理员维护。")
+    audit_record(actor=actor, action="news.word_remove", obj=word)
+    word.delete()

@@ -16,6 +16,13 @@ urlpatterns = [
     path("feed/", views.feed, name="feed"),
     path("feed/<int:pk>/", views.read, name="read"),
     path("feed/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("feed/<int:pk>/comment/", views.comment, name="comment"),
+    path("feed/<int:pk>/like/", views.like, name="like"),
+    path("comments/", views.comments_queue, name="comments"),
+    path("comments/<int:pk>/moderate/", views.moderate, name="moderate"),
+    path("moderation/", views.moderation, name="moderation"),
+    path("words/", views.words, name="words"),
+    path("words/<int:pk>/remove/", views.word_remove, name="word_remove"),
     path("public/", views.public, name="public"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),
 ]

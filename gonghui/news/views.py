@@ -30,8 +30,10 @@ def article_list(request):
 
 def _form(request, data=None, initial=None):
     writable = Org.objects.filter(access.scope_q(request.user, roles=access.WRITE_ROLES))
-    tops = [o.depth for o in access.top_orgs(request.user)]
-    below = writable.filter(depth__lte=min(tops) + 2) if tops else writable.none()  # two levels down to choose
+    tops = [o for o in access.top_orgs(request.user) if access.can_write(request.user, o)]
+    depth = min((o.depth for o in tops), default=0)
+    below = writable.filter(depth__gt=depth, depth__lte=depth + 2) if tops else writable.none()  # two levels down
+    initial = initial or ({"org": tops[0]} if tops else None)
     return ArticleForm(data, initial=initial, orgs=writable.order_by("path"), targets=below.order_by("path"))
 
 
@@ -163,7 +165,10 @@ def feed(request):
 def read(request, pk: int):
     article = selectors.feed_article(request.user, pk)
     reading = services.reading_mark(user=request.user, article=article)
-    return render(request, "news/read.html", {"a": article, "reading": reading, "nav": "me"})
+    likes, liked = selectors.likes_of(article, reading.person_id)
+    context = {"a": article, "reading": reading, "comments": selectors.comments_shown(article, reading.person_id),
+               "likes": likes, "liked": liked, "nav": "me"}  # fmt: skip
+    return render(request, "news/read.html", context)
 
 
 @login_required
@@ -191,3 +196,99 @@ def public(request):
 
 def public_detail(request, pk: int):
     return render(request, "news/public_detail.html", {"a": selectors.public_article(pk)})
+
+
+# ----- comments and likes ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def comment(request, pk: int):
+    article = selectors.feed_article(request.user, pk)
+    try:
+        row = services.comment_create(actor=request.user, article=article, text=request.POST.get("text", ""))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "评论已发表。" if row.status == "approved" else "评论已提交，审核通过后显示。")
+    return redirect("news:read", pk=pk)
+
+
+@login_required
+@require_POST
+def like(request, pk: int):
+    article = selectors.feed_article(request.user, pk)
+    try:
+        services.like_toggle(actor=request.user, article=article)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("news:read", pk=pk)
+
+
+@login_required
+def comments_queue(request):
+    """评论审核: the pending comments in scope; the unions' 先审后发 setting."""
+    access.require_cadre(request.user)
+    from django.core.paginator import Paginator
+
+    page = Paginator(selectors.pending_comments(request.user), 30).get_page(int_param(request.GET.get("page", 1)) or 1)
+    orgs = [(o, services.premoderated(o)) for o in access.top_orgs(request.user) if access.can_manage(request.user, o)]
+    return render(request, "news/comments.html", {"page": page, "orgs": orgs, "nav": "news"})
+
+
+@login_required
+@require_POST
+def moderate(request, pk: int):
+    row = selectors.comment_for_write(request.user, pk)
+    try:
+        services.comment_moderate(actor=request.user, comment=row, approve=request.POST.get("approve") == "1")
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("news:comments")
+
+
+@login_required
+@require_POST
+def moderation(request):
+    access.require_cadre(request.user)
+    org = Org.objects.filter(pk=int_param(request.POST.get("org"))).first()
+    if org is None:
+        from django.http import Http404
+
+        raise Http404("组织不存在")
+    services.moderation_set(actor=request.user, org=org, premoderate=request.POST.get("premoderate") == "1")
+    messages.success(request, "已保存评论审核设置。")
+    return redirect("news:comments")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def words(request):
+    """敏感词 (the system administrator)."""
+    from gonghui.news.models import SensitiveWord
+
+    if request.user.platform_role != "system":
+        raise access.deny(request.user, "敏感词由系统管理员维护。")
+    error = ""
+    if request.method == "POST":
+        try:
+            services.word_add(actor=request.user, word=request.POST.get("word", ""))
+        except ValidationError as problem:
+            error = "；".join(problem.messages)
+        else:
+            return redirect("news:words")
+    context = {"words": SensitiveWord.objects.all(), "error": error, "nav": "news"}
+    return render(request, "news/words.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def word_remove(request, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    from gonghui.news.models import SensitiveWord
+
+    if request.user.platform_role != "system":
+        raise access.deny(request.user, "敏感词由系统管理员维护。")
+    services.word_remove(actor=request.user, word=get_object_or_404(SensitiveWord, pk=pk))
+    return redirect("news:words")

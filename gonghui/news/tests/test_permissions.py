@@ -6,7 +6,8 @@ nobody else does (the cadres are not members)."""
 
 import pytest
 
-from gonghui.news.models import Article, Audience, Reading
+from gonghui.news import services
+from gonghui.news.models import Article, Audience, Comment, Like, Reading, SensitiveWord
 from gonghui.news.tests.conftest import draft, notice, publish
 from gonghui.testing.api import ApiClient
 from gonghui.testing.matrix import USERS, Case, Page, api_tests, codes, expect
@@ -16,6 +17,8 @@ WORKER_ONLY = dict.fromkeys(USERS, 404) | {"worker": 200, "anonymous": 302}
 WORKER_POST = dict.fromkeys(USERS, 404) | {"worker": 302, "anonymous": 302}
 EVERYONE = dict.fromkeys(USERS, 200)
 WRITE = expect(302, 302, 404, 302, 403)
+# The sensitive words are the system administrator's; the cast has none, so everyone is refused.
+PLATFORM_ONLY = dict.fromkeys(USERS, 403) | {"anonymous": 302}
 
 
 def published(cast):
@@ -34,6 +37,19 @@ def public(cast):
     if not hasattr(cast, "public"):
         cast.public = publish(cast, draft(cast, title="工会驿站向户外劳动者开放", audience=Audience.PUBLIC))
     return cast.public
+
+
+def pending(cast):
+    if not hasattr(cast, "comment"):
+        services.moderation_set(actor=None, org=cast.orgs.company, premoderate=True)
+        cast.comment = services.comment_create(actor=cast.users.worker, article=published(cast), text="建议增加夜班餐")
+    return cast.comment
+
+
+def word(cast):
+    if not hasattr(cast, "word"):
+        cast.word = SensitiveWord.objects.create(word="罢工")
+    return cast.word
 
 
 def _form(cast):
@@ -60,6 +76,15 @@ PAGES: list = [
     Page("news:feed", SIGNED_IN),
     Page("news:read", WORKER_ONLY, args=lambda c: [published(c).pk]),
     Page("news:confirm", WORKER_POST, method="post", args=lambda c: [published(c).pk]),
+    Page("news:comment", WORKER_POST, method="post", args=lambda c: [published(c).pk], data=lambda c: {"text": "好"}),
+    Page("news:like", WORKER_POST, method="post", args=lambda c: [published(c).pk]),
+    Page("news:comments", expect(200, 200, 200, 200, 200)),
+    Page("news:moderate", WRITE, method="post", args=lambda c: [pending(c).pk], data=lambda c: {"approve": "1"}),
+    Page("news:moderation", expect(302, 302, 404, 302, 403), method="post",
+         data=lambda c: {"org": c.orgs.company.pk, "premoderate": "1"}),
+    Page("news:words", PLATFORM_ONLY),
+    Page("news:words", PLATFORM_ONLY, method="post", data=lambda c: {"word": "罢工"}),
+    Page("news:word_remove", PLATFORM_ONLY, method="post", args=lambda c: [word(c).pk]),
     Page("news:public", EVERYONE),
     Page("news:public_detail", EVERYONE, args=lambda c: [public(c).pk]),
 ]  # fmt: skip
@@ -82,6 +107,8 @@ def snapshot():
     return (
         list(Article.objects.order_by("pk").values_list("pk", "status", "version", "pinned", "receipt_count")),
         list(Reading.objects.order_by("pk").values_list("pk", "confirmed_at")),
+        list(Comment.objects.order_by("pk").values_list("pk", "status")),
+        list(Like.objects.order_by("pk").values_list("pk")),
     )
 
 

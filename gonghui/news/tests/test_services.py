@@ -154,7 +154,7 @@ def tree(cast):
     return cast
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_notice_reaches_exactly_its_subtree_and_forms(tree, data):
     o = tree.orgs
