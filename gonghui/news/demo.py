@@ -12,7 +12,7 @@ from gonghui.accounts.models import User
 from gonghui.core.registry import DemoRun
 from gonghui.members.models import Membership
 from gonghui.news import selectors, services
-from gonghui.news.models import Article, Audience, Category, Kind, Reading, Status
+from gonghui.news.models import Article, Audience, Category, Kind, Reading, SensitiveWord, Status
 from gonghui.orgs.models import Org, OrgType
 
 PUBLIC = ("全国总工会发布新就业形态劳动者权益保障十项举措",
@@ -86,7 +86,23 @@ def load_demo_news(rng) -> tuple[int, int]:
             later = services.article_step(actor=author, article=later, to=Status.REVIEWING, version=later.version)
             services.article_step(actor=reviewer, article=later, to=Status.PUBLISHED, version=later.version)
         receipts += _receipts(notice, rng, 0.35 + 0.1 * (i % 4))
+    _comments(users, national)
     return Article.objects.count(), receipts
+
+
+def _comments(users, national: Org) -> None:
+    """The demo worker comments on what reaches them (one held by a sensitive word) and likes it; the demo
+    province pre-moderates nothing, the sensitive-word list has two entries."""
+    for word in ("罢工", "上访"):
+        SensitiveWord.objects.get_or_create(word=word)
+    worker = User.objects.filter(username="zhigong").select_related("person").first()
+    if worker is None or worker.person_id is None:
+        return
+    shown = list(selectors.feed_for(worker)[:2])
+    texts = ("学习了，我们班组周五一起核对信息。", "希望驿站夏天多备些绿豆汤，不然大家都想罢工了")
+    for article, text in zip(shown, texts, strict=False):
+        services.comment_create(actor=worker, article=article, text=text)
+        services.like_toggle(actor=worker, article=article)
 
 
 def demo_load(run: DemoRun) -> None:

@@ -4,7 +4,7 @@ import random
 
 from gonghui.members.demo import load_demo
 from gonghui.news.demo import load_demo_news
-from gonghui.news.models import Article, Reading
+from gonghui.news.models import Article, Comment, Like, Reading
 
 
 def test_demo_news(db):
@@ -17,3 +17,4 @@ def test_demo_news(db):
     assert Article.objects.filter(reviewer__username="quanzong").count() == articles
     assert Article.objects.filter(author__username="zhejiang").exists()
     assert Article.objects.filter(forms=",courier,food_delivery,").exists()
+    assert Comment.objects.filter(status="pending", flagged="罢工").count() == 1 and Like.objects.count() == 2
