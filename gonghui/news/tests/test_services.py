@@ -154,7 +154,21 @@ def tree(cast):
     return cast
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def _published(org, audience, targets, forms):
+    """A published article written straight to the tables (the property is about the audience, the workflow is
+    tested above; this keeps each example to a few statements)."""
+    fields = services._checked(org=org, kind="notice", category="notice", title="通知", body="正文", audience=audience,
+                               targets=targets, forms=forms, receipt_required=True, publish_at=None)  # fmt: skip
+    fields.pop("targets")
+    case = Case.objects.create(org=org, kind="news_article", status=Status.PUBLISHED, subject="资讯通知审核发布")
+    article = Article.objects.create(org=org, case=case, status=Status.PUBLISHED, published_at=timezone.now(),
+                                     **fields)  # fmt: skip
+    services._set_targets(article, targets)
+    article.audience_size = selectors.audience_count(article)
+    return article
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_notice_reaches_exactly_its_subtree_and_forms(tree, data):
     o = tree.orgs
@@ -164,9 +178,7 @@ def test_a_notice_reaches_exactly_its_subtree_and_forms(tree, data):
     targets = data.draw(st.lists(st.sampled_from(below), min_size=1, max_size=3, unique_by=lambda x: x.pk),
                         label="targets") if audience == Audience.CHOSEN else []  # fmt: skip
     forms = [] if audience == Audience.PUBLIC else data.draw(st.lists(st.sampled_from(FORMS), unique=True, max_size=2))
-    article = services.article_create(actor=None, org=publisher, title="通知", body="正文", audience=audience,
-                                      targets=targets, forms=forms)  # fmt: skip
-    article = publish(tree, article, reviewer=tree.users.national_admin)
+    article = _published(publisher, audience, targets, forms)
     reached = 0
     for m in Membership.objects.filter(status="active").select_related("org", "person"):
         expected = (m.org.path.startswith(publisher.path)
@@ -174,7 +186,7 @@ def test_a_notice_reaches_exactly_its_subtree_and_forms(tree, data):
                     and (not forms or m.person.employment_form in forms))  # fmt: skip
         reached += expected
         assert selectors.reaching(m).filter(pk=article.pk).exists() == expected, (m.org.name, m.person.name)
-    assert article.audience_size == reached == selectors.audience_count(article)
+    assert article.audience_size == reached
 
 
 # ----- receipts --------------------------------------------------------------------------------------------------
