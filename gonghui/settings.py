@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "gonghui.venues",
     "gonghui.activities",
     "gonghui.contracts",
+    "gonghui.news",
     "gonghui.messages",
     "gonghui.finance",
     "gonghui.governance",

@@ -74,6 +74,7 @@ def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
         "venues",
         "activities",
         "contracts",
+        "news",
         "messaging",
         "finance",
         "rights",
@@ -99,9 +100,19 @@ def test_the_demo_reports_each_app(db):
         loader(run)
     assert len(run.summary) == len(loaders)
     summary = dict(zip([label for label, _ in loaders], run.summary, strict=True))
-    expected = {"members": "名会员", "joining": "份入会申请", "assistance": "份困难职工档案", "venues": "个服务阵地",
-                "activities": "项活动", "contracts": "份集体合同", "messaging": "条消息", "finance": "经费收缴",
-                "rights": "件职工诉求", "governance": "一屏总览汇总"}  # fmt: skip
+    expected = {
+        "members": "名会员",
+        "joining": "份入会申请",
+        "assistance": "份困难职工档案",
+        "venues": "个服务阵地",
+        "activities": "项活动",
+        "contracts": "份集体合同",
+        "news": "条资讯通知",
+        "messaging": "条消息",
+        "finance": "经费收缴",
+        "rights": "件职工诉求",
+        "governance": "一屏总览汇总",
+    }
     assert {label: phrase for label, phrase in expected.items() if phrase not in summary[label]} == {}
     assert {a.username for a in run.accounts} >= {"quanzong", "zhigong", "sysadmin"}
 
@@ -110,7 +121,7 @@ def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
     client.force_login(cast.users.province_admin)
     body = client.get(reverse("orgs:tree")).content.decode()
     cadre = ["一屏总览", "组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "集体合同", "财务", "职工诉求",
-             "服务阵地", "活动", "花名册", "个人信息请求", "消息"]  # fmt: skip
+             "服务阵地", "活动", "花名册", "资讯通知", "个人信息请求", "消息"]  # fmt: skip
     assert labels(registry.nav_items(cast.users.province_admin)) == cadre
     # On the bar an area's entries sit under its menu, placed where its first entry would be.
     bar = [
@@ -124,6 +135,7 @@ def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
         ("服务职工", ["困难帮扶", "服务阵地", "活动"]),
         ("维权与民主", ["集体合同", "职工诉求"]),
         ("财务", None),
+        ("资讯通知", None),
         ("个人信息请求", None),
         ("消息", None),
     ]
@@ -146,6 +158,7 @@ def test_the_worker_home_shows_the_declared_tiles_this_worker_may_use(client, ca
     assert [t.url_name for t in mine] == [
         "portal:card",
         "portal:transfer",
+        "news:feed",
         "venues:nearby",
         "activities:mine",
         "dues:mine",
@@ -167,7 +180,8 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
                       "hardship_open": 0, "venues_stations": 0, "venues_best_stations": 0, "venues_demo_libraries": 0,
                       "venues_self_built_libraries": 0, "venues_nursing_rooms": 0, "finance_collected": 0,
                       "finance_arrears": 0, "rights_open": 0, "rights_overdue": 0, "rights_legal_open": 0,
-                      "contracts_effective": 0, "contracts_workers": 0, "contracts_lapsed": 0}  # fmt: skip
+                      "contracts_effective": 0, "contracts_workers": 0, "contracts_lapsed": 0,
+                      "news_published": 0, "news_read_rate": 0}  # fmt: skip
     with django_assert_num_queries(len(values)):  # one indexed aggregate each, whatever the number of members
         [f.value(user) for f in registry.overview_figures()]
     client.force_login(user)

@@ -1,0 +1,72 @@
+from gonghui.core.registry import (
+    Figure,
+    GonghuiAppConfig,
+    NavItem,
+    PiplExemption,
+    PiplSection,
+    Retention,
+    WorkerTile,
+)
+
+
+class NewsConfig(GonghuiAppConfig):
+    name = "gonghui.news"
+    verbose_name = "资讯通知"
+    audit_actions = {
+        "news.article_create": "撰写资讯通知", "news.article_update": "修改资讯通知草稿",
+        "news.article_step": "资讯通知审核发布（提交、通过、退回、撤回）", "news.article_pin": "资讯置顶或取消置顶",
+        "news.receipt_confirm": "确认阅读通知", "news.articles.export": "导出资讯通知",
+        "news.comment_create": "发表评论", "news.comment_moderate": "审核评论",
+        "news.moderation_set": "设置评论审核方式",
+        "news.word_add": "添加评论敏感词", "news.word_remove": "删除评论敏感词",
+    }  # fmt: skip
+    urls, url_prefix = "gonghui.news.urls", "news/"
+    api_router, api_prefix = "gonghui.news.api.router", "/news"
+    api_field_labels = {"publish_at": "定时发布时间", "receipt_required": "需要阅读回执", "targets": "选定的下属工会"}
+    nav = (NavItem("资讯通知", "news:list", "news", "gonghui.accounts.audiences.cadre", order=55),)
+    worker_tiles = (
+        WorkerTile(
+            "资讯通知",
+            "news:feed",
+            order=12,
+            audience="gonghui.accounts.audiences.member",
+            hint="各级工会的通知和资讯",
+            icon="讯",
+        ),
+    )
+    pipl_sections = (
+        PiplSection("资讯通知阅读记录", "gonghui.news.pipl.readings_section", order=62, models=("news.Reading",)),
+        PiplSection(
+            "资讯评论和点赞", "gonghui.news.pipl.comments_section", order=63, models=("news.Comment", "news.Like")
+        ),
+    )
+    pipl_exempt = (PiplExemption("news.Article", "资讯通知是工会的工作记录，只记录撰稿和审核的工作人员账号。"),)
+    retention = (
+        Retention("news_reading", "资讯通知阅读记录（谁读了哪条通知）", "delete",
+                  "gonghui.news.services.readings_delete", order=62,
+                  days_setting="gonghui.news.policy.reading_keep_days"),
+    )  # fmt: skip
+    case_kinds = "gonghui.news.cases"
+    demo, demo_after = "gonghui.news.demo.demo_load", ("members", "activities")
+    permission_matrix = "gonghui.news.tests.test_permissions"
+    overview_figures = (
+        Figure(
+            "news_published",
+            "本年发布资讯通知",
+            "条",
+            "gonghui.news.selectors.published_this_year",
+            order=70,
+            subtree="gonghui.news.selectors.published_this_year_under",
+            per_org="gonghui.news.selectors.published_this_year_by_org",
+            url_name="news:list",
+        ),
+        Figure(
+            "news_read_rate",
+            "通知阅读率",
+            "%",
+            "gonghui.news.selectors.read_rate",
+            order=71,
+            subtree="gonghui.news.selectors.read_rate_under",
+            url_name="news:list",
+        ),
+    )

@@ -1,0 +1,23 @@
+"""The person's readings and read receipts, for their own copy of their data (declared in apps.py)."""
+
+from django.utils import timezone
+
+from gonghui.members.models import Person
+from gonghui.news.models import Comment, Like, Reading
+
+
+def readings_section(person: Person) -> list[dict]:
+    rows = Reading.objects.filter(person=person).select_related("article").order_by("read_at", "pk")
+    return [{"资讯通知": r.article.title, "阅读时间": timezone.localtime(r.read_at).isoformat(),
+             "确认阅读时间": timezone.localtime(r.confirmed_at).isoformat() if r.confirmed_at else ""}
+            for r in rows]  # fmt: skip
+
+
+def comments_section(person: Person) -> dict:
+    comments = Comment.objects.filter(person=person).select_related("article").order_by("created_at", "pk")
+    likes = Like.objects.filter(person=person).select_related("article").order_by("created_at", "pk")
+    return {
+        "评论": [{"资讯通知": c.article.title, "内容": c.text, "状态": c.get_status_display(),
+                  "时间": timezone.localtime(c.created_at).isoformat()} for c in comments],
+        "点赞": [{"资讯通知": x.article.title, "时间": timezone.localtime(x.created_at).isoformat()} for x in likes],
+    }  # fmt: skip

@@ -1,0 +1,28 @@
+"""资讯通知."""
+
+from django.urls import path
+
+from gonghui.news import views
+
+app_name = "news"
+urlpatterns = [
+    path("", views.article_list, name="list"),
+    path("new/", views.article_new, name="new"),
+    path("<int:pk>/", views.article_detail, name="detail"),
+    path("<int:pk>/edit/", views.article_edit, name="edit"),
+    path("<int:pk>/step/", views.article_step, name="step"),
+    path("<int:pk>/pin/", views.article_pin, name="pin"),
+    path("<int:pk>/receipts/", views.receipts, name="receipts"),
+    path("feed/", views.feed, name="feed"),
+    path("feed/<int:pk>/", views.read, name="read"),
+    path("feed/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("feed/<int:pk>/comment/", views.comment, name="comment"),
+    path("feed/<int:pk>/like/", views.like, name="like"),
+    path("comments/", views.comments_queue, name="comments"),
+    path("comments/<int:pk>/moderate/", views.moderate, name="moderate"),
+    path("moderation/", views.moderation, name="moderation"),
+    path("words/", views.words, name="words"),
+    path("words/<int:pk>/remove/", views.word_remove, name="word_remove"),
+    path("public/", views.public, name="public"),
+    path("public/<int:pk>/", views.public_detail, name="public_detail"),
+]
