@@ -33,7 +33,7 @@ from gonghui.democracy.models import (
     VoteCast,
 )
 from gonghui.democracy.policy import democracy_policy
-from gonghui.members.models import Person
+from gonghui.members.models import Membership, Person
 from gonghui.orgs import access
 
 CHECKIN_SALT = "gonghui.democracy.checkin"
@@ -86,8 +86,11 @@ def representative_add(*, actor, term: Term, person: Person, role: str, category
     """代表当选登记: the election's figures, when given, must make a valid election (≥ 2/3 voting, more than
     half of the whole constituency in favour)."""
     Term.objects.require_write(actor, term)
-    if actor is not None and not Person.objects.in_scope(actor).filter(pk=person.pk).exists():
-        raise field_error("person", "在您管理的工会中没有这位会员。")
+    org = term.congress.org
+    if not Membership.objects.filter(
+        person=person, status=Membership.Status.ACTIVE, org__path__startswith=org.path
+    ).exists():
+        raise field_error("person", f"代表须是{org.name}（含所属工会）的在册会员。")
     if not constituency.strip():
         raise field_error("constituency", "请填写选举单位。")
     figures = (constituency_size, voted, votes_for)

@@ -42,8 +42,15 @@ def congress_of(cast):
                                                  votes_for=25)  # fmt: skip
         if user is None:
             users[name] = add_user(f"rep{person.pk}", person=person, display_name=name)
-    sitting = services.sitting_create(actor=admin, term=term, number=1, title="第三届职代会第一次会议",
-                                      starts_on=today, place="公司报告厅", materials_sent_on=today - dt.timedelta(days=7))
+    sitting = services.sitting_create(
+        actor=admin,
+        term=term,
+        number=1,
+        title="第三届职代会第一次会议",
+        starts_on=today,
+        place="公司报告厅",
+        materials_sent_on=today - dt.timedelta(days=7),
+    )
     sitting = services.sitting_open(actor=admin, sitting=sitting)
     cast.congress = SimpleNamespace(congress=congress, term=term, reps=reps, users=users, sitting=sitting, admin=admin)
     return cast.congress
@@ -59,5 +66,6 @@ def checked_in(cast, names=("李娜", "陈军", "刘芳", "赵强")):
 def secret_ballot(cast, *, items=("2026年度职工福利费使用方案", "集体合同（草案）"), open_=True):
     c = checked_in(cast)
     ballot = services.ballot_create(actor=c.admin, sitting=c.sitting, title="审议福利费方案和集体合同",
-                                    kind=Ballot.Kind.RESOLUTION, method=Ballot.Method.SECRET, items=list(items))  # fmt: skip
+                                    kind=Ballot.Kind.RESOLUTION, method=Ballot.Method.SECRET,
+                                    items=list(items))  # fmt: skip
     return services.ballot_open(actor=c.admin, ballot=ballot) if open_ else ballot
