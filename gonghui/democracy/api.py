@@ -4,7 +4,8 @@ with the recount, for anyone who may see the ballot."""
 
 import datetime as dt
 
-from ninja import Field, Router, Schema
+from django.http import Http404
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gonghui.core.api import ERRORS, ErrorOut
@@ -140,7 +141,7 @@ def papers(request, ballot_id: int):
     """公布后的匿名选票（回执哈希和选择，不含投票人）和哈希链复核：职代会所在工会的干部或本届代表可查看。"""
     found = selectors.ballot_for_papers(request.auth, ballot_id)
     if found.status != Ballot.Status.PUBLISHED or found.method != Ballot.Method.SECRET:
-        return 404, {"detail": "该表决没有公布的匿名选票。"}
+        raise Http404("该表决没有公布的匿名选票。")
     check = recount(found)
     return {"commitment": found.commitment, "recomputed": check.chain, "consistent": check.ok,
             "papers": list(found.papers.order_by("receipt_hash"))}  # fmt: skip
@@ -157,4 +158,4 @@ def checkin(request, payload: CheckInIn):
 def vote(request, ballot_id: int, payload: VoteIn):
     """已签到的正式代表逐项投票，每人一次；返回回执码（只此一次）。"""
     found = selectors.ballot_for_voter(request.auth, ballot_id)
-    return 201, {"receipt": services.vote(actor=request.auth, ballot=found, choices=payload.choices)}
+    return Status(201, {"receipt": services.vote(actor=request.auth, ballot=found, choices=payload.choices)})
