@@ -94,11 +94,11 @@ class PapersOut(Schema):
     papers: list[PaperOut]
 
 
-class CheckInIn(Schema):
+class SittingCheckInIn(Schema):
     token: str = Field(max_length=300, description="会场签到二维码中的签到码")
 
 
-class CheckInOut(Schema):
+class SittingCheckInOut(Schema):
     sitting_id: int
     sitting_title: str
 
@@ -147,8 +147,8 @@ def papers(request, ballot_id: int):
             "papers": list(found.papers.order_by("receipt_hash"))}  # fmt: skip
 
 
-@router.post("/checkin", response={200: CheckInOut, **ERRORS}, summary="代表扫码签到")
-def checkin(request, payload: CheckInIn):
+@router.post("/checkin", response={200: SittingCheckInOut, **ERRORS}, summary="代表扫码签到")
+def checkin(request, payload: SittingCheckInIn):
     """本人是本届代表、会议进行中、签到码有效时签到；重复签到不报错。"""
     done = services.checkin(actor=request.auth, token=payload.token)
     return {"sitting_id": done.sitting_id, "sitting_title": done.sitting.title}

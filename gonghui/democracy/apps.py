@@ -15,7 +15,7 @@ class DemocracyConfig(GonghuiAppConfig):
     }  # fmt: skip
     urls, url_prefix = "gonghui.democracy.urls", "democracy/"
     api_router, api_prefix = "gonghui.democracy.api.router", "/democracy"
-    api_field_labels = {"choices": "选择", "token": "签到码"}
+    api_field_labels = {"choices": "选择"}
     nav = (NavItem("民主管理", "democracy:list", "democracy", "gonghui.accounts.audiences.cadre", order=46),)
     worker_tiles = (
         WorkerTile("职代会", "democracy:mine", order=27, audience="gonghui.democracy.selectors.is_representative",

@@ -113,7 +113,7 @@ def load_demo_congresses(*, rng, provinces: int = 3) -> tuple[int, int]:
         earlier = services.sitting_create(actor=cadre, term=term, number=1, title=f"{term}职代会第一次会议",
                                           starts_on=today - dt.timedelta(days=200), place="公司大会议室",
                                           materials_sent_on=today - dt.timedelta(days=210))  # fmt: skip
-        services.sitting_open(actor=cadre, sitting=earlier)
+        earlier = services.sitting_open(actor=cadre, sitting=earlier)
         _check_in(cadre, earlier, reps)
         _published(cadre, earlier, reps, rng, "审议通过《集体合同（草案）》", ["集体合同（草案）"])
         services.sitting_close(actor=cadre, sitting=earlier)
@@ -126,7 +126,7 @@ def load_demo_congresses(*, rng, provinces: int = 3) -> tuple[int, int]:
         sitting = services.sitting_create(actor=cadre, term=term, number=2, title=f"{term}职代会第二次会议",
                                           starts_on=today, place="公司三楼报告厅",
                                           materials_sent_on=today - dt.timedelta(days=8))  # fmt: skip
-        services.sitting_open(actor=cadre, sitting=sitting)
+        sitting = services.sitting_open(actor=cadre, sitting=sitting)
         worker_rep = next((r for r in reps if worker and r.person_id == worker.person_id), None)
         _check_in(cadre, sitting, reps, skip={worker_rep} if worker_rep else ())
         _published(
