@@ -27,7 +27,7 @@ from gonghui.democracy.forms import (
     VoteForm,
 )
 from gonghui.democracy.lists import CONGRESSES
-from gonghui.democracy.models import Ballot, Congress, Representative, Sitting
+from gonghui.democracy.models import Ballot, Choice, Congress, Representative, Sitting
 from gonghui.democracy.recount import recount
 from gonghui.members.models import Person
 from gonghui.orgs import access
@@ -95,9 +95,9 @@ def congress_add(request, pk: int):
         what = "term"
     form = forms[what](request.POST)
     if what != "term" and term is None:
-        form.is_valid()
-        form.add_error(None, "请先建立届次。")
-    elif form.is_valid():
+        context = _congress_context(request, congress) | {"error": "请先建立届次。"}
+        return render(request, "democracy/congress.html", context, status=400)
+    if form.is_valid():
         try:
             _add(request.user, congress, term, what, form.cleaned_data)
         except ValidationError as error:
@@ -237,9 +237,19 @@ def papers(request, pk: int):
     if looked:
         digest = services.receipt_hash(request.POST.get("receipt", ""))
         found = ballot.papers.filter(receipt_hash=digest).first()
-    context = {"ballot": ballot, "papers": ballot.papers.order_by("receipt_hash"), "items": list(ballot.items.all()),
-               "recount": recount(ballot), "found": found, "looked": looked, "nav": "democracy"}  # fmt: skip
+    items = list(ballot.items.all())
+    rows = [(p.receipt_hash[:12], _labels(p, items)) for p in ballot.papers.order_by("receipt_hash")]
+    mine = None
+    if found is not None:
+        labels = zip(items, _labels(found, items), strict=True)
+        mine = (found.receipt_hash[:12], "；".join(f"{i.position}. {label}" for i, label in labels))
+    context = {"ballot": ballot, "papers": rows, "items": items, "recount": recount(ballot), "looked": looked,
+               "found": mine, "nav": "democracy"}  # fmt: skip
     return render(request, "democracy/papers.html", context)
+
+
+def _labels(paper, items) -> list[str]:
+    return [Choice(paper.choices[str(i.position)]).label for i in items]
 
 
 # ----- the representative's phone pages --------------------------------------------------------------------------
