@@ -52,7 +52,7 @@ class SittingForm(BootstrapForm):
 class BallotForm(BootstrapForm):
     title = forms.CharField(label="表决事项", max_length=100)
     kind = forms.ChoiceField(label="类型", choices=Ballot.Kind.choices)
-    method = forms.ChoiceField(label="表决方式", choices=Ballot.Method.choices)
+    method = forms.ChoiceField(label="表决方式", choices=Ballot.Method.choices, initial=Ballot.Method.SECRET)
     items = forms.CharField(label="表决项（每行一项，逐项表决）", widget=forms.Textarea(attrs={"rows": 3}))
 
     def item_list(self) -> list[str]:

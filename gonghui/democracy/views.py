@@ -186,7 +186,7 @@ def _ballot_context(request, ballot, hands_form=None) -> dict:
     items = list(ballot.items.all())
     checked = recount(ballot) if ballot.status == Ballot.Status.PUBLISHED and ballot.method == "secret" else None
     return {
-        "ballot": ballot, "sitting": ballot.sitting, "items": items, "nav": "democracy",
+        "ballot": ballot, "sitting": ballot.sitting, "ballot_items": items, "nav": "democracy",
         "can_write": access.can_write(request.user, ballot.sitting.term.congress.org),
         "quorum": selectors.quorum(ballot.sitting), "recount": checked,
         "majority": rules.majority_needed(ballot.formal_total),
@@ -243,7 +243,7 @@ def papers(request, pk: int):
     if found is not None:
         labels = zip(items, _labels(found, items), strict=True)
         mine = (found.receipt_hash[:12], "；".join(f"{i.position}. {label}" for i, label in labels))
-    context = {"ballot": ballot, "papers": rows, "items": items, "recount": recount(ballot), "looked": looked,
+    context = {"ballot": ballot, "papers": rows, "ballot_items": items, "recount": recount(ballot), "looked": looked,
                "found": mine, "nav": "democracy"}  # fmt: skip
     return render(request, "democracy/papers.html", context)
 

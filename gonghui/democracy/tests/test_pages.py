@@ -93,11 +93,11 @@ def test_a_representative_checks_in_votes_and_finds_the_receipt(client, cast):
     client.post(act, {"action": "close"})
     client.post(act, {"action": "publish"})
     page = client.get(reverse("democracy:ballot", args=[ballot.pk])).content.decode()
-    assert "复核一致" in page and "待报上一级工会" in page
+    assert "复核一致" in page and "待报上一级工会" in page and "1. 2026年度职工福利费使用方案" in page
     client.force_login(c.users["张伟"])
     papers = reverse("democracy:papers", args=[ballot.pk])
     found = client.post(papers, {"receipt": code.lower()}).content.decode()
-    assert 'id="found"' in found and "1. 赞成；2. 反对" in found
+    assert 'id="found"' in found and "1. 赞成；2. 反对" in found and "2. 集体合同" in found
     assert 'id="not-found"' in client.post(papers, {"receipt": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
 
 
