@@ -11,7 +11,7 @@ from gonghui.members.demo import load_demo
 
 
 def test_demo_congresses_in_session(db):
-    load_demo(members=1500, seed=3, provinces={"33", "32"})
+    load_demo(members=400, seed=3, provinces={"33", "32"})
     made, ballots = load_demo_congresses(rng=random.Random(3))
     assert made == Congress.objects.count() == 2 and ballots == 5
     assert {c.org.region_id[:2] for c in Congress.objects.select_related("org")} == {"33", "32"}
