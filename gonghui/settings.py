@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "gonghui.finance",
     "gonghui.governance",
     "gonghui.rights",
+    "gonghui.democracy",
 ]
 
 MIDDLEWARE = [

@@ -78,6 +78,7 @@ def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
         "messaging",
         "finance",
         "rights",
+        "democracy",
         "governance",
     ]
     assert [label for label, _ in registry.demo_loaders()] == labels_in_order
@@ -111,6 +112,7 @@ def test_the_demo_reports_each_app(db):
         "messaging": "条消息",
         "finance": "经费收缴",
         "rights": "件职工诉求",
+        "democracy": "个职代会",
         "governance": "一屏总览汇总",
     }
     assert {label: phrase for label, phrase in expected.items() if phrase not in summary[label]} == {}
@@ -120,7 +122,7 @@ def test_the_demo_reports_each_app(db):
 def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
     client.force_login(cast.users.province_admin)
     body = client.get(reverse("orgs:tree")).content.decode()
-    cadre = ["一屏总览", "组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "集体合同", "财务", "职工诉求",
+    cadre = ["一屏总览", "组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "集体合同", "民主管理", "财务", "职工诉求",
              "服务阵地", "活动", "花名册", "资讯通知", "个人信息请求", "消息"]  # fmt: skip
     assert labels(registry.nav_items(cast.users.province_admin)) == cadre
     # On the bar an area's entries sit under its menu, placed where its first entry would be.
@@ -133,7 +135,7 @@ def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
         ("组织与会员", ["组织架构", "会员", "入会审核", "会费", "花名册"]),
         ("事项待办", None),
         ("服务职工", ["困难帮扶", "服务阵地", "活动"]),
-        ("维权与民主", ["集体合同", "职工诉求"]),
+        ("维权与民主", ["集体合同", "民主管理", "职工诉求"]),
         ("财务", None),
         ("资讯通知", None),
         ("个人信息请求", None),
@@ -166,8 +168,8 @@ def test_the_worker_home_shows_the_declared_tiles_this_worker_may_use(client, ca
         "assistance:mine",
         "privacy:mine",
     ]
-    others = set(registry.worker_tiles()) - set(mine)  # an applicant's: not for a member
-    assert {t.url_name for t in others} == {"joining:mine", "joining:again"}
+    others = set(registry.worker_tiles()) - set(mine)  # an applicant's, a representative's: not this member's
+    assert {t.url_name for t in others} == {"joining:mine", "joining:again", "democracy:mine"}
     assert all(f'href="{reverse(t.url_name)}"' not in body for t in others)
 
 
@@ -181,7 +183,8 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
                       "venues_self_built_libraries": 0, "venues_nursing_rooms": 0, "finance_collected": 0,
                       "finance_arrears": 0, "rights_open": 0, "rights_overdue": 0, "rights_legal_open": 0,
                       "contracts_effective": 0, "contracts_workers": 0, "contracts_lapsed": 0,
-                      "news_published": 0, "news_read_rate": 0}  # fmt: skip
+                      "news_published": 0, "news_read_rate": 0,
+                      "democracy_sittings": 0, "democracy_reports_pending": 0}  # fmt: skip
     with django_assert_num_queries(len(values)):  # one indexed aggregate each, whatever the number of members
         [f.value(user) for f in registry.overview_figures()]
     client.force_login(user)

@@ -1,0 +1,88 @@
+"""The forms of democratic management pages (validation only; the services decide)."""
+
+from django import forms
+
+from gonghui.core.identifiers import parse_id_number
+from gonghui.core.web import DATE_INPUT, BootstrapForm
+from gonghui.democracy.models import Ballot, Category, Choice, CongressKind, Role
+
+
+class CongressForm(BootstrapForm):
+    org = forms.ModelChoiceField(label="工会", queryset=None, empty_label=None)
+    name = forms.CharField(label="名称", max_length=100)
+    kind = forms.ChoiceField(label="类型", choices=CongressKind.choices)
+    staff_count = forms.IntegerField(label="职工人数", min_value=1)
+    women_staff = forms.IntegerField(label="女职工人数", min_value=0)
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class TermForm(BootstrapForm):
+    number = forms.IntegerField(label="届次", min_value=1)
+    starts_on = forms.DateField(label="起始日期", widget=DATE_INPUT)
+    ends_on = forms.DateField(label="届满日期", widget=DATE_INPUT)
+
+
+class RepresentativeForm(BootstrapForm):
+    id_number = forms.CharField(label="会员身份证号", max_length=18)
+    role = forms.ChoiceField(label="代表类别", choices=Role.choices)
+    category = forms.ChoiceField(label="身份", choices=Category.choices)
+    constituency = forms.CharField(label="选举单位", max_length=50)
+    constituency_size = forms.IntegerField(label="选举单位职工数", min_value=1, required=False)
+    voted = forms.IntegerField(label="参加投票人数", min_value=0, required=False)
+    votes_for = forms.IntegerField(label="得票数", min_value=0, required=False)
+
+    def clean_id_number(self):
+        try:
+            return parse_id_number(self.cleaned_data["id_number"]).number
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.messages[0]) from None
+
+
+class SittingForm(BootstrapForm):
+    number = forms.IntegerField(label="第几次会议", min_value=1)
+    title = forms.CharField(label="会议名称", max_length=100)
+    starts_on = forms.DateField(label="召开日期", widget=DATE_INPUT)
+    place = forms.CharField(label="地点", max_length=100)
+    materials_sent_on = forms.DateField(label="材料送达日期", widget=DATE_INPUT, required=False)
+
+
+class BallotForm(BootstrapForm):
+    title = forms.CharField(label="表决事项", max_length=100)
+    kind = forms.ChoiceField(label="类型", choices=Ballot.Kind.choices)
+    method = forms.ChoiceField(label="表决方式", choices=Ballot.Method.choices, initial=Ballot.Method.SECRET)
+    items = forms.CharField(label="表决项（每行一项，逐项表决）", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def item_list(self) -> list[str]:
+        return [line for line in self.cleaned_data["items"].splitlines() if line.strip()]
+
+
+class VoteForm(BootstrapForm):
+    """One radio group per item of the ballot."""
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in items:
+            self.fields[f"item_{item.position}"] = forms.ChoiceField(
+                label=f"{item.position}. {item.text}", choices=Choice.choices, widget=forms.RadioSelect,
+                error_messages={"required": "请对这一项作出选择。"})  # fmt: skip
+            self.fields[f"item_{item.position}"].widget.attrs["class"] = "form-check-input"
+
+    def choices(self) -> dict[str, str]:
+        return {name.removeprefix("item_"): value for name, value in self.cleaned_data.items()}
+
+
+class HandsForm(BootstrapForm):
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            for key, label in Choice.choices:
+                self.fields[f"{key}_{item.position}"] = forms.IntegerField(label=f"{item.position}. {label}",
+                                                                           min_value=0, initial=0)  # fmt: skip
+
+    def counts(self) -> dict[int, dict[str, int]]:
+        data = self.cleaned_data
+        return {i.position: {k: data[f"{k}_{i.position}"] for k in Choice.values} for i in self.items}

@@ -1,0 +1,423 @@
+"""Every write of democratic management: keyword-only, one transaction each, audited, the actor checked here
+(docs/architecture.md rule 1, decision 0010). A secret vote writes its audit event with the ballot only:
+never the paper, the choices or the receipt."""
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gonghui.cases.services import case_open
+from gonghui.core.audit import atomic_audited, audit_record
+from gonghui.core.errors import ConflictError, field_error
+from gonghui.democracy import rules
+from gonghui.democracy.cases import REPORT
+from gonghui.democracy.models import (
+    Ballot,
+    CheckIn,
+    Choice,
+    Congress,
+    CongressKind,
+    Item,
+    Representative,
+    Role,
+    SecretBallot,
+    Sitting,
+    Term,
+    VoteCast,
+)
+from gonghui.democracy.policy import democracy_policy
+from gonghui.members.models import Membership, Person
+from gonghui.orgs import access
+
+CHECKIN_SALT = "gonghui.democracy.checkin"
+RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+
+
+# ----- congresses, terms, representatives ------------------------------------------------------------------------
+
+
+@atomic_audited
+def congress_create(*, actor, org, name: str, kind: str, staff_count: int, women_staff: int,
+                    frontline_required: bool | None = None) -> Congress:  # fmt: skip
+    access.require_write(actor, org)
+    if not name.strip():
+        raise field_error("name", "请填写职代会名称。")
+    if kind not in CongressKind.values:
+        raise field_error("kind", "职代会类型无效。")
+    if staff_count < 1:
+        raise field_error("staff_count", "职工人数至少为 1。")
+    if not 0 <= women_staff <= staff_count:
+        raise field_error("women_staff", "女职工人数不能超过职工人数。")
+    if frontline_required is None:
+        frontline_required = kind != CongressKind.ENTERPRISE
+    congress = Congress.objects.create(org=org, name=name.strip(), kind=kind, staff_count=staff_count,
+                                       women_staff=women_staff, frontline_required=frontline_required)  # fmt: skip
+    audit_record(actor=actor, action="democracy.congress_create", obj=congress, org=org)
+    return congress
+
+
+@atomic_audited
+def term_create(*, actor, congress: Congress, number: int, starts_on: dt.date, ends_on: dt.date) -> Term:
+    Congress.objects.require_write(actor, congress)
+    policy = democracy_policy()
+    if number < 1:
+        raise field_error("number", "届次至少为 1。")
+    years = (ends_on - starts_on).days / 365.25
+    if not policy.term_min_years - 0.01 <= years <= policy.term_max_years + 0.01:
+        raise field_error("ends_on", f"每届任期为 {policy.term_min_years} 至 {policy.term_max_years} 年。")
+    if congress.terms.filter(number=number).exists():
+        raise field_error("number", f"第{number}届已经存在。")
+    term = Term.objects.create(congress=congress, number=number, starts_on=starts_on, ends_on=ends_on)
+    audit_record(actor=actor, action="democracy.term_create", obj=term, org=congress.org)
+    return term
+
+
+@atomic_audited
+def representative_add(*, actor, term: Term, person: Person, role: str, category: str, constituency: str,
+                       constituency_size: int | None = None, voted: int | None = None,
+                       votes_for: int | None = None) -> Representative:  # fmt: skip
+    """代表当选登记: the election's figures, when given, must make a valid election (≥ 2/3 voting, more than
+    half of the whole constituency in favour)."""
+    Term.objects.require_write(actor, term)
+    org = term.congress.org
+    if not Membership.objects.filter(
+        person=person, status=Membership.Status.ACTIVE, org__path__startswith=org.path
+    ).exists():
+        raise field_error("person", f"代表须是{org.name}（含所属工会）的在册会员。")
+    if not constituency.strip():
+        raise field_error("constituency", "请填写选举单位。")
+    figures = (constituency_size, voted, votes_for)
+    if any(v is not None for v in figures):
+        if any(v is None for v in figures):
+            raise field_error("votes_for", "请完整填写选举单位职工数、参加投票人数和得票数。")
+        if not voted <= constituency_size or not votes_for <= voted:
+            raise field_error("votes_for", "得票数不能超过参加投票人数，参加投票人数不能超过选举单位职工数。")
+        if not rules.election_valid(constituency_size, voted, votes_for):
+            raise field_error(
+                "votes_for", "选举无效：须有选举单位三分之二以上职工参加投票，且得票超过选举单位全体职工的半数。"
+            )
+    if term.representatives.filter(person=person).exists():
+        raise field_error("person", "这位会员已是本届代表。")
+    rep = Representative.objects.create(
+        term=term, person=person, role=role, category=category, constituency=constituency.strip(),
+        constituency_size=constituency_size, voted=voted, votes_for=votes_for,
+    )  # fmt: skip
+    audit_record(actor=actor, action="democracy.representative_add", obj=rep, org=term.congress.org)
+    return rep
+
+
+# ----- sittings and check-in -------------------------------------------------------------------------------------
+
+
+@atomic_audited
+def sitting_create(*, actor, term: Term, number: int, title: str, starts_on: dt.date, place: str,
+                   materials_sent_on: dt.date | None = None) -> Sitting:  # fmt: skip
+    Term.objects.require_write(actor, term)
+    if not title.strip() or not place.strip():
+        raise field_error("title", "请填写会议名称和地点。")
+    if term.sittings.filter(number=number).exists():
+        raise field_error("number", f"第{number}次会议已经存在。")
+    if materials_sent_on and materials_sent_on > starts_on:
+        raise field_error("materials_sent_on", "材料送达日期不能晚于召开日期。")
+    sitting = Sitting.objects.create(term=term, number=number, title=title.strip(), starts_on=starts_on,
+                                     place=place.strip(), materials_sent_on=materials_sent_on)  # fmt: skip
+    audit_record(actor=actor, action="democracy.sitting_create", obj=sitting, org=term.congress.org)
+    return sitting
+
+
+def _locked_sitting(sitting: Sitting, version: int | None) -> Sitting:
+    fresh = Sitting.objects.select_for_update().select_related("term__congress__org").get(pk=sitting.pk)
+    if version is not None and fresh.version != version:
+        raise ConflictError("会议状态已被他人修改，请刷新后查看。")
+    return fresh
+
+
+@atomic_audited
+def sitting_open(*, actor, sitting: Sitting, version: int | None = None) -> Sitting:
+    Sitting.objects.require_write(actor, sitting)
+    sitting = _locked_sitting(sitting, version)
+    if sitting.status != Sitting.Status.PLANNED:
+        raise ValidationError("只有筹备中的会议可以开幕。")
+    sitting.status, sitting.version = Sitting.Status.OPEN, sitting.version + 1
+    sitting.save(update_fields=["status", "version"])
+    audit_record(actor=actor, action="democracy.sitting_open", obj=sitting, org=sitting.term.congress.org)
+    return sitting
+
+
+@atomic_audited
+def sitting_close(*, actor, sitting: Sitting, version: int | None = None) -> Sitting:
+    Sitting.objects.require_write(actor, sitting)
+    sitting = _locked_sitting(sitting, version)
+    if sitting.status != Sitting.Status.OPEN:
+        raise ValidationError("只有进行中的会议可以闭会。")
+    if sitting.ballots.filter(status=Ballot.Status.OPEN).exists():
+        raise ValidationError("还有正在进行的投票，请先计票。")
+    sitting.status, sitting.version = Sitting.Status.CLOSED, sitting.version + 1
+    sitting.save(update_fields=["status", "version"])
+    audit_record(actor=actor, action="democracy.sitting_close", obj=sitting, org=sitting.term.congress.org)
+    return sitting
+
+
+def checkin_token(sitting: Sitting) -> str:
+    """The signed token of the sitting's check-in QR code (valid ``checkin_hours``)."""
+    return signing.dumps({"s": sitting.pk}, salt=CHECKIN_SALT, compress=True)
+
+
+def _token_sitting(token: str) -> int:
+    max_age = democracy_policy().checkin_hours * 3600
+    try:
+        return int(signing.loads(token, salt=CHECKIN_SALT, max_age=max_age)["s"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise ValidationError("签到二维码无效或已过期，请扫描会场的最新二维码。", code="token") from None
+
+
+def representative_of(user, term: Term) -> Representative | None:
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return None
+    return term.representatives.filter(person_id=person_id).select_related("person").first()
+
+
+@atomic_audited
+def checkin(*, actor, token: str) -> CheckIn:
+    """扫码签到: the signed-in representative scanned the sitting's QR code."""
+    sitting = Sitting.objects.select_related("term__congress__org").filter(pk=_token_sitting(token)).first()
+    if sitting is None:
+        raise ValidationError("会议不存在。")
+    rep = representative_of(actor, sitting.term)
+    if rep is None:
+        raise ValidationError("您不是本届职工代表，无需签到。", code="not_representative")
+    return _checkin(actor=actor, sitting=sitting, rep=rep)
+
+
+@atomic_audited
+def checkin_by_staff(*, actor, sitting: Sitting, representative: Representative) -> CheckIn:
+    """代为签到 at the desk (a representative without a phone)."""
+    Sitting.objects.require_write(actor, sitting)
+    if representative.term_id != sitting.term_id:
+        raise ValidationError("该代表不是本届代表。")
+    return _checkin(actor=actor, sitting=sitting, rep=representative)
+
+
+def _checkin(*, actor, sitting: Sitting, rep: Representative) -> CheckIn:
+    if sitting.status != Sitting.Status.OPEN:
+        raise ValidationError("会议尚未开幕或已经闭会，不能签到。", code="closed")
+    found = CheckIn.objects.filter(sitting=sitting, representative=rep).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            done = CheckIn.objects.create(sitting=sitting, representative=rep)
+    except IntegrityError:  # the same representative from a second phone at the same moment
+        return CheckIn.objects.get(sitting=sitting, representative=rep)
+    audit_record(actor=actor, action="democracy.checkin", obj=sitting, org=sitting.term.congress.org)
+    return done
+
+
+# ----- ballots ---------------------------------------------------------------------------------------------------
+
+
+@atomic_audited
+def ballot_create(*, actor, sitting: Sitting, title: str, kind: str, method: str, items: list[str]) -> Ballot:
+    """表决事项 with its items (逐项表决: one item per resolution or candidate)."""
+    Sitting.objects.require_write(actor, sitting)
+    items = [text.strip() for text in items if text.strip()]
+    if not title.strip():
+        raise field_error("title", "请填写表决事项。")
+    if not items:
+        raise field_error("items", "至少填写一个表决项。")
+    if len(set(items)) != len(items):
+        raise field_error("items", "表决项不能重复。")
+    if kind not in Ballot.Kind.values or method not in Ballot.Method.values:
+        raise field_error("method", "表决类型或方式无效。")
+    if sitting.status == Sitting.Status.CLOSED:
+        raise ValidationError("会议已经闭会。")
+    ballot = Ballot.objects.create(sitting=sitting, title=title.strip(), kind=kind, method=method)
+    Item.objects.bulk_create(Item(ballot=ballot, position=i, text=text[:200]) for i, text in enumerate(items, 1))
+    audit_record(actor=actor, action="democracy.ballot_create", obj=ballot, org=sitting.term.congress.org)
+    return ballot
+
+
+def _locked_ballot(ballot: Ballot, version: int | None) -> Ballot:
+    fresh = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    fresh.sitting = Sitting.objects.select_related("term__congress__org").get(pk=fresh.sitting_id)
+    if version is not None and fresh.version != version:
+        raise ConflictError("表决状态已被他人修改，请刷新后查看。")
+    return fresh
+
+
+def formal_count(term: Term) -> int:
+    return term.representatives.filter(role=Role.FORMAL).count()
+
+
+def present_count(sitting: Sitting) -> int:
+    return sitting.checkins.filter(representative__role=Role.FORMAL).count()
+
+
+@atomic_audited
+def ballot_open(*, actor, ballot: Ballot, version: int | None = None) -> Ballot:
+    """开始表决: only in an open sitting with its quorum (≥ 2/3 of the formal representatives present); the
+    number of formal representatives is fixed now — every item needs more than half of it."""
+    Ballot.objects.require_write(actor, ballot)
+    ballot = _locked_ballot(ballot, version)
+    sitting = ballot.sitting
+    if ballot.status != Ballot.Status.DRAFT:
+        raise ValidationError("该事项已经表决。")
+    if sitting.status != Sitting.Status.OPEN:
+        raise ValidationError("会议开幕后才能表决。")
+    total, present = formal_count(sitting.term), present_count(sitting)
+    if not rules.quorum(present, total):
+        need = rules.quorum_needed(total)
+        message = f"出席的正式代表 {present} 名，未达到应到 {total} 名的三分之二（{need} 名），会议不能表决。"
+        raise ValidationError(message, code="quorum")
+    ballot.status, ballot.formal_total, ballot.present = Ballot.Status.OPEN, total, present
+    ballot.version += 1
+    ballot.save(update_fields=["status", "formal_total", "present", "version"])
+    audit_record(actor=actor, action="democracy.ballot_open", obj=ballot, org=sitting.term.congress.org)
+    return ballot
+
+
+def new_receipt() -> str:
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def receipt_hash(code: str) -> str:
+    """SHA-256 of the receipt code as typed (case, spaces and dashes do not matter)."""
+    normal = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(f"gonghui-receipt:{normal}".encode()).hexdigest()
+
+
+@atomic_audited
+def vote(*, actor, ballot: Ballot, choices: dict) -> str:
+    """无记名投票: a formal representative who checked in casts one paper. Returns the receipt code, shown to the
+    voter once and stored only as its hash on the paper. The voter is recorded apart from the paper; the audit
+    event names the ballot only. The ballot's row is locked first, so that no paper lands after the count."""
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    ballot.sitting = Sitting.objects.select_related("term__congress__org").get(pk=ballot.sitting_id)
+    if ballot.method != Ballot.Method.SECRET or ballot.status != Ballot.Status.OPEN:
+        raise ValidationError("该事项当前不接受投票。", code="not_open")
+    rep = representative_of(actor, ballot.sitting.term)
+    if rep is None or rep.role != Role.FORMAL:
+        raise ValidationError("只有本届正式代表可以投票（列席代表不参加表决）。", code="not_formal")
+    if not CheckIn.objects.filter(sitting=ballot.sitting, representative=rep).exists():
+        raise ValidationError("请先签到再投票。", code="not_checked_in")
+    code = cast_paper(ballot=ballot, representative=rep, choices=choices)
+    audit_record(actor=actor, action="democracy.vote", obj=ballot, org=ballot.sitting.term.congress.org)
+    return code
+
+
+def cast_paper(*, ballot: Ballot, representative: Representative, choices: dict) -> str:
+    """The paper itself, inside the caller's transaction (``vote``; the demo loader for its representatives
+    without accounts): the voter recorded apart, the paper under a random key with its receipt hash."""
+    positions = {str(p) for p in ballot.items.values_list("position", flat=True)}
+    paper = {str(k): v for k, v in choices.items()}
+    if set(paper) != positions:
+        raise field_error("choices", "请对每一个表决项作出选择。")
+    if any(v not in Choice.values for v in paper.values()):
+        raise field_error("choices", "选择只能是赞成、反对或弃权。")
+    try:
+        with transaction.atomic():
+            VoteCast.objects.create(ballot=ballot, representative=representative)
+    except IntegrityError:
+        raise ValidationError("您已经投过票，每位代表只能投一次。", code="twice") from None
+    code = new_receipt()
+    SecretBallot.objects.create(ballot=ballot, receipt_hash=receipt_hash(code), choices=paper)
+    Ballot.objects.filter(pk=ballot.pk).update(cast_count=F("cast_count") + 1)
+    return code
+
+
+def commitment_of(ballot: Ballot, papers) -> str:
+    """The hash chain over a ballot's papers in receipt-hash order (an order that says nothing of who voted
+    when): h₀ = SHA-256(ballot id), hᵢ = SHA-256(hᵢ₋₁ ‖ receipt hash ‖ choices). Any altered, added or removed
+    paper changes the head."""
+    head = hashlib.sha256(f"gonghui-ballot:{ballot.pk}".encode()).hexdigest()
+    for receipt, choices in sorted((p.receipt_hash, p.choices) for p in papers):
+        line = f"{head}|{receipt}|{json.dumps(choices, sort_keys=True, separators=(',', ':'))}"
+        head = hashlib.sha256(line.encode()).hexdigest()
+    return head
+
+
+def tally(papers, positions) -> dict[int, dict[str, int]]:
+    counts = {p: dict.fromkeys(Choice.values, 0) for p in positions}
+    for paper in papers:
+        for position, choice in paper.choices.items():
+            counts[int(position)][choice] += 1
+    return counts
+
+
+def _set_counts(ballot: Ballot, counts: dict[int, dict[str, int]]) -> None:
+    for item in ballot.items.all():
+        c = counts[item.position]
+        item.yes, item.no, item.abstain = c["yes"], c["no"], c["abstain"]
+        item.passed = rules.passes(item.yes, ballot.formal_total)
+        item.save(update_fields=["yes", "no", "abstain", "passed"])
+
+
+@atomic_audited
+def ballot_close(*, actor, ballot: Ballot, version: int | None = None) -> Ballot:
+    """计票: the secret papers counted, the hash chain over them fixed (and written to the audit chain)."""
+    Ballot.objects.require_write(actor, ballot)
+    ballot = _locked_ballot(ballot, version)
+    if ballot.method != Ballot.Method.SECRET or ballot.status != Ballot.Status.OPEN:
+        raise ValidationError("只有投票中的无记名表决可以计票。")
+    papers = list(ballot.papers.all())
+    if len(papers) != ballot.casts.count():
+        raise ValidationError("选票数与投票人数不一致，请核查。", code="mismatch")
+    _set_counts(ballot, tally(papers, ballot.items.values_list("position", flat=True)))
+    ballot.commitment, ballot.cast_count = commitment_of(ballot, papers), len(papers)
+    ballot.status, ballot.closed_on, ballot.version = Ballot.Status.CLOSED, timezone.localdate(), ballot.version + 1
+    ballot.save(update_fields=["commitment", "cast_count", "status", "closed_on", "version"])
+    audit_record(actor=actor, action="democracy.ballot_close", obj=ballot, org=ballot.sitting.term.congress.org,
+                 detail={"commitment": ballot.commitment, "papers": len(papers)})  # fmt: skip
+    return ballot
+
+
+@atomic_audited
+def hands_record(*, actor, ballot: Ballot, counts: dict, version: int | None = None) -> Ballot:
+    """举手表决: the counts of each item as the tellers counted them (at most the formal representatives
+    present for each item)."""
+    Ballot.objects.require_write(actor, ballot)
+    ballot = _locked_ballot(ballot, version)
+    if ballot.method != Ballot.Method.HANDS or ballot.status != Ballot.Status.OPEN:
+        raise ValidationError("只有表决中的举手表决可以登记结果。")
+    found: dict[int, dict[str, int]] = {}
+    for item in ballot.items.all():
+        given = counts.get(item.position) or counts.get(str(item.position))
+        if given is None:
+            raise field_error("counts", f"请填写第{item.position}项的表决结果。")
+        yes, no, abstain = (int(given.get(k, 0)) for k in ("yes", "no", "abstain"))
+        if min(yes, no, abstain) < 0 or yes + no + abstain > ballot.present:
+            raise field_error(
+                "counts", f"第{item.position}项：赞成、反对、弃权合计不能超过出席的正式代表 {ballot.present} 名。"
+            )
+        found[item.position] = {"yes": yes, "no": no, "abstain": abstain}
+    _set_counts(ballot, found)
+    ballot.status, ballot.closed_on, ballot.version = Ballot.Status.CLOSED, timezone.localdate(), ballot.version + 1
+    ballot.save(update_fields=["status", "closed_on", "version"])
+    audit_record(actor=actor, action="democracy.hands_record", obj=ballot, org=ballot.sitting.term.congress.org)
+    return ballot
+
+
+@atomic_audited
+def ballot_publish(*, actor, ballot: Ballot, version: int | None = None) -> Ballot:
+    """公布结果, with the counts (and, for a secret ballot, the anonymised papers and their hash chain); opens
+    the case of reporting the result to the upper-level union within 7 working days."""
+    Ballot.objects.require_write(actor, ballot)
+    ballot = _locked_ballot(ballot, version)
+    if ballot.status != Ballot.Status.CLOSED:
+        raise ValidationError("计票后才能公布结果。")
+    org = ballot.sitting.term.congress.org
+    case = case_open(actor=actor, kind=REPORT, org=org, subject=f"{ballot.sitting.title}：{ballot.title}"[:200],
+                     note="表决结果已公布，须在7个工作日内报上一级工会。")  # fmt: skip
+    ballot.status, ballot.report_case, ballot.version = Ballot.Status.PUBLISHED, case, ballot.version + 1
+    ballot.save(update_fields=["status", "report_case", "version"])
+    audit_record(actor=actor, action="democracy.ballot_publish", obj=ballot, org=org)
+    return ballot

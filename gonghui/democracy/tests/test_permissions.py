@@ -1,0 +1,156 @@
+"""Every page and API operation of democratic management × every member of the cast (gonghui.testing.matrix).
+
+The congress is 杭州示例科技有限公司's (its union's admin writes, 浙江 and the nation above it; 江苏 does not see
+it); its representatives are 张伟 (the cast's worker) and 李娜, both formal: the worker has the phone pages."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from gonghui.democracy import services
+from gonghui.democracy.models import Ballot, Category, CheckIn, Role, SecretBallot, Sitting, VoteCast
+from gonghui.testing.api import ApiClient
+from gonghui.testing.matrix import USERS, Case, Page, api_tests, codes, expect
+
+SIGNED_IN = dict.fromkeys(USERS, 200) | {"anonymous": 302}
+
+
+def congress(cast):
+    """The congress with its two formal representatives and its sitting open (nobody checked in)."""
+    if not hasattr(cast, "small_congress"):
+        admin, today = cast.users.grassroots_admin, timezone.localdate()
+        made = services.congress_create(actor=admin, org=cast.orgs.company, name="示例科技职代会", kind="enterprise",
+                                        staff_count=60, women_staff=20)  # fmt: skip
+        term = services.term_create(actor=admin, congress=made, number=1, starts_on=today,
+                                    ends_on=today + dt.timedelta(days=3 * 365))  # fmt: skip
+        for member in (cast.members.zhang, cast.members.li):
+            services.representative_add(actor=admin, term=term, person=member.person, role=Role.FORMAL,
+                                        category=Category.FRONTLINE, constituency="一车间")  # fmt: skip
+        sitting = services.sitting_create(actor=admin, term=term, number=1, title="第一届第一次会议", starts_on=today,
+                                          place="报告厅", materials_sent_on=today - dt.timedelta(days=7))  # fmt: skip
+        cast.small_congress = services.sitting_open(actor=admin, sitting=sitting)
+    return cast.small_congress
+
+
+def open_ballot(cast):
+    """Both representatives checked in, a secret ballot of one item open."""
+    if not hasattr(cast, "open_ballot"):
+        sitting, admin = congress(cast), cast.users.grassroots_admin
+        for rep in sitting.term.representatives.all():
+            services.checkin_by_staff(actor=admin, sitting=sitting, representative=rep)
+        ballot = services.ballot_create(actor=admin, sitting=sitting, title="集体合同草案", kind="resolution",
+                                        method="secret", items=["集体合同（草案）"])  # fmt: skip
+        cast.open_ballot = services.ballot_open(actor=admin, ballot=ballot)
+    return cast.open_ballot
+
+
+def published(cast):
+    if not hasattr(cast, "published_ballot"):
+        ballot, admin = open_ballot(cast), cast.users.grassroots_admin
+        li = ballot.sitting.term.representatives.get(person=cast.members.li.person)
+        services.cast_paper(ballot=ballot, representative=li, choices={"1": "yes"})
+        ballot = services.ballot_close(actor=admin, ballot=ballot)
+        cast.published_ballot = services.ballot_publish(actor=admin, ballot=ballot)
+    return cast.published_ballot
+
+
+def _sitting(cast):
+    return [congress(cast).pk]
+
+
+def _congress(cast):
+    return [congress(cast).term.congress_id]
+
+
+def _new(cast):
+    return {
+        "org": cast.orgs.company.pk,
+        "name": "新职代会",
+        "kind": "enterprise",
+        "staff_count": 150,
+        "women_staff": 60,
+    }
+
+
+def _add_sitting(cast):
+    term = congress(cast).term
+    today = timezone.localdate()
+    return {"what": "sitting", "number": term.sittings.count() + 1, "title": "临时会议", "starts_on": today,
+            "place": "会议室", "materials_sent_on": today - dt.timedelta(days=7)}  # fmt: skip
+
+
+PAGES: list = [
+    Page("democracy:list", expect(200, 200, 200, 200, 200)),
+    Page("democracy:new", expect(200, 200, 200, 200, 200)),
+    # 江苏 and the read-only role have no union here to choose: the form refuses it.
+    Page("democracy:new", expect(302, 302, 400, 302, 400), method="post", data=_new),
+    Page("democracy:congress", expect(200, 200, 404, 200, 200), args=_congress),
+    Page("democracy:congress_add", expect(302, 302, 404, 302, 403), method="post", args=_congress, data=_add_sitting),
+    Page("democracy:sitting", expect(200, 200, 404, 200, 200), args=_sitting),
+    Page("democracy:quorum", expect(200, 200, 404, 200, 200), args=_sitting),
+    Page("democracy:sitting_act", expect(302, 302, 404, 302, 403), method="post", args=_sitting,
+         data=lambda c: {"action": "checkin", "rep": congress(c).term.representatives.first().pk}),
+    Page("democracy:ballot", expect(200, 200, 404, 200, 200), args=lambda c: [open_ballot(c).pk]),
+    Page("democracy:ballot_act", expect(302, 302, 404, 302, 403), method="post", args=lambda c: [open_ballot(c).pk],
+         data=lambda c: {"action": "close"}),
+    # The published papers: cadres in scope and the term's representatives (the worker).
+    Page("democracy:papers", expect(200, 200, 404, 200, 200, worker=200, anonymous=302) | {"security_admin": 404},
+         args=lambda c: [published(c).pk]),
+    Page("democracy:papers", expect(200, 200, 404, 200, 200, worker=200, anonymous=302) | {"security_admin": 404},
+         method="post", args=lambda c: [published(c).pk], data=lambda c: {"receipt": "ABCD-EFGH-JKMN-PQRS"}),
+    # Voting is the representatives' own: a cadre who is not one finds no ballot.
+    Page("democracy:vote", expect(404, 404, 404, 404, 404, worker=200) | {"security_admin": 404},
+         args=lambda c: [open_ballot(c).pk]),
+    Page("democracy:vote", expect(404, 404, 404, 404, 404, worker=200) | {"security_admin": 404}, method="post",
+         args=lambda c: [open_ballot(c).pk], data=lambda c: {"item_1": "yes"}),
+    Page("democracy:mine", SIGNED_IN),
+    Page("democracy:checkin", SIGNED_IN, args=lambda c: [services.checkin_token(congress(c))]),
+    # Only a representative of the term checks in; anyone else is told so.
+    Page("democracy:checkin", SIGNED_IN | dict.fromkeys(USERS[:-1], 400) | {"worker": 302}, method="post",
+         args=lambda c: [services.checkin_token(congress(c))]),
+]  # fmt: skip
+
+
+def _ballot_path(cast):
+    return f"/democracy/ballots/{open_ballot(cast).pk}"
+
+
+API_CASES: list = [
+    Case("congresses", "list", "GET", "/democracy/congresses", codes(200, 200, 200, 200, 200, 403, 403, 401)),
+    Case("sitting", "detail", "GET", "/democracy/sittings/{sitting_id}", codes(200, 200, 404, 200, 200, 403, 403, 401),
+         path=lambda c: f"/democracy/sittings/{congress(c).pk}"),
+    Case("ballot", "detail", "GET", "/democracy/ballots/{ballot_id}", codes(200, 200, 404, 200, 200, 403, 403, 401),
+         path=_ballot_path),
+    Case("papers", "detail", "GET", "/democracy/ballots/{ballot_id}/papers",
+         codes(200, 200, 404, 200, 200, 200, 404, 401), path=lambda c: f"/democracy/ballots/{published(c).pk}/papers"),
+    Case("checkin", "create", "POST", "/democracy/checkin", codes(400, 400, 400, 400, 400, 200, 400, 401),
+         body=lambda c, u: {"token": services.checkin_token(congress(c))}),
+    Case("vote", "create", "POST", "/democracy/ballots/{ballot_id}/vote", codes(404, 404, 404, 404, 404, 201, 404, 401),
+         path=lambda c: f"{_ballot_path(c)}/vote", body=lambda c, u: open_ballot(c) and {"choices": {"1": "yes"}}),
+]  # fmt: skip
+
+
+def snapshot():
+    return (
+        list(CheckIn.objects.order_by("pk").values_list("pk", flat=True)),
+        list(VoteCast.objects.order_by("pk").values_list("pk", flat=True)),
+        sorted(SecretBallot.objects.values_list("pk", flat=True)),
+        list(Ballot.objects.order_by("pk").values_list("pk", "status")),
+        list(Sitting.objects.order_by("pk").values_list("pk", "status")),
+    )
+
+
+@pytest.fixture
+def api(cast):
+    client = ApiClient()
+    yield client
+    client.assert_no_personal_data()
+
+
+test_api_permissions = api_tests(API_CASES, snapshot)
+
+
+def probe_targets(cast) -> dict:
+    """浙江's objects for the scope probe (gonghui/core/tests/test_scope_probe.py)."""
+    return {"sitting_id": congress(cast).pk, "ballot_id": open_ballot(cast).pk}

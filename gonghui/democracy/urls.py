@@ -1,0 +1,22 @@
+"""民主管理."""
+
+from django.urls import path
+
+from gonghui.democracy import views
+
+app_name = "democracy"
+urlpatterns = [
+    path("", views.congress_list, name="list"),
+    path("new/", views.congress_new, name="new"),
+    path("<int:pk>/", views.congress_detail, name="congress"),
+    path("<int:pk>/add/", views.congress_add, name="congress_add"),
+    path("sittings/<int:pk>/", views.sitting_detail, name="sitting"),
+    path("sittings/<int:pk>/quorum/", views.sitting_quorum, name="quorum"),
+    path("sittings/<int:pk>/act/", views.sitting_act, name="sitting_act"),
+    path("ballots/<int:pk>/", views.ballot_detail, name="ballot"),
+    path("ballots/<int:pk>/act/", views.ballot_act, name="ballot_act"),
+    path("ballots/<int:pk>/papers/", views.papers, name="papers"),
+    path("ballots/<int:pk>/vote/", views.vote, name="vote"),
+    path("mine/", views.mine, name="mine"),
+    path("checkin/<str:token>/", views.checkin, name="checkin"),
+]

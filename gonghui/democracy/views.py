@@ -1,0 +1,294 @@
+"""职代会 pages: the cadres' congress list and pages (composition, sittings, live quorum with the check-in QR
+code, ballots and results) and the representative's phone pages (check in, vote, receipt, published papers).
+Views validate and call services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gonghui.cases.kinds import kind_of
+from gonghui.core.errors import ConflictError
+from gonghui.core.lists import list_rows, render_list
+from gonghui.core.qr import qr_svg
+from gonghui.core.sealed import id_number_index
+from gonghui.core.web import int_param
+from gonghui.democracy import rules, selectors, services
+from gonghui.democracy.cases import REPORT
+from gonghui.democracy.forms import (
+    BallotForm,
+    CongressForm,
+    HandsForm,
+    RepresentativeForm,
+    SittingForm,
+    TermForm,
+    VoteForm,
+)
+from gonghui.democracy.lists import CONGRESSES
+from gonghui.democracy.models import Ballot, Choice, Congress, Representative, Sitting
+from gonghui.democracy.recount import recount
+from gonghui.members.models import Person
+from gonghui.orgs import access
+from gonghui.orgs.models import Org
+
+
+def _errors(error) -> str:
+    return "；".join(error.messages) if isinstance(error, ValidationError) else error.message
+
+
+@login_required
+def congress_list(request):
+    """职工代表大会 in scope, filtered by kind, exportable."""
+    access.require_cadre(request.user)
+    listing = list_rows(request, CONGRESSES)
+    context = {**listing.context(), "filter_form": CONGRESSES.filter_form(request.GET), "nav": "democracy"}
+    return render_list(request, "democracy/list.html", "democracy/_rows.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def congress_new(request):
+    access.require_cadre(request.user)
+    orgs = Org.objects.filter(access.scope_q(request.user, roles=access.WRITE_ROLES)).order_by("path")
+    form = CongressForm(request.POST or None, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            congress = services.congress_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "已建立职代会。")
+            return redirect("democracy:congress", pk=congress.pk)
+    return render(request, "democracy/new.html", {"form": form, "nav": "democracy"}, status=400 if form.errors else 200)
+
+
+def _congress_context(request, congress, **forms) -> dict:
+    term = selectors.current_term(congress)
+    reps = term.representatives.select_related("person").order_by("role", "constituency", "id") if term else []
+    return {
+        "congress": congress, "term": term, "reps": reps, "nav": "democracy",
+        "checks": selectors.composition(congress, term) if term else [],
+        "sittings": term.sittings.order_by("-number") if term else [],
+        "can_write": access.can_write(request.user, congress.org),
+        "term_form": forms.get("term_form") or TermForm(),
+        "rep_form": forms.get("rep_form") or RepresentativeForm(),
+        "sitting_form": forms.get("sitting_form") or SittingForm(),
+    }  # fmt: skip
+
+
+@login_required
+def congress_detail(request, pk: int):
+    congress = Congress.objects.get_for_read(request.user, pk)
+    return render(request, "democracy/congress.html", _congress_context(request, congress))
+
+
+@login_required
+@require_POST
+def congress_add(request, pk: int):
+    """Adds a term, a representative (of the current term) or a sitting, as ``what`` says."""
+    congress = Congress.objects.get_for_write(request.user, pk)
+    what, term = request.POST.get("what"), selectors.current_term(congress)
+    forms = {"term": TermForm, "representative": RepresentativeForm, "sitting": SittingForm}
+    if what not in forms:
+        what = "term"
+    form = forms[what](request.POST)
+    if what != "term" and term is None:
+        context = _congress_context(request, congress) | {"error": "请先建立届次。"}
+        return render(request, "democracy/congress.html", context, status=400)
+    if form.is_valid():
+        try:
+            _add(request.user, congress, term, what, form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, DONE[what])
+            return redirect("democracy:congress", pk=congress.pk)
+    key = {"term": "term_form", "representative": "rep_form", "sitting": "sitting_form"}[what]
+    return render(request, "democracy/congress.html", _congress_context(request, congress, **{key: form}), status=400)
+
+
+DONE = {"term": "已建立届次。", "representative": "已登记代表。", "sitting": "已筹备会议。"}
+
+
+def _add(user, congress, term, what, data):
+    if what == "term":
+        return services.term_create(actor=user, congress=congress, **data)
+    if what == "sitting":
+        return services.sitting_create(actor=user, term=term, **data)
+    person = Person.objects.in_scope(user).filter(id_number_bidx=id_number_index(data.pop("id_number"))).first()
+    if person is None:
+        raise ValidationError({"id_number": ValidationError("在您管理的工会中没有这位会员。")})
+    return services.representative_add(actor=user, term=term, person=person, **data)
+
+
+@login_required
+def sitting_detail(request, pk: int, ballot_form=None):
+    sitting = Sitting.objects.get_for_read(request.user, pk)
+    can_write = access.can_write(request.user, sitting.term.congress.org)
+    checkin_url = ""
+    if can_write and sitting.status == Sitting.Status.OPEN:
+        checkin_url = request.build_absolute_uri(reverse("democracy:checkin", args=[services.checkin_token(sitting)]))
+    context = {
+        "sitting": sitting, "congress": sitting.term.congress, "quorum": selectors.quorum(sitting),
+        "warning": selectors.materials_warning(sitting), "ballots": sitting.ballots.order_by("id"),
+        "can_write": can_write, "checkin_url": checkin_url, "nav": "democracy",
+        "qr": qr_svg(checkin_url, title="扫码签到", scale=6) if checkin_url else "",
+        "ballot_form": ballot_form or BallotForm(),
+        "absent": sitting.term.representatives.exclude(checkins__sitting=sitting).select_related("person")
+        if can_write and sitting.status == Sitting.Status.OPEN else [],
+    }  # fmt: skip
+    return render(request, "democracy/sitting.html", context, status=400 if ballot_form is not None else 200)
+
+
+@login_required
+def sitting_quorum(request, pk: int):
+    """The live attendance figures (polled by htmx every few seconds)."""
+    sitting = Sitting.objects.get_for_read(request.user, pk)
+    return render(request, "democracy/_quorum.html", {"quorum": selectors.quorum(sitting), "sitting": sitting})
+
+
+@login_required
+@require_POST
+def sitting_act(request, pk: int):
+    """开幕, 闭会, 代为签到, or a new ballot (``action``)."""
+    sitting = Sitting.objects.get_for_write(request.user, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "ballot":
+            form = BallotForm(request.POST)
+            if not form.is_valid():
+                return sitting_detail(request, pk, ballot_form=form)
+            data = form.cleaned_data
+            ballot = services.ballot_create(actor=request.user, sitting=sitting, title=data["title"], kind=data["kind"],
+                                            method=data["method"], items=form.item_list())  # fmt: skip
+            return redirect("democracy:ballot", pk=ballot.pk)
+        if action == "open":
+            services.sitting_open(actor=request.user, sitting=sitting)
+        elif action == "close":
+            services.sitting_close(actor=request.user, sitting=sitting)
+        elif action == "checkin":
+            rep = Representative.objects.filter(term=sitting.term, pk=int_param(request.POST.get("rep"))).first()
+            if rep is None:
+                raise ValidationError("该代表不是本届代表。")
+            services.checkin_by_staff(actor=request.user, sitting=sitting, representative=rep)
+        else:
+            raise ValidationError("操作无效。")
+    except (ValidationError, ConflictError) as error:
+        messages.error(request, _errors(error))
+        return redirect("democracy:sitting", pk=pk)
+    messages.success(request, "已办理。")
+    return redirect("democracy:sitting", pk=pk)
+
+
+def _ballot_context(request, ballot, hands_form=None) -> dict:
+    items = list(ballot.items.all())
+    checked = recount(ballot) if ballot.status == Ballot.Status.PUBLISHED and ballot.method == "secret" else None
+    return {
+        "ballot": ballot, "sitting": ballot.sitting, "ballot_items": items, "nav": "democracy",
+        "can_write": access.can_write(request.user, ballot.sitting.term.congress.org),
+        "quorum": selectors.quorum(ballot.sitting), "recount": checked,
+        "majority": rules.majority_needed(ballot.formal_total),
+        "report_status": kind_of(REPORT).status_label(ballot.report_case.status) if ballot.report_case else "",
+        "hands_form": hands_form or (HandsForm(items=items) if ballot.method == "hands" else None),
+    }  # fmt: skip
+
+
+@login_required
+def ballot_detail(request, pk: int):
+    ballot = Ballot.objects.get_for_read(request.user, pk)
+    return render(request, "democracy/ballot.html", _ballot_context(request, ballot))
+
+
+@login_required
+@require_POST
+def ballot_act(request, pk: int):
+    """开始表决, 计票, 登记举手表决结果, 公布 (``action``)."""
+    ballot = Ballot.objects.get_for_write(request.user, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "hands":
+            form = HandsForm(request.POST, items=ballot.items.all())
+            if not form.is_valid():
+                return render(request, "democracy/ballot.html", _ballot_context(request, ballot, form), status=400)
+            services.hands_record(actor=request.user, ballot=ballot, counts=form.counts())
+        elif action in {"open", "close", "publish"}:
+            service = {"open": services.ballot_open, "close": services.ballot_close, "publish": services.ballot_publish}
+            service[action](actor=request.user, ballot=ballot)
+        else:
+            raise ValidationError("操作无效。")
+    except (ValidationError, ConflictError) as error:
+        messages.error(request, _errors(error))
+        return redirect("democracy:ballot", pk=pk)
+    messages.success(request, "已办理。")
+    return redirect("democracy:ballot", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def papers(request, pk: int):
+    """公布的匿名选票: every paper (receipt fingerprint and choices) and the hash chain; a voter finds their own
+    by the receipt code (POSTed, never in a URL)."""
+    ballot = selectors.ballot_for_papers(request.user, pk)
+    if ballot.status != Ballot.Status.PUBLISHED or ballot.method != Ballot.Method.SECRET:
+        return render(request, "democracy/papers.html", {"ballot": ballot, "unpublished": True, "nav": "democracy"})
+    found, looked = None, request.method == "POST"
+    if looked:
+        digest = services.receipt_hash(request.POST.get("receipt", ""))
+        found = ballot.papers.filter(receipt_hash=digest).first()
+    items = list(ballot.items.all())
+    rows = [(p.receipt_hash[:12], _labels(p, items)) for p in ballot.papers.order_by("receipt_hash")]
+    mine = None
+    if found is not None:
+        labels = zip(items, _labels(found, items), strict=True)
+        mine = (found.receipt_hash[:12], "；".join(f"{i.position}. {label}" for i, label in labels))
+    context = {"ballot": ballot, "papers": rows, "ballot_items": items, "recount": recount(ballot), "looked": looked,
+               "found": mine, "nav": "democracy"}  # fmt: skip
+    return render(request, "democracy/papers.html", context)
+
+
+def _labels(paper, items) -> list[str]:
+    return [Choice(paper.choices[str(i.position)]).label for i in items]
+
+
+# ----- the representative's phone pages --------------------------------------------------------------------------
+
+
+@login_required
+def mine(request):
+    return render(request, "democracy/mine.html", {"rows": selectors.my_sittings(request.user), "nav": "me"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin(request, token: str):
+    """扫码签到: the QR code of the sitting brings the representative here; one tap checks them in."""
+    if request.method == "POST":
+        try:
+            done = services.checkin(actor=request.user, token=token)
+        except ValidationError as error:
+            return render(request, "democracy/checkin.html", {"error": _errors(error), "nav": "me"}, status=400)
+        messages.success(request, f"签到成功：{done.sitting.title}")
+        return redirect("democracy:mine")
+    return render(request, "democracy/checkin.html", {"token": token, "nav": "me"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vote(request, pk: int):
+    """无记名投票 on the phone, item by item; the answer shows the receipt code once (not stored anywhere)."""
+    ballot = selectors.ballot_for_voter(request.user, pk)
+    items = list(ballot.items.all())
+    form = VoteForm(request.POST or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        try:
+            code = services.vote(actor=request.user, ballot=ballot, choices=form.choices())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            response = render(request, "democracy/receipt.html", {"ballot": ballot, "code": code, "nav": "me"})
+            response["Cache-Control"] = "no-store"
+            return response
+    context = {"ballot": ballot, "form": form, "nav": "me"}
+    return render(request, "democracy/vote.html", context, status=400 if form.errors else 200)
