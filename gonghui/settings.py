@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gonghui.activities",
     "gonghui.messages",
     "gonghui.finance",
+    "gonghui.workforce",
 ]
 
 MIDDLEWARE = [
