@@ -64,7 +64,17 @@ def _config(label: str, demo: str = "", after: tuple = ()):
 
 
 def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
-    labels_in_order = ["members", "joining", "dues", "assistance", "venues", "activities", "messaging", "finance"]
+    labels_in_order = [
+        "members",
+        "joining",
+        "dues",
+        "assistance",
+        "venues",
+        "activities",
+        "messaging",
+        "finance",
+        "workforce",
+    ]
     assert [label for label, _ in registry.demo_loaders()] == labels_in_order
     loader = "gonghui.core.registry.resolve"  # any importable function stands for a loader here
     fake = [_config("b", loader, ("c",)), _config("c", loader, ("a",)), _config("a"), _config("d", loader, ("b",))]
@@ -82,7 +92,7 @@ def test_the_demo_reports_each_app(db):
         loader(run)
     assert len(run.summary) == len(loaders) and "名会员" in run.summary[0] and "份入会申请" in run.summary[1]
     assert "份困难职工档案" in run.summary[3] and "个服务阵地" in run.summary[4] and "项活动" in run.summary[5]
-    assert "条消息" in run.summary[6] and "经费收缴" in run.summary[7]
+    assert "条消息" in run.summary[6] and "经费收缴" in run.summary[7] and "名劳模" in run.summary[8]
     assert {a.username for a in run.accounts} >= {"quanzong", "zhigong", "sysadmin"}
 
 
@@ -90,7 +100,7 @@ def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
     client.force_login(cast.users.province_admin)
     body = client.get(reverse("orgs:tree")).content.decode()
     cadre = ["组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "财务", "服务阵地", "活动", "花名册",
-             "个人信息请求", "消息"]  # fmt: skip
+             "产业工人", "个人信息请求", "消息"]  # fmt: skip
     assert labels(registry.nav_items(cast.users.province_admin)) == cadre
     positions = [body.index(f">{label}</a>") for label in cadre]
     assert positions == sorted(positions) and ">我的</a>" not in body and "账号管理" not in body
@@ -117,7 +127,7 @@ def test_the_worker_home_shows_the_declared_tiles_this_worker_may_use(client, ca
         "privacy:mine",
     ]
     others = set(registry.worker_tiles()) - set(mine)  # an applicant's: not for a member
-    assert {t.url_name for t in others} == {"joining:mine", "joining:again"}
+    assert {t.url_name for t in others} == {"joining:mine", "joining:again", "workforce:judging"}
     assert all(f'href="{reverse(t.url_name)}"' not in body for t in others)
 
 
@@ -129,7 +139,8 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
     assert values == {"members": 2, "cases_overdue": 0, "join_pending": 0, "dues_paid": Decimal("12.50"),
                       "hardship_open": 0, "venues_stations": 0, "venues_best_stations": 0, "venues_demo_libraries": 0,
                       "venues_self_built_libraries": 0, "venues_nursing_rooms": 0, "finance_collected": 0,
-                      "finance_arrears": 0}  # fmt: skip
+                      "finance_arrears": 0, "workforce_model_workers": 0, "workforce_studios": 0,
+                      "workforce_national_studios": 0}  # fmt: skip
     with django_assert_num_queries(len(values)):  # one indexed aggregate each, whatever the number of members
         [f.value(user) for f in registry.overview_figures()]
     client.force_login(user)
