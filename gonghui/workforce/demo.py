@@ -15,7 +15,7 @@ from gonghui.accounts.models import User
 from gonghui.core.registry import DemoRun
 from gonghui.members.demo import DEMO_PASSWORD, DemoAccount
 from gonghui.members.models import Membership
-from gonghui.orgs.models import Org
+from gonghui.orgs.models import Org, OrgType
 from gonghui.workforce import services
 from gonghui.workforce.models import CareItem, CareKind, Grade, Judge, StudioLevel, Title
 
@@ -137,7 +137,7 @@ def _studios(rng: random.Random, province: Org, workers: list, year: int) -> int
 
 
 def _round(provinces: list[Org], candidates: dict, year: int) -> int:
-    national = Org.objects.filter(depth=0).order_by("pk").first()
+    national = Org.objects.filter(org_type=OrgType.NATIONAL).order_by("pk").first()
     if national is None or not provinces:
         return 0
     round_ = services.round_create(
@@ -160,7 +160,7 @@ def _round(provinces: list[Org], candidates: dict, year: int) -> int:
 @transaction.atomic
 def load_demo_workforce(*, rng: random.Random) -> dict:
     year = timezone.localdate().year
-    provinces = list(Org.objects.filter(depth=1).order_by("path")[:4])
+    provinces = list(Org.objects.filter(org_type=OrgType.PROVINCE).order_by("path")[:4])
     judges = _judges()
     counts = {"certificates": 0, "model_workers": 0, "studios": 0, "nominations": 0}
     candidates = {}

@@ -10,7 +10,7 @@ from gonghui.workforce.models import Certificate, ModelWorker, Nomination, Score
 
 @pytest.mark.django_db
 def test_the_demo_has_results_registries_and_a_round():
-    run = DemoRun(members=400, seed=7, provinces={"33", "32"}, batch_size=1000, keep_existing=False, log=None)
+    run = DemoRun(members=300, seed=7, provinces={"33"}, batch_size=1000, keep_existing=False, log=None)
     members_demo(run)
     demo_load(run)
     assert "名劳模" in run.summary[-1] and "caipan" in {a.username for a in run.accounts}
