@@ -63,14 +63,14 @@ class EventOut(Schema):
     ended_at: dt.datetime | None
 
 
-class EntryIn(Schema):
+class CompetitionEntryIn(Schema):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(max_length=50, description="选手姓名或队名")
     unit: str = Field(max_length=100)
     person_ids: list[int] = Field(description="选手（会员）id：个人赛 1 人，团体赛 3 人")
 
 
-class EntryOut(Schema):
+class CompetitionEntryOut(Schema):
     id: int
     number: int
     name: str
@@ -219,8 +219,8 @@ def event_add(request, competition_id: int, payload: EventIn):
     return Status(201, services.event_add(actor=request.auth, competition=competition, **payload.dict()))
 
 
-@router.post("/events/{int:event_id}/entries", response={201: EntryOut, **ERRORS}, summary="竞赛报名")
-def entry_register(request, event_id: int, payload: EntryIn):
+@router.post("/events/{int:event_id}/entries", response={201: CompetitionEntryOut, **ERRORS}, summary="竞赛报名")
+def entry_register(request, event_id: int, payload: CompetitionEntryIn):
     """个人赛 1 人、团体赛 3 人；同一选手在一个项目只能报名一次。"""
     event = Event.objects.get_for_read(request.auth, event_id)
     return Status(201, services.entry_register(actor=request.auth, event=event, **payload.dict()))

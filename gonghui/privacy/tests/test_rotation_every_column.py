@@ -24,6 +24,7 @@ from gonghui.privacy.rotation import encrypted_fields, rotate_data_key, values_n
 from gonghui.privacy.tests.support import NEW, OLD, add_privacy_data
 from gonghui.rosters.services import export_start
 from gonghui.rosters.tests.support import HEADER, upload, xlsx
+from gonghui.workforce.tests.conftest import make_model_worker
 
 CIPHERTEXT = re.compile(r"^[A-Za-z0-9_.-]{1,32}\$[A-Za-z0-9+/]{24,}={0,2}$")
 
@@ -48,6 +49,7 @@ def everything_encrypted(db, use_keys, settings, tmp_path, request):
     make_file(cast, incomes={"transfer": "1200"}, expenses={"medical": "3000"}, losses="100")  # a hardship file
     notify(user=cast.users.worker, event="cases.closed", context={"kind": "困难帮扶申请", "status": "不予受理",
            "org": "西溪街道工会", "note": "说明：收入高于标准"})  # a message and its text-message delivery  # fmt: skip
+    make_model_worker(cast)  # a model worker's health notes
     use_keys(f"{NEW},{OLD}")
     return cast
 

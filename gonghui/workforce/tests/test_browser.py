@@ -81,10 +81,18 @@ def test_screenshots_of_the_organisers_pages(browser, live_server, transactional
     services.studio_create(actor=None, org=cast.orgs.zhejiang, name="张伟劳模创新工作室", level="national_demo",
                            leader=worker, leader_name="张伟", field="电力运维", host_employer="杭州示例科技有限公司",
                            named_year=2024, members=15)  # fmt: skip
+    rules = [{"category": "industrial", "at_least": True, "percent": 35}]
+    round_ = services.round_create(actor=None, org=cast.orgs.zhejiang, name="2026年浙江省五一劳动奖章评选",
+                                   title="may_day_medal", year=YEAR, quotas_by_org={str(cast.orgs.company.pk): 1},
+                                   share_rules=rules)  # fmt: skip
+    for member, categories in ((cast.members.li, ["industrial"]), (cast.members.zhang, ["frontline"])):
+        services.nomination_add(actor=None, round=round_, org=cast.orgs.company, person=member.person,
+                                unit="杭州示例科技有限公司", categories=categories,
+                                deeds="攻克关键工艺难题")  # fmt: skip
     code = certificates.certificate_code(Certificate.objects.get(competitor=ev.competitors[0]))
     pages = {"competitions": "/workforce/", "event": f"/workforce/events/{ev.event.pk}/",
              "model-workers": "/workforce/model-workers/", "care": f"/workforce/care/?year={YEAR}",
-             "studios": "/workforce/studios/"}  # fmt: skip
+             "studios": "/workforce/studios/", "round": f"/workforce/rounds/{round_.pk}/"}  # fmt: skip
     for size, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         page = _page(browser, live_server, cast.users.province_admin, viewport)
         for name, path in pages.items():
