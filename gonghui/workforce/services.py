@@ -520,7 +520,7 @@ def list_submit(*, actor, round: SelectionRound, org: Org) -> int:  # noqa: A002
     """报送名单: the quotas and share rules checked first; each nominee becomes a case at the round's union in its
     grassroots notice (公示, the round's days). Returns how many were submitted."""
     access.require_write(actor, org)
-    Nomination.objects.select_for_update().filter(round=round)  # one submission at a time per round
+    SelectionRound.objects.select_for_update().get(pk=round.pk)  # one submission at a time per round (quotas)
     if problems := list_check(round, org):
         raise ValidationError(problems)
     drafts = list(Nomination.objects.filter(round=round, org=org, case__isnull=True).select_related("person"))
