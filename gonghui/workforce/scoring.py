@@ -104,14 +104,16 @@ def top_ties(ranked: Sequence[Ranked], top: int = 3) -> list[Hashable]:
 
 
 def tier_sizes(entrants: int, shares: Sequence[int]) -> list[int]:
-    """How many entrants each prize tier holds: ``share`` percent of ``entrants`` each, rounded half up, never
-    more in all than there are entrants."""
-    sizes, left = [], entrants
+    """How many entrants each prize tier holds: the tiers' boundaries are the cumulative shares of ``entrants``
+    rounded half up (so each boundary is within half a place of its share, and the sizes add up to the rounded
+    total share), never more in all than there are entrants."""
+    sizes, bound, cumulative = [], 0, 0
     for share in shares:
-        size = int((Decimal(entrants) * Decimal(share) / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        size = max(0, min(size, left))
-        sizes.append(size)
-        left -= size
+        cumulative += share
+        exact = Decimal(entrants) * Decimal(cumulative) / 100
+        nxt = min(entrants, int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+        sizes.append(max(0, nxt - bound))
+        bound = max(bound, nxt)
     return sizes
 
 

@@ -50,10 +50,10 @@ def score_all(ev, values: dict[int, list[str]], *, sign: bool = True) -> None:
             services.sheet_sign(actor=judge.user, judge=judge)
 
 
-def certified(cast) -> SimpleNamespace:
+def certified(cast, *, judges: int = 5) -> SimpleNamespace:
     """The event scored, signed, ended two days ago and certified (张伟 first)."""
-    ev = make_event(cast)
-    score_all(ev, {0: ["90", "91", "92", "93", "94"], 1: ["80", "81", "82", "83", "84"]})
+    ev = make_event(cast, judges=judges)
+    score_all(ev, {0: ["90", "91", "92", "93", "94"][:judges], 1: ["80", "81", "82", "83", "84"][:judges]})
     services.event_end(actor=ev.actor, event=ev.event, at=timezone.now() - dt.timedelta(days=2))
     services.certificates_issue(actor=ev.actor, event=ev.event)
     return ev

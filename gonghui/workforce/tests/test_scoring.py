@@ -100,9 +100,11 @@ def test_a_team_scores_the_sum_of_its_members(members):
 def test_award_tiers_follow_the_shares_and_never_exceed_the_field(n, shares):
     sizes = scoring.tier_sizes(n, shares)
     assert sum(sizes) <= n and all(s >= 0 for s in sizes)
-    if sum(shares) <= 100:
+    if sum(shares) <= 100:  # each boundary within half a place of its cumulative share, each tier within one
+        for k in range(1, len(shares) + 1):
+            assert abs(sum(sizes[:k]) - n * sum(shares[:k]) / 100) <= 0.5 + 1e-9
         for size, share in zip(sizes, shares, strict=True):
-            assert abs(size - n * share / 100) <= 0.5 + 1e-9
+            assert abs(size - n * share / 100) < 1 + 1e-9
     assert scoring.tier_sizes(30, [10, 20, 30]) == [3, 6, 9]
 
 
