@@ -20,7 +20,7 @@ from gonghui.core.lists import list_rows, render_list
 from gonghui.core.ratelimit import rate_limit
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
-from gonghui.workforce import certificates, selectors, services
+from gonghui.workforce import certificates, quotas, selectors, services
 from gonghui.workforce.cases import NOMINATION
 from gonghui.workforce.forms import (
     AppealForm,
@@ -361,8 +361,13 @@ def round_detail(request, pk: int):
         n.moves = moves(n.case, request.user) if n.case else []
         n.status_label = kind.status_label(n.status) if n.case else "待报送"
         n.notice = n.case.notices.order_by("-opens_on", "-pk").first() if n.case else None
+    for n in nominations:
+        n.category_labels = "、".join(quotas.CATEGORIES.get(c, c) for c in n.categories)
     drafts = sorted({n.org for n in nominations if n.case is None}, key=lambda o: o.path)
-    checks = [(org, services.list_check(round_, org), access.can_write(request.user, org)) for org in drafts]
+    rules = [quotas.rule_from(r) for r in round_.share_rules]
+    checks = [(org, services.list_check(round_, org), access.can_write(request.user, org),
+               quotas.shares([frozenset(n.categories) for n in nominations if n.org == org and n.case is None], rules))
+              for org in drafts]  # fmt: skip
     context = {"round": round_, "nominations": nominations, "checks": checks, "nav": "workforce", "tab": "rounds",
                "today": timezone.localdate()}  # fmt: skip
     return render(request, "workforce/round.html", context)

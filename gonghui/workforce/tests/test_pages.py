@@ -87,3 +87,19 @@ def test_the_registry_lists_show_masked_data(client, cast, django_assert_max_num
     body = client.get(reverse("workforce:care") + f"?year={YEAR}&pending=on").content.decode()
     assert body.count("待落实") == 4 and "劳模专项补助" in body
     assert "没有符合条件的工作室" in client.get(reverse("workforce:studios")).content.decode()
+
+
+def test_the_round_page_shows_the_list_check_with_its_figures(client, cast):
+    rules = [{"category": "industrial", "at_least": True, "percent": 35}]
+    round_ = services.round_create(actor=None, org=cast.orgs.zhejiang, name="2026年浙江省五一劳动奖章评选",
+                                   title="may_day_medal", year=YEAR, quotas_by_org={str(cast.orgs.company.pk): 1},
+                                   share_rules=rules)  # fmt: skip
+    for member, categories in ((cast.members.li, ["industrial", "migrant"]), (cast.members.zhang, ["frontline"])):
+        services.nomination_add(actor=None, round=round_, org=cast.orgs.company, person=member.person,
+                                unit="杭州示例", categories=categories, deeds="攻克关键工艺难题")  # fmt: skip
+    client.force_login(cast.users.grassroots_admin)
+    body = client.get(reverse("workforce:round", args=[round_.pk])).content.decode()
+    assert "产业工人不少于35%：1/2（50.0%）" in body and "超出名额" in body and "产业工人、农民工" in body
+    assert "报送名单</button>" not in body  # refused until the list fits
+    response = client.post(reverse("workforce:round_submit", args=[round_.pk]), {"org": cast.orgs.company.pk})
+    assert response.status_code == 302 and not round_.nominations.filter(case__isnull=False).exists()
