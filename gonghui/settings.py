@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "gonghui.governance",
     "gonghui.rights",
     "gonghui.democracy",
+    "gonghui.workforce",
 ]
 
 MIDDLEWARE = [

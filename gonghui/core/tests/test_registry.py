@@ -79,6 +79,7 @@ def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
         "finance",
         "rights",
         "democracy",
+        "workforce",
         "governance",
     ]
     assert [label for label, _ in registry.demo_loaders()] == labels_in_order
@@ -113,6 +114,7 @@ def test_the_demo_reports_each_app(db):
         "finance": "经费收缴",
         "rights": "件职工诉求",
         "democracy": "个职代会",
+        "workforce": "名劳模",
         "governance": "一屏总览汇总",
     }
     assert {label: phrase for label, phrase in expected.items() if phrase not in summary[label]} == {}
@@ -122,8 +124,26 @@ def test_the_demo_reports_each_app(db):
 def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
     client.force_login(cast.users.province_admin)
     body = client.get(reverse("orgs:tree")).content.decode()
-    cadre = ["一屏总览", "组织架构", "会员", "事项待办", "入会审核", "会费", "困难帮扶", "集体合同", "民主管理", "财务", "职工诉求",
-             "服务阵地", "活动", "花名册", "资讯通知", "个人信息请求", "消息"]  # fmt: skip
+    cadre = [
+        "一屏总览",
+        "组织架构",
+        "会员",
+        "事项待办",
+        "入会审核",
+        "会费",
+        "困难帮扶",
+        "集体合同",
+        "民主管理",
+        "财务",
+        "职工诉求",
+        "服务阵地",
+        "活动",
+        "花名册",
+        "资讯通知",
+        "产业工人",
+        "个人信息请求",
+        "消息",
+    ]
     assert labels(registry.nav_items(cast.users.province_admin)) == cadre
     # On the bar an area's entries sit under its menu, placed where its first entry would be.
     bar = [
@@ -138,6 +158,7 @@ def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
         ("维权与民主", ["集体合同", "民主管理", "职工诉求"]),
         ("财务", None),
         ("资讯通知", None),
+        ("产业工人", None),
         ("个人信息请求", None),
         ("消息", None),
     ]
@@ -168,8 +189,10 @@ def test_the_worker_home_shows_the_declared_tiles_this_worker_may_use(client, ca
         "assistance:mine",
         "privacy:mine",
     ]
-    others = set(registry.worker_tiles()) - set(mine)  # an applicant's, a representative's: not this member's
-    assert {t.url_name for t in others} == {"joining:mine", "joining:again", "democracy:mine"}
+    others = set(registry.worker_tiles()) - set(
+        mine
+    )  # an applicant's, a representative's, a judge's: not this member's
+    assert {t.url_name for t in others} == {"joining:mine", "joining:again", "democracy:mine", "workforce:judging"}
     assert all(f'href="{reverse(t.url_name)}"' not in body for t in others)
 
 
@@ -184,7 +207,9 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
                       "finance_arrears": 0, "rights_open": 0, "rights_overdue": 0, "rights_legal_open": 0,
                       "contracts_effective": 0, "contracts_workers": 0, "contracts_lapsed": 0,
                       "news_published": 0, "news_read_rate": 0,
-                      "democracy_sittings": 0, "democracy_reports_pending": 0}  # fmt: skip
+                      "democracy_sittings": 0, "democracy_reports_pending": 0,
+                      "workforce_model_workers": 0, "workforce_studios": 0,
+                      "workforce_national_studios": 0}  # fmt: skip
     with django_assert_num_queries(len(values)):  # one indexed aggregate each, whatever the number of members
         [f.value(user) for f in registry.overview_figures()]
     client.force_login(user)

@@ -26,6 +26,7 @@ from gonghui.rights.services import request_reply
 from gonghui.rights.tests.conftest import make_legal, make_request
 from gonghui.rosters.services import export_start
 from gonghui.rosters.tests.support import HEADER, upload, xlsx
+from gonghui.workforce.tests.conftest import make_model_worker
 
 CIPHERTEXT = re.compile(r"^[A-Za-z0-9_.-]{1,32}\$[A-Za-z0-9+/]{24,}={0,2}$")
 
@@ -55,6 +56,7 @@ def everything_encrypted(db, use_keys, settings, tmp_path, request):
     )  # a hotline request: its caller, description and reply
     request_reply(actor=cast.users.grassroots_admin, request=hotline, text="已约谈单位", version=hotline.version)
     make_legal(cast, request=hotline)  # a legal case's parties, claims and narrative
+    make_model_worker(cast)  # a model worker's health notes
     use_keys(f"{NEW},{OLD}")
     return cast
 

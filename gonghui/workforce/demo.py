@@ -1,0 +1,187 @@
+"""演示数据: in each province of the demo tree (at most four), a provincial skill competition — an electricians'
+final that has ended, been scored by five judges, signed, ranked and certified, and a welders' final under way
+that the demo judge (caipan, on the phone) still has to score — model workers with their honours and this year's
+care, innovation studios at every level; and a national 五一劳动奖章 round with quotas and share rules, one
+province's list submitted and in its grassroots notice."""
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from gonghui.accounts.models import User
+from gonghui.core.registry import DemoRun
+from gonghui.members.demo import DEMO_PASSWORD, DemoAccount
+from gonghui.members.models import Membership
+from gonghui.orgs.models import Org, OrgType
+from gonghui.workforce import services
+from gonghui.workforce.models import CareItem, CareKind, Grade, Judge, StudioLevel, Title
+
+JUDGES = (("caipan", "陈建国"), ("caipan2", "刘志强"), ("caipan3", "王秀英"), ("caipan4", "赵立新"),
+          ("caipan5", "孙海峰"), ("zhongcai", "周明"))  # fmt: skip
+FIELDS = ("智能制造", "电力运维", "焊接工艺", "数控加工", "轨道交通", "化工安全", "建筑施工", "汽车维修")
+STUDIO_NAMES = ("{name}劳模创新工作室", "{name}技能大师工作室", "{name}工匠创新工作室")
+ACHIEVEMENTS = (("patent", "一种高压开关柜带电检测装置"), ("technique", "{name}焊接操作法"),
+                ("benefit", "生产线节能改造"), ("award", "省职工优秀技术创新成果一等奖"))  # fmt: skip
+
+
+def _judges() -> list[User]:
+    """The demo's judges: caipan signs in with the demo password (the phone scoring); the others have no
+    usable password (their scores are entered by the loader)."""
+    users = []
+    for username, name in JUDGES:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, display_name=name)
+            if username in ("caipan", "zhongcai"):
+                user.set_password(DEMO_PASSWORD)
+            else:
+                user.set_unusable_password()
+            user.save()
+        users.append(user)
+    return users
+
+
+def _people(province: Org, n: int) -> list:
+    rows = (Membership.objects.filter(org__path__startswith=province.path, status=Membership.Status.ACTIVE)
+            .select_related("person", "org").order_by("pk")[:n])  # fmt: skip
+    return list(rows)
+
+
+def _competition(rng: random.Random, province: Org, judges: list[User], members: list, year: int) -> int:
+    short = province.name.replace("总工会", "")
+    competition = services.competition_create(actor=None, org=province, name=f"{year}年{short}职工职业技能大赛",
+                                              year=year)  # fmt: skip
+    today = timezone.localdate()
+    ended = services.event_add(actor=None, competition=competition, occupation="电工", grade=Grade.SENIOR,
+                               held_on=today - dt.timedelta(days=10))  # fmt: skip
+    running = services.event_add(actor=None, competition=competition, occupation="焊工", grade=Grade.TECHNICIAN,
+                                 held_on=today)  # fmt: skip
+    scorers = [services.judge_appoint(actor=None, event=ended, user=u, name=u.display_name) for u in judges[:5]]
+    services.judge_appoint(actor=None, event=ended, user=judges[5], name=judges[5].display_name,
+                           role=Judge.Role.ARBITER)  # fmt: skip
+    half = len(members) // 2
+    for event, group in ((ended, members[:half]), (running, members[half:])):
+        for m in group:
+            entry = services.entry_register(actor=None, event=event, name=m.person.name, unit=m.org.name[:100],
+                                            person_ids=[m.person_id])  # fmt: skip
+            for competitor in entry.competitors.all():
+                services.theory_record(actor=None, competitor=competitor,
+                                       theory=Decimal(rng.randrange(6000, 9800)) / 100,
+                                       seconds=rng.randrange(2400, 5400))  # fmt: skip
+    # the ended event: one judge withdrew from one entrant; everyone else scored and signed
+    first = ended.entries.order_by("number").first()
+    if first is not None:
+        services.recusal_declare(actor=None, judge=scorers[4], entry=first, relation="same_unit")
+    for judge in scorers:
+        for competitor in services.panel_of(judge):
+            skill = 70 + (hash(competitor.person_id) % 25)
+            value = Decimal(min(100, max(0, skill + rng.randrange(-400, 400) / 100))).quantize(Decimal("0.01"))
+            services.score_set(actor=None, judge=judge, competitor=competitor, value=value)
+        services.sheet_sign(actor=None, judge=judge)
+    services.event_end(actor=None, event=ended, at=timezone.now() - dt.timedelta(days=10))
+    issued = services.certificates_issue(actor=None, event=ended)
+    # the running event: five judges appointed, caipan has scored nobody yet, the others part of the field
+    for user in judges[:5]:
+        judge = services.judge_appoint(actor=None, event=running, user=user, name=user.display_name)
+        if user.username != "caipan":
+            for competitor in services.panel_of(judge)[:2]:
+                services.score_set(actor=None, judge=judge, competitor=competitor,
+                                   value=Decimal(rng.randrange(7000, 9600)) / 100)  # fmt: skip
+    return issued
+
+
+def _model_workers(rng: random.Random, province: Org, members: list, year: int) -> list:
+    titles = (Title.NATIONAL_MODEL, Title.PROVINCIAL_MODEL, Title.MAY_DAY_MEDAL, Title.LOCAL_CRAFTSMAN,
+              Title.GREAT_CRAFTSMAN)  # fmt: skip
+    workers = []
+    for i, m in enumerate(members):
+        worker = services.model_worker_add(actor=None, org=province, person=m.person,
+                                           employer_name=m.org.name.replace("工会", "")[:100],
+                                           occupation=rng.choice(("电工", "焊工", "钳工", "数控车工", "高级技师")),
+                                           health="高血压，需定期复查" if i == 0 else "",
+                                           in_hardship=i == 1)  # fmt: skip
+        services.honour_add(actor=None, model_worker=worker, title=titles[i % len(titles)],
+                            year=year - 1 - rng.randrange(0, 8), conferred_by="中华全国总工会"
+                            if titles[i % len(titles)] != Title.PROVINCIAL_MODEL else province.name)  # fmt: skip
+        workers.append(worker)
+    services.care_year_open(actor=None, org=province, year=year)
+    today = timezone.localdate()
+    for item in CareItem.objects.filter(model_worker__in=workers, year=year, kind=CareKind.HEALTH_CHECK)[:3]:
+        services.care_done(actor=None, item=item, done_on=today.replace(day=1))
+    for item in CareItem.objects.filter(model_worker__in=workers, year=year, kind=CareKind.SUBSIDY)[:1]:
+        services.care_done(actor=None, item=item, done_on=today, amount=Decimal("2000"))
+    return workers
+
+
+def _studios(rng: random.Random, province: Org, workers: list, year: int) -> int:
+    levels = (StudioLevel.NATIONAL_DEMO, StudioLevel.PROVINCIAL, StudioLevel.CITY, StudioLevel.GRASSROOTS)
+    made = 0
+    for i, level in enumerate(levels):
+        worker = workers[i % len(workers)] if workers else None
+        leader = worker.person.name if worker else "李工"
+        studio = services.studio_create(
+            actor=None, org=province, name=STUDIO_NAMES[i % 3].format(name=leader), level=level, leader=worker,
+            leader_name=leader, field=rng.choice(FIELDS),
+            host_employer=worker.employer_name if worker else "省电力公司",
+            members=rng.randrange(6, 40), named_year=year - rng.randrange(1, 6),
+        )  # fmt: skip
+        kind, title = ACHIEVEMENTS[i % len(ACHIEVEMENTS)]
+        benefit = Decimal(rng.randrange(20, 900)) if kind == "benefit" else None
+        services.achievement_add(actor=None, studio=studio, kind=kind, title=title.format(name=leader), year=year - 1,
+                                 benefit_wan=benefit)  # fmt: skip
+        made += 1
+    return made
+
+
+def _round(provinces: list[Org], candidates: dict, year: int) -> int:
+    national = Org.objects.filter(org_type=OrgType.NATIONAL).order_by("pk").first()
+    if national is None or not provinces:
+        return 0
+    round_ = services.round_create(
+        actor=None, org=national, name=f"{year}年全国五一劳动奖章评选", title=Title.MAY_DAY_MEDAL, year=year,
+        quotas_by_org={str(p.pk): 3 for p in provinces},
+        share_rules=[{"category": "industrial", "at_least": True, "percent": 35},
+                     {"category": "frontline", "at_least": True, "percent": 20},
+                     {"category": "enterprise_head", "at_least": False, "percent": 20}],
+    )  # fmt: skip
+    categories = (["industrial", "frontline"], ["industrial", "migrant"], ["frontline", "non_public"])
+    for province in provinces:
+        for i, m in enumerate(candidates[province.pk][:3]):
+            services.nomination_add(actor=None, round=round_, org=province, person=m.person, unit=m.org.name[:100],
+                                    categories=categories[i % 3],
+                                    deeds="长期扎根生产一线，带领班组攻克关键工艺难题，获多项国家专利。")  # fmt: skip
+    services.list_submit(actor=None, round=round_, org=provinces[0])
+    return round_.nominations.count()
+
+
+@transaction.atomic
+def load_demo_workforce(*, rng: random.Random) -> dict:
+    year = timezone.localdate().year
+    provinces = list(Org.objects.filter(org_type=OrgType.PROVINCE).order_by("path")[:4])
+    judges = _judges()
+    counts = {"certificates": 0, "model_workers": 0, "studios": 0, "nominations": 0}
+    candidates = {}
+    for province in provinces:
+        people = _people(province, 24)
+        if len(people) < 12:
+            continue
+        counts["certificates"] += _competition(rng, province, judges, people[:12], year)
+        workers = _model_workers(rng, province, people[12:17], year)
+        counts["model_workers"] += len(workers)
+        counts["studios"] += _studios(rng, province, workers, year)
+        candidates[province.pk] = people[17:]
+    counts["nominations"] = _round([p for p in provinces if p.pk in candidates], candidates, year)
+    return counts
+
+
+def demo_load(run: DemoRun) -> None:
+    """The declared demo loader (after the members demo)."""
+    counts = load_demo_workforce(rng=run.rng)
+    run.summary.append(f"{counts['model_workers']} 名劳模，{counts['studios']} 个创新工作室，"
+                       f"{counts['certificates']} 张竞赛证书，{counts['nominations']} 名评选推荐人选")  # fmt: skip
+    judge = User.objects.filter(username="caipan").first()
+    if judge is not None and judge.judgings.exists():
+        run.accounts.append(DemoAccount("caipan", DEMO_PASSWORD, "竞赛裁判（手机评分）", "省职工职业技能大赛"))

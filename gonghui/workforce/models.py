@@ -1,0 +1,478 @@
+"""产业工人队伍建设: skill competitions (events, entries, judges and their withdrawals, scores locked once signed,
+appeals, certificates), honours and model workers (the registry, the yearly care, selection rounds whose
+nominations are cases with 公示) and innovation studios. A model worker's health and care notes are encrypted."""
+
+from django.conf import settings
+from django.db import models
+
+from gonghui.core.crypto import EncryptedTextField
+from gonghui.orgs.scope import ScopedQuerySet
+
+# ----- skill competitions ---------------------------------------------------------------------------------------
+
+
+class Competition(models.Model):
+    """职工职业技能大赛 — a competition run by a union: its scoring weights and award shares."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="主办工会", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("名称", max_length=100)
+    year = models.PositiveSmallIntegerField("年度")
+    theory_weight = models.DecimalField("理论成绩权重", max_digits=3, decimal_places=2)
+    award_shares = models.JSONField("获奖比例（%，一二三等奖）", default=list)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "技能竞赛"
+        verbose_name_plural = "技能竞赛"
+        indexes = [models.Index(fields=["org", "year"], name="competition_org_year_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def practice_weight(self):
+        return 1 - self.theory_weight
+
+
+class Grade(models.TextChoices):
+    """职业技能等级."""
+
+    JUNIOR = "5", "五级/初级工"
+    MIDDLE = "4", "四级/中级工"
+    SENIOR = "3", "三级/高级工"
+    TECHNICIAN = "2", "二级/技师"
+    SENIOR_TECHNICIAN = "1", "一级/高级技师"
+
+
+class Stage(models.TextChoices):
+    PRELIMINARY = "preliminary", "初赛"
+    FINAL = "final", "决赛"
+
+
+class Event(models.Model):
+    """竞赛项目 — an occupation at a level and stage; individual or teams of three; its end opens the appeals."""
+
+    competition = models.ForeignKey(Competition, verbose_name="竞赛", on_delete=models.CASCADE, related_name="events")
+    occupation = models.CharField("职业（工种）", max_length=50)
+    grade = models.CharField("等级", max_length=2, choices=Grade.choices)
+    stage = models.CharField("阶段", max_length=16, choices=Stage.choices, default=Stage.FINAL)
+    team_size = models.PositiveSmallIntegerField("每队人数", default=1)  # 1 individual, 3 team
+    held_on = models.DateField("比赛日期")
+    ended_at = models.DateTimeField("比赛结束时间", null=True, blank=True)
+
+    scope_paths = ("competition__org__path",)
+    scope_related = ("competition", "competition__org")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "竞赛项目"
+        verbose_name_plural = "竞赛项目"
+
+    def __str__(self) -> str:
+        return f"{self.occupation}（{self.get_grade_display()}·{self.get_stage_display()}）"
+
+    @property
+    def is_team(self) -> bool:
+        return self.team_size > 1
+
+
+class Entry(models.Model):
+    """报名 — an individual or a team in an event, with its number and unit."""
+
+    event = models.ForeignKey(Event, verbose_name="项目", on_delete=models.CASCADE, related_name="entries")
+    number = models.PositiveIntegerField("参赛号")
+    name = models.CharField("选手或队名", max_length=50)
+    unit = models.CharField("单位", max_length=100)
+
+    scope_paths = ("event__competition__org__path",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "参赛报名"
+        verbose_name_plural = "参赛报名"
+        constraints = [models.UniqueConstraint(fields=["event", "number"], name="entry_number_once")]
+
+    def __str__(self) -> str:
+        return f"{self.number:03d} {self.name}"
+
+
+class Competitor(models.Model):
+    """参赛选手 — a person of an entry (one, or three for a team): theory score and practical time."""
+
+    entry = models.ForeignKey(Entry, verbose_name="报名", on_delete=models.CASCADE, related_name="competitors")
+    person = models.ForeignKey("members.Person", verbose_name="选手", on_delete=models.PROTECT, related_name="+")
+    theory = models.DecimalField("理论成绩", max_digits=5, decimal_places=2, null=True, blank=True)
+    seconds = models.PositiveIntegerField("实操用时（秒）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "参赛选手"
+        verbose_name_plural = "参赛选手"
+        constraints = [models.UniqueConstraint(fields=["entry", "person"], name="competitor_once_per_entry")]
+
+    def __str__(self) -> str:
+        return self.person.name
+
+
+class Judge(models.Model):
+    """裁判 — an account appointed to an event: a judge who scores, or a member of the arbitration panel."""
+
+    class Role(models.TextChoices):
+        JUDGE = "judge", "裁判"
+        ARBITER = "arbiter", "仲裁委员"
+
+    event = models.ForeignKey(Event, verbose_name="项目", on_delete=models.CASCADE, related_name="judges")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.PROTECT,
+                             related_name="judgings")  # fmt: skip
+    name = models.CharField("姓名", max_length=50)
+    role = models.CharField("角色", max_length=8, choices=Role.choices, default=Role.JUDGE)
+    signed_at = models.DateTimeField("签字确认时间", null=True, blank=True)
+
+    scope_paths = ("event__competition__org__path",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "裁判"
+        verbose_name_plural = "裁判"
+        constraints = [models.UniqueConstraint(fields=["event", "user", "role"], name="judge_once_per_event")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Relation(models.TextChoices):
+    """回避关系."""
+
+    SAME_UNIT = "same_unit", "同一单位"
+    FAMILY = "family", "近亲属"
+    MENTOR = "mentor", "师徒关系"
+    OTHER = "other", "其他利害关系"
+
+
+class Recusal(models.Model):
+    """回避声明 — a judge declared a relation to an entry: they never score any of its competitors."""
+
+    judge = models.ForeignKey(Judge, verbose_name="裁判", on_delete=models.CASCADE, related_name="recusals")
+    entry = models.ForeignKey(Entry, verbose_name="报名", on_delete=models.CASCADE, related_name="recusals")
+    relation = models.CharField("关系", max_length=16, choices=Relation.choices)
+    declared_at = models.DateTimeField("声明时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "回避声明"
+        verbose_name_plural = "回避声明"
+        constraints = [models.UniqueConstraint(fields=["judge", "entry"], name="recusal_once")]
+
+    def __str__(self) -> str:
+        return f"{self.judge_id}→{self.entry_id}"
+
+
+class Score(models.Model):
+    """评分 — one judge's practical score of one competitor; locked once the judge signs the sheet."""
+
+    judge = models.ForeignKey(Judge, verbose_name="裁判", on_delete=models.CASCADE, related_name="scores")
+    competitor = models.ForeignKey(Competitor, verbose_name="选手", on_delete=models.CASCADE, related_name="scores")
+    value = models.DecimalField("实操评分", max_digits=5, decimal_places=2)
+    signed = models.BooleanField("已签字锁定", default=False)
+    updated_at = models.DateTimeField("评分时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "评分"
+        verbose_name_plural = "评分"
+        constraints = [models.UniqueConstraint(fields=["judge", "competitor"], name="score_once_per_judge")]
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class ScoreChange(models.Model):
+    """签字后改分 — a change of a locked score: old and new value, the reason, who and when."""
+
+    score = models.ForeignKey(Score, verbose_name="评分", on_delete=models.CASCADE, related_name="changes")
+    old = models.DecimalField("原分", max_digits=5, decimal_places=2)
+    new = models.DecimalField("新分", max_digits=5, decimal_places=2)
+    reason = models.CharField("理由", max_length=200)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", null=True, on_delete=models.PROTECT,
+                           related_name="+")  # fmt: skip
+    at = models.DateTimeField("修改时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "改分记录"
+        verbose_name_plural = "改分记录"
+
+    def __str__(self) -> str:
+        return f"{self.old}→{self.new}"
+
+
+class Appeal(models.Model):
+    """申诉 — lodged for an entry within 2 hours after the event; the arbitration panel's ruling is final."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待仲裁"
+        UPHELD = "upheld", "申诉成立"
+        REJECTED = "rejected", "申诉不成立"
+
+    entry = models.ForeignKey(Entry, verbose_name="报名", on_delete=models.CASCADE, related_name="appeals")
+    text = models.TextField("申诉事由", max_length=1000)
+    lodged_at = models.DateTimeField("提出时间")
+    lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True,
+                                  on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    ruling = models.TextField("仲裁结论", max_length=1000, blank=True)
+    ruled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="仲裁人", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    ruled_at = models.DateTimeField("仲裁时间", null=True, blank=True)
+
+    scope_paths = ("entry__event__competition__org__path",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "申诉"
+        verbose_name_plural = "申诉"
+
+    def __str__(self) -> str:
+        return f"申诉#{self.pk}"
+
+
+class Certificate(models.Model):
+    """证书 — a competitor's award or grade certificate; ``key`` (random) is what its QR code names."""
+
+    competitor = models.ForeignKey(Competitor, verbose_name="选手", on_delete=models.CASCADE,
+                                   related_name="certificates")  # fmt: skip
+    title = models.CharField("证书内容", max_length=100)
+    place = models.PositiveIntegerField("名次")
+    key = models.CharField("核验码", max_length=32, unique=True)
+    issued_at = models.DateTimeField("颁发时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "竞赛证书"
+        verbose_name_plural = "竞赛证书"
+        constraints = [models.UniqueConstraint(fields=["competitor"], name="certificate_once_per_competitor")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# ----- honours and model workers ---------------------------------------------------------------------------------
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", "全国"
+    PROVINCIAL = "provincial", "省部级"
+    CITY = "city", "市级"
+    GRASSROOTS = "grassroots", "基层"
+
+
+class Title(models.TextChoices):
+    """荣誉称号 — the catalogue; each title has its level (``TITLE_LEVELS``) and what it is given to."""
+
+    NATIONAL_MODEL = "national_model", "全国劳动模范"
+    NATIONAL_ADVANCED = "national_advanced", "全国先进工作者"
+    PROVINCIAL_MODEL = "provincial_model", "省部级劳动模范"
+    MAY_DAY_MEDAL = "may_day_medal", "全国五一劳动奖章"
+    MAY_DAY_AWARD = "may_day_award", "全国五一劳动奖状"
+    PIONEER = "pioneer", "全国工人先锋号"
+    GREAT_CRAFTSMAN = "great_craftsman", "大国工匠"
+    LOCAL_CRAFTSMAN = "local_craftsman", "省级工匠"
+
+
+TITLE_LEVELS = {Title.PROVINCIAL_MODEL: Level.PROVINCIAL, Title.LOCAL_CRAFTSMAN: Level.PROVINCIAL}
+TITLE_TO = {Title.MAY_DAY_AWARD: "unit", Title.PIONEER: "team"}  # the rest: a person
+
+
+def title_level(title: str) -> str:
+    return TITLE_LEVELS.get(title, Level.NATIONAL)
+
+
+class ModelWorker(models.Model):
+    """劳模 — the registry of a person holding honours, kept by a union; health notes encrypted."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="管理工会", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("members.Person", verbose_name="劳模本人", on_delete=models.PROTECT,
+                               related_name="model_worker_records")  # fmt: skip
+    employer_name = models.CharField("工作单位", max_length=100)
+    occupation = models.CharField("岗位或工种", max_length=50, blank=True)
+    health_enc = EncryptedTextField("健康和生活状况（密文）", blank=True)
+    in_hardship = models.BooleanField("生活困难", default=False)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "person")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "劳模"
+        verbose_name_plural = "劳模"
+        constraints = [models.UniqueConstraint(fields=["person"], name="model_worker_once")]
+
+    def __str__(self) -> str:
+        return self.person.name
+
+
+class HonourAward(models.Model):
+    """荣誉 — a title conferred on a model worker in a year."""
+
+    model_worker = models.ForeignKey(ModelWorker, verbose_name="劳模", on_delete=models.CASCADE,
+                                     related_name="honours")  # fmt: skip
+    title = models.CharField("称号", max_length=24, choices=Title.choices)
+    level = models.CharField("级别", max_length=16, choices=Level.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    conferred_by = models.CharField("授予单位", max_length=100)
+
+    class Meta:
+        verbose_name = "荣誉称号"
+        verbose_name_plural = "荣誉称号"
+        constraints = [models.UniqueConstraint(fields=["model_worker", "title", "year"], name="honour_once")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_title_display()}"
+
+
+class CareKind(models.TextChoices):
+    HEALTH_CHECK = "health_check", "年度健康体检"
+    REST = "rest", "疗休养"
+    FESTIVAL = "festival", "节日走访慰问"
+    SUBSIDY = "subsidy", "劳模专项补助"
+
+
+class CareItem(models.Model):
+    """劳模关爱 — one item of a model worker's care in a year (due, then done on a day, an amount if paid)."""
+
+    model_worker = models.ForeignKey(ModelWorker, verbose_name="劳模", on_delete=models.CASCADE, related_name="care")
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("项目", max_length=16, choices=CareKind.choices)
+    done_on = models.DateField("完成日期", null=True, blank=True)
+    amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2, null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")  # fmt: skip
+
+    scope_paths = ("model_worker__org__path",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "劳模关爱"
+        verbose_name_plural = "劳模关爱"
+        constraints = [models.UniqueConstraint(fields=["model_worker", "year", "kind"], name="care_once_a_year")]
+        indexes = [models.Index(fields=["year", "done_on"], name="care_year_done_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_kind_display()}"
+
+
+class SelectionRound(models.Model):
+    """评选 — a round for a title in a year, run by a union: quotas per subtree and share rules (data of the
+    round), the notice days (≥ 5 working days)."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="组织单位", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("名称", max_length=100)
+    title = models.CharField("称号", max_length=24, choices=Title.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    notice_days = models.PositiveSmallIntegerField("公示期（工作日）", default=5)
+    quotas = models.JSONField("名额（工会 id → 人数）", default=dict)
+    share_rules = models.JSONField("比例要求", default=list)
+    created_at = models.DateTimeField("发布时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "评选"
+        verbose_name_plural = "评选"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Nomination(models.Model):
+    """推荐 — a person on a union's list for a round; a case (两审三公示) once the list is submitted."""
+
+    round = models.ForeignKey(SelectionRound, verbose_name="评选", on_delete=models.CASCADE,
+                              related_name="nominations")  # fmt: skip
+    org = models.ForeignKey("orgs.Org", verbose_name="推荐工会", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("members.Person", verbose_name="推荐人选", on_delete=models.PROTECT, related_name="+")
+    unit = models.CharField("工作单位", max_length=100)
+    categories = models.JSONField("人员类别", default=list)
+    deeds = models.TextField("主要事迹", max_length=2000)
+    case = models.OneToOneField("cases.Case", verbose_name="事项", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="nomination")  # fmt: skip
+    status = models.CharField("状态", max_length=24, default="draft")
+    created_at = models.DateTimeField("添加时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "person", "round")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "评选推荐"
+        verbose_name_plural = "评选推荐"
+        constraints = [models.UniqueConstraint(fields=["round", "person"], name="nomination_once_per_round")]
+
+    def __str__(self) -> str:
+        return f"推荐#{self.pk}"
+
+
+# ----- innovation studios ------------------------------------------------------------------------------------------
+
+
+class StudioLevel(models.TextChoices):
+    NATIONAL_DEMO = "national_demo", "全国示范性劳模和工匠人才创新工作室"
+    PROVINCIAL = "provincial", "省级"
+    CITY = "city", "市级"
+    GRASSROOTS = "grassroots", "基层"
+
+
+class Studio(models.Model):
+    """劳模和工匠人才创新工作室 — a studio by level, its leader (a model worker or craftsman), members, field and
+    host employer."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="命名工会", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("名称", max_length=100)
+    level = models.CharField("级别", max_length=16, choices=StudioLevel.choices)
+    leader = models.ForeignKey(ModelWorker, verbose_name="领衔人（劳模）", null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="studios")  # fmt: skip
+    leader_name = models.CharField("领衔人", max_length=50)
+    field = models.CharField("领域", max_length=50)
+    host_employer = models.CharField("依托单位", max_length=100)
+    members = models.PositiveSmallIntegerField("成员人数", default=0)
+    named_year = models.PositiveSmallIntegerField("命名年度")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "leader")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "创新工作室"
+        verbose_name_plural = "创新工作室"
+        indexes = [models.Index(fields=["org", "level"], name="studio_org_level_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Achievement(models.Model):
+    """工作室成果 — a patent, technique, award or economic benefit of a studio in a year."""
+
+    class Kind(models.TextChoices):
+        PATENT = "patent", "专利"
+        TECHNIQUE = "technique", "先进操作法"
+        AWARD = "award", "获奖"
+        BENEFIT = "benefit", "创效"
+
+    studio = models.ForeignKey(Studio, verbose_name="工作室", on_delete=models.CASCADE, related_name="achievements")
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    title = models.CharField("名称", max_length=100)
+    year = models.PositiveSmallIntegerField("年度")
+    benefit_wan = models.DecimalField("经济效益（万元）", max_digits=10, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "工作室成果"
+        verbose_name_plural = "工作室成果"
+
+    def __str__(self) -> str:
+        return self.title

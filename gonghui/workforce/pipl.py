@@ -1,0 +1,30 @@
+"""The person's competitions, model worker record and nominations, for their own copy of their data."""
+
+from gonghui.core import crypto
+from gonghui.members.models import Person
+from gonghui.workforce.models import Competitor, ModelWorker, Nomination
+
+
+def workforce_section(person: Person) -> dict:
+    entries = Competitor.objects.filter(person=person).select_related("entry__event__competition")
+    worker = ModelWorker.objects.filter(person=person).prefetch_related("honours", "care").first()
+    nominations = Nomination.objects.filter(person=person).select_related("round")
+    return {
+        "技能竞赛": [
+            {"竞赛": c.entry.event.competition.name, "项目": str(c.entry.event), "参赛号": c.entry.number,
+             "理论成绩": str(c.theory) if c.theory is not None else "",
+             "实操评分": [str(s.value) for s in c.scores.all()],
+             "证书": [cert.title for cert in c.certificates.all()]}
+            for c in entries
+        ],
+        "劳模": None if worker is None else {
+            "工作单位": worker.employer_name, "岗位": worker.occupation,
+            "健康和生活状况": crypto.decrypt(worker.health_enc) if worker.health_enc else "",
+            "荣誉": [f"{h.year} {h.get_title_display()}" for h in worker.honours.all()],
+            "关爱": [{"年度": i.year, "项目": i.get_kind_display(),
+                    "完成日期": i.done_on.isoformat() if i.done_on else "",
+                    "金额（元）": str(i.amount) if i.amount is not None else ""} for i in worker.care.all()],
+        },
+        "评选推荐": [{"评选": n.round.name, "工作单位": n.unit, "主要事迹": n.deeds, "状态": n.status}
+                 for n in nominations],
+    }  # fmt: skip

@@ -1,0 +1,31 @@
+"""The numbers of the workforce area (docs/architecture.md rule 5), each default from its source; override any
+field with ``settings.GONGHUI_WORKFORCE`` (a dict). A competition and a selection round carry their own copy
+of what the rules leave to them (weights, award shares, notice days, quotas)."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+
+
+def _shares() -> list[int]:
+    return [10, 20, 30]
+
+
+@dataclass(frozen=True)
+class WorkforcePolicy:
+    # Theory 30% / practice 70% by default, theory at most 30% (docs/domain.md 3.10).
+    theory_weight: Decimal = Decimal("0.30")
+    # Prize tiers as shares of the entrants: 10/20/30% (docs/domain.md 3.10, commonly).
+    award_shares: list[int] = field(default_factory=_shares)
+    # Top 5 → 全国技术能手 eligibility; places 6-20 → grade certificates (docs/domain.md 3.10).
+    technician_top: int = 5
+    certificate_until: int = 20
+    # Appeals within 2 hours after the event (docs/domain.md 3.10).
+    appeal_hours: int = 2
+    # A notice (公示) of a selection round: at least 5 working days (docs/domain.md 3.9).
+    min_notice_days: int = 5
+
+
+def workforce_policy() -> WorkforcePolicy:
+    return WorkforcePolicy(**getattr(settings, "GONGHUI_WORKFORCE", {}))

@@ -1,0 +1,222 @@
+"""Reads of the workforce area, limited to the user's scope (``in_scope``): competitions, events and their
+ranking, a judge's sheet, model workers and their care, rounds and nominations, studios; the overview figures
+for the user's scope and (``*_under``) for one union's subtree."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet
+
+from gonghui.workforce import scoring
+from gonghui.workforce.models import (
+    Appeal,
+    CareItem,
+    Competition,
+    Competitor,
+    Entry,
+    Event,
+    Judge,
+    ModelWorker,
+    Nomination,
+    Recusal,
+    Score,
+    SelectionRound,
+    Studio,
+    StudioLevel,
+)
+from gonghui.workforce.policy import workforce_policy
+
+
+def competitions_visible_to(user, *, year: int | None = None, q: str = "") -> QuerySet[Competition]:
+    rows = Competition.objects.in_scope(user).select_related("org").annotate(n_events=Count("events"))
+    if year:
+        rows = rows.filter(year=year)
+    if q:
+        rows = rows.filter(name__contains=q)
+    return rows.order_by("-year", "-id")
+
+
+def events_of(competition: Competition) -> QuerySet[Event]:
+    return competition.events.annotate(n_entries=Count("entries")).order_by("held_on", "pk")
+
+
+@dataclass
+class Row:
+    entry: Entry
+    result: scoring.Result
+    rank: int | None
+    members: list = field(default_factory=list)  # (competitor, practical, total)
+    prize: str = ""
+    honour: str = ""
+
+    @property
+    def honour_label(self) -> str:
+        return {"technician": "全国技术能手候选", "grade": "职业技能等级证书"}.get(self.honour, "")
+
+
+@dataclass
+class Board:
+    rows: list[Row]
+    ties: list
+    incomplete: int
+    judges: int
+
+
+def ranking(event: Event) -> Board:
+    """The event's results from the scores: each competitor's practical (trimmed mean of their panel, judges who
+    withdrew left out), total, the entry's result (a team's is the sum), ranks, prize tiers and honours."""
+    competition = event.competition
+    policy = workforce_policy()
+    judges = list(event.judges.filter(role=Judge.Role.JUDGE).values_list("pk", flat=True))
+    recused = defaultdict(set)
+    for judge_id, entry_id in Recusal.objects.filter(judge__event=event).values_list("judge_id", "entry_id"):
+        recused[entry_id].add(judge_id)
+    given = {(j, c): v for j, c, v in Score.objects.filter(judge__event=event).values_list("judge_id", "competitor_id",
+                                                                                         "value")}  # fmt: skip
+    entries = list(event.entries.prefetch_related("competitors__person").order_by("number"))
+    results, members = [], {}
+    for entry in entries:
+        mine = []
+        for competitor in entry.competitors.all():
+            panel = [given.get((j, competitor.pk)) for j in judges if j not in recused[entry.pk]]
+            practical = scoring.practical(panel)
+            total = scoring.total(competitor.theory, practical, competition.theory_weight)
+            mine.append((competitor, practical, total))
+        members[entry.pk] = mine
+        parts = [scoring.Result(c.pk, t, p, c.seconds) for c, p, t in mine]
+        results.append(scoring.team(entry.pk, parts))  # an individual is a team of one
+    ranked = scoring.rank(results)
+    complete = sum(1 for r in ranked if r.rank is not None)
+    sizes = scoring.tier_sizes(complete, competition.award_shares)
+    by_pk = {e.pk: e for e in entries}
+    rows = []
+    for item in ranked:
+        tier = scoring.tier_of(item.rank, sizes)
+        rows.append(Row(by_pk[item.result.key], item.result, item.rank, members[item.result.key],
+                        prize=scoring.TIER_NAMES[tier] if tier is not None else "",
+                        honour=scoring.honour_of(item.rank, top=policy.technician_top,
+                                                 certificate_until=policy.certificate_until)))  # fmt: skip
+    return Board(rows, scoring.top_ties(ranked), len(ranked) - complete, len(judges))
+
+
+def judgings_of(user) -> QuerySet[Judge]:
+    """The events the user judges or arbitrates (their own appointments: no grant needed)."""
+    return (Judge.objects.filter(user=user).select_related("event__competition")
+            .order_by("-event__held_on", "pk"))  # fmt: skip
+
+
+def own_judge(user, pk: int) -> Judge:
+    """The user's own appointment ``pk`` (404 for anyone else's)."""
+    from django.http import Http404
+
+    judge = judgings_of(user).filter(pk=pk).first()
+    if judge is None:
+        raise Http404("裁判不存在")
+    return judge
+
+
+@dataclass
+class SheetLine:
+    competitor: Competitor
+    score: Score | None
+
+
+def sheet(judge: Judge) -> list[SheetLine]:
+    """The judge's score sheet: each competitor on their panel with the score given so far."""
+    from gonghui.workforce.services import panel_of
+
+    scores = {s.competitor_id: s for s in Score.objects.filter(judge=judge)}
+    return [SheetLine(c, scores.get(c.pk)) for c in panel_of(judge)]
+
+
+def withdrawn_entries(judge: Judge) -> QuerySet[Entry]:
+    return Entry.objects.filter(recusals__judge=judge).order_by("number")
+
+
+def appeals_of(event: Event) -> QuerySet[Appeal]:
+    return Appeal.objects.filter(entry__event=event).select_related("entry").order_by("lodged_at")
+
+
+def is_arbiter(user, event: Event) -> bool:
+    return Judge.objects.filter(event=event, user=user, role=Judge.Role.ARBITER).exists()
+
+
+def model_workers_visible_to(user, *, q: str = "", hardship: bool = False) -> QuerySet[ModelWorker]:
+    rows = ModelWorker.objects.in_scope(user).select_related("org", "person").prefetch_related("honours")
+    if q:
+        rows = rows.filter(person__name__contains=q)
+    if hardship:
+        rows = rows.filter(in_hardship=True)
+    return rows.order_by("-created_at", "-id")
+
+
+def care_visible_to(user, *, year: int, kind: str = "", pending: bool = False) -> QuerySet[CareItem]:
+    rows = CareItem.objects.in_scope(user).filter(year=year).select_related("model_worker__person",
+                                                                          "model_worker__org")  # fmt: skip
+    if kind:
+        rows = rows.filter(kind=kind)
+    if pending:
+        rows = rows.filter(done_on__isnull=True)
+    return rows.order_by("done_on", "model_worker__person__name", "kind", "pk")
+
+
+def rounds_visible_to(user) -> QuerySet[SelectionRound]:
+    return SelectionRound.objects.in_scope(user).select_related("org").order_by("-year", "-id")
+
+
+def nominations_of(user, round_: SelectionRound) -> QuerySet[Nomination]:
+    """The round's nominations the user sees: those of unions in their scope, and all of them for the round's
+    own organisers (who review them)."""
+    rows = Nomination.objects.filter(round=round_).select_related("org", "person", "case")
+    from gonghui.orgs import access
+
+    if access.grant_covering(user, round_.org) is None:
+        rows = rows.filter(pk__in=Nomination.objects.in_scope(user).values("pk"))
+    return rows.order_by("org__path", "pk")
+
+
+def studios_visible_to(user, *, level: str = "", q: str = "") -> QuerySet[Studio]:
+    rows = Studio.objects.in_scope(user).select_related("org").annotate(n_achievements=Count("achievements"))
+    if level:
+        rows = rows.filter(level=level)
+    if q:
+        rows = rows.filter(name__contains=q)
+    return rows.order_by("level", "-named_year", "-id")
+
+
+# ----- overview figures: the user's scope, and one union's subtree ----------------------------------------------
+
+
+def model_workers_count(user) -> int:
+    return ModelWorker.objects.in_scope(user).count()
+
+
+def model_workers_count_under(org) -> int:
+    return ModelWorker.objects.filter(org__path__startswith=org.path).count()
+
+
+def studios_count(user) -> int:
+    return Studio.objects.in_scope(user).count()
+
+
+def studios_count_under(org) -> int:
+    return Studio.objects.filter(org__path__startswith=org.path).count()
+
+
+def national_studios_count(user) -> int:
+    return Studio.objects.in_scope(user).filter(level=StudioLevel.NATIONAL_DEMO).count()
+
+
+def national_studios_count_under(org) -> int:
+    return Studio.objects.filter(org__path__startswith=org.path, level=StudioLevel.NATIONAL_DEMO).count()
+
+
+def studios_by_level(user) -> list[dict]:
+    """Studios per level in the user's scope (the plan's targets count them)."""
+    counts = dict(Studio.objects.in_scope(user).values_list("level").annotate(n=Count("id")))
+    return [{"level": level, "label": label, "count": counts.get(level, 0)} for level, label in StudioLevel.choices]
+
+
+def benefit_total(studio: Studio) -> Decimal:
+    return sum((a.benefit_wan or Decimal(0) for a in studio.achievements.all()), Decimal(0))

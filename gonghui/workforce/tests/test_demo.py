@@ -1,0 +1,20 @@
+"""The demo loader, once: a competition with results, model workers, studios and a round in each province."""
+
+import pytest
+
+from gonghui.core.registry import DemoRun
+from gonghui.members.demo import demo_load as members_demo
+from gonghui.workforce.demo import demo_load
+from gonghui.workforce.models import Certificate, ModelWorker, Nomination, Score, Studio
+
+
+@pytest.mark.django_db
+def test_the_demo_has_results_registries_and_a_round():
+    run = DemoRun(members=300, seed=7, provinces={"33"}, batch_size=1000, keep_existing=False, log=None)
+    members_demo(run)
+    demo_load(run)
+    assert "名劳模" in run.summary[-1] and "caipan" in {a.username for a in run.accounts}
+    assert Certificate.objects.exists() and ModelWorker.objects.count() >= 5
+    assert set(Studio.objects.values_list("level", flat=True)) == {"national_demo", "provincial", "city", "grassroots"}
+    assert Nomination.objects.filter(case__isnull=False).exists() and Score.objects.filter(signed=True).exists()
+    assert not Score.objects.filter(judge__user__username="caipan", signed=False).exists()  # caipan still to score

@@ -1,0 +1,207 @@
+"""Every page and API operation of the workforce area × every member of the cast (see gonghui.testing.matrix).
+
+The competition, the model worker and the round belong to 浙江省总工会: Jiangsu and the grassroots union
+(a company below it) do not see them, the read-only role sees but does not change them. A judge's sheet is
+their own (none of the cast judges: 404 for all); the certificate PDF is also its holder's (张伟, the worker);
+certificate verification is public."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from gonghui.members.services import member_create
+from gonghui.testing.api import ApiClient
+from gonghui.testing.cast import valid_id
+from gonghui.testing.matrix import USERS, Case, Page, api_tests, codes, expect
+from gonghui.workforce import certificates, services
+from gonghui.workforce.models import (
+    CareItem,
+    Certificate,
+    Competition,
+    Competitor,
+    Entry,
+    Event,
+    Judge,
+    ModelWorker,
+    Nomination,
+    Recusal,
+    Score,
+    Studio,
+)
+from gonghui.workforce.tests.conftest import YEAR, certified, judge_user, make_event, make_model_worker
+
+PUBLIC = dict.fromkeys(USERS, 200)
+SIGNED_IN_404 = dict.fromkeys(USERS, 404) | {"anonymous": 302}
+CADRES = expect(200, 200, 200, 200, 200)
+ZHEJIANG_READ = expect(200, 200, 404, 404, 200)
+ZHEJIANG_POST = expect(302, 302, 404, 404, 403)
+
+
+def ev(cast):
+    if not hasattr(cast, "ev"):
+        cast.ev = make_event(cast, judges=1)
+    return cast.ev
+
+
+def done(cast):
+    if not hasattr(cast, "done"):
+        cast.done = certified(cast, judges=1)
+    return cast.done
+
+
+def ended(cast):
+    services.event_end(actor=None, event=ev(cast).event, at=timezone.now() - dt.timedelta(minutes=10))
+
+
+def care_item(cast):
+    if not hasattr(cast, "care"):
+        worker = make_model_worker(cast)
+        services.care_year_open(actor=None, org=cast.orgs.zhejiang, year=YEAR)
+        cast.care = CareItem.objects.get(model_worker=worker, kind="health_check")
+    return cast.care
+
+
+def the_round(cast):
+    if not hasattr(cast, "round"):
+        cast.round = services.round_create(actor=None, org=cast.orgs.zhejiang, name="2026年浙江省五一劳动奖章评选",
+                                           title="may_day_medal", year=YEAR)  # fmt: skip
+        cast.nomination = services.nomination_add(actor=None, round=cast.round, org=cast.orgs.company,
+                                                  person=cast.members.li.person, unit="杭州示例科技有限公司",
+                                                  categories=["industrial"], deeds="攻克关键工艺难题")  # fmt: skip
+    return cast.round
+
+
+def submitted(cast):
+    the_round(cast)
+    services.list_submit(actor=None, round=cast.round, org=cast.orgs.company)
+    cast.nomination.refresh_from_db()
+    return cast.nomination
+
+
+def _judge(cast):
+    return [ev(cast).judges[0].pk]
+
+
+def _certificate(cast):
+    return [Certificate.objects.get(competitor=done(cast).competitors[0]).pk]
+
+
+def _code(cast):
+    return [certificates.certificate_code(Certificate.objects.get(competitor=done(cast).competitors[0]))]
+
+
+PAGES: list = [
+    Page("workforce:competitions", CADRES),
+    Page("workforce:competition", ZHEJIANG_READ, args=lambda c: [ev(c).competition.pk]),
+    Page("workforce:event", ZHEJIANG_READ, args=lambda c: [ev(c).event.pk]),
+    Page("workforce:event_end", ZHEJIANG_POST, method="post", args=lambda c: [ev(c).event.pk]),
+    Page("workforce:appeal_lodge", ZHEJIANG_POST, method="post", args=lambda c: [ev(c).event.pk], setup=ended,
+         data=lambda c: {"entry": ev(c).entries[1].pk, "text": "计时有误"}),
+    Page("workforce:certificates_issue", ZHEJIANG_POST, method="post", args=lambda c: [ev(c).event.pk]),
+    Page("workforce:certificate_pdf", ZHEJIANG_READ | {"worker": 200}, args=_certificate),
+    Page("workforce:verify", PUBLIC, args=_code),
+    Page("workforce:judging", PUBLIC | {"anonymous": 302}),
+    Page("workforce:sheet", SIGNED_IN_404, args=_judge),
+    Page("workforce:sheet", SIGNED_IN_404, method="post", args=_judge,
+         data=lambda c: {"competitor": ev(c).competitors[0].pk, "value": "90"}),
+    Page("workforce:sign", SIGNED_IN_404, method="post", args=_judge),
+    Page("workforce:recuse", SIGNED_IN_404, method="post", args=_judge,
+         data=lambda c: {"entry": ev(c).entries[0].pk, "relation": "same_unit"}),
+    Page("workforce:appeal_rule", SIGNED_IN_404, method="post",
+         args=lambda c: [ev(c).arbiter.pk, services.appeal_lodge(actor=None, entry=ev(c).entries[0], text="有误").pk],
+         setup=ended, data=lambda c: {"upheld": "0", "ruling": "维持"}),
+    Page("workforce:model_workers", CADRES),
+    Page("workforce:care", CADRES),
+    Page("workforce:care", CADRES, query=f"?year={YEAR}&pending=on", setup=care_item, variant="pending"),
+    # the form only offers the unions the user may write for: anyone else's choice is refused, nothing changes
+    Page("workforce:care_open", expect(302, 302, 302, 302, 302), method="post",
+         data=lambda c: {"org": c.orgs.zhejiang.pk, "year": YEAR}),
+    Page("workforce:care_done", ZHEJIANG_POST, method="post", args=lambda c: [care_item(c).pk],
+         data=lambda c: {"done_on": f"{YEAR}-01-15"}),
+    Page("workforce:rounds", CADRES),
+    Page("workforce:round", expect(200, 200, 404, 200, 200), args=lambda c: [the_round(c).pk]),
+    Page("workforce:round_submit", expect(302, 302, 404, 302, 302), method="post", args=lambda c: [the_round(c).pk],
+         data=lambda c: {"org": c.orgs.company.pk}),
+    Page("workforce:nomination_step", expect(302, 302, 404, 404, 403), method="post",
+         args=lambda c: [submitted(c).pk], data=lambda c: {"to": "review1", "version": c.nomination.case.version}),
+    Page("workforce:studios", CADRES),
+]  # fmt: skip
+
+
+WRITE = codes(201, 201, 404, 404, 403, 403, 403, 401)
+OWN = codes(404, 404, 404, 404, 404, 404, 404, 401)
+READ = codes(200, 200, 404, 404, 200, 403, 403, 401)
+LIST = codes(200, 200, 200, 200, 200, 403, 403, 401)
+
+
+def third_member(cast):
+    """赵强, a third member of the company union (not entered yet)."""
+    member = member_create(actor=None, org=cast.orgs.company, name="赵强", id_number=valid_id("33010619880101003"),
+                           phone="13500007777", joined_on=dt.date(2021, 1, 1))  # fmt: skip
+    return member.person
+
+
+def _new_judge(cast, caller):
+    ev(cast)
+    judge_user(f"newjudge-{caller}", "新裁判")
+    return {"username": f"newjudge-{caller}", "name": "新裁判"}
+
+
+API_CASES: list = [
+    Case("competitions", "list", "GET", "/workforce/competitions", LIST),
+    Case("competition", "create", "POST", "/workforce/competitions", WRITE,
+         body=lambda c, u: {"org_id": c.orgs.zhejiang.pk, "name": "2026年浙江省职工职业技能大赛", "year": YEAR}),
+    Case("event", "create", "POST", "/workforce/competitions/{competition_id}/events", WRITE,
+         path=lambda c: f"/workforce/competitions/{ev(c).competition.pk}/events",
+         body=lambda c, u: ev(c) and {"occupation": "焊工", "grade": "2", "held_on": "2026-05-01"}),
+    Case("entry", "create", "POST", "/workforce/events/{event_id}/entries", WRITE,
+         path=lambda c: f"/workforce/events/{ev(c).event.pk}/entries",
+         body=lambda c, u: ev(c) and {"name": "赵强", "unit": "杭州示例", "person_ids": [third_member(c).pk]}),
+    Case("judge", "create", "POST", "/workforce/events/{event_id}/judges", WRITE,
+         path=lambda c: f"/workforce/events/{ev(c).event.pk}/judges", body=_new_judge),
+    Case("ranking", "detail", "GET", "/workforce/events/{event_id}/ranking", READ,
+         path=lambda c: f"/workforce/events/{ev(c).event.pk}/ranking"),
+    Case("judging", "list", "GET", "/workforce/judging", codes(200, 200, 200, 200, 200, 200, 200, 401)),
+    Case("sheet", "detail", "GET", "/workforce/judging/{judge_id}", OWN,
+         path=lambda c: f"/workforce/judging/{ev(c).judges[0].pk}"),
+    Case("score", "update", "POST", "/workforce/judging/{judge_id}/scores", OWN,
+         path=lambda c: f"/workforce/judging/{ev(c).judges[0].pk}/scores",
+         body=lambda c, u: {"competitor_id": ev(c).competitors[0].pk, "value": "90"}),
+    Case("recusal", "create", "POST", "/workforce/judging/{judge_id}/recusals", OWN,
+         path=lambda c: f"/workforce/judging/{ev(c).judges[0].pk}/recusals",
+         body=lambda c, u: {"entry_id": ev(c).entries[0].pk, "relation": "family"}),
+    Case("sign", "update", "POST", "/workforce/judging/{judge_id}/sign", OWN,
+         path=lambda c: f"/workforce/judging/{ev(c).judges[0].pk}/sign", body=lambda c, u: ev(c) and None),
+    Case("model_workers", "list", "GET", "/workforce/model-workers", LIST),
+    Case("studios", "list", "GET", "/workforce/studios", LIST),
+    Case("studio", "create", "POST", "/workforce/studios", WRITE,
+         body=lambda c, u: {"org_id": c.orgs.zhejiang.pk, "name": "张伟劳模创新工作室", "level": "provincial",
+                            "leader_name": "张伟", "field": "电力运维", "host_employer": "杭州示例科技有限公司",
+                            "named_year": 2025}),
+]  # fmt: skip
+
+
+def snapshot():
+    """What a refused write must leave unchanged."""
+    return tuple(
+        list(model.objects.order_by("pk").values_list("pk", flat=True))
+        for model in (Competition, Event, Entry, Competitor, Judge, Recusal, Score, Studio, ModelWorker, Nomination)
+    ) + (list(Score.objects.order_by("pk").values_list("value", "signed")),
+         list(Judge.objects.order_by("pk").values_list("signed_at")))  # fmt: skip
+
+
+@pytest.fixture
+def api(cast):
+    client = ApiClient()
+    yield client
+    client.assert_no_personal_data()
+
+
+test_api_permissions = api_tests(API_CASES, snapshot)
+
+
+def probe_targets(cast) -> dict:
+    """浙江's competition, event and a judge's appointment for the scope probe (core/tests/test_scope_probe.py)."""
+    made = make_event(cast, judges=1)
+    return {"competition_id": made.competition.pk, "event_id": made.event.pk, "judge_id": made.judges[0].pk}
