@@ -104,6 +104,10 @@ def sign_in(username: str) -> Client:
     if answer.status_code != 302:
         fail(f"cannot sign in as {username} with the demo password (status {answer.status_code})")
     user = User.objects.get(username=username)
+    if not two_factor.required_for(user):
+        if client.get(reverse("members:list")).status_code != 200:
+            fail(f"{username} signed in but the member list did not open")
+        return client
     if two_factor.device_of(user) is None:
         if client.get(reverse("accounts:2fa_setup")).status_code != 200:
             fail(f"the two-factor enrolment page of {username} did not open")
@@ -143,6 +147,14 @@ def or_like_counts(orgs: list[Org]) -> dict[int, int]:
     width = len(orgs[0].path)
     rows = Org.objects.filter(scope).annotate(prefix=Substr("path", 1, width)).values("prefix")
     return dict(rows.annotate(n=Sum("member_count")).values_list("prefix", "n"))
+
+
+def grouped_scan_counts(orgs: list[Org]) -> dict[str, int]:
+    """The children's totals as in the first session of issue 11: one prefix scan of the parent's subtree
+    grouped by the child segment (every org row of the subtree read)."""
+    width = len(orgs[0].path)
+    rows = Org.objects.filter(path__startswith=orgs[0].path[: width - 8]).annotate(prefix=Substr("path", 1, width))
+    return dict(rows.values("prefix").annotate(n=Sum("member_count")).values_list("prefix", "n"))
 
 
 def first_page(user, q):
@@ -314,18 +326,21 @@ def main() -> None:
     report("POST /members/ search (national admin)", "page",
            timed(lambda q: page(client, "post", url, {"q": q}), queries[: len(sample)]),
            f"first page + exact COUNT(*) {naive_page:,.0f} ms", "mixed: names, IDs, card numbers")  # fmt: skip
-    for prefix in ("zh", "王", "wang"):
-        report(f"POST /members/ search '{prefix}' (national admin)", "page",
-               timed(lambda q: page(client, "post", url, {"q": q}), [prefix] * len(sample)),
-               f"first page + exact COUNT(*) {naive_page:,.0f} ms", "a common prefix: the capped count")  # fmt: skip
+    province_client = sign_in(province_admin.username)
+    for who, signed_in in (("national", client), ("province", province_client)):
+        for prefix in ("zh", "王", "wang"):
+            report(f"POST /members/ search '{prefix}' ({who} admin)", "page",
+                   timed(lambda q, c=signed_in: page(c, "post", url, {"q": q}), [prefix] * len(sample)),
+                   f"first page + exact COUNT(*) {naive_page:,.0f} ms", "a common prefix: the capped count")  # fmt: skip
 
     # 5. the org page and its children list at national scope ----------------------------------------------
-    children = Org.objects.filter(parent=national).count()
-    for name, view in (("GET org page (national root)", "orgs:detail"),
-                       ("GET children list (national root)", "orgs:children")):  # fmt: skip
-        org_url = reverse(view, args=[national.pk])
-        report(name, "org", timed(lambda _, u=org_url: page(client, "get", u), sample),
-               f"{children} children", "server time via the test client")  # fmt: skip
+    for top in (national, province):
+        children = Org.objects.filter(parent=top).count()
+        for name, view in (("GET org page", "orgs:detail"), ("GET children list", "orgs:children")):
+            org_url = reverse(view, args=[top.pk])
+            report(f"{name} ({'national root' if top == national else 'province'})", "org",
+                   timed(lambda _, u=org_url: page(client, "get", u), sample),
+                   f"{children} children", "server time via the test client")  # fmt: skip
 
     # 6. before/after in the same run, interleaved (the machine's noise hits both alike) ----------------------
     children = list(Org.objects.filter(parent=national))
@@ -333,7 +348,9 @@ def main() -> None:
         found, cap = selectors.member_search(fresh(national_admin), q=prefix), selectors.search_count_limit(prefix)
         interleaved(f"capped count '{prefix}' (national)", lambda f=found: f.order_by()[: COUNT_CAP + 1].count(),
                     lambda f=found, c=cap: capped_count(f, c), args.samples)  # fmt: skip
-    interleaved("children's subtree totals (national)", lambda: or_like_counts(children),
+    interleaved("children's subtree totals (national), OR LIKE", lambda: or_like_counts(children),
+                lambda: subtree_counts(children), args.samples)  # fmt: skip
+    interleaved("children's subtree totals (national), grouped", lambda: grouped_scan_counts(children),
                 lambda: subtree_counts(children), args.samples)  # fmt: skip
 
     missed = [r for r in RESULTS if r[4] != "OK"]
