@@ -22,8 +22,8 @@ from gonghui.joining.models import JoinApplication
 from gonghui.members.demo import DEMO_PASSWORD
 from gonghui.members.models import Employer, Membership, Person
 from gonghui.members.services import member_create
-from gonghui.orgs.models import ALLOWED_CHILDREN, MEMBER_HOLDING_TYPES, Org, OrgType, Region, path_segment
 from gonghui.orgs.counts import subtree_totals_recount
+from gonghui.orgs.models import ALLOWED_CHILDREN, MEMBER_HOLDING_TYPES, Org, OrgType, Region, path_segment
 from gonghui.orgs.selectors import subtree_member_count
 from gonghui.orgs.services import org_create
 
