@@ -9,7 +9,7 @@ importer and the demo loader can call it without an import cycle."""
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 
 from gonghui.orgs.models import PATH_SEGMENT_WIDTH, Org
 
@@ -21,49 +21,43 @@ def paths_up(path: str) -> list[str]:
     return [path[:end] for end in range(WIDTH, len(path) + 1, WIDTH)]
 
 
+def ids_up(path: str) -> list[int]:
+    """The ids of the org and of each of its ancestors, from the top: a path is its orgs' ids in base 36."""
+    return [int(segment, 36) for segment in path.split(".") if segment]
+
+
 def member_counts_add(changes: Mapping[Org, int]) -> None:
     """Add ``delta`` members to each org (``member_count``) and to its subtree total and every ancestor's, in one
-    UPDATE (one statement: the rows are locked in one order, so two writers cannot deadlock on each other's
-    ancestors). The orgs' own rows are found by id, their ancestors by the paths of the objects passed in."""
+    UPDATE by primary key (one statement: the rows are locked in one order, so two writers cannot deadlock on
+    each other's ancestors). The ancestors are read from the paths of the objects passed in."""
     own: Counter[int] = Counter()
-    up: Counter[str] = Counter()
+    subtree: Counter[int] = Counter()
     for org, delta in changes.items():
         own[org.pk] += delta
-        for path in paths_up(org.path)[:-1]:
-            up[path] += delta
-    own = Counter({pk: n for pk, n in own.items() if n})  # zeros dropped (a move between siblings' parents)
-    by_path = {org.path: org.pk for org in changes}
-    subtree: Counter[int | str] = Counter(own)
-    for path, n in up.items():
-        subtree[by_path.get(path, path)] += n  # an org that is also another's ancestor (employer_close)
-    subtree = Counter({key: n for key, n in subtree.items() if n})
-    if not own and not subtree:
-        return
-    number = IntegerField()
-    Org.objects.filter(Q(pk__in=[*own, *(k for k in subtree if isinstance(k, int))])
-                       | Q(path__in=[k for k in subtree if isinstance(k, str)])).update(
-        member_count=F("member_count") + Case(*[When(pk=pk, then=Value(n)) for pk, n in own.items()],
-                                              default=Value(0), output_field=number),
-        subtree_member_count=F("subtree_member_count") + Case(
-            *[When(pk=key, then=Value(n)) if isinstance(key, int) else When(path=key, then=Value(n))
-              for key, n in subtree.items()],
-            default=Value(0), output_field=number),
-    )  # fmt: skip
+        for pk in [*ids_up(org.path)[:-1], org.pk]:
+            subtree[pk] += delta
+    own = Counter({pk: n for pk, n in own.items() if n})
+    subtree = Counter({pk: n for pk, n in subtree.items() if n})  # an ancestor of both sides of a move: 0
+    if own or subtree:
+        Org.objects.filter(pk__in={*own, *subtree}).update(
+            member_count=F("member_count") + _by_id(own),
+            subtree_member_count=F("subtree_member_count") + _by_id(subtree),
+        )
 
 
 def subtree_moved(*, members: int, old_path: str, new_parent_path: str) -> None:
     """A subtree of ``members`` members moved: its old ancestors lose them, its new ones gain them (its own
-    rows keep their totals). Called by ``org_move`` before the paths are rewritten."""
-    if not members:
-        return
-    lose, gain = set(paths_up(old_path)[:-1]), set(paths_up(new_parent_path))
+    rows keep their totals). Called by ``org_move``."""
+    lose, gain = set(ids_up(old_path)[:-1]), set(ids_up(new_parent_path))
     deltas = dict.fromkeys(lose - gain, -members) | dict.fromkeys(gain - lose, members)
-    if deltas:
-        Org.objects.filter(path__in=deltas).update(
-            subtree_member_count=F("subtree_member_count")
-            + Case(*[When(path=p, then=Value(n)) for p, n in deltas.items()], default=Value(0),
-                   output_field=IntegerField())
-        )  # fmt: skip
+    if members and deltas:
+        Org.objects.filter(pk__in=deltas).update(subtree_member_count=F("subtree_member_count") + _by_id(deltas))
+
+
+def _by_id(deltas: Mapping[int, int]) -> Case:
+    return Case(
+        *[When(pk=pk, then=Value(n)) for pk, n in deltas.items()], default=Value(0), output_field=IntegerField()
+    )
 
 
 def subtree_totals(rows: Iterable[tuple[str, int]]) -> Counter[str]:
