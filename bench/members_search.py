@@ -18,6 +18,7 @@ Results and machine caveats: docs/bench.md.
 """
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -40,6 +41,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Q, Sum  # noqa: E402
 from django.db.models.functions import Substr  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from gonghui.accounts import totp, two_factor  # noqa: E402
@@ -104,6 +106,10 @@ def sign_in(username: str) -> Client:
     if answer.status_code != 302:
         fail(f"cannot sign in as {username} with the demo password (status {answer.status_code})")
     user = User.objects.get(username=username)
+    if not two_factor.required_for(user):
+        if client.get(reverse("members:list")).status_code != 200:
+            fail(f"{username} signed in but the member list did not open")
+        return client
     if two_factor.device_of(user) is None:
         if client.get(reverse("accounts:2fa_setup")).status_code != 200:
             fail(f"the two-factor enrolment page of {username} did not open")
@@ -116,7 +122,11 @@ def sign_in(username: str) -> Client:
 
 
 def page(client: Client, method: str, url: str, data: dict | None = None):
+    """A page as the browser gets it: a search is POSTed once and redirected (303) to the page of its results,
+    which is fetched too (both requests timed)."""
     response = getattr(client, method)(url, data or {})
+    if method == "post" and response.status_code == 303:
+        response = client.get(response["Location"])
     if response.status_code != 200:
         fail(f"{method.upper()} {url} answered {response.status_code}, not 200")
     return response
@@ -145,6 +155,14 @@ def or_like_counts(orgs: list[Org]) -> dict[int, int]:
     return dict(rows.annotate(n=Sum("member_count")).values_list("prefix", "n"))
 
 
+def grouped_scan_counts(orgs: list[Org]) -> dict[str, int]:
+    """The children's totals as in the first session of issue 11: one prefix scan of the parent's subtree
+    grouped by the child segment (every org row of the subtree read)."""
+    width = len(orgs[0].path)
+    rows = Org.objects.filter(path__startswith=orgs[0].path[: width - 8]).annotate(prefix=Substr("path", 1, width))
+    return dict(rows.values("prefix").annotate(n=Sum("member_count")).values_list("prefix", "n"))
+
+
 def first_page(user, q):
     return list(selectors.member_search(fresh(user), q=q)[:PAGE])
 
@@ -156,6 +174,27 @@ def report(name: str, kind: str, times: list[float], baseline: str, note: str = 
     RESULTS.append((name, p50, p95, target, status, baseline, note))
     print(f"{name:<44} p50 {p50:8.2f} ms  p95 {p95:8.2f} ms  target ≤{target:>4} ms  {status:<6}  baseline: {baseline}"
           + (f"  ({note})" if note else ""), flush=True)  # fmt: skip
+
+
+def page_sql_ms(client: Client, method: str, url: str, data: dict | None = None, runs: int = 20) -> list[float]:
+    """The database's own time for a page: the SELECTs the page ran, each run again under ``EXPLAIN (ANALYZE)``
+    and their execution times added up (planning excluded), ``runs`` times. Less sensitive than wall time to
+    the Python process waiting for a CPU on a shared machine."""
+    with CaptureQueriesContext(connection) as captured:
+        page(client, method, url, data)
+    selects = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    if not selects:
+        fail(f"{url}: no SELECT captured")
+    totals = []
+    with connection.cursor() as cursor:
+        for _ in range(runs):
+            total = 0.0
+            for sql in selects:
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                plan = cursor.fetchone()[0]
+                total += (json.loads(plan) if isinstance(plan, str) else plan)[0]["Execution Time"]
+            totals.append(total)
+    return totals
 
 
 def sql_ms(sql: str, params=(), runs: int = 3) -> float:
@@ -214,6 +253,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=200, help="queries per measurement")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="skip the searches by query (1-3): the pages, the ratios and the database time only",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     n_members = Membership.objects.filter(status="active").count()
@@ -240,61 +284,62 @@ def main() -> None:
     for _ in range(20):  # warm the connection and the caches
         first_page(national_admin, nat_sample[0].card_number)
 
-    # 1. exact searches ------------------------------------------------------------------------------------
-    per_row = decrypt_scan_ms_per_row()
-    persons = Person.objects.count()
-    scan = f"decrypt-every-row scan ≈ {per_row * persons / 2:,.0f} ms avg (extrapolated from 20,000 rows)"
-    for who, user, sample in (("national", national_admin, nat_sample), ("province", province_admin, prov_sample)):
-        report(f"ID exact ({who} admin)", "exact",
-               timed(lambda m, u=user: first_page(u, m.id_plain), sample), scan)  # fmt: skip
-        report(f"phone exact ({who} admin)", "exact",
-               timed(lambda m, u=user: first_page(u, m.phone_plain), sample), scan)  # fmt: skip
-        card = nat_sample[0].card_number
-        naive = sql_ms("SELECT id FROM members_membership WHERE card_number LIKE %s", [f"%{card[4:]}%"])
-        report(f"card number exact ({who} admin)", "exact",
-               timed(lambda m, u=user: first_page(u, m.card_number), sample),
-               f"LIKE '%x%' on card_number {naive:,.0f} ms")  # fmt: skip
+    if not args.pages_only:
+        # 1. exact searches ------------------------------------------------------------------------------------
+        per_row = decrypt_scan_ms_per_row()
+        persons = Person.objects.count()
+        scan = f"decrypt-every-row scan ≈ {per_row * persons / 2:,.0f} ms avg (extrapolated from 20,000 rows)"
+        for who, user, sample in (("national", national_admin, nat_sample), ("province", province_admin, prov_sample)):
+            report(f"ID exact ({who} admin)", "exact",
+                   timed(lambda m, u=user: first_page(u, m.id_plain), sample), scan)  # fmt: skip
+            report(f"phone exact ({who} admin)", "exact",
+                   timed(lambda m, u=user: first_page(u, m.phone_plain), sample), scan)  # fmt: skip
+            card = nat_sample[0].card_number
+            naive = sql_ms("SELECT id FROM members_membership WHERE card_number LIKE %s", [f"%{card[4:]}%"])
+            report(f"card number exact ({who} admin)", "exact",
+                   timed(lambda m, u=user: first_page(u, m.card_number), sample),
+                   f"LIKE '%x%' on card_number {naive:,.0f} ms")  # fmt: skip
 
-    # 2. prefix searches: a name's first two characters, full pinyin, initials ------------------------------
-    names = [m.person.name[:2] for m in nat_sample]
-    name = names[0]
-    naive_name = sql_ms(
-        "SELECT m.id FROM members_membership m JOIN members_person p ON p.id = m.person_id"
-        " WHERE m.status = 'active' AND p.name LIKE %s ORDER BY m.id DESC", [f"%{name}%"], runs=3
-    )  # fmt: skip
-    for who, user, sample in (("national", national_admin, nat_sample), ("province", province_admin, prov_sample)):
-        report(f"name prefix, 2 chars ({who} admin)", "prefix",
-               timed(lambda m, u=user: first_page(u, m.person.name[:2]), sample),
-               f"LIKE '%x%' unindexed, all matches {naive_name:,.0f} ms")  # fmt: skip
-    pinyin = nat_sample[0].person.name_pinyin[:6]
-    naive_pinyin = sql_ms(
-        "SELECT m.id FROM members_membership m JOIN members_person p ON p.id = m.person_id"
-        " WHERE m.status = 'active' AND (p.name_pinyin LIKE %s OR p.name_initials LIKE %s) ORDER BY m.id DESC",
-        [f"%{pinyin}%", f"%{pinyin}%"], runs=3,
-    )  # fmt: skip
-    for who, user, sample in (("national", national_admin, nat_sample), ("province", province_admin, prov_sample)):
-        report(f"pinyin prefix, 6 letters ({who} admin)", "prefix",
-               timed(lambda m, u=user: first_page(u, m.person.name_pinyin[:6]), sample),
-               f"LIKE '%x%' unindexed {naive_pinyin:,.0f} ms")  # fmt: skip
-        report(f"initials prefix ({who} admin)", "prefix",
-               timed(lambda m, u=user: first_page(u, m.person.name_initials), sample),
-               f"LIKE '%x%' unindexed {naive_pinyin:,.0f} ms")  # fmt: skip
+        # 2. prefix searches: a name's first two characters, full pinyin, initials ------------------------------
+        names = [m.person.name[:2] for m in nat_sample]
+        name = names[0]
+        naive_name = sql_ms(
+            "SELECT m.id FROM members_membership m JOIN members_person p ON p.id = m.person_id"
+            " WHERE m.status = 'active' AND p.name LIKE %s ORDER BY m.id DESC", [f"%{name}%"], runs=3
+        )  # fmt: skip
+        for who, user, sample in (("national", national_admin, nat_sample), ("province", province_admin, prov_sample)):
+            report(f"name prefix, 2 chars ({who} admin)", "prefix",
+                   timed(lambda m, u=user: first_page(u, m.person.name[:2]), sample),
+                   f"LIKE '%x%' unindexed, all matches {naive_name:,.0f} ms")  # fmt: skip
+        pinyin = nat_sample[0].person.name_pinyin[:6]
+        naive_pinyin = sql_ms(
+            "SELECT m.id FROM members_membership m JOIN members_person p ON p.id = m.person_id"
+            " WHERE m.status = 'active' AND (p.name_pinyin LIKE %s OR p.name_initials LIKE %s) ORDER BY m.id DESC",
+            [f"%{pinyin}%", f"%{pinyin}%"], runs=3,
+        )  # fmt: skip
+        for who, user, sample in (("national", national_admin, nat_sample), ("province", province_admin, prov_sample)):
+            report(f"pinyin prefix, 6 letters ({who} admin)", "prefix",
+                   timed(lambda m, u=user: first_page(u, m.person.name_pinyin[:6]), sample),
+                   f"LIKE '%x%' unindexed {naive_pinyin:,.0f} ms")  # fmt: skip
+            report(f"initials prefix ({who} admin)", "prefix",
+                   timed(lambda m, u=user: first_page(u, m.person.name_initials), sample),
+                   f"LIKE '%x%' unindexed {naive_pinyin:,.0f} ms")  # fmt: skip
 
-    # 3. the national root's subtree member count -----------------------------------------------------------
-    naive_count = sql_ms(
-        "SELECT COUNT(*) FROM members_membership m JOIN orgs_org o ON o.id = m.org_id"
-        " WHERE m.status = 'active' AND o.path LIKE %s", [national.path + "%"], runs=3,
-    )  # fmt: skip
-    report("subtree member count (national root)", "count",
-           timed(lambda _: subtree_member_count(national), range(max(20, args.samples // 4))),
-           f"COUNT(*) memberships ⨝ org paths {naive_count:,.0f} ms")  # fmt: skip
-    naive_province = sql_ms(
-        "SELECT COUNT(*) FROM members_membership m JOIN orgs_org o ON o.id = m.org_id"
-        " WHERE m.status = 'active' AND o.path LIKE %s", [province.path + "%"], runs=3,
-    )  # fmt: skip
-    report("subtree member count (province)", "count",
-           timed(lambda _: subtree_member_count(province), range(max(20, args.samples // 4))),
-           f"COUNT(*) memberships ⨝ org paths {naive_province:,.0f} ms")  # fmt: skip
+        # 3. the national root's subtree member count -----------------------------------------------------------
+        naive_count = sql_ms(
+            "SELECT COUNT(*) FROM members_membership m JOIN orgs_org o ON o.id = m.org_id"
+            " WHERE m.status = 'active' AND o.path LIKE %s", [national.path + "%"], runs=3,
+        )  # fmt: skip
+        report("subtree member count (national root)", "count",
+               timed(lambda _: subtree_member_count(national), range(max(20, args.samples // 4))),
+               f"COUNT(*) memberships ⨝ org paths {naive_count:,.0f} ms")  # fmt: skip
+        naive_province = sql_ms(
+            "SELECT COUNT(*) FROM members_membership m JOIN orgs_org o ON o.id = m.org_id"
+            " WHERE m.status = 'active' AND o.path LIKE %s", [province.path + "%"], runs=3,
+        )  # fmt: skip
+        report("subtree member count (province)", "count",
+               timed(lambda _: subtree_member_count(province), range(max(20, args.samples // 4))),
+               f"COUNT(*) memberships ⨝ org paths {naive_province:,.0f} ms")  # fmt: skip
 
     # 4. the member list page -------------------------------------------------------------------------------
     naive_page = sql_ms(
@@ -314,18 +359,21 @@ def main() -> None:
     report("POST /members/ search (national admin)", "page",
            timed(lambda q: page(client, "post", url, {"q": q}), queries[: len(sample)]),
            f"first page + exact COUNT(*) {naive_page:,.0f} ms", "mixed: names, IDs, card numbers")  # fmt: skip
-    for prefix in ("zh", "王", "wang"):
-        report(f"POST /members/ search '{prefix}' (national admin)", "page",
-               timed(lambda q: page(client, "post", url, {"q": q}), [prefix] * len(sample)),
-               f"first page + exact COUNT(*) {naive_page:,.0f} ms", "a common prefix: the capped count")  # fmt: skip
+    province_client = sign_in(province_admin.username)
+    for who, signed_in in (("national", client), ("province", province_client)):
+        for prefix in ("zh", "王", "wang"):
+            report(f"POST /members/ search '{prefix}' ({who} admin)", "page",
+                   timed(lambda q, c=signed_in: page(c, "post", url, {"q": q}), [prefix] * len(sample)),
+                   f"first page + exact COUNT(*) {naive_page:,.0f} ms", "a common prefix, capped count")  # fmt: skip
 
     # 5. the org page and its children list at national scope ----------------------------------------------
-    children = Org.objects.filter(parent=national).count()
-    for name, view in (("GET org page (national root)", "orgs:detail"),
-                       ("GET children list (national root)", "orgs:children")):  # fmt: skip
-        org_url = reverse(view, args=[national.pk])
-        report(name, "org", timed(lambda _, u=org_url: page(client, "get", u), sample),
-               f"{children} children", "server time via the test client")  # fmt: skip
+    for top in (national, province):
+        children = Org.objects.filter(parent=top).count()
+        for name, view in (("GET org page", "orgs:detail"), ("GET children list", "orgs:children")):
+            org_url = reverse(view, args=[top.pk])
+            report(f"{name} ({'national root' if top == national else 'province'})", "org",
+                   timed(lambda _, u=org_url: page(client, "get", u), sample),
+                   f"{children} children", "server time via the test client")  # fmt: skip
 
     # 6. before/after in the same run, interleaved (the machine's noise hits both alike) ----------------------
     children = list(Org.objects.filter(parent=national))
@@ -333,8 +381,27 @@ def main() -> None:
         found, cap = selectors.member_search(fresh(national_admin), q=prefix), selectors.search_count_limit(prefix)
         interleaved(f"capped count '{prefix}' (national)", lambda f=found: f.order_by()[: COUNT_CAP + 1].count(),
                     lambda f=found, c=cap: capped_count(f, c), args.samples)  # fmt: skip
-    interleaved("children's subtree totals (national)", lambda: or_like_counts(children),
+    interleaved("children's subtree totals (national), OR LIKE", lambda: or_like_counts(children),
                 lambda: subtree_counts(children), args.samples)  # fmt: skip
+    interleaved("children's subtree totals (national), grouped", lambda: grouped_scan_counts(children),
+                lambda: subtree_counts(children), args.samples)  # fmt: skip
+
+    # 7. the database's own time for the pages (EXPLAIN ANALYZE of each SELECT the page ran) -----------------
+    for name, signed_in, method, url_, data in (
+        ("org page (national root)", client, "get", reverse("orgs:detail", args=[national.pk]), None),
+        ("children list (national root)", client, "get", reverse("orgs:children", args=[national.pk]), None),
+        ("org page (province)", province_client, "get", reverse("orgs:detail", args=[province.pk]), None),
+        ("search 'zh' (national admin)", client, "post", url, {"q": "zh"}),
+        ("search '王' (national admin)", client, "post", url, {"q": "王"}),
+        ("search 'zh' (province admin)", province_client, "post", url, {"q": "zh"}),
+        ("search 'wang' (province admin)", province_client, "post", url, {"q": "wang"}),
+    ):  # fmt: skip
+        totals = page_sql_ms(signed_in, method, url_, data, runs=max(10, args.samples // 5))
+        print(
+            f"database time, {name:<36} p50 {statistics.median(totals):8.2f} ms  "
+            f"p95 {percentile(totals, 95):8.2f} ms (sum of the page's SELECTs, EXPLAIN ANALYZE)",
+            flush=True,
+        )
 
     missed = [r for r in RESULTS if r[4] != "OK"]
     print(f"\n{len(RESULTS) - len(missed)} of {len(RESULTS)} within target" +

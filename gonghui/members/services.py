@@ -28,6 +28,7 @@ from gonghui.members.models import Employer, LapseWarning, Membership, Person, T
 from gonghui.members.policy import membership_policy
 from gonghui.messages.services import notify
 from gonghui.orgs import access
+from gonghui.orgs.counts import member_counts_add
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgType, Region
 
 PERSON_FIELDS = (
@@ -147,7 +148,7 @@ def member_create(
     membership = _create_membership(
         org=org, person=person, joined_on=joined_on or dt.date.today(), card_number=card_number.strip()
     )
-    Org.objects.filter(pk=org.pk).update(member_count=F("member_count") + 1)
+    member_counts_add({org: 1})
     audit_record(actor=actor, action="member.create", obj=person, org=org, detail={"card": membership.card_number})
     return membership
 
@@ -218,7 +219,7 @@ def membership_end(*, actor, membership: Membership, status: str, reason: str, e
     if not ended:
         raise ValidationError("该会籍已终止。")
     lapse_warnings_lift(actor=actor, warnings=LapseWarning.objects.filter(membership=membership), reason="会籍已终止")
-    Org.objects.filter(pk=membership.org_id).update(member_count=F("member_count") - 1)
+    member_counts_add({membership.org: -1})
     audit_record(actor=actor, action="membership.end", obj=membership, org=membership.org,
                  detail={"status": status})  # fmt: skip
     return membership
@@ -315,8 +316,7 @@ def _transfer_complete(*, actor, transfer: TransferRequest) -> TransferRequest:
     )  # fmt: skip
     # Lifted by the platform: the receiving union need not write at the sending one.
     lapse_warnings_lift(actor=None, warnings=LapseWarning.objects.filter(membership=old), reason="会员已转会")
-    Org.objects.filter(pk=old.org_id).update(member_count=F("member_count") - 1)
-    Org.objects.filter(pk=transfer.to_org_id).update(member_count=F("member_count") + 1)
+    member_counts_add({transfer.from_org: -1, transfer.to_org: 1})
     transfer.status, transfer.new_membership = TransferRequest.Status.ACCEPTED, new
     transfer.decided_at, transfer.decided_by = timezone.now(), acting_user(actor)
     transfer.save(update_fields=["status", "new_membership", "decided_at", "decided_by"])
@@ -596,10 +596,8 @@ def employer_close(*, actor, org: Org) -> int:
     open_warnings = LapseWarning.objects.filter(org=org, status__in=LapseWarning.OPEN_STATUSES)
     Case.objects.filter(pk__in=open_warnings.values("case_id")).update(org=parent)  # their cases move with them
     open_warnings.update(org=parent)
-    Org.objects.filter(pk=org.pk).update(
-        status=Org.Status.REVOKED, member_count=F("member_count") - moved, version=F("version") + 1
-    )
-    Org.objects.filter(pk=parent.pk).update(member_count=F("member_count") + moved)
+    Org.objects.filter(pk=org.pk).update(status=Org.Status.REVOKED, version=F("version") + 1)
+    member_counts_add({org: -moved, parent: moved})
     audit_record(actor=actor, action="org.employer_close", obj=org, org=parent, detail={"moved": moved})
     return moved
 

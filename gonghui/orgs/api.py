@@ -50,7 +50,7 @@ class OrgRefOut(Schema):
 
 
 class OrgOut(Schema):
-    """An org with ``subtree_member_count`` set on it (``with_subtree_counts``)."""
+    """An org; ``subtree_member_count`` is the running total kept on its row (orgs.counts)."""
 
     id: int = Field(description="组织 ID")
     name: str = Field(description="名称")
@@ -115,19 +115,9 @@ def org_ref(user, org: Org | None) -> dict | None:
     return {"id": org.pk, "name": org.name}
 
 
-def with_subtree_counts(orgs: list[Org]) -> list[Org]:
-    """The orgs with ``subtree_member_count`` set (one grouped query per path length), for ``OrgOut``."""
-    counts = selectors.subtree_counts(orgs)
-    for org in orgs:
-        org.subtree_member_count = counts[org.pk]
-    return orgs
-
-
 def org_detail(user, org: Org) -> Org:
-    """The org read afresh (with region, parent and employer) and counted, for ``OrgDetailOut``."""
-    org = Org.objects.get_for_read(user, org.pk)
-    org.subtree_member_count = selectors.subtree_member_count(org)
-    return org
+    """The org read afresh (with region, parent and employer, and its subtree total), for ``OrgDetailOut``."""
+    return Org.objects.get_for_read(user, org.pk)
 
 
 # ----- input -------------------------------------------------------------------------------------------------
@@ -214,7 +204,6 @@ def list_orgs(request, filters: Query[OrgQuery]):
     for org in page["items"]:
         if parent is not None and org.parent_id == parent.pk:
             org.parent = parent  # known already; saves a query per row
-    with_subtree_counts(page["items"])
     return page
 
 

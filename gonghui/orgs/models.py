@@ -142,6 +142,9 @@ class Org(models.Model):
     term_years = models.PositiveSmallIntegerField("委员会任期（年）", choices=[(3, "3 年"), (5, "5 年")], default=5)
     term_started_on = models.DateField("本届任期开始", null=True, blank=True)
     member_count = models.PositiveIntegerField("直属会员数", default=0)
+    # Kept by the services with member_count (orgs.counts.member_counts_add): the org page reads its children's
+    # totals from their rows instead of summing the subtree (decision 0030).
+    subtree_member_count = models.PositiveIntegerField("含下级会员数", default=0)
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

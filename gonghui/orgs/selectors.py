@@ -2,15 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Substr
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from gonghui.orgs import access
 from gonghui.orgs.models import (
     ALLOWED_CHILDREN,
     COMMITTEE_THRESHOLD,
     MEMBER_HOLDING_TYPES,
-    PATH_SEGMENT_WIDTH,
     Org,
     OrgType,
     Region,
@@ -18,49 +16,23 @@ from gonghui.orgs.models import (
 
 
 def subtree_member_count(org: Org) -> int:
-    """Active members in the org's subtree: a sum of the per-node counts over one prefix scan."""
-    return Org.objects.filter(path__startswith=org.path).aggregate(n=Sum("member_count"))["n"] or 0
+    """Active members in the org's subtree: the running total kept on its row (orgs.counts), read afresh."""
+    return Org.objects.filter(pk=org.pk).values_list("subtree_member_count", flat=True).first() or 0
 
 
 def subtree_counts(orgs: list[Org]) -> dict[int, int]:
-    """Subtree member counts of several orgs (the children shown on a tree page): one grouped query per path
-    length, summing the per-node counts by each org's path prefix. Siblings (a children list, at national
-    scope 41 of them) are one prefix scan of their parent's subtree grouped by the child segment; orgs of
-    different parents (an API page) or a single org test each row against their prefixes."""
-    counts = {org.pk: 0 for org in orgs}
-    by_length: dict[int, dict[str, int]] = {}
-    for org in orgs:
-        by_length.setdefault(len(org.path), {})[org.path] = org.pk
-    for length, pks in by_length.items():
-        parents = {path[: length - PATH_SEGMENT_WIDTH - 1] for path in pks}
-        siblings = len(parents) == 1 and len(pks) > 1
-        sums = _sums_by_prefix(Q(path__startswith=parents.pop()) if siblings else _any_prefix(pks), length)
-        for path, pk in pks.items():
-            counts[pk] = sums.get(path, 0)
-    return counts
-
-
-def _any_prefix(paths) -> Q:
-    scope = Q(pk__in=[])
-    for path in paths:
-        scope |= Q(path__startswith=path)
-    return scope
-
-
-def _sums_by_prefix(scope: Q, length: int) -> dict[str, int]:
-    """Members of the orgs in ``scope``, summed by the first ``length`` characters of their paths."""
-    rows = Org.objects.filter(scope).annotate(prefix=Substr("path", 1, length)).values("prefix")
-    return {row["prefix"]: row["n"] or 0 for row in rows.annotate(n=Sum("member_count"))}
+    """Subtree member counts of several orgs: the totals kept on their rows, read afresh in one query."""
+    counts = dict(Org.objects.filter(pk__in=[org.pk for org in orgs]).values_list("pk", "subtree_member_count"))
+    return {org.pk: counts.get(org.pk, 0) for org in orgs}
 
 
 def children_and_total(user, org: Org) -> tuple[list[Org], int]:
-    """The org page: its visible children ready for the tree page, and its subtree member count, from one
-    prefix scan of the subtree grouped by the child segment (the org's own row groups under its own path)."""
-    sums = _sums_by_prefix(Q(path__startswith=org.path), len(org.path) + PATH_SEGMENT_WIDTH + 1)
+    """The org page: its visible children ready for the tree page (each with its subtree total, kept on its
+    row), and its own subtree total."""
     nodes = list(children_of(user, org).annotate(has_children=Exists(Org.objects.filter(parent=OuterRef("pk")))))
     for node in nodes:
-        node.subtree_members = sums.get(node.path, 0)
-    return nodes, sum(sums.values())
+        node.subtree_members = node.subtree_member_count
+    return nodes, subtree_member_count(org)
 
 
 # 组织类型 in the order of the tree (全国总工会 … 工会小组): federations before the unions they lead.
@@ -83,9 +55,8 @@ def ancestors_of_many(user, orgs: list[Org]) -> dict[int, list[Org]]:
 def _with_tree_info(orgs: QuerySet[Org]) -> list[Org]:
     """Orgs with ``has_children`` and ``subtree_members`` set, for the tree page."""
     nodes = list(orgs.annotate(has_children=Exists(Org.objects.filter(parent=OuterRef("pk")))))
-    counts = subtree_counts(nodes)
     for node in nodes:
-        node.subtree_members = counts[node.pk]
+        node.subtree_members = node.subtree_member_count  # kept on the row (orgs.counts)
     return nodes
 
 

@@ -12,6 +12,7 @@ from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.pinyin import name_keys
 from gonghui.members.services import employer_of
 from gonghui.orgs import access
+from gonghui.orgs.counts import subtree_moved
 from gonghui.orgs.models import ALLOWED_CHILDREN, Org, OrgType, Region, path_segment
 
 EDITABLE_FIELDS = (
@@ -125,6 +126,7 @@ def org_move(*, actor, org: Org, new_parent: Org, version: int | None = None) ->
     _check_child_type(new_parent, org.org_type)
     old_prefix, new_prefix = org.path, new_parent.path + path_segment(org.pk)
     depth_change = new_parent.depth + 1 - org.depth
+    subtree_moved(members=org.subtree_member_count, old_path=org.path, new_parent_path=new_parent.path)
     Org.objects.filter(path__startswith=old_prefix).update(
         path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
         depth=F("depth") + depth_change,

@@ -24,7 +24,6 @@ from queue import Full
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import F
 from django.utils import timezone
 
 from gonghui.core import crypto, files
@@ -35,6 +34,7 @@ from gonghui.core.spreadsheets import cell_text, find_header, is_blank, read_she
 from gonghui.members.models import Employer, Membership, Person
 from gonghui.members.services import employer_resolve, membership_retire, new_card_number
 from gonghui.orgs import access
+from gonghui.orgs.counts import member_counts_add
 from gonghui.orgs.models import Org
 from gonghui.rosters.columns import (
     HEADINGS,
@@ -350,7 +350,7 @@ def write_batch(job: ImportJob, outcomes: list[Outcome]) -> int:
     rows = _membership_rows(job, creates, now)
     _insert(Membership, MEMBERSHIP_INSERT, rows)
     if rows:
-        Org.objects.filter(pk=job.org_id).update(member_count=F("member_count") + len(rows))
+        member_counts_add({job.org: len(rows)})
     return len(rows)
 
 

@@ -21,6 +21,7 @@ from gonghui.core.audit import audit_record
 from gonghui.core.pinyin import name_keys
 from gonghui.core.registry import DemoRefused, DemoRun
 from gonghui.members.models import Employer, Membership, Person
+from gonghui.orgs.counts import subtree_totals
 from gonghui.orgs.models import Org, OrgType
 
 from .people import MEMBERSHIP_COLUMNS, PERSON_COLUMNS, PeopleGenerator
@@ -37,7 +38,7 @@ DEMO_USERNAMES = ("quanzong", "zhejiang", "shengzong", "jiceng", "zhigong") + tu
 ORG_COLUMNS = (
     "id", "name", "name_pinyin", "name_initials", "org_type", "region_id", "parent_id", "path", "depth",
     "employer_id", "uscc", "founded_on", "status", "leadership", "term_years", "term_started_on", "member_count",
-    "version", "created_at", "updated_at",
+    "subtree_member_count", "version", "created_at", "updated_at",
 )  # fmt: skip
 EMPLOYER_COLUMNS = ("id", "name", "uscc", "region_id", "is_platform")
 
@@ -81,6 +82,7 @@ def load_demo(
     plan = TreePlanner(random.Random(seed), provinces).build(members)
     log(f"组织树：{len(plan.orgs)} 个工会组织，{len(plan.employers)} 家用人单位。")
     now = timezone.now()
+    totals = subtree_totals((o.path, o.member_count) for o in plan.orgs)
     with transaction.atomic():
         TableWriter(Employer, EMPLOYER_COLUMNS).write(
             (e.id, e.name, e.uscc, e.region_id, e.is_platform) for e in plan.employers
@@ -88,7 +90,7 @@ def load_demo(
         TableWriter(Org, ORG_COLUMNS).write(
             (o.id, o.name, *name_keys(o.name), o.org_type, o.region_id, o.parent.id if o.parent else None, o.path,
              o.depth, o.employer_id, o.uscc, o.founded_on, Org.Status.ACTIVE.value, o.leadership, o.term_years,
-             o.term_started_on, o.member_count, 1, now, now)
+             o.term_started_on, o.member_count, totals[o.path], 1, now, now)
             for o in plan.orgs
         )  # fmt: skip
 

@@ -22,6 +22,7 @@ from gonghui.joining.models import JoinApplication
 from gonghui.members.demo import DEMO_PASSWORD
 from gonghui.members.models import Employer, Membership, Person
 from gonghui.members.services import member_create
+from gonghui.orgs.counts import subtree_totals_recount
 from gonghui.orgs.models import ALLOWED_CHILDREN, MEMBER_HOLDING_TYPES, Org, OrgType, Region, path_segment
 from gonghui.orgs.selectors import subtree_member_count
 from gonghui.orgs.services import org_create
@@ -147,6 +148,7 @@ def test_memberships_and_rollups_are_consistent(demo):
     assert [o.name for o in counts if o.n != o.member_count] == []
     national = Org.objects.get(org_type=OrgType.NATIONAL)
     assert subtree_member_count(national) == 300 + joined
+    assert subtree_totals_recount() == 0  # the totals written with the tree are those a recount gives
 
 
 def test_the_tree_follows_the_regions(demo):

@@ -46,8 +46,8 @@ def test_tree_query_count(client, cast, django_assert_max_num_queries):
         client.get(reverse("orgs:tree"))
     with django_assert_max_num_queries(8) as captured:
         client.get(reverse("orgs:children", args=[cast.orgs.national.pk]))
-    counts = [q["sql"] for q in captured.captured_queries if "SUM(" in q["sql"]]
-    assert len(counts) == 1 and " OR " not in counts[0]  # the children's totals: one prefix scan, no OR LIKE
+    scans = [q["sql"] for q in captured.captured_queries if "SUM(" in q["sql"] or "GROUP BY" in q["sql"]]
+    assert scans == []  # the children's totals are read from their rows (decision 0030): no subtree scan
 
 
 def test_org_page(province, cast):
@@ -166,11 +166,11 @@ def test_org_page_buttons_follow_the_role_and_the_type(client, cast):
     assert "编辑" in body and "成立下级组织" not in body and "登记会员" in body
 
 
-def test_national_org_page_sums_its_subtree_once(client, cast):
+def test_national_org_page_reads_the_totals_kept_on_the_rows(client, cast):
     client.force_login(cast.users.national_admin)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("orgs:detail", args=[cast.orgs.national.pk]))
-    sums = [q["sql"] for q in captured.captured_queries if "SUM(" in q["sql"]]
-    assert len(sums) == 1 and " OR " not in sums[0]
+    scans = [q["sql"] for q in captured.captured_queries if "SUM(" in q["sql"] or "GROUP BY" in q["sql"]]
+    assert scans == []  # decision 0030: no query sums or scans the subtree
     assert response.context["subtree_members"] == 3
     assert {o.name: o.subtree_members for o in response.context["children"]} == {"浙江省总工会": 2, "江苏省总工会": 1}

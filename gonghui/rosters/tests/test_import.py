@@ -70,6 +70,7 @@ def test_messy_roster_reads_every_row(cast):
     assert joined == {JULY_16}
     assert person(person_id(6)).name == "吴一"
     assert refreshed(cast.orgs.company).member_count == 2 + 6
+    assert [refreshed(o).subtree_member_count for o in (cast.orgs.national, cast.orgs.xihu)] == [3 + 6, 2 + 6]
 
 
 def test_dry_run_sorts_every_row_and_writes_nothing(cast):
