@@ -39,7 +39,7 @@ class ArticleOut(FeedItemOut):
     body: str = Field(description="已净化的 HTML 正文")
 
 
-class ReceiptOut(Schema):
+class ReadReceiptOut(Schema):
     article_id: int
     read_at: dt.datetime
     confirmed_at: dt.datetime | None
@@ -85,7 +85,7 @@ def read(request, article_id: int):
     return selectors.feed_article(request.auth, article_id)
 
 
-@router.post("/feed/{int:article_id}/receipt", response={200: ReceiptOut, **ERRORS}, summary="我已阅读")
+@router.post("/feed/{int:article_id}/receipt", response={200: ReadReceiptOut, **ERRORS}, summary="我已阅读")
 def receipt(request, article_id: int):
     """确认阅读需要回执的通知；重复确认不改变首次确认时间。"""
     article = selectors.feed_article(request.auth, article_id)

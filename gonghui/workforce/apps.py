@@ -24,7 +24,7 @@ class WorkforceConfig(GonghuiAppConfig):
     api_router, api_prefix = "gonghui.workforce.api.router", "/workforce"
     api_field_labels = {"theory_weight": "理论权重", "award_shares": "获奖比例", "person_ids": "选手",
                         "value": "评分", "reason": "原因", "relation": "关系", "ruling": "仲裁结论",
-                        "notice_days": "公示期", "share_rules": "比例要求", "level": "级别"}  # fmt: skip
+                        "notice_days": "公示期", "share_rules": "比例要求", "level": "层级"}  # fmt: skip
     nav = (NavItem("产业工人", "workforce:competitions", "workforce", "gonghui.accounts.audiences.cadre", order=55),)
     worker_tiles = (
         WorkerTile("裁判评分", "workforce:judging", order=40, audience="gonghui.workforce.audiences.judge",
