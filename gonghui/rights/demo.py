@@ -146,15 +146,17 @@ def _legal(org: Org, people: list, cadre: User, rng: random.Random, source: Righ
 
 def _worker(operator_grants: list[Grant], rng: random.Random) -> int:
     """The demo worker files two requests on the phone: one answered, one waiting."""
-    worker = User.objects.filter(person__isnull=False, grants__isnull=True).order_by("pk").first()
+    worker = User.objects.filter(username="zhigong", person__isnull=False).first()  # the demo worker
     if worker is None or RightsRequest.objects.filter(filer=worker).exists():
         return 0
     membership = Membership.objects.filter(person=worker.person, status=Membership.Status.ACTIVE).select_related(
         "org__employer").first()  # fmt: skip
     employer = membership.org.employer if membership and membership.org.employer_id else None
-    name = employer.name if employer else "杭州示例物流有限公司"
-    first = services.request_file(actor=worker, category="hours", description=TEXTS["hours"], employer_name=name)
-    services.request_file(actor=worker, category="insurance", description=TEXTS["insurance"], employer_name=name)
+    name, code = (employer.name, employer.uscc or "") if employer else ("杭州示例物流有限公司", "")
+    first = services.request_file(actor=worker, category="hours", description=TEXTS["hours"], employer_name=name,
+                                  employer_uscc=code)  # fmt: skip
+    services.request_file(actor=worker, category="insurance", description=TEXTS["insurance"], employer_name=name,
+                          employer_uscc=code)  # fmt: skip
     cadre = _writer(first.org, operator_grants)
     if cadre is not None:
         services.request_reply(actor=cadre, request=first, text=REPLY.format(org=first.org.name), version=first.version)
