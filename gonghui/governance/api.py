@@ -131,7 +131,7 @@ class OpinionOut(Schema):
 
 @router.get("/opinion", response={200: OpinionOut, **ERRORS}, summary="网上舆论概览")
 def opinion_summary(request, org_id: int | None = None, days: int = 30):
-    """授权范围内某一级工会（缺省为最高一级）近 7、30 或 90 天的舆论：情感分布、每日趋势、热点关键词、最近的负面条目。"""
+    """授权范围内某一级工会（缺省为最高一级）近 7、30 或 90 天的舆论：情感分布、每日趋势、热点关键词、负面条目。"""
     user = request.auth
     org = selectors.org_for_read(user, org_id) if org_id else selectors.home_org(user)
     data = selectors.opinion(user, org, days if days in selectors.OPINION_PERIODS else 30)

@@ -261,7 +261,7 @@ def opinion_spikes(*, today: dt.date) -> int:
             from django.urls import reverse
 
             link = reverse("governance:opinion") + f"?org={org_id}"
+            context = {"org": org.name, "day": today.isoformat(), "count": n, "mean": result.mean}
             for user in cadres_to_tell(org):
-                notify(user=user, event="governance.opinion_spike", link=link,
-                       context={"org": org.name, "day": today.isoformat(), "count": n, "mean": result.mean})  # fmt: skip
+                notify(user=user, event="governance.opinion_spike", link=link, context=context)
     return found

@@ -5,62 +5,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0002_risk_weights'),
-        ('orgs', '0005_org_subtree_member_count'),
+        ("governance", "0002_risk_weights"),
+        ("orgs", "0005_org_subtree_member_count"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OpinionWord',
+            name="OpinionWord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('word', models.CharField(max_length=20, unique=True, verbose_name='词语')),
-                ('weight', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='权重')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='添加时间')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("word", models.CharField(max_length=20, unique=True, verbose_name="词语")),
+                ("weight", models.DecimalField(decimal_places=1, max_digits=4, verbose_name="权重")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="添加时间")),
             ],
             options={
-                'verbose_name': '情感词',
-                'verbose_name_plural': '情感词',
+                "verbose_name": "情感词",
+                "verbose_name_plural": "情感词",
             },
         ),
         migrations.CreateModel(
-            name='OpinionItem',
+            name="OpinionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('request', '职工诉求'), ('comment', '资讯评论'), ('api', '接口推送')], max_length=16, verbose_name='来源')),
-                ('ref', models.CharField(max_length=64, verbose_name='来源编号')),
-                ('occurred_at', models.DateTimeField(verbose_name='发生时间')),
-                ('text', models.CharField(max_length=1000, verbose_name='内容（已脱敏）')),
-                ('tokens', models.TextField(blank=True, verbose_name='分词')),
-                ('score', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='情感分')),
-                ('sentiment', models.CharField(choices=[('positive', '正面'), ('neutral', '中性'), ('negative', '负面')], max_length=16, verbose_name='情感')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='采集时间')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.org', verbose_name='所属工会')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("request", "职工诉求"), ("comment", "资讯评论"), ("api", "接口推送")],
+                        max_length=16,
+                        verbose_name="来源",
+                    ),
+                ),
+                ("ref", models.CharField(max_length=64, verbose_name="来源编号")),
+                ("occurred_at", models.DateTimeField(verbose_name="发生时间")),
+                ("text", models.CharField(max_length=1000, verbose_name="内容（已脱敏）")),
+                ("tokens", models.TextField(blank=True, verbose_name="分词")),
+                ("score", models.DecimalField(decimal_places=2, max_digits=8, verbose_name="情感分")),
+                (
+                    "sentiment",
+                    models.CharField(
+                        choices=[("positive", "正面"), ("neutral", "中性"), ("negative", "负面")],
+                        max_length=16,
+                        verbose_name="情感",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="采集时间")),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="所属工会",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '舆论条目',
-                'verbose_name_plural': '舆论条目',
-                'indexes': [models.Index(fields=['org', 'occurred_at'], name='opinion_org_time_idx'), models.Index(fields=['sentiment', 'occurred_at'], name='opinion_sentiment_time_idx')],
-                'constraints': [models.UniqueConstraint(fields=('source', 'ref'), name='opinion_item_once')],
+                "verbose_name": "舆论条目",
+                "verbose_name_plural": "舆论条目",
+                "indexes": [
+                    models.Index(fields=["org", "occurred_at"], name="opinion_org_time_idx"),
+                    models.Index(fields=["sentiment", "occurred_at"], name="opinion_sentiment_time_idx"),
+                ],
+                "constraints": [models.UniqueConstraint(fields=("source", "ref"), name="opinion_item_once")],
             },
         ),
         migrations.CreateModel(
-            name='OpinionSpike',
+            name="OpinionSpike",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='日期')),
-                ('count', models.PositiveIntegerField(verbose_name='负面条数')),
-                ('mean', models.DecimalField(decimal_places=2, max_digits=10, verbose_name='前28日均值')),
-                ('sigma', models.DecimalField(decimal_places=2, max_digits=10, verbose_name='前28日标准差')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='发现时间')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.org', verbose_name='工会')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField(verbose_name="日期")),
+                ("count", models.PositiveIntegerField(verbose_name="负面条数")),
+                ("mean", models.DecimalField(decimal_places=2, max_digits=10, verbose_name="前28日均值")),
+                ("sigma", models.DecimalField(decimal_places=2, max_digits=10, verbose_name="前28日标准差")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="发现时间")),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="工会",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '负面舆情突增',
-                'verbose_name_plural': '负面舆情突增',
-                'constraints': [models.UniqueConstraint(fields=('org', 'day'), name='opinion_spike_once')],
+                "verbose_name": "负面舆情突增",
+                "verbose_name_plural": "负面舆情突增",
+                "constraints": [models.UniqueConstraint(fields=("org", "day"), name="opinion_spike_once")],
             },
         ),
     ]
