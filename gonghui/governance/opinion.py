@@ -60,8 +60,11 @@ def stopwords() -> frozenset[str]:
 
 @cache
 def _tokenizer():
+    import logging
+
     import jieba
 
+    jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.load_userdict(str(DATA / "userdict.txt"))
     lexicon = base_lexicon()
