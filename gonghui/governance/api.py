@@ -1,10 +1,14 @@
 """/api/v1/governance: the overview (一屏总览) of the top of the caller's scope or of a node in it — each figure
-with its monthly trend, the children's figures (for a drill-down), the targets with their progress."""
+with its monthly trend, the children's figures (for a drill-down), the targets with their progress; the
+online opinion (网上舆论) summary of a node, and items pushed by another system."""
 
-from ninja import Field, Router, Schema
+import datetime as dt
+
+from ninja import Field, Router, Schema, Status
 
 from gonghui.core.api import ERRORS
-from gonghui.governance import selectors
+from gonghui.governance import selectors, services
+from gonghui.orgs.models import Org
 
 router = Router(tags=["一屏总览"])
 
@@ -77,3 +81,74 @@ def overview_home(request):
 def overview_org(request, org_id: int):
     """授权范围内某一级工会的总览（下钻）；范围外为 404。"""
     return _out(request.auth, selectors.org_for_read(request.auth, org_id))
+
+
+class OpinionItemIn(Schema):
+    id: str = Field(description="推送方的条目编号（同一工会内重复推送只保留一次）", max_length=64)
+    occurred_at: dt.datetime = Field(description="发生时间")
+    text: str = Field(description="内容（身份证号、手机号在保存前脱敏）", max_length=1000)
+
+
+class OpinionPushIn(Schema):
+    org_id: int = Field(description="所属工会（须有写权限）")
+    items: list[OpinionItemIn] = Field(description="条目，一次最多 200 条")
+
+
+class OpinionPushOut(Schema):
+    kept: int = Field(description="新保存的条数")
+    already: int = Field(description="此前已推送、本次跳过的条数")
+
+
+class KeywordOut(Schema):
+    word: str
+    count: int
+
+
+class OpinionDayOut(Schema):
+    day: str = Field(description="MM-DD")
+    positive: int
+    neutral: int
+    negative: int
+
+
+class OpinionNegativeOut(Schema):
+    occurred_at: dt.datetime
+    org: str
+    source: str
+    text: str = Field(description="已脱敏")
+    score: float
+
+
+class OpinionOut(Schema):
+    org: CrumbOut
+    days: int
+    total: int
+    by_sentiment: dict[str, int]
+    keywords: list[KeywordOut]
+    trend: list[OpinionDayOut]
+    negatives: list[OpinionNegativeOut]
+
+
+@router.get("/opinion", response={200: OpinionOut, **ERRORS}, summary="网上舆论概览")
+def opinion_summary(request, org_id: int | None = None, days: int = 30):
+    """授权范围内某一级工会（缺省为最高一级）近 7、30 或 90 天的舆论：情感分布、每日趋势、热点关键词、负面条目。"""
+    user = request.auth
+    org = selectors.org_for_read(user, org_id) if org_id else selectors.home_org(user)
+    data = selectors.opinion(user, org, days if days in selectors.OPINION_PERIODS else 30)
+    return {
+        "org": {"id": org.pk, "name": org.name}, "days": data.days, "total": data.total,
+        "by_sentiment": data.by_sentiment, "keywords": [{"word": w, "count": n} for w, n in data.keywords],
+        "trend": [{"day": d, "positive": p, "neutral": u, "negative": n} for d, p, u, n in data.trend],
+        "negatives": [{"occurred_at": i.occurred_at, "org": i.org.name, "source": i.get_source_display(),
+                       "text": i.text, "score": float(i.score)} for i in data.negatives],
+    }  # fmt: skip
+
+
+@router.post("/opinion/items", response={201: OpinionPushOut, **ERRORS}, summary="推送舆论条目")
+def opinion_push(request, payload: OpinionPushIn):
+    """其他系统（如网信部门、工会新媒体）向有写权限的工会推送舆论条目；任一条有误则全部不保存。"""
+    selectors.home_org(request.auth)  # cadres only
+    org = Org.objects.get_for_read(request.auth, payload.org_id)
+    items = [item.dict() for item in payload.items]
+    kept, already = services.opinion_push(actor=request.auth, org=org, items=items)
+    return Status(201, {"kept": kept, "already": already})

@@ -1,4 +1,4 @@
-from gonghui.core.registry import DailyJob, GonghuiAppConfig, NavItem
+from gonghui.core.registry import DailyJob, GonghuiAppConfig, MessageEvent, NavItem
 
 
 class GovernanceConfig(GonghuiAppConfig):
@@ -7,10 +7,18 @@ class GovernanceConfig(GonghuiAppConfig):
     audit_actions = {
         "governance.target_create": "设定规划目标", "governance.target_split": "分解规划目标",
         "governance.risk_weights_set": "设定劳动关系风险权重",
+        "governance.opinion_push": "推送舆论条目", "governance.opinion_word_set": "设定舆论情感词",
     }  # fmt: skip
     urls, url_prefix = "gonghui.governance.urls", "governance/"
     api_router, api_prefix = "gonghui.governance.api.router", "/governance"
     nav = (NavItem("一屏总览", "governance:home", "governance", "gonghui.accounts.audiences.cadre", order=5),)
-    daily_jobs = (DailyJob("一屏总览月度汇总", "gonghui.governance.rollup.daily_rollup", order=90),)
+    message_events = (
+        MessageEvent("governance.opinion_spike", "负面舆情突增", True, "{org}负面舆情突增",
+                     "{day} {org}的负面舆论条目 {count} 条，明显高于前 28 日平均（{mean} 条），请及时关注。"),
+    )  # fmt: skip
+    daily_jobs = (
+        DailyJob("网上舆论采集与突增预警", "gonghui.governance.services.opinion_ingest", order=85),
+        DailyJob("一屏总览月度汇总", "gonghui.governance.rollup.daily_rollup", order=90),
+    )
     demo, demo_after = "gonghui.governance.demo.demo_load", ("*",)  # the rollups sum every app's demo
     permission_matrix = "gonghui.governance.tests.test_permissions"

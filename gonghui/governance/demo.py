@@ -91,10 +91,44 @@ def load_targets(today: dt.date) -> int:
     return len(made)
 
 
+def load_opinion(run: DemoRun, today: dt.date) -> tuple[int, int]:
+    """网上舆论: the demo's requests and comments ingested, and 30 days of pushed items (sentences of the
+    labelled set) for grassroots unions of several provinces, with a surge of negative items today at one
+    of them (a spike its cadres are told about)."""
+    from gonghui.governance import opinion
+
+    leaves = list(Org.objects.filter(children__isnull=True).order_by("path"))
+    if not leaves:
+        return 0, 0
+    step = max(len(leaves) // 8, 1)
+    unions = leaves[::step][:8]
+    rows = [line.split("\t") for line in opinion._lines("labelled.txt")]
+    negative = [text for label, text in rows if label == "-"]
+    lexicon = services._lexicon()
+    tz = timezone.get_current_timezone()
+    n = 0
+    for back in range(29, -1, -1):
+        day = today - dt.timedelta(days=back)
+        for org in unions:
+            for _ in range(run.rng.randint(0, 3)):
+                label, text = run.rng.choice(rows)
+                at = dt.datetime.combine(day, dt.time(run.rng.randint(7, 21), run.rng.randint(0, 59)), tz)
+                n += bool(services._item(source="api", ref=f"demo:{n}", org=org, occurred_at=at, text=text,
+                                         lexicon=lexicon))  # fmt: skip
+    for i in range(12):  # today's surge at the first union
+        at = dt.datetime.combine(today, dt.time(8 + i % 12, 5 * i % 60), tz)
+        n += bool(services._item(source="api", ref=f"demo:{n}", org=unions[0], occurred_at=at,
+                                 text=negative[i % len(negative)], lexicon=lexicon))  # fmt: skip
+    ingested = services.opinion_ingest(today=today)
+    return n, ingested
+
+
 def demo_load(run: DemoRun) -> None:
     """The declared demo loader (after the apps whose figures it rolls up)."""
     today = timezone.localdate()
     current = rollup.rollup_month(today=today)
     back = _backfill(run, today)
     targets = load_targets(today)
-    run.summary.append(f"一屏总览汇总 {current + back} 条（其中回填 {back} 条演示数据）、规划目标 {targets} 项")
+    pushed, ingested = load_opinion(run, today)
+    run.summary.append(f"一屏总览汇总 {current + back} 条（其中回填 {back} 条演示数据）、规划目标 {targets} 项、"
+                       f"舆论条目 {pushed} 条推送及 {ingested} 条采集与预警")  # fmt: skip

@@ -79,3 +79,80 @@ class RiskWeight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.weight}"
+
+
+class OpinionItem(models.Model):
+    """网上舆论条目 — one text from a worker's request, an approved comment or a pushed item, with its union and
+    time. The text is stored already masked (ID and mobile numbers), never with its author: an anonymous
+    filer stays anonymous, and no item names a person (decision 0032)."""
+
+    class Source(models.TextChoices):
+        REQUEST = "request", "职工诉求"
+        COMMENT = "comment", "资讯评论"
+        API = "api", "接口推送"
+
+    class Sentiment(models.TextChoices):
+        POSITIVE = "positive", "正面"
+        NEUTRAL = "neutral", "中性"
+        NEGATIVE = "negative", "负面"
+
+    source = models.CharField("来源", max_length=16, choices=Source.choices)
+    # the request's or comment's id (ingested once), or the pusher's own id of the item
+    ref = models.CharField("来源编号", max_length=64)
+    org = models.ForeignKey("orgs.Org", verbose_name="所属工会", on_delete=models.CASCADE, related_name="+")
+    occurred_at = models.DateTimeField("发生时间")
+    text = models.CharField("内容（已脱敏）", max_length=1000)
+    tokens = models.TextField("分词", blank=True)  # space-separated jieba tokens
+    score = models.DecimalField("情感分", max_digits=8, decimal_places=2)
+    sentiment = models.CharField("情感", max_length=16, choices=Sentiment.choices)
+    created_at = models.DateTimeField("采集时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "舆论条目"
+        verbose_name_plural = "舆论条目"
+        constraints = [models.UniqueConstraint(fields=["source", "ref"], name="opinion_item_once")]
+        indexes = [models.Index(fields=["org", "occurred_at"], name="opinion_org_time_idx"),
+                   models.Index(fields=["sentiment", "occurred_at"], name="opinion_sentiment_time_idx")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.ref}"
+
+
+class OpinionWord(models.Model):
+    """情感词 an admin adds to the shipped lexicon: weight > 0 positive, < 0 negative."""
+
+    word = models.CharField("词语", max_length=20, unique=True)
+    weight = models.DecimalField("权重", max_digits=4, decimal_places=1)
+    created_at = models.DateTimeField("添加时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "情感词"
+        verbose_name_plural = "情感词"
+
+    def __str__(self) -> str:
+        return f"{self.word} {self.weight}"
+
+
+class OpinionSpike(models.Model):
+    """负面舆情突增 found for a union on a day (once): the count, the 28 days' mean and σ it was above."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="工会", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField("日期")
+    count = models.PositiveIntegerField("负面条数")
+    mean = models.DecimalField("前28日均值", max_digits=10, decimal_places=2)
+    sigma = models.DecimalField("前28日标准差", max_digits=10, decimal_places=2)
+    created_at = models.DateTimeField("发现时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "负面舆情突增"
+        verbose_name_plural = "负面舆情突增"
+        constraints = [models.UniqueConstraint(fields=["org", "day"], name="opinion_spike_once")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.day}"

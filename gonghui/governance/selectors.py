@@ -212,3 +212,58 @@ def children_risk(children: list[ChildView]) -> list[tuple[ChildView, object]]:
     weights = risk_weights()
     rows = [(child, score(child.values, child.members, weights)) for child in children]
     return sorted(rows, key=lambda row: -row[1].score)
+
+
+# 网上舆论 (decision 0032) -----------------------------------------------------------------------------------
+
+OPINION_PERIODS = {7: "近 7 天", 30: "近 30 天", 90: "近 90 天"}
+
+
+@dataclass
+class OpinionView:
+    org: Org
+    days: int
+    total: int
+    by_sentiment: dict[str, int]
+    trend: list[tuple[str, int, int, int]]  # day, positive, neutral, negative
+    keywords: list[tuple[str, int]]
+    negative_keywords: list[tuple[str, int]]
+    negatives: list
+    spikes: list
+
+
+def opinion_items(user, org: Org):
+    """The items of the org's subtree, within the user's scope."""
+    from gonghui.governance.models import OpinionItem
+
+    access.require_cadre(user)
+    return OpinionItem.objects.filter(access.scope_q(user, "org__path"), org__path__startswith=org.path)
+
+
+def opinion(user, org: Org, days: int = 30, *, today: dt.date | None = None) -> OpinionView:
+    """舆论概览 of the org's subtree over the last ``days`` days: counts by sentiment, the daily trend, hot
+    keywords (all items and negative items), the latest negative items (masked text) and spikes."""
+    from gonghui.governance import opinion as analysis
+    from gonghui.governance.models import OpinionSpike
+
+    today = today or timezone.localdate()
+    start = today - dt.timedelta(days=days - 1)
+    items = opinion_items(user, org).filter(occurred_at__date__gte=start, occurred_at__date__lte=today)
+    rows = list(items.values_list("occurred_at", "sentiment", "tokens"))
+    per_day = {start + dt.timedelta(days=i): {"positive": 0, "neutral": 0, "negative": 0} for i in range(days)}
+    by_sentiment = {"positive": 0, "neutral": 0, "negative": 0}
+    for at, sentiment, _ in rows:
+        day = timezone.localtime(at).date()
+        if day in per_day:
+            per_day[day][sentiment] += 1
+        by_sentiment[sentiment] += 1
+    trend = [(d.strftime("%m-%d"), c["positive"], c["neutral"], c["negative"]) for d, c in per_day.items()]
+    negatives = list(items.filter(sentiment="negative").select_related("org").order_by("-occurred_at")[:30])
+    spikes = list(OpinionSpike.objects.filter(access.scope_q(user, "org__path"), org__path__startswith=org.path,
+                                              day__gte=start).select_related("org").order_by("-day")[:10])  # fmt: skip
+    return OpinionView(
+        org=org, days=days, total=len(rows), by_sentiment=by_sentiment, trend=trend,
+        keywords=analysis.keywords(t.split() for _, _, t in rows),
+        negative_keywords=analysis.keywords((t.split() for _, s, t in rows if s == "negative"), top=10),
+        negatives=negatives, spikes=spikes,
+    )  # fmt: skip

@@ -11,4 +11,6 @@ urlpatterns = [
     path("orgs/<int:pk>/targets/new/", views.target_new, name="target_new"),
     path("targets/<int:pk>/split/", views.target_split, name="target_split"),
     path("risk/weights/", views.risk_weights, name="risk_weights"),
+    path("opinion/", views.opinion, name="opinion"),
+    path("opinion/words/", views.opinion_words, name="opinion_words"),
 ]

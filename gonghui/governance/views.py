@@ -118,3 +118,42 @@ def risk_weights(request):
             return redirect("governance:risk_weights")
     context = {"form": form, "nav": "governance"}
     return render(request, "governance/risk_weights.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def opinion(request):
+    """网上舆论: keywords, the daily trend and the latest negative items (masked) of a node in the user's scope
+    (the top of it by default), over 7, 30 or 90 days."""
+    user = request.user
+    org_pk = request.GET.get("org", "")
+    org = selectors.org_for_read(user, int(org_pk)) if org_pk.isdigit() else selectors.home_org(user)
+    days = int(request.GET["days"]) if request.GET.get("days", "").isdigit() else 30
+    days = days if days in selectors.OPINION_PERIODS else 30
+    data = selectors.opinion(user, org, days)
+    peak = max([p + u + n for _, p, u, n in data.trend] + [1])
+    # bar heights in 5 % steps (classes gh-h-0 … gh-h-20: the page's CSP allows no inline style)
+    bars = [(day, p, u, n, *(round(v * 20 / peak) for v in (p, u, n))) for day, p, u, n in data.trend]
+    context = {"data": data, "org": org, "nav": "governance", "periods": selectors.OPINION_PERIODS, "bars": bars}
+    return render(request, "governance/opinion.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opinion_words(request):
+    """情感词: every cadre sees the words an admin added; an admin of the top union adds or removes them."""
+    from gonghui.governance.forms import OpinionWordForm
+    from gonghui.governance.models import OpinionWord
+
+    access.require_cadre(request.user)
+    form = OpinionWordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opinion_word_set(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "情感词已保存。")
+            return redirect("governance:opinion_words")
+    context = {"form": form, "words": OpinionWord.objects.order_by("word"), "nav": "governance"}
+    return render(request, "governance/opinion_words.html", context, status=400 if form.errors else 200)

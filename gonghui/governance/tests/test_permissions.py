@@ -4,8 +4,9 @@
 union's admin sees only its own union; targets are set and split by an admin of the node (read-only: 403)."""
 
 import pytest
+from django.utils import timezone
 
-from gonghui.governance.models import FigureMonth, RiskWeight, Target
+from gonghui.governance.models import FigureMonth, OpinionItem, OpinionWord, RiskWeight, Target
 from gonghui.governance.tests.conftest import DUE, rolled, zhejiang_target
 from gonghui.testing.api import ApiClient
 from gonghui.testing.matrix import Case, Page, api_tests, codes, expect
@@ -32,12 +33,29 @@ PAGES: list = [
     Page("governance:risk_weights", expect(200, 200, 200, 200, 200)),
     Page("governance:risk_weights", expect(302, 404, 404, 404, 404), method="post",
          data=lambda c: {"cases_overdue": "5", "hardship_open": "1", "finance_arrears": "0.5"}),
+    Page("governance:opinion", expect(200, 200, 200, 200, 200)),
+    Page("governance:opinion", expect(200, 200, 404, 404, 200), variant="org",
+         query=lambda c: f"?org={c.orgs.hangzhou.pk}"),
+    Page("governance:opinion_words", expect(200, 200, 200, 200, 200)),
+    Page("governance:opinion_words", expect(302, 404, 404, 404, 404), method="post",
+         data=lambda c: {"word": "躺平", "weight": "-2"}),
 ]  # fmt: skip
+
+
+def _push_body(cast, caller):
+    item = {"id": f"m-{caller}", "occurred_at": timezone.now().isoformat(), "text": "骑手讨薪难"}
+    return {"org_id": cast.orgs.hangzhou.pk, "items": [item]}
+
 
 API_CASES: list = [
     Case("overview", "list", "GET", "/governance", codes(200, 200, 200, 200, 200, 403, 403, 401)),
     Case("overview_org", "detail", "GET", "/governance/orgs/{org_id}", codes(200, 200, 404, 200, 200, 403, 403, 401),
          path=lambda c: f"/governance/orgs/{c.orgs.company.pk}"),
+    Case("opinion", "list", "GET", "/governance/opinion", codes(200, 200, 200, 200, 200, 403, 403, 401)),
+    Case("opinion_org", "list", "GET", "/governance/opinion", codes(200, 200, 404, 404, 200, 403, 403, 401),
+         path=lambda c: f"/governance/opinion?org_id={c.orgs.hangzhou.pk}"),
+    Case("opinion_push", "create", "POST", "/governance/opinion/items",
+         codes(201, 201, 404, 404, 403, 403, 403, 401), body=_push_body),
 ]  # fmt: skip
 
 
@@ -46,6 +64,8 @@ def snapshot():
         list(Target.objects.order_by("pk").values_list("pk", "value", "version")),
         list(FigureMonth.objects.order_by("pk").values_list("pk", "value")),
         list(RiskWeight.objects.order_by("pk").values_list("pk", "weight")),
+        list(OpinionItem.objects.order_by("pk").values_list("pk", "text")),
+        list(OpinionWord.objects.order_by("pk").values_list("pk", "weight")),
     )
 
 
