@@ -1,6 +1,6 @@
 """The person's terms as a workers' representative, for their own copy of their data: the congress, term,
-constituency, the election's figures, their proposals and co-signatures, the sittings they checked in at and the ballots they voted in (never how:
-the papers are not linked to anyone)."""
+constituency, the election's figures, their proposals and co-signatures, the sittings they checked in at and the
+ballots they voted in (never how: the papers are not linked to anyone)."""
 
 from gonghui.democracy.models import Representative
 from gonghui.members.models import Person

@@ -660,14 +660,22 @@ def proposal_rate(*, actor, proposal: Proposal, satisfaction: str, version: int 
         raise ValidationError("只有提案人本人可以评价。", code="not_proposer")
     if satisfaction not in Satisfaction.values:
         raise field_error("satisfaction", "请选择满意、基本满意或不满意。")
+    proposal = rate_for(proposal=proposal, satisfaction=satisfaction)
+    audit_record(actor=actor, action="democracy.proposal_rate", obj=proposal, org=proposal.sitting.term.congress.org,
+                 detail={"satisfaction": satisfaction})  # fmt: skip
+    return proposal
+
+
+def rate_for(*, proposal: Proposal, satisfaction: str) -> Proposal:
+    """The rating itself, inside the caller's transaction (``proposal_rate``; the demo loader)."""
+    if satisfaction not in Satisfaction.values:
+        raise field_error("satisfaction", "请选择满意、基本满意或不满意。")
     if proposal.status != ProposalStatus.REPLIED:
         raise ValidationError("答复后才能评价。")
     proposal.case = Case.objects.select_related("org").get(pk=proposal.case_id)
     _step(None, proposal, P_CLOSED, f"提案人评价：{Satisfaction(satisfaction).label}")
     proposal.satisfaction = satisfaction
     _bump(proposal, "status", "due_on", "satisfaction")
-    audit_record(actor=actor, action="democracy.proposal_rate", obj=proposal, org=proposal.sitting.term.congress.org,
-                 detail={"satisfaction": satisfaction})  # fmt: skip
     return proposal
 
 
