@@ -493,6 +493,7 @@ def submit_for(*, rep: Representative, sitting: Sitting, title: str, reasons: st
     """The proposal itself, inside the caller's transaction (``proposal_submit``; the demo loader for its
     representatives without accounts)."""
     policy = democracy_policy()
+    sitting = Sitting.objects.select_for_update().get(pk=sitting.pk)  # numbers handed out one at a time
     if sitting.status == Sitting.Status.CLOSED:
         raise ValidationError("会议已经闭会，请在下次会议提出提案。", code="closed")
     if rep.term_id != sitting.term_id or rep.role != Role.FORMAL:
@@ -511,7 +512,6 @@ def submit_for(*, rep: Representative, sitting: Sitting, title: str, reasons: st
         raise field_error("cosigners", "附议人须是本届职代会的其他正式代表。")
     if len(signers) < policy.proposal_cosigners:
         raise field_error("cosigners", f"提案须有 {policy.proposal_cosigners} 名以上其他正式代表附议。")
-    Sitting.objects.select_for_update().filter(pk=sitting.pk).first()  # numbers handed out one at a time
     number = (Proposal.objects.filter(first_sitting=sitting).order_by("-number")
               .values_list("number", flat=True).first() or 0) + 1  # fmt: skip
     proposal = Proposal.objects.create(sitting=sitting, first_sitting=sitting, proposer=rep, number=number,
