@@ -127,3 +127,7 @@ class ReplyForm(BootstrapForm):
 
 class RateForm(BootstrapForm):
     satisfaction = forms.ChoiceField(label="您对办理结果的评价", choices=Satisfaction.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["satisfaction"].widget.attrs["class"] = "form-check-input"

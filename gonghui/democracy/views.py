@@ -17,7 +17,7 @@ from gonghui.core.qr import qr_svg
 from gonghui.core.sealed import id_number_index
 from gonghui.core.web import int_param
 from gonghui.democracy import rules, selectors, services
-from gonghui.democracy.cases import REPORT
+from gonghui.democracy.cases import PROPOSAL, REPORT
 from gonghui.democracy.forms import (
     AssignForm,
     BallotForm,
@@ -317,7 +317,8 @@ def _proposal_context(request, proposal, **forms) -> dict:
     return {
         "p": proposal, "nav": "proposals", "case": proposal.case,
         "cosigners": proposal.cosigners.select_related("representative__person").order_by("id"),
-        "steps": proposal.case.steps.order_by("at", "id") if proposal.case_id else [],
+        "steps": [(step.at, kind_of(PROPOSAL).status_label(step.to_status), step.note)
+                  for step in proposal.case.steps.order_by("at", "id")] if proposal.case_id else [],
         "can_write": access.can_write(request.user, proposal.sitting.term.congress.org),
         "review_form": forms.get("review") or ReviewForm(), "assign_form": forms.get("assign") or AssignForm(),
         "handled_form": forms.get("handled") or HandledForm(), "reply_form": forms.get("reply") or ReplyForm(),
