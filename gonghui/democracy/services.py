@@ -488,6 +488,7 @@ def proposal_submit(*, actor, sitting: Sitting, title: str, reasons: str, measur
     return proposal
 
 
+@transaction.atomic
 def submit_for(*, rep: Representative, sitting: Sitting, title: str, reasons: str, measures: str,
                cosigners: list[Representative]) -> Proposal:  # fmt: skip
     """The proposal itself, inside the caller's transaction (``proposal_submit``; the demo loader for its
@@ -534,6 +535,7 @@ def proposal_cosign(*, actor, proposal: Proposal) -> Proposal:
     return proposal
 
 
+@transaction.atomic
 def cosign_for(*, proposal: Proposal, signer: CoSigner) -> Proposal:
     if signer.confirmed_at is not None:
         raise ValidationError("您已经确认附议。", code="twice")
@@ -666,6 +668,7 @@ def proposal_rate(*, actor, proposal: Proposal, satisfaction: str, version: int 
     return proposal
 
 
+@transaction.atomic
 def rate_for(*, proposal: Proposal, satisfaction: str) -> Proposal:
     """The rating itself, inside the caller's transaction (``proposal_rate``; the demo loader)."""
     if satisfaction not in Satisfaction.values:
