@@ -1,4 +1,12 @@
-from gonghui.core.registry import Figure, GonghuiAppConfig, NavItem, PiplExemption, PiplSection, WorkerTile
+from gonghui.core.registry import (
+    Figure,
+    GonghuiAppConfig,
+    MessageEvent,
+    NavItem,
+    PiplExemption,
+    PiplSection,
+    WorkerTile,
+)
 
 
 class DemocracyConfig(GonghuiAppConfig):
@@ -12,6 +20,11 @@ class DemocracyConfig(GonghuiAppConfig):
         "democracy.ballot_open": "开始表决", "democracy.vote": "代表无记名投票",
         "democracy.ballot_close": "无记名投票计票", "democracy.hands_record": "登记举手表决结果",
         "democracy.ballot_publish": "公布表决结果", "democracy.congresses.export": "导出职代会名单",
+        "democracy.proposal_submit": "代表提出提案", "democracy.proposal_cosign": "代表确认附议提案",
+        "democracy.proposal_review": "审查职代会提案", "democracy.proposal_assign": "交办职代会提案",
+        "democracy.proposal_handled": "登记提案办理情况", "democracy.proposal_reply": "答复提案人",
+        "democracy.proposal_rate": "提案人评价办理结果", "democracy.proposal_carry": "提案结转下次会议",
+        "democracy.proposals.export": "导出职代会提案",
     }  # fmt: skip
     urls, url_prefix = "gonghui.democracy.urls", "democracy/"
     api_router, api_prefix = "gonghui.democracy.api.router", "/democracy"
@@ -20,7 +33,19 @@ class DemocracyConfig(GonghuiAppConfig):
         NavItem(
             "民主管理", "democracy:list", "democracy", "gonghui.accounts.audiences.cadre", order=46, group="维权与民主"
         ),
-    )
+        NavItem("职代会提案", "democracy:proposals", "proposals", "gonghui.accounts.audiences.cadre", order=46,
+                group="维权与民主"),
+    )  # fmt: skip
+    message_events = (
+        MessageEvent("democracy.cosign_requested", "提案附议邀请", False, "请确认附议提案",
+                     "{proposer}在{sitting}提出提案“{title}”，请您确认附议。", order=75),
+        MessageEvent("democracy.proposal_reviewed", "提案审查结果", True, "您的提案已审查",
+                     "{org}提案委员会审查了您的提案“{title}”：{outcome}。{note}",
+                     "【智慧工会】您的职代会提案已审查，请登录智慧工会查看。", order=76),
+        MessageEvent("democracy.proposal_replied", "提案答复", True, "您的提案已答复",
+                     "{org}答复了您的提案“{title}”：{text} 请对办理结果作出评价。",
+                     "【智慧工会】您的职代会提案已答复，请登录智慧工会查看并评价。", order=77),
+    )  # fmt: skip
     worker_tiles = (
         WorkerTile("职代会", "democracy:mine", order=27, audience="gonghui.democracy.selectors.is_representative",
                    hint="签到、表决、查看回执", icon="代"),
@@ -28,7 +53,8 @@ class DemocracyConfig(GonghuiAppConfig):
     case_kinds = "gonghui.democracy.cases"
     pipl_sections = (
         PiplSection("职工代表", "gonghui.democracy.pipl.representative_section", order=47,
-                    models=("democracy.Representative", "democracy.CheckIn", "democracy.VoteCast")),
+                    models=("democracy.Representative", "democracy.CheckIn", "democracy.VoteCast", "democracy.Proposal",
+                            "democracy.CoSigner")),
     )  # fmt: skip
     pipl_exempt = (PiplExemption("democracy.SecretBallot", "匿名选票与投票人没有任何关联，不属于任何人的个人信息。"),)
     demo, demo_after = "gonghui.democracy.demo.demo_load", ("members",)
@@ -39,4 +65,7 @@ class DemocracyConfig(GonghuiAppConfig):
                url_name="democracy:list"),
         Figure("democracy_reports_pending", "待报送职代会决议", "件", "gonghui.democracy.selectors.reports_pending",
                order=56, subtree="gonghui.democracy.selectors.reports_pending_under", url_name="democracy:list"),
+        Figure("democracy_proposals_open", "未办结职代会提案", "件", "gonghui.democracy.selectors.open_proposals",
+               order=57, subtree="gonghui.democracy.selectors.open_proposals_under",
+               per_org="gonghui.democracy.selectors.open_proposals_by_org", url_name="democracy:proposals"),
     )  # fmt: skip

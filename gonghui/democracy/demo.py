@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from gonghui.accounts.models import Grant, User
+from gonghui.cases.models import Case
 from gonghui.core.registry import DemoRun
 from gonghui.democracy import services
-from gonghui.democracy.models import Ballot, Category, Choice, CongressKind, Role
+from gonghui.democracy.models import Ballot, Category, Choice, CongressKind, Proposal, Role, Satisfaction
 from gonghui.members.models import Membership
 from gonghui.orgs import access
 from gonghui.orgs.models import Org, OrgType
@@ -95,12 +96,12 @@ def _check_in(cadre, sitting, reps, skip=()):
 
 
 @transaction.atomic
-def load_demo_congresses(*, rng, provinces: int = 3) -> tuple[int, int]:
-    """Returns (congresses, ballots) made."""
+def load_demo_congresses(*, rng, provinces: int = 3) -> tuple[int, int, int]:
+    """Returns (congresses, ballots, proposals) made."""
     grants = [g for g in Grant.objects.select_related("user", "org") if g.role in access.WRITE_ROLES]
     worker = User.objects.filter(person__isnull=False, grants__isnull=True).order_by("pk").first()
     today = timezone.localdate()
-    made = ballots = 0
+    made = ballots = proposals = 0
     for n, (org, people) in enumerate(_unions(provinces, worker)):
         cadre = _writer(org, grants)
         if cadre is None:
@@ -116,9 +117,11 @@ def load_demo_congresses(*, rng, provinces: int = 3) -> tuple[int, int]:
         earlier = services.sitting_open(actor=cadre, sitting=earlier)
         _check_in(cadre, earlier, reps)
         _published(cadre, earlier, reps, rng, "审议通过《集体合同（草案）》", ["集体合同（草案）"])
+        made_proposals = _earlier_proposals(cadre, earlier, reps, home=home)
         services.sitting_close(actor=cadre, sitting=earlier)
         ballots += 1
         if not home:
+            proposals += made_proposals
             services.sitting_create(actor=cadre, term=term, number=2, title=f"{term}职代会第二次会议",
                                     starts_on=today + dt.timedelta(days=5), place="公司大会议室",
                                     materials_sent_on=today)  # fmt: skip
@@ -126,8 +129,9 @@ def load_demo_congresses(*, rng, provinces: int = 3) -> tuple[int, int]:
         sitting = services.sitting_create(actor=cadre, term=term, number=2, title=f"{term}职代会第二次会议",
                                           starts_on=today, place="公司三楼报告厅",
                                           materials_sent_on=today - dt.timedelta(days=8))  # fmt: skip
-        sitting = services.sitting_open(actor=cadre, sitting=sitting)
+        sitting = services.sitting_open(actor=cadre, sitting=sitting)  # carries the unresolved proposals over
         worker_rep = next((r for r in reps if worker and r.person_id == worker.person_id), None)
+        proposals += made_proposals + _current_proposals(cadre, sitting, reps, worker_rep)
         _check_in(cadre, sitting, reps, skip={worker_rep} if worker_rep else ())
         _published(
             cadre,
@@ -154,10 +158,96 @@ def load_demo_congresses(*, rng, provinces: int = 3) -> tuple[int, int]:
                     choices={"1": Choice.YES, "2": Choice.YES, "3": Choice.ABSTAIN},
                 )
         ballots += 3
-    return made, ballots
+    return made, ballots, proposals
+
+
+PROPOSALS = (  # title, reasons, measures
+    ("关于改善一线车间夏季防暑降温条件的提案", "一、二车间夏季室温常超过35℃，部分岗位没有降温设备，中暑风险高。",
+     "在高温岗位加装冷风机；7至9月按规定足额发放高温津贴；调整高温时段的作业班次。"),
+    ("关于提高夜班津贴标准的提案", "现行夜班津贴标准制定于2019年，已明显低于同行业水平，夜班岗位流失率较高。",
+     "参照本市同行业水平调整夜班津贴，并在集体合同中明确标准和调整机制。"),
+    ("关于建立职工子女暑期托管班的提案", "双职工家庭暑期子女无人照看的问题突出，影响职工安心工作。",
+     "利用职工之家场地开办暑期托管班，工会与社区合作配备看护人员，费用由工会经费适当补贴。"),
+    ("关于增设厂区电动自行车充电设施的提案", "骑电动自行车上下班的职工越来越多，私拉电线充电存在消防隐患。",
+     "在厂区停车棚增设集中充电桩并加装监控和灭火设施，禁止入室充电。"),
+    ("关于延长职工食堂供餐时间的提案", "中夜班职工下班后食堂已停止供餐，只能外出就餐。",
+     "食堂增加夜宵供应时段（22:00—23:30），并开通线上预订。"),
+    ("关于完善技能等级与薪酬挂钩办法的提案", "职工取得高级工、技师证书后待遇没有相应变化，学技术的积极性不高。",
+     "制定技能等级津贴标准，与岗位工资挂钩，纳入下一年度工资专项集体协商。"),
+    ("关于更新职工活动室健身器材的提案", "职工活动室的跑步机、动感单车使用多年，损坏较多，下班后排队使用。",
+     "更新和增添健身器材，延长活动室开放时间至晚上九点。"),
+)  # fmt: skip
+DEPARTMENTS = (("人力资源部", "周建华"), ("后勤保障部", "吴海燕"), ("安全环保部", "郑国强"), ("工会办公室", "王静"))
+
+
+def _formal(reps):
+    return [r for r in reps if r.role == Role.FORMAL]
+
+
+def _propose(sitting, proposer, reps, text, *, confirm=True) -> Proposal:
+    signers = [r for r in _formal(reps) if r != proposer][:2]
+    title, reasons, measures = text
+    proposal = services.submit_for(rep=proposer, sitting=sitting, title=title, reasons=reasons, measures=measures,
+                                   cosigners=signers)  # fmt: skip
+    if confirm:
+        for signer in proposal.cosigners.all():
+            proposal = services.cosign_for(proposal=proposal, signer=signer)
+    return proposal
+
+
+def _through(cadre, proposal, department, *, until: str, overdue: bool = False) -> Proposal:
+    """Takes an accepted proposal through the steps, up to ``until`` (assigned, handled, replied)."""
+    name, person = department
+    proposal = services.proposal_review(actor=cadre, proposal=proposal, decision="accept", note="符合立案条件")
+    proposal = services.proposal_assign(actor=cadre, proposal=proposal, department=name, responsible=person, days=20)
+    if overdue:  # assigned long ago, its deadline passed
+        past = timezone.localdate() - dt.timedelta(days=12)
+        Case.objects.filter(pk=proposal.case_id).update(deadline=past)
+        Proposal.objects.filter(pk=proposal.pk).update(due_on=past)
+        proposal.refresh_from_db()
+    if until == "assigned":
+        return proposal
+    note = f"{name}已会同相关部门研究落实，方案已报经理办公会通过。"
+    proposal = services.proposal_handled(actor=cadre, proposal=proposal, note=note)
+    if until == "handled":
+        return proposal
+    text = f"经研究，采纳提案建议，由{name}牵头于本季度内落实，落实情况在厂务公开栏公布。"
+    return services.proposal_reply(actor=cadre, proposal=proposal, text=text)
+
+
+def _earlier_proposals(cadre, sitting, reps, *, home: bool) -> int:
+    """The earlier sitting's proposals: one rated, one overdue with its department, one refused with reasons;
+    at home also one replied and waiting for the proposer's rating (the demo worker's, carried over)."""
+    formal = _formal(reps)
+    done = _through(cadre, _propose(sitting, formal[1], reps, PROPOSALS[0]), DEPARTMENTS[2], until="replied")
+    services.rate_for(proposal=done, satisfaction=Satisfaction.BASIC)
+    _through(cadre, _propose(sitting, formal[2], reps, PROPOSALS[1]), DEPARTMENTS[0], until="assigned", overdue=True)
+    refused = _propose(sitting, formal[3], reps, PROPOSALS[5])
+    services.proposal_review(actor=cadre, proposal=refused, decision="reject",
+                             note="涉及工资分配，已列入本年度工资专项集体协商议题，不再作为提案立案。")  # fmt: skip
+    if not home:
+        return 3
+    _through(cadre, _propose(sitting, formal[0], reps, PROPOSALS[2]), DEPARTMENTS[3], until="replied")
+    return 4
+
+
+def _current_proposals(cadre, sitting, reps, worker_rep) -> int:
+    """This sitting's: one waiting for the demo worker's co-signature, one for the committee's review, one
+    turned into an opinion."""
+    formal = [r for r in _formal(reps) if r != worker_rep]
+    proposal = _propose(sitting, formal[1], [worker_rep, *formal] if worker_rep else formal, PROPOSALS[3],
+                        confirm=False)  # fmt: skip
+    first = proposal.cosigners.exclude(representative=worker_rep).first()
+    if first is not None:
+        services.cosign_for(proposal=proposal, signer=first)
+    _propose(sitting, formal[2], reps, PROPOSALS[4])
+    opinion = _propose(sitting, formal[3], reps, PROPOSALS[6])
+    services.proposal_review(actor=cadre, proposal=opinion, decision="opinion",
+                             note="属于日常管理事项，转后勤保障部作为意见建议办理。")  # fmt: skip
+    return 3
 
 
 def demo_load(run: DemoRun) -> None:
     """The declared demo loader (after the members demo)."""
-    made, ballots = load_demo_congresses(rng=run.rng)
-    run.summary.append(f"{made} 个职代会、{ballots} 项表决")
+    made, ballots, proposals = load_demo_congresses(rng=run.rng)
+    run.summary.append(f"{made} 个职代会、{ballots} 项表决、{proposals} 件提案")

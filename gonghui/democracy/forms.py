@@ -4,7 +4,7 @@ from django import forms
 
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.web import DATE_INPUT, BootstrapForm
-from gonghui.democracy.models import Ballot, Category, Choice, CongressKind, Role
+from gonghui.democracy.models import Ballot, Category, Choice, CongressKind, Role, Satisfaction
 
 
 class CongressForm(BootstrapForm):
@@ -86,3 +86,48 @@ class HandsForm(BootstrapForm):
     def counts(self) -> dict[int, dict[str, int]]:
         data = self.cleaned_data
         return {i.position: {k: data[f"{k}_{i.position}"] for k in Choice.values} for i in self.items}
+
+
+class ProposalForm(BootstrapForm):
+    """提案: the case, its reasons and measures, and the co-signers picked from the term's formal representatives."""
+
+    title = forms.CharField(label="案由", max_length=100)
+    reasons = forms.CharField(label="提案理由", max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+    measures = forms.CharField(label="建议措施", max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+    cosigners = forms.ModelMultipleChoiceField(label="附议代表", queryset=None, widget=forms.CheckboxSelectMultiple,
+                                               required=False)  # fmt: skip
+
+    def __init__(self, *args, colleagues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cosigners"].queryset = colleagues
+        self.fields["cosigners"].label_from_instance = lambda r: f"{r.person.name}（{r.constituency}）"
+        self.fields["cosigners"].widget.attrs["class"] = "form-check-input"
+
+
+class ReviewForm(BootstrapForm):
+    decision = forms.ChoiceField(label="审查结果", choices=[("accept", "立案"), ("opinion", "转为意见建议"),
+                                                       ("reject", "不予立案")])  # fmt: skip
+    note = forms.CharField(label="审查意见（转为意见建议或不予立案须写明理由）", max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class AssignForm(BootstrapForm):
+    department = forms.CharField(label="承办部门", max_length=50)
+    responsible = forms.CharField(label="承办负责人", max_length=30)
+    days = forms.IntegerField(label="办理期限（工作日）", min_value=1, initial=30)
+
+
+class HandledForm(BootstrapForm):
+    note = forms.CharField(label="办理情况", max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReplyForm(BootstrapForm):
+    text = forms.CharField(label="答复意见", max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RateForm(BootstrapForm):
+    satisfaction = forms.ChoiceField(label="您对办理结果的评价", choices=Satisfaction.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["satisfaction"].widget.attrs["class"] = "form-check-input"

@@ -5,7 +5,7 @@ from django import forms
 from gonghui.core.lists import CadreList, Column, local_time
 from gonghui.core.web import BootstrapForm
 from gonghui.democracy import selectors
-from gonghui.democracy.models import CongressKind
+from gonghui.democracy.models import CongressKind, ProposalStatus
 
 
 class CongressFilters(BootstrapForm):
@@ -27,4 +27,35 @@ CONGRESSES = CadreList(
         Column("建立时间", lambda c: local_time(c.created_at)),
     ),
     audit_action="democracy.congresses.export",
+)  # fmt: skip
+
+
+class ProposalFilters(BootstrapForm):
+    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *ProposalStatus.choices], required=False)
+    department = forms.CharField(label="承办部门", max_length=50, required=False)
+    overdue = forms.BooleanField(label="只看超期", required=False)
+
+
+def _proposal_rows(user, filters: dict):
+    return selectors.proposals_visible_to(user, status=filters.get("status", ""),
+                                          department=filters.get("department", ""),
+                                          overdue=bool(filters.get("overdue")))  # fmt: skip
+
+
+PROPOSALS = CadreList(
+    name="democracy.proposals", title="职代会提案", rows=_proposal_rows, filters=ProposalFilters,
+    columns=(
+        Column("编号", lambda p: p.code),
+        Column("案由", lambda p: p.title),
+        Column("职代会", lambda p: p.sitting.term.congress.name),
+        Column("所在会议", lambda p: p.sitting.title),
+        Column("提案人", lambda p: p.proposer.person.name),
+        Column("状态", lambda p: p.get_status_display()),
+        Column("承办部门", lambda p: p.department),
+        Column("办理期限", lambda p: p.due_on.isoformat() if p.due_on else ""),
+        Column("超期", lambda p: "是" if p.is_overdue else ""),
+        Column("评价", lambda p: p.get_satisfaction_display()),
+        Column("结转次数", lambda p: p.carried),
+    ),
+    audit_action="democracy.proposals.export",
 )  # fmt: skip

@@ -267,3 +267,94 @@ class SecretBallot(models.Model):
 
     def __str__(self) -> str:
         return self.receipt_hash[:12]
+
+
+class ProposalStatus(models.TextChoices):
+    """The proposal's status: 征集附议 before its case exists, then its case's status (cases.PROPOSAL)."""
+
+    COSIGNING = "cosigning", "征集附议"
+    SUBMITTED = "submitted", "待审查"
+    ACCEPTED = "accepted", "已立案"
+    OPINION = "opinion", "转为意见建议"
+    REJECTED = "rejected", "不予立案"
+    ASSIGNED = "assigned", "交办中"
+    HANDLED = "handled", "已办理"
+    REPLIED = "replied", "已答复，待评价"
+    CLOSED = "closed", "已评价办结"
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", "满意"
+    BASIC = "basic", "基本满意"
+    UNSATISFIED = "unsatisfied", "不满意"
+
+
+class Proposal(models.Model):
+    """提案 — submitted in a sitting by a formal representative with co-signers (附议), reviewed by the proposal
+    committee (立案, 转为意见建议 or 不予立案 with reasons), assigned to a handling department with a deadline in
+    working days, handled, replied, rated by the proposer; carried over to the next sitting of the congress
+    while unresolved. Its case (``case``, kind ``congress_proposal``) holds the workflow; ``status`` and
+    ``due_on`` mirror it for the lists."""
+
+    sitting = models.ForeignKey(Sitting, verbose_name="所在会议", on_delete=models.PROTECT, related_name="proposals")
+    first_sitting = models.ForeignKey(Sitting, verbose_name="提出会议", on_delete=models.PROTECT, related_name="+")
+    proposer = models.ForeignKey(Representative, verbose_name="提案人", on_delete=models.PROTECT,
+                                 related_name="proposals")  # fmt: skip
+    number = models.PositiveIntegerField("提案编号")
+    title = models.CharField("案由", max_length=100)
+    reasons = models.TextField("提案理由", max_length=3000)
+    measures = models.TextField("建议措施", max_length=3000)
+    status = models.CharField("状态", max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.COSIGNING)
+    case = models.OneToOneField("cases.Case", verbose_name="办理事项", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="congress_proposal")  # fmt: skip
+    review_note = models.CharField("审查意见", max_length=500, blank=True)
+    department = models.CharField("承办部门", max_length=50, blank=True)
+    responsible = models.CharField("承办负责人", max_length=30, blank=True)
+    due_on = models.DateField("办理期限", null=True, blank=True)
+    handling_note = models.TextField("办理情况", max_length=3000, blank=True)
+    reply = models.TextField("答复意见", max_length=3000, blank=True)
+    replied_on = models.DateField("答复日期", null=True, blank=True)
+    satisfaction = models.CharField("提案人评价", max_length=16, choices=Satisfaction.choices, blank=True)
+    carried = models.PositiveIntegerField("结转次数", default=0)
+    submitted_at = models.DateTimeField("提出时间", auto_now_add=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    scope_paths = ("sitting__term__congress__org__path",)
+    scope_related = ("sitting", "sitting__term", "sitting__term__congress", "sitting__term__congress__org")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "提案"
+        verbose_name_plural = "提案"
+        constraints = [models.UniqueConstraint(fields=["first_sitting", "number"], name="proposal_number_once")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def code(self) -> str:
+        return f"第{self.first_sitting.number}次会议第{self.number}号"
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.status == ProposalStatus.ASSIGNED and self.due_on is not None and self.due_on < timezone.localdate()
+
+
+class CoSigner(models.Model):
+    """附议人 — another formal representative of the same term, named by the proposer; ``confirmed_at`` once
+    they confirmed on their phone."""
+
+    proposal = models.ForeignKey(Proposal, verbose_name="提案", on_delete=models.CASCADE, related_name="cosigners")
+    representative = models.ForeignKey(Representative, verbose_name="附议代表", on_delete=models.PROTECT,
+                                       related_name="cosigned")  # fmt: skip
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "提案附议人"
+        verbose_name_plural = "提案附议人"
+        constraints = [models.UniqueConstraint(fields=["proposal", "representative"], name="cosign_once")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}/{self.representative_id}"

@@ -1,6 +1,6 @@
 """The person's terms as a workers' representative, for their own copy of their data: the congress, term,
-constituency, the election's figures, the sittings they checked in at and the ballots they voted in (never how:
-the papers are not linked to anyone)."""
+constituency, the election's figures, their proposals and co-signatures, the sittings they checked in at and the
+ballots they voted in (never how: the papers are not linked to anyone)."""
 
 from gonghui.democracy.models import Representative
 from gonghui.members.models import Person
@@ -12,6 +12,9 @@ def representative_section(person: Person) -> list[dict]:
         {"职代会": r.term.congress.name, "届次": str(r.term), "代表类别": r.get_role_display(),
          "身份": r.get_category_display(), "选举单位": r.constituency, "得票数": r.votes_for,
          "签到的会议": [c.sitting.title for c in r.checkins.select_related("sitting").order_by("sitting__starts_on")],
-         "参加投票的表决": [c.ballot.title for c in r.casts.select_related("ballot").order_by("ballot_id")]}
+         "参加投票的表决": [c.ballot.title for c in r.casts.select_related("ballot").order_by("ballot_id")],
+         "提出的提案": [{"案由": p.title, "提案理由": p.reasons, "建议措施": p.measures, "状态": p.get_status_display(),
+                         "评价": p.get_satisfaction_display()} for p in r.proposals.order_by("id")],
+         "附议的提案": [c.proposal.title for c in r.cosigned.select_related("proposal").order_by("id")]}
         for r in reps
     ]  # fmt: skip

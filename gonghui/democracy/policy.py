@@ -30,6 +30,11 @@ class DemocracyPolicy:
     report_working_days: int = 7
     # A check-in QR code stays valid this many hours (our choice: one sitting day).
     checkin_hours: int = 12
+    # A proposal needs at least 2 co-signers, other formal representatives (issue 15; 提案工作规范 practice).
+    proposal_cosigners: int = 2
+    # The handling deadline a committee may set, in working days (our bounds; the default is the form's).
+    proposal_days_default: int = 30
+    proposal_days_max: int = 120
 
     def tiers_for(self, region_code: str) -> tuple:
         return tuple(tuple(t) for t in self.size_tiers_by_province.get(region_code[:2], self.size_tiers))

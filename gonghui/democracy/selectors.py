@@ -12,6 +12,8 @@ from gonghui.democracy.models import (
     Category,
     CheckIn,
     Congress,
+    CoSigner,
+    Proposal,
     Representative,
     Role,
     Sitting,
@@ -137,3 +139,70 @@ def _pending(rows) -> int:
     from gonghui.democracy.cases import PENDING
 
     return rows.filter(report_case__status=PENDING).count()
+
+
+# ----- proposals -------------------------------------------------------------------------------------------------
+
+OPEN_PROPOSAL = ("submitted", "accepted", "assigned", "handled", "replied")
+
+
+def proposals_visible_to(user, *, status: str = "", department: str = "", overdue: bool = False):
+    """提案 in the user's scope (the union of the congress and the unions above it), newest first."""
+    rows = Proposal.objects.in_scope(user).select_related(
+        "sitting__term__congress__org", "first_sitting", "proposer__person"
+    )
+    if status:
+        rows = rows.filter(status=status)
+    if department.strip():
+        rows = rows.filter(department__icontains=department.strip())
+    if overdue:
+        rows = rows.filter(status="assigned", due_on__lt=timezone.localdate())
+    return rows.order_by("-submitted_at", "-id")
+
+
+def proposal_for_representative(user, pk: int) -> Proposal:
+    """A proposal its proposer or one of its co-signers reads on their phone; 404 for anyone else."""
+    person_id = getattr(user, "person_id", None)
+    found = (Proposal.objects.select_related("sitting__term__congress__org", "first_sitting", "proposer__person")
+             .filter(pk=pk).first())  # fmt: skip
+    if found is None or not person_id:
+        raise Http404("提案不存在")
+    signer = found.cosigners.filter(representative__person_id=person_id).exists()
+    if found.proposer.person_id != person_id and not signer:
+        raise Http404("提案不存在")
+    return found
+
+
+def my_proposals(user) -> dict:
+    """The worker's own proposals and those awaiting their confirmation as a co-signer."""
+    person_id = getattr(user, "person_id", None)
+    if not person_id:
+        return {"own": [], "to_confirm": [], "cosigned": []}
+    base = Proposal.objects.select_related("sitting", "first_sitting").order_by("-submitted_at")
+    signed = CoSigner.objects.filter(representative__person_id=person_id)
+    return {
+        "own": list(base.filter(proposer__person_id=person_id)),
+        "to_confirm": list(base.filter(pk__in=signed.filter(confirmed_at__isnull=True).values("proposal"))),
+        "cosigned": list(base.filter(pk__in=signed.filter(confirmed_at__isnull=False).values("proposal"))),
+    }
+
+
+def formal_colleagues(sitting: Sitting, rep: Representative):
+    """The other formal representatives of the sitting's term, who may co-sign ``rep``'s proposal."""
+    return (sitting.term.representatives.filter(role=Role.FORMAL).exclude(pk=rep.pk)
+            .select_related("person").order_by("constituency", "id"))  # fmt: skip
+
+
+def open_proposals(user) -> int:
+    """未办结提案 (submitted and not yet decided, or accepted and not yet rated) in the user's scope."""
+    return Proposal.objects.in_scope(user).filter(status__in=OPEN_PROPOSAL).count()
+
+
+def open_proposals_under(org: Org) -> int:
+    return Proposal.objects.filter(sitting__term__congress__org__path__startswith=org.path,
+                                   status__in=OPEN_PROPOSAL).count()  # fmt: skip
+
+
+def open_proposals_by_org() -> dict[int, int]:
+    rows = Proposal.objects.filter(status__in=OPEN_PROPOSAL).values("sitting__term__congress__org")
+    return dict(rows.annotate(n=Count("id")).values_list("sitting__term__congress__org", "n"))

@@ -11,22 +11,39 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.cases.services import case_open
+from gonghui.cases.models import Case
+from gonghui.cases.services import case_open, case_transition
 from gonghui.core.audit import atomic_audited, audit_record
 from gonghui.core.errors import ConflictError, field_error
+from gonghui.core.workdays import add_working_days
 from gonghui.democracy import rules
-from gonghui.democracy.cases import REPORT
+from gonghui.democracy.cases import (
+    P_ACCEPTED,
+    P_ASSIGNED,
+    P_CLOSED,
+    P_HANDLED,
+    P_OPINION,
+    P_REJECTED,
+    P_REPLIED,
+    PROPOSAL,
+    REPORT,
+)
 from gonghui.democracy.models import (
     Ballot,
     CheckIn,
     Choice,
     Congress,
     CongressKind,
+    CoSigner,
     Item,
+    Proposal,
+    ProposalStatus,
     Representative,
     Role,
+    Satisfaction,
     SecretBallot,
     Sitting,
     Term,
@@ -34,6 +51,7 @@ from gonghui.democracy.models import (
 )
 from gonghui.democracy.policy import democracy_policy
 from gonghui.members.models import Membership, Person
+from gonghui.messages.services import notify
 from gonghui.orgs import access
 
 CHECKIN_SALT = "gonghui.democracy.checkin"
@@ -148,6 +166,7 @@ def sitting_open(*, actor, sitting: Sitting, version: int | None = None) -> Sitt
     sitting.status, sitting.version = Sitting.Status.OPEN, sitting.version + 1
     sitting.save(update_fields=["status", "version"])
     audit_record(actor=actor, action="democracy.sitting_open", obj=sitting, org=sitting.term.congress.org)
+    proposals_carry_over(actor=actor, sitting=sitting)
     return sitting
 
 
@@ -421,3 +440,259 @@ def ballot_publish(*, actor, ballot: Ballot, version: int | None = None) -> Ball
     ballot.save(update_fields=["status", "report_case", "version"])
     audit_record(actor=actor, action="democracy.ballot_publish", obj=ballot, org=org)
     return ballot
+
+
+# ----- proposals (提案) -------------------------------------------------------------------------------------------
+
+# Still to be resolved: carried over to the next sitting when it opens. A proposal still collecting co-signers
+# is not (it was never submitted); one decided (意见建议, 不予立案) or rated is done.
+UNRESOLVED = (ProposalStatus.SUBMITTED, ProposalStatus.ACCEPTED, ProposalStatus.ASSIGNED, ProposalStatus.HANDLED,
+              ProposalStatus.REPLIED)  # fmt: skip
+
+
+def _formal_rep(user, term: Term, message: str) -> Representative:
+    rep = representative_of(user, term)
+    if rep is None or rep.role != Role.FORMAL:
+        raise ValidationError(message, code="not_formal")
+    return rep
+
+
+def _locked_proposal(proposal: Proposal, version: int | None = None) -> Proposal:
+    fresh = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    fresh.sitting = Sitting.objects.select_related("term__congress__org").get(pk=fresh.sitting_id)
+    if version is not None and fresh.version != version:
+        raise ConflictError("提案已被他人办理，请刷新后查看。")
+    return fresh
+
+
+def _bump(proposal: Proposal, *fields: str) -> None:
+    proposal.version += 1
+    proposal.save(update_fields=[*fields, "version"])
+
+
+@atomic_audited
+def proposal_submit(*, actor, sitting: Sitting, title: str, reasons: str, measures: str,
+                    cosigners: list[Representative]) -> Proposal:  # fmt: skip
+    """提出提案: the signed-in formal representative of the sitting's term, while the sitting is in preparation
+    or in session, naming at least ``proposal_cosigners`` other formal representatives of the same term. Each
+    co-signer is asked to confirm on their phone; the proposal reaches the committee once enough have."""
+    rep = _formal_rep(actor, sitting.term, "只有本届正式代表可以提出提案。")
+    proposal = submit_for(rep=rep, sitting=sitting, title=title, reasons=reasons, measures=measures,
+                          cosigners=cosigners)  # fmt: skip
+    org = sitting.term.congress.org
+    audit_record(actor=actor, action="democracy.proposal_submit", obj=proposal, org=org)
+    link = reverse("democracy:proposal_mine", args=[proposal.pk])
+    for signer in proposal.cosigners.select_related("representative__person"):
+        notify(person=signer.representative.person, event="democracy.cosign_requested", link=link,
+               context={"proposer": rep.person.name, "title": proposal.title, "sitting": sitting.title})  # fmt: skip
+    return proposal
+
+
+@transaction.atomic
+def submit_for(*, rep: Representative, sitting: Sitting, title: str, reasons: str, measures: str,
+               cosigners: list[Representative]) -> Proposal:  # fmt: skip
+    """The proposal itself, inside the caller's transaction (``proposal_submit``; the demo loader for its
+    representatives without accounts)."""
+    policy = democracy_policy()
+    sitting = Sitting.objects.select_for_update().get(pk=sitting.pk)  # numbers handed out one at a time
+    if sitting.status == Sitting.Status.CLOSED:
+        raise ValidationError("会议已经闭会，请在下次会议提出提案。", code="closed")
+    if rep.term_id != sitting.term_id or rep.role != Role.FORMAL:
+        raise ValidationError("只有本届正式代表可以提出提案。", code="not_formal")
+    title, reasons, measures = title.strip(), reasons.strip(), measures.strip()
+    if not title:
+        raise field_error("title", "请填写案由。")
+    if not reasons:
+        raise field_error("reasons", "请填写提案理由。")
+    if not measures:
+        raise field_error("measures", "请填写建议措施。")
+    signers = {r.pk: r for r in cosigners}
+    if rep.pk in signers:
+        raise field_error("cosigners", "提案人本人不能作为附议人。")
+    if any(r.term_id != sitting.term_id or r.role != Role.FORMAL for r in signers.values()):
+        raise field_error("cosigners", "附议人须是本届职代会的其他正式代表。")
+    if len(signers) < policy.proposal_cosigners:
+        raise field_error("cosigners", f"提案须有 {policy.proposal_cosigners} 名以上其他正式代表附议。")
+    number = (Proposal.objects.filter(first_sitting=sitting).order_by("-number")
+              .values_list("number", flat=True).first() or 0) + 1  # fmt: skip
+    proposal = Proposal.objects.create(sitting=sitting, first_sitting=sitting, proposer=rep, number=number,
+                                       title=title[:100], reasons=reasons[:3000], measures=measures[:3000])  # fmt: skip
+    CoSigner.objects.bulk_create(CoSigner(proposal=proposal, representative=r) for r in signers.values())
+    return proposal
+
+
+@atomic_audited
+def proposal_cosign(*, actor, proposal: Proposal) -> Proposal:
+    """附议确认 by a named co-signer on their phone. When the required number have confirmed, the proposal's case
+    opens at the congress's union: the committee's to-do (待审查)."""
+    proposal = _locked_proposal(proposal)
+    rep = representative_of(actor, proposal.sitting.term)
+    signer = proposal.cosigners.filter(representative=rep).first() if rep else None
+    if signer is None:
+        raise ValidationError("您不是这件提案的附议人。", code="not_cosigner")
+    proposal = cosign_for(proposal=proposal, signer=signer)
+    audit_record(actor=actor, action="democracy.proposal_cosign", obj=proposal, org=proposal.sitting.term.congress.org)
+    return proposal
+
+
+@transaction.atomic
+def cosign_for(*, proposal: Proposal, signer: CoSigner) -> Proposal:
+    if signer.confirmed_at is not None:
+        raise ValidationError("您已经确认附议。", code="twice")
+    if proposal.status != ProposalStatus.COSIGNING and proposal.case_id is None:
+        raise ValidationError("这件提案已不在征集附议。")
+    signer.confirmed_at = timezone.now()
+    signer.save(update_fields=["confirmed_at"])
+    confirmed = proposal.cosigners.filter(confirmed_at__isnull=False).count()
+    if proposal.case_id is None and confirmed >= democracy_policy().proposal_cosigners:
+        case = case_open(actor=None, kind=PROPOSAL, org=proposal.sitting.term.congress.org,
+                         subject=f"提案：{proposal.title}"[:200], note="附议已满，提交提案委员会审查。")  # fmt: skip
+        proposal.case, proposal.status = case, case.status
+        _bump(proposal, "case", "status")
+    return proposal
+
+
+def _step(actor, proposal: Proposal, to: str, note: str = "") -> None:
+    case_transition(actor=actor, case=proposal.case, to=to, note=note, version=proposal.case.version)
+    proposal.case.refresh_from_db()
+    proposal.status, proposal.due_on = proposal.case.status, proposal.case.deadline
+
+
+def _proposal_case(actor, proposal: Proposal, version: int | None) -> Proposal:
+    Proposal.objects.require_write(actor, proposal)
+    proposal = _locked_proposal(proposal, version)
+    if proposal.case_id is None:
+        raise ValidationError("提案尚在征集附议，附议人数满后才能审查。")
+    proposal.case = Case.objects.select_related("org").get(pk=proposal.case_id)
+    return proposal
+
+
+REVIEW = {"accept": P_ACCEPTED, "opinion": P_OPINION, "reject": P_REJECTED}
+
+
+@atomic_audited
+def proposal_review(*, actor, proposal: Proposal, decision: str, note: str = "",
+                    version: int | None = None) -> Proposal:  # fmt: skip
+    """提案审查 by the committee (a writer of the congress's union): 立案, 转为意见建议 or 不予立案 — the last two
+    with written reasons. The proposer is told of the outcome."""
+    proposal = _proposal_case(actor, proposal, version)
+    if decision not in REVIEW:
+        raise field_error("decision", "请选择审查结果。")
+    if proposal.status != ProposalStatus.SUBMITTED:
+        raise ValidationError("这件提案已经审查。")
+    if decision != "accept" and not note.strip():
+        raise field_error("note", "转为意见建议或不予立案，须书面说明理由。", code="reason_required")
+    _step(actor, proposal, REVIEW[decision], note.strip())
+    proposal.review_note = note.strip()[:500]
+    _bump(proposal, "status", "due_on", "review_note")
+    org = proposal.sitting.term.congress.org
+    audit_record(actor=actor, action="democracy.proposal_review", obj=proposal, org=org, detail={"decision": decision})
+    outcome = {"accept": "已立案", "opinion": "转为意见建议", "reject": "不予立案"}[decision]
+    notify(person=proposal.proposer.person, event="democracy.proposal_reviewed",
+           link=reverse("democracy:proposal_mine", args=[proposal.pk]),
+           context={"org": org.name, "title": proposal.title, "outcome": outcome,
+                    "note": f"理由：{note.strip()}" if note.strip() else ""})  # fmt: skip
+    return proposal
+
+
+@atomic_audited
+def proposal_assign(*, actor, proposal: Proposal, department: str, responsible: str, days: int,
+                    version: int | None = None) -> Proposal:  # fmt: skip
+    """交办: to a handling department and its responsible person, due in ``days`` working days from today."""
+    proposal = _proposal_case(actor, proposal, version)
+    policy = democracy_policy()
+    if proposal.status != ProposalStatus.ACCEPTED:
+        raise ValidationError("只有已立案的提案可以交办。")
+    if not department.strip():
+        raise field_error("department", "请填写承办部门。")
+    if not responsible.strip():
+        raise field_error("responsible", "请填写承办负责人。")
+    if not 1 <= days <= policy.proposal_days_max:
+        raise field_error("days", f"办理期限为 1 至 {policy.proposal_days_max} 个工作日。")
+    _step(actor, proposal, P_ASSIGNED, f"交{department.strip()}办理，{days}个工作日内办结")
+    due = add_working_days(timezone.localdate(), days)
+    Case.objects.filter(pk=proposal.case_id).update(deadline=due, reminded_for=None)
+    proposal.department, proposal.responsible, proposal.due_on = department.strip()[:50], responsible.strip()[:30], due
+    _bump(proposal, "status", "department", "responsible", "due_on")
+    audit_record(actor=actor, action="democracy.proposal_assign", obj=proposal, org=proposal.sitting.term.congress.org)
+    return proposal
+
+
+@atomic_audited
+def proposal_handled(*, actor, proposal: Proposal, note: str, version: int | None = None) -> Proposal:
+    """办理完毕, with what the department did."""
+    proposal = _proposal_case(actor, proposal, version)
+    if proposal.status != ProposalStatus.ASSIGNED:
+        raise ValidationError("只有交办中的提案可以登记办理情况。")
+    if not note.strip():
+        raise field_error("note", "请填写办理情况。")
+    _step(actor, proposal, P_HANDLED, "承办部门办理完毕")
+    proposal.handling_note = note.strip()[:3000]
+    _bump(proposal, "status", "due_on", "handling_note")
+    audit_record(actor=actor, action="democracy.proposal_handled", obj=proposal, org=proposal.sitting.term.congress.org)
+    return proposal
+
+
+@atomic_audited
+def proposal_reply(*, actor, proposal: Proposal, text: str, version: int | None = None) -> Proposal:
+    """书面答复 to the proposer, who is told and asked to rate it."""
+    proposal = _proposal_case(actor, proposal, version)
+    if proposal.status != ProposalStatus.HANDLED:
+        raise ValidationError("办理完毕后才能答复提案人。")
+    if not text.strip():
+        raise field_error("text", "请填写答复意见。")
+    _step(actor, proposal, P_REPLIED, "已书面答复提案人")
+    Case.objects.filter(pk=proposal.case_id).update(deadline=None)
+    proposal.reply, proposal.replied_on, proposal.due_on = text.strip()[:3000], timezone.localdate(), None
+    _bump(proposal, "status", "due_on", "reply", "replied_on")
+    org = proposal.sitting.term.congress.org
+    audit_record(actor=actor, action="democracy.proposal_reply", obj=proposal, org=org)
+    notify(person=proposal.proposer.person, event="democracy.proposal_replied",
+           link=reverse("democracy:proposal_mine", args=[proposal.pk]),
+           context={"org": org.name, "title": proposal.title, "text": proposal.reply[:200]})  # fmt: skip
+    return proposal
+
+
+@atomic_audited
+def proposal_rate(*, actor, proposal: Proposal, satisfaction: str, version: int | None = None) -> Proposal:
+    """提案人评价 (满意, 基本满意, 不满意) of the reply: the proposer only; it closes the proposal."""
+    proposal = _locked_proposal(proposal, version)
+    rep = representative_of(actor, proposal.sitting.term)
+    if rep is None or rep.pk != proposal.proposer_id:
+        raise ValidationError("只有提案人本人可以评价。", code="not_proposer")
+    if satisfaction not in Satisfaction.values:
+        raise field_error("satisfaction", "请选择满意、基本满意或不满意。")
+    proposal = rate_for(proposal=proposal, satisfaction=satisfaction)
+    audit_record(actor=actor, action="democracy.proposal_rate", obj=proposal, org=proposal.sitting.term.congress.org,
+                 detail={"satisfaction": satisfaction})  # fmt: skip
+    return proposal
+
+
+@transaction.atomic
+def rate_for(*, proposal: Proposal, satisfaction: str) -> Proposal:
+    """The rating itself, inside the caller's transaction (``proposal_rate``; the demo loader)."""
+    if satisfaction not in Satisfaction.values:
+        raise field_error("satisfaction", "请选择满意、基本满意或不满意。")
+    if proposal.status != ProposalStatus.REPLIED:
+        raise ValidationError("答复后才能评价。")
+    proposal.case = Case.objects.select_related("org").get(pk=proposal.case_id)
+    _step(None, proposal, P_CLOSED, f"提案人评价：{Satisfaction(satisfaction).label}")
+    proposal.satisfaction = satisfaction
+    _bump(proposal, "status", "due_on", "satisfaction")
+    return proposal
+
+
+def proposals_carry_over(*, actor, sitting: Sitting) -> int:
+    """结转: when a sitting opens, the congress's proposals of its earlier sittings (of any term) not yet
+    resolved move to it, each counted and audited. Inside ``sitting_open``'s transaction. Returns how many."""
+    congress = sitting.term.congress
+    moved = 0
+    for proposal in (Proposal.objects.select_for_update()
+                     .filter(sitting__term__congress=congress, status__in=UNRESOLVED)
+                     .exclude(sitting=sitting).exclude(sitting__starts_on__gt=sitting.starts_on)):  # fmt: skip
+        proposal.sitting, proposal.carried = sitting, proposal.carried + 1
+        _bump(proposal, "sitting", "carried")
+        audit_record(actor=actor, action="democracy.proposal_carry", obj=proposal, org=congress.org,
+                     detail={"to_sitting": sitting.pk})  # fmt: skip
+        moved += 1
+    return moved

@@ -19,4 +19,10 @@ urlpatterns = [
     path("ballots/<int:pk>/vote/", views.vote, name="vote"),
     path("mine/", views.mine, name="mine"),
     path("checkin/<str:token>/", views.checkin, name="checkin"),
+    path("proposals/", views.proposal_list, name="proposals"),
+    path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("proposals/<int:pk>/act/", views.proposal_act, name="proposal_act"),
+    path("proposals/mine/", views.my_proposals, name="my_proposals"),
+    path("proposals/mine/<int:pk>/", views.proposal_mine, name="proposal_mine"),
+    path("sittings/<int:pk>/propose/", views.propose, name="propose"),
 ]

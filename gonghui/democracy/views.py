@@ -5,6 +5,7 @@ Views validate and call services."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,18 +17,24 @@ from gonghui.core.qr import qr_svg
 from gonghui.core.sealed import id_number_index
 from gonghui.core.web import int_param
 from gonghui.democracy import rules, selectors, services
-from gonghui.democracy.cases import REPORT
+from gonghui.democracy.cases import PROPOSAL, REPORT
 from gonghui.democracy.forms import (
+    AssignForm,
     BallotForm,
     CongressForm,
+    HandledForm,
     HandsForm,
+    ProposalForm,
+    RateForm,
+    ReplyForm,
     RepresentativeForm,
+    ReviewForm,
     SittingForm,
     TermForm,
     VoteForm,
 )
-from gonghui.democracy.lists import CONGRESSES
-from gonghui.democracy.models import Ballot, Choice, Congress, Representative, Sitting
+from gonghui.democracy.lists import CONGRESSES, PROPOSALS
+from gonghui.democracy.models import Ballot, Choice, Congress, Proposal, Representative, Sitting
 from gonghui.democracy.recount import recount
 from gonghui.members.models import Person
 from gonghui.orgs import access
@@ -292,3 +299,136 @@ def vote(request, pk: int):
             return response
     context = {"ballot": ballot, "form": form, "nav": "me"}
     return render(request, "democracy/vote.html", context, status=400 if form.errors else 200)
+
+
+# ----- proposals (提案) -------------------------------------------------------------------------------------------
+
+
+@login_required
+def proposal_list(request):
+    """职代会提案 in scope, by status, department and overdue; exportable."""
+    access.require_cadre(request.user)
+    listing = list_rows(request, PROPOSALS)
+    context = {**listing.context(), "filter_form": PROPOSALS.filter_form(request.GET), "nav": "proposals"}
+    return render_list(request, "democracy/proposals.html", "democracy/_proposal_rows.html", context)
+
+
+def _proposal_context(request, proposal, **forms) -> dict:
+    return {
+        "p": proposal, "nav": "proposals", "case": proposal.case,
+        "cosigners": proposal.cosigners.select_related("representative__person").order_by("id"),
+        "steps": [(step.at, kind_of(PROPOSAL).status_label(step.to_status), step.note)
+                  for step in proposal.case.steps.order_by("at", "id")] if proposal.case_id else [],
+        "can_write": access.can_write(request.user, proposal.sitting.term.congress.org),
+        "review_form": forms.get("review") or ReviewForm(), "assign_form": forms.get("assign") or AssignForm(),
+        "handled_form": forms.get("handled") or HandledForm(), "reply_form": forms.get("reply") or ReplyForm(),
+    }  # fmt: skip
+
+
+@login_required
+def proposal_detail(request, pk: int):
+    proposal = Proposal.objects.get_for_read(request.user, pk)
+    return render(request, "democracy/proposal.html", _proposal_context(request, proposal))
+
+
+PROPOSAL_FORMS = {"review": ReviewForm, "assign": AssignForm, "handled": HandledForm, "reply": ReplyForm}
+
+
+def _proposal_step(user, proposal, action, data, version):
+    if action == "review":
+        return services.proposal_review(actor=user, proposal=proposal, version=version, **data)
+    if action == "assign":
+        return services.proposal_assign(actor=user, proposal=proposal, version=version, **data)
+    if action == "handled":
+        return services.proposal_handled(actor=user, proposal=proposal, version=version, **data)
+    return services.proposal_reply(actor=user, proposal=proposal, version=version, **data)
+
+
+@login_required
+@require_POST
+def proposal_act(request, pk: int):
+    """The committee's steps (``action``): 审查, 交办, 办理完毕, 答复."""
+    proposal = Proposal.objects.get_for_write(request.user, pk)
+    action = request.POST.get("action")
+    if action not in PROPOSAL_FORMS:
+        messages.error(request, "操作无效。")
+        return redirect("democracy:proposal", pk=pk)
+    form = PROPOSAL_FORMS[action](request.POST)
+    if form.is_valid():
+        try:
+            version = request.POST.get("version", "")
+            _proposal_step(
+                request.user, proposal, action, form.cleaned_data, int(version) if version.isdigit() else None
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        except ConflictError as error:
+            messages.error(request, _errors(error))
+            return redirect("democracy:proposal", pk=pk)
+        else:
+            messages.success(request, "已办理。")
+            return redirect("democracy:proposal", pk=pk)
+    context = _proposal_context(request, proposal, **{action: form})
+    return render(request, "democracy/proposal.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def propose(request, pk: int):
+    """提出提案 on the phone: a formal representative of the sitting's term, naming co-signers."""
+    sitting = Sitting.objects.select_related("term__congress").filter(pk=pk).first()
+    rep = services.representative_of(request.user, sitting.term) if sitting else None
+    if rep is None or rep.role != "formal":
+        raise Http404("会议不存在")
+    form = ProposalForm(request.POST or None, colleagues=selectors.formal_colleagues(sitting, rep))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = services.proposal_submit(actor=request.user, sitting=sitting, title=data["title"],
+                                                reasons=data["reasons"], measures=data["measures"],
+                                                cosigners=list(data["cosigners"]))  # fmt: skip
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "提案已提出，已通知附议代表确认。")
+            return redirect("democracy:proposal_mine", pk=proposal.pk)
+    context = {"sitting": sitting, "form": form, "nav": "me"}
+    return render(request, "democracy/propose.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def my_proposals(request):
+    context = selectors.my_proposals(request.user) | {"nav": "me", "sittings": selectors.my_sittings(request.user)}
+    return render(request, "democracy/my_proposals.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_mine(request, pk: int):
+    """The proposer's or a co-signer's page: confirm the co-signature, read the reply, rate it."""
+    proposal = selectors.proposal_for_representative(request.user, pk)
+    rate_form = RateForm(request.POST if request.POST.get("action") == "rate" else None)
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "cosign":
+                services.proposal_cosign(actor=request.user, proposal=proposal)
+                messages.success(request, "已确认附议。")
+                return redirect("democracy:proposal_mine", pk=pk)
+            if request.POST.get("action") == "rate" and rate_form.is_valid():
+                services.proposal_rate(actor=request.user, proposal=proposal, **rate_form.cleaned_data)
+                messages.success(request, "感谢您的评价。")
+                return redirect("democracy:proposal_mine", pk=pk)
+            if request.POST.get("action") not in {"cosign", "rate"}:
+                error = "操作无效。"
+        except (ValidationError, ConflictError) as failure:
+            error = _errors(failure)
+    person_id = request.user.person_id
+    context = {
+        "p": proposal, "nav": "me", "error": error, "rate_form": rate_form,
+        "is_proposer": proposal.proposer.person_id == person_id,
+        "my_signature": proposal.cosigners.filter(representative__person_id=person_id).first(),
+        "cosigners": proposal.cosigners.select_related("representative__person").order_by("id"),
+    }  # fmt: skip
+    failed = request.method == "POST"
+    return render(request, "democracy/proposal_mine.html", context, status=400 if failed else 200)

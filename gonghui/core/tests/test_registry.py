@@ -113,7 +113,7 @@ def test_the_demo_reports_each_app(db):
         "messaging": "条消息",
         "finance": "经费收缴",
         "rights": "件职工诉求",
-        "democracy": "个职代会",
+        "democracy": "件提案",
         "workforce": "名劳模",
         "governance": "一屏总览汇总",
     }
@@ -134,6 +134,7 @@ def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
         "困难帮扶",
         "集体合同",
         "民主管理",
+        "职代会提案",
         "财务",
         "职工诉求",
         "服务阵地",
@@ -155,7 +156,7 @@ def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
         ("组织与会员", ["组织架构", "会员", "入会审核", "会费", "花名册"]),
         ("事项待办", None),
         ("服务职工", ["困难帮扶", "服务阵地", "活动"]),
-        ("维权与民主", ["集体合同", "民主管理", "职工诉求"]),
+        ("维权与民主", ["集体合同", "民主管理", "职代会提案", "职工诉求"]),
         ("财务", None),
         ("资讯通知", None),
         ("产业工人", None),
@@ -207,7 +208,7 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
                       "finance_arrears": 0, "rights_open": 0, "rights_overdue": 0, "rights_legal_open": 0,
                       "contracts_effective": 0, "contracts_workers": 0, "contracts_lapsed": 0,
                       "news_published": 0, "news_read_rate": 0,
-                      "democracy_sittings": 0, "democracy_reports_pending": 0,
+                      "democracy_sittings": 0, "democracy_reports_pending": 0, "democracy_proposals_open": 0,
                       "workforce_model_workers": 0, "workforce_studios": 0,
                       "workforce_national_studios": 0}  # fmt: skip
     with django_assert_num_queries(len(values)):  # one indexed aggregate each, whatever the number of members

@@ -9,8 +9,20 @@ import pytest
 from django.utils import timezone
 
 from gonghui.democracy import services
-from gonghui.democracy.models import Ballot, Category, CheckIn, Role, SecretBallot, Sitting, VoteCast
+from gonghui.democracy.models import (
+    Ballot,
+    Category,
+    CheckIn,
+    CoSigner,
+    Proposal,
+    Role,
+    SecretBallot,
+    Sitting,
+    VoteCast,
+)
+from gonghui.members.services import member_create
 from gonghui.testing.api import ApiClient
+from gonghui.testing.cast import valid_id
 from gonghui.testing.matrix import USERS, Case, Page, api_tests, codes, expect
 
 SIGNED_IN = dict.fromkeys(USERS, 200) | {"anonymous": 302}
@@ -53,6 +65,33 @@ def published(cast):
         ballot = services.ballot_close(actor=admin, ballot=ballot)
         cast.published_ballot = services.ballot_publish(actor=admin, ballot=ballot)
     return cast.published_ballot
+
+
+def proposal(cast):
+    """李娜's proposal, co-signed by 周敏 and 吴刚 (confirmed: before the committee) and by 张伟 (the worker, not
+    yet confirmed); the two extra formal representatives are added to the small congress here."""
+    if not hasattr(cast, "proposal"):
+        sitting, admin = congress(cast), cast.users.grassroots_admin
+        extra = []
+        for name, first17 in (("周敏", "33010619930505055"), ("吴刚", "33010619940606066")):
+            person = member_create(actor=None, org=cast.orgs.company, name=name, id_number=valid_id(first17),
+                                   employment_form="standard").person  # fmt: skip
+            extra.append(services.representative_add(actor=admin, term=sitting.term, person=person, role=Role.FORMAL,
+                                                     category=Category.FRONTLINE, constituency="二车间"))  # fmt: skip
+        reps = {r.person_id: r for r in sitting.term.representatives.all()}
+        made = services.submit_for(rep=reps[cast.members.li.person.pk], sitting=sitting, title="关于增设充电桩的提案",
+                                   reasons="私拉电线充电有消防隐患。", measures="在车棚增设集中充电桩。",
+                                   cosigners=[*extra, reps[cast.members.zhang.person.pk]])  # fmt: skip
+        for signer in made.cosigners.exclude(representative__person=cast.members.zhang.person):
+            made = services.cosign_for(proposal=made, signer=signer)
+        cast.proposal = made
+    return cast.proposal
+
+
+def _propose(cast):
+    others = congress(cast).term.representatives.exclude(person=cast.members.zhang.person)
+    return {"title": "关于延长食堂供餐时间的提案", "reasons": "中夜班职工下班后食堂已停止供餐。",
+            "measures": "增加夜宵供应时段。", "cosigners": [r.pk for r in others]}  # fmt: skip
 
 
 def _sitting(cast):
@@ -109,6 +148,21 @@ PAGES: list = [
     # Only a representative of the term checks in; anyone else is told so.
     Page("democracy:checkin", SIGNED_IN | dict.fromkeys(USERS[:-1], 400) | {"worker": 302}, method="post",
          args=lambda c: [services.checkin_token(congress(c))]),
+    # Proposals: the committee's list and pages (cadres in scope), the representatives' phone pages.
+    Page("democracy:proposals", expect(200, 200, 200, 200, 200), setup=proposal),
+    Page("democracy:proposal", expect(200, 200, 404, 200, 200), args=lambda c: [proposal(c).pk]),
+    Page("democracy:proposal_act", expect(302, 302, 404, 302, 403), method="post", args=lambda c: [proposal(c).pk],
+         data=lambda c: {"action": "review", "decision": "accept"}),
+    Page("democracy:my_proposals", SIGNED_IN, setup=proposal),
+    Page("democracy:proposal_mine", expect(404, 404, 404, 404, 404, worker=200) | {"security_admin": 404},
+         args=lambda c: [proposal(c).pk]),
+    Page("democracy:proposal_mine", expect(404, 404, 404, 404, 404, worker=302) | {"security_admin": 404},
+         method="post", args=lambda c: [proposal(c).pk], data=lambda c: {"action": "cosign"}),
+    # Only a formal representative of the sitting's term proposes: for anyone else there is no such page.
+    Page("democracy:propose", expect(404, 404, 404, 404, 404, worker=200) | {"security_admin": 404},
+         args=lambda c: [congress(c).pk]),
+    Page("democracy:propose", expect(404, 404, 404, 404, 404, worker=302) | {"security_admin": 404},
+         method="post", args=lambda c: [congress(c).pk], setup=proposal, data=_propose),
 ]  # fmt: skip
 
 
@@ -138,6 +192,8 @@ def snapshot():
         sorted(SecretBallot.objects.values_list("pk", flat=True)),
         list(Ballot.objects.order_by("pk").values_list("pk", "status")),
         list(Sitting.objects.order_by("pk").values_list("pk", "status")),
+        list(Proposal.objects.order_by("pk").values_list("pk", "status", "version")),
+        list(CoSigner.objects.order_by("pk").values_list("pk", "confirmed_at")),
     )
 
 
