@@ -120,7 +120,9 @@ class EntryForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         for i in range(team_size):
             label = "选手身份证号" if team_size == 1 else f"队员 {i + 1} 身份证号"
-            self.fields[f"id_number_{i}"] = forms.CharField(label=label, max_length=18)
+            self.fields[f"id_number_{i}"] = forms.CharField(
+                label=label, max_length=18, widget=forms.TextInput(attrs={"class": "form-control"})
+            )
         self.team_size = team_size
 
     def clean(self):
@@ -222,9 +224,18 @@ class RoundForm(_OrgChoice):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key, label in quotas.CATEGORIES.items():
-            self.fields[f"rule_{key}"] = forms.ChoiceField(label=f"{label}比例", choices=RULE_CHOICES, required=False)
+            self.fields[f"rule_{key}"] = forms.ChoiceField(
+                label=f"{label}比例", choices=RULE_CHOICES, required=False,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )  # fmt: skip
             self.fields[f"percent_{key}"] = forms.DecimalField(
-                label=f"{label}（%）", min_value=0, max_value=100, max_digits=5, decimal_places=2, required=False
+                label=f"{label}（%）",
+                min_value=0,
+                max_value=100,
+                max_digits=5,
+                decimal_places=2,
+                required=False,
+                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
             )
 
     def clean_quotas(self):

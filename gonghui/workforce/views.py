@@ -487,7 +487,8 @@ def competition_new(request):
         competition = services.competition_create(actor=request.user, **data)
         return reverse("workforce:competition", args=[competition.pk])
 
-    return _form_page(request, form, title="登记技能竞赛", back=reverse("workforce:competitions"), save=save,
+    return _form_page(request, form, tab="competitions",
+                      title="登记技能竞赛", back=reverse("workforce:competitions"), save=save,
                       done="竞赛已登记，请增加竞赛项目。")  # fmt: skip
 
 
@@ -507,7 +508,8 @@ def competition_edit(request, pk: int):
         services.competition_update(actor=request.user, competition=competition, **data)
         return reverse("workforce:competition", args=[pk])
 
-    return _form_page(request, form, title=f"修改竞赛：{competition.name}", save=save, done="已保存。",
+    return _form_page(request, form, tab="competitions",
+                      title=f"修改竞赛：{competition.name}", save=save, done="已保存。",
                       back=reverse("workforce:competition", args=[pk]))  # fmt: skip
 
 
@@ -522,7 +524,8 @@ def event_new(request, pk: int):
         event = services.event_add(actor=request.user, competition=competition, **data)
         return reverse("workforce:event", args=[event.pk])
 
-    return _form_page(request, form, title=f"增加竞赛项目：{competition.name}", save=save, done="项目已增加。",
+    return _form_page(request, form, tab="competitions",
+                      title=f"增加竞赛项目：{competition.name}", save=save, done="项目已增加。",
                       back=reverse("workforce:competition", args=[pk]))  # fmt: skip
 
 
@@ -541,7 +544,8 @@ def entry_new(request, pk: int):
         return reverse("workforce:event", args=[pk])
 
     intro = "团体赛每队 3 人，队员须是您管理范围内的会员。" if event.is_team else "选手须是您管理范围内的会员。"
-    return _form_page(request, form, title=f"报名：{event}", save=save, done="已报名。", intro=intro,
+    return _form_page(request, form, tab="competitions",
+                      title=f"报名：{event}", save=save, done="已报名。", intro=intro,
                       back=reverse("workforce:event", args=[pk]))  # fmt: skip
 
 
@@ -558,7 +562,8 @@ def judge_new(request, pk: int):
         services.judge_appoint(actor=request.user, event=event, user=user, **data)
         return reverse("workforce:event", args=[pk])
 
-    return _form_page(request, form, title=f"聘任裁判：{event}", save=save, done="已聘任。",
+    return _form_page(request, form, tab="competitions",
+                      title=f"聘任裁判：{event}", save=save, done="已聘任。",
                       intro="裁判用自己的账号登录，在手机上评分；仲裁委员裁决申诉。",
                       back=reverse("workforce:event", args=[pk]))  # fmt: skip
 
@@ -578,7 +583,8 @@ def model_worker_new(request):
         services.honour_add(actor=request.user, model_worker=worker, **honour)
         return reverse("workforce:model_workers")
 
-    return _form_page(request, form, title="登记劳模", back=reverse("workforce:model_workers"), save=save,
+    return _form_page(request, form, tab="model_workers",
+                      title="登记劳模", back=reverse("workforce:model_workers"), save=save,
                       done="已登记到劳模名册。")  # fmt: skip
 
 
@@ -593,7 +599,8 @@ def honour_new(request, pk: int):
         services.honour_add(actor=request.user, model_worker=worker, **data)
         return reverse("workforce:model_workers")
 
-    return _form_page(request, form, title=f"登记荣誉称号：{worker.person.name}", save=save, done="已登记。",
+    return _form_page(request, form, tab="model_workers",
+                      title=f"登记荣誉称号：{worker.person.name}", save=save, done="已登记。",
                       back=reverse("workforce:model_workers"))  # fmt: skip
 
 
@@ -612,7 +619,8 @@ def studio_new(request):
         studio = services.studio_create(actor=request.user, **data)
         return reverse("workforce:studio_edit", args=[studio.pk])
 
-    return _form_page(request, form, title="命名创新工作室", back=reverse("workforce:studios"), save=save,
+    return _form_page(request, form, tab="studios",
+                      title="命名创新工作室", back=reverse("workforce:studios"), save=save,
                       done="工作室已登记，可继续登记成果。")  # fmt: skip
 
 
@@ -630,7 +638,8 @@ def studio_edit(request, pk: int):
         services.studio_update(actor=request.user, studio=studio, **data)
         return reverse("workforce:studio_edit", args=[pk])
 
-    return _form_page(request, form, title=f"修改工作室：{studio.name}", save=save, done="已保存。",
+    return _form_page(request, form, tab="studios",
+                      title=f"修改工作室：{studio.name}", save=save, done="已保存。",
                       back=reverse("workforce:studios"), template="studio_form", studio=studio,
                       achievements=studio.achievements.order_by("-year", "-pk"),
                       achievement_form=AchievementForm(initial={"year": timezone.localdate().year}))  # fmt: skip
@@ -670,5 +679,6 @@ def round_new(request):
         row = services.round_create(actor=request.user, quotas_by_org=by_org, **data)
         return reverse("workforce:round", args=[row.pk])
 
-    return _form_page(request, form, title="发布评选", back=reverse("workforce:rounds"), save=save,
+    return _form_page(request, form, tab="rounds",
+                      title="发布评选", back=reverse("workforce:rounds"), save=save,
                       done="评选已发布，下级工会可以推荐人选。", template="round_form")  # fmt: skip
