@@ -5,7 +5,8 @@ class WorkforceConfig(GonghuiAppConfig):
     name = "gonghui.workforce"
     verbose_name = "产业工人队伍建设"
     audit_actions = {
-        "workforce.competition_create": "登记技能竞赛", "workforce.event_add": "增加竞赛项目",
+        "workforce.competition_create": "登记技能竞赛", "workforce.competition_update": "修改技能竞赛",
+        "workforce.event_add": "增加竞赛项目",
         "workforce.entry_register": "竞赛报名", "workforce.theory_record": "登记理论成绩和用时",
         "workforce.judge_appoint": "聘任裁判", "workforce.recusal_declare": "裁判声明回避",
         "workforce.score_set": "裁判评分", "workforce.score_change": "签字后修改评分",
@@ -16,7 +17,8 @@ class WorkforceConfig(GonghuiAppConfig):
         "workforce.care_year_open": "生成年度劳模关爱计划", "workforce.care_done": "登记劳模关爱落实",
         "workforce.round_create": "发布评选", "workforce.nomination_add": "添加推荐人选",
         "workforce.list_submit": "报送推荐名单", "workforce.nomination_advance": "办理评选推荐",
-        "workforce.studio_create": "命名创新工作室", "workforce.achievement_add": "登记工作室成果",
+        "workforce.studio_create": "命名创新工作室", "workforce.studio_update": "修改创新工作室",
+        "workforce.achievement_add": "登记工作室成果",
         "workforce.competitions.export": "导出技能竞赛", "workforce.model_workers.export": "导出劳模名册",
         "workforce.care.export": "导出劳模关爱计划", "workforce.studios.export": "导出创新工作室",
     }  # fmt: skip

@@ -1,9 +1,13 @@
 """Forms of the workforce pages: validate what was typed; the services apply the rules."""
 
+from decimal import Decimal
+
 from django import forms
 
+from gonghui.core.identifiers import parse_id_number
 from gonghui.core.web import DATE_INPUT, BootstrapForm
-from gonghui.workforce.models import Relation
+from gonghui.workforce import quotas
+from gonghui.workforce.models import Achievement, Grade, Judge, Relation, Stage, StudioLevel, Title
 
 
 class ScoreForm(BootstrapForm):
@@ -55,3 +59,207 @@ class SubmitForm(BootstrapForm):
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
+
+
+# ----- the cadre's entry pages ----------------------------------------------------------------------------------
+
+
+def _id_number(value: str) -> str:
+    try:
+        return parse_id_number(value).number
+    except forms.ValidationError as error:
+        raise forms.ValidationError(error.messages[0]) from None
+
+
+class _OrgChoice(BootstrapForm):
+    """A form whose first field is a union the user may write for (``orgs``)."""
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "org" in self.fields:
+            self.fields["org"].queryset = orgs
+
+
+def _shares(text: str) -> list[int]:
+    parts = [p for p in text.replace("，", ",").replace("/", ",").split(",") if p.strip()]
+    try:
+        return [int(p) for p in parts]
+    except ValueError:
+        raise forms.ValidationError("获奖比例应为整数，用逗号分隔，如 10,20,30。") from None
+
+
+class CompetitionForm(_OrgChoice):
+    org = forms.ModelChoiceField(label="主办工会", queryset=None)
+    name = forms.CharField(label="竞赛名称", max_length=100)
+    year = forms.IntegerField(label="年度", min_value=1950, max_value=2100)
+    theory_weight = forms.DecimalField(label="理论成绩权重（0 至 0.30，其余为实操）", min_value=0,
+                                       max_value=Decimal("0.3"),
+                                       max_digits=3, decimal_places=2, initial="0.30")  # fmt: skip
+    award_shares = forms.CharField(label="获奖比例（%，一二三等奖，逗号分隔）", max_length=30, initial="10,20,30")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_award_shares(self):
+        return _shares(self.cleaned_data["award_shares"])
+
+
+class EventForm(BootstrapForm):
+    occupation = forms.CharField(label="职业（工种）", max_length=50)
+    grade = forms.ChoiceField(label="等级", choices=Grade.choices)
+    stage = forms.ChoiceField(label="阶段", choices=Stage.choices, initial=Stage.FINAL)
+    team_size = forms.TypedChoiceField(label="类型", choices=[(1, "个人赛"), (3, "团体赛（每队 3 人）")], coerce=int)
+    held_on = forms.DateField(label="比赛日期", widget=DATE_INPUT)
+
+
+class EntryForm(BootstrapForm):
+    """报名: the entrant (or the team's three) by ID number; the name and unit shown on the ranking."""
+
+    name = forms.CharField(label="选手或队名", max_length=50)
+    unit = forms.CharField(label="单位", max_length=100)
+
+    def __init__(self, *args, team_size: int = 1, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(team_size):
+            label = "选手身份证号" if team_size == 1 else f"队员 {i + 1} 身份证号"
+            self.fields[f"id_number_{i}"] = forms.CharField(
+                label=label, max_length=18, widget=forms.TextInput(attrs={"class": "form-control"})
+            )
+        self.team_size = team_size
+
+    def clean(self):
+        data = super().clean()
+        numbers = []
+        for i in range(self.team_size):
+            raw = data.get(f"id_number_{i}")
+            if raw:
+                try:
+                    numbers.append(_id_number(raw))
+                except forms.ValidationError as error:
+                    self.add_error(f"id_number_{i}", error)
+        if len(set(numbers)) != len(numbers):
+            raise forms.ValidationError("同一选手不能重复填写。")
+        data["id_numbers"] = numbers
+        return data
+
+
+class JudgeForm(BootstrapForm):
+    username = forms.CharField(label="裁判的登录账号", max_length=150)
+    name = forms.CharField(label="姓名", max_length=50)
+    role = forms.ChoiceField(label="角色", choices=Judge.Role.choices, initial=Judge.Role.JUDGE)
+
+
+class ModelWorkerForm(_OrgChoice):
+    """劳模登记 with the first honour (more honours later on the worker's honour page)."""
+
+    org = forms.ModelChoiceField(label="管理工会", queryset=None)
+    id_number = forms.CharField(label="会员身份证号", max_length=18)
+    employer_name = forms.CharField(label="工作单位", max_length=100)
+    occupation = forms.CharField(label="岗位或工种", max_length=50, required=False)
+    health = forms.CharField(label="健康和生活状况（加密保存）", max_length=1000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    in_hardship = forms.BooleanField(label="生活困难", required=False)
+    title = forms.ChoiceField(label="荣誉称号", choices=Title.choices)
+    year = forms.IntegerField(label="获得年度", min_value=1950, max_value=2100)
+    conferred_by = forms.CharField(label="授予单位", max_length=100)
+
+    def clean_id_number(self):
+        return _id_number(self.cleaned_data["id_number"])
+
+
+class HonourForm(BootstrapForm):
+    title = forms.ChoiceField(label="荣誉称号", choices=Title.choices)
+    year = forms.IntegerField(label="获得年度", min_value=1950, max_value=2100)
+    conferred_by = forms.CharField(label="授予单位", max_length=100)
+
+
+class StudioForm(_OrgChoice):
+    org = forms.ModelChoiceField(label="命名工会", queryset=None)
+    name = forms.CharField(label="名称", max_length=100)
+    level = forms.ChoiceField(label="级别", choices=StudioLevel.choices)
+    leader = forms.ModelChoiceField(label="领衔劳模（名册中的）", queryset=None, required=False)
+    leader_name = forms.CharField(label="领衔人姓名", max_length=50, required=False,
+                                  help_text="选了领衔劳模可不填；工匠不在劳模名册中时填写。")  # fmt: skip
+    field = forms.CharField(label="领域", max_length=50)
+    host_employer = forms.CharField(label="依托单位", max_length=100)
+    members = forms.IntegerField(label="成员人数", min_value=0, max_value=1000, initial=0)
+    named_year = forms.IntegerField(label="命名年度", min_value=1950, max_value=2100)
+
+    def __init__(self, *args, workers=None, edit: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = workers
+        self.fields["leader"].label_from_instance = lambda w: f"{w.person.name}（{w.employer_name}）"
+        if edit:
+            del self.fields["org"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("leader_name") and data.get("leader"):
+            data["leader_name"] = data["leader"].person.name
+        if not data.get("leader_name") and "leader_name" not in self.errors:
+            self.add_error("leader_name", "请选择领衔劳模或填写领衔人姓名。")
+        return data
+
+
+class AchievementForm(BootstrapForm):
+    kind = forms.ChoiceField(label="成果类别", choices=Achievement.Kind.choices)
+    title = forms.CharField(label="成果名称", max_length=100)
+    year = forms.IntegerField(label="年度", min_value=1950, max_value=2100)
+    benefit_wan = forms.DecimalField(label="经济效益（万元）", min_value=0, max_digits=10, decimal_places=2,
+                                     required=False)  # fmt: skip
+
+
+RULE_CHOICES = [("", "不要求"), ("least", "不少于"), ("most", "不超过")]
+
+
+class RoundForm(_OrgChoice):
+    """发布评选: the round, its quotas (one line per union: name and number) and a share rule per category."""
+
+    org = forms.ModelChoiceField(label="组织单位", queryset=None)
+    name = forms.CharField(label="评选名称", max_length=100)
+    title = forms.ChoiceField(label="荣誉称号", choices=Title.choices)
+    year = forms.IntegerField(label="年度", min_value=1950, max_value=2100)
+    notice_days = forms.IntegerField(label="公示期（工作日，至少 5 天）", min_value=5, max_value=30, initial=5)
+    quotas = forms.CharField(label="名额（每行一个工会：工会全称 名额）", required=False,
+                             widget=forms.Textarea(attrs={"rows": 3, "placeholder": "杭州市总工会 3"}))  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in quotas.CATEGORIES.items():
+            self.fields[f"rule_{key}"] = forms.ChoiceField(
+                label=f"{label}比例", choices=RULE_CHOICES, required=False,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )  # fmt: skip
+            self.fields[f"percent_{key}"] = forms.DecimalField(
+                label=f"{label}（%）",
+                min_value=0,
+                max_value=100,
+                max_digits=5,
+                decimal_places=2,
+                required=False,
+                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+            )
+
+    def clean_quotas(self):
+        lines = []
+        for number, line in enumerate(self.cleaned_data["quotas"].splitlines(), 1):
+            if not line.strip():
+                continue
+            name, _, count = line.strip().rpartition(" ")
+            if not name.strip() or not count.isdigit():
+                raise forms.ValidationError(f"第 {number} 行应为“工会全称 名额”，如“杭州市总工会 3”。")
+            lines.append((name.strip(), int(count)))
+        return lines
+
+    def clean(self):
+        data = super().clean()
+        rules = []
+        for key, label in quotas.CATEGORIES.items():
+            kind, percent = data.pop(f"rule_{key}", ""), data.pop(f"percent_{key}", None)
+            if kind and percent is None:
+                self.add_error(f"percent_{key}", f"请填写{label}的比例。")
+            elif kind:
+                rules.append({"category": key, "at_least": kind == "least", "percent": str(percent)})
+        data["share_rules"] = rules
+        return data
+
+    def rule_rows(self):
+        return [(self[f"rule_{key}"], self[f"percent_{key}"]) for key in quotas.CATEGORIES]

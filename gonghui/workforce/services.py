@@ -112,6 +112,27 @@ def competition_create(*, actor, org: Org, name: str, year: int, theory_weight=N
 
 
 @atomic_audited
+def competition_update(*, actor, competition: Competition, version: int, name: str, year: int, theory_weight,
+                       award_shares) -> Competition:  # fmt: skip
+    """修改竞赛: name, year, weights and shares; the weights and shares are frozen once certificates are issued."""
+    access.require_write(actor, competition.org)
+    weight = _decimal(theory_weight, "theory_weight", "理论权重", high=scoring.MAX_THEORY_WEIGHT)
+    shares = list(award_shares)
+    if len(shares) > 5 or any(not isinstance(s, int) or s < 0 for s in shares) or sum(shares) > 100:
+        raise field_error("award_shares", "获奖比例应为不超过 5 个非负整数，合计不超过 100%。")
+    certified = Certificate.objects.filter(competitor__entry__event__competition=competition).exists()
+    if certified and (weight != competition.theory_weight or shares != list(competition.award_shares)):
+        raise field_error("theory_weight", "证书已颁发，权重和获奖比例不能再修改。")
+    fields = {"name": _text(name, "name", "竞赛名称", 100), "year": _year(year), "theory_weight": weight,
+              "award_shares": shares}  # fmt: skip
+    if not Competition.objects.filter(pk=competition.pk, version=version).update(**fields, version=version + 1):
+        raise ConflictError("该竞赛已被他人修改，请刷新后重试。")
+    competition.refresh_from_db()
+    audit_record(actor=actor, action="workforce.competition_update", obj=competition, org=competition.org)
+    return competition
+
+
+@atomic_audited
 def event_add(*, actor, competition: Competition, occupation: str, grade: str, held_on: dt.date,
               stage: str = Stage.FINAL, team_size: int = 1) -> Event:  # fmt: skip
     """增加竞赛项目: an occupation at a level; individuals or teams of three."""
@@ -585,6 +606,25 @@ def studio_create(*, actor, org: Org, name: str, level: str, leader_name: str, f
         named_year=_year(named_year, "named_year"),
     )  # fmt: skip
     audit_record(actor=actor, action="workforce.studio_create", obj=studio, org=org)
+    return studio
+
+
+@atomic_audited
+def studio_update(*, actor, studio: Studio, name: str, level: str, leader_name: str, field: str, host_employer: str,
+                  named_year: int, members: int, leader: ModelWorker | None = None) -> Studio:  # fmt: skip
+    """修改工作室: the same rules as naming it; the naming union stays."""
+    access.require_write(actor, studio.org)
+    if level not in StudioLevel.values:
+        raise field_error("level", "请选择工作室级别。")
+    if not isinstance(members, int) or not 0 <= members <= 1000:
+        raise field_error("members", "成员人数应在 0 至 1000 之间。")
+    studio.name, studio.level, studio.leader, studio.members = _text(name, "name", "名称", 100), level, leader, members
+    studio.leader_name = _text(leader_name, "leader_name", "领衔人", 50)
+    studio.field = _text(field, "field", "领域", 50)
+    studio.host_employer = _text(host_employer, "host_employer", "依托单位", 100)
+    studio.named_year = _year(named_year, "named_year")
+    studio.save()
+    audit_record(actor=actor, action="workforce.studio_update", obj=studio, org=studio.org)
     return studio
 
 

@@ -5,31 +5,44 @@ validate and call services or selectors."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gonghui.accounts.models import User
 from gonghui.cases.kinds import kind_of
 from gonghui.cases.selectors import moves
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.ratelimit import rate_limit
+from gonghui.core.sealed import id_number_index
+from gonghui.members.models import Person
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
 from gonghui.workforce import certificates, quotas, selectors, services
 from gonghui.workforce.cases import NOMINATION
 from gonghui.workforce.forms import (
+    AchievementForm,
     AppealForm,
     CareDoneForm,
     CareOpenForm,
+    CompetitionForm,
+    EntryForm,
+    EventForm,
+    HonourForm,
+    JudgeForm,
+    ModelWorkerForm,
     RecusalForm,
+    RoundForm,
     RulingForm,
     ScoreForm,
     StepForm,
+    StudioForm,
     SubmitForm,
 )
 from gonghui.workforce.lists import CARE, COMPETITIONS, MODEL_WORKERS, STUDIOS
@@ -42,7 +55,9 @@ from gonghui.workforce.models import (
     Entry,
     Event,
     Judge,
+    ModelWorker,
     Nomination,
+    Studio,
 )
 from gonghui.workforce.models import SelectionRound as Round
 from gonghui.workforce.policy import workforce_policy
@@ -60,7 +75,8 @@ def _form_errors(form) -> str:
 def _list(request, spec, template: str, partial: str, **extra):
     access.require_cadre(request.user)
     listing = list_rows(request, spec)
-    context = {**listing.context(), "filter_form": spec.filter_form(request.GET), "nav": "workforce", **extra}
+    context = {**listing.context(), "filter_form": spec.filter_form(request.GET), "nav": "workforce",
+               "can_add": _writable_orgs(request.user).exists(), **extra}  # fmt: skip
     return render_list(request, template, partial, context)
 
 
@@ -82,7 +98,7 @@ def competition_list(request):
 def competition_detail(request, pk: int):
     competition = Competition.objects.get_for_read(request.user, pk)
     context = {"competition": competition, "events": selectors.events_of(competition), "nav": "workforce",
-               "tab": "competitions"}  # fmt: skip
+               "tab": "competitions", "can_write": access.can_write(request.user, competition.org)}  # fmt: skip
     return render(request, "workforce/competition.html", context)
 
 
@@ -334,7 +350,8 @@ def care_done(request, pk: int):
 @login_required
 def round_list(request):
     access.require_cadre(request.user)
-    context = {"rounds": selectors.rounds_visible_to(request.user), "nav": "workforce", "tab": "rounds"}
+    context = {"rounds": selectors.rounds_visible_to(request.user), "nav": "workforce", "tab": "rounds",
+               "can_add": _writable_orgs(request.user).exists()}  # fmt: skip
     return render(request, "workforce/rounds.html", context)
 
 
@@ -420,3 +437,248 @@ def studio_list(request):
     access.require_cadre(request.user)
     return _list(request, STUDIOS, "workforce/studios.html", "workforce/_studios.html", tab="studios",
                  by_level=selectors.studios_by_level(request.user))  # fmt: skip
+
+
+# ----- the cadre's entry pages: competitions, events, entries, judges, model workers, studios, rounds --------------
+
+
+def _form_page(request, form, *, title: str, back: str, save, done: str, intro: str = "", template="form", **extra):
+    """GET shows the form; a valid POST calls ``save(cleaned_data)`` (a service, in one transaction) and goes to the
+    URL it returns; a service's error lands on its field and nothing is saved (status 400)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        except ConflictError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect(target)
+    context = {"form": form, "title": title, "back": back, "intro": intro, "nav": "workforce", **extra}
+    return render(request, f"workforce/{template}.html", context, status=400 if form.errors else 200)
+
+
+def _person_by_id_number(user, number: str, field: str) -> Person:
+    person = Person.objects.in_scope(user).filter(id_number_bidx=id_number_index(number)).first()
+    if person is None:
+        raise ValidationError({field: ValidationError("在您管理的工会中没有这位会员。")})
+    return person
+
+
+def _require_writer(user):
+    """The entry pages that choose a union: a cadre with a write role somewhere (the read-only role gets 403)."""
+    access.require_cadre(user)
+    orgs = _writable_orgs(user)
+    if not orgs.exists():
+        raise PermissionDenied("您没有登记的权限。")
+    return orgs
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def competition_new(request):
+    """登记竞赛 at a union the user writes for."""
+    orgs = _require_writer(request.user)
+    form = CompetitionForm(request.POST or None, orgs=orgs, initial={"year": timezone.localdate().year})
+    del form.fields["version"]
+
+    def save(data):
+        competition = services.competition_create(actor=request.user, **data)
+        return reverse("workforce:competition", args=[competition.pk])
+
+    return _form_page(request, form, tab="competitions",
+                      title="登记技能竞赛", back=reverse("workforce:competitions"), save=save,
+                      done="竞赛已登记，请增加竞赛项目。")  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def competition_edit(request, pk: int):
+    competition = Competition.objects.get_for_read(request.user, pk)
+    access.require_write(request.user, competition.org)
+    initial = {"name": competition.name, "year": competition.year, "theory_weight": competition.theory_weight,
+               "award_shares": ",".join(map(str, competition.award_shares)),
+               "version": competition.version}  # fmt: skip
+    form = CompetitionForm(request.POST or None, initial=initial)
+    del form.fields["org"]
+    form.fields["version"].required = True
+
+    def save(data):
+        services.competition_update(actor=request.user, competition=competition, **data)
+        return reverse("workforce:competition", args=[pk])
+
+    return _form_page(request, form, tab="competitions",
+                      title=f"修改竞赛：{competition.name}", save=save, done="已保存。",
+                      back=reverse("workforce:competition", args=[pk]))  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_new(request, pk: int):
+    competition = Competition.objects.get_for_read(request.user, pk)
+    access.require_write(request.user, competition.org)
+    form = EventForm(request.POST or None)
+
+    def save(data):
+        event = services.event_add(actor=request.user, competition=competition, **data)
+        return reverse("workforce:event", args=[event.pk])
+
+    return _form_page(request, form, tab="competitions",
+                      title=f"增加竞赛项目：{competition.name}", save=save, done="项目已增加。",
+                      back=reverse("workforce:competition", args=[pk]))  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_new(request, pk: int):
+    """报名: an individual, or a team of three, each found by ID number among the members in the user's scope."""
+    event = Event.objects.get_for_read(request.user, pk)
+    access.require_write(request.user, event.competition.org)
+    form = EntryForm(request.POST or None, team_size=event.team_size)
+
+    def save(data):
+        people = [_person_by_id_number(request.user, n, f"id_number_{i}") for i, n in enumerate(data["id_numbers"])]
+        services.entry_register(actor=request.user, event=event, name=data["name"], unit=data["unit"],
+                                person_ids=[p.pk for p in people])  # fmt: skip
+        return reverse("workforce:event", args=[pk])
+
+    intro = "团体赛每队 3 人，队员须是您管理范围内的会员。" if event.is_team else "选手须是您管理范围内的会员。"
+    return _form_page(request, form, tab="competitions",
+                      title=f"报名：{event}", save=save, done="已报名。", intro=intro,
+                      back=reverse("workforce:event", args=[pk]))  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def judge_new(request, pk: int):
+    """聘任裁判或仲裁委员: an account (the judge signs in with it to score on the phone)."""
+    event = Event.objects.get_for_read(request.user, pk)
+    access.require_write(request.user, event.competition.org)
+    form = JudgeForm(request.POST or None)
+
+    def save(data):
+        user = User.objects.filter(username=data.pop("username"), is_active=True).first()
+        services.judge_appoint(actor=request.user, event=event, user=user, **data)
+        return reverse("workforce:event", args=[pk])
+
+    return _form_page(request, form, tab="competitions",
+                      title=f"聘任裁判：{event}", save=save, done="已聘任。",
+                      intro="裁判用自己的账号登录，在手机上评分；仲裁委员裁决申诉。",
+                      back=reverse("workforce:event", args=[pk]))  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def model_worker_new(request):
+    """劳模登记: the member by ID number, the first honour with it (one transaction)."""
+    orgs = _require_writer(request.user)
+    form = ModelWorkerForm(request.POST or None, orgs=orgs)
+
+    @transaction.atomic
+    def save(data):
+        person = _person_by_id_number(request.user, data.pop("id_number"), "id_number")
+        honour = {key: data.pop(key) for key in ("title", "year", "conferred_by")}
+        worker = services.model_worker_add(actor=request.user, person=person, **data)
+        services.honour_add(actor=request.user, model_worker=worker, **honour)
+        return reverse("workforce:model_workers")
+
+    return _form_page(request, form, tab="model_workers",
+                      title="登记劳模", back=reverse("workforce:model_workers"), save=save,
+                      done="已登记到劳模名册。")  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def honour_new(request, pk: int):
+    worker = ModelWorker.objects.get_for_read(request.user, pk)
+    access.require_write(request.user, worker.org)
+    form = HonourForm(request.POST or None)
+
+    def save(data):
+        services.honour_add(actor=request.user, model_worker=worker, **data)
+        return reverse("workforce:model_workers")
+
+    return _form_page(request, form, tab="model_workers",
+                      title=f"登记荣誉称号：{worker.person.name}", save=save, done="已登记。",
+                      back=reverse("workforce:model_workers"))  # fmt: skip
+
+
+def _workers(user):
+    return selectors.model_workers_visible_to(user).select_related("person")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def studio_new(request):
+    orgs = _require_writer(request.user)
+    form = StudioForm(request.POST or None, orgs=orgs, workers=_workers(request.user),
+                      initial={"named_year": timezone.localdate().year})  # fmt: skip
+
+    def save(data):
+        studio = services.studio_create(actor=request.user, **data)
+        return reverse("workforce:studio_edit", args=[studio.pk])
+
+    return _form_page(request, form, tab="studios",
+                      title="命名创新工作室", back=reverse("workforce:studios"), save=save,
+                      done="工作室已登记，可继续登记成果。")  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def studio_edit(request, pk: int):
+    """The studio's details, and its achievements (added below, one at a time)."""
+    studio = Studio.objects.get_for_read(request.user, pk)
+    access.require_write(request.user, studio.org)
+    fields = ("name", "level", "leader", "leader_name", "field", "host_employer", "members", "named_year")
+    form = StudioForm(request.POST or None, workers=_workers(request.user), edit=True,
+                      initial={f: getattr(studio, f) for f in fields})  # fmt: skip
+
+    def save(data):
+        services.studio_update(actor=request.user, studio=studio, **data)
+        return reverse("workforce:studio_edit", args=[pk])
+
+    return _form_page(request, form, tab="studios",
+                      title=f"修改工作室：{studio.name}", save=save, done="已保存。",
+                      back=reverse("workforce:studios"), template="studio_form", studio=studio,
+                      achievements=studio.achievements.order_by("-year", "-pk"),
+                      achievement_form=AchievementForm(initial={"year": timezone.localdate().year}))  # fmt: skip
+
+
+@login_required
+@require_POST
+def achievement_new(request, pk: int):
+    studio = Studio.objects.get_for_read(request.user, pk)
+    form = AchievementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        try:
+            services.achievement_add(actor=request.user, studio=studio, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, "成果已登记。")
+    return redirect("workforce:studio_edit", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_new(request):
+    """发布评选: quotas by union name inside the organising union's subtree, share rules per category."""
+    orgs = _require_writer(request.user)
+    form = RoundForm(request.POST or None, orgs=orgs, initial={"year": timezone.localdate().year})
+
+    def save(data):
+        org, by_org = data["org"], {}
+        for name, number in data.pop("quotas"):
+            found = list(Org.objects.filter(name=name, path__startswith=org.path)[:2])
+            if len(found) != 1:
+                raise ValidationError({"quotas": ValidationError(f"在{org.name}及其下级中找不到唯一的“{name}”。")})
+            by_org[found[0].pk] = number
+        row = services.round_create(actor=request.user, quotas_by_org=by_org, **data)
+        return reverse("workforce:round", args=[row.pk])
+
+    return _form_page(request, form, tab="rounds",
+                      title="发布评选", back=reverse("workforce:rounds"), save=save,
+                      done="评选已发布，下级工会可以推荐人选。", template="round_form")  # fmt: skip

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gonghui.members.services import member_create
 from gonghui.testing.api import ApiClient
-from gonghui.testing.cast import valid_id
+from gonghui.testing.cast import LI_NA_ID, valid_id
 from gonghui.testing.matrix import USERS, Case, Page, api_tests, codes, expect
 from gonghui.workforce import certificates, services
 from gonghui.workforce.models import (
@@ -36,6 +36,10 @@ SIGNED_IN_404 = dict.fromkeys(USERS, 404) | {"anonymous": 302}
 CADRES = expect(200, 200, 200, 200, 200)
 ZHEJIANG_READ = expect(200, 200, 404, 404, 200)
 ZHEJIANG_POST = expect(302, 302, 404, 404, 403)
+ZHEJIANG_FORM = expect(200, 200, 404, 404, 403)
+WRITERS = expect(200, 200, 200, 200, 403)
+# a union to choose that is not among the caller's writable ones is refused by the form: 400, nothing saved
+ZHEJIANG_CHOICE = expect(302, 302, 400, 400, 403)
 
 
 def ev(cast):
@@ -77,6 +81,14 @@ def submitted(cast):
     services.list_submit(actor=None, round=cast.round, org=cast.orgs.company)
     cast.nomination.refresh_from_db()
     return cast.nomination
+
+
+def a_studio(cast):
+    if not hasattr(cast, "studio"):
+        cast.studio = services.studio_create(actor=None, org=cast.orgs.zhejiang, name="李娜创新工作室",
+                                             level="provincial", leader_name="李娜", field="数控加工",
+                                             host_employer="杭州示例科技有限公司", named_year=2025)  # fmt: skip
+    return cast.studio
 
 
 def _judge(cast):
@@ -126,6 +138,49 @@ PAGES: list = [
     Page("workforce:nomination_step", expect(302, 302, 404, 404, 403), method="post",
          args=lambda c: [submitted(c).pk], data=lambda c: {"to": "review1", "version": c.nomination.case.version}),
     Page("workforce:studios", CADRES),
+    # the cadre's entry pages
+    Page("workforce:competition_new", WRITERS),
+    Page("workforce:competition_new", ZHEJIANG_CHOICE, method="post",
+         data=lambda c: {"org": c.orgs.zhejiang.pk, "name": "2027年浙江省职工职业技能大赛", "year": YEAR,
+                         "theory_weight": "0.3", "award_shares": "10,20,30"}),
+    Page("workforce:competition_edit", ZHEJIANG_FORM, args=lambda c: [ev(c).competition.pk]),
+    Page("workforce:competition_edit", ZHEJIANG_POST, method="post", args=lambda c: [ev(c).competition.pk],
+         data=lambda c: {"name": "改名的大赛", "year": YEAR, "theory_weight": "0.2", "award_shares": "10,20,30",
+                         "version": Competition.objects.get(pk=ev(c).competition.pk).version}),
+    Page("workforce:event_new", ZHEJIANG_FORM, args=lambda c: [ev(c).competition.pk]),
+    Page("workforce:event_new", ZHEJIANG_POST, method="post", args=lambda c: [ev(c).competition.pk],
+         data=lambda c: {"occupation": "焊工", "grade": "2", "stage": "final", "team_size": "1",
+                         "held_on": f"{YEAR}-05-01"}),
+    Page("workforce:entry_new", ZHEJIANG_FORM, args=lambda c: [ev(c).event.pk]),
+    Page("workforce:entry_new", ZHEJIANG_POST, method="post", args=lambda c: [ev(c).event.pk],
+         data=lambda c: {"name": "赵强", "unit": "杭州示例科技有限公司", "id_number_0": third_member(c) and ZHAO_ID}),
+    Page("workforce:judge_new", ZHEJIANG_FORM, args=lambda c: [ev(c).event.pk]),
+    Page("workforce:judge_new", ZHEJIANG_POST, method="post", args=lambda c: [ev(c).event.pk],
+         data=lambda c: {"username": judge_user("newjudge", "新裁判").username, "name": "新裁判", "role": "judge"}),
+    Page("workforce:model_worker_new", WRITERS),
+    Page("workforce:model_worker_new", ZHEJIANG_CHOICE, method="post",
+         data=lambda c: {"org": c.orgs.zhejiang.pk, "id_number": LI_NA_ID,
+                         "employer_name": "杭州示例科技有限公司", "title": "may_day_medal", "year": 2024,
+                         "conferred_by": "中华全国总工会"}),
+    Page("workforce:honour_new", ZHEJIANG_FORM, args=lambda c: [make_model_worker(c).pk]),
+    Page("workforce:honour_new", ZHEJIANG_POST, method="post", args=lambda c: [make_model_worker(c).pk],
+         data=lambda c: {"title": "may_day_medal", "year": 2024, "conferred_by": "中华全国总工会"}),
+    Page("workforce:studio_new", WRITERS),
+    Page("workforce:studio_new", ZHEJIANG_CHOICE, method="post",
+         data=lambda c: {"org": c.orgs.zhejiang.pk, "name": "李娜创新工作室", "level": "provincial",
+                         "leader_name": "李娜", "field": "数控加工", "host_employer": "杭州示例科技有限公司",
+                         "members": 8, "named_year": 2025}),
+    Page("workforce:studio_edit", ZHEJIANG_FORM, args=lambda c: [a_studio(c).pk]),
+    Page("workforce:studio_edit", ZHEJIANG_POST, method="post", args=lambda c: [a_studio(c).pk],
+         data=lambda c: {"name": "李娜创新工作室", "level": "city", "leader_name": "李娜", "field": "数控加工",
+                         "host_employer": "杭州示例科技有限公司", "members": 9, "named_year": 2025}),
+    Page("workforce:achievement_new", ZHEJIANG_POST, method="post", args=lambda c: [a_studio(c).pk],
+         data=lambda c: {"kind": "patent", "title": "一种数控夹具", "year": 2025}),
+    Page("workforce:round_new", WRITERS),
+    Page("workforce:round_new", ZHEJIANG_CHOICE, method="post",
+         data=lambda c: {"org": c.orgs.zhejiang.pk, "name": "2027年五一劳动奖章评选", "title": "may_day_medal",
+                         "year": YEAR, "notice_days": 5, "quotas": "", "rule_industrial": "least",
+                         "percent_industrial": "35"}),
 ]  # fmt: skip
 
 
@@ -135,9 +190,12 @@ READ = codes(200, 200, 404, 404, 200, 403, 403, 401)
 LIST = codes(200, 200, 200, 200, 200, 403, 403, 401)
 
 
+ZHAO_ID = valid_id("33010619880101003")
+
+
 def third_member(cast):
     """赵强, a third member of the company union (not entered yet)."""
-    member = member_create(actor=None, org=cast.orgs.company, name="赵强", id_number=valid_id("33010619880101003"),
+    member = member_create(actor=None, org=cast.orgs.company, name="赵强", id_number=ZHAO_ID,
                            phone="13500007777", joined_on=dt.date(2021, 1, 1))  # fmt: skip
     return member.person
 
