@@ -49,7 +49,8 @@ def checked_question(*, kind: str, text: str, options: list[str], answer: str, c
     options = [" ".join(str(o or "").split()) for o in options or []]
     while options and not options[-1]:
         options.pop()
-    answer = "".join(sorted(set((answer or "").strip().upper().replace(",", "").replace("，", "").replace(" ", ""))))
+    raw = (answer or "").strip().upper()
+    answer = "".join(sorted(set(raw.replace(",", "").replace("，", "").replace("、", "").replace(" ", ""))))
     if kind not in QuestionKind.values:
         errors["kind"] = "题型须为单选题、多选题或判断题。"
     if not text:
@@ -62,7 +63,6 @@ def checked_question(*, kind: str, text: str, options: list[str], answer: str, c
         errors["difficulty"] = "难度须为容易、中等或困难。"
     if kind == QuestionKind.JUDGE:
         options = list(JUDGE_OPTIONS)
-        raw = answer.upper()
         answer = JUDGE_WORDS.get(raw, raw if raw in ("A", "B") else "")
         if not answer:
             errors["answer"] = "判断题的答案须为“正确”或“错误”。"
