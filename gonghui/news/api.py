@@ -39,7 +39,7 @@ class ArticleOut(FeedItemOut):
     body: str = Field(description="已净化的 HTML 正文")
 
 
-class ReceiptOut(Schema):
+class ReadReceiptOut(Schema):
     article_id: int
     read_at: dt.datetime
     confirmed_at: dt.datetime | None
@@ -85,7 +85,7 @@ def read(request, article_id: int):
     return selectors.feed_article(request.auth, article_id)
 
 
-@router.post("/feed/{int:article_id}/receipt", response={200: ReceiptOut, **ERRORS}, summary="我已阅读")
+@router.post("/feed/{int:article_id}/receipt", response={200: ReadReceiptOut, **ERRORS}, summary="我已阅读")
 def receipt(request, article_id: int):
     """确认阅读需要回执的通知；重复确认不改变首次确认时间。"""
     article = selectors.feed_article(request.auth, article_id)
@@ -200,7 +200,9 @@ def contests(request):
     return contest_selectors.open_for(request.auth)
 
 
-@router.post("/contests/{int:contest_id}/attempts", response={200: AttemptOut, **ERRORS}, summary="开始答题", exclude_none=True)
+@router.post(
+    "/contests/{int:contest_id}/attempts", response={200: AttemptOut, **ERRORS}, summary="开始答题", exclude_none=True
+)
 def attempt_start(request, contest_id: int):
     """开始答题：题目在此时随机抽定；已有未交卷且未超时的答题则返回它。交卷前不返回答案。"""
     contest = contest_selectors.open_contest(request.auth, contest_id)
@@ -213,7 +215,9 @@ def attempt(request, attempt_id: int):
     return _attempt_out(contest_selectors.own_attempt(request.auth, attempt_id))
 
 
-@router.post("/attempts/{int:attempt_id}/submit", response={200: AttemptOut, **ERRORS}, summary="交卷", exclude_none=True)
+@router.post(
+    "/attempts/{int:attempt_id}/submit", response={200: AttemptOut, **ERRORS}, summary="交卷", exclude_none=True
+)
 def attempt_submit(request, attempt_id: int, payload: AnswersIn):
     """交卷并由服务器判分；超过时限（宽限 30 秒）的答卷不被接受；重复交卷返回第一次的结果。"""
     row = contest_selectors.own_attempt(request.auth, attempt_id)

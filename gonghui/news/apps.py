@@ -50,8 +50,12 @@ class NewsConfig(GonghuiAppConfig):
         PiplSection(
             "资讯评论和点赞", "gonghui.news.pipl.comments_section", order=63, models=("news.Comment", "news.Like")
         ),
-        PiplSection("知识竞赛答题记录", "gonghui.news.pipl.attempts_section", order=64,
-                    models=("news.Attempt", "news.AttemptQuestion")),
+        PiplSection(
+            "知识竞赛答题记录",
+            "gonghui.news.pipl.attempts_section",
+            order=64,
+            models=("news.Attempt", "news.AttemptQuestion"),
+        ),
     )
     pipl_exempt = (
         PiplExemption("news.Article", "资讯通知是工会的工作记录，只记录撰稿和审核的工作人员账号。"),

@@ -216,7 +216,8 @@ def contest_create(*, actor, org: Org, title: str, starts_at: dt.datetime, ends_
         org=org, title=title, description=(description or "").strip(), audience=audience,
         forms="," + ",".join(forms) + "," if forms else "", starts_at=starts_at, ends_at=ends_at,
         question_count=question_count, category=(category or "").strip(), difficulty=difficulty or "",
-        time_limit_minutes=time_limit_minutes, attempts_allowed=attempts_allowed, created_by=acting_user(actor))  # fmt: skip
+        time_limit_minutes=time_limit_minutes, attempts_allowed=attempts_allowed,
+        created_by=acting_user(actor))  # fmt: skip
     ContestTarget.objects.bulk_create([ContestTarget(contest=contest, org=t, path=t.path) for t in targets])
     audit_record(actor=actor, action="news.contest_create", obj=contest, org=org)
     return contest

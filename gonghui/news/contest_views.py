@@ -44,7 +44,9 @@ def _xlsx(name: str, header: list[str], rows: list[list]) -> HttpResponse:
 @login_required
 def contests(request):
     access.require_cadre(request.user)
-    page = Paginator(selectors.contests_visible_to(request.user), 20).get_page(int_param(request.GET.get("page", 1)) or 1)
+    page = Paginator(selectors.contests_visible_to(request.user), 20).get_page(
+        int_param(request.GET.get("page", 1)) or 1
+    )
     return render(request, "news/contests.html", {"page": page, "now": timezone.now(), "nav": "news"})
 
 
@@ -86,9 +88,9 @@ def bank(request):
     """题库: the questions of the unions in scope, by union, kind, category and difficulty."""
     access.require_cadre(request.user)
     get = request.GET
-    rows = selectors.questions_visible_to(request.user, org_id=int_param(get.get("org")) if get.get("org") else None,
-                                          category=get.get("category", "").strip(), difficulty=get.get("difficulty", ""),
-                                          kind=get.get("kind", ""))  # fmt: skip
+    org_id = int_param(get.get("org")) if get.get("org") else None
+    rows = selectors.questions_visible_to(request.user, org_id=org_id, category=get.get("category", "").strip(),
+                                          difficulty=get.get("difficulty", ""), kind=get.get("kind", ""))  # fmt: skip
     page = Paginator(rows, 30).get_page(int_param(get.get("page", 1)) or 1)
     context = {"page": page, "kinds": QuestionKind.choices, "difficulties": Difficulty.choices, "nav": "news"}
     return render(request, "news/bank.html", context)
@@ -139,8 +141,8 @@ def question_import(request):
             form.add_service_error(error)
             check = None
     errors = sorted(check.errors.items())[:50] if check else []
-    context = {"form": form, "check": check, "errors": [(i + 2, m) for i, m in errors], "header": services.IMPORT_HEADER,
-               "nav": "news"}  # fmt: skip
+    context = {"form": form, "check": check, "errors": [(i + 2, m) for i, m in errors],
+               "header": services.IMPORT_HEADER, "nav": "news"}  # fmt: skip
     return render(request, "news/question_import.html", context, status=400 if form.errors else 200)
 
 
@@ -152,7 +154,8 @@ def question_template(request):
              "", "", "A", "工会法", "容易"],
             ["多选题", "下列哪些属于新就业形态劳动者？", "快递员", "外卖配送员", "网约车司机", "公务员", "", "", "ABC",
              "新就业形态", "中等"],
-            ["判断题", "工会会员享有选举权、被选举权和表决权。", "", "", "", "", "", "", "正确", "工会章程", "容易"]]  # fmt: skip
+            ["判断题", "工会会员享有选举权、被选举权和表决权。", "", "", "", "", "", "", "正确", "工会章程",
+             "容易"]]  # fmt: skip
     return _xlsx("题目导入模板.xlsx", services.IMPORT_HEADER, rows)
 
 

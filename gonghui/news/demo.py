@@ -150,7 +150,8 @@ def load_demo_contest(rng) -> int:
             attempt = Attempt.objects.create(
                 contest=contest, person_id=m.person_id, number=1, org=m.org, org_path=m.org.path, started_at=started,
                 deadline=started + dt.timedelta(minutes=10), submitted_at=started + dt.timedelta(seconds=seconds),
-                correct=sum(right), total=len(drawn), score=round(sum(right) * 100 / len(drawn)), seconds=seconds)  # fmt: skip
+                correct=sum(right), total=len(drawn), score=round(sum(right) * 100 / len(drawn)),
+                seconds=seconds)  # fmt: skip
             AttemptQuestion.objects.bulk_create([
                 AttemptQuestion(attempt=attempt, question=q, position=i, right=ok,
                                 chosen=q.answer if ok else ("B" if q.answer[:1] == "A" else "A"))
@@ -177,6 +178,7 @@ def _comments(users, national: Org) -> None:
 def demo_load(run: DemoRun) -> None:
     """The declared demo loader (after the members and activities demos)."""
     articles, receipts = load_demo_news(run.rng)
-    run.summary.append(f"{articles} 条资讯通知（{receipts} 份阅读回执）")
     entries = load_demo_contest(run.rng)
-    run.summary.append(f"1 场知识竞赛（{len(QUESTIONS)} 道题，{entries} 份答卷）")
+    run.summary.append(
+        f"{articles} 条资讯通知（{receipts} 份阅读回执），1 场知识竞赛（{len(QUESTIONS)} 道题，{entries} 份答卷）"
+    )

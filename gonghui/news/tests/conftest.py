@@ -46,6 +46,7 @@ def a_contest(cast, *, org=None, n: int = 3, **extra):
     if Question.objects.filter(org=org).count() < n:
         a_bank(cast, n=max(n, 6), org=org)
     now = timezone.now()
-    fields = {"title": "工会法知识竞赛", "starts_at": now - dt.timedelta(hours=1), "ends_at": now + dt.timedelta(days=3),
-              "question_count": n, "time_limit_minutes": 5, "attempts_allowed": 2} | extra  # fmt: skip
+    fields = {"title": "工会法知识竞赛", "starts_at": now - dt.timedelta(hours=1),
+              "ends_at": now + dt.timedelta(days=3), "question_count": n,
+              "time_limit_minutes": 5, "attempts_allowed": 2} | extra  # fmt: skip
     return contest_services.contest_create(actor=None, org=org, **fields)

@@ -137,7 +137,9 @@ def test_no_answer_reaches_the_phone_before_submission(cast, client):
     body = api.get(f"/api/v1/news/attempts/{attempt.pk}", me).json()
     started = api.post(f"/api/v1/news/contests/{contest.pk}/attempts", me, {}).json()
     assert started["id"] == attempt.pk
-    assert not {"answer", "right", "chosen", "score", "correct"} & (set(body) | {k for q in body["questions"] for k in q})
+    assert not {"answer", "right", "chosen", "score", "correct"} & (
+        set(body) | {k for q in body["questions"] for k in q}
+    )
     # the same attempt with every answer changed looks exactly the same
     for q in Question.objects.filter(org=contest.org):
         q.answer = "A" if q.answer != "A" else "B"
@@ -255,8 +257,9 @@ def test_import_checks_first_gives_an_error_file_and_imports_all_or_nothing(cast
 
 def test_a_contest_needs_enough_questions(cast, client):
     client.force_login(cast.users.grassroots_admin)
-    form = {"org": cast.orgs.company.pk, "title": "知识竞赛", "audience": "subtree", "starts_at": "2030-01-01T09:00",
-            "ends_at": "2030-01-10T18:00", "question_count": 5, "time_limit_minutes": 10, "attempts_allowed": 1}  # fmt: skip
+    form = {"org": cast.orgs.company.pk, "title": "知识竞赛", "audience": "subtree",
+            "starts_at": "2030-01-01T09:00", "ends_at": "2030-01-10T18:00", "question_count": 5,
+            "time_limit_minutes": 10, "attempts_allowed": 1}  # fmt: skip
     response = client.post("/news/contests/new/", form)
     assert response.status_code == 400 and "只有 0 道" in response.content.decode()
     a_bank(cast, n=6)

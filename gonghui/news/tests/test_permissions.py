@@ -6,9 +6,8 @@ nobody else does (the cadres are not members)."""
 
 import pytest
 
-from gonghui.news import services
+from gonghui.news import contest_services, services
 from gonghui.news.models import Article, Attempt, Audience, Comment, Contest, Like, Question, Reading, SensitiveWord
-from gonghui.news import contest_services
 from gonghui.news.tests.conftest import a_bank, a_contest, draft, notice, publish
 from gonghui.testing.api import ApiClient
 from gonghui.testing.matrix import USERS, Case, Page, api_tests, codes, expect
@@ -73,8 +72,8 @@ def _contest_form(cast):
 
 
 def _question_form(cast):
-    return {"org": cast.orgs.company.pk, "kind": "single", "text": "工会的基本职责是什么？", "option_a": "维护职工合法权益",
-            "option_b": "经营企业", "answer": "A", "difficulty": "easy"}  # fmt: skip
+    return {"org": cast.orgs.company.pk, "kind": "single", "text": "工会的基本职责是什么？",
+            "option_a": "维护职工合法权益", "option_b": "经营企业", "answer": "A", "difficulty": "easy"}  # fmt: skip
 
 
 def _form(cast):
