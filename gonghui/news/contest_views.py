@@ -194,7 +194,9 @@ def quiz_start(request, pk: int):
 def attempt(request, pk: int):
     row = selectors.own_attempt(request.user, pk)
     left = max(0, int((row.deadline - timezone.now()).total_seconds()))
-    context = {"a": row, "c": row.contest, "paper": selectors.paper(row), "left": left, "nav": "me"}
+    left_text = f"{left // 60} 分 {left % 60} 秒" if left >= 60 else f"{left} 秒"
+    context = {"a": row, "c": row.contest, "paper": selectors.paper(row), "left": left, "left_text": left_text,
+               "nav": "me"}  # fmt: skip
     return render(request, "news/attempt.html", context)
 
 
