@@ -100,6 +100,7 @@ def test_scoring_on_the_server_and_a_second_submission_changes_nothing(cast):
         contest_services.attempt_submit(actor=cast.users.worker, attempt=third, answers={1: "H"})
 
 
+@pytest.mark.security
 def test_the_time_limit_is_kept_on_the_server(cast):
     contest = a_contest(cast, n=3)
     attempt = contest_services.attempt_start(actor=cast.users.worker, contest=contest)
@@ -126,6 +127,7 @@ def _scrub(text: str) -> str:
     return re.sub(r"[A-Za-z0-9]{64}|剩余约 [^）]+", "", text)
 
 
+@pytest.mark.security
 def test_no_answer_reaches_the_phone_before_submission(cast, client):
     contest = a_contest(cast, n=3)
     client.force_login(cast.users.worker)
