@@ -173,8 +173,10 @@ def quiz(request, pk: int):
     contest = selectors.open_contest(request.user, pk)
     membership = selectors.membership_of(request.user)
     mine = list(Attempt.objects.filter(contest=contest, person_id=membership.person_id).order_by("number"))
-    context = {"c": contest, "mine": mine, "left": max(0, contest.attempts_allowed - len(mine)),
-               "boards": selectors.leaderboards(contest, membership), "now": timezone.now(), "nav": "me"}  # fmt: skip
+    now = timezone.now()
+    running = next((a for a in mine if a.submitted_at is None and a.deadline > now), None)
+    context = {"c": contest, "mine": mine, "left": max(0, contest.attempts_allowed - len(mine)), "running": running,
+               "boards": selectors.leaderboards(contest, membership), "now": now, "nav": "me"}  # fmt: skip
     return render(request, "news/quiz.html", context)
 
 

@@ -149,6 +149,7 @@ def test_no_answer_reaches_the_phone_before_submission(cast, client):
     assert _scrub(client.get(response.url).content.decode()) == page
     assert api.get(f"/api/v1/news/attempts/{attempt.pk}", me).json() == body
     assert "正确答案" not in page
+    assert "继续答题" in client.get(f"/news/quizzes/{contest.pk}/").content.decode()
     answers = {str(i.position): list(i.question.answer) for i in attempt.items.select_related("question")}
     result = api.post(f"/api/v1/news/attempts/{attempt.pk}/submit", me, {"answers": answers}).json()
     assert result["score"] == 100 and all(q["right"] and q["answer"] for q in result["questions"])
