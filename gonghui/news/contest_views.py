@@ -30,6 +30,12 @@ def _writable(user):
     return Org.objects.filter(access.scope_q(user, roles=access.WRITE_ROLES)).order_by("path")
 
 
+def _first(user) -> dict | None:
+    """The form's union: the user's top union they may write to."""
+    tops = [o for o in access.top_orgs(user) if access.can_write(user, o)]
+    return {"org": tops[0]} if tops else None
+
+
 def _xlsx(name: str, header: list[str], rows: list[list]) -> HttpResponse:
     buffer = io.BytesIO()
     write_xlsx(buffer, [("题目", header, rows)])
@@ -100,7 +106,7 @@ def bank(request):
 @require_http_methods(["GET", "POST"])
 def question_new(request):
     access.require_cadre(request.user)
-    form = QuestionForm(request.POST or None, orgs=_writable(request.user))
+    form = QuestionForm(request.POST or None, initial=_first(request.user), orgs=_writable(request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         options = [data.pop(f"option_{x}") for x in "abcd"]
@@ -120,7 +126,8 @@ def question_import(request):
     """导入题目: 预检 reads and checks every row and imports nothing; 导入 imports all rows or none; 下载错误文件
     gives back the wrong rows with their reasons (the same file uploaded again)."""
     access.require_cadre(request.user)
-    form = QuestionImportForm(request.POST or None, request.FILES or None, orgs=_writable(request.user))
+    form = QuestionImportForm(request.POST or None, request.FILES or None, initial=_first(request.user),
+                              orgs=_writable(request.user))  # fmt: skip
     check = None
     if request.method == "POST" and form.is_valid():
         org, upload, mode = form.cleaned_data["org"], form.cleaned_data["file"], form.cleaned_data["mode"]
