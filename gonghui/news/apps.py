@@ -19,6 +19,9 @@ class NewsConfig(GonghuiAppConfig):
         "news.comment_create": "发表评论", "news.comment_moderate": "审核评论",
         "news.moderation_set": "设置评论审核方式",
         "news.word_add": "添加评论敏感词", "news.word_remove": "删除评论敏感词",
+        "news.question_create": "录入竞赛题目", "news.question_import": "导入竞赛题目",
+        "news.contest_create": "创建知识竞赛", "news.attempt_submit": "知识竞赛交卷",
+        "news.contest_results.export": "导出知识竞赛成绩",
     }  # fmt: skip
     urls, url_prefix = "gonghui.news.urls", "news/"
     api_router, api_prefix = "gonghui.news.api.router", "/news"
@@ -33,14 +36,32 @@ class NewsConfig(GonghuiAppConfig):
             hint="各级工会的通知和资讯",
             icon="讯",
         ),
+        WorkerTile(
+            "知识竞赛",
+            "news:quizzes",
+            order=13,
+            audience="gonghui.accounts.audiences.member",
+            hint="答题赢排名，学法学规",
+            icon="赛",
+        ),
     )
     pipl_sections = (
         PiplSection("资讯通知阅读记录", "gonghui.news.pipl.readings_section", order=62, models=("news.Reading",)),
         PiplSection(
             "资讯评论和点赞", "gonghui.news.pipl.comments_section", order=63, models=("news.Comment", "news.Like")
         ),
+        PiplSection(
+            "知识竞赛答题记录",
+            "gonghui.news.pipl.attempts_section",
+            order=64,
+            models=("news.Attempt", "news.AttemptQuestion"),
+        ),
     )
-    pipl_exempt = (PiplExemption("news.Article", "资讯通知是工会的工作记录，只记录撰稿和审核的工作人员账号。"),)
+    pipl_exempt = (
+        PiplExemption("news.Article", "资讯通知是工会的工作记录，只记录撰稿和审核的工作人员账号。"),
+        PiplExemption("news.Question", "竞赛题库是工会的工作资料，不含个人信息。"),
+        PiplExemption("news.Contest", "知识竞赛是工会的工作记录，只记录创建竞赛的工作人员账号。"),
+    )
     retention = (
         Retention("news_reading", "资讯通知阅读记录（谁读了哪条通知）", "delete",
                   "gonghui.news.services.readings_delete", order=62,

@@ -90,6 +90,76 @@ def load_demo_news(rng) -> tuple[int, int]:
     return Article.objects.count(), receipts
 
 
+# 全总's bank: (kind, text, options, answer, category, difficulty).
+QUESTIONS = [
+    ("single", "《中华人民共和国工会法》规定，工会是中国共产党领导的职工自愿结合的什么组织？",
+     ["工人阶级群众组织", "行业协会", "事业单位", "社会团体联合会"], "A", "工会法", "easy"),
+    ("single", "基层工会委员会每届任期为几年？", ["一至二年", "三年或者五年", "六年", "十年"], "B", "工会法", "medium"),
+    ("single", "建立基层工会委员会，会员人数须达到多少人以上？", ["十人", "二十五人", "五十人", "一百人"], "B",
+     "工会法", "medium"),
+    ("single", "工会经费中，建立工会组织的用人单位按全部职工工资总额的多少向工会拨缴？",
+     ["百分之一", "百分之二", "百分之三", "百分之五"], "B", "工会经费", "medium"),
+    ("single", "全国劳动模范每几年评选表彰一次？", ["一年", "三年", "五年", "十年"], "C", "劳模工匠", "hard"),
+    ("single", "职工因工作遭受事故伤害，应当在多少日内申请工伤认定（用人单位未申请时本人可在一年内申请）？",
+     ["十日", "十五日", "三十日", "六十日"], "C", "安全生产", "hard"),
+    ("multiple", "下列哪些人员属于新就业形态劳动者？", ["快递员", "外卖配送员", "网约车司机", "公务员"], "ABC",
+     "新就业形态", "easy"),
+    ("multiple", "工会的基本职责包括哪些？", ["维护职工合法权益", "竭诚服务职工群众", "决定企业经营方针",
+     "组织职工参与民主管理"], "ABD", "工会章程", "medium"),
+    ("multiple", "职工代表大会的职权包括哪些？", ["审议企业重大决策", "审议通过集体合同草案",
+     "选举职工董事、职工监事", "决定企业股权转让价格"], "ABC", "民主管理", "hard"),
+    ("multiple", "高温天气户外作业，用人单位应当做到哪些？", ["发放高温津贴", "调整作息时间", "提供防暑降温饮料",
+     "要求职工延长加班"], "ABC", "安全生产", "easy"),
+    ("judge", "工会会员享有选举权、被选举权和表决权。", [], "正确", "工会章程", "easy"),
+    ("judge", "用人单位可以因职工参加工会活动而降低其工资。", [], "错误", "工会法", "easy"),
+    ("judge", "集体合同订立后，应当报送劳动行政部门。", [], "正确", "集体合同", "medium"),
+    ("judge", "劳务派遣工不能加入用工单位的工会。", [], "错误", "新就业形态", "medium"),
+    ("judge", "女职工在孕期、产期、哺乳期内，用人单位不得降低其工资。", [], "正确", "女职工权益", "easy"),
+]  # fmt: skip
+
+
+@transaction.atomic
+def load_demo_contest(rng) -> int:
+    """全总's bank and 知识竞赛 open for two weeks to every member; entries of members in each demo province
+    (written directly: there is no request), scored as the server scores them."""
+    from gonghui.news import contest_services
+    from gonghui.news.models import Attempt, AttemptQuestion, Question
+
+    national = Org.objects.filter(org_type=OrgType.NATIONAL).order_by("pk").first()
+    if national is None:
+        return 0
+    bank = [Question.objects.create(org=national, **contest_services.checked_question(
+        kind=k, text=t, options=o, answer=a, category=c, difficulty=d)) for k, t, o, a, c, d in QUESTIONS]  # fmt: skip
+    now = timezone.now()
+    contest = contest_services.contest_create(
+        actor=None, org=national, title=f"{timezone.localdate().year}年“尊法学法守法用法”职工法律知识竞赛",
+        description="每次随机抽取 5 道题，10 分钟内答完，每人可答 2 次，取最好成绩。",
+        starts_at=now - dt.timedelta(days=3), ends_at=now + dt.timedelta(days=14), question_count=5,
+        time_limit_minutes=10, attempts_allowed=2)  # fmt: skip
+    provinces = list(Org.objects.filter(parent=national, org_type=OrgType.PROVINCE).order_by("path"))
+    entries = 0
+    for province in provinces:
+        members = list(Membership.objects.filter(org__path__startswith=province.path, status=Membership.Status.ACTIVE)
+                       .exclude(person__account__username="zhigong").select_related("org")
+                       .order_by("pk")[:8])  # fmt: skip
+        for m in members:
+            drawn = rng.sample(bank, contest.question_count)
+            right = [rng.random() < 0.72 for _ in drawn]
+            started = now - dt.timedelta(days=rng.randint(0, 2), minutes=rng.randint(20, 600))
+            seconds = rng.randint(60, 540)
+            attempt = Attempt.objects.create(
+                contest=contest, person_id=m.person_id, number=1, org=m.org, org_path=m.org.path, started_at=started,
+                deadline=started + dt.timedelta(minutes=10), submitted_at=started + dt.timedelta(seconds=seconds),
+                correct=sum(right), total=len(drawn), score=round(sum(right) * 100 / len(drawn)),
+                seconds=seconds)  # fmt: skip
+            AttemptQuestion.objects.bulk_create([
+                AttemptQuestion(attempt=attempt, question=q, position=i, right=ok,
+                                chosen=q.answer if ok else ("B" if q.answer[:1] == "A" else "A"))
+                for i, (q, ok) in enumerate(zip(drawn, right, strict=True), start=1)])  # fmt: skip
+            entries += 1
+    return entries
+
+
 def _comments(users, national: Org) -> None:
     """The demo worker comments on what reaches them (one held by a sensitive word) and likes it; the demo
     province pre-moderates nothing, the sensitive-word list has two entries."""
@@ -108,4 +178,7 @@ def _comments(users, national: Org) -> None:
 def demo_load(run: DemoRun) -> None:
     """The declared demo loader (after the members and activities demos)."""
     articles, receipts = load_demo_news(run.rng)
-    run.summary.append(f"{articles} 条资讯通知（{receipts} 份阅读回执）")
+    entries = load_demo_contest(run.rng)
+    run.summary.append(
+        f"{articles} 条资讯通知（{receipts} 份阅读回执），1 场知识竞赛（{len(QUESTIONS)} 道题，{entries} 份答卷）"
+    )

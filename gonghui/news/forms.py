@@ -4,7 +4,7 @@ from django import forms
 
 from gonghui.core.web import BootstrapForm
 from gonghui.members.models import EmploymentForm
-from gonghui.news.models import Audience, Category, Kind
+from gonghui.news.models import Audience, Category, Difficulty, Kind, QuestionKind
 
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -23,6 +23,59 @@ class ArticleForm(BootstrapForm):
                                                  required=False)  # fmt: skip
     receipt_required = forms.BooleanField(label="需要阅读回执（仅通知公告）", required=False)
     publish_at = forms.DateTimeField(label="定时发布时间（留空为审核通过后立即发布）", widget=MOMENT, required=False)
+
+    def __init__(self, *args, orgs=None, targets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+        self.fields["targets"].queryset = targets
+
+
+class QuestionForm(BootstrapForm):
+    """录入一道题."""
+
+    org = forms.ModelChoiceField(label="所属工会（题库）", queryset=None)
+    kind = forms.ChoiceField(label="题型", choices=QuestionKind.choices)
+    text = forms.CharField(label="题目", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    option_a = forms.CharField(label="选项A（判断题不填）", max_length=100, required=False)
+    option_b = forms.CharField(label="选项B", max_length=100, required=False)
+    option_c = forms.CharField(label="选项C", max_length=100, required=False)
+    option_d = forms.CharField(label="选项D", max_length=100, required=False)
+    answer = forms.CharField(label="答案（选项字母，如 A 或 ACD；判断题填“正确”或“错误”）", max_length=8)
+    category = forms.CharField(label="分类（如 工会法、安全生产）", max_length=30, required=False)
+    difficulty = forms.ChoiceField(label="难度", choices=Difficulty.choices, initial=Difficulty.MEDIUM)
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class QuestionImportForm(BootstrapForm):
+    org = forms.ModelChoiceField(label="导入到工会题库", queryset=None)
+    file = forms.FileField(label="题目表格（.xlsx 或 .csv）")
+    mode = forms.ChoiceField(label="操作", choices=[("check", "预检（不导入）"), ("import", "导入"),
+                                                   ("errors", "下载错误文件")], initial="check")  # fmt: skip
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class ContestForm(BootstrapForm):
+    org = forms.ModelChoiceField(label="主办工会", queryset=None)
+    title = forms.CharField(label="竞赛名称", max_length=120)
+    description = forms.CharField(label="竞赛说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    audience = forms.ChoiceField(label="参赛范围", choices=[c for c in Audience.choices if c[0] != Audience.PUBLIC])
+    targets = forms.ModelMultipleChoiceField(label="选定的下属工会（参赛范围为“选定的下属工会会员”时）",
+                                             queryset=None, required=False)  # fmt: skip
+    employment_forms = forms.MultipleChoiceField(label="限定就业形态（不选为不限）", choices=EmploymentForm.choices,
+                                                 required=False)  # fmt: skip
+    starts_at = forms.DateTimeField(label="开始时间", widget=MOMENT)
+    ends_at = forms.DateTimeField(label="结束时间", widget=MOMENT)
+    question_count = forms.IntegerField(label="每次抽题数", min_value=1, max_value=100, initial=10)
+    category = forms.CharField(label="限定分类（留空为全部）", max_length=30, required=False)
+    difficulty = forms.ChoiceField(label="限定难度", choices=[("", "不限"), *Difficulty.choices], required=False)
+    time_limit_minutes = forms.IntegerField(label="答题时限（分钟）", min_value=1, max_value=180, initial=10)
+    attempts_allowed = forms.IntegerField(label="每人可答题次数", min_value=1, max_value=10, initial=1)
 
     def __init__(self, *args, orgs=None, targets=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from django import forms
 
 from gonghui.core.lists import CadreList, Column, local_time
+from gonghui.core.masking import mask_name
 from gonghui.core.web import BootstrapForm
 from gonghui.news import selectors
 from gonghui.news.models import Category, Kind, Status
@@ -34,4 +35,34 @@ ARTICLES = CadreList(
         Column("已确认阅读", lambda a: a.receipt_count if a.receipt_required else ""),
     ),
     audit_action="news.articles.export",
+)  # fmt: skip
+
+
+class ResultFilters(BootstrapForm):
+    contest = forms.IntegerField(label="竞赛", required=False, widget=forms.HiddenInput)
+
+
+def _results(user, filters):
+    from gonghui.news import contest_selectors
+
+    return contest_selectors.results(user, filters.get("contest"))
+
+
+def _seconds(a) -> str:
+    return f"{a.seconds // 60}分{a.seconds % 60:02d}秒" if a.seconds is not None else ""
+
+
+RESULTS = CadreList(
+    name="news.contest_results", title="知识竞赛成绩", filters=ResultFilters, rows=_results,
+    columns=(
+        Column("竞赛", lambda a: a.contest.title),
+        Column("姓名", lambda a: mask_name(a.person.name), full=lambda a: a.person.name),
+        Column("所在工会", lambda a: a.org.name if a.org else ""),
+        Column("第几次", lambda a: a.number),
+        Column("得分", lambda a: a.score),
+        Column("答对题数", lambda a: f"{a.correct}/{a.total}"),
+        Column("用时", _seconds),
+        Column("交卷时间", lambda a: local_time(a.submitted_at)),
+    ),
+    audit_action="news.contest_results.export",
 )  # fmt: skip

@@ -4,7 +4,7 @@ has opened each and confirmed a notice that asks for a read receipt."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from gonghui.orgs.scope import ScopedQuerySet
 
@@ -228,3 +228,163 @@ class Like(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} {self.person_id}"
+
+
+# ----- 知识竞赛 (docs/decisions/0029-news-and-notices.md, "Knowledge contests") -------------------------------------
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", "单选题"
+    MULTIPLE = "multiple", "多选题"
+    JUDGE = "judge", "判断题"
+
+
+class Difficulty(models.TextChoices):
+    EASY = "easy", "容易"
+    MEDIUM = "medium", "中等"
+    HARD = "hard", "困难"
+
+
+class Question(models.Model):
+    """题库中的一道题 — a union's bank. ``options`` the texts of A, B, C... (判断题: 正确, 错误); ``answer`` the
+    correct letters, sorted ("A", "AC"). The answer never leaves the server before an attempt is submitted."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="所属工会", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("题型", max_length=16, choices=QuestionKind.choices)
+    category = models.CharField("分类", max_length=30, blank=True)
+    difficulty = models.CharField("难度", max_length=16, choices=Difficulty.choices, default=Difficulty.MEDIUM)
+    text = models.CharField("题目", max_length=300)
+    options = models.JSONField("选项", default=list)
+    answer = models.CharField("正确答案", max_length=8)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "竞赛题目"
+        verbose_name_plural = "竞赛题目"
+        indexes = [models.Index(fields=["org", "category", "difficulty"], name="news_question_bank_idx")]
+
+    def __str__(self) -> str:
+        return self.text[:30]
+
+
+class Contest(models.Model):
+    """知识竞赛 — open to its audience (as an article's: the union's subtree or chosen unions below it, limited
+    to employment forms or not) from ``starts_at`` to ``ends_at``; each attempt draws ``question_count``
+    questions of the union's bank (of one category and difficulty if set), to be answered in
+    ``time_limit_minutes``; a member may make ``attempts_allowed`` attempts, the best one counts."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="主办工会", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("竞赛名称", max_length=120)
+    description = models.TextField("竞赛说明", blank=True)
+    audience = models.CharField("参赛范围", max_length=16, choices=Audience.choices, default=Audience.SUBTREE)
+    forms = models.CharField("限定就业形态", max_length=400, blank=True)
+    starts_at = models.DateTimeField("开始时间")
+    ends_at = models.DateTimeField("结束时间")
+    question_count = models.PositiveSmallIntegerField("每次抽题数")
+    category = models.CharField("限定分类", max_length=30, blank=True)
+    difficulty = models.CharField("限定难度", max_length=16, choices=Difficulty.choices, blank=True)
+    time_limit_minutes = models.PositiveSmallIntegerField("答题时限（分钟）")
+    attempts_allowed = models.PositiveSmallIntegerField("可答题次数", default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "知识竞赛"
+        verbose_name_plural = "知识竞赛"
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="news_contest_window"),
+            models.CheckConstraint(condition=Q(question_count__gte=1, time_limit_minutes__gte=1,
+                                                attempts_allowed__gte=1), name="news_contest_positive"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def form_list(self) -> list[str]:
+        return [f for f in self.forms.split(",") if f]
+
+    def is_open(self, now=None) -> bool:
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        return self.starts_at <= now < self.ends_at
+
+
+class ContestTarget(models.Model):
+    """选定的下属工会 of a contest (the path copied, as an article's)."""
+
+    contest = models.ForeignKey(Contest, verbose_name="知识竞赛", on_delete=models.CASCADE, related_name="targets")
+    org = models.ForeignKey("orgs.Org", verbose_name="下属工会", on_delete=models.PROTECT, related_name="+")
+    path = models.CharField("路径", max_length=255)
+
+    class Meta:
+        verbose_name = "参赛范围工会"
+        verbose_name_plural = "参赛范围工会"
+        constraints = [models.UniqueConstraint(fields=["contest", "org"], name="news_contest_target_once")]
+
+    def __str__(self) -> str:
+        return f"{self.contest_id} → {self.org_id}"
+
+
+class Attempt(models.Model):
+    """一次答题 — its questions fixed when it starts (``AttemptQuestion``), to be submitted by ``deadline`` (the
+    time limit, or the contest's end if sooner; checked on the server). ``number`` is the member's 1st, 2nd...
+    attempt (unique: two taps on 开始答题 make one). ``seconds``: time taken, the tie-break of the leaderboard.
+    ``org_path``: the member's union when they started, for the leaderboard at each level."""
+
+    contest = models.ForeignKey(Contest, verbose_name="知识竞赛", on_delete=models.CASCADE, related_name="attempts")
+    person = models.ForeignKey("members.Person", verbose_name="参赛会员", on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveSmallIntegerField("第几次")
+    org = models.ForeignKey("orgs.Org", verbose_name="所在工会", null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")  # fmt: skip
+    org_path = models.CharField("所在工会路径", max_length=255)
+    started_at = models.DateTimeField("开始时间")
+    deadline = models.DateTimeField("交卷截止时间")
+    submitted_at = models.DateTimeField("交卷时间", null=True, blank=True)
+    correct = models.PositiveSmallIntegerField("答对题数", default=0)
+    total = models.PositiveSmallIntegerField("题数", default=0)
+    score = models.PositiveSmallIntegerField("得分", default=0)
+    seconds = models.PositiveIntegerField("用时（秒）", null=True, blank=True)
+
+    scope_paths = ("contest__org__path",)
+    scope_related = ("contest__org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "答题记录"
+        verbose_name_plural = "答题记录"
+        constraints = [models.UniqueConstraint(fields=["contest", "person", "number"], name="news_attempt_once")]
+        indexes = [models.Index(fields=["contest", "org_path"], condition=Q(submitted_at__isnull=False),
+                                name="news_attempt_board_idx")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.contest_id} {self.person_id} #{self.number}"
+
+
+class AttemptQuestion(models.Model):
+    """One question of an attempt, in its order; ``chosen`` the member's letters, ``right`` set on submission."""
+
+    attempt = models.ForeignKey(Attempt, verbose_name="答题记录", on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, verbose_name="题目", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField("题号")
+    chosen = models.CharField("所选答案", max_length=8, blank=True)
+    right = models.BooleanField("答对", null=True)
+
+    class Meta:
+        verbose_name = "答题题目"
+        verbose_name_plural = "答题题目"
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="news_attempt_position_once")]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} {self.position}"

@@ -21,3 +21,15 @@ def comments_section(person: Person) -> dict:
                   "时间": timezone.localtime(c.created_at).isoformat()} for c in comments],
         "点赞": [{"资讯通知": x.article.title, "时间": timezone.localtime(x.created_at).isoformat()} for x in likes],
     }  # fmt: skip
+
+
+def attempts_section(person: Person) -> list[dict]:
+    """知识竞赛答题记录: each attempt with its score and, once submitted, the answers given."""
+    from gonghui.news.models import Attempt
+
+    rows = Attempt.objects.filter(person=person).select_related("contest").prefetch_related("items__question")
+    return [{"竞赛": a.contest.title, "第几次": a.number, "开始时间": timezone.localtime(a.started_at).isoformat(),
+             "交卷时间": timezone.localtime(a.submitted_at).isoformat() if a.submitted_at else "",
+             "得分": a.score if a.submitted_at else None, "用时（秒）": a.seconds,
+             "答题": [{"题目": i.question.text, "所选答案": i.chosen} for i in a.items.all()]}
+            for a in rows.order_by("started_at", "pk")]  # fmt: skip

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from gonghui.news import contest_views as contests
 from gonghui.news import views
 
 app_name = "news"
@@ -25,4 +26,16 @@ urlpatterns = [
     path("words/<int:pk>/remove/", views.word_remove, name="word_remove"),
     path("public/", views.public, name="public"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),
+    path("contests/", contests.contests, name="contests"),
+    path("contests/new/", contests.contest_new, name="contest_new"),
+    path("contests/<int:pk>/", contests.contest_detail, name="contest_detail"),
+    path("bank/", contests.bank, name="bank"),
+    path("bank/new/", contests.question_new, name="question_new"),
+    path("bank/import/", contests.question_import, name="question_import"),
+    path("bank/template/", contests.question_template, name="question_template"),
+    path("quizzes/", contests.quizzes, name="quizzes"),
+    path("quizzes/<int:pk>/", contests.quiz, name="quiz"),
+    path("quizzes/<int:pk>/start/", contests.quiz_start, name="quiz_start"),
+    path("attempts/<int:pk>/", contests.attempt, name="attempt"),
+    path("attempts/<int:pk>/submit/", contests.attempt_submit, name="attempt_submit"),
 ]

@@ -50,3 +50,47 @@ def test_member_reads_a_notice_and_confirms_on_a_phone(browser, live_server, tra
         assert "张伟" in desk.content()
         assert not desk.problems, desk.problems
         desk.context.close()
+
+
+@pytest.mark.browser
+def test_member_takes_a_quiz_on_a_phone(browser, live_server, transactional_db, cast, monkeypatch):
+    """知识竞赛: from the tile's list to the result and the leaderboards; the cadre's contest page."""
+    from gonghui.news.models import Attempt
+    from gonghui.news.tests.conftest import a_contest
+
+    monkeypatch.setattr(kit, "SHOTS", SHOTS)
+    contest = a_contest(cast, org=cast.orgs.zhejiang, n=3, title="“安康杯”安全生产知识竞赛")
+    phone = kit._page(browser, live_server, cast.users.worker, kit.PHONE)
+    phone.goto(f"{live_server.url}/news/quizzes/")
+    kit._fits(phone)
+    phone.screenshot(path=f"{SHOTS}/quiz-list-phone.png", full_page=True)
+    phone.locator(f"[data-contest='{contest.pk}']").click()
+    phone.locator("button:has-text('开始答题')").click()
+    phone.wait_for_selector("[data-deadline]")
+    kit._fits(phone)
+    phone.screenshot(path=f"{SHOTS}/quiz-attempt-phone.png", full_page=True)
+    attempt = Attempt.objects.get(contest=contest)
+    for item in attempt.items.select_related("question"):  # the right answers, known to the test only
+        for letter in item.question.answer:
+            phone.locator(f"#q{item.position}{letter}").check()
+    phone.locator("button:has-text('交卷')").click()
+    phone.wait_for_selector("[data-score]")
+    assert "得分 100" in phone.locator("[data-score]").inner_text()
+    kit._fits(phone)
+    phone.screenshot(path=f"{SHOTS}/quiz-result-phone.png", full_page=True)
+    phone.goto(f"{live_server.url}/news/quizzes/{contest.pk}/")
+    assert "我的名次：第 1 名" in phone.content()
+    kit._fits(phone)
+    phone.screenshot(path=f"{SHOTS}/quiz-board-phone.png", full_page=True)
+    assert not phone.problems, phone.problems
+    phone.context.close()
+    for viewport, suffix in ((kit.DESKTOP, "desktop"), (kit.PHONE, "phone")):
+        desk = kit._page(browser, live_server, cast.users.province_admin, viewport)
+        for name, path in (("contests", "/news/contests/"), ("contest", f"/news/contests/{contest.pk}/"),
+                           ("bank", "/news/bank/"), ("import", "/news/bank/import/"),
+                           ("contest-new", "/news/contests/new/")):  # fmt: skip
+            desk.goto(f"{live_server.url}{path}")
+            kit._fits(desk)
+            desk.screenshot(path=f"{SHOTS}/quiz-{name}-{suffix}.png", full_page=True)
+        assert not desk.problems, desk.problems
+        desk.context.close()

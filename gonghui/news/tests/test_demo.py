@@ -3,8 +3,9 @@
 import random
 
 from gonghui.members.demo import load_demo
-from gonghui.news.demo import load_demo_news
-from gonghui.news.models import Article, Comment, Like, Reading
+from gonghui.news.demo import QUESTIONS, load_demo_contest, load_demo_news
+from gonghui.news.models import Article, Attempt, Comment, Contest, Like, Question, Reading
+from gonghui.orgs.models import PATH_SEGMENT_WIDTH
 
 
 def test_demo_news(db):
@@ -18,3 +19,12 @@ def test_demo_news(db):
     assert Article.objects.filter(author__username="zhejiang").exists()
     assert Article.objects.filter(forms=",courier,food_delivery,").exists()
     assert Comment.objects.filter(status="pending", flagged="罢工").count() == 1 and Like.objects.count() == 2
+    entries = load_demo_contest(random.Random(3))
+    contest = Contest.objects.get()
+    assert Question.objects.count() == len(QUESTIONS) and contest.is_open()
+    provinces = {
+        path[: len(contest.org.path) + PATH_SEGMENT_WIDTH + 1]
+        for path in Attempt.objects.values_list("org_path", flat=True)
+    }
+    assert entries == Attempt.objects.filter(submitted_at__isnull=False).count() > 8 and len(provinces) == 2
+    assert all(a.score == round(a.items.filter(right=True).count() * 100 / a.total) for a in Attempt.objects.all())

@@ -6,9 +6,9 @@ nobody else does (the cadres are not members)."""
 
 import pytest
 
-from gonghui.news import services
-from gonghui.news.models import Article, Audience, Comment, Like, Reading, SensitiveWord
-from gonghui.news.tests.conftest import draft, notice, publish
+from gonghui.news import contest_services, services
+from gonghui.news.models import Article, Attempt, Audience, Comment, Contest, Like, Question, Reading, SensitiveWord
+from gonghui.news.tests.conftest import a_bank, a_contest, draft, notice, publish
 from gonghui.testing.api import ApiClient
 from gonghui.testing.matrix import USERS, Case, Page, api_tests, codes, expect
 
@@ -52,6 +52,30 @@ def word(cast):
     return cast.word
 
 
+def contest(cast):
+    if not hasattr(cast, "contest"):
+        cast.contest = a_contest(cast)
+    return cast.contest
+
+
+def attempt(cast):
+    if not hasattr(cast, "attempt"):
+        cast.attempt = contest_services.attempt_start(actor=cast.users.worker, contest=contest(cast))
+    return cast.attempt
+
+
+def _contest_form(cast):
+    a_bank(cast)
+    return {"org": cast.orgs.company.pk, "title": "安全生产知识竞赛", "audience": "subtree",
+            "starts_at": "2030-01-01T09:00", "ends_at": "2030-01-10T18:00", "question_count": 3,
+            "time_limit_minutes": 10, "attempts_allowed": 1}  # fmt: skip
+
+
+def _question_form(cast):
+    return {"org": cast.orgs.company.pk, "kind": "single", "text": "工会的基本职责是什么？",
+            "option_a": "维护职工合法权益", "option_b": "经营企业", "answer": "A", "difficulty": "easy"}  # fmt: skip
+
+
 def _form(cast):
     return {"org": cast.orgs.company.pk, "kind": "article", "category": "news", "title": "职工运动会圆满落幕",
             "body": "<p>本届运动会共有 12 个项目。</p>", "audience": "subtree"}  # fmt: skip
@@ -87,6 +111,21 @@ PAGES: list = [
     Page("news:word_remove", PLATFORM_ONLY, method="post", args=lambda c: [word(c).pk]),
     Page("news:public", EVERYONE),
     Page("news:public_detail", EVERYONE, args=lambda c: [public(c).pk]),
+    Page("news:contests", expect(200, 200, 200, 200, 200)),
+    Page("news:contest_new", expect(200, 200, 200, 200, 200)),
+    Page("news:contest_new", expect(302, 302, 400, 302, 400), method="post", data=_contest_form),
+    Page("news:contest_detail", expect(200, 200, 404, 200, 200), args=lambda c: [contest(c).pk]),
+    Page("news:bank", expect(200, 200, 200, 200, 200)),
+    Page("news:question_new", expect(200, 200, 200, 200, 200)),
+    Page("news:question_new", expect(302, 302, 400, 302, 400), method="post", data=_question_form),
+    Page("news:question_import", expect(200, 200, 200, 200, 200)),
+    Page("news:question_template", expect(200, 200, 200, 200, 200)),
+    Page("news:quizzes", SIGNED_IN),
+    Page("news:quiz", WORKER_ONLY, args=lambda c: [contest(c).pk]),
+    Page("news:quiz_start", WORKER_POST, method="post", args=lambda c: [contest(c).pk]),
+    Page("news:attempt", WORKER_ONLY, args=lambda c: [attempt(c).pk]),
+    Page("news:attempt_submit", WORKER_POST, method="post", args=lambda c: [attempt(c).pk],
+         data=lambda c: {"q1": "A"}),
 ]  # fmt: skip
 
 
@@ -100,6 +139,17 @@ API_CASES: list = [
     Case("articles", "list", "GET", "/news/articles", codes(200, 200, 200, 200, 200, 403, 403, 401)),
     Case("receipts", "detail", "GET", "/news/articles/{article_id}/receipts",
          codes(200, 200, 404, 200, 200, 403, 403, 401), path=lambda c: f"/news/articles/{published(c).pk}/receipts"),
+    Case("contests", "list", "GET", "/news/contests", codes(200, 200, 200, 200, 200, 200, 200, 401)),
+    Case("attempt_start", "create", "POST", "/news/contests/{contest_id}/attempts",
+         codes(404, 404, 404, 404, 404, 200, 404, 401), path=lambda c: f"/news/contests/{contest(c).pk}/attempts",
+         body=lambda c, u: contest(c) and {}),
+    Case("attempt", "detail", "GET", "/news/attempts/{attempt_id}", codes(404, 404, 404, 404, 404, 200, 404, 401),
+         path=lambda c: f"/news/attempts/{attempt(c).pk}"),
+    Case("attempt_submit", "create", "POST", "/news/attempts/{attempt_id}/submit",
+         codes(404, 404, 404, 404, 404, 200, 404, 401), path=lambda c: f"/news/attempts/{attempt(c).pk}/submit",
+         body=lambda c, u: attempt(c) and {"answers": {"1": ["A"]}}),
+    Case("leaderboard", "detail", "GET", "/news/contests/{contest_id}/leaderboard",
+         codes(404, 404, 404, 404, 404, 200, 404, 401), path=lambda c: f"/news/contests/{contest(c).pk}/leaderboard"),
 ]  # fmt: skip
 
 
@@ -109,6 +159,9 @@ def snapshot():
         list(Reading.objects.order_by("pk").values_list("pk", "confirmed_at")),
         list(Comment.objects.order_by("pk").values_list("pk", "status")),
         list(Like.objects.order_by("pk").values_list("pk")),
+        list(Question.objects.order_by("pk").values_list("pk")),
+        list(Contest.objects.order_by("pk").values_list("pk")),
+        list(Attempt.objects.order_by("pk").values_list("pk", "submitted_at", "score")),
     )
 
 
@@ -124,4 +177,4 @@ test_api_permissions = api_tests(API_CASES, snapshot)
 
 def probe_targets(cast) -> dict:
     """浙江's notice for the scope probe (gonghui/core/tests/test_scope_probe.py)."""
-    return {"article_id": notice(cast).pk}
+    return {"article_id": notice(cast).pk, "contest_id": contest(cast).pk, "attempt_id": attempt(cast).pk}

@@ -1,0 +1,300 @@
+"""Writes of knowledge contests (知识竞赛): a union's question bank (one question, or a spreadsheet checked in
+full first: a dry run, an error file, nothing imported while any row is wrong), a contest, a member's attempt
+(questions drawn and fixed at the start) and its submission, marked on the server within the time limit
+(docs/decisions/0029-news-and-notices.md, "Knowledge contests")."""
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gonghui.core.audit import acting_user, atomic_audited, audit_record
+from gonghui.core.errors import field_error
+from gonghui.core.spreadsheets import cell_text, is_blank, read_sheets
+from gonghui.core.uploads import check_upload
+from gonghui.members.models import EmploymentForm
+from gonghui.news import contest_selectors as selectors
+from gonghui.news.models import (
+    Attempt,
+    AttemptQuestion,
+    Audience,
+    Contest,
+    ContestTarget,
+    Difficulty,
+    Question,
+    QuestionKind,
+)
+from gonghui.orgs import access
+from gonghui.orgs.models import Org
+
+LETTERS = "ABCDEFGH"
+JUDGE_OPTIONS = ["正确", "错误"]
+JUDGE_WORDS = {"正确": "A", "对": "A", "√": "A", "T": "A", "TRUE": "A", "错误": "B", "错": "B", "×": "B", "F": "B",
+               "FALSE": "B"}  # fmt: skip
+GRACE = dt.timedelta(seconds=30)  # a submission may arrive this much after the limit (the network, a slow phone)
+MAX_IMPORT_ROWS = 2000
+
+# ----- the question bank -----------------------------------------------------------------------------------------
+
+
+def checked_question(*, kind: str, text: str, options: list[str], answer: str, category: str = "",
+                     difficulty: str = Difficulty.MEDIUM) -> dict:  # fmt: skip
+    """A question's fields, checked; every problem reported at once (field -> Chinese message)."""
+    errors: dict[str, str] = {}
+    text = " ".join((text or "").split())
+    category = (category or "").strip()
+    options = [" ".join(str(o or "").split()) for o in options or []]
+    while options and not options[-1]:
+        options.pop()
+    raw = (answer or "").strip().upper()
+    answer = "".join(sorted(set(raw.replace(",", "").replace("，", "").replace("、", "").replace(" ", ""))))
+    if kind not in QuestionKind.values:
+        errors["kind"] = "题型须为单选题、多选题或判断题。"
+    if not text:
+        errors["text"] = "请填写题目。"
+    elif len(text) > 300:
+        errors["text"] = "题目不能超过 300 个字。"
+    if len(category) > 30:
+        errors["category"] = "分类不能超过 30 个字。"
+    if difficulty not in Difficulty.values:
+        errors["difficulty"] = "难度须为容易、中等或困难。"
+    if kind == QuestionKind.JUDGE:
+        options = list(JUDGE_OPTIONS)
+        answer = JUDGE_WORDS.get(raw, raw if raw in ("A", "B") else "")
+        if not answer:
+            errors["answer"] = "判断题的答案须为“正确”或“错误”。"
+    elif kind in QuestionKind.values:
+        if len(options) < 2 or any(not o for o in options):
+            errors["options"] = "请依次填写至少两个选项（中间不能空）。"
+        elif len(options) > len(LETTERS):
+            errors["options"] = f"选项不能超过 {len(LETTERS)} 个。"
+        elif any(len(o) > 100 for o in options):
+            errors["options"] = "每个选项不能超过 100 个字。"
+        valid = LETTERS[: len(options)]
+        if not answer or any(a not in valid for a in answer):
+            errors["answer"] = f"答案须为选项字母（{valid[:1]}—{valid[-1:]}）。" if valid else "请填写答案。"
+        elif kind == QuestionKind.SINGLE and len(answer) != 1:
+            errors["answer"] = "单选题只能有一个答案。"
+        elif kind == QuestionKind.MULTIPLE and len(answer) < 2:
+            errors["answer"] = "多选题至少有两个正确选项。"
+    if errors:
+        raise ValidationError({k: ValidationError(v) for k, v in errors.items()})
+    return {"kind": kind, "text": text, "options": options, "answer": answer, "category": category,
+            "difficulty": difficulty}  # fmt: skip
+
+
+@atomic_audited
+def question_create(*, actor, org: Org, **fields) -> Question:
+    """录入 one question into ``org``'s bank (a write role on it)."""
+    access.require_write(actor, org)
+    question = Question.objects.create(org=org, **checked_question(**fields))
+    audit_record(actor=actor, action="news.question_create", obj=question, org=org)
+    return question
+
+
+# The import sheet: 题型 | 题目 | 选项A..选项F | 答案 | 分类 | 难度 (a header row first).
+KIND_WORDS = {"单选": QuestionKind.SINGLE, "单选题": QuestionKind.SINGLE, "多选": QuestionKind.MULTIPLE,
+              "多选题": QuestionKind.MULTIPLE, "判断": QuestionKind.JUDGE, "判断题": QuestionKind.JUDGE}  # fmt: skip
+DIFFICULTY_WORDS = {label: value for value, label in Difficulty.choices} | {"": Difficulty.MEDIUM}
+IMPORT_HEADER = ["题型", "题目", "选项A", "选项B", "选项C", "选项D", "选项E", "选项F", "答案", "分类", "难度"]
+ERROR_COLUMN = "错误原因"
+
+
+@dataclass
+class ImportCheck:
+    """A checked sheet: ``rows`` every data row as read (for the error file), ``errors`` row index -> message,
+    ``questions`` the checked fields of the good rows."""
+
+    rows: list[list[str]] = field(default_factory=list)
+    errors: dict[int, str] = field(default_factory=dict)
+    questions: list[dict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+
+def questions_check(upload) -> ImportCheck:
+    """Read and check an uploaded question sheet (.xlsx or .csv, the first sheet, columns as IMPORT_HEADER)."""
+    checked = check_upload(upload, allowed=("xlsx", "csv"))
+    sheet = next(iter(read_sheets(upload, checked.kind, checked.encoding)), None)
+    result = ImportCheck()
+    if sheet is None:
+        raise field_error("file", "文件中没有工作表。")
+    rows = iter(sheet.rows)
+    header = [cell_text(c) for c in next(rows, [])]
+    if header[:2] != IMPORT_HEADER[:2] or "答案" not in header:
+        raise field_error("file", "第一行须为表头：" + "、".join(IMPORT_HEADER) + "（可下载模板）。")
+    at = {name: header.index(name) for name in IMPORT_HEADER if name in header}
+    for raw in rows:
+        if is_blank(raw):
+            continue
+        cells = [cell_text(c) for c in raw]
+        row = [cells[at[n]] if n in at and at[n] < len(cells) else "" for n in IMPORT_HEADER]
+        index = len(result.rows)
+        result.rows.append(row)
+        if index >= MAX_IMPORT_ROWS:
+            raise field_error("file", f"一次最多导入 {MAX_IMPORT_ROWS} 道题，请分批导入。")
+        values = dict(zip(IMPORT_HEADER, row, strict=True))
+        kind = KIND_WORDS.get(values["题型"], "")
+        difficulty = DIFFICULTY_WORDS.get(values["难度"], "")
+        try:
+            result.questions.append(checked_question(
+                kind=kind, text=values["题目"], options=row[2:8], answer=values["答案"], category=values["分类"],
+                difficulty=difficulty))  # fmt: skip
+        except ValidationError as error:
+            result.errors[index] = "；".join(error.messages)
+    if not result.rows:
+        raise field_error("file", "文件中没有题目。")
+    return result
+
+
+def error_rows(check: ImportCheck) -> list[list[str]]:
+    """The rows for the error file: the wrong ones only, each with its reason, to be fixed and imported again."""
+    return [[*row, check.errors[i]] for i, row in enumerate(check.rows) if i in check.errors]
+
+
+@atomic_audited
+def questions_import(*, actor, org: Org, upload) -> int:
+    """导入 a checked sheet into ``org``'s bank: all rows or, if any is wrong, none."""
+    access.require_write(actor, org)
+    check = questions_check(upload)
+    if check.errors:
+        raise field_error("file", f"有 {len(check.errors)} 行有误，未导入任何题目；请下载错误文件修改后重新导入。")
+    Question.objects.bulk_create([Question(org=org, **q) for q in check.questions])
+    audit_record(actor=actor, action="news.question_import", org=org, detail={"count": len(check.questions)})
+    return len(check.questions)
+
+
+# ----- contests --------------------------------------------------------------------------------------------------
+
+
+@atomic_audited
+def contest_create(*, actor, org: Org, title: str, starts_at: dt.datetime, ends_at: dt.datetime, question_count: int,
+                   time_limit_minutes: int, attempts_allowed: int = 1, description: str = "",
+                   audience: str = Audience.SUBTREE, targets: list[Org] | None = None, forms: list[str] | None = None,
+                   category: str = "", difficulty: str = "") -> Contest:  # fmt: skip
+    """创建 a contest of ``org`` on its own bank; the bank must hold enough questions of the chosen kind."""
+    access.require_write(actor, org)
+    errors: dict[str, str] = {}
+    title = (title or "").strip()
+    targets = list(dict.fromkeys(targets or []))
+    forms = sorted(set(forms or []))
+    if not title or len(title) > 120:
+        errors["title"] = "请填写竞赛名称（不超过 120 个字）。"
+    if starts_at is None or ends_at is None or ends_at <= starts_at:
+        errors["ends_at"] = "结束时间须晚于开始时间。"
+    elif ends_at <= timezone.now():
+        errors["ends_at"] = "结束时间须晚于现在。"
+    if not 1 <= (question_count or 0) <= 100:
+        errors["question_count"] = "每次抽题数须为 1 至 100。"
+    if not 1 <= (time_limit_minutes or 0) <= 180:
+        errors["time_limit_minutes"] = "答题时限须为 1 至 180 分钟。"
+    if not 1 <= (attempts_allowed or 0) <= 10:
+        errors["attempts_allowed"] = "可答题次数须为 1 至 10。"
+    if audience not in (Audience.SUBTREE, Audience.CHOSEN):
+        errors["audience"] = "参赛范围须为本级及下属工会会员或选定的下属工会会员。"
+    elif audience == Audience.CHOSEN and not targets:
+        errors["targets"] = "请选择参赛的下属工会。"
+    elif audience == Audience.CHOSEN and any(not t.path.startswith(org.path) or t.pk == org.pk for t in targets):
+        errors["targets"] = "只能选择主办工会的下属工会。"
+    elif audience != Audience.CHOSEN and targets:
+        errors["targets"] = "只有“选定的下属工会会员”范围才能选择下属工会。"
+    if any(f not in EmploymentForm.values for f in forms):
+        errors["forms"] = "就业形态选项无效。"
+    if difficulty and difficulty not in Difficulty.values:
+        errors["difficulty"] = "难度选项无效。"
+    bank = selectors.bank(org, category=category or "", difficulty=difficulty or "").count()
+    if "question_count" not in errors and bank < (question_count or 0):
+        errors["question_count"] = f"题库中符合条件的题目只有 {bank} 道，少于每次抽题数。"
+    if errors:
+        raise ValidationError({k: ValidationError(v) for k, v in errors.items()})
+    contest = Contest.objects.create(
+        org=org, title=title, description=(description or "").strip(), audience=audience,
+        forms="," + ",".join(forms) + "," if forms else "", starts_at=starts_at, ends_at=ends_at,
+        question_count=question_count, category=(category or "").strip(), difficulty=difficulty or "",
+        time_limit_minutes=time_limit_minutes, attempts_allowed=attempts_allowed,
+        created_by=acting_user(actor))  # fmt: skip
+    ContestTarget.objects.bulk_create([ContestTarget(contest=contest, org=t, path=t.path) for t in targets])
+    audit_record(actor=actor, action="news.contest_create", obj=contest, org=org)
+    return contest
+
+
+# ----- the member's attempt ------------------------------------------------------------------------------------
+
+
+def attempt_start(*, actor, contest: Contest, now: dt.datetime | None = None) -> Attempt:
+    """开始答题 on a contest that reaches the member (``selectors.open_contest``): the attempt still running if
+    there is one, else a new one with its questions drawn now and fixed. Two taps at once make one attempt
+    (the unique number); not audited (answering a quiz is not a decision)."""
+    membership = selectors.membership_of(actor)
+    if membership is None:
+        raise field_error("contest", "请先加入工会，会员才能参加知识竞赛。")
+    now = now or timezone.now()
+    if not contest.is_open(now):
+        raise field_error("contest", "竞赛不在开放时间内。")
+    mine = Attempt.objects.filter(contest=contest, person_id=membership.person_id)
+    running = mine.filter(submitted_at__isnull=True, deadline__gt=now).order_by("-number").first()
+    if running is not None:
+        return running
+    used = mine.count()
+    if used >= contest.attempts_allowed:
+        raise field_error("contest", f"您的 {contest.attempts_allowed} 次答题机会已用完。")
+    ids = list(selectors.bank(contest.org, category=contest.category, difficulty=contest.difficulty)
+               .values_list("pk", flat=True))  # fmt: skip
+    if len(ids) < contest.question_count:
+        raise field_error("contest", "题库题目不足，请联系主办工会。")
+    drawn = random.SystemRandom().sample(ids, contest.question_count)
+    deadline = min(now + dt.timedelta(minutes=contest.time_limit_minutes), contest.ends_at)
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(contest=contest, person_id=membership.person_id, number=used + 1,
+                                             org=membership.org, org_path=membership.org.path, started_at=now,
+                                             deadline=deadline, total=len(drawn))  # fmt: skip
+            AttemptQuestion.objects.bulk_create([AttemptQuestion(attempt=attempt, question_id=q, position=i)
+                                                 for i, q in enumerate(drawn, start=1)])  # fmt: skip
+    except IntegrityError:  # the same tap twice at the same moment
+        return mine.order_by("-number").first()
+    return attempt
+
+
+def _normalised(kind: str, options: int, raw) -> str:
+    letters = raw if isinstance(raw, list | tuple) else list(str(raw or ""))
+    letters = "".join(sorted({str(x).strip().upper() for x in letters if str(x).strip()}))
+    if any(a not in LETTERS[:options] for a in letters):
+        raise field_error("answers", "所选答案不是本题的选项。")
+    if kind != QuestionKind.MULTIPLE and len(letters) > 1:
+        raise field_error("answers", "单选题和判断题只能选一个答案。")
+    return letters
+
+
+@atomic_audited
+def attempt_submit(*, actor, attempt: Attempt, answers: dict[int, object], now: dt.datetime | None = None) -> Attempt:
+    """交卷: marked here, on the server. Refused after the deadline (+ GRACE), and then the attempt stays
+    unscored (it counts as used). A second submission (a double tap, a retry) changes nothing and returns the
+    first result: the attempt row is locked."""
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.submitted_at is not None:
+        return attempt
+    now = now or timezone.now()
+    if now > attempt.deadline + GRACE:
+        raise field_error("answers", "已超过答题时限，本次答卷未被接受。")
+    items = list(attempt.items.select_related("question"))
+    correct = 0
+    for item in items:
+        q = item.question
+        item.chosen = _normalised(q.kind, len(q.options), answers.get(item.position, ""))
+        item.right = item.chosen == q.answer
+        correct += item.right
+    AttemptQuestion.objects.bulk_update(items, ["chosen", "right"])
+    attempt.submitted_at = min(now, attempt.deadline)
+    attempt.correct = correct
+    attempt.score = round(correct * 100 / len(items)) if items else 0
+    attempt.seconds = max(0, int((attempt.submitted_at - attempt.started_at).total_seconds()))
+    attempt.save(update_fields=["submitted_at", "correct", "score", "seconds"])
+    audit_record(actor=actor, action="news.attempt_submit", obj=attempt, org=attempt.contest.org,
+                 detail={"score": attempt.score})  # fmt: skip
+    return attempt
