@@ -420,6 +420,14 @@ def honour_add(*, actor, model_worker: ModelWorker, title: str, year: int, confe
     return honour
 
 
+@atomic_audited
+def model_worker_register(*, actor, title: str, year: int, conferred_by: str, **worker) -> ModelWorker:
+    """劳模登记 with the first honour, both or neither (the registration page)."""
+    model_worker = model_worker_add(actor=actor, **worker)
+    honour_add(actor=actor, model_worker=model_worker, title=title, year=year, conferred_by=conferred_by)
+    return model_worker
+
+
 def _care_missing(workers, year: int) -> list[CareItem]:
     have = set(CareItem.objects.filter(model_worker__in=workers, year=year).values_list("model_worker_id", "kind"))
     return [CareItem(model_worker_id=w, year=year, kind=kind) for w in workers.values_list("pk", flat=True)

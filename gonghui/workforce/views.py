@@ -6,7 +6,6 @@ validate and call services or selectors."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -575,12 +574,9 @@ def model_worker_new(request):
     orgs = _require_writer(request.user)
     form = ModelWorkerForm(request.POST or None, orgs=orgs)
 
-    @transaction.atomic
     def save(data):
         person = _person_by_id_number(request.user, data.pop("id_number"), "id_number")
-        honour = {key: data.pop(key) for key in ("title", "year", "conferred_by")}
-        worker = services.model_worker_add(actor=request.user, person=person, **data)
-        services.honour_add(actor=request.user, model_worker=worker, **honour)
+        services.model_worker_register(actor=request.user, person=person, **data)
         return reverse("workforce:model_workers")
 
     return _form_page(request, form, tab="model_workers",

@@ -4,7 +4,7 @@ payloads), read back with openpyxl, python-calamine and the project's own stream
 import io
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils.escape import unescape
@@ -55,6 +55,7 @@ def test_other_readers_get_the_exact_text(tmp_path):
     assert [row[0] for row in list(streamed)[1:]] == PAYLOADS
 
 
+@settings(deadline=None)  # each example writes and reads a workbook: slow on a loaded machine
 @given(
     st.lists(
         st.text(alphabet=st.sampled_from('=+-@\t\r_x0Da1 ("|!'), min_size=1, max_size=12).filter(str.strip),
