@@ -389,10 +389,21 @@ def attachment_add(*, actor, case: Case, document: str, file, file_name: str) ->
     kind = kind_of(case.kind)
     if document not in kind.required_documents and document != OTHER_DOCUMENT:
         raise field_error("document", "请选择材料类别。")
+    attachment = attachment_store(case, file, document=document, file_name=file_name, uploaded_by=acting_user(actor))
+    audit_record(actor=actor, action="case.attachment_add", obj=attachment, org=case.org,
+                 detail={"document": document, "kind": attachment.file_kind})  # fmt: skip
+    return attachment
+
+
+def attachment_store(case: Case, file, *, document: str, file_name: str, uploaded_by, field: str = "file"
+                     ) -> CaseAttachment:  # fmt: skip
+    """The file checked by its content and stored encrypted as one of the case's materials; no access check or
+    audit (the calling service does both; an anonymous filing's material names no uploader). A refused file is
+    a 400 on ``field``."""
     try:
         checked = check_document(file)
     except ValidationError as error:
-        raise field_error("file", error.messages[0], code=error.code or "invalid") from None
+        raise field_error(field, error.messages[0], code=error.code or "invalid") from None
     relative = files.new_relative(Path("cases") / str(case.pk), checked.kind)
     digest, size = hashlib.sha256(), 0
     with files.create(relative) as out:
@@ -400,13 +411,10 @@ def attachment_add(*, actor, case: Case, document: str, file, file_name: str) ->
             digest.update(chunk)
             size += len(chunk)
             out.write(chunk)
-    attachment = CaseAttachment.objects.create(
+    return CaseAttachment.objects.create(
         case=case, document=document, file_name=Path(file_name).name[:200], file_path=str(relative),
-        file_kind=checked.kind, size=size, sha256=digest.hexdigest(), uploaded_by=acting_user(actor),
+        file_kind=checked.kind, size=size, sha256=digest.hexdigest(), uploaded_by=uploaded_by,
     )  # fmt: skip
-    audit_record(actor=actor, action="case.attachment_add", obj=attachment, org=case.org,
-                 detail={"document": document, "kind": checked.kind})  # fmt: skip
-    return attachment
 
 
 # ----- the daily job ---------------------------------------------------------------------------------------------

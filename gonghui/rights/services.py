@@ -3,10 +3,8 @@
 events: only ``RightsRequest.filer`` knows who filed it, and only the filer's own pages read it."""
 
 import datetime as dt
-import hashlib
 import json
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,15 +16,14 @@ from django.utils import timezone
 from gonghui.accounts.models import User
 from gonghui.cases import services as case_services
 from gonghui.cases.kinds import TransitionRule
-from gonghui.cases.models import Case, CaseAttachment
-from gonghui.core import crypto, files
+from gonghui.cases.models import Case
+from gonghui.core import crypto
 from gonghui.core.audit import acting_user, atomic_audited, audit_record
 from gonghui.core.batches import in_batches
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.identifiers import parse_phone, parse_uscc
 from gonghui.core.masking import has_id_or_phone
 from gonghui.core.sealed import phone_index
-from gonghui.core.uploads import check_document
 from gonghui.core.workdays import add_working_days, is_workday
 from gonghui.members.models import Employer, Membership, Person
 from gonghui.members.services import employer_resolve
@@ -100,24 +97,6 @@ def _route(employer: Employer | None, region: Region | None, employment_form: st
     return org, rule
 
 
-def _store_attachment(case: Case, upload, uploaded_by) -> None:
-    try:
-        checked = check_document(upload)
-    except ValidationError as error:
-        raise field_error("files", error.messages[0], code=error.code or "invalid") from None
-    relative = files.new_relative(Path("cases") / str(case.pk), checked.kind)
-    digest, size = hashlib.sha256(), 0
-    with files.create(relative) as out:
-        while chunk := upload.read(1024 * 1024):
-            digest.update(chunk)
-            size += len(chunk)
-            out.write(chunk)
-    CaseAttachment.objects.create(
-        case=case, document=case_services.OTHER_DOCUMENT, file_name=Path(upload.name or "附件").name[:200],
-        file_path=str(relative), file_kind=checked.kind, size=size, sha256=digest.hexdigest(), uploaded_by=uploaded_by,
-    )  # fmt: skip
-
-
 def _due(category: str, start: dt.date) -> dt.date:
     return add_working_days(start, rights_policy().deadline_for(category))
 
@@ -180,7 +159,14 @@ def request_file(*, actor, category: str, description: str, employer_name: str =
     )  # fmt: skip
     _set_deadline(request, _due(category, timezone.localdate()))
     for upload in uploads:
-        _store_attachment(case, upload, acting_user(opener))
+        case_services.attachment_store(
+            case,
+            upload,
+            document=case_services.OTHER_DOCUMENT,
+            file_name=upload.name or "附件",
+            uploaded_by=acting_user(opener),
+            field="files",
+        )
     audit_record(actor=opener, action="rights.request_file", obj=request, org=org,
                  detail={"category": category, "anonymous": anonymous, "hotline": hotline})  # fmt: skip
     _link_group(request)
