@@ -97,8 +97,9 @@ def test_transfers_as_cards_and_the_union_picker_and_search(page, live_server, t
     page.wait_for_url(f"{live_server.url}/orgs/?q=xx")
     assert "浙江省总工会 › 杭州市总工会 › 杭州市西湖区总工会" in page.locator(".gh-org-result").first.inner_text()
     _shot(page, f"tree-search-{width}")
-    if page.locator(".navbar-toggler").is_visible():  # the phone's collapsed menu first
+    if page.locator(".navbar-toggler").is_visible():  # the phone's collapsed menu first, opened to its end
         page.click(".navbar-toggler")
+        page.wait_for_selector("#gh-nav.show")  # a click while it still slides open can miss (it did, once, in CI)
     page.click("#gh-account")
     expect(page.locator("button.dropdown-item:has-text('退出')")).to_be_visible()
 
