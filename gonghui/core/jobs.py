@@ -159,17 +159,61 @@ def resume_stalled() -> int:
 
 def resume_stalled_daily(*, today: dt.date) -> int:
     """The daily job (``run_daily``): a safety net for a deployment whose worker never restarts."""
-    return resume_stalled()
+    return resume_stalled() + queued_tasks_send()
+
+
+def enqueue_on_commit(task, **kwargs) -> None:
+    """Run ``task(**kwargs)`` in the background once the current transaction commits, even if the queue is down
+    then: the request is saved in the transaction (``QueuedTask``) and sent to the queue on commit; if the queue
+    does not answer, the page is not failed (the error is logged) and the worker's watcher sends it once it
+    does. The task must be idempotent: in a rare race (a send that hangs past the retry time) it may run twice."""
+    from gonghui.core.models import QueuedTask
+
+    row = QueuedTask.objects.create(task=task.module_path, kwargs=kwargs,
+                                    next_try_at=timezone.now() + dt.timedelta(seconds=lease_seconds()))  # fmt: skip
+    transaction.on_commit(lambda: _send_queued(row.pk))
+
+
+def _send_queued(pk: int) -> bool:
+    """Send one saved request to the queue and delete it; False (logged, kept for the next try) if the queue
+    does not answer, or if another checker is sending it."""
+    from gonghui.core.models import QueuedTask
+
+    retry = timezone.now() + dt.timedelta(seconds=lease_seconds())
+    row = QueuedTask.objects.filter(pk=pk).first()
+    if row is None or not QueuedTask.objects.filter(pk=pk, attempts=row.attempts).update(
+        attempts=row.attempts + 1, next_try_at=retry
+    ):
+        return False
+    try:
+        import_string(row.task).enqueue(**row.kwargs)
+    except Exception as error:
+        logger.error("后台任务 %s 暂时无法排队：任务队列不可用。队列恢复后将自动重新排队。", row.task, exc_info=True)
+        QueuedTask.objects.filter(pk=pk).update(error=f"{type(error).__name__}: {error}"[:200])
+        return False
+    QueuedTask.objects.filter(pk=pk).delete()
+    return True
+
+
+def queued_tasks_send() -> int:
+    """Every saved request whose send failed (or never ran: the process ended first) on the queue; how many."""
+    from gonghui.core.models import QueuedTask
+
+    due = QueuedTask.objects.filter(next_try_at__lte=timezone.now()).order_by("pk").values_list("pk", flat=True)
+    return sum(_send_queued(pk) for pk in due[:1000])
 
 
 def watch_stalled(stop: threading.Event) -> threading.Thread:
-    """The worker's periodic check: ``resume_stalled`` now and then every lease period until ``stop``."""
+    """The worker's periodic check, now and then every half lease period until ``stop``: ``resume_stalled``, and
+    ``queued_tasks_send`` for the tasks a write asked for while the queue was down."""
 
     def loop() -> None:
         while True:
             try:
                 if count := resume_stalled():
                     logger.warning("已重新排队 %d 个停滞的后台任务。", count)
+                if count := queued_tasks_send():
+                    logger.warning("队列恢复，已补排 %d 个后台任务。", count)
             except Exception:
                 logger.exception("检查停滞的后台任务时出错。")
             finally:

@@ -126,6 +126,28 @@ class WorkdayOverride(models.Model):
         return f"{self.day:%Y-%m-%d} {'上班' if self.is_workday else '休息'}"
 
 
+class QueuedTask(models.Model):
+    """待排队的任务 — a task a write asked for (``core.jobs.enqueue_on_commit``), saved in the write's own
+    transaction and deleted once the queue has taken it: a queue that is down (Redis) loses nothing, the worker's
+    watcher puts it on the queue when it answers again (a transactional outbox). Arguments are ids and codes,
+    never personal data."""
+
+    task = models.CharField("任务", max_length=200)
+    kwargs = models.JSONField("参数", default=dict)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    next_try_at = models.DateTimeField("下次排队时间", default=timezone.now)
+    attempts = models.PositiveIntegerField("排队尝试次数", default=0)
+    error = models.CharField("最近一次排队失败原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "待排队的任务"
+        verbose_name_plural = "待排队的任务"
+        indexes = [models.Index(fields=["next_try_at"], name="queuedtask_next_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.kwargs}"
+
+
 class ExportJob(LeasedJob):
     """导出 — one list a cadre sees (``core.lists.CadreList``, e.g. the roster of a subtree) written to an .xlsx
     by a task, downloadable only by the person who asked until the file expires. Masked unless ``unmasked``

@@ -14,6 +14,7 @@ from gonghui.accounts.models import Grant
 from gonghui.core import crypto
 from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.errors import field_error
+from gonghui.core.jobs import enqueue_on_commit
 from gonghui.dues.calculation import Status, add_months, month_of, parse_amount
 from gonghui.dues.models import DuesOrgMonth, DuesPayment, DuesRate, WageBase
 from gonghui.dues.policy import dues_policy
@@ -70,8 +71,7 @@ def dues_rate_set(*, actor, province: Org, rate: Decimal, effective_from: dt.dat
                  detail={"rate": str(rate), "from": f"{effective_from:%Y-%m}", "replaced": not created})  # fmt: skip
     from gonghui.dues.tasks import recompute_rollups_task
 
-    code, since = row.province_code, effective_from.isoformat()
-    transaction.on_commit(lambda: recompute_rollups_task.enqueue(province_code=code, since=since))
+    enqueue_on_commit(recompute_rollups_task, province_code=row.province_code, since=effective_from.isoformat())
     return row
 
 

@@ -14,6 +14,7 @@ from gonghui.accounts.models import User
 from gonghui.core import crypto
 from gonghui.core.audit import audit_record
 from gonghui.core.batches import in_batches
+from gonghui.core.jobs import enqueue_on_commit
 from gonghui.core.masking import mask_text
 from gonghui.core.registry import MessageEvent, message_events
 from gonghui.core.sealed import SealedPhone
@@ -64,7 +65,7 @@ def notify(*, user: User | None = None, person=None, event: str, context: dict |
             Delivery.objects.bulk_create(rows)
             from gonghui.messages.tasks import deliver_task
 
-            transaction.on_commit(lambda: deliver_task.enqueue(message.pk))
+            enqueue_on_commit(deliver_task, message_id=message.pk)
     return message
 
 

@@ -17,7 +17,7 @@ from rq import SimpleWorker
 
 from gonghui.core import health, jobs
 from gonghui.core.logging import JsonFormatter, MaskPersonalDataFilter
-from gonghui.core.models import ExportJob
+from gonghui.core.models import ExportJob, QueuedTask
 from gonghui.core.requestlog import HEADER
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -245,6 +245,42 @@ def test_an_export_waits_while_redis_is_down_and_runs_once_it_is_back(client, ca
     job.refresh_from_db()
     assert job.status == ExportJob.Status.READY and job.file_path
     assert client.get(reverse("exports:download", args=[job.pk])).status_code == 200
+
+
+@needs_redis
+@pytest.mark.django_db
+def test_a_task_asked_for_while_redis_is_down_is_kept_and_sent_once_it_is_back(
+    client, cast, rq_tasks, caplog, django_capture_on_commit_callbacks
+):
+    """A province's new dues rate asks for its rollups to be recomputed: with the queue down the page still
+    works, the request is kept (core.jobs.enqueue_on_commit), and the worker's watcher sends it once Redis is back."""
+    from gonghui.dues.models import DuesRate
+
+    rq_tasks(REDIS_NOWHERE)
+    client.force_login(cast.users.province_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("dues:policy"), {"province": cast.orgs.zhejiang.pk, "rate_percent": "0.4",
+                                                        "effective_from": "2026-01"})  # fmt: skip
+    assert response.status_code == 302 and DuesRate.objects.filter(province_code="33").exists()
+    kept = QueuedTask.objects.get()
+    assert (
+        kept.task == "gonghui.dues.tasks.recompute_rollups_task"
+        and kept.attempts == 1
+        and "ConnectionError" in kept.error
+    )
+    assert kept.kwargs == {"province_code": "33", "since": "2026-01-01"}
+    assert any("暂时无法排队：任务队列不可用" in r.getMessage() for r in caplog.records)
+    assert jobs.queued_tasks_send() == 0  # not due yet: the watcher tries again after a lease period
+
+    queue = rq_tasks(REDIS_TEST_URL)  # Redis is back
+    queue.empty()
+    QueuedTask.objects.update(next_try_at=kept.created_at)
+    assert jobs.queued_tasks_send() == 1 and not QueuedTask.objects.exists()
+    assert queue.count == 1 and jobs.queued_tasks_send() == 0  # sent once
+    from django_tasks_rq.backend import Job
+
+    assert SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
+    assert queue.count == 0
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from gonghui.core import crypto, sms
 from gonghui.core.audit import AuditEvent
+from gonghui.core.models import QueuedTask
 from gonghui.core.registry import message_events
 from gonghui.core.sealed import seal_phone
 from gonghui.messages import channels, selectors, services
@@ -42,7 +43,8 @@ def test_notify_writes_the_inbox_encrypted_and_queues_delivery_after_commit(cast
     assert "不符合条件" not in message.body_enc and "不符合条件" in selectors.body(message)
     assert selectors.unread_count(cast.users.worker) == 1
     assert set(message.deliveries.values_list("channel", flat=True)) == {"sms", "wechat"}
-    assert DBTaskResult.objects.filter(args_kwargs__args=[message.pk]).exists()
+    assert DBTaskResult.objects.filter(args_kwargs__kwargs={"message_id": message.pk}).exists()
+    assert not QueuedTask.objects.exists()  # the queue took it (core.jobs.enqueue_on_commit)
     assert sms.outbox == []  # nothing is sent by the request itself
     assert services.message_deliver(message_id=message.pk) == 2
     assert sms.outbox[-1].phone == "13812345678" and "不予受理" in sms.outbox[-1].text
