@@ -48,6 +48,19 @@ class PrivateFileField(models.CharField):
         return name, "django.db.models.CharField", args, kwargs
 
 
+def file_fields() -> list[tuple[str, tuple[str, ...]]]:
+    """Every column naming a stored file (``PrivateFileField``), as (app_label.Model, field names): what key
+    rotation re-encrypts and ``manage.py stored_files`` lists and checks."""
+    from django.apps import apps
+
+    found = []
+    for model in apps.get_models():
+        fields = tuple(f.name for f in model._meta.concrete_fields if isinstance(f, PrivateFileField))
+        if fields and not model._meta.proxy:
+            found.append((model._meta.label, fields))
+    return sorted(found)
+
+
 def path_of(relative: Path | str) -> Path:
     return Path(settings.VAR_DIR) / relative
 
@@ -258,6 +271,21 @@ class DecryptingReader(io.RawIOBase):
 def open_private(relative: str) -> DecryptingReader:
     """A stored file, to read its plaintext (FileNotFoundError if it is gone)."""
     return DecryptingReader(path_of(relative))
+
+
+def problem(relative: str) -> str:
+    """What is wrong with a stored file, in Chinese ("" if nothing): missing, or failing to decrypt and
+    authenticate to its end (changed, cut short, another file, or a key not configured). Reads it through, one
+    chunk at a time."""
+    try:
+        with open_private(relative) as reader:
+            while reader.read(CHUNK):
+                pass
+    except FileNotFoundError:
+        return "文件缺失"
+    except crypto.DecryptionError:
+        return "无法解密（文件已损坏、被截断或替换，或其密钥未配置）"
+    return ""
 
 
 def reencrypt(relative: str, key_id: str) -> bool:

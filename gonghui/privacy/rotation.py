@@ -43,16 +43,6 @@ def encrypted_fields() -> list[tuple[str, tuple[str, ...]]]:
     return sorted(found)
 
 
-def file_fields() -> list[tuple[str, tuple[str, ...]]]:
-    """Every column naming a stored file (``core.files.PrivateFileField``), as (app_label.Model, field names)."""
-    found = []
-    for model in apps.get_models():
-        fields = tuple(f.name for f in model._meta.concrete_fields if isinstance(f, files.PrivateFileField))
-        if fields and not model._meta.proxy:
-            found.append((model._meta.label, fields))
-    return sorted(found)
-
-
 def file_progress_label(label: str) -> str:
     """The checkpoint key of a table's files (its columns have the table's own label)."""
     return f"{label} 文件"
@@ -181,7 +171,7 @@ def _rotate(run: KeyRotationRun, lease: jobs.Lease, *, actor, batch_size: int, m
     steps = [(label, lambda pk, label=label, fields=fields: _rotate_batch(pk, label, fields, batch_size, target, lease))
              for label, fields in encrypted_fields()]  # fmt: skip
     steps += [(file_progress_label(label), lambda pk, label=label, fields=fields: _rotate_file_batch(
-        pk, label, fields, target, lease)) for label, fields in file_fields()]  # fmt: skip
+        pk, label, fields, target, lease)) for label, fields in files.file_fields()]  # fmt: skip
     for key, batch in steps:
         while not _table_progress(run, key)["done"]:
             if max_batches is not None and batches >= max_batches:
@@ -210,7 +200,7 @@ def files_not_under(key_id: str) -> int:
     """How many stored files are under another key or unreadable (0 means, with ``values_not_under``, that the
     old keys may be dropped)."""
     total = 0
-    for label, fields in file_fields():
+    for label, fields in files.file_fields():
         for paths in apps.get_model(label).objects.values_list(*fields).iterator():
             for path in filter(files.exists, paths):
                 try:

@@ -14,6 +14,7 @@ AREAS = (  # (what the test's node id contains, the area), first match wins
     ("test_jobs", "任务崩溃后续跑（租约、停滞、子进程）"),
     ("test_files_at_rest", "存储文件加密与权限（SM4-GCM 分块、0600/0700）"),
     ("test_rotation_files", "存储文件加密与权限（SM4-GCM 分块、0600/0700）"),
+    ("test_files_backup", "存储文件的备份与恢复核对"),
     ("joining", "入会：不泄露他人申请、验证码一次性"),
     ("read_only", "只读授权的导出（决定 0013）"),
     ("sanitised", "富文本净化（XSS 载荷，资讯通知）"),

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from gonghui.core.files import file_fields
 from gonghui.privacy.models import KeyRotationRun
-from gonghui.privacy.rotation import RotationBusy, encrypted_fields, file_fields, file_progress_label
+from gonghui.privacy.rotation import RotationBusy, encrypted_fields, file_progress_label
 from gonghui.privacy.tasks import rotate_data_key_task
 
 
