@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
-from gonghui.core import crypto, files, jobs
+from gonghui.core import crypto, files, jobs, replica
 from gonghui.core.audit import audit_record
 from gonghui.core.lists import NOT_FILTERS, CadreList, cadre_list, export_rows
 from gonghui.core.models import ExportJob
@@ -89,7 +89,9 @@ def _write(job: ExportJob, lease: jobs.Lease) -> ExportJob:
     filters = _filters(spec, json.loads(crypto.decrypt(job.params_enc)))
     files.remove(job.file_path)  # what a worker that died left half-written
     relative = files.new_relative("exports", "xlsx")
-    ExportJob.objects.filter(pk=job.pk).update(rows_total=spec.rows(user, filters).count(), rows=0, file_path=relative)
+    with replica.reading():  # the list is read from the standby when there is one (core.replica)
+        total = spec.rows(user, filters).count()
+    ExportJob.objects.filter(pk=job.pk).update(rows_total=total, rows=0, file_path=relative)
 
     def cells():
         for done, row in enumerate(export_rows(spec, user, filters)):
@@ -98,9 +100,9 @@ def _write(job: ExportJob, lease: jobs.Lease) -> ExportJob:
                 ExportJob.objects.filter(pk=job.pk).update(rows=done)
             yield spec.cells(row, unmasked=job.unmasked)
 
-    try:
-        with files.create(relative) as out:  # encrypted, 0600 in a 0700 folder; deleted if the writing fails
-            job.rows = write_xlsx(out, [(spec.title, spec.header(), cells())])
+    try:  # the rows from the standby too; the progress is written to the primary as ever
+        with replica.reading(), files.create(relative) as out:  # encrypted, 0600 in a 0700 folder; deleted if the
+            job.rows = write_xlsx(out, [(spec.title, spec.header(), cells())])  # writing fails
     except jobs.LeaseLost:  # another worker took the job over: it writes the file
         raise
     except OSError as error:  # the disk is full (ENOSPC, EDQUOT) or failing: the job fails with its reason

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gonghui.core import replica
 from gonghui.core.errors import ConflictError
 from gonghui.governance import selectors, services
 from gonghui.governance.forms import RiskWeightsForm, TargetForm, TargetSplitForm
@@ -27,7 +28,8 @@ def _chart_data(data, chosen) -> dict:
 
 def _render(request, org):
     user = request.user
-    data = selectors.overview(user, org)
+    with replica.reading():  # the rollups, from the standby when there is one
+        data = selectors.overview(user, org)
     key = request.GET.get("f", "members")
     chosen = next((f for f in data.figures if f.key == key), data.figures[0])
     for child in data.children:
