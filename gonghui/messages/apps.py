@@ -7,6 +7,8 @@ class MessagesConfig(GonghuiAppConfig):
     verbose_name = "消息中心"
     audit_actions = {"message.preference": "修改消息通知设置"}
     urls, url_prefix = "gonghui.messages.urls", "messages/"
+    api_router, api_prefix = "gonghui.messages.api.router", "/messages"
+    api_field_labels = {"sms_optional": "非必要的通知也发短信"}
     nav = (
         NavItem("消息", "messages:inbox", "messages", "gonghui.messages.selectors.has_inbox", order=69,
                 badge="gonghui.messages.selectors.unread_count"),
