@@ -212,6 +212,11 @@ class AidKind(models.TextChoices):
     WINTER = "winter", "送温暖"
 
 
+# The ledger account each kind of aid is paid from (2021 union accounting system): 50404 困难职工帮扶支出, 50405
+# 送温暖支出; ``aid_pay`` books every payment there and the aid budget page reads those budgets.
+AID_ACCOUNTS = {AidKind.LIVING: "50404", AidKind.MEDICAL: "50404", AidKind.SCHOOL: "50404", AidKind.WINTER: "50405"}
+
+
 class AidPayment(models.Model):
     """帮扶资金发放 — one payment to a household: aid kind, period (a year, or a school term for 金秋助学,
     per child), amount, fund source, who paid and who received. Never twice for the same aid and period."""

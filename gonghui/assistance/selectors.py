@@ -10,11 +10,12 @@ from django.http import Http404
 from gonghui.accounts.models import Grant
 from gonghui.assistance import cases as kinds
 from gonghui.assistance.means import NONE, MeansResult, means_test
-from gonghui.assistance.models import AidPayment, HardshipFile, HouseholdMember, MinimumAllowance
+from gonghui.assistance.models import AID_ACCOUNTS, AidPayment, HardshipFile, HouseholdMember, MinimumAllowance
 from gonghui.assistance.policy import assistance_policy
 from gonghui.cases.kinds import kind_of
 from gonghui.cases.models import Case, CaseStep
 from gonghui.cases.selectors import checklist
+from gonghui.finance.selectors import budget_vs_actual
 from gonghui.members.models import Membership
 from gonghui.orgs import access
 from gonghui.orgs.models import Org, OrgType, Region, path_segment
@@ -204,9 +205,6 @@ def report(user, org=None) -> Report:
 def aid_budget(org, year: int) -> list[dict]:
     """帮扶资金预算执行: the union's own budgets of the aid accounts (50404 困难职工帮扶支出, 50405 送温暖支出, or
     504 维权支出 above them) beside what was paid from them this year (every aid payment is booked there)."""
-    from gonghui.assistance.services import AID_ACCOUNTS
-    from gonghui.finance.selectors import budget_vs_actual
-
     codes = set(AID_ACCOUNTS.values())
     parents = {code[:3] for code in codes}
     return [row for row in budget_vs_actual(org, year) if row["budget"].code in codes | parents]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from gonghui.assistance import cases as kinds
 from gonghui.assistance.means import NONE, MeansResult, means_test
 from gonghui.assistance.models import (
+    AID_ACCOUNTS,
     AidKind,
     AidPayment,
     Cause,
@@ -431,10 +432,6 @@ def _check_period(kind: str, period: str, child: HouseholdMember | None, file: H
             raise field_error("child", "只有金秋助学按子女发放。")
         if not (len(period) == 4 and period.isdigit()):
             raise field_error("period", "帮扶期间为年度，如“2026”。")
-
-
-# The expense account of each aid in the 2021 union accounting system (finance.chart): 送温暖 has its own.
-AID_ACCOUNTS = {AidKind.LIVING: "50404", AidKind.MEDICAL: "50404", AidKind.SCHOOL: "50404", AidKind.WINTER: "50405"}
 
 
 @atomic_audited
