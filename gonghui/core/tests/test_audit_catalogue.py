@@ -28,6 +28,18 @@ def _written_actions() -> set[str]:
     return found
 
 
+def _literals_outside_declarations() -> set[str]:
+    """Every string literal of the app code outside the apps' declarations (apps.py) and the tests."""
+    found = set()
+    for path in ROOT.glob("*/**/*.py"):
+        if "tests" in path.parts or "testing" in path.parts or path.name == "apps.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found.add(node.value)
+    return found
+
+
 def test_the_scan_sees_the_actions():
     assert {"member.create", "auth.login", "account.reset", "join.phone_view"} <= _written_actions()
 
@@ -37,6 +49,13 @@ def test_every_action_written_is_declared_with_a_chinese_label():
     missing = sorted(_written_actions() - catalogue.keys())
     assert not missing, f"undeclared audit actions (add them to the app's audit_actions): {missing}"
     assert all(CJK.search(label) for label in catalogue.values())
+
+
+def test_no_declared_action_is_stale():
+    """A declared action is named somewhere in the code that writes it (an ``audit_record`` call, a list's
+    ``export_action``, a case kind's step): a declaration whose action is no longer written is removed with it."""
+    stale = sorted(registry.audit_actions().keys() - _literals_outside_declarations())
+    assert not stale, f"declared audit actions no code writes any more (remove them from audit_actions): {stale}"
 
 
 def test_every_export_and_its_download_and_every_escalation_has_a_label():
