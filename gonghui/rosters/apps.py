@@ -24,4 +24,5 @@ class RostersConfig(GonghuiAppConfig):
     daily_jobs = (DailyJob("花名册文件到期删除", "gonghui.rosters.services.roster_files_expire_daily", order=50),)
     pipl_exempt = tuple(PiplExemption(f"rosters.{model}", KEPT_BRIEFLY) for model in ("ImportJob", "ImportIssue"))
     pipl_exempt += (PiplExemption("rosters.ColumnMapping", "工会自己的花名册表头名称及其对应项目，不含个人信息。"),)
+    demo, demo_after = "gonghui.rosters.demo.demo_load", ("members",)
     permission_matrix = "gonghui.rosters.tests.test_permissions"

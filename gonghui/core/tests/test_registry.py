@@ -69,6 +69,7 @@ def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
     labels_in_order = [
         "members",
         "joining",
+        "rosters",
         "dues",
         "assistance",
         "venues",
@@ -105,6 +106,7 @@ def test_the_demo_reports_each_app(db):
     expected = {
         "members": "名会员",
         "joining": "份入会申请",
+        "rosters": "次花名册导入",
         "assistance": "份困难职工档案",
         "venues": "个服务阵地",
         "activities": "项活动",
