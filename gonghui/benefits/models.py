@@ -96,6 +96,11 @@ class Offer(models.Model):
         return self.title
 
     @property
+    def discount_label(self) -> str:
+        """85 -> "8.5折", 80 -> "8折" (as shops write it)."""
+        return f"{self.discount_percent / 10:g}折" if self.discount_percent else ""
+
+    @property
     def employment_form_labels(self) -> str:
         from gonghui.members.models import EmploymentForm
 
