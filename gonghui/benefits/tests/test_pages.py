@@ -26,7 +26,10 @@ def test_cadre_enrols_a_merchant_who_sets_a_password_and_lands_on_the_till(cast,
     assert merchant.account.username in client.get(link).content.decode()
     bad = client.post(link, {"password1": "Gonghui-merchant-2021", "password2": "nope"})
     assert bad.status_code == 400 and "两次输入的密码不一致" in bad.content.decode()
-    assert client.post(link, {"password1": "Gonghui-merchant-2021", "password2": "Gonghui-merchant-2021"}).status_code == 302
+    assert (
+        client.post(link, {"password1": "Gonghui-merchant-2021", "password2": "Gonghui-merchant-2021"}).status_code
+        == 302
+    )
     assert client.get(link).status_code == 404  # used once
     assert client.login(username=merchant.account.username, password="Gonghui-merchant-2021")
     assert client.get(reverse("accounts:home"))["Location"] == reverse("benefits:redeem")
