@@ -57,8 +57,9 @@ def test_member_claims_and_merchant_redeems_on_phones(browser, live_server, tran
     for user, viewport, suffix in ((cast.users.province_admin, DESKTOP, "desktop"),
                                    (cast.users.province_admin, PHONE, "phone")):  # fmt: skip
         desk = _page(browser, live_server, user, viewport)
-        for name, path in (("list", "/benefits/"), ("detail", f"/benefits/{offer.pk}/"), ("new", "/benefits/new/"),
-                           ("merchants", "/benefits/merchants/"), ("merchant-new", "/benefits/merchants/new/")):  # fmt: skip
+        pages = (("list", "/benefits/"), ("detail", f"/benefits/{offer.pk}/"), ("new", "/benefits/new/"),
+                 ("merchants", "/benefits/merchants/"), ("merchant-new", "/benefits/merchants/new/"))  # fmt: skip
+        for name, path in pages:
             desk.goto(f"{live_server.url}{path}")
             _fits(desk)
             desk.screenshot(path=f"{SHOTS}/{name}-{suffix}.png", full_page=True)

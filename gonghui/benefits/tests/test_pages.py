@@ -17,8 +17,8 @@ from gonghui.testing import pii_guard
 
 def test_cadre_enrols_a_merchant_who_sets_a_password_and_lands_on_the_till(cast, client):
     client.force_login(cast.users.province_admin)
-    page = client.post(reverse("benefits:merchant_new"),
-                       {"org": cast.orgs.xihu.pk, "name": "西湖书店", "address": "曙光路 20 号"}).content.decode()  # fmt: skip
+    form = {"org": cast.orgs.xihu.pk, "name": "西湖书店", "address": "曙光路 20 号"}
+    page = client.post(reverse("benefits:merchant_new"), form).content.decode()
     merchant = Merchant.objects.get(name="西湖书店")
     assert merchant.account.username in page and "<svg" in page
     link = re.search(r"data-invite-url>[^<]*(/benefits/invite/[^/<]+/)<", page).group(1)
