@@ -18,7 +18,7 @@ urlpatterns = [
     path("<int:pk>/claim/", views.claim, name="claim"),
     path("vouchers/<int:pk>/", views.voucher, name="voucher"),
     path("redeem/", views.redeem, name="redeem"),
-    path("r/<str:code>/", views.scan, name="scan"),
+    path("r/", views.scan, name="scan"),
     path("redemptions/", views.redemptions, name="redemptions"),
     path("invite/<str:token>/", views.invite, name="invite"),
 ]

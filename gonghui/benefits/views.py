@@ -3,6 +3,8 @@ invites; the member's offers, claim and voucher (its QR code) on the phone; the 
 a code, redeem once) and their own redemptions; the invite that sets a merchant's password. Views validate and call
 services or selectors."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -174,7 +176,7 @@ def voucher(request, pk: int):
     if row is None:
         raise Http404("普惠券不存在")
     code = services.code_of(row)
-    scan_url = request.build_absolute_uri(reverse("benefits:scan", args=[code]))
+    scan_url = request.build_absolute_uri(reverse("benefits:scan") + "?" + urlencode({"c": code}))
     context = {"v": row, "code": codes.grouped(code), "merchants": row.offer.merchants.order_by("name"), "nav": "me",
                "now": timezone.now(),
                "qr": "" if row.redeemed_at else qr_svg(scan_url, title="普惠券二维码", scale=6)}  # fmt: skip
@@ -216,10 +218,12 @@ def redeem(request):
 
 @login_required
 @rate_limit(scope="benefits_scan", limit=60, window_seconds=60, methods=("GET",))
-def scan(request, code: str):
-    """What the member's QR code opens on the merchant's phone: the till with the code filled in and the voucher
-    described (anyone but a merchant is refused)."""
+def scan(request):
+    """What the member's QR code opens on the merchant's phone (``/benefits/r/?c=<code>``: in the query string, so
+    the access log keeps its name and not its value): the till with the code filled in and the voucher described
+    (anyone but a merchant is refused)."""
     merchant = services.merchant_of(request.user)
+    code = request.GET.get("c", "")
     found = services.voucher_by_code(code)
     form = RedeemForm(initial={"code": codes.grouped(codes.normalised(code) or "")})
     refusal = services.redeem_refusal(found, merchant, timezone.now())

@@ -76,7 +76,7 @@ PAGES: list = [
     Page("benefits:voucher", OWN | {"worker": 200}, args=lambda c: [own_voucher(c).pk]),
     Page("benefits:redeem", NOT_A_MERCHANT),
     Page("benefits:redeem", NOT_A_MERCHANT, method="post", data=lambda c: {"code": services.code_of(own_voucher(c))}),
-    Page("benefits:scan", NOT_A_MERCHANT, args=lambda c: [services.code_of(own_voucher(c))]),
+    Page("benefits:scan", NOT_A_MERCHANT, query=lambda c: f"?c={services.code_of(own_voucher(c))}"),
     Page("benefits:redemptions", NOT_A_MERCHANT),
     Page("benefits:invite", dict.fromkeys(USERS, 200), args=lambda c: [invite_token(c)]),
     Page("benefits:invite", dict.fromkeys(USERS, 400), method="post", args=lambda c: [invite_token(c)],

@@ -208,3 +208,18 @@ def test_vouchers_are_deleted_after_the_retention(cast):
     assert services.vouchers_delete(cutoff=now + dt.timedelta(days=2), batch_size=10) == 1
     offer.refresh_from_db()
     assert offer.claimed_count == 1  # the counts stay
+
+
+def test_the_overview_figures_add_up_over_the_tree(cast):
+    from gonghui.benefits import selectors
+
+    shop = make_merchant(cast)
+    offer = make_offer(cast, merchants=[shop])
+    claimed = services.voucher_claim(actor=cast.users.worker, offer=offer)
+    services.voucher_redeem(actor=shop.account, code=claimed.code)
+    assert selectors.claimed_this_year(cast.users.province_admin) == 1
+    assert selectors.claimed_this_year(cast.users.sibling_admin) == 0
+    assert selectors.redeemed_this_year_under(cast.orgs.zhejiang) == 1
+    assert selectors.redeemed_this_year_under(cast.orgs.jiangsu) == 0
+    assert selectors.claimed_this_year_by_org() == {cast.orgs.xihu.pk: 1}
+    assert selectors.redeemed_this_year_by_org() == {cast.orgs.xihu.pk: 1}
