@@ -59,7 +59,7 @@ def _voucher_out(voucher, code: str | None = None) -> dict:
 
 
 class BenefitRedeemIn(Schema):
-    code: str = Field(max_length=40)
+    voucher_code: str = Field(max_length=40)
     discount_fen: int | None = Field(None, description="折扣券本次实际优惠金额（分）；代金券不填")
 
 
@@ -99,7 +99,9 @@ def vouchers(request):
 @rate_limit(scope="benefits_redeem", limit=60, window_seconds=60)
 def redeem(request, body: BenefitRedeemIn):
     """合作商户的账号核销一张券，每张券只能核销一次；过期、非本店适用的券被拒绝并说明原因。"""
-    return Status(201, services.voucher_redeem(actor=request.auth, code=body.code, discount_fen=body.discount_fen))
+    return Status(
+        201, services.voucher_redeem(actor=request.auth, code=body.voucher_code, discount_fen=body.discount_fen)
+    )
 
 
 @router.get("/redemptions", response={200: list[BenefitRedemptionOut], **ERRORS}, summary="本店核销记录")

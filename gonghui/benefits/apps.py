@@ -22,7 +22,7 @@ class BenefitsConfig(GonghuiAppConfig):
     }  # fmt: skip
     urls, url_prefix = "gonghui.benefits.urls", "benefits/"
     api_router, api_prefix = "gonghui.benefits.api.router", "/benefits"
-    api_field_labels = {"code": "券码", "discount_fen": "本次优惠金额"}
+    api_field_labels = {"voucher_code": "券码", "discount_fen": "本次优惠金额"}
     nav = (
         NavItem("普惠", "benefits:list", "benefits", "gonghui.accounts.audiences.cadre", order=50, group="服务职工"),
         NavItem("核销", "benefits:redeem", "benefits_redeem", "gonghui.benefits.audiences.merchant", order=1),

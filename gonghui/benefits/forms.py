@@ -69,7 +69,7 @@ CODE_INPUT = {"autocomplete": "off", "autocapitalize": "characters"}
 
 
 class RedeemForm(BootstrapForm):
-    code = forms.CharField(label="券码", max_length=40, widget=forms.TextInput(attrs=CODE_INPUT))
+    voucher_code = forms.CharField(label="券码", max_length=40, widget=forms.TextInput(attrs=CODE_INPUT))
     discount_fen = YuanField(label="本次优惠金额（元，折扣券填写）", field="discount_fen", required=False)
 
 

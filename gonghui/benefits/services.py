@@ -290,7 +290,7 @@ def voucher_redeem(*, actor, code: str, discount_fen: int | None = None, now: dt
     try:
         with transaction.atomic():
             if reason := redeem_refusal(voucher, merchant, now):
-                raise field_error("code", reason)
+                raise field_error("voucher_code", reason)
             offer = voucher.offer
             taken = voucher.value_fen
             if offer.kind == Offer.Kind.DISCOUNT:
@@ -303,7 +303,7 @@ def voucher_redeem(*, actor, code: str, discount_fen: int | None = None, now: dt
                 redeemed_at=now, merchant=merchant, redeemed_fen=taken
             )
             if not won:
-                raise field_error("code", "这张券刚刚已被核销，不能重复使用。")
+                raise field_error("voucher_code", "这张券刚刚已被核销，不能重复使用。")
             Offer.objects.filter(pk=offer.pk).update(redeemed_count=F("redeemed_count") + 1,
                                                      redeemed_fen=F("redeemed_fen") + taken)  # fmt: skip
             audit_record(actor=actor, action="benefits.voucher_redeem", obj=voucher, org=offer.org,

@@ -206,7 +206,7 @@ def redeem(request):
     form = RedeemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            row = services.voucher_redeem(actor=request.user, code=form.cleaned_data["code"],
+            row = services.voucher_redeem(actor=request.user, code=form.cleaned_data["voucher_code"],
                                           discount_fen=form.cleaned_data["discount_fen"])  # fmt: skip
         except ValidationError as error:
             form.add_service_error(error)
@@ -225,7 +225,7 @@ def scan(request):
     merchant = services.merchant_of(request.user)
     code = request.GET.get("c", "")
     found = services.voucher_by_code(code)
-    form = RedeemForm(initial={"code": codes.grouped(codes.normalised(code) or "")})
+    form = RedeemForm(initial={"voucher_code": codes.grouped(codes.normalised(code) or "")})
     refusal = services.redeem_refusal(found, merchant, timezone.now())
     return _till(request, merchant, form, found={"voucher": found, "refusal": refusal})
 

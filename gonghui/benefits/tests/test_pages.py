@@ -72,9 +72,9 @@ def test_member_claims_and_the_merchant_redeems_once(cast, client):
     client.force_login(shop.account)
     scan = client.get(reverse("benefits:scan"), {"c": code}).content.decode()
     assert "可以核销，请确认。" in scan and "抵扣 30.00 元" in scan
-    done = client.post(reverse("benefits:redeem"), {"code": code}, follow=True).content.decode()
+    done = client.post(reverse("benefits:redeem"), {"voucher_code": code}, follow=True).content.decode()
     assert "核销成功：夏送清凉消费券，优惠 30.00 元。" in done and "今日已核销 1 张" in done
-    twice = client.post(reverse("benefits:redeem"), {"code": code})
+    twice = client.post(reverse("benefits:redeem"), {"voucher_code": code})
     assert twice.status_code == 400 and "不能重复使用" in twice.content.decode()
     assert "data-redemption" in client.get(reverse("benefits:redemptions")).content.decode()
     client.force_login(other.account)

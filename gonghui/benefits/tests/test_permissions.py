@@ -75,7 +75,8 @@ PAGES: list = [
     Page("benefits:claim", OWN, method="post", args=lambda c: [offer(c).pk]),
     Page("benefits:voucher", OWN | {"worker": 200}, args=lambda c: [own_voucher(c).pk]),
     Page("benefits:redeem", NOT_A_MERCHANT),
-    Page("benefits:redeem", NOT_A_MERCHANT, method="post", data=lambda c: {"code": services.code_of(own_voucher(c))}),
+    Page("benefits:redeem", NOT_A_MERCHANT, method="post",
+         data=lambda c: {"voucher_code": services.code_of(own_voucher(c))}),
     Page("benefits:scan", NOT_A_MERCHANT, query=lambda c: f"?c={services.code_of(own_voucher(c))}"),
     Page("benefits:redemptions", NOT_A_MERCHANT),
     Page("benefits:invite", dict.fromkeys(USERS, 200), args=lambda c: [invite_token(c)]),
@@ -90,7 +91,7 @@ API_CASES: list = [
          path=lambda c: f"/benefits/{offer(c).pk}/claims", body=lambda c, u: offer(c) and {}),
     Case("own vouchers", "list", "GET", "/benefits/vouchers", codes(200, 200, 200, 200, 200, 200, 200, 401)),
     Case("redeem", "create", "POST", "/benefits/redemptions", codes(403, 403, 403, 403, 403, 403, 403, 401),
-         body=lambda c, u: {"code": services.code_of(own_voucher(c))}),
+         body=lambda c, u: {"voucher_code": services.code_of(own_voucher(c))}),
     Case("redemptions", "list", "GET", "/benefits/redemptions", codes(403, 403, 403, 403, 403, 403, 403, 401)),
     Case("offers", "list", "GET", "/benefits", codes(200, 200, 200, 200, 200, 403, 403, 401)),
 ]  # fmt: skip
