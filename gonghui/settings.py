@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "gonghui.assistance",
     "gonghui.venues",
     "gonghui.activities",
+    "gonghui.benefits",
     "gonghui.contracts",
     "gonghui.news",
     "gonghui.messages",

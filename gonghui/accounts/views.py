@@ -9,6 +9,7 @@ from django.utils.decorators import method_decorator
 
 from gonghui.accounts import policy, services
 from gonghui.accounts.forms import LoginForm, PasswordChangeForm
+from gonghui.core import registry
 from gonghui.core.ratelimit import rate_limit
 from gonghui.orgs import access
 
@@ -24,6 +25,8 @@ def home(request):
         return redirect("portal:me")
     if request.user.platform_role in PLATFORM_HOMES:
         return redirect(PLATFORM_HOMES[request.user.platform_role])
+    if page := registry.home_page_for(request.user):  # e.g. a merchant's till (benefits)
+        return redirect(page)
     return render(request, "accounts/no_grant.html", status=200)
 
 

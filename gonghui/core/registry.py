@@ -67,6 +67,19 @@ class WorkerTile:
 
 
 @dataclass(frozen=True)
+class HomePage:
+    """Where an account that is neither a cadre, a worker nor a platform admin lands after signing in (a
+    merchant's till): the page ``url_name`` for the users ``audience`` accepts (a dotted ``user -> bool``)."""
+
+    url_name: str
+    audience: str
+    order: int
+
+    def visible_to(self, user) -> bool:
+        return resolve(self.audience)(user)
+
+
+@dataclass(frozen=True)
 class MessageEvent:
     """Something the platform tells a person through the message centre (``gonghui.messages.services.notify``):
     its ``key`` ("joining.accepted"), the Chinese ``label`` the worker's preferences show, whether it is
@@ -208,6 +221,7 @@ class GonghuiAppConfig(AppConfig):
     api_field_labels: dict[str, str] = {}  # schema field -> its Chinese name in a 400's ``detail``
     nav: tuple[NavItem, ...] = ()
     worker_tiles: tuple[WorkerTile, ...] = ()
+    home_pages: tuple[HomePage, ...] = ()  # landing pages of accounts that are neither cadres nor workers
     message_events: tuple[MessageEvent, ...] = ()
     daily_jobs: tuple[DailyJob, ...] = ()
     pipl_sections: tuple[PiplSection, ...] = ()
@@ -265,6 +279,11 @@ def nav_menus(user) -> list[NavMenu]:
 def worker_tiles(user=None) -> list[WorkerTile]:
     """The tiles the apps declare, only those ``user`` may use when given."""
     return [tile for tile in _collect("worker_tiles") if user is None or tile.visible_to(user)]
+
+
+def home_page_for(user) -> str | None:
+    """The url name of the first declared landing page ``user`` may use, or None."""
+    return next((page.url_name for page in _collect("home_pages") if page.visible_to(user)), None)
 
 
 @cache

@@ -74,6 +74,7 @@ def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
         "assistance",
         "venues",
         "activities",
+        "benefits",
         "contracts",
         "news",
         "messaging",
@@ -110,6 +111,7 @@ def test_the_demo_reports_each_app(db):
         "assistance": "份困难职工档案",
         "venues": "个服务阵地",
         "activities": "项活动",
+        "benefits": "普惠合作商户",
         "contracts": "份集体合同",
         "news": "场知识竞赛",
         "messaging": "条消息",
@@ -142,6 +144,7 @@ def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
         "服务阵地",
         "活动",
         "花名册",
+        "普惠",
         "资讯通知",
         "产业工人",
         "个人信息请求",
@@ -157,7 +160,7 @@ def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
         ("一屏总览", None),
         ("组织与会员", ["组织架构", "会员", "入会审核", "会费", "花名册"]),
         ("事项待办", None),
-        ("服务职工", ["困难帮扶", "服务阵地", "活动"]),
+        ("服务职工", ["困难帮扶", "服务阵地", "活动", "普惠"]),
         ("维权与民主", ["集体合同", "民主管理", "职代会提案", "职工诉求"]),
         ("财务", None),
         ("资讯通知", None),
@@ -188,6 +191,7 @@ def test_the_worker_home_shows_the_declared_tiles_this_worker_may_use(client, ca
         "news:quizzes",
         "venues:nearby",
         "activities:mine",
+        "benefits:mine",
         "dues:mine",
         "rights:mine",
         "assistance:mine",
@@ -213,7 +217,7 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
                       "news_published": 0, "news_read_rate": 0,
                       "democracy_sittings": 0, "democracy_reports_pending": 0, "democracy_proposals_open": 0,
                       "workforce_model_workers": 0, "workforce_studios": 0,
-                      "workforce_national_studios": 0}  # fmt: skip
+                      "workforce_national_studios": 0, "benefits_claimed": 0, "benefits_redeemed": 0}  # fmt: skip
     with django_assert_num_queries(len(values)):  # one indexed aggregate each, whatever the number of members
         [f.value(user) for f in registry.overview_figures()]
     client.force_login(user)

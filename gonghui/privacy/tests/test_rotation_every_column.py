@@ -14,6 +14,8 @@ from django.db import models
 
 from gonghui.accounts.models import TotpDevice
 from gonghui.assistance.tests.conftest import make_file
+from gonghui.benefits.services import voucher_claim
+from gonghui.benefits.tests.conftest import make_offer
 from gonghui.cases.services import notice_publish, objection_submit
 from gonghui.cases.tests.support import submitted
 from gonghui.core import crypto
@@ -57,6 +59,7 @@ def everything_encrypted(db, use_keys, settings, tmp_path, request):
     request_reply(actor=cast.users.grassroots_admin, request=hotline, text="已约谈单位", version=hotline.version)
     make_legal(cast, request=hotline)  # a legal case's parties, claims and narrative
     make_model_worker(cast)  # a model worker's health notes
+    voucher_claim(actor=cast.users.worker, offer=make_offer(cast))  # a voucher's code
     use_keys(f"{NEW},{OLD}")
     return cast
 
