@@ -21,22 +21,29 @@ class WorkforceConfig(GonghuiAppConfig):
         "workforce.achievement_add": "登记工作室成果",
         "workforce.competitions.export": "导出技能竞赛", "workforce.model_workers.export": "导出劳模名册",
         "workforce.care.export": "导出劳模关爱计划", "workforce.studios.export": "导出创新工作室",
+        "workforce.innovation_submit": "提交五小创新或合理化建议",
+        "workforce.innovation_advance": "办理五小创新或合理化建议",
+        "workforce.innovations.export": "导出五小创新和合理化建议",
     }  # fmt: skip
     urls, url_prefix = "gonghui.workforce.urls", "workforce/"
     api_router, api_prefix = "gonghui.workforce.api.router", "/workforce"
     api_field_labels = {"theory_weight": "理论权重", "award_shares": "获奖比例", "person_ids": "选手",
                         "value": "评分", "reason": "原因", "relation": "关系", "ruling": "仲裁结论",
-                        "notice_days": "公示期", "share_rules": "比例要求", "level": "层级"}  # fmt: skip
+                        "notice_days": "公示期", "share_rules": "比例要求", "level": "层级",
+                        "problem": "现状和问题", "proposal": "建议或方案"}  # fmt: skip
     nav = (NavItem("产业工人", "workforce:competitions", "workforce", "gonghui.accounts.audiences.cadre", order=55),)
     worker_tiles = (
         WorkerTile("裁判评分", "workforce:judging", order=40, audience="gonghui.workforce.audiences.judge",
                    hint="为选手评分、签字确认", icon="评"),
+        WorkerTile("五小创新", "workforce:my_innovations", order=41, audience="gonghui.accounts.audiences.member",
+                   hint="提交小发明小革新、合理化建议", icon="创"),
     )  # fmt: skip
     case_kinds = "gonghui.workforce.cases"
     daily_jobs = (DailyJob("劳模年度关爱计划", "gonghui.workforce.services.care_daily", order=70),)
     pipl_sections = (
         PiplSection("技能竞赛与劳模荣誉", "gonghui.workforce.pipl.workforce_section", order=70,
-                    models=("workforce.Competitor", "workforce.ModelWorker", "workforce.Nomination")),
+                    models=("workforce.Competitor", "workforce.ModelWorker", "workforce.Nomination",
+                            "workforce.Innovation")),
     )  # fmt: skip
     pipl_exempt = (
         PiplExemption("workforce.Judge", "裁判聘任是竞赛的岗位记录，不是裁判本人的个人信息。"),
@@ -54,4 +61,12 @@ class WorkforceConfig(GonghuiAppConfig):
         Figure("workforce_national_studios", "全国示范性创新工作室", "个",
                "gonghui.workforce.selectors.national_studios_count", order=62,
                subtree="gonghui.workforce.selectors.national_studios_count_under", url_name="workforce:studios"),
+        Figure("workforce_innovations_adopted", "本年采纳五小创新和合理化建议", "项",
+               "gonghui.workforce.selectors.innovations_adopted_count", order=63,
+               subtree="gonghui.workforce.selectors.innovations_adopted_count_under",
+               per_org="gonghui.workforce.selectors.innovations_adopted_per_org", url_name="workforce:innovations"),
+        Figure("workforce_innovations_benefit", "本年采纳建议核定年效益", "元",
+               "gonghui.workforce.selectors.innovations_benefit", order=64,
+               subtree="gonghui.workforce.selectors.innovations_benefit_under",
+               per_org="gonghui.workforce.selectors.innovations_benefit_per_org", url_name="workforce:innovations"),
     )  # fmt: skip

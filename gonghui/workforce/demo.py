@@ -2,7 +2,8 @@
 final that has ended, been scored by five judges, signed, ranked and certified, and a welders' final under way
 that the demo judge (caipan, on the phone) still has to score — model workers with their honours and this year's
 care, innovation studios at every level; and a national 五一劳动奖章 round with quotas and share rules, one
-province's list submitted and in its grassroots notice."""
+province's list submitted and in its grassroots notice; 五小创新和合理化建议 at every step of their review (the demo
+worker zhigong has submitted two on the phone, one of them adopted and rewarded)."""
 
 import datetime as dt
 import random
@@ -136,6 +137,55 @@ def _studios(rng: random.Random, province: Org, workers: list, year: int) -> int
     return made
 
 
+IDEAS = (
+    ("renovation", "数控车床快速换刀夹具", "换刀一次约 20 分钟，停机时间长。", "改用快换夹具和刀具预调，换刀 3 分钟。"),
+    ("rationalisation", "仓库物料分区和看板管理", "领料常找不到货位，等待长。", "按使用频次分区并设看板，先进先出。"),
+    ("invention", "高压开关柜带电检测小车", "人工检测需停电，影响生产。", "研制可移动带电检测小车，不停电检测。"),
+    ("design", "焊接工位防飞溅挡板", "焊渣飞溅伤人、污染相邻工位。", "设计可折叠防飞溅挡板，三面围护。"),
+    ("suggestion", "空压机余热回收用于浴室热水", "空压机余热直接排放。", "加装换热器回收余热供职工浴室。"),
+    ("creation", "电缆盘快速放线架", "人工放线费力且易损伤电缆。", "制作可调速放线架，一人即可操作。"),
+)  # fmt: skip
+# how far each demo idea has gone: its last step (None: still waiting for the first review)
+PATHS = (("review", "adopted", "assessed", "rewarded"), ("review", "adopted", "assessed"), ("review", "adopted"),
+         ("review",), (), ("rejected",))  # fmt: skip
+
+
+def _advance(innovation, path: tuple, rng: random.Random) -> None:
+    for to in path:
+        innovation.case.refresh_from_db()
+        extra = {}
+        if to == "assessed":
+            extra = {"benefit_fen": rng.randrange(5_000, 300_000) * 100, "note": "按年节约工时和材料费用测算"}
+        elif to == "rewarded":
+            extra = {"reward_fen": rng.choice((500, 1000, 2000)) * 100}
+        elif to == "rejected":
+            extra = {"note": "已有同类改进方案在实施"}
+        services.innovation_advance(actor=None, innovation=innovation, to=to, version=innovation.case.version,
+                                    **extra)  # fmt: skip
+
+
+def _innovations(rng: random.Random, members: list) -> int:
+    """Ideas of members of a province, entered at their own unions, each at another step."""
+    for i, m in enumerate(members):
+        kind, title, problem, proposal = IDEAS[i % len(IDEAS)]
+        innovation = services.innovation_enter(actor=None, org=m.org, person=m.person, kind=kind, title=title,
+                                               problem=problem, proposal=proposal, unit="生产车间")  # fmt: skip
+        _advance(innovation, PATHS[i % len(PATHS)], rng)
+    return len(members)
+
+
+def _worker_innovations(rng: random.Random) -> int:
+    """The demo worker's own two ideas, submitted on the phone: one rewarded, one waiting for review."""
+    worker = User.objects.filter(username="zhigong", person__isnull=False).first()
+    if worker is None or not Membership.objects.filter(person_id=worker.person_id, status="active").exists():
+        return 0
+    for (kind, title, problem, proposal), path in ((IDEAS[4], PATHS[0]), (IDEAS[1], ())):
+        innovation = services.innovation_submit(actor=worker, kind=kind, title=title, problem=problem,
+                                                proposal=proposal, unit="动力车间")  # fmt: skip
+        _advance(innovation, path, rng)
+    return 2
+
+
 def _round(provinces: list[Org], candidates: dict, year: int) -> int:
     national = Org.objects.filter(org_type=OrgType.NATIONAL).order_by("pk").first()
     if national is None or not provinces:
@@ -162,7 +212,7 @@ def load_demo_workforce(*, rng: random.Random) -> dict:
     year = timezone.localdate().year
     provinces = list(Org.objects.filter(org_type=OrgType.PROVINCE).order_by("path")[:4])
     judges = _judges()
-    counts = {"certificates": 0, "model_workers": 0, "studios": 0, "nominations": 0}
+    counts = {"certificates": 0, "model_workers": 0, "studios": 0, "nominations": 0, "innovations": 0}
     candidates = {}
     for province in provinces:
         people = _people(province, 24)
@@ -173,6 +223,8 @@ def load_demo_workforce(*, rng: random.Random) -> dict:
         counts["model_workers"] += len(workers)
         counts["studios"] += _studios(rng, province, workers, year)
         candidates[province.pk] = people[17:]
+        counts["innovations"] += _innovations(rng, _people(province, 36)[24:36])
+    counts["innovations"] += _worker_innovations(rng)
     counts["nominations"] = _round([p for p in provinces if p.pk in candidates], candidates, year)
     return counts
 
@@ -181,7 +233,8 @@ def demo_load(run: DemoRun) -> None:
     """The declared demo loader (after the members demo)."""
     counts = load_demo_workforce(rng=run.rng)
     run.summary.append(f"{counts['model_workers']} 名劳模，{counts['studios']} 个创新工作室，"
-                       f"{counts['certificates']} 张竞赛证书，{counts['nominations']} 名评选推荐人选")  # fmt: skip
+                       f"{counts['certificates']} 张竞赛证书，{counts['nominations']} 名评选推荐人选，"
+                       f"{counts['innovations']} 项五小创新和合理化建议")  # fmt: skip
     judge = User.objects.filter(username="caipan").first()
     if judge is not None and judge.judgings.exists():
         run.accounts.append(DemoAccount("caipan", DEMO_PASSWORD, "竞赛裁判（手机评分）", "省职工职业技能大赛"))

@@ -5,9 +5,10 @@ from decimal import Decimal
 from django import forms
 
 from gonghui.core.identifiers import parse_id_number
+from gonghui.core.masking import has_id_or_phone
 from gonghui.core.web import DATE_INPUT, BootstrapForm
 from gonghui.workforce import quotas
-from gonghui.workforce.models import Achievement, Grade, Judge, Relation, Stage, StudioLevel, Title
+from gonghui.workforce.models import Achievement, Grade, InnovationKind, Judge, Relation, Stage, StudioLevel, Title
 
 
 class ScoreForm(BootstrapForm):
@@ -263,3 +264,40 @@ class RoundForm(_OrgChoice):
 
     def rule_rows(self):
         return [(self[f"rule_{key}"], self[f"percent_{key}"]) for key in quotas.CATEGORIES]
+
+
+class InnovationForm(BootstrapForm):
+    """A worker's 五小创新 or 合理化建议 (the phone form); the cadre's adds the union and the worker's ID number."""
+
+    kind = forms.ChoiceField(label="类别", choices=[("", "请选择"), *InnovationKind.choices])
+    title = forms.CharField(label="名称", max_length=100)
+    unit = forms.CharField(label="单位或部门", max_length=100)
+    problem = forms.CharField(label="现状和问题", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    proposal = forms.CharField(label="建议或方案", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                               help_text="做法、预期效果；请不要填写身份证号码或手机号码。")  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        for name in ("title", "unit", "problem", "proposal"):
+            if has_id_or_phone(data.get(name) or ""):
+                self.add_error(name, f"{self.fields[name].label}中不能含身份证号码或手机号码。")
+        return data
+
+
+class InnovationEntryForm(InnovationForm):
+    org = forms.ModelChoiceField(label="受理工会", queryset=None)
+    id_number = forms.CharField(label="提出人身份证号", max_length=18)
+    field_order = ["org", "id_number", "kind", "title", "unit", "problem", "proposal"]
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+    def clean_id_number(self):
+        return _id_number(self.cleaned_data["id_number"])
+
+
+class InnovationStepForm(StepForm):
+    """A step of an innovation's case; 核定效益 and 发放奖励 carry an amount in yuan (the view reads it as fen)."""
+
+    amount = forms.CharField(label="金额（元）", max_length=20, required=False)

@@ -255,6 +255,19 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def status_label(self) -> str:
+        from gonghui.cases.kinds import kind_of
+        from gonghui.workforce.cases import INNOVATION
+
+        return kind_of(INNOVATION).status_label(self.status)
+
+    @property
+    def benefit_yuan(self) -> str:
+        from gonghui.finance.money import yuan
+
+        return "" if self.benefit_fen is None else yuan(self.benefit_fen)
+
 
 # ----- honours and model workers ---------------------------------------------------------------------------------
 
@@ -476,3 +489,88 @@ class Achievement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def status_label(self) -> str:
+        from gonghui.cases.kinds import kind_of
+        from gonghui.workforce.cases import INNOVATION
+
+        return kind_of(INNOVATION).status_label(self.status)
+
+    @property
+    def benefit_yuan(self) -> str:
+        from gonghui.finance.money import yuan
+
+        return "" if self.benefit_fen is None else yuan(self.benefit_fen)
+
+
+# ----- 五小 innovations and 合理化建议 --------------------------------------------------------------------------------
+
+
+class InnovationKind(models.TextChoices):
+    """五小 (小发明、小创造、小革新、小设计、小建议) and 合理化建议."""
+
+    INVENTION = "invention", "小发明"
+    CREATION = "creation", "小创造"
+    RENOVATION = "renovation", "小革新"
+    DESIGN = "design", "小设计"
+    SUGGESTION = "suggestion", "小建议"
+    RATIONALISATION = "rationalisation", "合理化建议"
+
+
+class Innovation(models.Model):
+    """五小创新或合理化建议 — a worker's idea submitted to their union (from the phone, or entered by a cadre); a case
+    (初审 → 评审 → 采纳 → 效益核定 → 奖励) whose status is mirrored here; the benefit and the reward in fen."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", "职工手机提交"
+        CADRE = "cadre", "工会干部录入"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="受理工会", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("members.Person", verbose_name="提出人", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类别", max_length=16, choices=InnovationKind.choices)
+    title = models.CharField("名称", max_length=100)
+    problem = models.TextField("现状和问题", max_length=2000)
+    proposal = models.TextField("建议或方案", max_length=2000)
+    unit = models.CharField("单位或部门", max_length=100)
+    channel = models.CharField("提交方式", max_length=8, choices=Channel.choices)
+    case = models.OneToOneField("cases.Case", verbose_name="事项", on_delete=models.PROTECT, related_name="innovation")
+    status = models.CharField("状态", max_length=16)
+    submitted_on = models.DateField("提交日期")
+    adopted_on = models.DateField("采纳日期", null=True, blank=True)
+    benefit_fen = models.BigIntegerField("年经济效益（分）", null=True, blank=True)
+    benefit_note = models.CharField("效益核定说明", max_length=200, blank=True)
+    reward_fen = models.BigIntegerField("奖励金额（分）", null=True, blank=True)
+    rewarded_on = models.DateField("奖励日期", null=True, blank=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "person")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "五小创新和合理化建议"
+        verbose_name_plural = "五小创新和合理化建议"
+        indexes = [models.Index(fields=["org", "status"], name="innovation_org_status_idx"),
+                   models.Index(fields=["adopted_on"], name="innovation_adopted_idx")]  # fmt: skip
+        constraints = [
+            models.CheckConstraint(condition=models.Q(benefit_fen__gte=0) | models.Q(benefit_fen__isnull=True),
+                                   name="innovation_benefit_not_negative"),
+            models.CheckConstraint(condition=models.Q(reward_fen__gt=0) | models.Q(reward_fen__isnull=True),
+                                   name="innovation_reward_positive"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def status_label(self) -> str:
+        from gonghui.cases.kinds import kind_of
+        from gonghui.workforce.cases import INNOVATION
+
+        return kind_of(INNOVATION).status_label(self.status)
+
+    @property
+    def benefit_yuan(self) -> str:
+        from gonghui.finance.money import yuan
+
+        return "" if self.benefit_fen is None else yuan(self.benefit_fen)

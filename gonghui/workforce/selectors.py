@@ -6,9 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
 
+from gonghui.orgs import access
 from gonghui.workforce import scoring
+from gonghui.workforce.cases import ADOPTED_STATUSES
 from gonghui.workforce.models import (
     Appeal,
     CareItem,
@@ -16,6 +20,7 @@ from gonghui.workforce.models import (
     Competitor,
     Entry,
     Event,
+    Innovation,
     Judge,
     ModelWorker,
     Nomination,
@@ -108,8 +113,6 @@ def judgings_of(user) -> QuerySet[Judge]:
 
 def own_judge(user, pk: int) -> Judge:
     """The user's own appointment ``pk`` (404 for anyone else's)."""
-    from django.http import Http404
-
     judge = judgings_of(user).filter(pk=pk).first()
     if judge is None:
         raise Http404("裁判不存在")
@@ -169,8 +172,6 @@ def nominations_of(user, round_: SelectionRound) -> QuerySet[Nomination]:
     """The round's nominations the user sees: those of unions in their scope, and all of them for the round's
     own organisers (who review them)."""
     rows = Nomination.objects.filter(round=round_).select_related("org", "person", "case")
-    from gonghui.orgs import access
-
     if access.grant_covering(user, round_.org) is None:
         rows = rows.filter(pk__in=Nomination.objects.in_scope(user).values("pk"))
     return rows.order_by("org__path", "pk")
@@ -220,3 +221,76 @@ def studios_by_level(user) -> list[dict]:
 
 def benefit_total(studio: Studio) -> Decimal:
     return sum((a.benefit_wan or Decimal(0) for a in studio.achievements.all()), Decimal(0))
+
+
+# ----- 五小 innovations and 合理化建议 --------------------------------------------------------------------------------
+
+
+def innovations_visible_to(user, *, status: str = "", kind: str = "", year: int | None = None,
+                           q: str = "") -> QuerySet[Innovation]:  # fmt: skip
+    """The innovations of the unions in the user's scope; ``year`` is the year submitted."""
+    rows = Innovation.objects.in_scope(user).select_related("org", "person", "case")
+    if status:
+        rows = rows.filter(status=status)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if year:
+        rows = rows.filter(submitted_on__year=year)
+    if q:
+        rows = rows.filter(title__contains=q)
+    return rows.order_by("-submitted_on", "-id")
+
+
+def innovation_for_read(user, pk: int) -> Innovation:
+    access.require_cadre(user)
+    return Innovation.objects.get_for_read(user, pk)
+
+
+def own_innovations(user) -> QuerySet[Innovation]:
+    """The worker's own ideas (theirs as the proposer, whoever typed them in)."""
+    if not getattr(user, "person_id", None):
+        return Innovation.objects.none()
+    return Innovation.objects.filter(person_id=user.person_id).select_related("org", "case").order_by("-id")
+
+
+def own_innovation(user, pk: int) -> Innovation:
+    innovation = own_innovations(user).filter(pk=pk).first()
+    if innovation is None:
+        raise Http404("该建议不存在")
+    return innovation
+
+
+def _adopted_this_year():
+    return Innovation.objects.filter(adopted_on__year=timezone.localdate().year, status__in=ADOPTED_STATUSES)
+
+
+def innovations_adopted_count(user) -> int:
+    """本年采纳的五小创新和合理化建议 in the user's scope."""
+    return _adopted_this_year().filter(pk__in=Innovation.objects.in_scope(user).values("pk")).count()
+
+
+def innovations_adopted_count_under(org) -> int:
+    return _adopted_this_year().filter(org__path__startswith=org.path).count()
+
+
+def innovations_adopted_per_org() -> dict[int, int]:
+    return dict(_adopted_this_year().values_list("org_id").annotate(n=Count("id")))
+
+
+def _yuan(fen) -> Decimal:
+    return (Decimal(fen or 0) / 100).quantize(Decimal("0.01"))
+
+
+def innovations_benefit(user) -> Decimal:
+    """The yearly benefit (元) assessed for the ideas adopted this year in the user's scope."""
+    rows = _adopted_this_year().filter(pk__in=Innovation.objects.in_scope(user).values("pk"))
+    return _yuan(rows.aggregate(n=Sum("benefit_fen"))["n"])
+
+
+def innovations_benefit_under(org) -> Decimal:
+    return _yuan(_adopted_this_year().filter(org__path__startswith=org.path).aggregate(n=Sum("benefit_fen"))["n"])
+
+
+def innovations_benefit_per_org() -> dict[int, Decimal]:
+    rows = _adopted_this_year().filter(benefit_fen__isnull=False).values_list("org_id").annotate(n=Sum("benefit_fen"))
+    return {org_id: _yuan(fen) for org_id, fen in rows}

@@ -18,10 +18,20 @@ from gonghui.core.audit import acting_user, atomic_audited, audit_record, audite
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.masking import has_id_or_phone
 from gonghui.members.models import Membership, Person
+from gonghui.members.selectors import current_membership
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
 from gonghui.workforce import quotas, scoring
-from gonghui.workforce.cases import AWARDED, NOMINATION, NOTICE1, NOTICES
+from gonghui.workforce.cases import (
+    AWARDED,
+    I_ADOPTED,
+    I_ASSESSED,
+    I_REWARDED,
+    INNOVATION,
+    NOMINATION,
+    NOTICE1,
+    NOTICES,
+)
 from gonghui.workforce.models import (
     Achievement,
     Appeal,
@@ -34,6 +44,8 @@ from gonghui.workforce.models import (
     Event,
     Grade,
     HonourAward,
+    Innovation,
+    InnovationKind,
     Judge,
     ModelWorker,
     Nomination,
@@ -648,3 +660,72 @@ def achievement_add(*, actor, studio: Studio, kind: str, title: str, year: int, 
                                              year=_year(year), benefit_wan=benefit)  # fmt: skip
     audit_record(actor=actor, action="workforce.achievement_add", obj=studio, org=studio.org)
     return achievement
+
+
+# ----- 五小 innovations and 合理化建议 --------------------------------------------------------------------------------
+
+
+def _innovation_create(*, actor, org: Org, person: Person, kind: str, title: str, problem: str, proposal: str,
+                       unit: str, channel: str) -> Innovation:  # fmt: skip
+    if kind not in InnovationKind.values:
+        raise field_error("kind", "请选择类别（小发明、小创造、小革新、小设计、小建议或合理化建议）。")
+    fields = {"title": _text(title, "title", "名称", 100), "problem": _text(problem, "problem", "现状和问题", 2000),
+              "proposal": _text(proposal, "proposal", "建议或方案", 2000),
+              "unit": _text(unit, "unit", "单位或部门", 100)}  # fmt: skip
+    case = case_services.case_open(actor=actor, kind=INNOVATION, org=org,
+                                   subject=f"{InnovationKind(kind).label}：{fields['title']}")  # fmt: skip
+    innovation = Innovation.objects.create(org=org, person=person, kind=kind, channel=channel, case=case,
+                                           status=case.status, submitted_on=timezone.localdate(), **fields)  # fmt: skip
+    audit_record(actor=actor, action="workforce.innovation_submit", obj=innovation, org=org,
+                 detail={"kind": kind, "channel": channel})  # fmt: skip
+    return innovation
+
+
+@atomic_audited
+def innovation_submit(*, actor, kind: str, title: str, problem: str, proposal: str, unit: str) -> Innovation:
+    """职工提交 from the phone: to the union of the worker's membership in force (its review panel decides)."""
+    person = Person.objects.filter(pk=getattr(actor, "person_id", None)).first()
+    membership = current_membership(person) if person is not None else None
+    if membership is None:
+        raise ValidationError("您目前没有有效的会籍，不能通过工会提交五小创新或合理化建议。")
+    return _innovation_create(actor=actor, org=membership.org, person=person, kind=kind, title=title, problem=problem,
+                              proposal=proposal, unit=unit, channel=Innovation.Channel.PHONE)  # fmt: skip
+
+
+@atomic_audited
+def innovation_enter(*, actor, org: Org, person: Person, kind: str, title: str, problem: str, proposal: str,
+                     unit: str) -> Innovation:  # fmt: skip
+    """干部录入 a worker's idea (handed in on paper) at ``org`` (a write role); the worker is a member of its
+    subtree."""
+    access.require_write(actor, org)
+    if not Membership.objects.filter(person=person, status=Membership.Status.ACTIVE,
+                                     org__path__startswith=org.path).exists():  # fmt: skip
+        raise field_error("id_number", f"该职工不是{org.name}及其下级工会的在册会员。")
+    return _innovation_create(actor=actor, org=org, person=person, kind=kind, title=title, problem=problem,
+                              proposal=proposal, unit=unit, channel=Innovation.Channel.CADRE)  # fmt: skip
+
+
+@atomic_audited
+def innovation_advance(*, actor, innovation: Innovation, to: str, version: int, note: str = "",
+                       benefit_fen: int | None = None, reward_fen: int | None = None) -> Innovation:  # fmt: skip
+    """Moves the case (the kernel checks the table, the actor's role, the version and the reason): adopting records
+    the day; 核定效益 needs the yearly benefit in fen (0 for an idea with no money benefit) and how it was assessed;
+    发放奖励 needs the reward in fen (more than 0). The worker hears of each step (the kernel's message)."""
+    fields: dict = {}
+    if to == I_ADOPTED:
+        fields["adopted_on"] = timezone.localdate()
+    elif to == I_ASSESSED:
+        if benefit_fen is None or not isinstance(benefit_fen, int) or benefit_fen < 0:
+            raise field_error("benefit", "请填写核定的年经济效益（元，没有经济效益填 0）。")
+        fields |= {"benefit_fen": benefit_fen, "benefit_note": _text(note, "note", "核定说明", 200)}
+    elif to == I_REWARDED:
+        if reward_fen is None or not isinstance(reward_fen, int) or reward_fen <= 0:
+            raise field_error("reward", "请填写奖励金额（元，大于 0）。")
+        fields |= {"reward_fen": reward_fen, "rewarded_on": timezone.localdate()}
+    case = case_services.case_transition(actor=actor, case=innovation.case, to=to, note=note, version=version)
+    if fields:
+        Innovation.objects.filter(pk=innovation.pk).update(**fields)
+    innovation.refresh_from_db()
+    audit_record(actor=actor, action="workforce.innovation_advance", obj=innovation, org=case.org,
+                 detail={"to": to, **{k: v for k, v in fields.items() if k.endswith("_fen")}})  # fmt: skip
+    return innovation

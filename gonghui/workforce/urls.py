@@ -39,4 +39,11 @@ urlpatterns = [
     path("studios/new/", views.studio_new, name="studio_new"),
     path("studios/<int:pk>/edit/", views.studio_edit, name="studio_edit"),
     path("studios/<int:pk>/achievements/", views.achievement_new, name="achievement_new"),
+    path("innovations/", views.innovation_list, name="innovations"),
+    path("innovations/new/", views.innovation_new, name="innovation_new"),
+    path("innovations/<int:pk>/", views.innovation_detail, name="innovation"),
+    path("innovations/<int:pk>/step/", views.innovation_step, name="innovation_step"),
+    path("my/innovations/", views.my_innovations, name="my_innovations"),
+    path("my/innovations/new/", views.my_innovation_new, name="my_innovation_new"),
+    path("my/innovations/<int:pk>/", views.my_innovation, name="my_innovation"),
 ]

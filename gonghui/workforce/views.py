@@ -20,11 +20,12 @@ from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.ratelimit import rate_limit
 from gonghui.core.sealed import id_number_index
+from gonghui.finance.money import parse_yuan, yuan
 from gonghui.members.models import Person
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
 from gonghui.workforce import certificates, quotas, selectors, services
-from gonghui.workforce.cases import NOMINATION
+from gonghui.workforce.cases import I_ASSESSED, I_REWARDED, INNOVATION, NOMINATION
 from gonghui.workforce.forms import (
     AchievementForm,
     AppealForm,
@@ -34,6 +35,9 @@ from gonghui.workforce.forms import (
     EntryForm,
     EventForm,
     HonourForm,
+    InnovationEntryForm,
+    InnovationForm,
+    InnovationStepForm,
     JudgeForm,
     ModelWorkerForm,
     RecusalForm,
@@ -44,7 +48,7 @@ from gonghui.workforce.forms import (
     StudioForm,
     SubmitForm,
 )
-from gonghui.workforce.lists import CARE, COMPETITIONS, MODEL_WORKERS, STUDIOS
+from gonghui.workforce.lists import CARE, COMPETITIONS, INNOVATIONS, MODEL_WORKERS, STUDIOS
 from gonghui.workforce.models import (
     Appeal,
     CareItem,
@@ -678,3 +682,105 @@ def round_new(request):
     return _form_page(request, form, tab="rounds",
                       title="发布评选", back=reverse("workforce:rounds"), save=save,
                       done="评选已发布，下级工会可以推荐人选。", template="round_form")  # fmt: skip
+
+
+# ----- 五小 innovations and 合理化建议 --------------------------------------------------------------------------------
+
+
+@login_required
+def innovation_list(request):
+    return _list(request, INNOVATIONS, "workforce/innovations.html", "workforce/_innovations.html", tab="innovations",
+                 figures={"adopted": selectors.innovations_adopted_count(request.user),
+                          "benefit": selectors.innovations_benefit(request.user)})  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def innovation_new(request):
+    """干部录入 a worker's idea handed in on paper: the union, the worker by ID number among its members."""
+    orgs = _require_writer(request.user)
+    form = InnovationEntryForm(request.POST or None, orgs=orgs)
+
+    def save(data):
+        person = _person_by_id_number(request.user, data.pop("id_number"), "id_number")
+        row = services.innovation_enter(actor=request.user, person=person, **data)
+        return reverse("workforce:innovation", args=[row.pk])
+
+    return _form_page(request, form, tab="innovations", title="录入五小创新或合理化建议",
+                      back=reverse("workforce:innovations"), save=save, done="已录入，进入初审。",
+                      intro="职工也可以在手机上“一网通办—五小创新”自行提交。")  # fmt: skip
+
+
+def _innovation_context(innovation) -> dict:
+    kind = kind_of(INNOVATION)
+    steps = list(innovation.case.steps.order_by("at", "pk"))
+    for step in steps:
+        step.label = kind.status_label(step.to_status)
+    return {"innovation": innovation, "status_label": innovation.status_label, "steps": steps,
+            "benefit": None if innovation.benefit_fen is None else yuan(innovation.benefit_fen),
+            "reward": None if innovation.reward_fen is None else yuan(innovation.reward_fen)}  # fmt: skip
+
+
+@login_required
+def innovation_detail(request, pk: int):
+    innovation = selectors.innovation_for_read(request.user, pk)
+    context = _innovation_context(innovation) | {"moves": moves(innovation.case, request.user), "nav": "workforce",
+                                                 "tab": "innovations",
+                                                 "amount_steps": (I_ASSESSED, I_REWARDED)}  # fmt: skip
+    return render(request, "workforce/innovation.html", context)
+
+
+@login_required
+@require_POST
+def innovation_step(request, pk: int):
+    """初审、评审（采纳或不予采纳）、核定效益（元）、发放奖励（元）."""
+    innovation = selectors.innovation_for_read(request.user, pk)
+    form = InnovationStepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("workforce:innovation", pk=pk)
+    data = form.cleaned_data
+    amount = data.pop("amount").strip()
+    try:
+        fen = parse_yuan(amount, "amount", allow_zero=data["to"] == I_ASSESSED) if amount else None
+        money = {"benefit_fen": fen} if data["to"] == I_ASSESSED else {"reward_fen": fen}
+        services.innovation_advance(actor=request.user, innovation=innovation, **data, **money)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except ConflictError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "已办理。")
+    return redirect("workforce:innovation", pk=pk)
+
+
+@login_required
+def my_innovations(request):
+    """The worker's own ideas on the phone, with a button to submit one."""
+    rows = selectors.own_innovations(request.user)
+    return render(request, "workforce/my_innovations.html", {"rows": rows, "nav": "me"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_innovation_new(request):
+    """职工提交 from the phone, to the union of their membership."""
+    if not request.user.person_id:
+        raise PermissionDenied("只有会员可以提交。")
+    form = InnovationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.innovation_submit(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"已提交给{row.org.name}，办理进展会通过消息通知您。")
+            return redirect("workforce:my_innovation", pk=row.pk)
+    return render(request, "workforce/my_innovation_new.html", {"form": form, "nav": "me"},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+def my_innovation(request, pk: int):
+    innovation = selectors.own_innovation(request.user, pk)
+    return render(request, "workforce/my_innovation.html", _innovation_context(innovation) | {"nav": "me"})
