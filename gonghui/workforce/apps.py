@@ -24,6 +24,7 @@ class WorkforceConfig(GonghuiAppConfig):
         "workforce.innovation_submit": "提交五小创新或合理化建议",
         "workforce.innovation_advance": "办理五小创新或合理化建议",
         "workforce.innovations.export": "导出五小创新和合理化建议",
+        "workforce.unit_check": "核查推荐单位排除情形", "workforce.unit_check_download": "下载排除情形证明材料",
     }  # fmt: skip
     urls, url_prefix = "gonghui.workforce.urls", "workforce/"
     api_router, api_prefix = "gonghui.workforce.api.router", "/workforce"
@@ -49,6 +50,7 @@ class WorkforceConfig(GonghuiAppConfig):
         PiplExemption("workforce.Judge", "裁判聘任是竞赛的岗位记录，不是裁判本人的个人信息。"),
         PiplExemption("workforce.ScoreChange", "改分记录只记下修改评分的裁判账号，是竞赛的审计记录。"),
         PiplExemption("workforce.Appeal", "申诉只记下登记和仲裁的账号，申诉人的成绩在其竞赛部分中。"),
+        PiplExemption("workforce.UnitCheck", "排除情形核查是对推荐单位的核查，只记下核查人账号。"),
         PiplExemption("workforce.CareItem", "关爱记录只记下经办人账号；劳模本人的关爱在其劳模部分中。"),
     )  # fmt: skip
     demo, demo_after = "gonghui.workforce.demo.demo_load", ("members",)

@@ -8,7 +8,17 @@ from gonghui.core.identifiers import parse_id_number
 from gonghui.core.masking import has_id_or_phone
 from gonghui.core.web import DATE_INPUT, BootstrapForm
 from gonghui.workforce import quotas
-from gonghui.workforce.models import Achievement, Grade, InnovationKind, Judge, Relation, Stage, StudioLevel, Title
+from gonghui.workforce.models import (
+    Achievement,
+    ExclusionItem,
+    Grade,
+    InnovationKind,
+    Judge,
+    Relation,
+    Stage,
+    StudioLevel,
+    Title,
+)
 
 
 class ScoreForm(BootstrapForm):
@@ -301,3 +311,35 @@ class InnovationStepForm(StepForm):
     """A step of an innovation's case; 核定效益 and 发放奖励 carry an amount in yuan (the view reads it as fen)."""
 
     amount = forms.CharField(label="金额（元）", max_length=20, required=False)
+
+
+class NominationForm(BootstrapForm):
+    """推荐: the nominating union, the nominee (a member by ID number, or a unit by its credit code or full name for
+    a unit's title), their unit, categories (persons only) and deeds."""
+
+    org = forms.ModelChoiceField(label="推荐工会", queryset=None)
+    id_number = forms.CharField(label="推荐人选身份证号", max_length=18)
+    employer = forms.CharField(label="推荐单位（统一社会信用代码或全称）", max_length=200)
+    unit = forms.CharField(label="工作单位", max_length=100)
+    categories = forms.MultipleChoiceField(label="人员类别", choices=list(quotas.CATEGORIES.items()), required=False,
+                                           widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    deeds = forms.CharField(label="主要事迹", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, orgs=None, unit_title=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+        for name in ("id_number", "categories") if unit_title else ("employer",):
+            del self.fields[name]
+        if unit_title:
+            self.fields["unit"].label = "单位简介（所在地区、行业）"
+
+    def clean_id_number(self):
+        return _id_number(self.cleaned_data["id_number"])
+
+
+class UnitCheckForm(BootstrapForm):
+    item = forms.ChoiceField(choices=ExclusionItem.choices, widget=forms.HiddenInput)
+    present = forms.TypedChoiceField(label="核查结论", choices=[("0", "不存在该情形"), ("1", "存在该情形")],
+                                     coerce=lambda v: v == "1", widget=forms.RadioSelect)  # fmt: skip
+    note = forms.CharField(label="核查说明", max_length=300)
+    file = forms.FileField(label="证明材料（PDF 或图片）")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from gonghui.core.crypto import EncryptedTextField
+from gonghui.core.files import PrivateFileField
 from gonghui.orgs.scope import ScopedQuerySet
 
 # ----- skill competitions ---------------------------------------------------------------------------------------
@@ -292,6 +293,7 @@ class Title(models.TextChoices):
     LOCAL_CRAFTSMAN = "local_craftsman", "省级工匠"
 
 
+UNIT_TITLES = frozenset({"may_day_award"})  # titles given to a unit (the others: to a person)
 TITLE_LEVELS = {Title.PROVINCIAL_MODEL: Level.PROVINCIAL, Title.LOCAL_CRAFTSMAN: Level.PROVINCIAL}
 TITLE_TO = {Title.MAY_DAY_AWARD: "unit", Title.PIONEER: "team"}  # the rest: a person
 
@@ -407,7 +409,11 @@ class Nomination(models.Model):
     round = models.ForeignKey(SelectionRound, verbose_name="评选", on_delete=models.CASCADE,
                               related_name="nominations")  # fmt: skip
     org = models.ForeignKey("orgs.Org", verbose_name="推荐工会", on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey("members.Person", verbose_name="推荐人选", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("members.Person", verbose_name="推荐人选", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    # a unit's title (五一劳动奖状): the employer nominated, answering the exclusion checks (UnitCheck) first
+    employer = models.ForeignKey("members.Employer", verbose_name="推荐单位", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")  # fmt: skip
     unit = models.CharField("工作单位", max_length=100)
     categories = models.JSONField("人员类别", default=list)
     deeds = models.TextField("主要事迹", max_length=2000)
@@ -423,10 +429,55 @@ class Nomination(models.Model):
     class Meta:
         verbose_name = "评选推荐"
         verbose_name_plural = "评选推荐"
-        constraints = [models.UniqueConstraint(fields=["round", "person"], name="nomination_once_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person"], name="nomination_once_per_round"),
+            models.UniqueConstraint(fields=["round", "employer"], name="nomination_unit_once_per_round"),
+            models.CheckConstraint(condition=models.Q(person__isnull=True) ^ models.Q(employer__isnull=True),
+                                   name="nomination_person_or_unit"),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"推荐#{self.pk}"
+
+    @property
+    def nominee(self) -> str:
+        return self.person.name if self.person_id else self.employer.name
+
+
+class ExclusionItem(models.TextChoices):
+    """The exclusion checks of a unit nominated for a unit's title (docs/domain.md 3.9): each answered with
+    evidence before the list goes; any of them present excludes the unit."""
+
+    WAGE_ARREARS = "wage_arrears", "拖欠职工工资"
+    SOCIAL_INSURANCE = "social_insurance", "欠缴社会保险费"
+    NO_UNION = "no_union", "未建立工会"
+    NO_DEMOCRACY = "no_democracy", "未建立职代会制度或未签订集体合同"
+    ACCIDENT = "accident", "近三年发生重大及以上生产安全事故"
+
+
+class UnitCheck(models.Model):
+    """排除情形核查 — one exclusion item of a unit nomination, answered by the nominating union: present or not,
+    what the platform's records said when answered, a note, and the evidence (encrypted at rest)."""
+
+    nomination = models.ForeignKey(Nomination, verbose_name="推荐", on_delete=models.CASCADE, related_name="checks")
+    item = models.CharField("核查事项", max_length=24, choices=ExclusionItem.choices)
+    present = models.BooleanField("存在该情形")
+    source = models.CharField("平台记录", max_length=300, blank=True)
+    note = models.CharField("说明", max_length=300)
+    evidence_file = PrivateFileField("证明材料", max_length=200)
+    evidence_name = models.CharField("证明材料文件名", max_length=200)
+    evidence_sha256 = models.CharField("证明材料摘要", max_length=64)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="核查人", null=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    answered_at = models.DateTimeField("核查时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "排除情形核查"
+        verbose_name_plural = "排除情形核查"
+        constraints = [models.UniqueConstraint(fields=["nomination", "item"], name="unit_check_once")]
+
+    def __str__(self) -> str:
+        return self.get_item_display()
 
 
 # ----- innovation studios ------------------------------------------------------------------------------------------

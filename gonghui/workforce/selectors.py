@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gonghui.orgs import access
+from gonghui.orgs.models import Org
 from gonghui.workforce import scoring
 from gonghui.workforce.cases import ADOPTED_STATUSES
 from gonghui.workforce.models import (
@@ -20,6 +21,7 @@ from gonghui.workforce.models import (
     Competitor,
     Entry,
     Event,
+    ExclusionItem,
     Innovation,
     Judge,
     ModelWorker,
@@ -29,6 +31,7 @@ from gonghui.workforce.models import (
     SelectionRound,
     Studio,
     StudioLevel,
+    UnitCheck,
 )
 from gonghui.workforce.policy import workforce_policy
 
@@ -294,3 +297,116 @@ def innovations_benefit_under(org) -> Decimal:
 def innovations_benefit_per_org() -> dict[int, Decimal]:
     rows = _adopted_this_year().filter(benefit_fen__isnull=False).values_list("org_id").annotate(n=Sum("benefit_fen"))
     return {org_id: _yuan(fen) for org_id, fen in rows}
+
+
+# ----- a unit nominee's exclusion checks -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """What the platform's records say about one exclusion item: ``present`` True/False when they settle it,
+    None when they do not (the union answers from its own evidence); ``source`` names the record."""
+
+    present: bool | None
+    source: str
+
+
+def unit_union(employer) -> Org | None:
+    """The employer's own union in the tree, if it has one (active first)."""
+    return Org.objects.filter(employer=employer).order_by("status", "pk").first()
+
+
+def exclusion_prefill(nomination: Nomination, today=None) -> dict[str, Prefill]:
+    """Each exclusion item as the records have it: the unit's union (orgs), its congress term in office
+    (democracy) and collective contract in force (contracts), wage-arrears requests and legal cases against it
+    within the policy's years (rights). Social insurance and accidents are not on the platform."""
+    from gonghui.contracts.selectors import in_force_for
+    from gonghui.democracy.selectors import term_in_office
+    from gonghui.rights.selectors import wage_arrears_since
+
+    today = today or timezone.localdate()
+    years = workforce_policy().exclusion_years
+    since = (today.replace(day=28) if (today.month, today.day) == (2, 29) else today).replace(year=today.year - years)
+    employer = nomination.employer
+    found: dict[str, Prefill] = {
+        ExclusionItem.SOCIAL_INSURANCE: Prefill(None, "平台没有社会保险缴费记录，请附社保经办机构的缴费证明。"),
+        ExclusionItem.ACCIDENT: Prefill(None, "平台没有安全生产事故记录，请附应急管理部门的证明。"),
+    }
+    requests, legal = wage_arrears_since(employer, since)
+    if requests or legal:
+        found[ExclusionItem.WAGE_ARREARS] = Prefill(
+            True, f"职工诉求：{since:%Y-%m-%d} 以来有 {requests} 件拖欠工资诉求、{legal} 件追索劳动报酬的案件。"
+        )
+    else:
+        found[ExclusionItem.WAGE_ARREARS] = Prefill(
+            None, f"职工诉求：{since:%Y-%m-%d} 以来没有针对该单位的拖欠工资诉求或案件（平台外的情况请附人社部门证明）。"
+        )
+    union = unit_union(employer)
+    if union is None:
+        found[ExclusionItem.NO_UNION] = Prefill(True, "组织库：该单位没有登记的工会组织。")
+        found[ExclusionItem.NO_DEMOCRACY] = Prefill(None, "该单位没有登记的工会，查不到职代会和集体合同。")
+        return found
+    found[ExclusionItem.NO_UNION] = Prefill(False, f"组织库：{union.name}（{union.get_status_display()}）。")
+    term, contract = term_in_office(union, today), in_force_for(union)
+    parts = [f"职代会：{term.congress.name}第{term.number}届（至 {term.ends_on:%Y-%m-%d}）" if term else
+             "职代会：没有在任期内的届次",
+             f"集体合同：{contract.title}（{contract.get_status_display()}，至 {contract.expires_on:%Y-%m-%d}）"
+             if contract else "集体合同：没有生效的合同"]  # fmt: skip
+    found[ExclusionItem.NO_DEMOCRACY] = Prefill(False if term and contract else None, "；".join(parts) + "。")
+    return found
+
+
+@dataclass
+class CheckRow:
+    item: str
+    label: str
+    prefill: Prefill
+    answer: UnitCheck | None
+
+
+def unit_checks(nomination: Nomination) -> list[CheckRow]:
+    """The exclusion items of a unit nominee: what the records say and what the union answered."""
+    prefill = exclusion_prefill(nomination)
+    answers = {c.item: c for c in nomination.checks.all()}
+    return [CheckRow(code, label, prefill[code], answers.get(code)) for code, label in ExclusionItem.choices]
+
+
+def nomination_for_read(user, pk: int) -> Nomination:
+    """A nomination of a union in the user's scope, or one of a round the user organises."""
+    access.require_cadre(user)
+    row = (Nomination.objects.filter(pk=pk).select_related("round__org", "org", "person", "employer", "case")
+           .first())  # fmt: skip
+    if row is None or (access.grant_covering(user, row.org) is None
+                       and access.grant_covering(user, row.round.org) is None):  # fmt: skip
+        raise Http404("推荐不存在")
+    return row
+
+
+def quota_union(org: Org, name: str) -> Org:
+    """The one union called ``name`` in ``org``'s subtree (a round's quota line), or a field error."""
+    from django.core.exceptions import ValidationError
+
+    found = list(Org.objects.filter(name=name.strip(), path__startswith=org.path)[:2])
+    if len(found) != 1:
+        raise ValidationError({"quotas": ValidationError(f"在{org.name}及其下级中找不到唯一的“{name}”。")})
+    return found[0]
+
+
+def employer_named(text: str):
+    """The employer a cadre typed: by its 统一社会信用代码 (18 characters) or its exact full name (one only)."""
+    from django.core.exceptions import ValidationError
+
+    from gonghui.members.models import Employer
+
+    text = text.strip()
+    rows = Employer.objects.filter(uscc=text.upper()) if len(text) == 18 and text.isalnum() else \
+        Employer.objects.filter(name=text)  # fmt: skip
+    found = list(rows[:2])
+    if len(found) != 1:
+        message = (
+            "找不到该单位，请核对统一社会信用代码或单位全称。"
+            if not found
+            else "有多个同名单位，请填写统一社会信用代码。"
+        )
+        raise ValidationError({"employer": ValidationError(message)})
+    return found[0]

@@ -3,8 +3,10 @@ withdrawals, scores and their signing, appeals and certificates; model workers, 
 selection rounds, nominations and their 两审三公示; innovation studios. Each checks its actor and audits itself."""
 
 import datetime as dt
+import hashlib
 import secrets
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,15 +15,16 @@ from django.utils import timezone
 
 from gonghui.cases import services as case_services
 from gonghui.cases.models import PublicNotice
-from gonghui.core import crypto
+from gonghui.core import crypto, files
 from gonghui.core.audit import acting_user, atomic_audited, audit_record, audited_refusal
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.masking import has_id_or_phone
-from gonghui.members.models import Membership, Person
+from gonghui.core.uploads import check_document
+from gonghui.members.models import Employer, Membership, Person
 from gonghui.members.selectors import current_membership
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
-from gonghui.workforce import quotas, scoring
+from gonghui.workforce import quotas, scoring, selectors
 from gonghui.workforce.cases import (
     AWARDED,
     I_ADOPTED,
@@ -33,6 +36,7 @@ from gonghui.workforce.cases import (
     NOTICES,
 )
 from gonghui.workforce.models import (
+    UNIT_TITLES,
     Achievement,
     Appeal,
     CareItem,
@@ -42,6 +46,7 @@ from gonghui.workforce.models import (
     Competitor,
     Entry,
     Event,
+    ExclusionItem,
     Grade,
     HonourAward,
     Innovation,
@@ -58,11 +63,13 @@ from gonghui.workforce.models import (
     Studio,
     StudioLevel,
     Title,
+    UnitCheck,
     title_level,
 )
 from gonghui.workforce.policy import workforce_policy
 
 MAX_SCORE = Decimal(100)
+EVIDENCE_KINDS = {"pdf", "png", "jpg"}
 
 
 def _text(value: str, field: str, label: str, limit: int) -> str:
@@ -519,22 +526,30 @@ def round_create(*, actor, org: Org, name: str, title: str, year: int, notice_da
 
 
 @atomic_audited
-def nomination_add(*, actor, round: SelectionRound, org: Org, person: Person, unit: str, categories: list[str],  # noqa: A002
-                   deeds: str) -> Nomination:  # fmt: skip
-    """推荐人选 onto ``org``'s list (a union in the round's subtree); submitted later with the whole list."""
+def nomination_add(*, actor, round: SelectionRound, org: Org, unit: str, categories: list[str], deeds: str,  # noqa: A002
+                   person: Person | None = None, employer: Employer | None = None) -> Nomination:  # fmt: skip
+    """推荐人选 onto ``org``'s list (a union in the round's subtree); submitted later with the whole list. A unit's
+    title (五一劳动奖状) nominates an employer, which answers the exclusion checks before the list goes."""
     access.require_write(actor, org)
     if not org.path.startswith(round.org.path):
         raise field_error("org_id", "推荐工会不在本次评选的范围内。")
+    if round.title in UNIT_TITLES and (employer is None or person is not None):
+        raise field_error("employer", f"{round.get_title_display()}推荐的是单位，请填写单位的统一社会信用代码或全称。")
+    if round.title not in UNIT_TITLES and (person is None or employer is not None):
+        raise field_error("person_id", f"{round.get_title_display()}推荐的是个人，请填写推荐人选。")
     if any(c not in quotas.CATEGORIES for c in categories):
         raise field_error("categories", "人员类别无效。")
+    if employer is not None and categories:
+        raise field_error("categories", "推荐单位不分人员类别。")
     try:
         with transaction.atomic():
-            nomination = Nomination.objects.create(round=round, org=org, person=person,
+            nomination = Nomination.objects.create(round=round, org=org, person=person, employer=employer,
                                                    unit=_text(unit, "unit", "工作单位", 100),
                                                    categories=sorted(set(categories)),
                                                    deeds=_text(deeds, "deeds", "主要事迹", 2000))  # fmt: skip
     except IntegrityError:
-        raise field_error("person_id", "该职工已被推荐参加本次评选。") from None
+        raise field_error("person_id" if person else "employer",
+                          f"{'该职工' if person else '该单位'}已被推荐参加本次评选。") from None  # fmt: skip
     audit_record(actor=actor, action="workforce.nomination_add", obj=nomination, org=org)
     return nomination
 
@@ -542,10 +557,12 @@ def nomination_add(*, actor, round: SelectionRound, org: Org, person: Person, un
 def list_check(round: SelectionRound, org: Org) -> list[str]:  # noqa: A002
     """Why ``org``'s draft list for the round may not be submitted (empty: it may): each quota of a union
     above or at ``org`` and the round's share rules."""
-    drafts = list(Nomination.objects.filter(round=round, org=org, case__isnull=True))
+    drafts = list(Nomination.objects.filter(round=round, org=org, case__isnull=True)
+                  .select_related("employer").prefetch_related("checks"))  # fmt: skip
     nominees = [frozenset(n.categories) for n in drafts]
     rules = [quotas.rule_from(r) for r in round.share_rules]
     found = quotas.problems(nominees, rules, quota=None)
+    found += exclusion_problems(drafts)
     for key, number in round.quotas.items():
         holder = Org.objects.filter(pk=int(key)).first()
         if holder is None or not org.path.startswith(holder.path):
@@ -564,7 +581,8 @@ def list_submit(*, actor, round: SelectionRound, org: Org) -> int:  # noqa: A002
     SelectionRound.objects.select_for_update().get(pk=round.pk)  # one submission at a time per round (quotas)
     if problems := list_check(round, org):
         raise ValidationError(problems)
-    drafts = list(Nomination.objects.filter(round=round, org=org, case__isnull=True).select_related("person"))
+    drafts = list(Nomination.objects.filter(round=round, org=org, case__isnull=True)
+                  .select_related("person", "employer"))  # fmt: skip
     for nomination in drafts:
         case = case_services.case_open(actor=actor, kind=NOMINATION, org=round.org,
                                        subject=f"{round.name}推荐人选")  # fmt: skip
@@ -575,10 +593,27 @@ def list_submit(*, actor, round: SelectionRound, org: Org) -> int:  # noqa: A002
     return len(drafts)
 
 
+def exclusion_problems(drafts: list[Nomination]) -> list[str]:
+    """Why unit nominees of a draft list may not go: an exclusion item not yet answered with evidence, or one
+    answered as present (the unit is excluded)."""
+    found = []
+    for nomination in drafts:
+        if nomination.employer_id is None:
+            continue
+        answered = {c.item: c for c in nomination.checks.all()}
+        missing = [label for code, label in ExclusionItem.choices if code not in answered]
+        name = nomination.employer.name
+        if missing:
+            found.append(f"{name}：以下排除情形尚未核查并上传证明材料：{'、'.join(missing)}。")
+        if present := [c.get_item_display() for c in answered.values() if c.present]:
+            found.append(f"{name}：存在排除情形（{'、'.join(present)}），不能推荐。")
+    return found
+
+
 def _publish(nomination: Nomination, status: str) -> PublicNotice:
     round_ = nomination.round
     return case_services.notice_publish(
-        actor=None, case=nomination.case, audience=PublicNotice.Audience.PUBLIC, person_name=nomination.person.name,
+        actor=None, case=nomination.case, audience=PublicNotice.Audience.PUBLIC, person_name=nomination.nominee,
         unit=nomination.unit, decision=f"拟推荐为{round_.year}年{round_.get_title_display()}（{NOTICES[status]}）",
         days=round_.notice_days,
     )  # fmt: skip
@@ -594,7 +629,7 @@ def nomination_advance(*, actor, nomination: Nomination, to: str, note: str = ""
     nomination.refresh_from_db()
     if to in NOTICES:
         _publish(nomination, to)
-    if to == AWARDED:
+    if to == AWARDED and nomination.person_id:  # a unit's award is its nomination, now 已授予
         round_ = nomination.round
         worker = ModelWorker.objects.filter(person=nomination.person).first() or ModelWorker.objects.create(
             org=nomination.org, person=nomination.person, employer_name=nomination.unit
@@ -729,3 +764,50 @@ def innovation_advance(*, actor, innovation: Innovation, to: str, version: int, 
     audit_record(actor=actor, action="workforce.innovation_advance", obj=innovation, org=case.org,
                  detail={"to": to, **{k: v for k, v in fields.items() if k.endswith("_fen")}})  # fmt: skip
     return innovation
+
+
+# ----- a unit nominee's exclusion checks -------------------------------------------------------------------------
+
+
+@atomic_audited
+def unit_check_answer(*, actor, nomination: Nomination, item: str, present: bool, note: str, file,
+                      file_name: str) -> UnitCheck:  # fmt: skip
+    """核查排除情形: the nominating union answers one item for its unit nominee with a note and evidence (a PDF or
+    an image, checked by content, stored encrypted); what the platform's records said is kept with the answer.
+    Answering again replaces the answer and its file. Only while the list is a draft."""
+    access.require_write(actor, nomination.org)
+    if nomination.employer_id is None:
+        raise ValidationError("只有推荐单位需要核查排除情形。")
+    if item not in ExclusionItem.values:
+        raise field_error("item", "请选择核查事项。")
+    note = _text(note, "note", "核查说明", 300)
+    if file is None:
+        raise field_error("file", "请上传证明材料（PDF 文件或 PNG、JPEG 图片）。")
+    try:
+        checked = check_document(file)
+    except ValidationError as error:
+        raise field_error("file", error.messages[0], code=error.code or "invalid") from None
+    if checked.kind not in EVIDENCE_KINDS:
+        raise field_error("file", "证明材料请上传 PDF 文件或 PNG、JPEG 图片。")
+    locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if locked.case_id is not None:
+        raise ValidationError("名单已报送，核查结果不能再修改。")
+    relative = files.new_relative(Path("workforce") / "checks" / str(nomination.pk), checked.kind)
+    digest = hashlib.sha256()
+    with files.create(relative) as out:
+        while chunk := file.read(1024 * 1024):
+            digest.update(chunk)
+            out.write(chunk)
+    source = selectors.exclusion_prefill(nomination)[item].source
+    old = UnitCheck.objects.filter(nomination=nomination, item=item).first()
+    if old is not None:
+        transaction.on_commit(lambda path=old.evidence_file: files.remove(path))
+    check, _ = UnitCheck.objects.update_or_create(
+        nomination=nomination, item=item,
+        defaults={"present": present, "source": source[:300], "note": note, "evidence_file": str(relative),
+                  "evidence_name": Path(file_name).name[:200], "evidence_sha256": digest.hexdigest(),
+                  "answered_by": acting_user(actor)},
+    )  # fmt: skip
+    audit_record(actor=actor, action="workforce.unit_check", obj=nomination, org=nomination.org,
+                 detail={"item": item, "present": present, "sha256": digest.hexdigest()})  # fmt: skip
+    return check

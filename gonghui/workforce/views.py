@@ -6,7 +6,7 @@ validate and call services or selectors."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gonghui.accounts.models import User
 from gonghui.cases.kinds import kind_of
 from gonghui.cases.selectors import moves
+from gonghui.core import files
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
@@ -40,6 +41,7 @@ from gonghui.workforce.forms import (
     InnovationStepForm,
     JudgeForm,
     ModelWorkerForm,
+    NominationForm,
     RecusalForm,
     RoundForm,
     RulingForm,
@@ -47,9 +49,11 @@ from gonghui.workforce.forms import (
     StepForm,
     StudioForm,
     SubmitForm,
+    UnitCheckForm,
 )
 from gonghui.workforce.lists import CARE, COMPETITIONS, INNOVATIONS, MODEL_WORKERS, STUDIOS
 from gonghui.workforce.models import (
+    UNIT_TITLES,
     Appeal,
     CareItem,
     Certificate,
@@ -61,6 +65,7 @@ from gonghui.workforce.models import (
     ModelWorker,
     Nomination,
     Studio,
+    UnitCheck,
 )
 from gonghui.workforce.models import SelectionRound as Round
 from gonghui.workforce.policy import workforce_policy
@@ -375,7 +380,7 @@ def _round_for_read(user, pk: int) -> Round:
 def round_detail(request, pk: int):
     """The round: the lists per union with the quota and share check, and each nomination's 两审三公示 steps."""
     round_ = _round_for_read(request.user, pk)
-    nominations = list(selectors.nominations_of(request.user, round_))
+    nominations = list(selectors.nominations_of(request.user, round_).select_related("employer"))
     kind = kind_of(NOMINATION)
     for n in nominations:
         n.moves = moves(n.case, request.user) if n.case else []
@@ -388,8 +393,10 @@ def round_detail(request, pk: int):
     checks = [(org, services.list_check(round_, org), access.can_write(request.user, org),
                quotas.shares([frozenset(n.categories) for n in nominations if n.org == org and n.case is None], rules))
               for org in drafts]  # fmt: skip
+    can_nominate = _writable_orgs(request.user).filter(path__startswith=round_.org.path).exists()
     context = {"round": round_, "nominations": nominations, "checks": checks, "nav": "workforce", "tab": "rounds",
-               "today": timezone.localdate()}  # fmt: skip
+               "today": timezone.localdate(), "unit_title": round_.title in UNIT_TITLES,
+               "can_nominate": can_nominate}  # fmt: skip
     return render(request, "workforce/round.html", context)
 
 
@@ -672,10 +679,7 @@ def round_new(request):
     def save(data):
         org, by_org = data["org"], {}
         for name, number in data.pop("quotas"):
-            found = list(Org.objects.filter(name=name, path__startswith=org.path)[:2])
-            if len(found) != 1:
-                raise ValidationError({"quotas": ValidationError(f"在{org.name}及其下级中找不到唯一的“{name}”。")})
-            by_org[found[0].pk] = number
+            by_org[selectors.quota_union(org, name).pk] = number
         row = services.round_create(actor=request.user, quotas_by_org=by_org, **data)
         return reverse("workforce:round", args=[row.pk])
 
@@ -784,3 +788,75 @@ def my_innovation_new(request):
 def my_innovation(request, pk: int):
     innovation = selectors.own_innovation(request.user, pk)
     return render(request, "workforce/my_innovation.html", _innovation_context(innovation) | {"nav": "me"})
+
+
+# ----- nominations from a page, a unit's exclusion checks ---------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nomination_new(request, pk: int):
+    """推荐 onto a union's draft list: a member by ID number, or for a unit's title a unit by its credit code or
+    full name (then its exclusion checks on the nomination's page)."""
+    round_ = _round_for_read(request.user, pk)
+    orgs = _writable_orgs(request.user).filter(path__startswith=round_.org.path)
+    if not orgs.exists():
+        raise PermissionDenied("您没有为本次评选推荐的权限。")
+    unit_title = round_.title in UNIT_TITLES
+    form = NominationForm(request.POST or None, orgs=orgs, unit_title=unit_title)
+
+    def save(data):
+        if unit_title:
+            data["employer"] = selectors.employer_named(data["employer"])
+        else:
+            data["person"] = _person_by_id_number(request.user, data.pop("id_number"), "id_number")
+        row = services.nomination_add(actor=request.user, round=round_, **data)
+        return reverse("workforce:nomination", args=[row.pk]) if unit_title else reverse("workforce:round", args=[pk])
+
+    intro = ("推荐单位须逐项核查排除情形并上传证明材料后，名单才能报送。" if unit_title
+             else "推荐人选须是您所管理工会的会员。")  # fmt: skip
+    return _form_page(request, form, tab="rounds", title=f"推荐：{round_.name}", intro=intro,
+                      back=reverse("workforce:round", args=[pk]), save=save, done="已加入待报送名单。")  # fmt: skip
+
+
+@login_required
+def nomination_detail(request, pk: int):
+    """A nomination; for a unit, its exclusion checks: what the records say, the answers and their evidence."""
+    nomination = selectors.nomination_for_read(request.user, pk)
+    checks = selectors.unit_checks(nomination) if nomination.employer_id else []
+    editable = nomination.case_id is None and access.can_write(request.user, nomination.org)
+    problems = services.exclusion_problems([nomination]) if nomination.employer_id else []
+    context = {"nomination": nomination, "checks": checks, "editable": editable, "problems": problems,
+               "form": UnitCheckForm(), "nav": "workforce", "tab": "rounds"}  # fmt: skip
+    return render(request, "workforce/nomination.html", context)
+
+
+@login_required
+@require_POST
+def unit_check(request, pk: int):
+    nomination = selectors.nomination_for_read(request.user, pk)
+    form = UnitCheckForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        data = form.cleaned_data
+        upload = data.pop("file")
+        try:
+            services.unit_check_answer(actor=request.user, nomination=nomination, file=upload,
+                                       file_name=upload.name, **data)  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, "核查结果已保存。")
+    return redirect("workforce:nomination", pk=pk)
+
+
+@login_required
+@require_GET
+def unit_check_file(request, pk: int):
+    """The evidence of one check, for the nominating union and the round's organisers (audited)."""
+    check = get_object_or_404(UnitCheck.objects.select_related("nomination"), pk=pk)
+    nomination = selectors.nomination_for_read(request.user, check.nomination_id)
+    audit_record(actor=request.user, action="workforce.unit_check_download", obj=nomination, org=nomination.org,
+                 detail={"item": check.item})  # fmt: skip
+    return FileResponse(files.open_private(check.evidence_file), as_attachment=True, filename=check.evidence_name)

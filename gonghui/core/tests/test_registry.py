@@ -190,6 +190,7 @@ def test_the_worker_home_shows_the_declared_tiles_this_worker_may_use(client, ca
         "rights:mine",
         "assistance:mine",
         "privacy:mine",
+        "workforce:my_innovations",
     ]
     others = set(registry.worker_tiles()) - set(
         mine
