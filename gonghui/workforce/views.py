@@ -807,7 +807,7 @@ def nomination_new(request, pk: int):
 
     def save(data):
         if unit_title:
-            data["employer"] = selectors.employer_named(data["employer"])
+            data["employer"], data["categories"] = selectors.employer_named(data["employer"]), []
         else:
             data["person"] = _person_by_id_number(request.user, data.pop("id_number"), "id_number")
         row = services.nomination_add(actor=request.user, round=round_, **data)

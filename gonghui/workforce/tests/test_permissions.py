@@ -8,13 +8,14 @@ certificate verification is public."""
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gonghui.members.services import member_create
 from gonghui.testing.api import ApiClient
 from gonghui.testing.cast import LI_NA_ID, valid_id
 from gonghui.testing.matrix import USERS, Case, Page, api_tests, codes, expect
-from gonghui.workforce import certificates, services
+from gonghui.workforce import certificates, selectors, services
 from gonghui.workforce.models import (
     CareItem,
     Certificate,
@@ -108,6 +109,44 @@ def an_innovation(cast):
     if not hasattr(cast, "innovation"):
         cast.innovation = services.innovation_submit(actor=cast.users.worker, **IDEA)
     return cast.innovation
+
+
+UNIT_USCC = "91330106MA2A0000X3"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def award_round(cast):
+    if not hasattr(cast, "award_round"):
+        cast.award_round = services.round_create(actor=None, org=cast.orgs.zhejiang, name="五一劳动奖状评选",
+                                                 title="may_day_award", year=YEAR)  # fmt: skip
+    return cast.award_round
+
+
+def unit_nomination(cast):
+    if not hasattr(cast, "unit_nomination"):
+        cast.unit_nomination = services.nomination_add(
+            actor=None, round=award_round(cast), org=cast.orgs.company, unit="杭州", categories=[], deeds="无欠薪",
+            employer=selectors.employer_named(UNIT_USCC))  # fmt: skip
+    return cast.unit_nomination
+
+
+def unit_check(cast):
+    if not hasattr(cast, "unit_check"):
+        upload = SimpleUploadedFile("a.pdf", PDF)
+        cast.unit_check = services.unit_check_answer(
+            actor=None,
+            nomination=unit_nomination(cast),
+            item="no_union",
+            present=False,
+            note="有工会",
+            file=upload,
+            file_name="a.pdf",
+        )
+    return cast.unit_check
+
+
+def _evidence(cast):
+    return {"item": "accident", "present": "0", "note": "无事故", "file": SimpleUploadedFile("b.pdf", PDF)}
 
 
 def _judge(cast):
@@ -208,6 +247,13 @@ PAGES: list = [
     Page("workforce:my_innovation_new", MEMBER_ONLY),
     Page("workforce:my_innovation_new", MEMBER_ONLY | {"worker": 302}, method="post", data=lambda c: IDEA),
     Page("workforce:my_innovation", OWNER_ONLY, args=lambda c: [an_innovation(c).pk]),
+    Page("workforce:nomination_new", ZHEJIANG_FORM | {"grassroots_admin": 200}, args=lambda c: [award_round(c).pk]),
+    Page("workforce:nomination_new", COMPANY_POST, method="post", args=lambda c: [award_round(c).pk],
+         data=lambda c: {"org": c.orgs.company.pk, "employer": UNIT_USCC, "unit": "杭州", "deeds": "无欠薪"}),
+    Page("workforce:nomination", COMPANY_READ, args=lambda c: [unit_nomination(c).pk]),
+    Page("workforce:unit_check", COMPANY_POST, method="post", args=lambda c: [unit_nomination(c).pk],
+         data=_evidence),
+    Page("workforce:unit_check_file", COMPANY_READ, args=lambda c: [unit_check(c).pk]),
     Page("workforce:round_new", WRITERS),
     Page("workforce:round_new", ZHEJIANG_CHOICE, method="post",
          data=lambda c: {"org": c.orgs.zhejiang.pk, "name": "2027年五一劳动奖章评选", "title": "may_day_medal",
