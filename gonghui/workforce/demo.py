@@ -3,7 +3,8 @@ final that has ended, been scored by five judges, signed, ranked and certified, 
 that the demo judge (caipan, on the phone) still has to score — model workers with their honours and this year's
 care, innovation studios at every level; and a national 五一劳动奖章 round with quotas and share rules, one
 province's list submitted and in its grassroots notice; 五小创新和合理化建议 at every step of their review (the demo
-worker zhigong has submitted two on the phone, one of them adopted and rewarded)."""
+worker zhigong has submitted two on the phone, one of them adopted and rewarded); a provincial 五一劳动奖状 round
+with two units nominated and their exclusion checks answered with evidence (one still incomplete)."""
 
 import datetime as dt
 import random
@@ -17,8 +18,8 @@ from gonghui.core.registry import DemoRun
 from gonghui.members.demo import DEMO_PASSWORD, DemoAccount
 from gonghui.members.models import Membership
 from gonghui.orgs.models import Org, OrgType
-from gonghui.workforce import services
-from gonghui.workforce.models import CareItem, CareKind, Grade, Judge, StudioLevel, Title
+from gonghui.workforce import selectors, services
+from gonghui.workforce.models import CareItem, CareKind, ExclusionItem, Grade, Judge, StudioLevel, Title
 
 JUDGES = (("caipan", "陈建国"), ("caipan2", "刘志强"), ("caipan3", "王秀英"), ("caipan4", "赵立新"),
           ("caipan5", "孙海峰"), ("zhongcai", "周明"))  # fmt: skip
@@ -207,6 +208,37 @@ def _round(provinces: list[Org], candidates: dict, year: int) -> int:
     return round_.nominations.count()
 
 
+EVIDENCE = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _unit_round(province: Org, year: int) -> int:
+    """A provincial 五一劳动奖状 round: two units nominated by their unions' county federation, the first with every
+    exclusion item answered with evidence (its list could go), the second with two items still open."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    unions = list(Org.objects.filter(path__startswith=province.path, org_type=OrgType.GRASSROOTS,
+                                     employer__isnull=False).select_related("employer", "parent")
+                  .order_by("path")[:2])  # fmt: skip
+    if not unions:
+        return 0
+    short = province.name.replace("总工会", "")
+    round_ = services.round_create(actor=None, org=province, name=f"{year}年{short}五一劳动奖状评选",
+                                   title=Title.MAY_DAY_AWARD, year=year)  # fmt: skip
+    for i, union in enumerate(unions):
+        nomination = services.nomination_add(
+            actor=None, round=round_, org=union.parent, employer=union.employer, categories=[],
+            unit=f"{union.parent.name.replace('总工会', '')}，制造业",
+            deeds="厂务公开和职代会制度健全，连续多年无欠薪、无安全事故，职工收入稳步增长。",
+        )  # fmt: skip
+        prefill = selectors.exclusion_prefill(nomination)
+        items = list(ExclusionItem.values)[: 5 if i == 0 else 3]
+        for item in items:
+            services.unit_check_answer(actor=None, nomination=nomination, item=item,
+                                       present=bool(prefill[item].present), note="经核查，附主管部门出具的证明",
+                                       file=SimpleUploadedFile("证明.pdf", EVIDENCE), file_name="证明.pdf")  # fmt: skip
+    return len(unions)
+
+
 @transaction.atomic
 def load_demo_workforce(*, rng: random.Random) -> dict:
     year = timezone.localdate().year
@@ -225,6 +257,8 @@ def load_demo_workforce(*, rng: random.Random) -> dict:
         candidates[province.pk] = people[17:]
         counts["innovations"] += _innovations(rng, _people(province, 36)[24:36])
     counts["innovations"] += _worker_innovations(rng)
+    if provinces:
+        counts["nominations"] += _unit_round(provinces[0], year)
     counts["nominations"] = _round([p for p in provinces if p.pk in candidates], candidates, year)
     return counts
 
