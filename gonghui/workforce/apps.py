@@ -24,6 +24,7 @@ class WorkforceConfig(GonghuiAppConfig):
         "workforce.innovation_submit": "提交五小创新或合理化建议",
         "workforce.innovation_advance": "办理五小创新或合理化建议",
         "workforce.innovations.export": "导出五小创新和合理化建议",
+        "workforce.alliance_create": "组建创新工作室联盟", "workforce.studio_evaluate": "登记工作室年度考核",
         "workforce.unit_check": "核查推荐单位排除情形", "workforce.unit_check_download": "下载排除情形证明材料",
     }  # fmt: skip
     urls, url_prefix = "gonghui.workforce.urls", "workforce/"
@@ -57,12 +58,15 @@ class WorkforceConfig(GonghuiAppConfig):
     permission_matrix = "gonghui.workforce.tests.test_permissions"
     overview_figures = (
         Figure("workforce_model_workers", "劳模", "人", "gonghui.workforce.selectors.model_workers_count", order=60,
-               subtree="gonghui.workforce.selectors.model_workers_count_under", url_name="workforce:model_workers"),
+               subtree="gonghui.workforce.selectors.model_workers_count_under",
+               per_org="gonghui.workforce.selectors.model_workers_per_org", url_name="workforce:model_workers"),
         Figure("workforce_studios", "创新工作室", "个", "gonghui.workforce.selectors.studios_count", order=61,
-               subtree="gonghui.workforce.selectors.studios_count_under", url_name="workforce:studios"),
+               subtree="gonghui.workforce.selectors.studios_count_under",
+               per_org="gonghui.workforce.selectors.studios_per_org", url_name="workforce:studios"),
         Figure("workforce_national_studios", "全国示范性创新工作室", "个",
                "gonghui.workforce.selectors.national_studios_count", order=62,
-               subtree="gonghui.workforce.selectors.national_studios_count_under", url_name="workforce:studios"),
+               subtree="gonghui.workforce.selectors.national_studios_count_under",
+               per_org="gonghui.workforce.selectors.national_studios_per_org", url_name="workforce:studios"),
         Figure("workforce_innovations_adopted", "本年采纳五小创新和合理化建议", "项",
                "gonghui.workforce.selectors.innovations_adopted_count", order=63,
                subtree="gonghui.workforce.selectors.innovations_adopted_count_under",

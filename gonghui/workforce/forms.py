@@ -343,3 +343,31 @@ class UnitCheckForm(BootstrapForm):
                                      coerce=lambda v: v == "1", widget=forms.RadioSelect)  # fmt: skip
     note = forms.CharField(label="核查说明", max_length=300)
     file = forms.FileField(label="证明材料（PDF 或图片）")
+
+
+class AllianceForm(BootstrapForm):
+    """组建联盟: the union, the lead studio and the member studios (of that union's subtree)."""
+
+    org = forms.ModelChoiceField(label="组建工会", queryset=None)
+    name = forms.CharField(label="联盟名称", max_length=100)
+    field = forms.CharField(label="领域", max_length=50)
+    formed_year = forms.IntegerField(label="组建年度", min_value=1950, max_value=2100)
+    lead = forms.ModelChoiceField(label="牵头工作室", queryset=None)
+    members = forms.ModelMultipleChoiceField(label="成员工作室（可多选）", queryset=None,
+                                             widget=forms.SelectMultiple(attrs={"size": 8}))  # fmt: skip
+
+    def __init__(self, *args, orgs=None, studios=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+        self.fields["lead"].queryset = studios
+        self.fields["members"].queryset = studios
+        self.fields["lead"].label_from_instance = self.fields["members"].label_from_instance = lambda s: (
+            f"{s.name}（{s.get_level_display()}，{s.host_employer}）"
+        )
+
+
+class EvaluationForm(BootstrapForm):
+    year = forms.IntegerField(label="考核年度", min_value=1950, max_value=2100)
+    score = forms.DecimalField(label="得分", min_value=0, max_value=100, max_digits=5, decimal_places=2)
+    evaluator = forms.CharField(label="考核组织", max_length=100)
+    evaluated_on = forms.DateField(label="考核日期", widget=DATE_INPUT)

@@ -625,3 +625,53 @@ class Innovation(models.Model):
         from gonghui.finance.money import yuan
 
         return "" if self.benefit_fen is None else yuan(self.benefit_fen)
+
+
+class StudioAlliance(models.Model):
+    """创新工作室联盟 — studios of several employers or regions joined under a union, one of them leading."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="组建工会", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("名称", max_length=100)
+    field = models.CharField("领域", max_length=50)
+    lead = models.ForeignKey(Studio, verbose_name="牵头工作室", on_delete=models.PROTECT, related_name="leads")
+    studios = models.ManyToManyField(Studio, verbose_name="成员工作室", related_name="alliances")
+    formed_year = models.PositiveSmallIntegerField("组建年度")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "lead")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "创新工作室联盟"
+        verbose_name_plural = "创新工作室联盟"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StudioGrade(models.TextChoices):
+    EXCELLENT = "excellent", "优秀"
+    PASS = "pass", "合格"
+    FAIL = "fail", "不合格"
+
+
+class StudioEvaluation(models.Model):
+    """年度考核 — a studio's score in a year, its grade by the policy's thresholds, who evaluated and when."""
+
+    studio = models.ForeignKey(Studio, verbose_name="工作室", on_delete=models.CASCADE, related_name="evaluations")
+    year = models.PositiveSmallIntegerField("考核年度")
+    score = models.DecimalField("得分", max_digits=5, decimal_places=2)
+    grade = models.CharField("等次", max_length=16, choices=StudioGrade.choices)
+    evaluator = models.CharField("考核组织", max_length=100)
+    evaluated_on = models.DateField("考核日期")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+
+    class Meta:
+        verbose_name = "工作室年度考核"
+        verbose_name_plural = "工作室年度考核"
+        constraints = [models.UniqueConstraint(fields=["studio", "year"], name="studio_evaluation_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_grade_display()}"

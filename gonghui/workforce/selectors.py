@@ -30,6 +30,8 @@ from gonghui.workforce.models import (
     Score,
     SelectionRound,
     Studio,
+    StudioAlliance,
+    StudioEvaluation,
     StudioLevel,
     UnitCheck,
 )
@@ -410,3 +412,31 @@ def employer_named(text: str):
         )
         raise ValidationError({"employer": ValidationError(message)})
     return found[0]
+
+
+# ----- studio alliances, evaluations, per-org shares of the studio figures ---------------------------------------
+
+
+def alliances_visible_to(user) -> QuerySet[StudioAlliance]:
+    return (StudioAlliance.objects.in_scope(user).select_related("org", "lead")
+            .prefetch_related("studios").order_by("-formed_year", "-id"))  # fmt: skip
+
+
+def studios_for_alliance(user) -> QuerySet[Studio]:
+    return Studio.objects.in_scope(user).select_related("org").order_by("level", "name")
+
+
+def evaluations_of(studio: Studio) -> QuerySet[StudioEvaluation]:
+    return studio.evaluations.order_by("-year")
+
+
+def model_workers_per_org() -> dict[int, int]:
+    return dict(ModelWorker.objects.values_list("org_id").annotate(n=Count("id")))
+
+
+def studios_per_org() -> dict[int, int]:
+    return dict(Studio.objects.values_list("org_id").annotate(n=Count("id")))
+
+
+def national_studios_per_org() -> dict[int, int]:
+    return dict(Studio.objects.filter(level=StudioLevel.NATIONAL_DEMO).values_list("org_id").annotate(n=Count("id")))

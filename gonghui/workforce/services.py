@@ -24,7 +24,7 @@ from gonghui.members.models import Employer, Membership, Person
 from gonghui.members.selectors import current_membership
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
-from gonghui.workforce import quotas, scoring, selectors
+from gonghui.workforce import grading, quotas, scoring, selectors
 from gonghui.workforce.cases import (
     AWARDED,
     I_ADOPTED,
@@ -61,6 +61,8 @@ from gonghui.workforce.models import (
     SelectionRound,
     Stage,
     Studio,
+    StudioAlliance,
+    StudioEvaluation,
     StudioLevel,
     Title,
     UnitCheck,
@@ -811,3 +813,52 @@ def unit_check_answer(*, actor, nomination: Nomination, item: str, present: bool
     audit_record(actor=actor, action="workforce.unit_check", obj=nomination, org=nomination.org,
                  detail={"item": item, "present": present, "sha256": digest.hexdigest()})  # fmt: skip
     return check
+
+
+# ----- studio alliances and yearly evaluations ---------------------------------------------------------------------
+
+
+@atomic_audited
+def alliance_create(*, actor, org: Org, name: str, field: str, formed_year: int, lead: Studio,
+                    members: list[Studio]) -> StudioAlliance:  # fmt: skip
+    """组建工作室联盟 at ``org`` (a write role): at least two studios of its subtree, the lead among them."""
+    access.require_write(actor, org)
+    studios = {s.pk: s for s in members}
+    studios[lead.pk] = lead
+    if len(studios) < 2:
+        raise field_error("studios", "联盟至少由两个工作室组成。")
+    outside = [s.name for s in studios.values() if not s.org.path.startswith(org.path)]
+    if outside:
+        raise field_error("studios", f"以下工作室不在{org.name}及其下级工会命名的范围内：{'、'.join(outside)}。")
+    alliance = StudioAlliance.objects.create(org=org, name=_text(name, "name", "联盟名称", 100),
+                                             field=_text(field, "field", "领域", 50), lead=lead,
+                                             formed_year=_year(formed_year, "formed_year"))  # fmt: skip
+    alliance.studios.set(studios.values())
+    audit_record(actor=actor, action="workforce.alliance_create", obj=alliance, org=org,
+                 detail={"studios": len(studios)})  # fmt: skip
+    return alliance
+
+
+@atomic_audited
+def studio_evaluate(*, actor, studio: Studio, year: int, score, evaluator: str, evaluated_on: dt.date
+                    ) -> StudioEvaluation:  # fmt: skip
+    """年度考核: the score (0-100) and its grade by the policy's thresholds; once per studio and year."""
+    access.require_write(actor, studio.org)
+    policy = workforce_policy()
+    value = _decimal(score, "score", "考核得分")
+    if evaluated_on > timezone.localdate():
+        raise field_error("evaluated_on", "考核日期不能晚于今天。")
+    if evaluated_on.year < _year(year):
+        raise field_error("evaluated_on", "考核日期不能早于考核年度。")
+    grade = grading.grade_of(value, excellent=policy.studio_excellent, passing=policy.studio_pass)
+    evaluator = _text(evaluator, "evaluator", "考核组织", 100)
+    try:
+        with transaction.atomic():
+            row = StudioEvaluation.objects.create(studio=studio, year=year, score=value, grade=grade,
+                                                  evaluator=evaluator, evaluated_on=evaluated_on,
+                                                  recorded_by=acting_user(actor))  # fmt: skip
+    except IntegrityError:
+        raise field_error("year", f"该工作室 {year} 年度的考核已经登记。") from None
+    audit_record(actor=actor, action="workforce.studio_evaluate", obj=studio, org=studio.org,
+                 detail={"year": year, "score": str(value), "grade": grade})  # fmt: skip
+    return row

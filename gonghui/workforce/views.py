@@ -29,11 +29,13 @@ from gonghui.workforce import certificates, quotas, selectors, services
 from gonghui.workforce.cases import I_ASSESSED, I_REWARDED, INNOVATION, NOMINATION
 from gonghui.workforce.forms import (
     AchievementForm,
+    AllianceForm,
     AppealForm,
     CareDoneForm,
     CareOpenForm,
     CompetitionForm,
     EntryForm,
+    EvaluationForm,
     EventForm,
     HonourForm,
     InnovationEntryForm,
@@ -649,7 +651,10 @@ def studio_edit(request, pk: int):
                       title=f"修改工作室：{studio.name}", save=save, done="已保存。",
                       back=reverse("workforce:studios"), template="studio_form", studio=studio,
                       achievements=studio.achievements.order_by("-year", "-pk"),
-                      achievement_form=AchievementForm(initial={"year": timezone.localdate().year}))  # fmt: skip
+                      achievement_form=AchievementForm(initial={"year": timezone.localdate().year}),
+                      evaluations=selectors.evaluations_of(studio),
+                      evaluation_form=EvaluationForm(initial={"year": timezone.localdate().year - 1,
+                                                              "evaluated_on": timezone.localdate()}))  # fmt: skip
 
 
 @login_required
@@ -860,3 +865,47 @@ def unit_check_file(request, pk: int):
     audit_record(actor=request.user, action="workforce.unit_check_download", obj=nomination, org=nomination.org,
                  detail={"item": check.item})  # fmt: skip
     return FileResponse(files.open_private(check.evidence_file), as_attachment=True, filename=check.evidence_name)
+
+
+# ----- studio alliances and yearly evaluations --------------------------------------------------------------------
+
+
+@login_required
+def alliance_list(request):
+    access.require_cadre(request.user)
+    context = {"alliances": selectors.alliances_visible_to(request.user), "nav": "workforce", "tab": "studios",
+               "can_add": _writable_orgs(request.user).exists()}  # fmt: skip
+    return render(request, "workforce/alliances.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alliance_new(request):
+    orgs = _require_writer(request.user)
+    form = AllianceForm(request.POST or None, orgs=orgs, studios=selectors.studios_for_alliance(request.user),
+                        initial={"formed_year": timezone.localdate().year})  # fmt: skip
+
+    def save(data):
+        services.alliance_create(actor=request.user, **data)
+        return reverse("workforce:alliances")
+
+    return _form_page(request, form, tab="studios", title="组建创新工作室联盟", back=reverse("workforce:alliances"),
+                      save=save, done="联盟已登记。",
+                      intro="联盟可跨单位、跨地区组建，成员须是组建工会及其下级工会命名的工作室。")  # fmt: skip
+
+
+@login_required
+@require_POST
+def studio_evaluate(request, pk: int):
+    studio = Studio.objects.get_for_read(request.user, pk)
+    form = EvaluationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        try:
+            row = services.studio_evaluate(actor=request.user, studio=studio, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, f"{row.year} 年度考核已登记：{row.get_grade_display()}。")
+    return redirect("workforce:studio_edit", pk=pk)

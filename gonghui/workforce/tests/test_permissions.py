@@ -149,6 +149,14 @@ def _evidence(cast):
     return {"item": "accident", "present": "0", "note": "无事故", "file": SimpleUploadedFile("b.pdf", PDF)}
 
 
+def second_studio(cast):
+    if not hasattr(cast, "studio2"):
+        cast.studio2 = services.studio_create(actor=None, org=cast.orgs.hangzhou, name="张伟电工创新工作室",
+                                              level="city", leader_name="张伟", field="电力运维",
+                                              host_employer="杭州电力公司", named_year=2024)  # fmt: skip
+    return cast.studio2
+
+
 def _judge(cast):
     return [ev(cast).judges[0].pk]
 
@@ -254,6 +262,13 @@ PAGES: list = [
     Page("workforce:unit_check", COMPANY_POST, method="post", args=lambda c: [unit_nomination(c).pk],
          data=_evidence),
     Page("workforce:unit_check_file", COMPANY_READ, args=lambda c: [unit_check(c).pk]),
+    Page("workforce:alliances", CADRES),
+    Page("workforce:alliance_new", WRITERS),
+    Page("workforce:alliance_new", ZHEJIANG_CHOICE, method="post",
+         data=lambda c: {"org": c.orgs.zhejiang.pk, "name": "数控创新联盟", "field": "智能制造", "formed_year": 2025,
+                         "lead": a_studio(c).pk, "members": [second_studio(c).pk]}),
+    Page("workforce:studio_evaluate", ZHEJIANG_POST, method="post", args=lambda c: [a_studio(c).pk],
+         data=lambda c: {"year": 2025, "score": "92", "evaluator": "考核组", "evaluated_on": "2026-01-10"}),
     Page("workforce:round_new", WRITERS),
     Page("workforce:round_new", ZHEJIANG_CHOICE, method="post",
          data=lambda c: {"org": c.orgs.zhejiang.pk, "name": "2027年五一劳动奖章评选", "title": "may_day_medal",
