@@ -4,7 +4,8 @@ that the demo judge (caipan, on the phone) still has to score — model workers 
 care, innovation studios at every level; and a national 五一劳动奖章 round with quotas and share rules, one
 province's list submitted and in its grassroots notice; 五小创新和合理化建议 at every step of their review (the demo
 worker zhigong has submitted two on the phone, one of them adopted and rewarded); a provincial 五一劳动奖状 round
-with two units nominated and their exclusion checks answered with evidence (one still incomplete)."""
+with two units nominated and their exclusion checks answered with evidence (one still incomplete); each studio's
+evaluation of last year and an alliance of three studios per province."""
 
 import datetime as dt
 import random
@@ -19,7 +20,7 @@ from gonghui.members.demo import DEMO_PASSWORD, DemoAccount
 from gonghui.members.models import Membership
 from gonghui.orgs.models import Org, OrgType
 from gonghui.workforce import selectors, services
-from gonghui.workforce.models import CareItem, CareKind, ExclusionItem, Grade, Judge, StudioLevel, Title
+from gonghui.workforce.models import CareItem, CareKind, ExclusionItem, Grade, Judge, Studio, StudioLevel, Title
 
 JUDGES = (("caipan", "陈建国"), ("caipan2", "刘志强"), ("caipan3", "王秀英"), ("caipan4", "赵立新"),
           ("caipan5", "孙海峰"), ("zhongcai", "周明"))  # fmt: skip
@@ -134,7 +135,15 @@ def _studios(rng: random.Random, province: Org, workers: list, year: int) -> int
         benefit = Decimal(rng.randrange(20, 900)) if kind == "benefit" else None
         services.achievement_add(actor=None, studio=studio, kind=kind, title=title.format(name=leader), year=year - 1,
                                  benefit_wan=benefit)  # fmt: skip
+        score = Decimal(rng.randrange(5500, 9800)) / 100
+        services.studio_evaluate(actor=None, studio=studio, year=year - 1, score=score, evaluator=f"{province.name}考核组",
+                                 evaluated_on=min(timezone.localdate(), dt.date(year, 1, 15)))  # fmt: skip
         made += 1
+    studios = list(Studio.objects.filter(org=province).order_by("pk")[:3])
+    if len(studios) >= 2:
+        short = province.name.replace("总工会", "")
+        services.alliance_create(actor=None, org=province, name=f"{short}劳模工匠创新工作室联盟", field="智能制造",
+                                 formed_year=year - 1, lead=studios[0], members=studios[1:])  # fmt: skip
     return made
 
 
