@@ -136,7 +136,8 @@ def _studios(rng: random.Random, province: Org, workers: list, year: int) -> int
         services.achievement_add(actor=None, studio=studio, kind=kind, title=title.format(name=leader), year=year - 1,
                                  benefit_wan=benefit)  # fmt: skip
         score = Decimal(rng.randrange(5500, 9800)) / 100
-        services.studio_evaluate(actor=None, studio=studio, year=year - 1, score=score, evaluator=f"{province.name}考核组",
+        services.studio_evaluate(actor=None, studio=studio, year=year - 1, score=score,
+                                 evaluator=f"{province.name}考核组",
                                  evaluated_on=min(timezone.localdate(), dt.date(year, 1, 15)))  # fmt: skip
         made += 1
     studios = list(Studio.objects.filter(org=province).order_by("pk")[:3])
