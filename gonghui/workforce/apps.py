@@ -51,6 +51,7 @@ class WorkforceConfig(GonghuiAppConfig):
         PiplExemption("workforce.Judge", "裁判聘任是竞赛的岗位记录，不是裁判本人的个人信息。"),
         PiplExemption("workforce.ScoreChange", "改分记录只记下修改评分的裁判账号，是竞赛的审计记录。"),
         PiplExemption("workforce.Appeal", "申诉只记下登记和仲裁的账号，申诉人的成绩在其竞赛部分中。"),
+        PiplExemption("workforce.StudioEvaluation", "工作室年度考核是对工作室的考核，只记下登记人账号。"),
         PiplExemption("workforce.UnitCheck", "排除情形核查是对推荐单位的核查，只记下核查人账号。"),
         PiplExemption("workforce.CareItem", "关爱记录只记下经办人账号；劳模本人的关爱在其劳模部分中。"),
     )  # fmt: skip
