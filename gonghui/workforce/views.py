@@ -700,7 +700,7 @@ def round_new(request):
 def innovation_list(request):
     return _list(request, INNOVATIONS, "workforce/innovations.html", "workforce/_innovations.html", tab="innovations",
                  figures={"adopted": selectors.innovations_adopted_count(request.user),
-                          "benefit": selectors.innovations_benefit(request.user)})  # fmt: skip
+                          "benefit": f"{selectors.innovations_benefit(request.user):,.2f}"})  # fmt: skip
 
 
 @login_required
