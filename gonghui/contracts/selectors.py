@@ -212,3 +212,9 @@ def effective_count_by_org() -> dict[int, int]:
 
 def lapsed_count_by_org() -> dict[int, int]:
     return _by_org(Status.LAPSED)
+
+
+def in_force_for(org: Org) -> Contract | None:
+    """The union's collective contract in force (生效), the latest to expire first (others' checks read it, e.g. a
+    unit's exclusion checks in gonghui.workforce)."""
+    return Contract.objects.filter(org=org, status=Status.EFFECTIVE).order_by("-expires_on", "-pk").first()

@@ -206,3 +206,10 @@ def open_proposals_under(org: Org) -> int:
 def open_proposals_by_org() -> dict[int, int]:
     rows = Proposal.objects.filter(status__in=OPEN_PROPOSAL).values("sitting__term__congress__org")
     return dict(rows.annotate(n=Count("id")).values_list("sitting__term__congress__org", "n"))
+
+
+def term_in_office(org: Org, today=None) -> Term | None:
+    """The union's congress term in office today (others' checks read it, e.g. a unit's exclusion checks)."""
+    today = today or timezone.localdate()
+    return (Term.objects.filter(congress__org=org, starts_on__lte=today, ends_on__gte=today)
+            .select_related("congress").order_by("-starts_on").first())  # fmt: skip

@@ -329,3 +329,11 @@ def _merge(parts: list[list[Signal]]) -> list[Signal]:
             m.amount_claimed += s.amount_claimed
             m.amount_recovered += s.amount_recovered
     return sorted(merged.values(), key=lambda s: (-s.requests, -s.open_cases, s.key))
+
+
+def wage_arrears_since(employer, since: dt.date) -> tuple[int, int]:
+    """How many 拖欠工资 requests and wage-arrears legal cases against ``employer`` the platform has received since
+    ``since`` (others' checks read it, e.g. a unit's exclusion checks in gonghui.workforce); counts only."""
+    requests = RightsRequest.objects.filter(employer=employer, category="wages", created_at__date__gte=since).count()
+    legal = LegalCase.objects.filter(employer=employer, wage_arrears=True, created_at__date__gte=since).count()
+    return requests, legal

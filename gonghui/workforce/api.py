@@ -316,3 +316,68 @@ def studio_create(request, payload: StudioIn):
     access.require_cadre(request.auth)
     org = Org.objects.get_for_read(request.auth, payload.org_id)
     return Status(201, services.studio_create(actor=request.auth, org=org, **payload.dict(exclude={"org_id"})))
+
+
+# ----- 五小 innovations and 合理化建议 --------------------------------------------------------------------------------
+
+
+class InnovationOut(Schema):
+    id: int
+    kind: str = Field(description="invention 小发明、creation 小创造、renovation 小革新、design 小设计、"
+                                   "suggestion 小建议、rationalisation 合理化建议")  # fmt: skip
+    title: str
+    unit: str
+    org_name: str = Field(description="受理工会")
+    status: str
+    status_label: str
+    submitted_on: dt.date
+    adopted_on: dt.date | None
+    benefit_fen: int | None = Field(description="核定的年经济效益（分）")
+    reward_fen: int | None = Field(description="奖励金额（分）")
+
+    @staticmethod
+    def resolve_org_name(i):
+        return i.org.name
+
+
+class InnovationSubmitIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    kind: str = Field(max_length=16)
+    title: str = Field(max_length=100)
+    unit: str = Field(max_length=100)
+    problem: str = Field(max_length=2000)
+    proposal: str = Field(max_length=2000)
+
+
+class InnovationEntryIn(InnovationSubmitIn):
+    org_id: int
+    person_id: int
+
+
+@router.get("/innovations", response={200: list[InnovationOut], **ERRORS}, summary="五小创新和合理化建议")
+@paginate(Pagination)
+def innovations(request, status: str = "", kind: str = "", year: int | None = None, q: str = ""):
+    """授权范围内各工会受理的五小创新和合理化建议（按提交年度、状态、类别筛选）。"""
+    access.require_cadre(request.auth)
+    return selectors.innovations_visible_to(request.auth, status=status, kind=kind, year=year, q=q)
+
+
+@router.post("/innovations", response={201: InnovationOut, **ERRORS}, summary="录入五小创新或合理化建议")
+def innovation_enter(request, payload: InnovationEntryIn):
+    """工会干部代职工录入：提出人须是受理工会及其下级工会的在册会员。"""
+    access.require_cadre(request.auth)
+    org = Org.objects.get_for_read(request.auth, payload.org_id)
+    person = services.person_in_reach(request.auth, payload.person_id)
+    return Status(201, services.innovation_enter(actor=request.auth, org=org, person=person,
+                                                 **payload.dict(exclude={"org_id", "person_id"})))  # fmt: skip
+
+
+@router.get("/my/innovations", response={200: list[InnovationOut], **ERRORS}, summary="我的五小创新和合理化建议")
+def my_innovations(request):
+    return list(selectors.own_innovations(request.auth))
+
+
+@router.post("/my/innovations", response={201: InnovationOut, **ERRORS}, summary="提交五小创新或合理化建议")
+def innovation_submit(request, payload: InnovationSubmitIn):
+    """职工本人提交，由本人会籍所在工会受理。"""
+    return Status(201, services.innovation_submit(actor=request.auth, **payload.dict()))

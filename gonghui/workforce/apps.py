@@ -21,37 +21,59 @@ class WorkforceConfig(GonghuiAppConfig):
         "workforce.achievement_add": "登记工作室成果",
         "workforce.competitions.export": "导出技能竞赛", "workforce.model_workers.export": "导出劳模名册",
         "workforce.care.export": "导出劳模关爱计划", "workforce.studios.export": "导出创新工作室",
+        "workforce.innovation_submit": "提交五小创新或合理化建议",
+        "workforce.innovation_advance": "办理五小创新或合理化建议",
+        "workforce.innovations.export": "导出五小创新和合理化建议",
+        "workforce.alliance_create": "组建创新工作室联盟", "workforce.studio_evaluate": "登记工作室年度考核",
+        "workforce.unit_check": "核查推荐单位排除情形", "workforce.unit_check_download": "下载排除情形证明材料",
     }  # fmt: skip
     urls, url_prefix = "gonghui.workforce.urls", "workforce/"
     api_router, api_prefix = "gonghui.workforce.api.router", "/workforce"
     api_field_labels = {"theory_weight": "理论权重", "award_shares": "获奖比例", "person_ids": "选手",
                         "value": "评分", "reason": "原因", "relation": "关系", "ruling": "仲裁结论",
-                        "notice_days": "公示期", "share_rules": "比例要求", "level": "层级"}  # fmt: skip
+                        "notice_days": "公示期", "share_rules": "比例要求", "level": "层级",
+                        "problem": "现状和问题", "proposal": "建议或方案"}  # fmt: skip
     nav = (NavItem("产业工人", "workforce:competitions", "workforce", "gonghui.accounts.audiences.cadre", order=55),)
     worker_tiles = (
         WorkerTile("裁判评分", "workforce:judging", order=40, audience="gonghui.workforce.audiences.judge",
                    hint="为选手评分、签字确认", icon="评"),
+        WorkerTile("五小创新", "workforce:my_innovations", order=41, audience="gonghui.accounts.audiences.member",
+                   hint="提交小发明小革新、合理化建议", icon="创"),
     )  # fmt: skip
     case_kinds = "gonghui.workforce.cases"
     daily_jobs = (DailyJob("劳模年度关爱计划", "gonghui.workforce.services.care_daily", order=70),)
     pipl_sections = (
         PiplSection("技能竞赛与劳模荣誉", "gonghui.workforce.pipl.workforce_section", order=70,
-                    models=("workforce.Competitor", "workforce.ModelWorker", "workforce.Nomination")),
+                    models=("workforce.Competitor", "workforce.ModelWorker", "workforce.Nomination",
+                            "workforce.Innovation")),
     )  # fmt: skip
     pipl_exempt = (
         PiplExemption("workforce.Judge", "裁判聘任是竞赛的岗位记录，不是裁判本人的个人信息。"),
         PiplExemption("workforce.ScoreChange", "改分记录只记下修改评分的裁判账号，是竞赛的审计记录。"),
         PiplExemption("workforce.Appeal", "申诉只记下登记和仲裁的账号，申诉人的成绩在其竞赛部分中。"),
+        PiplExemption("workforce.StudioEvaluation", "工作室年度考核是对工作室的考核，只记下登记人账号。"),
+        PiplExemption("workforce.UnitCheck", "排除情形核查是对推荐单位的核查，只记下核查人账号。"),
         PiplExemption("workforce.CareItem", "关爱记录只记下经办人账号；劳模本人的关爱在其劳模部分中。"),
     )  # fmt: skip
     demo, demo_after = "gonghui.workforce.demo.demo_load", ("members",)
     permission_matrix = "gonghui.workforce.tests.test_permissions"
     overview_figures = (
         Figure("workforce_model_workers", "劳模", "人", "gonghui.workforce.selectors.model_workers_count", order=60,
-               subtree="gonghui.workforce.selectors.model_workers_count_under", url_name="workforce:model_workers"),
+               subtree="gonghui.workforce.selectors.model_workers_count_under",
+               per_org="gonghui.workforce.selectors.model_workers_per_org", url_name="workforce:model_workers"),
         Figure("workforce_studios", "创新工作室", "个", "gonghui.workforce.selectors.studios_count", order=61,
-               subtree="gonghui.workforce.selectors.studios_count_under", url_name="workforce:studios"),
+               subtree="gonghui.workforce.selectors.studios_count_under",
+               per_org="gonghui.workforce.selectors.studios_per_org", url_name="workforce:studios"),
         Figure("workforce_national_studios", "全国示范性创新工作室", "个",
                "gonghui.workforce.selectors.national_studios_count", order=62,
-               subtree="gonghui.workforce.selectors.national_studios_count_under", url_name="workforce:studios"),
+               subtree="gonghui.workforce.selectors.national_studios_count_under",
+               per_org="gonghui.workforce.selectors.national_studios_per_org", url_name="workforce:studios"),
+        Figure("workforce_innovations_adopted", "本年采纳五小创新和合理化建议", "项",
+               "gonghui.workforce.selectors.innovations_adopted_count", order=63,
+               subtree="gonghui.workforce.selectors.innovations_adopted_count_under",
+               per_org="gonghui.workforce.selectors.innovations_adopted_per_org", url_name="workforce:innovations"),
+        Figure("workforce_innovations_benefit", "本年采纳建议核定年效益", "元",
+               "gonghui.workforce.selectors.innovations_benefit", order=64,
+               subtree="gonghui.workforce.selectors.innovations_benefit_under",
+               per_org="gonghui.workforce.selectors.innovations_benefit_per_org", url_name="workforce:innovations"),
     )  # fmt: skip

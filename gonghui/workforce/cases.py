@@ -23,9 +23,30 @@ def _mirror(case) -> None:
     Nomination.objects.filter(case=case).update(status=case.status)
 
 
+def _innovation_page(case) -> str:
+    return reverse("workforce:innovation", args=[case.innovation.pk])
+
+
+def _innovation_owner_page(case) -> str:
+    return reverse("workforce:my_innovation", args=[case.innovation.pk])
+
+
+def _innovation_mirror(case) -> None:
+    from gonghui.workforce.models import Innovation
+
+    Innovation.objects.filter(case=case).update(status=case.status)
+
+
 def _refuse(label: str = "不予推荐") -> TransitionRule:
     return TransitionRule(label, reason_required=True)
 
+
+# 五小创新和合理化建议: the union that received it checks it (初审), its review panel decides (评审: 采纳 or not), the
+# benefit of an adopted one is assessed (效益核定, in fen, on the workforce pages) and the reward paid (奖励).
+INNOVATION = "innovation"
+I_SUBMITTED, I_REVIEW, I_ADOPTED, I_ASSESSED, I_REWARDED, I_REJECTED = (
+    "submitted", "review", "adopted", "assessed", "rewarded", "rejected")  # fmt: skip
+ADOPTED_STATUSES = (I_ADOPTED, I_ASSESSED, I_REWARDED)
 
 CASE_KINDS = [
     CaseKind(
@@ -52,5 +73,30 @@ CASE_KINDS = [
         opened_by_cadre=False,
         app_page=_page,
         mirror=_mirror,
+    ),
+    CaseKind(
+        code=INNOVATION,
+        name="五小创新和合理化建议",
+        statuses={
+            I_SUBMITTED: "待初审",
+            I_REVIEW: "待评审",
+            I_ADOPTED: "已采纳，待核定效益",
+            I_ASSESSED: "效益已核定，待奖励",
+            I_REWARDED: "已奖励",
+            I_REJECTED: "未采纳",
+        },
+        initial=I_SUBMITTED,
+        closed=frozenset({I_REWARDED, I_REJECTED}),
+        transitions={
+            I_SUBMITTED: {I_REVIEW: TransitionRule("初审通过，提交评审"), I_REJECTED: _refuse("不予采纳")},
+            I_REVIEW: {I_ADOPTED: TransitionRule("评审通过，予以采纳"), I_REJECTED: _refuse("不予采纳")},
+            I_ADOPTED: {I_ASSESSED: TransitionRule("核定经济效益")},
+            I_ASSESSED: {I_REWARDED: TransitionRule("发放奖励")},
+        },
+        escalate=False,  # no statutory time limit: the union's own review panel meets when it meets
+        opened_by_cadre=False,
+        app_page=_innovation_page,
+        owner_page=_innovation_owner_page,
+        mirror=_innovation_mirror,
     ),
 ]

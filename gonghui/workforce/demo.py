@@ -2,7 +2,10 @@
 final that has ended, been scored by five judges, signed, ranked and certified, and a welders' final under way
 that the demo judge (caipan, on the phone) still has to score — model workers with their honours and this year's
 care, innovation studios at every level; and a national 五一劳动奖章 round with quotas and share rules, one
-province's list submitted and in its grassroots notice."""
+province's list submitted and in its grassroots notice; 五小创新和合理化建议 at every step of their review (the demo
+worker zhigong has submitted two on the phone, one of them adopted and rewarded); a provincial 五一劳动奖状 round
+with two units nominated and their exclusion checks answered with evidence (one still incomplete); each studio's
+evaluation of last year and an alliance of three studios per province."""
 
 import datetime as dt
 import random
@@ -16,8 +19,8 @@ from gonghui.core.registry import DemoRun
 from gonghui.members.demo import DEMO_PASSWORD, DemoAccount
 from gonghui.members.models import Membership
 from gonghui.orgs.models import Org, OrgType
-from gonghui.workforce import services
-from gonghui.workforce.models import CareItem, CareKind, Grade, Judge, StudioLevel, Title
+from gonghui.workforce import selectors, services
+from gonghui.workforce.models import CareItem, CareKind, ExclusionItem, Grade, Judge, Studio, StudioLevel, Title
 
 JUDGES = (("caipan", "陈建国"), ("caipan2", "刘志强"), ("caipan3", "王秀英"), ("caipan4", "赵立新"),
           ("caipan5", "孙海峰"), ("zhongcai", "周明"))  # fmt: skip
@@ -132,8 +135,66 @@ def _studios(rng: random.Random, province: Org, workers: list, year: int) -> int
         benefit = Decimal(rng.randrange(20, 900)) if kind == "benefit" else None
         services.achievement_add(actor=None, studio=studio, kind=kind, title=title.format(name=leader), year=year - 1,
                                  benefit_wan=benefit)  # fmt: skip
+        score = Decimal(rng.randrange(5500, 9800)) / 100
+        services.studio_evaluate(actor=None, studio=studio, year=year - 1, score=score,
+                                 evaluator=f"{province.name}考核组",
+                                 evaluated_on=min(timezone.localdate(), dt.date(year, 1, 15)))  # fmt: skip
         made += 1
+    studios = list(Studio.objects.filter(org=province).order_by("pk")[:3])
+    if len(studios) >= 2:
+        short = province.name.replace("总工会", "")
+        services.alliance_create(actor=None, org=province, name=f"{short}劳模工匠创新工作室联盟", field="智能制造",
+                                 formed_year=year - 1, lead=studios[0], members=studios[1:])  # fmt: skip
     return made
+
+
+IDEAS = (
+    ("renovation", "数控车床快速换刀夹具", "换刀一次约 20 分钟，停机时间长。", "改用快换夹具和刀具预调，换刀 3 分钟。"),
+    ("rationalisation", "仓库物料分区和看板管理", "领料常找不到货位，等待长。", "按使用频次分区并设看板，先进先出。"),
+    ("invention", "高压开关柜带电检测小车", "人工检测需停电，影响生产。", "研制可移动带电检测小车，不停电检测。"),
+    ("design", "焊接工位防飞溅挡板", "焊渣飞溅伤人、污染相邻工位。", "设计可折叠防飞溅挡板，三面围护。"),
+    ("suggestion", "空压机余热回收用于浴室热水", "空压机余热直接排放。", "加装换热器回收余热供职工浴室。"),
+    ("creation", "电缆盘快速放线架", "人工放线费力且易损伤电缆。", "制作可调速放线架，一人即可操作。"),
+)  # fmt: skip
+# how far each demo idea has gone: its last step (None: still waiting for the first review)
+PATHS = (("review", "adopted", "assessed", "rewarded"), ("review", "adopted", "assessed"), ("review", "adopted"),
+         ("review",), (), ("rejected",))  # fmt: skip
+
+
+def _advance(innovation, path: tuple, rng: random.Random) -> None:
+    for to in path:
+        innovation.case.refresh_from_db()
+        extra = {}
+        if to == "assessed":
+            extra = {"benefit_fen": rng.randrange(5_000, 300_000) * 100, "note": "按年节约工时和材料费用测算"}
+        elif to == "rewarded":
+            extra = {"reward_fen": rng.choice((500, 1000, 2000)) * 100}
+        elif to == "rejected":
+            extra = {"note": "已有同类改进方案在实施"}
+        services.innovation_advance(actor=None, innovation=innovation, to=to, version=innovation.case.version,
+                                    **extra)  # fmt: skip
+
+
+def _innovations(rng: random.Random, members: list) -> int:
+    """Ideas of members of a province, entered at their own unions, each at another step."""
+    for i, m in enumerate(members):
+        kind, title, problem, proposal = IDEAS[i % len(IDEAS)]
+        innovation = services.innovation_enter(actor=None, org=m.org, person=m.person, kind=kind, title=title,
+                                               problem=problem, proposal=proposal, unit="生产车间")  # fmt: skip
+        _advance(innovation, PATHS[i % len(PATHS)], rng)
+    return len(members)
+
+
+def _worker_innovations(rng: random.Random) -> int:
+    """The demo worker's own two ideas, submitted on the phone: one rewarded, one waiting for review."""
+    worker = User.objects.filter(username="zhigong", person__isnull=False).first()
+    if worker is None or not Membership.objects.filter(person_id=worker.person_id, status="active").exists():
+        return 0
+    for (kind, title, problem, proposal), path in ((IDEAS[4], PATHS[0]), (IDEAS[1], ())):
+        innovation = services.innovation_submit(actor=worker, kind=kind, title=title, problem=problem,
+                                                proposal=proposal, unit="动力车间")  # fmt: skip
+        _advance(innovation, path, rng)
+    return 2
 
 
 def _round(provinces: list[Org], candidates: dict, year: int) -> int:
@@ -157,12 +218,43 @@ def _round(provinces: list[Org], candidates: dict, year: int) -> int:
     return round_.nominations.count()
 
 
+EVIDENCE = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _unit_round(province: Org, year: int) -> int:
+    """A provincial 五一劳动奖状 round: two units nominated by their unions' county federation, the first with every
+    exclusion item answered with evidence (its list could go), the second with two items still open."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    unions = list(Org.objects.filter(path__startswith=province.path, org_type=OrgType.GRASSROOTS,
+                                     employer__isnull=False).select_related("employer", "parent")
+                  .order_by("path")[:2])  # fmt: skip
+    if not unions:
+        return 0
+    short = province.name.replace("总工会", "")
+    round_ = services.round_create(actor=None, org=province, name=f"{year}年{short}五一劳动奖状评选",
+                                   title=Title.MAY_DAY_AWARD, year=year)  # fmt: skip
+    for i, union in enumerate(unions):
+        nomination = services.nomination_add(
+            actor=None, round=round_, org=union.parent, employer=union.employer, categories=[],
+            unit=f"{union.parent.name.replace('总工会', '')}，制造业",
+            deeds="厂务公开和职代会制度健全，连续多年无欠薪、无安全事故，职工收入稳步增长。",
+        )  # fmt: skip
+        prefill = selectors.exclusion_prefill(nomination)
+        items = list(ExclusionItem.values)[: 5 if i == 0 else 3]
+        for item in items:
+            services.unit_check_answer(actor=None, nomination=nomination, item=item,
+                                       present=bool(prefill[item].present), note="经核查，附主管部门出具的证明",
+                                       file=SimpleUploadedFile("证明.pdf", EVIDENCE), file_name="证明.pdf")  # fmt: skip
+    return len(unions)
+
+
 @transaction.atomic
 def load_demo_workforce(*, rng: random.Random) -> dict:
     year = timezone.localdate().year
     provinces = list(Org.objects.filter(org_type=OrgType.PROVINCE).order_by("path")[:4])
     judges = _judges()
-    counts = {"certificates": 0, "model_workers": 0, "studios": 0, "nominations": 0}
+    counts = {"certificates": 0, "model_workers": 0, "studios": 0, "nominations": 0, "innovations": 0}
     candidates = {}
     for province in provinces:
         people = _people(province, 24)
@@ -173,6 +265,10 @@ def load_demo_workforce(*, rng: random.Random) -> dict:
         counts["model_workers"] += len(workers)
         counts["studios"] += _studios(rng, province, workers, year)
         candidates[province.pk] = people[17:]
+        counts["innovations"] += _innovations(rng, _people(province, 36)[24:36])
+    counts["innovations"] += _worker_innovations(rng)
+    if provinces:
+        counts["nominations"] += _unit_round(provinces[0], year)
     counts["nominations"] = _round([p for p in provinces if p.pk in candidates], candidates, year)
     return counts
 
@@ -181,7 +277,8 @@ def demo_load(run: DemoRun) -> None:
     """The declared demo loader (after the members demo)."""
     counts = load_demo_workforce(rng=run.rng)
     run.summary.append(f"{counts['model_workers']} 名劳模，{counts['studios']} 个创新工作室，"
-                       f"{counts['certificates']} 张竞赛证书，{counts['nominations']} 名评选推荐人选")  # fmt: skip
+                       f"{counts['certificates']} 张竞赛证书，{counts['nominations']} 名评选推荐人选，"
+                       f"{counts['innovations']} 项五小创新和合理化建议")  # fmt: skip
     judge = User.objects.filter(username="caipan").first()
     if judge is not None and judge.judgings.exists():
         run.accounts.append(DemoAccount("caipan", DEMO_PASSWORD, "竞赛裁判（手机评分）", "省职工职业技能大赛"))

@@ -5,9 +5,20 @@ from decimal import Decimal
 from django import forms
 
 from gonghui.core.identifiers import parse_id_number
+from gonghui.core.masking import has_id_or_phone
 from gonghui.core.web import DATE_INPUT, BootstrapForm
 from gonghui.workforce import quotas
-from gonghui.workforce.models import Achievement, Grade, Judge, Relation, Stage, StudioLevel, Title
+from gonghui.workforce.models import (
+    Achievement,
+    ExclusionItem,
+    Grade,
+    InnovationKind,
+    Judge,
+    Relation,
+    Stage,
+    StudioLevel,
+    Title,
+)
 
 
 class ScoreForm(BootstrapForm):
@@ -263,3 +274,100 @@ class RoundForm(_OrgChoice):
 
     def rule_rows(self):
         return [(self[f"rule_{key}"], self[f"percent_{key}"]) for key in quotas.CATEGORIES]
+
+
+class InnovationForm(BootstrapForm):
+    """A worker's 五小创新 or 合理化建议 (the phone form); the cadre's adds the union and the worker's ID number."""
+
+    kind = forms.ChoiceField(label="类别", choices=[("", "请选择"), *InnovationKind.choices])
+    title = forms.CharField(label="名称", max_length=100)
+    unit = forms.CharField(label="单位或部门", max_length=100)
+    problem = forms.CharField(label="现状和问题", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    proposal = forms.CharField(label="建议或方案", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                               help_text="做法、预期效果；请不要填写身份证号码或手机号码。")  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        for name in ("title", "unit", "problem", "proposal"):
+            if has_id_or_phone(data.get(name) or ""):
+                self.add_error(name, f"{self.fields[name].label}中不能含身份证号码或手机号码。")
+        return data
+
+
+class InnovationEntryForm(InnovationForm):
+    org = forms.ModelChoiceField(label="受理工会", queryset=None)
+    id_number = forms.CharField(label="提出人身份证号", max_length=18)
+    field_order = ["org", "id_number", "kind", "title", "unit", "problem", "proposal"]
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+    def clean_id_number(self):
+        return _id_number(self.cleaned_data["id_number"])
+
+
+class InnovationStepForm(StepForm):
+    """A step of an innovation's case; 核定效益 and 发放奖励 carry an amount in yuan (the view reads it as fen)."""
+
+    amount = forms.CharField(label="金额（元）", max_length=20, required=False)
+
+
+class NominationForm(BootstrapForm):
+    """推荐: the nominating union, the nominee (a member by ID number, or a unit by its credit code or full name for
+    a unit's title), their unit, categories (persons only) and deeds."""
+
+    org = forms.ModelChoiceField(label="推荐工会", queryset=None)
+    id_number = forms.CharField(label="推荐人选身份证号", max_length=18)
+    employer = forms.CharField(label="推荐单位（统一社会信用代码或全称）", max_length=200)
+    unit = forms.CharField(label="工作单位", max_length=100)
+    categories = forms.MultipleChoiceField(label="人员类别", choices=list(quotas.CATEGORIES.items()), required=False,
+                                           widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    deeds = forms.CharField(label="主要事迹", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, orgs=None, unit_title=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+        for name in ("id_number", "categories") if unit_title else ("employer",):
+            del self.fields[name]
+        if unit_title:
+            self.fields["unit"].label = "单位简介（所在地区、行业）"
+
+    def clean_id_number(self):
+        return _id_number(self.cleaned_data["id_number"])
+
+
+class UnitCheckForm(BootstrapForm):
+    item = forms.ChoiceField(choices=ExclusionItem.choices, widget=forms.HiddenInput)
+    present = forms.TypedChoiceField(label="核查结论", choices=[("0", "不存在该情形"), ("1", "存在该情形")],
+                                     coerce=lambda v: v == "1", widget=forms.RadioSelect)  # fmt: skip
+    note = forms.CharField(label="核查说明", max_length=300)
+    file = forms.FileField(label="证明材料（PDF 或图片）")
+
+
+class AllianceForm(BootstrapForm):
+    """组建联盟: the union, the lead studio and the member studios (of that union's subtree)."""
+
+    org = forms.ModelChoiceField(label="组建工会", queryset=None)
+    name = forms.CharField(label="联盟名称", max_length=100)
+    field = forms.CharField(label="领域", max_length=50)
+    formed_year = forms.IntegerField(label="组建年度", min_value=1950, max_value=2100)
+    lead = forms.ModelChoiceField(label="牵头工作室", queryset=None)
+    members = forms.ModelMultipleChoiceField(label="成员工作室（可多选）", queryset=None,
+                                             widget=forms.SelectMultiple(attrs={"size": 8}))  # fmt: skip
+
+    def __init__(self, *args, orgs=None, studios=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+        self.fields["lead"].queryset = studios
+        self.fields["members"].queryset = studios
+        self.fields["lead"].label_from_instance = self.fields["members"].label_from_instance = lambda s: (
+            f"{s.name}（{s.get_level_display()}，{s.host_employer}）"
+        )
+
+
+class EvaluationForm(BootstrapForm):
+    year = forms.IntegerField(label="考核年度", min_value=1950, max_value=2100)
+    score = forms.DecimalField(label="得分", min_value=0, max_value=100, max_digits=5, decimal_places=2)
+    evaluator = forms.CharField(label="考核组织", max_length=100)
+    evaluated_on = forms.DateField(label="考核日期", widget=DATE_INPUT)

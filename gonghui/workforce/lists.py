@@ -7,8 +7,9 @@ from django.utils import timezone
 from gonghui.core import crypto
 from gonghui.core.lists import CadreList, Column, local_time
 from gonghui.core.web import BootstrapForm
+from gonghui.finance.money import yuan_decimal
 from gonghui.workforce import selectors
-from gonghui.workforce.models import CareKind, StudioLevel
+from gonghui.workforce.models import CareKind, InnovationKind, StudioLevel
 
 
 class CompetitionFilters(BootstrapForm):
@@ -92,4 +93,36 @@ STUDIOS = CadreList(
         Column("命名工会", lambda s: s.org.name),
     ),
     audit_action="workforce.studios.export",
+)  # fmt: skip
+
+
+def _innovation_status_choices():
+    from gonghui.cases.kinds import kind_of
+    from gonghui.workforce.cases import INNOVATION
+
+    return [("", "全部"), *kind_of(INNOVATION).statuses.items()]
+
+
+class InnovationFilters(BootstrapForm):
+    status = forms.ChoiceField(label="状态", choices=_innovation_status_choices, required=False)
+    kind = forms.ChoiceField(label="类别", choices=[("", "全部"), *InnovationKind.choices], required=False)
+    year = forms.IntegerField(label="提交年度", min_value=1950, max_value=2100, required=False)
+    q = forms.CharField(label="名称", max_length=50, required=False)
+
+
+INNOVATIONS = CadreList(
+    name="workforce.innovations", title="五小创新和合理化建议",
+    rows=lambda user, f: selectors.innovations_visible_to(user, status=f.get("status", ""), kind=f.get("kind", ""),
+                                                          year=f.get("year"), q=f.get("q", "")),
+    filters=InnovationFilters,
+    columns=(
+        Column("名称", lambda i: i.title), Column("类别", lambda i: i.get_kind_display()),
+        Column("提出人", lambda i: i.person.name), Column("单位或部门", lambda i: i.unit),
+        Column("受理工会", lambda i: i.org.name), Column("提交日期", lambda i: i.submitted_on),
+        Column("状态", lambda i: i.status_label), Column("采纳日期", lambda i: i.adopted_on),
+        Column("年经济效益（元）", lambda i: None if i.benefit_fen is None else yuan_decimal(i.benefit_fen)),
+        Column("奖励（元）", lambda i: None if i.reward_fen is None else yuan_decimal(i.reward_fen)),
+        Column("提交方式", lambda i: i.get_channel_display()),
+    ),
+    audit_action="workforce.innovations.export",
 )  # fmt: skip

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from gonghui.core.crypto import EncryptedTextField
+from gonghui.core.files import PrivateFileField
 from gonghui.orgs.scope import ScopedQuerySet
 
 # ----- skill competitions ---------------------------------------------------------------------------------------
@@ -255,6 +256,19 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def status_label(self) -> str:
+        from gonghui.cases.kinds import kind_of
+        from gonghui.workforce.cases import INNOVATION
+
+        return kind_of(INNOVATION).status_label(self.status)
+
+    @property
+    def benefit_yuan(self) -> str:
+        from gonghui.finance.money import yuan
+
+        return "" if self.benefit_fen is None else yuan(self.benefit_fen)
+
 
 # ----- honours and model workers ---------------------------------------------------------------------------------
 
@@ -279,6 +293,7 @@ class Title(models.TextChoices):
     LOCAL_CRAFTSMAN = "local_craftsman", "省级工匠"
 
 
+UNIT_TITLES = frozenset({"may_day_award"})  # titles given to a unit (the others: to a person)
 TITLE_LEVELS = {Title.PROVINCIAL_MODEL: Level.PROVINCIAL, Title.LOCAL_CRAFTSMAN: Level.PROVINCIAL}
 TITLE_TO = {Title.MAY_DAY_AWARD: "unit", Title.PIONEER: "team"}  # the rest: a person
 
@@ -394,7 +409,11 @@ class Nomination(models.Model):
     round = models.ForeignKey(SelectionRound, verbose_name="评选", on_delete=models.CASCADE,
                               related_name="nominations")  # fmt: skip
     org = models.ForeignKey("orgs.Org", verbose_name="推荐工会", on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey("members.Person", verbose_name="推荐人选", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("members.Person", verbose_name="推荐人选", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    # a unit's title (五一劳动奖状): the employer nominated, answering the exclusion checks (UnitCheck) first
+    employer = models.ForeignKey("members.Employer", verbose_name="推荐单位", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")  # fmt: skip
     unit = models.CharField("工作单位", max_length=100)
     categories = models.JSONField("人员类别", default=list)
     deeds = models.TextField("主要事迹", max_length=2000)
@@ -410,10 +429,55 @@ class Nomination(models.Model):
     class Meta:
         verbose_name = "评选推荐"
         verbose_name_plural = "评选推荐"
-        constraints = [models.UniqueConstraint(fields=["round", "person"], name="nomination_once_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person"], name="nomination_once_per_round"),
+            models.UniqueConstraint(fields=["round", "employer"], name="nomination_unit_once_per_round"),
+            models.CheckConstraint(condition=models.Q(person__isnull=True) ^ models.Q(employer__isnull=True),
+                                   name="nomination_person_or_unit"),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"推荐#{self.pk}"
+
+    @property
+    def nominee(self) -> str:
+        return self.person.name if self.person_id else self.employer.name
+
+
+class ExclusionItem(models.TextChoices):
+    """The exclusion checks of a unit nominated for a unit's title (docs/domain.md 3.9): each answered with
+    evidence before the list goes; any of them present excludes the unit."""
+
+    WAGE_ARREARS = "wage_arrears", "拖欠职工工资"
+    SOCIAL_INSURANCE = "social_insurance", "欠缴社会保险费"
+    NO_UNION = "no_union", "未建立工会"
+    NO_DEMOCRACY = "no_democracy", "未建立职代会制度或未签订集体合同"
+    ACCIDENT = "accident", "近三年发生重大及以上生产安全事故"
+
+
+class UnitCheck(models.Model):
+    """排除情形核查 — one exclusion item of a unit nomination, answered by the nominating union: present or not,
+    what the platform's records said when answered, a note, and the evidence (encrypted at rest)."""
+
+    nomination = models.ForeignKey(Nomination, verbose_name="推荐", on_delete=models.CASCADE, related_name="checks")
+    item = models.CharField("核查事项", max_length=24, choices=ExclusionItem.choices)
+    present = models.BooleanField("存在该情形")
+    source = models.CharField("平台记录", max_length=300, blank=True)
+    note = models.CharField("说明", max_length=300)
+    evidence_file = PrivateFileField("证明材料", max_length=200)
+    evidence_name = models.CharField("证明材料文件名", max_length=200)
+    evidence_sha256 = models.CharField("证明材料摘要", max_length=64)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="核查人", null=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    answered_at = models.DateTimeField("核查时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "排除情形核查"
+        verbose_name_plural = "排除情形核查"
+        constraints = [models.UniqueConstraint(fields=["nomination", "item"], name="unit_check_once")]
+
+    def __str__(self) -> str:
+        return self.get_item_display()
 
 
 # ----- innovation studios ------------------------------------------------------------------------------------------
@@ -476,3 +540,138 @@ class Achievement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def status_label(self) -> str:
+        from gonghui.cases.kinds import kind_of
+        from gonghui.workforce.cases import INNOVATION
+
+        return kind_of(INNOVATION).status_label(self.status)
+
+    @property
+    def benefit_yuan(self) -> str:
+        from gonghui.finance.money import yuan
+
+        return "" if self.benefit_fen is None else yuan(self.benefit_fen)
+
+
+# ----- 五小 innovations and 合理化建议 --------------------------------------------------------------------------------
+
+
+class InnovationKind(models.TextChoices):
+    """五小 (小发明、小创造、小革新、小设计、小建议) and 合理化建议."""
+
+    INVENTION = "invention", "小发明"
+    CREATION = "creation", "小创造"
+    RENOVATION = "renovation", "小革新"
+    DESIGN = "design", "小设计"
+    SUGGESTION = "suggestion", "小建议"
+    RATIONALISATION = "rationalisation", "合理化建议"
+
+
+class Innovation(models.Model):
+    """五小创新或合理化建议 — a worker's idea submitted to their union (from the phone, or entered by a cadre); a case
+    (初审 → 评审 → 采纳 → 效益核定 → 奖励) whose status is mirrored here; the benefit and the reward in fen."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", "职工手机提交"
+        CADRE = "cadre", "工会干部录入"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="受理工会", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("members.Person", verbose_name="提出人", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类别", max_length=16, choices=InnovationKind.choices)
+    title = models.CharField("名称", max_length=100)
+    problem = models.TextField("现状和问题", max_length=2000)
+    proposal = models.TextField("建议或方案", max_length=2000)
+    unit = models.CharField("单位或部门", max_length=100)
+    channel = models.CharField("提交方式", max_length=8, choices=Channel.choices)
+    case = models.OneToOneField("cases.Case", verbose_name="事项", on_delete=models.PROTECT, related_name="innovation")
+    status = models.CharField("状态", max_length=16)
+    submitted_on = models.DateField("提交日期")
+    adopted_on = models.DateField("采纳日期", null=True, blank=True)
+    benefit_fen = models.BigIntegerField("年经济效益（分）", null=True, blank=True)
+    benefit_note = models.CharField("效益核定说明", max_length=200, blank=True)
+    reward_fen = models.BigIntegerField("奖励金额（分）", null=True, blank=True)
+    rewarded_on = models.DateField("奖励日期", null=True, blank=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "person")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "五小创新和合理化建议"
+        verbose_name_plural = "五小创新和合理化建议"
+        indexes = [models.Index(fields=["org", "status"], name="innovation_org_status_idx"),
+                   models.Index(fields=["adopted_on"], name="innovation_adopted_idx")]  # fmt: skip
+        constraints = [
+            models.CheckConstraint(condition=models.Q(benefit_fen__gte=0) | models.Q(benefit_fen__isnull=True),
+                                   name="innovation_benefit_not_negative"),
+            models.CheckConstraint(condition=models.Q(reward_fen__gt=0) | models.Q(reward_fen__isnull=True),
+                                   name="innovation_reward_positive"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def status_label(self) -> str:
+        from gonghui.cases.kinds import kind_of
+        from gonghui.workforce.cases import INNOVATION
+
+        return kind_of(INNOVATION).status_label(self.status)
+
+    @property
+    def benefit_yuan(self) -> str:
+        from gonghui.finance.money import yuan
+
+        return "" if self.benefit_fen is None else yuan(self.benefit_fen)
+
+
+class StudioAlliance(models.Model):
+    """创新工作室联盟 — studios of several employers or regions joined under a union, one of them leading."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="组建工会", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("名称", max_length=100)
+    field = models.CharField("领域", max_length=50)
+    lead = models.ForeignKey(Studio, verbose_name="牵头工作室", on_delete=models.PROTECT, related_name="leads")
+    studios = models.ManyToManyField(Studio, verbose_name="成员工作室", related_name="alliances")
+    formed_year = models.PositiveSmallIntegerField("组建年度")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "lead")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "创新工作室联盟"
+        verbose_name_plural = "创新工作室联盟"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StudioGrade(models.TextChoices):
+    EXCELLENT = "excellent", "优秀"
+    PASS = "pass", "合格"
+    FAIL = "fail", "不合格"
+
+
+class StudioEvaluation(models.Model):
+    """年度考核 — a studio's score in a year, its grade by the policy's thresholds, who evaluated and when."""
+
+    studio = models.ForeignKey(Studio, verbose_name="工作室", on_delete=models.CASCADE, related_name="evaluations")
+    year = models.PositiveSmallIntegerField("考核年度")
+    score = models.DecimalField("得分", max_digits=5, decimal_places=2)
+    grade = models.CharField("等次", max_length=16, choices=StudioGrade.choices)
+    evaluator = models.CharField("考核组织", max_length=100)
+    evaluated_on = models.DateField("考核日期")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+
+    class Meta:
+        verbose_name = "工作室年度考核"
+        verbose_name_plural = "工作室年度考核"
+        constraints = [models.UniqueConstraint(fields=["studio", "year"], name="studio_evaluation_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_grade_display()}"

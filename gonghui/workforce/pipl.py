@@ -1,14 +1,16 @@
 """The person's competitions, model worker record and nominations, for their own copy of their data."""
 
 from gonghui.core import crypto
+from gonghui.finance.money import yuan
 from gonghui.members.models import Person
-from gonghui.workforce.models import Competitor, ModelWorker, Nomination
+from gonghui.workforce.models import Competitor, Innovation, ModelWorker, Nomination
 
 
 def workforce_section(person: Person) -> dict:
     entries = Competitor.objects.filter(person=person).select_related("entry__event__competition")
     worker = ModelWorker.objects.filter(person=person).prefetch_related("honours", "care").first()
     nominations = Nomination.objects.filter(person=person).select_related("round")
+    innovations = Innovation.objects.filter(person=person).select_related("org").order_by("pk")
     return {
         "技能竞赛": [
             {"竞赛": c.entry.event.competition.name, "项目": str(c.entry.event), "参赛号": c.entry.number,
@@ -27,4 +29,11 @@ def workforce_section(person: Person) -> dict:
         },
         "评选推荐": [{"评选": n.round.name, "工作单位": n.unit, "主要事迹": n.deeds, "状态": n.status}
                  for n in nominations],
+        "五小创新和合理化建议": [
+            {"类别": i.get_kind_display(), "名称": i.title, "单位或部门": i.unit, "现状和问题": i.problem,
+             "建议或方案": i.proposal, "受理工会": i.org.name, "提交日期": i.submitted_on.isoformat(),
+             "状态": i.status_label, "采纳日期": i.adopted_on.isoformat() if i.adopted_on else "",
+             "年经济效益（元）": i.benefit_yuan, "奖励（元）": yuan(i.reward_fen) if i.reward_fen else ""}
+            for i in innovations
+        ],
     }  # fmt: skip

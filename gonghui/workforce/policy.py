@@ -25,6 +25,12 @@ class WorkforcePolicy:
     appeal_hours: int = 2
     # A notice (公示) of a selection round: at least 5 working days (docs/domain.md 3.9).
     min_notice_days: int = 5
+    # A unit's exclusions look back 3 years (serious accidents within 3 years; wage arrears read over the same
+    # years) (docs/domain.md 3.9).
+    exclusion_years: int = 3
+    # A studio's yearly evaluation: 优秀 from 90, 合格 from 60, else 不合格 (docs/domain.md 3.9b, local example).
+    studio_excellent: int = 90
+    studio_pass: int = 60
 
 
 def workforce_policy() -> WorkforcePolicy:

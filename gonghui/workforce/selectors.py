@@ -6,9 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
 
+from gonghui.orgs import access
+from gonghui.orgs.models import Org
 from gonghui.workforce import scoring
+from gonghui.workforce.cases import ADOPTED_STATUSES
 from gonghui.workforce.models import (
     Appeal,
     CareItem,
@@ -16,6 +21,8 @@ from gonghui.workforce.models import (
     Competitor,
     Entry,
     Event,
+    ExclusionItem,
+    Innovation,
     Judge,
     ModelWorker,
     Nomination,
@@ -23,7 +30,10 @@ from gonghui.workforce.models import (
     Score,
     SelectionRound,
     Studio,
+    StudioAlliance,
+    StudioEvaluation,
     StudioLevel,
+    UnitCheck,
 )
 from gonghui.workforce.policy import workforce_policy
 
@@ -108,8 +118,6 @@ def judgings_of(user) -> QuerySet[Judge]:
 
 def own_judge(user, pk: int) -> Judge:
     """The user's own appointment ``pk`` (404 for anyone else's)."""
-    from django.http import Http404
-
     judge = judgings_of(user).filter(pk=pk).first()
     if judge is None:
         raise Http404("裁判不存在")
@@ -169,8 +177,6 @@ def nominations_of(user, round_: SelectionRound) -> QuerySet[Nomination]:
     """The round's nominations the user sees: those of unions in their scope, and all of them for the round's
     own organisers (who review them)."""
     rows = Nomination.objects.filter(round=round_).select_related("org", "person", "case")
-    from gonghui.orgs import access
-
     if access.grant_covering(user, round_.org) is None:
         rows = rows.filter(pk__in=Nomination.objects.in_scope(user).values("pk"))
     return rows.order_by("org__path", "pk")
@@ -220,3 +226,217 @@ def studios_by_level(user) -> list[dict]:
 
 def benefit_total(studio: Studio) -> Decimal:
     return sum((a.benefit_wan or Decimal(0) for a in studio.achievements.all()), Decimal(0))
+
+
+# ----- 五小 innovations and 合理化建议 --------------------------------------------------------------------------------
+
+
+def innovations_visible_to(user, *, status: str = "", kind: str = "", year: int | None = None,
+                           q: str = "") -> QuerySet[Innovation]:  # fmt: skip
+    """The innovations of the unions in the user's scope; ``year`` is the year submitted."""
+    rows = Innovation.objects.in_scope(user).select_related("org", "person", "case")
+    if status:
+        rows = rows.filter(status=status)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if year:
+        rows = rows.filter(submitted_on__year=year)
+    if q:
+        rows = rows.filter(title__contains=q)
+    return rows.order_by("-submitted_on", "-id")
+
+
+def innovation_for_read(user, pk: int) -> Innovation:
+    access.require_cadre(user)
+    return Innovation.objects.get_for_read(user, pk)
+
+
+def own_innovations(user) -> QuerySet[Innovation]:
+    """The worker's own ideas (theirs as the proposer, whoever typed them in)."""
+    if not getattr(user, "person_id", None):
+        return Innovation.objects.none()
+    return Innovation.objects.filter(person_id=user.person_id).select_related("org", "case").order_by("-id")
+
+
+def own_innovation(user, pk: int) -> Innovation:
+    innovation = own_innovations(user).filter(pk=pk).first()
+    if innovation is None:
+        raise Http404("该建议不存在")
+    return innovation
+
+
+def _adopted_this_year():
+    return Innovation.objects.filter(adopted_on__year=timezone.localdate().year, status__in=ADOPTED_STATUSES)
+
+
+def innovations_adopted_count(user) -> int:
+    """本年采纳的五小创新和合理化建议 in the user's scope."""
+    return _adopted_this_year().filter(pk__in=Innovation.objects.in_scope(user).values("pk")).count()
+
+
+def innovations_adopted_count_under(org) -> int:
+    return _adopted_this_year().filter(org__path__startswith=org.path).count()
+
+
+def innovations_adopted_per_org() -> dict[int, int]:
+    return dict(_adopted_this_year().values_list("org_id").annotate(n=Count("id")))
+
+
+def _yuan(fen) -> Decimal:
+    return (Decimal(fen or 0) / 100).quantize(Decimal("0.01"))
+
+
+def innovations_benefit(user) -> Decimal:
+    """The yearly benefit (元) assessed for the ideas adopted this year in the user's scope."""
+    rows = _adopted_this_year().filter(pk__in=Innovation.objects.in_scope(user).values("pk"))
+    return _yuan(rows.aggregate(n=Sum("benefit_fen"))["n"])
+
+
+def innovations_benefit_under(org) -> Decimal:
+    return _yuan(_adopted_this_year().filter(org__path__startswith=org.path).aggregate(n=Sum("benefit_fen"))["n"])
+
+
+def innovations_benefit_per_org() -> dict[int, Decimal]:
+    rows = _adopted_this_year().filter(benefit_fen__isnull=False).values_list("org_id").annotate(n=Sum("benefit_fen"))
+    return {org_id: _yuan(fen) for org_id, fen in rows}
+
+
+# ----- a unit nominee's exclusion checks -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """What the platform's records say about one exclusion item: ``present`` True/False when they settle it,
+    None when they do not (the union answers from its own evidence); ``source`` names the record."""
+
+    present: bool | None
+    source: str
+
+
+def unit_union(employer) -> Org | None:
+    """The employer's own union in the tree, if it has one (active first)."""
+    return Org.objects.filter(employer=employer).order_by("status", "pk").first()
+
+
+def exclusion_prefill(nomination: Nomination, today=None) -> dict[str, Prefill]:
+    """Each exclusion item as the records have it: the unit's union (orgs), its congress term in office
+    (democracy) and collective contract in force (contracts), wage-arrears requests and legal cases against it
+    within the policy's years (rights). Social insurance and accidents are not on the platform."""
+    from gonghui.contracts.selectors import in_force_for
+    from gonghui.democracy.selectors import term_in_office
+    from gonghui.rights.selectors import wage_arrears_since
+
+    today = today or timezone.localdate()
+    years = workforce_policy().exclusion_years
+    since = (today.replace(day=28) if (today.month, today.day) == (2, 29) else today).replace(year=today.year - years)
+    employer = nomination.employer
+    found: dict[str, Prefill] = {
+        ExclusionItem.SOCIAL_INSURANCE: Prefill(None, "平台没有社会保险缴费记录，请附社保经办机构的缴费证明。"),
+        ExclusionItem.ACCIDENT: Prefill(None, "平台没有安全生产事故记录，请附应急管理部门的证明。"),
+    }
+    requests, legal = wage_arrears_since(employer, since)
+    if requests or legal:
+        found[ExclusionItem.WAGE_ARREARS] = Prefill(
+            True, f"职工诉求：{since:%Y-%m-%d} 以来有 {requests} 件拖欠工资诉求、{legal} 件追索劳动报酬的案件。"
+        )
+    else:
+        found[ExclusionItem.WAGE_ARREARS] = Prefill(
+            None, f"职工诉求：{since:%Y-%m-%d} 以来没有针对该单位的拖欠工资诉求或案件（平台外的情况请附人社部门证明）。"
+        )
+    union = unit_union(employer)
+    if union is None:
+        found[ExclusionItem.NO_UNION] = Prefill(True, "组织库：该单位没有登记的工会组织。")
+        found[ExclusionItem.NO_DEMOCRACY] = Prefill(None, "该单位没有登记的工会，查不到职代会和集体合同。")
+        return found
+    found[ExclusionItem.NO_UNION] = Prefill(False, f"组织库：{union.name}（{union.get_status_display()}）。")
+    term, contract = term_in_office(union, today), in_force_for(union)
+    parts = [f"职代会：{term.congress.name}第{term.number}届（至 {term.ends_on:%Y-%m-%d}）" if term else
+             "职代会：没有在任期内的届次",
+             f"集体合同：{contract.title}（{contract.get_status_display()}，至 {contract.expires_on:%Y-%m-%d}）"
+             if contract else "集体合同：没有生效的合同"]  # fmt: skip
+    found[ExclusionItem.NO_DEMOCRACY] = Prefill(False if term and contract else None, "；".join(parts) + "。")
+    return found
+
+
+@dataclass
+class CheckRow:
+    item: str
+    label: str
+    prefill: Prefill
+    answer: UnitCheck | None
+
+
+def unit_checks(nomination: Nomination) -> list[CheckRow]:
+    """The exclusion items of a unit nominee: what the records say and what the union answered."""
+    prefill = exclusion_prefill(nomination)
+    answers = {c.item: c for c in nomination.checks.all()}
+    return [CheckRow(code, label, prefill[code], answers.get(code)) for code, label in ExclusionItem.choices]
+
+
+def nomination_for_read(user, pk: int) -> Nomination:
+    """A nomination of a union in the user's scope, or one of a round the user organises."""
+    access.require_cadre(user)
+    row = (Nomination.objects.filter(pk=pk).select_related("round__org", "org", "person", "employer", "case")
+           .first())  # fmt: skip
+    if row is None or (access.grant_covering(user, row.org) is None
+                       and access.grant_covering(user, row.round.org) is None):  # fmt: skip
+        raise Http404("推荐不存在")
+    return row
+
+
+def quota_union(org: Org, name: str) -> Org:
+    """The one union called ``name`` in ``org``'s subtree (a round's quota line), or a field error."""
+    from django.core.exceptions import ValidationError
+
+    found = list(Org.objects.filter(name=name.strip(), path__startswith=org.path)[:2])
+    if len(found) != 1:
+        raise ValidationError({"quotas": ValidationError(f"在{org.name}及其下级中找不到唯一的“{name}”。")})
+    return found[0]
+
+
+def employer_named(text: str):
+    """The employer a cadre typed: by its 统一社会信用代码 (18 characters) or its exact full name (one only)."""
+    from django.core.exceptions import ValidationError
+
+    from gonghui.members.models import Employer
+
+    text = text.strip()
+    rows = Employer.objects.filter(uscc=text.upper()) if len(text) == 18 and text.isalnum() else \
+        Employer.objects.filter(name=text)  # fmt: skip
+    found = list(rows[:2])
+    if len(found) != 1:
+        message = (
+            "找不到该单位，请核对统一社会信用代码或单位全称。"
+            if not found
+            else "有多个同名单位，请填写统一社会信用代码。"
+        )
+        raise ValidationError({"employer": ValidationError(message)})
+    return found[0]
+
+
+# ----- studio alliances, evaluations, per-org shares of the studio figures ---------------------------------------
+
+
+def alliances_visible_to(user) -> QuerySet[StudioAlliance]:
+    return (StudioAlliance.objects.in_scope(user).select_related("org", "lead")
+            .prefetch_related("studios").order_by("-formed_year", "-id"))  # fmt: skip
+
+
+def studios_for_alliance(user) -> QuerySet[Studio]:
+    return Studio.objects.in_scope(user).select_related("org").order_by("level", "name")
+
+
+def evaluations_of(studio: Studio) -> QuerySet[StudioEvaluation]:
+    return studio.evaluations.order_by("-year")
+
+
+def model_workers_per_org() -> dict[int, int]:
+    return dict(ModelWorker.objects.values_list("org_id").annotate(n=Count("id")))
+
+
+def studios_per_org() -> dict[int, int]:
+    return dict(Studio.objects.values_list("org_id").annotate(n=Count("id")))
+
+
+def national_studios_per_org() -> dict[int, int]:
+    return dict(Studio.objects.filter(level=StudioLevel.NATIONAL_DEMO).values_list("org_id").annotate(n=Count("id")))

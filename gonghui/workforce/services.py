@@ -3,8 +3,10 @@ withdrawals, scores and their signing, appeals and certificates; model workers, 
 selection rounds, nominations and their 两审三公示; innovation studios. Each checks its actor and audits itself."""
 
 import datetime as dt
+import hashlib
 import secrets
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,16 +15,28 @@ from django.utils import timezone
 
 from gonghui.cases import services as case_services
 from gonghui.cases.models import PublicNotice
-from gonghui.core import crypto
+from gonghui.core import crypto, files
 from gonghui.core.audit import acting_user, atomic_audited, audit_record, audited_refusal
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.masking import has_id_or_phone
-from gonghui.members.models import Membership, Person
+from gonghui.core.uploads import check_document
+from gonghui.members.models import Employer, Membership, Person
+from gonghui.members.selectors import current_membership
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
-from gonghui.workforce import quotas, scoring
-from gonghui.workforce.cases import AWARDED, NOMINATION, NOTICE1, NOTICES
+from gonghui.workforce import grading, quotas, scoring, selectors
+from gonghui.workforce.cases import (
+    AWARDED,
+    I_ADOPTED,
+    I_ASSESSED,
+    I_REWARDED,
+    INNOVATION,
+    NOMINATION,
+    NOTICE1,
+    NOTICES,
+)
 from gonghui.workforce.models import (
+    UNIT_TITLES,
     Achievement,
     Appeal,
     CareItem,
@@ -32,8 +46,11 @@ from gonghui.workforce.models import (
     Competitor,
     Entry,
     Event,
+    ExclusionItem,
     Grade,
     HonourAward,
+    Innovation,
+    InnovationKind,
     Judge,
     ModelWorker,
     Nomination,
@@ -44,13 +61,17 @@ from gonghui.workforce.models import (
     SelectionRound,
     Stage,
     Studio,
+    StudioAlliance,
+    StudioEvaluation,
     StudioLevel,
     Title,
+    UnitCheck,
     title_level,
 )
 from gonghui.workforce.policy import workforce_policy
 
 MAX_SCORE = Decimal(100)
+EVIDENCE_KINDS = {"pdf", "png", "jpg"}
 
 
 def _text(value: str, field: str, label: str, limit: int) -> str:
@@ -507,22 +528,30 @@ def round_create(*, actor, org: Org, name: str, title: str, year: int, notice_da
 
 
 @atomic_audited
-def nomination_add(*, actor, round: SelectionRound, org: Org, person: Person, unit: str, categories: list[str],  # noqa: A002
-                   deeds: str) -> Nomination:  # fmt: skip
-    """推荐人选 onto ``org``'s list (a union in the round's subtree); submitted later with the whole list."""
+def nomination_add(*, actor, round: SelectionRound, org: Org, unit: str, categories: list[str], deeds: str,  # noqa: A002
+                   person: Person | None = None, employer: Employer | None = None) -> Nomination:  # fmt: skip
+    """推荐人选 onto ``org``'s list (a union in the round's subtree); submitted later with the whole list. A unit's
+    title (五一劳动奖状) nominates an employer, which answers the exclusion checks before the list goes."""
     access.require_write(actor, org)
     if not org.path.startswith(round.org.path):
         raise field_error("org_id", "推荐工会不在本次评选的范围内。")
+    if round.title in UNIT_TITLES and (employer is None or person is not None):
+        raise field_error("employer", f"{round.get_title_display()}推荐的是单位，请填写单位的统一社会信用代码或全称。")
+    if round.title not in UNIT_TITLES and (person is None or employer is not None):
+        raise field_error("person_id", f"{round.get_title_display()}推荐的是个人，请填写推荐人选。")
     if any(c not in quotas.CATEGORIES for c in categories):
         raise field_error("categories", "人员类别无效。")
+    if employer is not None and categories:
+        raise field_error("categories", "推荐单位不分人员类别。")
     try:
         with transaction.atomic():
-            nomination = Nomination.objects.create(round=round, org=org, person=person,
+            nomination = Nomination.objects.create(round=round, org=org, person=person, employer=employer,
                                                    unit=_text(unit, "unit", "工作单位", 100),
                                                    categories=sorted(set(categories)),
                                                    deeds=_text(deeds, "deeds", "主要事迹", 2000))  # fmt: skip
     except IntegrityError:
-        raise field_error("person_id", "该职工已被推荐参加本次评选。") from None
+        raise field_error("person_id" if person else "employer",
+                          f"{'该职工' if person else '该单位'}已被推荐参加本次评选。") from None  # fmt: skip
     audit_record(actor=actor, action="workforce.nomination_add", obj=nomination, org=org)
     return nomination
 
@@ -530,10 +559,12 @@ def nomination_add(*, actor, round: SelectionRound, org: Org, person: Person, un
 def list_check(round: SelectionRound, org: Org) -> list[str]:  # noqa: A002
     """Why ``org``'s draft list for the round may not be submitted (empty: it may): each quota of a union
     above or at ``org`` and the round's share rules."""
-    drafts = list(Nomination.objects.filter(round=round, org=org, case__isnull=True))
+    drafts = list(Nomination.objects.filter(round=round, org=org, case__isnull=True)
+                  .select_related("employer").prefetch_related("checks"))  # fmt: skip
     nominees = [frozenset(n.categories) for n in drafts]
     rules = [quotas.rule_from(r) for r in round.share_rules]
     found = quotas.problems(nominees, rules, quota=None)
+    found += exclusion_problems(drafts)
     for key, number in round.quotas.items():
         holder = Org.objects.filter(pk=int(key)).first()
         if holder is None or not org.path.startswith(holder.path):
@@ -552,7 +583,8 @@ def list_submit(*, actor, round: SelectionRound, org: Org) -> int:  # noqa: A002
     SelectionRound.objects.select_for_update().get(pk=round.pk)  # one submission at a time per round (quotas)
     if problems := list_check(round, org):
         raise ValidationError(problems)
-    drafts = list(Nomination.objects.filter(round=round, org=org, case__isnull=True).select_related("person"))
+    drafts = list(Nomination.objects.filter(round=round, org=org, case__isnull=True)
+                  .select_related("person", "employer"))  # fmt: skip
     for nomination in drafts:
         case = case_services.case_open(actor=actor, kind=NOMINATION, org=round.org,
                                        subject=f"{round.name}推荐人选")  # fmt: skip
@@ -563,10 +595,27 @@ def list_submit(*, actor, round: SelectionRound, org: Org) -> int:  # noqa: A002
     return len(drafts)
 
 
+def exclusion_problems(drafts: list[Nomination]) -> list[str]:
+    """Why unit nominees of a draft list may not go: an exclusion item not yet answered with evidence, or one
+    answered as present (the unit is excluded)."""
+    found = []
+    for nomination in drafts:
+        if nomination.employer_id is None:
+            continue
+        answered = {c.item: c for c in nomination.checks.all()}
+        missing = [label for code, label in ExclusionItem.choices if code not in answered]
+        name = nomination.employer.name
+        if missing:
+            found.append(f"{name}：以下排除情形尚未核查并上传证明材料：{'、'.join(missing)}。")
+        if present := [c.get_item_display() for c in answered.values() if c.present]:
+            found.append(f"{name}：存在排除情形（{'、'.join(present)}），不能推荐。")
+    return found
+
+
 def _publish(nomination: Nomination, status: str) -> PublicNotice:
     round_ = nomination.round
     return case_services.notice_publish(
-        actor=None, case=nomination.case, audience=PublicNotice.Audience.PUBLIC, person_name=nomination.person.name,
+        actor=None, case=nomination.case, audience=PublicNotice.Audience.PUBLIC, person_name=nomination.nominee,
         unit=nomination.unit, decision=f"拟推荐为{round_.year}年{round_.get_title_display()}（{NOTICES[status]}）",
         days=round_.notice_days,
     )  # fmt: skip
@@ -582,7 +631,7 @@ def nomination_advance(*, actor, nomination: Nomination, to: str, note: str = ""
     nomination.refresh_from_db()
     if to in NOTICES:
         _publish(nomination, to)
-    if to == AWARDED:
+    if to == AWARDED and nomination.person_id:  # a unit's award is its nomination, now 已授予
         round_ = nomination.round
         worker = ModelWorker.objects.filter(person=nomination.person).first() or ModelWorker.objects.create(
             org=nomination.org, person=nomination.person, employer_name=nomination.unit
@@ -648,3 +697,168 @@ def achievement_add(*, actor, studio: Studio, kind: str, title: str, year: int, 
                                              year=_year(year), benefit_wan=benefit)  # fmt: skip
     audit_record(actor=actor, action="workforce.achievement_add", obj=studio, org=studio.org)
     return achievement
+
+
+# ----- 五小 innovations and 合理化建议 --------------------------------------------------------------------------------
+
+
+def _innovation_create(*, actor, org: Org, person: Person, kind: str, title: str, problem: str, proposal: str,
+                       unit: str, channel: str) -> Innovation:  # fmt: skip
+    if kind not in InnovationKind.values:
+        raise field_error("kind", "请选择类别（小发明、小创造、小革新、小设计、小建议或合理化建议）。")
+    fields = {"title": _text(title, "title", "名称", 100), "problem": _text(problem, "problem", "现状和问题", 2000),
+              "proposal": _text(proposal, "proposal", "建议或方案", 2000),
+              "unit": _text(unit, "unit", "单位或部门", 100)}  # fmt: skip
+    case = case_services.case_open(actor=actor, kind=INNOVATION, org=org,
+                                   subject=f"{InnovationKind(kind).label}：{fields['title']}")  # fmt: skip
+    innovation = Innovation.objects.create(org=org, person=person, kind=kind, channel=channel, case=case,
+                                           status=case.status, submitted_on=timezone.localdate(), **fields)  # fmt: skip
+    audit_record(actor=actor, action="workforce.innovation_submit", obj=innovation, org=org,
+                 detail={"kind": kind, "channel": channel})  # fmt: skip
+    return innovation
+
+
+@atomic_audited
+def innovation_submit(*, actor, kind: str, title: str, problem: str, proposal: str, unit: str) -> Innovation:
+    """职工提交 from the phone: to the union of the worker's membership in force (its review panel decides)."""
+    person = Person.objects.filter(pk=getattr(actor, "person_id", None)).first()
+    membership = current_membership(person) if person is not None else None
+    if membership is None:
+        raise ValidationError("您目前没有有效的会籍，不能通过工会提交五小创新或合理化建议。")
+    return _innovation_create(actor=actor, org=membership.org, person=person, kind=kind, title=title, problem=problem,
+                              proposal=proposal, unit=unit, channel=Innovation.Channel.PHONE)  # fmt: skip
+
+
+@atomic_audited
+def innovation_enter(*, actor, org: Org, person: Person, kind: str, title: str, problem: str, proposal: str,
+                     unit: str) -> Innovation:  # fmt: skip
+    """干部录入 a worker's idea (handed in on paper) at ``org`` (a write role); the worker is a member of its
+    subtree."""
+    access.require_write(actor, org)
+    if not Membership.objects.filter(person=person, status=Membership.Status.ACTIVE,
+                                     org__path__startswith=org.path).exists():  # fmt: skip
+        raise field_error("id_number", f"该职工不是{org.name}及其下级工会的在册会员。")
+    return _innovation_create(actor=actor, org=org, person=person, kind=kind, title=title, problem=problem,
+                              proposal=proposal, unit=unit, channel=Innovation.Channel.CADRE)  # fmt: skip
+
+
+@atomic_audited
+def innovation_advance(*, actor, innovation: Innovation, to: str, version: int, note: str = "",
+                       benefit_fen: int | None = None, reward_fen: int | None = None) -> Innovation:  # fmt: skip
+    """Moves the case (the kernel checks the table, the actor's role, the version and the reason): adopting records
+    the day; 核定效益 needs the yearly benefit in fen (0 for an idea with no money benefit) and how it was assessed;
+    发放奖励 needs the reward in fen (more than 0). The worker hears of each step (the kernel's message)."""
+    fields: dict = {}
+    if to == I_ADOPTED:
+        fields["adopted_on"] = timezone.localdate()
+    elif to == I_ASSESSED:
+        if benefit_fen is None or not isinstance(benefit_fen, int) or benefit_fen < 0:
+            raise field_error("benefit", "请填写核定的年经济效益（元，没有经济效益填 0）。")
+        fields |= {"benefit_fen": benefit_fen, "benefit_note": _text(note, "note", "核定说明", 200)}
+    elif to == I_REWARDED:
+        if reward_fen is None or not isinstance(reward_fen, int) or reward_fen <= 0:
+            raise field_error("reward", "请填写奖励金额（元，大于 0）。")
+        fields |= {"reward_fen": reward_fen, "rewarded_on": timezone.localdate()}
+    case = case_services.case_transition(actor=actor, case=innovation.case, to=to, note=note, version=version)
+    if fields:
+        Innovation.objects.filter(pk=innovation.pk).update(**fields)
+    innovation.refresh_from_db()
+    audit_record(actor=actor, action="workforce.innovation_advance", obj=innovation, org=case.org,
+                 detail={"to": to, **{k: v for k, v in fields.items() if k.endswith("_fen")}})  # fmt: skip
+    return innovation
+
+
+# ----- a unit nominee's exclusion checks -------------------------------------------------------------------------
+
+
+@atomic_audited
+def unit_check_answer(*, actor, nomination: Nomination, item: str, present: bool, note: str, file,
+                      file_name: str) -> UnitCheck:  # fmt: skip
+    """核查排除情形: the nominating union answers one item for its unit nominee with a note and evidence (a PDF or
+    an image, checked by content, stored encrypted); what the platform's records said is kept with the answer.
+    Answering again replaces the answer and its file. Only while the list is a draft."""
+    access.require_write(actor, nomination.org)
+    if nomination.employer_id is None:
+        raise ValidationError("只有推荐单位需要核查排除情形。")
+    if item not in ExclusionItem.values:
+        raise field_error("item", "请选择核查事项。")
+    note = _text(note, "note", "核查说明", 300)
+    if file is None:
+        raise field_error("file", "请上传证明材料（PDF 文件或 PNG、JPEG 图片）。")
+    try:
+        checked = check_document(file)
+    except ValidationError as error:
+        raise field_error("file", error.messages[0], code=error.code or "invalid") from None
+    if checked.kind not in EVIDENCE_KINDS:
+        raise field_error("file", "证明材料请上传 PDF 文件或 PNG、JPEG 图片。")
+    locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if locked.case_id is not None:
+        raise ValidationError("名单已报送，核查结果不能再修改。")
+    relative = files.new_relative(Path("workforce") / "checks" / str(nomination.pk), checked.kind)
+    digest = hashlib.sha256()
+    with files.create(relative) as out:
+        while chunk := file.read(1024 * 1024):
+            digest.update(chunk)
+            out.write(chunk)
+    source = selectors.exclusion_prefill(nomination)[item].source
+    old = UnitCheck.objects.filter(nomination=nomination, item=item).first()
+    if old is not None:
+        transaction.on_commit(lambda path=old.evidence_file: files.remove(path))
+    check, _ = UnitCheck.objects.update_or_create(
+        nomination=nomination, item=item,
+        defaults={"present": present, "source": source[:300], "note": note, "evidence_file": str(relative),
+                  "evidence_name": Path(file_name).name[:200], "evidence_sha256": digest.hexdigest(),
+                  "answered_by": acting_user(actor)},
+    )  # fmt: skip
+    audit_record(actor=actor, action="workforce.unit_check", obj=nomination, org=nomination.org,
+                 detail={"item": item, "present": present, "sha256": digest.hexdigest()})  # fmt: skip
+    return check
+
+
+# ----- studio alliances and yearly evaluations ---------------------------------------------------------------------
+
+
+@atomic_audited
+def alliance_create(*, actor, org: Org, name: str, field: str, formed_year: int, lead: Studio,
+                    members: list[Studio]) -> StudioAlliance:  # fmt: skip
+    """组建工作室联盟 at ``org`` (a write role): at least two studios of its subtree, the lead among them."""
+    access.require_write(actor, org)
+    studios = {s.pk: s for s in members}
+    studios[lead.pk] = lead
+    if len(studios) < 2:
+        raise field_error("studios", "联盟至少由两个工作室组成。")
+    outside = [s.name for s in studios.values() if not s.org.path.startswith(org.path)]
+    if outside:
+        raise field_error("studios", f"以下工作室不在{org.name}及其下级工会命名的范围内：{'、'.join(outside)}。")
+    alliance = StudioAlliance.objects.create(org=org, name=_text(name, "name", "联盟名称", 100),
+                                             field=_text(field, "field", "领域", 50), lead=lead,
+                                             formed_year=_year(formed_year, "formed_year"))  # fmt: skip
+    alliance.studios.set(studios.values())
+    audit_record(actor=actor, action="workforce.alliance_create", obj=alliance, org=org,
+                 detail={"studios": len(studios)})  # fmt: skip
+    return alliance
+
+
+@atomic_audited
+def studio_evaluate(*, actor, studio: Studio, year: int, score, evaluator: str, evaluated_on: dt.date
+                    ) -> StudioEvaluation:  # fmt: skip
+    """年度考核: the score (0-100) and its grade by the policy's thresholds; once per studio and year."""
+    access.require_write(actor, studio.org)
+    policy = workforce_policy()
+    value = _decimal(score, "score", "考核得分")
+    if evaluated_on > timezone.localdate():
+        raise field_error("evaluated_on", "考核日期不能晚于今天。")
+    if evaluated_on.year < _year(year):
+        raise field_error("evaluated_on", "考核日期不能早于考核年度。")
+    grade = grading.grade_of(value, excellent=policy.studio_excellent, passing=policy.studio_pass)
+    evaluator = _text(evaluator, "evaluator", "考核组织", 100)
+    try:
+        with transaction.atomic():
+            row = StudioEvaluation.objects.create(studio=studio, year=year, score=value, grade=grade,
+                                                  evaluator=evaluator, evaluated_on=evaluated_on,
+                                                  recorded_by=acting_user(actor))  # fmt: skip
+    except IntegrityError:
+        raise field_error("year", f"该工作室 {year} 年度的考核已经登记。") from None
+    audit_record(actor=actor, action="workforce.studio_evaluate", obj=studio, org=studio.org,
+                 detail={"year": year, "score": str(value), "grade": grade})  # fmt: skip
+    return row

@@ -6,7 +6,7 @@ validate and call services or selectors."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,27 +15,35 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gonghui.accounts.models import User
 from gonghui.cases.kinds import kind_of
 from gonghui.cases.selectors import moves
+from gonghui.core import files
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.ratelimit import rate_limit
 from gonghui.core.sealed import id_number_index
+from gonghui.finance.money import parse_yuan, yuan
 from gonghui.members.models import Person
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
 from gonghui.workforce import certificates, quotas, selectors, services
-from gonghui.workforce.cases import NOMINATION
+from gonghui.workforce.cases import I_ASSESSED, I_REWARDED, INNOVATION, NOMINATION
 from gonghui.workforce.forms import (
     AchievementForm,
+    AllianceForm,
     AppealForm,
     CareDoneForm,
     CareOpenForm,
     CompetitionForm,
     EntryForm,
+    EvaluationForm,
     EventForm,
     HonourForm,
+    InnovationEntryForm,
+    InnovationForm,
+    InnovationStepForm,
     JudgeForm,
     ModelWorkerForm,
+    NominationForm,
     RecusalForm,
     RoundForm,
     RulingForm,
@@ -43,9 +51,11 @@ from gonghui.workforce.forms import (
     StepForm,
     StudioForm,
     SubmitForm,
+    UnitCheckForm,
 )
-from gonghui.workforce.lists import CARE, COMPETITIONS, MODEL_WORKERS, STUDIOS
+from gonghui.workforce.lists import CARE, COMPETITIONS, INNOVATIONS, MODEL_WORKERS, STUDIOS
 from gonghui.workforce.models import (
+    UNIT_TITLES,
     Appeal,
     CareItem,
     Certificate,
@@ -57,6 +67,7 @@ from gonghui.workforce.models import (
     ModelWorker,
     Nomination,
     Studio,
+    UnitCheck,
 )
 from gonghui.workforce.models import SelectionRound as Round
 from gonghui.workforce.policy import workforce_policy
@@ -371,7 +382,7 @@ def _round_for_read(user, pk: int) -> Round:
 def round_detail(request, pk: int):
     """The round: the lists per union with the quota and share check, and each nomination's 两审三公示 steps."""
     round_ = _round_for_read(request.user, pk)
-    nominations = list(selectors.nominations_of(request.user, round_))
+    nominations = list(selectors.nominations_of(request.user, round_).select_related("employer"))
     kind = kind_of(NOMINATION)
     for n in nominations:
         n.moves = moves(n.case, request.user) if n.case else []
@@ -384,8 +395,10 @@ def round_detail(request, pk: int):
     checks = [(org, services.list_check(round_, org), access.can_write(request.user, org),
                quotas.shares([frozenset(n.categories) for n in nominations if n.org == org and n.case is None], rules))
               for org in drafts]  # fmt: skip
+    can_nominate = _writable_orgs(request.user).filter(path__startswith=round_.org.path).exists()
     context = {"round": round_, "nominations": nominations, "checks": checks, "nav": "workforce", "tab": "rounds",
-               "today": timezone.localdate()}  # fmt: skip
+               "today": timezone.localdate(), "unit_title": round_.title in UNIT_TITLES,
+               "can_nominate": can_nominate}  # fmt: skip
     return render(request, "workforce/round.html", context)
 
 
@@ -638,7 +651,10 @@ def studio_edit(request, pk: int):
                       title=f"修改工作室：{studio.name}", save=save, done="已保存。",
                       back=reverse("workforce:studios"), template="studio_form", studio=studio,
                       achievements=studio.achievements.order_by("-year", "-pk"),
-                      achievement_form=AchievementForm(initial={"year": timezone.localdate().year}))  # fmt: skip
+                      achievement_form=AchievementForm(initial={"year": timezone.localdate().year}),
+                      evaluations=selectors.evaluations_of(studio),
+                      evaluation_form=EvaluationForm(initial={"year": timezone.localdate().year - 1,
+                                                              "evaluated_on": timezone.localdate()}))  # fmt: skip
 
 
 @login_required
@@ -668,13 +684,228 @@ def round_new(request):
     def save(data):
         org, by_org = data["org"], {}
         for name, number in data.pop("quotas"):
-            found = list(Org.objects.filter(name=name, path__startswith=org.path)[:2])
-            if len(found) != 1:
-                raise ValidationError({"quotas": ValidationError(f"在{org.name}及其下级中找不到唯一的“{name}”。")})
-            by_org[found[0].pk] = number
+            by_org[selectors.quota_union(org, name).pk] = number
         row = services.round_create(actor=request.user, quotas_by_org=by_org, **data)
         return reverse("workforce:round", args=[row.pk])
 
     return _form_page(request, form, tab="rounds",
                       title="发布评选", back=reverse("workforce:rounds"), save=save,
                       done="评选已发布，下级工会可以推荐人选。", template="round_form")  # fmt: skip
+
+
+# ----- 五小 innovations and 合理化建议 --------------------------------------------------------------------------------
+
+
+@login_required
+def innovation_list(request):
+    return _list(request, INNOVATIONS, "workforce/innovations.html", "workforce/_innovations.html", tab="innovations",
+                 figures={"adopted": selectors.innovations_adopted_count(request.user),
+                          "benefit": f"{selectors.innovations_benefit(request.user):,.2f}"})  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def innovation_new(request):
+    """干部录入 a worker's idea handed in on paper: the union, the worker by ID number among its members."""
+    orgs = _require_writer(request.user)
+    form = InnovationEntryForm(request.POST or None, orgs=orgs)
+
+    def save(data):
+        person = _person_by_id_number(request.user, data.pop("id_number"), "id_number")
+        row = services.innovation_enter(actor=request.user, person=person, **data)
+        return reverse("workforce:innovation", args=[row.pk])
+
+    return _form_page(request, form, tab="innovations", title="录入五小创新或合理化建议",
+                      back=reverse("workforce:innovations"), save=save, done="已录入，进入初审。",
+                      intro="职工也可以在手机上“一网通办—五小创新”自行提交。")  # fmt: skip
+
+
+def _innovation_context(innovation) -> dict:
+    kind = kind_of(INNOVATION)
+    steps = list(innovation.case.steps.order_by("at", "pk"))
+    for step in steps:
+        step.label = kind.status_label(step.to_status)
+    return {"innovation": innovation, "status_label": innovation.status_label, "steps": steps,
+            "benefit": None if innovation.benefit_fen is None else yuan(innovation.benefit_fen),
+            "reward": None if innovation.reward_fen is None else yuan(innovation.reward_fen)}  # fmt: skip
+
+
+@login_required
+def innovation_detail(request, pk: int):
+    innovation = selectors.innovation_for_read(request.user, pk)
+    context = _innovation_context(innovation) | {"moves": moves(innovation.case, request.user), "nav": "workforce",
+                                                 "tab": "innovations",
+                                                 "amount_steps": (I_ASSESSED, I_REWARDED)}  # fmt: skip
+    return render(request, "workforce/innovation.html", context)
+
+
+@login_required
+@require_POST
+def innovation_step(request, pk: int):
+    """初审、评审（采纳或不予采纳）、核定效益（元）、发放奖励（元）."""
+    innovation = selectors.innovation_for_read(request.user, pk)
+    form = InnovationStepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("workforce:innovation", pk=pk)
+    data = form.cleaned_data
+    amount = data.pop("amount").strip()
+    try:
+        fen = parse_yuan(amount, "amount", allow_zero=data["to"] == I_ASSESSED) if amount else None
+        money = {"benefit_fen": fen} if data["to"] == I_ASSESSED else {"reward_fen": fen}
+        services.innovation_advance(actor=request.user, innovation=innovation, **data, **money)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except ConflictError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "已办理。")
+    return redirect("workforce:innovation", pk=pk)
+
+
+@login_required
+def my_innovations(request):
+    """The worker's own ideas on the phone, with a button to submit one."""
+    rows = selectors.own_innovations(request.user)
+    return render(request, "workforce/my_innovations.html", {"rows": rows, "nav": "me"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_innovation_new(request):
+    """职工提交 from the phone, to the union of their membership."""
+    if not request.user.person_id:
+        raise PermissionDenied("只有会员可以提交。")
+    form = InnovationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.innovation_submit(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"已提交给{row.org.name}，办理进展会通过消息通知您。")
+            return redirect("workforce:my_innovation", pk=row.pk)
+    return render(request, "workforce/my_innovation_new.html", {"form": form, "nav": "me"},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+def my_innovation(request, pk: int):
+    innovation = selectors.own_innovation(request.user, pk)
+    return render(request, "workforce/my_innovation.html", _innovation_context(innovation) | {"nav": "me"})
+
+
+# ----- nominations from a page, a unit's exclusion checks ---------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nomination_new(request, pk: int):
+    """推荐 onto a union's draft list: a member by ID number, or for a unit's title a unit by its credit code or
+    full name (then its exclusion checks on the nomination's page)."""
+    round_ = _round_for_read(request.user, pk)
+    orgs = _writable_orgs(request.user).filter(path__startswith=round_.org.path)
+    if not orgs.exists():
+        raise PermissionDenied("您没有为本次评选推荐的权限。")
+    unit_title = round_.title in UNIT_TITLES
+    form = NominationForm(request.POST or None, orgs=orgs, unit_title=unit_title)
+
+    def save(data):
+        if unit_title:
+            data["employer"], data["categories"] = selectors.employer_named(data["employer"]), []
+        else:
+            data["person"] = _person_by_id_number(request.user, data.pop("id_number"), "id_number")
+        row = services.nomination_add(actor=request.user, round=round_, **data)
+        return reverse("workforce:nomination", args=[row.pk]) if unit_title else reverse("workforce:round", args=[pk])
+
+    intro = ("推荐单位须逐项核查排除情形并上传证明材料后，名单才能报送。" if unit_title
+             else "推荐人选须是您所管理工会的会员。")  # fmt: skip
+    return _form_page(request, form, tab="rounds", title=f"推荐：{round_.name}", intro=intro,
+                      back=reverse("workforce:round", args=[pk]), save=save, done="已加入待报送名单。")  # fmt: skip
+
+
+@login_required
+def nomination_detail(request, pk: int):
+    """A nomination; for a unit, its exclusion checks: what the records say, the answers and their evidence."""
+    nomination = selectors.nomination_for_read(request.user, pk)
+    checks = selectors.unit_checks(nomination) if nomination.employer_id else []
+    editable = nomination.case_id is None and access.can_write(request.user, nomination.org)
+    problems = services.exclusion_problems([nomination]) if nomination.employer_id else []
+    context = {"nomination": nomination, "checks": checks, "editable": editable, "problems": problems,
+               "form": UnitCheckForm(), "nav": "workforce", "tab": "rounds"}  # fmt: skip
+    return render(request, "workforce/nomination.html", context)
+
+
+@login_required
+@require_POST
+def unit_check(request, pk: int):
+    nomination = selectors.nomination_for_read(request.user, pk)
+    form = UnitCheckForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        data = form.cleaned_data
+        upload = data.pop("file")
+        try:
+            services.unit_check_answer(actor=request.user, nomination=nomination, file=upload,
+                                       file_name=upload.name, **data)  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, "核查结果已保存。")
+    return redirect("workforce:nomination", pk=pk)
+
+
+@login_required
+@require_GET
+def unit_check_file(request, pk: int):
+    """The evidence of one check, for the nominating union and the round's organisers (audited)."""
+    check = get_object_or_404(UnitCheck.objects.select_related("nomination"), pk=pk)
+    nomination = selectors.nomination_for_read(request.user, check.nomination_id)
+    audit_record(actor=request.user, action="workforce.unit_check_download", obj=nomination, org=nomination.org,
+                 detail={"item": check.item})  # fmt: skip
+    return FileResponse(files.open_private(check.evidence_file), as_attachment=True, filename=check.evidence_name)
+
+
+# ----- studio alliances and yearly evaluations --------------------------------------------------------------------
+
+
+@login_required
+def alliance_list(request):
+    access.require_cadre(request.user)
+    context = {"alliances": selectors.alliances_visible_to(request.user), "nav": "workforce", "tab": "studios",
+               "can_add": _writable_orgs(request.user).exists()}  # fmt: skip
+    return render(request, "workforce/alliances.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alliance_new(request):
+    orgs = _require_writer(request.user)
+    form = AllianceForm(request.POST or None, orgs=orgs, studios=selectors.studios_for_alliance(request.user),
+                        initial={"formed_year": timezone.localdate().year})  # fmt: skip
+
+    def save(data):
+        services.alliance_create(actor=request.user, **data)
+        return reverse("workforce:alliances")
+
+    return _form_page(request, form, tab="studios", title="组建创新工作室联盟", back=reverse("workforce:alliances"),
+                      save=save, done="联盟已登记。",
+                      intro="联盟可跨单位、跨地区组建，成员须是组建工会及其下级工会命名的工作室。")  # fmt: skip
+
+
+@login_required
+@require_POST
+def studio_evaluate(request, pk: int):
+    studio = Studio.objects.get_for_read(request.user, pk)
+    form = EvaluationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        try:
+            row = services.studio_evaluate(actor=request.user, studio=studio, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, f"{row.year} 年度考核已登记：{row.get_grade_display()}。")
+    return redirect("workforce:studio_edit", pk=pk)

@@ -196,6 +196,7 @@ def test_the_worker_home_shows_the_declared_tiles_this_worker_may_use(client, ca
         "rights:mine",
         "assistance:mine",
         "privacy:mine",
+        "workforce:my_innovations",
     ]
     others = set(registry.worker_tiles()) - set(
         mine
@@ -217,7 +218,9 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
                       "news_published": 0, "news_read_rate": 0,
                       "democracy_sittings": 0, "democracy_reports_pending": 0, "democracy_proposals_open": 0,
                       "workforce_model_workers": 0, "workforce_studios": 0,
-                      "workforce_national_studios": 0, "benefits_claimed": 0, "benefits_redeemed": 0}  # fmt: skip
+                      "workforce_national_studios": 0, "workforce_innovations_adopted": 0,
+                      "workforce_innovations_benefit": Decimal("0.00"), "benefits_claimed": 0,
+                      "benefits_redeemed": 0}  # fmt: skip
     with django_assert_num_queries(len(values)):  # one indexed aggregate each, whatever the number of members
         [f.value(user) for f in registry.overview_figures()]
     client.force_login(user)

@@ -8,15 +8,17 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from gonghui.testing.browser import is_csp_violation
-from gonghui.workforce import certificates, services
-from gonghui.workforce.models import Certificate, Score
+from gonghui.workforce import certificates, selectors, services
+from gonghui.workforce.models import Certificate, Score, Studio
 from gonghui.workforce.tests.conftest import YEAR, make_event, make_model_worker
 
 SHOTS = "/tmp/shots/workforce"  # noqa: S108 — screenshots for people to look at, not data
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 900}
 
 
@@ -90,10 +92,42 @@ def test_a_judge_scores_on_a_phone_and_the_organiser_sees_the_results(browser, l
                                 unit="杭州示例科技有限公司", categories=categories,
                                 deeds="攻克关键工艺难题")  # fmt: skip
     code = certificates.certificate_code(Certificate.objects.get(competitor=ev.competitors[0]))
+    # an innovation submitted by the worker and adopted with its benefit; a unit nominated with one check answered;
+    # an alliance of two studios
+    idea = services.innovation_submit(actor=cast.users.worker, kind="renovation", title="数控车床快速换刀夹具",
+                                      unit="机加工车间", problem="换刀一次要 20 分钟。",
+                                      proposal="改用快换夹具。")  # fmt: skip
+    for to, extra in (("review", {}), ("adopted", {}), ("assessed", {"benefit_fen": 1_234_567, "note": "按工时测算"})):
+        idea.case.refresh_from_db()
+        services.innovation_advance(actor=None, innovation=idea, to=to, version=idea.case.version, **extra)
+    award = services.round_create(actor=None, org=cast.orgs.zhejiang, name="2026年浙江省五一劳动奖状评选",
+                                  title="may_day_award", year=YEAR)  # fmt: skip
+    unit = services.nomination_add(actor=None, round=award, org=cast.orgs.company, unit="杭州西湖区，软件业",
+                                   categories=[], deeds="连续五年无欠薪。",
+                                   employer=selectors.employer_named("91330106MA2A0000X3"))  # fmt: skip
+    services.unit_check_answer(actor=None, nomination=unit, item="no_union", present=False, note="工会健全",
+                               file=SimpleUploadedFile("证明.pdf", PDF), file_name="证明.pdf")  # fmt: skip
+    second = services.studio_create(actor=None, org=cast.orgs.hangzhou, name="李娜数控创新工作室", level="city",
+                                    leader_name="李娜", field="数控加工", host_employer="杭州电力公司",
+                                    named_year=2024)  # fmt: skip
+    lead = Studio.objects.get(name="张伟劳模创新工作室")
+    services.alliance_create(actor=None, org=cast.orgs.zhejiang, name="浙江劳模工匠创新工作室联盟", field="智能制造",
+                             formed_year=2025, lead=lead, members=[second])  # fmt: skip
+    worker = _page(browser, live_server, cast.users.worker, PHONE)
+    for name, path in (("my-innovations", "/workforce/my/innovations/"),
+                       ("my-innovation-new", "/workforce/my/innovations/new/"),
+                       ("my-innovation", f"/workforce/my/innovations/{idea.pk}/")):  # fmt: skip
+        worker.goto(live_server.url + path)
+        _fits(worker)
+        worker.screenshot(path=f"{SHOTS}/{name}-phone.png", full_page=True)
+    assert "效益已核定" in worker.inner_text("main") and not worker.problems, worker.problems
     pages = {"competitions": "/workforce/", "event": f"/workforce/events/{ev.event.pk}/",
-             "round": f"/workforce/rounds/{round_.pk}/", "studios": "/workforce/studios/",
+             "round": f"/workforce/rounds/{round_.pk}/", "innovations": "/workforce/innovations/",
+             "innovation": f"/workforce/innovations/{idea.pk}/",
+             "unit-nomination": f"/workforce/nominations/{unit.pk}/",
+             "alliances": "/workforce/studios/alliances/", "studios": "/workforce/studios/",
              "model-workers": "/workforce/model-workers/", "care": f"/workforce/care/?year={YEAR}"}  # fmt: skip
-    for size, viewport, shown in (("phone", PHONE, pages), ("desktop", DESKTOP, list(pages)[:3])):
+    for size, viewport, shown in (("phone", PHONE, pages), ("desktop", DESKTOP, list(pages)[:7])):
         page = _page(browser, live_server, cast.users.province_admin, viewport)
         for name in shown:
             page.goto(live_server.url + pages[name])

@@ -5,7 +5,17 @@ import pytest
 from gonghui.core.registry import DemoRun
 from gonghui.members.demo import demo_load as members_demo
 from gonghui.workforce.demo import demo_load
-from gonghui.workforce.models import Certificate, ModelWorker, Nomination, Score, Studio
+from gonghui.workforce.models import (
+    Certificate,
+    Innovation,
+    ModelWorker,
+    Nomination,
+    Score,
+    Studio,
+    StudioAlliance,
+    StudioEvaluation,
+    UnitCheck,
+)
 
 
 @pytest.mark.django_db
@@ -18,3 +28,9 @@ def test_the_demo_has_results_registries_and_a_round():
     assert set(Studio.objects.values_list("level", flat=True)) == {"national_demo", "provincial", "city", "grassroots"}
     assert Nomination.objects.filter(case__isnull=False).exists() and Score.objects.filter(signed=True).exists()
     assert not Score.objects.filter(judge__user__username="caipan", signed=False).exists()  # caipan still to score
+    statuses = set(Innovation.objects.values_list("status", flat=True))
+    assert statuses == {"submitted", "review", "adopted", "assessed", "rewarded", "rejected"}
+    assert Innovation.objects.filter(status="rewarded", reward_fen__gt=0, benefit_fen__gt=0).exists()
+    assert Innovation.objects.filter(person__account__username="zhigong", channel="phone").count() == 2
+    assert UnitCheck.objects.count() == 8 and Nomination.objects.filter(employer__isnull=False).count() == 2
+    assert StudioEvaluation.objects.count() == Studio.objects.count() and StudioAlliance.objects.exists()

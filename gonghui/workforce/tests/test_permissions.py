@@ -8,13 +8,14 @@ certificate verification is public."""
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gonghui.members.services import member_create
 from gonghui.testing.api import ApiClient
 from gonghui.testing.cast import LI_NA_ID, valid_id
 from gonghui.testing.matrix import USERS, Case, Page, api_tests, codes, expect
-from gonghui.workforce import certificates, services
+from gonghui.workforce import certificates, selectors, services
 from gonghui.workforce.models import (
     CareItem,
     Certificate,
@@ -22,6 +23,7 @@ from gonghui.workforce.models import (
     Competitor,
     Entry,
     Event,
+    Innovation,
     Judge,
     ModelWorker,
     Nomination,
@@ -89,6 +91,70 @@ def a_studio(cast):
                                              level="provincial", leader_name="李娜", field="数控加工",
                                              host_employer="杭州示例科技有限公司", named_year=2025)  # fmt: skip
     return cast.studio
+
+
+IDEA = {"kind": "renovation", "title": "快速换刀夹具", "unit": "机加工车间", "problem": "换刀慢",
+        "proposal": "改用快换夹具"}  # fmt: skip
+SIGNED_IN = PUBLIC | {"anonymous": 302}
+# the worker's own pages: only a member (张伟) submits; an account without a member record is refused
+MEMBER_ONLY = dict.fromkeys(USERS, 403) | {"worker": 200, "anonymous": 302}
+OWNER_ONLY = SIGNED_IN_404 | {"worker": 200}
+# the company union's innovation: Jiangsu does not see it; the read-only role sees it but may not move it
+COMPANY_READ = expect(200, 200, 404, 200, 200)
+COMPANY_POST = expect(302, 302, 404, 302, 403)
+COMPANY_CHOICE = expect(302, 302, 400, 302, 403)
+
+
+def an_innovation(cast):
+    if not hasattr(cast, "innovation"):
+        cast.innovation = services.innovation_submit(actor=cast.users.worker, **IDEA)
+    return cast.innovation
+
+
+UNIT_USCC = "91330106MA2A0000X3"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def award_round(cast):
+    if not hasattr(cast, "award_round"):
+        cast.award_round = services.round_create(actor=None, org=cast.orgs.zhejiang, name="五一劳动奖状评选",
+                                                 title="may_day_award", year=YEAR)  # fmt: skip
+    return cast.award_round
+
+
+def unit_nomination(cast):
+    if not hasattr(cast, "unit_nomination"):
+        cast.unit_nomination = services.nomination_add(
+            actor=None, round=award_round(cast), org=cast.orgs.company, unit="杭州", categories=[], deeds="无欠薪",
+            employer=selectors.employer_named(UNIT_USCC))  # fmt: skip
+    return cast.unit_nomination
+
+
+def unit_check(cast):
+    if not hasattr(cast, "unit_check"):
+        upload = SimpleUploadedFile("a.pdf", PDF)
+        cast.unit_check = services.unit_check_answer(
+            actor=None,
+            nomination=unit_nomination(cast),
+            item="no_union",
+            present=False,
+            note="有工会",
+            file=upload,
+            file_name="a.pdf",
+        )
+    return cast.unit_check
+
+
+def _evidence(cast):
+    return {"item": "accident", "present": "0", "note": "无事故", "file": SimpleUploadedFile("b.pdf", PDF)}
+
+
+def second_studio(cast):
+    if not hasattr(cast, "studio2"):
+        cast.studio2 = services.studio_create(actor=None, org=cast.orgs.hangzhou, name="张伟电工创新工作室",
+                                              level="city", leader_name="张伟", field="电力运维",
+                                              host_employer="杭州电力公司", named_year=2024)  # fmt: skip
+    return cast.studio2
 
 
 def _judge(cast):
@@ -176,6 +242,33 @@ PAGES: list = [
                          "host_employer": "杭州示例科技有限公司", "members": 9, "named_year": 2025}),
     Page("workforce:achievement_new", ZHEJIANG_POST, method="post", args=lambda c: [a_studio(c).pk],
          data=lambda c: {"kind": "patent", "title": "一种数控夹具", "year": 2025}),
+    Page("workforce:innovations", CADRES),
+    Page("workforce:innovations", CADRES, query="?status=submitted&kind=renovation", setup=an_innovation,
+         variant="filtered"),
+    Page("workforce:innovation", COMPANY_READ, args=lambda c: [an_innovation(c).pk]),
+    Page("workforce:innovation_step", COMPANY_POST, method="post", args=lambda c: [an_innovation(c).pk],
+         data=lambda c: {"to": "review", "version": an_innovation(c).case.version}),
+    Page("workforce:innovation_new", WRITERS),
+    Page("workforce:innovation_new", COMPANY_CHOICE, method="post",
+         data=lambda c: IDEA | {"org": c.orgs.company.pk, "id_number": LI_NA_ID}),
+    Page("workforce:my_innovations", SIGNED_IN),
+    Page("workforce:my_innovation_new", MEMBER_ONLY),
+    Page("workforce:my_innovation_new", MEMBER_ONLY | {"worker": 302}, method="post", data=lambda c: IDEA),
+    Page("workforce:my_innovation", OWNER_ONLY, args=lambda c: [an_innovation(c).pk]),
+    Page("workforce:nomination_new", ZHEJIANG_FORM | {"grassroots_admin": 200}, args=lambda c: [award_round(c).pk]),
+    Page("workforce:nomination_new", COMPANY_POST, method="post", args=lambda c: [award_round(c).pk],
+         data=lambda c: {"org": c.orgs.company.pk, "employer": UNIT_USCC, "unit": "杭州", "deeds": "无欠薪"}),
+    Page("workforce:nomination", COMPANY_READ, args=lambda c: [unit_nomination(c).pk]),
+    Page("workforce:unit_check", COMPANY_POST, method="post", args=lambda c: [unit_nomination(c).pk],
+         data=_evidence),
+    Page("workforce:unit_check_file", COMPANY_READ, args=lambda c: [unit_check(c).pk]),
+    Page("workforce:alliances", CADRES),
+    Page("workforce:alliance_new", WRITERS),
+    Page("workforce:alliance_new", ZHEJIANG_CHOICE, method="post",
+         data=lambda c: {"org": c.orgs.zhejiang.pk, "name": "数控创新联盟", "field": "智能制造", "formed_year": 2025,
+                         "lead": a_studio(c).pk, "members": [second_studio(c).pk]}),
+    Page("workforce:studio_evaluate", ZHEJIANG_POST, method="post", args=lambda c: [a_studio(c).pk],
+         data=lambda c: {"year": 2025, "score": "92", "evaluator": "考核组", "evaluated_on": "2026-01-10"}),
     Page("workforce:round_new", WRITERS),
     Page("workforce:round_new", ZHEJIANG_CHOICE, method="post",
          data=lambda c: {"org": c.orgs.zhejiang.pk, "name": "2027年五一劳动奖章评选", "title": "may_day_medal",
@@ -233,6 +326,13 @@ API_CASES: list = [
          path=lambda c: f"/workforce/judging/{ev(c).judges[0].pk}/sign", body=lambda c, u: ev(c) and None),
     Case("model_workers", "list", "GET", "/workforce/model-workers", LIST),
     Case("studios", "list", "GET", "/workforce/studios", LIST),
+    Case("innovations", "list", "GET", "/workforce/innovations", LIST),
+    Case("innovation", "create", "POST", "/workforce/innovations", codes(201, 201, 404, 201, 403, 403, 403, 401),
+         body=lambda c, u: IDEA | {"org_id": c.orgs.company.pk, "person_id": c.members.li.person.pk}),
+    Case("my_innovations", "list", "GET", "/workforce/my/innovations", codes(200, 200, 200, 200, 200, 200, 200, 401)),
+    # only a member with a membership in force submits; anyone else is told so (400), nothing saved
+    Case("my_innovation", "create", "POST", "/workforce/my/innovations", codes(400, 400, 400, 400, 400, 201, 400, 401),
+         body=lambda c, u: IDEA),
     Case("studio", "create", "POST", "/workforce/studios", WRITE,
          body=lambda c, u: {"org_id": c.orgs.zhejiang.pk, "name": "张伟劳模创新工作室", "level": "provincial",
                             "leader_name": "张伟", "field": "电力运维", "host_employer": "杭州示例科技有限公司",
@@ -244,7 +344,8 @@ def snapshot():
     """What a refused write must leave unchanged."""
     return tuple(
         list(model.objects.order_by("pk").values_list("pk", flat=True))
-        for model in (Competition, Event, Entry, Competitor, Judge, Recusal, Score, Studio, ModelWorker, Nomination)
+        for model in (Competition, Event, Entry, Competitor, Judge, Recusal, Score, Studio, ModelWorker, Nomination,
+                      Innovation)
     ) + (list(Score.objects.order_by("pk").values_list("value", "signed")),
          list(Judge.objects.order_by("pk").values_list("signed_at")))  # fmt: skip
 
