@@ -30,7 +30,7 @@ ENTERPRISE_ORGS = {OrgType.GRASSROOTS, OrgType.JOINT_GRASSROOTS}
 # 集体合同规定 art. 56: sector and regional contracts are signed at county level and below.
 AREA_ORGS = {OrgType.COUNTY, OrgType.TOWNSHIP, OrgType.INDUSTRY, OrgType.REGIONAL_FEDERATION, OrgType.SECTOR_FEDERATION}
 LIVE = {Status.DRAFTED, Status.ADOPTED, Status.SIGNED, Status.FILED, Status.EFFECTIVE}
-TEXT_KINDS = {"pdf", "png", "jpeg"}
+TEXT_KINDS = {"pdf", "png", "jpg"}  # the kinds core.uploads.check_document names
 
 
 def _today(today: dt.date | None) -> dt.date:

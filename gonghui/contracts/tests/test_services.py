@@ -242,6 +242,10 @@ def test_the_signed_text_is_stored_encrypted_and_replaced(cast, settings, tmp_pa
     services.text_attach(actor=admin, contract=contract, file=io.BytesIO(PDF), file_name="第二版.pdf")
     contract.refresh_from_db()
     assert contract.text_name == "第二版.pdf" and contract.text_file != first
+    scan = b"\xff\xd8\xff\xe0" + b"\x00" * 32  # a JPEG scan of the signed pages
+    services.text_attach(actor=admin, contract=contract, file=io.BytesIO(scan), file_name="扫描件.jpg")
+    contract.refresh_from_db()
+    assert contract.text_file.endswith(".jpg") and files.open_private(contract.text_file).read() == scan
 
 
 def test_a_replaced_text_file_is_deleted_after_commit(cast, settings, tmp_path, django_capture_on_commit_callbacks):
