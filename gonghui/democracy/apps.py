@@ -25,6 +25,11 @@ class DemocracyConfig(GonghuiAppConfig):
         "democracy.proposal_handled": "登记提案办理情况", "democracy.proposal_reply": "答复提案人",
         "democracy.proposal_rate": "提案人评价办理结果", "democracy.proposal_carry": "提案结转下次会议",
         "democracy.proposals.export": "导出职代会提案",
+        "democracy.election_create": "发起工会选举", "democracy.elector_add": "登记会员代表（选举人）",
+        "democracy.candidate_add": "确定选举候选人", "democracy.election_open": "工会选举开始投票",
+        "democracy.election_count": "工会选举计票", "democracy.election_submit": "选举结果报上级审批",
+        "democracy.election_decide": "上级工会批复选举结果", "democracy.terms_due.export": "导出换届提醒",
+        "democracy.materials_send": "职代会材料送达代表",
     }  # fmt: skip
     urls, url_prefix = "gonghui.democracy.urls", "democracy/"
     api_router, api_prefix = "gonghui.democracy.api.router", "/democracy"
@@ -35,6 +40,8 @@ class DemocracyConfig(GonghuiAppConfig):
         ),
         NavItem("职代会提案", "democracy:proposals", "proposals", "gonghui.accounts.audiences.cadre", order=46,
                 group="维权与民主"),
+        NavItem("换届选举", "democracy:elections", "elections", "gonghui.accounts.audiences.cadre", order=47,
+                group="组织与会员"),
     )  # fmt: skip
     message_events = (
         MessageEvent("democracy.cosign_requested", "提案附议邀请", False, "请确认附议提案",
@@ -45,16 +52,24 @@ class DemocracyConfig(GonghuiAppConfig):
         MessageEvent("democracy.proposal_replied", "提案答复", True, "您的提案已答复",
                      "{org}答复了您的提案“{title}”：{text} 请对办理结果作出评价。",
                      "【智慧工会】您的职代会提案已答复，请登录智慧工会查看并评价。", order=77),
+        MessageEvent("democracy.materials_sent", "职代会会议材料", False, "职代会会议材料已送达",
+                     "{congress}{sitting}将于{date}在{place}召开，会议材料已送达，请在会前审阅。", order=78),
+        MessageEvent("democracy.sitting_opened", "职代会开幕", False, "职代会已开幕，请签到",
+                     "{congress}{sitting}已开幕（{place}），请到会场扫描签到二维码签到。", order=79),
     )  # fmt: skip
     worker_tiles = (
         WorkerTile("职代会", "democracy:mine", order=27, audience="gonghui.democracy.selectors.is_representative",
                    hint="签到、表决、查看回执", icon="代"),
+        WorkerTile("工会选举", "democracy:mine", order=28, audience="gonghui.democracy.selectors.has_open_election",
+                   hint="无记名投票选举工会委员会", icon="选"),
     )  # fmt: skip
     case_kinds = "gonghui.democracy.cases"
     pipl_sections = (
         PiplSection("职工代表", "gonghui.democracy.pipl.representative_section", order=47,
                     models=("democracy.Representative", "democracy.CheckIn", "democracy.VoteCast", "democracy.Proposal",
                             "democracy.CoSigner")),
+        PiplSection("工会选举", "gonghui.democracy.pipl.election_section", order=48,
+                    models=("democracy.Elector", "democracy.Candidate")),
     )  # fmt: skip
     pipl_exempt = (PiplExemption("democracy.SecretBallot", "匿名选票与投票人没有任何关联，不属于任何人的个人信息。"),)
     demo, demo_after = "gonghui.democracy.demo.demo_load", ("members",)
@@ -68,4 +83,7 @@ class DemocracyConfig(GonghuiAppConfig):
         Figure("democracy_proposals_open", "未办结职代会提案", "件", "gonghui.democracy.selectors.open_proposals",
                order=57, subtree="gonghui.democracy.selectors.open_proposals_under",
                per_org="gonghui.democracy.selectors.open_proposals_by_org", url_name="democracy:proposals"),
+        Figure("democracy_terms_due", "待换届工会", "个", "gonghui.democracy.selectors.terms_due_count",
+               order=58, subtree="gonghui.democracy.selectors.terms_due_under",
+               per_org="gonghui.democracy.selectors.terms_due_by_org", url_name="democracy:elections"),
     )  # fmt: skip

@@ -2,7 +2,7 @@
 constituency, the election's figures, their proposals and co-signatures, the sittings they checked in at and the
 ballots they voted in (never how: the papers are not linked to anyone)."""
 
-from gonghui.democracy.models import Representative
+from gonghui.democracy.models import Candidate, Elector, Representative
 from gonghui.members.models import Person
 
 
@@ -18,3 +18,16 @@ def representative_section(person: Person) -> list[dict]:
          "附议的提案": [c.proposal.title for c in r.cosigned.select_related("proposal").order_by("id")]}
         for r in reps
     ]  # fmt: skip
+
+
+def election_section(person: Person) -> dict:
+    """The union elections the person was an elector in (and whether they voted — never how) and stood in as a
+    candidate, with their declared relation to the employer's principal and the outcome."""
+    electors = Elector.objects.filter(person=person).select_related("election__org").order_by("election_id")
+    candidates = Candidate.objects.filter(person=person).select_related("election__org").order_by("election_id")
+    return {
+        "选举人": [{"选举": e.election.title, "工会": e.election.org.name, "已投票": e.casts.exists()}
+                   for e in electors],
+        "候选人": [{"选举": c.election.title, "工会": c.election.org.name, "申报关系": c.get_relation_display(),
+                    "结果": {True: "当选", False: "未当选", None: "未计票"}[c.elected]} for c in candidates],
+    }  # fmt: skip

@@ -35,6 +35,10 @@ class DemocracyPolicy:
     # The handling deadline a committee may set, in working days (our bounds; the default is the form's).
     proposal_days_default: int = 30
     proposal_days_max: int = 120
+    # Union elections: a union of at most 100 members elects in a members' assembly of all of them (工会基层组织选举
+    # 工作条例 art. 8); the list of unions due for election looks this many months ahead (our default).
+    assembly_max_members: int = 100
+    election_ahead_months: int = 6
 
     def tiers_for(self, region_code: str) -> tuple:
         return tuple(tuple(t) for t in self.size_tiers_by_province.get(region_code[:2], self.size_tiers))

@@ -2,7 +2,9 @@
 representative reads their own sittings and ballots; the published papers are read by anyone who may see
 the ballot."""
 
-from django.db.models import Count, Q
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,6 +15,7 @@ from gonghui.democracy.models import (
     CheckIn,
     Congress,
     CoSigner,
+    Election,
     Proposal,
     Representative,
     Role,
@@ -98,10 +101,14 @@ def my_sittings(user) -> list[dict]:
 
 
 def ballot_for_voter(user, pk: int) -> Ballot:
-    """A ballot the worker may see as a representative of its term; 404 otherwise."""
+    """A ballot the worker may see as a representative of its term, or as an elector of its election; 404
+    otherwise."""
     person_id = getattr(user, "person_id", None)
-    ballot = Ballot.objects.select_related("sitting__term__congress").filter(pk=pk).first()
-    if ballot is None or not person_id or not ballot.sitting.term.representatives.filter(person_id=person_id).exists():
+    ballot = Ballot.objects.select_related("sitting__term__congress", "election__org").filter(pk=pk).first()
+    if ballot is None or not person_id:
+        raise Http404("表决不存在")
+    voters = ballot.sitting.term.representatives if ballot.sitting_id is not None else ballot.election.electors
+    if not voters.filter(person_id=person_id).exists():
         raise Http404("表决不存在")
     return ballot
 
@@ -206,3 +213,106 @@ def open_proposals_under(org: Org) -> int:
 def open_proposals_by_org() -> dict[int, int]:
     rows = Proposal.objects.filter(status__in=OPEN_PROPOSAL).values("sitting__term__congress__org")
     return dict(rows.annotate(n=Count("id")).values_list("sitting__term__congress__org", "n"))
+
+
+# ----- union elections (换届选举) -----------------------------------------------------------------------------------
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def term_due_q(today: dt.date, months: int) -> Q:
+    """Unions whose committee's term (``Org.term_ends_on``: started + 3 or 5 years) ends by ``today`` +
+    ``months``: started on or before that horizon less the term (the orgs app's two allowed terms)."""
+    horizon = _months_after(today, months)
+    q = Q(pk__in=[])
+    for years in (3, 5):
+        q |= Q(term_years=years, term_started_on__lte=_years_before(horizon, years))
+    return q
+
+
+def terms_due(user, *, months: int | None = None, today: dt.date | None = None):
+    """换届提醒: the active unions with a committee in the user's scope whose term ends within ``months`` (or has
+    ended), soonest first, each with whether an election is under way (the to-do is to start one)."""
+    from gonghui.democracy.services import UNFINISHED
+
+    today = today or timezone.localdate()
+    months = democracy_policy().election_ahead_months if months is None else months
+    under_way = Election.objects.filter(org=OuterRef("pk"), status__in=UNFINISHED)
+    return (Org.objects.in_scope(user)
+            .filter(term_due_q(today, months), status=Org.Status.ACTIVE, leadership=Org.Leadership.COMMITTEE)
+            .annotate(election_under_way=Exists(under_way))
+            .select_related("parent").order_by("term_started_on", "path"))  # fmt: skip
+
+
+def terms_due_count(user) -> int:
+    """Unions in scope whose term ends within the policy's months and with no election under way."""
+    return terms_due(user).filter(election_under_way=False).count()
+
+
+def terms_due_under(org: Org) -> int:
+    from gonghui.democracy.services import UNFINISHED
+
+    rows = Org.objects.filter(term_due_q(timezone.localdate(), democracy_policy().election_ahead_months),
+                              path__startswith=org.path, status=Org.Status.ACTIVE,
+                              leadership=Org.Leadership.COMMITTEE)  # fmt: skip
+    return rows.exclude(pk__in=Election.objects.filter(status__in=UNFINISHED).values("org")).count()
+
+
+def elections_visible_to(user):
+    return Election.objects.in_scope(user).select_related("org").order_by("-created_at", "-id")
+
+
+def election_for_elector(user, pk: int) -> Election:
+    """An election the worker votes in as an elector; 404 for anyone else."""
+    person_id = getattr(user, "person_id", None)
+    found = Election.objects.select_related("org").filter(pk=pk).first()
+    if found is None or not person_id or not found.electors.filter(person_id=person_id).exists():
+        raise Http404("选举不存在")
+    return found
+
+
+def my_elections(user) -> list[tuple]:
+    """The elections open for the worker's vote, with whether they have voted."""
+    person_id = getattr(user, "person_id", None)
+    if not person_id:
+        return []
+    rows = []
+    for election in (Election.objects.filter(electors__person_id=person_id, status=Election.Status.VOTING)
+                     .select_related("org").order_by("-id")):  # fmt: skip
+        ballot = election.ballot
+        voted = ballot is not None and VoteCast.objects.filter(ballot=ballot, elector__person_id=person_id).exists()
+        rows.append((election, ballot, voted))
+    return rows
+
+
+def terms_due_by_org() -> dict[int, int]:
+    """Each union due for election (within the policy's months, none under way) counts itself once."""
+    from gonghui.democracy.services import UNFINISHED
+
+    rows = Org.objects.filter(term_due_q(timezone.localdate(), democracy_policy().election_ahead_months),
+                              status=Org.Status.ACTIVE, leadership=Org.Leadership.COMMITTEE)  # fmt: skip
+    rows = rows.exclude(pk__in=Election.objects.filter(status__in=UNFINISHED).values("org"))
+    return dict.fromkeys(rows.values_list("pk", flat=True), 1)
+
+
+def has_open_election(user) -> bool:
+    """The worker is an elector of an election now voting (the tile's audience)."""
+    person_id = getattr(user, "person_id", None)
+    return bool(person_id) and Election.objects.filter(electors__person_id=person_id,
+                                                       status=Election.Status.VOTING).exists()  # fmt: skip

@@ -11,9 +11,11 @@ from django.utils import timezone
 from gonghui.democracy import services
 from gonghui.democracy.models import (
     Ballot,
+    Candidate,
     Category,
     CheckIn,
     CoSigner,
+    Election,
     Proposal,
     Role,
     SecretBallot,
@@ -86,6 +88,18 @@ def proposal(cast):
             made = services.cosign_for(proposal=made, signer=signer)
         cast.proposal = made
     return cast.proposal
+
+
+def election(cast):
+    """The company union's election, voting: 李娜 the candidate, every member of the union an elector (the worker
+    among them)."""
+    if not hasattr(cast, "election"):
+        admin = cast.users.grassroots_admin
+        made = services.election_create(actor=admin, org=cast.orgs.company, title="第二届委员会选举", seats=1,
+                                        term_years=5)  # fmt: skip
+        services.candidate_add(actor=admin, election=made, person=cast.members.li.person, relation="none")
+        cast.election = services.election_open(actor=admin, election=made)
+    return cast.election
 
 
 def _propose(cast):
@@ -163,6 +177,20 @@ PAGES: list = [
          args=lambda c: [congress(c).pk]),
     Page("democracy:propose", expect(404, 404, 404, 404, 404, worker=302) | {"security_admin": 404},
          method="post", args=lambda c: [congress(c).pk], setup=proposal, data=_propose),
+    # Union elections: the cadres' list and pages; the electors' phone vote.
+    Page("democracy:elections", expect(200, 200, 200, 200, 200), setup=election),
+    Page("democracy:election_new", expect(200, 200, 200, 200, 200)),
+    # 江苏 and the read-only role have no union here to choose: the form refuses it.
+    Page("democracy:election_new", expect(302, 302, 400, 302, 400), method="post",
+         data=lambda c: {"org": c.orgs.company.pk, "title": "换届选举", "purpose": "elect", "seats": 3,
+                         "term_years": 5}),
+    Page("democracy:election", expect(200, 200, 404, 200, 200), args=lambda c: [election(c).pk]),
+    Page("democracy:election_act", expect(302, 302, 404, 302, 403), method="post", args=lambda c: [election(c).pk],
+         data=lambda c: {"action": "count"}),
+    Page("democracy:election_vote", expect(404, 404, 404, 404, 404, worker=200) | {"security_admin": 404},
+         args=lambda c: [election(c).pk]),
+    Page("democracy:election_vote", expect(404, 404, 404, 404, 404, worker=200) | {"security_admin": 404},
+         method="post", args=lambda c: [election(c).pk], data=lambda c: {"item_1": "yes"}),
 ]  # fmt: skip
 
 
@@ -194,6 +222,8 @@ def snapshot():
         list(Sitting.objects.order_by("pk").values_list("pk", "status")),
         list(Proposal.objects.order_by("pk").values_list("pk", "status", "version")),
         list(CoSigner.objects.order_by("pk").values_list("pk", "confirmed_at")),
+        list(Election.objects.order_by("pk").values_list("pk", "status", "version")),
+        list(Candidate.objects.order_by("pk").values_list("pk", "elected")),
     )
 
 
