@@ -4,7 +4,18 @@ from django import forms
 
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.web import DATE_INPUT, BootstrapForm
-from gonghui.democracy.models import Ballot, Category, Choice, CongressKind, Election, Relation, Role, Satisfaction
+from gonghui.democracy.models import (
+    Ballot,
+    Category,
+    Choice,
+    CongressKind,
+    Disclosure,
+    Election,
+    Ownership,
+    Relation,
+    Role,
+    Satisfaction,
+)
 
 
 class CongressForm(BootstrapForm):
@@ -169,3 +180,36 @@ class DecideForm(BootstrapForm):
     decision = forms.ChoiceField(label="批复", choices=[("approve", "批复同意"), ("return", "退回")])
     note = forms.CharField(label="意见（退回须写明理由）", max_length=500, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class BoardForm(BootstrapForm):
+    org = forms.ModelChoiceField(label="工会", queryset=None, empty_label=None)
+    ownership = forms.ChoiceField(label="企业类型", choices=Ownership.choices)
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class DisclosureForm(BootstrapForm):
+    kind = forms.ChoiceField(label="类型", choices=Disclosure.Kind.choices)
+    item = forms.ChoiceField(label="公开目录事项（常规公开）", required=False)
+    sitting = forms.ModelChoiceField(label="职代会会议（议程、结果）", queryset=None, required=False)
+    title = forms.CharField(label="标题", max_length=100)
+    body = forms.CharField(label="公开内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    posted_on = forms.DateField(label="公开日期", widget=DATE_INPUT)
+    until = forms.DateField(label="公开截止日期（不少于15日）", widget=DATE_INPUT)
+
+    def __init__(self, *args, catalogue=(), sittings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", "—"), *catalogue]
+        self.fields["sitting"].queryset = sittings
+
+
+class AnswerForm(BootstrapForm):
+    answer = forms.CharField(label="答复", max_length=3000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class QuestionForm(BootstrapForm):
+    text = forms.CharField(label="我的问题", min_length=5, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"min_length": "问题请写 5 至 1000 字。"})  # fmt: skip

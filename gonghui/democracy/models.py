@@ -10,6 +10,8 @@ import secrets
 from django.db import models
 from django.db.models import Q
 
+from gonghui.core import crypto
+from gonghui.core.crypto import EncryptedTextField
 from gonghui.orgs.scope import ScopedQuerySet
 
 
@@ -490,3 +492,97 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.person.name
+
+
+# ----- 厂务公开 (open factory affairs) --------------------------------------------------------------------------------
+
+
+class Ownership(models.TextChoices):
+    STATE = "state", "国有及国有控股企业"
+    NON_PUBLIC = "non_public", "非公有制企业"
+
+
+class Board(models.Model):
+    """厂务公开栏 — an employer's open-affairs board, kept by its union: which catalogue of standing items
+    applies (by ownership, the province's policy)."""
+
+    org = models.OneToOneField("orgs.Org", verbose_name="工会", on_delete=models.PROTECT, related_name="+")
+    ownership = models.CharField("企业类型", max_length=16, choices=Ownership.choices)
+    created_at = models.DateTimeField("建立时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "org__region")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "厂务公开栏"
+        verbose_name_plural = "厂务公开栏"
+
+    def __str__(self) -> str:
+        return self.org.name
+
+
+class Disclosure(models.Model):
+    """公开事项 — one posting on the board: a standing item of the catalogue for a year, or a sitting's agenda
+    (≥ 7 days before it) or results (within 3 days after it); posted for at least 15 days."""
+
+    class Kind(models.TextChoices):
+        ITEM = "item", "常规公开事项"
+        AGENDA = "agenda", "职代会议程"
+        RESULTS = "results", "职代会决议和结果"
+
+    board = models.ForeignKey(Board, verbose_name="公开栏", on_delete=models.CASCADE, related_name="disclosures")
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.ITEM)
+    item = models.CharField("公开事项", max_length=16, blank=True)  # a catalogue code for kind=item
+    year = models.PositiveIntegerField("公开年度")
+    sitting = models.ForeignKey(Sitting, verbose_name="会议", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="disclosures")  # fmt: skip
+    title = models.CharField("标题", max_length=100)
+    body = models.TextField("公开内容", max_length=5000)
+    posted_on = models.DateField("公开日期")
+    until = models.DateField("公开截止日期")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    scope_paths = ("board__org__path",)
+    scope_related = ("board", "board__org")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "厂务公开事项"
+        verbose_name_plural = "厂务公开事项"
+        constraints = [models.CheckConstraint(condition=Q(until__gte=models.F("posted_on")),
+                                              name="disclosure_until_after_posted")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    """职工询问 — a worker's question on a disclosure, answered by the union's cadre within 30 days. The text is
+    the worker's own words (encrypted); the asker is not shown to other workers."""
+
+    disclosure = models.ForeignKey(Disclosure, verbose_name="公开事项", on_delete=models.CASCADE,
+                                   related_name="questions")  # fmt: skip
+    asker = models.ForeignKey("members.Person", verbose_name="提问职工", on_delete=models.PROTECT, related_name="+")
+    text_enc = EncryptedTextField("问题（密文）")
+    asked_on = models.DateField("提问日期")
+    due_on = models.DateField("答复期限")
+    answer = models.TextField("答复", max_length=3000, blank=True)
+    answered_on = models.DateField("答复日期", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    scope_paths = ("disclosure__board__org__path",)
+    scope_related = ("disclosure", "disclosure__board", "disclosure__board__org", "asker")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "厂务公开询问"
+        verbose_name_plural = "厂务公开询问"
+        indexes = [models.Index(fields=["due_on"], condition=Q(answered_on__isnull=True), name="question_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.disclosure_id}/{self.pk}"
+
+    @property
+    def text(self) -> str:
+        return crypto.decrypt(self.text_enc)

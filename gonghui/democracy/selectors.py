@@ -11,19 +11,22 @@ from django.utils import timezone
 from gonghui.democracy import rules
 from gonghui.democracy.models import (
     Ballot,
+    Board,
     Category,
     CheckIn,
     Congress,
     CoSigner,
+    Disclosure,
     Election,
     Proposal,
+    Question,
     Representative,
     Role,
     Sitting,
     Term,
     VoteCast,
 )
-from gonghui.democracy.policy import democracy_policy
+from gonghui.democracy.policy import democracy_policy, disclosure_catalogue
 from gonghui.members.models import Gender
 from gonghui.orgs.models import Org
 
@@ -316,3 +319,124 @@ def has_open_election(user) -> bool:
     person_id = getattr(user, "person_id", None)
     return bool(person_id) and Election.objects.filter(electors__person_id=person_id,
                                                        status=Election.Status.VOTING).exists()  # fmt: skip
+
+
+# ----- 厂务公开 ------------------------------------------------------------------------------------------------------
+
+
+def boards_visible_to(user):
+    return Board.objects.in_scope(user).select_related("org").order_by("org__path")
+
+
+def catalogue_status(board: Board, year: int) -> list[dict]:
+    """The board's catalogue for ``year``: each standing item with its latest disclosure of the year, if any."""
+    latest = {}
+    for d in board.disclosures.filter(kind=Disclosure.Kind.ITEM, year=year).order_by("posted_on", "id"):
+        latest[d.item] = d
+    return [{"code": code, "label": label, "disclosure": latest.get(code)}
+            for code, label in disclosure_catalogue(board.ownership, board.org.region_id)]  # fmt: skip
+
+
+def _completeness(boards, year: int) -> tuple[int, int]:
+    """(catalogue items disclosed in ``year``, catalogue items) over ``boards``."""
+    done = dict(Disclosure.objects.filter(board__in=boards, kind=Disclosure.Kind.ITEM, year=year)
+                .values("board").annotate(n=Count("item", distinct=True)).values_list("board", "n"))  # fmt: skip
+    total = disclosed = 0
+    for board in boards.select_related("org"):
+        codes = disclosure_catalogue(board.ownership, board.org.region_id)
+        total += len(codes)
+        disclosed += min(done.get(board.pk, 0), len(codes))
+    return disclosed, total
+
+
+def _percent(pair: tuple[int, int]) -> int:
+    disclosed, total = pair
+    return 100 * disclosed // total if total else 0
+
+
+def disclosure_completeness(user) -> int:
+    """厂务公开完整率 (%, rounded down): the standing items disclosed this year over those the boards in the user's
+    scope must disclose."""
+    return _percent(_completeness(Board.objects.in_scope(user), timezone.localdate().year))
+
+
+def disclosure_completeness_under(org: Org) -> int:
+    boards = Board.objects.filter(org__path__startswith=org.path)
+    return _percent(_completeness(boards, timezone.localdate().year))
+
+
+def overdue_questions(user):
+    """Workers' questions in scope not answered by their deadline (30 days)."""
+    return (Question.objects.in_scope(user).filter(answered_on__isnull=True, due_on__lt=timezone.localdate())
+            .select_related("disclosure__board__org").order_by("due_on", "id"))  # fmt: skip
+
+
+def open_questions(board: Board):
+    return (Question.objects.filter(disclosure__board=board, answered_on__isnull=True)
+            .select_related("disclosure", "asker").order_by("due_on", "id"))  # fmt: skip
+
+
+def overdue_sittings(user, today: dt.date | None = None) -> list[tuple]:
+    """Sittings of the boards' employers in scope whose agenda was not posted 7 days before (and the sitting is
+    due within that), or whose results were not posted within 3 days after a closed sitting: (sitting, what)."""
+    policy, today = democracy_policy(), today or timezone.localdate()
+    orgs = Board.objects.in_scope(user).values("org")
+    rows = Sitting.objects.filter(term__congress__org__in=orgs).select_related("term__congress__org")
+    agenda = (rows.filter(status=Sitting.Status.PLANNED,
+                          starts_on__lte=today + dt.timedelta(days=policy.agenda_days_before))
+              .exclude(disclosures__kind=Disclosure.Kind.AGENDA))  # fmt: skip
+    after = today - dt.timedelta(days=policy.results_days_after)
+    results = (rows.filter(status=Sitting.Status.CLOSED, starts_on__lt=after)
+               .exclude(disclosures__kind=Disclosure.Kind.RESULTS))  # fmt: skip
+    return ([(s, f"会议议程未在会前 {policy.agenda_days_before} 日公开") for s in agenda.order_by("starts_on")[:50]]
+            + [(s, f"会议决议和结果未在会后 {policy.results_days_after} 日内公开")
+               for s in results.order_by("starts_on")[:50]])  # fmt: skip
+
+
+def late_agenda(disclosure: Disclosure) -> bool:
+    """An agenda posted fewer than 7 days before its sitting."""
+    days = democracy_policy().agenda_days_before
+    return (
+        disclosure.kind == Disclosure.Kind.AGENDA and (disclosure.sitting.starts_on - disclosure.posted_on).days < days
+    )
+
+
+def worker_board(user) -> Board | None:
+    """The board of the worker's own employer: the union they are an active member of."""
+    person_id = getattr(user, "person_id", None)
+    if not person_id:
+        return None
+    from gonghui.members.models import Membership
+
+    orgs = Membership.objects.filter(person_id=person_id, status=Membership.Status.ACTIVE).values("org")
+    return Board.objects.filter(org__in=orgs).select_related("org").first()
+
+
+def posted_now(board: Board, today: dt.date | None = None):
+    today = today or timezone.localdate()
+    return board.disclosures.filter(posted_on__lte=today, until__gte=today).order_by("-posted_on", "-id")
+
+
+def my_questions(user):
+    person_id = getattr(user, "person_id", None)
+    if not person_id:
+        return Question.objects.none()
+    return Question.objects.filter(asker_id=person_id).select_related("disclosure").order_by("-asked_on", "-id")
+
+
+def proposal_for_api(user, pk: int) -> Proposal:
+    """A proposal a cadre in scope reads, or its proposer or a co-signer; 404 for anyone else."""
+    found = (Proposal.objects.in_scope(user).select_related("sitting__term__congress__org", "first_sitting",
+                                                            "proposer__person").filter(pk=pk).first())  # fmt: skip
+    return found if found is not None else proposal_for_representative(user, pk)
+
+
+def sitting_for_proposer(user, pk: int) -> tuple[Sitting, Representative]:
+    """The sitting and the user's formal representation in its term (who may propose there); 404 otherwise."""
+    from gonghui.democracy.services import representative_of
+
+    sitting = Sitting.objects.select_related("term__congress__org").filter(pk=pk).first()
+    rep = representative_of(user, sitting.term) if sitting else None
+    if rep is None or rep.role != Role.FORMAL:
+        raise Http404("会议不存在")
+    return sitting, rep

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from gonghui.cases.models import Case
 from gonghui.cases.services import case_open, case_transition
+from gonghui.core import crypto
 from gonghui.core.audit import atomic_audited, audit_record
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.workdays import add_working_days
@@ -37,17 +38,21 @@ from gonghui.democracy.cases import (
 )
 from gonghui.democracy.models import (
     Ballot,
+    Board,
     Candidate,
     CheckIn,
     Choice,
     Congress,
     CongressKind,
     CoSigner,
+    Disclosure,
     Election,
     Elector,
     Item,
+    Ownership,
     Proposal,
     ProposalStatus,
+    Question,
     Relation,
     Representative,
     Role,
@@ -57,7 +62,7 @@ from gonghui.democracy.models import (
     Term,
     VoteCast,
 )
-from gonghui.democracy.policy import democracy_policy
+from gonghui.democracy.policy import democracy_policy, disclosure_catalogue
 from gonghui.members.models import Membership, Person
 from gonghui.messages.services import notify
 from gonghui.orgs import access
@@ -1000,3 +1005,126 @@ def election_decide(*, actor, election: Election, approve: bool, note: str = "",
     audit_record(actor=actor, action="democracy.election_decide", obj=election, org=election.org,
                  detail={"approve": approve})  # fmt: skip
     return election
+
+
+# ----- 厂务公开 (open factory affairs) --------------------------------------------------------------------------------
+
+
+@atomic_audited
+def board_create(*, actor, org, ownership: str) -> Board:
+    """厂务公开栏 of the employer whose union is ``org``; its catalogue follows the ownership."""
+    access.require_write(actor, org)
+    if ownership not in Ownership.values:
+        raise field_error("ownership", "请选择企业类型。")
+    if Board.objects.filter(org=org).exists():
+        raise field_error("org", f"{org.name}已经建立厂务公开栏。")
+    board = Board.objects.create(org=org, ownership=ownership)
+    audit_record(actor=actor, action="democracy.board_create", obj=board, org=org)
+    return board
+
+
+@atomic_audited
+def disclosure_post(*, actor, board: Board, kind: str, title: str, body: str, posted_on: dt.date, until: dt.date,
+                    item: str = "", sitting: Sitting | None = None) -> Disclosure:  # fmt: skip
+    """公开: a standing item of the board's catalogue (for the year it is posted in), or a sitting's agenda or
+    results; up at least ``posted_min_days`` (15) days."""
+    Board.objects.require_write(actor, board)
+    policy = democracy_policy()
+    if kind not in Disclosure.Kind.values:
+        raise field_error("kind", "公开类型无效。")
+    if not title.strip() or not body.strip():
+        raise field_error("title", "请填写标题和公开内容。")
+    if (until - posted_on).days < policy.posted_min_days:
+        raise field_error("until", f"公开时间不少于 {policy.posted_min_days} 日。")
+    if kind == Disclosure.Kind.ITEM:
+        codes = dict(disclosure_catalogue(board.ownership, board.org.region_id))
+        if item not in codes:
+            raise field_error("item", "请选择公开目录中的事项。")
+        sitting = None
+    else:
+        item = ""
+        if sitting is None or sitting.term.congress.org_id != board.org_id:
+            raise field_error("sitting", "请选择本单位职代会的会议。")
+    disclosure = Disclosure.objects.create(board=board, kind=kind, item=item, year=posted_on.year, sitting=sitting,
+                                           title=title.strip()[:100], body=body.strip()[:5000], posted_on=posted_on,
+                                           until=until)  # fmt: skip
+    audit_record(actor=actor, action="democracy.disclosure_post", obj=disclosure, org=board.org,
+                 detail={"kind": kind, "item": item})  # fmt: skip
+    return disclosure
+
+
+@atomic_audited
+def question_ask(*, actor, disclosure: Disclosure, text: str) -> Question:
+    """职工询问 on a posted disclosure of the worker's own employer (an active member of its union); to be
+    answered within ``answer_days`` (30) days."""
+    person_id = getattr(actor, "person_id", None)
+    org = disclosure.board.org
+    if not person_id or not Membership.objects.filter(person_id=person_id, org=org,
+                                                      status=Membership.Status.ACTIVE).exists():  # fmt: skip
+        raise ValidationError("只有本单位工会会员可以就厂务公开事项提问。", code="not_member")
+    today = timezone.localdate()
+    if disclosure.posted_on > today:
+        raise ValidationError("该事项尚未公开。")
+    text = text.strip()
+    if not 5 <= len(text) <= 1000:
+        raise field_error("text", "问题请写 5 至 1000 字。")
+    due = today + dt.timedelta(days=democracy_policy().answer_days)
+    question = Question.objects.create(disclosure=disclosure, asker_id=person_id, text_enc=crypto.encrypt(text),
+                                       asked_on=today, due_on=due)  # fmt: skip
+    audit_record(actor=actor, action="democracy.question_ask", obj=question, org=org)
+    return question
+
+
+@atomic_audited
+def question_answer(*, actor, question: Question, answer: str, version: int | None = None) -> Question:
+    """答复 by the union's cadre; the worker is told through the message centre."""
+    Question.objects.require_write(actor, question)
+    question = Question.objects.select_for_update().select_related("disclosure__board__org").get(pk=question.pk)
+    if version is not None and question.version != version:
+        raise ConflictError("该问题已被他人答复，请刷新后查看。")
+    if question.answered_on is not None:
+        raise ValidationError("该问题已经答复。")
+    if not answer.strip():
+        raise field_error("answer", "请填写答复。")
+    question.answer, question.answered_on = answer.strip()[:3000], timezone.localdate()
+    question.version += 1
+    question.save(update_fields=["answer", "answered_on", "version"])
+    org = question.disclosure.board.org
+    audit_record(actor=actor, action="democracy.question_answer", obj=question, org=org)
+    notify(person=question.asker, event="democracy.question_answered", link=reverse("democracy:open_affairs"),
+           context={"org": org.name, "title": question.disclosure.title, "answer": question.answer[:200]})  # fmt: skip
+    return question
+
+
+def disclosures_remind(*, today: dt.date) -> int:
+    """Daily job: the union's cadres are told of each question ``answer_remind_days_before`` (5) days before its
+    deadline and on the day itself, and of each planned sitting two days before its agenda is due, if not yet
+    posted. Each reminder falls on one date only, so a second run on the same day repeats it (messages are
+    cheap; the job is the kernel's once-a-day run)."""
+    from gonghui.contracts.services import cadres_to_tell
+
+    policy = democracy_policy()
+    told = 0
+    due_days = (today, today + dt.timedelta(days=policy.answer_remind_days_before))
+    for question in (Question.objects.filter(answered_on__isnull=True, due_on__in=due_days)
+                     .select_related("disclosure__board__org")):  # fmt: skip
+        org = question.disclosure.board.org
+        for user in cadres_to_tell(org):
+            notify(user=user, event="democracy.question_due",
+                   link=reverse("democracy:board", args=[question.disclosure.board_id]),
+                   context={"title": question.disclosure.title, "due": question.due_on.isoformat()})  # fmt: skip
+        told += 1
+    agenda_by = today + dt.timedelta(days=policy.agenda_days_before + 2)
+    for sitting in (Sitting.objects.filter(status=Sitting.Status.PLANNED, starts_on=agenda_by)
+                    .exclude(disclosures__kind=Disclosure.Kind.AGENDA)
+                    .select_related("term__congress__org")):  # fmt: skip
+        org = sitting.term.congress.org
+        board = Board.objects.filter(org=org).first()
+        if board is None:
+            continue
+        for user in cadres_to_tell(org):
+            notify(user=user, event="democracy.agenda_due", link=reverse("democracy:board", args=[board.pk]),
+                   context={"sitting": sitting.title, "date": sitting.starts_on.isoformat(),
+                            "days": policy.agenda_days_before})  # fmt: skip
+        told += 1
+    return told

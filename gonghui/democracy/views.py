@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.cases.kinds import kind_of
@@ -19,16 +20,20 @@ from gonghui.core.web import int_param
 from gonghui.democracy import rules, selectors, services
 from gonghui.democracy.cases import ELECTION, PROPOSAL, REPORT
 from gonghui.democracy.forms import (
+    AnswerForm,
     AssignForm,
     BallotForm,
+    BoardForm,
     CandidateForm,
     CongressForm,
     DecideForm,
+    DisclosureForm,
     ElectionForm,
     ElectorForm,
     HandledForm,
     HandsForm,
     ProposalForm,
+    QuestionForm,
     RateForm,
     ReplyForm,
     RepresentativeForm,
@@ -38,7 +43,17 @@ from gonghui.democracy.forms import (
     VoteForm,
 )
 from gonghui.democracy.lists import CONGRESSES, PROPOSALS, TERMS_DUE
-from gonghui.democracy.models import Ballot, Choice, Congress, Election, Proposal, Representative, Sitting
+from gonghui.democracy.models import (
+    Ballot,
+    Board,
+    Choice,
+    Congress,
+    Election,
+    Proposal,
+    Question,
+    Representative,
+    Sitting,
+)
 from gonghui.democracy.recount import recount
 from gonghui.members.models import Person
 from gonghui.orgs import access
@@ -583,3 +598,111 @@ def election_vote(request, pk: int):
             return response
     context = {"ballot": ballot, "form": form, "nav": "me", "election": election}
     return render(request, "democracy/vote.html", context, status=400 if form.errors else 200)
+
+
+# ----- 厂务公开 ------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def boards(request):
+    """厂务公开: the boards in scope with their completeness this year, what is overdue (agendas, results,
+    questions), and a new board."""
+    access.require_cadre(request.user)
+    orgs = Org.objects.filter(access.scope_q(request.user, roles=access.WRITE_ROLES)).order_by("path")
+    form = BoardForm(request.POST or None, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            board = services.board_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "已建立厂务公开栏。")
+            return redirect("democracy:board", pk=board.pk)
+    year = timezone.localdate().year
+    rows = [(b, selectors.catalogue_status(b, year)) for b in selectors.boards_visible_to(request.user)[:50]]
+    context = {
+        "boards": [(b, sum(1 for s in status if s["disclosure"]), len(status)) for b, status in rows],
+        "questions": selectors.overdue_questions(request.user)[:50], "form": form, "nav": "boards",
+        "sittings": selectors.overdue_sittings(request.user),
+        "completeness": selectors.disclosure_completeness(request.user),
+    }  # fmt: skip
+    return render(request, "democracy/boards.html", context, status=400 if form.errors else 200)
+
+
+def _board_context(request, board, **forms) -> dict:
+    sittings = Sitting.objects.filter(term__congress__org=board.org).order_by("-starts_on")
+    catalogue = [(s["code"], s["label"]) for s in selectors.catalogue_status(board, timezone.localdate().year)]
+    disclosures = list(board.disclosures.select_related("sitting").order_by("-posted_on", "-id")[:50])
+    return {
+        "board": board, "nav": "boards", "status": selectors.catalogue_status(board, timezone.localdate().year),
+        "disclosures": [(d, selectors.late_agenda(d)) for d in disclosures],
+        "questions": selectors.open_questions(board), "can_write": access.can_write(request.user, board.org),
+        "form": forms.get("post") or DisclosureForm(catalogue=catalogue, sittings=sittings),
+        "answer_form": AnswerForm(), "error": forms.get("error", ""),
+    }  # fmt: skip
+
+
+@login_required
+def board_detail(request, pk: int):
+    board = Board.objects.get_for_read(request.user, pk)
+    return render(request, "democracy/board.html", _board_context(request, board))
+
+
+@login_required
+@require_POST
+def board_act(request, pk: int):
+    """公开 a disclosure, or 答复 a worker's question (``action``)."""
+    board = Board.objects.get_for_write(request.user, pk)
+    action = request.POST.get("action")
+    if action == "post":
+        sittings = Sitting.objects.filter(term__congress__org=board.org)
+        catalogue = [(s["code"], s["label"]) for s in selectors.catalogue_status(board, timezone.localdate().year)]
+        form = DisclosureForm(request.POST, catalogue=catalogue, sittings=sittings)
+        if form.is_valid():
+            try:
+                services.disclosure_post(actor=request.user, board=board, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, "已公开。")
+                return redirect("democracy:board", pk=pk)
+        return render(request, "democracy/board.html", _board_context(request, board, post=form), status=400)
+    if action == "answer":
+        question = Question.objects.filter(disclosure__board=board, pk=int_param(request.POST.get("question"))).first()
+        form = AnswerForm(request.POST)
+        if question is None or not form.is_valid():
+            context = _board_context(request, board, error="请填写答复。")
+            return render(request, "democracy/board.html", context, status=400)
+        try:
+            services.question_answer(actor=request.user, question=question, answer=form.cleaned_data["answer"])
+        except (ValidationError, ConflictError) as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, "已答复，提问职工会收到消息。")
+        return redirect("democracy:board", pk=pk)
+    messages.error(request, "操作无效。")
+    return redirect("democracy:board", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def open_affairs(request):
+    """The worker's phone page: their employer's disclosures now posted, a question on one, their questions and
+    the answers."""
+    board = selectors.worker_board(request.user)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and board is not None and form.is_valid():
+        disclosure = selectors.posted_now(board).filter(pk=int_param(request.POST.get("disclosure"))).first()
+        try:
+            if disclosure is None:
+                raise ValidationError("请选择正在公开的事项。")
+            services.question_ask(actor=request.user, disclosure=disclosure, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "已提交，工会将在 30 日内答复。")
+            return redirect("democracy:open_affairs")
+    context = {"board": board, "posted": selectors.posted_now(board) if board else [], "form": form, "nav": "me",
+               "mine": selectors.my_questions(request.user)[:20]}  # fmt: skip
+    return render(request, "democracy/open_affairs.html", context, status=400 if form.errors else 200)

@@ -210,6 +210,18 @@ API_CASES: list = [
          body=lambda c, u: {"token": services.checkin_token(congress(c))}),
     Case("vote", "create", "POST", "/democracy/ballots/{ballot_id}/vote", codes(404, 404, 404, 404, 404, 201, 404, 401),
          path=lambda c: f"{_ballot_path(c)}/vote", body=lambda c, u: open_ballot(c) and {"choices": {"1": "yes"}}),
+    # Proposals: the cadres' list and detail in scope; the proposer and co-signers read their own; a formal
+    # representative (the worker) proposes and confirms a co-signature.
+    Case("proposals", "list", "GET", "/democracy/proposals", codes(200, 200, 200, 200, 200, 403, 403, 401),
+         path=lambda c: proposal(c) and "/democracy/proposals?overdue=false"),
+    Case("proposal", "detail", "GET", "/democracy/proposals/{proposal_id}",
+         codes(200, 200, 404, 200, 200, 200, 404, 401), path=lambda c: f"/democracy/proposals/{proposal(c).pk}"),
+    Case("proposal_submit", "create", "POST", "/democracy/sittings/{sitting_id}/proposals",
+         codes(404, 404, 404, 404, 404, 201, 404, 401),
+         path=lambda c: f"/democracy/sittings/{congress(c).pk}/proposals",
+         body=lambda c, u: _propose(c) if proposal(c) else None),
+    Case("proposal_cosign", "create", "POST", "/democracy/proposals/{proposal_id}/cosign",
+         codes(404, 404, 404, 404, 404, 200, 404, 401), path=lambda c: f"/democracy/proposals/{proposal(c).pk}/cosign"),
 ]  # fmt: skip
 
 
