@@ -251,4 +251,4 @@ test_api_permissions = api_tests(API_CASES, snapshot)
 
 def probe_targets(cast) -> dict:
     """浙江's objects for the scope probe (gonghui/core/tests/test_scope_probe.py)."""
-    return {"sitting_id": congress(cast).pk, "ballot_id": open_ballot(cast).pk}
+    return {"sitting_id": congress(cast).pk, "ballot_id": open_ballot(cast).pk, "proposal_id": proposal(cast).pk}
