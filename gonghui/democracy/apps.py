@@ -122,7 +122,8 @@ class DemocracyConfig(GonghuiAppConfig):
     worker_tiles = (
         WorkerTile("职代会", "democracy:mine", order=27, audience="gonghui.democracy.selectors.is_representative",
                    hint="签到、表决、查看回执", icon="代"),
-        WorkerTile("厂务公开", "democracy:open_affairs", order=29, hint="查看单位公开事项、提问", icon="公"),
+        WorkerTile("厂务公开", "democracy:open_affairs", order=29, audience="gonghui.democracy.selectors.has_board",
+                   hint="查看单位公开事项、提问", icon="公"),
         WorkerTile("工会选举", "democracy:mine", order=28, audience="gonghui.democracy.selectors.has_open_election",
                    hint="无记名投票选举工会委员会", icon="选"),
     )  # fmt: skip

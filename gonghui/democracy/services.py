@@ -402,7 +402,8 @@ def cast_paper(*, ballot: Ballot, choices: dict, representative: Representative 
         with transaction.atomic():
             VoteCast.objects.create(ballot=ballot, representative=representative, elector=elector)
     except IntegrityError:
-        raise ValidationError("您已经投过票，每人只能投一次。", code="twice") from None
+        who = "每位代表" if representative is not None else "每位选举人"
+        raise ValidationError(f"您已经投过票，{who}只能投一次。", code="twice") from None
     code = new_receipt()
     SecretBallot.objects.create(ballot=ballot, receipt_hash=receipt_hash(code), choices=paper)
     Ballot.objects.filter(pk=ballot.pk).update(cast_count=F("cast_count") + 1)

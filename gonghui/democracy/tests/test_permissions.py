@@ -221,7 +221,8 @@ API_CASES: list = [
          path=lambda c: f"/democracy/sittings/{congress(c).pk}/proposals",
          body=lambda c, u: _propose(c) if proposal(c) else None),
     Case("proposal_cosign", "create", "POST", "/democracy/proposals/{proposal_id}/cosign",
-         codes(404, 404, 404, 404, 404, 200, 404, 401), path=lambda c: f"/democracy/proposals/{proposal(c).pk}/cosign"),
+         codes(404, 404, 404, 404, 404, 200, 404, 401), path=lambda c: f"/democracy/proposals/{proposal(c).pk}/cosign",
+         body=lambda c, u: (proposal(c), None)[1]),  # made before the snapshot
 ]  # fmt: skip
 
 
