@@ -4,6 +4,7 @@ with the recount, for anyone who may see the ballot."""
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -159,3 +160,103 @@ def vote(request, ballot_id: int, payload: VoteIn):
     """已签到的正式代表逐项投票，每人一次；返回回执码（只此一次）。"""
     found = selectors.ballot_for_voter(request.auth, ballot_id)
     return Status(201, {"receipt": services.vote(actor=request.auth, ballot=found, choices=payload.choices)})
+
+
+# ----- proposals (提案) -------------------------------------------------------------------------------------------
+
+
+class CongressProposalOut(Schema):
+    id: int
+    code: str = Field(description="提案编号（第N次会议第M号）")
+    title: str = Field(description="案由")
+    congress: str = Field(description="职代会")
+    sitting: str = Field(description="所在会议")
+    proposer: str = Field(description="提案人")
+    status: str = Field(
+        description="cosigning 征集附议、submitted 待审查、accepted 已立案、opinion 转为意见建议、"
+        "rejected 不予立案、assigned 交办中、handled 已办理、replied 已答复、closed 已评价办结"
+    )
+    department: str = Field(description="承办部门")
+    due_on: dt.date | None = Field(description="办理期限")
+    overdue: bool = Field(description="交办后超过办理期限")
+    carried: int = Field(description="结转次数")
+
+    @staticmethod
+    def resolve_congress(p):
+        return p.sitting.term.congress.name
+
+    @staticmethod
+    def resolve_sitting(p):
+        return p.sitting.title
+
+    @staticmethod
+    def resolve_proposer(p):
+        return p.proposer.person.name
+
+    @staticmethod
+    def resolve_overdue(p):
+        return p.is_overdue
+
+
+class CongressCoSignerOut(Schema):
+    name: str
+    confirmed: bool
+
+
+class CongressProposalDetail(CongressProposalOut):
+    reasons: str = Field(description="提案理由")
+    measures: str = Field(description="建议措施")
+    review_note: str = Field(description="审查意见")
+    responsible: str = Field(description="承办负责人")
+    handling_note: str = Field(description="办理情况")
+    reply: str = Field(description="答复意见")
+    satisfaction: str = Field(description="提案人评价：satisfied 满意、basic 基本满意、unsatisfied 不满意")
+    cosigners: list[CongressCoSignerOut]
+
+    @staticmethod
+    def resolve_cosigners(p):
+        return [{"name": c.representative.person.name, "confirmed": c.confirmed_at is not None}
+                for c in p.cosigners.select_related("representative__person").order_by("id")]  # fmt: skip
+
+
+class CongressProposalIn(Schema):
+    title: str = Field(max_length=100, description="案由")
+    reasons: str = Field(max_length=3000, description="提案理由")
+    measures: str = Field(max_length=3000, description="建议措施")
+    cosigners: list[int] = Field(description="附议代表的代表编号（本届其他正式代表，至少 2 名）")
+
+
+@router.get("/proposals", response={200: list[CongressProposalOut], **ERRORS}, summary="职代会提案")
+@paginate(Pagination)
+def proposals(request, status: str = "", department: str = "", overdue: bool = False):
+    """授权范围内的提案，可按状态、承办部门和是否超期筛选（与提案列表页相同）。"""
+    access.require_cadre(request.auth)
+    return selectors.proposals_visible_to(request.auth, status=status, department=department, overdue=overdue)
+
+
+@router.get("/proposals/{int:proposal_id}", response={200: CongressProposalDetail, **ERRORS}, summary="提案详情")
+def proposal(request, proposal_id: int):
+    """授权范围内的干部，或提案人、附议人本人可查看。"""
+    found = selectors.proposal_for_api(request.auth, proposal_id)
+    return found
+
+
+@router.post("/sittings/{int:sitting_id}/proposals", response={201: CongressProposalDetail, **ERRORS},
+             summary="提出提案")  # fmt: skip
+def proposal_submit(request, sitting_id: int, payload: CongressProposalIn):
+    """本届正式代表在会议筹备或进行期间提出提案，并指定附议代表；附议代表会收到确认邀请。"""
+    sitting, rep = selectors.sitting_for_proposer(request.auth, sitting_id)
+    cosigners = list(selectors.formal_colleagues(sitting, rep).filter(pk__in=payload.cosigners))
+    if len(cosigners) != len(set(payload.cosigners)):
+        raise ValidationError({"cosigners": ValidationError("附议人须是本届职代会的其他正式代表。")})
+    text = {"title": payload.title, "reasons": payload.reasons, "measures": payload.measures}
+    made = services.proposal_submit(actor=request.auth, sitting=sitting, cosigners=cosigners, **text)
+    return Status(201, made)
+
+
+@router.post("/proposals/{int:proposal_id}/cosign", response={200: CongressProposalDetail, **ERRORS},
+             summary="确认附议")  # fmt: skip
+def proposal_cosign(request, proposal_id: int):
+    """被指定的附议代表确认附议；附议人数满后提案提交提案委员会审查。"""
+    found = selectors.proposal_for_representative(request.auth, proposal_id)
+    return services.proposal_cosign(actor=request.auth, proposal=found)

@@ -11,6 +11,8 @@ PENDING, REPORTED, FILED = "pending", "reported", "filed"
 PROPOSAL = "congress_proposal"
 P_SUBMITTED, P_ACCEPTED, P_OPINION, P_REJECTED = "submitted", "accepted", "opinion", "rejected"
 P_ASSIGNED, P_HANDLED, P_REPLIED, P_CLOSED = "assigned", "handled", "replied", "closed"
+ELECTION = "union_election"
+E_SUBMITTED, E_APPROVED, E_RETURNED = "submitted", "approved", "returned"
 
 
 def _proposal_page(case) -> str:
@@ -25,6 +27,16 @@ def _proposal_mirror(case) -> None:
     from gonghui.democracy.models import Proposal
 
     Proposal.objects.filter(case=case).update(status=case.status, due_on=case.deadline)
+
+
+def _election_page(case) -> str:
+    return reverse("democracy:election", args=[case.union_election.pk])
+
+
+def _election_mirror(case) -> None:
+    from gonghui.democracy.models import Election
+
+    Election.objects.filter(case=case).update(status=case.status)
 
 
 def _days() -> int:
@@ -82,5 +94,24 @@ CASE_KINDS = [
         owner_page=_proposal_owner_page,
         owner_messages=False,  # democracy.services sends its own (acceptance, reply)
         mirror=_proposal_mirror,
+    ),
+    # 选举结果报批: the union submits the counted result; the upper-level union approves it (on the democracy page,
+    # which records the new committee's term on the org through the orgs service) or returns it with a reason.
+    CaseKind(
+        code=ELECTION,
+        name="工会选举结果报批",
+        statuses={E_SUBMITTED: "报上级工会审批", E_APPROVED: "上级已批复", E_RETURNED: "上级退回"},
+        initial=E_SUBMITTED,
+        closed=frozenset({E_APPROVED}),
+        transitions={
+            E_SUBMITTED: {
+                E_APPROVED: TransitionRule("批复同意", level=1),
+                E_RETURNED: TransitionRule("退回", level=1, reason_required=True),
+            },
+            E_RETURNED: {E_SUBMITTED: TransitionRule("重新报批")},
+        },
+        deadlines={E_SUBMITTED: Deadline(15)},
+        app_page=_election_page,
+        mirror=_election_mirror,
     ),
 ]

@@ -125,6 +125,7 @@ def load_demo_congresses(*, rng, provinces: int = 3) -> tuple[int, int, int]:
             services.sitting_create(actor=cadre, term=term, number=2, title=f"{term}职代会第二次会议",
                                     starts_on=today + dt.timedelta(days=5), place="公司大会议室",
                                     materials_sent_on=today)  # fmt: skip
+            _election(cadre, org, people, rng, submit=True)
             continue
         sitting = services.sitting_create(actor=cadre, term=term, number=2, title=f"{term}职代会第二次会议",
                                           starts_on=today, place="公司三楼报告厅",
@@ -158,7 +159,78 @@ def load_demo_congresses(*, rng, provinces: int = 3) -> tuple[int, int, int]:
                     choices={"1": Choice.YES, "2": Choice.YES, "3": Choice.ABSTAIN},
                 )
         ballots += 3
+        _open_affairs(cadre, org, earlier, sitting, people, worker)
+        electors = [p for p in people if not worker or p.pk != worker.person_id]
+        _election(cadre, org, [*electors, worker.person] if worker else electors, rng, submit=False)
     return made, ballots, proposals
+
+
+DISCLOSED = {  # catalogue code: (title, body)
+    "operation": ("2026年前三季度经营情况", "前三季度实现营业收入4.2亿元，同比增长6%；利润总额3100万元。"),
+    "contracts": ("集体合同履行情况", "2026年集体合同各项条款均已落实，劳动合同签订率100%。"),
+    "pay": ("2026年工资调整方案", "一线岗位工资平均上调5%，辅助岗位上调3%，自7月起执行。"),
+    "insurance": ("社会保险缴纳情况", "全体职工五项社会保险按实际工资足额缴纳，公积金比例10%。"),
+    "safety": ("夏季防暑降温措施", "7至9月发放高温津贴每月300元，高温岗位加装冷风机12台。"),
+}
+
+
+def _open_affairs(cadre, org, earlier, sitting, people, worker) -> None:
+    """The home union's 厂务公开栏: five of the seven standing items disclosed this year, the sittings' agenda
+    and results, a worker's question answered and the demo worker's waiting."""
+    today = timezone.localdate()
+    board = services.board_create(actor=cadre, org=org, ownership="non_public")
+    posted = today - dt.timedelta(days=10)
+    made = {}
+    for code, (title, body) in DISCLOSED.items():
+        made[code] = services.disclosure_post(
+            actor=cadre, board=board, kind="item", item=code, title=title, body=body, posted_on=posted,
+            until=posted + dt.timedelta(days=30))  # fmt: skip
+    services.disclosure_post(
+        actor=cadre, board=board, kind="results", sitting=earlier, title=f"{earlier.title}决议",
+        body="会议审议通过《集体合同（草案）》。", posted_on=earlier.starts_on + dt.timedelta(days=1),
+        until=earlier.starts_on + dt.timedelta(days=20))  # fmt: skip
+    services.disclosure_post(actor=cadre, board=board, kind="agenda", sitting=sitting, title=f"{sitting.title}议程",
+                             body="一、审议职工福利费使用方案；二、通过大会选举办法；三、选举劳动法律监督委员会委员。",
+                             posted_on=today - dt.timedelta(days=8), until=today + dt.timedelta(days=10))  # fmt: skip
+    asker = User.objects.filter(person__in=people).exclude(pk=getattr(worker, "pk", None)).first()
+    if asker is not None:
+        question = services.question_ask(
+            actor=asker, disclosure=made["pay"], text="辅助岗位的调整是否包括劳务派遣人员？"
+        )
+        services.question_answer(actor=cadre, question=question, answer="包括。派遣人员与同岗位职工同步调整。")
+    if worker is not None:
+        services.question_ask(actor=worker, disclosure=made["safety"], text="高温津贴是否按出勤天数折算？")
+
+
+CANDIDATES_SEATS = 3
+
+
+def _election(cadre, org, people, rng, *, submit: bool):
+    """A union election: at home voting (the demo worker an elector, not yet voted), elsewhere counted and
+    submitted to the upper union for approval."""
+    from gonghui.democracy.models import Election
+
+    today = timezone.localdate()
+    election = services.election_create(actor=cadre, org=org, title=f"{org.name}换届选举", seats=CANDIDATES_SEATS,
+                                        term_years=5, principal_name="张总经理", voting_on=today)  # fmt: skip
+    for person in people[:4]:
+        services.candidate_add(actor=cadre, election=election, person=person, relation="none")
+    if election.electorate == Election.Electorate.REPRESENTATIVES:
+        for person in people:
+            services.elector_add(actor=cadre, election=election, person=person)
+    election = services.election_open(actor=cadre, election=election)
+    ballot = election.ballot
+    voters = list(election.electors.order_by("pk"))
+    count = len(voters) if submit else max(len(voters) - 3, 1)
+    for elector in voters[:count]:
+        if submit or elector.person_id != people[-1].pk:
+            choices = {str(p): rng.choice([Choice.YES] * 4 + [Choice.NO, Choice.ABSTAIN]) for p in range(1, 5)}
+            services.cast_paper(ballot=ballot, elector=elector, choices=choices)
+    if submit:
+        election = services.election_count(actor=cadre, election=election)
+        if election.status == Election.Status.COUNTED:
+            services.election_submit(actor=cadre, election=election)
+    return election
 
 
 PROPOSALS = (  # title, reasons, measures

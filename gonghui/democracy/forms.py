@@ -4,7 +4,18 @@ from django import forms
 
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.web import DATE_INPUT, BootstrapForm
-from gonghui.democracy.models import Ballot, Category, Choice, CongressKind, Role, Satisfaction
+from gonghui.democracy.models import (
+    Ballot,
+    Category,
+    Choice,
+    CongressKind,
+    Disclosure,
+    Election,
+    Ownership,
+    Relation,
+    Role,
+    Satisfaction,
+)
 
 
 class CongressForm(BootstrapForm):
@@ -51,7 +62,7 @@ class SittingForm(BootstrapForm):
 
 class BallotForm(BootstrapForm):
     title = forms.CharField(label="表决事项", max_length=100)
-    kind = forms.ChoiceField(label="类型", choices=Ballot.Kind.choices)
+    kind = forms.ChoiceField(label="类型", choices=[(k, v) for k, v in Ballot.Kind.choices if k != "removal"])
     method = forms.ChoiceField(label="表决方式", choices=Ballot.Method.choices, initial=Ballot.Method.SECRET)
     items = forms.CharField(label="表决项（每行一项，逐项表决）", widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -131,3 +142,74 @@ class RateForm(BootstrapForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["satisfaction"].widget.attrs["class"] = "form-check-input"
+
+
+class _IdNumberForm(BootstrapForm):
+    id_number = forms.CharField(label="会员身份证号", max_length=18)
+
+    def clean_id_number(self):
+        try:
+            return parse_id_number(self.cleaned_data["id_number"]).number
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.messages[0]) from None
+
+
+class ElectionForm(BootstrapForm):
+    org = forms.ModelChoiceField(label="工会", queryset=None, empty_label=None)
+    title = forms.CharField(label="名称", max_length=100)
+    purpose = forms.ChoiceField(label="类型", choices=Election.Purpose.choices)
+    seats = forms.IntegerField(label="应选委员名额", min_value=1, max_value=99, initial=5)
+    term_years = forms.TypedChoiceField(label="新一届任期", choices=[(5, "5 年"), (3, "3 年")], coerce=int)
+    principal_name = forms.CharField(label="单位主要负责人", max_length=30, required=False)
+    voting_on = forms.DateField(label="选举日期", widget=DATE_INPUT, required=False)
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class CandidateForm(_IdNumberForm):
+    relation = forms.ChoiceField(label="与单位主要负责人的关系（本人申报）", choices=Relation.choices)
+
+
+class ElectorForm(_IdNumberForm):
+    pass
+
+
+class DecideForm(BootstrapForm):
+    decision = forms.ChoiceField(label="批复", choices=[("approve", "批复同意"), ("return", "退回")])
+    note = forms.CharField(label="意见（退回须写明理由）", max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class BoardForm(BootstrapForm):
+    org = forms.ModelChoiceField(label="工会", queryset=None, empty_label=None)
+    ownership = forms.ChoiceField(label="企业类型", choices=Ownership.choices)
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class DisclosureForm(BootstrapForm):
+    kind = forms.ChoiceField(label="类型", choices=Disclosure.Kind.choices)
+    item = forms.ChoiceField(label="公开目录事项（常规公开）", required=False)
+    sitting = forms.ModelChoiceField(label="职代会会议（议程、结果）", queryset=None, required=False)
+    title = forms.CharField(label="标题", max_length=100)
+    body = forms.CharField(label="公开内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    posted_on = forms.DateField(label="公开日期", widget=DATE_INPUT)
+    until = forms.DateField(label="公开截止日期（不少于15日）", widget=DATE_INPUT)
+
+    def __init__(self, *args, catalogue=(), sittings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", "—"), *catalogue]
+        self.fields["sitting"].queryset = sittings
+
+
+class AnswerForm(BootstrapForm):
+    answer = forms.CharField(label="答复", max_length=3000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class QuestionForm(BootstrapForm):
+    text = forms.CharField(label="我的问题", min_length=5, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"min_length": "问题请写 5 至 1000 字。"})  # fmt: skip

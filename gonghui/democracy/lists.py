@@ -59,3 +59,30 @@ PROPOSALS = CadreList(
     ),
     audit_action="democracy.proposals.export",
 )  # fmt: skip
+
+
+class TermsDueFilters(BootstrapForm):
+    months = forms.TypedChoiceField(
+        label="届满时间", coerce=int, required=False, empty_value=6,
+        choices=[(3, "3 个月内"), (6, "6 个月内"), (12, "12 个月内"), (0, "已届满")],
+    )  # fmt: skip
+
+
+def _due_rows(user, filters: dict):
+    months = filters.get("months")
+    return selectors.terms_due(user, months=6 if months in (None, "") else int(months))
+
+
+TERMS_DUE = CadreList(
+    name="democracy.terms_due", title="换届提醒", rows=_due_rows, filters=TermsDueFilters,
+    columns=(
+        Column("工会", lambda o: o.name),
+        Column("上级工会", lambda o: o.parent.name if o.parent else ""),
+        Column("本届任期开始", lambda o: o.term_started_on.isoformat()),
+        Column("任期（年）", lambda o: o.term_years),
+        Column("届满日期", lambda o: o.term_ends_on.isoformat()),
+        Column("已届满", lambda o: "是" if o.term_overdue else ""),
+        Column("换届选举", lambda o: "进行中" if o.election_under_way else "待发起"),
+    ),
+    audit_action="democracy.terms_due.export",
+)  # fmt: skip

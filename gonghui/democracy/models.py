@@ -10,6 +10,8 @@ import secrets
 from django.db import models
 from django.db.models import Q
 
+from gonghui.core import crypto
+from gonghui.core.crypto import EncryptedTextField
 from gonghui.orgs.scope import ScopedQuerySet
 
 
@@ -166,6 +168,7 @@ class Ballot(models.Model):
     class Kind(models.TextChoices):
         RESOLUTION = "resolution", "决议"
         ELECTION = "election", "选举"
+        REMOVAL = "removal", "罢免"
 
     class Method(models.TextChoices):
         HANDS = "hands", "举手表决"
@@ -177,7 +180,11 @@ class Ballot(models.Model):
         CLOSED = "closed", "已计票"
         PUBLISHED = "published", "已公布"
 
-    sitting = models.ForeignKey(Sitting, verbose_name="会议", on_delete=models.CASCADE, related_name="ballots")
+    # A ballot of a congress sitting, or of a union election (换届选举, 罢免): exactly one of the two.
+    sitting = models.ForeignKey(Sitting, verbose_name="会议", on_delete=models.CASCADE, related_name="ballots",
+                                null=True, blank=True)  # fmt: skip
+    election = models.ForeignKey("Election", verbose_name="工会选举", on_delete=models.CASCADE, related_name="ballots",
+                                 null=True, blank=True)  # fmt: skip
     title = models.CharField("表决事项", max_length=100)
     kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.RESOLUTION)
     method = models.CharField("表决方式", max_length=16, choices=Method.choices, default=Method.SECRET)
@@ -191,16 +198,24 @@ class Ballot(models.Model):
                                        on_delete=models.SET_NULL, related_name="congress_ballot")  # fmt: skip
     version = models.PositiveIntegerField("版本", default=1)
 
-    scope_paths = ("sitting__term__congress__org__path",)
-    scope_related = ("sitting", "sitting__term", "sitting__term__congress", "sitting__term__congress__org")
+    scope_paths = ("sitting__term__congress__org__path", "election__org__path")
+    scope_related = ("sitting", "sitting__term", "sitting__term__congress", "sitting__term__congress__org",
+                     "election", "election__org")  # fmt: skip
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "表决"
         verbose_name_plural = "表决"
+        constraints = [models.CheckConstraint(condition=Q(sitting__isnull=True) ^ Q(election__isnull=True),
+                                              name="ballot_of_sitting_or_election")]  # fmt: skip
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def org(self):
+        """The union whose vote this is: the congress's, or the electing union's."""
+        return self.sitting.term.congress.org if self.sitting_id else self.election.org
 
 
 class Choice(models.TextChoices):
@@ -232,17 +247,25 @@ class Item(models.Model):
 
 
 class VoteCast(models.Model):
-    """投票记录 — that a representative has voted in a secret ballot (nothing about how). The unique constraint
-    refuses a second vote, even from two phones at once. No timestamp: the order of votes is not kept."""
+    """投票记录 — that a voter has voted in a secret ballot (nothing about how): a congress representative, or an
+    elector of a union election. The unique constraints refuse a second vote, even from two phones at once. No
+    timestamp: the order of votes is not kept."""
 
     ballot = models.ForeignKey(Ballot, verbose_name="表决", on_delete=models.CASCADE, related_name="casts")
     representative = models.ForeignKey(Representative, verbose_name="代表", on_delete=models.CASCADE,
-                                       related_name="casts")  # fmt: skip
+                                       related_name="casts", null=True, blank=True)  # fmt: skip
+    elector = models.ForeignKey("Elector", verbose_name="选举人", on_delete=models.CASCADE, related_name="casts",
+                                null=True, blank=True)  # fmt: skip
 
     class Meta:
         verbose_name = "投票记录"
         verbose_name_plural = "投票记录"
-        constraints = [models.UniqueConstraint(fields=["ballot", "representative"], name="vote_once_per_ballot")]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "representative"], name="vote_once_per_ballot"),
+            models.UniqueConstraint(fields=["ballot", "elector"], name="elector_votes_once_per_ballot"),
+            models.CheckConstraint(condition=Q(representative__isnull=True) ^ Q(elector__isnull=True),
+                                   name="votecast_one_voter"),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.ballot_id}/{self.representative_id}"
@@ -358,3 +381,208 @@ class CoSigner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}/{self.representative_id}"
+
+
+# ----- union elections (换届选举) ------------------------------------------------------------------------------------
+
+
+class Election(models.Model):
+    """工会换届选举 (or 罢免 of the chair) of one union: its electorate (the members' assembly — all members —
+    or the members' representatives), its candidates (members only, none related to the employer's principal),
+    a secret ballot with the congress's machinery (``Ballot.election``), the result submitted to the
+    upper-level union as a case (``union_election``); on approval the new committee's term is recorded on the
+    org through the orgs service."""
+
+    class Purpose(models.TextChoices):
+        ELECT = "elect", "换届选举"
+        REMOVE = "remove", "罢免工会主席"
+
+    class Electorate(models.TextChoices):
+        ASSEMBLY = "assembly", "会员大会（全体会员）"
+        REPRESENTATIVES = "representatives", "会员代表大会"
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", "筹备中"
+        VOTING = "voting", "投票中"
+        COUNTED = "counted", "已计票"
+        SUBMITTED = "submitted", "报上级工会审批"
+        RETURNED = "returned", "上级退回"
+        APPROVED = "approved", "上级已批复"
+        FAILED = "failed", "选举无效"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="工会", on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField("类型", max_length=16, choices=Purpose.choices, default=Purpose.ELECT)
+    title = models.CharField("名称", max_length=100)
+    electorate = models.CharField("选举方式", max_length=20, choices=Electorate.choices)
+    principal_name = models.CharField("单位主要负责人", max_length=30, blank=True)
+    seats = models.PositiveSmallIntegerField("应选委员名额", default=1)
+    term_years = models.PositiveSmallIntegerField("新一届任期（年）", choices=[(3, "3 年"), (5, "5 年")], default=5)
+    voting_on = models.DateField("选举日期", null=True, blank=True)
+    electorate_total = models.PositiveIntegerField("应参加投票人数", default=0)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PREPARING)
+    case = models.OneToOneField("cases.Case", verbose_name="报批事项", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="union_election")  # fmt: skip
+    approved_on = models.DateField("批复日期", null=True, blank=True)
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "org__parent")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "工会选举"
+        verbose_name_plural = "工会选举"
+        constraints = [models.CheckConstraint(condition=Q(term_years__in=[3, 5]), name="election_term_3_or_5")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def ballot(self) -> Ballot | None:
+        return self.ballots.order_by("-id").first()
+
+
+class Elector(models.Model):
+    """选举人 — one member entitled to vote: every active member of the union for a members' assembly, or a
+    members' representative registered for a representatives' assembly."""
+
+    election = models.ForeignKey(Election, verbose_name="选举", on_delete=models.CASCADE, related_name="electors")
+    person = models.ForeignKey("members.Person", verbose_name="选举人", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "选举人"
+        verbose_name_plural = "选举人"
+        constraints = [models.UniqueConstraint(fields=["election", "person"], name="elector_once")]
+
+    def __str__(self) -> str:
+        return f"{self.election_id}/{self.person_id}"
+
+
+class Relation(models.TextChoices):
+    """The candidate's declared relation to the employer's principal (单位主要负责人); anything but 无 bars them."""
+
+    NONE = "none", "无"
+    PRINCIPAL = "principal", "本人是单位主要负责人"
+    SPOUSE = "spouse", "配偶"
+    LINEAL = "lineal", "直系血亲（父母、子女等）"
+    SIBLING = "sibling", "兄弟姐妹"
+    IN_LAW = "in_law", "近姻亲"
+
+
+class Candidate(models.Model):
+    """候选人 — a member of the union who declared their relation to the employer's principal (only those with
+    none may stand); the ballot item they are on, and the outcome once counted."""
+
+    election = models.ForeignKey(Election, verbose_name="选举", on_delete=models.CASCADE, related_name="candidates")
+    person = models.ForeignKey("members.Person", verbose_name="候选人", on_delete=models.PROTECT, related_name="+")
+    relation = models.CharField("与单位主要负责人的关系（本人申报）", max_length=16, choices=Relation.choices)
+    declared_at = models.DateTimeField("申报时间", auto_now_add=True)
+    position = models.PositiveIntegerField("选票序号")
+    elected = models.BooleanField("当选", null=True)
+
+    class Meta:
+        verbose_name = "候选人"
+        verbose_name_plural = "候选人"
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "person"], name="candidate_once"),
+            models.UniqueConstraint(fields=["election", "position"], name="candidate_position_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.person.name
+
+
+# ----- 厂务公开 (open factory affairs) --------------------------------------------------------------------------------
+
+
+class Ownership(models.TextChoices):
+    STATE = "state", "国有及国有控股企业"
+    NON_PUBLIC = "non_public", "非公有制企业"
+
+
+class Board(models.Model):
+    """厂务公开栏 — an employer's open-affairs board, kept by its union: which catalogue of standing items
+    applies (by ownership, the province's policy)."""
+
+    org = models.OneToOneField("orgs.Org", verbose_name="工会", on_delete=models.PROTECT, related_name="+")
+    ownership = models.CharField("企业类型", max_length=16, choices=Ownership.choices)
+    created_at = models.DateTimeField("建立时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "org__region")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "厂务公开栏"
+        verbose_name_plural = "厂务公开栏"
+
+    def __str__(self) -> str:
+        return self.org.name
+
+
+class Disclosure(models.Model):
+    """公开事项 — one posting on the board: a standing item of the catalogue for a year, or a sitting's agenda
+    (≥ 7 days before it) or results (within 3 days after it); posted for at least 15 days."""
+
+    class Kind(models.TextChoices):
+        ITEM = "item", "常规公开事项"
+        AGENDA = "agenda", "职代会议程"
+        RESULTS = "results", "职代会决议和结果"
+
+    board = models.ForeignKey(Board, verbose_name="公开栏", on_delete=models.CASCADE, related_name="disclosures")
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.ITEM)
+    item = models.CharField("公开事项", max_length=16, blank=True)  # a catalogue code for kind=item
+    year = models.PositiveIntegerField("公开年度")
+    sitting = models.ForeignKey(Sitting, verbose_name="会议", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="disclosures")  # fmt: skip
+    title = models.CharField("标题", max_length=100)
+    body = models.TextField("公开内容", max_length=5000)
+    posted_on = models.DateField("公开日期")
+    until = models.DateField("公开截止日期")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    scope_paths = ("board__org__path",)
+    scope_related = ("board", "board__org")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "厂务公开事项"
+        verbose_name_plural = "厂务公开事项"
+        constraints = [models.CheckConstraint(condition=Q(until__gte=models.F("posted_on")),
+                                              name="disclosure_until_after_posted")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    """职工询问 — a worker's question on a disclosure, answered by the union's cadre within 30 days. The text is
+    the worker's own words (encrypted); the asker is not shown to other workers."""
+
+    disclosure = models.ForeignKey(Disclosure, verbose_name="公开事项", on_delete=models.CASCADE,
+                                   related_name="questions")  # fmt: skip
+    asker = models.ForeignKey("members.Person", verbose_name="提问职工", on_delete=models.PROTECT, related_name="+")
+    text_enc = EncryptedTextField("问题（密文）")
+    asked_on = models.DateField("提问日期")
+    due_on = models.DateField("答复期限")
+    answer = models.TextField("答复", max_length=3000, blank=True)
+    answered_on = models.DateField("答复日期", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    scope_paths = ("disclosure__board__org__path",)
+    scope_related = ("disclosure", "disclosure__board", "disclosure__board__org", "asker")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "厂务公开询问"
+        verbose_name_plural = "厂务公开询问"
+        indexes = [models.Index(fields=["due_on"], condition=Q(answered_on__isnull=True), name="question_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.disclosure_id}/{self.pk}"
+
+    @property
+    def text(self) -> str:
+        return crypto.decrypt(self.text_enc)

@@ -12,6 +12,33 @@ from django.conf import settings
 SHANGHAI_TIERS = ((0, 30, 0, 1), (100, 30, 5, 100), (3000, 175, 0, 1))
 
 
+# 厂务公开 standing items (docs/domain.md §3.11): our summary of 中办发〔2002〕13号 (state-owned and state-controlled
+# firms) and of 企业民主管理规定 2012 art. 29-30 (non-public firms). A province sets its own lists
+# (``disclosure_items_by_province``: {"37": {"state": [[code, label], ...], "non_public": [...]}}).
+STATE_ITEMS = (
+    ("plan", "企业中长期发展规划和年度生产经营目标及完成情况"),
+    ("invest", "重大投资、技术改造和资产重组"),
+    ("restructure", "企业改制、兼并、破产和分立合并方案"),
+    ("contracts", "劳动合同和集体合同的订立和履行"),
+    ("pay", "工资分配、奖金和职工福利"),
+    ("insurance", "社会保险和住房公积金缴纳"),
+    ("safety", "劳动安全卫生和职业病防护"),
+    ("training", "职工培训、评先选优和职称评聘"),
+    ("rules", "涉及职工切身利益的规章制度"),
+    ("integrity", "企业领导人员廉洁自律和业务招待费使用"),
+    ("proposals", "职代会提案办理情况"),
+)
+NON_PUBLIC_ITEMS = (
+    ("operation", "企业经营状况"),
+    ("contracts", "劳动合同和集体合同的订立和履行"),
+    ("pay", "工资支付、加班和劳动定额"),
+    ("insurance", "社会保险缴纳"),
+    ("safety", "劳动安全卫生和职业病防护"),
+    ("rules", "涉及职工切身利益的规章制度"),
+    ("training", "职工培训和奖惩"),
+)
+
+
 @dataclass(frozen=True)
 class DemocracyPolicy:
     size_tiers: tuple = SHANGHAI_TIERS
@@ -35,6 +62,19 @@ class DemocracyPolicy:
     # The handling deadline a committee may set, in working days (our bounds; the default is the form's).
     proposal_days_default: int = 30
     proposal_days_max: int = 120
+    # Union elections: a union of at most 100 members elects in a members' assembly of all of them (工会基层组织选举
+    # 工作条例 art. 8); the list of unions due for election looks this many months ahead (our default).
+    assembly_max_members: int = 100
+    election_ahead_months: int = 6
+    # 厂务公开 (§3.11, calendar days as the sources write 日): the agenda 7 days before a sitting, its results
+    # within 3 days after, every posting up at least 15 days, a worker's question answered within 30 days.
+    disclosure_items: dict = field(default_factory=lambda: {"state": STATE_ITEMS, "non_public": NON_PUBLIC_ITEMS})
+    disclosure_items_by_province: dict = field(default_factory=dict)
+    agenda_days_before: int = 7
+    results_days_after: int = 3
+    posted_min_days: int = 15
+    answer_days: int = 30
+    answer_remind_days_before: int = 5
 
     def tiers_for(self, region_code: str) -> tuple:
         return tuple(tuple(t) for t in self.size_tiers_by_province.get(region_code[:2], self.size_tiers))
@@ -42,3 +82,10 @@ class DemocracyPolicy:
 
 def democracy_policy() -> DemocracyPolicy:
     return DemocracyPolicy(**getattr(settings, "GONGHUI_DEMOCRACY", {}))
+
+
+def disclosure_catalogue(ownership: str, region_code: str) -> tuple[tuple[str, str], ...]:
+    """The standing items an employer of ``ownership`` discloses in the province of ``region_code``."""
+    policy = democracy_policy()
+    lists = policy.disclosure_items_by_province.get(region_code[:2], policy.disclosure_items)
+    return tuple(tuple(item) for item in lists[ownership])

@@ -105,3 +105,36 @@ def composition(
             )
         )
     return checks
+
+
+# ----- union elections (工会基层组织选举工作条例, docs/domain.md) ----------------------------------------------------
+
+
+def assembly_of_all_members(members: int, limit: int) -> bool:
+    """A union of at most ``limit`` (100) members elects in a members' assembly of all of them; above it, in
+    a members' representatives' assembly."""
+    return 0 <= members <= limit
+
+
+def turnout_valid(cast: int, electorate: int) -> bool:
+    """An election is valid when at least 2/3 of those entitled to vote took part."""
+    return at_least_two_thirds(cast, electorate)
+
+
+def removal_passes(yes: int, electorate: int) -> bool:
+    """罢免工会主席 needs more than half of ALL members (or members' representatives), not of those voting."""
+    return more_than_half(yes, electorate)
+
+
+def elected(votes: dict, electorate: int, seats: int) -> tuple[set, set]:
+    """Who is elected: candidates with more than half of ALL the electorate, most votes first, up to ``seats``.
+    When candidates tied on votes straddle the last seat, none of the tied is elected (a further round is
+    needed): returns (elected keys, tied keys)."""
+    passing = sorted(((n, key) for key, n in votes.items() if more_than_half(n, electorate)), reverse=True)
+    if len(passing) <= seats:
+        return {key for _, key in passing}, set()
+    cut = passing[seats - 1][0] if seats else None
+    if seats and passing[seats][0] == cut:
+        tied = {key for n, key in passing if n == cut}
+        return {key for n, key in passing if n > cut}, tied
+    return {key for _, key in passing[:seats]}, set()

@@ -16,11 +16,16 @@ from django.utils import timezone
 
 from gonghui.cases.models import Case
 from gonghui.cases.services import case_open, case_transition
+from gonghui.core import crypto
 from gonghui.core.audit import atomic_audited, audit_record
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.workdays import add_working_days
 from gonghui.democracy import rules
 from gonghui.democracy.cases import (
+    E_APPROVED,
+    E_RETURNED,
+    E_SUBMITTED,
+    ELECTION,
     P_ACCEPTED,
     P_ASSIGNED,
     P_CLOSED,
@@ -33,14 +38,22 @@ from gonghui.democracy.cases import (
 )
 from gonghui.democracy.models import (
     Ballot,
+    Board,
+    Candidate,
     CheckIn,
     Choice,
     Congress,
     CongressKind,
     CoSigner,
+    Disclosure,
+    Election,
+    Elector,
     Item,
+    Ownership,
     Proposal,
     ProposalStatus,
+    Question,
+    Relation,
     Representative,
     Role,
     Satisfaction,
@@ -49,7 +62,7 @@ from gonghui.democracy.models import (
     Term,
     VoteCast,
 )
-from gonghui.democracy.policy import democracy_policy
+from gonghui.democracy.policy import democracy_policy, disclosure_catalogue
 from gonghui.members.models import Membership, Person
 from gonghui.messages.services import notify
 from gonghui.orgs import access
@@ -167,6 +180,35 @@ def sitting_open(*, actor, sitting: Sitting, version: int | None = None) -> Sitt
     sitting.save(update_fields=["status", "version"])
     audit_record(actor=actor, action="democracy.sitting_open", obj=sitting, org=sitting.term.congress.org)
     proposals_carry_over(actor=actor, sitting=sitting)
+    _tell_representatives(sitting, "democracy.sitting_opened")
+    return sitting
+
+
+def _tell_representatives(sitting: Sitting, event: str) -> int:
+    """A message to every representative of the sitting's term (formal and attending) with an account."""
+    context = {"congress": sitting.term.congress.name, "sitting": sitting.title, "place": sitting.place,
+               "date": sitting.starts_on.isoformat()}  # fmt: skip
+    link, told = reverse("democracy:mine"), 0
+    for rep in sitting.term.representatives.select_related("person"):
+        told += notify(person=rep.person, event=event, link=link, context=context) is not None
+    return told
+
+
+@atomic_audited
+def materials_send(*, actor, sitting: Sitting, version: int | None = None) -> Sitting:
+    """会议材料送达: recorded as sent today and every representative told (the materials must reach them
+    ``materials_days`` (7) days before the sitting: the sitting page warns when they did not)."""
+    Sitting.objects.require_write(actor, sitting)
+    sitting = _locked_sitting(sitting, version)
+    if sitting.status != Sitting.Status.PLANNED:
+        raise ValidationError("会议已经开幕，不能再送达会前材料。")
+    if sitting.materials_sent_on is not None:
+        raise ValidationError(f"会议材料已于 {sitting.materials_sent_on.isoformat()} 送达。")
+    sitting.materials_sent_on, sitting.version = timezone.localdate(), sitting.version + 1
+    sitting.save(update_fields=["materials_sent_on", "version"])
+    told = _tell_representatives(sitting, "democracy.materials_sent")
+    audit_record(actor=actor, action="democracy.materials_send", obj=sitting, org=sitting.term.congress.org,
+                 detail={"told": told})  # fmt: skip
     return sitting
 
 
@@ -266,7 +308,10 @@ def ballot_create(*, actor, sitting: Sitting, title: str, kind: str, method: str
 
 def _locked_ballot(ballot: Ballot, version: int | None) -> Ballot:
     fresh = Ballot.objects.select_for_update().get(pk=ballot.pk)
-    fresh.sitting = Sitting.objects.select_related("term__congress__org").get(pk=fresh.sitting_id)
+    if fresh.sitting_id is not None:
+        fresh.sitting = Sitting.objects.select_related("term__congress__org").get(pk=fresh.sitting_id)
+    else:
+        fresh.election = Election.objects.select_related("org").get(pk=fresh.election_id)
     if version is not None and fresh.version != version:
         raise ConflictError("表决状态已被他人修改，请刷新后查看。")
     return fresh
@@ -285,7 +330,7 @@ def ballot_open(*, actor, ballot: Ballot, version: int | None = None) -> Ballot:
     """开始表决: only in an open sitting with its quorum (≥ 2/3 of the formal representatives present); the
     number of formal representatives is fixed now — every item needs more than half of it."""
     Ballot.objects.require_write(actor, ballot)
-    ballot = _locked_ballot(ballot, version)
+    ballot = _congress_ballot(_locked_ballot(ballot, version))
     sitting = ballot.sitting
     if ballot.status != Ballot.Status.DRAFT:
         raise ValidationError("该事项已经表决。")
@@ -300,6 +345,13 @@ def ballot_open(*, actor, ballot: Ballot, version: int | None = None) -> Ballot:
     ballot.version += 1
     ballot.save(update_fields=["status", "formal_total", "present", "version"])
     audit_record(actor=actor, action="democracy.ballot_open", obj=ballot, org=sitting.term.congress.org)
+    return ballot
+
+
+def _congress_ballot(ballot: Ballot) -> Ballot:
+    """A congress service's ballot must be a sitting's (an election's ballot moves with its election)."""
+    if ballot.sitting_id is None:
+        raise ValidationError("这是工会选举的选票，请在选举页面办理。", code="election_ballot")
     return ballot
 
 
@@ -319,7 +371,7 @@ def vote(*, actor, ballot: Ballot, choices: dict) -> str:
     """无记名投票: a formal representative who checked in casts one paper. Returns the receipt code, shown to the
     voter once and stored only as its hash on the paper. The voter is recorded apart from the paper; the audit
     event names the ballot only. The ballot's row is locked first, so that no paper lands after the count."""
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    ballot = _congress_ballot(Ballot.objects.select_for_update().get(pk=ballot.pk))
     ballot.sitting = Sitting.objects.select_related("term__congress__org").get(pk=ballot.sitting_id)
     if ballot.method != Ballot.Method.SECRET or ballot.status != Ballot.Status.OPEN:
         raise ValidationError("该事项当前不接受投票。", code="not_open")
@@ -333,9 +385,13 @@ def vote(*, actor, ballot: Ballot, choices: dict) -> str:
     return code
 
 
-def cast_paper(*, ballot: Ballot, representative: Representative, choices: dict) -> str:
-    """The paper itself, inside the caller's transaction (``vote``; the demo loader for its representatives
-    without accounts): the voter recorded apart, the paper under a random key with its receipt hash."""
+def cast_paper(*, ballot: Ballot, choices: dict, representative: Representative | None = None,
+               elector: Elector | None = None) -> str:  # fmt: skip
+    """The paper itself, inside the caller's transaction (``vote``, ``election_vote``; the demo loader for its
+    voters without accounts): the voter — a congress representative or an election's elector — recorded apart,
+    the paper under a random key with its receipt hash."""
+    if (representative is None) == (elector is None):
+        raise ValueError("a paper has exactly one voter: a representative or an elector")
     positions = {str(p) for p in ballot.items.values_list("position", flat=True)}
     paper = {str(k): v for k, v in choices.items()}
     if set(paper) != positions:
@@ -344,9 +400,10 @@ def cast_paper(*, ballot: Ballot, representative: Representative, choices: dict)
         raise field_error("choices", "选择只能是赞成、反对或弃权。")
     try:
         with transaction.atomic():
-            VoteCast.objects.create(ballot=ballot, representative=representative)
+            VoteCast.objects.create(ballot=ballot, representative=representative, elector=elector)
     except IntegrityError:
-        raise ValidationError("您已经投过票，每位代表只能投一次。", code="twice") from None
+        who = "每位代表" if representative is not None else "每位选举人"
+        raise ValidationError(f"您已经投过票，{who}只能投一次。", code="twice") from None
     code = new_receipt()
     SecretBallot.objects.create(ballot=ballot, receipt_hash=receipt_hash(code), choices=paper)
     Ballot.objects.filter(pk=ballot.pk).update(cast_count=F("cast_count") + 1)
@@ -384,7 +441,17 @@ def _set_counts(ballot: Ballot, counts: dict[int, dict[str, int]]) -> None:
 def ballot_close(*, actor, ballot: Ballot, version: int | None = None) -> Ballot:
     """计票: the secret papers counted, the hash chain over them fixed (and written to the audit chain)."""
     Ballot.objects.require_write(actor, ballot)
-    ballot = _locked_ballot(ballot, version)
+    ballot = _congress_ballot(_locked_ballot(ballot, version))
+    count_papers(ballot)
+    audit_record(actor=actor, action="democracy.ballot_close", obj=ballot, org=ballot.sitting.term.congress.org,
+                 detail={"commitment": ballot.commitment, "papers": ballot.cast_count})  # fmt: skip
+    return ballot
+
+
+def count_papers(ballot: Ballot) -> Ballot:
+    """The count of a locked secret ballot, a congress's or an election's: papers = voters checked, the counts
+    per item set (passed: more than half of ``formal_total``, all those entitled to vote), the hash chain over
+    the papers fixed. Inside the caller's transaction; the caller audits (with the chain's head)."""
     if ballot.method != Ballot.Method.SECRET or ballot.status != Ballot.Status.OPEN:
         raise ValidationError("只有投票中的无记名表决可以计票。")
     papers = list(ballot.papers.all())
@@ -394,8 +461,6 @@ def ballot_close(*, actor, ballot: Ballot, version: int | None = None) -> Ballot
     ballot.commitment, ballot.cast_count = commitment_of(ballot, papers), len(papers)
     ballot.status, ballot.closed_on, ballot.version = Ballot.Status.CLOSED, timezone.localdate(), ballot.version + 1
     ballot.save(update_fields=["commitment", "cast_count", "status", "closed_on", "version"])
-    audit_record(actor=actor, action="democracy.ballot_close", obj=ballot, org=ballot.sitting.term.congress.org,
-                 detail={"commitment": ballot.commitment, "papers": len(papers)})  # fmt: skip
     return ballot
 
 
@@ -404,7 +469,7 @@ def hands_record(*, actor, ballot: Ballot, counts: dict, version: int | None = N
     """举手表决: the counts of each item as the tellers counted them (at most the formal representatives
     present for each item)."""
     Ballot.objects.require_write(actor, ballot)
-    ballot = _locked_ballot(ballot, version)
+    ballot = _congress_ballot(_locked_ballot(ballot, version))
     if ballot.method != Ballot.Method.HANDS or ballot.status != Ballot.Status.OPEN:
         raise ValidationError("只有表决中的举手表决可以登记结果。")
     found: dict[int, dict[str, int]] = {}
@@ -430,7 +495,7 @@ def ballot_publish(*, actor, ballot: Ballot, version: int | None = None) -> Ball
     """公布结果, with the counts (and, for a secret ballot, the anonymised papers and their hash chain); opens
     the case of reporting the result to the upper-level union within 7 working days."""
     Ballot.objects.require_write(actor, ballot)
-    ballot = _locked_ballot(ballot, version)
+    ballot = _congress_ballot(_locked_ballot(ballot, version))
     if ballot.status != Ballot.Status.CLOSED:
         raise ValidationError("计票后才能公布结果。")
     org = ballot.sitting.term.congress.org
@@ -696,3 +761,371 @@ def proposals_carry_over(*, actor, sitting: Sitting) -> int:
                      detail={"to_sitting": sitting.pk})  # fmt: skip
         moved += 1
     return moved
+
+
+# ----- union elections (换届选举, 罢免) -----------------------------------------------------------------------------
+
+UNFINISHED = (Election.Status.PREPARING, Election.Status.VOTING, Election.Status.COUNTED, Election.Status.SUBMITTED,
+              Election.Status.RETURNED)  # fmt: skip
+
+
+def _locked_election(actor, election: Election, version: int | None, *, write: bool = True) -> Election:
+    if write:
+        Election.objects.require_write(actor, election)
+    fresh = Election.objects.select_for_update().select_related("org").get(pk=election.pk)
+    if version is not None and fresh.version != version:
+        raise ConflictError("选举状态已被他人修改，请刷新后查看。")
+    return fresh
+
+
+def _save_election(election: Election, *fields: str) -> None:
+    election.version += 1
+    election.save(update_fields=[*fields, "version"])
+
+
+def _active_member(person: Person, org) -> bool:
+    return Membership.objects.filter(person=person, org=org, status=Membership.Status.ACTIVE).exists()
+
+
+@atomic_audited
+def election_create(*, actor, org, title: str, purpose: str = Election.Purpose.ELECT, seats: int = 1,
+                    term_years: int = 5, principal_name: str = "",
+                    voting_on: dt.date | None = None) -> Election:  # fmt: skip
+    """发起换届选举 (or 罢免 of the chair) of ``org``: a members' assembly of all members when the union has at most
+    ``assembly_max_members`` (100) members, a members' representatives' assembly above that. One unfinished
+    election per union."""
+    access.require_write(actor, org)
+    policy = democracy_policy()
+    if purpose not in Election.Purpose.values:
+        raise field_error("purpose", "选举类型无效。")
+    if not title.strip():
+        raise field_error("title", "请填写选举名称。")
+    if purpose == Election.Purpose.ELECT and not 1 <= seats <= 99:
+        raise field_error("seats", "应选委员名额为 1 至 99 名。")
+    if term_years not in (3, 5):
+        raise field_error("term_years", "工会委员会任期只能是 3 年或 5 年。")
+    if Election.objects.select_for_update().filter(org=org, status__in=UNFINISHED).exists():
+        raise field_error("title", f"{org.name}还有一次选举没有完成。")
+    members = Membership.objects.filter(org=org, status=Membership.Status.ACTIVE).count()
+    electorate = (Election.Electorate.ASSEMBLY if rules.assembly_of_all_members(members, policy.assembly_max_members)
+                  else Election.Electorate.REPRESENTATIVES)  # fmt: skip
+    election = Election.objects.create(
+        org=org, title=title.strip()[:100], purpose=purpose, electorate=electorate,
+        seats=1 if purpose == Election.Purpose.REMOVE else seats, term_years=term_years,
+        principal_name=principal_name.strip()[:30], voting_on=voting_on,
+    )  # fmt: skip
+    audit_record(actor=actor, action="democracy.election_create", obj=election, org=org,
+                 detail={"purpose": purpose, "electorate": electorate})  # fmt: skip
+    return election
+
+
+@atomic_audited
+def elector_add(*, actor, election: Election, person: Person) -> Elector:
+    """登记会员代表 as an elector of a representatives' assembly (a members' assembly takes every member)."""
+    election = _locked_election(actor, election, None)
+    if election.status != Election.Status.PREPARING:
+        raise ValidationError("投票开始后不能再登记选举人。")
+    if election.electorate != Election.Electorate.REPRESENTATIVES:
+        raise ValidationError("会员大会由全体会员参加选举，无需登记代表。")
+    if not _active_member(person, election.org):
+        raise field_error("person", f"会员代表须是{election.org.name}的在册会员。")
+    if election.electors.filter(person=person).exists():
+        raise field_error("person", "这位会员已是本次选举的会员代表。")
+    elector = Elector.objects.create(election=election, person=person)
+    audit_record(actor=actor, action="democracy.elector_add", obj=election, org=election.org)
+    return elector
+
+
+def candidate_refusal(election: Election, person: Person, relation: str) -> str:
+    """Why ``person`` may not stand (empty when they may): members of the union only; the employer's principal
+    and their close relatives may not stand for its committee (工会法 art. 10), as the candidate declared."""
+    if relation not in Relation.values:
+        return "请选择候选人与单位主要负责人的关系（本人申报）。"
+    if not _active_member(person, election.org):
+        return f"候选人须是{election.org.name}的在册会员。"
+    if election.purpose == Election.Purpose.ELECT and relation != Relation.NONE:
+        return f"单位主要负责人及其近亲属不得作为本单位工会委员会委员候选人（申报关系：{Relation(relation).label}）。"
+    return ""
+
+
+@atomic_audited
+def candidate_add(*, actor, election: Election, person: Person, relation: str) -> Candidate:
+    """候选人 with their declared relation to the employer's principal, checked (``candidate_refusal``). A
+    removal (罢免) has one: the chair whose removal is voted on."""
+    election = _locked_election(actor, election, None)
+    if election.status != Election.Status.PREPARING:
+        raise ValidationError("投票开始后不能再增加候选人。")
+    refusal = candidate_refusal(election, person, relation)
+    if refusal:
+        raise field_error("person", refusal, code="ineligible")
+    if election.candidates.filter(person=person).exists():
+        raise field_error("person", "这位会员已是候选人。")
+    if election.purpose == Election.Purpose.REMOVE and election.candidates.exists():
+        raise field_error("person", "罢免表决只针对一名工会主席。")
+    position = election.candidates.count() + 1
+    candidate = Candidate.objects.create(election=election, person=person, relation=relation, position=position)
+    audit_record(actor=actor, action="democracy.candidate_add", obj=election, org=election.org,
+                 detail={"relation": relation})  # fmt: skip
+    return candidate
+
+
+@atomic_audited
+def election_open(*, actor, election: Election, version: int | None = None) -> Election:
+    """开始投票: the electorate fixed now (every active member for a members' assembly, the registered
+    representatives otherwise) and the secret ballot opened, one item per candidate (or the removal)."""
+    election = _locked_election(actor, election, version)
+    if election.status != Election.Status.PREPARING:
+        raise ValidationError("只有筹备中的选举可以开始投票。")
+    candidates = list(election.candidates.select_related("person").order_by("position"))
+    if not candidates:
+        raise ValidationError("请先确定候选人。")
+    if election.purpose == Election.Purpose.ELECT and len(candidates) < election.seats:
+        raise ValidationError(f"候选人 {len(candidates)} 名，少于应选名额 {election.seats} 名。")
+    if election.electorate == Election.Electorate.ASSEMBLY:
+        members = Membership.objects.filter(org=election.org, status=Membership.Status.ACTIVE)
+        have = set(election.electors.values_list("person_id", flat=True))
+        missing = [pid for pid in members.values_list("person_id", flat=True) if pid not in have]
+        Elector.objects.bulk_create(Elector(election=election, person_id=pid) for pid in missing)
+    total = election.electors.count()
+    if total == 0:
+        raise ValidationError("没有选举人：请先登记会员代表。")
+    if election.purpose == Election.Purpose.REMOVE:
+        texts = [f"罢免{candidates[0].person.name}的工会主席职务"]
+        kind = Ballot.Kind.REMOVAL
+    else:
+        texts, kind = [c.person.name for c in candidates], Ballot.Kind.ELECTION
+    ballot = Ballot.objects.create(election=election, title=election.title, kind=kind, method=Ballot.Method.SECRET,
+                                   status=Ballot.Status.OPEN, formal_total=total)  # fmt: skip
+    Item.objects.bulk_create(Item(ballot=ballot, position=c.position, text=t[:200])
+                             for c, t in zip(candidates, texts, strict=True))  # fmt: skip
+    election.status, election.electorate_total = Election.Status.VOTING, total
+    _save_election(election, "status", "electorate_total")
+    audit_record(actor=actor, action="democracy.election_open", obj=election, org=election.org,
+                 detail={"electorate": total})  # fmt: skip
+    return election
+
+
+@atomic_audited
+def election_vote(*, actor, election: Election, choices: dict) -> str:
+    """无记名投票 by an elector on their phone (the congress's machinery: ``cast_paper``). Returns the receipt
+    code, shown once. The audit event names the ballot only."""
+    ballot = Ballot.objects.select_for_update().filter(election=election, status=Ballot.Status.OPEN).first()
+    if ballot is None:
+        raise ValidationError("该选举当前不接受投票。", code="not_open")
+    person_id = getattr(actor, "person_id", None)
+    elector = election.electors.filter(person_id=person_id).first() if person_id else None
+    if elector is None:
+        raise ValidationError("您不是本次选举的选举人。", code="not_elector")
+    code = cast_paper(ballot=ballot, elector=elector, choices=choices)
+    audit_record(actor=actor, action="democracy.vote", obj=ballot, org=election.org)
+    return code
+
+
+@atomic_audited
+def election_count(*, actor, election: Election, version: int | None = None) -> Election:
+    """计票: the papers counted and chained as a congress ballot's. Valid only with at least 2/3 of the
+    electorate voting; a candidate is elected with more than half of ALL the electorate, most votes first up to
+    the seats (a tie across the last seat elects none of the tied); a removal passes with more than half of ALL
+    members or representatives."""
+    election = _locked_election(actor, election, version)
+    if election.status != Election.Status.VOTING:
+        raise ValidationError("只有投票中的选举可以计票。")
+    ballot = _locked_ballot(election.ballot, None)
+    count_papers(ballot)
+    items = {i.position: i for i in ballot.items.all()}
+    candidates = list(election.candidates.order_by("position"))
+    if not rules.turnout_valid(ballot.cast_count, election.electorate_total):
+        election.status = Election.Status.FAILED
+        Candidate.objects.filter(election=election).update(elected=False)
+    else:
+        election.status = Election.Status.COUNTED
+        if election.purpose == Election.Purpose.REMOVE:
+            won = {c.pk for c in candidates if rules.removal_passes(items[c.position].yes, election.electorate_total)}
+        else:
+            won, _tied = rules.elected({c.pk: items[c.position].yes for c in candidates}, election.electorate_total,
+                                       election.seats)  # fmt: skip
+        for c in candidates:
+            c.elected = c.pk in won
+            c.save(update_fields=["elected"])
+    _save_election(election, "status")
+    audit_record(actor=actor, action="democracy.election_count", obj=election, org=election.org,
+                 detail={"commitment": ballot.commitment, "papers": ballot.cast_count,
+                         "valid": election.status == Election.Status.COUNTED})  # fmt: skip
+    return election
+
+
+@atomic_audited
+def election_submit(*, actor, election: Election, version: int | None = None) -> Election:
+    """报上级工会审批: the counted result (its papers published) goes to the upper-level union as a case; a
+    returned one goes back up."""
+    election = _locked_election(actor, election, version)
+    if election.status == Election.Status.COUNTED:
+        ballot = _locked_ballot(election.ballot, None)
+        ballot.status, ballot.version = Ballot.Status.PUBLISHED, ballot.version + 1
+        ballot.save(update_fields=["status", "version"])
+        case = case_open(actor=actor, kind=ELECTION, org=election.org, subject=f"{election.title}结果报批"[:200],
+                         note="选举结果报上一级工会审批。")  # fmt: skip
+        election.case, election.status = case, case.status
+        _save_election(election, "case", "status")
+    elif election.status == Election.Status.RETURNED:
+        case = Case.objects.get(pk=election.case_id)
+        case_transition(actor=actor, case=case, to=E_SUBMITTED, note="补充后重新报批", version=case.version)
+    else:
+        raise ValidationError("计票后（或被退回后）才能报上级工会审批。")
+    election.refresh_from_db()
+    audit_record(actor=actor, action="democracy.election_submit", obj=election, org=election.org)
+    return election
+
+
+@atomic_audited
+def election_decide(*, actor, election: Election, approve: bool, note: str = "",
+                    version: int | None = None) -> Election:  # fmt: skip
+    """上级工会批复 (the upper-level union: the case kind's level 1). On approval of an election the new committee's
+    term — starting on the election day — is recorded on the org through ``orgs.services.org_update``; a
+    return needs the reason."""
+    from gonghui.orgs.services import org_update
+
+    election = _locked_election(actor, election, version, write=False)
+    if election.status != Election.Status.SUBMITTED or election.case_id is None:
+        raise ValidationError("只有报批中的选举结果可以批复。")
+    if not approve and not note.strip():
+        raise field_error("note", "退回须说明理由。", code="reason_required")
+    case = Case.objects.select_related("org").get(pk=election.case_id)
+    case_transition(actor=actor, case=case, to=E_APPROVED if approve else E_RETURNED, note=note.strip(),
+                    version=case.version)  # fmt: skip
+    election.refresh_from_db()
+    if approve:
+        election.approved_on = timezone.localdate()
+        _save_election(election, "approved_on")
+        if election.purpose == Election.Purpose.ELECT:
+            org = election.org
+            org.refresh_from_db()
+            org_update(actor=actor, org=org, version=org.version, leadership=org.Leadership.COMMITTEE,
+                       term_years=election.term_years,
+                       term_started_on=election.voting_on or election.approved_on)  # fmt: skip
+    audit_record(actor=actor, action="democracy.election_decide", obj=election, org=election.org,
+                 detail={"approve": approve})  # fmt: skip
+    return election
+
+
+# ----- 厂务公开 (open factory affairs) --------------------------------------------------------------------------------
+
+
+@atomic_audited
+def board_create(*, actor, org, ownership: str) -> Board:
+    """厂务公开栏 of the employer whose union is ``org``; its catalogue follows the ownership."""
+    access.require_write(actor, org)
+    if ownership not in Ownership.values:
+        raise field_error("ownership", "请选择企业类型。")
+    if Board.objects.filter(org=org).exists():
+        raise field_error("org", f"{org.name}已经建立厂务公开栏。")
+    board = Board.objects.create(org=org, ownership=ownership)
+    audit_record(actor=actor, action="democracy.board_create", obj=board, org=org)
+    return board
+
+
+@atomic_audited
+def disclosure_post(*, actor, board: Board, kind: str, title: str, body: str, posted_on: dt.date, until: dt.date,
+                    item: str = "", sitting: Sitting | None = None) -> Disclosure:  # fmt: skip
+    """公开: a standing item of the board's catalogue (for the year it is posted in), or a sitting's agenda or
+    results; up at least ``posted_min_days`` (15) days."""
+    Board.objects.require_write(actor, board)
+    policy = democracy_policy()
+    if kind not in Disclosure.Kind.values:
+        raise field_error("kind", "公开类型无效。")
+    if not title.strip() or not body.strip():
+        raise field_error("title", "请填写标题和公开内容。")
+    if (until - posted_on).days < policy.posted_min_days:
+        raise field_error("until", f"公开时间不少于 {policy.posted_min_days} 日。")
+    if kind == Disclosure.Kind.ITEM:
+        codes = dict(disclosure_catalogue(board.ownership, board.org.region_id))
+        if item not in codes:
+            raise field_error("item", "请选择公开目录中的事项。")
+        sitting = None
+    else:
+        item = ""
+        if sitting is None or sitting.term.congress.org_id != board.org_id:
+            raise field_error("sitting", "请选择本单位职代会的会议。")
+    disclosure = Disclosure.objects.create(board=board, kind=kind, item=item, year=posted_on.year, sitting=sitting,
+                                           title=title.strip()[:100], body=body.strip()[:5000], posted_on=posted_on,
+                                           until=until)  # fmt: skip
+    audit_record(actor=actor, action="democracy.disclosure_post", obj=disclosure, org=board.org,
+                 detail={"kind": kind, "item": item})  # fmt: skip
+    return disclosure
+
+
+@atomic_audited
+def question_ask(*, actor, disclosure: Disclosure, text: str) -> Question:
+    """职工询问 on a posted disclosure of the worker's own employer (an active member of its union); to be
+    answered within ``answer_days`` (30) days."""
+    person_id = getattr(actor, "person_id", None)
+    org = disclosure.board.org
+    if not person_id or not Membership.objects.filter(person_id=person_id, org=org,
+                                                      status=Membership.Status.ACTIVE).exists():  # fmt: skip
+        raise ValidationError("只有本单位工会会员可以就厂务公开事项提问。", code="not_member")
+    today = timezone.localdate()
+    if disclosure.posted_on > today:
+        raise ValidationError("该事项尚未公开。")
+    text = text.strip()
+    if not 5 <= len(text) <= 1000:
+        raise field_error("text", "问题请写 5 至 1000 字。")
+    due = today + dt.timedelta(days=democracy_policy().answer_days)
+    question = Question.objects.create(disclosure=disclosure, asker_id=person_id, text_enc=crypto.encrypt(text),
+                                       asked_on=today, due_on=due)  # fmt: skip
+    audit_record(actor=actor, action="democracy.question_ask", obj=question, org=org)
+    return question
+
+
+@atomic_audited
+def question_answer(*, actor, question: Question, answer: str, version: int | None = None) -> Question:
+    """答复 by the union's cadre; the worker is told through the message centre."""
+    Question.objects.require_write(actor, question)
+    question = Question.objects.select_for_update().select_related("disclosure__board__org").get(pk=question.pk)
+    if version is not None and question.version != version:
+        raise ConflictError("该问题已被他人答复，请刷新后查看。")
+    if question.answered_on is not None:
+        raise ValidationError("该问题已经答复。")
+    if not answer.strip():
+        raise field_error("answer", "请填写答复。")
+    question.answer, question.answered_on = answer.strip()[:3000], timezone.localdate()
+    question.version += 1
+    question.save(update_fields=["answer", "answered_on", "version"])
+    org = question.disclosure.board.org
+    audit_record(actor=actor, action="democracy.question_answer", obj=question, org=org)
+    notify(person=question.asker, event="democracy.question_answered", link=reverse("democracy:open_affairs"),
+           context={"org": org.name, "title": question.disclosure.title, "answer": question.answer[:200]})  # fmt: skip
+    return question
+
+
+def disclosures_remind(*, today: dt.date) -> int:
+    """Daily job: the union's cadres are told of each question ``answer_remind_days_before`` (5) days before its
+    deadline and on the day itself, and of each planned sitting two days before its agenda is due, if not yet
+    posted. Each reminder falls on one date only, so a second run on the same day repeats it (messages are
+    cheap; the job is the kernel's once-a-day run)."""
+    from gonghui.contracts.services import cadres_to_tell
+
+    policy = democracy_policy()
+    told = 0
+    due_days = (today, today + dt.timedelta(days=policy.answer_remind_days_before))
+    for question in (Question.objects.filter(answered_on__isnull=True, due_on__in=due_days)
+                     .select_related("disclosure__board__org")):  # fmt: skip
+        org = question.disclosure.board.org
+        for user in cadres_to_tell(org):
+            notify(user=user, event="democracy.question_due",
+                   link=reverse("democracy:board", args=[question.disclosure.board_id]),
+                   context={"title": question.disclosure.title, "due": question.due_on.isoformat()})  # fmt: skip
+        told += 1
+    agenda_by = today + dt.timedelta(days=policy.agenda_days_before + 2)
+    for sitting in (Sitting.objects.filter(status=Sitting.Status.PLANNED, starts_on=agenda_by)
+                    .exclude(disclosures__kind=Disclosure.Kind.AGENDA)
+                    .select_related("term__congress__org")):  # fmt: skip
+        org = sitting.term.congress.org
+        board = Board.objects.filter(org=org).first()
+        if board is None:
+            continue
+        for user in cadres_to_tell(org):
+            notify(user=user, event="democracy.agenda_due", link=reverse("democracy:board", args=[board.pk]),
+                   context={"sitting": sitting.title, "date": sitting.starts_on.isoformat(),
+                            "days": policy.agenda_days_before})  # fmt: skip
+        told += 1
+    return told

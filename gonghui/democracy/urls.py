@@ -25,4 +25,13 @@ urlpatterns = [
     path("proposals/mine/", views.my_proposals, name="my_proposals"),
     path("proposals/mine/<int:pk>/", views.proposal_mine, name="proposal_mine"),
     path("sittings/<int:pk>/propose/", views.propose, name="propose"),
+    path("open-affairs/", views.boards, name="boards"),
+    path("open-affairs/<int:pk>/", views.board_detail, name="board"),
+    path("open-affairs/<int:pk>/act/", views.board_act, name="board_act"),
+    path("open-affairs/mine/", views.open_affairs, name="open_affairs"),
+    path("elections/", views.elections, name="elections"),
+    path("elections/new/", views.election_new, name="election_new"),
+    path("elections/<int:pk>/", views.election_detail, name="election"),
+    path("elections/<int:pk>/act/", views.election_act, name="election_act"),
+    path("elections/<int:pk>/vote/", views.election_vote, name="election_vote"),
 ]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.cases.kinds import kind_of
@@ -17,14 +18,22 @@ from gonghui.core.qr import qr_svg
 from gonghui.core.sealed import id_number_index
 from gonghui.core.web import int_param
 from gonghui.democracy import rules, selectors, services
-from gonghui.democracy.cases import PROPOSAL, REPORT
+from gonghui.democracy.cases import ELECTION, PROPOSAL, REPORT
 from gonghui.democracy.forms import (
+    AnswerForm,
     AssignForm,
     BallotForm,
+    BoardForm,
+    CandidateForm,
     CongressForm,
+    DecideForm,
+    DisclosureForm,
+    ElectionForm,
+    ElectorForm,
     HandledForm,
     HandsForm,
     ProposalForm,
+    QuestionForm,
     RateForm,
     ReplyForm,
     RepresentativeForm,
@@ -33,8 +42,18 @@ from gonghui.democracy.forms import (
     TermForm,
     VoteForm,
 )
-from gonghui.democracy.lists import CONGRESSES, PROPOSALS
-from gonghui.democracy.models import Ballot, Choice, Congress, Proposal, Representative, Sitting
+from gonghui.democracy.lists import CONGRESSES, PROPOSALS, TERMS_DUE
+from gonghui.democracy.models import (
+    Ballot,
+    Board,
+    Choice,
+    Congress,
+    Election,
+    Proposal,
+    Question,
+    Representative,
+    Sitting,
+)
 from gonghui.democracy.recount import recount
 from gonghui.members.models import Person
 from gonghui.orgs import access
@@ -159,7 +178,7 @@ def sitting_quorum(request, pk: int):
 @login_required
 @require_POST
 def sitting_act(request, pk: int):
-    """开幕, 闭会, 代为签到, or a new ballot (``action``)."""
+    """开幕, 闭会, 材料送达, 代为签到, or a new ballot (``action``)."""
     sitting = Sitting.objects.get_for_write(request.user, pk)
     action = request.POST.get("action")
     try:
@@ -173,6 +192,8 @@ def sitting_act(request, pk: int):
             return redirect("democracy:ballot", pk=ballot.pk)
         if action == "open":
             services.sitting_open(actor=request.user, sitting=sitting)
+        elif action == "materials":
+            services.materials_send(actor=request.user, sitting=sitting)
         elif action == "close":
             services.sitting_close(actor=request.user, sitting=sitting)
         elif action == "checkin":
@@ -205,6 +226,8 @@ def _ballot_context(request, ballot, hands_form=None) -> dict:
 @login_required
 def ballot_detail(request, pk: int):
     ballot = Ballot.objects.get_for_read(request.user, pk)
+    if ballot.sitting_id is None:  # an election's ballot: shown on its election's page
+        return redirect("democracy:election", pk=ballot.election_id)
     return render(request, "democracy/ballot.html", _ballot_context(request, ballot))
 
 
@@ -213,6 +236,9 @@ def ballot_detail(request, pk: int):
 def ballot_act(request, pk: int):
     """开始表决, 计票, 登记举手表决结果, 公布 (``action``)."""
     ballot = Ballot.objects.get_for_write(request.user, pk)
+    if ballot.sitting_id is None:
+        messages.error(request, "这是工会选举的选票，请在选举页面办理。")
+        return redirect("democracy:election", pk=ballot.election_id)
     action = request.POST.get("action")
     try:
         if action == "hands":
@@ -264,7 +290,9 @@ def _labels(paper, items) -> list[str]:
 
 @login_required
 def mine(request):
-    return render(request, "democracy/mine.html", {"rows": selectors.my_sittings(request.user), "nav": "me"})
+    context = {"rows": selectors.my_sittings(request.user), "elections": selectors.my_elections(request.user),
+               "nav": "me"}  # fmt: skip
+    return render(request, "democracy/mine.html", context)
 
 
 @login_required
@@ -432,3 +460,249 @@ def proposal_mine(request, pk: int):
     }  # fmt: skip
     failed = request.method == "POST"
     return render(request, "democracy/proposal_mine.html", context, status=400 if failed else 200)
+
+
+# ----- union elections (换届选举) -----------------------------------------------------------------------------------
+
+
+@login_required
+def elections(request):
+    """换届提醒 (core.lists: unions whose committee's term ends within N months, exportable) and the elections
+    under way in scope."""
+    access.require_cadre(request.user)
+    listing = list_rows(request, TERMS_DUE)
+    context = {**listing.context(), "filter_form": TERMS_DUE.filter_form(request.GET), "nav": "elections",
+               "elections": selectors.elections_visible_to(request.user)[:20]}  # fmt: skip
+    return render_list(request, "democracy/elections.html", "democracy/_due_rows.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def election_new(request):
+    access.require_cadre(request.user)
+    orgs = Org.objects.filter(access.scope_q(request.user, roles=access.WRITE_ROLES)).order_by("path")
+    initial = {"org": int_param(request.GET.get("org"))} if request.GET.get("org") else None
+    form = ElectionForm(request.POST or None, orgs=orgs, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            election = services.election_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "已发起选举。")
+            return redirect("democracy:election", pk=election.pk)
+    context = {"form": form, "nav": "elections"}
+    return render(request, "democracy/election_new.html", context, status=400 if form.errors else 200)
+
+
+def _election_context(request, election, **forms) -> dict:
+    ballot = election.ballot
+    items = {i.position: i for i in ballot.items.all()} if ballot else {}
+    org = election.org
+    decide = (election.status == Election.Status.SUBMITTED and election.case_id is not None
+              and org.parent_id is not None and access.can_write(request.user, org.parent))  # fmt: skip
+    return {
+        "election": election, "ballot": ballot, "nav": "elections",
+        "candidates": [(c, items.get(c.position)) for c in election.candidates.select_related("person")],
+        "electors": election.electors.count(),
+        "recount": recount(ballot) if ballot and ballot.status in (Ballot.Status.CLOSED, Ballot.Status.PUBLISHED)
+        else None,
+        "majority": rules.majority_needed(election.electorate_total) if election.electorate_total else None,
+        "turnout_needed": rules.quorum_needed(election.electorate_total) if election.electorate_total else None,
+        "can_write": access.can_write(request.user, org), "can_decide": decide,
+        "steps": [(s.at, kind_of(ELECTION).status_label(s.to_status), s.note)
+                  for s in election.case.steps.order_by("at", "id")] if election.case_id else [],
+        "candidate_form": forms.get("candidate") or CandidateForm(),
+        "elector_form": forms.get("elector") or ElectorForm(), "decide_form": forms.get("decide") or DecideForm(),
+    }  # fmt: skip
+
+
+@login_required
+def election_detail(request, pk: int):
+    election = Election.objects.get_for_read(request.user, pk)
+    return render(request, "democracy/election.html", _election_context(request, election))
+
+
+def _member_by_id(user, id_number: str) -> Person:
+    person = Person.objects.in_scope(user).filter(id_number_bidx=id_number_index(id_number)).first()
+    if person is None:
+        raise ValidationError({"id_number": ValidationError("在您管理的工会中没有这位会员。")})
+    return person
+
+
+@login_required
+@require_POST
+def election_act(request, pk: int):
+    """候选人, 会员代表, 开始投票, 计票, 报批 (the union's writers); 批复 or 退回 (the upper union's)."""
+    action = request.POST.get("action")
+    if action == "decide":  # the upper-level union: reads the election in its scope, the case checks the level
+        election = Election.objects.get_for_read(request.user, pk)
+    else:
+        election = Election.objects.get_for_write(request.user, pk)
+    forms = {"candidate": CandidateForm, "elector": ElectorForm, "decide": DecideForm}
+    try:
+        if action in forms:
+            form = forms[action](request.POST)
+            if not form.is_valid():
+                context = _election_context(request, election, **{action: form})
+                return render(request, "democracy/election.html", context, status=400)
+            data = form.cleaned_data
+            try:
+                if action == "candidate":
+                    services.candidate_add(actor=request.user, election=election,
+                                           person=_member_by_id(request.user, data["id_number"]),
+                                           relation=data["relation"])  # fmt: skip
+                elif action == "elector":
+                    services.elector_add(actor=request.user, election=election,
+                                         person=_member_by_id(request.user, data["id_number"]))  # fmt: skip
+                else:
+                    services.election_decide(actor=request.user, election=election,
+                                             approve=data["decision"] == "approve", note=data["note"])  # fmt: skip
+            except ValidationError as error:
+                if not hasattr(error, "error_dict"):
+                    raise
+                form.add_service_error(error)
+                context = _election_context(request, election, **{action: form})
+                return render(request, "democracy/election.html", context, status=400)
+        elif action in {"open", "count", "submit"}:
+            service = {"open": services.election_open, "count": services.election_count,
+                       "submit": services.election_submit}[action]  # fmt: skip
+            service(actor=request.user, election=election)
+        else:
+            raise ValidationError("操作无效。")
+    except (ValidationError, ConflictError) as error:
+        messages.error(request, _errors(error))
+        return redirect("democracy:election", pk=pk)
+    messages.success(request, "已办理。")
+    return redirect("democracy:election", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def election_vote(request, pk: int):
+    """无记名投票 in a union election on the phone (the congress's vote page and receipt)."""
+    election = selectors.election_for_elector(request.user, pk)
+    ballot = election.ballot
+    if ballot is None or ballot.status != Ballot.Status.OPEN:
+        return render(request, "democracy/vote.html", {"ballot": ballot, "closed": True, "election": election,
+                                                       "nav": "me"})  # fmt: skip
+    form = VoteForm(request.POST or None, items=list(ballot.items.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            code = services.election_vote(actor=request.user, election=election, choices=form.choices())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            response = render(request, "democracy/receipt.html", {"ballot": ballot, "code": code, "nav": "me"})
+            response["Cache-Control"] = "no-store"
+            return response
+    context = {"ballot": ballot, "form": form, "nav": "me", "election": election}
+    return render(request, "democracy/vote.html", context, status=400 if form.errors else 200)
+
+
+# ----- 厂务公开 ------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def boards(request):
+    """厂务公开: the boards in scope with their completeness this year, what is overdue (agendas, results,
+    questions), and a new board."""
+    access.require_cadre(request.user)
+    orgs = Org.objects.filter(access.scope_q(request.user, roles=access.WRITE_ROLES)).order_by("path")
+    form = BoardForm(request.POST or None, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            board = services.board_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "已建立厂务公开栏。")
+            return redirect("democracy:board", pk=board.pk)
+    year = timezone.localdate().year
+    rows = [(b, selectors.catalogue_status(b, year)) for b in selectors.boards_visible_to(request.user)[:50]]
+    context = {
+        "boards": [(b, sum(1 for s in status if s["disclosure"]), len(status)) for b, status in rows],
+        "questions": selectors.overdue_questions(request.user)[:50], "form": form, "nav": "boards",
+        "sittings": selectors.overdue_sittings(request.user),
+        "completeness": selectors.disclosure_completeness(request.user),
+    }  # fmt: skip
+    return render(request, "democracy/boards.html", context, status=400 if form.errors else 200)
+
+
+def _board_context(request, board, **forms) -> dict:
+    sittings = Sitting.objects.filter(term__congress__org=board.org).order_by("-starts_on")
+    catalogue = [(s["code"], s["label"]) for s in selectors.catalogue_status(board, timezone.localdate().year)]
+    disclosures = list(board.disclosures.select_related("sitting").order_by("-posted_on", "-id")[:50])
+    return {
+        "board": board, "nav": "boards", "status": selectors.catalogue_status(board, timezone.localdate().year),
+        "disclosures": [(d, selectors.late_agenda(d)) for d in disclosures],
+        "questions": selectors.open_questions(board), "can_write": access.can_write(request.user, board.org),
+        "form": forms.get("post") or DisclosureForm(catalogue=catalogue, sittings=sittings),
+        "answer_form": AnswerForm(), "error": forms.get("error", ""),
+    }  # fmt: skip
+
+
+@login_required
+def board_detail(request, pk: int):
+    board = Board.objects.get_for_read(request.user, pk)
+    return render(request, "democracy/board.html", _board_context(request, board))
+
+
+@login_required
+@require_POST
+def board_act(request, pk: int):
+    """公开 a disclosure, or 答复 a worker's question (``action``)."""
+    board = Board.objects.get_for_write(request.user, pk)
+    action = request.POST.get("action")
+    if action == "post":
+        sittings = Sitting.objects.filter(term__congress__org=board.org)
+        catalogue = [(s["code"], s["label"]) for s in selectors.catalogue_status(board, timezone.localdate().year)]
+        form = DisclosureForm(request.POST, catalogue=catalogue, sittings=sittings)
+        if form.is_valid():
+            try:
+                services.disclosure_post(actor=request.user, board=board, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, "已公开。")
+                return redirect("democracy:board", pk=pk)
+        return render(request, "democracy/board.html", _board_context(request, board, post=form), status=400)
+    if action == "answer":
+        question = Question.objects.filter(disclosure__board=board, pk=int_param(request.POST.get("question"))).first()
+        form = AnswerForm(request.POST)
+        if question is None or not form.is_valid():
+            context = _board_context(request, board, error="请填写答复。")
+            return render(request, "democracy/board.html", context, status=400)
+        try:
+            services.question_answer(actor=request.user, question=question, answer=form.cleaned_data["answer"])
+        except (ValidationError, ConflictError) as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, "已答复，提问职工会收到消息。")
+        return redirect("democracy:board", pk=pk)
+    messages.error(request, "操作无效。")
+    return redirect("democracy:board", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def open_affairs(request):
+    """The worker's phone page: their employer's disclosures now posted, a question on one, their questions and
+    the answers."""
+    board = selectors.worker_board(request.user)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and board is not None and form.is_valid():
+        disclosure = selectors.posted_now(board).filter(pk=int_param(request.POST.get("disclosure"))).first()
+        try:
+            if disclosure is None:
+                raise ValidationError("请选择正在公开的事项。")
+            services.question_ask(actor=request.user, disclosure=disclosure, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "已提交，工会将在 30 日内答复。")
+            return redirect("democracy:open_affairs")
+    context = {"board": board, "posted": selectors.posted_now(board) if board else [], "form": form, "nav": "me",
+               "mine": selectors.my_questions(request.user)[:20]}  # fmt: skip
+    return render(request, "democracy/open_affairs.html", context, status=400 if form.errors else 200)

@@ -139,8 +139,10 @@ def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
         "集体合同",
         "民主管理",
         "职代会提案",
+        "厂务公开",
         "财务",
         "职工诉求",
+        "换届选举",
         "服务阵地",
         "活动",
         "花名册",
@@ -158,10 +160,10 @@ def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
     ]
     assert bar == [
         ("一屏总览", None),
-        ("组织与会员", ["组织架构", "会员", "入会审核", "会费", "花名册"]),
+        ("组织与会员", ["组织架构", "会员", "入会审核", "会费", "换届选举", "花名册"]),
         ("事项待办", None),
         ("服务职工", ["困难帮扶", "服务阵地", "活动", "普惠"]),
-        ("维权与民主", ["集体合同", "民主管理", "职代会提案", "职工诉求"]),
+        ("维权与民主", ["集体合同", "民主管理", "职代会提案", "厂务公开", "职工诉求"]),
         ("财务", None),
         ("资讯通知", None),
         ("产业工人", None),
@@ -201,7 +203,8 @@ def test_the_worker_home_shows_the_declared_tiles_this_worker_may_use(client, ca
     others = set(registry.worker_tiles()) - set(
         mine
     )  # an applicant's, a representative's, a judge's: not this member's
-    assert {t.url_name for t in others} == {"joining:mine", "joining:again", "democracy:mine", "workforce:judging"}
+    assert {t.url_name for t in others} == {"joining:mine", "joining:again", "democracy:mine", "democracy:open_affairs",
+                                            "workforce:judging"}  # fmt: skip
     assert all(f'href="{reverse(t.url_name)}"' not in body for t in others)
 
 
@@ -217,6 +220,7 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
                       "contracts_effective": 0, "contracts_workers": 0, "contracts_lapsed": 0,
                       "news_published": 0, "news_read_rate": 0,
                       "democracy_sittings": 0, "democracy_reports_pending": 0, "democracy_proposals_open": 0,
+                      "democracy_terms_due": 1, "democracy_disclosure_completeness": 0,
                       "workforce_model_workers": 0, "workforce_studios": 0,
                       "workforce_national_studios": 0, "workforce_innovations_adopted": 0,
                       "workforce_innovations_benefit": Decimal("0.00"), "benefits_claimed": 0,

@@ -11,9 +11,11 @@ from django.utils import timezone
 from gonghui.democracy import services
 from gonghui.democracy.models import (
     Ballot,
+    Candidate,
     Category,
     CheckIn,
     CoSigner,
+    Election,
     Proposal,
     Role,
     SecretBallot,
@@ -86,6 +88,18 @@ def proposal(cast):
             made = services.cosign_for(proposal=made, signer=signer)
         cast.proposal = made
     return cast.proposal
+
+
+def election(cast):
+    """The company union's election, voting: 李娜 the candidate, every member of the union an elector (the worker
+    among them)."""
+    if not hasattr(cast, "election"):
+        admin = cast.users.grassroots_admin
+        made = services.election_create(actor=admin, org=cast.orgs.company, title="第二届委员会选举", seats=1,
+                                        term_years=5)  # fmt: skip
+        services.candidate_add(actor=admin, election=made, person=cast.members.li.person, relation="none")
+        cast.election = services.election_open(actor=admin, election=made)
+    return cast.election
 
 
 def _propose(cast):
@@ -163,6 +177,20 @@ PAGES: list = [
          args=lambda c: [congress(c).pk]),
     Page("democracy:propose", expect(404, 404, 404, 404, 404, worker=302) | {"security_admin": 404},
          method="post", args=lambda c: [congress(c).pk], setup=proposal, data=_propose),
+    # Union elections: the cadres' list and pages; the electors' phone vote.
+    Page("democracy:elections", expect(200, 200, 200, 200, 200), setup=election),
+    Page("democracy:election_new", expect(200, 200, 200, 200, 200)),
+    # 江苏 and the read-only role have no union here to choose: the form refuses it.
+    Page("democracy:election_new", expect(302, 302, 400, 302, 400), method="post",
+         data=lambda c: {"org": c.orgs.company.pk, "title": "换届选举", "purpose": "elect", "seats": 3,
+                         "term_years": 5}),
+    Page("democracy:election", expect(200, 200, 404, 200, 200), args=lambda c: [election(c).pk]),
+    Page("democracy:election_act", expect(302, 302, 404, 302, 403), method="post", args=lambda c: [election(c).pk],
+         data=lambda c: {"action": "count"}),
+    Page("democracy:election_vote", expect(404, 404, 404, 404, 404, worker=200) | {"security_admin": 404},
+         args=lambda c: [election(c).pk]),
+    Page("democracy:election_vote", expect(404, 404, 404, 404, 404, worker=200) | {"security_admin": 404},
+         method="post", args=lambda c: [election(c).pk], data=lambda c: {"item_1": "yes"}),
 ]  # fmt: skip
 
 
@@ -182,6 +210,19 @@ API_CASES: list = [
          body=lambda c, u: {"token": services.checkin_token(congress(c))}),
     Case("vote", "create", "POST", "/democracy/ballots/{ballot_id}/vote", codes(404, 404, 404, 404, 404, 201, 404, 401),
          path=lambda c: f"{_ballot_path(c)}/vote", body=lambda c, u: open_ballot(c) and {"choices": {"1": "yes"}}),
+    # Proposals: the cadres' list and detail in scope; the proposer and co-signers read their own; a formal
+    # representative (the worker) proposes and confirms a co-signature.
+    Case("proposals", "list", "GET", "/democracy/proposals", codes(200, 200, 200, 200, 200, 403, 403, 401),
+         path=lambda c: proposal(c) and "/democracy/proposals?overdue=false"),
+    Case("proposal", "detail", "GET", "/democracy/proposals/{proposal_id}",
+         codes(200, 200, 404, 200, 200, 200, 404, 401), path=lambda c: f"/democracy/proposals/{proposal(c).pk}"),
+    Case("proposal_submit", "create", "POST", "/democracy/sittings/{sitting_id}/proposals",
+         codes(404, 404, 404, 404, 404, 201, 404, 401),
+         path=lambda c: f"/democracy/sittings/{congress(c).pk}/proposals",
+         body=lambda c, u: _propose(c) if proposal(c) else None),
+    Case("proposal_cosign", "create", "POST", "/democracy/proposals/{proposal_id}/cosign",
+         codes(404, 404, 404, 404, 404, 200, 404, 401), path=lambda c: f"/democracy/proposals/{proposal(c).pk}/cosign",
+         body=lambda c, u: (proposal(c), None)[1]),  # made before the snapshot
 ]  # fmt: skip
 
 
@@ -194,6 +235,8 @@ def snapshot():
         list(Sitting.objects.order_by("pk").values_list("pk", "status")),
         list(Proposal.objects.order_by("pk").values_list("pk", "status", "version")),
         list(CoSigner.objects.order_by("pk").values_list("pk", "confirmed_at")),
+        list(Election.objects.order_by("pk").values_list("pk", "status", "version")),
+        list(Candidate.objects.order_by("pk").values_list("pk", "elected")),
     )
 
 
@@ -209,4 +252,4 @@ test_api_permissions = api_tests(API_CASES, snapshot)
 
 def probe_targets(cast) -> dict:
     """浙江's objects for the scope probe (gonghui/core/tests/test_scope_probe.py)."""
-    return {"sitting_id": congress(cast).pk, "ballot_id": open_ballot(cast).pk}
+    return {"sitting_id": congress(cast).pk, "ballot_id": open_ballot(cast).pk, "proposal_id": proposal(cast).pk}

@@ -19,6 +19,7 @@ from gonghui.benefits.tests.conftest import make_offer
 from gonghui.cases.services import notice_publish, objection_submit
 from gonghui.cases.tests.support import submitted
 from gonghui.core import crypto
+from gonghui.democracy.services import board_create, disclosure_post, question_ask
 from gonghui.dues.services import wage_base_set
 from gonghui.joining.tests.conftest import submit
 from gonghui.messages.services import notify
@@ -60,6 +61,11 @@ def everything_encrypted(db, use_keys, settings, tmp_path, request):
     make_legal(cast, request=hotline)  # a legal case's parties, claims and narrative
     make_model_worker(cast)  # a model worker's health notes
     voucher_claim(actor=cast.users.worker, offer=make_offer(cast))  # a voucher's code
+    board = board_create(actor=cast.users.grassroots_admin, org=cast.orgs.company, ownership="non_public")
+    today = dt.date.today()
+    shown = disclosure_post(actor=cast.users.grassroots_admin, board=board, kind="item", item="pay", title="工资方案",
+                            body="上调5%", posted_on=today, until=today + dt.timedelta(days=15))  # fmt: skip
+    question_ask(actor=cast.users.worker, disclosure=shown, text="是否包括派遣人员？")  # a worker's question (厂务公开)
     use_keys(f"{NEW},{OLD}")
     return cast
 
