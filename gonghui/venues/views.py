@@ -18,7 +18,7 @@ from gonghui.core.security_headers import PERMISSIONS_POLICY
 from gonghui.core.web import int_param
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
-from gonghui.venues import geo, selectors, services
+from gonghui.venues import geo, places, selectors, services
 from gonghui.venues.forms import NearbyForm, RecognitionForm, VenueEditForm, VenueForm
 from gonghui.venues.hours import hours_text
 from gonghui.venues.lists import VENUES
@@ -155,10 +155,29 @@ def _with_geolocation(response):
     return response
 
 
+def _typed_place(request) -> tuple[dict | None, object, list, str]:
+    """A typed address or place (``q``, when no coordinates came): the query with its position filled in, the
+    place, the divisions to choose among when its name fits several, or the reason in Chinese."""
+    typed = request.GET.get("q", "").strip()
+    if not typed or request.GET.get("lat"):
+        return None, None, [], ""
+    try:
+        place = places.place_of(typed)
+    except places.Ambiguous as error:
+        return None, None, error.choices, error.messages[0]
+    except ValidationError as error:
+        return None, None, [], error.messages[0]
+    data = request.GET.copy()
+    data["lat"], data["lng"], data["gps"] = str(place.lat), str(place.lng), ""
+    return data, place, [], ""
+
+
 def nearby(request):
-    """附近的驿站 (phone first, no sign-in needed): from the phone's position or typed coordinates, the nearest
-    venues with distance, walking direction and open now, as a list and as points on a plain background."""
-    form = NearbyForm(request.GET if "lat" in request.GET else None)
+    """附近的驿站 (phone first, no sign-in needed): from the phone's position, typed coordinates or a typed
+    address or place (its district's centre, docs/decisions/0037), the nearest venues with distance, walking
+    direction and open now, as a list and as points on a plain background."""
+    typed, place, choices, place_error = _typed_place(request)
+    form = NearbyForm(typed or (request.GET if "lat" in request.GET else None))
     found, centre = None, None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -173,8 +192,10 @@ def nearby(request):
     ]  # fmt: skip
     kept = request.user.is_authenticated and selectors.kept_by(request.user).exists()
     context = {"form": form, "found": found, "map": {"centre": centre, "points": points}, "kept": kept,
-               "max_km": venues_policy().search_max_m // 1000, "nav": "me"}  # fmt: skip
-    return _with_geolocation(render(request, "venues/nearby.html", context, status=400 if form.errors else 200))
+               "max_km": venues_policy().search_max_m // 1000, "nav": "me", "q": request.GET.get("q", "").strip(),
+               "place": place, "choices": choices, "place_error": place_error}  # fmt: skip
+    status = 400 if form.errors or place_error else 200
+    return _with_geolocation(render(request, "venues/nearby.html", context, status=status))
 
 
 @login_required

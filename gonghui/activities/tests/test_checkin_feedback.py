@@ -134,4 +134,4 @@ def test_from_the_phone_scan_check_in_and_rate(cast, client):
     assert "感谢您的评价" in done.content.decode() and "已评 5 分" in done.content.decode()
     client.force_login(cast.users.grassroots_admin)
     detail = client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
-    assert 'data-satisfaction>5.0<' in detail and "很好" in detail
+    assert "data-satisfaction>5.0<" in detail and "很好" in detail

@@ -47,7 +47,8 @@ def attended(cast):
     if not hasattr(cast, "attended"):
         now = timezone.now()
         event = make_activity(cast, title="已结束的活动", starts_at=now - dt.timedelta(hours=3),
-                              ends_at=now - dt.timedelta(hours=1), signup_deadline=now - dt.timedelta(hours=4))  # fmt: skip
+                              ends_at=now - dt.timedelta(hours=1),
+                              signup_deadline=now - dt.timedelta(hours=4))  # fmt: skip
         services.signup_create(actor=cast.users.worker, activity=event, now=now - dt.timedelta(hours=5))
         cast.attended, _ = services.activity_checkin(actor=cast.users.worker, token=services.checkin_token(event),
                                                      now=now - dt.timedelta(hours=2))  # fmt: skip
@@ -109,7 +110,8 @@ API_CASES: list = [
          codes(200, 200, 404, 200, 200, 403, 403, 401), path=lambda c: f"/activities/{activity(c).pk}/attendance"),
     Case("report", "list", "GET", "/activities/report", codes(200, 200, 200, 200, 200, 403, 403, 401)),
     Case("report of a union", "detail", "GET", "/activities/report",
-         codes(200, 200, 404, 200, 200, 403, 403, 401), path=lambda c: f"/activities/report?org_id={c.orgs.company.pk}"),
+         codes(200, 200, 404, 200, 200, 403, 403, 401),
+         path=lambda c: f"/activities/report?org_id={c.orgs.company.pk}"),
 ]  # fmt: skip
 
 

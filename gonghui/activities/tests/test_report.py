@@ -59,7 +59,14 @@ def test_totals_and_rows_per_union(cast, events):
     assert list(rows) == ["杭州市总工会", "杭州市西湖区总工会"]  # 本级 first, then each child's subtree
     own, xihu = rows["杭州市总工会"], rows["杭州市西湖区总工会"]
     assert own.own_row and (own.events, own.checkins, own.participants) == (1, 0, 0)
-    assert (xihu.events, xihu.signed_up, xihu.participants, xihu.checkins, xihu.rated, xihu.points) == (3, 5, 2, 5, 4, 14)
+    assert (xihu.events, xihu.signed_up, xihu.participants, xihu.checkins, xihu.rated, xihu.points) == (
+        3,
+        5,
+        2,
+        5,
+        4,
+        14,
+    )
     assert selectors.row_satisfaction(xihu) == Decimal("3.5") and selectors.row_satisfaction(own) is None
     under = selectors.report_totals(user, cast.orgs.hangzhou)
     assert under.events == own.events + xihu.events and under.checkins == own.checkins + xihu.checkins

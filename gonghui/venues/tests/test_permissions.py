@@ -4,6 +4,8 @@ The station is hosted by 张伟's company union (西湖区, Zhejiang): Jiangsu d
 sees but does not change it; finding stations needs no grant (pages: no sign-in either); checking in and the
 keeper's page need a signed-in account."""
 
+from urllib.parse import quote
+
 import pytest
 
 from gonghui.testing.api import ApiClient
@@ -58,6 +60,7 @@ PAGES: list = [
     Page("venues:report", expect(200, 200, 404, 200, 200), query=lambda c: f"?org={c.orgs.company.pk}", variant="org"),
     Page("venues:nearby", PUBLIC),
     Page("venues:nearby", PUBLIC, query=NEAR, setup=station, variant="found"),
+    Page("venues:nearby", PUBLIC, query=f"?q={quote('杭州市西湖区')}", setup=station, variant="typed"),
     Page("venues:checkin", SIGNED_IN, args=_token),
     Page("venues:checkin", SIGNED_IN, method="post", args=_token),
     Page("venues:keeper", SIGNED_IN),
@@ -72,6 +75,8 @@ def _create(cast, caller):
 API_CASES: list = [
     Case("nearby", "list", "GET", "/venues/nearby", codes(200, 200, 200, 200, 200, 200, 200, 401),
          path=lambda c: f"/venues/nearby?lat={XIHU[0]}&lng={XIHU[1]}&gps=true"),
+    Case("places", "detail", "GET", "/venues/places", codes(200, 200, 200, 200, 200, 200, 200, 401),
+         path=lambda c: station(c) and f"/venues/places?q={quote('杭州市西湖区')}"),
     Case("checkin", "create", "POST", "/venues/checkins", codes(201, 201, 201, 201, 201, 201, 201, 401),
          body=lambda c, u: {"token": services.qr_token(station(c))}),
     Case("keeper", "list", "GET", "/venues/keeper/today", codes(200, 200, 200, 200, 200, 200, 200, 401)),
