@@ -195,7 +195,7 @@ def place_of(text: str) -> Place:
     centre = _centres(_centres_file()).get(division.code)
     if centre is not None:
         return Place(division, centre[0], centre[1], 0)
-    rows = Venue.objects.filter(is_active=True, lat__isnull=False, org__region_id__startswith=division.code)
+    rows = Venue.objects.filter(is_active=True, lat__isnull=False, org__region__code__startswith=division.code)
     mean = rows.aggregate(lat=Avg("lat"), lng=Avg("lng"), n=Count("pk"))
     if not mean["n"]:
         raise field_error("q", f"{division.full_name}还没有登记服务阵地，无法估算位置。请使用手机定位，或输入经纬度。")

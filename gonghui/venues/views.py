@@ -6,11 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gonghui.core import files
 from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.qr import qr_svg
@@ -109,6 +111,8 @@ def venue_detail(request, pk: int):
         "qr": qr_svg(checkin_url(request, venue), title=f"{venue.name}签到二维码", scale=5),
         "can_write": access.can_write(request.user, venue.org),
         "recognition_form": RecognitionForm(initial={"year": timezone.localdate().year}), "nav": "venues",
+        "photos": selectors.photos_of(venue), "photos_max": venues_policy().photos_max,
+        "photo_max_mb": venues_policy().photo_max_mb,
     }  # fmt: skip
     return render(request, "venues/detail.html", context)
 
@@ -219,3 +223,50 @@ def keeper(request):
     """驿站管理员的手机页: today's visits at each venue the signed-in user keeps."""
     context = {"days": selectors.keeper_today(request.user), "today": timezone.localdate(), "nav": "me"}
     return render(request, "venues/keeper.html", context)
+
+
+@login_required
+@require_POST
+def photo_upload(request, pk: int):
+    """上传照片 from the venue's page (JPEG or PNG, checked by content, stored encrypted)."""
+    venue = selectors.venue_for_read(request.user, pk)
+    upload = request.FILES.get("photo")
+    if upload is None:
+        messages.error(request, "请选择要上传的照片。")
+        return redirect("venues:detail", pk=pk)
+    try:
+        services.photo_add(actor=request.user, venue=venue, file=upload, caption=request.POST.get("caption", ""))
+    except ValidationError as error:
+        messages.error(request, _messages(error))
+    else:
+        messages.success(request, "照片已上传。")
+    return redirect("venues:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def photo_delete(request, pk: int):
+    photo = selectors.photo_for_view(request.user, pk)
+    venue = selectors.venue_for_read(request.user, photo.venue_id)
+    services.photo_delete(actor=request.user, photo=photo)
+    messages.success(request, "照片已删除。")
+    return redirect("venues:detail", pk=venue.pk)
+
+
+def photo(request, pk: int):
+    """A venue's photo, decrypted as it is sent (core.files)."""
+    row = selectors.photo_for_view(request.user, pk)
+    response = FileResponse(
+        files.open_private(row.file_path), content_type=f"image/{'png' if row.kind == 'png' else 'jpeg'}"
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def station(request, pk: int):
+    """The worker's station page (no sign-in needed): where, when open, facilities, photos."""
+    venue = selectors.public_venue(pk)
+    context = {"v": venue, "open_now": selectors.is_open(venue), "photos": selectors.photos_of(venue),
+               "hours": hours_text(all_day=venue.all_day, opens_at=venue.opens_at, closes_at=venue.closes_at,
+                                   open_days=venue.open_days), "nav": "me"}  # fmt: skip
+    return render(request, "venues/station.html", context)

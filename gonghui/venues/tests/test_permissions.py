@@ -4,14 +4,17 @@ The station is hosted by 张伟's company union (西湖区, Zhejiang): Jiangsu d
 sees but does not change it; finding stations needs no grant (pages: no sign-in either); checking in and the
 keeper's page need a signed-in account."""
 
+import io
 from urllib.parse import quote
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from gonghui.testing.api import ApiClient
 from gonghui.testing.matrix import USERS, Case, Page, api_tests, codes, expect
 from gonghui.venues import services
-from gonghui.venues.models import CheckIn, Footfall, Recognition, Venue
+from gonghui.venues.models import CheckIn, Footfall, Recognition, Venue, VenuePhoto
 from gonghui.venues.tests.conftest import XIHU, make_station, station_data
 
 PUBLIC = dict.fromkeys(USERS, 200)
@@ -30,6 +33,23 @@ def _venue(cast):
 
 def _token(cast):
     return [services.qr_token(station(cast))]
+
+
+def _png_file(name: str, colour: tuple) -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(out, "PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def _photo(cast):
+    """A photo of the station, stored under VAR_DIR (var/, not in git)."""
+    if not hasattr(cast, "photo"):
+        cast.photo = services.photo_add(actor=None, venue=station(cast), file=_png_file("a.png", (10, 90, 160)))
+    return cast.photo
+
+
+def _png(cast):
+    return {"photo": _png_file("b.png", (200, 90, 10))}
 
 
 def _form(cast, **extra):
@@ -64,6 +84,10 @@ PAGES: list = [
     Page("venues:checkin", SIGNED_IN, args=_token),
     Page("venues:checkin", SIGNED_IN, method="post", args=_token),
     Page("venues:keeper", SIGNED_IN),
+    Page("venues:photo_upload", expect(302, 302, 404, 302, 403), method="post", args=_venue, data=_png),
+    Page("venues:photo", PUBLIC, args=lambda c: [_photo(c).pk]),
+    Page("venues:photo_delete", expect(302, 302, 404, 302, 403), method="post", args=lambda c: [_photo(c).pk]),
+    Page("venues:station", PUBLIC, args=_venue),
 ]  # fmt: skip
 
 
@@ -94,6 +118,7 @@ def snapshot():
         list(Recognition.objects.order_by("pk").values_list("pk")),
         list(CheckIn.objects.order_by("pk").values_list("pk")),
         list(Footfall.objects.order_by("pk").values_list("pk", "visits")),
+        list(VenuePhoto.objects.order_by("pk").values_list("pk")),
     )
 
 
