@@ -39,7 +39,7 @@ def test_member_signs_up_on_a_phone(browser, live_server, transactional_db, cast
         desk = _page(browser, live_server, cast.users.grassroots_admin, viewport)
         for name, path in (("list", "/activities/"), ("detail", f"/activities/{today.pk}/"),
                            ("new", "/activities/new/"), ("qr", f"/activities/{today.pk}/qr/"),
-                           ("report", f"/activities/report/?org={cast.orgs.xihu.pk}")):  # fmt: skip
+                           ("report", f"/activities/report/?org={cast.orgs.company.pk}")):  # fmt: skip
             desk.goto(f"{live_server.url}{path}")
             _fits(desk)
             desk.screenshot(path=f"{SHOTS}/activities-{name}-{suffix}.png", full_page=True)
