@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db import models
 
 from gonghui.accounts.models import TotpDevice
+from gonghui.activities.tests.test_permissions import attended
 from gonghui.assistance.tests.conftest import make_file
 from gonghui.cases.services import notice_publish, objection_submit
 from gonghui.cases.tests.support import submitted
@@ -57,8 +58,15 @@ def everything_encrypted(db, use_keys, settings, tmp_path, request):
     request_reply(actor=cast.users.grassroots_admin, request=hotline, text="已约谈单位", version=hotline.version)
     make_legal(cast, request=hotline)  # a legal case's parties, claims and narrative
     make_model_worker(cast)  # a model worker's health notes
+    rated_signup(cast)  # an activity rating's comment
     use_keys(f"{NEW},{OLD}")
     return cast
+
+
+def rated_signup(cast):
+    from gonghui.activities.services import feedback_submit
+
+    feedback_submit(actor=cast.users.worker, signup=attended(cast), rating=4, comment="很好")
 
 
 def stored_values() -> dict[tuple[str, str, int], str]:
