@@ -1,5 +1,6 @@
 """演示数据: the four seasonal brand campaigns and a reading event, held by the demo province's and the demo
-grassroots union; the demo worker has signed up for one."""
+grassroots union; the demo worker has signed up for one, is signed up for one held today (scan its QR code),
+and attended and rated a talk three days ago."""
 
 import datetime as dt
 
@@ -42,7 +43,31 @@ def load_demo_activities() -> int:
         ))  # fmt: skip
     if worker is not None and membership is not None:
         services.signup_create(actor=worker, activity=made[0])
+        made += _attended(host, worker, now)
     return len(made)
+
+
+def _attended(host: Org, worker: User, now: dt.datetime) -> list:
+    """An event held today (its QR check-in works now) and one that ended three days ago, which the demo worker
+    attended and rated, so the organiser's page shows attendance and the average, and the report has numbers."""
+    today = now.replace(minute=0, second=0, microsecond=0)
+    current = services.activity_create(
+        actor=None, org=host, title="“夏送清凉”驿站现场慰问", campaign=Campaign.SUMMER, place="市总工会工会驿站",
+        capacity=80, starts_at=today, ends_at=today + dt.timedelta(hours=4),
+        signup_deadline=today - dt.timedelta(hours=2), description="现场发放清凉饮品和防暑药品，凭扫码签到领取。",
+    )  # fmt: skip
+    services.signup_create(actor=worker, activity=current, now=today - dt.timedelta(days=1))
+    past_start = today - dt.timedelta(days=3)
+    past = services.activity_create(
+        actor=None, org=host, title="职工健康讲座", place="市职工服务中心二楼", capacity=40, starts_at=past_start,
+        ends_at=past_start + dt.timedelta(hours=2), signup_deadline=past_start - dt.timedelta(hours=12),
+        description="三甲医院医生讲解夏季防暑和颈椎保健。",
+    )  # fmt: skip
+    row = services.signup_create(actor=worker, activity=past, now=past_start - dt.timedelta(days=1))
+    services.activity_checkin(actor=worker, token=services.checkin_token(past), now=past_start)
+    services.feedback_submit(actor=worker, signup=row, rating=5, comment="讲得很实用，希望多办。",
+                             now=past_start + dt.timedelta(hours=3))  # fmt: skip
+    return [current, past]
 
 
 def demo_load(run: DemoRun) -> None:

@@ -26,3 +26,16 @@ class ActivityForm(BootstrapForm):
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
+
+
+class FeedbackForm(forms.Form):
+    """活动评价: 1–5 (5 very satisfied) and an optional comment."""
+
+    rating = forms.TypedChoiceField(label="满意度", coerce=int, widget=forms.RadioSelect,
+                                    choices=[(5, "5 非常满意"), (4, "4 满意"), (3, "3 一般"), (2, "2 不满意"),
+                                             (1, "1 非常不满意")],
+                                    error_messages={"required": "请选择满意度。",
+                                                    "invalid_choice": "请选择 1 到 5 分的满意度。"})  # fmt: skip
+    comment = forms.CharField(label="意见建议（可不填）", max_length=500, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                              error_messages={"max_length": "评价意见最多 500 字。"})  # fmt: skip

@@ -6,6 +6,7 @@ from gonghui.activities import selectors
 from gonghui.activities.models import Campaign
 from gonghui.core.lists import CadreList, Column, local_time
 from gonghui.core.web import BootstrapForm
+from gonghui.orgs.models import Org
 
 
 class ActivityFilters(BootstrapForm):
@@ -26,4 +27,39 @@ ACTIVITIES = CadreList(
         Column("已报名", lambda a: a.confirmed),
     ),
     audit_action="activities.activities.export",
+)  # fmt: skip
+
+
+class ReportFilters(BootstrapForm):
+    org = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    year = forms.IntegerField(label="年度（不填为全部）", required=False, min_value=2000, max_value=2100)
+
+
+def report_org(user, filters: dict):
+    """The union the report is narrowed to (404 outside the user's scope), or None for the whole scope."""
+    pk = filters.get("org")
+    return Org.objects.get_for_read(user, pk) if pk else None
+
+
+def _report_rows(user, filters: dict):
+    return selectors.report_orgs(user, report_org(user, filters), filters.get("year"))
+
+
+def _satisfaction(row):
+    value = selectors.row_satisfaction(row)
+    return value if value is not None else "—"
+
+
+REPORT = CadreList(
+    name="activities.report", title="活动统计", rows=_report_rows, filters=ReportFilters, org_of=report_org,
+    columns=(
+        Column("工会", lambda o: f"{o.name}（本级）" if o.own_row else o.name),
+        Column("活动场次", lambda o: o.events),
+        Column("报名成功人次", lambda o: o.signed_up),
+        Column("参加人数（去重）", lambda o: o.participants),
+        Column("现场签到人次", lambda o: o.checkins),
+        Column("评价人次", lambda o: o.rated),
+        Column("平均满意度（1-5）", _satisfaction),
+    ),
+    page_size=50, audit_action="activities.report.export",
 )  # fmt: skip

@@ -4,6 +4,7 @@ until when; and the sign-ups, confirmed or on the waiting list."""
 from django.db import models
 from django.db.models import F, Q
 
+from gonghui.core.crypto import EncryptedTextField
 from gonghui.orgs.scope import ScopedQuerySet
 
 
@@ -34,6 +35,12 @@ class Activity(models.Model):
     employment_forms = models.JSONField("限定就业形态", default=list, blank=True)
     hardship_only = models.BooleanField("仅限在档困难职工", default=False)
     confirmed = models.PositiveIntegerField("已确认人数", default=0)
+    # Rollups kept by the check-in and feedback services in the same transaction (docs/decisions/0037): the
+    # organiser's page, the reports and the overview never count the sign-ups row by row.
+    checked_in = models.PositiveIntegerField("已签到人数", default=0)
+    rating_count = models.PositiveIntegerField("评价人数", default=0)
+    rating_sum = models.PositiveIntegerField("评分合计", default=0)
+    feedback_asked_at = models.DateTimeField("已邀请评价", null=True, blank=True)
     created_at = models.DateTimeField("发布时间", auto_now_add=True)
     version = models.PositiveIntegerField("版本", default=1)
 
@@ -48,10 +55,17 @@ class Activity(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(confirmed__lte=F("capacity")), name="activity_never_over_capacity"),
             models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="activity_ends_after_start"),
+            models.CheckConstraint(condition=Q(checked_in__lte=F("confirmed")), name="activity_checkins_of_confirmed"),
+            models.CheckConstraint(condition=Q(rating_count__lte=F("checked_in")), name="activity_ratings_of_checkins"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def satisfaction(self):
+        """平均满意度 (1–5, one decimal), None before anyone rated."""
+        return round(self.rating_sum / self.rating_count, 1) if self.rating_count else None
 
 
 class SignUp(models.Model):
@@ -69,6 +83,10 @@ class SignUp(models.Model):
     created_at = models.DateTimeField("报名时间")
     promoted_at = models.DateTimeField("候补转正时间", null=True, blank=True)
     cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
+    checked_in_at = models.DateTimeField("现场签到时间", null=True, blank=True)
+    rating = models.PositiveSmallIntegerField("满意度（1-5）", null=True, blank=True)
+    comment_enc = EncryptedTextField("评价意见（密文）", blank=True)
+    rated_at = models.DateTimeField("评价时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "活动报名"
@@ -76,8 +94,15 @@ class SignUp(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["activity", "person"], condition=~Q(status="cancelled"),
                                     name="signup_once_per_person"),
+            models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                                   name="signup_rating_one_to_five"),
+            models.CheckConstraint(condition=Q(rating__isnull=True) | Q(checked_in_at__isnull=False),
+                                   name="signup_rated_after_checkin"),
         ]  # fmt: skip
-        indexes = [models.Index(fields=["activity", "status", "created_at"], name="signup_queue_idx")]
+        indexes = [
+            models.Index(fields=["activity", "status", "created_at"], name="signup_queue_idx"),
+            models.Index(fields=["person", "checked_in_at"], name="signup_person_checkin_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.activity_id} {self.person_id} {self.status}"

@@ -3,12 +3,14 @@ capacity is never exceeded and the waiting list moves up in order (docs/decision
 
 import datetime as dt
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.activities.models import Activity, Campaign, SignUp
+from gonghui.core import crypto
 from gonghui.core.audit import atomic_audited, audit_record
 from gonghui.core.batches import in_batches
 from gonghui.core.errors import field_error
@@ -108,6 +110,8 @@ def signup_cancel(*, actor, signup: SignUp, now: dt.datetime | None = None) -> S
         raise field_error("signup", "这个报名已经取消。")
     if now >= locked.starts_at:
         raise field_error("signup", "活动已经开始，不能取消。")
+    if signup.checked_in_at is not None:
+        raise field_error("signup", "您已在现场签到，不能取消报名。")
     was_confirmed = signup.status == SignUp.Status.CONFIRMED
     SignUp.objects.filter(pk=signup.pk).update(status=SignUp.Status.CANCELLED, cancelled_at=now)
     promoted = None
@@ -138,3 +142,124 @@ def signups_delete(*, cutoff: dt.datetime, batch_size: int) -> int:
         return SignUp.objects.filter(pk__in=ids).delete()[0]
 
     return in_batches(SignUp.objects.filter(activity__ends_at__lt=cutoff), work, batch_size)
+
+
+# ----- check-in at the event by QR code, feedback and satisfaction (docs/decisions/0037) ---------------------------
+
+QR_SALT = "gonghui.activities.checkin"
+
+
+def checkin_token(activity: Activity) -> str:
+    """The signed token in the event's QR code (the organiser shows it at the door)."""
+    return signing.Signer(salt=QR_SALT).sign(str(activity.pk))
+
+
+def activity_of_token(token: str) -> Activity:
+    """The event a QR token names, or a ValidationError in Chinese (forged or unknown)."""
+    try:
+        pk = int(signing.Signer(salt=QR_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        raise field_error("token", "二维码无效，请扫描活动现场出示的签到二维码。") from None
+    activity = Activity.objects.filter(pk=pk).select_related("org").first()
+    if activity is None:
+        raise field_error("token", "这个活动已不存在。")
+    return activity
+
+
+def checkin_refusal(activity: Activity, signup: SignUp | None, now: dt.datetime) -> str:
+    """Why the member may not check in now ("" when they may): a confirmed sign-up, on the event's day(s)."""
+    if signup is None:
+        return "您没有报名这个活动，不能签到。"
+    if signup.status == SignUp.Status.WAITING:
+        return "您还在候补名单中，没有转为正式报名，不能签到。"
+    if signup.status != SignUp.Status.CONFIRMED:
+        return "您的报名已取消，不能签到。"
+    today = timezone.localdate(now)
+    first, last = timezone.localdate(activity.starts_at), timezone.localdate(activity.ends_at)
+    if today < first:
+        return f"活动在 {first:%Y年%m月%d日} 举行，请当天到场后再签到。"
+    if today > last or now > activity.ends_at:
+        return "活动已经结束，不能再签到。"
+    return ""
+
+
+@transaction.atomic
+def activity_checkin(*, actor, token: str, now: dt.datetime | None = None) -> tuple[SignUp, bool]:
+    """活动签到: the signed-in member with a confirmed place, on the event's day, once (a second scan returns
+    the first check-in and False). The event's ``checked_in`` grows by one in the same transaction."""
+    if actor is None or not actor.is_authenticated:
+        raise field_error("token", "请先登录再签到。")
+    activity = activity_of_token(token)
+    now = now or timezone.now()
+    person = getattr(actor, "person_id", None)
+    signup = (SignUp.objects.filter(activity=activity, person_id=person).exclude(status=SignUp.Status.CANCELLED)
+              .first() if person else None)  # fmt: skip
+    if signup is not None and signup.checked_in_at is not None:
+        return signup, False
+    if reason := checkin_refusal(activity, signup, now):
+        raise field_error("token", reason)
+    # the conditional update decides between two scans at once: only one finds the column still empty
+    if not SignUp.objects.filter(pk=signup.pk, checked_in_at__isnull=True, status=SignUp.Status.CONFIRMED).update(
+        checked_in_at=now
+    ):
+        signup.refresh_from_db()
+        if signup.checked_in_at is None:  # cancelled meanwhile
+            raise field_error("token", "您的报名已取消，不能签到。")
+        return signup, False
+    Activity.objects.filter(pk=activity.pk).update(checked_in=F("checked_in") + 1)
+    signup.refresh_from_db()
+    audit_record(actor=actor, action="activities.checkin", obj=activity, org=activity.org)
+    return signup, True
+
+
+FEEDBACK_COMMENT_MAX = 500
+
+
+@transaction.atomic
+def feedback_submit(*, actor, signup: SignUp, rating, comment: str = "", now: dt.datetime | None = None) -> SignUp:
+    """活动评价: after the event ended, a member who checked in rates it 1–5 with an optional comment, once.
+    The event's rating total and count grow in the same transaction (the average is read from them)."""
+    now = now or timezone.now()
+    signup = SignUp.objects.select_related("activity__org").get(pk=signup.pk)
+    if getattr(actor, "person_id", None) != signup.person_id:
+        raise field_error("signup", "只能评价本人参加的活动。")
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise field_error("rating", "请选择 1 到 5 分的满意度。")
+    comment = (comment or "").strip()
+    if len(comment) > FEEDBACK_COMMENT_MAX:
+        raise field_error("comment", f"评价意见最多 {FEEDBACK_COMMENT_MAX} 字。")
+    activity = signup.activity
+    if signup.checked_in_at is None:
+        raise field_error("signup", "只有到场签到的职工才能评价这个活动。")
+    if now < activity.ends_at:
+        raise field_error("signup", "活动结束后才能评价。")
+    if not SignUp.objects.filter(pk=signup.pk, rating__isnull=True).update(
+        rating=rating, comment_enc=crypto.encrypt(comment) if comment else "", rated_at=now
+    ):
+        raise field_error("signup", "您已经评价过这个活动。")
+    Activity.objects.filter(pk=activity.pk).update(rating_count=F("rating_count") + 1,
+                                                   rating_sum=F("rating_sum") + rating)  # fmt: skip
+    audit_record(actor=actor, action="activities.feedback", obj=activity, org=activity.org,
+                 detail={"rating": rating})  # fmt: skip
+    signup.refresh_from_db()
+    return signup
+
+
+def feedback_invite(*, today: dt.date) -> int:
+    """Daily: the attendees of each event that ended before today are asked, once, to rate it (a message with a
+    link to their sign-ups). Returns how many were asked."""
+    start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    asked = 0
+    ended = Activity.objects.filter(ends_at__lt=start_of_today, feedback_asked_at__isnull=True, checked_in__gt=0)
+    for activity in ended.order_by("pk").iterator(chunk_size=200):
+        with transaction.atomic():
+            if not Activity.objects.filter(pk=activity.pk, feedback_asked_at__isnull=True).update(
+                feedback_asked_at=timezone.now()
+            ):
+                continue  # another run asked them
+            rows = SignUp.objects.filter(activity=activity, checked_in_at__isnull=False, rating__isnull=True)
+            for signup in rows.select_related("person"):
+                notify(person=signup.person, event="activities.feedback", link=reverse("activities:mine"),
+                       context={"title": activity.title})  # fmt: skip
+                asked += 1
+    return asked

@@ -12,4 +12,8 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("<int:pk>/signup/", views.signup, name="signup"),
     path("signups/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/qr/", views.activity_qr, name="qr"),
+    path("c/<str:token>/", views.checkin, name="checkin"),
+    path("signups/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("report/", views.report, name="report"),
 ]

@@ -12,7 +12,7 @@ from gonghui.core.api import ERRORS
 from gonghui.core.pagination import Pagination
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
-from gonghui.venues import geo, selectors, services
+from gonghui.venues import geo, places, selectors, services
 from gonghui.venues.hours import hours_text
 from gonghui.venues.standards import checklist
 
@@ -146,6 +146,24 @@ class KeeperDayOut(Schema):
     venue_name: str
     visits: int
     times: list[dt.datetime]
+
+
+class VenuePlaceOut(Schema):
+    code: str = Field(description="行政区划代码（GB/T 2260）")
+    label: str = Field(description="省市区县全称")
+    lat: float = Field(description="纬度（GCJ-02）")
+    lng: float = Field(description="经度（GCJ-02）")
+    estimated_from_venues: int = Field(description="0 为区划中心位置；大于 0 为按该区划已登记的这么多个阵地的中心估算")
+    note: str
+
+
+@router.get("/places", response={200: VenuePlaceOut, **ERRORS}, summary="按地址或地名定位")
+def place(request, q: str = Query("", max_length=100)):
+    """输入的地址或地名（如“杭州市西湖区”“北京朝阳区建国路”）所在区县的位置，用于查找附近的阵地（/venues/nearby）。
+    只识别省、市、区县名称；同名区县在多地时返回 400，请加上省或市的名称。"""
+    found = places.place_of(q)
+    return {"code": found.division.code, "label": found.label, "lat": found.lat, "lng": found.lng,
+            "estimated_from_venues": found.estimated_from_venues, "note": found.note}  # fmt: skip
 
 
 @router.get("/nearby", response={200: list[NearbyVenueOut], **ERRORS}, summary="附近的阵地")

@@ -10,6 +10,7 @@ class VenuesConfig(GonghuiAppConfig):
         "venues.venue_create": "登记服务阵地", "venues.venue_update": "修改服务阵地",
         "venues.recognition_add": "登记阵地荣誉", "venues.qr_renew": "更换阵地签到二维码",
         "venues.checkin": "扫码签到", "venues.venues.export": "导出服务阵地",
+        "venues.photo_add": "上传阵地照片", "venues.photo_delete": "删除阵地照片",
     }  # fmt: skip
     urls, url_prefix = "gonghui.venues.urls", "venues/"
     api_router, api_prefix = "gonghui.venues.api.router", "/venues"

@@ -1,9 +1,11 @@
 """演示数据: venues around real cities — rest stations scattered around the city centre with varied hours
 and facilities (some 最美工会驿站), libraries of each grade, nursing rooms, a service centre and a cultural
 palace — hosted by the demo tree's union of each city. The grassroots demo cadre keeps one station in
-Hangzhou, and the demo worker has checked in there today, so the keeper's page shows a visit."""
+Hangzhou, with two drawn pictures as its photos, and the demo worker has checked in there today, so the
+keeper's page shows a visit."""
 
 import datetime as dt
+import io
 import random
 
 from django.db import transaction
@@ -108,10 +110,34 @@ def load_demo_venues(*, rng: random.Random, stations_per_city: int) -> int:
                 services.recognition_add(actor=None, venue=venue, title=Recognition.Title.DEMO_LIBRARY,
                                          year=this_year - 1, conferred_by="中华全国总工会")  # fmt: skip
             made += 1
+    if first_station is not None:
+        for caption, colours in (
+            ("驿站外观", ((214, 40, 40), (250, 245, 235))),
+            ("休息区", ((40, 110, 190), (235, 240, 245))),
+        ):
+            services.photo_add(actor=None, venue=first_station, file=_picture(*colours), caption=caption)
     worker = User.objects.filter(username="zhigong").first()
     if first_station is not None and worker is not None:
         services.checkin_record(actor=worker, token=services.qr_token(first_station))
     return made
+
+
+def _picture(roof: tuple, wall: tuple) -> io.BytesIO:
+    """A drawn picture of a small station (DEMO DATA: the demo has no real photos), as a JPEG."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (800, 600), (200, 225, 240))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 470, 800, 600), fill=(150, 150, 150))
+    draw.rectangle((200, 260, 600, 470), fill=wall, outline=(90, 90, 90), width=4)
+    draw.polygon([(170, 270), (400, 130), (630, 270)], fill=roof)
+    draw.rectangle((360, 350, 440, 470), fill=(120, 80, 50))
+    draw.rectangle((230, 310, 320, 380), fill=(170, 210, 235), outline=(90, 90, 90), width=3)
+    draw.rectangle((480, 310, 570, 380), fill=(170, 210, 235), outline=(90, 90, 90), width=3)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    out.seek(0)
+    return out
 
 
 def demo_load(run: DemoRun) -> None:

@@ -5,6 +5,7 @@ the footfall per venue and day."""
 
 from django.db import models
 
+from gonghui.core.files import PrivateFileField
 from gonghui.orgs.scope import ScopedQuerySet
 
 
@@ -159,3 +160,26 @@ class Footfall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.venue_id} {self.day} {self.visits}"
+
+
+class VenuePhoto(models.Model):
+    """照片 — a photo of the venue, checked by its content, re-encoded without its metadata (a phone's photo
+    carries where and when it was taken) and stored encrypted at rest (core.files). Who uploaded it is in the
+    audit log, not here."""
+
+    venue = models.ForeignKey(Venue, verbose_name="服务阵地", on_delete=models.CASCADE, related_name="photos")
+    file_path = PrivateFileField("文件", max_length=200)
+    kind = models.CharField("格式", max_length=4)  # "jpg" or "png", as stored
+    width = models.PositiveIntegerField("宽（像素）")
+    height = models.PositiveIntegerField("高（像素）")
+    size = models.PositiveIntegerField("大小（字节）")
+    caption = models.CharField("说明", max_length=50, blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "阵地照片"
+        verbose_name_plural = "阵地照片"
+        indexes = [models.Index(fields=["venue", "created_at"], name="venue_photo_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.venue_id} {self.pk}"

@@ -22,6 +22,14 @@ class VenuesPolicy:
     # Check-ins are personal data (who was where, when): kept 180 days, then deleted; the footfall per
     # station and day stays (our choice: long enough for half a year of reports, no longer).
     checkin_keep_days: int = 180
+    # The table of division centres (adcode, name, longitude, latitude) a typed place is located by; empty: the
+    # one the ``cpca`` package ships when installed (docs/decisions/0037), else the centre of the registered venues.
+    places_file: str = ""
+    # Photos of a venue: at most this many, each at most this many MB (our choice: enough to show the
+    # place, small on a phone's connection), and at most this many pixels on the longer side once stored.
+    photos_max: int = 6
+    photo_max_mb: int = 5
+    photo_max_side: int = 1600
     # The plan targets the overview shows beside the counts (the 14th five-year plan of the national federation,
     # docs/domain.md 3.12 and issue 13).
     target_demo_libraries: int = 16_000

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gonghui.venues import geo
 from gonghui.venues.hours import open_at
-from gonghui.venues.models import CheckIn, Footfall, Kind, LibraryGrade, Recognition, Venue
+from gonghui.venues.models import CheckIn, Footfall, Kind, LibraryGrade, Recognition, Venue, VenuePhoto
 from gonghui.venues.policy import venues_policy
 
 _HOURS = ("all_day", "opens_at", "closes_at", "open_days")
@@ -245,3 +245,20 @@ def nursing_rooms_count_under(org) -> int:
 
 def nursing_rooms_count_by_org() -> dict[int, int]:
     return _by_org("nursing_rooms_count")
+
+
+def photos_of(venue: Venue) -> QuerySet[VenuePhoto]:
+    return venue.photos.order_by("created_at", "pk")
+
+
+def public_venue(pk: int) -> Venue:
+    """An active venue as anyone may see it (the worker's station page): a public place, no scope."""
+    return Venue.objects.select_related("org").get(pk=pk, is_active=True)
+
+
+def photo_for_view(user, pk: int) -> VenuePhoto:
+    """A photo: anyone's for an active venue (a public place, like its page), else only within the scope."""
+    photo = VenuePhoto.objects.select_related("venue").get(pk=pk)
+    if not photo.venue.is_active:
+        Venue.objects.get_for_read(user, photo.venue_id)
+    return photo

@@ -3,20 +3,24 @@ renew its QR code, check in by scanning it, and delete old check-ins (retention)
 audits itself."""
 
 import datetime as dt
+import io
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from gonghui.core import files
 from gonghui.core.audit import atomic_audited, audit_record
 from gonghui.core.batches import in_batches
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
 from gonghui.venues import geo
-from gonghui.venues.models import CheckIn, Facility, Footfall, Kind, LibraryGrade, Recognition, Venue
+from gonghui.venues.models import CheckIn, Facility, Footfall, Kind, LibraryGrade, Recognition, Venue, VenuePhoto
+from gonghui.venues.policy import venues_policy
 from gonghui.venues.standards import MANUAL_ITEMS
 
 QR_SALT = "gonghui.venues.checkin"
@@ -196,3 +200,82 @@ def checkins_delete(*, cutoff: dt.datetime, batch_size: int) -> int:
         return CheckIn.objects.filter(pk__in=ids).delete()[0]
 
     return in_batches(CheckIn.objects.filter(at__lt=cutoff), work, batch_size)
+
+
+# ----- photos (docs/decisions/0037) --------------------------------------------------------------------------------
+
+PHOTO_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+
+
+def _photo_bytes(file, policy) -> tuple[bytes, str, int, int]:
+    """The uploaded photo checked by its content (JPEG or PNG, a real image, not too large) and re-encoded
+    (turned upright, at most ``photo_max_side`` pixels, without its metadata); refusals in Chinese."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    file.seek(0, 2)
+    size = file.tell()
+    file.seek(0)
+    if size == 0:
+        raise field_error("photo", "上传的文件是空的。")
+    if size > policy.photo_max_mb * 1024 * 1024:
+        raise field_error("photo", f"照片过大：最大 {policy.photo_max_mb} MB。")
+    head = file.read(8)
+    file.seek(0)
+    kind = next((k for signature, k in PHOTO_SIGNATURES.items() if head.startswith(signature)), None)
+    if kind is None:
+        raise field_error("photo", "只接受 JPEG 或 PNG 格式的照片。")
+    try:
+        with Image.open(file) as probe:
+            probe.verify()  # the whole file decodes as the format it claims
+        file.seek(0)
+        with Image.open(file) as image:
+            if image.width * image.height > 40_000_000:
+                raise field_error("photo", "照片像素过多，请缩小后再上传。")
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((policy.photo_max_side, policy.photo_max_side))
+            out = io.BytesIO()
+            if kind == "jpg":
+                image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+            else:
+                image.save(out, "PNG", optimize=True)
+            return out.getvalue(), kind, image.width, image.height
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError):
+        raise field_error("photo", "照片已损坏或不是有效的图片，请重新拍照或另存后上传。") from None
+
+
+@atomic_audited
+def photo_add(*, actor, venue: Venue, file, caption: str = "") -> VenuePhoto:
+    """上传照片 (a write role on the venue's union): at most ``photos_max`` per venue, decided under the venue's
+    row lock; the re-encoded photo is stored encrypted (core.files). The file is written last, and removed
+    when anything after it fails, so a refused or failed upload leaves neither a row nor a file."""
+    access.require_write(actor, venue.org)
+    policy = venues_policy()
+    caption = (caption or "").strip()
+    if len(caption) > 50:
+        raise field_error("caption", "照片说明最多 50 字。")
+    Venue.objects.select_for_update().filter(pk=venue.pk).first()  # one upload per venue at a time
+    if VenuePhoto.objects.filter(venue=venue).count() >= policy.photos_max:
+        raise field_error("photo", f"每个阵地最多 {policy.photos_max} 张照片，请先删除不用的照片。")
+    content, kind, width, height = _photo_bytes(file, policy)
+    relative = files.new_relative(Path("venues") / str(venue.pk), kind)
+    photo = VenuePhoto.objects.create(venue=venue, file_path=relative, kind=kind, width=width, height=height,
+                                      size=len(content), caption=caption)  # fmt: skip
+    try:
+        with files.create(relative) as out:
+            out.write(content)
+        audit_record(actor=actor, action="venues.photo_add", obj=venue, org=venue.org, detail={"photo": photo.pk})
+    except BaseException:
+        files.remove(relative)
+        raise
+    return photo
+
+
+@atomic_audited
+def photo_delete(*, actor, photo: VenuePhoto) -> None:
+    """删除照片: the row, and its file once the deletion is committed."""
+    venue = photo.venue
+    access.require_write(actor, venue.org)
+    path = photo.file_path
+    VenuePhoto.objects.filter(pk=photo.pk).delete()
+    transaction.on_commit(lambda: files.remove(path))
+    audit_record(actor=actor, action="venues.photo_delete", obj=venue, org=venue.org, detail={"photo": photo.pk})

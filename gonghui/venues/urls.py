@@ -16,4 +16,8 @@ urlpatterns = [
     path("nearby/", views.nearby, name="nearby"),
     path("c/<str:token>/", views.checkin, name="checkin"),
     path("keeper/", views.keeper, name="keeper"),
+    path("<int:pk>/photos/", views.photo_upload, name="photo_upload"),
+    path("photos/<int:pk>/", views.photo, name="photo"),
+    path("photos/<int:pk>/delete/", views.photo_delete, name="photo_delete"),
+    path("s/<int:pk>/", views.station, name="station"),
 ]

@@ -6,11 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gonghui.core import files
 from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.qr import qr_svg
@@ -18,7 +20,7 @@ from gonghui.core.security_headers import PERMISSIONS_POLICY
 from gonghui.core.web import int_param
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
-from gonghui.venues import geo, selectors, services
+from gonghui.venues import geo, places, selectors, services
 from gonghui.venues.forms import NearbyForm, RecognitionForm, VenueEditForm, VenueForm
 from gonghui.venues.hours import hours_text
 from gonghui.venues.lists import VENUES
@@ -109,6 +111,8 @@ def venue_detail(request, pk: int):
         "qr": qr_svg(checkin_url(request, venue), title=f"{venue.name}签到二维码", scale=5),
         "can_write": access.can_write(request.user, venue.org),
         "recognition_form": RecognitionForm(initial={"year": timezone.localdate().year}), "nav": "venues",
+        "photos": selectors.photos_of(venue), "photos_max": venues_policy().photos_max,
+        "photo_max_mb": venues_policy().photo_max_mb,
     }  # fmt: skip
     return render(request, "venues/detail.html", context)
 
@@ -155,10 +159,29 @@ def _with_geolocation(response):
     return response
 
 
+def _typed_place(request) -> tuple[dict | None, object, list, str]:
+    """A typed address or place (``q``, when no coordinates came): the query with its position filled in, the
+    place, the divisions to choose among when its name fits several, or the reason in Chinese."""
+    typed = request.GET.get("q", "").strip()
+    if not typed or request.GET.get("lat"):
+        return None, None, [], ""
+    try:
+        place = places.place_of(typed)
+    except places.Ambiguous as error:
+        return None, None, error.choices, error.messages[0]
+    except ValidationError as error:
+        return None, None, [], error.messages[0]
+    data = request.GET.copy()
+    data["lat"], data["lng"], data["gps"] = str(place.lat), str(place.lng), ""
+    return data, place, [], ""
+
+
 def nearby(request):
-    """附近的驿站 (phone first, no sign-in needed): from the phone's position or typed coordinates, the nearest
-    venues with distance, walking direction and open now, as a list and as points on a plain background."""
-    form = NearbyForm(request.GET if "lat" in request.GET else None)
+    """附近的驿站 (phone first, no sign-in needed): from the phone's position, typed coordinates or a typed
+    address or place (its district's centre, docs/decisions/0037), the nearest venues with distance, walking
+    direction and open now, as a list and as points on a plain background."""
+    typed, place, choices, place_error = _typed_place(request)
+    form = NearbyForm(typed or (request.GET if "lat" in request.GET else None))
     found, centre = None, None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -173,8 +196,10 @@ def nearby(request):
     ]  # fmt: skip
     kept = request.user.is_authenticated and selectors.kept_by(request.user).exists()
     context = {"form": form, "found": found, "map": {"centre": centre, "points": points}, "kept": kept,
-               "max_km": venues_policy().search_max_m // 1000, "nav": "me"}  # fmt: skip
-    return _with_geolocation(render(request, "venues/nearby.html", context, status=400 if form.errors else 200))
+               "max_km": venues_policy().search_max_m // 1000, "nav": "me", "q": request.GET.get("q", "").strip(),
+               "place": place, "choices": choices, "place_error": place_error}  # fmt: skip
+    status = 400 if form.errors or place_error else 200
+    return _with_geolocation(render(request, "venues/nearby.html", context, status=status))
 
 
 @login_required
@@ -198,3 +223,50 @@ def keeper(request):
     """驿站管理员的手机页: today's visits at each venue the signed-in user keeps."""
     context = {"days": selectors.keeper_today(request.user), "today": timezone.localdate(), "nav": "me"}
     return render(request, "venues/keeper.html", context)
+
+
+@login_required
+@require_POST
+def photo_upload(request, pk: int):
+    """上传照片 from the venue's page (JPEG or PNG, checked by content, stored encrypted)."""
+    venue = selectors.venue_for_read(request.user, pk)
+    upload = request.FILES.get("photo")
+    if upload is None:
+        messages.error(request, "请选择要上传的照片。")
+        return redirect("venues:detail", pk=pk)
+    try:
+        services.photo_add(actor=request.user, venue=venue, file=upload, caption=request.POST.get("caption", ""))
+    except ValidationError as error:
+        messages.error(request, _messages(error))
+    else:
+        messages.success(request, "照片已上传。")
+    return redirect("venues:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def photo_delete(request, pk: int):
+    photo = selectors.photo_for_view(request.user, pk)
+    venue = selectors.venue_for_read(request.user, photo.venue_id)
+    services.photo_delete(actor=request.user, photo=photo)
+    messages.success(request, "照片已删除。")
+    return redirect("venues:detail", pk=venue.pk)
+
+
+def photo(request, pk: int):
+    """A venue's photo, decrypted as it is sent (core.files)."""
+    row = selectors.photo_for_view(request.user, pk)
+    response = FileResponse(
+        files.open_private(row.file_path), content_type=f"image/{'png' if row.kind == 'png' else 'jpeg'}"
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def station(request, pk: int):
+    """The worker's station page (no sign-in needed): where, when open, facilities, photos."""
+    venue = selectors.public_venue(pk)
+    context = {"v": venue, "open_now": selectors.is_open(venue), "photos": selectors.photos_of(venue),
+               "hours": hours_text(all_day=venue.all_day, opens_at=venue.opens_at, closes_at=venue.closes_at,
+                                   open_days=venue.open_days), "nav": "me"}  # fmt: skip
+    return render(request, "venues/station.html", context)

@@ -6,8 +6,14 @@
   if (form) {
     var gps = form.querySelector("[name=gps]");
     var status = form.querySelector("[data-locate-status]");
+    var typed = form.querySelector("[name=q]");
     form.querySelectorAll("[name=lat], [name=lng]").forEach(function (input) {
-      input.addEventListener("input", function () { gps.value = ""; });
+      input.addEventListener("input", function () { gps.value = ""; typed.value = ""; });
+    });
+    typed.addEventListener("input", function () {  // a typed place replaces the coordinates of the last search
+      form.querySelector("[name=lat]").value = "";
+      form.querySelector("[name=lng]").value = "";
+      gps.value = "";
     });
     var button = form.querySelector("[data-locate]");
     button.addEventListener("click", function () {
@@ -20,6 +26,7 @@
         form.querySelector("[name=lat]").value = position.coords.latitude.toFixed(6);
         form.querySelector("[name=lng]").value = position.coords.longitude.toFixed(6);
         gps.value = "1";
+        typed.value = "";
         form.submit();
       }, function (error) {
         status.textContent = error.code === 1

@@ -32,6 +32,33 @@ def own_signup(cast):
     return cast.signup
 
 
+def today_event(cast):
+    """An event on now (signed up for by 张伟 before its deadline): the check-in works today."""
+    if not hasattr(cast, "today_event"):
+        now = timezone.now()
+        cast.today_event = make_activity(cast, title="现场活动", starts_at=now, ends_at=now + dt.timedelta(hours=3),
+                                         signup_deadline=now - dt.timedelta(hours=1))  # fmt: skip
+        services.signup_create(actor=cast.users.worker, activity=cast.today_event, now=now - dt.timedelta(hours=2))
+    return cast.today_event
+
+
+def attended(cast):
+    """张伟's sign-up to an event that ended an hour ago, where he checked in: he may rate it."""
+    if not hasattr(cast, "attended"):
+        now = timezone.now()
+        event = make_activity(cast, title="已结束的活动", starts_at=now - dt.timedelta(hours=3),
+                              ends_at=now - dt.timedelta(hours=1),
+                              signup_deadline=now - dt.timedelta(hours=4))  # fmt: skip
+        services.signup_create(actor=cast.users.worker, activity=event, now=now - dt.timedelta(hours=5))
+        cast.attended, _ = services.activity_checkin(actor=cast.users.worker, token=services.checkin_token(event),
+                                                     now=now - dt.timedelta(hours=2))  # fmt: skip
+    return cast.attended
+
+
+def _token(cast):
+    return services.checkin_token(activity(cast))
+
+
 def _form(cast):
     starts = timezone.localtime() + dt.timedelta(days=10)
     return {"org": cast.orgs.company.pk, "title": "金秋助学说明会", "campaign": "autumn", "place": "三楼会议室",
@@ -47,6 +74,17 @@ PAGES: list = [
     Page("activities:mine", SIGNED_IN),
     Page("activities:signup", SIGNUP, method="post", args=lambda c: [activity(c).pk]),
     Page("activities:cancel", SIGNUP, method="post", args=lambda c: [own_signup(c).pk]),
+    Page("activities:qr", expect(200, 200, 404, 200, 403), args=lambda c: [activity(c).pk]),
+    Page("activities:checkin", SIGNED_IN, args=lambda c: [_token(c)]),
+    # a week before the event: refused (400) for everyone, with the reason on the page
+    Page("activities:checkin", dict.fromkeys(USERS, 400) | {"anonymous": 302}, method="post",
+         args=lambda c: [_token(c)]),
+    Page("activities:checkin", dict.fromkeys(USERS, 400) | {"worker": 200, "anonymous": 302}, method="post",
+         args=lambda c: [services.checkin_token(today_event(c))], variant="today"),
+    Page("activities:feedback", SIGNUP, method="post", args=lambda c: [attended(c).pk], data=lambda c: {"rating": 4}),
+    Page("activities:report", expect(200, 200, 200, 200, 200)),
+    Page("activities:report", expect(200, 200, 404, 200, 200), query=lambda c: f"?org={c.orgs.company.pk}",
+         variant="org"),
 ]  # fmt: skip
 
 
@@ -63,13 +101,24 @@ API_CASES: list = [
          codes(404, 404, 404, 404, 404, 200, 404, 401), body=lambda c, u: own_signup(c) and {},
          path=lambda c: f"/activities/signups/{own_signup(c).pk}/cancel"),
     Case("activities", "list", "GET", "/activities", codes(200, 200, 200, 200, 200, 403, 403, 401)),
+    Case("checkin", "create", "POST", "/activities/checkins", codes(400, 400, 400, 400, 400, 201, 400, 401),
+         body=lambda c, u: {"token": services.checkin_token(today_event(c))}),
+    Case("feedback", "update", "POST", "/activities/signups/{signup_id}/feedback",
+         codes(404, 404, 404, 404, 404, 200, 404, 401), body=lambda c, u: attended(c) and {"rating": 5},
+         path=lambda c: f"/activities/signups/{attended(c).pk}/feedback"),
+    Case("attendance", "detail", "GET", "/activities/{activity_id}/attendance",
+         codes(200, 200, 404, 200, 200, 403, 403, 401), path=lambda c: f"/activities/{activity(c).pk}/attendance"),
+    Case("report", "list", "GET", "/activities/report", codes(200, 200, 200, 200, 200, 403, 403, 401)),
+    Case("report of a union", "detail", "GET", "/activities/report",
+         codes(200, 200, 404, 200, 200, 403, 403, 401),
+         path=lambda c: f"/activities/report?org_id={c.orgs.company.pk}"),
 ]  # fmt: skip
 
 
 def snapshot():
     return (
-        list(Activity.objects.order_by("pk").values_list("pk", "confirmed", "version")),
-        list(SignUp.objects.order_by("pk").values_list("pk", "status")),
+        list(Activity.objects.order_by("pk").values_list("pk", "confirmed", "checked_in", "rating_count", "version")),
+        list(SignUp.objects.order_by("pk").values_list("pk", "status", "checked_in_at", "rating")),
     )
 
 

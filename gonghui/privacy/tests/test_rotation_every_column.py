@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db import models
 
 from gonghui.accounts.models import TotpDevice
+from gonghui.activities.tests.test_permissions import attended
 from gonghui.assistance.tests.conftest import make_file
 from gonghui.benefits.services import voucher_claim
 from gonghui.benefits.tests.conftest import make_offer
@@ -66,8 +67,15 @@ def everything_encrypted(db, use_keys, settings, tmp_path, request):
     shown = disclosure_post(actor=cast.users.grassroots_admin, board=board, kind="item", item="pay", title="工资方案",
                             body="上调5%", posted_on=today, until=today + dt.timedelta(days=15))  # fmt: skip
     question_ask(actor=cast.users.worker, disclosure=shown, text="是否包括派遣人员？")  # a worker's question (厂务公开)
+    rated_signup(cast)  # an activity rating's comment
     use_keys(f"{NEW},{OLD}")
     return cast
+
+
+def rated_signup(cast):
+    from gonghui.activities.services import feedback_submit
+
+    feedback_submit(actor=cast.users.worker, signup=attended(cast), rating=4, comment="很好")
 
 
 def stored_values() -> dict[tuple[str, str, int], str]:

@@ -33,13 +33,29 @@ def _page(browser, live_server, user, viewport, **context):
     return page
 
 
+def _picture():
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (800, 600), (200, 225, 240))
+    ImageDraw.Draw(image).rectangle((200, 260, 600, 470), fill=(214, 40, 40))
+    out = BytesIO()
+    image.save(out, "JPEG")
+    out.seek(0)
+    return out
+
+
 def _fits(page) -> None:
     assert page.evaluate("document.scrollingElement.scrollWidth") <= page.viewport_size["width"]
 
 
 @pytest.mark.browser
-def test_rider_finds_a_station_and_checks_in_on_a_phone(browser, live_server, transactional_db, cast):
+def test_rider_finds_a_station_and_checks_in_on_a_phone(browser, live_server, transactional_db, cast, settings,
+                                                        tmp_path):  # fmt: skip
+    settings.VAR_DIR = tmp_path
     station = make_station(cast, keeper=cast.users.grassroots_admin)
+    services.photo_add(actor=None, venue=station, file=_picture(), caption="驿站外观")
     make_station(cast, name="文三路快递驿站", lat=XIHU[0] + 0.012, lng=XIHU[1] + 0.010, all_day=True)
     closed_today = "".join(d for d in "1234567" if d != str(timezone.localdate().isoweekday()))
     make_station(cast, name="古墩路书屋", kind="library", library_grade="self_built", checked=[], lat=XIHU[0] - 0.008,
@@ -55,6 +71,18 @@ def test_rider_finds_a_station_and_checks_in_on_a_phone(browser, live_server, tr
     assert phone.locator("[data-venues-map] svg path").count() >= 3  # the points and the pin
     _fits(phone)
     phone.screenshot(path=f"{SHOTS}/nearby-phone.png", full_page=True)
+    phone.fill("#id_q", "杭州市西湖区")  # a typed place: the district's registered stations' centre
+    phone.click("button:has-text('查找')")
+    phone.wait_for_selector("[data-place-note]")
+    assert "已定位到：浙江省杭州市西湖区" in phone.content() and "西溪路环卫工会驿站" in phone.content()
+    _fits(phone)
+    phone.screenshot(path=f"{SHOTS}/nearby-typed-phone.png", full_page=True)
+    phone.click("[data-nearby-list] a:has-text('西溪路环卫工会驿站')")
+    phone.wait_for_selector("[data-photo-list] img")
+    assert phone.evaluate("document.querySelector('[data-photo-list] img').naturalWidth") > 0
+    _fits(phone)
+    phone.screenshot(path=f"{SHOTS}/station-phone.png", full_page=True)
+    phone.goto(f"{live_server.url}/venues/nearby/?lat={XIHU[0]}&lng={XIHU[1]}")
     phone.check("#id_open_now")
     phone.click("button:has-text('查找')")
     phone.wait_for_selector("[data-nearby-list]")

@@ -4,12 +4,17 @@ The station is hosted by 张伟's company union (西湖区, Zhejiang): Jiangsu d
 sees but does not change it; finding stations needs no grant (pages: no sign-in either); checking in and the
 keeper's page need a signed-in account."""
 
+import io
+from urllib.parse import quote
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from gonghui.testing.api import ApiClient
 from gonghui.testing.matrix import USERS, Case, Page, api_tests, codes, expect
 from gonghui.venues import services
-from gonghui.venues.models import CheckIn, Footfall, Recognition, Venue
+from gonghui.venues.models import CheckIn, Footfall, Recognition, Venue, VenuePhoto
 from gonghui.venues.tests.conftest import XIHU, make_station, station_data
 
 PUBLIC = dict.fromkeys(USERS, 200)
@@ -28,6 +33,23 @@ def _venue(cast):
 
 def _token(cast):
     return [services.qr_token(station(cast))]
+
+
+def _png_file(name: str, colour: tuple) -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(out, "PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def _photo(cast):
+    """A photo of the station, stored under VAR_DIR (var/, not in git)."""
+    if not hasattr(cast, "photo"):
+        cast.photo = services.photo_add(actor=None, venue=station(cast), file=_png_file("a.png", (10, 90, 160)))
+    return cast.photo
+
+
+def _png(cast):
+    return {"photo": _png_file("b.png", (200, 90, 10))}
 
 
 def _form(cast, **extra):
@@ -58,9 +80,14 @@ PAGES: list = [
     Page("venues:report", expect(200, 200, 404, 200, 200), query=lambda c: f"?org={c.orgs.company.pk}", variant="org"),
     Page("venues:nearby", PUBLIC),
     Page("venues:nearby", PUBLIC, query=NEAR, setup=station, variant="found"),
+    Page("venues:nearby", PUBLIC, query=f"?q={quote('杭州市西湖区')}", setup=station, variant="typed"),
     Page("venues:checkin", SIGNED_IN, args=_token),
     Page("venues:checkin", SIGNED_IN, method="post", args=_token),
     Page("venues:keeper", SIGNED_IN),
+    Page("venues:photo_upload", expect(302, 302, 404, 302, 403), method="post", args=_venue, data=_png),
+    Page("venues:photo", PUBLIC, args=lambda c: [_photo(c).pk]),
+    Page("venues:photo_delete", expect(302, 302, 404, 302, 403), method="post", args=lambda c: [_photo(c).pk]),
+    Page("venues:station", PUBLIC, args=_venue),
 ]  # fmt: skip
 
 
@@ -72,6 +99,8 @@ def _create(cast, caller):
 API_CASES: list = [
     Case("nearby", "list", "GET", "/venues/nearby", codes(200, 200, 200, 200, 200, 200, 200, 401),
          path=lambda c: f"/venues/nearby?lat={XIHU[0]}&lng={XIHU[1]}&gps=true"),
+    Case("places", "detail", "GET", "/venues/places", codes(200, 200, 200, 200, 200, 200, 200, 401),
+         path=lambda c: station(c) and f"/venues/places?q={quote('杭州市西湖区')}"),
     Case("checkin", "create", "POST", "/venues/checkins", codes(201, 201, 201, 201, 201, 201, 201, 401),
          body=lambda c, u: {"token": services.qr_token(station(c))}),
     Case("keeper", "list", "GET", "/venues/keeper/today", codes(200, 200, 200, 200, 200, 200, 200, 401)),
@@ -89,6 +118,7 @@ def snapshot():
         list(Recognition.objects.order_by("pk").values_list("pk")),
         list(CheckIn.objects.order_by("pk").values_list("pk")),
         list(Footfall.objects.order_by("pk").values_list("pk", "visits")),
+        list(VenuePhoto.objects.order_by("pk").values_list("pk")),
     )
 
 
