@@ -4,12 +4,11 @@ division it names, and that division's position, so the nearest-venue search can
 
 The division is found in the shipped GB/T 2260 data (orgs/data/divisions: province, city, county names); a
 street or a building is not (no geocoder: there is no map service to ask). The division's position comes from
-an offline table of division centres (``adcode,name,longitude,latitude``): the one the ``cpca`` package ships
-when it is installed, or the file the policy names; without one (or for a division it lacks), the centre of
+an offline table of division centres (``adcode,name,longitude,latitude``): the one shipped in venues/data (from
+the cpca package, MIT; see its README), or the file the policy names; for a division it lacks, the centre of
 the active venues registered under that division (by their host union's region), and the page says so."""
 
 import csv
-import importlib.util
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -156,25 +155,18 @@ def resolve(text: str) -> Division:
     return unique[0]
 
 
-def _centres_file() -> Path | None:
-    """The division-centre table: the policy's file, else the one of the installed ``cpca`` package (found
-    without importing it: its package imports pandas, which we do not need)."""
-    configured = venues_policy().places_file
-    if configured:
-        return Path(configured)
-    spec = importlib.util.find_spec("cpca")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
-    return path if path.exists() else None
+SHIPPED_CENTRES = Path(__file__).resolve().parent / "data" / "division_centres.csv"
+
+
+def _centres_file() -> Path:
+    """The division-centre table: the policy's file, else the shipped one."""
+    return Path(venues_policy().places_file or SHIPPED_CENTRES)
 
 
 @cache
-def _centres(path: Path | None) -> dict[str, tuple[float, float]]:
+def _centres(path: Path) -> dict[str, tuple[float, float]]:
     """{division code (2, 4 or 6 digits): (lat, lng)} from a table of adcode (12 or 6 digits), longitude,
     latitude; rows without a position are left out."""
-    if path is None:
-        return {}
     centres = {}
     with open(path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):

@@ -23,7 +23,7 @@ class VenuesPolicy:
     # station and day stays (our choice: long enough for half a year of reports, no longer).
     checkin_keep_days: int = 180
     # The table of division centres (adcode, name, longitude, latitude) a typed place is located by; empty: the
-    # one the ``cpca`` package ships when installed (docs/decisions/0037), else the centre of the registered venues.
+    # shipped one (venues/data/division_centres.csv, docs/decisions/0037).
     places_file: str = ""
     # Photos of a venue: at most this many, each at most this many MB (our choice: enough to show the
     # place, small on a phone's connection), and at most this many pixels on the longer side once stored.

@@ -54,6 +54,14 @@ def test_the_centre_table_gives_the_position(tmp_path, settings):
     assert places.place_of("北京朝阳区").lat == 39.921506
 
 
+def test_the_shipped_table_locates_counties_across_the_country(settings):
+    settings.GONGHUI_VENUES = {}
+    found = places.place_of("杭州西湖区")
+    assert (found.lat, found.lng, found.estimated_from_venues) == (30.259463, 120.130194, 0)
+    assert places.place_of("北京市朝阳区").lng == pytest.approx(116.44, abs=0.01)
+    assert places.place_of("深圳南山区").lat == pytest.approx(22.53, abs=0.01)
+
+
 @pytest.mark.django_db
 def test_without_a_table_the_centre_of_the_registered_venues(cast, settings, tmp_path):
     settings.GONGHUI_VENUES = {"places_file": str(tmp_path / "none.csv")}
