@@ -24,4 +24,8 @@ urlpatterns = [
     path("assets/new/", views.asset_new, name="asset_new"),
     path("budgets/", views.budgets, name="budgets"),
     path("rules/", views.rules, name="rules"),
+    path("spending/", views.spendings, name="spendings"),
+    path("spending/new/", views.spending_new, name="spending_new"),
+    path("spending/<int:pk>/", views.spending, name="spending"),
+    path("spending/<int:pk>/decide/", views.spending_decide, name="spending_decide"),
 ]

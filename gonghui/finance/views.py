@@ -22,16 +22,19 @@ from gonghui.finance.forms import (
     BudgetForm,
     CloseForm,
     CollectionForm,
+    DecideForm,
     EntryForm,
     LineFormSet,
     ReasonForm,
     RuleForm,
+    SpendingForm,
     formset_lines,
     month_param,
 )
-from gonghui.finance.lists import ARREARS, ASSETS, COLLECTIONS, ENTRIES
-from gonghui.finance.models import Entry
+from gonghui.finance.lists import ARREARS, ASSETS, COLLECTIONS, ENTRIES, SPENDINGS
+from gonghui.finance.models import Entry, Spending
 from gonghui.finance.money import yuan
+from gonghui.finance.policy import finance_policy
 from gonghui.members.models import Employer
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
@@ -362,3 +365,77 @@ def rules(request):
     context = {"rules": selectors.rules_visible_to(request.user), "form": form, "can_set": provinces.exists(),
                "nav": NAV}  # fmt: skip
     return render(request, "finance/rules.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def spendings(request):
+    """经费支出 of the unions in scope: posted at once, awaiting approval, approved or refused; exportable."""
+    access.require_cadre(request.user)
+    listing = list_rows(request, SPENDINGS)
+    context = {**listing.context(), "filter_form": SPENDINGS.filter_form(request.GET), "nav": NAV}
+    return render_list(request, "finance/spendings.html", "finance/_spendings.html", context)
+
+
+def _expense_codes(org: Org) -> list[tuple[str, str]]:
+    return [(code, text) for code, text in _codes(org) if code.startswith("5")]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def spending_new(request):
+    """经费支出: posted at once up to the province's approval amount, else sent for approval; gifts checked
+    against the yearly caps per member, never cash or shopping cards."""
+    org = _org(request)
+    Org.objects.require_write(request.user, org)
+    form = SpendingForm(request.POST or None, orgs=selectors.writable_orgs(request.user), initial={"org": org},
+                        codes=_expense_codes(org))  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.spending_submit(
+                actor=request.user, org=data["org"], date=data["date"], memo=data["memo"], code=data["code"],
+                amount_fen=data["amount"], purpose=data["purpose"], form=data["form"], headcount=data["headcount"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            if item.entry_id:
+                messages.success(request, f"已记账：{item.entry}。")
+            else:
+                messages.success(request, "金额超过审批限额，已提交审批；批准后记账。")
+            return redirect("finance:spending", pk=item.pk)
+    context = _context(request, org, form=form, gifts=selectors.gift_summary(org, timezone.localdate().year),
+                       approval_yuan=finance_policy().approval_fen_for(org.region_id) // 100)  # fmt: skip
+    return render(request, "finance/spending_new.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def spending(request, pk: int):
+    """A spending: its amount and purpose, the approval case's steps, the entry once posted; the approver's
+    buttons while it waits."""
+    from gonghui.cases.selectors import moves
+
+    item = Spending.objects.get_for_read(request.user, pk)
+    steps = item.case.steps.select_related("actor").order_by("pk") if item.case else []
+    may_decide = bool(item.case and moves(item.case, request.user)) and item.requested_by_id != request.user.pk
+    context = _context(request, item.org, item=item, steps=steps, may_decide=may_decide,
+                       decide_form=DecideForm(initial={"version": item.case.version if item.case else 0}))  # fmt: skip
+    return render(request, "finance/spending.html", context)
+
+
+@login_required
+@require_POST
+def spending_decide(request, pk: int):
+    item = Spending.objects.get_for_write(request.user, pk)
+    form = DecideForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("请选择批准或不予批准。")
+        data = form.cleaned_data
+        item = services.spending_decide(actor=request.user, spending=item, approve=data["decision"] == "approve",
+                                        version=data["version"], note=data["note"])  # fmt: skip
+    except (ValidationError, ConflictError) as error:
+        messages.error(request, "；".join(getattr(error, "messages", None) or [str(error)]))
+        return redirect("finance:spending", pk=item.pk)
+    messages.success(request, f"已批准并记账：{item.entry}。" if item.entry_id else "已不予批准。")
+    return redirect("finance:spending", pk=item.pk)
