@@ -131,6 +131,10 @@ class Line(models.Model):
     debit_fen = models.BigIntegerField("借方（分）", default=0)
     credit_fen = models.BigIntegerField("贷方（分）", default=0)
     earmarked = models.BooleanField("专项", default=False)
+    # 往来工会: on 131/132/211/212, the other union of an inter-level receivable or payable (set by the
+    # collection's split), so that a consolidated report eliminates the pairs inside its subtree.
+    party = models.ForeignKey("orgs.Org", verbose_name="往来工会", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")  # fmt: skip
 
     scope_paths = ("org__path",)
     objects = ScopedQuerySet.as_manager()

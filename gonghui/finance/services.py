@@ -100,6 +100,7 @@ class LineIn:
     debit_fen: int = 0
     credit_fen: int = 0
     earmarked: bool = False
+    party: Org | None = None  # the other union of an inter-level receivable or payable (131/132/211/212)
 
 
 def _check_accounts(org: Org, codes: set[str]) -> None:
@@ -142,7 +143,7 @@ def _post(*, actor, org: Org, date: dt.date, memo: str, lines: list[LineIn], sou
                                  created_by=acting_user(actor))  # fmt: skip
     Line.objects.bulk_create([
         Line(entry=entry, org=org, month=month, code=x.code, debit_fen=x.debit_fen,
-             credit_fen=x.credit_fen, earmarked=x.earmarked)
+             credit_fen=x.credit_fen, earmarked=x.earmarked, party=x.party)
         for x in lines
     ])  # fmt: skip
     Entry.objects.filter(pk=entry.pk).update(posted=True)
@@ -186,8 +187,8 @@ def _reversal(*, actor, entry: Entry, date: dt.date, reason: str) -> Entry:
         raise ValidationError(f"凭证 {entry} 已冲销过，不能重复冲销。")
     if entry.reverses_id is not None:
         raise ValidationError("冲销凭证本身不能再冲销；如需恢复，请重新记账。")
-    lines = [LineIn(x.code, debit_fen=x.credit_fen, credit_fen=x.debit_fen, earmarked=x.earmarked)
-             for x in entry.lines.order_by("pk")]  # fmt: skip
+    lines = [LineIn(x.code, debit_fen=x.credit_fen, credit_fen=x.debit_fen, earmarked=x.earmarked, party=x.party)
+             for x in entry.lines.select_related("party").order_by("pk")]  # fmt: skip
     try:
         with transaction.atomic():
             return _post(actor=actor, org=entry.org, date=date, memo=f"冲销{entry}：{reason.strip()}", lines=lines,
@@ -364,9 +365,10 @@ def _is_below(org: Org, other: Org) -> bool:
 def collection_lines(amount_fen: int, landing: Org, parts: list[tuple[str, Org, int]]) -> dict[Org, list[LineIn]]:
     """Each org's lines for a collection that landed at ``landing``: the landing union's bank, its own share as
     拨缴经费收入, and a payable for every other share (211 up, 212 down); each other union a receivable
-    (132 from below, 131 from above) against its income."""
+    (132 from below, 131 from above) against its income. Each receivable and payable names the other union
+    (``party``), so a consolidated report can eliminate the pairs inside its subtree."""
     lines: dict[Org, list[LineIn]] = defaultdict(list)
-    owed: dict[str, int] = defaultdict(int)  # the landing union's payables, one line per account
+    owed: list[LineIn] = []  # the landing union's payables, one line per union it owes
     for _, org, part in parts:
         if part == 0:
             continue
@@ -374,10 +376,10 @@ def collection_lines(amount_fen: int, landing: Org, parts: list[tuple[str, Org, 
             lines[landing].append(LineIn("402", credit_fen=part))
             continue
         below = _is_below(org, landing)
-        owed["212" if below else "211"] += part
-        lines[org] += [LineIn("131" if below else "132", debit_fen=part), LineIn("402", credit_fen=part)]
-    lines[landing] = [LineIn("102", debit_fen=amount_fen), *lines[landing],
-                      *(LineIn(code, credit_fen=fen) for code, fen in sorted(owed.items()))]  # fmt: skip
+        owed.append(LineIn("212" if below else "211", credit_fen=part, party=org))
+        lines[org] += [LineIn("131" if below else "132", debit_fen=part, party=landing),
+                       LineIn("402", credit_fen=part)]  # fmt: skip
+    lines[landing] = [LineIn("102", debit_fen=amount_fen), *lines[landing], *sorted(owed, key=lambda x: x.code)]
     return lines
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("arrears/", views.arrears, name="arrears"),
     path("report/", views.report, name="report"),
     path("report/xlsx/", views.report_xlsx, name="report_xlsx"),
+    path("report/pdf/", views.report_pdf, name="report_pdf"),
     path("close/", views.period_close, name="close"),
     path("year-close/", views.year_close, name="year_close"),
     path("assets/", views.assets, name="assets"),

@@ -254,6 +254,16 @@ def report_xlsx(request):
 
 
 @login_required
+def report_pdf(request):
+    """工会01 and 工会02 of the month as a PDF (Chinese font embedded)."""
+    org, month, subtree = _report_args(request)
+    response = HttpResponse(reports.reports_pdf(org, month, subtree=subtree), content_type="application/pdf")
+    name = f"finance-{org.pk}-{month:%Y-%m}{'-all' if subtree else ''}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
 @require_POST
 def period_close(request):
     org = _org(request)

@@ -92,6 +92,7 @@ PAGES: list = [
     Page("finance:report", ALL_CADRES, setup=collection),
     Page("finance:report", IN_ZHEJIANG, query=lambda c: f"{_company(c)}&month=2026-04&subtree=1", variant="org"),
     Page("finance:report_xlsx", IN_ZHEJIANG, query=lambda c: f"{_company(c)}&month=2026-04"),
+    Page("finance:report_pdf", IN_ZHEJIANG, query=lambda c: f"{_company(c)}&month=2026-04"),
     Page("finance:close", WRITE_COMPANY, method="post", setup=manual_entry,
          data=lambda c: {"org": c.orgs.company.pk, "month": "2026-03"}),
     Page("finance:year_close", WRITE_COMPANY, method="post", setup=last_year_books,
