@@ -7,6 +7,7 @@ from gonghui.finance import views
 app_name = "finance"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("org-options/", views.org_options, name="org_options"),
     path("entries/", views.entries, name="entries"),
     path("entries/new/", views.entry_new, name="entry_new"),
     path("entries/<int:pk>/", views.entry, name="entry"),

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.lists import list_rows, render_list
@@ -37,6 +37,7 @@ from gonghui.finance.money import yuan
 from gonghui.finance.policy import finance_policy
 from gonghui.members.models import Employer
 from gonghui.orgs import access
+from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org
 
 NAV = "finance"
@@ -56,11 +57,27 @@ def _this_month() -> dt.date:
 
 
 def _context(request, org: Org, **extra) -> dict:
-    tops = access.top_orgs(request.user)
-    picker = [*tops, *(o for top in tops for o in Org.objects.filter(parent=top).order_by("name")[:50])]
-    if org not in picker:
+    """What every finance page of one union shows: the union, the union picker's first options (the user's scope
+    in tree order; the search box asks ``org_options`` for more), whether the user may write."""
+    picker = list(org_selectors.org_search(request.user, limit=30))
+    if org.pk not in {o.pk for o in picker}:
         picker.insert(0, org)
     return {"org": org, "nav": NAV, "picker": picker, "can_write": access.can_write(request.user, org), **extra}
+
+
+@login_required
+@require_GET
+def org_options(request):
+    """<option>s for the finance union picker: unions in scope by name or pinyin; ``purpose=write`` those the
+    user may keep books for."""
+    access.require_cadre(request.user)
+    q = request.GET.get("org_q", "")
+    if request.GET.get("purpose") == "write":
+        orgs = org_selectors.named(selectors.writable_orgs(request.user), q)
+        orgs = orgs.select_related(*org_selectors.PICKER_RELATED)[:30]
+    else:
+        orgs = org_selectors.org_search(request.user, q=q, limit=30)
+    return render(request, "orgs/_picker_options.html", {"orgs": orgs, "blank": False})
 
 
 @login_required

@@ -74,6 +74,8 @@ def _rule_form(cast):
 
 PAGES: list = [
     Page("finance:home", ALL_CADRES),
+    Page("finance:org_options", ALL_CADRES, query="?org_q=hz"),
+    Page("finance:org_options", ALL_CADRES, query="?purpose=write&org_q=杭州", variant="write"),
     Page("finance:home", IN_ZHEJIANG, query=_company, variant="org"),
     Page("finance:entries", ALL_CADRES, setup=manual_entry),
     Page("finance:entries", IN_ZHEJIANG, query=_company, variant="org"),
