@@ -119,14 +119,15 @@ def load_demo_finance(*, rng: random.Random, today: dt.date | None = None) -> di
 
 def _demo_spending(unions: list[Org], today: dt.date) -> int:
     """This month's spending of a few unions: a small one posted at once, festival gifts within the caps (one
-    approved, one refused, one still waiting for approval) and a birthday gift."""
+    approved, one refused, one still waiting for approval: 300 yuan each for at least 20 members is above the
+    default approval amount) and a birthday gift."""
     made = 0
     for i, union in enumerate(unions):
-        heads = max(union.member_count, 10)
+        heads = max(union.member_count, 20)
         services.spending_submit(actor=None, org=union, date=today, memo="职工书屋购书", code="50304",
                                  amount_fen=180_000)  # fmt: skip
         gift = services.spending_submit(actor=None, org=union, date=today, memo="元旦慰问品（米面油）", code="50105",
-                                        amount_fen=heads * 20_000, purpose="festival", form="goods",
+                                        amount_fen=heads * 30_000, purpose="festival", form="goods",
                                         headcount=heads)  # fmt: skip
         services.spending_submit(actor=None, org=union, date=today, memo="会员生日蛋糕", code="50105",
                                  amount_fen=min(heads, 12) * 15_000, purpose="birthday", form="goods",
