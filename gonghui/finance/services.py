@@ -786,7 +786,7 @@ def spending_decide(*, actor, spending: Spending, approve: bool, version: int, n
     from gonghui.cases.services import case_transition
 
     access.require_write(actor, spending.org)
-    spending = Spending.objects.select_for_update().select_related("org", "case").get(pk=spending.pk)
+    spending = Spending.objects.select_for_update(of=("self",)).select_related("org", "case").get(pk=spending.pk)
     if spending.case is None:
         raise field_error("status", "这笔支出无需审批，已直接记账。")
     if spending.status != Spending.Status.PENDING:
