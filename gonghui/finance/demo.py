@@ -142,5 +142,5 @@ def _demo_spending(unions: list[Org], today: dt.date) -> int:
 def demo_load(run: DemoRun) -> None:
     """The declared demo loader (after the members and dues demos)."""
     counts = load_demo_finance(rng=run.rng)
-    run.summary.append(f"{counts['unions']} 个基层工会一年的经费收缴（{counts['collections']} 笔，已按比例分到各级）")
-    run.summary.append(f"{counts.get('spending', 0)} 笔本月经费支出（含待审批、已批准和未获批准的慰问品）")
+    run.summary.append(f"{counts['unions']} 个基层工会一年的经费收缴（{counts['collections']} 笔，已按比例分到各级），"
+                       f"{counts.get('spending', 0)} 笔本月经费支出（含待审批、已批准和未获批准的慰问品）")  # fmt: skip
