@@ -12,8 +12,8 @@ from gonghui.core.api import ERRORS, ErrorOut
 from gonghui.core.errors import field_error
 from gonghui.core.pagination import Pagination
 from gonghui.finance import reports, selectors, services
-from gonghui.finance.lists import ASSETS
-from gonghui.finance.models import Entry
+from gonghui.finance.lists import ASSETS, SPENDINGS
+from gonghui.finance.models import Entry, Spending
 from gonghui.finance.services import LineIn
 from gonghui.members.models import Employer
 from gonghui.orgs import access
@@ -417,3 +417,70 @@ def rule_set(request, payload: RuleIn):
     created = services.rule_set(actor=request.auth, province=province, effective_from=payload.effective_from,
                                 shares=payload.shares, tax_landing=payload.tax_landing, note=payload.note)  # fmt: skip
     return Status(201, created)
+
+
+class SpendingOut(Schema):
+    id: int
+    org_id: int
+    date: dt.date
+    memo: str
+    code: str
+    amount_fen: int
+    purpose: str = Field(description="general 一般支出、festival 节日慰问品、birthday 生日慰问")
+    form: str = Field(description="goods 实物、service 活动或服务")
+    headcount: int | None
+    per_member_fen: int
+    status: str = Field(description="pending 待审批、approved 已批准并记账、refused 未获批准、direct 无需审批")
+    entry_id: int | None
+    case_id: int | None
+    case_version: int | None
+
+    @staticmethod
+    def resolve_case_version(s):
+        return s.case.version if s.case_id else None
+
+
+class SpendingIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    org_id: int
+    date: dt.date
+    memo: str = Field(max_length=200)
+    code: str = Field(max_length=16)
+    amount_fen: int = Field(ge=1, le=10**15)
+    purpose: str = Field("general", max_length=16)
+    form: str = Field("service", max_length=16, description="goods 实物、service 活动或服务；cash、card 一律拒绝")
+    headcount: int | None = Field(None, ge=1, le=10_000_000)
+
+
+class SpendingDecisionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    approve: bool
+    version: int = Field(description="审批事项的版本（case_version）")
+    note: str = Field("", max_length=500)
+
+
+@router.get("/spending", response={200: list[SpendingOut], **ERRORS}, summary="经费支出")
+@paginate(Pagination)
+def spendings(request, org_id: int | None = None, status: str = ""):
+    """本级和下级工会的经费支出及其审批状态。"""
+    access.require_cadre(request.auth)
+    org = Org.objects.get_for_read(request.auth, org_id) if org_id else None
+    if status and status not in Spending.Status.values:
+        raise field_error("status", "状态无效：pending、approved、refused 或 direct。")
+    return SPENDINGS.rows(request.auth, {"org": org.pk if org else None, "status": status})
+
+
+@router.post("/spending", response={201: SpendingOut, **ERRORS}, summary="登记经费支出")
+def spending_submit(request, payload: SpendingIn):
+    """审批限额以内直接记账，超过限额提交审批；慰问品按每人每年标准核对，不得为现金或购物卡。"""
+    org = _org(request, payload.org_id)
+    data = payload.dict(exclude={"org_id"})
+    return Status(201, services.spending_submit(actor=request.auth, org=org, **data))
+
+
+@router.post("/spending/{spending_id}/decide", response={200: SpendingOut, **CONFLICT}, summary="审批经费支出")
+def spending_decide(request, spending_id: int, payload: SpendingDecisionIn):
+    """批准（并记账）或不予批准（须填意见）；审批人不能是申请人本人。"""
+    item = Spending.objects.get_for_write(request.auth, spending_id)
+    return services.spending_decide(actor=request.auth, spending=item, approve=payload.approve,
+                                    version=payload.version, note=payload.note)  # fmt: skip

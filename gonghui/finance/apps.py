@@ -14,8 +14,10 @@ class FinanceConfig(GonghuiAppConfig):
         "finance.budget.set": "编制预算", "finance.asset.acquire": "登记固定资产",
         "finance.depreciation.post": "计提折旧", "finance.entries.export": "导出记账凭证",
         "finance.collections.export": "导出经费收缴", "finance.arrears.export": "导出欠缴经费",
-        "finance.assets.export": "导出固定资产",
+        "finance.assets.export": "导出固定资产", "finance.spending.submit": "提交经费支出",
+        "finance.spending.decide": "审批经费支出", "finance.spending.export": "导出经费支出",
     }  # fmt: skip
+    case_kinds = "gonghui.finance.cases"  # 经费支出审批
     urls, url_prefix = "gonghui.finance.urls", "finance/"
     api_router, api_prefix = "gonghui.finance.api.router", "/finance"
     nav = (NavItem("财务", "finance:home", "finance", "gonghui.accounts.audiences.cadre", order=47),)
@@ -25,7 +27,16 @@ class FinanceConfig(GonghuiAppConfig):
     )
     pipl_exempt = tuple(
         PiplExemption(f"finance.{model}", _ACCOUNT_ONLY)
-        for model in ("Period", "Entry", "SharingRule", "FundDeclaration", "Collection", "Budget", "FixedAsset")
+        for model in (
+            "Period",
+            "Entry",
+            "SharingRule",
+            "FundDeclaration",
+            "Collection",
+            "Budget",
+            "FixedAsset",
+            "Spending",
+        )
     )
     demo, demo_after = "gonghui.finance.demo.demo_load", ("members", "dues")
     permission_matrix = "gonghui.finance.tests.test_permissions"

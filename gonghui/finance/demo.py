@@ -108,6 +108,7 @@ def load_demo_finance(*, rng: random.Random, today: dt.date | None = None) -> di
         services.budget_set(actor=None, org=province, year=year, code=code, amount_fen=amount)
     for m in range(1, today.month + 1):
         services.dues_post_month(month=_month(year, m), today=today)
+    counts["spending"] = _demo_spending(unions[:6], today)
     # Close the months up to two months ago for every union with books (in order, as the rule is).
     booked = Org.objects.filter(pk__in=Entry.objects.filter(month__year=year).values("org")).order_by("path")
     for org in booked:
@@ -116,7 +117,30 @@ def load_demo_finance(*, rng: random.Random, today: dt.date | None = None) -> di
     return counts
 
 
+def _demo_spending(unions: list[Org], today: dt.date) -> int:
+    """This month's spending of a few unions: a small one posted at once, festival gifts within the caps (one
+    approved, one refused, one still waiting for approval: 300 yuan each for at least 20 members is above the
+    default approval amount) and a birthday gift."""
+    made = 0
+    for i, union in enumerate(unions):
+        heads = max(union.member_count, 20)
+        services.spending_submit(actor=None, org=union, date=today, memo="职工书屋购书", code="50304",
+                                 amount_fen=180_000)  # fmt: skip
+        gift = services.spending_submit(actor=None, org=union, date=today, memo="元旦慰问品（米面油）", code="50105",
+                                        amount_fen=heads * 30_000, purpose="festival", form="goods",
+                                        headcount=heads)  # fmt: skip
+        services.spending_submit(actor=None, org=union, date=today, memo="会员生日蛋糕", code="50105",
+                                 amount_fen=min(heads, 12) * 15_000, purpose="birthday", form="goods",
+                                 headcount=min(heads, 12))  # fmt: skip
+        made += 3
+        if gift.case is not None and i % 3 != 2:
+            services.spending_decide(actor=None, spending=gift, approve=i % 3 == 0, version=gift.case.version,
+                                     note="同意" if i % 3 == 0 else "请按工会小组核实人数后重新申报")  # fmt: skip
+    return made
+
+
 def demo_load(run: DemoRun) -> None:
     """The declared demo loader (after the members and dues demos)."""
     counts = load_demo_finance(rng=run.rng)
-    run.summary.append(f"{counts['unions']} 个基层工会一年的经费收缴（{counts['collections']} 笔，已按比例分到各级）")
+    run.summary.append(f"{counts['unions']} 个基层工会一年的经费收缴（{counts['collections']} 笔，已按比例分到各级），"
+                       f"{counts.get('spending', 0)} 笔本月经费支出（含待审批、已批准和未获批准的慰问品）")  # fmt: skip

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gonghui.core.web import DATE_INPUT, BootstrapForm
-from gonghui.finance.models import Collection, FixedAsset, Level
+from gonghui.finance.models import Collection, FixedAsset, Level, Spending
 from gonghui.finance.money import parse_yuan
 from gonghui.finance.services import LineIn
 
@@ -157,3 +157,25 @@ def month_param(value, default: dt.date) -> dt.date:
     except ValueError:
         return default
     return month if 2000 <= month.year <= 2100 else default
+
+
+class SpendingForm(OrgChoiceForm):
+    """经费支出: what for, on which expense account, how much; gifts say how many members and in what form."""
+
+    date = forms.DateField(label="支出日期", widget=DATE_INPUT, initial=timezone.localdate)
+    memo = forms.CharField(label="事由", max_length=200)
+    code = forms.ChoiceField(label="支出科目")
+    amount = YuanField(label="金额（元）")
+    purpose = forms.ChoiceField(label="用途", choices=Spending.Purpose.choices)
+    form = forms.ChoiceField(label="发放形式", choices=Spending.Form.choices, initial=Spending.Form.SERVICE)
+    headcount = forms.IntegerField(label="发放人数（慰问品填写）", required=False, min_value=1, max_value=10_000_000)
+
+    def __init__(self, *args, codes: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = codes
+
+
+class DecideForm(BootstrapForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("approve", "批准"), ("refuse", "不予批准")])
+    note = forms.CharField(label="审批意见", max_length=500, required=False)

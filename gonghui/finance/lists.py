@@ -6,7 +6,7 @@ from django import forms
 from gonghui.core.lists import CadreList, Column, local_time
 from gonghui.core.web import DATE_INPUT, BootstrapForm
 from gonghui.finance import selectors
-from gonghui.finance.models import Entry, FixedAsset, FundDeclaration
+from gonghui.finance.models import Entry, FixedAsset, FundDeclaration, Spending
 from gonghui.finance.money import yuan_decimal
 from gonghui.orgs.models import Org
 
@@ -112,4 +112,31 @@ ASSETS = CadreList(
         Column("净值（元）", lambda a: yuan_decimal(a.net_fen)),
     ),
     audit_action="finance.assets.export",
+)  # fmt: skip
+
+
+class SpendingFilters(OrgFilter):
+    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *Spending.Status.choices], required=False)
+
+
+def _spendings(user, filters):
+    return selectors.spendings_visible_to(user, org=_org(user, filters), status=filters.get("status", ""))
+
+
+SPENDINGS = CadreList(
+    name="finance.spendings", title="经费支出", rows=_spendings, filters=SpendingFilters, org_of=_org,
+    columns=(
+        Column("编号", lambda s: s.pk),
+        Column("工会", lambda s: s.org.name),
+        Column("支出日期", lambda s: s.date),
+        Column("事由", lambda s: s.memo),
+        Column("支出科目", lambda s: s.code),
+        Column("用途", lambda s: s.get_purpose_display()),
+        Column("金额（元）", lambda s: yuan_decimal(s.amount_fen)),
+        Column("人均（元）", lambda s: yuan_decimal(s.per_member_fen) if s.per_member_fen else ""),
+        Column("状态", lambda s: s.get_status_display()),
+        Column("凭证号", lambda s: s.entry_id or ""),
+        Column("申请时间", lambda s: local_time(s.requested_at)),
+    ),
+    audit_action="finance.spending.export",
 )  # fmt: skip

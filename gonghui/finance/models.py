@@ -84,6 +84,7 @@ class Entry(models.Model):
         ASSET = "asset", "固定资产"
         DEPRECIATION = "depreciation", "计提折旧"
         AID = "aid", "帮扶资金发放"
+        SPENDING = "spending", "经费支出"
 
     org = models.ForeignKey("orgs.Org", verbose_name="记账工会", on_delete=models.PROTECT, related_name="+")
     date = models.DateField("记账日期")
@@ -130,6 +131,10 @@ class Line(models.Model):
     debit_fen = models.BigIntegerField("借方（分）", default=0)
     credit_fen = models.BigIntegerField("贷方（分）", default=0)
     earmarked = models.BooleanField("专项", default=False)
+    # 往来工会: on 131/132/211/212, the other union of an inter-level receivable or payable (set by the
+    # collection's split), so that a consolidated report eliminates the pairs inside its subtree.
+    party = models.ForeignKey("orgs.Org", verbose_name="往来工会", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")  # fmt: skip
 
     scope_paths = ("org__path",)
     objects = ScopedQuerySet.as_manager()
@@ -376,3 +381,66 @@ class FixedAsset(models.Model):
     @property
     def net_fen(self) -> int:
         return self.value_fen - self.depreciated_fen
+
+
+class Spending(models.Model):
+    """经费支出 — a payment from the bank account on an expense account. Up to the province's approval amount it
+    is posted at once; above it a case (``finance_spending``) opens and the entry is posted only when a cadre
+    other than the requester approves it. Gifts to members (节日、生日慰问) carry the head count and the amount
+    per member, checked against the province's yearly caps at entry; cash and shopping cards are refused."""
+
+    class Purpose(models.TextChoices):
+        GENERAL = "general", "一般支出"
+        FESTIVAL = "festival", "节日慰问品"
+        BIRTHDAY = "birthday", "生日慰问"
+
+    class Form(models.TextChoices):
+        GOODS = "goods", "实物"
+        SERVICE = "service", "活动或服务"
+        CASH = "cash", "现金"
+        CARD = "card", "购物卡、代金券"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已审批并记账"
+        REFUSED = "refused", "未获批准"
+        DIRECT = "direct", "已记账（无需审批）"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="工会", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField("支出日期")
+    memo = models.CharField("事由", max_length=200)
+    code = models.CharField("支出科目", max_length=16)
+    amount_fen = models.BigIntegerField("金额（分）")
+    purpose = models.CharField("用途", max_length=16, choices=Purpose.choices, default=Purpose.GENERAL)
+    form = models.CharField("发放形式", max_length=16, choices=Form.choices, default=Form.SERVICE)
+    headcount = models.PositiveIntegerField("发放人数", null=True, blank=True)
+    per_member_fen = models.BigIntegerField("人均（分）", default=0)
+    status = models.CharField("状态", max_length=16, choices=Status.choices)
+    case = models.OneToOneField("cases.Case", verbose_name="审批事项", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="finance_spending")  # fmt: skip
+    entry = models.OneToOneField(Entry, verbose_name="记账凭证", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="spending")  # fmt: skip
+    requested_by = models.ForeignKey("accounts.User", verbose_name="申请人", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey("accounts.User", verbose_name="审批人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "经费支出"
+        verbose_name_plural = "经费支出"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_fen__gt=0, per_member_fen__gte=0),
+                                   name="finance_spending_amounts"),
+            models.CheckConstraint(condition=~Q(form__in=["cash", "card"]), name="finance_spending_no_cash_cards",
+                                   violation_error_message="慰问品不得发放现金、购物卡或代金券。"),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["org", "purpose", "date"], name="finance_spending_org_purpose")]
+
+    def __str__(self) -> str:
+        return f"支出申请#{self.pk}"

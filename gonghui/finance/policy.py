@@ -23,6 +23,22 @@ class FinancePolicy:
                                                              "building": 360})  # fmt: skip
     # A declared monthly payroll above this many yuan is refused as a likely typing error (our sanity bound).
     max_payroll_yuan: int = 10_000_000_000
+    # Spending above this many yuan is approved as a case before it is posted (our default; 基层工会经费收支管理办法
+    # leaves the amounts to the union's own rules). A province sets its own, keyed by its region code's first
+    # two digits, e.g. {"33": 3000}.
+    approval_yuan: int = 5000
+    approval_yuan_by_province: dict = field(default_factory=dict)
+    # Gifts to members per member and calendar year, in yuan (总工办发〔2017〕32号 leaves the caps to the provinces;
+    # the defaults are Fujian's, docs/domain.md 3.3). {"33": {"festival": 1800, "birthday": 300}} per province.
+    gift_caps_yuan: dict = field(default_factory=lambda: {"festival": 1300, "birthday": 300})
+    gift_caps_by_province: dict = field(default_factory=dict)
+
+    def approval_fen_for(self, region_code: str) -> int:
+        return int(self.approval_yuan_by_province.get(region_code[:2], self.approval_yuan)) * 100
+
+    def gift_cap_fen_for(self, region_code: str, purpose: str) -> int:
+        caps = self.gift_caps_yuan | self.gift_caps_by_province.get(region_code[:2], {})
+        return int(caps[purpose]) * 100
 
 
 def finance_policy() -> FinancePolicy:

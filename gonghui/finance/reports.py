@@ -2,8 +2,9 @@
 (科目余额表), 工会01 资产负债表 and 工会02 收入支出表, and their xlsx (through core.spreadsheets).
 
 Each report is one aggregate of the posted lines by account code (indexed by org, month and code). A
-consolidated report adds up the subtree's unions account by account; the receivables and payables between
-its levels (131/132 against 211/212) are shown as they are, not eliminated."""
+consolidated report adds up the subtree's unions account by account and eliminates the receivables and
+payables between two unions inside it (131/132 against 212/211: the lines that name the other union,
+``Line.party``, as every collection's split does); those with a union outside the subtree stay."""
 
 import datetime as dt
 import io
@@ -21,6 +22,7 @@ from gonghui.finance.services import label
 from gonghui.orgs.models import Org
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the months a report may be asked for
+INTER_LEVEL = ("131", "132", "211", "212")  # 应收上级/下级经费, 应付上级/下级经费: eliminated inside a subtree
 
 
 def report_month(month: dt.date) -> dt.date:
@@ -44,7 +46,13 @@ def movements(org: Org, *, subtree: bool = False, since: dt.date | None = None,
     if until is not None:
         rows = rows.filter(month__lte=until)
     totals = rows.values("code").annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen")).order_by()
-    return {row["code"]: (row["debit"], row["credit"]) for row in totals}
+    out = {row["code"]: (row["debit"], row["credit"]) for row in totals}
+    if subtree:  # 抵销: the pairs between two unions of the subtree, each side named by the other's ``party``
+        inner = rows.filter(code__in=INTER_LEVEL, party__path__startswith=org.path)
+        for row in inner.values("code").annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen")).order_by():
+            d, c = out[row["code"]]
+            out[row["code"]] = (d - row["debit"], c - row["credit"])
+    return out
 
 
 def _names(org: Org, subtree: bool) -> dict[str, str]:
@@ -218,4 +226,49 @@ def reports_xlsx(org: Org, month: dt.date, *, subtree: bool = False) -> bytes:
     write_xlsx(out, [balance_sheet(org, month, subtree=subtree).sheet(),
                      income_statement(org, month, subtree=subtree).sheet(),
                      trial_sheet(trial_balance(org, month, subtree=subtree))])  # fmt: skip
+    return out.getvalue()
+
+
+def reports_pdf(org: Org, month: dt.date, *, subtree: bool = False) -> bytes:
+    """工会01 资产负债表 and 工会02 收入支出表 of ``org``'s month as an A4 PDF, one page each, in yuan, with the
+    Chinese font embedded (core.pdf) and the lines for the signatures the forms carry."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from gonghui.core.pdf import cjk_font
+
+    font = cjk_font()
+    title_style = ParagraphStyle("title", fontName=font, fontSize=15, leading=20, alignment=1)
+    small = ParagraphStyle("small", fontName=font, fontSize=9, leading=13)
+    statements = [balance_sheet(org, month, subtree=subtree), income_statement(org, month, subtree=subtree)]
+    story = []
+    for number, statement in enumerate(statements):
+        if number:
+            story.append(PageBreak())
+        form, name = statement.title.split(" ", 2)[:2]
+        story += [Paragraph(name, title_style), Spacer(1, 2 * mm),
+                  Paragraph(f"{form}　编制单位：{org.name}{'（汇总）' if subtree else ''}　期间：{label(month)}　"
+                            f"金额单位：元", small), Spacer(1, 3 * mm)]  # fmt: skip
+        data = [["项目", *statement.columns]]
+        bold_rows = []
+        for text, values, total in statement.rows:
+            data.append([text, *("" if v is None else f"{yuan_decimal(v):,.2f}" for v in values)])
+            if total:
+                bold_rows.append(len(data) - 1)
+        table = Table(data, colWidths=[80 * mm, 45 * mm, 45 * mm], repeatRows=1)
+        style = [("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 9),
+                 ("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]  # fmt: skip
+        style += [("BACKGROUND", (0, r), (-1, r), colors.HexColor("#f7f7f7")) for r in bold_rows]
+        table.setStyle(TableStyle(style))
+        story += [table, Spacer(1, 8 * mm),
+                  Paragraph("单位负责人：＿＿＿＿　　财务负责人：＿＿＿＿　　制表人：＿＿＿＿", small)]  # fmt: skip
+    out = io.BytesIO()
+    margin = 15 * mm
+    doc = SimpleDocTemplate(out, pagesize=A4, title=f"{org.name}{label(month)}财务报表", author=org.name,
+                            leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin)  # fmt: skip
+    doc.build(story)
     return out.getvalue()

@@ -8,7 +8,7 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gonghui.finance.chart import EXPENSE, ChartAccount
-from gonghui.finance.models import Budget, Collection, Entry, FundDeclaration, Line, Share, SharingRule
+from gonghui.finance.models import Budget, Collection, Entry, FundDeclaration, Line, Share, SharingRule, Spending
 from gonghui.finance.money import yuan_decimal
 from gonghui.finance.policy import finance_policy
 from gonghui.finance.services import chart_of
@@ -172,3 +172,27 @@ def arrears_yuan_by_org() -> dict:
     rows = (FundDeclaration.objects.filter(collected_fen__lt=F("due_fen")).values("org")
             .annotate(total=Sum(F("due_fen") - F("collected_fen"))))  # fmt: skip
     return {org_id: yuan_decimal(total) for org_id, total in rows.values_list("org", "total") if total}
+
+
+def spendings_visible_to(user, *, org: Org | None = None, status: str = "") -> QuerySet[Spending]:
+    """经费支出 of the unions in scope (of ``org``'s subtree), newest first."""
+    rows = Spending.objects.in_scope(user).select_related("org", "case", "entry")
+    if org is not None:
+        rows = rows.filter(org__path__startswith=org.path)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("-requested_at", "-pk")
+
+
+def gift_summary(org: Org, year: int) -> list[dict]:
+    """The year's gifts per member against the province's caps, per purpose (for the spending form)."""
+    from gonghui.finance.services import GIFTS, gift_given_fen
+
+    policy = finance_policy()
+    out = []
+    for purpose in sorted(GIFTS):
+        cap = policy.gift_cap_fen_for(org.region_id, purpose)
+        given = gift_given_fen(org, purpose, year)
+        out.append({"label": Spending.Purpose(purpose).label, "cap_fen": cap, "given_fen": given,
+                    "left_fen": max(cap - given, 0)})  # fmt: skip
+    return out

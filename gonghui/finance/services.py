@@ -28,6 +28,7 @@ from gonghui.finance.models import (
     Period,
     Share,
     SharingRule,
+    Spending,
 )
 from gonghui.finance.money import BASIS, percent_of, split, yuan
 from gonghui.finance.policy import finance_policy
@@ -99,6 +100,7 @@ class LineIn:
     debit_fen: int = 0
     credit_fen: int = 0
     earmarked: bool = False
+    party: Org | None = None  # the other union of an inter-level receivable or payable (131/132/211/212)
 
 
 def _check_accounts(org: Org, codes: set[str]) -> None:
@@ -141,7 +143,7 @@ def _post(*, actor, org: Org, date: dt.date, memo: str, lines: list[LineIn], sou
                                  created_by=acting_user(actor))  # fmt: skip
     Line.objects.bulk_create([
         Line(entry=entry, org=org, month=month, code=x.code, debit_fen=x.debit_fen,
-             credit_fen=x.credit_fen, earmarked=x.earmarked)
+             credit_fen=x.credit_fen, earmarked=x.earmarked, party=x.party)
         for x in lines
     ])  # fmt: skip
     Entry.objects.filter(pk=entry.pk).update(posted=True)
@@ -185,8 +187,8 @@ def _reversal(*, actor, entry: Entry, date: dt.date, reason: str) -> Entry:
         raise ValidationError(f"凭证 {entry} 已冲销过，不能重复冲销。")
     if entry.reverses_id is not None:
         raise ValidationError("冲销凭证本身不能再冲销；如需恢复，请重新记账。")
-    lines = [LineIn(x.code, debit_fen=x.credit_fen, credit_fen=x.debit_fen, earmarked=x.earmarked)
-             for x in entry.lines.order_by("pk")]  # fmt: skip
+    lines = [LineIn(x.code, debit_fen=x.credit_fen, credit_fen=x.debit_fen, earmarked=x.earmarked, party=x.party)
+             for x in entry.lines.select_related("party").order_by("pk")]  # fmt: skip
     try:
         with transaction.atomic():
             return _post(actor=actor, org=entry.org, date=date, memo=f"冲销{entry}：{reason.strip()}", lines=lines,
@@ -363,9 +365,10 @@ def _is_below(org: Org, other: Org) -> bool:
 def collection_lines(amount_fen: int, landing: Org, parts: list[tuple[str, Org, int]]) -> dict[Org, list[LineIn]]:
     """Each org's lines for a collection that landed at ``landing``: the landing union's bank, its own share as
     拨缴经费收入, and a payable for every other share (211 up, 212 down); each other union a receivable
-    (132 from below, 131 from above) against its income."""
+    (132 from below, 131 from above) against its income. Each receivable and payable names the other union
+    (``party``), so a consolidated report can eliminate the pairs inside its subtree."""
     lines: dict[Org, list[LineIn]] = defaultdict(list)
-    owed: dict[str, int] = defaultdict(int)  # the landing union's payables, one line per account
+    owed: list[LineIn] = []  # the landing union's payables, one line per union it owes
     for _, org, part in parts:
         if part == 0:
             continue
@@ -373,10 +376,10 @@ def collection_lines(amount_fen: int, landing: Org, parts: list[tuple[str, Org, 
             lines[landing].append(LineIn("402", credit_fen=part))
             continue
         below = _is_below(org, landing)
-        owed["212" if below else "211"] += part
-        lines[org] += [LineIn("131" if below else "132", debit_fen=part), LineIn("402", credit_fen=part)]
-    lines[landing] = [LineIn("102", debit_fen=amount_fen), *lines[landing],
-                      *(LineIn(code, credit_fen=fen) for code, fen in sorted(owed.items()))]  # fmt: skip
+        owed.append(LineIn("212" if below else "211", credit_fen=part, party=org))
+        lines[org] += [LineIn("131" if below else "132", debit_fen=part, party=landing),
+                       LineIn("402", credit_fen=part)]  # fmt: skip
+    lines[landing] = [LineIn("102", debit_fen=amount_fen), *lines[landing], *sorted(owed, key=lambda x: x.code)]
     return lines
 
 
@@ -683,3 +686,122 @@ def budget_set(*, actor, org: Org, year: int, code: str, amount_fen: int, versio
     audit_record(actor=actor, action="finance.budget.set", obj=budget, org=org,
                  detail={"year": year, "code": code, "amount": amount_fen})  # fmt: skip
     return budget
+
+
+# ----- 经费支出与审批 ---------------------------------------------------------------------------------------------
+
+GIFTS = {Spending.Purpose.FESTIVAL, Spending.Purpose.BIRTHDAY}
+NO_CASH = "按照《基层工会经费收支管理办法》，慰问品不得发放现金、购物卡或代金券，请改为实物或活动。"
+
+
+def per_member_fen(amount_fen: int, headcount: int) -> int:
+    """The amount per member, rounded up to the fen (so that the cap is never passed by rounding)."""
+    return -(-amount_fen // headcount)
+
+
+def gift_given_fen(org: Org, purpose: str, year: int) -> int:
+    """What ``org`` has given per member on ``purpose`` in ``year`` so far: the gifts posted or awaiting
+    approval (a refused one does not count)."""
+    rows = Spending.objects.filter(org=org, purpose=purpose, date__year=year).exclude(status=Spending.Status.REFUSED)
+    return rows.aggregate(total=Sum("per_member_fen"))["total"] or 0
+
+
+def _spending_entry(actor, spending: Spending) -> Entry:
+    return _post(actor=actor, org=spending.org, date=spending.date, memo=spending.memo, source=Entry.Source.SPENDING,
+                 source_key=f"spending-{spending.pk}",
+                 lines=[LineIn(spending.code, debit_fen=spending.amount_fen),
+                        LineIn("102", credit_fen=spending.amount_fen)])  # fmt: skip
+
+
+@atomic_audited
+def spending_submit(*, actor, org: Org, date: dt.date, memo: str, code: str, amount_fen: int,
+                    purpose: str = Spending.Purpose.GENERAL, form: str = Spending.Form.SERVICE,
+                    headcount: int | None = None) -> Spending:  # fmt: skip
+    """经费支出: a payment from the bank on an expense account. Gifts (节日、生日慰问) are refused as cash or shopping
+    cards and above the province's yearly cap per member (what was given this year counts); up to the
+    province's approval amount the entry is posted at once, above it an approval case opens and nothing is
+    posted until it is approved."""
+    access.require_write(actor, org)
+    from gonghui.cases.services import case_open
+    from gonghui.finance import cases
+
+    policy = finance_policy()
+    memo = memo.strip()
+    if not memo:
+        raise field_error("memo", "请填写支出事由。")
+    if purpose not in Spending.Purpose.values:
+        raise field_error("purpose", "请选择支出用途。")
+    if form not in Spending.Form.values:
+        raise field_error("form", "请选择发放形式。")
+    if form in {Spending.Form.CASH, Spending.Form.CARD}:
+        raise field_error("form", NO_CASH)
+    account = account_named(org, code)
+    if account is None or account.kind != chart.EXPENSE:
+        raise field_error("code", "支出只能记到本工会科目表中的支出科目。")
+    if code in {chart.parent_code(a.code) for a in chart_of(org)}:
+        raise field_error("code", f"科目 {code} 设有明细科目，请记到明细科目。")
+    if amount_fen <= 0:
+        raise field_error("amount", "金额应大于零。")
+    date = _check_date(date)
+    _check_open(org, month_of(date))
+    per_member = 0
+    if purpose in GIFTS:
+        if not headcount or headcount <= 0:
+            raise field_error("headcount", "慰问品请填写发放人数。")
+        per_member = per_member_fen(amount_fen, headcount)
+        Org.objects.select_for_update().filter(pk=org.pk).first()  # one gift check at a time per union
+        cap = policy.gift_cap_fen_for(org.region_id, purpose)
+        given = gift_given_fen(org, purpose, date.year)
+        if given + per_member > cap:
+            name = Spending.Purpose(purpose).label
+            raise field_error(
+                "amount",
+                f"{name}每人每年不超过 {yuan(cap)} 元：{date.year}年已发每人 {yuan(given)} 元，本次每人 "
+                f"{yuan(per_member)} 元，超出 {yuan(given + per_member - cap)} 元。",
+            )
+    elif headcount:
+        raise field_error("headcount", "只有慰问品需要填写发放人数。")
+    needs_approval = amount_fen > policy.approval_fen_for(org.region_id)
+    spending = Spending.objects.create(
+        org=org, date=date, memo=memo[:200], code=code, amount_fen=amount_fen, purpose=purpose, form=form,
+        headcount=headcount if purpose in GIFTS else None, per_member_fen=per_member,
+        status=Spending.Status.PENDING if needs_approval else Spending.Status.DIRECT, requested_by=acting_user(actor),
+    )  # fmt: skip
+    if needs_approval:
+        spending.case = case_open(actor=actor, kind=cases.SPENDING, org=org, subject=cases.SUBJECT,
+                                  note=f"{memo[:100]}，{yuan(amount_fen)} 元")  # fmt: skip
+        spending.save(update_fields=["case"])
+    else:
+        spending.entry = _spending_entry(actor, spending)
+        spending.save(update_fields=["entry"])
+    audit_record(actor=actor, action="finance.spending.submit", obj=spending, org=org,
+                 detail={"amount": amount_fen, "purpose": purpose, "approval": needs_approval})  # fmt: skip
+    return spending
+
+
+@atomic_audited
+def spending_decide(*, actor, spending: Spending, approve: bool, version: int, note: str = "") -> Spending:
+    """审批: approve (the entry is posted, dated the day of the request or, if that month is closed, today) or
+    refuse with a reason; by an admin of the union or above who is not the requester."""
+    from gonghui.cases.services import case_transition
+
+    access.require_write(actor, spending.org)
+    spending = Spending.objects.select_for_update(of=("self",)).select_related("org", "case").get(pk=spending.pk)
+    if spending.case is None:
+        raise field_error("status", "这笔支出无需审批，已直接记账。")
+    if spending.status != Spending.Status.PENDING:
+        raise ConflictError("这笔支出已经审批过，请刷新后查看。")
+    if actor is not None and spending.requested_by_id == getattr(acting_user(actor), "pk", None):
+        raise field_error("to", "审批人不能是申请人本人，请由本工会其他负责人或上级工会审批。")
+    to = Spending.Status.APPROVED if approve else Spending.Status.REFUSED
+    case_transition(actor=actor, case=spending.case, to=to, note=note, version=version)
+    spending.refresh_from_db()
+    if approve:
+        if Period.objects.filter(org=spending.org, month=month_of(spending.date), closed_at__isnull=False).exists():
+            spending.date = timezone.localdate()
+        spending.entry = _spending_entry(actor, spending)
+    spending.decided_by, spending.decided_at = acting_user(actor), timezone.now()
+    spending.save(update_fields=["date", "entry", "decided_by", "decided_at"])
+    audit_record(actor=actor, action="finance.spending.decide", obj=spending, org=spending.org,
+                 detail={"approved": approve, "amount": spending.amount_fen})  # fmt: skip
+    return spending

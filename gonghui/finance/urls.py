@@ -7,6 +7,7 @@ from gonghui.finance import views
 app_name = "finance"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("org-options/", views.org_options, name="org_options"),
     path("entries/", views.entries, name="entries"),
     path("entries/new/", views.entry_new, name="entry_new"),
     path("entries/<int:pk>/", views.entry, name="entry"),
@@ -18,10 +19,15 @@ urlpatterns = [
     path("arrears/", views.arrears, name="arrears"),
     path("report/", views.report, name="report"),
     path("report/xlsx/", views.report_xlsx, name="report_xlsx"),
+    path("report/pdf/", views.report_pdf, name="report_pdf"),
     path("close/", views.period_close, name="close"),
     path("year-close/", views.year_close, name="year_close"),
     path("assets/", views.assets, name="assets"),
     path("assets/new/", views.asset_new, name="asset_new"),
     path("budgets/", views.budgets, name="budgets"),
     path("rules/", views.rules, name="rules"),
+    path("spending/", views.spendings, name="spendings"),
+    path("spending/new/", views.spending_new, name="spending_new"),
+    path("spending/<int:pk>/", views.spending, name="spending"),
+    path("spending/<int:pk>/decide/", views.spending_decide, name="spending_decide"),
 ]

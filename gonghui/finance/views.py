@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.lists import list_rows, render_list
@@ -22,18 +22,22 @@ from gonghui.finance.forms import (
     BudgetForm,
     CloseForm,
     CollectionForm,
+    DecideForm,
     EntryForm,
     LineFormSet,
     ReasonForm,
     RuleForm,
+    SpendingForm,
     formset_lines,
     month_param,
 )
-from gonghui.finance.lists import ARREARS, ASSETS, COLLECTIONS, ENTRIES
-from gonghui.finance.models import Entry
+from gonghui.finance.lists import ARREARS, ASSETS, COLLECTIONS, ENTRIES, SPENDINGS
+from gonghui.finance.models import Entry, Spending
 from gonghui.finance.money import yuan
+from gonghui.finance.policy import finance_policy
 from gonghui.members.models import Employer
 from gonghui.orgs import access
+from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org
 
 NAV = "finance"
@@ -53,11 +57,27 @@ def _this_month() -> dt.date:
 
 
 def _context(request, org: Org, **extra) -> dict:
-    tops = access.top_orgs(request.user)
-    picker = [*tops, *(o for top in tops for o in Org.objects.filter(parent=top).order_by("name")[:50])]
-    if org not in picker:
+    """What every finance page of one union shows: the union, the union picker's first options (the user's scope
+    in tree order; the search box asks ``org_options`` for more), whether the user may write."""
+    picker = list(org_selectors.org_search(request.user, limit=30))
+    if org.pk not in {o.pk for o in picker}:
         picker.insert(0, org)
     return {"org": org, "nav": NAV, "picker": picker, "can_write": access.can_write(request.user, org), **extra}
+
+
+@login_required
+@require_GET
+def org_options(request):
+    """<option>s for the finance union picker: unions in scope by name or pinyin; ``purpose=write`` those the
+    user may keep books for."""
+    access.require_cadre(request.user)
+    q = request.GET.get("org_q", "")
+    if request.GET.get("purpose") == "write":
+        orgs = org_selectors.named(selectors.writable_orgs(request.user), q)
+        orgs = orgs.select_related(*org_selectors.PICKER_RELATED)[:30]
+    else:
+        orgs = org_selectors.org_search(request.user, q=q, limit=30)
+    return render(request, "orgs/_picker_options.html", {"orgs": orgs, "blank": False})
 
 
 @login_required
@@ -251,6 +271,16 @@ def report_xlsx(request):
 
 
 @login_required
+def report_pdf(request):
+    """工会01 and 工会02 of the month as a PDF (Chinese font embedded)."""
+    org, month, subtree = _report_args(request)
+    response = HttpResponse(reports.reports_pdf(org, month, subtree=subtree), content_type="application/pdf")
+    name = f"finance-{org.pk}-{month:%Y-%m}{'-all' if subtree else ''}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
 @require_POST
 def period_close(request):
     org = _org(request)
@@ -362,3 +392,77 @@ def rules(request):
     context = {"rules": selectors.rules_visible_to(request.user), "form": form, "can_set": provinces.exists(),
                "nav": NAV}  # fmt: skip
     return render(request, "finance/rules.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def spendings(request):
+    """经费支出 of the unions in scope: posted at once, awaiting approval, approved or refused; exportable."""
+    access.require_cadre(request.user)
+    listing = list_rows(request, SPENDINGS)
+    context = {**listing.context(), "filter_form": SPENDINGS.filter_form(request.GET), "nav": NAV}
+    return render_list(request, "finance/spendings.html", "finance/_spendings.html", context)
+
+
+def _expense_codes(org: Org) -> list[tuple[str, str]]:
+    return [(code, text) for code, text in _codes(org) if code.startswith("5")]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def spending_new(request):
+    """经费支出: posted at once up to the province's approval amount, else sent for approval; gifts checked
+    against the yearly caps per member, never cash or shopping cards."""
+    org = _org(request)
+    Org.objects.require_write(request.user, org)
+    form = SpendingForm(request.POST or None, orgs=selectors.writable_orgs(request.user), initial={"org": org},
+                        codes=_expense_codes(org))  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.spending_submit(
+                actor=request.user, org=data["org"], date=data["date"], memo=data["memo"], code=data["code"],
+                amount_fen=data["amount"], purpose=data["purpose"], form=data["form"], headcount=data["headcount"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            if item.entry_id:
+                messages.success(request, f"已记账：{item.entry}。")
+            else:
+                messages.success(request, "金额超过审批限额，已提交审批；批准后记账。")
+            return redirect("finance:spending", pk=item.pk)
+    context = _context(request, org, form=form, gifts=selectors.gift_summary(org, timezone.localdate().year),
+                       approval_yuan=finance_policy().approval_fen_for(org.region_id) // 100)  # fmt: skip
+    return render(request, "finance/spending_new.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def spending(request, pk: int):
+    """A spending: its amount and purpose, the approval case's steps, the entry once posted; the approver's
+    buttons while it waits."""
+    from gonghui.cases.selectors import moves
+
+    item = Spending.objects.get_for_read(request.user, pk)
+    steps = item.case.steps.select_related("actor").order_by("pk") if item.case else []
+    may_decide = bool(item.case and moves(item.case, request.user)) and item.requested_by_id != request.user.pk
+    context = _context(request, item.org, item=item, steps=steps, may_decide=may_decide,
+                       decide_form=DecideForm(initial={"version": item.case.version if item.case else 0}))  # fmt: skip
+    return render(request, "finance/spending.html", context)
+
+
+@login_required
+@require_POST
+def spending_decide(request, pk: int):
+    item = Spending.objects.get_for_write(request.user, pk)
+    form = DecideForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("请选择批准或不予批准。")
+        data = form.cleaned_data
+        item = services.spending_decide(actor=request.user, spending=item, approve=data["decision"] == "approve",
+                                        version=data["version"], note=data["note"])  # fmt: skip
+    except (ValidationError, ConflictError) as error:
+        messages.error(request, "；".join(getattr(error, "messages", None) or [str(error)]))
+        return redirect("finance:spending", pk=item.pk)
+    messages.success(request, f"已批准并记账：{item.entry}。" if item.entry_id else "已不予批准。")
+    return redirect("finance:spending", pk=item.pk)

@@ -11,19 +11,16 @@ PDF is refused rather than drawn in a font the reader may lack."""
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from gonghui.core.masking import mask_name
+from gonghui.core.pdf import cjk_font
 from gonghui.workforce.models import Certificate
 
 SALT = "gonghui.workforce.certificate"
 VERIFY_LIMIT = 60  # per IP per minute, as for the e-card
-FONT_PATHS = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc")
 
 
 def certificate_code(certificate: Certificate) -> str:
@@ -66,23 +63,6 @@ def verify(code: str) -> Verification:
     return Verification("valid", found) if found else Verification("unknown")
 
 
-def font_path() -> str:
-    configured = getattr(settings, "GONGHUI_CJK_FONT", "")
-    for candidate in (configured, *FONT_PATHS):
-        if candidate and Path(candidate).exists():
-            return candidate
-    raise ImproperlyConfigured("未找到中文字体（请安装 fonts-wqy-microhei，或设置 GONGHUI_CJK_FONT）。")
-
-
-def _font() -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if "GonghuiCJK" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("GonghuiCJK", font_path(), subfontIndex=0))
-    return "GonghuiCJK"
-
-
 def pdf(certificate: Certificate, verify_url: str) -> bytes:
     """The certificate as an A4 landscape PDF: holder, competition, event, place and award, the issuing union and
     date, and the QR code of ``verify_url``; the Chinese font embedded (subset)."""
@@ -93,7 +73,7 @@ def pdf(certificate: Certificate, verify_url: str) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen import canvas
 
-    font = _font()
+    font = cjk_font()
     competitor = certificate.competitor
     event = competitor.entry.event
     competition = event.competition

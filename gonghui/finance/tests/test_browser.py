@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 
 from gonghui.finance.tests.conftest import zhejiang_rule
-from gonghui.finance.tests.test_permissions import manual_entry
+from gonghui.finance.tests.test_permissions import manual_entry, pending_spending
 
 SHOTS = "/tmp/shots/finance"  # noqa: S108 — screenshots for people to look at, not data
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 768}
@@ -65,13 +65,16 @@ def test_every_page_at_phone_and_desktop_size(browser, live_server, transactiona
     os.makedirs(SHOTS, exist_ok=True)
     zhejiang_rule(cast)
     entry = manual_entry(cast)
+    spending = pending_spending(cast)
     org = cast.orgs.company.pk
     pages = {"home": f"/finance/?org={org}", "entries": f"/finance/entries/?org={org}",
              "entry-new": f"/finance/entries/new/?org={org}", "entry": f"/finance/entries/{entry.pk}/",
              "collection-new": f"/finance/collections/new/?org={org}", "arrears": "/finance/arrears/",
              "report": f"/finance/report/?org={org}&month=2026-03", "budgets": f"/finance/budgets/?org={org}&year=2026",
              "rules": "/finance/rules/", "assets": f"/finance/assets/?org={org}",
-             "asset-new": f"/finance/assets/new/?org={org}"}  # fmt: skip
+             "asset-new": f"/finance/assets/new/?org={org}", "spendings": f"/finance/spending/?org={org}",
+             "spending-new": f"/finance/spending/new/?org={org}",
+             "spending": f"/finance/spending/{spending.pk}/"}  # fmt: skip
     for size, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         tab = _signed_in(browser, live_server, cast.users.province_admin, viewport)
         for name, path in pages.items():

@@ -5,7 +5,16 @@ import random
 
 from gonghui.finance import reports
 from gonghui.finance.demo import load_demo_finance
-from gonghui.finance.models import Budget, Collection, FixedAsset, FundDeclaration, Period, Share, SharingRule
+from gonghui.finance.models import (
+    Budget,
+    Collection,
+    FixedAsset,
+    FundDeclaration,
+    Period,
+    Share,
+    SharingRule,
+    Spending,
+)
 from gonghui.members.demo import load_demo
 from gonghui.orgs.models import Org, OrgType
 
@@ -21,6 +30,8 @@ def test_demo_year_of_finance(db):
     assert any(d.arrears_fen for d in FundDeclaration.objects.all())
     assert Budget.objects.exists() and Period.objects.filter(closed_at__isnull=False).exists()
     assert FixedAsset.objects.filter(depreciated_fen__gt=0).exists()
+    assert set(Spending.objects.values_list("status", flat=True)) == {"direct", "pending", "approved", "refused"}
+    assert Spending.objects.filter(purpose="birthday").exists()
     province = Org.objects.get(org_type=OrgType.PROVINCE, region_id="33")
     sheet = reports.balance_sheet(province, dt.date(2026, 10, 1), subtree=True)
     totals = {text: values for text, values, _ in sheet.rows}

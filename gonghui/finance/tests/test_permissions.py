@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from gonghui.finance import services
-from gonghui.finance.models import Budget, Collection, Entry, FixedAsset, Period, SharingRule
+from gonghui.finance.models import Budget, Collection, Entry, FixedAsset, Period, SharingRule, Spending
 from gonghui.finance.services import LineIn
 from gonghui.finance.tests.conftest import collected, zhejiang_rule
 from gonghui.testing.api import ApiClient
@@ -33,6 +33,16 @@ def last_year_books(cast):
                         lines=[LineIn("50105", debit_fen=8_000), LineIn("102", credit_fen=8_000)])  # fmt: skip
     for month in range(1, 12):
         services.period_close(actor=None, org=cast.orgs.company, month=dt.date(2025, month, 1))
+
+
+def pending_spending(cast):
+    """杭州示例科技's 8,000-yuan training, above the approval amount: waiting for approval (asked by the platform,
+    so that every admin covering the union may decide it)."""
+    if not hasattr(cast, "pending_spending"):
+        cast.pending_spending = services.spending_submit(
+            actor=None, org=cast.orgs.company, date=dt.date(2026, 3, 9), memo="职工技能培训", code="50101",
+            amount_fen=800_000)  # fmt: skip
+    return cast.pending_spending
 
 
 def collection(cast):
@@ -64,6 +74,8 @@ def _rule_form(cast):
 
 PAGES: list = [
     Page("finance:home", ALL_CADRES),
+    Page("finance:org_options", ALL_CADRES, query="?org_q=hz"),
+    Page("finance:org_options", ALL_CADRES, query="?purpose=write&org_q=杭州", variant="write"),
     Page("finance:home", IN_ZHEJIANG, query=_company, variant="org"),
     Page("finance:entries", ALL_CADRES, setup=manual_entry),
     Page("finance:entries", IN_ZHEJIANG, query=_company, variant="org"),
@@ -82,6 +94,7 @@ PAGES: list = [
     Page("finance:report", ALL_CADRES, setup=collection),
     Page("finance:report", IN_ZHEJIANG, query=lambda c: f"{_company(c)}&month=2026-04&subtree=1", variant="org"),
     Page("finance:report_xlsx", IN_ZHEJIANG, query=lambda c: f"{_company(c)}&month=2026-04"),
+    Page("finance:report_pdf", IN_ZHEJIANG, query=lambda c: f"{_company(c)}&month=2026-04"),
     Page("finance:close", WRITE_COMPANY, method="post", setup=manual_entry,
          data=lambda c: {"org": c.orgs.company.pk, "month": "2026-03"}),
     Page("finance:year_close", WRITE_COMPANY, method="post", setup=last_year_books,
@@ -95,6 +108,14 @@ PAGES: list = [
     Page("finance:budgets", WRITE_COMPANY, method="post", query=_company,
          data=lambda c: {"code": "501", "amount": "8000"}),
     Page("finance:rules", ALL_CADRES),
+    Page("finance:spendings", ALL_CADRES, setup=pending_spending),
+    Page("finance:spending_new", expect(200, 200, 200, 200, 403)),
+    Page("finance:spending_new", WRITE_COMPANY, method="post",
+         data=lambda c: {"org": c.orgs.company.pk, "date": "2026-03-09", "memo": "三八节慰问品", "code": "50105",
+                         "amount": "1200", "purpose": "festival", "form": "goods", "headcount": "12"}),
+    Page("finance:spending", IN_ZHEJIANG, args=lambda c: [pending_spending(c).pk]),
+    Page("finance:spending_decide", WRITE_COMPANY, method="post", args=lambda c: [pending_spending(c).pk],
+         data=lambda c: {"version": pending_spending(c).case.version, "decision": "approve"}),
     # 江苏's admin may set 江苏's rule only (the form refuses 浙江); grassroots and read-only cadres set none.
     Page("finance:rules", expect(302, 302, 400, 403, 403), method="post", data=_rule_form),
 ]  # fmt: skip
@@ -148,6 +169,14 @@ API_CASES: list = [
          body=lambda c, u: {"org_id": c.orgs.company.pk, "name": "活动室空调", "category": "general",
                             "value_fen": 560_000, "acquired_on": "2026-03-01"}),
     Case("finance rules", "list", "GET", "/finance/rules", READ),
+    Case("finance spending", "list", "GET", "/finance/spending", READ),
+    Case("finance spending", "create", "POST", "/finance/spending", CREATE_COMPANY,
+         body=lambda c, u: {"org_id": c.orgs.company.pk, "date": "2026-03-09", "memo": "生日蛋糕", "code": "50105",
+                            "amount_fen": 60_000, "purpose": "birthday", "form": "goods", "headcount": 3}),
+    Case("finance spending decide", "update", "POST", "/finance/spending/{spending_id}/decide",
+         codes(200, 200, 404, 200, 403, 403, 403, 401),
+         path=lambda c: f"/finance/spending/{pending_spending(c).pk}/decide",
+         body=lambda c, u: {"approve": False, "version": pending_spending(c).case.version, "note": "请压缩规模"}),
     Case("finance rule", "create", "POST", "/finance/rules", codes(201, 201, 404, 404, 403, 403, 403, 401),
          body=_rule_body),
 ]  # fmt: skip
@@ -163,6 +192,7 @@ def snapshot():
         list(Period.objects.order_by("pk").values_list("pk", "closed_at")),
         list(Entry.objects.filter(source="closing").values_list("pk", flat=True)),
         list(FixedAsset.objects.values_list("pk", "depreciated_fen")),
+        list(Spending.objects.order_by("pk").values_list("pk", "status", "entry_id")),
     )
 
 
@@ -179,4 +209,5 @@ test_api_permissions = api_tests(API_CASES, snapshot)
 def probe_targets(cast) -> dict:
     """浙江's collection and one of its entries for the scope probe (gonghui/core/tests/test_scope_probe.py)."""
     funds = collected(cast)
-    return {"collection_id": funds.pk, "entry_id": funds.entries.first().pk}
+    return {"collection_id": funds.pk, "entry_id": funds.entries.first().pk,
+            "spending_id": pending_spending(cast).pk}  # fmt: skip

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
@@ -48,8 +49,33 @@ def test_balance_sheet_balances_alone_and_consolidated(cast):
         assert figures(sheet, "资产合计") == figures(sheet, "负债和净资产合计")
     own = reports.balance_sheet(cast.orgs.company, APRIL)
     assert figures(own, "102 银行存款") == [0, 2_469_136 - 300_000]
-    whole = reports.balance_sheet(cast.orgs.national, APRIL, subtree=True)
-    assert figures(whole, "132 应收下级经费")[1] == 2_469_136 - 1_481_482  # every upper level's share
+    assert figures(own, "211 应付上级经费") == [0, 2_469_136 - 1_481_482]  # every upper level's share
+    whole = reports.balance_sheet(cast.orgs.national, APRIL, subtree=True)  # every pair inside: eliminated
+    assert figures(whole, "132 应收下级经费") == figures(whole, "211 应付上级经费") == [0, 0]
+
+
+@pytest.mark.parametrize("route", ["direct", "tax"])
+def test_consolidated_sheet_of_a_province_has_no_internal_receivables_left(cast, route):
+    """Direct: the company owes every level above (211). Through the tax bureau the city takes it all in and owes
+    the county and the company below (212), the province and the nation above (211). In 浙江's consolidated sheet
+    only the payable to 全总 (outside the subtree) is left; in a county's, what its unions owe the levels above."""
+    shares = {s.level: s.amount_fen for s in collected(cast, route=route).shares.all()}
+    national_share = shares["national"]
+    province = reports.balance_sheet(cast.orgs.zhejiang, APRIL, subtree=True)
+    for text in ("131 应收上级经费", "132 应收下级经费", "212 应付下级经费"):
+        assert figures(province, text) == [0, 0], text
+    assert figures(province, "211 应付上级经费") == [0, national_share]
+    assert figures(province, "资产合计") == figures(province, "负债和净资产合计")
+    tb = reports.trial_balance(cast.orgs.zhejiang, APRIL, subtree=True)
+    assert sum(r.closing for r in tb.rows if r.level == 0) == 0
+    assert not {"131", "132", "212"} & {r.code for r in tb.rows if r.closing}
+    county = {text: values[1] for text, values, _ in reports.balance_sheet(cast.orgs.xihu, APRIL, subtree=True).rows}
+    if route == "direct":  # the company owes the city, the province and the nation; the county's part is inside
+        assert county["211 应付上级经费"] == shares["city"] + shares["province"] + national_share
+        assert county["132 应收下级经费"] == county["131 应收上级经费"] == 0
+    else:  # the city owes the county and the company: both receivables are from outside the county's subtree
+        assert county["131 应收上级经费"] == shares["grassroots"] + shares["county"]
+        assert county["211 应付上级经费"] == county["212 应付下级经费"] == 0
 
 
 def test_income_statement_month_and_year(cast):
@@ -105,3 +131,14 @@ def test_budget_vs_actual_and_warnings(cast):
         services.budget_set(actor=None, org=org, year=2026, code="501", amount_fen=1, version=budget.version)
     with pytest.raises(ValidationError, match="收入或支出科目"):
         services.budget_set(actor=None, org=org, year=2026, code="102", amount_fen=1)
+
+
+def test_reports_pdf_has_both_statements_with_the_font_embedded(client, cast):
+    collected(cast)
+    client.force_login(cast.users.province_admin)
+    response = client.get(reverse("finance:report_pdf") + f"?org={cast.orgs.zhejiang.pk}&month=2026-04&subtree=1")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    body = response.content
+    assert body.startswith(b"%PDF") and b"FontFile2" in body  # the Chinese font is embedded (subset)
+    assert b"/Count 2" in body  # 工会01 and 工会02, a page each
+    assert client.get(reverse("finance:report_pdf") + "?month=0001-01").status_code == 200  # read as this month
