@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "gonghui.rights",
     "gonghui.democracy",
     "gonghui.workforce",
+    "gonghui.learning",
 ]
 
 MIDDLEWARE = [
