@@ -159,8 +159,8 @@ def import_template(request):
     """结业记录导入模板: the header and an example row."""
     access.require_cadre(request.user)
     rows = [
-        ["张伟", "330106199001011234", "2026-06-30", "92", ""],
-        ["李娜", "330106198805052345", "2026年6月30日", "", "2"],
+        ["张三", "（填写 18 位身份证号码）", "2026-06-30", "92", ""],
+        ["李四", "（填写 18 位身份证号码）", "2026年6月30日", "", "2"],
     ]
     return sheet_import.xlsx_response("结业记录导入模板.xlsx", "结业记录", services.IMPORT_HEADER, rows)
 
