@@ -13,7 +13,7 @@ class LearningConfig(GonghuiAppConfig):
     }  # fmt: skip
     urls, url_prefix = "gonghui.learning.urls", "learning/"
     api_router, api_prefix = "gonghui.learning.api.router", "/learning"
-    api_field_labels = {"minutes": "阅读时长", "venue_id": "职工书屋", "note": "读书心得"}
+    api_field_labels = {"minutes": "阅读时长", "venue_id": "职工书屋"}
     nav = (NavItem("学习积分", "learning:courses", "learning", "gonghui.accounts.audiences.cadre", order=56,
                    group="服务职工"),)  # fmt: skip
     worker_tiles = (
@@ -35,7 +35,10 @@ class LearningConfig(GonghuiAppConfig):
     overview_figures = (
         Figure("learning_learners", "本年参学职工", "人", "gonghui.learning.selectors.learners_this_year", order=75,
                subtree="gonghui.learning.selectors.learners_this_year_under", url_name="learning:report"),
-        Figure("learning_credits", "本年学习积分", "分", "gonghui.learning.selectors.credits_this_year", order=76,
-               subtree="gonghui.learning.selectors.credits_this_year_under",
-               per_org="gonghui.learning.selectors.credits_this_year_by_org", url_name="learning:report"),
+        Figure("learning_course_credits", "本年课程学分", "分", "gonghui.learning.selectors.course_credits_this_year",
+               order=76, subtree="gonghui.learning.selectors.course_credits_this_year_under",
+               per_org="gonghui.learning.selectors.course_credits_this_year_by_org", url_name="learning:report"),
+        Figure("learning_reading_credits", "本年读书学分", "分", "gonghui.learning.selectors.reading_credits_this_year",
+               order=77, subtree="gonghui.learning.selectors.reading_credits_this_year_under",
+               per_org="gonghui.learning.selectors.reading_credits_this_year_by_org", url_name="learning:checkins"),
     )  # fmt: skip

@@ -185,28 +185,37 @@ def learners_this_year_under(org: Org) -> int:
     return Completion.objects.filter(org_path__startswith=org.path, year=_year()).values("person").distinct().count()
 
 
-def _credit_sum(completions: QuerySet, checkins: QuerySet) -> Decimal:
-    a = completions.aggregate(s=Sum("credits"))["s"] or ZERO
-    b = checkins.aggregate(s=Sum("credits"))["s"] or ZERO
-    return a + b
+def _sum(rows: QuerySet) -> Decimal:
+    return rows.aggregate(s=Sum("credits"))["s"] or ZERO
 
 
-def credits_this_year(user) -> Decimal:
-    """本年学分: credits from completions and reading check-ins this year, of the members of the unions in scope."""
-    scope = access.scope_q(user, "org_path")
-    return _credit_sum(Completion.objects.filter(scope, year=_year()), CheckIn.objects.filter(scope, year=_year()))
+def _by_org(model) -> dict[int, Decimal]:
+    """Each union's own share this year (the records of its own members); the rollups add them up the tree."""
+    rows = model.objects.filter(year=_year()).values("org").annotate(s=Sum("credits")).values_list("org", "s")
+    return {org: total or ZERO for org, total in rows}
 
 
-def credits_this_year_under(org: Org) -> Decimal:
-    where = Q(org_path__startswith=org.path, year=_year())
-    return _credit_sum(Completion.objects.filter(where), CheckIn.objects.filter(where))
+def course_credits_this_year(user) -> Decimal:
+    """本年课程学分: credits of this year's completions of the members of the unions in scope (one aggregate)."""
+    return _sum(Completion.objects.filter(access.scope_q(user, "org_path"), year=_year()))
 
 
-def credits_this_year_by_org() -> dict[int, Decimal]:
-    """Each union's own share (the records of its own members); the rollups add them up the tree."""
-    shares: dict[int, Decimal] = {}
-    for model in (Completion, CheckIn):
-        for org_id, total in (model.objects.filter(year=_year()).values("org").annotate(s=Sum("credits"))
-                              .values_list("org", "s")):  # fmt: skip
-            shares[org_id] = shares.get(org_id, ZERO) + (total or ZERO)
-    return shares
+def course_credits_this_year_under(org: Org) -> Decimal:
+    return _sum(Completion.objects.filter(org_path__startswith=org.path, year=_year()))
+
+
+def course_credits_this_year_by_org() -> dict[int, Decimal]:
+    return _by_org(Completion)
+
+
+def reading_credits_this_year(user) -> Decimal:
+    """本年读书学分: credits of this year's reading check-ins of the members of the unions in scope."""
+    return _sum(CheckIn.objects.filter(access.scope_q(user, "org_path"), year=_year()))
+
+
+def reading_credits_this_year_under(org: Org) -> Decimal:
+    return _sum(CheckIn.objects.filter(org_path__startswith=org.path, year=_year()))
+
+
+def reading_credits_this_year_by_org() -> dict[int, Decimal]:
+    return _by_org(CheckIn)

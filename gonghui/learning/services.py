@@ -229,8 +229,9 @@ def checkin_create(*, actor, title: str, minutes, note: str = "", venue: Venue |
         raise ValidationError({k: ValidationError(v) for k, v in errors.items()})
     Person.objects.select_for_update().filter(pk=person_id).first()
     key = title_key(title)
-    if CheckIn.objects.filter(person_id=person_id, title_key=key, read_on=today).exists():
-        raise field_error("title", f"今天已经为《{title.strip('《》')}》打过卡了，明天再来吧。")
+    already = CheckIn.objects.filter(person_id=person_id, title_key=key, read_on=today).first()
+    if already is not None:
+        raise field_error("title", f"今天已经为《{already.title.strip('《》')}》打过卡了，明天再来吧。")
     earned = CheckIn.objects.filter(person_id=person_id, read_on=today).aggregate(s=Sum("credits"))["s"] or 0
     credits = reading_credits(minutes, Decimal(earned), rule)
     try:

@@ -19,6 +19,7 @@ from gonghui.cases.tests.support import submitted
 from gonghui.core import crypto
 from gonghui.dues.services import wage_base_set
 from gonghui.joining.tests.conftest import submit
+from gonghui.learning.services import checkin_create
 from gonghui.messages.services import notify
 from gonghui.privacy.rotation import encrypted_fields, rotate_data_key, values_not_under
 from gonghui.privacy.tests.support import NEW, OLD, add_privacy_data
@@ -57,6 +58,7 @@ def everything_encrypted(db, use_keys, settings, tmp_path, request):
     request_reply(actor=cast.users.grassroots_admin, request=hotline, text="已约谈单位", version=hotline.version)
     make_legal(cast, request=hotline)  # a legal case's parties, claims and narrative
     make_model_worker(cast)  # a model worker's health notes
+    checkin_create(actor=cast.users.worker, title="大国工匠", minutes=30, note="读后感")  # a reading check-in's note
     use_keys(f"{NEW},{OLD}")
     return cast
 
