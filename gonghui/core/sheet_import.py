@@ -70,10 +70,19 @@ class SheetCheck:
 def check_sheet(upload, spec: SheetSpec) -> SheetCheck:
     """Read and check an uploaded sheet (.xlsx or .csv, the first sheet, columns named as ``spec.header``)."""
     checked = check_upload(upload, allowed=("xlsx", "csv"))
-    sheet = next(iter(read_sheets(upload, checked.kind, checked.encoding)), None)
-    if sheet is None:
-        raise field_error("file", "文件中没有工作表。")
-    rows = iter(sheet.rows)
+    # The generator is held while its rows are read: a CSV sheet reads through a wrapper the generator closes
+    # when it is dropped.
+    sheets = read_sheets(upload, checked.kind, checked.encoding)
+    try:
+        sheet = next(sheets, None)
+        if sheet is None:
+            raise field_error("file", "文件中没有工作表。")
+        return _checked_rows(iter(sheet.rows), spec)
+    finally:
+        sheets.close()
+
+
+def _checked_rows(rows, spec: SheetSpec) -> SheetCheck:
     header = [cell_text(c) for c in next(rows, [])]
     if any(name not in header for name in spec.required):
         raise field_error("file", "第一行须为表头：" + "、".join(spec.header) + "（可下载模板）。")

@@ -20,6 +20,7 @@ from gonghui.venues.models import Kind as VenueKind
 from gonghui.venues.models import Venue
 
 ZERO = Decimal("0.0")
+TENTH = Decimal("0.1")
 
 # ----- the cadre's side ------------------------------------------------------------------------------------------
 
@@ -113,6 +114,10 @@ class Credits:
     courses: Decimal
     reading: Decimal
 
+    def __post_init__(self):  # one decimal place whatever the database's sum gives back
+        object.__setattr__(self, "courses", Decimal(self.courses).quantize(TENTH))
+        object.__setattr__(self, "reading", Decimal(self.reading).quantize(TENTH))
+
     @property
     def total(self) -> Decimal:
         return self.courses + self.reading
@@ -165,7 +170,8 @@ def libraries_for(membership: Membership, limit: int = 30) -> list[Venue]:
 
 def today_credits(person_id: int, today: dt.date | None = None) -> Decimal:
     today = today or timezone.localdate()
-    return CheckIn.objects.filter(person_id=person_id, read_on=today).aggregate(s=Sum("credits"))["s"] or ZERO
+    total = CheckIn.objects.filter(person_id=person_id, read_on=today).aggregate(s=Sum("credits"))["s"] or ZERO
+    return Decimal(total).quantize(TENTH)
 
 
 # ----- the overview figures --------------------------------------------------------------------------------------

@@ -48,6 +48,10 @@ def _import_form(cast):
     return {"mode": "import", "file": sheet([["李娜", LI_NA_ID, day, "95", ""]])}
 
 
+UNMASKED = {
+    r"^/learning/courses/\d+/completions/import/$": "本人上传的结业记录表格中的错误行（下载错误文件），交还本人修改",
+}
+
 PAGES: list = [
     Page("learning:courses", CADRES),
     Page("learning:course_new", CADRES),
