@@ -143,5 +143,6 @@ def report(request, org_id: int | None = None, year: int | None = None):
         return []
     rows = selectors.report_rows(org, year or timezone.localdate().year)
     return [{"org_id": o.pk, "org_name": o.name, "total": not o.total_row, "learners": o.learners,
-             "credits": o.credits, "average": selectors.average(o.credits, o.learners), "checkins": o.checkins,
-             "reading_credits": o.reading_credits} for o in rows]  # fmt: skip
+             "credits": selectors.tenths(o.credits), "average": selectors.average(o.credits, o.learners),
+             "checkins": o.checkins, "reading_credits": selectors.tenths(o.reading_credits)}
+            for o in rows]  # fmt: skip

@@ -111,10 +111,10 @@ REPORT = CadreList(
     columns=(
         Column("工会", lambda o: o.name if o.total_row else f"{o.name}（合计）"),
         Column("参学会员（≥1 门结业）", lambda o: o.learners),
-        Column("课程学分", lambda o: o.credits),
+        Column("课程学分", lambda o: selectors.tenths(o.credits)),
         Column("人均学分", lambda o: selectors.average(o.credits, o.learners)),
         Column("读书打卡", lambda o: o.checkins),
-        Column("读书学分", lambda o: o.reading_credits),
+        Column("读书学分", lambda o: selectors.tenths(o.reading_credits)),
     ),
     audit_action="learning.report.export",
 )  # fmt: skip

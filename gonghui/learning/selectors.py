@@ -91,6 +91,11 @@ def report_rows(org: Org, year: int) -> QuerySet[Org]:
     return rows
 
 
+def tenths(value) -> Decimal:
+    """A sum of credits in one decimal place, whatever the database gives back."""
+    return Decimal(value or 0).quantize(TENTH)
+
+
 def average(credits, learners) -> Decimal:
     return (Decimal(credits) / learners).quantize(Decimal("0.1")) if learners else ZERO
 

@@ -178,11 +178,12 @@ def report(request):
     filters = REPORT.clean_filters(request.GET)
     org = report_org(request.user, filters)
     year = filters.get("year") or timezone.localdate().year
+    at_top = org is None or any(top.pk == org.pk for top in access.top_orgs(request.user))
     return _listing(
         request,
         REPORT,
         "learning/report.html",
-        {"kind": "report", "org": org, "year": year},
+        {"kind": "report", "org": org, "year": year, "at_top": at_top},
         link=lambda o: f"{reverse('learning:report')}?org={o.pk}&year={year}" if o.total_row else "",
     )
 
