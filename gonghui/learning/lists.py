@@ -38,7 +38,7 @@ COURSES = CadreList(
         Column("学分", lambda c: c.credits),
         Column("开始日期", lambda c: c.starts_on),
         Column("结束日期", lambda c: c.ends_on),
-        Column("结业人数（全部工会）", lambda c: c.done),
+        Column("结业人数", lambda c: c.done),
     ),
     audit_action="learning.courses.export",
 )  # fmt: skip
