@@ -1,4 +1,4 @@
-"""演示数据: in each province of the demo tree (at most four), the provincial union's courses — two ended with
+"""演示数据: in the four provinces of the demo tree with the most members, the provincial courses — two ended with
 completions for a share of its members, one open — and a course of the demo grassroots union; reading check-ins
 over the last weeks for a share of the members, some at the province's worker libraries; the demo worker
 (zhigong) with two completions and a few days of reading."""
@@ -71,7 +71,9 @@ def _readings(members, libraries, rng, today: dt.date, days: int = 30) -> list[C
 def load_demo_learning(rng) -> dict[str, int]:
     today = timezone.localdate()
     counts = {"courses": 0, "completions": 0, "checkins": 0}
-    provinces = list(Org.objects.filter(org_type=OrgType.PROVINCE).select_related("region").order_by("path")[:4])
+    # the four provinces with the most members (the demo tree puts most of its members in a few)
+    provinces = list(Org.objects.filter(org_type=OrgType.PROVINCE).select_related("region")
+                     .order_by("-subtree_member_count", "path")[:4])  # fmt: skip
     checkins: list[CheckIn] = []
     for province in provinces:
         members = list(Membership.objects.filter(org__path__startswith=province.path, status=Membership.Status.ACTIVE)
