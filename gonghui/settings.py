@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "gonghui.rights",
     "gonghui.democracy",
     "gonghui.workforce",
+    "gonghui.learning",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,7 @@
 """The Chinese font every PDF of the platform embeds (a subset of WenQuanYi Micro Hei, the Debian package
 fonts-wqy-microhei, or the TrueType file ``settings.GONGHUI_CJK_FONT`` names): a certificate or a report must
 print the same everywhere, so without the font a PDF is refused rather than drawn in a font the reader may lack.
-Used by the competition certificates (workforce) and the finance reports."""
+Used by the certificates (core.certificates: workforce, learning) and the finance reports."""
 
 from pathlib import Path
 

@@ -5,7 +5,6 @@ full first: a dry run, an error file, nothing imported while any row is wrong), 
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,8 +12,7 @@ from django.utils import timezone
 
 from gonghui.core.audit import acting_user, atomic_audited, audit_record
 from gonghui.core.errors import field_error
-from gonghui.core.spreadsheets import cell_text, is_blank, read_sheets
-from gonghui.core.uploads import check_upload
+from gonghui.core.sheet_import import SheetCheck, SheetSpec, check_sheet, checked_for_import
 from gonghui.members.models import EmploymentForm
 from gonghui.news import contest_selectors as selectors
 from gonghui.news.models import (
@@ -95,78 +93,37 @@ def question_create(*, actor, org: Org, **fields) -> Question:
     return question
 
 
-# The import sheet: 题型 | 题目 | 选项A..选项F | 答案 | 分类 | 难度 (a header row first).
+# The import sheet: 题型 | 题目 | 选项A..选项F | 答案 | 分类 | 难度 (a header row first), read and checked by the
+# shared all-or-nothing import (gonghui.core.sheet_import).
 KIND_WORDS = {"单选": QuestionKind.SINGLE, "单选题": QuestionKind.SINGLE, "多选": QuestionKind.MULTIPLE,
               "多选题": QuestionKind.MULTIPLE, "判断": QuestionKind.JUDGE, "判断题": QuestionKind.JUDGE}  # fmt: skip
 DIFFICULTY_WORDS = {label: value for value, label in Difficulty.choices} | {"": Difficulty.MEDIUM}
 IMPORT_HEADER = ["题型", "题目", "选项A", "选项B", "选项C", "选项D", "选项E", "选项F", "答案", "分类", "难度"]
-ERROR_COLUMN = "错误原因"
 
 
-@dataclass
-class ImportCheck:
-    """A checked sheet: ``rows`` every data row as read (for the error file), ``errors`` row index -> message,
-    ``questions`` the checked fields of the good rows."""
-
-    rows: list[list[str]] = field(default_factory=list)
-    errors: dict[int, str] = field(default_factory=dict)
-    questions: list[dict] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not self.errors
+def _question_row(values: dict[str, str]) -> dict:
+    return checked_question(kind=KIND_WORDS.get(values["题型"], ""), text=values["题目"],
+                            options=[values[f"选项{x}"] for x in "ABCDEF"], answer=values["答案"],
+                            category=values["分类"], difficulty=DIFFICULTY_WORDS.get(values["难度"], ""))  # fmt: skip
 
 
-def questions_check(upload) -> ImportCheck:
+QUESTION_SHEET = SheetSpec(header=tuple(IMPORT_HEADER), required=("题型", "题目", "答案"), check_row=_question_row,
+                           max_rows=MAX_IMPORT_ROWS, noun="道题", what="题目")  # fmt: skip
+
+
+def questions_check(upload) -> SheetCheck:
     """Read and check an uploaded question sheet (.xlsx or .csv, the first sheet, columns as IMPORT_HEADER)."""
-    checked = check_upload(upload, allowed=("xlsx", "csv"))
-    sheet = next(iter(read_sheets(upload, checked.kind, checked.encoding)), None)
-    result = ImportCheck()
-    if sheet is None:
-        raise field_error("file", "文件中没有工作表。")
-    rows = iter(sheet.rows)
-    header = [cell_text(c) for c in next(rows, [])]
-    if header[:2] != IMPORT_HEADER[:2] or "答案" not in header:
-        raise field_error("file", "第一行须为表头：" + "、".join(IMPORT_HEADER) + "（可下载模板）。")
-    at = {name: header.index(name) for name in IMPORT_HEADER if name in header}
-    for raw in rows:
-        if is_blank(raw):
-            continue
-        cells = [cell_text(c) for c in raw]
-        row = [cells[at[n]] if n in at and at[n] < len(cells) else "" for n in IMPORT_HEADER]
-        index = len(result.rows)
-        result.rows.append(row)
-        if index >= MAX_IMPORT_ROWS:
-            raise field_error("file", f"一次最多导入 {MAX_IMPORT_ROWS} 道题，请分批导入。")
-        values = dict(zip(IMPORT_HEADER, row, strict=True))
-        kind = KIND_WORDS.get(values["题型"], "")
-        difficulty = DIFFICULTY_WORDS.get(values["难度"], "")
-        try:
-            result.questions.append(checked_question(
-                kind=kind, text=values["题目"], options=row[2:8], answer=values["答案"], category=values["分类"],
-                difficulty=difficulty))  # fmt: skip
-        except ValidationError as error:
-            result.errors[index] = "；".join(error.messages)
-    if not result.rows:
-        raise field_error("file", "文件中没有题目。")
-    return result
-
-
-def error_rows(check: ImportCheck) -> list[list[str]]:
-    """The rows for the error file: the wrong ones only, each with its reason, to be fixed and imported again."""
-    return [[*row, check.errors[i]] for i, row in enumerate(check.rows) if i in check.errors]
+    return check_sheet(upload, QUESTION_SHEET)
 
 
 @atomic_audited
 def questions_import(*, actor, org: Org, upload) -> int:
     """导入 a checked sheet into ``org``'s bank: all rows or, if any is wrong, none."""
     access.require_write(actor, org)
-    check = questions_check(upload)
-    if check.errors:
-        raise field_error("file", f"有 {len(check.errors)} 行有误，未导入任何题目；请下载错误文件修改后重新导入。")
-    Question.objects.bulk_create([Question(org=org, **q) for q in check.questions])
-    audit_record(actor=actor, action="news.question_import", org=org, detail={"count": len(check.questions)})
-    return len(check.questions)
+    check = checked_for_import(upload, QUESTION_SHEET)
+    Question.objects.bulk_create([Question(org=org, **q) for q in check.items])
+    audit_record(actor=actor, action="news.question_import", org=org, detail={"count": len(check.items)})
+    return len(check.items)
 
 
 # ----- contests --------------------------------------------------------------------------------------------------

@@ -1,19 +1,16 @@
 """知识竞赛 pages: the cadres' contests, question bank (one question, a spreadsheet import with a dry run and
 an error file) and results; the member's open contests, answering on the phone and the leaderboards."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gonghui.core import sheet_import
 from gonghui.core.lists import list_rows
-from gonghui.core.spreadsheets import write_xlsx
 from gonghui.core.web import int_param
 from gonghui.news import contest_selectors as selectors
 from gonghui.news import contest_services as services
@@ -22,8 +19,6 @@ from gonghui.news.lists import RESULTS
 from gonghui.news.models import Attempt, Difficulty, QuestionKind
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _writable(user):
@@ -34,14 +29,6 @@ def _first(user) -> dict | None:
     """The form's union: the user's top union they may write to."""
     tops = [o for o in access.top_orgs(user) if access.can_write(user, o)]
     return {"org": tops[0]} if tops else None
-
-
-def _xlsx(name: str, header: list[str], rows: list[list]) -> HttpResponse:
-    buffer = io.BytesIO()
-    write_xlsx(buffer, [("题目", header, rows)])
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response
 
 
 # ----- the cadres ------------------------------------------------------------------------------------------------
@@ -128,28 +115,26 @@ def question_import(request):
     access.require_cadre(request.user)
     form = QuestionImportForm(request.POST or None, request.FILES or None, initial=_first(request.user),
                               orgs=_writable(request.user))  # fmt: skip
-    check = None
+    check, listed = None, []
     if request.method == "POST" and form.is_valid():
         org, upload, mode = form.cleaned_data["org"], form.cleaned_data["file"], form.cleaned_data["mode"]
         try:
             access.require_write(request.user, org)
-            if mode == "import":
-                count = services.questions_import(actor=request.user, org=org, upload=upload)
-                messages.success(request, f"已导入 {count} 道题。")
-                return redirect("news:bank")
-            check = services.questions_check(upload)
-            if mode == "errors":
-                if not check.errors:
-                    form.add_error(None, "没有有误的行，可以直接导入。")
-                else:
-                    return _xlsx("题目导入错误.xlsx", [*services.IMPORT_HEADER, services.ERROR_COLUMN],
-                                 services.error_rows(check))  # fmt: skip
+            outcome = sheet_import.run(mode, upload, services.QUESTION_SHEET, error_file="题目导入错误.xlsx",
+                                       commit=lambda: services.questions_import(actor=request.user, org=org,
+                                                                                upload=upload))  # fmt: skip
         except ValidationError as error:
             form.add_service_error(error)
-            check = None
-    errors = sorted(check.errors.items())[:50] if check else []
-    context = {"form": form, "check": check, "errors": [(i + 2, m) for i, m in errors],
-               "header": services.IMPORT_HEADER, "nav": "news"}  # fmt: skip
+        else:
+            if outcome.count is not None:
+                messages.success(request, f"已导入 {outcome.count} 道题。")
+                return redirect("news:bank")
+            if outcome.download is not None:
+                return outcome.download
+            if outcome.note:
+                form.add_error(None, outcome.note)
+            check, listed = outcome.check, outcome.check.listed_errors()
+    context = {"form": form, "check": check, "errors": listed, "header": services.IMPORT_HEADER, "nav": "news"}
     return render(request, "news/question_import.html", context, status=400 if form.errors else 200)
 
 
@@ -163,7 +148,7 @@ def question_template(request):
              "新就业形态", "中等"],
             ["判断题", "工会会员享有选举权、被选举权和表决权。", "", "", "", "", "", "", "正确", "工会章程",
              "容易"]]  # fmt: skip
-    return _xlsx("题目导入模板.xlsx", services.IMPORT_HEADER, rows)
+    return sheet_import.xlsx_response("题目导入模板.xlsx", "题目", services.IMPORT_HEADER, rows)
 
 
 # ----- the member ------------------------------------------------------------------------------------------------

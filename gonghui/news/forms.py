@@ -2,6 +2,7 @@
 
 from django import forms
 
+from gonghui.core.sheet_import import ModeField
 from gonghui.core.web import BootstrapForm
 from gonghui.members.models import EmploymentForm
 from gonghui.news.models import Audience, Category, Difficulty, Kind, QuestionKind
@@ -52,8 +53,7 @@ class QuestionForm(BootstrapForm):
 class QuestionImportForm(BootstrapForm):
     org = forms.ModelChoiceField(label="导入到工会题库", queryset=None)
     file = forms.FileField(label="题目表格（.xlsx 或 .csv）")
-    mode = forms.ChoiceField(label="操作", choices=[("check", "预检（不导入）"), ("import", "导入"),
-                                                   ("errors", "下载错误文件")], initial="check")  # fmt: skip
+    mode = ModeField()
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)

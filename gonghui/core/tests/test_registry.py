@@ -82,6 +82,7 @@ def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
         "rights",
         "democracy",
         "workforce",
+        "learning",
         "governance",
     ]
     assert [label for label, _ in registry.demo_loaders()] == labels_in_order
@@ -149,6 +150,7 @@ def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
         "普惠",
         "资讯通知",
         "产业工人",
+        "学习积分",
         "个人信息请求",
         "消息",
     ]
@@ -162,7 +164,7 @@ def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
         ("一屏总览", None),
         ("组织与会员", ["组织架构", "会员", "入会审核", "会费", "换届选举", "花名册"]),
         ("事项待办", None),
-        ("服务职工", ["困难帮扶", "服务阵地", "活动", "普惠"]),
+        ("服务职工", ["困难帮扶", "服务阵地", "活动", "普惠", "学习积分"]),
         ("维权与民主", ["集体合同", "民主管理", "职代会提案", "厂务公开", "职工诉求"]),
         ("财务", None),
         ("资讯通知", None),
@@ -191,6 +193,7 @@ def test_the_worker_home_shows_the_declared_tiles_this_worker_may_use(client, ca
         "portal:transfer",
         "news:feed",
         "news:quizzes",
+        "learning:me",
         "venues:nearby",
         "activities:mine",
         "benefits:mine",
@@ -225,7 +228,8 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
                       "workforce_model_workers": 0, "workforce_studios": 0,
                       "workforce_national_studios": 0, "workforce_innovations_adopted": 0,
                       "workforce_innovations_benefit": Decimal("0.00"), "benefits_claimed": 0,
-                      "benefits_redeemed": 0}  # fmt: skip
+                      "benefits_redeemed": 0, "learning_learners": 0, "learning_course_credits": 0,
+                      "learning_reading_credits": 0}  # fmt: skip
     with django_assert_num_queries(len(values)):  # one indexed aggregate each, whatever the number of members
         [f.value(user) for f in registry.overview_figures()]
     client.force_login(user)

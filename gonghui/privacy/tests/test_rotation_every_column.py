@@ -23,6 +23,7 @@ from gonghui.core import crypto
 from gonghui.democracy.services import board_create, disclosure_post, question_ask
 from gonghui.dues.services import wage_base_set
 from gonghui.joining.tests.conftest import submit
+from gonghui.learning.services import checkin_create
 from gonghui.messages.services import notify
 from gonghui.privacy.rotation import encrypted_fields, rotate_data_key, values_not_under
 from gonghui.privacy.tests.support import NEW, OLD, add_privacy_data
@@ -68,6 +69,7 @@ def everything_encrypted(db, use_keys, settings, tmp_path, request):
                             body="上调5%", posted_on=today, until=today + dt.timedelta(days=15))  # fmt: skip
     question_ask(actor=cast.users.worker, disclosure=shown, text="是否包括派遣人员？")  # a worker's question (厂务公开)
     rated_signup(cast)  # an activity rating's comment
+    checkin_create(actor=cast.users.worker, title="大国工匠", minutes=30, note="读后感")  # a reading check-in's note
     use_keys(f"{NEW},{OLD}")
     return cast
 
