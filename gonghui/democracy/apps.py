@@ -6,6 +6,7 @@ from gonghui.core.registry import (
     NavItem,
     PiplExemption,
     PiplSection,
+    Retention,
     WorkerTile,
 )
 
@@ -136,6 +137,11 @@ class DemocracyConfig(GonghuiAppConfig):
                     models=("democracy.Elector", "democracy.Candidate")),
         PiplSection("厂务公开提问", "gonghui.democracy.pipl.question_section", order=49,
                     models=("democracy.Question",)),
+    )  # fmt: skip
+    retention = (
+        Retention("democracy_question", "厂务公开中职工的提问及答复", "delete",
+                  "gonghui.democracy.services.questions_delete", order=49,
+                  days_setting="gonghui.democracy.policy.question_keep_days"),
     )  # fmt: skip
     pipl_exempt = (PiplExemption("democracy.SecretBallot", "匿名选票与投票人没有任何关联，不属于任何人的个人信息。"),)
     demo, demo_after = "gonghui.democracy.demo.demo_load", ("members",)

@@ -75,6 +75,9 @@ class DemocracyPolicy:
     posted_min_days: int = 15
     answer_days: int = 30
     answer_remind_days_before: int = 5
+    # A worker's question and its answer are kept two years after it was asked (our choice: a sitting's term of
+    # office and the next year's disclosure round can still refer to them), then deleted.
+    question_keep_days: int = 730
 
     def tiers_for(self, region_code: str) -> tuple:
         return tuple(tuple(t) for t in self.size_tiers_by_province.get(region_code[:2], self.size_tiers))
@@ -82,6 +85,10 @@ class DemocracyPolicy:
 
 def democracy_policy() -> DemocracyPolicy:
     return DemocracyPolicy(**getattr(settings, "GONGHUI_DEMOCRACY", {}))
+
+
+def question_keep_days() -> int:
+    return democracy_policy().question_keep_days
 
 
 def disclosure_catalogue(ownership: str, region_code: str) -> tuple[tuple[str, str], ...]:

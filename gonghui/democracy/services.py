@@ -18,6 +18,7 @@ from gonghui.cases.models import Case
 from gonghui.cases.services import case_open, case_transition
 from gonghui.core import crypto
 from gonghui.core.audit import atomic_audited, audit_record
+from gonghui.core.batches import in_batches
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.workdays import add_working_days
 from gonghui.democracy import rules
@@ -1129,3 +1130,10 @@ def disclosures_remind(*, today: dt.date) -> int:
                             "days": policy.agenda_days_before})  # fmt: skip
         told += 1
     return told
+
+
+def questions_delete(*, cutoff: dt.datetime, batch_size: int) -> int:
+    """Retention (democracy_question): workers' questions asked before ``cutoff``, with their answers, deleted a
+    committed batch at a time."""
+    old = Question.objects.filter(asked_on__lt=timezone.localtime(cutoff).date())
+    return in_batches(old, lambda ids: Question.objects.filter(pk__in=ids).delete()[0], batch_size)

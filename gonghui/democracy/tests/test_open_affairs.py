@@ -120,3 +120,17 @@ def test_overdue_agendas_results_and_questions_and_the_daily_reminder(client, ca
                                     starts_on=today + dt.timedelta(days=20), place="会议室")  # fmt: skip
     assert services.disclosures_remind(today=later.starts_on - dt.timedelta(days=9)) == 1
     assert Message.objects.filter(event="democracy.agenda_due").count() == 1
+
+
+def test_questions_are_deleted_after_their_keep_days(cast):
+    """Retention (democracy_question): a question asked before the cutoff goes with its answer; a newer one stays."""
+    board, today = _board(cast), timezone.localdate()
+    item = services.disclosure_post(actor=cast.users.grassroots_admin, board=board, kind="item", item="pay",
+                                    title="工资方案", body="上调5%", posted_on=today,
+                                    until=today + dt.timedelta(days=15))  # fmt: skip
+    old = services.question_ask(actor=cast.users.worker, disclosure=item, text="是否包括派遣人员？")
+    new = services.question_ask(actor=cast.users.worker, disclosure=item, text="何时发放？")
+    Question.objects.filter(pk=old.pk).update(asked_on=today - dt.timedelta(days=731))
+    cutoff = timezone.now() - dt.timedelta(days=730)
+    assert services.questions_delete(cutoff=cutoff, batch_size=1) == 1
+    assert list(Question.objects.values_list("pk", flat=True)) == [new.pk]
