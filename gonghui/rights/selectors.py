@@ -329,3 +329,10 @@ def _merge(parts: list[list[Signal]]) -> list[Signal]:
             m.amount_claimed += s.amount_claimed
             m.amount_recovered += s.amount_recovered
     return sorted(merged.values(), key=lambda s: (-s.requests, -s.open_cases, s.key))
+
+
+def wage_arrears_cases_by_employer() -> dict[int, int]:
+    """在办欠薪案件 per employer (employer id): open legal cases claiming wages (the governance risk alerts)."""
+    rows = (LegalCase.objects.filter(closed_on__isnull=True, wage_arrears=True, employer__isnull=False)
+            .values("employer").annotate(n=Count("pk")))  # fmt: skip
+    return {row["employer"]: row["n"] for row in rows}
