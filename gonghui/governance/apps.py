@@ -1,4 +1,4 @@
-from gonghui.core.registry import DailyJob, GonghuiAppConfig, MessageEvent, NavItem
+from gonghui.core.registry import DailyJob, GonghuiAppConfig, MessageEvent, NavItem, Retention
 
 
 class GovernanceConfig(GonghuiAppConfig):
@@ -8,7 +8,8 @@ class GovernanceConfig(GonghuiAppConfig):
         "governance.target_create": "设定规划目标", "governance.target_split": "分解规划目标",
         "governance.risk_weights_set": "设定劳动关系风险权重",
         "governance.opinion_push": "推送舆论条目", "governance.opinion_word_set": "设定舆论情感词",
-        "governance.year_report_generate": "生成统计年报", "governance.year_report_download": "下载统计年报",
+        "governance.opinion_import": "导入舆论条目", "governance.year_report_generate": "生成统计年报",
+        "governance.year_report_download": "下载统计年报",
     }  # fmt: skip
     urls, url_prefix = "gonghui.governance.urls", "governance/"
     api_router, api_prefix = "gonghui.governance.api.router", "/governance"
@@ -26,5 +27,10 @@ class GovernanceConfig(GonghuiAppConfig):
         DailyJob("劳动关系风险预警", "gonghui.governance.services.risk_alerts_raise", order=92),
     )
     case_kinds = "gonghui.governance.cases"
+    retention = (
+        Retention("opinion_item", "网上舆论条目（已脱敏的诉求、评论、推送和导入文本）", "delete",
+                  "gonghui.governance.services.opinion_items_delete", order=85,
+                  days_setting="gonghui.governance.policy.opinion_keep_days"),
+    )  # fmt: skip
     demo, demo_after = "gonghui.governance.demo.demo_load", ("*",)  # the rollups sum every app's demo
     permission_matrix = "gonghui.governance.tests.test_permissions"

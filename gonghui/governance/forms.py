@@ -53,3 +53,14 @@ class OpinionWordForm(BootstrapForm):
 
 class YearReportForm(BootstrapForm):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+
+class OpinionImportForm(BootstrapForm):
+    org = forms.ModelChoiceField(label="所属工会", queryset=None)
+    file = forms.FileField(label="舆论条目表格（.xlsx 或 .csv）")
+    mode = forms.ChoiceField(label="操作", choices=[("check", "预检（不导入）"), ("import", "导入"),
+                                                   ("errors", "下载错误文件")], initial="check")  # fmt: skip
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs

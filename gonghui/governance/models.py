@@ -91,6 +91,7 @@ class OpinionItem(models.Model):
         REQUEST = "request", "职工诉求"
         COMMENT = "comment", "资讯评论"
         API = "api", "接口推送"
+        IMPORT = "import", "文件导入"
 
     class Sentiment(models.TextChoices):
         POSITIVE = "positive", "正面"

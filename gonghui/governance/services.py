@@ -4,6 +4,7 @@ The monthly rollup is in ``rollup.py`` (a job, not a user's write)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -457,3 +458,128 @@ def risk_alerts_raise(*, today: dt.date) -> int:
         raised += _raise(subject="region", key=f"region:{org.pk}", name=org.name, org=org, risk=over[org.pk],
                          threshold=limit, today=today)  # fmt: skip
     return raised
+
+
+# 网上舆论：从 xlsx 导入 (decision 0041) --------------------------------------------------------------------------
+
+OPINION_IMPORT_HEADER = ["编号", "发生时间", "内容"]
+OPINION_ERROR_COLUMN = "错误原因"
+
+
+@dataclass
+class OpinionImportCheck:
+    """A checked sheet (as the question import's): every data row as read (for the error file), errors by row
+    index, and the good rows as items (id, time, text)."""
+
+    rows: list[list[str]] = field(default_factory=list)
+    errors: dict[int, str] = field(default_factory=dict)
+    items: list[dict] = field(default_factory=list)
+
+
+def _opinion_time(value) -> dt.datetime:
+    from django.utils import timezone
+
+    from gonghui.core.spreadsheets import cell_text, parse_date
+
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        text = cell_text(value)
+        try:
+            moment = dt.datetime.fromisoformat(text.replace("/", "-"))
+        except ValueError:
+            moment = dt.datetime.combine(parse_date(value), dt.time(12))  # a date alone: noon
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    if moment > timezone.now() + dt.timedelta(minutes=5):
+        raise ValueError("future")
+    return moment
+
+
+def opinion_import_check(upload) -> OpinionImportCheck:
+    """Read and check an uploaded sheet of opinion items (.xlsx or .csv, the first sheet: 编号 | 发生时间 | 内容)."""
+    from gonghui.core.spreadsheets import cell_text, is_blank, read_sheets
+    from gonghui.core.uploads import check_upload
+    from gonghui.governance.policy import governance_policy
+
+    checked = check_upload(upload, allowed=("xlsx", "csv"))
+    sheet = next(iter(read_sheets(upload, checked.kind, checked.encoding)), None)
+    if sheet is None:
+        raise field_error("file", "文件中没有工作表。")
+    rows = iter(sheet.rows)
+    header = [cell_text(c) for c in next(rows, [])]
+    if header[:3] != OPINION_IMPORT_HEADER:
+        raise field_error("file", "第一行须为表头：" + "、".join(OPINION_IMPORT_HEADER) + "（可下载模板）。")
+    limit = governance_policy().opinion_import_max_rows
+    result, seen = OpinionImportCheck(), set()
+    for raw in rows:
+        if is_blank(raw):
+            continue
+        raw = [*raw, "", "", ""][:3]
+        row = [cell_text(c) for c in raw]
+        index = len(result.rows)
+        result.rows.append(row)
+        if index >= limit:
+            raise field_error("file", f"一次最多导入 {limit} 条，请分批导入。")
+        ref, text = row[0].strip(), " ".join(row[2].split())
+        problems = []
+        if not ref or len(ref) > 64:
+            problems.append("编号必填，且不超过 64 个字符")
+        elif ref in seen:
+            problems.append("编号与前面的行重复")
+        try:
+            moment = _opinion_time(raw[1])
+        except (ValueError, ValidationError):
+            problems.append("发生时间无法识别或晚于现在（格式如 2026-05-01 09:30）")
+        if not text:
+            problems.append("内容不能为空")
+        elif len(text) > 1000:
+            problems.append("内容不超过 1000 个字")
+        seen.add(ref)
+        if problems:
+            result.errors[index] = "；".join(problems) + "。"
+        else:
+            result.items.append({"id": ref, "occurred_at": moment, "text": text})
+    if not result.rows:
+        raise field_error("file", "文件中没有条目。")
+    return result
+
+
+def opinion_error_rows(check: OpinionImportCheck) -> list[list[str]]:
+    """The error file: the wrong rows only, each with its reason, to be fixed and imported again."""
+    return [[*row, check.errors[i]] for i, row in enumerate(check.rows) if i in check.errors]
+
+
+@atomic_audited
+def opinion_import(*, actor, org: Org, upload) -> tuple[int, int]:
+    """导入 a checked sheet of items for ``org`` (a write role): all rows or, if any is wrong, none. Each text is
+    masked before it is analysed or kept; an item already imported for the union (same 编号) is skipped.
+    Returns (kept, already kept)."""
+    from gonghui.governance.models import OpinionItem
+
+    access.require_write(actor, org)
+    check = opinion_import_check(upload)
+    if check.errors:
+        raise field_error("file", f"有 {len(check.errors)} 行有误，未导入任何条目；请下载错误文件修改后重新导入。")
+    lexicon = _lexicon()
+    kept = again = 0
+    for item in check.items:
+        ref = f"{org.pk}:{item['id']}"
+        if OpinionItem.objects.filter(source="import", ref=ref).exists():
+            again += 1
+            continue
+        kept += bool(_item(source="import", ref=ref, org=org, occurred_at=item["occurred_at"], text=item["text"],
+                           lexicon=lexicon))  # fmt: skip
+    audit_record(actor=actor, action="governance.opinion_import", org=org, detail={"kept": kept, "again": again})
+    return kept, again
+
+
+def opinion_items_delete(*, cutoff: dt.datetime, batch_size: int) -> int:
+    """Retention: delete opinion items that happened before ``cutoff`` (the spikes found stay)."""
+    from gonghui.core.batches import in_batches
+    from gonghui.governance.models import OpinionItem
+
+    def work(ids: list[int]) -> int:
+        return OpinionItem.objects.filter(pk__in=ids).delete()[0]
+
+    return in_batches(OpinionItem.objects.filter(occurred_at__lt=cutoff), work, batch_size)

@@ -6,12 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gonghui.core.errors import ConflictError
 from gonghui.governance import selectors, services
 from gonghui.governance.forms import RiskWeightsForm, TargetForm, TargetSplitForm
 from gonghui.orgs import access
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _chart_data(data, chosen) -> dict:
@@ -230,3 +233,69 @@ def risk_alerts(request):
     show_all = request.GET.get("all") == "1"
     alerts = selectors.risk_alerts(request.user, open_only=not show_all)[:200]
     return render(request, "governance/risk_alerts.html", {"alerts": alerts, "show_all": show_all, "nav": "governance"})
+
+
+def _xlsx(name: str, header: list[str], rows: list[list]):
+    """A small workbook made on the spot (a template, an error file) through the safe writer."""
+    import io
+
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from gonghui.core.spreadsheets import write_xlsx
+
+    buffer = io.BytesIO()
+    write_xlsx(buffer, [("舆论条目", header, rows)])
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opinion_import(request):
+    """导入舆论条目: 预检 checks every row and imports nothing; 导入 imports all rows or none; 下载错误文件 gives
+    back the wrong rows with their reasons."""
+    from gonghui.governance.forms import OpinionImportForm
+    from gonghui.orgs.models import Org
+
+    user = request.user
+    access.require_cadre(user)
+    writable = Org.objects.filter(access.scope_q(user, roles=access.WRITE_ROLES)).order_by("path")
+    tops = [o for o in access.top_orgs(user) if access.can_write(user, o)]
+    form = OpinionImportForm(request.POST or None, request.FILES or None, orgs=writable,
+                             initial={"org": tops[0]} if tops else None)  # fmt: skip
+    check = None
+    if request.method == "POST" and form.is_valid():
+        org, upload, mode = form.cleaned_data["org"], form.cleaned_data["file"], form.cleaned_data["mode"]
+        try:
+            access.require_write(user, org)
+            if mode == "import":
+                kept, again = services.opinion_import(actor=user, org=org, upload=upload)
+                skipped = f"，{again} 条此前已导入、已跳过。" if again else "。"
+                messages.success(request, f"已导入 {kept} 条{skipped}")
+                return redirect(reverse("governance:opinion") + f"?org={org.pk}")
+            check = services.opinion_import_check(upload)
+            if mode == "errors":
+                if not check.errors:
+                    form.add_error(None, "没有有误的行，可以直接导入。")
+                else:
+                    header = [*services.OPINION_IMPORT_HEADER, services.OPINION_ERROR_COLUMN]
+                    return _xlsx("舆论条目导入错误.xlsx", header, services.opinion_error_rows(check))
+        except ValidationError as error:
+            form.add_service_error(error)
+            check = None
+    errors = sorted(check.errors.items())[:50] if check else []
+    context = {"form": form, "check": check, "errors": [(i + 2, m) for i, m in errors],
+               "header": services.OPINION_IMPORT_HEADER, "nav": "governance"}  # fmt: skip
+    return render(request, "governance/opinion_import.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def opinion_template(request):
+    """舆论条目导入模板: the header and two examples."""
+    access.require_cadre(request.user)
+    rows = [["WX-20260501-001", "2026-05-01 09:30", "公司拖欠工资三个月了，找谁都不管，太让人失望"],
+            ["WX-20260501-002", "2026-05-01", "工会帮我们讨回了加班费，非常感谢"]]  # fmt: skip
+    return _xlsx("舆论条目导入模板.xlsx", services.OPINION_IMPORT_HEADER, rows)

@@ -22,6 +22,18 @@ def _split_form(cast):
     return {"version": target.version, f"org_{cast.orgs.hangzhou.pk}": "10"}
 
 
+def _import_form(cast):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.core.spreadsheets import write_xlsx
+
+    buffer = io.BytesIO()
+    write_xlsx(buffer, [("条目", ["编号", "发生时间", "内容"], [["M-1", "2026-05-01 09:30", "骑手讨薪难"]])])
+    return {"org": cast.orgs.hangzhou.pk, "mode": "import", "file": SimpleUploadedFile("m.xlsx", buffer.getvalue())}
+
+
 PAGES: list = [
     Page("governance:home", expect(200, 200, 200, 200, 200), setup=rolled),
     Page("governance:org", expect(200, 200, 404, 200, 200), args=lambda c: [c.orgs.company.pk], setup=rolled),
@@ -41,6 +53,9 @@ PAGES: list = [
     Page("governance:opinion_words", expect(200, 200, 200, 200, 200)),
     Page("governance:opinion_words", expect(302, 404, 404, 404, 404), method="post",
          data=lambda c: {"word": "躺平", "weight": "-2"}),
+    Page("governance:opinion_import", expect(200, 200, 200, 200, 200)),
+    Page("governance:opinion_import", expect(302, 302, 400, 400, 400), method="post", data=_import_form),
+    Page("governance:opinion_template", expect(200, 200, 200, 200, 200)),
     Page("governance:year_reports", expect(200, 200, 404, 404, 200), args=lambda c: [c.orgs.zhejiang.pk]),
     Page("governance:year_reports", expect(302, 302, 404, 404, 403), method="post",
          args=lambda c: [c.orgs.zhejiang.pk], data=lambda c: {"year": timezone.localdate().year - 1}),
