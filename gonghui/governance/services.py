@@ -484,10 +484,10 @@ def _opinion_time(value) -> dt.datetime:
     if isinstance(value, dt.datetime):
         moment = value
     else:
-        text = cell_text(value)
-        try:
-            moment = dt.datetime.fromisoformat(text.replace("/", "-"))
-        except ValueError:
+        text = cell_text(value).strip().replace("/", "-")
+        if ":" in text:
+            moment = dt.datetime.fromisoformat(text)
+        else:
             moment = dt.datetime.combine(parse_date(value), dt.time(12))  # a date alone: noon
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
