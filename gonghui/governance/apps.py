@@ -1,4 +1,4 @@
-from gonghui.core.registry import DailyJob, GonghuiAppConfig, MessageEvent, NavItem, Retention
+from gonghui.core.registry import DailyJob, GonghuiAppConfig, MessageEvent, NavItem, PiplExemption, Retention
 
 
 class GovernanceConfig(GonghuiAppConfig):
@@ -27,6 +27,10 @@ class GovernanceConfig(GonghuiAppConfig):
         DailyJob("劳动关系风险预警", "gonghui.governance.services.risk_alerts_raise", order=92),
     )
     case_kinds = "gonghui.governance.cases"
+    pipl_exempt = (
+        PiplExemption("governance.YearReport", "统计年报只含统计数字；生成人是岗位职责的记录（谁生成了年报），"
+                      "不是关于其本人的个人信息。"),
+    )  # fmt: skip
     retention = (
         Retention("opinion_item", "网上舆论条目（已脱敏的诉求、评论、推送和导入文本）", "delete",
                   "gonghui.governance.services.opinion_items_delete", order=85,
