@@ -485,10 +485,8 @@ def _opinion_time(value) -> dt.datetime:
         moment = value
     else:
         text = cell_text(value).strip().replace("/", "-")
-        if ":" in text:
-            moment = dt.datetime.fromisoformat(text)
-        else:
-            moment = dt.datetime.combine(parse_date(value), dt.time(12))  # a date alone: noon
+        noon = dt.time(12)  # a date alone: noon
+        moment = dt.datetime.fromisoformat(text) if ":" in text else dt.datetime.combine(parse_date(value), noon)
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     if moment > timezone.now() + dt.timedelta(minutes=5):
