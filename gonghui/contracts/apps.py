@@ -72,6 +72,7 @@ class ContractsConfig(GonghuiAppConfig):
             order=61,
             subtree="gonghui.contracts.selectors.workers_covered_under",
             url_name="contracts:coverage",
+            org_param="org",
         ),
         Figure(
             "contracts_lapsed",

@@ -157,7 +157,8 @@ class Figure:
     ``(org) -> number``, the same figure for the org's whole subtree; ``per_org`` (optional) the dotted
     ``() -> {org id: number}``, each org's own share (the records that org itself holds), for a figure that adds
     up over the tree, so the rollup sums it bottom-up in one grouped query instead of one subtree query per org;
-    ``url_name`` (optional) the list page behind the figure (the user's scope applies there)."""
+    ``url_name`` (optional) the list page behind the figure (the user's scope applies there); ``org_param`` (optional)
+    the list's query parameter for the org whose subtree it shows."""
 
     key: str
     label: str
@@ -167,6 +168,9 @@ class Figure:
     subtree: str = ""
     per_org: str = ""
     url_name: str = ""
+    # the query parameter by which the list behind the figure narrows itself to an org's subtree ("org"), when it
+    # has one: the overview's link then opens the list of the node shown (decision 0041)
+    org_param: str = ""
 
     def value(self, user) -> int | Decimal:
         return resolve(self.func)(user)

@@ -36,5 +36,17 @@ class DuesConfig(GonghuiAppConfig):
             subtree="gonghui.dues.selectors.month_paid_total_under",
             per_org="gonghui.dues.selectors.month_paid_total_by_org",
             url_name="dues:org",
+            org_param="org",
+        ),
+        Figure(
+            "dues_arrears",
+            "欠缴会费",
+            "元",
+            "gonghui.dues.selectors.month_arrears_total",
+            order=31,
+            subtree="gonghui.dues.selectors.month_arrears_total_under",
+            per_org="gonghui.dues.selectors.month_arrears_total_by_org",
+            url_name="dues:org",
+            org_param="org",
         ),
     )

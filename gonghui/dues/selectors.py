@@ -257,3 +257,28 @@ def month_paid_total_under(org: Org) -> Decimal:
 def month_paid_total_by_org() -> dict[int, Decimal]:
     rows = DuesOrgMonth.objects.filter(month=current_month(), paid_total__gt=0)
     return {org_id: money(paid) for org_id, paid in rows.values_list("org", "paid_total")}
+
+
+def month_arrears_total(user) -> Decimal:
+    """欠缴会费: the arrears (all months up to last) of the members in the user's scope, from this month's rollup."""
+    rows = DuesOrgMonth.objects.in_scope(user).filter(month=current_month())
+    return money(rows.aggregate(n=Sum("arrears_total"))["n"])
+
+
+def month_arrears_total_under(org: Org) -> Decimal:
+    """欠缴会费 of ``org``'s whole subtree (the governance overview and its risk score)."""
+    rows = DuesOrgMonth.objects.filter(month=current_month(), org__path__startswith=org.path)
+    return money(rows.aggregate(n=Sum("arrears_total"))["n"])
+
+
+def month_arrears_total_by_org() -> dict[int, Decimal]:
+    rows = DuesOrgMonth.objects.filter(month=current_month(), arrears_total__gt=0)
+    return {org_id: money(owed) for org_id, owed in rows.values_list("org", "arrears_total")}
+
+
+def arrears_by_employer() -> dict[int, Decimal]:
+    """欠缴会费 per employer (employer id): the arrears of this month's rollup of the employers' own unions (the
+    governance risk alerts)."""
+    rows = (DuesOrgMonth.objects.filter(month=current_month(), arrears_total__gt=0, org__employer__isnull=False)
+            .values("org__employer").annotate(n=Sum("arrears_total")))  # fmt: skip
+    return {row["org__employer"]: money(row["n"]) for row in rows}

@@ -50,6 +50,7 @@ class FinanceConfig(GonghuiAppConfig):
             subtree="gonghui.finance.selectors.year_collected_yuan_under",
             per_org="gonghui.finance.selectors.year_collected_yuan_by_org",
             url_name="finance:collections",
+            org_param="org",
         ),
         Figure(
             "finance_arrears",
@@ -60,5 +61,6 @@ class FinanceConfig(GonghuiAppConfig):
             subtree="gonghui.finance.selectors.arrears_yuan_under",
             per_org="gonghui.finance.selectors.arrears_yuan_by_org",
             url_name="finance:arrears",
+            org_param="org",
         ),
     )

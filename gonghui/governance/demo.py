@@ -28,6 +28,8 @@ PLAN_TARGETS = (
     ("venues_demo_libraries", 16_000, "全国总工会“十四五”规划：全国工会职工书屋示范点 1.6 万家"),
     ("venues_self_built_libraries", 150_000, "全国总工会“十四五”规划：各级工会自建职工书屋 15 万家"),
     ("venues_best_stations", 10_000, "全国总工会：2025 年底前“最美工会户外劳动者服务站点”1 万家（二手资料）"),
+    ("workforce_national_studios", 500, "全国总工会“十四五”规划：全国示范性劳模和工匠人才创新工作室 500 家左右"),
+    ("workforce_studios", 150_000, "全国总工会“十四五”规划：各级各类创新工作室 15 万家"),
 )
 
 
@@ -123,6 +125,18 @@ def load_opinion(run: DemoRun, today: dt.date) -> tuple[int, int]:
     return n, ingested
 
 
+def load_year_reports(today: dt.date) -> int:
+    """Last year's 统计年报 of the national federation and of the province with most members (final: a closed
+    year). Its section four reads the back-filled demo months of last year."""
+    national = Org.objects.filter(parent=None).order_by("pk").first()
+    if national is None:
+        return 0
+    orgs = [national, *Org.objects.filter(parent=national).order_by("-subtree_member_count", "pk")[:1]]
+    for org in orgs:
+        services.year_report_generate(actor=None, org=org, year=today.year - 1, today=today)
+    return len(orgs)
+
+
 def demo_load(run: DemoRun) -> None:
     """The declared demo loader (after the apps whose figures it rolls up)."""
     today = timezone.localdate()
@@ -130,5 +144,8 @@ def demo_load(run: DemoRun) -> None:
     back = _backfill(run, today)
     targets = load_targets(today)
     pushed, ingested = load_opinion(run, today)
+    reports = load_year_reports(today)
+    alerts = services.risk_alerts_raise(today=today)
     run.summary.append(f"一屏总览汇总 {current + back} 条（其中回填 {back} 条演示数据）、规划目标 {targets} 项、"
-                       f"舆论条目 {pushed} 条推送及 {ingested} 条采集与预警")  # fmt: skip
+                       f"舆论条目 {pushed} 条推送及 {ingested} 条采集与预警、上年度统计年报 {reports} 份、"
+                       f"劳动关系风险预警 {alerts} 件")  # fmt: skip

@@ -39,12 +39,28 @@ class RiskWeightsForm(BootstrapForm):
 
     def __init__(self, *args, signals=(), **kwargs):
         super().__init__(*args, **kwargs)
-        for key, label, unit, weight in signals:
-            self.fields[key] = forms.DecimalField(label=f"{label}（每{unit}）", initial=weight, min_value=0,
-                                                  max_value=1000, max_digits=8, decimal_places=2)  # fmt: skip
+        for key, label, weight in signals:
+            top = 100000 if key.startswith("threshold_") else 1000
+            self.fields[key] = forms.DecimalField(label=label, initial=weight, min_value=0, max_value=top,
+                                                  max_digits=8, decimal_places=2)  # fmt: skip
 
 
 class OpinionWordForm(BootstrapForm):
     word = forms.CharField(label="词语", max_length=20)
     weight = forms.DecimalField(label="权重（正数为正面，负数为负面，0 为删除）", min_value=-5, max_value=5,
                                 max_digits=4, decimal_places=1)  # fmt: skip
+
+
+class YearReportForm(BootstrapForm):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+
+class OpinionImportForm(BootstrapForm):
+    org = forms.ModelChoiceField(label="所属工会", queryset=None)
+    file = forms.FileField(label="舆论条目表格（.xlsx 或 .csv）")
+    mode = forms.ChoiceField(label="操作", choices=[("check", "预检（不导入）"), ("import", "导入"),
+                                                   ("errors", "下载错误文件")], initial="check")  # fmt: skip
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs

@@ -4,6 +4,7 @@ split down the tree (decision 0028)."""
 from django.db import models
 from django.db.models import Q
 
+from gonghui.core.files import PrivateFileField
 from gonghui.orgs.scope import ScopedQuerySet
 
 
@@ -90,6 +91,7 @@ class OpinionItem(models.Model):
         REQUEST = "request", "职工诉求"
         COMMENT = "comment", "资讯评论"
         API = "api", "接口推送"
+        IMPORT = "import", "文件导入"
 
     class Sentiment(models.TextChoices):
         POSITIVE = "positive", "正面"
@@ -156,3 +158,76 @@ class OpinionSpike(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_id} {self.day}"
+
+
+class YearReport(models.Model):
+    """统计年报 — the yearly statistics a union reports upward, kept as it was computed (decision 0041): the values
+    as JSON and the xlsx and PDF made from them, encrypted at rest (core.files). Later edits of the records do
+    not change a kept report; a closed year's report is final (regenerating it is refused)."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="工会", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    as_of = models.DateField("统计时点")
+    values = models.JSONField("统计数据")
+    xlsx_file = PrivateFileField("Excel 文件", max_length=200)
+    pdf_file = PrivateFileField("PDF 文件", max_length=200)
+    created_by = models.ForeignKey("accounts.User", verbose_name="生成人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    created_at = models.DateTimeField("生成时间")
+    version = models.PositiveIntegerField("版本", default=1)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "统计年报"
+        verbose_name_plural = "统计年报"
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="year_report_once",
+                                               violation_error_message="该工会该年度的年报已生成。")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.year}"
+
+
+class RiskAlert(models.Model):
+    """劳动关系风险预警 — an employer's or a region's score that reached the admin's threshold, raised once as a case
+    (kind ``governance.risk_alert``) to the responsible union with the reasons; closed on the case with a note.
+    While one is open for a subject (``subject_key``) no other is raised for it."""
+
+    class Subject(models.TextChoices):
+        EMPLOYER = "employer", "用人单位"
+        REGION = "region", "地区"
+
+    subject = models.CharField("对象类型", max_length=16, choices=Subject.choices)
+    subject_key = models.CharField("对象", max_length=40)  # "employer:<id>" or "region:<org id>"
+    employer = models.ForeignKey("members.Employer", verbose_name="用人单位", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    name = models.CharField("名称", max_length=200)
+    org = models.ForeignKey("orgs.Org", verbose_name="负责工会", on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField("风险分", max_digits=12, decimal_places=1)
+    threshold = models.DecimalField("预警阈值", max_digits=12, decimal_places=2)
+    reasons = models.JSONField("原因")  # [[label, rate, points], ...] largest first
+    case = models.OneToOneField("cases.Case", verbose_name="事项", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("状态", max_length=32)
+    raised_on = models.DateField("预警日期")
+    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "employer", "case")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "风险预警"
+        verbose_name_plural = "风险预警"
+        constraints = [models.UniqueConstraint(fields=["subject_key"], condition=Q(closed_at__isnull=True),
+                                               name="risk_alert_one_open")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.subject_key} {self.score}"
+
+    @property
+    def status_label(self) -> str:
+        from gonghui.governance.cases import CASE_KINDS
+
+        return CASE_KINDS[0].status_label(self.status)

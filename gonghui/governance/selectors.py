@@ -32,6 +32,15 @@ def figure_by_key(key: str) -> registry.Figure | None:
     return next((f for f in figures() if f.key == key), None)
 
 
+def figure_url(figure: registry.Figure, org: Org) -> str:
+    """The list behind a figure, narrowed to ``org``'s subtree when the list takes an org (``org_param``); the
+    list applies the user's scope itself."""
+    if not figure.url_name:
+        return ""
+    url = reverse(figure.url_name)
+    return f"{url}?{figure.org_param}={org.pk}" if figure.org_param else url
+
+
 def home_org(user) -> Org:
     """The node a cadre's overview opens on: the top of their scope."""
     access.require_cadre(user)
@@ -124,7 +133,7 @@ def overview(user, org: Org, *, today: dt.date | None = None) -> Overview:
         series = stored.get(figure.key, {})
         trend = [(m.strftime("%Y-%m"), _number(series.get(m))) for m in months]
         views.append(FigureView(figure.key, figure.label, figure.unit, trend[-1][1], trend[-2][1], trend,
-                                reverse(figure.url_name) if figure.url_name else ""))  # fmt: skip
+                                figure_url(figure, org)))  # fmt: skip
     child_rows = FigureMonth.objects.filter(org__in=[c.pk for c in children], month=month)
     by_child: dict[int, dict[str, Decimal]] = {}
     for pk, key, value in child_rows.values_list("org_id", "key", "value"):
@@ -198,11 +207,12 @@ def split_children(user, target: Target) -> list[tuple[Org, Decimal | None]]:
 
 
 def risk_weights() -> dict[str, Decimal]:
+    """Every weight and threshold of the risk score: the admin's where set, else the default."""
     from gonghui.governance.models import RiskWeight
-    from gonghui.governance.risk import SIGNALS
+    from gonghui.governance.risk import weight_defaults
 
     stored = dict(RiskWeight.objects.values_list("key", "weight"))
-    return {key: stored.get(key, default) for key, (_, default) in SIGNALS.items()}
+    return {key: stored.get(key, default) for key, (_, default) in weight_defaults().items()}
 
 
 def children_risk(children: list[ChildView]) -> list[tuple[ChildView, object]]:
@@ -267,3 +277,31 @@ def opinion(user, org: Org, days: int = 30, *, today: dt.date | None = None) -> 
         negative_keywords=analysis.keywords((t.split() for _, s, t in rows if s == "negative"), top=10),
         negatives=negatives, spikes=spikes,
     )  # fmt: skip
+
+
+# 统计年报 (decision 0041) ------------------------------------------------------------------------------------
+
+
+def year_reports_of(user, org: Org):
+    """The kept yearly reports of ``org`` (read through the user's scope), latest year first."""
+    from gonghui.governance.models import YearReport
+
+    access.require_cadre(user)
+    return YearReport.objects.filter(org=org).select_related("created_by").order_by("-year")
+
+
+def year_report_for_read(user, pk: int):
+    from gonghui.governance.models import YearReport
+
+    return YearReport.objects.get_for_read(user, pk)
+
+
+def risk_alerts(user, *, open_only: bool = True):
+    """劳动关系风险预警 of the unions in the user's scope, the open ones first by score."""
+    from gonghui.governance.models import RiskAlert
+
+    access.require_cadre(user)
+    rows = RiskAlert.objects.in_scope(user).select_related("org", "case")
+    if open_only:
+        rows = rows.filter(closed_at__isnull=True)
+    return rows.order_by("-raised_on", "-score", "pk")

@@ -4,6 +4,7 @@ The monthly rollup is in ``rollup.py`` (a job, not a user's write)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -91,16 +92,19 @@ def risk_weights_set(*, actor, weights: dict[str, Decimal]) -> None:
     """设定风险权重: only an admin whose grant is on a top union (the national federation) tunes the score for
     everyone."""
     from gonghui.governance.models import RiskWeight
-    from gonghui.governance.risk import SIGNALS
+    from gonghui.governance.risk import weight_defaults
 
     top = Org.objects.filter(parent=None).order_by("pk").first()
     if top is None:
         raise ValidationError("尚未建立全国总工会。")
     access.require_write(actor, top, manage=True)
     for key, weight in weights.items():
-        if key not in SIGNALS:
+        if key not in weight_defaults():
             raise field_error(key, "没有这个风险信号。")
-        if weight is None or weight < 0 or weight > 1000:
+        if key.startswith("threshold_"):
+            if weight is None or weight <= 0 or weight > 100000:
+                raise field_error(key, "预警阈值应大于 0，且不超过 100000。")
+        elif weight is None or weight < 0 or weight > 1000:
             raise field_error(key, "权重应在 0 到 1000 之间。")
         RiskWeight.objects.update_or_create(key=key, defaults={"weight": weight})
     audit_record(actor=actor, action="governance.risk_weights_set", org=top,
@@ -265,3 +269,315 @@ def opinion_spikes(*, today: dt.date) -> int:
             for user in cadres_to_tell(org):
                 notify(user=user, event="governance.opinion_spike", link=link, context=context)
     return found
+
+
+# 统计年报 (decision 0041) ------------------------------------------------------------------------------------
+
+FIRST_YEAR = 2000
+
+
+def _store(folder: str, suffix: str, content: bytes) -> str:
+    from gonghui.core import files
+
+    relative = files.new_relative(folder, suffix)
+    with files.create(relative) as out:
+        out.write(content)
+    return relative
+
+
+@atomic_audited
+def year_report_generate(*, actor, org: Org, year: int, today: dt.date | None = None):
+    """生成统计年报: the report of ``org``'s subtree for ``year``, kept with its xlsx and PDF (encrypted). A year
+    not yet over may be generated again (the latest replaces the earlier); a closed year's report is final."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from gonghui.core import files
+    from gonghui.governance import yearly
+    from gonghui.governance.models import YearReport
+
+    access.require_write(actor, org)
+    today = today or timezone.localdate()
+    if not isinstance(year, int) or year < FIRST_YEAR or year > today.year:
+        raise field_error("year", f"年度应在 {FIRST_YEAR} 年到 {today.year} 年之间。")
+    existing = YearReport.objects.select_for_update().filter(org=org, year=year).first()
+    if existing is not None and year < today.year:
+        raise ValidationError(f"{year}年度已经结束，该年报已于 {existing.as_of:%Y-%m-%d} 定稿，不能重新生成。",
+                              code="closed_year")  # fmt: skip
+    values = yearly.compute(org, year, today=today)
+    folder = f"governance/year_reports/{org.pk}"
+    made = [_store(folder, "xlsx", yearly.xlsx_bytes(values))]
+    try:
+        made.append(_store(folder, "pdf", yearly.pdf_bytes(values)))
+        fields = {"as_of": today, "values": values, "xlsx_file": made[0], "pdf_file": made[1],
+                  "created_by": actor if getattr(actor, "pk", None) else None,
+                  "created_at": timezone.now()}  # fmt: skip
+        if existing is None:
+            report = YearReport.objects.create(org=org, year=year, **fields)
+        else:
+            old = [existing.xlsx_file, existing.pdf_file]
+            for name, value in fields.items():
+                setattr(existing, name, value)
+            existing.version += 1
+            existing.save()
+            report = existing
+            transaction.on_commit(lambda: [files.remove(path) for path in old])
+        audit_record(actor=actor, action="governance.year_report_generate", obj=report, org=org,
+                     detail={"year": year, "version": report.version})  # fmt: skip
+    except BaseException:  # nothing saved: the files made for it go too
+        for path in made:
+            files.remove(path)
+        raise
+    return report
+
+
+# 劳动关系风险预警 (decision 0041) ------------------------------------------------------------------------------
+
+REGIONAL_TYPES = ("province", "city", "county", "township")
+
+
+def _employer_values(today: dt.date) -> dict[int, dict[str, Decimal]]:
+    """Each employer's signals: rights requests of the last 12 months (group and overdue ones too), open
+    wage-arrears cases, union funds and dues owed."""
+    from gonghui.dues.selectors import arrears_by_employer as dues_arrears
+    from gonghui.finance.selectors import arrears_yuan_by_employer
+    from gonghui.rights.selectors import signals_by_employer_under, wage_arrears_cases_by_employer
+
+    values: dict[int, dict[str, Decimal]] = {}
+
+    def put(employer_id, key, value):
+        if employer_id and value:
+            values.setdefault(int(employer_id), {})[key] = Decimal(value)
+
+    for top in Org.objects.filter(parent=None):
+        for signal in signals_by_employer_under(top, since=today - dt.timedelta(days=365)):
+            if signal.key.isdigit():
+                put(signal.key, "requests", signal.requests)
+                put(signal.key, "group_requests", signal.group_requests)
+                put(signal.key, "overdue", signal.overdue)
+    for employer_id, n in wage_arrears_cases_by_employer().items():
+        put(employer_id, "wage_cases", n)
+    for employer_id, owed in arrears_yuan_by_employer().items():
+        put(employer_id, "funds_arrears", owed)
+    for employer_id, owed in dues_arrears().items():
+        put(employer_id, "dues_arrears", owed)
+    return values
+
+
+def responsible_union(employer) -> Org | None:
+    """The union an employer's alert goes to: its own union; else the regional union of its region (the nearest
+    level that has one); else the national federation."""
+    own = (Org.objects.filter(employer=employer).exclude(status=Org.Status.REVOKED)
+           .order_by("depth", "pk").first())  # fmt: skip
+    if own is not None:
+        return own
+    code = employer.region_id or ""
+    for cut in (len(code), 6, 4, 2):
+        if 0 < cut <= len(code):
+            found = (Org.objects.filter(region_id=code[:cut], org_type__in=REGIONAL_TYPES)
+                     .exclude(status=Org.Status.REVOKED).order_by("depth", "pk").first())  # fmt: skip
+            if found is not None:
+                return found
+    return Org.objects.filter(parent=None).order_by("pk").first()
+
+
+def _region_values(today: dt.date) -> dict[int, tuple[dict[str, Decimal], int]]:
+    """Each regional union's rollup values of this month (its whole subtree) and its members."""
+    from gonghui.governance.models import FigureMonth
+    from gonghui.governance.risk import SIGNALS
+    from gonghui.governance.targets import month_of
+
+    rows = (FigureMonth.objects.filter(month=month_of(today), key__in=[*SIGNALS, "members"],
+                                       org__org_type__in=REGIONAL_TYPES)
+            .values_list("org_id", "key", "value"))  # fmt: skip
+    found: dict[int, dict[str, Decimal]] = {}
+    for org_id, key, value in rows:
+        found.setdefault(org_id, {})[key] = value
+    return {pk: (v, int(v.get("members", 0))) for pk, v in found.items()}
+
+
+def _raise(*, subject: str, key: str, name: str, org: Org, risk, threshold: Decimal, today: dt.date,
+           employer=None) -> bool:  # fmt: skip
+    """One alert as a case, unless one is open for the subject or the last one closed had a score as high."""
+    from django.db import IntegrityError, transaction
+    from django.urls import reverse
+
+    from gonghui.cases.services import case_open
+    from gonghui.contracts.services import cadres_to_tell
+    from gonghui.governance.cases import RISK_ALERT
+    from gonghui.governance.models import RiskAlert
+    from gonghui.governance.risk import reasons_text
+    from gonghui.messages.services import notify
+
+    if RiskAlert.objects.filter(subject_key=key, closed_at__isnull=True).exists():
+        return False
+    last = RiskAlert.objects.filter(subject_key=key).order_by("-closed_at").first()
+    if last is not None and last.score >= risk.score:
+        return False  # closed with a note at this level already: raised again only if the risk grows
+    reasons = reasons_text(risk)
+    try:
+        with transaction.atomic():
+            case = case_open(actor=None, kind=RISK_ALERT, org=org, subject=f"劳动关系风险预警：{name}"[:200],
+                             note=f"风险分 {risk.score}（阈值 {threshold}）：{reasons}"[:500])  # fmt: skip
+            RiskAlert.objects.create(
+                subject=subject, subject_key=key, employer=employer, name=name[:200], org=org, score=risk.score,
+                threshold=threshold, reasons=[[r.label, str(r.rate), str(r.points)] for r in risk.reasons],
+                case=case, status=case.status, raised_on=today,
+            )  # fmt: skip
+            link = reverse("cases:detail", args=[case.pk])
+            context = {"name": name, "score": str(risk.score), "reasons": reasons}
+            for user in cadres_to_tell(org):
+                notify(user=user, event="governance.risk_alert", link=link, context=context)
+    except IntegrityError:  # raised meanwhile by another run
+        return False
+    return True
+
+
+def risk_alerts_raise(*, today: dt.date) -> int:
+    """Daily job (after the rollup): every employer and regional union whose score reaches the threshold gets one
+    alert as a case at its responsible union, with the reasons. Returns the alerts raised."""
+    from gonghui.governance.risk import employer_score, score
+    from gonghui.governance.selectors import risk_weights
+    from gonghui.members.models import Employer
+
+    weights = risk_weights()
+    raised = 0
+    limit = weights["threshold_employer"]
+    scored = {pk: employer_score(values, weights) for pk, values in _employer_values(today).items()}
+    over = {pk: risk for pk, risk in scored.items() if risk.score >= limit}
+    for employer in Employer.objects.filter(pk__in=list(over)).order_by("pk"):
+        org = responsible_union(employer)
+        if org is not None:
+            raised += _raise(subject="employer", key=f"employer:{employer.pk}", name=employer.name, org=org,
+                             risk=over[employer.pk], threshold=limit, today=today, employer=employer)  # fmt: skip
+    limit = weights["threshold_region"]
+    regions = _region_values(today)
+    over = {pk: risk for pk, (values, members) in regions.items()
+            if (risk := score(values, members, weights)).score >= limit}  # fmt: skip
+    for org in Org.objects.filter(pk__in=list(over)).order_by("path"):
+        raised += _raise(subject="region", key=f"region:{org.pk}", name=org.name, org=org, risk=over[org.pk],
+                         threshold=limit, today=today)  # fmt: skip
+    return raised
+
+
+# 网上舆论：从 xlsx 导入 (decision 0041) --------------------------------------------------------------------------
+
+OPINION_IMPORT_HEADER = ["编号", "发生时间", "内容"]
+OPINION_ERROR_COLUMN = "错误原因"
+
+
+@dataclass
+class OpinionImportCheck:
+    """A checked sheet (as the question import's): every data row as read (for the error file), errors by row
+    index, and the good rows as items (id, time, text)."""
+
+    rows: list[list[str]] = field(default_factory=list)
+    errors: dict[int, str] = field(default_factory=dict)
+    items: list[dict] = field(default_factory=list)
+
+
+def _opinion_time(value) -> dt.datetime:
+    from django.utils import timezone
+
+    from gonghui.core.spreadsheets import cell_text, parse_date
+
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        text = cell_text(value).strip().replace("/", "-")
+        noon = dt.time(12)  # a date alone: noon
+        moment = dt.datetime.fromisoformat(text) if ":" in text else dt.datetime.combine(parse_date(value), noon)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    if moment > timezone.now() + dt.timedelta(minutes=5):
+        raise ValueError("future")
+    return moment
+
+
+def opinion_import_check(upload) -> OpinionImportCheck:
+    """Read and check an uploaded sheet of opinion items (.xlsx or .csv, the first sheet: 编号 | 发生时间 | 内容)."""
+    from gonghui.core.spreadsheets import cell_text, is_blank, read_sheets
+    from gonghui.core.uploads import check_upload
+    from gonghui.governance.policy import governance_policy
+
+    checked = check_upload(upload, allowed=("xlsx", "csv"))
+    sheet = next(iter(read_sheets(upload, checked.kind, checked.encoding)), None)
+    if sheet is None:
+        raise field_error("file", "文件中没有工作表。")
+    rows = iter(sheet.rows)
+    header = [cell_text(c) for c in next(rows, [])]
+    if header[:3] != OPINION_IMPORT_HEADER:
+        raise field_error("file", "第一行须为表头：" + "、".join(OPINION_IMPORT_HEADER) + "（可下载模板）。")
+    limit = governance_policy().opinion_import_max_rows
+    result, seen = OpinionImportCheck(), set()
+    for raw in rows:
+        if is_blank(raw):
+            continue
+        raw = [*raw, "", "", ""][:3]
+        row = [cell_text(c) for c in raw]
+        index = len(result.rows)
+        result.rows.append(row)
+        if index >= limit:
+            raise field_error("file", f"一次最多导入 {limit} 条，请分批导入。")
+        ref, text = row[0].strip(), " ".join(row[2].split())
+        problems = []
+        if not ref or len(ref) > 64:
+            problems.append("编号必填，且不超过 64 个字符")
+        elif ref in seen:
+            problems.append("编号与前面的行重复")
+        try:
+            moment = _opinion_time(raw[1])
+        except (ValueError, ValidationError):
+            problems.append("发生时间无法识别或晚于现在（格式如 2026-05-01 09:30）")
+        if not text:
+            problems.append("内容不能为空")
+        elif len(text) > 1000:
+            problems.append("内容不超过 1000 个字")
+        seen.add(ref)
+        if problems:
+            result.errors[index] = "；".join(problems) + "。"
+        else:
+            result.items.append({"id": ref, "occurred_at": moment, "text": text})
+    if not result.rows:
+        raise field_error("file", "文件中没有条目。")
+    return result
+
+
+def opinion_error_rows(check: OpinionImportCheck) -> list[list[str]]:
+    """The error file: the wrong rows only, each with its reason, to be fixed and imported again."""
+    return [[*row, check.errors[i]] for i, row in enumerate(check.rows) if i in check.errors]
+
+
+@atomic_audited
+def opinion_import(*, actor, org: Org, upload) -> tuple[int, int]:
+    """导入 a checked sheet of items for ``org`` (a write role): all rows or, if any is wrong, none. Each text is
+    masked before it is analysed or kept; an item already imported for the union (same 编号) is skipped.
+    Returns (kept, already kept)."""
+    from gonghui.governance.models import OpinionItem
+
+    access.require_write(actor, org)
+    check = opinion_import_check(upload)
+    if check.errors:
+        raise field_error("file", f"有 {len(check.errors)} 行有误，未导入任何条目；请下载错误文件修改后重新导入。")
+    lexicon = _lexicon()
+    kept = again = 0
+    for item in check.items:
+        ref = f"{org.pk}:{item['id']}"
+        if OpinionItem.objects.filter(source="import", ref=ref).exists():
+            again += 1
+            continue
+        kept += bool(_item(source="import", ref=ref, org=org, occurred_at=item["occurred_at"], text=item["text"],
+                           lexicon=lexicon))  # fmt: skip
+    audit_record(actor=actor, action="governance.opinion_import", org=org, detail={"kept": kept, "again": again})
+    return kept, again
+
+
+def opinion_items_delete(*, cutoff: dt.datetime, batch_size: int) -> int:
+    """Retention: delete opinion items that happened before ``cutoff`` (the spikes found stay)."""
+    from gonghui.core.batches import in_batches
+    from gonghui.governance.models import OpinionItem
+
+    def work(ids: list[int]) -> int:
+        return OpinionItem.objects.filter(pk__in=ids).delete()[0]
+
+    return in_batches(OpinionItem.objects.filter(occurred_at__lt=cutoff), work, batch_size)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gonghui.core import replica
@@ -13,6 +14,8 @@ from gonghui.core.errors import ConflictError
 from gonghui.governance import selectors, services
 from gonghui.governance.forms import RiskWeightsForm, TargetForm, TargetSplitForm
 from gonghui.orgs import access
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _chart_data(data, chosen) -> dict:
@@ -103,12 +106,11 @@ def target_split(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def risk_weights(request):
     """风险权重: every cadre sees the weights behind the scores; an admin of the top union changes them."""
-    from gonghui.governance.risk import PER_MEMBERS, SIGNALS
+    from gonghui.governance.risk import weight_defaults
 
     access.require_cadre(request.user)
     weights = selectors.risk_weights()
-    signals = [(key, label, "千名会员" if PER_MEMBERS[key] == 1000 else "名会员（元）", weights[key])
-               for key, (label, _) in SIGNALS.items()]  # fmt: skip
+    signals = [(key, label, weights[key]) for key, (label, _) in weight_defaults().items()]
     form = RiskWeightsForm(request.POST or None, signals=signals)
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,3 +161,143 @@ def opinion_words(request):
             return redirect("governance:opinion_words")
     context = {"form": form, "words": OpinionWord.objects.order_by("word"), "nav": "governance"}
     return render(request, "governance/opinion_words.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def year_reports(request, pk: int):
+    """统计年报 of a node: the kept yearly reports, and generating one (a write role on the node)."""
+    from django.utils import timezone
+
+    from gonghui.governance.forms import YearReportForm
+
+    org = selectors.org_for_read(request.user, pk)
+    this_year = timezone.localdate().year
+    form = YearReportForm(request.POST or None, initial={"year": this_year - 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.year_report_generate(actor=request.user, org=org, year=form.cleaned_data["year"])
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"{report.year}年度统计年报已生成。")
+            return redirect("governance:year_report", pk=report.pk)
+    context = {"org": org, "form": form, "reports": selectors.year_reports_of(request.user, org),
+               "can_generate": access.can_write(request.user, org), "this_year": this_year,
+               "nav": "governance"}  # fmt: skip
+    return render(request, "governance/year_reports.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def year_report(request, pk: int):
+    """一份统计年报 as it was kept."""
+    from django.utils import timezone
+
+    report = selectors.year_report_for_read(request.user, pk)
+    context = {"report": report, "org": report.org, "values": report.values, "nav": "governance",
+               "closed": report.year < timezone.localdate().year,
+               "can_generate": access.can_write(request.user, report.org)}  # fmt: skip
+    return render(request, "governance/year_report.html", context)
+
+
+@login_required
+@require_GET
+def year_report_file(request, pk: int, kind: str):
+    """The kept xlsx or PDF (decrypted as it is sent; the download is audited)."""
+    from django.http import FileResponse, Http404
+    from django.utils.http import content_disposition_header
+
+    from gonghui.core import files
+    from gonghui.core.audit import audit_record
+
+    report = selectors.year_report_for_read(request.user, pk)
+    if kind not in ("xlsx", "pdf"):
+        raise Http404("没有这种格式")
+    path = report.xlsx_file if kind == "xlsx" else report.pdf_file
+    if not files.exists(path):
+        raise Http404("文件已不存在")
+    audit_record(actor=request.user, action="governance.year_report_download", obj=report, org=report.org,
+                 detail={"format": kind})  # fmt: skip
+    types = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
+    response = FileResponse(files.open_private(path), content_type=types[kind])
+    name = f"{report.org.name}{report.year}年度统计年报.{kind}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def risk_alerts(request):
+    """风险预警: the alerts raised to the unions in the user's scope (open ones, or all), with their reasons and
+    the case each is handled in."""
+    show_all = request.GET.get("all") == "1"
+    alerts = selectors.risk_alerts(request.user, open_only=not show_all)[:200]
+    return render(request, "governance/risk_alerts.html", {"alerts": alerts, "show_all": show_all, "nav": "governance"})
+
+
+def _xlsx(name: str, header: list[str], rows: list[list]):
+    """A small workbook made on the spot (a template, an error file) through the safe writer."""
+    import io
+
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from gonghui.core.spreadsheets import write_xlsx
+
+    buffer = io.BytesIO()
+    write_xlsx(buffer, [("舆论条目", header, rows)])
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opinion_import(request):
+    """导入舆论条目: 预检 checks every row and imports nothing; 导入 imports all rows or none; 下载错误文件 gives
+    back the wrong rows with their reasons."""
+    from gonghui.governance.forms import OpinionImportForm
+    from gonghui.orgs.models import Org
+
+    user = request.user
+    access.require_cadre(user)
+    writable = Org.objects.filter(access.scope_q(user, roles=access.WRITE_ROLES)).order_by("path")
+    tops = [o for o in access.top_orgs(user) if access.can_write(user, o)]
+    form = OpinionImportForm(request.POST or None, request.FILES or None, orgs=writable,
+                             initial={"org": tops[0]} if tops else None)  # fmt: skip
+    check = None
+    if request.method == "POST" and form.is_valid():
+        org, upload, mode = form.cleaned_data["org"], form.cleaned_data["file"], form.cleaned_data["mode"]
+        try:
+            access.require_write(user, org)
+            if mode == "import":
+                kept, again = services.opinion_import(actor=user, org=org, upload=upload)
+                skipped = f"，{again} 条此前已导入、已跳过。" if again else "。"
+                messages.success(request, f"已导入 {kept} 条{skipped}")
+                return redirect(reverse("governance:opinion") + f"?org={org.pk}")
+            check = services.opinion_import_check(upload)
+            if mode == "errors":
+                if not check.errors:
+                    form.add_error(None, "没有有误的行，可以直接导入。")
+                else:
+                    header = [*services.OPINION_IMPORT_HEADER, services.OPINION_ERROR_COLUMN]
+                    return _xlsx("舆论条目导入错误.xlsx", header, services.opinion_error_rows(check))
+        except ValidationError as error:
+            form.add_service_error(error)
+            check = None
+    errors = sorted(check.errors.items())[:50] if check else []
+    context = {"form": form, "check": check, "errors": [(i + 2, m) for i, m in errors],
+               "header": services.OPINION_IMPORT_HEADER, "nav": "governance"}  # fmt: skip
+    return render(request, "governance/opinion_import.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def opinion_template(request):
+    """舆论条目导入模板: the header and two examples."""
+    access.require_cadre(request.user)
+    rows = [["WX-20260501-001", "2026-05-01 09:30", "公司拖欠工资三个月了，找谁都不管，太让人失望"],
+            ["WX-20260501-002", "2026-05-01", "工会帮我们讨回了加班费，非常感谢"]]  # fmt: skip
+    return _xlsx("舆论条目导入模板.xlsx", services.OPINION_IMPORT_HEADER, rows)

@@ -75,5 +75,6 @@ class MembersConfig(GonghuiAppConfig):
             subtree="gonghui.members.selectors.member_total_under",
             per_org="gonghui.members.selectors.member_total_by_org",
             url_name="members:list",
+            org_param="org",
         ),
     )

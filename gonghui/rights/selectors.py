@@ -337,3 +337,10 @@ def wage_arrears_since(employer, since: dt.date) -> tuple[int, int]:
     requests = RightsRequest.objects.filter(employer=employer, category="wages", created_at__date__gte=since).count()
     legal = LegalCase.objects.filter(employer=employer, wage_arrears=True, created_at__date__gte=since).count()
     return requests, legal
+
+
+def wage_arrears_cases_by_employer() -> dict[int, int]:
+    """在办欠薪案件 per employer (employer id): open legal cases claiming wages (the governance risk alerts)."""
+    rows = (LegalCase.objects.filter(closed_on__isnull=True, wage_arrears=True, employer__isnull=False)
+            .values("employer").annotate(n=Count("pk")))  # fmt: skip
+    return {row["employer"]: row["n"] for row in rows}

@@ -217,6 +217,7 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
     user = cast.users.province_admin
     values = {f.key: f.value(user) for f in registry.overview_figures()}
     assert values == {"members": 2, "cases_overdue": 0, "join_pending": 0, "dues_paid": Decimal("12.50"),
+                      "dues_arrears": 0,
                       "hardship_open": 0, "venues_stations": 0, "venues_best_stations": 0, "venues_demo_libraries": 0,
                       "venues_self_built_libraries": 0, "venues_nursing_rooms": 0, "activities_events": 0,
                       "activities_checkins": 0, "activities_satisfaction": 0, "finance_collected": 0,

@@ -24,7 +24,7 @@ def test_the_overview_reads_the_rollup_and_drills_down_within_scope(client, cast
     assert not [q for q in queries.captured_queries if "members_membership" in q["sql"] or "members_person" in q["sql"]]
     assert "浙江省总工会" in body and "会员数" in body and "工会驿站" in body and "中华全国总工会" not in body
     assert f'href="{reverse("governance:org", args=[cast.orgs.hangzhou.pk])}?f=members"' in body  # a child
-    assert 'href="/members/"' in body  # the list behind the figure
+    assert f'href="/members/?org={cast.orgs.zhejiang.pk}"' in body  # the list behind the figure, for this node
     assert '"trend": [' in body and '"1.0]' not in body and f'["{last:%Y-%m}", 1.0]' in body
     assert '"rings": {"inner": [{"name": "\\u676d\\u5dde\\u5e02\\u603b\\u5de5\\u4f1a", "value": 2' in body
     body = client.get(reverse("governance:org", args=[cast.orgs.xihu.pk]) + "?f=venues_stations").content.decode()
@@ -75,3 +75,22 @@ def test_a_split_must_add_up_and_saves_nothing_otherwise(client, cast):
     body = client.get(reverse("governance:org", args=[cast.orgs.hangzhou.pk])).content.decode()
     assert "由浙江省总工会分解" in body and "16.7%" in body  # 2 of 12
     assert AuditEvent.objects.filter(action="governance.target_split").count() == 1
+
+
+def test_every_figure_links_to_its_list_narrowed_to_the_node_within_scope(client, cast):
+    """A figure whose list takes an org opens it for the node shown; the list still applies the user's scope."""
+    from gonghui.governance.selectors import figure_url, figures
+
+    narrowed = [f for f in figures() if f.org_param]
+    assert {"members", "finance_arrears", "dues_paid"} <= {f.key for f in narrowed}
+    client.force_login(cast.users.province_admin)
+    for figure in narrowed:
+        url = figure_url(figure, cast.orgs.hangzhou)
+        assert url.endswith(f"?org={cast.orgs.hangzhou.pk}")
+        assert client.get(url).status_code == 200, url
+    for figure in figures():
+        if figure.url_name and not figure.org_param:
+            assert "?" not in figure_url(figure, cast.orgs.hangzhou)
+    client.force_login(cast.users.sibling_admin)
+    for figure in narrowed:
+        assert client.get(figure_url(figure, cast.orgs.hangzhou)).status_code == 404, figure.key

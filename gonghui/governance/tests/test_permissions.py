@@ -6,8 +6,9 @@ union's admin sees only its own union; targets are set and split by an admin of 
 import pytest
 from django.utils import timezone
 
-from gonghui.governance.models import FigureMonth, OpinionItem, OpinionWord, RiskWeight, Target
-from gonghui.governance.tests.conftest import DUE, rolled, zhejiang_target
+from gonghui.governance.models import FigureMonth, OpinionItem, OpinionWord, RiskWeight, Target, YearReport
+from gonghui.governance.risk import weight_defaults
+from gonghui.governance.tests.conftest import DUE, rolled, zhejiang_alert, zhejiang_report, zhejiang_target
 from gonghui.testing.api import ApiClient
 from gonghui.testing.matrix import Case, Page, api_tests, codes, expect
 
@@ -21,6 +22,18 @@ def _split_form(cast):
     return {"version": target.version, f"org_{cast.orgs.hangzhou.pk}": "10"}
 
 
+def _import_form(cast):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.core.spreadsheets import write_xlsx
+
+    buffer = io.BytesIO()
+    write_xlsx(buffer, [("条目", ["编号", "发生时间", "内容"], [["M-1", "2026-05-01 09:30", "骑手讨薪难"]])])
+    return {"org": cast.orgs.hangzhou.pk, "mode": "import", "file": SimpleUploadedFile("m.xlsx", buffer.getvalue())}
+
+
 PAGES: list = [
     Page("governance:home", expect(200, 200, 200, 200, 200), setup=rolled),
     Page("governance:org", expect(200, 200, 404, 200, 200), args=lambda c: [c.orgs.company.pk], setup=rolled),
@@ -32,13 +45,23 @@ PAGES: list = [
          args=lambda c: [zhejiang_target(c).pk], data=_split_form),
     Page("governance:risk_weights", expect(200, 200, 200, 200, 200)),
     Page("governance:risk_weights", expect(302, 404, 404, 404, 404), method="post",
-         data=lambda c: {"cases_overdue": "5", "hardship_open": "1", "finance_arrears": "0.5"}),
+         data=lambda c: {key: str(default) for key, (_, default) in weight_defaults().items()}),
+    Page("governance:risk_alerts", expect(200, 200, 200, 200, 200), setup=lambda c: zhejiang_alert(c)),
     Page("governance:opinion", expect(200, 200, 200, 200, 200)),
     Page("governance:opinion", expect(200, 200, 404, 404, 200), variant="org",
          query=lambda c: f"?org={c.orgs.hangzhou.pk}"),
     Page("governance:opinion_words", expect(200, 200, 200, 200, 200)),
     Page("governance:opinion_words", expect(302, 404, 404, 404, 404), method="post",
          data=lambda c: {"word": "躺平", "weight": "-2"}),
+    Page("governance:opinion_import", expect(200, 200, 200, 200, 200)),
+    Page("governance:opinion_import", expect(302, 302, 400, 400, 400), method="post", data=_import_form),
+    Page("governance:opinion_template", expect(200, 200, 200, 200, 200)),
+    Page("governance:year_reports", expect(200, 200, 404, 404, 200), args=lambda c: [c.orgs.zhejiang.pk]),
+    Page("governance:year_reports", expect(302, 302, 404, 404, 403), method="post",
+         args=lambda c: [c.orgs.zhejiang.pk], data=lambda c: {"year": timezone.localdate().year - 1}),
+    Page("governance:year_report", expect(200, 200, 404, 404, 200), args=lambda c: [zhejiang_report(c).pk]),
+    Page("governance:year_report_file", expect(200, 200, 404, 404, 200),
+         args=lambda c: [zhejiang_report(c).pk, "xlsx"]),
 ]  # fmt: skip
 
 
@@ -66,6 +89,7 @@ def snapshot():
         list(RiskWeight.objects.order_by("pk").values_list("pk", "weight")),
         list(OpinionItem.objects.order_by("pk").values_list("pk", "text")),
         list(OpinionWord.objects.order_by("pk").values_list("pk", "weight")),
+        list(YearReport.objects.order_by("pk").values_list("pk", "version", "xlsx_file")),
     )
 
 

@@ -10,11 +10,12 @@ from hypothesis import strategies as st
 
 from gonghui.core.models import AuditEvent
 from gonghui.governance.models import FigureMonth, RiskWeight
-from gonghui.governance.risk import SIGNALS, score
+from gonghui.governance.risk import SIGNALS, score, weight_defaults
 from gonghui.governance.targets import month_of
 from gonghui.governance.tests.conftest import rolled
 
 WEIGHTS = {key: default for key, (_, default) in SIGNALS.items()}
+ALL = {key: str(default) for key, (_, default) in weight_defaults().items()}
 counts = st.integers(min_value=0, max_value=10**6).map(Decimal)
 
 
@@ -49,15 +50,12 @@ def test_the_weights_an_admin_sets_change_the_scores(client, cast):
     assert "劳动关系风险（下级）" in body and "在档困难职工 500.00（500.0 分）" in body  # 1 of 2 members
     body = client.get(reverse("governance:org", args=[cast.orgs.xihu.pk])).content.decode()
     assert "下级暂无风险信号" in body
-    response = client.post(reverse("governance:risk_weights"), {"cases_overdue": "5", "hardship_open": "1",
-                                                                "finance_arrears": "0.5"})  # fmt: skip
+    response = client.post(reverse("governance:risk_weights"), ALL | {"cases_overdue": "5"})
     assert response.status_code == 404 and not RiskWeight.objects.exists()
     client.force_login(cast.users.national_admin)
-    response = client.post(reverse("governance:risk_weights"), {"cases_overdue": "-1", "hardship_open": "1",
-                                                                "finance_arrears": "0.5"})  # fmt: skip
+    response = client.post(reverse("governance:risk_weights"), ALL | {"cases_overdue": "-1"})
     assert response.status_code == 400 and not RiskWeight.objects.exists()
-    response = client.post(reverse("governance:risk_weights"), {"cases_overdue": "5", "hardship_open": "2",
-                                                                "finance_arrears": "0.5"})  # fmt: skip
+    response = client.post(reverse("governance:risk_weights"), ALL | {"cases_overdue": "5", "hardship_open": "2"})
     assert response.status_code == 302 and RiskWeight.objects.get(key="hardship_open").weight == 2
     assert AuditEvent.objects.filter(action="governance.risk_weights_set").count() == 1
     assert 'value="2.00"' in client.get(reverse("governance:risk_weights")).content.decode()
