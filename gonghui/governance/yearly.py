@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from gonghui.core import registry
+from gonghui.core.pdf import cjk_font
 from gonghui.governance.models import FigureMonth
 from gonghui.members.models import GIG_FORMS, Membership, Person
 from gonghui.orgs.models import Org, OrgType
@@ -167,14 +168,14 @@ def xlsx_bytes(values: dict) -> bytes:
 
 
 def pdf_bytes(values: dict) -> bytes:
-    """The same rows as an A4 PDF with the Chinese font embedded (the one the certificates use)."""
+    """The same rows as an A4 PDF with the platform's Chinese font embedded (core.pdf)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    font = _font()
+    font = cjk_font()
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, title=_title(values), author=values["org"], leftMargin=18 * mm,
                             rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm)  # fmt: skip
@@ -199,15 +200,3 @@ def pdf_bytes(values: dict) -> bytes:
     story.append(table)
     doc.build(story)
     return out.getvalue()
-
-
-def _font() -> str:
-    """The embedded Chinese font (the certificates' lookup: fonts-wqy-microhei or settings.GONGHUI_CJK_FONT)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from gonghui.workforce.certificates import font_path
-
-    if "GonghuiCJK" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("GonghuiCJK", font_path(), subfontIndex=0))
-    return "GonghuiCJK"
