@@ -10,7 +10,7 @@ from gonghui.news.models import Category, Kind, Status
 
 
 class ArticleFilters(BootstrapForm):
-    q = forms.CharField(label="标题", required=False, max_length=60)
+    q = forms.CharField(label="搜索标题和正文", required=False, max_length=60)
     status = forms.ChoiceField(label="状态", choices=[("", "全部"), *Status.choices], required=False)
     kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *Kind.choices], required=False)
     category = forms.ChoiceField(label="栏目", choices=[("", "全部"), *Category.choices], required=False)

@@ -71,6 +71,9 @@ class Article(models.Model):
     receipt_count = models.PositiveIntegerField("已确认阅读人数", default=0)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     version = models.PositiveIntegerField("版本", default=1)
+    # search words (gonghui/news/search.py), kept by the services whenever title or body is written
+    title_tokens = models.TextField("标题分词", blank=True, default="", editable=False)
+    search_tokens = models.TextField("全文分词", blank=True, default="", editable=False)
 
     scope_paths = ("org__path",)
     scope_related = ("org",)

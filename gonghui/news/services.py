@@ -13,7 +13,7 @@ from gonghui.core.audit import acting_user, atomic_audited, audit_record
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.masking import mask_text
 from gonghui.members.models import EmploymentForm
-from gonghui.news import cases, sanitize, selectors
+from gonghui.news import cases, sanitize, search, selectors
 from gonghui.news.models import (
     Article,
     ArticleTarget,
@@ -73,6 +73,7 @@ def _checked(*, org: Org, kind: str, category: str, title: str, body: str, audie
     fields = {"kind": kind, "category": category, "title": title, "body": clean, "audience": audience,
               "forms": "," + ",".join(forms) + "," if forms else "", "receipt_required": receipt_required,
               "publish_at": publish_at}  # fmt: skip
+    fields |= search.index_fields(title, sanitize.plain(clean))
     return fields | {"targets": targets}
 
 

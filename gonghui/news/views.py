@@ -157,8 +157,9 @@ def receipts(request, pk: int):
 @login_required
 def feed(request):
     """资讯通知 (phone first): what reaches the member from their union and every union above it."""
-    rows = list(selectors.feed_for(request.user))
-    return render(request, "news/feed.html", {"rows": rows, "nav": "me"})
+    q = " ".join(request.GET.get("q", "").split())[:60]
+    rows = list(selectors.feed_for(request.user, q=q))
+    return render(request, "news/feed.html", {"rows": rows, "q": q, "nav": "me"})
 
 
 @login_required
