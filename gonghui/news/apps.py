@@ -21,7 +21,7 @@ class NewsConfig(GonghuiAppConfig):
         "news.word_add": "添加评论敏感词", "news.word_remove": "删除评论敏感词",
         "news.question_create": "录入竞赛题目", "news.question_import": "导入竞赛题目",
         "news.contest_create": "创建知识竞赛", "news.attempt_submit": "知识竞赛交卷",
-        "news.contest_results.export": "导出知识竞赛成绩",
+        "news.contest_results.export": "导出知识竞赛成绩", "news.image_add": "资讯插入图片",
     }  # fmt: skip
     urls, url_prefix = "gonghui.news.urls", "news/"
     api_router, api_prefix = "gonghui.news.api.router", "/news"
@@ -59,6 +59,10 @@ class NewsConfig(GonghuiAppConfig):
     )
     pipl_exempt = (
         PiplExemption("news.Article", "资讯通知是工会的工作记录，只记录撰稿和审核的工作人员账号。"),
+        PiplExemption(
+            "news.ArticleImage",
+            "资讯配图是工会发布的宣传素材，随资讯的发布范围公开；上传时去掉照片中的位置等元数据，加密保存。",
+        ),
         PiplExemption("news.Question", "竞赛题库是工会的工作资料，不含个人信息。"),
         PiplExemption("news.Contest", "知识竞赛是工会的工作记录，只记录创建竞赛的工作人员账号。"),
     )

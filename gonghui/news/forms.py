@@ -14,7 +14,7 @@ class ArticleForm(BootstrapForm):
     kind = forms.ChoiceField(label="类型", choices=Kind.choices)
     category = forms.ChoiceField(label="栏目", choices=Category.choices)
     title = forms.CharField(label="标题", max_length=120)
-    body = forms.CharField(label="正文（可用段落、加粗、列表、表格和链接；脚本、样式和图片会被去掉）",
+    body = forms.CharField(label="正文（可用段落、加粗、列表、表格和链接；图片在保存草稿后插入；脚本和样式会被去掉）",
                            widget=forms.Textarea(attrs={"rows": 10}))  # fmt: skip
     audience = forms.ChoiceField(label="发布范围", choices=Audience.choices)
     targets = forms.ModelMultipleChoiceField(label="选定的下属工会（发布范围为“选定的下属工会会员”时）",

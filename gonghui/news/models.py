@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from gonghui.core.files import PrivateFileField
 from gonghui.orgs.scope import ScopedQuerySet
 
 
@@ -104,6 +105,33 @@ class Article(models.Model):
 
         due = self.published_at
         return self.status == Status.PUBLISHED and due is not None and due > timezone.now()
+
+
+class ArticleImage(models.Model):
+    """资讯配图 — a JPEG or PNG uploaded to a draft, re-encoded without its metadata (a phone photo's location),
+    stored encrypted (core/files.py) and put into the article's text as ``<img src="/news/images/<pk>/">``. It
+    is served to whoever may read its article (anyone, for a published public article)."""
+
+    article = models.ForeignKey(Article, verbose_name="资讯通知", on_delete=models.CASCADE, related_name="images")
+    file_path = PrivateFileField("文件", max_length=200)
+    file_kind = models.CharField("格式", max_length=8)
+    width = models.PositiveIntegerField("宽（像素）")
+    height = models.PositiveIntegerField("高（像素）")
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    scope_paths = ("article__org__path",)
+    scope_related = ("article__org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "资讯配图"
+        verbose_name_plural = "资讯配图"
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.pk}"
 
 
 class ArticleTarget(models.Model):

@@ -131,6 +131,29 @@ def public_article(pk: int) -> Article:
     return article
 
 
+def image_for_view(user, pk: int):
+    """An article image and whether it is public: anyone sees the images of a published public article; a
+    member those of the articles in their feed; a cadre those of the articles in their scope (drafts too).
+    404 for anyone else, as for the article itself."""
+    from gonghui.news.models import ArticleImage
+
+    image = ArticleImage.objects.select_related("article").filter(pk=pk).first()
+    if image is None:
+        raise Http404("图片不存在")
+    if public_articles().filter(pk=image.article_id).exists():
+        return image, True
+    if (
+        user is not None
+        and user.is_authenticated
+        and (
+            Article.objects.in_scope(user).filter(pk=image.article_id).exists()
+            or feed_for(user).filter(pk=image.article_id).exists()
+        )
+    ):
+        return image, False
+    raise Http404("图片不存在")
+
+
 # ----- read receipts ---------------------------------------------------------------------------------------------
 
 
