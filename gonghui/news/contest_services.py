@@ -298,3 +298,15 @@ def attempt_submit(*, actor, attempt: Attempt, answers: dict[int, object], now: 
     audit_record(actor=actor, action="news.attempt_submit", obj=attempt, org=attempt.contest.org,
                  detail={"score": attempt.score})  # fmt: skip
     return attempt
+
+
+def attempts_delete(*, cutoff: dt.datetime, batch_size: int) -> int:
+    """Retention (``news_attempt``): the attempts, with their answers, of contests that ended before ``cutoff``
+    are deleted (the contest and its bank stay)."""
+    from gonghui.core.batches import in_batches
+
+    def work(ids: list[int]) -> int:
+        AttemptQuestion.objects.filter(attempt_id__in=ids).delete()
+        return Attempt.objects.filter(pk__in=ids).delete()[0]
+
+    return in_batches(Attempt.objects.filter(contest__ends_at__lt=cutoff), work, batch_size)

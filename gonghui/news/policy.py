@@ -16,3 +16,15 @@ def image_max_mb() -> int:
 
 
 IMAGE_MAX_PIXELS = 40_000_000  # 8000 × 5000: larger is refused before it is decoded (a decompression bomb)
+
+
+def attempt_keep_days() -> int:
+    """知识竞赛答题记录 kept two years after the attempt (a contest's results are asked for at the next year's
+    review of the campaign; the contest and its figures stay); GONGHUI_NEWS_ATTEMPT_KEEP_DAYS overrides."""
+    return int(getattr(settings, "GONGHUI_NEWS_ATTEMPT_KEEP_DAYS", 730))
+
+
+def attendance_keep_days() -> int:
+    """宣讲签到记录 kept three years after the session, as readings (the count stays on the talk);
+    GONGHUI_NEWS_TALK_ATTENDANCE_KEEP_DAYS overrides."""
+    return int(getattr(settings, "GONGHUI_NEWS_TALK_ATTENDANCE_KEEP_DAYS", 1095))

@@ -146,7 +146,7 @@ IMAGE_XSS = [
 
 @pytest.mark.security
 @pytest.mark.parametrize("payload", IMAGE_XSS)
-def test_an_image_stays_only_with_our_own_url(payload):
+def test_images_are_sanitised_to_our_own_url(payload):
     import re
 
     out = sanitize.clean("<p>前言</p>" + payload).lower()
