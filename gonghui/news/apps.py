@@ -21,6 +21,7 @@ class NewsConfig(GonghuiAppConfig):
         "news.word_add": "添加评论敏感词", "news.word_remove": "删除评论敏感词",
         "news.question_create": "录入竞赛题目", "news.question_import": "导入竞赛题目",
         "news.contest_create": "创建知识竞赛", "news.attempt_submit": "知识竞赛交卷",
+        "news.contest_update": "修改知识竞赛（开始前）", "news.question_update": "修改竞赛题目",
         "news.contest_results.export": "导出知识竞赛成绩", "news.image_add": "资讯插入图片",
         "news.talk_create": "登记宣讲或班组学习", "news.talk_material_add": "上传宣讲材料",
         "news.talk_material_download": "下载宣讲材料", "news.talk_checkin": "宣讲签到",
