@@ -121,7 +121,7 @@ def contest_edit(request, pk: int):
 def contest_detail(request, pk: int):
     contest = selectors.contest_for_read(request.user, pk)
     listing = list_rows(request, RESULTS, filters={"contest": contest.pk})
-    context = {**listing.context(), "c": contest, "top": selectors.ranking(contest, contest.org.path)[:10],
+    context = {**listing.context(), "c": contest, "top": selectors.ranking(contest, contest.org.path, 10),
                "can_unmask": access.can_unmask(request.user, contest.org), "now": timezone.now(),
                "nav": "news"}  # fmt: skip
     return render(request, "news/contest_detail.html", context)
