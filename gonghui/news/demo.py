@@ -32,8 +32,30 @@ RIDERS = (
 SCHEDULED = ("“安康杯”竞赛活动启动", "<p>本年度“安康杯”竞赛活动将于下周启动，请各级工会做好准备。</p>")
 
 
-def _publish(*, author, reviewer, org: Org, title: str, body: str, **extra) -> Article:
+def _banner() -> bytes:
+    """The demo's article image: a red banner with a gold band (drawn, no file to ship)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (960, 400), (196, 30, 36))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 300, 960, 340), fill=(240, 190, 60))
+    for x in range(60, 960, 180):
+        draw.ellipse((x, 90, x + 100, 190), outline=(250, 220, 120), width=6)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _publish(*, author, reviewer, org: Org, title: str, body: str, image: bool = False, **extra) -> Article:
     article = services.article_create(actor=author, org=org, title=title, body=body, **extra)
+    if image:  # a photo of the meeting, inserted into the draft as a writer would
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        services.image_add(actor=author, article=article, file=SimpleUploadedFile("会议现场.png", _banner()),
+                           version=article.version, alt="会议现场")  # fmt: skip
+        article.refresh_from_db()
     article = services.article_step(actor=author, article=article, to=Status.REVIEWING, version=article.version)
     return services.article_step(actor=reviewer, article=article, to=Status.PUBLISHED, version=article.version)
 
@@ -66,7 +88,7 @@ def load_demo_news(rng) -> tuple[int, int]:
         author = next((users[u] for u in ("zhejiang", "shengzong") if u in users
                        and users[u].grants.filter(org=province).exists()), None)  # fmt: skip
         _publish(author=author, reviewer=reviewer, org=province, title=NEWS[0].format(name=province.name),
-                 body=NEWS[1], category=Category.EDUCATION)  # fmt: skip
+                 body=NEWS[1], category=Category.EDUCATION, image=i == 0)  # fmt: skip
         notice = _publish(
             author=author,
             reviewer=reviewer,
