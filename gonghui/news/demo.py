@@ -50,11 +50,11 @@ def _banner() -> bytes:
 
 def _publish(*, author, reviewer, org: Org, title: str, body: str, image: bool = False, **extra) -> Article:
     article = services.article_create(actor=author, org=org, title=title, body=body, **extra)
-    if image:  # a photo of the meeting, inserted into the draft as a writer would
+    if image:  # a photo, inserted into the draft as a writer would
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        services.image_add(actor=author, article=article, file=SimpleUploadedFile("会议现场.png", _banner()),
-                           version=article.version, alt="会议现场")  # fmt: skip
+        services.image_add(actor=author, article=article, file=SimpleUploadedFile("驿站.png", _banner()),
+                           version=article.version, alt="工会驿站")  # fmt: skip
         article.refresh_from_db()
     article = services.article_step(actor=author, article=article, to=Status.REVIEWING, version=article.version)
     return services.article_step(actor=reviewer, article=article, to=Status.PUBLISHED, version=article.version)
@@ -80,7 +80,7 @@ def load_demo_news(rng) -> tuple[int, int]:
     users = {u.username: u for u in User.objects.filter(username__in=("quanzong", "zhejiang", "shengzong"))}
     reviewer = users.get("quanzong")
     _publish(author=None, reviewer=reviewer, org=national, title=PUBLIC[0], body=PUBLIC[1],
-             audience=Audience.PUBLIC, category=Category.RIGHTS)  # fmt: skip
+             audience=Audience.PUBLIC, category=Category.RIGHTS, image=True)  # fmt: skip
     year = timezone.localdate().year
     receipts = 0
     provinces = list(Org.objects.filter(parent=national, org_type=OrgType.PROVINCE).order_by("path"))
@@ -88,7 +88,7 @@ def load_demo_news(rng) -> tuple[int, int]:
         author = next((users[u] for u in ("zhejiang", "shengzong") if u in users
                        and users[u].grants.filter(org=province).exists()), None)  # fmt: skip
         _publish(author=author, reviewer=reviewer, org=province, title=NEWS[0].format(name=province.name),
-                 body=NEWS[1], category=Category.EDUCATION, image=i == 0)  # fmt: skip
+                 body=NEWS[1], category=Category.EDUCATION)  # fmt: skip
         notice = _publish(
             author=author,
             reviewer=reviewer,

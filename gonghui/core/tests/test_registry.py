@@ -74,12 +74,12 @@ def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
         "venues",
         "activities",
         "contracts",
-        "news",
         "messaging",
         "finance",
         "rights",
         "democracy",
         "workforce",
+        "news",
         "governance",
     ]
     assert [label for label, _ in registry.demo_loaders()] == labels_in_order
@@ -184,6 +184,7 @@ def test_the_worker_home_shows_the_declared_tiles_this_worker_may_use(client, ca
         "portal:transfer",
         "news:feed",
         "news:quizzes",
+        "news:my_talks",
         "venues:nearby",
         "activities:mine",
         "dues:mine",
@@ -208,7 +209,7 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
                       "venues_self_built_libraries": 0, "venues_nursing_rooms": 0, "finance_collected": 0,
                       "finance_arrears": 0, "rights_open": 0, "rights_overdue": 0, "rights_legal_open": 0,
                       "contracts_effective": 0, "contracts_workers": 0, "contracts_lapsed": 0,
-                      "news_published": 0, "news_read_rate": 0,
+                      "news_published": 0, "news_read_rate": 0, "news_talks": 0,
                       "democracy_sittings": 0, "democracy_reports_pending": 0, "democracy_proposals_open": 0,
                       "workforce_model_workers": 0, "workforce_studios": 0,
                       "workforce_national_studios": 0}  # fmt: skip
