@@ -72,9 +72,10 @@ class BreakdownOut(Schema):
 
 @router.get("/feed", response={200: list[FeedItemOut], **ERRORS}, summary="我的资讯通知")
 @paginate(Pagination)
-def feed(request):
-    """本人所在工会及各级上级工会发布、发布范围包括本人的资讯和通知，置顶在前，新的在前。"""
-    return selectors.feed_for(request.auth)
+def feed(request, q: str = ""):
+    """本人所在工会及各级上级工会发布、发布范围包括本人的资讯和通知，置顶在前，新的在前。q：按标题和正文搜索（中文分词），
+    匹配词多的在前。"""
+    return selectors.feed_for(request.auth, q=q)
 
 
 @router.get("/feed/{int:article_id}", response={200: ArticleOut, **ERRORS}, summary="阅读")
@@ -95,7 +96,7 @@ def receipt(request, article_id: int):
 @router.get("/articles", response={200: list[CadreArticleOut], **ERRORS}, summary="资讯通知")
 @paginate(Pagination)
 def articles(request, status: str = "", kind: str = "", q: str = ""):
-    """授权范围内各工会的资讯和通知。"""
+    """授权范围内各工会的资讯和通知。q：按标题和正文搜索（中文分词），匹配词多的在前。"""
     access.require_cadre(request.auth)
     return selectors.articles_visible_to(request.auth, status=status, kind=kind, q=q)
 

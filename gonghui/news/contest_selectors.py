@@ -4,7 +4,8 @@ the leaderboard at each union level and the results list."""
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -114,22 +115,44 @@ def paper(attempt: Attempt) -> list[dict]:
 # ----- leaderboard -----------------------------------------------------------------------------------------------
 
 
-def _best(rows) -> list[dict]:
-    """Each person's best submitted attempt, ranked: higher score first, then less time, then earlier."""
-    best: dict[int, tuple] = {}
-    for person, name, path, score, seconds, at in rows:
-        key = (-score, seconds or 0, at)
-        if person not in best or key < best[person][0]:
-            best[person] = (key, name, path)
-    ranked = sorted(best.items(), key=lambda kv: (kv[1][0], kv[0]))
-    return [{"rank": i, "person_id": p, "name": mask_name(name), "path": path, "score": -k[0], "seconds": k[1]}
-            for i, (p, (k, name, path)) in enumerate(ranked, start=1)]  # fmt: skip
+# The order of a board: higher score first, then less time, then the earlier submission, then the person.
+BOARD_ORDER = (F("score").desc(), F("seconds").asc(), F("submitted_at").asc(), F("person_id").asc())
 
 
-def ranking(contest: Contest, path: str) -> list[dict]:
-    rows = (Attempt.objects.filter(contest=contest, submitted_at__isnull=False, org_path__startswith=path)
-            .values_list("person_id", "person__name", "org_path", "score", "seconds", "submitted_at"))  # fmt: skip
-    return _best(rows)
+def _best_attempts(contest: Contest, path: str) -> QuerySet:
+    """Each person's best submitted attempt under ``path`` (one row per person): a correlated subquery picks
+    the first of their attempts in the board's order."""
+    level = Attempt.objects.filter(contest=contest, submitted_at__isnull=False, org_path__startswith=path)
+    best = level.filter(person_id=OuterRef("person_id")).order_by("-score", "seconds", "submitted_at", "pk")
+    return level.filter(pk=Subquery(best.values("pk")[:1]))
+
+
+def ranking(contest: Contest, path: str, limit: int | None = None) -> list[dict]:
+    """The board under ``path``, computed in the database: the best attempts numbered by a window function
+    (ROW_NUMBER over the board's order; SQLite and PostgreSQL alike), the first ``limit`` of them."""
+    fields = ("rank", "person_id", "person__name", "org_path", "score", "seconds")
+    rows = (_best_attempts(contest, path).annotate(rank=Window(RowNumber(), order_by=BOARD_ORDER))
+            .order_by("rank").values_list(*fields))  # fmt: skip
+    if limit is not None:
+        rows = rows[:limit]
+    return [{"rank": rank, "person_id": person, "name": mask_name(name), "path": where, "score": score,
+             "seconds": seconds or 0} for rank, person, name, where, score, seconds in rows]  # fmt: skip
+
+
+def place(contest: Contest, path: str, person_id: int) -> dict | None:
+    """One person's row of the board under ``path`` (None if they have no submitted attempt there): their
+    best attempt, and its rank as one more than the best attempts ahead of it (a count in the database)."""
+    mine = (_best_attempts(contest, path).filter(person_id=person_id)
+            .values_list("person__name", "org_path", "score", "seconds", "submitted_at").first())  # fmt: skip
+    if mine is None:
+        return None
+    name, where, score, seconds, at = mine
+    ahead = (Q(score__gt=score) | Q(score=score, seconds__lt=seconds)
+             | Q(score=score, seconds=seconds, submitted_at__lt=at)
+             | Q(score=score, seconds=seconds, submitted_at=at, person_id__lt=person_id))  # fmt: skip
+    rank = _best_attempts(contest, path).filter(ahead).count() + 1
+    return {"rank": rank, "person_id": person_id, "name": mask_name(name), "path": where, "score": score,
+            "seconds": seconds or 0}  # fmt: skip
 
 
 def leaderboards(contest: Contest, membership) -> list[dict]:
@@ -140,9 +163,9 @@ def leaderboards(contest: Contest, membership) -> list[dict]:
                   .order_by("-depth"))  # fmt: skip
     boards = []
     for level in levels:
-        ranked = ranking(contest, level.path)
-        me = next((r for r in ranked if r["person_id"] == membership.person_id), None)
-        boards.append({"org": level, "top": ranked[:BOARD_SIZE], "me": me, "entrants": len(ranked)})
+        entrants = _best_attempts(contest, level.path).count()
+        boards.append({"org": level, "top": ranking(contest, level.path, BOARD_SIZE), "entrants": entrants,
+                       "me": place(contest, level.path, membership.person_id)})  # fmt: skip
     return boards
 
 

@@ -129,13 +129,11 @@ def questions_import(*, actor, org: Org, upload) -> int:
 # ----- contests --------------------------------------------------------------------------------------------------
 
 
-@atomic_audited
-def contest_create(*, actor, org: Org, title: str, starts_at: dt.datetime, ends_at: dt.datetime, question_count: int,
-                   time_limit_minutes: int, attempts_allowed: int = 1, description: str = "",
-                   audience: str = Audience.SUBTREE, targets: list[Org] | None = None, forms: list[str] | None = None,
-                   category: str = "", difficulty: str = "") -> Contest:  # fmt: skip
-    """创建 a contest of ``org`` on its own bank; the bank must hold enough questions of the chosen kind."""
-    access.require_write(actor, org)
+def _contest_fields(*, org: Org, title: str, starts_at: dt.datetime, ends_at: dt.datetime, question_count: int,
+                    time_limit_minutes: int, attempts_allowed: int = 1, description: str = "",
+                    audience: str = Audience.SUBTREE, targets: list[Org] | None = None, forms: list[str] | None = None,
+                    category: str = "", difficulty: str = "") -> tuple[dict, list[Org]]:  # fmt: skip
+    """A contest's fields and targets, checked (creation and editing); every problem reported at once."""
     errors: dict[str, str] = {}
     title = (title or "").strip()
     targets = list(dict.fromkeys(targets or []))
@@ -169,15 +167,70 @@ def contest_create(*, actor, org: Org, title: str, starts_at: dt.datetime, ends_
         errors["question_count"] = f"题库中符合条件的题目只有 {bank} 道，少于每次抽题数。"
     if errors:
         raise ValidationError({k: ValidationError(v) for k, v in errors.items()})
-    contest = Contest.objects.create(
-        org=org, title=title, description=(description or "").strip(), audience=audience,
-        forms="," + ",".join(forms) + "," if forms else "", starts_at=starts_at, ends_at=ends_at,
-        question_count=question_count, category=(category or "").strip(), difficulty=difficulty or "",
-        time_limit_minutes=time_limit_minutes, attempts_allowed=attempts_allowed,
-        created_by=acting_user(actor))  # fmt: skip
+    fields = {"title": title, "description": (description or "").strip(), "audience": audience,
+              "forms": "," + ",".join(forms) + "," if forms else "", "starts_at": starts_at, "ends_at": ends_at,
+              "question_count": question_count, "category": (category or "").strip(), "difficulty": difficulty or "",
+              "time_limit_minutes": time_limit_minutes, "attempts_allowed": attempts_allowed}  # fmt: skip
+    return fields, targets
+
+
+@atomic_audited
+def contest_create(*, actor, org: Org, **fields) -> Contest:
+    """创建 a contest of ``org`` on its own bank; the bank must hold enough questions of the chosen kind."""
+    access.require_write(actor, org)
+    checked, targets = _contest_fields(org=org, **fields)
+    contest = Contest.objects.create(org=org, created_by=acting_user(actor), **checked)
     ContestTarget.objects.bulk_create([ContestTarget(contest=contest, org=t, path=t.path) for t in targets])
     audit_record(actor=actor, action="news.contest_create", obj=contest, org=org)
     return contest
+
+
+STARTED = "竞赛已经开始，不能再修改（已开始的竞赛须对所有参赛会员保持一致）；如需调整，请创建新的竞赛。"
+
+
+@atomic_audited
+def contest_update(*, actor, contest: Contest, now: dt.datetime | None = None, **fields) -> Contest:
+    """修改 a contest before it opens (after its start: refused, whoever has answered or not)."""
+    access.require_write(actor, contest.org)
+    contest = Contest.objects.select_for_update().select_related("org").get(pk=contest.pk)
+    if contest.starts_at <= (now or timezone.now()):
+        raise field_error("starts_at", STARTED)
+    checked, targets = _contest_fields(org=contest.org, **fields)
+    for name, value in checked.items():
+        setattr(contest, name, value)
+    contest.save()
+    ContestTarget.objects.filter(contest=contest).delete()
+    ContestTarget.objects.bulk_create([ContestTarget(contest=contest, org=t, path=t.path) for t in targets])
+    audit_record(actor=actor, action="news.contest_update", obj=contest, org=contest.org)
+    return contest
+
+
+def question_in_use(question: Question, *, category: str, difficulty: str, now: dt.datetime | None = None) -> bool:
+    """Whether a contest of the question's union that has opened could draw it (with these category and
+    difficulty), or an attempt already holds it."""
+    from django.db.models import Q
+
+    opened = Contest.objects.filter(org_id=question.org_id, starts_at__lte=now or timezone.now())
+    could = opened.filter(Q(category="") | Q(category=category), Q(difficulty="") | Q(difficulty=difficulty))
+    return could.exists() or AttemptQuestion.objects.filter(question=question).exists()
+
+
+@atomic_audited
+def question_update(*, actor, question: Question, now: dt.datetime | None = None, **fields) -> Question:
+    """修改 a question of the bank, as long as no contest that has opened could draw it, before or after the
+    change (its text and answer must stay what the entrants saw); refused in Chinese otherwise."""
+    access.require_write(actor, question.org)
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    checked = checked_question(**fields)
+    if question_in_use(
+        question, category=question.category, difficulty=question.difficulty, now=now
+    ) or question_in_use(question, category=checked["category"], difficulty=checked["difficulty"], now=now):
+        raise field_error("text", "已开始的竞赛会抽到这道题（或已有会员答过），不能再修改；可以录入一道新题。")
+    for name, value in checked.items():
+        setattr(question, name, value)
+    question.save()
+    audit_record(actor=actor, action="news.question_update", obj=question, org=question.org)
+    return question
 
 
 # ----- the member's attempt ------------------------------------------------------------------------------------
@@ -255,3 +308,15 @@ def attempt_submit(*, actor, attempt: Attempt, answers: dict[int, object], now: 
     audit_record(actor=actor, action="news.attempt_submit", obj=attempt, org=attempt.contest.org,
                  detail={"score": attempt.score})  # fmt: skip
     return attempt
+
+
+def attempts_delete(*, cutoff: dt.datetime, batch_size: int) -> int:
+    """Retention (``news_attempt``): the attempts, with their answers, of contests that ended before ``cutoff``
+    are deleted (the contest and its bank stay)."""
+    from gonghui.core.batches import in_batches
+
+    def work(ids: list[int]) -> int:
+        AttemptQuestion.objects.filter(attempt_id__in=ids).delete()
+        return Attempt.objects.filter(pk__in=ids).delete()[0]
+
+    return in_batches(Attempt.objects.filter(contest__ends_at__lt=cutoff), work, batch_size)

@@ -68,11 +68,49 @@ def contest_new(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def contest_edit(request, pk: int):
+    """修改 a contest before it opens; after that the page says why it cannot."""
+    from gonghui.news.models import Contest
+
+    contest = Contest.objects.get_for_write(request.user, pk)
+    writable = _writable(request.user)
+    below = writable.filter(path__startswith=contest.org.path, depth__gt=contest.org.depth,
+                            depth__lte=contest.org.depth + 2)  # fmt: skip
+    initial = {"org": contest.org, "title": contest.title, "description": contest.description,
+               "audience": contest.audience, "targets": [t.org for t in contest.targets.all()],
+               "employment_forms": contest.form_list, "starts_at": timezone.localtime(contest.starts_at),
+               "ends_at": timezone.localtime(contest.ends_at), "question_count": contest.question_count,
+               "category": contest.category, "difficulty": contest.difficulty,
+               "time_limit_minutes": contest.time_limit_minutes,
+               "attempts_allowed": contest.attempts_allowed}  # fmt: skip
+    form = ContestForm(request.POST or None, initial=initial, orgs=writable, targets=below)
+    form.fields["org"].disabled = True
+    started = contest.starts_at <= timezone.now()
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("org")
+        data["forms"] = data.pop("employment_forms")
+        data["targets"] = list(data["targets"])
+        try:
+            services.contest_update(actor=request.user, contest=contest, **data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "竞赛已修改。")
+            return redirect("news:contest_detail", pk=contest.pk)
+    context = {"form": form, "contest": contest, "started": started, "started_message": services.STARTED,
+               "nav": "news"}  # fmt: skip
+    return render(request, "news/contest_edit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
 def contest_detail(request, pk: int):
     contest = selectors.contest_for_read(request.user, pk)
     listing = list_rows(request, RESULTS, filters={"contest": contest.pk})
-    context = {**listing.context(), "c": contest, "top": selectors.ranking(contest, contest.org.path)[:10],
-               "can_unmask": access.can_unmask(request.user, contest.org), "nav": "news"}  # fmt: skip
+    context = {**listing.context(), "c": contest, "top": selectors.ranking(contest, contest.org.path, 10),
+               "can_unmask": access.can_unmask(request.user, contest.org), "now": timezone.now(),
+               "nav": "news"}  # fmt: skip
     return render(request, "news/contest_detail.html", context)
 
 
@@ -87,6 +125,35 @@ def bank(request):
     page = Paginator(rows, 30).get_page(int_param(get.get("page", 1)) or 1)
     context = {"page": page, "kinds": QuestionKind.choices, "difficulties": Difficulty.choices, "nav": "news"}
     return render(request, "news/bank.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request, pk: int):
+    """修改 a question, unless a contest that has opened could draw it."""
+    from gonghui.news.models import Question
+
+    question = Question.objects.get_for_write(request.user, pk)
+    letters = dict(zip("abcd", question.options if question.kind != QuestionKind.JUDGE else [], strict=False))
+    initial = {"org": question.org, "kind": question.kind, "text": question.text, "category": question.category,
+               "difficulty": question.difficulty,
+               "answer": {"A": "正确", "B": "错误"}[question.answer] if question.kind == QuestionKind.JUDGE
+               else question.answer} | {f"option_{x}": v for x, v in letters.items()}  # fmt: skip
+    form = QuestionForm(request.POST or None, initial=initial, orgs=_writable(request.user))
+    form.fields["org"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("org")
+        options = [data.pop(f"option_{x}") for x in "abcd"]
+        try:
+            services.question_update(actor=request.user, question=question, options=options, **data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "题目已修改。")
+            return redirect("news:bank")
+    context = {"form": form, "question": question, "nav": "news"}
+    return render(request, "news/question_new.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -32,8 +32,30 @@ RIDERS = (
 SCHEDULED = ("“安康杯”竞赛活动启动", "<p>本年度“安康杯”竞赛活动将于下周启动，请各级工会做好准备。</p>")
 
 
-def _publish(*, author, reviewer, org: Org, title: str, body: str, **extra) -> Article:
+def _banner() -> bytes:
+    """The demo's article image: a red banner with a gold band (drawn, no file to ship)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (960, 400), (196, 30, 36))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 300, 960, 340), fill=(240, 190, 60))
+    for x in range(60, 960, 180):
+        draw.ellipse((x, 90, x + 100, 190), outline=(250, 220, 120), width=6)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _publish(*, author, reviewer, org: Org, title: str, body: str, image: bool = False, **extra) -> Article:
     article = services.article_create(actor=author, org=org, title=title, body=body, **extra)
+    if image:  # a photo, inserted into the draft as a writer would
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        services.image_add(actor=author, article=article, file=SimpleUploadedFile("驿站.png", _banner()),
+                           version=article.version, alt="工会驿站")  # fmt: skip
+        article.refresh_from_db()
     article = services.article_step(actor=author, article=article, to=Status.REVIEWING, version=article.version)
     return services.article_step(actor=reviewer, article=article, to=Status.PUBLISHED, version=article.version)
 
@@ -58,7 +80,7 @@ def load_demo_news(rng) -> tuple[int, int]:
     users = {u.username: u for u in User.objects.filter(username__in=("quanzong", "zhejiang", "shengzong"))}
     reviewer = users.get("quanzong")
     _publish(author=None, reviewer=reviewer, org=national, title=PUBLIC[0], body=PUBLIC[1],
-             audience=Audience.PUBLIC, category=Category.RIGHTS)  # fmt: skip
+             audience=Audience.PUBLIC, category=Category.RIGHTS, image=True)  # fmt: skip
     year = timezone.localdate().year
     receipts = 0
     provinces = list(Org.objects.filter(parent=national, org_type=OrgType.PROVINCE).order_by("path"))
@@ -175,10 +197,93 @@ def _comments(users, national: Org) -> None:
         services.like_toggle(actor=worker, article=article)
 
 
+# (kind, topic, place, starts: days from now and the hour (None: half an hour ago), minutes, summary)
+TALKS = [
+    (
+        "talk",
+        "劳模工匠进车间：精益求精的质量故事",
+        "一号车间休息室",
+        (-20, 14),
+        60,
+        "劳模讲述技术攻关和质量改进的经历。",
+    ),
+    ("study", "班组学习：新修订《安全生产法》要点", "班组活动室", None, 90, "逐条学习从业人员的权利和义务。"),
+    (
+        "talk",
+        "送教到基层：新就业形态劳动者入会与权益保障",
+        "工会驿站",
+        (3, 10),
+        60,
+        "讲解入会方式、驿站服务和法律援助。",
+    ),
+]
+MATERIAL = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)  # the demo's handout
+
+
+def _demo_unions() -> list[Org]:
+    """The demo worker's union, and one grassroots union in each other demo province."""
+    worker = User.objects.filter(username="zhigong").first()
+    membership = selectors.membership_of(worker) if worker else None
+    unions = [membership.org] if membership else []
+    national = Org.objects.filter(org_type=OrgType.NATIONAL).order_by("pk").first()
+    for province in Org.objects.filter(parent=national, org_type=OrgType.PROVINCE).order_by("path"):
+        if any(u.path.startswith(province.path) for u in unions):
+            continue
+        union = Org.objects.filter(path__startswith=province.path, org_type=OrgType.GRASSROOTS).order_by("path").first()
+        if union is not None:
+            unions.append(union)
+    return unions
+
+
+def load_demo_talks(rng) -> tuple[int, int]:
+    """Talks of the demo unions: a past one by a model worker of the registry above the union with a handout and
+    sign-ins, a study session under way (the demo worker can sign in), one next week; (talks, sign-ins)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.news import talk_services
+    from gonghui.news.models import Talk, TalkAttendance
+    from gonghui.workforce.models import ModelWorker
+
+    now = timezone.localtime()
+    talks = signins = 0
+    for union in _demo_unions():
+        chain = [*union.ancestor_paths(), union.path]
+        speaker = ModelWorker.objects.filter(org__path__in=chain).select_related("person").order_by("pk").first()
+        for i, (kind, topic, place, when, minutes, summary) in enumerate(TALKS):
+            if when is None:
+                starts = now - dt.timedelta(minutes=30)
+            else:
+                starts = (now + dt.timedelta(days=when[0])).replace(hour=when[1], minute=0, second=0, microsecond=0)
+            by_model_worker = i == 0 and speaker is not None
+            talk = talk_services.talk_create(actor=None, org=union, kind=kind, topic=topic, place=place,
+                                             starts_at=starts, minutes=minutes, summary=summary,
+                                             speaker=speaker if by_model_worker else None,
+                                             speaker_name="" if by_model_worker else "市总工会职工宣讲团")  # fmt: skip
+            talks += 1
+            if i:
+                continue
+            talk_services.material_add(actor=None, talk=talk, file=SimpleUploadedFile("宣讲提纲.pdf", MATERIAL),
+                                       file_name="宣讲提纲.pdf")  # fmt: skip
+            people = (Membership.objects.filter(org__path__startswith=union.path, status=Membership.Status.ACTIVE)
+                      .exclude(person__account__username="zhigong").values_list("person_id", "org__path"))  # fmt: skip
+            chosen = [p for p in people[:40] if rng.random() < 0.6]
+            TalkAttendance.objects.bulk_create([TalkAttendance(talk=talk, person_id=p, org_path=path,
+                                                               recorded_at=starts + dt.timedelta(minutes=5))
+                                                for p, path in chosen])  # fmt: skip
+            Talk.objects.filter(pk=talk.pk).update(attendance=len(chosen))
+            signins += len(chosen)
+    return talks, signins
+
+
 def demo_load(run: DemoRun) -> None:
-    """The declared demo loader (after the members and activities demos)."""
+    """The declared demo loader (after the members, activities and workforce demos)."""
     articles, receipts = load_demo_news(run.rng)
     entries = load_demo_contest(run.rng)
+    talks, signins = load_demo_talks(run.rng)
     run.summary.append(
-        f"{articles} 条资讯通知（{receipts} 份阅读回执），1 场知识竞赛（{len(QUESTIONS)} 道题，{entries} 份答卷）"
+        f"{articles} 条资讯通知（{receipts} 份阅读回执），1 场知识竞赛（{len(QUESTIONS)} 道题，{entries} 份答卷），"
+        f"{talks} 场宣讲和班组学习（{signins} 人次签到）"
     )

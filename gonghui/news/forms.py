@@ -5,7 +5,7 @@ from django import forms
 from gonghui.core.sheet_import import ModeField
 from gonghui.core.web import BootstrapForm
 from gonghui.members.models import EmploymentForm
-from gonghui.news.models import Audience, Category, Difficulty, Kind, QuestionKind
+from gonghui.news.models import Audience, Category, Difficulty, Kind, QuestionKind, TalkKind
 
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -15,7 +15,7 @@ class ArticleForm(BootstrapForm):
     kind = forms.ChoiceField(label="类型", choices=Kind.choices)
     category = forms.ChoiceField(label="栏目", choices=Category.choices)
     title = forms.CharField(label="标题", max_length=120)
-    body = forms.CharField(label="正文（可用段落、加粗、列表、表格和链接；脚本、样式和图片会被去掉）",
+    body = forms.CharField(label="正文（可用段落、加粗、列表、表格和链接；图片在保存草稿后插入；脚本和样式会被去掉）",
                            widget=forms.Textarea(attrs={"rows": 10}))  # fmt: skip
     audience = forms.ChoiceField(label="发布范围", choices=Audience.choices)
     targets = forms.ModelMultipleChoiceField(label="选定的下属工会（发布范围为“选定的下属工会会员”时）",
@@ -81,3 +81,24 @@ class ContestForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
         self.fields["targets"].queryset = targets
+
+
+class TalkForm(BootstrapForm):
+    """登记宣讲或班组学习. The speaker is picked from the model-worker registry by searching a name (the
+    options come from ``news:speaker_options``), or typed."""
+
+    org = forms.ModelChoiceField(label="主办工会", queryset=None)
+    kind = forms.ChoiceField(label="类型", choices=TalkKind.choices)
+    topic = forms.CharField(label="主题", max_length=120)
+    starts_at = forms.DateTimeField(label="开始时间", widget=MOMENT)
+    minutes = forms.IntegerField(label="时长（分钟）", min_value=1, max_value=480, initial=60)
+    place = forms.CharField(label="地点", max_length=120)
+    speaker = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    speaker_name = forms.CharField(label="主讲人姓名（不是劳模时填写）", max_length=60, required=False)
+    summary = forms.CharField(
+        label="内容简介", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs

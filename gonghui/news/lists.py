@@ -6,11 +6,11 @@ from gonghui.core.lists import CadreList, Column, local_time
 from gonghui.core.masking import mask_name
 from gonghui.core.web import BootstrapForm
 from gonghui.news import selectors
-from gonghui.news.models import Category, Kind, Status
+from gonghui.news.models import Category, Kind, Status, TalkKind
 
 
 class ArticleFilters(BootstrapForm):
-    q = forms.CharField(label="标题", required=False, max_length=60)
+    q = forms.CharField(label="搜索标题和正文", required=False, max_length=60)
     status = forms.ChoiceField(label="状态", choices=[("", "全部"), *Status.choices], required=False)
     kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *Kind.choices], required=False)
     category = forms.ChoiceField(label="栏目", choices=[("", "全部"), *Category.choices], required=False)
@@ -65,4 +65,34 @@ RESULTS = CadreList(
         Column("交卷时间", lambda a: local_time(a.submitted_at)),
     ),
     audit_action="news.contest_results.export",
+)  # fmt: skip
+
+
+class TalkFilters(BootstrapForm):
+    q = forms.CharField(label="主题或主讲人", required=False, max_length=60)
+    kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *TalkKind.choices], required=False)
+    when = forms.ChoiceField(label="时间", choices=[("", "全部"), ("upcoming", "未开始"), ("past", "已举行")],
+                             required=False)  # fmt: skip
+
+
+def _talks(user, filters):
+    from gonghui.news import talk_selectors
+
+    return talk_selectors.talks_visible_to(user, kind=filters.get("kind", ""), q=filters.get("q", ""),
+                                           when=filters.get("when", ""))  # fmt: skip
+
+
+TALKS = CadreList(
+    name="news.talks", title="宣讲与班组学习", filters=TalkFilters, rows=_talks,
+    columns=(
+        Column("主题", lambda t: t.topic),
+        Column("类型", lambda t: t.get_kind_display()),
+        Column("主办工会", lambda t: t.org.name),
+        Column("开始时间", lambda t: local_time(t.starts_at)),
+        Column("时长（分钟）", lambda t: t.minutes),
+        Column("地点", lambda t: t.place),
+        Column("主讲人", lambda t: t.speaker_name + ("（劳模）" if t.speaker_id else "")),
+        Column("参加人数", lambda t: t.attendance),
+    ),
+    audit_action="news.talks.export",
 )  # fmt: skip

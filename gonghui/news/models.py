@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from gonghui.core.files import PrivateFileField
 from gonghui.orgs.scope import ScopedQuerySet
 
 
@@ -71,6 +72,9 @@ class Article(models.Model):
     receipt_count = models.PositiveIntegerField("已确认阅读人数", default=0)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     version = models.PositiveIntegerField("版本", default=1)
+    # search words (gonghui/news/search.py), kept by the services whenever title or body is written
+    title_tokens = models.TextField("标题分词", blank=True, default="", editable=False)
+    search_tokens = models.TextField("全文分词", blank=True, default="", editable=False)
 
     scope_paths = ("org__path",)
     scope_related = ("org",)
@@ -101,6 +105,33 @@ class Article(models.Model):
 
         due = self.published_at
         return self.status == Status.PUBLISHED and due is not None and due > timezone.now()
+
+
+class ArticleImage(models.Model):
+    """资讯配图 — a JPEG or PNG uploaded to a draft, re-encoded without its metadata (a phone photo's location),
+    stored encrypted (core/files.py) and put into the article's text as ``<img src="/news/images/<pk>/">``. It
+    is served to whoever may read its article (anyone, for a published public article)."""
+
+    article = models.ForeignKey(Article, verbose_name="资讯通知", on_delete=models.CASCADE, related_name="images")
+    file_path = PrivateFileField("文件", max_length=200)
+    file_kind = models.CharField("格式", max_length=8)
+    width = models.PositiveIntegerField("宽（像素）")
+    height = models.PositiveIntegerField("高（像素）")
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    scope_paths = ("article__org__path",)
+    scope_related = ("article__org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "资讯配图"
+        verbose_name_plural = "资讯配图"
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.pk}"
 
 
 class ArticleTarget(models.Model):
@@ -388,3 +419,93 @@ class AttemptQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id} {self.position}"
+
+
+# ----- 宣讲与班组学习 (docs/decisions/0034-news-search-images-talks.md) ------------------------------------------
+
+
+class TalkKind(models.TextChoices):
+    TALK = "talk", "宣讲/送教到基层"
+    STUDY = "study", "班组学习"
+
+
+class Talk(models.Model):
+    """宣讲 or 班组学习 — a union's session for the members of its subtree: a topic, a time and place, a speaker
+    (a model worker of the workforce registry, picked by search, or anyone named in ``speaker_name``), the
+    materials (``TalkMaterial``, encrypted files) and who attended (``TalkAttendance``; ``attendance`` counts
+    them, kept under the row lock)."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="主办工会", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类型", max_length=16, choices=TalkKind.choices, default=TalkKind.TALK)
+    topic = models.CharField("主题", max_length=120)
+    summary = models.TextField("内容简介", blank=True)
+    place = models.CharField("地点", max_length=120)
+    starts_at = models.DateTimeField("开始时间")
+    minutes = models.PositiveSmallIntegerField("时长（分钟）", default=60)
+    speaker = models.ForeignKey("workforce.ModelWorker", verbose_name="主讲劳模", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    speaker_name = models.CharField("主讲人", max_length=60)
+    attendance = models.PositiveIntegerField("参加人数", default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "宣讲与班组学习"
+        verbose_name_plural = "宣讲与班组学习"
+        indexes = [models.Index(fields=["org", "starts_at"], name="news_talk_org_idx")]
+        constraints = [models.CheckConstraint(condition=Q(minutes__gte=1), name="news_talk_minutes")]
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class TalkAttendance(models.Model):
+    """签到 — a member of the talk's subtree attended (signed in on the day, or recorded by a cadre)."""
+
+    talk = models.ForeignKey(Talk, verbose_name="宣讲", on_delete=models.CASCADE, related_name="attendees")
+    person = models.ForeignKey("members.Person", verbose_name="参加人", on_delete=models.CASCADE, related_name="+")
+    org_path = models.CharField("所在工会路径", max_length=255)
+    recorded_at = models.DateTimeField("签到时间")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+
+    scope_paths = ("talk__org__path",)
+    scope_related = ("talk__org", "person")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "宣讲签到"
+        verbose_name_plural = "宣讲签到"
+        constraints = [models.UniqueConstraint(fields=["talk", "person"], name="news_talk_attend_once")]
+
+    def __str__(self) -> str:
+        return f"{self.talk_id} {self.person_id}"
+
+
+class TalkMaterial(models.Model):
+    """宣讲材料 — a PDF, image or workbook, checked by content and stored encrypted (core/files.py)."""
+
+    talk = models.ForeignKey(Talk, verbose_name="宣讲", on_delete=models.CASCADE, related_name="materials")
+    file_name = models.CharField("文件名", max_length=200)
+    file_path = PrivateFileField("文件", max_length=200)
+    file_kind = models.CharField("格式", max_length=8)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    scope_paths = ("talk__org__path",)
+    scope_related = ("talk__org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "宣讲材料"
+        verbose_name_plural = "宣讲材料"
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -33,3 +33,12 @@ def attempts_section(person: Person) -> list[dict]:
              "得分": a.score if a.submitted_at else None, "用时（秒）": a.seconds,
              "答题": [{"题目": i.question.text, "所选答案": i.chosen} for i in a.items.all()]}
             for a in rows.order_by("started_at", "pk")]  # fmt: skip
+
+
+def talks_section(person: Person) -> list[dict]:
+    """宣讲签到记录: the talks and study sessions the person signed in to."""
+    from gonghui.news.models import TalkAttendance
+
+    rows = TalkAttendance.objects.filter(person=person).select_related("talk").order_by("recorded_at", "pk")
+    return [{"宣讲": r.talk.topic, "类型": r.talk.get_kind_display(),
+             "签到时间": timezone.localtime(r.recorded_at).isoformat()} for r in rows]  # fmt: skip

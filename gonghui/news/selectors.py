@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gonghui.members.models import Membership
+from gonghui.news import search
 from gonghui.news.models import Article, ArticleTarget, Audience, Reading, Status
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
@@ -26,8 +27,8 @@ def articles_visible_to(user, *, status: str = "", kind: str = "", category: str
         rows = rows.filter(kind=kind)
     if category:
         rows = rows.filter(category=category)
-    if q.strip():
-        rows = rows.filter(title__icontains=q.strip())
+    if q.strip():  # ranked by the words of the query they hold (gonghui/news/search.py)
+        return search.matching(rows, q).order_by("-rank", "-pinned", "-created_at", "-id")
     return rows.order_by("-pinned", "-created_at", "-id")
 
 
@@ -88,16 +89,19 @@ def reaching(membership: Membership, now: dt.datetime | None = None) -> QuerySet
     return _live(Article.objects.filter(org__path__in=chain), now).filter(reach & forms)
 
 
-def feed_for(user) -> QuerySet:
+def feed_for(user, q: str = "") -> QuerySet:
     """我的资讯: what reaches the signed-in member, pinned first, then newest; ``unread`` and ``confirmed``
-    marked. Empty for someone who is not a member."""
+    marked. Empty for someone who is not a member. With a query ``q``: only what holds a word of it, the best
+    match first (gonghui/news/search.py)."""
     membership = membership_of(user)
     if membership is None:
         return Article.objects.none()
     mine = Reading.objects.filter(article=OuterRef("pk"), person_id=membership.person_id)
-    return (reaching(membership).select_related("org")
-            .annotate(seen=Exists(mine), confirmed=Exists(mine.filter(confirmed_at__isnull=False)))
-            .order_by("-pinned", "-published_at", "-id"))  # fmt: skip
+    rows = (reaching(membership).select_related("org")
+            .annotate(seen=Exists(mine), confirmed=Exists(mine.filter(confirmed_at__isnull=False))))  # fmt: skip
+    if q.strip():
+        return search.matching(rows, q).order_by("-rank", "-pinned", "-published_at", "-id")
+    return rows.order_by("-pinned", "-published_at", "-id")
 
 
 def feed_article(user, pk: int) -> Article:
@@ -125,6 +129,29 @@ def public_article(pk: int) -> Article:
     if article is None:
         raise Http404("资讯不存在")
     return article
+
+
+def image_for_view(user, pk: int):
+    """An article image and whether it is public: anyone sees the images of a published public article; a
+    member those of the articles in their feed; a cadre those of the articles in their scope (drafts too).
+    404 for anyone else, as for the article itself."""
+    from gonghui.news.models import ArticleImage
+
+    image = ArticleImage.objects.select_related("article").filter(pk=pk).first()
+    if image is None:
+        raise Http404("图片不存在")
+    if public_articles().filter(pk=image.article_id).exists():
+        return image, True
+    if (
+        user is not None
+        and user.is_authenticated
+        and (
+            Article.objects.in_scope(user).filter(pk=image.article_id).exists()
+            or feed_for(user).filter(pk=image.article_id).exists()
+        )
+    ):
+        return image, False
+    raise Http404("图片不存在")
 
 
 # ----- read receipts ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ a member's reading and read receipt (docs/decisions/0029-news-and-notices.md). T
 workflow (gonghui/news/cases.py); the reviewer may not be the author."""
 
 import datetime as dt
+import html
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -13,9 +14,10 @@ from gonghui.core.audit import acting_user, atomic_audited, audit_record
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.masking import mask_text
 from gonghui.members.models import EmploymentForm
-from gonghui.news import cases, sanitize, selectors
+from gonghui.news import cases, policy, sanitize, search, selectors
 from gonghui.news.models import (
     Article,
+    ArticleImage,
     ArticleTarget,
     Audience,
     Category,
@@ -73,6 +75,7 @@ def _checked(*, org: Org, kind: str, category: str, title: str, body: str, audie
     fields = {"kind": kind, "category": category, "title": title, "body": clean, "audience": audience,
               "forms": "," + ",".join(forms) + "," if forms else "", "receipt_required": receipt_required,
               "publish_at": publish_at}  # fmt: skip
+    fields |= search.index_fields(title, sanitize.plain(clean))
     return fields | {"targets": targets}
 
 
@@ -165,6 +168,85 @@ def article_pin(*, actor, article: Article, pinned: bool, version: int) -> Artic
     article.save(update_fields=["pinned", "version"])
     audit_record(actor=actor, action="news.article_pin", obj=article, org=article.org, detail={"pinned": pinned})
     return article
+
+
+# ----- images ----------------------------------------------------------------------------------------------------
+
+IMAGE_KINDS = {"jpg": ("JPEG", "image/jpeg"), "png": ("PNG", "image/png")}
+
+
+def _reencoded(file, kind: str) -> tuple[bytes, int, int]:
+    """The image decoded by Pillow (it must really be the JPEG or PNG its first bytes say) and written again
+    without its metadata (EXIF with a phone photo's location, text chunks), turned upright first."""
+    import io
+
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    broken = "图片文件已损坏或无法识别，请重新导出为 JPG 或 PNG 后上传。"
+    try:
+        with Image.open(file) as image:
+            if image.format != IMAGE_KINDS[kind][0]:
+                raise field_error("image", broken)
+            width, height = image.size
+            if width * height > policy.IMAGE_MAX_PIXELS:
+                raise field_error("image", "图片尺寸过大（超过 4000 万像素），请缩小后上传。")
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            out = io.BytesIO()
+            if kind == "jpg":
+                upright.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+            else:
+                upright.save(out, "PNG", optimize=True)
+            return out.getvalue(), upright.width, upright.height
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise field_error("image", broken) from None
+
+
+@atomic_audited
+def image_add(*, actor, article: Article, file, version: int, alt: str = "") -> ArticleImage:
+    """插入图片 into a draft: a JPEG or PNG checked by its content (``core.uploads.check_document``, then decoded),
+    at most ``policy.image_max_mb()`` MB, stored encrypted (core/files.py) and added at the end of the text as
+    its own paragraph (the writer moves it in the text). A refused file is a 400 on ``image``; nothing is kept."""
+    from django.core.exceptions import ValidationError
+
+    from gonghui.core import files
+    from gonghui.core.uploads import check_document
+
+    access.require_write(actor, article.org)
+    article = _locked(article, version)
+    if article.status != Status.DRAFT:
+        raise field_error("image", "只有草稿可以插入图片；待审核的请先退回，已发布的请撤回后重新撰写。")
+    if file is None:
+        raise field_error("image", "请选择要插入的图片。")
+    alt = " ".join((alt or "").split())
+    if len(alt) > 60:
+        raise field_error("alt", "图片说明不能超过 60 个字。")
+    try:
+        checked = check_document(file)
+    except ValidationError as error:
+        raise field_error("image", error.messages[0]) from None
+    if checked.kind not in IMAGE_KINDS:
+        raise field_error("image", "只能插入 JPG 或 PNG 图片。")
+    limit = policy.image_max_mb()
+    if file.size > limit * 1024 * 1024:
+        raise field_error("image", f"图片不能超过 {limit} MB，请压缩后上传。")
+    data, width, height = _reencoded(file, checked.kind)
+    relative = files.new_relative(f"news/{article.pk}", checked.kind)
+    with files.create(relative) as out:
+        out.write(data)
+    try:
+        image = ArticleImage.objects.create(article=article, file_path=relative, file_kind=checked.kind, width=width,
+                                            height=height, size=len(data), uploaded_by=acting_user(actor))  # fmt: skip
+        tag = f'<p><img src="/news/images/{image.pk}/" alt="{html.escape(alt or article.title)}"></p>'
+        article.body = sanitize.clean(article.body + tag)
+        article.version += 1
+        article.save(update_fields=["body", "version"])
+        audit_record(actor=actor, action="news.image_add", obj=image, org=article.org,
+                     detail={"kind": checked.kind, "size": len(data)})  # fmt: skip
+    except BaseException:
+        files.remove(relative)  # the row was not written: no file stays behind
+        raise
+    return image
 
 
 def reading_mark(*, user, article: Article) -> Reading:

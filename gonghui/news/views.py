@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.cases.selectors import moves
 from gonghui.core.errors import ConflictError
@@ -83,7 +83,9 @@ def article_edit(request, pk: int):
         else:
             messages.success(request, "已保存。")
             return redirect("news:detail", pk=article.pk)
-    context = {"form": form, "article": article, "nav": "news"}
+    from gonghui.news.policy import image_max_mb
+
+    context = {"form": form, "article": article, "image_max_mb": image_max_mb(), "nav": "news"}
     return render(request, "news/edit.html", context, status=400 if form.errors else 200)
 
 
@@ -151,14 +153,51 @@ def receipts(request, pk: int):
     return render(request, "news/receipts.html", context)
 
 
+@login_required
+@require_POST
+def image_add(request, pk: int):
+    """插入图片 into a draft (the edit page's second form)."""
+    article = selectors.article_for_write(request.user, pk)
+    try:
+        services.image_add(actor=request.user, article=article, file=request.FILES.get("image"),
+                           version=int_param(request.POST.get("version")), alt=request.POST.get("alt", ""))  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    except ConflictError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "图片已插入正文末尾，可在正文中移动到合适位置后保存。")
+    return redirect("news:edit", pk=pk)
+
+
+@require_GET
+def image(request, pk: int):
+    """An article image, decrypted as it is sent, to whoever may read its article (anyone for a public one)."""
+    from django.http import FileResponse
+
+    from gonghui.core import files
+    from gonghui.news.services import IMAGE_KINDS
+
+    row, public = selectors.image_for_view(request.user, pk)
+    if not files.exists(row.file_path):
+        from django.http import Http404
+
+        raise Http404("图片不存在")
+    response = FileResponse(files.open_private(row.file_path), content_type=IMAGE_KINDS[row.file_kind][1])
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, max-age=3600"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
 # ----- the member ------------------------------------------------------------------------------------------------
 
 
 @login_required
 def feed(request):
     """资讯通知 (phone first): what reaches the member from their union and every union above it."""
-    rows = list(selectors.feed_for(request.user))
-    return render(request, "news/feed.html", {"rows": rows, "nav": "me"})
+    q = " ".join(request.GET.get("q", "").split())[:60]
+    rows = list(selectors.feed_for(request.user, q=q))
+    return render(request, "news/feed.html", {"rows": rows, "q": q, "nav": "me"})
 
 
 @login_required

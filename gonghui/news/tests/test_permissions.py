@@ -64,6 +64,47 @@ def attempt(cast):
     return cast.attempt
 
 
+def talk(cast):
+    if not hasattr(cast, "talk"):
+        from django.utils import timezone
+
+        from gonghui.news import talk_services
+
+        cast.talk = talk_services.talk_create(actor=None, org=cast.orgs.company, kind="talk", topic="劳模进车间",
+                                              place="车间", starts_at=timezone.now(), minutes=60,
+                                              speaker_name="宣讲团")  # fmt: skip
+    return cast.talk
+
+
+def material(cast):
+    if not hasattr(cast, "material"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from gonghui.news import talk_services
+
+        pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n"
+        cast.material = talk_services.material_add(actor=None, talk=talk(cast), file=SimpleUploadedFile("a.pdf", pdf),
+                                                   file_name="a.pdf")  # fmt: skip
+    return cast.material
+
+
+def image(cast):
+    """An image of a published public article (anyone may see it)."""
+    if not hasattr(cast, "image"):
+        import io
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from PIL import Image
+
+        out = io.BytesIO()
+        Image.new("RGB", (8, 8), (200, 0, 0)).save(out, "PNG")
+        article = draft(cast, title="驿站开放", audience=Audience.PUBLIC)
+        cast.image = services.image_add(actor=None, article=article, file=SimpleUploadedFile("a.png", out.getvalue()),
+                                        version=article.version)  # fmt: skip
+        publish(cast, Article.objects.get(pk=article.pk))
+    return cast.image
+
+
 def _contest_form(cast):
     a_bank(cast)
     return {"org": cast.orgs.company.pk, "title": "安全生产知识竞赛", "audience": "subtree",
@@ -126,6 +167,21 @@ PAGES: list = [
     Page("news:attempt", WORKER_ONLY, args=lambda c: [attempt(c).pk]),
     Page("news:attempt_submit", WORKER_POST, method="post", args=lambda c: [attempt(c).pk],
          data=lambda c: {"q1": "A"}),
+    Page("news:contest_edit", expect(200, 200, 404, 200, 403), args=lambda c: [contest(c).pk]),
+    Page("news:question_edit", expect(200, 200, 404, 200, 403),
+         args=lambda c: [Question.objects.filter(org=c.orgs.company).order_by("pk").first().pk if a_bank(c) else 0]),
+    Page("news:image_add", WRITE, method="post", args=lambda c: [a_draft(c).pk],
+         data=lambda c: {"version": a_draft(c).version}),
+    Page("news:image", EVERYONE, args=lambda c: [image(c).pk]),
+    Page("news:talks", expect(200, 200, 200, 200, 200)),
+    Page("news:talk_new", expect(200, 200, 200, 200, 200)),
+    Page("news:speaker_options", expect(200, 200, 200, 200, 200)),
+    Page("news:talk_detail", expect(200, 200, 404, 200, 200), args=lambda c: [talk(c).pk]),
+    Page("news:talk_material_add", WRITE, method="post", args=lambda c: [talk(c).pk]),
+    Page("news:talk_material", expect(200, 200, 404, 200, 200, worker=200) | {"security_admin": 404},
+         args=lambda c: [material(c).pk]),
+    Page("news:my_talks", SIGNED_IN),
+    Page("news:talk_checkin", WORKER_POST, method="post", args=lambda c: [talk(c).pk]),
 ]  # fmt: skip
 
 
