@@ -371,3 +371,26 @@ class EvaluationForm(BootstrapForm):
     score = forms.DecimalField(label="得分", min_value=0, max_value=100, max_digits=5, decimal_places=2)
     evaluator = forms.CharField(label="考核组织", max_length=100)
     evaluated_on = forms.DateField(label="考核日期", widget=DATE_INPUT)
+
+
+class RestBatchForm(BootstrapForm):
+    """组织疗休养: the union that runs it, where, the dates and the places."""
+
+    org = forms.ModelChoiceField(label="组织工会", queryset=None)
+    place = forms.CharField(label="疗休养地点", max_length=100)
+    starts_on = forms.DateField(label="开始日期", widget=DATE_INPUT)
+    ends_on = forms.DateField(label="结束日期", widget=DATE_INPUT)
+    capacity = forms.IntegerField(label="名额", min_value=1, max_value=1000)
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class RestEnrolForm(BootstrapForm):
+    model_worker = forms.ModelChoiceField(label="劳模", queryset=None, empty_label="请选择劳模")
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model_worker"].queryset = candidates
+        self.fields["model_worker"].label_from_instance = lambda w: f"{w.person.name}（{w.employer_name}）"

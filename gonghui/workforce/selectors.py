@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,6 +27,8 @@ from gonghui.workforce.models import (
     ModelWorker,
     Nomination,
     Recusal,
+    RestBatch,
+    RestEnrolment,
     Score,
     SelectionRound,
     Studio,
@@ -440,3 +442,31 @@ def studios_per_org() -> dict[int, int]:
 
 def national_studios_per_org() -> dict[int, int]:
     return dict(Studio.objects.filter(level=StudioLevel.NATIONAL_DEMO).values_list("org_id").annotate(n=Count("id")))
+
+
+# ----- 疗休养 batches ---------------------------------------------------------------------------------------------
+
+
+def rest_batches_visible_to(user, *, year: int | None = None, q: str = "") -> QuerySet[RestBatch]:
+    rows = (
+        RestBatch.objects.in_scope(user)
+        .select_related("org")
+        .annotate(n_enrolled=Count("enrolments"), n_attended=Count("enrolments", filter=Q(enrolments__attended=True)))
+    )
+    if year:
+        rows = rows.filter(starts_on__year=year)
+    if q:
+        rows = rows.filter(place__contains=q)
+    return rows.order_by("-starts_on", "-id")
+
+
+def rest_enrolments_of(batch: RestBatch) -> QuerySet[RestEnrolment]:
+    return batch.enrolments.select_related("model_worker__person", "model_worker__org").order_by(
+        "model_worker__person__name", "pk")  # fmt: skip
+
+
+def rest_candidates(batch: RestBatch) -> QuerySet[ModelWorker]:
+    """Model workers of the batch union's subtree whose 疗休养 of the batch's year is due and not yet booked."""
+    due = CareItem.objects.filter(year=batch.year, kind="rest", done_on__isnull=True, rest_enrolment__isnull=True)
+    return (ModelWorker.objects.filter(org__path__startswith=batch.org.path, care__in=due)
+            .select_related("person", "org").order_by("person__name", "pk"))  # fmt: skip

@@ -45,6 +45,8 @@ from gonghui.workforce.forms import (
     ModelWorkerForm,
     NominationForm,
     RecusalForm,
+    RestBatchForm,
+    RestEnrolForm,
     RoundForm,
     RulingForm,
     ScoreForm,
@@ -53,7 +55,7 @@ from gonghui.workforce.forms import (
     SubmitForm,
     UnitCheckForm,
 )
-from gonghui.workforce.lists import CARE, COMPETITIONS, INNOVATIONS, MODEL_WORKERS, STUDIOS
+from gonghui.workforce.lists import CARE, COMPETITIONS, INNOVATIONS, MODEL_WORKERS, REST_BATCHES, STUDIOS
 from gonghui.workforce.models import (
     UNIT_TITLES,
     Appeal,
@@ -66,6 +68,7 @@ from gonghui.workforce.models import (
     Judge,
     ModelWorker,
     Nomination,
+    RestBatch,
     Studio,
     UnitCheck,
 )
@@ -909,3 +912,84 @@ def studio_evaluate(request, pk: int):
         else:
             messages.success(request, f"{row.year} 年度考核已登记：{row.get_grade_display()}。")
     return redirect("workforce:studio_edit", pk=pk)
+
+
+# ----- 疗休养 batches ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def rest_batch_list(request):
+    """劳模疗休养 batches in scope, by year and place, exportable."""
+    return _list(request, REST_BATCHES, "workforce/rest_batches.html", "workforce/_rest_batches.html", tab="care")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rest_batch_new(request):
+    orgs = _require_writer(request.user)
+    form = RestBatchForm(request.POST or None, orgs=orgs)
+
+    def save(data):
+        return reverse("workforce:rest_batch", args=[services.rest_batch_create(actor=request.user, **data).pk])
+
+    return _form_page(request, form, tab="care", title="组织劳模疗休养", save=save, done="已登记疗休养批次。",
+                      intro="报名的劳模须在组织工会及其下级工会的劳模名册中，且当年关爱计划中有疗休养。",
+                      back=reverse("workforce:rest_batches"))  # fmt: skip
+
+
+@login_required
+def rest_batch_detail(request, pk: int):
+    """The batch: who is enrolled, places left, enrolling (until it ends) and the attendance (from its last day)."""
+    access.require_cadre(request.user)
+    batch = RestBatch.objects.get_for_read(request.user, pk)
+    enrolments = list(selectors.rest_enrolments_of(batch))
+    today = timezone.localdate()
+    can_write = access.can_write(request.user, batch.org)
+    open_ = batch.attendance_marked_at is None and today <= batch.ends_on
+    context = {"batch": batch, "enrolments": enrolments, "left": max(batch.capacity - len(enrolments), 0),
+               "can_enrol": can_write and open_ and len(enrolments) < batch.capacity,
+               "can_mark": can_write and batch.attendance_marked_at is None and today >= batch.ends_on and enrolments,
+               "enrol_form": RestEnrolForm(candidates=selectors.rest_candidates(batch)),
+               "nav": "workforce", "tab": "care"}  # fmt: skip
+    return render(request, "workforce/rest_batch.html", context)
+
+
+@login_required
+@require_POST
+def rest_enrol(request, pk: int):
+    access.require_cadre(request.user)
+    batch = RestBatch.objects.get_for_read(request.user, pk)
+    form = RestEnrolForm(request.POST, candidates=selectors.rest_candidates(batch))
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("workforce:rest_batch", pk=pk)
+    try:
+        services.rest_enrol(actor=request.user, batch=batch, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except ConflictError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已报名：{form.cleaned_data['model_worker'].person.name}。")
+    return redirect("workforce:rest_batch", pk=pk)
+
+
+@login_required
+@require_POST
+def rest_attendance(request, pk: int):
+    access.require_cadre(request.user)
+    batch = RestBatch.objects.get_for_read(request.user, pk)
+    try:
+        attended = {int(v) for v in request.POST.getlist("attended")}
+    except ValueError:
+        messages.error(request, "所选人员不在该批次中。")
+        return redirect("workforce:rest_batch", pk=pk)
+    try:
+        went = services.rest_attendance(actor=request.user, batch=batch, attended=attended)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except ConflictError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已登记参加情况：{went} 人参加，其当年疗休养已记为完成。")
+    return redirect("workforce:rest_batch", pk=pk)
