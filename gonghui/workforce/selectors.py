@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from gonghui.members.selectors import member_search
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
 from gonghui.workforce import scoring
@@ -470,3 +471,12 @@ def rest_candidates(batch: RestBatch) -> QuerySet[ModelWorker]:
     due = CareItem.objects.filter(year=batch.year, kind="rest", done_on__isnull=True, rest_enrolment__isnull=True)
     return (ModelWorker.objects.filter(org__path__startswith=batch.org.path, care__in=due)
             .select_related("person", "org").order_by("person__name", "pk"))  # fmt: skip
+
+
+ENTRANT_CHOICES = 10
+
+
+def entrant_candidates(user, competition, q: str) -> list:
+    """报名 by name: the members' name or pinyin prefix search (members.selectors.member_search), within the
+    user's scope and the competition's union's subtree, at most ten."""
+    return list(member_search(user, q=q, org=competition.org).select_related("person", "org")[:ENTRANT_CHOICES])

@@ -54,6 +54,7 @@ from gonghui.workforce.forms import (
     StudioForm,
     SubmitForm,
     UnitCheckForm,
+    looks_like_id_number,
 )
 from gonghui.workforce.lists import CARE, COMPETITIONS, INNOVATIONS, MODEL_WORKERS, REST_BATCHES, STUDIOS
 from gonghui.workforce.models import (
@@ -550,15 +551,23 @@ def entry_new(request, pk: int):
     """报名: an individual, or a team of three, each found by ID number among the members in the user's scope."""
     event = Event.objects.get_for_read(request.user, pk)
     access.require_write(request.user, event.competition.org)
-    form = EntryForm(request.POST or None, team_size=event.team_size)
+    candidates = {}
+    for i in range(event.team_size):
+        typed = request.POST.get(f"id_number_{i}", "").strip()
+        if typed and not looks_like_id_number(typed):
+            candidates[i] = [(m.person_id, f"{m.person.name}（{m.org.name}，{m.person.id_number_masked}）")
+                             for m in selectors.entrant_candidates(request.user, event.competition, typed)]  # fmt: skip
+    form = EntryForm(request.POST or None, team_size=event.team_size, candidates=candidates)
 
     def save(data):
-        people = [_person_by_id_number(request.user, n, f"id_number_{i}") for i, n in enumerate(data["id_numbers"])]
+        people = [_person_by_id_number(request.user, value, f"id_number_{i}") if how == "id"
+                  else Person.objects.get(pk=value) for i, (how, value) in enumerate(data["entrants"])]  # fmt: skip
         services.entry_register(actor=request.user, event=event, name=data["name"], unit=data["unit"],
                                 person_ids=[p.pk for p in people])  # fmt: skip
         return reverse("workforce:event", args=[pk])
 
     intro = "团体赛每队 3 人，队员须是您管理范围内的会员。" if event.is_team else "选手须是您管理范围内的会员。"
+    intro += "可按姓名、拼音首字母或身份证号查找；同名时在列表中选择。"
     return _form_page(request, form, tab="competitions",
                       title=f"报名：{event}", save=save, done="已报名。", intro=intro,
                       back=reverse("workforce:event", args=[pk]))  # fmt: skip
