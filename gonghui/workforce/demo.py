@@ -117,6 +117,7 @@ def _model_workers(rng: random.Random, province: Org, members: list, year: int) 
     for item in CareItem.objects.filter(model_worker__in=workers, year=year, kind=CareKind.SUBSIDY)[:1]:
         services.care_done(actor=None, item=item, done_on=today, amount=Decimal("2000"))
     _rest(province, workers, today)
+    services.hardship_flag(actor=None, model_worker=workers[2], note="配偶重病住院，家庭收入骤减", version=1)
     return workers
 
 

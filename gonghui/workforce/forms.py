@@ -427,3 +427,8 @@ class RestEnrolForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.fields["model_worker"].queryset = candidates
         self.fields["model_worker"].label_from_instance = lambda w: f"{w.person.name}（{w.employer_name}）"
+
+
+class HardshipFlagForm(BootstrapForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label="困难情况说明", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))

@@ -312,6 +312,10 @@ class ModelWorker(models.Model):
     occupation = models.CharField("岗位或工种", max_length=50, blank=True)
     health_enc = EncryptedTextField("健康和生活状况（密文）", blank=True)
     in_hardship = models.BooleanField("生活困难", default=False)
+    hardship_note_enc = EncryptedTextField("生活困难情况（密文）", blank=True)
+    hardship_flagged_on = models.DateField("标记生活困难日期", null=True, blank=True)
+    hardship_flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="标记人", null=True, blank=True,
+                                            on_delete=models.PROTECT, related_name="+")  # fmt: skip
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     version = models.PositiveIntegerField("版本", default=1)
 

@@ -22,6 +22,8 @@ def workforce_section(person: Person) -> dict:
         "劳模": None if worker is None else {
             "工作单位": worker.employer_name, "岗位": worker.occupation,
             "健康和生活状况": crypto.decrypt(worker.health_enc) if worker.health_enc else "",
+            "生活困难": "是" if worker.in_hardship else "",
+            "生活困难情况": crypto.decrypt(worker.hardship_note_enc) if worker.hardship_note_enc else "",
             "荣誉": [f"{h.year} {h.get_title_display()}" for h in worker.honours.all()],
             "关爱": [{"年度": i.year, "项目": i.get_kind_display(),
                     "完成日期": i.done_on.isoformat() if i.done_on else "",

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from gonghui.assistance.selectors import files_visible_to
 from gonghui.members.selectors import member_search
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
@@ -480,3 +481,17 @@ def entrant_candidates(user, competition, q: str) -> list:
     """报名 by name: the members' name or pinyin prefix search (members.selectors.member_search), within the
     user's scope and the competition's union's subtree, at most ten."""
     return list(member_search(user, q=q, org=competition.org).select_related("person", "org")[:ENTRANT_CHOICES])
+
+
+def hardship_file_of(user, model_worker: ModelWorker):
+    """The newest hardship file of the model worker's person that ``user`` may read (the assistance app's scope),
+    or None."""
+    return files_visible_to(user).filter(person_id=model_worker.person_id).first()
+
+
+def model_worker_for_read(user, pk: int) -> ModelWorker:
+    return ModelWorker.objects.get_for_read(user, pk)
+
+
+def care_of(model_worker: ModelWorker) -> QuerySet[CareItem]:
+    return model_worker.care.order_by("-year", "kind")

@@ -949,3 +949,27 @@ def rest_attendance(*, actor, batch: RestBatch, attended: set[int]) -> int:
     audit_record(actor=actor, action="workforce.rest_attendance", obj=batch, org=batch.org,
                  detail={"enrolled": len(rows), "attended": went})  # fmt: skip
     return went
+
+
+# ----- a model worker in hardship, flagged to the hardship app ---------------------------------------------------
+
+
+@atomic_audited
+def hardship_flag(*, actor, model_worker: ModelWorker, note: str, version: int) -> ModelWorker:
+    """标记生活困难: a cadre writing for the model worker's union records the hardship with a note (encrypted).
+    The hardship file itself is the assistance app's (its household, the member's separate consent and the means
+    test are asked there); the model worker's page links the person's file in the cadre's scope when there is
+    one (``selectors.hardship_file_of``)."""
+    access.require_write(actor, model_worker.org)
+    note = _text(note, "note", "困难情况说明", 500)
+    changed = ModelWorker.objects.filter(pk=model_worker.pk, version=version).update(
+        in_hardship=True, hardship_note_enc=crypto.encrypt(note), hardship_flagged_on=timezone.localdate(),
+        hardship_flagged_by=acting_user(actor), version=version + 1,
+    )  # fmt: skip
+    if not changed:
+        raise ConflictError("该劳模的信息已被他人修改，请刷新后重试。")
+    model_worker.refresh_from_db()
+    file = selectors.hardship_file_of(actor, model_worker) if actor is not None else None
+    audit_record(actor=actor, action="workforce.hardship_flag", obj=model_worker, org=model_worker.org,
+                 detail={"hardship_file": file.pk if file else None})  # fmt: skip
+    return model_worker

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gonghui.accounts.models import User
 from gonghui.cases.kinds import kind_of
 from gonghui.cases.selectors import moves
-from gonghui.core import files
+from gonghui.core import crypto, files
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
@@ -37,6 +37,7 @@ from gonghui.workforce.forms import (
     EntryForm,
     EvaluationForm,
     EventForm,
+    HardshipFlagForm,
     HonourForm,
     InnovationEntryForm,
     InnovationForm,
@@ -1002,3 +1003,43 @@ def rest_attendance(request, pk: int):
     else:
         messages.success(request, f"已登记参加情况：{went} 人参加，其当年疗休养已记为完成。")
     return redirect("workforce:rest_batch", pk=pk)
+
+
+# ----- a model worker's page, the hardship flag ------------------------------------------------------------------
+
+
+@login_required
+def model_worker_detail(request, pk: int):
+    """The model worker: honours, care by year, 疗休养, and whether they are in hardship with the link to their
+    hardship file (the assistance app's, in the cadre's scope)."""
+    worker = selectors.model_worker_for_read(request.user, pk)
+    can_write = access.can_write(request.user, worker.org)
+    note = ""
+    if can_write and worker.hardship_note_enc:
+        note = crypto.decrypt(worker.hardship_note_enc)
+    context = {"worker": worker, "honours": worker.honours.order_by("-year"), "care": selectors.care_of(worker),
+               "rest": worker.rest_enrolments.select_related("batch").order_by("-batch__starts_on"),
+               "hardship_file": selectors.hardship_file_of(request.user, worker), "hardship_note": note,
+               "can_write": can_write, "can_open_file": access.can_write(request.user, worker.org),
+               "flag_form": HardshipFlagForm(initial={"version": worker.version}),
+               "nav": "workforce", "tab": "model_workers"}  # fmt: skip
+    return render(request, "workforce/model_worker.html", context)
+
+
+@login_required
+@require_POST
+def hardship_flag(request, pk: int):
+    worker = selectors.model_worker_for_read(request.user, pk)
+    form = HardshipFlagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("workforce:model_worker", pk=pk)
+    try:
+        services.hardship_flag(actor=request.user, model_worker=worker, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except ConflictError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "已标记生活困难。")
+    return redirect("workforce:model_worker", pk=pk)
