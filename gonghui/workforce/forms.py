@@ -158,6 +158,8 @@ class EntryForm(BootstrapForm):
         raw = (data.get(f"id_number_{i}") or "").strip()
         if looks_like_id_number(raw):
             return ("id", _id_number(raw))
+        if re.fullmatch(r"[0-9]{6,}[0-9Xx]?", re.sub(r"[\s\-]", "", raw)):
+            raise forms.ValidationError("身份证号码应为 18 位（或 15 位），请核对；也可以按姓名或拼音查找。")
         found = self.candidates.get(i) or []
         if not found:
             raise forms.ValidationError(

@@ -30,6 +30,8 @@ def test_a_cadre_finds_the_entrant_by_name_or_pinyin_within_the_competition(clie
     # 王芳 is a member the national cadre sees, but in Jiangsu, outside the competition's union
     nobody = client.post(url, form | {"id_number_0": "王"})
     assert nobody.status_code == 400 and "没有找到姓名或拼音以“王”开头的会员" in nobody.content.decode()
+    short = client.post(url, form | {"id_number_0": "33010619900307123"})  # one digit missing
+    assert short.status_code == 400 and "身份证号码应为 18 位" in short.content.decode()
     assert not Entry.objects.exists()
     zhang = cast.members.zhang.person
     assert client.post(url, form | {"id_number_0": "张", "pick_0": zhang.pk}).status_code == 302
