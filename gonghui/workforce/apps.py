@@ -25,6 +25,9 @@ class WorkforceConfig(GonghuiAppConfig):
         "workforce.innovation_advance": "办理五小创新或合理化建议",
         "workforce.innovations.export": "导出五小创新和合理化建议",
         "workforce.alliance_create": "组建创新工作室联盟", "workforce.studio_evaluate": "登记工作室年度考核",
+        "workforce.rest_batch_create": "组织劳模疗休养", "workforce.rest_enrol": "报名劳模疗休养",
+        "workforce.rest_attendance": "登记疗休养参加情况", "workforce.rest_batches.export": "导出劳模疗休养",
+        "workforce.hardship_flag": "标记劳模生活困难",
         "workforce.unit_check": "核查推荐单位排除情形", "workforce.unit_check_download": "下载排除情形证明材料",
     }  # fmt: skip
     urls, url_prefix = "gonghui.workforce.urls", "workforce/"
@@ -45,7 +48,7 @@ class WorkforceConfig(GonghuiAppConfig):
     pipl_sections = (
         PiplSection("技能竞赛与劳模荣誉", "gonghui.workforce.pipl.workforce_section", order=70,
                     models=("workforce.Competitor", "workforce.ModelWorker", "workforce.Nomination",
-                            "workforce.Innovation")),
+                            "workforce.Innovation", "workforce.RestEnrolment")),
     )  # fmt: skip
     pipl_exempt = (
         PiplExemption("workforce.Judge", "裁判聘任是竞赛的岗位记录，不是裁判本人的个人信息。"),

@@ -116,7 +116,27 @@ def _model_workers(rng: random.Random, province: Org, members: list, year: int) 
         services.care_done(actor=None, item=item, done_on=today.replace(day=1))
     for item in CareItem.objects.filter(model_worker__in=workers, year=year, kind=CareKind.SUBSIDY)[:1]:
         services.care_done(actor=None, item=item, done_on=today, amount=Decimal("2000"))
+    _rest(province, workers, today)
+    services.hardship_flag(actor=None, model_worker=workers[2], note="配偶重病住院，家庭收入骤减", version=1)
     return workers
+
+
+def _rest(province: Org, workers: list, today: dt.date) -> None:
+    """Two 疗休养 batches: one ending today with its attendance marked (one of two went), one to come with a
+    model worker enrolled."""
+    done = services.rest_batch_create(actor=None, org=province, place=f"{province.name[:2]}职工疗休养基地",
+                                      starts_on=max(today - dt.timedelta(days=4), today.replace(month=1, day=1)),
+                                      ends_on=today, capacity=20)  # fmt: skip
+    enrolled = [services.rest_enrol(actor=None, batch=done, model_worker=w) for w in workers[:2]]
+    services.rest_attendance(actor=None, batch=done, attended={enrolled[0].pk})
+    starts = today + dt.timedelta(days=20)
+    if starts.year != today.year:
+        starts = today
+    coming = services.rest_batch_create(actor=None, org=province, place="莫干山劳模疗休养院", starts_on=starts,
+                                        ends_on=min(starts + dt.timedelta(days=5), today.replace(month=12, day=31)),
+                                        capacity=30)  # fmt: skip
+    for worker in workers[2:4]:
+        services.rest_enrol(actor=None, batch=coming, model_worker=worker)
 
 
 def _studios(rng: random.Random, province: Org, workers: list, year: int) -> int:

@@ -1,5 +1,6 @@
 """Forms of the workforce pages: validate what was typed; the services apply the rules."""
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -121,34 +122,68 @@ class EventForm(BootstrapForm):
     held_on = forms.DateField(label="比赛日期", widget=DATE_INPUT)
 
 
+def looks_like_id_number(value: str) -> bool:
+    """15 or 18 characters of digits (an X last): typed as an ID number, checked as one; anything else is a name
+    or pinyin to search for."""
+    compact = re.sub(r"[\s\-]", "", value or "")
+    return len(compact) in (15, 18) and compact[:-1].isdigit()
+
+
 class EntryForm(BootstrapForm):
-    """报名: the entrant (or the team's three) by ID number; the name and unit shown on the ranking."""
+    """报名: the entrant (or the team's three) by name, pinyin or ID number; the name and unit shown on the
+    ranking. A name that matches several members offers them to choose from (``candidates``: field index ->
+    [(person id, label)], found by the view within the competition's scope)."""
 
     name = forms.CharField(label="选手或队名", max_length=50)
     unit = forms.CharField(label="单位", max_length=100)
 
-    def __init__(self, *args, team_size: int = 1, **kwargs):
+    def __init__(self, *args, team_size: int = 1, candidates: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.candidates = candidates or {}
         for i in range(team_size):
-            label = "选手身份证号" if team_size == 1 else f"队员 {i + 1} 身份证号"
+            label = "选手" if team_size == 1 else f"队员 {i + 1}"
             self.fields[f"id_number_{i}"] = forms.CharField(
-                label=label, max_length=18, widget=forms.TextInput(attrs={"class": "form-control"})
-            )
+                label=f"{label}（姓名、拼音或身份证号）", max_length=30,
+                widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+            )  # fmt: skip
+            found = self.candidates.get(i) or []
+            if len(found) > 1:
+                self.fields[f"pick_{i}"] = forms.TypedChoiceField(
+                    label=f"{label}：请选择", coerce=int, required=False,
+                    choices=[("", "请选择"), *found], widget=forms.Select(attrs={"class": "form-select"}),
+                )  # fmt: skip
         self.team_size = team_size
+
+    def _entrant(self, data, i: int):
+        raw = (data.get(f"id_number_{i}") or "").strip()
+        if looks_like_id_number(raw):
+            return ("id", _id_number(raw))
+        if re.fullmatch(r"[0-9]{6,}[0-9Xx]?", re.sub(r"[\s\-]", "", raw)):
+            raise forms.ValidationError("身份证号码应为 18 位（或 15 位），请核对；也可以按姓名或拼音查找。")
+        found = self.candidates.get(i) or []
+        if not found:
+            raise forms.ValidationError(
+                f"在竞赛主办工会范围内没有找到姓名或拼音以“{raw}”开头的会员，请核对或填写身份证号。"
+            )
+        if len(found) == 1:
+            return ("person", found[0][0])
+        picked = data.get(f"pick_{i}")
+        if picked in {pk for pk, _ in found}:
+            return ("person", picked)
+        raise forms.ValidationError(f"有多位会员与“{raw}”匹配，请在下面选择一位，或填写身份证号。")
 
     def clean(self):
         data = super().clean()
-        numbers = []
+        entrants = []
         for i in range(self.team_size):
-            raw = data.get(f"id_number_{i}")
-            if raw:
+            if data.get(f"id_number_{i}"):
                 try:
-                    numbers.append(_id_number(raw))
+                    entrants.append(self._entrant(data, i))
                 except forms.ValidationError as error:
                     self.add_error(f"id_number_{i}", error)
-        if len(set(numbers)) != len(numbers):
+        if len(set(entrants)) != len(entrants):
             raise forms.ValidationError("同一选手不能重复填写。")
-        data["id_numbers"] = numbers
+        data["entrants"] = entrants
         return data
 
 
@@ -371,3 +406,31 @@ class EvaluationForm(BootstrapForm):
     score = forms.DecimalField(label="得分", min_value=0, max_value=100, max_digits=5, decimal_places=2)
     evaluator = forms.CharField(label="考核组织", max_length=100)
     evaluated_on = forms.DateField(label="考核日期", widget=DATE_INPUT)
+
+
+class RestBatchForm(BootstrapForm):
+    """组织疗休养: the union that runs it, where, the dates and the places."""
+
+    org = forms.ModelChoiceField(label="组织工会", queryset=None)
+    place = forms.CharField(label="疗休养地点", max_length=100)
+    starts_on = forms.DateField(label="开始日期", widget=DATE_INPUT)
+    ends_on = forms.DateField(label="结束日期", widget=DATE_INPUT)
+    capacity = forms.IntegerField(label="名额", min_value=1, max_value=1000)
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class RestEnrolForm(BootstrapForm):
+    model_worker = forms.ModelChoiceField(label="劳模", queryset=None, empty_label="请选择劳模")
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model_worker"].queryset = candidates
+        self.fields["model_worker"].label_from_instance = lambda w: f"{w.person.name}（{w.employer_name}）"
+
+
+class HardshipFlagForm(BootstrapForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label="困难情况说明", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))

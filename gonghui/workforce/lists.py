@@ -1,5 +1,5 @@
 """The workforce lists a cadre sees (core.lists), each exportable: competitions, model workers (ID numbers
-masked unless the export may unmask), the year's care to-do, studios."""
+masked unless the export may unmask), the year's care to-do, studios, 疗休养 batches."""
 
 from django import forms
 from django.utils import timezone
@@ -125,4 +125,24 @@ INNOVATIONS = CadreList(
         Column("提交方式", lambda i: i.get_channel_display()),
     ),
     audit_action="workforce.innovations.export",
+)  # fmt: skip
+
+
+class RestBatchFilters(BootstrapForm):
+    year = forms.IntegerField(label="年度", min_value=1950, max_value=2100, required=False)
+    q = forms.CharField(label="地点", max_length=50, required=False)
+
+
+REST_BATCHES = CadreList(
+    name="workforce.rest_batches", title="劳模疗休养",
+    rows=lambda user, f: selectors.rest_batches_visible_to(user, year=f.get("year"), q=f.get("q", "")),
+    filters=RestBatchFilters,
+    columns=(
+        Column("地点", lambda b: b.place), Column("开始日期", lambda b: b.starts_on),
+        Column("结束日期", lambda b: b.ends_on), Column("名额", lambda b: b.capacity),
+        Column("报名人数", lambda b: b.n_enrolled),
+        Column("参加人数", lambda b: b.n_attended if b.attendance_marked_at else None),
+        Column("组织工会", lambda b: b.org.name),
+    ),
+    audit_action="workforce.rest_batches.export",
 )  # fmt: skip

@@ -312,6 +312,10 @@ class ModelWorker(models.Model):
     occupation = models.CharField("岗位或工种", max_length=50, blank=True)
     health_enc = EncryptedTextField("健康和生活状况（密文）", blank=True)
     in_hardship = models.BooleanField("生活困难", default=False)
+    hardship_note_enc = EncryptedTextField("生活困难情况（密文）", blank=True)
+    hardship_flagged_on = models.DateField("标记生活困难日期", null=True, blank=True)
+    hardship_flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="标记人", null=True, blank=True,
+                                            on_delete=models.PROTECT, related_name="+")  # fmt: skip
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     version = models.PositiveIntegerField("版本", default=1)
 
@@ -675,3 +679,60 @@ class StudioEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_grade_display()}"
+
+
+# ----- 疗休养 batches (docs/decisions/0038, section 2026-11-30) -----------------------------------------------------
+
+
+class RestBatch(models.Model):
+    """劳模疗休养 — one batch run by a union: where, from and to which day, how many places."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="组织工会", on_delete=models.PROTECT, related_name="+")
+    place = models.CharField("疗休养地点", max_length=100)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    capacity = models.PositiveSmallIntegerField("名额")
+    attendance_marked_at = models.DateTimeField("登记参加情况时间", null=True, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "疗休养批次"
+        verbose_name_plural = "疗休养批次"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="rest_batch_dates"),
+            models.CheckConstraint(condition=models.Q(capacity__gt=0), name="rest_batch_capacity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place} {self.starts_on:%Y-%m-%d}"
+
+    @property
+    def year(self) -> int:
+        return self.starts_on.year
+
+
+class RestEnrolment(models.Model):
+    """One model worker in a batch, for their year's 疗休养 care item (so once a year); attended is set after
+    the batch (None until then)."""
+
+    batch = models.ForeignKey(RestBatch, verbose_name="批次", on_delete=models.CASCADE, related_name="enrolments")
+    model_worker = models.ForeignKey(ModelWorker, verbose_name="劳模", on_delete=models.CASCADE,
+                                     related_name="rest_enrolments")  # fmt: skip
+    care_item = models.OneToOneField(CareItem, verbose_name="关爱项目", on_delete=models.CASCADE,
+                                     related_name="rest_enrolment")  # fmt: skip
+    attended = models.BooleanField("参加", null=True, blank=True)
+    enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    enrolled_at = models.DateTimeField("报名时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "疗休养人员"
+        verbose_name_plural = "疗休养人员"
+        constraints = [models.UniqueConstraint(fields=["batch", "model_worker"], name="rest_enrolment_once")]
+
+    def __str__(self) -> str:
+        return f"{self.batch} {self.model_worker_id}"

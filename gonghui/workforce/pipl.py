@@ -22,10 +22,16 @@ def workforce_section(person: Person) -> dict:
         "劳模": None if worker is None else {
             "工作单位": worker.employer_name, "岗位": worker.occupation,
             "健康和生活状况": crypto.decrypt(worker.health_enc) if worker.health_enc else "",
+            "生活困难": "是" if worker.in_hardship else "",
+            "生活困难情况": crypto.decrypt(worker.hardship_note_enc) if worker.hardship_note_enc else "",
             "荣誉": [f"{h.year} {h.get_title_display()}" for h in worker.honours.all()],
             "关爱": [{"年度": i.year, "项目": i.get_kind_display(),
                     "完成日期": i.done_on.isoformat() if i.done_on else "",
                     "金额（元）": str(i.amount) if i.amount is not None else ""} for i in worker.care.all()],
+            "疗休养": [{"地点": r.batch.place, "开始日期": r.batch.starts_on.isoformat(),
+                     "结束日期": r.batch.ends_on.isoformat(),
+                     "参加": "" if r.attended is None else ("是" if r.attended else "否")}
+                    for r in worker.rest_enrolments.select_related("batch").order_by("pk")],
         },
         "评选推荐": [{"评选": n.round.name, "工作单位": n.unit, "主要事迹": n.deeds, "状态": n.status}
                  for n in nominations],

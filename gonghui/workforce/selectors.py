@@ -6,10 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from gonghui.assistance.selectors import files_visible_to
+from gonghui.members.selectors import member_search
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
 from gonghui.workforce import scoring
@@ -27,6 +29,8 @@ from gonghui.workforce.models import (
     ModelWorker,
     Nomination,
     Recusal,
+    RestBatch,
+    RestEnrolment,
     Score,
     SelectionRound,
     Studio,
@@ -440,3 +444,54 @@ def studios_per_org() -> dict[int, int]:
 
 def national_studios_per_org() -> dict[int, int]:
     return dict(Studio.objects.filter(level=StudioLevel.NATIONAL_DEMO).values_list("org_id").annotate(n=Count("id")))
+
+
+# ----- 疗休养 batches ---------------------------------------------------------------------------------------------
+
+
+def rest_batches_visible_to(user, *, year: int | None = None, q: str = "") -> QuerySet[RestBatch]:
+    rows = (
+        RestBatch.objects.in_scope(user)
+        .select_related("org")
+        .annotate(n_enrolled=Count("enrolments"), n_attended=Count("enrolments", filter=Q(enrolments__attended=True)))
+    )
+    if year:
+        rows = rows.filter(starts_on__year=year)
+    if q:
+        rows = rows.filter(place__contains=q)
+    return rows.order_by("-starts_on", "-id")
+
+
+def rest_enrolments_of(batch: RestBatch) -> QuerySet[RestEnrolment]:
+    return batch.enrolments.select_related("model_worker__person", "model_worker__org").order_by(
+        "model_worker__person__name", "pk")  # fmt: skip
+
+
+def rest_candidates(batch: RestBatch) -> QuerySet[ModelWorker]:
+    """Model workers of the batch union's subtree whose 疗休养 of the batch's year is due and not yet booked."""
+    due = CareItem.objects.filter(year=batch.year, kind="rest", done_on__isnull=True, rest_enrolment__isnull=True)
+    return (ModelWorker.objects.filter(org__path__startswith=batch.org.path, care__in=due)
+            .select_related("person", "org").order_by("person__name", "pk"))  # fmt: skip
+
+
+ENTRANT_CHOICES = 10
+
+
+def entrant_candidates(user, competition, q: str) -> list:
+    """报名 by name: the members' name or pinyin prefix search (members.selectors.member_search), within the
+    user's scope and the competition's union's subtree, at most ten."""
+    return list(member_search(user, q=q, org=competition.org).select_related("person", "org")[:ENTRANT_CHOICES])
+
+
+def hardship_file_of(user, model_worker: ModelWorker):
+    """The newest hardship file of the model worker's person that ``user`` may read (the assistance app's scope),
+    or None."""
+    return files_visible_to(user).filter(person_id=model_worker.person_id).first()
+
+
+def model_worker_for_read(user, pk: int) -> ModelWorker:
+    return ModelWorker.objects.get_for_read(user, pk)
+
+
+def care_of(model_worker: ModelWorker) -> QuerySet[CareItem]:
+    return model_worker.care.order_by("-year", "kind")

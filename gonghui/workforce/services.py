@@ -56,6 +56,8 @@ from gonghui.workforce.models import (
     Nomination,
     Recusal,
     Relation,
+    RestBatch,
+    RestEnrolment,
     Score,
     ScoreChange,
     SelectionRound,
@@ -862,3 +864,112 @@ def studio_evaluate(*, actor, studio: Studio, year: int, score, evaluator: str, 
     audit_record(actor=actor, action="workforce.studio_evaluate", obj=studio, org=studio.org,
                  detail={"year": year, "score": str(value), "grade": grade})  # fmt: skip
     return row
+
+
+# ----- 疗休养 batches (decision 0038, 2026-11-30) -----------------------------------------------------------------
+
+
+@atomic_audited
+def rest_batch_create(*, actor, org: Org, place: str, starts_on: dt.date, ends_on: dt.date, capacity: int) -> RestBatch:
+    """组织疗休养: a batch of ``org`` (a write role) within one calendar year, at least one place."""
+    access.require_write(actor, org)
+    place = _text(place, "place", "疗休养地点", 100)
+    if ends_on < starts_on:
+        raise field_error("ends_on", "结束日期不能早于开始日期。")
+    if ends_on.year != starts_on.year:
+        raise field_error("ends_on", "一个批次的起止日期应在同一年内（疗休养是当年的关爱项目）。")
+    _year(starts_on.year, "starts_on")
+    if not isinstance(capacity, int) or not 1 <= capacity <= 1000:
+        raise field_error("capacity", "名额应在 1 至 1000 之间。")
+    batch = RestBatch.objects.create(org=org, place=place, starts_on=starts_on, ends_on=ends_on, capacity=capacity)
+    audit_record(actor=actor, action="workforce.rest_batch_create", obj=batch, org=org,
+                 detail={"capacity": capacity, "year": batch.year})  # fmt: skip
+    return batch
+
+
+@atomic_audited
+def rest_enrol(*, actor, batch: RestBatch, model_worker: ModelWorker) -> RestEnrolment:
+    """报名疗休养: a model worker of the batch union's subtree whose care to-do of the batch's year includes a
+    疗休养 not yet done. The batch row is locked while the places are counted, so two cadres enrolling at once
+    never exceed the capacity."""
+    access.require_write(actor, batch.org)
+    batch = RestBatch.objects.select_for_update().select_related("org").get(pk=batch.pk)
+    if batch.attendance_marked_at is not None or timezone.localdate() > batch.ends_on:
+        raise field_error("model_worker", "该批次疗休养已结束，不能再报名。")
+    if not model_worker.org.path.startswith(batch.org.path):
+        raise field_error("model_worker", f"{model_worker.person.name}不是{batch.org.name}及其下级工会管理的劳模。")
+    item = CareItem.objects.filter(model_worker=model_worker, year=batch.year, kind=CareKind.REST).first()
+    if item is None:
+        raise field_error("model_worker", f"{model_worker.person.name} {batch.year} 年的关爱计划中没有疗休养，"
+                                          "请先生成年度关爱计划。")  # fmt: skip
+    if item.done_on is not None:
+        raise field_error("model_worker", f"{model_worker.person.name} {batch.year} 年的疗休养已经完成。")
+    taken = RestEnrolment.objects.filter(care_item=item).select_related("batch").first()
+    if taken is not None:
+        raise field_error("model_worker", f"{model_worker.person.name}已报名{taken.batch}批次，每年只安排一次疗休养。")
+    if batch.enrolments.count() >= batch.capacity:
+        raise field_error("model_worker", f"该批次 {batch.capacity} 个名额已满。")
+    try:
+        with transaction.atomic():
+            row = RestEnrolment.objects.create(batch=batch, model_worker=model_worker, care_item=item,
+                                               enrolled_by=acting_user(actor))  # fmt: skip
+    except IntegrityError:
+        raise ConflictError("这位劳模刚刚已被报名，请刷新后查看。") from None
+    audit_record(actor=actor, action="workforce.rest_enrol", obj=batch, org=batch.org,
+                 detail={"model_worker": model_worker.pk})  # fmt: skip
+    return row
+
+
+@atomic_audited
+def rest_attendance(*, actor, batch: RestBatch, attended: set[int]) -> int:
+    """登记参加情况, once, from the batch's last day: the enrolments in ``attended`` (their ids) went, the others
+    did not. Each one who went has their year's 疗休养 care item done on the batch's last day. Returns how many
+    went."""
+    access.require_write(actor, batch.org)
+    batch = RestBatch.objects.select_for_update().select_related("org").get(pk=batch.pk)
+    if batch.attendance_marked_at is not None:
+        raise ConflictError("该批次的参加情况已经登记。")
+    if timezone.localdate() < batch.ends_on:
+        raise field_error("attended", f"疗休养到 {batch.ends_on:%Y-%m-%d} 结束，结束后才能登记参加情况。")
+    rows = list(batch.enrolments.select_related("care_item", "model_worker__org"))
+    unknown = set(attended) - {r.pk for r in rows}
+    if unknown:
+        raise field_error("attended", "所选人员不在该批次中。")
+    if not rows:
+        raise field_error("attended", "该批次没有报名人员。")
+    went = 0
+    for row in rows:
+        row.attended = row.pk in attended
+        row.save(update_fields=["attended"])
+        if row.attended:
+            went += 1
+            CareItem.objects.filter(pk=row.care_item_id, done_on__isnull=True).update(
+                done_on=batch.ends_on, done_by=acting_user(actor))  # fmt: skip
+    RestBatch.objects.filter(pk=batch.pk).update(attendance_marked_at=timezone.now())
+    audit_record(actor=actor, action="workforce.rest_attendance", obj=batch, org=batch.org,
+                 detail={"enrolled": len(rows), "attended": went})  # fmt: skip
+    return went
+
+
+# ----- a model worker in hardship, flagged to the hardship app ---------------------------------------------------
+
+
+@atomic_audited
+def hardship_flag(*, actor, model_worker: ModelWorker, note: str, version: int) -> ModelWorker:
+    """标记生活困难: a cadre writing for the model worker's union records the hardship with a note (encrypted).
+    The hardship file itself is the assistance app's (its household, the member's separate consent and the means
+    test are asked there); the model worker's page links the person's file in the cadre's scope when there is
+    one (``selectors.hardship_file_of``)."""
+    access.require_write(actor, model_worker.org)
+    note = _text(note, "note", "困难情况说明", 500)
+    changed = ModelWorker.objects.filter(pk=model_worker.pk, version=version).update(
+        in_hardship=True, hardship_note_enc=crypto.encrypt(note), hardship_flagged_on=timezone.localdate(),
+        hardship_flagged_by=acting_user(actor), version=version + 1,
+    )  # fmt: skip
+    if not changed:
+        raise ConflictError("该劳模的信息已被他人修改，请刷新后重试。")
+    model_worker.refresh_from_db()
+    file = selectors.hardship_file_of(actor, model_worker) if actor is not None else None
+    audit_record(actor=actor, action="workforce.hardship_flag", obj=model_worker, org=model_worker.org,
+                 detail={"hardship_file": file.pk if file else None})  # fmt: skip
+    return model_worker

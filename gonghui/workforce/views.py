@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gonghui.accounts.models import User
 from gonghui.cases.kinds import kind_of
 from gonghui.cases.selectors import moves
-from gonghui.core import files
+from gonghui.core import crypto, files
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
@@ -37,6 +37,7 @@ from gonghui.workforce.forms import (
     EntryForm,
     EvaluationForm,
     EventForm,
+    HardshipFlagForm,
     HonourForm,
     InnovationEntryForm,
     InnovationForm,
@@ -45,6 +46,8 @@ from gonghui.workforce.forms import (
     ModelWorkerForm,
     NominationForm,
     RecusalForm,
+    RestBatchForm,
+    RestEnrolForm,
     RoundForm,
     RulingForm,
     ScoreForm,
@@ -52,8 +55,9 @@ from gonghui.workforce.forms import (
     StudioForm,
     SubmitForm,
     UnitCheckForm,
+    looks_like_id_number,
 )
-from gonghui.workforce.lists import CARE, COMPETITIONS, INNOVATIONS, MODEL_WORKERS, STUDIOS
+from gonghui.workforce.lists import CARE, COMPETITIONS, INNOVATIONS, MODEL_WORKERS, REST_BATCHES, STUDIOS
 from gonghui.workforce.models import (
     UNIT_TITLES,
     Appeal,
@@ -66,6 +70,7 @@ from gonghui.workforce.models import (
     Judge,
     ModelWorker,
     Nomination,
+    RestBatch,
     Studio,
     UnitCheck,
 )
@@ -547,15 +552,23 @@ def entry_new(request, pk: int):
     """报名: an individual, or a team of three, each found by ID number among the members in the user's scope."""
     event = Event.objects.get_for_read(request.user, pk)
     access.require_write(request.user, event.competition.org)
-    form = EntryForm(request.POST or None, team_size=event.team_size)
+    candidates = {}
+    for i in range(event.team_size):
+        typed = request.POST.get(f"id_number_{i}", "").strip()
+        if typed and not looks_like_id_number(typed):
+            candidates[i] = [(m.person_id, f"{m.person.name}（{m.org.name}，{m.person.id_number_masked}）")
+                             for m in selectors.entrant_candidates(request.user, event.competition, typed)]  # fmt: skip
+    form = EntryForm(request.POST or None, team_size=event.team_size, candidates=candidates)
 
     def save(data):
-        people = [_person_by_id_number(request.user, n, f"id_number_{i}") for i, n in enumerate(data["id_numbers"])]
+        people = [_person_by_id_number(request.user, value, f"id_number_{i}") if how == "id"
+                  else Person.objects.get(pk=value) for i, (how, value) in enumerate(data["entrants"])]  # fmt: skip
         services.entry_register(actor=request.user, event=event, name=data["name"], unit=data["unit"],
                                 person_ids=[p.pk for p in people])  # fmt: skip
         return reverse("workforce:event", args=[pk])
 
     intro = "团体赛每队 3 人，队员须是您管理范围内的会员。" if event.is_team else "选手须是您管理范围内的会员。"
+    intro += "可按姓名、拼音首字母或身份证号查找；同名时在列表中选择。"
     return _form_page(request, form, tab="competitions",
                       title=f"报名：{event}", save=save, done="已报名。", intro=intro,
                       back=reverse("workforce:event", args=[pk]))  # fmt: skip
@@ -909,3 +922,124 @@ def studio_evaluate(request, pk: int):
         else:
             messages.success(request, f"{row.year} 年度考核已登记：{row.get_grade_display()}。")
     return redirect("workforce:studio_edit", pk=pk)
+
+
+# ----- 疗休养 batches ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def rest_batch_list(request):
+    """劳模疗休养 batches in scope, by year and place, exportable."""
+    return _list(request, REST_BATCHES, "workforce/rest_batches.html", "workforce/_rest_batches.html", tab="care")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rest_batch_new(request):
+    orgs = _require_writer(request.user)
+    form = RestBatchForm(request.POST or None, orgs=orgs)
+
+    def save(data):
+        return reverse("workforce:rest_batch", args=[services.rest_batch_create(actor=request.user, **data).pk])
+
+    return _form_page(request, form, tab="care", title="组织劳模疗休养", save=save, done="已登记疗休养批次。",
+                      intro="报名的劳模须在组织工会及其下级工会的劳模名册中，且当年关爱计划中有疗休养。",
+                      back=reverse("workforce:rest_batches"))  # fmt: skip
+
+
+@login_required
+def rest_batch_detail(request, pk: int):
+    """The batch: who is enrolled, places left, enrolling (until it ends) and the attendance (from its last day)."""
+    access.require_cadre(request.user)
+    batch = RestBatch.objects.get_for_read(request.user, pk)
+    enrolments = list(selectors.rest_enrolments_of(batch))
+    today = timezone.localdate()
+    can_write = access.can_write(request.user, batch.org)
+    open_ = batch.attendance_marked_at is None and today <= batch.ends_on
+    context = {"batch": batch, "enrolments": enrolments, "left": max(batch.capacity - len(enrolments), 0),
+               "can_enrol": can_write and open_ and len(enrolments) < batch.capacity,
+               "can_mark": can_write and batch.attendance_marked_at is None and today >= batch.ends_on and enrolments,
+               "enrol_form": RestEnrolForm(candidates=selectors.rest_candidates(batch)),
+               "nav": "workforce", "tab": "care"}  # fmt: skip
+    return render(request, "workforce/rest_batch.html", context)
+
+
+@login_required
+@require_POST
+def rest_enrol(request, pk: int):
+    access.require_cadre(request.user)
+    batch = RestBatch.objects.get_for_read(request.user, pk)
+    form = RestEnrolForm(request.POST, candidates=selectors.rest_candidates(batch))
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("workforce:rest_batch", pk=pk)
+    try:
+        services.rest_enrol(actor=request.user, batch=batch, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except ConflictError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已报名：{form.cleaned_data['model_worker'].person.name}。")
+    return redirect("workforce:rest_batch", pk=pk)
+
+
+@login_required
+@require_POST
+def rest_attendance(request, pk: int):
+    access.require_cadre(request.user)
+    batch = RestBatch.objects.get_for_read(request.user, pk)
+    try:
+        attended = {int(v) for v in request.POST.getlist("attended")}
+    except ValueError:
+        messages.error(request, "所选人员不在该批次中。")
+        return redirect("workforce:rest_batch", pk=pk)
+    try:
+        went = services.rest_attendance(actor=request.user, batch=batch, attended=attended)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except ConflictError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已登记参加情况：{went} 人参加，其当年疗休养已记为完成。")
+    return redirect("workforce:rest_batch", pk=pk)
+
+
+# ----- a model worker's page, the hardship flag ------------------------------------------------------------------
+
+
+@login_required
+def model_worker_detail(request, pk: int):
+    """The model worker: honours, care by year, 疗休养, and whether they are in hardship with the link to their
+    hardship file (the assistance app's, in the cadre's scope)."""
+    worker = selectors.model_worker_for_read(request.user, pk)
+    can_write = access.can_write(request.user, worker.org)
+    note = ""
+    if can_write and worker.hardship_note_enc:
+        note = crypto.decrypt(worker.hardship_note_enc)
+    context = {"worker": worker, "honours": worker.honours.order_by("-year"), "care": selectors.care_of(worker),
+               "rest": worker.rest_enrolments.select_related("batch").order_by("-batch__starts_on"),
+               "hardship_file": selectors.hardship_file_of(request.user, worker), "hardship_note": note,
+               "can_write": can_write, "can_open_file": access.can_write(request.user, worker.org),
+               "flag_form": HardshipFlagForm(initial={"version": worker.version}),
+               "nav": "workforce", "tab": "model_workers"}  # fmt: skip
+    return render(request, "workforce/model_worker.html", context)
+
+
+@login_required
+@require_POST
+def hardship_flag(request, pk: int):
+    worker = selectors.model_worker_for_read(request.user, pk)
+    form = HardshipFlagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("workforce:model_worker", pk=pk)
+    try:
+        services.hardship_flag(actor=request.user, model_worker=worker, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except ConflictError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "已标记生活困难。")
+    return redirect("workforce:model_worker", pk=pk)

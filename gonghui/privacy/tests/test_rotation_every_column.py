@@ -31,6 +31,7 @@ from gonghui.rights.services import request_reply
 from gonghui.rights.tests.conftest import make_legal, make_request
 from gonghui.rosters.services import export_start
 from gonghui.rosters.tests.support import HEADER, upload, xlsx
+from gonghui.workforce.services import hardship_flag
 from gonghui.workforce.tests.conftest import make_model_worker
 
 CIPHERTEXT = re.compile(r"^[A-Za-z0-9_.-]{1,32}\$[A-Za-z0-9+/]{24,}={0,2}$")
@@ -61,7 +62,7 @@ def everything_encrypted(db, use_keys, settings, tmp_path, request):
     )  # a hotline request: its caller, description and reply
     request_reply(actor=cast.users.grassroots_admin, request=hotline, text="已约谈单位", version=hotline.version)
     make_legal(cast, request=hotline)  # a legal case's parties, claims and narrative
-    make_model_worker(cast)  # a model worker's health notes
+    hardship_flag(actor=None, model_worker=make_model_worker(cast), note="配偶重病", version=1)  # health, hardship
     voucher_claim(actor=cast.users.worker, offer=make_offer(cast))  # a voucher's code
     board = board_create(actor=cast.users.grassroots_admin, org=cast.orgs.company, ownership="non_public")
     today = dt.date.today()

@@ -6,10 +6,12 @@ from gonghui.core.registry import DemoRun
 from gonghui.members.demo import demo_load as members_demo
 from gonghui.workforce.demo import demo_load
 from gonghui.workforce.models import (
+    CareItem,
     Certificate,
     Innovation,
     ModelWorker,
     Nomination,
+    RestEnrolment,
     Score,
     Studio,
     StudioAlliance,
@@ -34,3 +36,7 @@ def test_the_demo_has_results_registries_and_a_round():
     assert Innovation.objects.filter(person__account__username="zhigong", channel="phone").count() == 2
     assert UnitCheck.objects.count() == 8 and Nomination.objects.filter(employer__isnull=False).count() == 2
     assert StudioEvaluation.objects.count() == Studio.objects.count() and StudioAlliance.objects.exists()
+    assert set(RestEnrolment.objects.values_list("attended", flat=True)) == {True, False, None}
+    assert CareItem.objects.filter(kind="rest", done_on__isnull=False).count() == RestEnrolment.objects.filter(
+        attended=True).count()  # fmt: skip
+    assert ModelWorker.objects.exclude(hardship_note_enc="").exists()

@@ -55,7 +55,7 @@ def test_a_cadre_enters_a_competition_a_team_event_a_team_of_three_and_a_judge(c
     event = Event.objects.get()
     assert event.team_size == 3
     entry_new = reverse("workforce:entry_new", args=[event.pk])
-    assert "队员 3 身份证号" in client.get(entry_new).content.decode()
+    assert "队员 3（姓名、拼音或身份证号）" in client.get(entry_new).content.decode()
     team = {"name": "示例电工队", "unit": "杭州示例科技有限公司", "id_number_0": ZHANG_WEI_ID, "id_number_1": LI_NA_ID}
     # someone outside the cadre's unions, a repeated member, a malformed number: refused, nothing saved
     outside = client.post(entry_new, team | {"id_number_2": OUTSIDER_ID})

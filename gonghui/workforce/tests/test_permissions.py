@@ -68,6 +68,25 @@ def care_item(cast):
     return cast.care
 
 
+def rest_batch(cast):
+    """A batch of 浙江省总工会 ending today, its model worker's 疗休养 due (enrolled by the first writer)."""
+    if not hasattr(cast, "rest"):
+        worker = make_model_worker(cast)
+        services.care_year_open(actor=None, org=cast.orgs.zhejiang, year=timezone.localdate().year)
+        today = timezone.localdate()
+        cast.rest = services.rest_batch_create(actor=None, org=cast.orgs.zhejiang, place="莫干山疗休养院",
+                                               starts_on=today, ends_on=today, capacity=5)  # fmt: skip
+        cast.rest.worker = worker
+    return cast.rest
+
+
+def enrolled_batch(cast):
+    batch = rest_batch(cast)
+    if not batch.enrolments.exists():
+        services.rest_enrol(actor=None, batch=batch, model_worker=batch.worker)
+    return batch
+
+
 def the_round(cast):
     if not hasattr(cast, "round"):
         cast.round = services.round_create(actor=None, org=cast.orgs.zhejiang, name="2026年浙江省五一劳动奖章评选",
@@ -269,6 +288,19 @@ PAGES: list = [
                          "lead": a_studio(c).pk, "members": [second_studio(c).pk]}),
     Page("workforce:studio_evaluate", ZHEJIANG_POST, method="post", args=lambda c: [a_studio(c).pk],
          data=lambda c: {"year": 2025, "score": "92", "evaluator": "考核组", "evaluated_on": "2026-01-10"}),
+    Page("workforce:rest_batches", CADRES),
+    Page("workforce:rest_batch_new", WRITERS),
+    Page("workforce:rest_batch_new", ZHEJIANG_CHOICE, method="post",
+         data=lambda c: {"org": c.orgs.zhejiang.pk, "place": "莫干山疗休养院", "starts_on": timezone.localdate(),
+                         "ends_on": timezone.localdate(), "capacity": 10}),
+    Page("workforce:rest_batch", ZHEJIANG_READ, args=lambda c: [enrolled_batch(c).pk]),
+    Page("workforce:rest_enrol", ZHEJIANG_POST, method="post", args=lambda c: [rest_batch(c).pk],
+         data=lambda c: {"model_worker": rest_batch(c).worker.pk}),
+    Page("workforce:rest_attendance", ZHEJIANG_POST, method="post", args=lambda c: [enrolled_batch(c).pk],
+         data=lambda c: {"attended": [enrolled_batch(c).enrolments.get().pk]}),
+    Page("workforce:model_worker", ZHEJIANG_READ, args=lambda c: [make_model_worker(c).pk]),
+    Page("workforce:hardship_flag", ZHEJIANG_POST, method="post", args=lambda c: [care_item(c).model_worker.pk],
+         data=lambda c: {"version": 1, "note": "配偶重病"}),
     Page("workforce:round_new", WRITERS),
     Page("workforce:round_new", ZHEJIANG_CHOICE, method="post",
          data=lambda c: {"org": c.orgs.zhejiang.pk, "name": "2027年五一劳动奖章评选", "title": "may_day_medal",
