@@ -1,8 +1,6 @@
 """Hundreds of sign-ups at once, on PostgreSQL: the capacity is never exceeded, the rest wait in line, and
 nobody is signed up twice (the event's row lock and the partial unique constraint)."""
 
-import threading
-
 import pytest
 from django.db import connection
 
@@ -12,28 +10,13 @@ from gonghui.activities.models import SignUp
 from gonghui.activities.tests.conftest import make_activity
 from gonghui.members.services import member_create
 from gonghui.testing.cast import valid_id
+from gonghui.testing.concurrency import at_once
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and concurrent transactions")
 
 
 def _all_at_once(actors, activity) -> list[str]:
-    start, outcomes = threading.Barrier(len(actors)), []
-
-    def sign(actor):
-        try:
-            start.wait()
-            outcomes.append(services.signup_create(actor=actor, activity=activity).status)
-        except Exception as error:  # noqa: BLE001 — every outcome is the test's finding
-            outcomes.append(" ".join(getattr(error, "messages", [repr(error)])))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sign, args=(actor,)) for actor in actors]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return outcomes
+    return at_once([lambda a=a: services.signup_create(actor=a, activity=activity).status for a in actors])
 
 
 @pytest.mark.django_db(transaction=True)

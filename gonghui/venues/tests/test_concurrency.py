@@ -1,12 +1,11 @@
 """Many scans at once on PostgreSQL: each person is counted once a day, and the day's footfall is exact
 (the unique constraint on check-ins, the footfall row updated in place)."""
 
-import threading
-
 import pytest
 from django.db import connection
 
 from gonghui.accounts.services import user_create
+from gonghui.testing.concurrency import at_once
 from gonghui.venues import services
 from gonghui.venues.models import CheckIn, Footfall
 from gonghui.venues.tests.conftest import make_station
@@ -15,23 +14,8 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="concu
 
 
 def _scan_all(actors, token) -> list[str]:
-    start, outcomes = threading.Barrier(len(actors)), []
-
-    def scan(actor):
-        try:
-            start.wait()
-            outcomes.append("new" if services.checkin_record(actor=actor, token=token)[1] else "again")
-        except Exception as error:  # noqa: BLE001 — any failure is the test's finding
-            outcomes.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=scan, args=(actor,)) for actor in actors]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return outcomes
+    return at_once([lambda a=a: "new" if services.checkin_record(actor=a, token=token)[1] else "again" for a in actors],
+                   timeout=60)  # fmt: skip
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,7 +3,6 @@ rest holiday, the capacity, the attendance after the batch marking the care item
 
 import datetime as dt
 import io
-import threading
 
 import pytest
 from django.db import connection
@@ -13,6 +12,7 @@ from openpyxl import load_workbook
 
 from gonghui.core.models import ExportJob
 from gonghui.core.tasks import export_task
+from gonghui.testing.concurrency import at_once
 from gonghui.workforce import services
 from gonghui.workforce.models import CareItem, CareKind, RestBatch, RestEnrolment
 from gonghui.workforce.tests.conftest import make_model_worker
@@ -107,21 +107,7 @@ def test_two_cadres_enrolling_at_once_never_exceed_the_places(cast):
     services.care_year_open(actor=actor, org=cast.orgs.zhejiang, year=today.year)
     batch = services.rest_batch_create(actor=actor, org=cast.orgs.zhejiang, place="杭州疗休养基地", starts_on=today,
                                        ends_on=today, capacity=1)  # fmt: skip
-    barrier, errors = threading.Barrier(2), []
-
-    def enrol(worker):
-        try:
-            barrier.wait()
-            services.rest_enrol(actor=actor, batch=batch, model_worker=worker)
-        except Exception as error:  # noqa: BLE001 - the loser's refusal is what we count
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=enrol, args=(w,)) for w in workers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = at_once([lambda w=w: services.rest_enrol(actor=actor, batch=batch, model_worker=w) for w in workers])
+    errors = [o for o in outcomes if isinstance(o, str)]
     assert RestEnrolment.objects.filter(batch=batch).count() == 1
-    assert len(errors) == 1 and "名额已满" in str(errors[0])
+    assert len(errors) == 1 and "名额已满" in errors[0]
