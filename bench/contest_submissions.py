@@ -17,21 +17,19 @@ Results and the machine's caveats: docs/bench.md.
 
 import argparse
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
+
+import server  # bench/server.py
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gonghui_bench_contest")
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-VENV_BIN = Path(sys.executable).parent
 TOKEN_NAME = "竞赛压测"
 
 
@@ -114,44 +112,6 @@ def prepare(entrants: int) -> tuple[int, list[str]]:
     return contest.pk, tokens
 
 
-def start_server(args) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": DATABASE_URL,
-        "LOG_LEVEL": "WARNING",
-    }  # no line per request
-    env.pop("GONGHUI_ENV", None)  # development settings (the dev secrets under var/)
-    cmd = [str(VENV_BIN / "gunicorn"), "gonghui.wsgi", "--workers", str(args.workers), "--threads",
-           str(args.threads), "--bind", f"127.0.0.1:{args.port}", "--timeout", "120", "--backlog", "2048",
-           "--error-logfile", "-", "--log-level", "warning"]  # fmt: skip
-    server = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/healthz", timeout=5) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            pass
-        time.sleep(0.5)
-    stop_server(server)
-    raise SystemExit("gunicorn did not answer within 60 s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
 def at_once(calls: list) -> tuple[list[float], list[str], float]:
     """Runs every ``call`` (returns an error text or "") in its own thread, all released together: the seconds
     each took, the errors, the wall time from release to the last answer."""
@@ -193,7 +153,13 @@ def main() -> None:
     ensure_database()
     print(f"preparing {args.entrants} entrants and the contest …", flush=True)
     contest_id, tokens = prepare(args.entrants)
-    server = start_server(args)
+    gunicorn = server.start(
+        port=args.port,
+        workers=args.workers,
+        threads=args.threads,
+        database_url=DATABASE_URL,
+        env={"LOG_LEVEL": "WARNING"},
+    )  # no line per request
     base = f"http://127.0.0.1:{args.port}/api/v1/news"
     try:
         attempts: list[tuple[int, list[int]]] = []
@@ -224,7 +190,7 @@ def main() -> None:
         base_times, base_errors, base_wall = at_once([health] * len(tokens))
         times, errors, wall = at_once([submit(t, a, q) for t, (a, q) in zip(tokens, attempts, strict=True)])
     finally:
-        stop_server(server)
+        server.stop(gunicorn)
 
     from gonghui.news.models import Attempt
 

@@ -16,13 +16,13 @@ Static files are not requested. Results and machine caveats: docs/bench.md.
 import argparse
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+import server  # bench/server.py
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
@@ -56,41 +56,8 @@ def prewarm() -> str:
 
 
 def start_server(args) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": DATABASE_URL,
-        "DJANGO_SETTINGS_MODULE": "gonghui.settings",
-    }
-    env.pop("GONGHUI_ENV", None)  # development settings (dev secrets under var/, which encrypted the demo data)
     log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115  (closed with the process)
-    cmd = [str(VENV_BIN / "gunicorn"), "gonghui.wsgi", "--workers", str(args.workers), "--bind",
-           f"127.0.0.1:{args.port}", "--timeout", "60", "--error-logfile", "-"]  # fmt: skip
-    server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {server.returncode}; see {OUT / 'gunicorn.log'}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/login/", timeout=5) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            pass
-        time.sleep(0.5)
-    stop_server(server)
-    raise SystemExit("gunicorn did not answer within 60 s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)  # the master stops its workers
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    return server.start(port=args.port, workers=args.workers, database_url=DATABASE_URL, probe="/login/", log=log)
 
 
 def fresh_login_window(logins: int) -> None:
@@ -157,7 +124,7 @@ def main() -> None:
     os.environ.setdefault("BENCH_WAIT_MIN", "0.5")
     os.environ.setdefault("BENCH_WAIT_MAX", "2.0")
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; {prewarm()}", flush=True)
-    server = start_server(args)
+    gunicorn = start_server(args)
     try:
         run_locust(args, "warmup", 2, 10, [])  # templates, connections, caches in every worker; discarded
         base_rows = []
@@ -167,7 +134,7 @@ def main() -> None:
         load_rows = run_locust(args, "load", args.users, args.duration, [])
         load_avg_after = os.getloadavg()[0]
     finally:
-        stop_server(server)
+        server.stop(gunicorn)
     base = summarize(base_rows, args.baseline_duration)
     load = summarize(load_rows, args.duration)
 
