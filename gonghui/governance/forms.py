@@ -2,6 +2,7 @@
 
 from django import forms
 
+from gonghui.core.sheet_import import ModeField
 from gonghui.core.web import BootstrapForm
 from gonghui.governance.services import MAX_VALUE
 
@@ -58,8 +59,7 @@ class YearReportForm(BootstrapForm):
 class OpinionImportForm(BootstrapForm):
     org = forms.ModelChoiceField(label="所属工会", queryset=None)
     file = forms.FileField(label="舆论条目表格（.xlsx 或 .csv）")
-    mode = forms.ChoiceField(label="操作", choices=[("check", "预检（不导入）"), ("import", "导入"),
-                                                   ("errors", "下载错误文件")], initial="check")  # fmt: skip
+    mode = ModeField()
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,6 @@ The monthly rollup is in ``rollup.py`` (a job, not a user's write)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.db.models import F
 from gonghui.core import registry
 from gonghui.core.audit import atomic_audited, audit_record
 from gonghui.core.errors import ConflictError, field_error
+from gonghui.core.sheet_import import SheetCheck, SheetSpec, check_sheet, checked_for_import
 from gonghui.governance.models import Target
 from gonghui.governance.targets import split_shortfall
 from gonghui.orgs import access
@@ -462,18 +462,7 @@ def risk_alerts_raise(*, today: dt.date) -> int:
 
 # 网上舆论：从 xlsx 导入 (decision 0041) --------------------------------------------------------------------------
 
-OPINION_IMPORT_HEADER = ["编号", "发生时间", "内容"]
-OPINION_ERROR_COLUMN = "错误原因"
-
-
-@dataclass
-class OpinionImportCheck:
-    """A checked sheet (as the question import's): every data row as read (for the error file), errors by row
-    index, and the good rows as items (id, time, text)."""
-
-    rows: list[list[str]] = field(default_factory=list)
-    errors: dict[int, str] = field(default_factory=dict)
-    items: list[dict] = field(default_factory=list)
+OPINION_IMPORT_HEADER = ("编号", "发生时间", "内容")
 
 
 def _opinion_time(value) -> dt.datetime:
@@ -494,58 +483,40 @@ def _opinion_time(value) -> dt.datetime:
     return moment
 
 
-def opinion_import_check(upload) -> OpinionImportCheck:
-    """Read and check an uploaded sheet of opinion items (.xlsx or .csv, the first sheet: 编号 | 发生时间 | 内容)."""
-    from gonghui.core.spreadsheets import cell_text, is_blank, read_sheets
-    from gonghui.core.uploads import check_upload
+def _opinion_sheet() -> SheetSpec:
+    """The import's sheet (编号 | 发生时间 | 内容) on the one checked-import mechanism (core.sheet_import); its row
+    check remembers the 编号 already read, so a repeat within one file is an error."""
     from gonghui.governance.policy import governance_policy
 
-    checked = check_upload(upload, allowed=("xlsx", "csv"))
-    sheet = next(iter(read_sheets(upload, checked.kind, checked.encoding)), None)
-    if sheet is None:
-        raise field_error("file", "文件中没有工作表。")
-    rows = iter(sheet.rows)
-    header = [cell_text(c) for c in next(rows, [])]
-    if header[:3] != OPINION_IMPORT_HEADER:
-        raise field_error("file", "第一行须为表头：" + "、".join(OPINION_IMPORT_HEADER) + "（可下载模板）。")
-    limit = governance_policy().opinion_import_max_rows
-    result, seen = OpinionImportCheck(), set()
-    for raw in rows:
-        if is_blank(raw):
-            continue
-        raw = [*raw, "", "", ""][:3]
-        row = [cell_text(c) for c in raw]
-        index = len(result.rows)
-        result.rows.append(row)
-        if index >= limit:
-            raise field_error("file", f"一次最多导入 {limit} 条，请分批导入。")
-        ref, text = row[0].strip(), " ".join(row[2].split())
+    seen: set[str] = set()
+
+    def check_row(values: dict[str, str]) -> dict:
+        ref, text = values["编号"].strip(), " ".join(values["内容"].split())
         problems = []
         if not ref or len(ref) > 64:
             problems.append("编号必填，且不超过 64 个字符")
         elif ref in seen:
             problems.append("编号与前面的行重复")
+        seen.add(ref)
         try:
-            moment = _opinion_time(raw[1])
+            moment = _opinion_time(values["发生时间"])
         except (ValueError, ValidationError):
             problems.append("发生时间无法识别或晚于现在（格式如 2026-05-01 09:30）")
         if not text:
             problems.append("内容不能为空")
         elif len(text) > 1000:
             problems.append("内容不超过 1000 个字")
-        seen.add(ref)
         if problems:
-            result.errors[index] = "；".join(problems) + "。"
-        else:
-            result.items.append({"id": ref, "occurred_at": moment, "text": text})
-    if not result.rows:
-        raise field_error("file", "文件中没有条目。")
-    return result
+            raise ValidationError("；".join(problems) + "。")
+        return {"id": ref, "occurred_at": moment, "text": text}
+
+    return SheetSpec(header=OPINION_IMPORT_HEADER, required=OPINION_IMPORT_HEADER, check_row=check_row,
+                     max_rows=governance_policy().opinion_import_max_rows, noun="条", what="条目")  # fmt: skip
 
 
-def opinion_error_rows(check: OpinionImportCheck) -> list[list[str]]:
-    """The error file: the wrong rows only, each with its reason, to be fixed and imported again."""
-    return [[*row, check.errors[i]] for i, row in enumerate(check.rows) if i in check.errors]
+def opinion_import_check(upload) -> SheetCheck:
+    """Read and check an uploaded sheet of opinion items (.xlsx or .csv, the first sheet): nothing is written."""
+    return check_sheet(upload, _opinion_sheet())
 
 
 @atomic_audited
@@ -556,9 +527,7 @@ def opinion_import(*, actor, org: Org, upload) -> tuple[int, int]:
     from gonghui.governance.models import OpinionItem
 
     access.require_write(actor, org)
-    check = opinion_import_check(upload)
-    if check.errors:
-        raise field_error("file", f"有 {len(check.errors)} 行有误，未导入任何条目；请下载错误文件修改后重新导入。")
+    check = checked_for_import(upload, _opinion_sheet())
     lexicon = _lexicon()
     kept = again = 0
     for item in check.items:

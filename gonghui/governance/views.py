@@ -9,13 +9,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gonghui.core import replica
+from gonghui.core import replica, sheet_import
 from gonghui.core.errors import ConflictError
 from gonghui.governance import selectors, services
 from gonghui.governance.forms import RiskWeightsForm, TargetForm, TargetSplitForm
 from gonghui.orgs import access
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _chart_data(data, chosen) -> dict:
@@ -237,22 +235,6 @@ def risk_alerts(request):
     return render(request, "governance/risk_alerts.html", {"alerts": alerts, "show_all": show_all, "nav": "governance"})
 
 
-def _xlsx(name: str, header: list[str], rows: list[list]):
-    """A small workbook made on the spot (a template, an error file) through the safe writer."""
-    import io
-
-    from django.http import HttpResponse
-    from django.utils.http import content_disposition_header
-
-    from gonghui.core.spreadsheets import write_xlsx
-
-    buffer = io.BytesIO()
-    write_xlsx(buffer, [("舆论条目", header, rows)])
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def opinion_import(request):
@@ -282,13 +264,12 @@ def opinion_import(request):
                 if not check.errors:
                     form.add_error(None, "没有有误的行，可以直接导入。")
                 else:
-                    header = [*services.OPINION_IMPORT_HEADER, services.OPINION_ERROR_COLUMN]
-                    return _xlsx("舆论条目导入错误.xlsx", header, services.opinion_error_rows(check))
+                    header = [*services.OPINION_IMPORT_HEADER, sheet_import.ERROR_COLUMN]
+                    return sheet_import.xlsx_response("舆论条目导入错误.xlsx", "错误", header, check.error_rows())
         except ValidationError as error:
             form.add_service_error(error)
             check = None
-    errors = sorted(check.errors.items())[:50] if check else []
-    context = {"form": form, "check": check, "errors": [(i + 2, m) for i, m in errors],
+    context = {"form": form, "check": check, "errors": check.listed_errors() if check else [],
                "header": services.OPINION_IMPORT_HEADER, "nav": "governance"}  # fmt: skip
     return render(request, "governance/opinion_import.html", context, status=400 if form.errors else 200)
 
@@ -300,4 +281,4 @@ def opinion_template(request):
     access.require_cadre(request.user)
     rows = [["WX-20260501-001", "2026-05-01 09:30", "公司拖欠工资三个月了，找谁都不管，太让人失望"],
             ["WX-20260501-002", "2026-05-01", "工会帮我们讨回了加班费，非常感谢"]]  # fmt: skip
-    return _xlsx("舆论条目导入模板.xlsx", services.OPINION_IMPORT_HEADER, rows)
+    return sheet_import.xlsx_response("舆论条目导入模板.xlsx", "舆论条目", services.OPINION_IMPORT_HEADER, rows)
