@@ -9,8 +9,8 @@ same upload is then
   wrong, nothing (a half-imported sheet is worse than a refused one).
 
 Used by the news question bank (题目导入), the learning completions (学习记录导入) and the opinion items
-(舆论条目导入). The roster import
-(gonghui.rosters) is the bigger machine for messy member rosters (column mapping, resumable background commit)."""
+(舆论条目导入). The roster import (gonghui.rosters) is the bigger machine for messy member rosters (column mapping,
+resumable background commit)."""
 
 from __future__ import annotations
 
