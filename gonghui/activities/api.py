@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
@@ -143,7 +143,7 @@ def attendance(request, activity_id: int):
 
 
 @router.get("/report", response={200: ActivityReportOut, **ERRORS}, summary="活动统计")
-def report(request, org_id: int | None = None, year: int | None = None):
+def report(request, org_id: int | None = None, year: int | None = Query(None, ge=2000, le=2100)):
     """授权范围（或 org_id 工会及其下属）内的活动场次、报名、参加人数（去重）、签到、平均满意度，
     按本级和直属下级工会分列；year 为活动开始的年度，不填为全部。"""
     access.require_cadre(request.auth)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from gonghui.core.api import ERRORS
@@ -128,14 +128,14 @@ def checkin(request, payload: LearningCheckInIn):
 
 @router.get("/courses", response={200: list[LearningCourseOut], **ERRORS}, summary="课程培训")
 @paginate(Pagination)
-def courses(request, q: str = "", category: str = "", year: int | None = None):
+def courses(request, q: str = "", category: str = "", year: int | None = Query(None, ge=2000, le=2100)):
     """授权范围内各工会及其上级工会的课程培训，新的在前。"""
     access.require_cadre(request.auth)
     return selectors.courses_visible_to(request.auth, q=q, category=category, year=year)
 
 
 @router.get("/report", response={200: list[LearningReportRowOut], **ERRORS}, summary="学习情况")
-def report(request, org_id: int | None = None, year: int | None = None):
+def report(request, org_id: int | None = None, year: int | None = Query(None, ge=2000, le=2100)):
     """某工会（默认本人授权的顶层工会）本年或某年的学习情况：合计一行，每个直属下级工会一行。"""
     access.require_cadre(request.auth)
     org = report_org(request.auth, {"org": org_id})

@@ -28,7 +28,7 @@ def _person(rng: random.Random, region: str, serial: int, today: dt.date) -> tup
     female = rng.random() < 0.45
     surname = rng.choices([s for s, _ in SURNAMES], weights=[w for _, w in SURNAMES])[0]
     name = surname + "".join(rng.choice(FEMALE_CHARS if female else MALE_CHARS) for _ in range(rng.choice((1, 2))))
-    born = today.replace(year=today.year - rng.randrange(20, 50)) - dt.timedelta(days=rng.randrange(365))
+    born = today - dt.timedelta(days=rng.randrange(21 * 366, 50 * 365))  # 21 to 50 years old
     sequence = f"{serial % 50:02d}{rng.choice('02468' if female else '13579')}"
     first17 = f"{region}{born:%Y%m%d}{sequence}"
     return name, first17 + id_check_character(first17), f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"

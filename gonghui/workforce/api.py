@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
@@ -199,7 +199,7 @@ class StudioIn(Schema):
 
 @router.get("/competitions", response={200: list[CompetitionOut], **ERRORS}, summary="技能竞赛")
 @paginate(Pagination)
-def competitions(request, year: int | None = None, q: str = ""):
+def competitions(request, year: int | None = Query(None, ge=2000, le=2100), q: str = ""):
     """授权范围内的技能竞赛。"""
     access.require_cadre(request.auth)
     return selectors.competitions_visible_to(request.auth, year=year, q=q)
@@ -356,7 +356,9 @@ class InnovationEntryIn(InnovationSubmitIn):
 
 @router.get("/innovations", response={200: list[InnovationOut], **ERRORS}, summary="五小创新和合理化建议")
 @paginate(Pagination)
-def innovations(request, status: str = "", kind: str = "", year: int | None = None, q: str = ""):
+def innovations(
+    request, status: str = "", kind: str = "", year: int | None = Query(None, ge=2000, le=2100), q: str = ""
+):
     """授权范围内各工会受理的五小创新和合理化建议（按提交年度、状态、类别筛选）。"""
     access.require_cadre(request.auth)
     return selectors.innovations_visible_to(request.auth, status=status, kind=kind, year=year, q=q)

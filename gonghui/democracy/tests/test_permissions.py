@@ -90,6 +90,18 @@ def proposal(cast):
     return cast.proposal
 
 
+def board(cast):
+    """The company's 厂务公开 board (a non-public firm) with one standing item posted today."""
+    if not hasattr(cast, "board"):
+        admin, today = cast.users.grassroots_admin, timezone.localdate()
+        made = services.board_create(actor=admin, org=cast.orgs.company, ownership="non_public")
+        cast.board_item = services.disclosure_post(actor=admin, board=made, kind="item", item="pay", title="工资方案",
+                                                   body="上调5%", posted_on=today,
+                                                   until=today + dt.timedelta(days=15))  # fmt: skip
+        cast.board = made
+    return cast.board
+
+
 def election(cast):
     """The company union's election, voting: 李娜 the candidate, every member of the union an elector (the worker
     among them)."""
@@ -178,6 +190,19 @@ PAGES: list = [
     Page("democracy:propose", expect(404, 404, 404, 404, 404, worker=302) | {"security_admin": 404},
          method="post", args=lambda c: [congress(c).pk], setup=proposal, data=_propose),
     # Union elections: the cadres' list and pages; the electors' phone vote.
+    Page("democracy:boards", expect(200, 200, 200, 200, 200), setup=board),
+    Page("democracy:boards", expect(302, 302, 400, 302, 400), method="post",
+         data=lambda c: {"org": c.orgs.company.pk, "ownership": "non_public"}),
+    Page("democracy:board", expect(200, 200, 404, 200, 200),
+         args=lambda c: [board(c).pk]),
+    Page("democracy:board_act", expect(302, 302, 404, 302, 403),
+         method="post", args=lambda c: [board(c).pk],
+         data=lambda c: {"action": "post", "kind": "item", "item": "safety", "title": "防暑降温措施",
+                         "body": "高温津贴按月发放。", "posted_on": timezone.localdate().isoformat(),
+                         "until": (timezone.localdate() + dt.timedelta(days=20)).isoformat()}),
+    Page("democracy:open_affairs", SIGNED_IN, setup=board),
+    Page("democracy:open_affairs", SIGNED_IN | {"worker": 302}, method="post", setup=board,
+         data=lambda c: {"disclosure": c.board_item.pk, "text": "是否包括派遣人员？"}),
     Page("democracy:elections", expect(200, 200, 200, 200, 200), setup=election),
     Page("democracy:election_new", expect(200, 200, 200, 200, 200)),
     # 江苏 and the read-only role have no union here to choose: the form refuses it.
