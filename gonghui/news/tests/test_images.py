@@ -30,6 +30,13 @@ def picture(kind: str = "PNG", size=(40, 30), exif: bool = False) -> bytes:
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def own_files_folder(settings, tmp_path):
+    """Each test stores its files in a folder of its own: what it finds there is what it wrote (other test files
+    running at the same time write theirs elsewhere)."""
+    settings.VAR_DIR = tmp_path
+
+
 def stored_files() -> set:
     return set(files.path_of("news").rglob("*")) if files.path_of("news").exists() else set()
 
