@@ -256,19 +256,6 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def status_label(self) -> str:
-        from gonghui.cases.kinds import kind_of
-        from gonghui.workforce.cases import INNOVATION
-
-        return kind_of(INNOVATION).status_label(self.status)
-
-    @property
-    def benefit_yuan(self) -> str:
-        from gonghui.finance.money import yuan
-
-        return "" if self.benefit_fen is None else yuan(self.benefit_fen)
-
 
 # ----- honours and model workers ---------------------------------------------------------------------------------
 
@@ -544,19 +531,6 @@ class Achievement(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def status_label(self) -> str:
-        from gonghui.cases.kinds import kind_of
-        from gonghui.workforce.cases import INNOVATION
-
-        return kind_of(INNOVATION).status_label(self.status)
-
-    @property
-    def benefit_yuan(self) -> str:
-        from gonghui.finance.money import yuan
-
-        return "" if self.benefit_fen is None else yuan(self.benefit_fen)
 
 
 # ----- 五小 innovations and 合理化建议 --------------------------------------------------------------------------------
