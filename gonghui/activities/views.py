@@ -16,7 +16,7 @@ from gonghui.activities.lists import ACTIVITIES, REPORT, report_org
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.qr import qr_svg
 from gonghui.orgs import access
-from gonghui.orgs.models import Org
+from gonghui.orgs import selectors as org_selectors
 
 
 @login_required
@@ -31,7 +31,7 @@ def activity_list(request):
 @require_http_methods(["GET", "POST"])
 def activity_new(request):
     access.require_cadre(request.user)
-    orgs = Org.objects.filter(access.scope_q(request.user, roles=access.WRITE_ROLES)).order_by("path")
+    orgs = org_selectors.writable_orgs(request.user)
     form = ActivityForm(request.POST or None, orgs=orgs)
     if request.method == "POST" and form.is_valid():
         try:

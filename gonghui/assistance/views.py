@@ -45,6 +45,7 @@ from gonghui.core.views import XLSX
 from gonghui.core.web import int_param
 from gonghui.members.models import Person
 from gonghui.orgs import access
+from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org, Region
 
 
@@ -94,7 +95,7 @@ def _create(request, form, household):
 def file_new(request):
     """建档申请 by a grassroots (or any writing) union."""
     access.require_cadre(request.user)
-    orgs = Org.objects.filter(access.scope_q(request.user, roles=access.WRITE_ROLES)).order_by("path")
+    orgs = org_selectors.writable_orgs(request.user)
     form = FileForm(request.POST or None, orgs=orgs)
     household = HouseholdFormSet(request.POST or None, prefix="m")
     if request.method == "POST" and form.is_valid() and household.is_valid():

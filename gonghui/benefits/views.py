@@ -23,7 +23,6 @@ from gonghui.core.ratelimit import rate_limit
 from gonghui.members.lists import org_filter
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
-from gonghui.orgs.models import Org
 from gonghui.venues.models import Venue
 
 # ── cadres ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -43,15 +42,11 @@ def offer_list(request):
     return render_list(request, "benefits/list.html", "benefits/_rows.html", context)
 
 
-def _writable_orgs(user):
-    return Org.objects.filter(access.scope_q(user, roles=access.WRITE_ROLES)).order_by("path")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def offer_new(request):
     access.require_cadre(request.user)
-    form = OfferForm(request.POST or None, orgs=_writable_orgs(request.user),
+    form = OfferForm(request.POST or None, orgs=org_selectors.writable_orgs(request.user),
                      merchants=selectors.merchants_usable_by(request.user))  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,7 +104,7 @@ def _invite_page(request, merchant, raw: str):
 def merchant_new(request):
     access.require_cadre(request.user)
     venues = Venue.objects.in_scope(request.user).order_by("name")
-    form = MerchantForm(request.POST or None, orgs=_writable_orgs(request.user), venues=venues)
+    form = MerchantForm(request.POST or None, orgs=org_selectors.writable_orgs(request.user), venues=venues)
     if request.method == "POST" and form.is_valid():
         try:
             merchant, raw = services.merchant_create(actor=request.user, **form.cleaned_data)

@@ -19,6 +19,7 @@ from gonghui.core.audit import audit_record
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.web import int_param
 from gonghui.orgs import access
+from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org
 
 # The form of the step each status waits for: (form, service, its name on the page, the message when done).
@@ -47,10 +48,6 @@ def contract_list(request):
     return render_list(request, "contracts/list.html", "contracts/_rows.html", context)
 
 
-def _writable_orgs(user):
-    return Org.objects.filter(access.scope_q(user, roles=access.WRITE_ROLES)).order_by("path")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def contract_new(request):
@@ -77,7 +74,7 @@ def contract_new(request):
             )
         }
         initial["org"] = renews.org_id
-    form = ContractForm(request.POST or None, orgs=_writable_orgs(request.user), initial=initial)
+    form = ContractForm(request.POST or None, orgs=org_selectors.writable_orgs(request.user), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             contract = services.contract_create(actor=request.user, renews=renews, **form.cleaned_data)

@@ -57,7 +57,7 @@ from gonghui.democracy.models import (
 from gonghui.democracy.recount import recount
 from gonghui.members.models import Person
 from gonghui.orgs import access
-from gonghui.orgs.models import Org
+from gonghui.orgs import selectors as org_selectors
 
 
 def _errors(error) -> str:
@@ -77,7 +77,7 @@ def congress_list(request):
 @require_http_methods(["GET", "POST"])
 def congress_new(request):
     access.require_cadre(request.user)
-    orgs = Org.objects.filter(access.scope_q(request.user, roles=access.WRITE_ROLES)).order_by("path")
+    orgs = org_selectors.writable_orgs(request.user)
     form = CongressForm(request.POST or None, orgs=orgs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -480,7 +480,7 @@ def elections(request):
 @require_http_methods(["GET", "POST"])
 def election_new(request):
     access.require_cadre(request.user)
-    orgs = Org.objects.filter(access.scope_q(request.user, roles=access.WRITE_ROLES)).order_by("path")
+    orgs = org_selectors.writable_orgs(request.user)
     initial = {"org": int_param(request.GET.get("org"))} if request.GET.get("org") else None
     form = ElectionForm(request.POST or None, orgs=orgs, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -609,7 +609,7 @@ def boards(request):
     """厂务公开: the boards in scope with their completeness this year, what is overdue (agendas, results,
     questions), and a new board."""
     access.require_cadre(request.user)
-    orgs = Org.objects.filter(access.scope_q(request.user, roles=access.WRITE_ROLES)).order_by("path")
+    orgs = org_selectors.writable_orgs(request.user)
     form = BoardForm(request.POST or None, orgs=orgs)
     if request.method == "POST" and form.is_valid():
         try:

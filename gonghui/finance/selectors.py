@@ -14,11 +14,7 @@ from gonghui.finance.policy import finance_policy
 from gonghui.finance.services import chart_of
 from gonghui.orgs import access
 from gonghui.orgs.models import Org, OrgType
-
-
-def writable_orgs(user) -> QuerySet[Org]:
-    """The unions the user may keep books for."""
-    return Org.objects.filter(access.scope_q(user, roles=access.WRITE_ROLES)).order_by("path")
+from gonghui.orgs.selectors import writable_orgs
 
 
 def provinces_writable(user) -> QuerySet[Org]:

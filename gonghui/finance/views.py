@@ -73,7 +73,7 @@ def org_options(request):
     access.require_cadre(request.user)
     q = request.GET.get("org_q", "")
     if request.GET.get("purpose") == "write":
-        orgs = org_selectors.named(selectors.writable_orgs(request.user), q)
+        orgs = org_selectors.named(org_selectors.writable_orgs(request.user), q)
         orgs = orgs.select_related(*org_selectors.PICKER_RELATED)[:30]
     else:
         orgs = org_selectors.org_search(request.user, q=q, limit=30)
@@ -115,7 +115,7 @@ def entry_new(request):
     """手工记账 for a union the user may write for."""
     org = _org(request)
     Org.objects.require_write(request.user, org)
-    form = EntryForm(request.POST or None, orgs=selectors.writable_orgs(request.user), initial={"org": org})
+    form = EntryForm(request.POST or None, orgs=org_selectors.writable_orgs(request.user), initial={"org": org})
     lines = LineFormSet(request.POST or None, prefix="l", form_kwargs={"codes": _codes(org)})
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         data = form.cleaned_data
@@ -183,7 +183,7 @@ def collection_new(request):
     """登记经费收缴: the declaration (if new) and the money received, split at every level at once."""
     org = _org(request)
     Org.objects.require_write(request.user, org)
-    form = CollectionForm(request.POST or None, orgs=selectors.writable_orgs(request.user),
+    form = CollectionForm(request.POST or None, orgs=org_selectors.writable_orgs(request.user),
                           initial={"org": org, "month": _this_month()})  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -312,7 +312,7 @@ def asset_new(request):
     """登记固定资产 (bought from the bank): booked twice, depreciated monthly by the daily job."""
     org = _org(request)
     Org.objects.require_write(request.user, org)
-    form = AssetForm(request.POST or None, orgs=selectors.writable_orgs(request.user), initial={"org": org})
+    form = AssetForm(request.POST or None, orgs=org_selectors.writable_orgs(request.user), initial={"org": org})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -414,7 +414,7 @@ def spending_new(request):
     against the yearly caps per member, never cash or shopping cards."""
     org = _org(request)
     Org.objects.require_write(request.user, org)
-    form = SpendingForm(request.POST or None, orgs=selectors.writable_orgs(request.user), initial={"org": org},
+    form = SpendingForm(request.POST or None, orgs=org_selectors.writable_orgs(request.user), initial={"org": org},
                         codes=_expense_codes(org))  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -14,6 +14,7 @@ from gonghui.core.errors import ConflictError
 from gonghui.governance import selectors, services
 from gonghui.governance.forms import RiskWeightsForm, TargetForm, TargetSplitForm
 from gonghui.orgs import access
+from gonghui.orgs import selectors as org_selectors
 
 
 def _chart_data(data, chosen) -> dict:
@@ -241,11 +242,10 @@ def opinion_import(request):
     """导入舆论条目: 预检 checks every row and imports nothing; 导入 imports all rows or none; 下载错误文件 gives
     back the wrong rows with their reasons."""
     from gonghui.governance.forms import OpinionImportForm
-    from gonghui.orgs.models import Org
 
     user = request.user
     access.require_cadre(user)
-    writable = Org.objects.filter(access.scope_q(user, roles=access.WRITE_ROLES)).order_by("path")
+    writable = org_selectors.writable_orgs(user)
     tops = [o for o in access.top_orgs(user) if access.can_write(user, o)]
     form = OpinionImportForm(request.POST or None, request.FILES or None, orgs=writable,
                              initial={"org": tops[0]} if tops else None)  # fmt: skip

@@ -25,7 +25,7 @@ from gonghui.learning.models import Completion
 from gonghui.learning.policy import reading_rule
 from gonghui.members.models import Person
 from gonghui.orgs import access
-from gonghui.orgs.models import Org
+from gonghui.orgs import selectors as org_selectors
 from gonghui.venues.models import Kind as VenueKind
 from gonghui.venues.models import Venue
 
@@ -60,7 +60,7 @@ def courses(request):
 def course_new(request):
     """登记课程培训 at a union the user writes for."""
     access.require_cadre(request.user)
-    orgs = Org.objects.filter(access.scope_q(request.user, roles=access.WRITE_ROLES)).order_by("path")
+    orgs = org_selectors.writable_orgs(request.user)
     tops = [o for o in access.top_orgs(request.user) if access.can_write(request.user, o)]
     form = CourseForm(request.POST or None, orgs=orgs, initial={"org": tops[0]} if tops else None)
     if request.method == "POST" and form.is_valid():

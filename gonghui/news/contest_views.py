@@ -18,11 +18,7 @@ from gonghui.news.forms import ContestForm, QuestionForm, QuestionImportForm
 from gonghui.news.lists import RESULTS
 from gonghui.news.models import Attempt, Difficulty, QuestionKind
 from gonghui.orgs import access
-from gonghui.orgs.models import Org
-
-
-def _writable(user):
-    return Org.objects.filter(access.scope_q(user, roles=access.WRITE_ROLES)).order_by("path")
+from gonghui.orgs import selectors as org_selectors
 
 
 def _first(user) -> dict | None:
@@ -47,7 +43,7 @@ def contests(request):
 @require_http_methods(["GET", "POST"])
 def contest_new(request):
     access.require_cadre(request.user)
-    writable = _writable(request.user)
+    writable = org_selectors.writable_orgs(request.user)
     tops = [o for o in access.top_orgs(request.user) if access.can_write(request.user, o)]
     depth = min((o.depth for o in tops), default=0)
     below = writable.filter(depth__gt=depth, depth__lte=depth + 2) if tops else writable.none()
@@ -74,7 +70,7 @@ def contest_edit(request, pk: int):
     from gonghui.news.models import Contest
 
     contest = Contest.objects.get_for_write(request.user, pk)
-    writable = _writable(request.user)
+    writable = org_selectors.writable_orgs(request.user)
     below = writable.filter(path__startswith=contest.org.path, depth__gt=contest.org.depth,
                             depth__lte=contest.org.depth + 2)  # fmt: skip
     initial = {"org": contest.org, "title": contest.title, "description": contest.description,
@@ -139,7 +135,7 @@ def question_edit(request, pk: int):
                "difficulty": question.difficulty,
                "answer": {"A": "正确", "B": "错误"}[question.answer] if question.kind == QuestionKind.JUDGE
                else question.answer} | {f"option_{x}": v for x, v in letters.items()}  # fmt: skip
-    form = QuestionForm(request.POST or None, initial=initial, orgs=_writable(request.user))
+    form = QuestionForm(request.POST or None, initial=initial, orgs=org_selectors.writable_orgs(request.user))
     form.fields["org"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -160,7 +156,9 @@ def question_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def question_new(request):
     access.require_cadre(request.user)
-    form = QuestionForm(request.POST or None, initial=_first(request.user), orgs=_writable(request.user))
+    form = QuestionForm(
+        request.POST or None, initial=_first(request.user), orgs=org_selectors.writable_orgs(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         options = [data.pop(f"option_{x}") for x in "abcd"]
@@ -181,7 +179,7 @@ def question_import(request):
     gives back the wrong rows with their reasons (the same file uploaded again)."""
     access.require_cadre(request.user)
     form = QuestionImportForm(request.POST or None, request.FILES or None, initial=_first(request.user),
-                              orgs=_writable(request.user))  # fmt: skip
+                              orgs=org_selectors.writable_orgs(request.user))  # fmt: skip
     check, listed = None, []
     if request.method == "POST" and form.is_valid():
         org, upload, mode = form.cleaned_data["org"], form.cleaned_data["file"], form.cleaned_data["mode"]

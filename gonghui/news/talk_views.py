@@ -19,7 +19,7 @@ from gonghui.news import talk_services as services
 from gonghui.news.forms import TalkForm
 from gonghui.news.lists import TALKS
 from gonghui.orgs import access
-from gonghui.orgs.models import Org
+from gonghui.orgs import selectors as org_selectors
 
 
 @login_required
@@ -34,7 +34,7 @@ def talks(request):
 @require_http_methods(["GET", "POST"])
 def talk_new(request):
     access.require_cadre(request.user)
-    writable = Org.objects.filter(access.scope_q(request.user, roles=access.WRITE_ROLES)).order_by("path")
+    writable = org_selectors.writable_orgs(request.user)
     tops = [o for o in access.top_orgs(request.user) if access.can_write(request.user, o)]
     form = TalkForm(request.POST or None, orgs=writable, initial={"org": tops[0]} if tops else None)
     speaker = None

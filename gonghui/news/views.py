@@ -17,6 +17,7 @@ from gonghui.news.forms import ArticleForm
 from gonghui.news.lists import ARTICLES
 from gonghui.news.models import Status
 from gonghui.orgs import access
+from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org
 
 
@@ -29,7 +30,7 @@ def article_list(request):
 
 
 def _form(request, data=None, initial=None):
-    writable = Org.objects.filter(access.scope_q(request.user, roles=access.WRITE_ROLES))
+    writable = org_selectors.writable_orgs(request.user)
     tops = [o for o in access.top_orgs(request.user) if access.can_write(request.user, o)]
     depth = min((o.depth for o in tops), default=0)
     below = writable.filter(depth__gt=depth, depth__lte=depth + 2) if tops else writable.none()  # two levels down

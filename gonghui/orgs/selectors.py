@@ -15,6 +15,12 @@ from gonghui.orgs.models import (
 )
 
 
+def writable_orgs(user) -> QuerySet[Org]:
+    """The unions the user may write for (a write role on them or above), in tree order: the choices of every
+    "which union" field of a form that creates something."""
+    return Org.objects.filter(access.scope_q(user, roles=access.WRITE_ROLES)).order_by("path")
+
+
 def subtree_member_count(org: Org) -> int:
     """Active members in the org's subtree: the running total kept on its row (orgs.counts), read afresh."""
     return Org.objects.filter(pk=org.pk).values_list("subtree_member_count", flat=True).first() or 0

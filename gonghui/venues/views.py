@@ -19,6 +19,7 @@ from gonghui.core.qr import qr_svg
 from gonghui.core.security_headers import PERMISSIONS_POLICY
 from gonghui.core.web import int_param
 from gonghui.orgs import access
+from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org
 from gonghui.venues import geo, places, selectors, services
 from gonghui.venues.forms import NearbyForm, RecognitionForm, VenueEditForm, VenueForm
@@ -41,16 +42,12 @@ def venue_list(request):
     return render_list(request, "venues/list.html", "venues/_rows.html", context)
 
 
-def _writable_orgs(user):
-    return Org.objects.filter(access.scope_q(user, roles=access.WRITE_ROLES)).order_by("path")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def venue_new(request):
     """登记阵地."""
     access.require_cadre(request.user)
-    form = VenueForm(request.POST or None, orgs=_writable_orgs(request.user))
+    form = VenueForm(request.POST or None, orgs=org_selectors.writable_orgs(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             venue = services.venue_create(actor=request.user, org=form.cleaned_data["org"], **form.service_data())

@@ -24,7 +24,7 @@ from gonghui.core.sealed import id_number_index
 from gonghui.finance.money import parse_yuan, yuan
 from gonghui.members.models import Person
 from gonghui.orgs import access
-from gonghui.orgs.models import Org
+from gonghui.orgs import selectors as org_selectors
 from gonghui.workforce import certificates, quotas, selectors, services
 from gonghui.workforce.cases import I_ASSESSED, I_REWARDED, INNOVATION, NOMINATION
 from gonghui.workforce.forms import (
@@ -91,12 +91,8 @@ def _list(request, spec, template: str, partial: str, **extra):
     access.require_cadre(request.user)
     listing = list_rows(request, spec)
     context = {**listing.context(), "filter_form": spec.filter_form(request.GET), "nav": "workforce",
-               "can_add": _writable_orgs(request.user).exists(), **extra}  # fmt: skip
+               "can_add": org_selectors.writable_orgs(request.user).exists(), **extra}  # fmt: skip
     return render_list(request, template, partial, context)
-
-
-def _writable_orgs(user):
-    return Org.objects.filter(access.scope_q(user, roles=access.WRITE_ROLES)).order_by("path")
 
 
 # ----- competitions -------------------------------------------------------------------------------------------------
@@ -318,7 +314,7 @@ def model_worker_list(request):
 def care_list(request):
     """The year's care to-do of the model workers in scope, with what was done."""
     year = CARE.clean_filters(request.GET).get("year") or timezone.localdate().year
-    open_form = CareOpenForm(initial={"year": year}, orgs=_writable_orgs(request.user))
+    open_form = CareOpenForm(initial={"year": year}, orgs=org_selectors.writable_orgs(request.user))
     return _list(request, CARE, "workforce/care.html", "workforce/_care.html", tab="care", year=year,
                  open_form=open_form, done_form=CareDoneForm(initial={"done_on": timezone.localdate()}))  # fmt: skip
 
@@ -327,7 +323,7 @@ def care_list(request):
 @require_POST
 def care_open(request):
     access.require_cadre(request.user)
-    form = CareOpenForm(request.POST, orgs=_writable_orgs(request.user))
+    form = CareOpenForm(request.POST, orgs=org_selectors.writable_orgs(request.user))
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect("workforce:care")
@@ -366,7 +362,7 @@ def care_done(request, pk: int):
 def round_list(request):
     access.require_cadre(request.user)
     context = {"rounds": selectors.rounds_visible_to(request.user), "nav": "workforce", "tab": "rounds",
-               "can_add": _writable_orgs(request.user).exists()}  # fmt: skip
+               "can_add": org_selectors.writable_orgs(request.user).exists()}  # fmt: skip
     return render(request, "workforce/rounds.html", context)
 
 
@@ -400,7 +396,7 @@ def round_detail(request, pk: int):
     checks = [(org, services.list_check(round_, org), access.can_write(request.user, org),
                quotas.shares([frozenset(n.categories) for n in nominations if n.org == org and n.case is None], rules))
               for org in drafts]  # fmt: skip
-    can_nominate = _writable_orgs(request.user).filter(path__startswith=round_.org.path).exists()
+    can_nominate = org_selectors.writable_orgs(request.user).filter(path__startswith=round_.org.path).exists()
     context = {"round": round_, "nominations": nominations, "checks": checks, "nav": "workforce", "tab": "rounds",
                "today": timezone.localdate(), "unit_title": round_.title in UNIT_TITLES,
                "can_nominate": can_nominate}  # fmt: skip
@@ -411,7 +407,7 @@ def round_detail(request, pk: int):
 @require_POST
 def round_submit(request, pk: int):
     round_ = _round_for_read(request.user, pk)
-    form = SubmitForm(request.POST, orgs=_writable_orgs(request.user))
+    form = SubmitForm(request.POST, orgs=org_selectors.writable_orgs(request.user))
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect("workforce:round", pk=pk)
@@ -486,7 +482,7 @@ def _person_by_id_number(user, number: str, field: str) -> Person:
 def _require_writer(user):
     """The entry pages that choose a union: a cadre with a write role somewhere (the read-only role gets 403)."""
     access.require_cadre(user)
-    orgs = _writable_orgs(user)
+    orgs = org_selectors.writable_orgs(user)
     if not orgs.exists():
         raise PermissionDenied("您没有登记的权限。")
     return orgs
@@ -817,7 +813,7 @@ def nomination_new(request, pk: int):
     """推荐 onto a union's draft list: a member by ID number, or for a unit's title a unit by its credit code or
     full name (then its exclusion checks on the nomination's page)."""
     round_ = _round_for_read(request.user, pk)
-    orgs = _writable_orgs(request.user).filter(path__startswith=round_.org.path)
+    orgs = org_selectors.writable_orgs(request.user).filter(path__startswith=round_.org.path)
     if not orgs.exists():
         raise PermissionDenied("您没有为本次评选推荐的权限。")
     unit_title = round_.title in UNIT_TITLES
@@ -887,7 +883,7 @@ def unit_check_file(request, pk: int):
 def alliance_list(request):
     access.require_cadre(request.user)
     context = {"alliances": selectors.alliances_visible_to(request.user), "nav": "workforce", "tab": "studios",
-               "can_add": _writable_orgs(request.user).exists()}  # fmt: skip
+               "can_add": org_selectors.writable_orgs(request.user).exists()}  # fmt: skip
     return render(request, "workforce/alliances.html", context)
 
 
