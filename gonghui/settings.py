@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "gonghui.core.health.DatabaseUnavailableMiddleware",  # a dropped database connection: a clear 503
     "django.middleware.security.SecurityMiddleware",
     "gonghui.core.security_headers.SecurityHeadersMiddleware",  # CSP and Permissions-Policy
+    "gonghui.core.middleware.RefuseNulCharactersMiddleware",  # a \0 in a parameter: a 400 in Chinese, not a 500
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

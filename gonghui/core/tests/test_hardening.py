@@ -213,3 +213,20 @@ def test_a_stale_form_gets_the_projects_own_page_in_chinese(cast):
     assert "CSRF verification failed" not in body and "Forbidden" not in body
     elsewhere = client.post("/members/", {"q": "zw"}, HTTP_REFERER="https://evil.example/")
     assert 'href="/"' in elsewhere.content.decode()
+
+
+def test_a_nul_character_in_a_parameter_is_refused_in_chinese(client, cast):
+    """PostgreSQL cannot hold or compare \\0: a filter on it was a 500 (schemathesis found it on the proposals API)."""
+    from gonghui.testing.api import ApiClient
+
+    api = ApiClient()
+    r = api.get("/api/v1/democracy/proposals?department=%00%C3%8B", cast.users.grassroots_admin)
+    assert r.status_code == 400 and "空字符" in r.json()["detail"]
+    assert api.get("/api/v1/democracy/proposals?department=工会", cast.users.grassroots_admin).status_code == 200
+    r = api.call("PUT", "/api/v1/messages/preferences", cast.users.worker, {"sms_optional": "\x00"})
+    assert r.status_code == 400 and "空字符" in r.json()["detail"]
+    client.force_login(cast.users.grassroots_admin)
+    page = client.get("/members/", {"q": "张\x00伟"})
+    assert page.status_code == 400 and "空字符" in page.content.decode()
+    assert client.post("/members/", {"q": "张\x00"}).status_code == 400
+    assert client.get("/members/", {"q": "张伟"}).status_code == 200
