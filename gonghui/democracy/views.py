@@ -632,10 +632,11 @@ def boards(request):
 
 def _board_context(request, board, **forms) -> dict:
     sittings = Sitting.objects.filter(term__congress__org=board.org).order_by("-starts_on")
-    catalogue = [(s["code"], s["label"]) for s in selectors.catalogue_status(board, timezone.localdate().year)]
+    status = selectors.catalogue_status(board, timezone.localdate().year)  # read once: the form's choices too
+    catalogue = [(s["code"], s["label"]) for s in status]
     disclosures = list(board.disclosures.select_related("sitting").order_by("-posted_on", "-id")[:50])
     return {
-        "board": board, "nav": "boards", "status": selectors.catalogue_status(board, timezone.localdate().year),
+        "board": board, "nav": "boards", "status": status,
         "disclosures": [(d, selectors.late_agenda(d)) for d in disclosures],
         "questions": selectors.open_questions(board), "can_write": access.can_write(request.user, board.org),
         "form": forms.get("post") or DisclosureForm(catalogue=catalogue, sittings=sittings),
