@@ -79,9 +79,9 @@ def test_rider_finds_a_station_and_checks_in_on_a_phone(browser, live_server, tr
     phone.screenshot(path=f"{SHOTS}/nearby-typed-phone.png", full_page=True)
     phone.click("[data-nearby-list] a:has-text('西溪路环卫工会驿站')")
     phone.wait_for_selector("[data-photo-list] img")
-    # The element is there before its picture has arrived: wait until the browser has decoded it.
-    phone.wait_for_function("document.querySelector('[data-photo-list] img').complete")
-    assert phone.evaluate("document.querySelector('[data-photo-list] img').naturalWidth") > 0
+    # The element is there before its picture has arrived: img.decode() settles once the browser has decoded it
+    # (a predicate string for wait_for_function would be eval'd, which the page's CSP refuses).
+    assert phone.locator("[data-photo-list] img").first.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     _fits(phone)
     phone.screenshot(path=f"{SHOTS}/station-phone.png", full_page=True)
     phone.goto(f"{live_server.url}/venues/nearby/?lat={XIHU[0]}&lng={XIHU[1]}")
