@@ -28,7 +28,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import autodiscover_modules
 
 from gonghui.core import crypto
-from gonghui.core.pagination import capped_count
+from gonghui.core.pagination import Count, capped_count
 
 LISTS: dict[str, "CadreList"] = {}
 MAX_PAGE = 10_000
@@ -58,8 +58,8 @@ class CadreList:
     ``filters`` the form that checks the query; ``org_of(user, filters)`` the org the list is narrowed to
     (404 outside the user's scope), whose ``can_unmask`` allows an unmasked export; a list without ``columns``
     is not exported. ``count``: show how many
-    rows (capped at ``GONGHUI_COUNT_LIMIT``, or at ``count_limit(filters)`` when that gives a number); without
-    it the pager only knows whether a next page exists."""
+    rows (capped at ``GONGHUI_COUNT_LIMIT``; ``counter(rows, filters)`` may count more cheaply, e.g. a bounded
+    walk); without it the pager only knows whether a next page exists."""
 
     name: str
     title: str
@@ -69,7 +69,7 @@ class CadreList:
     org_of: Callable[[Any, dict], Any] = field(default=lambda user, filters: None)
     page_size: int = 20
     count: bool = True
-    count_limit: Callable[[dict], int | None] = field(default=lambda filters: None)
+    counter: Callable[[QuerySet, dict], Count] = field(default=lambda rows, filters: capped_count(rows))
     audit_action: str = ""
 
     def __post_init__(self):
@@ -211,7 +211,8 @@ def list_rows(request: HttpRequest, spec: CadreList, data=None, *, filters: dict
     if filters is None:
         filters = spec.clean_filters(data)
     rows = spec.rows(request.user, filters)
-    total, capped = capped_count(rows, spec.count_limit(filters)) if spec.count else (None, False)
+    count = spec.counter(rows, filters) if spec.count else Count(0, known=False)
+    total, capped = (count.n, count.more) if count.known else (None, False)
     page = page_number(data.get("page"))
     size = spec.page_size
     fetched = list(rows[(page - 1) * size : page * size + 1])

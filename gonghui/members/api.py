@@ -243,7 +243,7 @@ def _search(request, filters: MemberFilters, q: str = "") -> dict:
         user, q=q, org=org, employment_form=filters.employment_form or "", gender=filters.gender or "",
         is_migrant=filters.is_migrant,
     )  # fmt: skip
-    return Pagination(count_limit=selectors.search_count_limit(q)).paginate_queryset(found, filters)
+    return Pagination(counter=lambda rows: selectors.search_count(rows, q)).paginate_queryset(found, filters)
 
 
 # ----- endpoints ---------------------------------------------------------------------------------------------

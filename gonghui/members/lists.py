@@ -55,7 +55,7 @@ def _member_rows(user, filters: dict):
 MEMBERS = CadreList(
     name="members.members", title="会员名单", rows=_member_rows, columns=ROSTER_COLUMNS, filters=MemberSearchForm,
     org_of=org_filter, audit_action="member.list.export",
-    count_limit=lambda filters: selectors.search_count_limit(filters.get("q", "")),
+    counter=lambda rows, filters: selectors.search_count(rows, filters.get("q", "")),
 )  # fmt: skip
 
 

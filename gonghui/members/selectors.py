@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet, Sum
 
 from gonghui.core.identifiers import parse_id_number, parse_phone
+from gonghui.core.pagination import Count, capped_count
 from gonghui.core.sealed import id_number_index, phone_index
 from gonghui.members.models import LapseWarning, Membership, Person, TransferRequest
 from gonghui.orgs import access
@@ -32,53 +33,93 @@ def _people(**lookup) -> list[int]:
     return list(Person.objects.filter(**lookup).values_list("id", flat=True)[:100])
 
 
+def _is_id_number(compact: str) -> bool:
+    if len(compact) not in (15, 18):
+        return False
+    try:
+        parse_id_number(compact)
+    except ValidationError:
+        return False
+    return True
+
+
+def name_prefix(q: str) -> tuple[str, str] | None:
+    """The person column and prefix a search by name, full pinyin or initials walks; None for a search by ID
+    number, phone or card number, or one with nothing to search by."""
+    q = q.strip()
+    if CJK.search(q):
+        return "name", q
+    compact = re.sub(r"[\s\-]", "", q)  # people write 138-1234-5678 and 3301 0619 ...
+    if compact.lstrip("+").isdigit() or _is_id_number(compact):
+        return None
+    key = re.sub(r"[^a-z0-9]", "", compact.lower())
+    if not key:  # only punctuation or symbols ("!?", "+"): nothing can match
+        return None
+    # Initials have no vowels ("zw"); anything with a vowel is the start of the full pinyin ("zhangw").
+    return ("name_pinyin" if VOWELS & set(key) else "name_initials"), key
+
+
 def search_filter(q: str) -> tuple[Q, tuple[str, ...]]:
     """What ``q`` is — an ID number, a phone, a card number, a name, full pinyin or initials — as a
     filter and the ordering that walks the matching index (name searches list alphabetically)."""
     q = q.strip()
     if not q:
         return Q(), ()
-    if CJK.search(q):
-        return _prefix("name", q)
-    compact = re.sub(r"[\s\-]", "", q)  # people write 138-1234-5678 and 3301 0619 ...
-    if len(compact) in (15, 18):
-        try:
-            return Q(person_id__in=_people(id_number_bidx=id_number_index(parse_id_number(compact).number))), ()
-        except ValidationError:
-            pass
+    prefix = name_prefix(q)
+    if prefix is not None:
+        return _prefix(*prefix)
+    compact = re.sub(r"[\s\-]", "", q)
+    if _is_id_number(compact):
+        return Q(person_id__in=_people(id_number_bidx=id_number_index(parse_id_number(compact).number))), ()
     if compact.lstrip("+").isdigit():
         try:
             phone_ids = _people(phone_bidx=phone_index(parse_phone(compact)))
         except ValidationError:
             phone_ids = []
         return Q(person_id__in=phone_ids) | Q(card_number=compact), ()
-    key = re.sub(r"[^a-z0-9]", "", compact.lower())
-    if not key:  # only punctuation or symbols ("!?", "+"): nothing can match
-        return Q(pk__in=[]), ()
-    # Initials have no vowels ("zw"); anything with a vowel is the start of the full pinyin ("zhangw").
-    return _prefix("name_pinyin" if VOWELS & set(key) else "name_initials", key)
+    return Q(pk__in=[]), ()  # only punctuation or symbols: nothing can match
 
 
-def _prefix(column: str, prefix: str) -> tuple[Q, tuple[str, ...]]:
+def _range(column: str, prefix: str) -> dict:
     """A prefix match as the range [prefix, prefix with its last character incremented), which the
     (key, id) btree serves on both databases (PostgreSQL turns LIKE 'x%' into a range only under the
     "C" collation). The range is exactly the prefix under code-point order: SQLite's BINARY collation and
-    PostgreSQL's C / C.UTF-8 (docs/deploy.md; check --deploy warns otherwise). Ordered by the key, the
-    index walk stops after one page however common the prefix."""
+    PostgreSQL's C / C.UTF-8 (docs/deploy.md; check --deploy warns otherwise)."""
+    return {f"{column}__gte": prefix, f"{column}__lt": prefix[:-1] + chr(ord(prefix[-1]) + 1)}
+
+
+def _prefix(column: str, prefix: str) -> tuple[Q, tuple[str, ...]]:
+    """Memberships whose person's ``column`` starts with ``prefix``, ordered by the key: the index walk stops
+    after one page however common the prefix."""
     field = f"person__{column}"
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper}), (field, "person_id")
+    return Q(**_range(field, prefix)), (field, "person_id")
 
 
-# A search by name or pinyin prefix counts at most this many rows ("超过 1,000 人"): the count walks the name
-# index, and at national scope a common prefix ("王", "wang") has tens of thousands of members; 10,000 steps
-# took 40-80 ms of the page at 200,000 members, 1,000 a few (docs/bench.md).
+# A search by name or pinyin prefix is counted from the person index by a bounded walk: the list's rows (scope
+# and filters applied) among the first PREFIX_COUNT_WALK persons of the prefix, at most SEARCH_COUNT_LIMIT of
+# them. A prefix with no more persons than the walk is counted exactly ("共 n 人", or "超过 1,000 人"); a longer
+# one says "超过 1,000 人" when the walk found more than that, and otherwise gives no count (the page shows its
+# pager: the rows in scope may lie anywhere in the prefix). Counting in scope from the memberships instead read
+# every membership of a province for a prefix common in the country but rare in it (330 ms at 1,000,000
+# members, docs/bench.md); the walk is a few thousand index steps at any scope.
 SEARCH_COUNT_LIMIT = 1000
+PREFIX_COUNT_WALK = 2000
 
 
-def search_count_limit(q: str) -> int | None:
-    """The count cap of a search for ``q`` (None: the lists' usual cap)."""
-    return SEARCH_COUNT_LIMIT if q.strip() else None
+def search_count(rows: QuerySet[Membership], q: str) -> Count:
+    """How many of ``rows`` (``member_search(q=q, ...)``) there are, as the list and the API show it."""
+    prefix = name_prefix(q)
+    if prefix is None:
+        return capped_count(rows)
+    column, key = prefix
+    persons = Person.objects.filter(**_range(column, key)).order_by(column, "id")
+    walked = persons.values("id")[:PREFIX_COUNT_WALK]
+    n = rows.order_by().filter(person_id__in=walked)[: SEARCH_COUNT_LIMIT + 1].count()
+    if n > SEARCH_COUNT_LIMIT:
+        return Count(SEARCH_COUNT_LIMIT, more=True)
+    if persons[PREFIX_COUNT_WALK : PREFIX_COUNT_WALK + 1].exists():
+        return Count(n, more=True, known=False)
+    return Count(n)
 
 
 def member_search(

@@ -330,4 +330,11 @@ def test_a_name_search_counts_to_a_lower_cap(api, cast, monkeypatch):
     monkeypatch.setattr("gonghui.members.selectors.SEARCH_COUNT_LIMIT", 1)
     member_create(actor=None, org=cast.orgs.company, name="张三", id_number=valid_id("33010619850101001"))
     body = api.post(url("/members/search"), cast.users.province_admin, {"q": "张"}).json()
-    assert (body["count"], body["count_capped"], body["has_more"], len(body["items"])) == (1, True, True, 2)
+    assert (body["count"], body["count_capped"], body["has_more"], len(body["items"])) == (1, True, False, 2)
+
+
+def test_a_name_search_past_the_counting_walk_answers_a_lower_bound(api, cast, monkeypatch):
+    monkeypatch.setattr("gonghui.members.selectors.PREFIX_COUNT_WALK", 1)
+    member_create(actor=None, org=cast.orgs.logistics, name="张三", id_number=valid_id("32010219850101001"))
+    body = api.post(url("/members/search"), cast.users.province_admin, {"q": "张"}).json()
+    assert (body["count"], body["count_capped"], body["has_more"], names(body)) == (0, True, False, ["张伟"])

@@ -109,7 +109,9 @@ def test_member_list_query_count(province, cast, django_assert_max_num_queries):
                       id_number=valid_id(f"33010619910201{i + 100:03d}"))  # fmt: skip
     query = {"q": "cs", "org": cast.orgs.xihu.pk, "employment_form": "standard"}
     results = province.post(reverse("members:list"), query)
-    with django_assert_max_num_queries(8):  # +1: the unread-messages badge in the navigation
+    # +1: the unread-messages badge in the navigation; +1: a name search's bounded count asks whether the prefix
+    # has more persons than its walk
+    with django_assert_max_num_queries(9):
         response = province.get(results.url)
     assert response.status_code == 200 and len(response.context["rows"]) == 20
 
@@ -230,6 +232,13 @@ def test_a_name_search_counts_to_a_lower_cap(province, cast, monkeypatch):
     member_create(actor=None, org=cast.orgs.company, name="张三", id_number=valid_id("33010619850101001"))
     assert "超过 1 人" in search(province, q="张").content.decode()
     assert "共 3 人" in search(province).content.decode()
+
+
+def test_a_name_search_past_the_counting_walk_shows_its_rows_and_no_total(province, cast, monkeypatch):
+    monkeypatch.setattr("gonghui.members.selectors.PREFIX_COUNT_WALK", 1)
+    member_create(actor=None, org=cast.orgs.logistics, name="张三", id_number=valid_id("32010219850101001"))
+    page = search(province, q="张").content.decode()
+    assert "未统计总数" in page and "张伟" in page and "张三" not in page and "共 " not in page
 
 
 # ----- Post/Redirect/Get: the search is saved server-side and the results page carries only its token ----------

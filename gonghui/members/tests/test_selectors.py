@@ -4,11 +4,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from gonghui.core.pagination import capped_count
+from gonghui.core.pagination import Count, capped_count
 from gonghui.members.models import Membership
-from gonghui.members.selectors import member_search, members_visible_to, memberships_of
-from gonghui.members.services import membership_end
-from gonghui.testing.cast import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID
+from gonghui.members.selectors import member_search, members_visible_to, memberships_of, search_count
+from gonghui.members.services import member_create, membership_end
+from gonghui.testing.cast import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID, valid_id
 
 
 def names(user, **filters):
@@ -86,13 +86,50 @@ def test_ended_memberships_leave_the_member_list(cast):
 
 def test_capped_count_says_more_than_above_the_limit(cast):
     members = members_visible_to(cast.users.national_admin)
-    assert capped_count(members, limit=5) == (3, False)
-    assert capped_count(members, limit=2) == (2, True)
+    assert capped_count(members, limit=5) == Count(3)
+    assert capped_count(members, limit=2) == Count(2, more=True)
 
 
 def test_the_capped_count_of_a_name_search_walks_the_name_index(cast):
     found = member_search(cast.users.national_admin, q="zhang")
     with CaptureQueriesContext(connection) as queries:
-        assert capped_count(found, limit=5) == (1, False)
+        assert capped_count(found, limit=5) == Count(1)
     sql = queries.captured_queries[0]["sql"]
     assert "ORDER BY" in sql and "name_pinyin" in sql.split("ORDER BY")[1] and "LIMIT 6" in sql
+
+
+def counted(user, q):
+    return search_count(member_search(user, q=q), q)
+
+
+@pytest.fixture
+def two_more_zhangs(cast):
+    """张三 in Jiangsu sorts before every other 张 (三 < 伟 in code-point order); 张伟伟 in Zhejiang after them."""
+    member_create(actor=None, org=cast.orgs.logistics, name="张三", id_number=valid_id("32010219850101001"))
+    member_create(actor=None, org=cast.orgs.company, name="张伟伟", id_number=valid_id("33010619850101002"))
+
+
+def test_a_prefix_search_is_counted_exactly_when_the_walk_covers_the_prefix(cast, two_more_zhangs):
+    assert counted(cast.users.province_admin, "张") == Count(2)
+    assert counted(cast.users.national_admin, "zhang") == Count(3)
+    assert counted(cast.users.sibling_admin, "zs") == Count(1)
+    assert counted(cast.users.province_admin, "王") == Count(0)
+
+
+def test_a_prefix_longer_than_the_walk_is_not_counted_unless_the_walk_passes_the_cap(cast, two_more_zhangs,
+                                                                                    monkeypatch):  # fmt: skip
+    monkeypatch.setattr("gonghui.members.selectors.PREFIX_COUNT_WALK", 2)
+    # The walk sees 张三 (Jiangsu) and 张伟: one in Zhejiang's scope, and 张伟伟 lies beyond it.
+    assert counted(cast.users.province_admin, "张") == Count(1, more=True, known=False)
+    monkeypatch.setattr("gonghui.members.selectors.SEARCH_COUNT_LIMIT", 1)
+    assert counted(cast.users.national_admin, "张") == Count(1, more=True)  # two in the walk: "超过 1 人"
+    # A search by ID number is not a prefix: counted as any list.
+    assert counted(cast.users.province_admin, ZHANG_WEI_ID) == Count(1)
+
+
+def test_the_prefix_count_is_bounded_by_the_walk_not_by_the_scope(cast, two_more_zhangs, monkeypatch):
+    monkeypatch.setattr("gonghui.members.selectors.PREFIX_COUNT_WALK", 2)
+    with CaptureQueriesContext(connection) as queries:
+        counted(cast.users.province_admin, "张")
+    count_sql = queries.captured_queries[-2]["sql"]
+    assert "LIMIT 2" in count_sql and "members_person" in count_sql
