@@ -15,6 +15,7 @@ from gonghui.activities.forms import ActivityForm, FeedbackForm
 from gonghui.activities.lists import ACTIVITIES, REPORT, report_org
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.qr import qr_svg
+from gonghui.core.web import flashed, form_errors
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
 
@@ -98,14 +99,10 @@ def feedback(request, pk: int):
         raise Http404("报名不存在")
     form = FeedbackForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors(form))
         return redirect("activities:mine")
-    try:
+    with flashed(request, "感谢您的评价。"):
         services.feedback_submit(actor=request.user, signup=row, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "感谢您的评价。")
     return redirect("activities:mine")
 
 
@@ -150,11 +147,9 @@ def signup(request, pk: int):
     activity = selectors.open_for(request.user).filter(pk=pk).first()
     if activity is None:
         raise Http404("活动不存在或已截止报名")
-    try:
+    with flashed(request) as outcome:
         row = services.signup_create(actor=request.user, activity=activity)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
+    if outcome.done:
         messages.success(
             request, "报名成功。" if row.status == "confirmed" else "名额已满，已为您登记候补，有人取消时按顺序递补。"
         )
@@ -167,10 +162,6 @@ def cancel(request, pk: int):
     row = selectors.own_signup(request.user, pk)
     if row is None:
         raise Http404("报名不存在")
-    try:
+    with flashed(request, "已取消报名。"):
         services.signup_cancel(actor=request.user, signup=row)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "已取消报名。")
     return redirect("activities:mine")

@@ -42,15 +42,11 @@ from gonghui.core.lists import list_rows, render_list
 from gonghui.core.sealed import id_number_index
 from gonghui.core.spreadsheets import write_xlsx
 from gonghui.core.views import XLSX
-from gonghui.core.web import int_param
+from gonghui.core.web import error_text, flashed, form_errors, int_param
 from gonghui.members.models import Person
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org, Region
-
-
-def _error_text(error: ValidationError) -> str:
-    return "；".join(error.messages)
 
 
 @login_required
@@ -183,7 +179,7 @@ def _detail_context(request, file, *, unmasked=False) -> dict:
     try:
         means, means_error = (None, "收入信息已按保存期限清除。") if file.erased_on else (services.file_means(file), "")
     except ValidationError as error:
-        means, means_error = None, _error_text(error)
+        means, means_error = None, error_text(error)
     household = list(file.household.all())
     if unmasked:
         for m in household:
@@ -231,12 +227,8 @@ def _file(request, pk: int):
 
 
 def _back(request, pk: int, call, done: str):
-    try:
+    with flashed(request, done):
         call()
-    except (ValidationError, ConflictError) as error:
-        messages.error(request, error.message if isinstance(error, ConflictError) else _error_text(error))
-    else:
-        messages.success(request, done)
     return redirect("assistance:detail", pk=pk)
 
 
@@ -259,7 +251,7 @@ def pay(request, pk: int):
     file = _file(request, pk)
     form = PayForm(request.POST, children=file.household.filter(relation=Relation.CHILD))
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors(form))
         return redirect("assistance:detail", pk=pk)
     return _back(request, pk, lambda: services.aid_pay(actor=request.user, file=file, **form.cleaned_data),
                  "已登记发放。")  # fmt: skip

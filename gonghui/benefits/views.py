@@ -20,6 +20,7 @@ from gonghui.benefits.lists import MERCHANTS, OFFERS
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.qr import qr_svg
 from gonghui.core.ratelimit import rate_limit
+from gonghui.core.web import flashed
 from gonghui.members.lists import org_filter
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
@@ -73,12 +74,8 @@ def offer_detail(request, pk: int):
 @require_POST
 def offer_close(request, pk: int):
     offer = selectors.offer_for_write(request.user, pk)
-    try:
+    with flashed(request, "已停止发放；已领取的券在有效期内仍可使用。"):
         services.offer_close(actor=request.user, offer=offer)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "已停止发放；已领取的券在有效期内仍可使用。")
     return redirect("benefits:detail", pk=offer.pk)
 
 

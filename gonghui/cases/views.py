@@ -16,8 +16,8 @@ from gonghui.cases.kinds import all_kinds, kind_of
 from gonghui.cases.models import PublicNotice
 from gonghui.core import files
 from gonghui.core.audit import audit_record
-from gonghui.core.errors import ConflictError
 from gonghui.core.ratelimit import rate_limit
+from gonghui.core.web import flashed
 from gonghui.orgs import access
 
 PAGE_SIZE = 20
@@ -81,14 +81,8 @@ def detail(request, pk: int):
 
 def _done(request, pk: int, action, success: str):
     """Run ``action``; a rule or a conflict is shown on the case's page."""
-    try:
+    with flashed(request, success):
         action()
-    except ConflictError as error:
-        messages.error(request, error.message)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, success)
     return redirect("cases:detail", pk=pk)
 
 

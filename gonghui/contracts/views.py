@@ -17,7 +17,7 @@ from gonghui.contracts.models import Contract, Status
 from gonghui.core import files
 from gonghui.core.audit import audit_record
 from gonghui.core.lists import list_rows, render_list
-from gonghui.core.web import int_param
+from gonghui.core.web import flashed, int_param
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org
@@ -169,12 +169,8 @@ def text_upload(request, pk: int):
         messages.error(request, "请选择合同文本文件。")
         return redirect("contracts:detail", pk=pk)
     upload = form.cleaned_data["file"]
-    try:
+    with flashed(request, "合同文本已上传。"):
         services.text_attach(actor=request.user, contract=contract, file=upload, file_name=upload.name)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "合同文本已上传。")
     return redirect("contracts:detail", pk=pk)
 
 

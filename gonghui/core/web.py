@@ -1,11 +1,15 @@
-"""The page kit every app's views and forms share: Bootstrap-styled forms that take a service's errors, the
-date input, reading an id from the query, and the region picker's context."""
+"""The page kit every app's views and forms share: Bootstrap-styled forms that take a service's errors, a
+write's outcome as a flashed message, the date input, reading an id from the query, and the region picker's
+context."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+
+from gonghui.core.errors import ConflictError
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -37,6 +41,44 @@ class BootstrapForm(forms.Form):
                     self.add_error(None, ValidationError(item.messages))
                 else:
                     self.add_error(target, item)
+
+
+class flashed:  # noqa: N801 (used as a statement: ``with flashed(request, "已保存。"):``)
+    """Runs a POST's service call and flashes its outcome: ``success`` when it is done, or the service's refusal
+    in Chinese (a ValidationError's messages, or a ConflictError's: the record changed since it was read), which
+    it swallows; any other error goes on. ``done`` says whether the write went through.
+
+        with flashed(request, "已裁决。") as outcome:
+            services.appeal_rule(actor=request.user, appeal=appeal, **form.cleaned_data)
+        if outcome.done: ...
+    """
+
+    def __init__(self, request, success: str = ""):
+        self.request, self.success, self.done = request, success, False
+
+    def __enter__(self) -> "flashed":
+        return self
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if kind is None:
+            self.done = True
+            if self.success:
+                messages.success(self.request, self.success)
+            return False
+        if issubclass(kind, ValidationError | ConflictError):
+            messages.error(self.request, error_text(error))
+            return True
+        return False
+
+
+def error_text(error: ValidationError | ConflictError) -> str:
+    """A service's refusal as one line in Chinese."""
+    return "；".join(error.messages) if isinstance(error, ValidationError) else error.message
+
+
+def form_errors(form) -> str:
+    """A bound form's errors as one line, for a flashed message (the form itself is not shown again)."""
+    return "；".join(e for errors in form.errors.values() for e in errors)
 
 
 def int_param(value) -> int:

@@ -16,7 +16,7 @@ from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.qr import qr_svg
 from gonghui.core.sealed import id_number_index
-from gonghui.core.web import int_param
+from gonghui.core.web import error_text, int_param
 from gonghui.democracy import rules, selectors, services
 from gonghui.democracy.cases import ELECTION, PROPOSAL, REPORT
 from gonghui.democracy.forms import (
@@ -58,10 +58,6 @@ from gonghui.democracy.recount import recount
 from gonghui.members.models import Person
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
-
-
-def _errors(error) -> str:
-    return "；".join(error.messages) if isinstance(error, ValidationError) else error.message
 
 
 @login_required
@@ -204,7 +200,7 @@ def sitting_act(request, pk: int):
         else:
             raise ValidationError("操作无效。")
     except (ValidationError, ConflictError) as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
         return redirect("democracy:sitting", pk=pk)
     messages.success(request, "已办理。")
     return redirect("democracy:sitting", pk=pk)
@@ -252,7 +248,7 @@ def ballot_act(request, pk: int):
         else:
             raise ValidationError("操作无效。")
     except (ValidationError, ConflictError) as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
         return redirect("democracy:ballot", pk=pk)
     messages.success(request, "已办理。")
     return redirect("democracy:ballot", pk=pk)
@@ -303,7 +299,7 @@ def checkin(request, token: str):
         try:
             done = services.checkin(actor=request.user, token=token)
         except ValidationError as error:
-            return render(request, "democracy/checkin.html", {"error": _errors(error), "nav": "me"}, status=400)
+            return render(request, "democracy/checkin.html", {"error": error_text(error), "nav": "me"}, status=400)
         messages.success(request, f"签到成功：{done.sitting.title}")
         return redirect("democracy:mine")
     return render(request, "democracy/checkin.html", {"token": token, "nav": "me"})
@@ -391,7 +387,7 @@ def proposal_act(request, pk: int):
         except ValidationError as error:
             form.add_service_error(error)
         except ConflictError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
             return redirect("democracy:proposal", pk=pk)
         else:
             messages.success(request, "已办理。")
@@ -450,7 +446,7 @@ def proposal_mine(request, pk: int):
             if request.POST.get("action") not in {"cosign", "rate"}:
                 error = "操作无效。"
         except (ValidationError, ConflictError) as failure:
-            error = _errors(failure)
+            error = error_text(failure)
     person_id = request.user.person_id
     context = {
         "p": proposal, "nav": "me", "error": error, "rate_form": rate_form,
@@ -571,7 +567,7 @@ def election_act(request, pk: int):
         else:
             raise ValidationError("操作无效。")
     except (ValidationError, ConflictError) as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
         return redirect("democracy:election", pk=pk)
     messages.success(request, "已办理。")
     return redirect("democracy:election", pk=pk)
@@ -678,7 +674,7 @@ def board_act(request, pk: int):
         try:
             services.question_answer(actor=request.user, question=question, answer=form.cleaned_data["answer"])
         except (ValidationError, ConflictError) as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, "已答复，提问职工会收到消息。")
         return redirect("democracy:board", pk=pk)

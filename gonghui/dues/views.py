@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.core.lists import list_rows, render_list
-from gonghui.core.web import int_param
+from gonghui.core.web import flashed, form_errors, int_param
 from gonghui.dues import selectors, services
 from gonghui.dues.calculation import parse_month, percent
 from gonghui.dues.forms import BatchPaymentForm, BulkBaseForm, PaymentForm, RateForm, ReverseForm, WageBaseForm
@@ -50,10 +50,6 @@ def _org_url(org, month, **extra) -> str:
     return reverse("dues:org") + "?" + urlencode({"org": org.pk, "month": f"{month:%Y-%m}", **extra})
 
 
-def _errors(error: ValidationError) -> str:
-    return "；".join(error.messages)
-
-
 # ----- a union's month --------------------------------------------------------------------------------------
 
 
@@ -87,16 +83,14 @@ def batch(request, org_id: int):
     form = BatchPaymentForm(request.POST)
     month = selectors.current_month()
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors(form))
         return redirect(_org_url(org, month))
     data = form.cleaned_data
     month = data["month"]
-    try:
+    with flashed(request) as outcome:
         counts = services.dues_pay_org_month(actor=user, org=org, month=month, method=data["method"],
                                              paid_on=data["paid_on"])  # fmt: skip
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
+    if outcome.done:
         done = "已登记 {recorded} 人；已缴跳过 {already_paid} 人，未核定缴费基数 {unassessed} 人，免缴 {exempt} 人。"
         messages.success(request, done.format(**counts))
     return redirect(_org_url(org, month))
@@ -118,7 +112,7 @@ def bases(request, org_id: int):
                 count = services.wage_bases_set_bulk(actor=user, org=org, effective_from=month,
                                                      bases=form.bases(request.POST))  # fmt: skip
             except ValidationError as error:
-                form.add_error(None, _errors(error))
+                form.add_error(None, "；".join(error.messages))
             else:
                 messages.success(request, f"已核定 {count} 人的缴费基数。")
                 return redirect(_org_url(org, form.cleaned_data["effective_from"]))
@@ -202,14 +196,10 @@ def reverse_payment(request, pk: int):
     user = request.user
     payment = DuesPayment.objects.get_for_read(user, pk)
     form = ReverseForm(request.POST)
-    try:
+    with flashed(request, f"已冲正{payment.month:%Y年%m月}的缴纳记录，可重新登记。"):
         if not form.is_valid():
             raise ValidationError("请填写冲正原因。")
         services.dues_payment_reverse(actor=user, payment=payment, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(request, f"已冲正{payment.month:%Y年%m月}的缴纳记录，可重新登记。")
     return redirect("dues:member", pk=payment.person_id)
 
 

@@ -15,7 +15,7 @@ from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.qr import qr_svg
 from gonghui.core.ratelimit import rate_limit, too_many_requests
-from gonghui.core.web import int_param, region_context
+from gonghui.core.web import error_text, flashed, int_param, region_context
 from gonghui.joining import selectors, services
 from gonghui.joining.forms import ApplyForm, CodeForm, JoinCodeForm, PhoneForm, RejectForm, WorkForm
 from gonghui.joining.lists import JOIN_CODES, TODO
@@ -31,10 +31,6 @@ SESSION_VERIFICATION = "joining.verification"
 SESSION_CODE = "joining.code"
 BACKEND = "gonghui.joining.backends.PhoneOrUsernameBackend"
 BAD_CODE = "该入会二维码无效或已停用，将按您填写的工作单位和地区为您匹配受理工会。"
-
-
-def _error_text(error: ValidationError) -> str:
-    return "；".join(error.messages)
 
 
 def _join_code(request) -> JoinCode | None:
@@ -137,7 +133,7 @@ def resend(request):
     except services.TooManyCodes:
         return too_many_requests(request, retry_after=3600)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("joining:verify")
     request.session[SESSION_VERIFICATION] = fresh.token
     messages.success(request, f"新的验证码已发送至 {fresh.phone_masked}。")
@@ -214,12 +210,8 @@ def withdraw(request, pk: int):
     application = selectors.own_applications(request.user).filter(pk=pk).first()
     if application is None:
         raise Http404("没有这份申请")
-    try:
+    with flashed(request, "入会申请已撤回。"):
         services.application_withdraw(actor=request.user, application=application)
-    except (ValidationError, ConflictError) as error:
-        messages.error(request, _error_text(error) if isinstance(error, ValidationError) else error.message)
-    else:
-        messages.success(request, "入会申请已撤回。")
     return redirect("joining:mine")
 
 
@@ -294,7 +286,7 @@ def _decide(request, pk: int, action, done: str):
         messages.error(request, exc.message)
         return redirect("joining:detail", pk=pk)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("joining:detail", pk=pk)
     messages.success(request, done)
     return redirect("joining:detail", pk=pk)

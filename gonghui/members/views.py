@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gonghui.core import masking
 from gonghui.core.errors import ConflictError
 from gonghui.core.lists import SEARCH_PARAM, list_rows, render_list, saved_search, search_redirect
-from gonghui.core.web import int_param
+from gonghui.core.web import flashed, int_param
 from gonghui.members import selectors, services
 from gonghui.members.forms import (
     LapseCounselForm,
@@ -242,12 +242,8 @@ def transfer_start(request, pk: int):
 def retire(request, pk: int):
     user = request.user
     person = Person.objects.get_for_write(user, pk)
-    try:
+    with flashed(request, "已登记为退休会员，会籍保留。"):
         services.membership_retire(actor=user, membership=_current_membership(person))
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "已登记为退休会员，会籍保留。")
     return redirect("members:detail", pk=pk)
 
 
@@ -290,7 +286,7 @@ def transfer_list(request):
 def transfer_act(request, pk: int, action: str):
     user = request.user
     transfer = TransferRequest.objects.get_for_read(user, pk)
-    try:
+    with flashed(request) as outcome:
         if action == "release":
             services.transfer_release(actor=user, transfer=transfer)
         elif action == "accept":
@@ -299,9 +295,7 @@ def transfer_act(request, pk: int, action: str):
             services.transfer_reject(actor=user, transfer=transfer, reason=request.POST.get("reason", ""))
         else:
             services.transfer_cancel(actor=user, transfer=transfer, reason=request.POST.get("reason", ""))
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
+    if outcome.done:
         done = {"release": "已转出", "accept": "已接收", "reject": "已拒绝", "cancel": "已撤回"}[action]
         messages.success(request, f"{transfer.membership.person.name}的转会{done}。")
     return redirect("members:transfers")
@@ -313,12 +307,8 @@ def card_revoke(request, pk: int):
     """作废电子会员证 for a member of the user's union (e.g. the member lost their phone)."""
     user = request.user
     person = Person.objects.get_for_write(user, pk)
-    try:
+    with flashed(request, "电子会员证已作废，此前的二维码不再通过核验；会员重新打开即得到新的二维码。"):
         services.ecard_revoke(actor=user, membership=_current_membership(person), reason=request.POST.get("reason", ""))
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "电子会员证已作废，此前的二维码不再通过核验；会员重新打开即得到新的二维码。")
     return redirect("members:detail", pk=pk)
 
 
@@ -343,7 +333,7 @@ def lapse_list(request):
 def lapse_act(request, pk: int, action: str):
     user = request.user
     warning = LapseWarning.objects.get_for_read(user, pk)
-    try:
+    with flashed(request) as outcome:
         if action == "counsel":
             form = LapseCounselForm(request.POST)
             if not form.is_valid():
@@ -351,9 +341,7 @@ def lapse_act(request, pk: int, action: str):
             services.lapse_counsel(actor=user, warning=warning, **form.cleaned_data)
         else:
             services.membership_lapse(actor=user, warning=warning)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
+    if outcome.done:
         name = warning.membership.person.name
         done = {"counsel": f"已记录与{name}的谈话情况。", "lapse": f"{name}的会籍已终止（视为自动退会）。"}[action]
         messages.success(request, done)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.core import sheet_import
 from gonghui.core.lists import list_rows
-from gonghui.core.web import int_param
+from gonghui.core.web import flashed, int_param
 from gonghui.news import contest_selectors as selectors
 from gonghui.news import contest_services as services
 from gonghui.news.forms import ContestForm, QuestionForm, QuestionImportForm
@@ -266,10 +266,7 @@ def attempt_submit(request, pk: int):
     answers = {}
     for item in row.items.all():
         answers[item.position] = request.POST.getlist(f"q{item.position}")
-    try:
+    with flashed(request) as outcome:
         row = services.attempt_submit(actor=request.user, attempt=row, answers=answers)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, f"已交卷，得分 {row.score}。")
+        outcome.success = f"已交卷，得分 {row.score}。"
     return redirect("news:attempt", pk=pk)

@@ -14,6 +14,7 @@ from gonghui.core import files
 from gonghui.core.audit import audit_record
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.masking import mask_name
+from gonghui.core.web import flashed
 from gonghui.news import talk_selectors as selectors
 from gonghui.news import talk_services as services
 from gonghui.news.forms import TalkForm
@@ -81,12 +82,8 @@ def talk_detail(request, pk: int):
 def material_add(request, pk: int):
     talk = selectors.talk_for_write(request.user, pk)
     file = request.FILES.get("file")
-    try:
+    with flashed(request, "材料已上传（加密保存）。"):
         services.material_add(actor=request.user, talk=talk, file=file, file_name=getattr(file, "name", ""))
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "材料已上传（加密保存）。")
     return redirect("news:talk_detail", pk=pk)
 
 
@@ -116,10 +113,6 @@ def my_talks(request):
 @require_POST
 def checkin(request, pk: int):
     talk = selectors.talk_for_member(request.user, pk)
-    try:
+    with flashed(request, f"已签到：{talk.topic}"):
         services.talk_checkin(actor=request.user, talk=talk)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, f"已签到：{talk.topic}")
     return redirect("news:my_talks")

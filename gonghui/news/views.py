@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gonghui.cases.selectors import moves
 from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
-from gonghui.core.web import int_param
+from gonghui.core.web import flashed, int_param
 from gonghui.members.models import EmploymentForm
 from gonghui.news import selectors, services
 from gonghui.news.forms import ArticleForm
@@ -109,7 +109,7 @@ def article_detail(request, pk: int):
 @require_POST
 def article_step(request, pk: int):
     article = selectors.article_for_write(request.user, pk)
-    try:
+    with flashed(request, "已办理。"):
         services.article_step(
             actor=request.user,
             article=article,
@@ -117,12 +117,6 @@ def article_step(request, pk: int):
             version=int_param(request.POST.get("version")),
             note=request.POST.get("note", ""),
         )
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    except ConflictError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "已办理。")
     return redirect("news:detail", pk=pk)
 
 
@@ -130,13 +124,9 @@ def article_step(request, pk: int):
 @require_POST
 def article_pin(request, pk: int):
     article = selectors.article_for_write(request.user, pk)
-    try:
+    with flashed(request):
         services.article_pin(actor=request.user, article=article, pinned=request.POST.get("pinned") == "1",
                              version=int_param(request.POST.get("version")))  # fmt: skip
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    except ConflictError as error:
-        messages.error(request, error.message)
     return redirect("news:detail", pk=pk)
 
 
@@ -159,15 +149,9 @@ def receipts(request, pk: int):
 def image_add(request, pk: int):
     """插入图片 into a draft (the edit page's second form)."""
     article = selectors.article_for_write(request.user, pk)
-    try:
+    with flashed(request, "图片已插入正文末尾，可在正文中移动到合适位置后保存。"):
         services.image_add(actor=request.user, article=article, file=request.FILES.get("image"),
                            version=int_param(request.POST.get("version")), alt=request.POST.get("alt", ""))  # fmt: skip
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    except ConflictError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "图片已插入正文末尾，可在正文中移动到合适位置后保存。")
     return redirect("news:edit", pk=pk)
 
 
@@ -215,12 +199,8 @@ def read(request, pk: int):
 @require_POST
 def confirm(request, pk: int):
     article = selectors.feed_article(request.user, pk)
-    try:
+    with flashed(request, "已确认阅读。"):
         services.receipt_confirm(actor=request.user, article=article)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "已确认阅读。")
     return redirect("news:read", pk=pk)
 
 
@@ -245,12 +225,9 @@ def public_detail(request, pk: int):
 @require_POST
 def comment(request, pk: int):
     article = selectors.feed_article(request.user, pk)
-    try:
+    with flashed(request) as outcome:
         row = services.comment_create(actor=request.user, article=article, text=request.POST.get("text", ""))
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "评论已发表。" if row.status == "approved" else "评论已提交，审核通过后显示。")
+        outcome.success = "评论已发表。" if row.status == "approved" else "评论已提交，审核通过后显示。"
     return redirect("news:read", pk=pk)
 
 
@@ -258,10 +235,8 @@ def comment(request, pk: int):
 @require_POST
 def like(request, pk: int):
     article = selectors.feed_article(request.user, pk)
-    try:
+    with flashed(request):
         services.like_toggle(actor=request.user, article=article)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
     return redirect("news:read", pk=pk)
 
 
@@ -280,10 +255,8 @@ def comments_queue(request):
 @require_POST
 def moderate(request, pk: int):
     row = selectors.comment_for_write(request.user, pk)
-    try:
+    with flashed(request):
         services.comment_moderate(actor=request.user, comment=row, approve=request.POST.get("approve") == "1")
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
     return redirect("news:comments")
 
 

@@ -10,7 +10,7 @@ from gonghui.accounts.models import Grant
 from gonghui.core import registry
 from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
-from gonghui.core.web import int_param, region_context
+from gonghui.core.web import flashed, int_param, region_context
 from gonghui.members import selectors as member_selectors
 from gonghui.members.services import EmployerNamed, employer_closable, employer_close
 from gonghui.orgs import access, selectors, services
@@ -183,10 +183,7 @@ def close_employer(request, pk: int):
     if request.POST.get("confirm_name", "").strip() != org.name:
         messages.error(request, "请输入工会的完整名称以确认撤销。")
         return redirect("orgs:detail", pk=pk)
-    try:
+    with flashed(request) as outcome:
         moved = employer_close(actor=request.user, org=org)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, f"“{org.name}”已撤销，{moved} 名会员的会籍已转至“{org.parent.name}”。")
+        outcome.success = f"“{org.name}”已撤销，{moved} 名会员的会籍已转至“{org.parent.name}”。"
     return redirect("orgs:detail", pk=pk)

@@ -13,6 +13,7 @@ from gonghui.cases import selectors as case_selectors
 from gonghui.core import registry
 from gonghui.core.qr import qr_svg
 from gonghui.core.ratelimit import rate_limit
+from gonghui.core.web import flashed
 from gonghui.members import ecard, services
 from gonghui.members.ecard import CARD_VERIFY_LIMIT
 from gonghui.members.forms import TransferStartForm
@@ -66,12 +67,8 @@ def card(request):
     if membership is None:
         raise Http404("您目前没有有效的会籍，没有电子会员证。")
     if request.method == "POST":
-        try:
+        with flashed(request, "原电子会员证已作废，以前的二维码不再能通过核验。这是新的会员证。"):
             services.ecard_revoke(actor=request.user, membership=membership, reason=request.POST.get("reason", ""))
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-        else:
-            messages.success(request, "原电子会员证已作废，以前的二维码不再能通过核验。这是新的会员证。")
         return redirect("portal:card")
     services.ecard_issue(actor=request.user, membership=membership)
     verify_url = card_verify_url(request, membership)

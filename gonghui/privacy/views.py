@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from gonghui.core.lists import list_rows, render_list
+from gonghui.core.web import error_text
 from gonghui.members import access as members_access
 from gonghui.members.models import Membership
 from gonghui.orgs import access
@@ -17,10 +18,6 @@ from gonghui.privacy.forms import RequestCompleteForm, RequestCreateForm, Reques
 from gonghui.privacy.lists import REQUESTS
 from gonghui.privacy.models import DataSubjectRequest
 from gonghui.privacy.policy import privacy_policy
-
-
-def _error_text(error: ValidationError) -> str:
-    return "；".join(error.messages)
 
 
 def _mine_page(request, form, status=200):
@@ -51,7 +48,7 @@ def consent_withdraw(request, pk: int):
     try:
         services.consent_withdraw(actor=request.user, consent=consent)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"已撤回对“{consent.get_category_display()}”的同意。")
     return redirect("privacy:mine")
@@ -123,7 +120,7 @@ def _handled(request, pk: int, action) -> HttpResponse:
     try:
         action(dsr)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     return redirect("privacy:request_detail", pk=pk)
 
 

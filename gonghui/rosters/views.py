@@ -14,7 +14,7 @@ from gonghui.core import exports as list_exports
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.spreadsheets import write_xlsx
 from gonghui.core.views import download_response
-from gonghui.core.web import int_param, progress_response
+from gonghui.core.web import flashed, int_param, progress_response
 from gonghui.members.models import Education, EmploymentForm
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
@@ -130,12 +130,8 @@ def import_progress(request, pk: int):
 @require_POST
 def import_commit(request, pk: int):
     job = ImportJob.objects.get_for_write(request.user, pk)
-    try:
+    with flashed(request, "已开始导入，可离开此页，稍后回来查看结果。"):
         services.import_commit(actor=request.user, job=job)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "已开始导入，可离开此页，稍后回来查看结果。")
     return redirect("rosters:import", pk=pk)
 
 
@@ -148,12 +144,8 @@ def import_remap(request, pk: int):
     if len(headings) != len(keys):
         messages.error(request, "列对应的提交不完整，请刷新页面后重新设置。")
         return redirect("rosters:import", pk=pk)
-    try:
+    with flashed(request, "列对应已保存，本工会下次上传时沿用；正在按新的对应重新预检。"):
         services.import_remap(actor=request.user, job=job, assignments=dict(zip(headings, keys, strict=True)))
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "列对应已保存，本工会下次上传时沿用；正在按新的对应重新预检。")
     return redirect("rosters:import", pk=pk)
 
 
@@ -162,12 +154,8 @@ def import_remap(request, pk: int):
 def import_resume(request, pk: int):
     """继续: a stalled dry run or commit (its worker died) back on the queue."""
     job = ImportJob.objects.get_for_write(request.user, pk)
-    try:
+    with flashed(request, "已重新开始处理，将从中断处继续。"):
         services.import_resume(actor=request.user, job=job)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "已重新开始处理，将从中断处继续。")
     return redirect("rosters:import", pk=pk)
 
 

@@ -17,7 +17,7 @@ from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.qr import qr_svg
 from gonghui.core.security_headers import PERMISSIONS_POLICY
-from gonghui.core.web import int_param
+from gonghui.core.web import form_errors, int_param
 from gonghui.orgs import access
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org
@@ -120,7 +120,7 @@ def recognise(request, pk: int):
     venue = selectors.venue_for_read(request.user, pk)
     form = RecognitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors(form))
         return redirect("venues:detail", pk=pk)
     try:
         services.recognition_add(actor=request.user, venue=venue, **form.cleaned_data)

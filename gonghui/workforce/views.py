@@ -21,6 +21,7 @@ from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.ratelimit import rate_limit
 from gonghui.core.sealed import id_number_index
+from gonghui.core.web import flashed, form_errors
 from gonghui.finance.money import parse_yuan, yuan
 from gonghui.members.models import Person
 from gonghui.orgs import access
@@ -79,14 +80,6 @@ from gonghui.workforce.policy import workforce_policy
 from gonghui.workforce.scoring import appeal_open
 
 
-def _errors(error: ValidationError) -> str:
-    return "；".join(error.messages)
-
-
-def _form_errors(form) -> str:
-    return "；".join(e for errors in form.errors.values() for e in errors)
-
-
 def _list(request, spec, template: str, partial: str, **extra):
     access.require_cadre(request.user)
     listing = list_rows(request, spec)
@@ -135,12 +128,8 @@ def event_detail(request, pk: int):
 @require_POST
 def event_end(request, pk: int):
     event = Event.objects.get_for_read(request.user, pk)
-    try:
+    with flashed(request, "比赛已结束，申诉期开始计算。"):
         services.event_end(actor=request.user, event=event)
-    except ConflictError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "比赛已结束，申诉期开始计算。")
     return redirect("workforce:event", pk=pk)
 
 
@@ -150,15 +139,11 @@ def appeal_lodge(request, pk: int):
     event = Event.objects.get_for_read(request.user, pk)
     form = AppealForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect("workforce:event", pk=pk)
     entry = get_object_or_404(Entry, pk=form.cleaned_data["entry"], event=event)
-    try:
+    with flashed(request, "已登记申诉，待仲裁委员会裁决。"):
         services.appeal_lodge(actor=request.user, entry=entry, text=form.cleaned_data["text"])
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(request, "已登记申诉，待仲裁委员会裁决。")
     return redirect("workforce:event", pk=pk)
 
 
@@ -166,14 +151,9 @@ def appeal_lodge(request, pk: int):
 @require_POST
 def certificates_issue(request, pk: int):
     event = Event.objects.get_for_read(request.user, pk)
-    try:
+    with flashed(request) as outcome:
         made = services.certificates_issue(actor=request.user, event=event)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    except ConflictError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"已颁发 {made} 张证书。")
+        outcome.success = f"已颁发 {made} 张证书。"
     return redirect("workforce:event", pk=pk)
 
 
@@ -252,14 +232,8 @@ def sheet(request, pk: int):
 @require_POST
 def sign(request, pk: int):
     judge = selectors.own_judge(request.user, pk)
-    try:
+    with flashed(request, "已签字确认，评分已锁定；此后修改须填写理由。"):
         services.sheet_sign(actor=request.user, judge=judge)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    except ConflictError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "已签字确认，评分已锁定；此后修改须填写理由。")
     return redirect("workforce:sheet", pk=pk)
 
 
@@ -269,15 +243,11 @@ def recuse(request, pk: int):
     judge = selectors.own_judge(request.user, pk)
     form = RecusalForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect("workforce:sheet", pk=pk)
     entry = get_object_or_404(Entry, pk=form.cleaned_data["entry"], event=judge.event)
-    try:
+    with flashed(request, f"已声明回避 {entry.number:03d} 号，您不再为其评分。"):
         services.recusal_declare(actor=request.user, judge=judge, entry=entry, relation=form.cleaned_data["relation"])
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(request, f"已声明回避 {entry.number:03d} 号，您不再为其评分。")
     return redirect("workforce:sheet", pk=pk)
 
 
@@ -288,16 +258,10 @@ def appeal_rule(request, pk: int, appeal_pk: int):
     appeal = get_object_or_404(Appeal, pk=appeal_pk, entry__event=judge.event)
     form = RulingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect("workforce:sheet", pk=pk)
-    try:
+    with flashed(request, "已裁决。"):
         services.appeal_rule(actor=request.user, appeal=appeal, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    except ConflictError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "已裁决。")
     return redirect("workforce:sheet", pk=pk)
 
 
@@ -325,14 +289,11 @@ def care_open(request):
     access.require_cadre(request.user)
     form = CareOpenForm(request.POST, orgs=org_selectors.writable_orgs(request.user))
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect("workforce:care")
-    try:
+    with flashed(request) as outcome:
         made = services.care_year_open(actor=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(request, f"已生成 {made} 项关爱计划。")
+        outcome.success = f"已生成 {made} 项关爱计划。"
     return redirect(f"{reverse('workforce:care')}?year={form.cleaned_data['year']}")
 
 
@@ -342,16 +303,10 @@ def care_done(request, pk: int):
     item = CareItem.objects.get_for_read(request.user, pk)
     form = CareDoneForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
     else:
-        try:
+        with flashed(request, "已登记完成。"):
             services.care_done(actor=request.user, item=item, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        except ConflictError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "已登记完成。")
     return redirect(f"{reverse('workforce:care')}?year={item.year}")
 
 
@@ -409,14 +364,11 @@ def round_submit(request, pk: int):
     round_ = _round_for_read(request.user, pk)
     form = SubmitForm(request.POST, orgs=org_selectors.writable_orgs(request.user))
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect("workforce:round", pk=pk)
-    try:
+    with flashed(request) as outcome:
         made = services.list_submit(actor=request.user, round=round_, org=form.cleaned_data["org"])
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(request, f"已报送 {made} 人，进入基层公示。")
+        outcome.success = f"已报送 {made} 人，进入基层公示。"
     return redirect("workforce:round", pk=pk)
 
 
@@ -429,16 +381,10 @@ def nomination_step(request, pk: int):
     _round_for_read(request.user, nomination.round_id)
     form = StepForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
     else:
-        try:
+        with flashed(request, "已办理。"):
             services.nomination_advance(actor=request.user, nomination=nomination, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        except ConflictError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "已办理。")
     return redirect("workforce:round", pk=nomination.round_id)
 
 
@@ -672,14 +618,10 @@ def achievement_new(request, pk: int):
     studio = Studio.objects.get_for_read(request.user, pk)
     form = AchievementForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
     else:
-        try:
+        with flashed(request, "成果已登记。"):
             services.achievement_add(actor=request.user, studio=studio, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, "成果已登记。")
     return redirect("workforce:studio_edit", pk=pk)
 
 
@@ -755,20 +697,14 @@ def innovation_step(request, pk: int):
     innovation = selectors.innovation_for_read(request.user, pk)
     form = InnovationStepForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect("workforce:innovation", pk=pk)
     data = form.cleaned_data
     amount = data.pop("amount").strip()
-    try:
+    with flashed(request, "已办理。"):
         fen = parse_yuan(amount, "amount", allow_zero=data["to"] == I_ASSESSED) if amount else None
         money = {"benefit_fen": fen} if data["to"] == I_ASSESSED else {"reward_fen": fen}
         services.innovation_advance(actor=request.user, innovation=innovation, **data, **money)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    except ConflictError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "已办理。")
     return redirect("workforce:innovation", pk=pk)
 
 
@@ -851,17 +787,13 @@ def unit_check(request, pk: int):
     nomination = selectors.nomination_for_read(request.user, pk)
     form = UnitCheckForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
     else:
         data = form.cleaned_data
         upload = data.pop("file")
-        try:
+        with flashed(request, "核查结果已保存。"):
             services.unit_check_answer(actor=request.user, nomination=nomination, file=upload,
                                        file_name=upload.name, **data)  # fmt: skip
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, "核查结果已保存。")
     return redirect("workforce:nomination", pk=pk)
 
 
@@ -909,14 +841,11 @@ def studio_evaluate(request, pk: int):
     studio = Studio.objects.get_for_read(request.user, pk)
     form = EvaluationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
     else:
-        try:
+        with flashed(request) as outcome:
             row = services.studio_evaluate(actor=request.user, studio=studio, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, f"{row.year} 年度考核已登记：{row.get_grade_display()}。")
+            outcome.success = f"{row.year} 年度考核已登记：{row.get_grade_display()}。"
     return redirect("workforce:studio_edit", pk=pk)
 
 
@@ -967,16 +896,10 @@ def rest_enrol(request, pk: int):
     batch = RestBatch.objects.get_for_read(request.user, pk)
     form = RestEnrolForm(request.POST, candidates=selectors.rest_candidates(batch))
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect("workforce:rest_batch", pk=pk)
-    try:
+    with flashed(request, f"已报名：{form.cleaned_data['model_worker'].person.name}。"):
         services.rest_enrol(actor=request.user, batch=batch, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    except ConflictError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"已报名：{form.cleaned_data['model_worker'].person.name}。")
     return redirect("workforce:rest_batch", pk=pk)
 
 
@@ -990,14 +913,9 @@ def rest_attendance(request, pk: int):
     except ValueError:
         messages.error(request, "所选人员不在该批次中。")
         return redirect("workforce:rest_batch", pk=pk)
-    try:
+    with flashed(request) as outcome:
         went = services.rest_attendance(actor=request.user, batch=batch, attended=attended)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    except ConflictError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"已登记参加情况：{went} 人参加，其当年疗休养已记为完成。")
+        outcome.success = f"已登记参加情况：{went} 人参加，其当年疗休养已记为完成。"
     return redirect("workforce:rest_batch", pk=pk)
 
 
@@ -1028,14 +946,8 @@ def hardship_flag(request, pk: int):
     worker = selectors.model_worker_for_read(request.user, pk)
     form = HardshipFlagForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect("workforce:model_worker", pk=pk)
-    try:
+    with flashed(request, "已标记生活困难。"):
         services.hardship_flag(actor=request.user, model_worker=worker, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    except ConflictError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "已标记生活困难。")
     return redirect("workforce:model_worker", pk=pk)
