@@ -11,7 +11,8 @@ class FundReviewConfig(GonghuiAppConfig):
         "fundreview.plan.create": "制定审查计划", "fundreview.plan.complete": "完成审查",
         "fundreview.finding.record": "记录审查发现的问题", "fundreview.rectification.respond": "报送整改情况",
         "fundreview.rectification.close": "整改销号或退回", "fundreview.rectification.overdue": "整改逾期提醒",
-        "fundreview.report.issue": "签发年度审查工作报告", "fundreview.findings.export": "导出审查发现的问题",
+        "fundreview.report.issue": "签发年度审查工作报告",
+        "fundreview.report.download": "下载年度审查工作报告", "fundreview.findings.export": "导出审查发现的问题",
         "fundreview.plans.export": "导出审查计划",
     }  # fmt: skip
     case_kinds = "gonghui.fundreview.cases"  # 经费审查问题整改

@@ -39,11 +39,11 @@ def load_demo_fundreview(*, today: dt.date | None = None) -> dict | None:
     committee = services.committee_create(actor=None, org=org, term_start=start,
                                           term_end=start.replace(year=start.year + 5) - dt.timedelta(days=1),
                                           elected_on=start)  # fmt: skip
-    for person, role in ((director, "director"), (deputy, "deputy"), (member, "member")):
-        services.member_add(actor=None, committee=committee, person=person, role=role)
-    reviewer = user_create(actor=None, username=USERNAME, password=DEMO_PASSWORD, person=director,
+    reviewer = user_create(actor=None, username=USERNAME, password=DEMO_PASSWORD,
                            display_name=f"{director.name}（经审会主任）", check_password=False)  # fmt: skip
     grant_create(actor=None, user=reviewer, org=org, role=Grant.Role.STAFF)
+    for person, role, account in ((director, "director", reviewer), (deputy, "deputy", None), (member, "member", None)):
+        services.member_add(actor=None, committee=committee, person=person, role=role, account=account)
     plan = services.plan_create(actor=None, org=org, year=today.year, scope="budget",
                                 title=f"{today.year}年度经费预算执行情况审查",
                                 planned_on=today.replace(month=1, day=15))  # fmt: skip

@@ -21,9 +21,17 @@ class PersonField(forms.CharField):
         super().__init__(label="会员证号", max_length=32, **kwargs)
 
 
+class AccountField(forms.CharField):
+    """The cadre account (登录名) the person works with on the platform, if any."""
+
+    def __init__(self, **kwargs):
+        super().__init__(label="工作账号登录名（可不填）", max_length=150, required=False, **kwargs)
+
+
 class MemberForm(BootstrapForm):
     card_number = PersonField()
     role = forms.ChoiceField(label="职务", choices=CommitteeMember.Role.choices)
+    account = AccountField()
 
 
 class OfficerForm(BootstrapForm):
@@ -31,6 +39,7 @@ class OfficerForm(BootstrapForm):
     post = forms.ChoiceField(label="职务", choices=Officer.Post.choices)
     since = forms.DateField(label="任职起始", widget=DATE)
     until = forms.DateField(label="任职截止（可不填）", widget=DATE, required=False)
+    account = AccountField()
 
 
 class PlanForm(BootstrapForm):

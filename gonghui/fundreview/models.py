@@ -22,6 +22,9 @@ class Officer(models.Model):
     org = models.ForeignKey("orgs.Org", verbose_name="工会", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("members.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="+")
     post = models.CharField("职务", max_length=24, choices=Post.choices)
+    # The cadre account the post holder signs in with, if any (a cadre's account is not linked to a person).
+    account = models.ForeignKey("accounts.User", verbose_name="工作账号", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")  # fmt: skip
     since = models.DateField("任职起始")
     until = models.DateField("任职截止", null=True, blank=True)
     recorded_by = models.ForeignKey("accounts.User", verbose_name="登记人", null=True, blank=True,
@@ -81,6 +84,9 @@ class CommitteeMember(models.Model):
     committee = models.ForeignKey(Committee, verbose_name="委员会", on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey("members.Person", verbose_name="委员", on_delete=models.PROTECT, related_name="+")
     role = models.CharField("职务", max_length=16, choices=Role.choices, default=Role.MEMBER)
+    # The cadre account the member confirms rectification with (a cadre's account is not linked to a person).
+    account = models.ForeignKey("accounts.User", verbose_name="工作账号", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")  # fmt: skip
     added_at = models.DateTimeField("增补时间", auto_now_add=True)
 
     scope_paths = ("committee__org__path",)

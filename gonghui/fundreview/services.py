@@ -2,8 +2,10 @@
 
 The committee's one rule of composition (docs/domain.md 3.3; 《工会经费审查委员会工作条例》): the union's chair,
 the vice-chair in charge of finance and its finance staff (accountant, cashier) may not sit on it. The platform
-knows them from two sources (decision 0042): the union's register of posts (``Officer``), and the ledger
-itself — an account of the person that kept this union's books within the policy's period."""
+knows them from two sources (decision 0042): the union's register of posts (``Officer``, by person and by work
+account), and the ledger itself — a member's work account that kept this union's books within the policy's
+period. (A cadre's account is never a worker's: accounts.services refuses grants to a worker account, so the
+link between a committee member and the account they confirm with is recorded on the member.)"""
 
 import datetime as dt
 
@@ -12,7 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.accounts.models import Grant, User
+from gonghui.accounts.models import Grant
 from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.masking import has_id_or_phone
@@ -41,22 +43,25 @@ def _ledger_keepers(org: Org, since: dt.datetime) -> set[int]:
     return users
 
 
-def excluded_because(org: Org, person: Person, *, on: dt.date | None = None) -> str:
-    """Why ``person`` may not sit on ``org``'s review committee on ``on`` (today), in Chinese; "" if they may."""
+def excluded_because(org: Org, person: Person, *, account=None, on: dt.date | None = None) -> str:
+    """Why ``person`` (signing in with ``account``, if given) may not sit on ``org``'s review committee on
+    ``on`` (today), in Chinese; "" if they may."""
     on = on or timezone.localdate()
-    post = (Officer.objects.filter(org=org, person=person, since__lte=on)
-            .filter(Q(until__isnull=True) | Q(until__gte=on)).order_by("since").first())  # fmt: skip
+    current = Officer.objects.filter(org=org, since__lte=on).filter(Q(until__isnull=True) | Q(until__gte=on))
+    mine = Q(person=person) | Q(account=account) if account is not None else Q(person=person)
+    post = current.filter(mine).order_by("since").first()
     if post is not None:
         return (
             f"{person.name}现任本会{post.get_post_display()}（{post.since:%Y-%m-%d}起），工会主席、分管财务的副主席"
             f"和财务人员不得担任经费审查委员会委员。"
         )
-    account = User.objects.filter(person=person).values_list("pk", flat=True).first()
     if account is not None:
         days = fundreview_policy().ledger_activity_days
-        since = timezone.now() - dt.timedelta(days=days)
-        if account in _ledger_keepers(org, since):
-            return f"{person.name}近 {days} 天内经办过本会的财务记账，属于财务人员，不得担任经费审查委员会委员。"
+        if account.pk in _ledger_keepers(org, timezone.now() - dt.timedelta(days=days)):
+            return (
+                f"账号“{account.username}”近 {days} 天内经办过本会的财务记账，属于财务人员，"
+                f"不得担任经费审查委员会委员。"
+            )
     return ""
 
 
@@ -69,8 +74,8 @@ def _is_member_of(org: Org, person: Person) -> bool:
 
 
 @transaction.atomic
-def officer_record(*, actor, org: Org, person: Person, post: str, since: dt.date, until: dt.date | None = None
-                   ) -> Officer:  # fmt: skip
+def officer_record(*, actor, org: Org, person: Person, post: str, since: dt.date, until: dt.date | None = None,
+                   account=None) -> Officer:  # fmt: skip
     """登记工会负责人或财务人员: who holds a post that bars them from the review committee. A person already on
     the current committee cannot take such a post until they leave it."""
     access.require_write(actor, org)
@@ -79,12 +84,13 @@ def officer_record(*, actor, org: Org, person: Person, post: str, since: dt.date
     if until is not None and until < since:
         raise field_error("until", "任职截止日期不能早于起始日期。")
     on = max(since, timezone.localdate())
-    sitting = CommitteeMember.objects.filter(committee__org=org, person=person, committee__term_start__lte=on,
+    mine = Q(person=person) | Q(account=account) if account is not None else Q(person=person)
+    sitting = CommitteeMember.objects.filter(mine, committee__org=org, committee__term_start__lte=on,
                                              committee__term_end__gte=on).exists()  # fmt: skip
     if sitting:
         raise field_error("person", f"{person.name}是本会现任经费审查委员会委员，须先退出委员会才能担任"
                                     f"{Officer.Post(post).label}。")  # fmt: skip
-    officer = Officer.objects.create(org=org, person=person, post=post, since=since, until=until,
+    officer = Officer.objects.create(org=org, person=person, post=post, since=since, until=until, account=account,
                                      recorded_by=acting_user(actor))  # fmt: skip
     audit_record(actor=actor, action="fundreview.officer.record", obj=officer, org=org, detail={"post": post})
     return officer
@@ -116,17 +122,22 @@ def committee_create(*, actor, org: Org, term_start: dt.date, term_end: dt.date,
 
 
 @transaction.atomic
-def member_add(*, actor, committee: Committee, person: Person, role: str = CommitteeMember.Role.MEMBER
-               ) -> CommitteeMember:  # fmt: skip
+def member_add(*, actor, committee: Committee, person: Person, role: str = CommitteeMember.Role.MEMBER,
+               account=None) -> CommitteeMember:  # fmt: skip
     """增补委员: a member of the union (or a union below it), not its chair, finance vice-chair or finance staff;
-    one 主任 per committee."""
+    one 主任 per committee. ``account``: the cadre account the member confirms rectification with (a write
+    role on the union, not an account that kept its books)."""
     org = committee.org
     access.require_write(actor, org)
     if role not in CommitteeMember.Role.values:
         raise field_error("role", "请选择职务。")
     if not _is_member_of(org, person):
         raise field_error("person", f"{person.name}不是本会会员，经费审查委员会委员须从本会会员中选举产生。")
-    if reason := excluded_because(org, person, on=max(committee.term_start, timezone.localdate())):
+    if account is not None and not access.can_write(account, org):
+        raise field_error("account", f"账号“{account.username}”没有{org.name}的办理权限，不能用于确认整改。")
+    if account is not None and committee.members.filter(account=account).exists():
+        raise field_error("account", f"账号“{account.username}”已由本届另一名委员使用。")
+    if reason := excluded_because(org, person, account=account, on=max(committee.term_start, timezone.localdate())):
         raise field_error("person", reason)
     if committee.members.filter(person=person).exists():
         raise field_error("person", f"{person.name}已是本届委员会委员。")
@@ -134,7 +145,7 @@ def member_add(*, actor, committee: Committee, person: Person, role: str = Commi
         raise field_error("role", "本届委员会已有主任，请先调整现任主任的职务。")
     try:
         with transaction.atomic():
-            member = CommitteeMember.objects.create(committee=committee, person=person, role=role)
+            member = CommitteeMember.objects.create(committee=committee, person=person, role=role, account=account)
     except IntegrityError as error:
         raise ConflictError("委员名单已被他人修改，请刷新后重试。") from error
     audit_record(actor=actor, action="fundreview.member.add", obj=member, org=org, detail={"role": role})
@@ -156,10 +167,11 @@ def committee_of(org: Org, on: dt.date) -> Committee | None:
 
 
 def sits_on(user, org: Org, *, on: dt.date | None = None) -> bool:
-    """``user`` is the account of a member of ``org``'s committee of ``on`` (today)."""
-    person_id = getattr(user, "person_id", None)
+    """``user`` is the work account of a member of ``org``'s committee of ``on`` (today)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
     committee = committee_of(org, on or timezone.localdate())
-    return bool(person_id and committee and committee.members.filter(person_id=person_id).exists())
+    return bool(committee and committee.members.filter(account=user).exists())
 
 
 # ----- plans and findings ------------------------------------------------------------------------------------
@@ -355,3 +367,9 @@ def report_issue(*, actor, org: Org, year: int) -> Report:
                                    content=reports.content_of(org, year, committee))  # fmt: skip
     audit_record(actor=actor, action="fundreview.report.issue", obj=report, org=org, detail={"year": year})
     return report
+
+
+def report_downloaded(*, actor, report: Report, kind: str) -> None:
+    """A download of an issued report (it names the committee's members): audited."""
+    audit_record(actor=actor, action="fundreview.report.download", obj=report, org=report.org,
+                 detail={"kind": kind, "year": report.year})  # fmt: skip

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from gonghui.accounts.models import User
 from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.web import int_param
@@ -86,6 +87,15 @@ def _person(org: Org, card_number: str):
     return membership.person
 
 
+def _account(username: str):
+    if not username.strip():
+        return None
+    account = User.objects.filter(username=username.strip(), is_active=True, person__isnull=True).first()
+    if account is None:
+        raise ValidationError({"account": ValidationError("没有这个工作账号。")})
+    return account
+
+
 def _post(request, form_class, action) -> HttpResponse:
     """A form posted from the union's page: the service's refusal is shown there, in Chinese."""
     org = _org(request)
@@ -119,7 +129,7 @@ def member_add(request):
         if committee is None:
             raise ValidationError("本会没有在任的经费审查委员会，请先组建委员会。")
         member = services.member_add(actor=request.user, committee=committee, person=_person(org, data["card_number"]),
-                                     role=data["role"])  # fmt: skip
+                                     role=data["role"], account=_account(data["account"]))  # fmt: skip
         return f"已增补{member.person.name}为{member.get_role_display()}。"
 
     return _post(request, MemberForm, act)
@@ -140,7 +150,8 @@ def member_remove(request, pk: int):
 def officer_new(request):
     def act(org, data):
         officer = services.officer_record(actor=request.user, org=org, person=_person(org, data["card_number"]),
-                                          post=data["post"], since=data["since"], until=data["until"])  # fmt: skip
+                                          post=data["post"], since=data["since"], until=data["until"],
+                                          account=_account(data["account"]))  # fmt: skip
         return f"已登记{officer}。"
 
     return _post(request, OfficerForm, act)
@@ -243,8 +254,7 @@ def finding(request, pk: int):
     context = {
         "item": item, "org": item.org, "nav": NAV, "can_write": can_write, "today": timezone.localdate(),
         "steps": item.case.steps.select_related("actor").order_by("pk") if item.case else [],
-        "may_close": can_write and services.sits_on(request.user, item.org)
-        and item.responded_by_id != request.user.pk,
+        "may_close": services.sits_on(request.user, item.org) and item.responded_by_id != request.user.pk,
         "respond_form": RespondForm(initial={"version": version}),
         "close_form": CloseForm(initial={"version": version}),
     }  # fmt: skip
@@ -303,6 +313,7 @@ def report_file(request, pk: int, kind: str):
     report = Report.objects.get_for_read(request.user, pk)
     if kind not in {"pdf", "xlsx"}:
         raise Http404("文件不存在")
+    services.report_downloaded(actor=request.user, report=report, kind=kind)
     name = f"fundreview-{report.org_id}-{report.year}"
     if kind == "pdf":
         response = HttpResponse(reports.report_pdf(report.content), content_type="application/pdf")
@@ -312,4 +323,5 @@ def report_file(request, pk: int, kind: str):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    response["Cache-Control"] = "no-store"
     return response
