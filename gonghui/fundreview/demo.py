@@ -29,10 +29,10 @@ def load_demo_fundreview(*, today: dt.date | None = None) -> dict | None:
     if Committee.objects.filter(org=org).exists():
         return None
     people = [m.person for m in Membership.objects.filter(org=org, status="active", person__account__isnull=True)
-              .select_related("person").order_by("pk")[:5]]  # fmt: skip
-    if len(people) < 5:
+              .select_related("person").order_by("pk")[:4]]  # fmt: skip
+    if len(people) < 4:
         return None
-    accountant, director, deputy, member, spare = people
+    accountant, director, deputy, member = people
     services.officer_record(actor=None, org=org, person=accountant, post="accountant",
                             since=today.replace(month=1, day=1) - dt.timedelta(days=730))  # fmt: skip
     start = today.replace(month=1, day=1) - dt.timedelta(days=365)
@@ -67,7 +67,7 @@ def load_demo_fundreview(*, today: dt.date | None = None) -> dict | None:
     )  # fmt: skip
     services.plan_complete(actor=None, plan=plan, conclusion="预算执行总体规范，发现问题 2 个，已责成整改。",
                            done_on=today, version=plan.version)  # fmt: skip
-    return {"org": org.name, "members": CommitteeMember.objects.filter(committee=committee).count(), "spare": spare}
+    return {"org": org.name, "members": CommitteeMember.objects.filter(committee=committee).count()}
 
 
 def demo_load(run: DemoRun) -> None:

@@ -239,6 +239,7 @@ def finding_record(*, actor, plan: Plan, title: str, detail: str, severity: str,
 
     org = plan.org
     access.require_write(actor, org)
+    plan = Plan.objects.select_for_update().select_related("org").get(pk=plan.pk)
     if plan.status == Plan.Status.DONE:
         raise field_error("title", "该审查已经完成，不能再记录问题。")
     if severity not in Finding.Severity.values:
@@ -263,6 +264,7 @@ def finding_record(*, actor, plan: Plan, title: str, detail: str, severity: str,
     finding.case = case_open(actor=actor, kind=cases.RECTIFICATION, org=org, subject=cases.SUBJECT,
                              note=values["title"][:100])  # fmt: skip
     Case.objects.filter(pk=finding.case.pk).update(deadline=deadline)
+    finding.case.deadline = deadline
     finding.save(update_fields=["case"])
     audit_record(actor=actor, action="fundreview.finding.record", obj=finding, org=org,
                  detail={"severity": severity, "amount": amount_fen})  # fmt: skip

@@ -69,7 +69,7 @@ def home(request):
         "org": org, "nav": NAV, "committee": committee, "today": today,
         "members": selectors.members_of(committee) if committee else [],
         "officers": selectors.officers_of(request.user, org),
-        "plans": selectors.plans_visible_to(request.user, org=org).filter(org=org)[:10],
+        "plans": selectors.plans_visible_to(request.user, org=org, year=today.year).filter(org=org),
         "open_findings": selectors.findings_visible_to(request.user, org=org, status="open").filter(org=org),
         "reports": Report.objects.filter(org=org).order_by("-year"),
         "can_write": access.can_write(request.user, org),
