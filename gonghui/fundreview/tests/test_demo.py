@@ -11,7 +11,7 @@ def test_the_demo_audit(db):
     made = load_demo_fundreview()
     assert made is not None and made["members"] == 3
     assert dict(Finding.objects.values_list("status", "title").order_by("status")) == {
-        "closed": "慰问品发放缺少签收记录", "rectifying": "职工活动支出超预算未履行调整程序"}  # fmt: skip
+        "closed": "慰问品发放清单缺少签收记录", "rectifying": "职工活动支出超预算未履行调整程序"}  # fmt: skip
     accountant = Officer.objects.get().person
     assert not CommitteeMember.objects.filter(person=accountant).exists()
     assert CommitteeMember.objects.get(role="director").account.username == "jingshen"
