@@ -5,7 +5,7 @@ from django import forms
 from gonghui.core.web import BootstrapForm
 from gonghui.fundreview.models import CommitteeMember, Finding, Officer, Plan
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CommitteeForm(BootstrapForm):

@@ -146,7 +146,7 @@ class Plan(models.Model):
         indexes = [models.Index(fields=["org", "year"], name="fundreview_plan_org_year")]
 
     def __str__(self) -> str:
-        return f"{self.year}年{self.title}"
+        return self.title if self.title.startswith(str(self.year)) else f"{self.year}年 · {self.title}"
 
 
 class Finding(models.Model):
