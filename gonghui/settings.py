@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "gonghui.news",
     "gonghui.messages",
     "gonghui.finance",
+    "gonghui.fundreview",
     "gonghui.governance",
     "gonghui.rights",
     "gonghui.democracy",

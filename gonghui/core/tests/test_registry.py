@@ -78,6 +78,7 @@ def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
         "contracts",
         "messaging",
         "finance",
+        "fundreview",
         "rights",
         "democracy",
         "workforce",
@@ -117,6 +118,7 @@ def test_the_demo_reports_each_app(db):
         "news": "场知识竞赛",
         "messaging": "条消息",
         "finance": "经费收缴",
+        "fundreview": "整改销号",
         "rights": "件职工诉求",
         "democracy": "件提案",
         "workforce": "名劳模",
@@ -145,6 +147,7 @@ def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
         "职工诉求",
         "换届选举",
         "服务阵地",
+        "经费审查",
         "活动",
         "花名册",
         "普惠",
@@ -167,6 +170,7 @@ def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
         ("服务职工", ["困难帮扶", "服务阵地", "活动", "普惠", "学习积分"]),
         ("维权与民主", ["集体合同", "民主管理", "职代会提案", "厂务公开", "职工诉求"]),
         ("财务", None),
+        ("经费审查", None),
         ("资讯通知", None),
         ("产业工人", None),
         ("个人信息请求", None),
@@ -231,7 +235,7 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
                       "workforce_national_studios": 0, "workforce_innovations_adopted": 0,
                       "workforce_innovations_benefit": Decimal("0.00"), "benefits_claimed": 0,
                       "benefits_redeemed": 0, "learning_learners": 0, "learning_course_credits": 0,
-                      "learning_reading_credits": 0}  # fmt: skip
+                      "learning_reading_credits": 0, "fundreview_open": 0, "fundreview_closure": 0}  # fmt: skip
     with django_assert_num_queries(len(values)):  # one indexed aggregate each, whatever the number of members
         [f.value(user) for f in registry.overview_figures()]
     client.force_login(user)
