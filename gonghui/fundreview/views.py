@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from gonghui.accounts.models import User
-from gonghui.core.errors import ConflictError
 from gonghui.core.lists import list_rows, render_list
-from gonghui.core.web import int_param
+from gonghui.core.web import flashed, form_errors, int_param
 from gonghui.finance.selectors import budget_vs_actual
 from gonghui.fundreview import reports, selectors, services
 from gonghui.fundreview.forms import (
@@ -45,12 +44,6 @@ def _org(request) -> Org:
     if pk:
         return Org.objects.get_for_read(request.user, int_param(pk))
     return access.top_orgs(request.user)[0]
-
-
-def _errors(error) -> str:
-    if isinstance(error, ConflictError):
-        return error.message
-    return "；".join(error.messages)
 
 
 def _home(org: Org) -> str:
@@ -100,14 +93,10 @@ def _post(request, form_class, action) -> HttpResponse:
     """A form posted from the union's page: the service's refusal is shown there, in Chinese."""
     org = _org(request)
     form = form_class(request.POST)
-    try:
+    with flashed(request) as outcome:
         if not form.is_valid():
-            raise ValidationError([m for errors in form.errors.values() for m in errors])
-        message = action(org, form.cleaned_data)
-    except (ValidationError, ConflictError) as error:
-        messages.error(request, _errors(error))
-        return redirect(_home(org))
-    messages.success(request, message)
+            raise ValidationError(form_errors(form))
+        outcome.success = action(org, form.cleaned_data)
     return redirect(_home(org))
 
 
@@ -162,15 +151,11 @@ def officer_new(request):
 def plan_new(request):
     org = _org(request)
     form = PlanForm(request.POST)
-    try:
+    with flashed(request, "已制定审查计划。") as outcome:
         if not form.is_valid():
-            raise ValidationError([m for errors in form.errors.values() for m in errors])
+            raise ValidationError(form_errors(form))
         plan = services.plan_create(actor=request.user, org=org, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-        return redirect(_home(org))
-    messages.success(request, "已制定审查计划。")
-    return redirect("fundreview:plan", pk=plan.pk)
+    return redirect("fundreview:plan", pk=plan.pk) if outcome.done else redirect(_home(org))
 
 
 @login_required
@@ -204,14 +189,10 @@ def plan(request, pk: int):
 def plan_complete(request, pk: int):
     item = Plan.objects.get_for_write(request.user, pk)
     form = CompleteForm(request.POST)
-    try:
+    with flashed(request, "审查已完成。"):
         if not form.is_valid():
-            raise ValidationError([m for errors in form.errors.values() for m in errors])
+            raise ValidationError(form_errors(form))
         services.plan_complete(actor=request.user, plan=item, **form.cleaned_data)
-    except (ValidationError, ConflictError) as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(request, "审查已完成。")
     return redirect("fundreview:plan", pk=item.pk)
 
 
@@ -220,15 +201,14 @@ def plan_complete(request, pk: int):
 def finding_new(request, pk: int):
     item = Plan.objects.get_for_write(request.user, pk)
     form = FindingForm(request.POST)
-    try:
+    with flashed(request) as outcome:
         if not form.is_valid():
-            raise ValidationError([m for errors in form.errors.values() for m in errors])
+            raise ValidationError(form_errors(form))
         finding = services.finding_record(actor=request.user, plan=item, amount_fen=form.cleaned_data.pop("amount"),
                                           **form.cleaned_data)  # fmt: skip
-    except ValidationError as error:
-        messages.error(request, _errors(error))
+        outcome.success = f"已记录问题，整改期限 {finding.deadline:%Y-%m-%d}。"
+    if not outcome.done:
         return redirect("fundreview:plan", pk=item.pk)
-    messages.success(request, f"已记录问题，整改期限 {finding.deadline:%Y-%m-%d}。")
     return redirect("fundreview:finding", pk=finding.pk)
 
 
@@ -266,14 +246,10 @@ def finding(request, pk: int):
 def finding_respond(request, pk: int):
     item = Finding.objects.get_for_write(request.user, pk)
     form = RespondForm(request.POST)
-    try:
+    with flashed(request, "已报送整改情况，等待经费审查委员会确认。"):
         if not form.is_valid():
-            raise ValidationError([m for errors in form.errors.values() for m in errors])
+            raise ValidationError(form_errors(form))
         services.rectification_respond(actor=request.user, finding=item, **form.cleaned_data)
-    except (ValidationError, ConflictError) as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(request, "已报送整改情况，等待经费审查委员会确认。")
     return redirect("fundreview:finding", pk=item.pk)
 
 
@@ -282,17 +258,14 @@ def finding_respond(request, pk: int):
 def finding_close(request, pk: int):
     item = Finding.objects.get_for_write(request.user, pk)
     form = CloseForm(request.POST)
-    try:
+    with flashed(request) as outcome:
         if not form.is_valid():
             raise ValidationError("请选择确认整改完成或退回重新整改。")
         data = form.cleaned_data
         item = services.rectification_close(actor=request.user, finding=item, accept=data["decision"] == "accept",
                                             version=data["version"], note=data["note"])  # fmt: skip
-    except (ValidationError, ConflictError) as error:
-        messages.error(request, _errors(error))
-    else:
         closed = item.status == Finding.Status.CLOSED
-        messages.success(request, "已确认整改完成，问题销号。" if closed else "已退回重新整改。")
+        outcome.success = "已确认整改完成，问题销号。" if closed else "已退回重新整改。"
     return redirect("fundreview:finding", pk=item.pk)
 
 
