@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gonghui.core.web import DATE_INPUT, BootstrapForm
-from gonghui.finance.models import Collection, FixedAsset, Level, Spending
+from gonghui.finance.models import AssetMove, Collection, FixedAsset, Level, Spending
 from gonghui.finance.money import parse_yuan
 from gonghui.finance.services import LineIn
 
@@ -113,6 +113,19 @@ class AssetForm(OrgChoiceForm):
     life_months = forms.IntegerField(
         label="折旧年限（月，不填按类别默认）", required=False, min_value=12, max_value=600
     )
+
+
+class AssetMoveForm(BootstrapForm):
+    """调拨或处置 of one asset: the kind, the receiving union for a transfer, the proceeds of a sale, the reason."""
+
+    kind = forms.ChoiceField(label="类别", choices=AssetMove.Kind.choices)
+    to_org = forms.ModelChoiceField(label="调入工会（调拨时必选）", queryset=None, required=False)
+    proceeds = YuanField(label="出售收入（元，出售时填写）", required=False, allow_zero=True)
+    reason = forms.CharField(label="事由", max_length=200)
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_org"].queryset = targets
 
 
 class CloseForm(OrgChoiceForm):
