@@ -52,6 +52,7 @@ class FinanceConfig(GonghuiAppConfig):
             "Spending",
             "AssetMove",
             "ReserveReturn",
+            "ArrearsReminder",
         )
     )
     demo, demo_after = "gonghui.finance.demo.demo_load", ("members", "dues")

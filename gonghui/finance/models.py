@@ -491,6 +491,27 @@ class ReserveReturn(models.Model):
         return f"筹备金返还#{self.pk}"
 
 
+class ArrearsReminder(models.Model):
+    """欠缴提醒 — the month a union's admins were reminded of the arrears owed to it (once a calendar month)."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="收缴工会", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("提醒月份")
+    employers = models.PositiveIntegerField("欠缴单位数")
+    owed_fen = models.BigIntegerField("欠缴合计（分）")
+    sent_at = models.DateTimeField("提醒时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "欠缴提醒"
+        verbose_name_plural = "欠缴提醒"
+        constraints = [models.UniqueConstraint(fields=["org", "month"], name="finance_arrears_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.month:%Y-%m}"
+
+
 class Spending(models.Model):
     """经费支出 — a payment from the bank account on an expense account. Up to the province's approval amount it
     is posted at once; above it a case (``finance_spending``) opens and the entry is posted only when a cadre

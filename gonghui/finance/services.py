@@ -19,6 +19,7 @@ from gonghui.core.errors import ConflictError, field_error
 from gonghui.finance import chart
 from gonghui.finance.models import (
     Account,
+    ArrearsReminder,
     AssetMove,
     Budget,
     Collection,
@@ -1030,7 +1031,6 @@ def arrears_remind(*, today: dt.date) -> int:
     its admins through the message centre (how many employers, how much, the arrears page), at most once a
     calendar month per union. Returns the messages sent."""
     from gonghui.accounts.models import Grant
-    from gonghui.messages.models import Message
     from gonghui.messages.services import notify
 
     cutoff = month_of(today - dt.timedelta(days=finance_policy().arrears_remind_after_days))
@@ -1040,15 +1040,13 @@ def arrears_remind(*, today: dt.date) -> int:
     owed = {row["org"]: row for row in rows}
     if not owed:
         return 0
-    start = timezone.make_aware(dt.datetime.combine(month_of(today), dt.time()))
-    reminded = Message.objects.filter(event="finance.arrears", created_at__gte=start)
-    reminded = set(reminded.values_list("link", flat=True))
+    month = month_of(today)
+    reminded = set(ArrearsReminder.objects.filter(month=month).values_list("org", flat=True))
     sent = 0
-    for org in Org.objects.filter(pk__in=owed).order_by("pk"):
+    for org in Org.objects.filter(pk__in=set(owed) - reminded).order_by("pk"):
         link = f"{reverse('finance:arrears')}?org={org.pk}"
-        if link in reminded:
-            continue
         row = owed[org.pk]
+        ArrearsReminder.objects.create(org=org, month=month, employers=row["employers"], owed_fen=row["owed"])
         for grant in Grant.objects.filter(org=org, role=Grant.Role.ADMIN, user__is_active=True).select_related("user"):
             notify(user=grant.user, event="finance.arrears", link=link,
                    context={"org": org.name, "employers": row["employers"], "owed": yuan(row["owed"])})  # fmt: skip

@@ -75,7 +75,12 @@ def test_transfer_is_approved_above_and_booked_by_the_receiving_union(cast):
     assert balances(xihu, {"162", "163", "301"}) == {"162": 6_000_000, "163": -dep, "301": -net}
     new = move.new_asset
     assert (new.org, new.value_fen, new.depreciated_fen, new.acquired_on, new.transferred_from) == (
-        xihu, 6_000_000, dep, dt.date(2026, 1, 10), asset)
+        xihu,
+        6_000_000,
+        dep,
+        dt.date(2026, 1, 10),
+        asset,
+    )
     services.depreciation_post(org=xihu, month=dt.date(2026, 5, 1))  # the schedule goes on at the new union
     new.refresh_from_db()
     assert new.depreciated_fen == 6_000_000 * 4 // 72
@@ -167,7 +172,7 @@ def test_pages(client, cast):
     move = AssetMove.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("finance:asset_move", args=[move.pk])
     page = client.get(response["Location"]).content.decode()
-    assert "等待杭州示例科技有限公司工会审批" in page and "批准并记账" not in page
+    assert "等待杭州市西湖区总工会审批" in page and "批准并记账" not in page
     client.force_login(cast.users.province_admin)
     page = client.get(reverse("finance:asset_move", args=[move.pk])).content.decode()
     assert "批准并记账" in page
