@@ -67,10 +67,12 @@ class LineForm(BootstrapForm):
     code = forms.ChoiceField(label="科目", required=False)
     debit = YuanField(label="借方（元）", required=False)
     credit = YuanField(label="贷方（元）", required=False)
+    party = forms.ModelChoiceField(label="往来工会（131、132、211、212 科目必选）", queryset=None, required=False)
 
-    def __init__(self, *args, codes: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, codes: list[tuple[str, str]], parties, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = [("", "—"), *codes]
+        self.fields["party"].queryset = parties
 
     def line(self) -> LineIn | None:
         data = self.cleaned_data
@@ -79,7 +81,7 @@ class LineForm(BootstrapForm):
             return None
         if not code:
             raise ValidationError("有金额的行请选择科目。")
-        return LineIn(code, debit_fen=debit or 0, credit_fen=credit or 0)
+        return LineIn(code, debit_fen=debit or 0, credit_fen=credit or 0, party=data.get("party"))
 
 
 LineFormSet = forms.formset_factory(LineForm, extra=LINE_ROWS, max_num=20)

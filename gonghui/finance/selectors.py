@@ -233,3 +233,11 @@ def asset_move_targets(user, org: Org):
     mine = writable_orgs(user).values("pk")
     return (Org.objects.filter(Q(pk__in=above) | Q(pk__in=mine)).exclude(pk=org.pk)
             .exclude(status=Org.Status.REVOKED).order_by("path"))  # fmt: skip
+
+
+def entry_parties(org: Org) -> QuerySet[Org]:
+    """The unions a manual entry of ``org`` may name as the other side of an inter-level receivable or payable:
+    the unions above it, the unions directly below it, and any union it already has such a balance with."""
+    booked = Line.objects.filter(org=org, party__isnull=False).values("party")
+    return (Org.objects.filter(Q(path__in=org.ancestor_paths()) | Q(parent=org) | Q(pk__in=booked))
+            .exclude(pk=org.pk).order_by("path"))  # fmt: skip

@@ -161,12 +161,38 @@ def _check_date(date: dt.date) -> dt.date:
     return date
 
 
+# 往来工会: the inter-level receivables and payables (and their sub-accounts) name the other union — above ``org``
+# for 131 应收上级经费 and 211 应付上级经费, below it for 132 应收下级经费 and 212 应付下级经费.
+PARTY_ABOVE, PARTY_BELOW = {"131", "211"}, {"132", "212"}
+
+
+def check_parties(org: Org, lines: list[LineIn]) -> None:
+    """A manual entry's lines on 131/132/211/212 name the union on the other side, in the right direction (so a
+    consolidated report can eliminate them, decision 0040); no other line names one."""
+    for line in lines:
+        base = line.code[:3]
+        if base not in PARTY_ABOVE | PARTY_BELOW:
+            if line.party is not None:
+                raise field_error("lines", f"科目 {line.code} 不需要往来工会；只有 131、132、211、212 科目需要。")
+            continue
+        if line.party is None:
+            raise field_error("lines", f"科目 {line.code} 是上下级往来科目，请选择往来工会。")
+        if base in PARTY_ABOVE and not _is_below(org, line.party):
+            raise field_error("lines", f"科目 {line.code} 的往来工会应是{org.name}的上级工会。")
+        if base in PARTY_BELOW and not _is_below(line.party, org):
+            raise field_error("lines", f"科目 {line.code} 的往来工会应是{org.name}的下级工会。")
+
+
 @atomic_audited
 def entry_post(*, actor, org: Org, date: dt.date, memo: str, lines: list[LineIn]) -> Entry:
-    """记账: a manual journal entry of ``org``, posted at once (no drafts), never changed afterwards."""
+    """记账: a manual journal entry of ``org``, posted at once (no drafts), never changed afterwards; the lines on
+    the inter-level receivables and payables name the other union (``check_parties``)."""
     access.require_write(actor, org)
     if not memo.strip():
         raise field_error("memo", "请填写摘要。")
+    _check_lines(lines)
+    _check_accounts(org, {line.code for line in lines})
+    check_parties(org, lines)
     entry = _post(actor=actor, org=org, date=_check_date(date), memo=memo, lines=lines)
     audit_record(actor=actor, action="finance.entry.post", obj=entry, org=org,
                  detail={"lines": len(lines), "amount": sum(x.debit_fen for x in lines)})  # fmt: skip

@@ -117,7 +117,8 @@ def entry_new(request):
     org = _org(request)
     Org.objects.require_write(request.user, org)
     form = EntryForm(request.POST or None, orgs=org_selectors.writable_orgs(request.user), initial={"org": org})
-    lines = LineFormSet(request.POST or None, prefix="l", form_kwargs={"codes": _codes(org)})
+    lines = LineFormSet(request.POST or None, prefix="l",
+                        form_kwargs={"codes": _codes(org), "parties": selectors.entry_parties(org)})  # fmt: skip
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         data = form.cleaned_data
         try:
