@@ -67,9 +67,9 @@ def test_api_entry_names_the_party(cast):
     lines = [{"code": "50101", "debit_fen": 100}, {"code": "211", "credit_fen": 100}]
     body = {"org_id": cast.orgs.company.pk, "date": "2026-03-05", "memo": "补记应缴上级经费", "lines": lines}
     refused = api.post("/api/v1/finance/entries", cast.users.grassroots_admin, body)
-    assert refused.status_code == 400 and "请选择往来工会" in refused.content.decode()
+    assert refused.status_code == 400 and "请选择往来工会" in refused.json()["detail"]
     lines[1]["party_id"] = 10**9
-    assert "往来工会不存在" in api.post("/api/v1/finance/entries", cast.users.grassroots_admin, body).content.decode()
+    assert "往来工会不存在" in api.post("/api/v1/finance/entries", cast.users.grassroots_admin, body).json()["detail"]
     lines[1]["party_id"] = cast.orgs.xihu.pk
     assert api.post("/api/v1/finance/entries", cast.users.grassroots_admin, body).status_code == 201
     assert Line.objects.get(code="211").party == cast.orgs.xihu
