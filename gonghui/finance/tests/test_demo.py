@@ -39,7 +39,7 @@ def test_demo_year_of_finance(db):
     assert moves == {"transfer": "approved", "scrap": "approved", "sale": "pending"}
     assert FixedAsset.objects.filter(transferred_from__isnull=False).count() == 1
     assert ReserveReturn.objects.count() == 1
-    assert ArrearsReminder.objects.filter(month=dt.date.today().replace(day=1)).exists()  # the job found arrears
+    assert ArrearsReminder.objects.filter(month=today.replace(day=1)).exists()  # the job found arrears
     province = Org.objects.get(org_type=OrgType.PROVINCE, region_id="33")
     sheet = reports.balance_sheet(province, dt.date(2026, 10, 1), subtree=True)
     totals = {text: values for text, values, _ in sheet.rows}
