@@ -80,6 +80,7 @@ class LineBody(Schema):
     debit_fen: int = Field(0, ge=0, le=10**15)
     credit_fen: int = Field(0, ge=0, le=10**15)
     earmarked: bool = Field(False, description="专项资金")
+    party_id: int | None = Field(None, description="往来工会（131、132、211、212 科目必填：上级或下级工会的编号）")
 
 
 class EntryIn(Schema):
@@ -316,8 +317,11 @@ def entry(request, entry_id: int):
 def entry_post(request, payload: EntryIn):
     """保存即过账：借贷必须平衡，记到明细科目，所在月份未结账。"""
     org = _org(request, payload.org_id)
-    lines = [LineIn(x.code, debit_fen=x.debit_fen, credit_fen=x.credit_fen, earmarked=x.earmarked)
-             for x in payload.lines]  # fmt: skip
+    parties = Org.objects.in_bulk({x.party_id for x in payload.lines if x.party_id is not None})
+    if any(x.party_id is not None and x.party_id not in parties for x in payload.lines):
+        raise field_error("lines", "往来工会不存在。")
+    lines = [LineIn(x.code, debit_fen=x.debit_fen, credit_fen=x.credit_fen, earmarked=x.earmarked,
+                    party=parties.get(x.party_id)) for x in payload.lines]  # fmt: skip
     created = services.entry_post(actor=request.auth, org=org, date=payload.date, memo=payload.memo, lines=lines)
     return Status(201, created)
 

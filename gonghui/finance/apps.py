@@ -1,4 +1,4 @@
-from gonghui.core.registry import DailyJob, Figure, GonghuiAppConfig, NavItem, PiplExemption
+from gonghui.core.registry import DailyJob, Figure, GonghuiAppConfig, MessageEvent, NavItem, PiplExemption
 
 _ACCOUNT_ONLY = "只记录经办干部的账号（制单、登记、结账），不含职工的个人信息。"
 
@@ -16,6 +16,9 @@ class FinanceConfig(GonghuiAppConfig):
         "finance.collections.export": "导出经费收缴", "finance.arrears.export": "导出欠缴经费",
         "finance.assets.export": "导出固定资产", "finance.spending.submit": "提交经费支出",
         "finance.spending.decide": "审批经费支出", "finance.spending.export": "导出经费支出",
+        "finance.asset.move_submit": "申请资产调拨或处置", "finance.asset.move_decide": "审批资产调拨或处置",
+        "finance.reserve.return": "返还建会筹备金", "finance.arrears.remind": "提醒欠缴经费",
+        "finance.payment_order.pdf": "生成支付令申请材料",
     }  # fmt: skip
     case_kinds = "gonghui.finance.cases"  # 经费支出审批
     urls, url_prefix = "gonghui.finance.urls", "finance/"
@@ -24,6 +27,17 @@ class FinanceConfig(GonghuiAppConfig):
     daily_jobs = (
         DailyJob("会费收入记账（上月和本月）", "gonghui.finance.services.dues_post_last_month", order=45),
         DailyJob("固定资产计提折旧（上月）", "gonghui.finance.services.depreciation_monthly", order=46),
+        DailyJob("欠缴经费提醒（每月一次）", "gonghui.finance.services.arrears_remind", order=47),
+    )
+    message_events = (
+        MessageEvent(
+            "finance.arrears",
+            "欠缴工会经费提醒",
+            False,
+            "{org}有欠缴的工会经费",
+            "{org}有 {employers} 家单位欠缴工会经费，合计 {owed} 元。请催缴；拒不缴纳的，"
+            "可生成支付令申请材料向人民法院申请支付令（工会法第四十四条）。",
+        ),
     )
     pipl_exempt = tuple(
         PiplExemption(f"finance.{model}", _ACCOUNT_ONLY)
@@ -36,6 +50,9 @@ class FinanceConfig(GonghuiAppConfig):
             "Budget",
             "FixedAsset",
             "Spending",
+            "AssetMove",
+            "ReserveReturn",
+            "ArrearsReminder",
         )
     )
     demo, demo_after = "gonghui.finance.demo.demo_load", ("members", "dues")

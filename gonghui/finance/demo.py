@@ -104,6 +104,7 @@ def load_demo_finance(*, rng: random.Random, today: dt.date | None = None) -> di
                                acquired_on=_month(year, 1).replace(day=20))  # fmt: skip
         for m in range(2, last + 1):
             services.depreciation_post(org=union, month=_month(year, m))
+    counts.update(_demo_assets_and_reserve(unions, counties, today))
     for code, amount in (("505", 5_000_000_00), ("506", 3_000_000_00), ("508", 2_000_000_00)):
         services.budget_set(actor=None, org=province, year=year, code=code, amount_fen=amount)
     for m in range(1, today.month + 1):
@@ -115,6 +116,43 @@ def load_demo_finance(*, rng: random.Random, today: dt.date | None = None) -> di
         for m in range(1, last):
             services.period_close(actor=None, org=org, month=_month(year, m))
     return counts
+
+
+def _demo_assets_and_reserve(unions: list[Org], counties: list[Org], today: dt.date) -> dict[str, int]:
+    """A transfer (the first union's computer to its county union, approved), a disposal (the second's scrapped,
+    approved), a sale still waiting for approval, and the formation reserve returned to the union just formed at
+    the first county's employer without a union; the arrears reminders of this month."""
+    from gonghui.finance.models import FixedAsset
+    from gonghui.orgs.services import org_create
+
+    made = {"asset_moves": 0, "reserve_returns": 0}
+    assets = {a.org_id: a for a in FixedAsset.objects.filter(org__in=unions[:3], status="in_use")}
+    plans = [
+        ("transfer", "调给上级工会职工服务中心使用"),
+        ("scrap", "主板损坏，无维修价值"),
+        ("sale", "设备更新，旧电脑出售"),
+    ]
+    for union, (kind, reason) in zip(unions[:3], plans, strict=False):
+        asset = assets.get(union.pk)
+        if asset is None:
+            continue
+        to_org = Org.objects.get(path=union.ancestor_paths()[-1]) if kind == "transfer" else None
+        move = services.asset_move_submit(actor=None, asset=asset, kind=kind, reason=reason, to_org=to_org,
+                                          proceeds_fen=80_000 if kind == "sale" else 0)  # fmt: skip
+        if kind != "sale":
+            services.asset_move_decide(actor=None, move=move, approve=True, version=move.case.version, note="同意")
+        made["asset_moves"] += 1
+    if counties:
+        county = counties[0]
+        employer = Employer.objects.filter(name__startswith=county.name.removesuffix("总工会"),
+                                           name__contains="未建会示例企业").first()  # fmt: skip
+        if employer is not None:
+            org_create(actor=None, parent=county, name=f"{employer.name}工会", org_type=OrgType.GRASSROOTS,
+                       region=county.region, employer=employer, founded_on=today)  # fmt: skip
+            services.reserve_return(actor=None, org=county, employer=employer, date=today)
+            made["reserve_returns"] += 1
+    made["reminders"] = services.arrears_remind(today=today)
+    return made
 
 
 def _demo_spending(unions: list[Org], today: dt.date) -> int:
@@ -143,4 +181,6 @@ def demo_load(run: DemoRun) -> None:
     """The declared demo loader (after the members and dues demos)."""
     counts = load_demo_finance(rng=run.rng)
     run.summary.append(f"{counts['unions']} 个基层工会一年的经费收缴（{counts['collections']} 笔，已按比例分到各级），"
-                       f"{counts.get('spending', 0)} 笔本月经费支出（含待审批、已批准和未获批准的慰问品）")  # fmt: skip
+                       f"{counts.get('spending', 0)} 笔本月经费支出（含待审批、已批准和未获批准的慰问品），"
+                       f"{counts.get('asset_moves', 0)} 项资产调拨或处置，"
+                       f"{counts.get('reserve_returns', 0)} 笔建会筹备金返还")  # fmt: skip

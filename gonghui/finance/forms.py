@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gonghui.core.web import DATE_INPUT, BootstrapForm
-from gonghui.finance.models import Collection, FixedAsset, Level, Spending
+from gonghui.finance.models import AssetMove, Collection, FixedAsset, Level, Spending
 from gonghui.finance.money import parse_yuan
 from gonghui.finance.services import LineIn
 
@@ -67,10 +67,12 @@ class LineForm(BootstrapForm):
     code = forms.ChoiceField(label="科目", required=False)
     debit = YuanField(label="借方（元）", required=False)
     credit = YuanField(label="贷方（元）", required=False)
+    party = forms.ModelChoiceField(label="往来工会（131、132、211、212 科目必选）", queryset=None, required=False)
 
-    def __init__(self, *args, codes: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, codes: list[tuple[str, str]], parties, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = [("", "—"), *codes]
+        self.fields["party"].queryset = parties
 
     def line(self) -> LineIn | None:
         data = self.cleaned_data
@@ -79,7 +81,7 @@ class LineForm(BootstrapForm):
             return None
         if not code:
             raise ValidationError("有金额的行请选择科目。")
-        return LineIn(code, debit_fen=debit or 0, credit_fen=credit or 0)
+        return LineIn(code, debit_fen=debit or 0, credit_fen=credit or 0, party=data.get("party"))
 
 
 LineFormSet = forms.formset_factory(LineForm, extra=LINE_ROWS, max_num=20)
@@ -113,6 +115,19 @@ class AssetForm(OrgChoiceForm):
     life_months = forms.IntegerField(
         label="折旧年限（月，不填按类别默认）", required=False, min_value=12, max_value=600
     )
+
+
+class AssetMoveForm(BootstrapForm):
+    """调拨或处置 of one asset: the kind, the receiving union for a transfer, the proceeds of a sale, the reason."""
+
+    kind = forms.ChoiceField(label="类别", choices=AssetMove.Kind.choices)
+    to_org = forms.ModelChoiceField(label="调入工会（调拨时必选）", queryset=None, required=False)
+    proceeds = YuanField(label="出售收入（元，出售时填写）", required=False, allow_zero=True)
+    reason = forms.CharField(label="事由", max_length=200)
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_org"].queryset = targets
 
 
 class CloseForm(OrgChoiceForm):

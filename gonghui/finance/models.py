@@ -85,6 +85,8 @@ class Entry(models.Model):
         DEPRECIATION = "depreciation", "计提折旧"
         AID = "aid", "帮扶资金发放"
         SPENDING = "spending", "经费支出"
+        ASSET_MOVE = "asset_move", "资产调拨或处置"
+        RESERVE_RETURN = "reserve_return", "建会筹备金返还"
 
     org = models.ForeignKey("orgs.Org", verbose_name="记账工会", on_delete=models.PROTECT, related_name="+")
     date = models.DateField("记账日期")
@@ -272,6 +274,8 @@ class Collection(models.Model):
     rule = models.ForeignKey(SharingRule, verbose_name="适用分成比例", null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")  # fmt: skip
     reversed_at = models.DateTimeField("冲销时间", null=True, blank=True)
+    reserve_return = models.ForeignKey("ReserveReturn", verbose_name="筹备金返还", null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="collections")  # fmt: skip
     recorded_by = models.ForeignKey("accounts.User", verbose_name="登记人", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -357,6 +361,17 @@ class FixedAsset(models.Model):
     acquired_on = models.DateField("取得日期")
     life_months = models.PositiveSmallIntegerField("折旧年限（月）")
     depreciated_fen = models.BigIntegerField("累计折旧（分）", default=0)
+    # 在用 until an approved transfer (调出: the receiving union books a new row, ``transferred_from``) or
+    # disposal (已处置) writes it off; only assets in use are depreciated or moved.
+    status = models.CharField(
+        "状态",
+        max_length=16,
+        default="in_use",
+        choices=[("in_use", "在用"), ("transferred", "已调出"), ("disposed", "已处置")],
+    )
+    transferred_from = models.OneToOneField(
+        "self", verbose_name="调入自", null=True, blank=True, on_delete=models.PROTECT, related_name="transferred_to"
+    )
     recorded_by = models.ForeignKey("accounts.User", verbose_name="登记人", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -381,6 +396,120 @@ class FixedAsset(models.Model):
     @property
     def net_fen(self) -> int:
         return self.value_fen - self.depreciated_fen
+
+
+class AssetMove(models.Model):
+    """资产调拨或处置 — a request to transfer a fixed asset to another union (调拨) or to dispose of it (报废、出售、
+    对外捐赠、盘亏), approved by level as a case (``finance_asset``) at the union the asset's original value calls
+    for (policy ``asset_approval_yuan``); on approval the holding union writes the asset off (162 against 163
+    and 301) and, on a transfer, the receiving union books it at the same value and accumulated depreciation."""
+
+    class Kind(models.TextChoices):
+        TRANSFER = "transfer", "调拨"
+        SCRAP = "scrap", "报废"
+        SALE = "sale", "出售"
+        DONATION = "donation", "对外捐赠"
+        LOSS = "loss", "盘亏"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准并记账"
+        REFUSED = "refused", "未获批准"
+
+    asset = models.ForeignKey(FixedAsset, verbose_name="固定资产", on_delete=models.PROTECT, related_name="moves")
+    org = models.ForeignKey("orgs.Org", verbose_name="资产所属工会", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    to_org = models.ForeignKey("orgs.Org", verbose_name="调入工会", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")  # fmt: skip
+    proceeds_fen = models.BigIntegerField("处置收入（分）", default=0)
+    reason = models.CharField("事由", max_length=200)
+    approver = models.ForeignKey("orgs.Org", verbose_name="审批工会", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    case = models.OneToOneField("cases.Case", verbose_name="审批事项", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="finance_asset_move")  # fmt: skip
+    entry = models.OneToOneField(Entry, verbose_name="调出或处置凭证", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="asset_move")  # fmt: skip
+    to_entry = models.OneToOneField(Entry, verbose_name="调入凭证", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="asset_move_in")  # fmt: skip
+    new_asset = models.OneToOneField(FixedAsset, verbose_name="调入后的资产", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="move_in")  # fmt: skip
+    requested_by = models.ForeignKey("accounts.User", verbose_name="申请人", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey("accounts.User", verbose_name="审批人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "资产调拨或处置"
+        verbose_name_plural = "资产调拨或处置"
+        constraints = [
+            models.UniqueConstraint(fields=["asset"], condition=Q(status="pending"), name="finance_move_one_pending"),
+            models.CheckConstraint(condition=Q(proceeds_fen__gte=0), name="finance_move_proceeds"),
+            models.CheckConstraint(condition=Q(kind="transfer", to_org__isnull=False) | (~Q(kind="transfer")
+                                                                                         & Q(to_org__isnull=True)),
+                                   name="finance_move_transfer_has_target"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}#{self.pk}"
+
+
+class ReserveReturn(models.Model):
+    """建会筹备金返还 — when a union forms at an employer that paid the formation reserve, the upper-level union
+    (``org``, which held it on 215) returns the grassroots share by the province's split to the new union and
+    books the rest as the levels' 拨缴经费 (docs/domain.md 3.3); the collections it covers name it."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="持有工会", on_delete=models.PROTECT, related_name="+")
+    union = models.ForeignKey("orgs.Org", verbose_name="新建工会", on_delete=models.PROTECT, related_name="+")
+    employer = models.ForeignKey("members.Employer", verbose_name="用人单位", on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+    date = models.DateField("返还日期")
+    held_fen = models.BigIntegerField("筹备金合计（分）")
+    returned_fen = models.BigIntegerField("返还基层工会（分）")
+    rule = models.ForeignKey(SharingRule, verbose_name="适用分成比例", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey("accounts.User", verbose_name="经办人", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    recorded_at = models.DateTimeField("经办时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "union", "employer")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "建会筹备金返还"
+        verbose_name_plural = "建会筹备金返还"
+        constraints = [models.CheckConstraint(condition=Q(held_fen__gt=0, returned_fen__gte=0,
+                                                          returned_fen__lte=F("held_fen")),
+                                              name="finance_reserve_return_amounts")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"筹备金返还#{self.pk}"
+
+
+class ArrearsReminder(models.Model):
+    """欠缴提醒 — the month a union's admins were reminded of the arrears owed to it (once a calendar month)."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="收缴工会", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("提醒月份")
+    employers = models.PositiveIntegerField("欠缴单位数")
+    owed_fen = models.BigIntegerField("欠缴合计（分）")
+    sent_at = models.DateTimeField("提醒时间", auto_now_add=True)
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "欠缴提醒"
+        verbose_name_plural = "欠缴提醒"
+        constraints = [models.UniqueConstraint(fields=["org", "month"], name="finance_arrears_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.month:%Y-%m}"
 
 
 class Spending(models.Model):

@@ -33,6 +33,27 @@ class FinancePolicy:
     gift_caps_yuan: dict = field(default_factory=lambda: {"festival": 1300, "birthday": 300})
     gift_caps_by_province: dict = field(default_factory=dict)
 
+    # 资产调拨和处置 approved by level, by the asset's original value (原值) in yuan (our defaults; docs/domain.md:
+    # "disposals approved by level", the national federation approving a provincial disposal of 10 million or
+    # more, unverified): up to ``own`` the union itself, up to ``upper`` the union directly above it, up to
+    # ``province`` the provincial federation, above that the national federation. Per province:
+    # {"33": {"own": 20000}}.
+    asset_approval_yuan: dict = field(default_factory=lambda: {"own": 50_000, "upper": 1_000_000,
+                                                               "province": 10_000_000})  # fmt: skip
+    asset_approval_by_province: dict = field(default_factory=dict)
+    # 欠缴提醒: a declared month still owed this many days after it ended is reminded to the collecting union's
+    # admins, at most once a calendar month per union (our choice: the 15th of the next month is the usual
+    # payment day, a fortnight's grace after it).
+    arrears_remind_after_days: int = 30
+
+    def asset_approval_level(self, region_code: str, value_fen: int) -> str:
+        """ "own", "upper", "province" or "national": who approves moving an asset of this original value."""
+        limits = self.asset_approval_yuan | self.asset_approval_by_province.get(region_code[:2], {})
+        for level in ("own", "upper", "province"):
+            if value_fen <= int(limits[level]) * 100:
+                return level
+        return "national"
+
     def approval_fen_for(self, region_code: str) -> int:
         return int(self.approval_yuan_by_province.get(region_code[:2], self.approval_yuan)) * 100
 

@@ -4,7 +4,7 @@ arrears, the sharing rules, budgets against actual spending, and the figures of 
 
 import datetime as dt
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gonghui.finance.chart import EXPENSE, ChartAccount
@@ -199,3 +199,45 @@ def gift_summary(org: Org, year: int) -> list[dict]:
         out.append({"label": Spending.Purpose(purpose).label, "cap_fen": cap, "given_fen": given,
                     "left_fen": max(cap - given, 0)})  # fmt: skip
     return out
+
+
+def reserves_held(org: Org) -> list[dict]:
+    """建会筹备金 ``org`` holds, per employer (collected, not reversed, not returned): the amount and months, and
+    the union now formed at the employer (then it may be returned)."""
+    from gonghui.finance.services import union_of
+    from gonghui.members.models import Employer
+
+    rows = (Collection.objects.filter(org=org, declaration__kind=FundDeclaration.Kind.RESERVE, reversed_at=None,
+                                      reserve_return=None)
+            .values("declaration__employer")
+            .annotate(held=Sum("amount_fen"), months=Count("declaration", distinct=True))
+            .order_by("declaration__employer"))  # fmt: skip
+    employers = Employer.objects.in_bulk([row["declaration__employer"] for row in rows])
+    out = []
+    for row in rows:
+        employer = employers[row["declaration__employer"]]
+        out.append({"employer": employer, "held": row["held"], "months": row["months"], "union": union_of(employer)})
+    return sorted(out, key=lambda r: (r["union"] is None, r["employer"].name))
+
+
+def reserve_returns(org: Org):
+    from gonghui.finance.models import ReserveReturn
+
+    return ReserveReturn.objects.filter(org=org).select_related("union", "employer").order_by("-date", "-pk")
+
+
+def asset_move_targets(user, org: Org):
+    """The unions an asset of ``org`` may be transferred to from the form: the unions above it and those the
+    user keeps books for (not ``org`` itself)."""
+    above = Org.objects.filter(path__in=org.ancestor_paths()).values("pk")
+    mine = writable_orgs(user).values("pk")
+    return (Org.objects.filter(Q(pk__in=above) | Q(pk__in=mine)).exclude(pk=org.pk)
+            .exclude(status=Org.Status.REVOKED).order_by("path"))  # fmt: skip
+
+
+def entry_parties(org: Org) -> QuerySet[Org]:
+    """The unions a manual entry of ``org`` may name as the other side of an inter-level receivable or payable:
+    the unions above it, the unions directly below it, and any union it already has such a balance with."""
+    booked = Line.objects.filter(org=org, party__isnull=False).values("party")
+    return (Org.objects.filter(Q(path__in=org.ancestor_paths()) | Q(parent=org) | Q(pk__in=booked))
+            .exclude(pk=org.pk).order_by("path"))  # fmt: skip

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.core.audit import acting_user, atomic_audited, audit_record
@@ -18,6 +19,8 @@ from gonghui.core.errors import ConflictError, field_error
 from gonghui.finance import chart
 from gonghui.finance.models import (
     Account,
+    ArrearsReminder,
+    AssetMove,
     Budget,
     Collection,
     Entry,
@@ -26,6 +29,7 @@ from gonghui.finance.models import (
     Level,
     Line,
     Period,
+    ReserveReturn,
     Share,
     SharingRule,
     Spending,
@@ -157,12 +161,38 @@ def _check_date(date: dt.date) -> dt.date:
     return date
 
 
+# 往来工会: the inter-level receivables and payables (and their sub-accounts) name the other union — above ``org``
+# for 131 应收上级经费 and 211 应付上级经费, below it for 132 应收下级经费 and 212 应付下级经费.
+PARTY_ABOVE, PARTY_BELOW = {"131", "211"}, {"132", "212"}
+
+
+def check_parties(org: Org, lines: list[LineIn]) -> None:
+    """A manual entry's lines on 131/132/211/212 name the union on the other side, in the right direction (so a
+    consolidated report can eliminate them, decision 0040); no other line names one."""
+    for line in lines:
+        base = line.code[:3]
+        if base not in PARTY_ABOVE | PARTY_BELOW:
+            if line.party is not None:
+                raise field_error("lines", f"科目 {line.code} 不需要往来工会；只有 131、132、211、212 科目需要。")
+            continue
+        if line.party is None:
+            raise field_error("lines", f"科目 {line.code} 是上下级往来科目，请选择往来工会。")
+        if base in PARTY_ABOVE and not _is_below(org, line.party):
+            raise field_error("lines", f"科目 {line.code} 的往来工会应是{org.name}的上级工会。")
+        if base in PARTY_BELOW and not _is_below(line.party, org):
+            raise field_error("lines", f"科目 {line.code} 的往来工会应是{org.name}的下级工会。")
+
+
 @atomic_audited
 def entry_post(*, actor, org: Org, date: dt.date, memo: str, lines: list[LineIn]) -> Entry:
-    """记账: a manual journal entry of ``org``, posted at once (no drafts), never changed afterwards."""
+    """记账: a manual journal entry of ``org``, posted at once (no drafts), never changed afterwards; the lines on
+    the inter-level receivables and payables name the other union (``check_parties``)."""
     access.require_write(actor, org)
     if not memo.strip():
         raise field_error("memo", "请填写摘要。")
+    _check_lines(lines)
+    _check_accounts(org, {line.code for line in lines})
+    check_parties(org, lines)
     entry = _post(actor=actor, org=org, date=_check_date(date), memo=memo, lines=lines)
     audit_record(actor=actor, action="finance.entry.post", obj=entry, org=org,
                  detail={"lines": len(lines), "amount": sum(x.debit_fen for x in lines)})  # fmt: skip
@@ -508,6 +538,8 @@ def collection_reverse(*, actor, collection: Collection, reason: str) -> Collect
     collection = Collection.objects.select_for_update().get(pk=collection.pk)
     if collection.reversed_at is not None:
         raise ValidationError("这笔收缴已冲销。")
+    if collection.reserve_return_id is not None:
+        raise ValidationError("这笔建会筹备金已返还给新建工会，不能再冲销；如有差错，请另行记账更正。")
     today = timezone.localdate()
     for entry in collection.entries.filter(reverses=None).select_related("org").order_by("pk"):
         _reversal(actor=actor, entry=entry, date=today, reason=reason)
@@ -631,7 +663,7 @@ def depreciation_post(*, org: Org, month: dt.date) -> Entry | None:
     if Entry.objects.filter(org=org, source=Entry.Source.DEPRECIATION, source_key=f"{month:%Y-%m}").exists():
         return None
     total = 0
-    for asset in FixedAsset.objects.select_for_update().filter(org=org, acquired_on__lt=month):
+    for asset in FixedAsset.objects.select_for_update().filter(org=org, acquired_on__lt=month, status="in_use"):
         due = depreciation_due(asset.value_fen, asset.life_months, months_between(asset.acquired_on, month))
         if due > asset.depreciated_fen:
             total += due - asset.depreciated_fen
@@ -647,7 +679,8 @@ def depreciation_post(*, org: Org, month: dt.date) -> Entry | None:
 def depreciation_monthly(*, today: dt.date) -> int:
     """The daily job: last month's depreciation for every union with assets (idempotent)."""
     month = month_of(month_of(today) - dt.timedelta(days=1))
-    orgs = Org.objects.filter(pk__in=FixedAsset.objects.filter(acquired_on__lt=month).values("org")).order_by("pk")
+    assets = FixedAsset.objects.filter(acquired_on__lt=month, status="in_use")
+    orgs = Org.objects.filter(pk__in=assets.values("org")).order_by("pk")
     posted = sum(1 for org in orgs if depreciation_post(org=org, month=month) is not None)
     if posted:
         audit_record(actor=None, action="finance.depreciation.post", detail={"month": f"{month:%Y-%m}", "orgs": posted})
@@ -805,3 +838,245 @@ def spending_decide(*, actor, spending: Spending, approve: bool, version: int, n
     audit_record(actor=actor, action="finance.spending.decide", obj=spending, org=spending.org,
                  detail={"approved": approve, "amount": spending.amount_fen})  # fmt: skip
     return spending
+
+
+# ----- 资产调拨与处置 --------------------------------------------------------------------------------------------
+
+APPROVAL_LEVEL_LABELS = {"own": "本工会", "upper": "上一级工会", "province": "省级总工会", "national": "全国总工会"}
+
+
+def asset_approver(org: Org, level: str, to_org: Org | None = None) -> Org:
+    """The union that approves moving an asset of ``org`` at ``level``; for a transfer, also an ancestor of the
+    receiving union (the lowest union above both), so that one approver answers for both sides."""
+    chain = list(Org.objects.filter(path__in=org.ancestor_paths()).order_by("-depth"))  # nearest first
+    if level == "own":
+        approver = org
+    elif level == "upper":
+        approver = chain[0] if chain else org
+    elif level == "province":
+        approver = (
+            org
+            if org.org_type in {OrgType.PROVINCE, OrgType.NATIONAL}
+            else province_of(org) or (chain[-1] if chain else org)
+        )
+    else:
+        approver = next((o for o in chain if o.org_type == OrgType.NATIONAL), chain[-1] if chain else org)
+    if to_org is not None:
+        ups = [org, *chain]
+        start = ups.index(approver) if approver in ups else 0
+        approver = next((o for o in ups[start:] if to_org.path.startswith(o.path)), ups[-1])
+    return approver
+
+
+def asset_off_lines(asset: FixedAsset) -> list[LineIn]:
+    """Writing an asset off the holding union's books (工会会计制度: 冲减资产基金): 163 累计折旧 and 301 资产基金
+    (the net value) debited, 162 固定资产 credited at the original value."""
+    lines = [LineIn("163", debit_fen=asset.depreciated_fen)] if asset.depreciated_fen else []
+    if asset.net_fen:
+        lines.append(LineIn("301", debit_fen=asset.net_fen))
+    return [*lines, LineIn("162", credit_fen=asset.value_fen)]
+
+
+def asset_in_lines(asset: FixedAsset) -> list[LineIn]:
+    """Booking a transferred asset at the receiving union (无偿调入, no money moves): 162 at the original value
+    against 163 (the accumulated depreciation carried over) and 301 (the net value)."""
+    lines = [LineIn("162", debit_fen=asset.value_fen)]
+    if asset.depreciated_fen:
+        lines.append(LineIn("163", credit_fen=asset.depreciated_fen))
+    if asset.net_fen:
+        lines.append(LineIn("301", credit_fen=asset.net_fen))
+    return lines
+
+
+@atomic_audited
+def asset_move_submit(*, actor, asset: FixedAsset, kind: str, reason: str, to_org: Org | None = None,
+                      proceeds_fen: int = 0) -> AssetMove:  # fmt: skip
+    """申请调拨或处置: opens an approval case at the union the asset's original value calls for (policy
+    ``asset_approval_yuan``, per province); nothing is booked until it is approved."""
+    from gonghui.cases.services import case_open
+    from gonghui.finance import cases
+
+    access.require_write(actor, asset.org)
+    asset = FixedAsset.objects.select_for_update().select_related("org").get(pk=asset.pk)
+    org = asset.org
+    if asset.status != "in_use":
+        raise field_error("asset", f"“{asset.name}”已{asset.get_status_display()}，不能再调拨或处置。")
+    if AssetMove.objects.filter(asset=asset, status=AssetMove.Status.PENDING).exists():
+        raise field_error("asset", f"“{asset.name}”已有待审批的调拨或处置申请。")
+    if kind not in AssetMove.Kind.values:
+        raise field_error("kind", "请选择调拨，或报废、出售、对外捐赠、盘亏。")
+    reason = reason.strip()
+    if not reason:
+        raise field_error("reason", "请填写调拨或处置的事由。")
+    if kind == AssetMove.Kind.TRANSFER:
+        if to_org is None:
+            raise field_error("to_org", "请选择调入的工会。")
+        if to_org.pk == org.pk:
+            raise field_error("to_org", "调入工会不能是资产所属工会本身。")
+        if to_org.status == Org.Status.REVOKED:
+            raise field_error("to_org", f"{to_org.name}已撤销，不能调入资产。")
+    elif to_org is not None:
+        raise field_error("to_org", "只有调拨需要选择调入工会。")
+    if proceeds_fen < 0:
+        raise field_error("proceeds", "处置收入不能是负数。")
+    if proceeds_fen and kind != AssetMove.Kind.SALE:
+        raise field_error("proceeds", "只有出售有处置收入。")
+    level = finance_policy().asset_approval_level(org.region_id, asset.value_fen)
+    approver = asset_approver(org, level, to_org if kind == AssetMove.Kind.TRANSFER else None)
+    move = AssetMove.objects.create(asset=asset, org=org, kind=kind, to_org=to_org, proceeds_fen=proceeds_fen,
+                                    reason=reason[:200], approver=approver,
+                                    requested_by=acting_user(actor))  # fmt: skip
+    note = f"{move.get_kind_display()}“{asset.name}”，原值 {yuan(asset.value_fen)} 元：{reason[:80]}"
+    move.case = case_open(actor=actor, kind=cases.ASSET, org=approver, subject=cases.ASSET_SUBJECT, note=note)
+    move.save(update_fields=["case"])
+    audit_record(actor=actor, action="finance.asset.move_submit", obj=move, org=org,
+                 detail={"kind": kind, "value": asset.value_fen, "approver": approver.pk, "level": level})  # fmt: skip
+    return move
+
+
+@atomic_audited
+def asset_move_decide(*, actor, move: AssetMove, approve: bool, version: int, note: str = "") -> AssetMove:
+    """审批调拨或处置 by an admin of the approving union or above who is not the requester. Approving posts, in
+    the same transaction: the write-off at the holding union (and the sale's proceeds, 102 against 408 其他收入),
+    and on a transfer the receiving union's booking and its new asset row (same value, acquisition date, life
+    and accumulated depreciation, so its depreciation continues the schedule)."""
+    from gonghui.cases.services import case_transition
+
+    move = AssetMove.objects.select_for_update(of=("self",)).select_related("org", "to_org", "case").get(pk=move.pk)
+    access.require_write(actor, move.approver)
+    if move.status != AssetMove.Status.PENDING:
+        raise ConflictError("这项申请已经审批过，请刷新后查看。")
+    if actor is not None and move.requested_by_id == getattr(acting_user(actor), "pk", None):
+        raise field_error("to", "审批人不能是申请人本人，请由审批工会的其他负责人审批。")
+    to = AssetMove.Status.APPROVED if approve else AssetMove.Status.REFUSED
+    case_transition(actor=actor, case=move.case, to=to, note=note, version=version)
+    move.refresh_from_db()
+    if approve:
+        asset = FixedAsset.objects.select_for_update().get(pk=move.asset_id)
+        today = timezone.localdate()
+        label_ = f"{move.get_kind_display()}{asset.name}"
+        lines = asset_off_lines(asset)
+        if move.proceeds_fen:
+            lines += [LineIn("102", debit_fen=move.proceeds_fen), LineIn("408", credit_fen=move.proceeds_fen)]
+        move.entry = _post(actor=actor, org=move.org, date=today, memo=label_, lines=lines,
+                           source=Entry.Source.ASSET_MOVE, source_key=f"move-{move.pk}")  # fmt: skip
+        if move.kind == AssetMove.Kind.TRANSFER:
+            move.new_asset = FixedAsset.objects.create(
+                org=move.to_org, name=asset.name, category=asset.category, value_fen=asset.value_fen,
+                acquired_on=asset.acquired_on, life_months=asset.life_months, depreciated_fen=asset.depreciated_fen,
+                transferred_from=asset, recorded_by=acting_user(actor),
+            )  # fmt: skip
+            move.to_entry = _post(actor=actor, org=move.to_org, date=today, memo=f"调入{asset.name}（{move.org.name}）",
+                                  lines=asset_in_lines(asset), source=Entry.Source.ASSET_MOVE,
+                                  source_key=f"move-{move.pk}-in")  # fmt: skip
+        FixedAsset.objects.filter(pk=asset.pk).update(
+            status="transferred" if move.kind == AssetMove.Kind.TRANSFER else "disposed"
+        )
+    move.decided_by, move.decided_at = acting_user(actor), timezone.now()
+    move.save(update_fields=["entry", "to_entry", "new_asset", "decided_by", "decided_at"])
+    audit_record(actor=actor, action="finance.asset.move_decide", obj=move, org=move.org,
+                 detail={"approved": approve, "kind": move.kind})  # fmt: skip
+    return move
+
+
+# ----- 建会筹备金返还 --------------------------------------------------------------------------------------------
+
+
+def reserve_held(org: Org, employer: Employer):
+    """The collections of 建会筹备金 ``org`` holds for ``employer`` and has not returned (nor reversed)."""
+    return Collection.objects.filter(org=org, declaration__employer=employer, reversed_at=None, reserve_return=None,
+                                     declaration__kind=FundDeclaration.Kind.RESERVE)  # fmt: skip
+
+
+def union_of(employer: Employer) -> Org | None:
+    """The union formed at ``employer`` (not revoked), if there is one."""
+    return Org.objects.filter(employer=employer).exclude(status=Org.Status.REVOKED).order_by("pk").first()
+
+
+def reserve_return_lines(held_fen: int, holding: Org, parts: list[tuple[str, Org, int]]) -> dict[Org, list[LineIn]]:
+    """Each union's lines for returning ``held_fen`` of reserve held by ``holding``: the collection's lines with
+    the holding union's bank debit replaced by 215 其他应付款 (the payable is settled), the new union's share paid
+    out of the bank (102 credit instead of a 212 payable) and received into its bank (102 instead of 131)."""
+    grassroots = parts[0][1]
+    out = collection_lines(held_fen, holding, parts)
+    for org, lines in out.items():
+        changed = []
+        for line in lines:
+            if org == holding and line.code == "102" and line.debit_fen:
+                line = LineIn("215", debit_fen=line.debit_fen)
+            elif org == holding and line.party == grassroots and line.code == "212":
+                line = LineIn("102", credit_fen=line.credit_fen)
+            elif org == grassroots and line.code == "131":
+                line = LineIn("102", debit_fen=line.debit_fen)
+            changed.append(line)
+        out[org] = changed
+    return out
+
+
+@atomic_audited
+def reserve_return(*, actor, org: Org, employer: Employer, date: dt.date | None = None) -> ReserveReturn:
+    """返还建会筹备金: ``employer`` now has a union; ``org`` (the upper-level union that collected the reserve)
+    returns the grassroots share by the province's split of the month, and the other levels' shares become
+    their 拨缴经费 as with any collection (the parts add up to the whole, to the fen). Every union's entry posts
+    at once; the collections returned name the return, so nothing is returned twice."""
+    access.require_write(actor, org)
+    date = _check_date(date or timezone.localdate())
+    union = union_of(employer)
+    if union is None:
+        raise field_error("employer", f"{employer.name}尚未建立工会，筹备金继续由{org.name}代管。")
+    if not _is_below(union, org):
+        raise field_error("employer", f"{union.name}不在{org.name}之下，请由其上级工会办理返还。")
+    Org.objects.select_for_update().filter(pk=org.pk).first()  # one return at a time per holding union
+    held = list(reserve_held(org, employer).select_for_update())
+    held_fen = sum(c.amount_fen for c in held)
+    if held_fen == 0:
+        raise field_error("employer", f"{org.name}没有代管{employer.name}未返还的建会筹备金。")
+    province = province_of(union)
+    if province is None:
+        raise field_error("org", f"{union.name}不在任何省级总工会之下，无法确定分成比例。")
+    rule = rule_for(province, month_of(date))
+    parts = split_collection(held_fen, beneficiaries(union, rule))
+    returned = next((part for level, party, part in parts if party == union), 0)
+    record = ReserveReturn.objects.create(org=org, union=union, employer=employer, date=date, held_fen=held_fen,
+                                          returned_fen=returned, rule=rule, recorded_by=acting_user(actor))  # fmt: skip
+    memo = f"返还{employer.name}建会筹备金"
+    for party, lines in reserve_return_lines(held_fen, org, parts).items():
+        _post(actor=actor, org=party, date=date, memo=memo, lines=lines, source=Entry.Source.RESERVE_RETURN,
+              source_key=f"return-{record.pk}")  # fmt: skip
+    Collection.objects.filter(pk__in=[c.pk for c in held]).update(reserve_return=record)
+    audit_record(actor=actor, action="finance.reserve.return", obj=record, org=org,
+                 detail={"held": held_fen, "returned": returned, "union": union.pk})  # fmt: skip
+    return record
+
+
+# ----- 欠缴提醒 -----------------------------------------------------------------------------------------------
+
+
+def arrears_remind(*, today: dt.date) -> int:
+    """The daily job: each union owed money on months that ended ``arrears_remind_after_days`` ago or more tells
+    its admins through the message centre (how many employers, how much, the arrears page), at most once a
+    calendar month per union. Returns the messages sent."""
+    from gonghui.accounts.models import Grant
+    from gonghui.messages.services import notify
+
+    cutoff = month_of(today - dt.timedelta(days=finance_policy().arrears_remind_after_days))
+    rows = (FundDeclaration.objects.filter(collected_fen__lt=F("due_fen"), month__lt=cutoff)
+            .values("org").annotate(owed=Sum(F("due_fen") - F("collected_fen")),
+                                    employers=Count("employer", distinct=True)))  # fmt: skip
+    owed = {row["org"]: row for row in rows}
+    if not owed:
+        return 0
+    month = month_of(today)
+    reminded = set(ArrearsReminder.objects.filter(month=month).values_list("org", flat=True))
+    sent = 0
+    for org in Org.objects.filter(pk__in=set(owed) - reminded).order_by("pk"):
+        link = f"{reverse('finance:arrears')}?org={org.pk}"
+        row = owed[org.pk]
+        ArrearsReminder.objects.create(org=org, month=month, employers=row["employers"], owed_fen=row["owed"])
+        for grant in Grant.objects.filter(org=org, role=Grant.Role.ADMIN, user__is_active=True).select_related("user"):
+            notify(user=grant.user, event="finance.arrears", link=link,
+                   context={"org": org.name, "employers": row["employers"], "owed": yuan(row["owed"])})  # fmt: skip
+            sent += 1
+    if sent:
+        audit_record(actor=None, action="finance.arrears.remind", detail={"messages": sent})
+    return sent

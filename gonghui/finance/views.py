@@ -19,6 +19,7 @@ from gonghui.core.web import int_param
 from gonghui.finance import reports, selectors, services
 from gonghui.finance.forms import (
     AssetForm,
+    AssetMoveForm,
     BudgetForm,
     CloseForm,
     CollectionForm,
@@ -32,7 +33,7 @@ from gonghui.finance.forms import (
     month_param,
 )
 from gonghui.finance.lists import ARREARS, ASSETS, COLLECTIONS, ENTRIES, SPENDINGS
-from gonghui.finance.models import Entry, Spending
+from gonghui.finance.models import AssetMove, Entry, FixedAsset, Spending
 from gonghui.finance.money import yuan
 from gonghui.finance.policy import finance_policy
 from gonghui.members.models import Employer
@@ -116,7 +117,8 @@ def entry_new(request):
     org = _org(request)
     Org.objects.require_write(request.user, org)
     form = EntryForm(request.POST or None, orgs=org_selectors.writable_orgs(request.user), initial={"org": org})
-    lines = LineFormSet(request.POST or None, prefix="l", form_kwargs={"codes": _codes(org)})
+    lines = LineFormSet(request.POST or None, prefix="l",
+                        form_kwargs={"codes": _codes(org), "parties": selectors.entry_parties(org)})  # fmt: skip
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         data = form.cleaned_data
         try:
@@ -466,3 +468,117 @@ def spending_decide(request, pk: int):
         return redirect("finance:spending", pk=item.pk)
     messages.success(request, f"已批准并记账：{item.entry}。" if item.entry_id else "已不予批准。")
     return redirect("finance:spending", pk=item.pk)
+
+
+# ----- 资产调拨与处置 --------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def asset(request, pk: int):
+    """A fixed asset: its values, its transfers and disposals; the form to request one while it is in use."""
+    item = FixedAsset.objects.get_for_read(request.user, pk)
+    can_write = access.can_write(request.user, item.org)
+    form = AssetMoveForm(request.POST or None, targets=selectors.asset_move_targets(request.user, item.org))
+    if request.method == "POST":
+        Org.objects.require_write(request.user, item.org)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                move = services.asset_move_submit(actor=request.user, asset=item, kind=data["kind"],
+                                                  reason=data["reason"], to_org=data["to_org"],
+                                                  proceeds_fen=data["proceeds"] or 0)  # fmt: skip
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, f"已提交{move.approver.name}审批；批准后记账。")
+                return redirect("finance:asset_move", pk=move.pk)
+    moves = item.moves.select_related("to_org", "approver").order_by("-pk")
+    pending = any(m.status == AssetMove.Status.PENDING for m in moves)
+    level = finance_policy().asset_approval_level(item.org.region_id, item.value_fen)
+    context = _context(request, item.org, item=item, moves=moves, form=form, pending=pending,
+                       level=services.APPROVAL_LEVEL_LABELS[level], can_move=can_write and item.status == "in_use"
+                       and not pending)  # fmt: skip
+    return render(request, "finance/asset.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def asset_move(request, pk: int):
+    """A transfer or disposal: the request, the approval case's steps, the entries once approved; the approving
+    union's buttons while it waits."""
+    from gonghui.cases.selectors import moves
+
+    item = AssetMove.objects.select_related("asset", "org", "to_org", "approver", "case").get_for_read(request.user, pk)
+    steps = item.case.steps.select_related("actor").order_by("pk") if item.case else []
+    may_decide = bool(item.case and moves(item.case, request.user)) and item.requested_by_id != request.user.pk
+    context = _context(request, item.org, item=item, steps=steps, may_decide=may_decide,
+                       decide_form=DecideForm(initial={"version": item.case.version if item.case else 0}))  # fmt: skip
+    return render(request, "finance/asset_move.html", context)
+
+
+@login_required
+@require_POST
+def asset_move_decide(request, pk: int):
+    item = AssetMove.objects.get_for_read(request.user, pk)
+    form = DecideForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("请选择批准或不予批准。")
+        data = form.cleaned_data
+        item = services.asset_move_decide(actor=request.user, move=item, approve=data["decision"] == "approve",
+                                          version=data["version"], note=data["note"])  # fmt: skip
+    except (ValidationError, ConflictError) as error:
+        messages.error(request, "；".join(getattr(error, "messages", None) or [str(error)]))
+        return redirect("finance:asset_move", pk=item.pk)
+    messages.success(request, "已批准并记账。" if item.entry_id else "已不予批准。")
+    return redirect("finance:asset_move", pk=item.pk)
+
+
+# ----- 建会筹备金 ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def reserves(request):
+    """建会筹备金 a county-level union holds per employer, and the returns made: once a union has formed at the
+    employer, the button returns the grassroots share."""
+    org = _org(request)
+    context = _context(request, org, tab="reserves", held=selectors.reserves_held(org),
+                       returns=selectors.reserve_returns(org)[:50])  # fmt: skip
+    return render(request, "finance/reserves.html", context)
+
+
+@login_required
+@require_POST
+def reserve_return(request):
+    org = _org(request)
+    Org.objects.require_write(request.user, org)
+    employer = Employer.objects.filter(pk=int_param(request.POST.get("employer", ""))).first()
+    if employer is None:
+        raise Http404("没有找到该单位。")
+    try:
+        record = services.reserve_return(actor=request.user, org=org, employer=employer)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        text = f"已向{record.union.name}返还建会筹备金 {yuan(record.returned_fen)} 元，各级凭证已记账。"
+        messages.success(request, text)
+    return redirect(f"{reverse('finance:reserves')}?org={org.pk}")
+
+
+@login_required
+@require_GET
+def payment_order(request):
+    """支付令申请材料 (PDF) for one employer's arrears to one union, generated on request and audited."""
+    from gonghui.core.audit import audit_record
+
+    org = _org(request)
+    Org.objects.require_write(request.user, org)
+    employer = Employer.objects.filter(pk=int_param(request.GET.get("employer", ""))).first()
+    if employer is None or not reports.payment_order_rows(org, employer):
+        raise Http404("该单位没有欠缴本工会的经费。")
+    pdf = reports.payment_order_pdf(org, employer, today=timezone.localdate())
+    audit_record(actor=request.user, action="finance.payment_order.pdf", obj=employer, org=org,
+                 detail={"employer": employer.pk})  # fmt: skip
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename=payment-order-{employer.pk}.pdf"
+    return response

@@ -6,11 +6,14 @@ import random
 from gonghui.finance import reports
 from gonghui.finance.demo import load_demo_finance
 from gonghui.finance.models import (
+    ArrearsReminder,
+    AssetMove,
     Budget,
     Collection,
     FixedAsset,
     FundDeclaration,
     Period,
+    ReserveReturn,
     Share,
     SharingRule,
     Spending,
@@ -32,6 +35,11 @@ def test_demo_year_of_finance(db):
     assert FixedAsset.objects.filter(depreciated_fen__gt=0).exists()
     assert set(Spending.objects.values_list("status", flat=True)) == {"direct", "pending", "approved", "refused"}
     assert Spending.objects.filter(purpose="birthday").exists()
+    moves = dict(AssetMove.objects.values_list("kind", "status"))
+    assert moves == {"transfer": "approved", "scrap": "approved", "sale": "pending"}
+    assert FixedAsset.objects.filter(transferred_from__isnull=False).count() == 1
+    assert ReserveReturn.objects.count() == 1
+    assert ArrearsReminder.objects.filter(month=today.replace(day=1)).exists()  # the job found arrears
     province = Org.objects.get(org_type=OrgType.PROVINCE, region_id="33")
     sheet = reports.balance_sheet(province, dt.date(2026, 10, 1), subtree=True)
     totals = {text: values for text, values, _ in sheet.rows}
