@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.lists import list_rows, render_list
-from gonghui.core.web import int_param
+from gonghui.core.web import flashed, int_param
 from gonghui.finance import reports, selectors, services
 from gonghui.finance.forms import (
     AssetForm,
@@ -223,14 +223,10 @@ def collection(request, pk: int):
 def collection_reverse(request, pk: int):
     item = selectors.collection_for_read(request.user, pk)
     form = ReasonForm(request.POST)
-    try:
+    with flashed(request, "已整笔冲销，各级工会的凭证都已冲回。"):
         if not form.is_valid():
             raise ValidationError("请填写冲销原因。")
         services.collection_reverse(actor=request.user, collection=item, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "已整笔冲销，各级工会的凭证都已冲回。")
     return redirect("finance:collection", pk=item.pk)
 
 
@@ -337,12 +333,8 @@ def year_close(request):
     """年终结转 of a union's year (the form on the report page)."""
     org = _org(request)
     year = int_param(request.POST.get("year"))
-    try:
+    with flashed(request, f"{org.name}{year}年的收入和支出已结转到工会资金结转和结余。"):
         services.year_close(actor=request.user, org=org, year=year)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, f"{org.name}{year}年的收入和支出已结转到工会资金结转和结余。")
     return redirect(f"{reverse('finance:report')}?org={org.pk}&month={year}-12")
 
 
@@ -555,11 +547,9 @@ def reserve_return(request):
     employer = Employer.objects.filter(pk=int_param(request.POST.get("employer", ""))).first()
     if employer is None:
         raise Http404("没有找到该单位。")
-    try:
+    with flashed(request) as outcome:
         record = services.reserve_return(actor=request.user, org=org, employer=employer)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
+    if outcome.done:
         text = f"已向{record.union.name}返还建会筹备金 {yuan(record.returned_fen)} 元，各级凭证已记账。"
         messages.success(request, text)
     return redirect(f"{reverse('finance:reserves')}?org={org.pk}")
