@@ -38,3 +38,10 @@ class GovernanceConfig(GonghuiAppConfig):
     )  # fmt: skip
     demo, demo_after = "gonghui.governance.demo.demo_load", ("*",)  # the rollups sum every app's demo
     permission_matrix = "gonghui.governance.tests.test_permissions"
+
+    def ready(self):
+        from gonghui.core import figures
+        from gonghui.governance.rollup import mark_dirty
+
+        figures.watch_sources()
+        figures.figures_touched.connect(mark_dirty, dispatch_uid="governance.rollup")

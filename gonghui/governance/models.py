@@ -33,6 +33,24 @@ class FigureMonth(models.Model):
         return f"{self.key} {self.month:%Y-%m} {self.value}"
 
 
+class RollupDirty(models.Model):
+    """An org whose own records changed since the rollup last applied them (decision 0044): written in the
+    writer's transaction (core.figures), taken and deleted by ``rollup.apply_dirty`` minutes later. No personal
+    data: an org and a figure key."""
+
+    org_id = models.BigIntegerField("工会编号")  # not a foreign key: a deleted org's mark is simply skipped
+    key = models.CharField("指标", max_length=64)
+    marked_at = models.DateTimeField("标记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待增量汇总"
+        verbose_name_plural = "待增量汇总"
+        constraints = [models.UniqueConstraint(fields=["org_id", "key"], name="rollup_dirty_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.org_id}"
+
+
 class Target(models.Model):
     """规划目标 — a figure to reach at an org's subtree by a date; a parent's target split among its children
     (the children's must add up to at least the parent's)."""
