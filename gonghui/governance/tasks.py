@@ -10,3 +10,12 @@ def rollup_apply_task() -> dict:
     """The incremental rollup of the orgs marked dirty since the last run (idempotent: nothing marked, nothing
     done)."""
     return {"rows": rollup.apply_dirty()}
+
+
+@task()
+def year_report_task(job_id: int) -> dict:
+    """生成统计年报 (a long job: resumed at its next section after its worker died)."""
+    from gonghui.governance.services import year_report_run
+
+    job = year_report_run(job_id=job_id)
+    return {"job": job.pk, "status": job.status}
