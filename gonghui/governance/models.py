@@ -37,7 +37,8 @@ class FigureMonth(models.Model):
 class RollupDirty(models.Model):
     """An org whose own records changed since the rollup last applied them (decision 0044): written in the
     writer's transaction (core.figures), taken and deleted by ``rollup.apply_dirty`` minutes later. No personal
-    data: an org and a figure key."""
+    data: an org and a figure key. One row per write, not unique: a write whose mark merged into an older one
+    could be missed by a run that took the older mark before the write committed."""
 
     org_id = models.BigIntegerField("工会编号")  # not a foreign key: a deleted org's mark is simply skipped
     key = models.CharField("指标", max_length=64)
@@ -46,7 +47,6 @@ class RollupDirty(models.Model):
     class Meta:
         verbose_name = "待增量汇总"
         verbose_name_plural = "待增量汇总"
-        constraints = [models.UniqueConstraint(fields=["org_id", "key"], name="rollup_dirty_unique")]
 
     def __str__(self) -> str:
         return f"{self.key} {self.org_id}"

@@ -99,8 +99,7 @@ def mark_dirty(sender=None, *, org_ids: set[int], keys: set[str], **kwargs) -> N
     keys = keys & {f.key for f in registry.overview_figures() if f.subtree}
     if not keys:
         return
-    RollupDirty.objects.bulk_create([RollupDirty(org_id=pk, key=key) for pk in org_ids for key in keys],
-                                    ignore_conflicts=True)  # fmt: skip
+    RollupDirty.objects.bulk_create([RollupDirty(org_id=pk, key=key) for pk in org_ids for key in keys])
     enqueue_on_commit(rollup_apply_task)
 
 
@@ -122,7 +121,7 @@ def apply_dirty(*, today: dt.date | None = None) -> int:
     figures = {f.key: f for f in registry.overview_figures() if f.subtree}
     with transaction.atomic():
         _lock()
-        marks = list(RollupDirty.objects.values_list("pk", "org_id", "key"))
+        marks = list(RollupDirty.objects.order_by("pk").values_list("pk", "org_id", "key")[:50000])
         if not marks:
             return 0
         RollupDirty.objects.filter(pk__in=[pk for pk, _, _ in marks]).delete()

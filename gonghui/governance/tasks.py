@@ -9,7 +9,14 @@ from gonghui.governance import rollup
 def rollup_apply_task() -> dict:
     """The incremental rollup of the orgs marked dirty since the last run (idempotent: nothing marked, nothing
     done)."""
-    return {"rows": rollup.apply_dirty()}
+    from gonghui.governance.models import RollupDirty
+
+    rows = rollup.apply_dirty()
+    for _ in range(20):  # a backlog (more than one run takes) is worked off in the same task
+        if not RollupDirty.objects.exists():
+            break
+        rows += rollup.apply_dirty()
+    return {"rows": rows}
 
 
 @task()

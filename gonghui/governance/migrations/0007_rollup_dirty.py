@@ -20,7 +20,6 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "待增量汇总",
                 "verbose_name_plural": "待增量汇总",
-                "constraints": [models.UniqueConstraint(fields=("org_id", "key"), name="rollup_dirty_unique")],
             },
         ),
     ]
