@@ -116,3 +116,25 @@ def test_the_kernel_watches_the_models_the_areas_declare_and_skips_reverse_scope
     assert figures._forward_chain(Membership) and figures._forward_chain(Entry)  # event__competition__org__path
 
     assert not figures._forward_chain(Person)  # a person's memberships: many orgs, not watched
+
+
+def test_the_e_library_readers_target_counts_distinct_readers_from_the_check_ins(client, cast):
+    from django.urls import reverse
+
+    from gonghui.governance import services
+    from gonghui.governance.demo import PLAN_DUE
+    from gonghui.learning.services import checkin_create
+
+    rollup.rollup_month()
+    worker = cast.users.worker
+    checkin_create(actor=worker, title="平凡的世界", minutes=60)
+    checkin_create(actor=worker, title="大国工匠", minutes=30)  # the same reader again
+    rollup.apply_dirty()  # the check-ins marked the worker's union: its ancestors follow
+    month = month_of(timezone.localdate())
+    for org in (cast.orgs.company, cast.orgs.zhejiang, cast.orgs.national):
+        assert FigureMonth.objects.get(org=org, key="learning_readers", month=month).value == 1
+    services.target_create(actor=None, org=cast.orgs.national, key="learning_readers", due_on=PLAN_DUE,
+                           value=Decimal(50_000_000), source="规划")  # fmt: skip
+    client.force_login(cast.users.national_admin)
+    targets = client.get(reverse("governance:home")).content.decode()
+    assert "本年电子书屋读者" in targets and "50000000" in targets.replace(",", "")
