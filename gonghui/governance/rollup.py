@@ -9,6 +9,7 @@ when the figure adds up over the tree). Only values other than 0 are stored; a m
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +23,7 @@ from gonghui.governance.targets import month_of
 from gonghui.orgs.models import PATH_SEGMENT_WIDTH, Org
 
 BATCH = 2000
+logger = logging.getLogger(__name__)
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -91,16 +93,25 @@ def _lock() -> None:
 
 def mark_dirty(sender=None, *, org_ids: set[int], keys: set[str], **kwargs) -> None:
     """The receiver of ``core.figures.figures_touched``: the orgs marked in the writer's transaction (so a write
-    that rolls back marks nothing), and the incremental rollup asked for once it commits (the kernel's outbox:
-    sent even if the queue is down at that moment)."""
-    from gonghui.core.jobs import enqueue_on_commit
-    from gonghui.governance.tasks import rollup_apply_task
-
+    that rolls back marks nothing), and the incremental rollup asked for once it commits. The marks are their own
+    outbox: if the queue does not answer then, they stay, and the next run (another write's, or the nightly
+    recompute and the run after it) takes every mark left."""
     keys = keys & {f.key for f in registry.overview_figures() if f.subtree}
     if not keys:
         return
     RollupDirty.objects.bulk_create([RollupDirty(org_id=pk, key=key) for pk in org_ids for key in keys])
-    enqueue_on_commit(rollup_apply_task)
+    transaction.on_commit(_send_apply)
+
+
+def _send_apply() -> None:
+    from gonghui.governance.tasks import rollup_apply_task
+
+    try:
+        rollup_apply_task.enqueue()
+    except Exception:
+        logger.error(
+            "一屏总览增量汇总暂时无法排队：任务队列不可用。待汇总标记已保存，下次汇总时一并处理。", exc_info=True
+        )
 
 
 def _ids_up(path: str) -> list[int]:

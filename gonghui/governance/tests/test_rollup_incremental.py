@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gonghui.core import figures
-from gonghui.core.models import QueuedTask
 from gonghui.governance import rollup
 from gonghui.governance.models import FigureMonth, RollupDirty
 from gonghui.governance.targets import month_of
@@ -66,15 +66,17 @@ def test_applying_the_marks_equals_a_full_recompute_after_any_writes(cast, write
         pass
 
 
-def test_a_write_marks_its_org_and_asks_for_the_task_in_its_own_transaction(cast):
+def test_a_write_marks_its_org_and_asks_for_the_task_when_it_commits(cast, django_capture_on_commit_callbacks):
     rollup.rollup_month()
     month = month_of(timezone.localdate())
     before = FigureMonth.objects.get(org=cast.orgs.national, key="members", month=month).value
-    queued = QueuedTask.objects.count()
-    _apply(cast, "join", "company", 901)
-    marked = set(RollupDirty.objects.values_list("org_id", "key"))
-    assert (cast.orgs.company.pk, "members") in marked
-    assert QueuedTask.objects.filter(task="gonghui.governance.tasks.rollup_apply_task").count() > queued
+    task = "gonghui.governance.tasks.rollup_apply_task"
+    with django_capture_on_commit_callbacks(execute=True):
+        _apply(cast, "join", "company", 901)
+        marked = set(RollupDirty.objects.values_list("org_id", "key"))
+        assert (cast.orgs.company.pk, "members") in marked
+        assert not DBTaskResult.objects.filter(task_path=task).exists()  # not before the commit
+    assert DBTaskResult.objects.filter(task_path=task).exists()
     # the overview is not yet changed; the task applies the mark to the org and every ancestor
     assert FigureMonth.objects.get(org=cast.orgs.national, key="members", month=month).value == before
     from gonghui.governance.tasks import rollup_apply_task
