@@ -73,6 +73,8 @@ def rollup_month(*, today: dt.date | None = None, keys: list[str] | None = None)
     written = 0
     with transaction.atomic():
         _lock()
+        if keys is None:  # the marks of writes committed by now are covered by this recompute
+            RollupDirty.objects.filter(marked_at__lte=now).delete()
         for figure in figures:
             values = figure_values(figure)
             FigureMonth.objects.filter(month=month, key=figure.key).delete()
