@@ -30,6 +30,8 @@ class GovernanceConfig(GonghuiAppConfig):
     pipl_exempt = (
         PiplExemption("governance.YearReport", "统计年报只含统计数字；生成人是岗位职责的记录（谁生成了年报），"
                       "不是关于其本人的个人信息。"),
+        PiplExemption("governance.YearReportJob", "统计年报生成任务只记录申请人账号（岗位职责的记录）、进度和统计数字，"
+                      "不是关于其本人的个人信息。"),
     )  # fmt: skip
     retention = (
         Retention("opinion_item", "网上舆论条目（已脱敏的诉求、评论、推送和导入文本）", "delete",
@@ -38,3 +40,10 @@ class GovernanceConfig(GonghuiAppConfig):
     )  # fmt: skip
     demo, demo_after = "gonghui.governance.demo.demo_load", ("*",)  # the rollups sum every app's demo
     permission_matrix = "gonghui.governance.tests.test_permissions"
+
+    def ready(self):
+        from gonghui.core import figures
+        from gonghui.governance.rollup import mark_dirty
+
+        figures.watch_sources()
+        figures.figures_touched.connect(mark_dirty, dispatch_uid="governance.rollup")

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from gonghui.core.files import PrivateFileField
+from gonghui.core.jobs import LeasedJob
 from gonghui.orgs.scope import ScopedQuerySet
 
 
@@ -31,6 +32,24 @@ class FigureMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.month:%Y-%m} {self.value}"
+
+
+class RollupDirty(models.Model):
+    """An org whose own records changed since the rollup last applied them (decision 0044): written in the
+    writer's transaction (core.figures), taken and deleted by ``rollup.apply_dirty`` minutes later. No personal
+    data: an org and a figure key. One row per write, not unique: a write whose mark merged into an older one
+    could be missed by a run that took the older mark before the write committed."""
+
+    org_id = models.BigIntegerField("工会编号")  # not a foreign key: a deleted org's mark is simply skipped
+    key = models.CharField("指标", max_length=64)
+    marked_at = models.DateTimeField("标记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待增量汇总"
+        verbose_name_plural = "待增量汇总"
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.org_id}"
 
 
 class Target(models.Model):
@@ -188,6 +207,77 @@ class YearReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_id} {self.year}"
+
+
+class YearReportJob(LeasedJob):
+    """生成统计年报的后台任务 (decision 0044): a long job (core.jobs, lease and heartbeat). The four sections are
+    computed one after another and each kept in ``values`` as it is done (the checkpoint: a worker that died
+    resumes at the next section); then the report is kept as ``YearReport`` and linked here."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    STEPS = 4  # the report's sections
+
+    lease_tasks = {Status.RUNNING: "gonghui.governance.tasks.year_report_task"}
+
+    org = models.ForeignKey("orgs.Org", verbose_name="工会", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    as_of = models.DateField("统计时点")
+    requested_by = models.ForeignKey("accounts.User", verbose_name="申请人", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.RUNNING)
+    steps_done = models.PositiveSmallIntegerField("已完成栏目", default=0)
+    values = models.JSONField("已计算的栏目", default=dict)
+    report = models.ForeignKey(YearReport, verbose_name="年报", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")  # fmt: skip
+    error = models.CharField("失败原因", max_length=200, blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "统计年报生成任务"
+        verbose_name_plural = "统计年报生成任务"
+        constraints = [models.UniqueConstraint(fields=["org", "year"], condition=Q(status="running"),
+                                               name="year_report_job_one_running")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.year} {self.status}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == self.Status.DONE else self.steps_done * 100 // (self.STEPS + 1)
+
+
+class EmployerScore(models.Model):
+    """用人单位劳动关系风险分 (decision 0044): every employer's score of the latest daily run (the one the alerts
+    are raised from), kept at its responsible union so the overview shows the employers of any node and its list
+    drills down to them. Replaced as a whole by each run; only scores above 0 are kept."""
+
+    employer = models.OneToOneField("members.Employer", verbose_name="用人单位", on_delete=models.CASCADE,
+                                    related_name="+")  # fmt: skip
+    org = models.ForeignKey("orgs.Org", verbose_name="负责工会", on_delete=models.CASCADE, related_name="+")
+    score = models.DecimalField("风险分", max_digits=12, decimal_places=1)
+    reasons = models.TextField("原因")
+    computed_on = models.DateField("评分日期")
+
+    scope_paths = ("org__path",)
+    scope_related = ("org",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "用人单位风险分"
+        verbose_name_plural = "用人单位风险分"
+        indexes = [models.Index(fields=["-score"], name="employer_score_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.score}"
 
 
 class RiskAlert(models.Model):

@@ -9,19 +9,21 @@ when the figure adds up over the tree). Only values other than 0 are stored; a m
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from gonghui.core import registry
-from gonghui.governance.models import FigureMonth
+from gonghui.governance.models import FigureMonth, RollupDirty
 from gonghui.governance.targets import month_of
 from gonghui.orgs.models import PATH_SEGMENT_WIDTH, Org
 
 BATCH = 2000
+logger = logging.getLogger(__name__)
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -70,6 +72,9 @@ def rollup_month(*, today: dt.date | None = None, keys: list[str] | None = None)
     figures = [f for f in registry.overview_figures() if f.subtree and (keys is None or f.key in keys)]
     written = 0
     with transaction.atomic():
+        _lock()
+        if keys is None:  # the marks of writes committed by now are covered by this recompute
+            RollupDirty.objects.filter(marked_at__lte=now).delete()
         for figure in figures:
             values = figure_values(figure)
             FigureMonth.objects.filter(month=month, key=figure.key).delete()
@@ -78,6 +83,108 @@ def rollup_month(*, today: dt.date | None = None, keys: list[str] | None = None)
             FigureMonth.objects.bulk_create(rows, batch_size=BATCH)
             written += len(rows)
     return written
+
+
+def _lock() -> None:
+    """One rollup writer at a time (the full recompute and the incremental one): on PostgreSQL a transaction
+    advisory lock; SQLite has one writer anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('gonghui.governance.rollup'))")
+
+
+def mark_dirty(sender=None, *, org_ids: set[int], keys: set[str], **kwargs) -> None:
+    """The receiver of ``core.figures.figures_touched``: the orgs marked in the writer's transaction (so a write
+    that rolls back marks nothing), and the incremental rollup asked for once it commits. The marks are their own
+    outbox: if the queue does not answer then, they stay, and the next run (another write's, or the nightly
+    recompute and the run after it) takes every mark left."""
+    keys = keys & {f.key for f in registry.overview_figures() if f.subtree}
+    if not keys:
+        return
+    RollupDirty.objects.bulk_create([RollupDirty(org_id=pk, key=key) for pk in org_ids for key in keys])
+    transaction.on_commit(_send_apply)
+
+
+def _send_apply() -> None:
+    from gonghui.governance.tasks import rollup_apply_task
+
+    try:
+        rollup_apply_task.enqueue()
+    except Exception:
+        logger.error(
+            "一屏总览增量汇总暂时无法排队：任务队列不可用。待汇总标记已保存，下次汇总时一并处理。", exc_info=True
+        )
+
+
+def _ids_up(path: str) -> list[int]:
+    return [int(segment, 36) for segment in path.split(".") if segment]
+
+
+def apply_dirty(*, today: dt.date | None = None) -> int:
+    """The incremental rollup (decision 0044): the current month's rows of the orgs marked dirty and of their
+    ancestors, and nothing else; returns the rows changed.
+
+    A figure that adds up (``per_org``): each marked org's subtree is counted afresh (deepest first), and the
+    difference from its stored row is added to the org and every ancestor (their ids are the path's segments)
+    — a grassroots union's write costs a count of its own small subtree and at most eight row updates. A figure
+    that does not add up (distinct people, an average, a rate) is counted afresh at the org and every ancestor.
+    If the month has not been rolled up yet (the first write of a new month), the whole month is computed. The
+    daily full recompute stays the reconciler (writes outside the model signals, org moves)."""
+    month = month_of(today or timezone.localdate())
+    figures = {f.key: f for f in registry.overview_figures() if f.subtree}
+    with transaction.atomic():
+        _lock()
+        marks = list(RollupDirty.objects.order_by("pk").values_list("pk", "org_id", "key")[:50000])
+        if not marks:
+            return 0
+        RollupDirty.objects.filter(pk__in=[pk for pk, _, _ in marks]).delete()
+        if not FigureMonth.objects.filter(month=month).exists():
+            return rollup_month(today=today)
+        by_key: dict[str, set[int]] = defaultdict(set)
+        for _, org_id, key in marks:
+            if key in figures:
+                by_key[key].add(org_id)
+        paths = dict(Org.objects.filter(pk__in={pk for ids in by_key.values() for pk in ids})
+                     .values_list("pk", "path"))  # fmt: skip
+        changed = 0
+        for key, org_ids in by_key.items():
+            changed += _apply_figure(figures[key], month, [paths[pk] for pk in org_ids if pk in paths])
+    return changed
+
+
+def _apply_figure(figure: registry.Figure, month: dt.date, paths: list[str]) -> int:
+    affected = {pk for path in paths for pk in _ids_up(path)}
+    stored = dict(FigureMonth.objects.filter(month=month, key=figure.key, org_id__in=affected)
+                  .values_list("org_id", "value"))  # fmt: skip
+    values = {pk: stored.get(pk, Decimal(0)) for pk in affected}
+    if figure.per_org:
+        for path in sorted(set(paths), key=len, reverse=True):  # deepest first: an ancestor's own count absorbs
+            ids = _ids_up(path)
+            org = Org.objects.only("pk", "path").get(pk=ids[-1])
+            delta = Decimal(figure.value_under(org)) - values[ids[-1]]
+            if delta:
+                for pk in ids:
+                    values[pk] += delta
+    else:
+        for org in Org.objects.filter(pk__in=affected).only("pk", "path"):
+            values[org.pk] = Decimal(figure.value_under(org))
+    return _store(figure.key, month, {pk: v for pk, v in values.items() if v != stored.get(pk, Decimal(0))})
+
+
+def _store(key: str, month: dt.date, values: dict[int, Decimal]) -> int:
+    now = timezone.now()
+    zero = [pk for pk, v in values.items() if not v]
+    FigureMonth.objects.filter(month=month, key=key, org_id__in=zero).delete()
+    present = set(FigureMonth.objects.filter(month=month, key=key, org_id__in=list(values))
+                  .values_list("org_id", flat=True))  # fmt: skip
+    for pk, value in values.items():
+        if value and pk in present:
+            FigureMonth.objects.filter(month=month, key=key, org_id=pk).update(value=value, computed_at=now)
+    existing = set(Org.objects.filter(pk__in=[pk for pk, v in values.items() if v and pk not in present])
+                   .values_list("pk", flat=True))  # fmt: skip
+    FigureMonth.objects.bulk_create([FigureMonth(org_id=pk, month=month, key=key, value=values[pk], computed_at=now)
+                                     for pk in existing])  # fmt: skip
+    return len(values)
 
 
 def daily_rollup(*, today: dt.date) -> int:

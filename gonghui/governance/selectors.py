@@ -305,3 +305,18 @@ def risk_alerts(user, *, open_only: bool = True):
     if open_only:
         rows = rows.filter(closed_at__isnull=True)
     return rows.order_by("-raised_on", "-score", "pk")
+
+
+def year_report_job_for_read(user, pk: int):
+    from gonghui.governance.models import YearReportJob
+
+    return YearReportJob.objects.get_for_read(user, pk)
+
+
+def employer_scores_under(user, org):
+    """用人单位风险分 of the employers whose responsible union is in ``org``'s subtree (within the user's scope),
+    highest first."""
+    from gonghui.governance.models import EmployerScore
+
+    return (EmployerScore.objects.in_scope(user).filter(org__path__startswith=org.path)
+            .select_related("employer", "org").order_by("-score", "employer__name", "pk"))  # fmt: skip

@@ -286,9 +286,36 @@ def _store(folder: str, suffix: str, content: bytes) -> str:
 
 
 @atomic_audited
+def _year_report_check(actor, org: Org, year: int, today: dt.date):
+    from gonghui.governance.models import YearReport
+
+    access.require_write(actor, org)
+    if not isinstance(year, int) or year < FIRST_YEAR or year > today.year:
+        raise field_error("year", f"年度应在 {FIRST_YEAR} 年到 {today.year} 年之间。")
+    existing = YearReport.objects.select_for_update().filter(org=org, year=year).first()
+    if existing is not None and year < today.year:
+        raise ValidationError(f"{year}年度已经结束，该年报已于 {existing.as_of:%Y-%m-%d} 定稿，不能重新生成。",
+                              code="closed_year")  # fmt: skip
+    return existing
+
+
 def year_report_generate(*, actor, org: Org, year: int, today: dt.date | None = None):
-    """生成统计年报: the report of ``org``'s subtree for ``year``, kept with its xlsx and PDF (encrypted). A year
-    not yet over may be generated again (the latest replaces the earlier); a closed year's report is final."""
+    """生成统计年报 at once (the demo, the tests): the report of ``org``'s subtree for ``year``, kept with its xlsx
+    and PDF (encrypted). A year not yet over may be generated again (the latest replaces the earlier); a closed
+    year's report is final. Cadres ask for it through ``year_report_request`` (a long job)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from gonghui.governance import yearly
+
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        _year_report_check(actor, org, year, today)
+        return _year_report_keep(actor, org, year, today, yearly.compute(org, year, today=today))
+
+
+def _year_report_keep(actor, org: Org, year: int, today: dt.date, values: dict):
+    """Keep the computed values as the report of (org, year) with its files (in the caller's transaction)."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -296,15 +323,7 @@ def year_report_generate(*, actor, org: Org, year: int, today: dt.date | None = 
     from gonghui.governance import yearly
     from gonghui.governance.models import YearReport
 
-    access.require_write(actor, org)
-    today = today or timezone.localdate()
-    if not isinstance(year, int) or year < FIRST_YEAR or year > today.year:
-        raise field_error("year", f"年度应在 {FIRST_YEAR} 年到 {today.year} 年之间。")
     existing = YearReport.objects.select_for_update().filter(org=org, year=year).first()
-    if existing is not None and year < today.year:
-        raise ValidationError(f"{year}年度已经结束，该年报已于 {existing.as_of:%Y-%m-%d} 定稿，不能重新生成。",
-                              code="closed_year")  # fmt: skip
-    values = yearly.compute(org, year, today=today)
     folder = f"governance/year_reports/{org.pk}"
     made = [_store(folder, "xlsx", yearly.xlsx_bytes(values))]
     try:
@@ -329,6 +348,72 @@ def year_report_generate(*, actor, org: Org, year: int, today: dt.date | None = 
             files.remove(path)
         raise
     return report
+
+
+def year_report_request(*, actor, org: Org, year: int, today: dt.date | None = None):
+    """申请生成统计年报 (decision 0044): the checks at once (role, year, a closed year's report is final), then a long
+    job (core.jobs) computes the sections and keeps the report; the page shows its progress. One running job per
+    union and year: asking again while it runs opens the running one."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from gonghui.core import jobs
+    from gonghui.governance.models import YearReportJob
+    from gonghui.governance.tasks import year_report_task
+
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        _year_report_check(actor, org, year, today)
+        running = (
+            YearReportJob.objects.select_for_update()
+            .filter(org=org, year=year, status=YearReportJob.Status.RUNNING)
+            .first()
+        )
+        if running is not None:
+            return running
+        job = YearReportJob.objects.create(
+            org=org, year=year, as_of=today, requested_by=actor if getattr(actor, "pk", None) else None
+        )
+        jobs.enqueue_job(job, year_report_task)
+    return job
+
+
+def year_report_run(*, job_id: int):
+    """The task body: claim the job, compute the sections not yet done (each kept, the lease renewed after each),
+    then keep the report. A closed year's report made meanwhile by another job fails this one with the reason."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from gonghui.core import jobs
+    from gonghui.governance import yearly
+    from gonghui.governance.models import YearReport, YearReportJob
+
+    job = YearReportJob.objects.select_related("org", "requested_by").get(pk=job_id)
+    lease = jobs.claim(job, YearReportJob.Status.RUNNING)
+    if lease is None:
+        return job
+    with lease:
+        sections = list(job.values.get("sections", []))
+        for index in range(len(sections), YearReportJob.STEPS):
+            section = yearly.compute_section(job.org, job.year, index)
+            with transaction.atomic():
+                lease.beat()
+                sections.append(section)
+                YearReportJob.objects.filter(pk=job.pk).update(values={"sections": sections}, steps_done=index + 1)
+        with transaction.atomic():
+            lease.beat()
+            existing = YearReport.objects.select_for_update().filter(org=job.org, year=job.year).first()
+            if existing is not None and job.year < job.as_of.year:
+                YearReportJob.objects.filter(pk=job.pk).update(
+                    status=YearReportJob.Status.FAILED, finished_at=timezone.now(), report=existing,
+                    error=f"{job.year}年度的年报已经定稿，不能重新生成。")  # fmt: skip
+                return job
+            values = yearly.assemble(job.org, job.year, job.as_of, sections)
+            report = _year_report_keep(job.requested_by, job.org, job.year, job.as_of, values)
+            YearReportJob.objects.filter(pk=job.pk).update(status=YearReportJob.Status.DONE, report=report,
+                                                           finished_at=timezone.now())  # fmt: skip
+    job.refresh_from_db()
+    return job
 
 
 # 劳动关系风险预警 (decision 0041) ------------------------------------------------------------------------------
@@ -433,6 +518,26 @@ def _raise(*, subject: str, key: str, name: str, org: Org, risk, threshold: Deci
     return True
 
 
+def _employer_scores_keep(scored: dict, today: dt.date) -> None:
+    """Every employer's score above 0, kept at its responsible union for the overview (replacing the last run's)."""
+    from django.db import transaction
+
+    from gonghui.governance.models import EmployerScore
+    from gonghui.governance.risk import reasons_text
+    from gonghui.members.models import Employer
+
+    rows = []
+    for employer in Employer.objects.filter(pk__in=[pk for pk, r in scored.items() if r.score > 0]).order_by("pk"):
+        org = responsible_union(employer)
+        if org is not None:
+            risk = scored[employer.pk]
+            rows.append(EmployerScore(employer=employer, org=org, score=risk.score, reasons=reasons_text(risk),
+                                      computed_on=today))  # fmt: skip
+    with transaction.atomic():
+        EmployerScore.objects.all().delete()
+        EmployerScore.objects.bulk_create(rows, batch_size=2000)
+
+
 def risk_alerts_raise(*, today: dt.date) -> int:
     """Daily job (after the rollup): every employer and regional union whose score reaches the threshold gets one
     alert as a case at its responsible union, with the reasons. Returns the alerts raised."""
@@ -444,6 +549,7 @@ def risk_alerts_raise(*, today: dt.date) -> int:
     raised = 0
     limit = weights["threshold_employer"]
     scored = {pk: employer_score(values, weights) for pk, values in _employer_values(today).items()}
+    _employer_scores_keep(scored, today)
     over = {pk: risk for pk, risk in scored.items() if risk.score >= limit}
     for employer in Employer.objects.filter(pk__in=list(over)).order_by("pk"):
         org = responsible_union(employer)

@@ -37,9 +37,10 @@ def _render(request, org):
     for child in data.children:
         child.chosen = child.values.get(chosen.key, 0)
     risks = [row for row in selectors.children_risk(data.children) if row[1].score > 0]
+    employers = list(selectors.employer_scores_under(user, org)[:6])
     context = {
         "data": data, "org": org, "chosen": chosen, "nav": "governance", "chart": _chart_data(data, chosen),
-        "can_set_targets": access.can_manage(user, org), "risks": risks,
+        "can_set_targets": access.can_manage(user, org), "risks": risks, "employers": employers,
     }  # fmt: skip
     return render(request, "governance/overview.html", context)
 
@@ -175,12 +176,12 @@ def year_reports(request, pk: int):
     form = YearReportForm(request.POST or None, initial={"year": this_year - 1})
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.year_report_generate(actor=request.user, org=org, year=form.cleaned_data["year"])
+            job = services.year_report_request(actor=request.user, org=org, year=form.cleaned_data["year"])
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"{report.year}年度统计年报已生成。")
-            return redirect("governance:year_report", pk=report.pk)
+            messages.success(request, f"{job.year}年度统计年报正在后台生成，完成后在本页查看。")
+            return redirect("governance:year_report_job", pk=job.pk)
     context = {"org": org, "form": form, "reports": selectors.year_reports_of(request.user, org),
                "can_generate": access.can_write(request.user, org), "this_year": this_year,
                "nav": "governance"}  # fmt: skip
@@ -198,6 +199,26 @@ def year_report(request, pk: int):
                "closed": report.year < timezone.localdate().year,
                "can_generate": access.can_write(request.user, report.org)}  # fmt: skip
     return render(request, "governance/year_report.html", context)
+
+
+@login_required
+@require_GET
+def employer_scores(request, pk: int):
+    """用人单位劳动关系风险分 of a node's subtree, highest first, with the reasons (the overview's drill-down)."""
+    from django.core.paginator import Paginator
+
+    org = selectors.org_for_read(request.user, pk)
+    page = Paginator(selectors.employer_scores_under(request.user, org), 50).get_page(request.GET.get("page"))
+    return render(request, "governance/employer_scores.html", {"org": org, "page": page, "nav": "governance"})
+
+
+@login_required
+@require_GET
+def year_report_job(request, pk: int):
+    """生成统计年报的进度 (a long job): the sections done, then the report; the page refreshes itself meanwhile."""
+    job = selectors.year_report_job_for_read(request.user, pk)
+    context = {"job": job, "org": job.org, "nav": "governance", "steps": job.STEPS}
+    return render(request, "governance/year_report_job.html", context)
 
 
 @login_required

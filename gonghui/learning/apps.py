@@ -41,4 +41,6 @@ class LearningConfig(GonghuiAppConfig):
         Figure("learning_reading_credits", "本年读书学分", "分", "gonghui.learning.selectors.reading_credits_this_year",
                order=77, subtree="gonghui.learning.selectors.reading_credits_this_year_under",
                per_org="gonghui.learning.selectors.reading_credits_this_year_by_org", url_name="learning:checkins"),
+        Figure("learning_readers", "本年电子书屋读者", "人", "gonghui.learning.selectors.readers_this_year",
+               order=78, subtree="gonghui.learning.selectors.readers_this_year_under", url_name="learning:checkins"),
     )  # fmt: skip

@@ -228,5 +228,17 @@ def reading_credits_this_year_under(org: Org) -> Decimal:
     return _sum(CheckIn.objects.filter(org_path__startswith=org.path, year=_year()))
 
 
+def readers_this_year(user) -> int:
+    """本年职工书屋读者 (the plan's e-library readers, decision 0044): distinct members of the unions in scope with
+    at least one reading check-in this year."""
+    rows = CheckIn.objects.filter(access.scope_q(user, "org_path"), year=_year())
+    return rows.values("person").distinct().count()
+
+
+def readers_this_year_under(org: Org) -> int:
+    """The same for ``org``'s whole subtree (distinct people: it does not add up over the tree)."""
+    return CheckIn.objects.filter(org_path__startswith=org.path, year=_year()).values("person").distinct().count()
+
+
 def reading_credits_this_year_by_org() -> dict[int, Decimal]:
     return _by_org(CheckIn)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from django.db.models import Case, F, IntegerField, Value, When
 
+from gonghui.core import figures
 from gonghui.orgs.models import PATH_SEGMENT_WIDTH, Org
 
 WIDTH = PATH_SEGMENT_WIDTH + 1  # a segment and its dot
@@ -43,6 +44,8 @@ def member_counts_add(changes: Mapping[Org, int]) -> None:
             member_count=F("member_count") + _by_id(own),
             subtree_member_count=F("subtree_member_count") + _by_id(subtree),
         )
+        # the one writer of the member counts (an UPDATE: no model signal) tells the overview's rollup itself
+        figures.touch_app(own, "members")
 
 
 def subtree_moved(*, members: int, old_path: str, new_parent_path: str) -> None:

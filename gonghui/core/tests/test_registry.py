@@ -235,7 +235,8 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
                       "workforce_national_studios": 0, "workforce_innovations_adopted": 0,
                       "workforce_innovations_benefit": Decimal("0.00"), "benefits_claimed": 0,
                       "benefits_redeemed": 0, "learning_learners": 0, "learning_course_credits": 0,
-                      "learning_reading_credits": 0, "fundreview_open": 0, "fundreview_closure": 0}  # fmt: skip
+                       "learning_reading_credits": 0, "learning_readers": 0, "fundreview_open": 0,
+                       "fundreview_closure": 0}  # fmt: skip
     with django_assert_num_queries(len(values)):  # one indexed aggregate each, whatever the number of members
         [f.value(user) for f in registry.overview_figures()]
     client.force_login(user)

@@ -1,5 +1,6 @@
 """A leader drills down two levels from 全总 and back by the breadcrumbs, on a desktop and on a phone; the charts
-draw (no CSP violation, no script error). Screenshots go to /tmp/shots/governance for people to look at."""
+draw (no CSP violation, no script error); the employers' risk list and a yearly report's progress page (polled by
+htmx until the worker has kept it) show on both. Screenshots go to /tmp/shots/governance for people to look at."""
 
 import os
 import random
@@ -10,8 +11,8 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from gonghui.governance import demo, rollup
-from gonghui.governance.tests.conftest import zhejiang_target
+from gonghui.governance import demo, rollup, services
+from gonghui.governance.tests.conftest import company_dues_arrears, zhejiang_target
 from gonghui.testing.browser import is_csp_violation
 from gonghui.venues.tests.conftest import make_station
 
@@ -41,6 +42,10 @@ def test_a_leader_drills_down_two_levels_and_back(browser, live_server, transact
     rollup.rollup_month()
     demo._backfill(SimpleNamespace(rng=random.Random(3)), timezone.localdate())
     zhejiang_target(cast, value="3")
+    company_dues_arrears(cast)
+    services.risk_alerts_raise(today=timezone.localdate())
+    job = services.year_report_request(actor=cast.users.province_admin, org=cast.orgs.zhejiang,
+                                       year=timezone.localdate().year - 1)  # fmt: skip
     for viewport, suffix in ((DESKTOP, "desktop"), (PHONE, "phone")):
         page = _page(browser, live_server, cast.users.national_admin, viewport)
         page.goto(f"{live_server.url}/governance/")
@@ -65,6 +70,19 @@ def test_a_leader_drills_down_two_levels_and_back(browser, live_server, transact
         page.wait_for_selector("[data-targets]")
         assert page.inner_text("[data-org-name]") == "浙江省总工会" and "会员数" in page.inner_text("[data-targets]")
         page.screenshot(path=f"{SHOTS}/province-{suffix}.png", full_page=True)
+        page.click("[data-employer-scores] >> text=全部用人单位")
+        page.wait_for_selector("[data-employer-list]")
+        assert "杭州示例科技" in page.inner_text("[data-employer-list]")
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
+        page.screenshot(path=f"{SHOTS}/employers-{suffix}.png", full_page=True)
+        page.goto(f"{live_server.url}/governance/reports/jobs/{job.pk}/")
+        if suffix == "desktop":
+            page.wait_for_selector("[data-job=running]")
+            page.screenshot(path=f"{SHOTS}/year-report-running-{suffix}.png", full_page=True)
+            services.year_report_run(job_id=job.pk)  # the worker keeps it: the page follows by itself
+        page.wait_for_selector("[data-job=done] >> text=查看年报", timeout=10000)
+        page.screenshot(path=f"{SHOTS}/year-report-done-{suffix}.png", full_page=True)
+        page.goto(f"{live_server.url}/governance/")
         page.click("[data-breadcrumb] >> text=中华全国总工会")
         page.wait_for_selector("[data-chart=children] svg")
         assert page.inner_text("[data-org-name]") == "中华全国总工会"

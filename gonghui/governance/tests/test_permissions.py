@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from gonghui.governance.models import FigureMonth, OpinionItem, OpinionWord, RiskWeight, Target, YearReport
 from gonghui.governance.risk import weight_defaults
-from gonghui.governance.tests.conftest import DUE, rolled, zhejiang_alert, zhejiang_report, zhejiang_target
+from gonghui.governance.tests.conftest import (
+    DUE,
+    rolled,
+    zhejiang_alert,
+    zhejiang_job,
+    zhejiang_report,
+    zhejiang_target,
+)
 from gonghui.testing.api import ApiClient
 from gonghui.testing.matrix import Case, Page, api_tests, codes, expect
 
@@ -57,9 +64,11 @@ PAGES: list = [
     Page("governance:opinion_import", expect(302, 302, 400, 400, 400), method="post", data=_import_form),
     Page("governance:opinion_template", expect(200, 200, 200, 200, 200)),
     Page("governance:year_reports", expect(200, 200, 404, 404, 200), args=lambda c: [c.orgs.zhejiang.pk]),
+    Page("governance:employer_scores", expect(200, 200, 404, 404, 200), args=lambda c: [c.orgs.zhejiang.pk]),
     Page("governance:year_reports", expect(302, 302, 404, 404, 403), method="post",
          args=lambda c: [c.orgs.zhejiang.pk], data=lambda c: {"year": timezone.localdate().year - 1}),
     Page("governance:year_report", expect(200, 200, 404, 404, 200), args=lambda c: [zhejiang_report(c).pk]),
+    Page("governance:year_report_job", expect(200, 200, 404, 404, 200), args=lambda c: [zhejiang_job(c).pk]),
     Page("governance:year_report_file", expect(200, 200, 404, 404, 200),
          args=lambda c: [zhejiang_report(c).pk, "xlsx"]),
 ]  # fmt: skip

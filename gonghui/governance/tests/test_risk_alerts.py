@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from gonghui.cases.models import Case
 from gonghui.cases.services import case_transition
+from gonghui.dues.models import DuesOrgMonth
 from gonghui.governance import services
 from gonghui.governance.models import FigureMonth, RiskAlert
 from gonghui.governance.risk import EMPLOYER_SIGNALS, employer_score, weight_defaults
@@ -85,3 +86,27 @@ def test_the_alerts_page_and_the_thresholds(client, cast):
     form["threshold_employer"] = "30"
     assert client.post(reverse("governance:risk_weights"), form).status_code == 302
     assert services.risk_alerts_raise(today=TODAY) == 0  # 25 points no longer reach it
+
+
+def test_employer_scores_on_the_overview_and_their_list_within_scope(client, cast):
+    from gonghui.governance.models import EmployerScore
+
+    company_dues_arrears(cast)
+    services.risk_alerts_raise(today=TODAY)
+    kept = EmployerScore.objects.get()
+    assert (kept.employer_id, kept.org, kept.score) == (cast.orgs.company.employer_id, cast.orgs.company, Decimal(25))
+    assert "欠缴会费" in kept.reasons
+    employer = Employer.objects.get(pk=kept.employer_id)
+    client.force_login(cast.users.province_admin)
+    body = client.get(reverse("governance:org", args=[rolled(cast).orgs.zhejiang.pk])).content.decode()
+    assert "用人单位劳动关系风险" in body and employer.name in body
+    listing = reverse("governance:employer_scores", args=[cast.orgs.zhejiang.pk])
+    assert listing in body
+    body = client.get(listing).content.decode()
+    assert employer.name in body and "25.0" in body and cast.orgs.company.name in body
+    client.force_login(cast.users.sibling_admin)  # 江苏: neither the list of 浙江 nor the employer in its own
+    assert client.get(listing).status_code == 404
+    assert employer.name not in client.get(reverse("governance:home")).content.decode()
+    DuesOrgMonth.objects.all().delete()
+    services.risk_alerts_raise(today=TODAY)  # the next run replaces the scores: nothing owed, nothing kept
+    assert not EmployerScore.objects.exists()

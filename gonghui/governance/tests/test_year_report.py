@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.core import files
+from gonghui.core import files, jobs
 from gonghui.core.models import AuditEvent
 from gonghui.core.spreadsheets import read_sheets
-from gonghui.governance import services
-from gonghui.governance.models import FigureMonth, YearReport
+from gonghui.governance import services, yearly
+from gonghui.governance.models import FigureMonth, YearReport, YearReportJob
 from gonghui.governance.yearly import value_of
 from gonghui.members.services import member_create
 from gonghui.orgs.models import Org
@@ -98,9 +98,17 @@ def test_the_pages_list_generate_and_download_within_scope(client, cast):
     url = reverse("governance:year_reports", args=[cast.orgs.zhejiang.pk])
     assert "尚未生成年报" in client.get(url).content.decode()
     response = client.post(url, {"year": LAST})
+    job = YearReportJob.objects.get()  # a long job (core.jobs): queued, its page shows the progress
+    assert response.status_code == 302 and response["Location"] == reverse("governance:year_report_job", args=[job.pk])
+    assert not YearReport.objects.exists() and job.status == "running" and job.lease_owner.startswith(jobs.QUEUED)
+    page = client.get(response["Location"]).content.decode()
+    assert "生成中" in page and "已统计 0 / 4 个栏目" in page and "hx-trigger" in page
+    assert client.post(url, {"year": LAST}).status_code == 302 and YearReportJob.objects.count() == 1  # the same
+    services.year_report_run(job_id=job.pk)  # the worker
+    page = client.get(response["Location"]).content.decode()
     report = YearReport.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("governance:year_report", args=[report.pk])
-    body = client.get(response["Location"]).content.decode()
+    assert "已完成" in page and reverse("governance:year_report", args=[report.pk]) in page and "hx-trigger" not in page
+    body = client.get(reverse("governance:year_report", args=[report.pk])).content.decode()
     assert "二、会员" in body and "入会率" in body and "已定稿" in body
     response = client.post(url, {"year": LAST})
     assert response.status_code == 400 and "不能重新生成" in response.content.decode()
@@ -111,5 +119,28 @@ def test_the_pages_list_generate_and_download_within_scope(client, cast):
     body = client.get(url).content.decode()
     assert f'data-report="{LAST}"' in body and "已定稿" in body
     client.force_login(cast.users.sibling_admin)
+    assert client.get(reverse("governance:year_report_job", args=[job.pk])).status_code == 404
     assert client.get(reverse("governance:year_report", args=[report.pk])).status_code == 404
     assert client.get(reverse("governance:year_report_file", args=[report.pk, "xlsx"])).status_code == 404
+
+
+def test_a_job_whose_worker_died_resumes_at_its_next_section(cast, monkeypatch):
+    job = services.year_report_request(actor=cast.users.province_admin, org=cast.orgs.zhejiang, year=LAST)
+    done = [yearly.compute_section(cast.orgs.zhejiang, LAST, i) for i in range(2)]
+    expired = timezone.now() - dt.timedelta(minutes=1)
+    YearReportJob.objects.filter(pk=job.pk).update(values={"sections": done}, steps_done=2, lease_owner="dead:1:x",
+                                                   lease_expires_at=expired)  # fmt: skip
+    job.refresh_from_db()
+    assert job.stalled and job.percent == 40
+    assert jobs.resume_stalled() == 1  # queued again, once
+    computed = []
+    real = yearly.compute_section
+    monkeypatch.setattr(yearly, "compute_section", lambda org, year, i: computed.append(i) or real(org, year, i))
+    job = services.year_report_run(job_id=job.pk)
+    assert computed == [2, 3] and job.status == "done" and job.percent == 100
+    assert job.report.values == yearly.compute(cast.orgs.zhejiang, LAST, today=job.as_of)
+    assert AuditEvent.objects.filter(action="governance.year_report_generate").count() == 1
+    again = services.year_report_request(actor=cast.users.province_admin, org=cast.orgs.zhejiang, year=TODAY.year)
+    with pytest.raises(ValidationError, match="不能重新生成"):
+        services.year_report_request(actor=cast.users.province_admin, org=cast.orgs.zhejiang, year=LAST)
+    assert again.status == "running"
