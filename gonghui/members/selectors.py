@@ -95,15 +95,16 @@ def _prefix(column: str, prefix: str) -> tuple[Q, tuple[str, ...]]:
     return Q(**_range(field, prefix)), (field, "person_id")
 
 
-# A search by name or pinyin prefix is counted from the person index by a bounded walk: the list's rows (scope
-# and filters applied) among the first PREFIX_COUNT_WALK persons of the prefix, at most SEARCH_COUNT_LIMIT of
-# them. A prefix with no more persons than the walk is counted exactly ("共 n 人", or "超过 1,000 人"); a longer
-# one says "超过 1,000 人" when the walk found more than that, and otherwise gives no count (the page shows its
-# pager: the rows in scope may lie anywhere in the prefix). Counting in scope from the memberships instead read
-# every membership of a province for a prefix common in the country but rare in it (330 ms at 1,000,000
-# members, docs/bench.md); the walk is a few thousand index steps at any scope.
+# A search by name or pinyin prefix is counted from the person index by a bounded walk: the first
+# PREFIX_COUNT_WALK persons of the prefix are read from its (key, id) index, then the list's rows (scope and
+# filters applied) among them are counted by their person ids. A prefix with no more persons than the walk is
+# counted exactly; a longer one says "超过 1,000 人" when every person walked is in the list (the walk is one more
+# than SEARCH_COUNT_LIMIT), and otherwise gives no count (the page shows its pager: the rows in scope may lie
+# anywhere in the prefix). Counting in scope along the name index instead walked the whole prefix when the scope
+# holds few of it (a province: 330 ms at 1,000,000 members, docs/bench.md); the ids are passed as a list because
+# PostgreSQL joined a subquery by hashing every membership.
 SEARCH_COUNT_LIMIT = 1000
-PREFIX_COUNT_WALK = 2000
+PREFIX_COUNT_WALK = SEARCH_COUNT_LIMIT + 1
 
 
 def search_count(rows: QuerySet[Membership], q: str) -> Count:
@@ -113,13 +114,12 @@ def search_count(rows: QuerySet[Membership], q: str) -> Count:
         return capped_count(rows)
     column, key = prefix
     persons = Person.objects.filter(**_range(column, key)).order_by(column, "id")
-    walked = persons.values("id")[:PREFIX_COUNT_WALK]
-    n = rows.order_by().filter(person_id__in=walked)[: SEARCH_COUNT_LIMIT + 1].count()
+    walked = list(persons.values_list("id", flat=True)[: PREFIX_COUNT_WALK + 1])
+    longer = len(walked) > PREFIX_COUNT_WALK
+    n = rows.order_by().filter(person_id__in=walked[:PREFIX_COUNT_WALK])[: SEARCH_COUNT_LIMIT + 1].count()
     if n > SEARCH_COUNT_LIMIT:
         return Count(SEARCH_COUNT_LIMIT, more=True)
-    if persons[PREFIX_COUNT_WALK : PREFIX_COUNT_WALK + 1].exists():
-        return Count(n, more=True, known=False)
-    return Count(n)
+    return Count(n, more=True, known=False) if longer else Count(n)
 
 
 def member_search(
