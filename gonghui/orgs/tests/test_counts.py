@@ -105,8 +105,9 @@ def test_recount_repairs_totals_changed_outside_the_services(cast):
 
 def test_one_statement_for_a_write_and_its_ancestors(cast, django_assert_num_queries):
     orgs = cast.orgs
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2) as queries:  # the UPDATE, and the overview's rollup marks (decision 0044)
         member_counts_add({orgs.company: 2, orgs.logistics: -1})
+    assert "governance_rollupdirty" in queries.captured_queries[1]["sql"]
     kept = dict(Org.objects.values_list("pk", "subtree_member_count"))
     assert [kept[o.pk] for o in (orgs.national, orgs.zhejiang, orgs.jiangsu, orgs.company, orgs.logistics)] == [
         4, 4, 0, 4, 0,
