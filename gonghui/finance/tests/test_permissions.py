@@ -10,7 +10,7 @@ import pytest
 from gonghui.finance import services
 from gonghui.finance.models import Budget, Collection, Entry, FixedAsset, Period, SharingRule, Spending
 from gonghui.finance.services import LineIn
-from gonghui.finance.tests.conftest import collected, zhejiang_rule
+from gonghui.finance.tests.conftest import collected, declaration, zhejiang_rule
 from gonghui.testing.api import ApiClient
 from gonghui.testing.matrix import Case, Page, api_tests, codes, expect
 
@@ -43,6 +43,28 @@ def pending_spending(cast):
             actor=None, org=cast.orgs.company, date=dt.date(2026, 3, 9), memo="职工技能培训", code="50101",
             amount_fen=800_000)  # fmt: skip
     return cast.pending_spending
+
+
+def asset_in_use(cast):
+    """杭州示例科技's 7,200-yuan computer: a disposal is approved by the union itself."""
+    if not hasattr(cast, "asset_in_use"):
+        cast.asset_in_use = services.asset_acquire(actor=None, org=cast.orgs.company, name="职工书屋电脑",
+                                                   category="general", value_fen=720_000,
+                                                   acquired_on=dt.date(2026, 1, 10))  # fmt: skip
+    return cast.asset_in_use
+
+
+def pending_move(cast):
+    if not hasattr(cast, "pending_move"):
+        cast.pending_move = services.asset_move_submit(actor=None, asset=asset_in_use(cast), kind="scrap",
+                                                       reason="损坏无法修复")  # fmt: skip
+    return cast.pending_move
+
+
+def in_arrears(cast):
+    """杭州示例科技 declared March 2026 and has paid nothing."""
+    zhejiang_rule(cast)
+    declaration(cast)
 
 
 def collection(cast):
@@ -116,6 +138,17 @@ PAGES: list = [
     Page("finance:spending", IN_ZHEJIANG, args=lambda c: [pending_spending(c).pk]),
     Page("finance:spending_decide", WRITE_COMPANY, method="post", args=lambda c: [pending_spending(c).pk],
          data=lambda c: {"version": pending_spending(c).case.version, "decision": "approve"}),
+    Page("finance:asset", IN_ZHEJIANG, args=lambda c: [asset_in_use(c).pk]),
+    Page("finance:asset_move", IN_ZHEJIANG, args=lambda c: [pending_move(c).pk]),
+    Page("finance:asset_move_decide", expect(302, 302, 404, 302, 403), method="post",
+         args=lambda c: [pending_move(c).pk],
+         data=lambda c: {"version": pending_move(c).case.version, "decision": "approve"}),
+    Page("finance:reserves", ALL_CADRES),
+    # No reserve held for an unknown employer: the writers reach the lookup (404), the read-only cadre does not.
+    Page("finance:reserve_return", expect(404, 404, 404, 404, 403), method="post",
+         data=lambda c: {"org": c.orgs.company.pk, "employer": 999_999}),
+    Page("finance:payment_order", expect(200, 200, 404, 200, 403), setup=in_arrears,
+         query=lambda c: f"{_company(c)}&employer={c.orgs.company.employer_id}"),
     # 江苏's admin may set 江苏's rule only (the form refuses 浙江); grassroots and read-only cadres set none.
     Page("finance:rules", expect(302, 302, 400, 403, 403), method="post", data=_rule_form),
 ]  # fmt: skip
