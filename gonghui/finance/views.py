@@ -449,16 +449,13 @@ def spending(request, pk: int):
 def spending_decide(request, pk: int):
     item = Spending.objects.get_for_write(request.user, pk)
     form = DecideForm(request.POST)
-    try:
+    with flashed(request) as outcome:
         if not form.is_valid():
             raise ValidationError("请选择批准或不予批准。")
         data = form.cleaned_data
         item = services.spending_decide(actor=request.user, spending=item, approve=data["decision"] == "approve",
                                         version=data["version"], note=data["note"])  # fmt: skip
-    except (ValidationError, ConflictError) as error:
-        messages.error(request, "；".join(getattr(error, "messages", None) or [str(error)]))
-        return redirect("finance:spending", pk=item.pk)
-    messages.success(request, f"已批准并记账：{item.entry}。" if item.entry_id else "已不予批准。")
+        outcome.success = f"已批准并记账：{item.entry}。" if item.entry_id else "已不予批准。"
     return redirect("finance:spending", pk=item.pk)
 
 
@@ -513,16 +510,13 @@ def asset_move(request, pk: int):
 def asset_move_decide(request, pk: int):
     item = AssetMove.objects.get_for_read(request.user, pk)
     form = DecideForm(request.POST)
-    try:
+    with flashed(request) as outcome:
         if not form.is_valid():
             raise ValidationError("请选择批准或不予批准。")
         data = form.cleaned_data
         item = services.asset_move_decide(actor=request.user, move=item, approve=data["decision"] == "approve",
                                           version=data["version"], note=data["note"])  # fmt: skip
-    except (ValidationError, ConflictError) as error:
-        messages.error(request, "；".join(getattr(error, "messages", None) or [str(error)]))
-        return redirect("finance:asset_move", pk=item.pk)
-    messages.success(request, "已批准并记账。" if item.entry_id else "已不予批准。")
+        outcome.success = "已批准并记账。" if item.entry_id else "已不予批准。"
     return redirect("finance:asset_move", pk=item.pk)
 
 
