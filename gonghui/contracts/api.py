@@ -111,8 +111,7 @@ def contracts(request, kind: str = "", status: str = "", level: str = "", q: str
 @router.get("/coverage", response={200: CoverageOut, **ERRORS}, summary="集体合同覆盖情况")
 def coverage(request, org_id: int | None = None):
     """某工会（默认本人授权的第一个工会）及下级工会的集体合同覆盖企业、职工，3 个月内期满和期满未续订的合同，按种类。"""
-    access.require_cadre(request.auth)
-    org = Org.objects.get_for_read(request.auth, org_id) if org_id else access.top_orgs(request.auth)[0]
+    org = access.org_or_first(request.auth, org_id or None)
     result = selectors.coverage_for(request.auth, org)
     return {"org_id": org.pk, "org_name": org.name, "kinds": result.kinds, "total": result.total}
 

@@ -24,10 +24,7 @@ CONFLICT = {409: ErrorOut, **ERRORS}
 
 
 def _org(request, org_id: int | None) -> Org:
-    access.require_cadre(request.auth)
-    if org_id is None:
-        return access.top_orgs(request.auth)[0]
-    return Org.objects.get_for_read(request.auth, org_id)
+    return access.org_or_first(request.auth, org_id)
 
 
 class AccountOut(Schema):

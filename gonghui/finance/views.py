@@ -46,11 +46,8 @@ NAV = "finance"
 
 def _org(request) -> Org:
     """The union the page is about: ``?org=`` in the user's scope (404 outside), else the user's first."""
-    access.require_cadre(request.user)
     pk = request.GET.get("org") or request.POST.get("org")
-    if pk:
-        return Org.objects.get_for_read(request.user, int_param(pk))
-    return access.top_orgs(request.user)[0]
+    return access.org_or_first(request.user, int_param(pk) if pk else None)
 
 
 def _this_month() -> dt.date:

@@ -71,6 +71,15 @@ def grant_covering(user: User, org: Org) -> Grant | None:
     return max(covering, key=lambda g: (ROLE_RANK[g.role], g.can_unmask), default=None)
 
 
+def org_or_first(user: User, pk: int | None) -> Org:
+    """The union a page or an API call is about: ``pk`` in the user's scope (404 outside), else the first root
+    of the user's scope. Cadres only."""
+    from gonghui.orgs.models import Org
+
+    require_cadre(user)
+    return Org.objects.get_for_read(user, pk) if pk is not None else top_orgs(user)[0]
+
+
 def top_orgs(user: User) -> list[Org]:
     """The roots of the user's scope: granted orgs not inside another granted org."""
     orgs = sorted({g.org.path: g.org for g in grants_of(user)}.values(), key=lambda o: o.path)
