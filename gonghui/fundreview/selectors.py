@@ -1,9 +1,12 @@
 """Fund review reads, each limited to the user's scope (a cadre sees their own subtree)."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.fundreview.models import Committee, CommitteeMember, Finding, Officer, Plan, Report
+from gonghui.members.models import Membership
 from gonghui.orgs.models import Org
 
 
@@ -50,6 +53,25 @@ def findings_visible_to(user, *, org: Org | None = None, status: str = "", overd
 
 def reports_visible_to(user, *, org: Org | None = None) -> QuerySet[Report]:
     return _under(Report.objects.in_scope(user).select_related("org"), org).order_by("-year", "org__path")
+
+
+def member_by_card(org: Org, card_number: str):
+    """The person holding membership card ``card_number`` in ``org`` or a union below it; a refusal in Chinese."""
+    membership = (Membership.objects.filter(card_number=card_number.strip(), org__path__startswith=org.path)
+                  .select_related("person").first())  # fmt: skip
+    if membership is None:
+        raise ValidationError({"card_number": ValidationError(f"在{org.name}及下级工会中没有会员证号为该号码的会员。")})
+    return membership.person
+
+
+def work_account(username: str) -> User | None:
+    """The active cadre account named ``username`` (never a worker's), none for a blank; a refusal in Chinese."""
+    if not username.strip():
+        return None
+    account = User.objects.filter(username=username.strip(), is_active=True, person__isnull=True).first()
+    if account is None:
+        raise ValidationError({"account": ValidationError("没有这个工作账号。")})
+    return account
 
 
 # ----- overview figures --------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from gonghui.accounts.models import User
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.web import flashed, form_errors, int_param
 from gonghui.finance.selectors import budget_vs_actual
@@ -30,7 +29,6 @@ from gonghui.fundreview.forms import (
 )
 from gonghui.fundreview.lists import FINDINGS, PLANS
 from gonghui.fundreview.models import CommitteeMember, Finding, Plan, Report
-from gonghui.members.models import Membership
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
 
@@ -61,29 +59,12 @@ def home(request):
         "officers": selectors.officers_of(request.user, org),
         "plans": selectors.plans_visible_to(request.user, org=org, year=today.year).filter(org=org),
         "open_findings": selectors.findings_visible_to(request.user, org=org, status="open").filter(org=org),
-        "reports": Report.objects.filter(org=org).order_by("-year"),
+        "reports": selectors.reports_visible_to(request.user, org=org).filter(org=org),
         "can_write": access.can_write(request.user, org),
         "committee_form": CommitteeForm(), "member_form": MemberForm(), "officer_form": OfficerForm(),
         "plan_form": PlanForm(initial={"year": today.year}), "report_form": ReportForm(initial={"year": today.year}),
     }  # fmt: skip
     return render(request, "fundreview/home.html", context)
-
-
-def _person(org: Org, card_number: str):
-    membership = (Membership.objects.filter(card_number=card_number.strip(), org__path__startswith=org.path)
-                  .select_related("person").first())  # fmt: skip
-    if membership is None:
-        raise ValidationError({"card_number": ValidationError(f"在{org.name}及下级工会中没有会员证号为该号码的会员。")})
-    return membership.person
-
-
-def _account(username: str):
-    if not username.strip():
-        return None
-    account = User.objects.filter(username=username.strip(), is_active=True, person__isnull=True).first()
-    if account is None:
-        raise ValidationError({"account": ValidationError("没有这个工作账号。")})
-    return account
 
 
 def _post(request, form_class, action) -> HttpResponse:
@@ -114,8 +95,9 @@ def member_add(request):
         committee = services.committee_of(org, timezone.localdate())
         if committee is None:
             raise ValidationError("本会没有在任的经费审查委员会，请先组建委员会。")
-        member = services.member_add(actor=request.user, committee=committee, person=_person(org, data["card_number"]),
-                                     role=data["role"], account=_account(data["account"]))  # fmt: skip
+        person = selectors.member_by_card(org, data["card_number"])
+        member = services.member_add(actor=request.user, committee=committee, person=person, role=data["role"],
+                                     account=selectors.work_account(data["account"]))  # fmt: skip
         return f"已增补{member.person.name}为{member.get_role_display()}。"
 
     return _post(request, MemberForm, act)
@@ -135,9 +117,10 @@ def member_remove(request, pk: int):
 @require_POST
 def officer_new(request):
     def act(org, data):
-        officer = services.officer_record(actor=request.user, org=org, person=_person(org, data["card_number"]),
-                                          post=data["post"], since=data["since"], until=data["until"],
-                                          account=_account(data["account"]))  # fmt: skip
+        person = selectors.member_by_card(org, data["card_number"])
+        officer = services.officer_record(actor=request.user, org=org, person=person, post=data["post"],
+                                          since=data["since"], until=data["until"],
+                                          account=selectors.work_account(data["account"]))  # fmt: skip
         return f"已登记{officer}。"
 
     return _post(request, OfficerForm, act)
