@@ -102,7 +102,8 @@ def mark_dirty(sender=None, *, org_ids: set[int], keys: set[str], **kwargs) -> N
     if not keys:
         return
     RollupDirty.objects.bulk_create([RollupDirty(org_id=pk, key=key) for pk in org_ids for key in keys])
-    transaction.on_commit(_send_apply)
+    if not any(func is _send_apply for _, func, _ in connection.run_on_commit):  # once per transaction
+        transaction.on_commit(_send_apply)
 
 
 def _send_apply() -> None:

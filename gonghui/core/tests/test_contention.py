@@ -164,7 +164,10 @@ def test_daily_jobs_and_a_roster_import_run_at_once_on_one_sqlite_file(transacti
             ImportJob.Status.COMMITTED,
             400,
         )
-        assert result.execute("SELECT status FROM django_tasks_database_dbtaskresult").fetchall() == [("SUCCESSFUL",)]
+        tasks = result.execute("SELECT task_path, status FROM django_tasks_database_dbtaskresult").fetchall()
+    # the import's commit, and the overview's incremental rollup its batches asked for (one per transaction)
+    assert {status for _, status in tasks} == {"SUCCESSFUL"}, tasks
+    assert sorted({path.rsplit(".", 1)[-1] for path, _ in tasks}) == ["import_commit_task", "rollup_apply_task"], tasks
 
 
 @sqlite_only

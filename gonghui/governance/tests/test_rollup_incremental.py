@@ -88,6 +88,17 @@ def test_a_write_marks_its_org_and_asks_for_the_task_when_it_commits(cast, djang
     assert rollup_apply_task.call()["rows"] == 0  # nothing marked, nothing done
 
 
+def test_many_writes_in_one_transaction_ask_for_the_task_once(cast, django_capture_on_commit_callbacks):
+    task = "gonghui.governance.tasks.rollup_apply_task"
+    DBTaskResult.objects.filter(task_path=task).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        for n, where in enumerate(("company", "logistics", "company")):
+            _apply(cast, "join", where, 903 + n)
+        _apply(cast, "station", "xihu", 906)
+    assert RollupDirty.objects.filter(org_id=cast.orgs.logistics.pk, key="members").exists()
+    assert DBTaskResult.objects.filter(task_path=task).count() == 1
+
+
 def test_a_write_rolled_back_marks_nothing(cast):
     RollupDirty.objects.all().delete()  # the cast's own writes marked their orgs
     try:
