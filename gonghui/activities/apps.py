@@ -41,7 +41,8 @@ class ActivitiesConfig(GonghuiAppConfig):
                url_name="activities:report"),
         # an average: it does not add up over the tree, so no per-org shares (the rollup asks each org's subtree)
         Figure("activities_satisfaction", "活动平均满意度", "分", f"{_SEL}.satisfaction", order=57,
-               subtree=f"{_SEL}.satisfaction_under", url_name="activities:report"),
+               subtree=f"{_SEL}.satisfaction_under", held_by="activities.Activity",
+               url_name="activities:report"),
     )  # fmt: skip
     urls, url_prefix = "gonghui.activities.urls", "activities/"
     api_router, api_prefix = "gonghui.activities.api.router", "/activities"

@@ -71,6 +71,7 @@ class ContractsConfig(GonghuiAppConfig):
             "gonghui.contracts.selectors.workers_covered",
             order=61,
             subtree="gonghui.contracts.selectors.workers_covered_under",
+            held_by="contracts.Contract",
             url_name="contracts:coverage",
             org_param="org",
         ),

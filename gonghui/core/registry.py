@@ -174,6 +174,10 @@ class Figure:
     # the labels of other apps whose records this figure counts (its own app's always move it): their saves and
     # deletes mark it for the governance rollup's recomputation (core.figures, decision 0044)
     sources: tuple[str, ...] = ()
+    # for a figure that does not add up (no ``per_org``): the model ("app.Model") whose records it reads. The full
+    # rollup then computes it only at the orgs holding such records (by the model's first scope path) and their
+    # ancestors, instead of at every org of the tree: the figure must be 0 where a subtree holds none of them
+    held_by: str = ""
 
     def value(self, user) -> int | Decimal:
         return resolve(self.func)(user)

@@ -149,9 +149,10 @@ class DemocracyConfig(GonghuiAppConfig):
     overview_figures = (
         Figure("democracy_sittings", "本年召开职代会", "次", "gonghui.democracy.selectors.sittings_held_this_year",
                order=55, subtree="gonghui.democracy.selectors.sittings_held_this_year_under",
-               url_name="democracy:list"),
+               url_name="democracy:list", held_by="democracy.Sitting"),
         Figure("democracy_reports_pending", "待报送职代会决议", "件", "gonghui.democracy.selectors.reports_pending",
-               order=56, subtree="gonghui.democracy.selectors.reports_pending_under", url_name="democracy:list"),
+               order=56, subtree="gonghui.democracy.selectors.reports_pending_under", url_name="democracy:list",
+               held_by="democracy.Ballot"),
         Figure("democracy_proposals_open", "未办结职代会提案", "件", "gonghui.democracy.selectors.open_proposals",
                order=57, subtree="gonghui.democracy.selectors.open_proposals_under",
                per_org="gonghui.democracy.selectors.open_proposals_by_org", url_name="democracy:proposals"),
@@ -160,5 +161,6 @@ class DemocracyConfig(GonghuiAppConfig):
                per_org="gonghui.democracy.selectors.terms_due_by_org", url_name="democracy:elections"),
         Figure("democracy_disclosure_completeness", "厂务公开完整率", "%",
                "gonghui.democracy.selectors.disclosure_completeness", order=59,
-               subtree="gonghui.democracy.selectors.disclosure_completeness_under", url_name="democracy:boards"),
+               subtree="gonghui.democracy.selectors.disclosure_completeness_under", url_name="democracy:boards",
+               held_by="democracy.Board"),
     )  # fmt: skip

@@ -43,5 +43,6 @@ class FundReviewConfig(GonghuiAppConfig):
                org_param="org"),
         Figure("fundreview_closure", "本年整改销号率", "%", "gonghui.fundreview.selectors.closure_rate", order=53,
                subtree="gonghui.fundreview.selectors.closure_rate_under", url_name="fundreview:findings",
+               held_by="fundreview.Finding",
                org_param="org"),
     )  # fmt: skip

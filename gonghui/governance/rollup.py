@@ -3,17 +3,21 @@ current month, (re)computed by the daily job and ``manage.py governance_rollup``
 
 A figure that declares ``per_org`` (each org's own share) is summed bottom-up: one grouped query for the shares,
 the paths of the orgs that have a share, and each share added to the org and to every ancestor (its path's
-prefixes). A figure that declares only ``subtree`` is asked once per org (correct, slower: declare ``per_org``
-when the figure adds up over the tree). Only values other than 0 are stored; a missing row reads as 0."""
+prefixes). A figure that declares only ``subtree`` (a rate, distinct people) is asked once per org that can hold
+a value: with ``held_by``, the orgs holding the records it reads and their ancestors; without, every org (correct,
+slower: declare ``per_org`` when the figure adds up over the tree, else ``held_by``). Only values other than 0 are
+stored; a missing row reads as 0."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -57,11 +61,24 @@ def figure_values(figure: registry.Figure) -> dict[int, Decimal]:
     if figure.per_org:
         return _by_path_to_ids(_bottom_up(figure.values_by_org()))
     values = {}
-    for org in Org.objects.only("pk", "path").iterator(chunk_size=BATCH):
+    for org in _orgs_to_count(figure):
         value = Decimal(figure.value_under(org))
         if value:
             values[org.pk] = value
     return values
+
+
+def _orgs_to_count(figure: registry.Figure) -> Iterator[Org]:
+    """The orgs where a figure that does not add up can be other than 0: with ``held_by``, the orgs holding the
+    records it reads and their ancestors (a few hundred of a tree of tens of thousands); else every org."""
+    if not figure.held_by:
+        yield from Org.objects.only("pk", "path").iterator(chunk_size=BATCH)
+        return
+    model = apps.get_model(figure.held_by)
+    held = model._base_manager.values_list(model.scope_paths[0], flat=True).distinct()
+    paths = sorted({prefix for path in held.iterator() if path for prefix in _ancestor_paths(path)})
+    for chunk in (paths[i : i + BATCH] for i in range(0, len(paths), BATCH)):
+        yield from Org.objects.filter(path__in=chunk).only("pk", "path")
 
 
 def rollup_month(*, today: dt.date | None = None, keys: list[str] | None = None) -> int:

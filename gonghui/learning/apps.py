@@ -34,7 +34,8 @@ class LearningConfig(GonghuiAppConfig):
     permission_matrix = "gonghui.learning.tests.test_permissions"
     overview_figures = (
         Figure("learning_learners", "本年参学职工", "人", "gonghui.learning.selectors.learners_this_year", order=75,
-               subtree="gonghui.learning.selectors.learners_this_year_under", url_name="learning:report"),
+               subtree="gonghui.learning.selectors.learners_this_year_under", url_name="learning:report",
+               held_by="learning.Completion"),
         Figure("learning_course_credits", "本年课程学分", "分", "gonghui.learning.selectors.course_credits_this_year",
                order=76, subtree="gonghui.learning.selectors.course_credits_this_year_under",
                per_org="gonghui.learning.selectors.course_credits_this_year_by_org", url_name="learning:report"),
@@ -42,5 +43,6 @@ class LearningConfig(GonghuiAppConfig):
                order=77, subtree="gonghui.learning.selectors.reading_credits_this_year_under",
                per_org="gonghui.learning.selectors.reading_credits_this_year_by_org", url_name="learning:checkins"),
         Figure("learning_readers", "本年电子书屋读者", "人", "gonghui.learning.selectors.readers_this_year",
-               order=78, subtree="gonghui.learning.selectors.readers_this_year_under", url_name="learning:checkins"),
+               order=78, subtree="gonghui.learning.selectors.readers_this_year_under", url_name="learning:checkins",
+               held_by="learning.CheckIn"),
     )  # fmt: skip

@@ -113,6 +113,7 @@ class NewsConfig(GonghuiAppConfig):
             "gonghui.news.selectors.read_rate",
             order=71,
             subtree="gonghui.news.selectors.read_rate_under",
+            held_by="news.Article",
             url_name="news:list",
         ),
         Figure(

@@ -22,6 +22,7 @@ from gonghui.core import crypto, registry
 from gonghui.core.registry import DemoRun, GonghuiAppConfig
 from gonghui.dues.models import DuesOrgMonth
 from gonghui.dues.selectors import current_month
+from gonghui.governance import rollup
 from gonghui.orgs.models import Org
 from gonghui.privacy.services import personal_data_of
 
@@ -126,6 +127,13 @@ def test_the_demo_reports_each_app(db):
     }
     assert {label: phrase for label, phrase in expected.items() if phrase not in summary[label]} == {}
     assert {a.username for a in run.accounts} >= {"quanzong", "zhigong", "sysadmin"}
+    # every area's records are here: a figure that does not add up, computed only where its held_by records are
+    # (and above), is the figure asked of every org of the tree
+    orgs = list(Org.objects.only("pk", "path"))
+    for figure in registry.overview_figures():
+        if figure.held_by:
+            everywhere = {org.pk: Decimal(v) for org in orgs if (v := figure.value_under(org))}
+            assert everywhere and rollup.figure_values(figure) == everywhere, figure.key
 
 
 def test_the_cadre_menu_comes_from_the_declared_nav(client, cast):
@@ -252,6 +260,7 @@ def test_every_figure_has_its_subtree_form_and_its_list(cast):
     in_zhejiang = set(Org.objects.filter(path__startswith=zhejiang.path).values_list("pk", flat=True))
     for figure in registry.overview_figures():
         assert figure.subtree and figure.url_name, figure.key
+        assert bool(figure.per_org) != bool(figure.held_by), f"{figure.key}: per_org or held_by, not a tree scan"
         reverse(figure.url_name)
         assert figure.value_under(zhejiang) == figure.value(user), figure.key
         if figure.per_org:
