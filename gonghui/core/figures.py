@@ -12,6 +12,7 @@ recomputation in the writer's transaction. Writes that bypass model signals (``Q
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import signals
@@ -37,9 +38,11 @@ def touch_app(org_ids: Iterable[int | None], app_label: str) -> None:
     touch(org_ids, keys_by_app().get(app_label, ()))
 
 
-def keys_by_app() -> dict[str, set[str]]:
+@cache
+def keys_by_app() -> dict[str, frozenset[str]]:
     """{app label: the keys of the subtree figures its records move}: the app's own figures, and every figure
-    that names the app in ``sources``."""
+    that names the app in ``sources``. From the declarations alone, so worked out once (every member count
+    written asks it)."""
     found: dict[str, set[str]] = {}
     for config in registry.gonghui_apps():
         for figure in config.overview_figures:
@@ -47,7 +50,7 @@ def keys_by_app() -> dict[str, set[str]]:
                 continue
             for label in (config.label, *figure.sources):
                 found.setdefault(label, set()).add(figure.key)
-    return found
+    return {label: frozenset(keys) for label, keys in found.items()}
 
 
 def _forward_chain(model) -> bool:
@@ -94,7 +97,7 @@ def watch_sources() -> int:
         for model in config.get_models():
             if not _forward_chain(model):
                 continue
-            _connect(model, frozenset(names))
+            _connect(model, names)
             watched += 1
     return watched
 
