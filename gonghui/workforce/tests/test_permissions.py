@@ -179,8 +179,10 @@ def second_studio(cast):
 def a_publicity(cast):
     """张伟 (a model worker of 浙江省总工会) publicised as 大国工匠年度人物 in 2024."""
     if not hasattr(cast, "publicity"):
-        cast.publicity = services.publicity_add(actor=None, model_worker=make_model_worker(cast), level="national",
-                                                campaign="大国工匠年度人物", published_on=dt.date(2024, 3, 1))  # fmt: skip
+        worker = make_model_worker(cast)
+        cast.publicity = services.publicity_add(actor=None, model_worker=worker, level="national",
+                                                campaign="大国工匠年度人物",
+                                                published_on=dt.date(2024, 3, 1))  # fmt: skip
     return cast.publicity
 
 
