@@ -48,8 +48,8 @@ class WorkforceConfig(GonghuiAppConfig):
     daily_jobs = (DailyJob("劳模年度关爱计划", "gonghui.workforce.services.care_daily", order=70),)
     pipl_sections = (
         PiplSection("技能竞赛与劳模荣誉", "gonghui.workforce.pipl.workforce_section", order=70,
-                    models=("workforce.Competitor", "workforce.ModelWorker", "workforce.Nomination",
-                            "workforce.Innovation", "workforce.RestEnrolment")),
+                    models=("workforce.Competitor", "workforce.ModelWorker", "workforce.Publicity",
+                            "workforce.Nomination", "workforce.Innovation", "workforce.RestEnrolment")),
     )  # fmt: skip
     pipl_exempt = (
         PiplExemption("workforce.Judge", "裁判聘任是竞赛的岗位记录，不是裁判本人的个人信息。"),
