@@ -28,6 +28,7 @@ class WorkforceConfig(GonghuiAppConfig):
         "workforce.rest_batch_create": "组织劳模疗休养", "workforce.rest_enrol": "报名劳模疗休养",
         "workforce.rest_attendance": "登记疗休养参加情况", "workforce.rest_batches.export": "导出劳模疗休养",
         "workforce.hardship_flag": "标记劳模生活困难",
+        "workforce.publicity_add": "登记先进典型宣传", "workforce.publicity_remove": "删除先进典型宣传",
         "workforce.unit_check": "核查推荐单位排除情形", "workforce.unit_check_download": "下载排除情形证明材料",
     }  # fmt: skip
     urls, url_prefix = "gonghui.workforce.urls", "workforce/"
@@ -47,8 +48,8 @@ class WorkforceConfig(GonghuiAppConfig):
     daily_jobs = (DailyJob("劳模年度关爱计划", "gonghui.workforce.services.care_daily", order=70),)
     pipl_sections = (
         PiplSection("技能竞赛与劳模荣誉", "gonghui.workforce.pipl.workforce_section", order=70,
-                    models=("workforce.Competitor", "workforce.ModelWorker", "workforce.Nomination",
-                            "workforce.Innovation", "workforce.RestEnrolment")),
+                    models=("workforce.Competitor", "workforce.ModelWorker", "workforce.Publicity",
+                            "workforce.Nomination", "workforce.Innovation", "workforce.RestEnrolment")),
     )  # fmt: skip
     pipl_exempt = (
         PiplExemption("workforce.Judge", "裁判聘任是竞赛的岗位记录，不是裁判本人的个人信息。"),
@@ -79,4 +80,9 @@ class WorkforceConfig(GonghuiAppConfig):
                "gonghui.workforce.selectors.innovations_benefit", order=64,
                subtree="gonghui.workforce.selectors.innovations_benefit_under",
                per_org="gonghui.workforce.selectors.innovations_benefit_per_org", url_name="workforce:innovations"),
+        # the plan's 劳模工匠先进典型宣传: model workers publicised at national level in 2021-2025, each once
+        Figure("workforce_publicised", "先进典型宣传（全国）", "人", "gonghui.workforce.selectors.publicised_count",
+               order=65, subtree="gonghui.workforce.selectors.publicised_count_under",
+               per_org="gonghui.workforce.selectors.publicised_per_org",
+               url_name="workforce:model_workers_publicised"),
     )  # fmt: skip

@@ -1,11 +1,12 @@
 """演示数据: in each province of the demo tree (at most four), a provincial skill competition — an electricians'
 final that has ended, been scored by five judges, signed, ranked and certified, and a welders' final under way
-that the demo judge (caipan, on the phone) still has to score — model workers with their honours and this year's
-care, innovation studios at every level; and a national 五一劳动奖章 round with quotas and share rules, one
-province's list submitted and in its grassroots notice; 五小创新和合理化建议 at every step of their review (the demo
-worker zhigong has submitted two on the phone, one of them adopted and rewarded); a provincial 五一劳动奖状 round
-with two units nominated and their exclusion checks answered with evidence (one still incomplete); each studio's
-evaluation of last year and an alliance of three studios per province."""
+that the demo judge (caipan, on the phone) still has to score — model workers with their honours, this year's
+care and their 先进典型宣传 (national and provincial, 2021-2025), innovation studios at every level; and a
+national 五一劳动奖章 round with quotas and share rules, one province's list submitted and in its grassroots
+notice; 五小创新和合理化建议 at every step of their review (the demo worker zhigong has submitted two on the phone,
+one of them adopted and rewarded); a provincial 五一劳动奖状 round with two units nominated and their exclusion
+checks answered with evidence (one still incomplete); each studio's evaluation of last year and an alliance of
+three studios per province."""
 
 import datetime as dt
 import random
@@ -20,7 +21,18 @@ from gonghui.members.demo import DEMO_PASSWORD, DemoAccount
 from gonghui.members.models import Membership
 from gonghui.orgs.models import Org, OrgType
 from gonghui.workforce import selectors, services
-from gonghui.workforce.models import CareItem, CareKind, ExclusionItem, Grade, Judge, Studio, StudioLevel, Title
+from gonghui.workforce.models import (
+    PLAN_YEARS,
+    CareItem,
+    CareKind,
+    ExclusionItem,
+    Grade,
+    Judge,
+    Level,
+    Studio,
+    StudioLevel,
+    Title,
+)
 
 JUDGES = (("caipan", "陈建国"), ("caipan2", "刘志强"), ("caipan3", "王秀英"), ("caipan4", "赵立新"),
           ("caipan5", "孙海峰"), ("zhongcai", "周明"))  # fmt: skip
@@ -118,7 +130,30 @@ def _model_workers(rng: random.Random, province: Org, members: list, year: int) 
         services.care_done(actor=None, item=item, done_on=today, amount=Decimal("2000"))
     _rest(province, workers, today)
     services.hardship_flag(actor=None, model_worker=workers[2], note="配偶重病住院，家庭收入骤减", version=1)
+    _publicity(rng, province, workers, today)
     return workers
+
+
+NATIONAL_CAMPAIGNS = ("大国工匠年度人物", "最美职工", "全国劳模工匠宣讲团巡回宣讲", "《工人日报》“劳动者之歌”专题报道")
+
+
+def _publicity(rng: random.Random, province: Org, workers: list, today: dt.date) -> int:
+    """先进典型宣传 in the plan period (2021-2025): the first three model workers publicised nationally (the first
+    twice, in two campaigns), the fourth at the province only, the fifth not at all."""
+    last = min(PLAN_YEARS[1], today.year)
+
+    def day() -> dt.date:
+        return min(dt.date(rng.randint(PLAN_YEARS[0], last), rng.randint(1, 12), rng.randint(1, 28)), today)
+
+    short = province.name.replace("总工会", "")
+    entries = [(w, Level.NATIONAL, NATIONAL_CAMPAIGNS[i]) for i, w in enumerate(workers[:3])]
+    entries += [(w, Level.PROVINCIAL, f"{short}最美职工") for w in workers[3:4]]
+    if workers:
+        entries.append((workers[0], Level.NATIONAL, NATIONAL_CAMPAIGNS[3]))
+    for n, (worker, level, campaign) in enumerate(entries):
+        services.publicity_add(actor=None, model_worker=worker, level=level, campaign=campaign, published_on=day(),
+                               link="https://www.workercn.cn/" if n == 0 else "")  # fmt: skip
+    return len(entries)
 
 
 def _rest(province: Org, workers: list, today: dt.date) -> None:

@@ -15,6 +15,7 @@ from gonghui.workforce.models import (
     Grade,
     InnovationKind,
     Judge,
+    Level,
     Relation,
     Stage,
     StudioLevel,
@@ -429,6 +430,17 @@ class RestEnrolForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.fields["model_worker"].queryset = candidates
         self.fields["model_worker"].label_from_instance = lambda w: f"{w.person.name}（{w.employer_name}）"
+
+
+class PublicityForm(BootstrapForm):
+    """先进典型宣传 on the model worker's page (the service checks the day, the link and duplicates)."""
+
+    level = forms.ChoiceField(label="宣传层级", choices=Level.choices, initial=Level.NATIONAL)
+    campaign = forms.CharField(label="宣传活动或媒体", max_length=100,
+                               help_text="如：大国工匠年度人物、最美职工、劳模宣讲、人民日报专题报道")  # fmt: skip
+    published_on = forms.DateField(label="宣传日期", widget=DATE_INPUT)
+    link = forms.CharField(label="链接（可选）", max_length=300, required=False,
+                           widget=forms.URLInput(attrs={"placeholder": "https://"}))  # fmt: skip
 
 
 class HardshipFlagForm(BootstrapForm):

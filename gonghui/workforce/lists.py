@@ -9,7 +9,7 @@ from gonghui.core.lists import CadreList, Column, local_time
 from gonghui.core.web import BootstrapForm
 from gonghui.finance.money import yuan_decimal
 from gonghui.workforce import selectors
-from gonghui.workforce.models import CareKind, InnovationKind, StudioLevel
+from gonghui.workforce.models import PLAN_YEARS, CareKind, InnovationKind, StudioLevel
 
 
 class CompetitionFilters(BootstrapForm):
@@ -33,6 +33,7 @@ COMPETITIONS = CadreList(
 class ModelWorkerFilters(BootstrapForm):
     q = forms.CharField(label="姓名", max_length=50, required=False)
     hardship = forms.BooleanField(label="只看生活困难", required=False)
+    publicised = forms.BooleanField(label=f"只看全国先进典型宣传（{PLAN_YEARS[0]}—{PLAN_YEARS[1]}年）", required=False)
 
 
 def _honours(worker) -> str:
@@ -41,7 +42,8 @@ def _honours(worker) -> str:
 
 MODEL_WORKERS = CadreList(
     name="workforce.model_workers", title="劳模名册",
-    rows=lambda user, f: selectors.model_workers_visible_to(user, q=f.get("q", ""), hardship=f.get("hardship", False)),
+    rows=lambda user, f: selectors.model_workers_visible_to(user, q=f.get("q", ""), hardship=f.get("hardship", False),
+                                                            publicised=f.get("publicised", False)),
     filters=ModelWorkerFilters,
     columns=(
         Column("姓名", lambda w: w.person.name),

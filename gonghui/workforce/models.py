@@ -338,6 +338,39 @@ class HonourAward(models.Model):
         return f"{self.year} {self.get_title_display()}"
 
 
+PLAN_YEARS = (2021, 2025)  # 全国总工会“十四五”规划 (docs/domain.md §2): the plan period of its targets
+
+
+class Publicity(models.Model):
+    """先进典型宣传 — a model worker publicised as an advanced example: at a level, in a campaign or medium
+    (大国工匠年度人物, 最美职工, 劳模宣讲) on a day, with an optional link; entered by the union that keeps the model
+    worker, once per campaign and year. The plan counts the model workers publicised nationally (``PLAN_YEARS``)."""
+
+    model_worker = models.ForeignKey(ModelWorker, verbose_name="劳模", on_delete=models.CASCADE,
+                                     related_name="publicity")  # fmt: skip
+    level = models.CharField("宣传层级", max_length=16, choices=Level.choices)
+    campaign = models.CharField("宣传活动或媒体", max_length=100)
+    published_on = models.DateField("宣传日期")
+    year = models.PositiveSmallIntegerField("年度")  # the year of ``published_on`` (the once-a-year rule, the plan)
+    link = models.URLField("链接", max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    scope_paths = ("model_worker__org__path",)
+    scope_related = ("model_worker", "model_worker__org")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "先进典型宣传"
+        verbose_name_plural = "先进典型宣传"
+        constraints = [models.UniqueConstraint(fields=["model_worker", "campaign", "year"], name="publicity_once")]
+        indexes = [models.Index(fields=["level", "year"], name="publicity_level_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.campaign}"
+
+
 class CareKind(models.TextChoices):
     HEALTH_CHECK = "health_check", "年度健康体检"
     REST = "rest", "疗休养"

@@ -1,4 +1,5 @@
-"""The person's competitions, model worker record and nominations, for their own copy of their data."""
+"""The person's competitions, model worker record (honours, publicity, care, 疗休养) and nominations, for their
+own copy of their data."""
 
 from gonghui.core import crypto
 from gonghui.finance.money import yuan
@@ -8,7 +9,7 @@ from gonghui.workforce.models import Competitor, Innovation, ModelWorker, Nomina
 
 def workforce_section(person: Person) -> dict:
     entries = Competitor.objects.filter(person=person).select_related("entry__event__competition")
-    worker = ModelWorker.objects.filter(person=person).prefetch_related("honours", "care").first()
+    worker = ModelWorker.objects.filter(person=person).prefetch_related("honours", "care", "publicity").first()
     nominations = Nomination.objects.filter(person=person).select_related("round")
     innovations = Innovation.objects.filter(person=person).select_related("org").order_by("pk")
     return {
@@ -25,6 +26,9 @@ def workforce_section(person: Person) -> dict:
             "生活困难": "是" if worker.in_hardship else "",
             "生活困难情况": crypto.decrypt(worker.hardship_note_enc) if worker.hardship_note_enc else "",
             "荣誉": [f"{h.year} {h.get_title_display()}" for h in worker.honours.all()],
+            "先进典型宣传": [{"日期": p.published_on.isoformat(), "层级": p.get_level_display(),
+                        "宣传活动或媒体": p.campaign, "链接": p.link}
+                       for p in sorted(worker.publicity.all(), key=lambda p: (p.published_on, p.pk))],
             "关爱": [{"年度": i.year, "项目": i.get_kind_display(),
                     "完成日期": i.done_on.isoformat() if i.done_on else "",
                     "金额（元）": str(i.amount) if i.amount is not None else ""} for i in worker.care.all()],

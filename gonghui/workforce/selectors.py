@@ -17,6 +17,7 @@ from gonghui.orgs.models import Org
 from gonghui.workforce import scoring
 from gonghui.workforce.cases import ADOPTED_STATUSES
 from gonghui.workforce.models import (
+    PLAN_YEARS,
     Appeal,
     CareItem,
     Competition,
@@ -26,8 +27,10 @@ from gonghui.workforce.models import (
     ExclusionItem,
     Innovation,
     Judge,
+    Level,
     ModelWorker,
     Nomination,
+    Publicity,
     Recusal,
     RestBatch,
     RestEnrolment,
@@ -154,12 +157,16 @@ def is_arbiter(user, event: Event) -> bool:
     return Judge.objects.filter(event=event, user=user, role=Judge.Role.ARBITER).exists()
 
 
-def model_workers_visible_to(user, *, q: str = "", hardship: bool = False) -> QuerySet[ModelWorker]:
+def model_workers_visible_to(user, *, q: str = "", hardship: bool = False,
+                             publicised: bool = False) -> QuerySet[ModelWorker]:  # fmt: skip
+    """The model workers in the user's scope; ``publicised``: only those the overview's 先进典型宣传（全国） counts."""
     rows = ModelWorker.objects.in_scope(user).select_related("org", "person").prefetch_related("honours")
     if q:
         rows = rows.filter(person__name__contains=q)
     if hardship:
         rows = rows.filter(in_hardship=True)
+    if publicised:
+        rows = rows.filter(pk__in=_publicised_nationally(Publicity.objects.all()).values("model_worker_id"))
     return rows.order_by("-created_at", "-id")
 
 
@@ -220,6 +227,31 @@ def national_studios_count(user) -> int:
 
 def national_studios_count_under(org) -> int:
     return Studio.objects.filter(org__path__startswith=org.path, level=StudioLevel.NATIONAL_DEMO).count()
+
+
+def _publicised_nationally(rows: QuerySet[Publicity]) -> QuerySet[Publicity]:
+    """The national publicity entries of the plan period (the index on level and year)."""
+    first, last = PLAN_YEARS
+    return rows.filter(level=Level.NATIONAL, year__gte=first, year__lte=last)
+
+
+def publicised_count(user) -> int:
+    """先进典型宣传（全国）: the model workers in the user's scope publicised at national level in the plan period,
+    each once however often."""
+    return _publicised_nationally(Publicity.objects.in_scope(user)).aggregate(n=Count("model_worker", distinct=True))[
+        "n"
+    ]
+
+
+def publicised_count_under(org) -> int:
+    rows = _publicised_nationally(Publicity.objects.filter(model_worker__org__path__startswith=org.path))
+    return rows.aggregate(n=Count("model_worker", distinct=True))["n"]
+
+
+def publicised_per_org() -> dict[int, int]:
+    """Each union's own share: a person is a model worker once (kept by one union), so the shares add up."""
+    rows = _publicised_nationally(Publicity.objects.all())
+    return dict(rows.values_list("model_worker__org_id").annotate(n=Count("model_worker", distinct=True)))
 
 
 def studios_by_level(user) -> list[dict]:
@@ -495,3 +527,7 @@ def model_worker_for_read(user, pk: int) -> ModelWorker:
 
 def care_of(model_worker: ModelWorker) -> QuerySet[CareItem]:
     return model_worker.care.order_by("-year", "kind")
+
+
+def publicity_of(model_worker: ModelWorker) -> QuerySet[Publicity]:
+    return model_worker.publicity.order_by("-published_on", "-pk")

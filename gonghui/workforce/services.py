@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -52,8 +53,10 @@ from gonghui.workforce.models import (
     Innovation,
     InnovationKind,
     Judge,
+    Level,
     ModelWorker,
     Nomination,
+    Publicity,
     Recusal,
     Relation,
     RestBatch,
@@ -441,6 +444,63 @@ def honour_add(*, actor, model_worker: ModelWorker, title: str, year: int, confe
     audit_record(actor=actor, action="workforce.honour_add", obj=model_worker, org=model_worker.org,
                  detail={"title": title, "year": year})  # fmt: skip
     return honour
+
+
+def _link(value: str) -> str:
+    """An optional web address of the report or programme: http(s) only, at most 300 characters."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if len(value) > 300:
+        raise field_error("link", "链接不能超过 300 个字符。")
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise field_error("link", "链接应为以 http:// 或 https:// 开头的网址。") from None
+    return value
+
+
+@atomic_audited
+def publicity_add(*, actor, model_worker: ModelWorker, level: str, campaign: str, published_on: dt.date,
+                  link: str = "") -> Publicity:  # fmt: skip
+    """登记先进典型宣传: by a writer of the union that keeps the model worker; the day not in the future, once per
+    campaign (or medium) and year."""
+    access.require_write(actor, model_worker.org)
+    if level not in Level.values:
+        raise field_error("level", "请选择宣传层级。")
+    campaign = _text(campaign, "campaign", "宣传活动或媒体", 100)
+    if not isinstance(published_on, dt.date):
+        raise field_error("published_on", "请填写宣传日期。")
+    if published_on > timezone.localdate():
+        raise field_error("published_on", "宣传日期不能晚于今天。")
+    if published_on.year < 1950:
+        raise field_error("published_on", "宣传日期不能早于 1950 年。")
+    link = _link(link)
+    taken = f"{model_worker.person.name}在 {published_on.year} 年的“{campaign}”宣传已经登记。"
+    if Publicity.objects.filter(model_worker=model_worker, campaign=campaign, year=published_on.year).exists():
+        raise field_error("campaign", taken)
+    try:
+        with transaction.atomic():
+            row = Publicity.objects.create(model_worker=model_worker, level=level, campaign=campaign,
+                                           published_on=published_on, year=published_on.year, link=link,
+                                           created_by=acting_user(actor))  # fmt: skip
+    except IntegrityError:  # the same entry by someone else in the meantime
+        raise field_error("campaign", taken) from None
+    audit_record(actor=actor, action="workforce.publicity_add", obj=model_worker, org=model_worker.org,
+                 detail={"publicity": row.pk, "level": level, "year": row.year})  # fmt: skip
+    return row
+
+
+@atomic_audited
+def publicity_remove(*, actor, publicity: Publicity) -> None:
+    """删除先进典型宣传 (entered by mistake): by a writer of the union that keeps the model worker."""
+    model_worker = publicity.model_worker
+    access.require_write(actor, model_worker.org)
+    detail = {"publicity": publicity.pk, "level": publicity.level, "year": publicity.year,
+              "campaign": publicity.campaign}  # fmt: skip
+    publicity.delete()
+    audit_record(actor=actor, action="workforce.publicity_remove", obj=model_worker, org=model_worker.org,
+                 detail=detail)  # fmt: skip
 
 
 @atomic_audited

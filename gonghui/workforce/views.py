@@ -46,6 +46,7 @@ from gonghui.workforce.forms import (
     JudgeForm,
     ModelWorkerForm,
     NominationForm,
+    PublicityForm,
     RecusalForm,
     RestBatchForm,
     RestEnrolForm,
@@ -71,6 +72,7 @@ from gonghui.workforce.models import (
     Judge,
     ModelWorker,
     Nomination,
+    Publicity,
     RestBatch,
     Studio,
     UnitCheck,
@@ -272,6 +274,14 @@ def appeal_rule(request, pk: int, appeal_pk: int):
 def model_worker_list(request):
     return _list(request, MODEL_WORKERS, "workforce/model_workers.html", "workforce/_model_workers.html",
                  tab="model_workers")  # fmt: skip
+
+
+@login_required
+def model_workers_publicised(request):
+    """The list behind the overview's 先进典型宣传（全国）: the model worker list filtered to those publicised
+    nationally in the plan period (a filter the cadre can then change like any other)."""
+    access.require_cadre(request.user)
+    return redirect(f"{reverse('workforce:model_workers')}?publicised=on")
 
 
 @login_required
@@ -936,8 +946,34 @@ def model_worker_detail(request, pk: int):
                "hardship_file": selectors.hardship_file_of(request.user, worker), "hardship_note": note,
                "can_write": can_write, "can_open_file": access.can_write(request.user, worker.org),
                "flag_form": HardshipFlagForm(initial={"version": worker.version}),
+               "publicity": selectors.publicity_of(worker), "publicity_form": PublicityForm(),
                "nav": "workforce", "tab": "model_workers"}  # fmt: skip
     return render(request, "workforce/model_worker.html", context)
+
+
+@login_required
+@require_POST
+def publicity_add(request, pk: int):
+    """登记先进典型宣传 on the model worker's page."""
+    worker = selectors.model_worker_for_read(request.user, pk)
+    access.require_write(request.user, worker.org)
+    form = PublicityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect(reverse("workforce:model_worker", args=[pk]) + "#publicity")
+    with flashed(request, "已登记先进典型宣传。"):
+        services.publicity_add(actor=request.user, model_worker=worker, **form.cleaned_data)
+    return redirect(reverse("workforce:model_worker", args=[pk]) + "#publicity")
+
+
+@login_required
+@require_POST
+def publicity_remove(request, pk: int, publicity_pk: int):
+    worker = selectors.model_worker_for_read(request.user, pk)
+    publicity = get_object_or_404(Publicity, pk=publicity_pk, model_worker=worker)
+    with flashed(request, "已删除该条宣传记录。"):
+        services.publicity_remove(actor=request.user, publicity=publicity)
+    return redirect(reverse("workforce:model_worker", args=[pk]) + "#publicity")
 
 
 @login_required

@@ -239,7 +239,7 @@ def test_the_overview_figures_are_cheap_and_scoped(client, cast, django_assert_n
                       "news_published": 0, "news_read_rate": 0, "news_talks": 0,
                       "democracy_sittings": 0, "democracy_reports_pending": 0, "democracy_proposals_open": 0,
                       "democracy_terms_due": 1, "democracy_disclosure_completeness": 0,
-                      "workforce_model_workers": 0, "workforce_studios": 0,
+                      "workforce_model_workers": 0, "workforce_studios": 0, "workforce_publicised": 0,
                       "workforce_national_studios": 0, "workforce_innovations_adopted": 0,
                       "workforce_innovations_benefit": Decimal("0.00"), "benefits_claimed": 0,
                       "benefits_redeemed": 0, "learning_learners": 0, "learning_course_credits": 0,

@@ -79,6 +79,8 @@ def test_a_judge_scores_on_a_phone_and_the_organiser_sees_the_results(browser, l
     services.event_end(actor=ev.actor, event=ev.event, at=timezone.now() - dt.timedelta(hours=3))
     services.certificates_issue(actor=ev.actor, event=ev.event)
     worker = make_model_worker(cast)
+    publicised = services.publicity_add(actor=None, model_worker=worker, level="national", campaign="大国工匠年度人物",
+                                        published_on=dt.date(2024, 3, 1), link="https://www.workercn.cn/")  # fmt: skip
     services.care_year_open(actor=None, org=cast.orgs.zhejiang, year=YEAR)
     services.studio_create(actor=None, org=cast.orgs.zhejiang, name="张伟劳模创新工作室", level="national_demo",
                            leader=worker, leader_name="张伟", field="电力运维", host_employer="杭州示例科技有限公司",
@@ -126,7 +128,8 @@ def test_a_judge_scores_on_a_phone_and_the_organiser_sees_the_results(browser, l
              "innovation": f"/workforce/innovations/{idea.pk}/",
              "unit-nomination": f"/workforce/nominations/{unit.pk}/",
              "alliances": "/workforce/studios/alliances/", "studios": "/workforce/studios/",
-             "model-workers": "/workforce/model-workers/", "care": f"/workforce/care/?year={YEAR}"}  # fmt: skip
+             "model-workers": "/workforce/model-workers/", "care": f"/workforce/care/?year={YEAR}",
+             "model-worker": f"/workforce/model-workers/{publicised.model_worker_id}/"}  # fmt: skip
     for size, viewport, shown in (("phone", PHONE, pages), ("desktop", DESKTOP, list(pages)[:7])):
         page = _page(browser, live_server, cast.users.province_admin, viewport)
         for name in shown:

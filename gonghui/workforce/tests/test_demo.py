@@ -2,8 +2,10 @@
 
 import pytest
 
+from gonghui.core import registry
 from gonghui.core.registry import DemoRun
 from gonghui.members.demo import demo_load as members_demo
+from gonghui.orgs.models import Org
 from gonghui.workforce.demo import demo_load
 from gonghui.workforce.models import (
     CareItem,
@@ -11,6 +13,7 @@ from gonghui.workforce.models import (
     Innovation,
     ModelWorker,
     Nomination,
+    Publicity,
     RestEnrolment,
     Score,
     Studio,
@@ -40,3 +43,9 @@ def test_the_demo_has_results_registries_and_a_round():
     assert CareItem.objects.filter(kind="rest", done_on__isnull=False).count() == RestEnrolment.objects.filter(
         attended=True).count()  # fmt: skip
     assert ModelWorker.objects.exclude(hardship_note_enc="").exists()
+    # 先进典型宣传 at national and provincial level in the plan period: the overview's figure is not 0
+    assert set(Publicity.objects.values_list("level", flat=True)) == {"national", "provincial"}
+    assert all(2021 <= year <= 2025 for year in Publicity.objects.values_list("year", flat=True))
+    publicised = next(f for f in registry.overview_figures() if f.key == "workforce_publicised")
+    national = Org.objects.get(parent=None)
+    assert publicised.value_under(national) == 3 * ModelWorker.objects.values("org").distinct().count()

@@ -176,6 +176,16 @@ def second_studio(cast):
     return cast.studio2
 
 
+def a_publicity(cast):
+    """张伟 (a model worker of 浙江省总工会) publicised as 大国工匠年度人物 in 2024."""
+    if not hasattr(cast, "publicity"):
+        worker = make_model_worker(cast)
+        cast.publicity = services.publicity_add(actor=None, model_worker=worker, level="national",
+                                                campaign="大国工匠年度人物",
+                                                published_on=dt.date(2024, 3, 1))  # fmt: skip
+    return cast.publicity
+
+
 def _judge(cast):
     return [ev(cast).judges[0].pk]
 
@@ -301,6 +311,13 @@ PAGES: list = [
     Page("workforce:model_worker", ZHEJIANG_READ, args=lambda c: [make_model_worker(c).pk]),
     Page("workforce:hardship_flag", ZHEJIANG_POST, method="post", args=lambda c: [care_item(c).model_worker.pk],
          data=lambda c: {"version": 1, "note": "配偶重病"}),
+    # 先进典型宣传: entered and removed by whoever may change the model worker (its union and those above)
+    Page("workforce:model_workers_publicised", expect(302, 302, 302, 302, 302)),
+    Page("workforce:publicity_add", ZHEJIANG_POST, method="post", args=lambda c: [make_model_worker(c).pk],
+         data=lambda c: {"level": "national", "campaign": "最美职工", "published_on": "2025-05-01",
+                         "link": "https://www.acftu.org/"}),
+    Page("workforce:publicity_remove", ZHEJIANG_POST, method="post",
+         args=lambda c: [a_publicity(c).model_worker_id, a_publicity(c).pk]),
     Page("workforce:round_new", WRITERS),
     Page("workforce:round_new", ZHEJIANG_CHOICE, method="post",
          data=lambda c: {"org": c.orgs.zhejiang.pk, "name": "2027年五一劳动奖章评选", "title": "may_day_medal",
