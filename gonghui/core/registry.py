@@ -171,6 +171,8 @@ class Figure:
     # the query parameter by which the list behind the figure narrows itself to an org's subtree ("org"), when it
     # has one: the overview's link then opens the list of the node shown (decision 0041)
     org_param: str = ""
+    # a fixed query string the list needs to show just what the figure counts ("publicised=on")
+    url_query: str = ""
     # the labels of other apps whose records this figure counts (its own app's always move it): their saves and
     # deletes mark it for the governance rollup's recomputation (core.figures, decision 0044)
     sources: tuple[str, ...] = ()

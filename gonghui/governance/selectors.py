@@ -37,8 +37,8 @@ def figure_url(figure: registry.Figure, org: Org) -> str:
     list applies the user's scope itself."""
     if not figure.url_name:
         return ""
-    url = reverse(figure.url_name)
-    return f"{url}?{figure.org_param}={org.pk}" if figure.org_param else url
+    query = "&".join(part for part in (figure.url_query, figure.org_param and f"{figure.org_param}={org.pk}") if part)
+    return f"{reverse(figure.url_name)}?{query}" if query else reverse(figure.url_name)
 
 
 def home_org(user) -> Org:

@@ -84,5 +84,5 @@ class WorkforceConfig(GonghuiAppConfig):
         Figure("workforce_publicised", "先进典型宣传（全国）", "人", "gonghui.workforce.selectors.publicised_count",
                order=65, subtree="gonghui.workforce.selectors.publicised_count_under",
                per_org="gonghui.workforce.selectors.publicised_per_org",
-               url_name="workforce:model_workers_publicised"),
+               url_name="workforce:model_workers", url_query="publicised=on"),
     )  # fmt: skip

@@ -26,7 +26,6 @@ urlpatterns = [
     path("judging/<int:pk>/appeals/<int:appeal_pk>/", views.appeal_rule, name="appeal_rule"),
     path("model-workers/", views.model_worker_list, name="model_workers"),
     path("model-workers/new/", views.model_worker_new, name="model_worker_new"),
-    path("model-workers/publicised/", views.model_workers_publicised, name="model_workers_publicised"),
     path("model-workers/<int:pk>/", views.model_worker_detail, name="model_worker"),
     path("model-workers/<int:pk>/hardship/", views.hardship_flag, name="hardship_flag"),
     path("model-workers/<int:pk>/honours/new/", views.honour_new, name="honour_new"),

@@ -277,14 +277,6 @@ def model_worker_list(request):
 
 
 @login_required
-def model_workers_publicised(request):
-    """The list behind the overview's 先进典型宣传（全国）: the model worker list filtered to those publicised
-    nationally in the plan period (a filter the cadre can then change like any other)."""
-    access.require_cadre(request.user)
-    return redirect(f"{reverse('workforce:model_workers')}?publicised=on")
-
-
-@login_required
 def care_list(request):
     """The year's care to-do of the model workers in scope, with what was done."""
     year = CARE.clean_filters(request.GET).get("year") or timezone.localdate().year

@@ -312,7 +312,6 @@ PAGES: list = [
     Page("workforce:hardship_flag", ZHEJIANG_POST, method="post", args=lambda c: [care_item(c).model_worker.pk],
          data=lambda c: {"version": 1, "note": "配偶重病"}),
     # 先进典型宣传: entered and removed by whoever may change the model worker (its union and those above)
-    Page("workforce:model_workers_publicised", expect(302, 302, 302, 302, 302)),
     Page("workforce:publicity_add", ZHEJIANG_POST, method="post", args=lambda c: [make_model_worker(c).pk],
          data=lambda c: {"level": "national", "campaign": "最美职工", "published_on": "2025-05-01",
                          "link": "https://www.acftu.org/"}),
