@@ -322,7 +322,7 @@ def _members_checks(org_ids) -> dict[int, str]:
 
 
 @contextmanager
-def rollup_delta(*, person_ids, since: dt.date | None, orgs=(), recomputed=()):
+def rollup_delta(*, person_ids, since: dt.date | None, orgs=(), recomputed=(), when_kept: bool = False):
     """Wraps a write that changes only these members' ledgers or memberships, from ``since`` on: their share
     of the rollup of every union holding them in those months is taken before and after it and the
     difference applied, so a write costs its members, not the unions'. ``orgs``: unions the write may make
@@ -330,11 +330,16 @@ def rollup_delta(*, person_ids, since: dt.date | None, orgs=(), recomputed=()):
     A union with a month's row missing, or whose memberships changed since its rows were computed
     (``members_check``), is recomputed instead, over the whole window (``org_rollup_refresh`` stays the repair
     path). A membership
-    change moves the union's check on to the new memberships."""
+    change moves the union's check on to the new memberships. ``when_kept``: only if one of the unions has
+    rows in the window (a membership change at unions whose rollup nobody computed yet leaves it to the daily
+    job, as before)."""
     months, person_ids = _rollup_months(since), list(person_ids)
     held = _held_from(months[0]).filter(person_id__in=person_ids).values_list("org_id", flat=True)
     org_ids = sorted({*(getattr(o, "pk", o) for o in orgs), *held} - set(recomputed))
     list(Org.objects.select_for_update().filter(pk__in=org_ids).order_by("pk").values_list("pk"))  # one at a time
+    if when_kept and not DuesOrgMonth.objects.filter(org_id__in=org_ids, month__gte=rollup_window()[0]).exists():
+        yield
+        return
     checks = _members_checks(org_ids)
     rows = DuesOrgMonth.objects.filter(org_id__in=org_ids, month__in=months).values_list("org_id", "members_check")
     current = Counter(org_id for org_id, check in rows if check == checks[org_id])
@@ -425,7 +430,7 @@ def membership_changing(sender, change, **kwargs) -> None:
     a change of a whole union (no members named) recomputes the unions named after it."""
     if change.person_ids is None:
         return
-    delta = rollup_delta(person_ids=change.person_ids, since=change.since, orgs=change.org_ids)
+    delta = rollup_delta(person_ids=change.person_ids, since=change.since, orgs=change.org_ids, when_kept=True)
     delta.__enter__()
     change.state["dues"] = delta
 
@@ -436,7 +441,8 @@ def membership_changed(sender, change, **kwargs) -> None:
     if delta is not None:
         delta.__exit__(None, None, None)
     elif change.person_ids is None:
-        for org_id in sorted(change.org_ids):
+        kept = DuesOrgMonth.objects.filter(org_id__in=change.org_ids, month__gte=rollup_window()[0])
+        for org_id in sorted(change.org_ids) if kept.exists() else ():
             _refresh(org_id, change.since)
 
 
