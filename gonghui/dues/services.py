@@ -13,7 +13,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from gonghui.accounts.models import Grant
-from gonghui.core import crypto
+from gonghui.core import crypto, figures
 from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.errors import field_error
 from gonghui.core.jobs import enqueue_on_commit
@@ -218,6 +218,7 @@ def dues_pay_org_month(*, actor, org: Org, month: dt.date, method: str, paid_on:
     audit_record(actor=actor, action="dues.pay_batch", obj=org, org=org,
                  detail={"month": f"{month:%Y-%m}", "method": method, **counts})  # fmt: skip
     org_rollup_refresh(org=org, since=month)
+    figures.touch_app([org.pk], "dues")  # payments and rows written in bulk: the overview is told
     return counts
 
 
@@ -362,6 +363,8 @@ def rollup_delta(*, person_ids, since: dt.date | None, orgs=(), recomputed=(), w
             DuesOrgMonth.objects.filter(org_id=org_id, members_check=checks[org_id]).update(members_check=now[org_id])
     for org_id in sorted(set(after) - set(org_ids) - set(recomputed)):  # held by a union nobody named: recompute it
         _refresh(org_id, None)
+    # the rows were written by UPDATE and bulk_create: the overview's dues figures are told of every union
+    figures.touch_app({*org_ids, *after}, "dues")
 
 
 def org_rollup_refresh(*, org: Org, since: dt.date | None = None) -> int:
@@ -444,6 +447,7 @@ def membership_changed(sender, change, **kwargs) -> None:
         kept = DuesOrgMonth.objects.filter(org_id__in=change.org_ids, month__gte=rollup_window()[0])
         for org_id in sorted(change.org_ids) if kept.exists() else ():
             _refresh(org_id, change.since)
+        figures.touch_app(change.org_ids, "dues")
 
 
 def rollups_refresh_recent(*, today: dt.date) -> int:
