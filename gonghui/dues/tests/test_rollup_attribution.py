@@ -20,8 +20,16 @@ from gonghui.dues import services
 from gonghui.dues.calculation import Status, add_months, month_of, months_between
 from gonghui.dues.models import DuesOrgMonth, DuesPayment
 from gonghui.dues.selectors import ROLLUP_FIELDS, DuesData, subtree_totals
+from gonghui.governance.models import RollupDirty
 from gonghui.members.models import Membership
-from gonghui.members.services import member_create, membership_end, transfer_accept, transfer_release, transfer_start
+from gonghui.members.services import (
+    employer_close,
+    member_create,
+    membership_end,
+    transfer_accept,
+    transfer_release,
+    transfer_start,
+)
 from gonghui.orgs.models import OrgType
 from gonghui.testing.cast import add_org, valid_id
 
@@ -236,10 +244,26 @@ def test_a_transfer_applies_its_member_difference_to_both_unions(cast, monkeypat
         return load(person_ids, **kw)
 
     monkeypatch.setattr(DuesData, "load", counting_load)
+    RollupDirty.objects.all().delete()
     _move(cast, members[0], b)
     assert max(loaded) == 1  # the mover's ledger, not either union's
     counts = dict(DuesOrgMonth.objects.filter(month=month_of(dt.date.today())).values_list("org", "members"))
     assert (counts[a.pk], counts[b.pk]) == (3, 1)
+    # the overview's dues figures are marked for both unions, not only the receiving one
+    marked = set(RollupDirty.objects.filter(key="dues_arrears").values_list("org_id", flat=True))
+    assert {a.pk, b.pk} <= marked
+
+
+def test_an_employer_closure_moves_the_closed_unions_months_to_the_upper_union(cast):
+    company, xihu = cast.orgs.company, cast.orgs.xihu
+    month = month_of(dt.date.today())
+    for membership in (cast.members.zhang, cast.members.li):
+        services.wage_base_set(actor=cast.users.national_admin, person=membership.person, base="8000",
+                               effective_from=month)  # fmt: skip
+    assert DuesOrgMonth.objects.get(org=company, month=month).members == 2
+    employer_close(actor=cast.users.province_admin, org=company)
+    rows = dict(DuesOrgMonth.objects.filter(month=month).values_list("org", "members"))
+    assert (rows[company.pk], rows[xihu.pk]) == (0, 2)  # the memberships moved in place, their months with them
 
 
 def test_a_membership_change_behind_the_services_back_is_caught_by_the_check(cast):
