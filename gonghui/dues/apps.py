@@ -50,3 +50,11 @@ class DuesConfig(GonghuiAppConfig):
             org_param="org",
         ),
     )
+
+    def ready(self):
+        from gonghui.dues import services
+        from gonghui.members import signals
+
+        # a join, exit, transfer or retirement moves the rollup of the unions that held the member (decision 0046)
+        signals.memberships_changing.connect(services.membership_changing, dispatch_uid="dues.rollup")
+        signals.memberships_changed.connect(services.membership_changed, dispatch_uid="dues.rollup")

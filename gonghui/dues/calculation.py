@@ -73,16 +73,36 @@ def monthly_dues(base: Decimal, rate: Decimal, policy: DuesPolicy) -> Decimal:
 
 @dataclass(frozen=True)
 class Span:
-    """One membership as dues see it: the months it covers, whether it is a retiree's, its province."""
+    """One membership as dues see it: the months it covers, whether it is a retiree's, its province; for the
+    rollup, the union that held it and the day it began holding the member (``held_from``: the joining date,
+    or the day the member's previous membership ended if later, as after a transfer, which keeps the joining
+    date)."""
 
     joined_on: dt.date
     ended_on: dt.date | None
     is_retired: bool
     province: str
+    org_id: int | None = None
+    held_from: dt.date | None = None
 
     def covers(self, month: dt.date) -> bool:
         next_month = add_months(month, 1)
         return self.joined_on < next_month and (self.ended_on is None or self.ended_on > month)
+
+    def holds(self, month: dt.date) -> bool:
+        """Whether the union held the member in some part of ``month`` (from ``held_from`` to the end)."""
+        start = self.held_from or self.joined_on
+        return start < add_months(month, 1) and (self.ended_on is None or self.ended_on > month)
+
+
+def holder(spans: list[Span], month: dt.date) -> Span | None:
+    """The membership a member month is attributed to (decision 0046): of the memberships holding the member
+    in the month, the last one (``spans`` in the order their unions held the member), so a month in which a
+    member moved belongs to the union they moved to. None when no membership covers the month (not a member
+    month). With inconsistent dates (a covering membership, none holding) the last covering one."""
+    covering = [s for s in spans if s.covers(month)]
+    holding = [s for s in covering if s.holds(month)]
+    return (holding or covering or [None])[-1]
 
 
 class Status:

@@ -87,10 +87,12 @@ class DuesData:
         memberships = Membership.objects.filter(person_id__in=ids).order_by(
             F("ended_on").asc(nulls_last=True), "joined_on", "id"
         )
-        for pid, joined, ended, retired, region in memberships.values_list(
-            "person_id", "joined_on", "ended_on", "is_retired", "org__region_id"
+        for pid, joined, ended, retired, region, org_id in memberships.values_list(
+            "person_id", "joined_on", "ended_on", "is_retired", "org__region_id", "org_id"
         ):
-            data.spans[pid].append(Span(joined, ended, retired, region[:2]))
+            before = data.spans[pid][-1].ended_on if data.spans[pid] else None
+            held_from = max(joined, before) if before else joined
+            data.spans[pid].append(Span(joined, ended, retired, region[:2], org_id, held_from))
         for pid, month, token in WageBase.objects.filter(person_id__in=ids).values_list(
             "person_id", "effective_from", "base_enc"
         ):

@@ -2,6 +2,8 @@
 detail or a log. Each write refreshes the rollup of the union it touched (docs/architecture.md rule 7)."""
 
 import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -11,11 +13,11 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from gonghui.accounts.models import Grant
-from gonghui.core import crypto
+from gonghui.core import crypto, figures
 from gonghui.core.audit import acting_user, audit_record
 from gonghui.core.errors import field_error
 from gonghui.core.jobs import enqueue_on_commit
-from gonghui.dues.calculation import Status, add_months, month_of, parse_amount
+from gonghui.dues.calculation import Status, add_months, holder, month_of, parse_amount
 from gonghui.dues.models import DuesOrgMonth, DuesPayment, DuesRate, WageBase
 from gonghui.dues.policy import dues_policy
 from gonghui.dues.selectors import (
@@ -102,7 +104,7 @@ def wage_base_set(*, actor, person: Person, base, effective_from: dt.date) -> Wa
     access.require_role(actor, membership.org, access.WRITE_ROLES)
     base = parse_amount(base, "base", maximum=dues_policy().max_base, allow_zero=True)
     month = _check_base_month(effective_from, membership)
-    with rollup_delta(org=membership.org, person_ids=[person.pk], since=month):
+    with rollup_delta(person_ids=[person.pk], since=month):
         _store_base(actor=actor, person_id=person.pk, org=membership.org, month=month, base=base)
     audit_record(actor=actor, action="dues.base_set", obj=person, org=membership.org,
                  detail={"from": f"{month:%Y-%m}"})  # fmt: skip
@@ -131,7 +133,7 @@ def wage_bases_set_bulk(*, actor, org: Org, effective_from: dt.date, bases: dict
             raise field_error("bases", f"{membership.person.name}：{error.messages[0]}") from None
     if not parsed:
         raise field_error("bases", "请至少填写一名会员的缴费基数。")
-    with rollup_delta(org=org, person_ids=list(parsed), since=month):
+    with rollup_delta(person_ids=list(parsed), since=month):
         for person_id, base in parsed.items():
             _store_base(actor=actor, person_id=person_id, org=org, month=month, base=base)
     audit_record(actor=actor, action="dues.base_set_bulk", obj=org, org=org,
@@ -179,7 +181,7 @@ def dues_pay(*, actor, person: Person, month: dt.date, method: str, paid_on: dt.
         amount = line.due
     amount = parse_amount(amount, "amount", maximum=MAX_PAYMENT)
     _refuse_second(person, month)
-    with rollup_delta(org=membership.org, person_ids=[person.pk], since=month):
+    with rollup_delta(person_ids=[person.pk], since=month):
         try:
             with transaction.atomic():
                 payment = DuesPayment.objects.create(
@@ -206,9 +208,24 @@ def dues_pay_org_month(*, actor, org: Org, month: dt.date, method: str, paid_on:
     month, paid_on = _check_pay_month(month), _check_paid_on(paid_on)
     Org.objects.select_for_update().filter(pk=org.pk).first()  # one batch per union at a time
     counts = {"recorded": 0, "already_paid": 0, "unassessed": 0, "exempt": 0}
+    memberships = list(direct_members(org).values_list("id", "person_id"))
+    # The union is recomputed after the batch; members it did not hold in every month since (they moved in)
+    # also change the rollup of the unions that held them, by their difference.
+    movers = _held_from(month).filter(person_id__in=direct_members(org).values("person_id")).exclude(org=org)
+    movers = set(movers.values_list("person_id", flat=True))
+    with rollup_delta(person_ids=movers, since=month, recomputed=[org.pk]):
+        _pay_org_month(actor, org, month, method, paid_on, memberships, counts)
+    audit_record(actor=actor, action="dues.pay_batch", obj=org, org=org,
+                 detail={"month": f"{month:%Y-%m}", "method": method, **counts})  # fmt: skip
+    org_rollup_refresh(org=org, since=month)
+    figures.touch_app([org.pk], "dues")  # payments and rows written in bulk: the overview is told
+    return counts
+
+
+def _pay_org_month(actor, org: Org, month: dt.date, method: str, paid_on: dt.date, memberships: list,
+                   counts: dict) -> None:  # fmt: skip
     policy = dues_policy()
     rates = RateTable(policy)
-    memberships = list(direct_members(org).values_list("id", "person_id"))
     for start in range(0, len(memberships), policy.batch_size):
         chunk = dict(memberships[start : start + policy.batch_size])
         data = DuesData.load(chunk.values(), policy=policy, rates=rates)
@@ -231,10 +248,6 @@ def dues_pay_org_month(*, actor, org: Org, month: dt.date, method: str, paid_on:
         DuesPayment.objects.bulk_create(new)
         memberships_mark_active(membership_ids=[p.membership_id for p in new], on=month)
         counts["recorded"] += len(new)
-    audit_record(actor=actor, action="dues.pay_batch", obj=org, org=org,
-                 detail={"month": f"{month:%Y-%m}", "method": method, **counts})  # fmt: skip
-    org_rollup_refresh(org=org, since=month)
-    return counts
 
 
 @transaction.atomic
@@ -246,8 +259,7 @@ def dues_payment_reverse(*, actor, payment: DuesPayment, reason: str) -> DuesPay
     original = DuesPayment.objects.select_for_update().get(pk=payment.pk)
     if original.kind != DuesPayment.Kind.PAYMENT or original.is_reversed:
         raise ValidationError("该记录已冲正或本身是冲正记录，不能再冲正。")
-    home = current_membership(original.person)
-    with rollup_delta(org=home.org if home else payment.org, person_ids=[original.person_id], since=original.month):
+    with rollup_delta(person_ids=[original.person_id], since=original.month):
         DuesPayment.objects.filter(pk=original.pk).update(is_reversed=True)
         reversal = DuesPayment.objects.create(
             person_id=original.person_id, membership_id=original.membership_id, org_id=original.org_id,
@@ -261,6 +273,9 @@ def dues_payment_reverse(*, actor, payment: DuesPayment, reason: str) -> DuesPay
 
 
 # ----- 月度汇总 -----------------------------------------------------------------------------------------------
+# Each member month counts at the union that held the membership that month (decision 0046): a member who
+# moved from A to B in May counts at A up to April and at B from May; one who left in May counts at A up to
+# May (when the membership ended after May 1st) and nowhere after.
 
 
 def _rollup_months(since: dt.date | None) -> list[dt.date]:
@@ -268,63 +283,113 @@ def _rollup_months(since: dt.date | None) -> list[dt.date]:
     return [m for m in window if since is None or m >= month_of(since)] or window[-1:]
 
 
-def _members_totals(person_ids: list[int], months: list[dt.date]) -> dict:
-    """The given members' share of an org's rollup for ``months``, from their ledgers, in batches."""
+def _held_from(start: dt.date):
+    """Memberships that can hold a month from ``start`` on: open, or ended after the month began."""
+    return Membership.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
+
+
+def _zero(months: list[dt.date]) -> dict:
+    return {m: dict.fromkeys(ROLLUP_FIELDS, 0) for m in months}
+
+
+def _members_totals(person_ids: list[int], months: list[dt.date]) -> dict[int, dict]:
+    """The given members' share of the rollup for ``months``, from their ledgers, in batches: {org id: {month:
+    totals}}, each month of a member added to the union that held them that month."""
     policy = dues_policy()
-    totals = {m: dict.fromkeys(ROLLUP_FIELDS, 0) for m in months}
+    totals: dict[int, dict] = defaultdict(lambda: _zero(months))
     rates = RateTable(policy)
     for start in range(0, len(person_ids), policy.batch_size):
-        data = DuesData.load(person_ids[start : start + policy.batch_size], policy=policy, rates=rates)
-        for pid in person_ids[start : start + policy.batch_size]:
-            _add_member(totals, data.history(pid, months[-1], since=months[0]), months)
+        chunk = person_ids[start : start + policy.batch_size]
+        data = DuesData.load(chunk, policy=policy, rates=rates)
+        for pid in chunk:
+            _add_member(totals, data.history(pid, months[-1], since=months[0]), data.spans[pid], months)
     return totals
 
 
+def _members_checks(org_ids) -> dict[int, str]:
+    """Each union's memberships that can hold a month of the kept window (count, ids, the open ones, the ended
+    ones, retirees), when a rollup row was written: a write applies its difference only while they are
+    unchanged, else the union is recomputed. Joins, exits, transfers and retirements all change it."""
+    found = (
+        _held_from(rollup_window()[0]).filter(org_id__in=list(org_ids)).order_by().values("org_id")
+        .annotate(n=Count("id"), ids=Sum("id"), open=Count("id", filter=Q(ended_on__isnull=True)),
+                  ended=Sum("id", filter=Q(ended_on__isnull=False)), retired=Count("id", filter=Q(is_retired=True)))
+    )  # fmt: skip
+    checks = dict.fromkeys(org_ids, "0:0:0:0:0")
+    for row in found:
+        text = ":".join(str(row[k] or 0) for k in ("n", "ids", "open", "ended", "retired"))
+        checks[row["org_id"]] = text if len(text) <= 40 else hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+    return checks
+
+
 @contextmanager
-def rollup_delta(*, org: Org, person_ids: list[int], since: dt.date):
-    """Wraps a write that changes only these members' ledgers: their share of the org's rollup is taken
-    before and after it and the difference applied, so a write costs its members, not the union's. If a
-    month's row is missing the org is recomputed instead (``org_rollup_refresh`` stays the repair path)."""
-    Org.objects.select_for_update().filter(pk=org.pk).first()  # one refresh of an org at a time
-    months = _rollup_months(since)
-    stored = DuesOrgMonth.objects.filter(org=org, month__in=months, members_check=_members_check(org))
-    if stored.count() < len(months):  # a month never computed, or members joined or left since
+def rollup_delta(*, person_ids, since: dt.date | None, orgs=(), recomputed=(), when_kept: bool = False):
+    """Wraps a write that changes only these members' ledgers or memberships, from ``since`` on: their share
+    of the rollup of every union holding them in those months is taken before and after it and the
+    difference applied, so a write costs its members, not the unions'. ``orgs``: unions the write may make
+    hold them (a transfer's receiving union); ``recomputed``: unions the caller recomputes itself after it.
+    A union with a month's row missing, or whose memberships changed since its rows were computed
+    (``members_check``), is recomputed instead, over the whole window (``org_rollup_refresh`` stays the repair
+    path). A membership
+    change moves the union's check on to the new memberships. ``when_kept``: only if one of the unions has
+    rows in the window (a membership change at unions whose rollup nobody computed yet leaves it to the daily
+    job, as before)."""
+    months, person_ids = _rollup_months(since), list(person_ids)
+    held = _held_from(months[0]).filter(person_id__in=person_ids).values_list("org_id", flat=True)
+    org_ids = sorted({*(getattr(o, "pk", o) for o in orgs), *held} - set(recomputed))
+    list(Org.objects.select_for_update().filter(pk__in=org_ids).order_by("pk").values_list("pk"))  # one at a time
+    if when_kept and not DuesOrgMonth.objects.filter(org_id__in=org_ids, month__gte=rollup_window()[0]).exists():
         yield
-        org_rollup_refresh(org=org, since=since)
         return
-    person_ids = list(direct_members(org).filter(person_id__in=person_ids).values_list("person_id", flat=True))
-    before = _members_totals(person_ids, months)
+    checks = _members_checks(org_ids)
+    rows = DuesOrgMonth.objects.filter(org_id__in=org_ids, month__in=months).values_list("org_id", "members_check")
+    current = Counter(org_id for org_id, check in rows if check == checks[org_id])
+    fresh = {org_id for org_id in org_ids if current[org_id] == len(months)}
+    before = _members_totals(person_ids, months) if fresh else {}
     yield
-    after = _members_totals(person_ids, months)
-    for month in months:
-        diff = {f: F(f) + (after[month][f] - before[month][f]) for f in ROLLUP_FIELDS}
-        if any(after[month][f] != before[month][f] for f in ROLLUP_FIELDS):
-            DuesOrgMonth.objects.filter(org=org, month=month).update(**diff)
-
-
-def _members_check(org: Org) -> str:
-    found = direct_members(org).order_by().aggregate(n=Count("id"), total=Sum("id"),
-                                                     retired=Count("id", filter=Q(is_retired=True)))  # fmt: skip
-    return f"{found['n']}:{found['total'] or 0}:{found['retired']}"
+    after = _members_totals(person_ids, months) if fresh else {}
+    now = _members_checks(org_ids)
+    for org_id in org_ids:
+        if org_id not in fresh:  # the whole window: costs about what its tail would (arrears go back anyway)
+            _refresh(org_id, None)
+            continue
+        for month in months:
+            old, new = before.get(org_id, {}).get(month), after.get(org_id, {}).get(month)
+            old, new = old or dict.fromkeys(ROLLUP_FIELDS, 0), new or dict.fromkeys(ROLLUP_FIELDS, 0)
+            if any(new[f] != old[f] for f in ROLLUP_FIELDS):
+                diff = {f: F(f) + (new[f] - old[f]) for f in ROLLUP_FIELDS}
+                DuesOrgMonth.objects.filter(org_id=org_id, month=month).update(**diff)
+        if now[org_id] != checks[org_id]:  # the months before ``since`` did not change: still in step
+            DuesOrgMonth.objects.filter(org_id=org_id, members_check=checks[org_id]).update(members_check=now[org_id])
+    for org_id in sorted(set(after) - set(org_ids) - set(recomputed)):  # held by a union nobody named: recompute it
+        _refresh(org_id, None)
+    # the rows were written by UPDATE and bulk_create: the overview's dues figures are told of every union
+    figures.touch_app({*org_ids, *after}, "dues")
 
 
 def org_rollup_refresh(*, org: Org, since: dt.date | None = None) -> int:
-    """Recompute the org's rollup rows from ``since`` (within the kept window) to the current month, from
-    its own active members' ledgers, in batches: the repair path, the batch and the monthly task."""
-    Org.objects.select_for_update().filter(pk=org.pk).first()  # one refresh of an org at a time
+    """Recompute the org's rollup rows from ``since`` (within the kept window) to the current month, from the
+    ledgers of the members it held in those months (present and former), in batches: the repair path, the
+    batch and the monthly task."""
+    return _refresh(org.pk, since)
+
+
+def _refresh(org_id: int, since: dt.date | None) -> int:
+    Org.objects.select_for_update().filter(pk=org_id).first()  # one refresh of an org at a time
     months = _rollup_months(since)
-    person_ids = list(direct_members(org).values_list("person_id", flat=True))
-    totals = _members_totals(person_ids, months)
-    DuesOrgMonth.objects.filter(org=org, month__in=months).delete()
-    check = _members_check(org)
+    held = _held_from(months[0]).filter(org_id=org_id).order_by("person_id").values_list("person_id", flat=True)
+    totals = _members_totals(list(held.distinct()), months).get(org_id) or _zero(months)
+    DuesOrgMonth.objects.filter(org_id=org_id, month__in=months).delete()
+    check = _members_checks([org_id])[org_id]
     DuesOrgMonth.objects.bulk_create(
-        DuesOrgMonth(org=org, month=m, members_check=check, **t) for m, t in totals.items()
+        DuesOrgMonth(org_id=org_id, month=m, members_check=check, **t) for m, t in totals.items()
     )
     return len(months)
 
 
-def _add_member(totals: dict, history: list, months: list[dt.date]) -> None:
-    """Adds one member's months to the org's totals; arrears of a month are all unpaid months up to it."""
+def _add_member(totals: dict, history: list, spans: list, months: list[dt.date]) -> None:
+    """Adds one member's months to the totals of the unions that held them; arrears of a month are all unpaid
+    months up to it (wherever the member was then), counted where the member is in that month."""
     owed, cumulative = Decimal(0), {}
     for line in history:
         owed += line.owed
@@ -333,7 +398,7 @@ def _add_member(totals: dict, history: list, months: list[dt.date]) -> None:
         line, arrears = cumulative[month]
         if line.status in {Status.NOT_MEMBER, Status.FUTURE}:
             continue
-        t = totals[month]
+        t = totals[holder(spans, month).org_id][month]
         t["members"] += 1
         t["members_unassessed"] += line.status == Status.UNASSESSED
         if line.due:
@@ -348,9 +413,11 @@ def _add_member(totals: dict, history: list, months: list[dt.date]) -> None:
 
 
 def rollups_recompute(*, province_code: str = "", since: dt.date | None = None) -> int:
-    """Recompute the rollups of every union with members (of one province, if given): the monthly task,
-    and after a province changes its rate. Idempotent; each union in its own transaction."""
-    orgs = Org.objects.filter(member_count__gt=0).order_by("pk")
+    """Recompute the rollups of every union with members, or with members in a month of the kept window (of
+    one province, if given): the monthly task, and after a province changes its rate. Idempotent; each union
+    in its own transaction."""
+    held = DuesOrgMonth.objects.filter(month__gte=rollup_window()[0], members__gt=0).values("org_id")
+    orgs = Org.objects.filter(Q(member_count__gt=0) | Q(pk__in=held)).order_by("pk")
     if province_code:
         orgs = orgs.filter(region__code__startswith=province_code)
     done = 0
@@ -359,6 +426,28 @@ def rollups_recompute(*, province_code: str = "", since: dt.date | None = None) 
             org_rollup_refresh(org=org, since=since)
         done += 1
     return done
+
+
+def membership_changing(sender, change, **kwargs) -> None:
+    """members.signals.memberships_changing: the members' share of the rollup before the change (decision 0046);
+    a change of a whole union (no members named) recomputes the unions named after it."""
+    if change.person_ids is None:
+        return
+    delta = rollup_delta(person_ids=change.person_ids, since=change.since, orgs=change.org_ids, when_kept=True)
+    delta.__enter__()
+    change.state["dues"] = delta
+
+
+def membership_changed(sender, change, **kwargs) -> None:
+    """members.signals.memberships_changed: the difference applied to the unions that held them before and after."""
+    delta = change.state.pop("dues", None)
+    if delta is not None:
+        delta.__exit__(None, None, None)
+    elif change.person_ids is None:
+        kept = DuesOrgMonth.objects.filter(org_id__in=change.org_ids, month__gte=rollup_window()[0])
+        for org_id in sorted(change.org_ids) if kept.exists() else ():
+            _refresh(org_id, change.since)
+        figures.touch_app(change.org_ids, "dues")
 
 
 def rollups_refresh_recent(*, today: dt.date) -> int:

@@ -26,6 +26,7 @@ from gonghui.members.cases import LAPSE
 from gonghui.members.cases import SUBJECT as LAPSE_SUBJECT
 from gonghui.members.models import Employer, LapseWarning, Membership, Person, TransferRequest
 from gonghui.members.policy import membership_policy
+from gonghui.members.signals import membership_change
 from gonghui.messages.services import notify
 from gonghui.orgs import access
 from gonghui.orgs.counts import member_counts_add
@@ -145,9 +146,9 @@ def member_create(
     person.is_migrant, person.employer, person.job_title = is_migrant, employer_of(employer), job_title
     person.full_clean(exclude=["id_number_enc", "phone_enc"])
     person.save()
-    membership = _create_membership(
-        org=org, person=person, joined_on=joined_on or dt.date.today(), card_number=card_number.strip()
-    )
+    joined_on = joined_on or dt.date.today()
+    with membership_change(person_ids=[person.pk], since=joined_on, org_ids={org.pk}):
+        membership = _create_membership(org=org, person=person, joined_on=joined_on, card_number=card_number.strip())
     member_counts_add({org: 1})
     audit_record(actor=actor, action="member.create", obj=person, org=org, detail={"card": membership.card_number})
     return membership
@@ -213,9 +214,10 @@ def membership_end(*, actor, membership: Membership, status: str, reason: str, e
     membership.status, membership.end_reason = status, reason.strip()
     membership.ended_on = ended_on or dt.date.today()
     # Conditional on the row still being active: a stale copy (a form sent twice) changes nothing.
-    ended = Membership.objects.filter(pk=membership.pk, status=Membership.Status.ACTIVE).update(
-        status=status, end_reason=membership.end_reason, ended_on=membership.ended_on
-    )
+    with membership_change(person_ids=[membership.person_id], since=membership.ended_on):
+        ended = Membership.objects.filter(pk=membership.pk, status=Membership.Status.ACTIVE).update(
+            status=status, end_reason=membership.end_reason, ended_on=membership.ended_on
+        )
     if not ended:
         raise ValidationError("该会籍已终止。")
     lapse_warnings_lift(actor=actor, warnings=LapseWarning.objects.filter(membership=membership), reason="会籍已终止")
@@ -306,14 +308,16 @@ def _transfer_complete(*, actor, transfer: TransferRequest) -> TransferRequest:
     if transfer.to_org.status != Org.Status.ACTIVE:
         raise ValidationError(f"“{transfer.to_org.name}”已不是正常状态的工会，不能接收会员。")
     today = timezone.localdate()
-    Membership.objects.filter(pk=old.pk).update(
-        status=Membership.Status.TRANSFERRED, ended_on=today, end_reason=f"转至{transfer.to_org.name}",
-        card_number=moved_card_number(old), card_key=None,
-    )  # fmt: skip
-    new = Membership.objects.create(
-        person_id=old.person_id, org=transfer.to_org, card_number=old.card_number, joined_on=old.joined_on,
-        is_retired=old.is_retired, last_active_on=old.last_active_on, card_key=old.card_key,
-    )  # fmt: skip
+    # The new membership keeps the joining date; it holds the member from today, when the old one ends.
+    with membership_change(person_ids=[old.person_id], since=today, org_ids={transfer.to_org_id}):
+        Membership.objects.filter(pk=old.pk).update(
+            status=Membership.Status.TRANSFERRED, ended_on=today, end_reason=f"转至{transfer.to_org.name}",
+            card_number=moved_card_number(old), card_key=None,
+        )  # fmt: skip
+        new = Membership.objects.create(
+            person_id=old.person_id, org=transfer.to_org, card_number=old.card_number, joined_on=old.joined_on,
+            is_retired=old.is_retired, last_active_on=old.last_active_on, card_key=old.card_key,
+        )  # fmt: skip
     # Lifted by the platform: the receiving union need not write at the sending one.
     lapse_warnings_lift(actor=None, warnings=LapseWarning.objects.filter(membership=old), reason="会员已转会")
     member_counts_add({transfer.from_org: -1, transfer.to_org: 1})
@@ -558,9 +562,10 @@ def membership_lapse(*, actor, warning: LapseWarning) -> LapseWarning:
 def membership_retire(*, actor, membership: Membership) -> Membership:
     """退休: the member keeps membership in the same union (章程), marked as a retiree (no dues)."""
     access.require_role(actor, membership.org, access.WRITE_ROLES)
-    marked = Membership.objects.filter(pk=membership.pk, status=Membership.Status.ACTIVE, is_retired=False).update(
-        is_retired=True
-    )
+    with membership_change(person_ids=[membership.person_id], since=None):  # a retiree's membership owes nothing
+        marked = Membership.objects.filter(pk=membership.pk, status=Membership.Status.ACTIVE, is_retired=False).update(
+            is_retired=True
+        )
     if not marked:
         raise ValidationError("只有有效且尚未退休的会籍才能登记退休。")
     lapse_warnings_lift(actor=actor, warnings=LapseWarning.objects.filter(membership=membership),
@@ -592,7 +597,8 @@ def employer_close(*, actor, org: Org) -> int:
         status=TransferRequest.Status.CANCELLED, decided_at=timezone.now(), decided_by=acting_user(actor),
         reject_reason=f"“{org.name}”因单位关闭撤销",
     )  # fmt: skip
-    moved = Membership.objects.filter(org=org, status=Membership.Status.ACTIVE).update(org=parent)
+    with membership_change(person_ids=None, since=None, org_ids={org.pk, parent.pk}):
+        moved = Membership.objects.filter(org=org, status=Membership.Status.ACTIVE).update(org=parent)
     open_warnings = LapseWarning.objects.filter(org=org, status__in=LapseWarning.OPEN_STATUSES)
     Case.objects.filter(pk__in=open_warnings.values("case_id")).update(org=parent)  # their cases move with them
     open_warnings.update(org=parent)

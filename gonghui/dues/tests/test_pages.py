@@ -121,4 +121,4 @@ def test_the_dues_page_and_the_tree_give_the_same_member_count_and_say_what_each
     assert dues.context["members_now"] == in_tree == 3
     text = dues.content.decode()
     assert f"当前在册会员 {in_tree} 人（含下级，与“组织架构”中的人数相同）" in text
-    assert "该月计费会员" in text and "含当月退会、转出的，不含之后入会的" in text
+    assert "该月计费会员" in text and "含当月退会的，当月转会的计入转入的工会，不含之后入会的" in text
