@@ -20,7 +20,12 @@ from gonghui.governance.tests.conftest import company_dues_arrears, rolled
 from gonghui.members.models import Employer
 from gonghui.messages.models import Message
 
-TODAY = timezone.localdate()
+
+def today():
+    """Asked when the test runs (a module constant goes stale when a run crosses midnight)."""
+    return timezone.localdate()
+
+
 WEIGHTS = {f"employer_{key}": default for key, (_, default) in EMPLOYER_SIGNALS.items()}
 
 
@@ -36,8 +41,8 @@ def test_an_employers_score_from_known_inputs():
 
 def test_an_alert_is_raised_once_closed_with_a_note_and_raised_again_when_the_risk_grows(cast):
     company_dues_arrears(cast)  # 25 points ≥ the default threshold 20
-    assert services.risk_alerts_raise(today=TODAY) == 1
-    assert services.risk_alerts_raise(today=TODAY) == 0  # not twice while it is open
+    assert services.risk_alerts_raise(today=today()) == 1
+    assert services.risk_alerts_raise(today=today()) == 0  # not twice while it is open
     alert = RiskAlert.objects.get()
     assert alert.org == cast.orgs.company and alert.score == Decimal("25.0")
     assert alert.reasons[0][0].startswith("欠缴会费")
@@ -52,18 +57,18 @@ def test_an_alert_is_raised_once_closed_with_a_note_and_raised_again_when_the_ri
                     note="已约谈企业负责人，补缴计划已签订。")  # fmt: skip
     alert.refresh_from_db()
     assert alert.closed_at is not None and alert.status == "closed"
-    assert services.risk_alerts_raise(today=TODAY) == 0  # the same risk, already handled
+    assert services.risk_alerts_raise(today=today()) == 0  # the same risk, already handled
     company_dues_arrears(cast, owed="30000")
-    assert services.risk_alerts_raise(today=TODAY) == 1 and RiskAlert.objects.filter(closed_at=None).count() == 1
+    assert services.risk_alerts_raise(today=today()) == 1 and RiskAlert.objects.filter(closed_at=None).count() == 1
 
 
 def test_a_region_over_the_threshold_and_an_employer_without_a_union(cast):
     rolled(cast)
-    FigureMonth.objects.create(org=cast.orgs.xihu, key="rights_overdue", month=month_of(TODAY), value=1,
+    FigureMonth.objects.create(org=cast.orgs.xihu, key="rights_overdue", month=month_of(today()), value=1,
                                computed_at=timezone.now())  # fmt: skip
     lone = Employer.objects.create(name="西湖示例物流有限公司", region_id="330106")
     assert services.responsible_union(lone) == cast.orgs.xihu  # no union of its own: the county's
-    assert services.risk_alerts_raise(today=TODAY) == 1
+    assert services.risk_alerts_raise(today=today()) == 1
     alert = RiskAlert.objects.get()
     assert alert.subject == "region" and alert.org == cast.orgs.xihu and alert.reasons[0][0] == "超期未答复诉求"
     assert alert.score == Decimal("1500.0")  # 1 per 2 members = 500 per 1,000 × 3
@@ -71,7 +76,7 @@ def test_a_region_over_the_threshold_and_an_employer_without_a_union(cast):
 
 def test_the_alerts_page_and_the_thresholds(client, cast):
     company_dues_arrears(cast)
-    services.risk_alerts_raise(today=TODAY)
+    services.risk_alerts_raise(today=today())
     client.force_login(cast.users.province_admin)
     body = client.get(reverse("governance:risk_alerts")).content.decode()
     assert "杭州示例科技有限公司" in body and "欠缴会费（每千元） 25.00（25.0 分）" in body and "待核查" in body
@@ -85,14 +90,14 @@ def test_the_alerts_page_and_the_thresholds(client, cast):
     assert response.status_code == 400 and "预警阈值应大于 0" in response.content.decode()
     form["threshold_employer"] = "30"
     assert client.post(reverse("governance:risk_weights"), form).status_code == 302
-    assert services.risk_alerts_raise(today=TODAY) == 0  # 25 points no longer reach it
+    assert services.risk_alerts_raise(today=today()) == 0  # 25 points no longer reach it
 
 
 def test_employer_scores_on_the_overview_and_their_list_within_scope(client, cast):
     from gonghui.governance.models import EmployerScore
 
     company_dues_arrears(cast)
-    services.risk_alerts_raise(today=TODAY)
+    services.risk_alerts_raise(today=today())
     kept = EmployerScore.objects.get()
     assert (kept.employer_id, kept.org, kept.score) == (cast.orgs.company.employer_id, cast.orgs.company, Decimal(25))
     assert "欠缴会费" in kept.reasons
@@ -108,5 +113,5 @@ def test_employer_scores_on_the_overview_and_their_list_within_scope(client, cas
     assert client.get(listing).status_code == 404
     assert employer.name not in client.get(reverse("governance:home")).content.decode()
     DuesOrgMonth.objects.all().delete()
-    services.risk_alerts_raise(today=TODAY)  # the next run replaces the scores: nothing owed, nothing kept
+    services.risk_alerts_raise(today=today())  # the next run replaces the scores: nothing owed, nothing kept
     assert not EmployerScore.objects.exists()
