@@ -12,11 +12,15 @@ It reads a database loaded by the demo loader (COPY on PostgreSQL), e.g. 1,000,0
     .venv/bin/python manage.py demo_data --members 1000000 --seed 2021 --batch-size 50000
     .venv/bin/python bench/governance_overview.py --samples 100 --writes 200
 
-The writes (joins at random grassroots unions through ``member_create``) run in a transaction that is rolled
-back at the end, so the database is left as it was (the full recompute's rows of this month stay).
+The writes are a random mix through the services, each followed by the incremental rollup: joins at random
+grassroots unions (``member_create``, 5 in 10), transfers between unions (2 in 10), exits (2 in 10) and roster
+imports of 20 new members checked and committed by the import's services (1 in 10). They run in a transaction
+that is rolled back at the end, so the database is left as it was (the full recompute's rows of this month
+stay); the incremental rows are then compared with a full recompute, which must give the same.
 """
 
 import argparse
+import io
 import os
 import random
 import statistics
@@ -40,8 +44,11 @@ from gonghui.core import registry  # noqa: E402
 from gonghui.governance import rollup, selectors  # noqa: E402
 from gonghui.governance.models import FigureMonth  # noqa: E402
 from gonghui.governance.targets import month_of  # noqa: E402
-from gonghui.members.services import member_create  # noqa: E402
+from gonghui.members.models import Membership  # noqa: E402
+from gonghui.members.services import member_create, membership_end, transfer_accept, transfer_release, transfer_start  # noqa: E402
 from gonghui.orgs.models import Org, OrgType  # noqa: E402
+from gonghui.rosters import services as rosters  # noqa: E402
+from gonghui.rosters.tests.support import HEADER, xlsx  # noqa: E402
 from gonghui.testing.cast import valid_id  # noqa: E402
 
 
@@ -70,6 +77,50 @@ def naive(org: Org) -> dict:
 
 def _rows(month) -> dict:
     return {(o, k): v for o, k, v in FigureMonth.objects.filter(month=month).values_list("org_id", "key", "value")}
+
+
+def _active_membership(rng: random.Random, grassroots: list[int]) -> Membership:
+    for _ in range(100):
+        found = Membership.objects.filter(org_id=rng.choice(grassroots), status=Membership.Status.ACTIVE).first()
+        if found is not None:
+            return found
+    sys.exit("在 100 个随机基层工会中找不到在册会员：演示数据不完整。")
+
+
+def _join(user, rng, grassroots, n) -> None:
+    org = Org.objects.get(pk=rng.choice(grassroots))
+    member_create(actor=None, org=org, name=f"基准会员{n}", id_number=valid_id(f"11010119800101{n % 1000:03d}"),
+                  employment_form="standard")  # fmt: skip
+
+
+def _transfer(user, rng, grassroots, n) -> None:
+    membership = _active_membership(rng, grassroots)
+    to_org = Org.objects.get(pk=rng.choice([pk for pk in grassroots[:200] if pk != membership.org_id]))
+    transfer = transfer_start(actor=user, membership=membership, to_org=to_org, reason="工作调动")
+    transfer_release(actor=user, transfer=transfer)
+    transfer_accept(actor=user, transfer=transfer)
+
+
+def _exit(user, rng, grassroots, n) -> None:
+    membership_end(actor=user, membership=_active_membership(rng, grassroots), status=Membership.Status.WITHDRAWN,
+                   reason="离职")  # fmt: skip
+
+
+def _import(user, rng, grassroots, n) -> None:
+    """A roster of 20 new members at one union, checked and committed through the import's services."""
+    org = Org.objects.get(pk=rng.choice(grassroots))
+    rows = [[f"导入会员{n}_{k}", valid_id(f"11010119850101{(n * 20 + k) % 1000:03d}"), f"1380000{n % 100:02d}{k:02d}",
+             *[""] * (len(HEADER) - 3)] for k in range(20)]  # fmt: skip
+    job = rosters.import_upload(actor=user, org=org, file=io.BytesIO(xlsx({"花名册": [HEADER, *rows]})),
+                                file_name="bench.xlsx", background=False)  # fmt: skip
+    job = rosters.import_check(job=job)
+    if job.counts.get("create") != 20:
+        sys.exit(f"花名册导入的预检没有得到 20 条新增：{job.counts}")
+    rosters.import_commit(actor=user, job=job, background=False)
+    rosters.import_run(job=job, actor=user)
+
+
+WRITES = {"join": _join, "transfer": _transfer, "exit": _exit, "import": _import}
 
 
 def main() -> None:
@@ -118,25 +169,22 @@ def main() -> None:
     month = month_of(timezone.localdate())
     try:
         with transaction.atomic():
-            applied = []
+            applied: dict[str, list[float]] = {"join": [], "transfer": [], "exit": [], "import": []}
             for n in range(args.writes):
-                org = Org.objects.get(pk=rng.choice(grassroots))
-                member_create(
-                    actor=None,
-                    org=org,
-                    name=f"基准会员{n}",
-                    id_number=valid_id(f"11010119800101{n % 1000:03d}"),
-                    employment_form="standard",
-                )
+                op = rng.choices(list(applied), weights=(5, 2, 2, 1))[0]
+                WRITES[op](user, rng, grassroots, n)
                 started = time.perf_counter()
                 rollup.apply_dirty()
-                applied.append(time.perf_counter() - started)
-            print(f"incremental rollup after a join  {percentiles(applied)}")
+                applied[op].append(time.perf_counter() - started)
+            for op, times in applied.items():
+                print(f"incremental rollup after {op:<8} {percentiles(times) if times else '(none drawn)'}")
             incremental = _rows(month)
             rollup.rollup_month()
             full = _rows(month)
             differences = {key for key in incremental.keys() | full.keys() if incremental.get(key) != full.get(key)}
             print(f"incremental vs full recompute: {len(differences)} differences")
+            for pair in sorted(differences)[:10]:
+                print(f"  org {pair[0]} {pair[1]}: incremental {incremental.get(pair)}, full {full.get(pair)}")
             raise Rollback
     except Rollback:
         pass
