@@ -41,10 +41,11 @@ from django.utils import timezone  # noqa: E402
 
 from gonghui.accounts.models import Grant  # noqa: E402
 from gonghui.core import registry  # noqa: E402
+from gonghui.core.sealed import id_number_index  # noqa: E402
 from gonghui.governance import rollup, selectors  # noqa: E402
 from gonghui.governance.models import FigureMonth  # noqa: E402
 from gonghui.governance.targets import month_of  # noqa: E402
-from gonghui.members.models import Membership  # noqa: E402
+from gonghui.members.models import Membership, Person  # noqa: E402
 from gonghui.members.services import member_create, membership_end, transfer_accept, transfer_release, transfer_start  # noqa: E402
 from gonghui.orgs.models import Org, OrgType  # noqa: E402
 from gonghui.rosters import services as rosters  # noqa: E402
@@ -87,10 +88,23 @@ def _active_membership(rng: random.Random, grassroots: list[int]) -> Membership:
     sys.exit("在 100 个随机基层工会中找不到在册会员：演示数据不完整。")
 
 
+def _unused_ids(first14: str, count: int) -> list[str]:
+    """``count`` valid ID numbers (``first14`` and a sequence) no person of the loaded data holds: a join or an
+    import of this bench adds new people (at 10,000,000 members the demo holds many of any birthday)."""
+    found = []
+    for sequence in range(1000):
+        number = valid_id(f"{first14}{sequence:03d}")
+        if not Person.objects.filter(id_number_bidx=id_number_index(number)).exists():
+            found.append(number)
+            if len(found) == count:
+                return found
+    sys.exit(f"出生日期 {first14[6:]} 的身份证号已被占满：换一个日期。")
+
+
 def _join(user, rng, grassroots, n) -> None:
     org = Org.objects.get(pk=rng.choice(grassroots))
-    member_create(actor=None, org=org, name=f"基准会员{n}", id_number=valid_id(f"11010119800101{n % 1000:03d}"),
-                  employment_form="standard")  # fmt: skip
+    (number,) = _unused_ids(f"1101011980{1 + n % 12:02d}{1 + n % 28:02d}", 1)
+    member_create(actor=None, org=org, name=f"基准会员{n}", id_number=number, employment_form="standard")
 
 
 def _transfer(user, rng, grassroots, n) -> None:
@@ -109,8 +123,9 @@ def _exit(user, rng, grassroots, n) -> None:
 def _import(user, rng, grassroots, n) -> None:
     """A roster of 20 new members at one union, checked and committed through the import's services."""
     org = Org.objects.get(pk=rng.choice(grassroots))
-    rows = [[f"导入会员{n}_{k}", valid_id(f"11010119850101{(n * 20 + k) % 1000:03d}"), f"1380000{n % 100:02d}{k:02d}",
-             *[""] * (len(HEADER) - 3)] for k in range(20)]  # fmt: skip
+    numbers = _unused_ids(f"1101011985{1 + n % 12:02d}{1 + n % 28:02d}", 20)
+    rows = [[f"导入会员{n}_{k}", number, f"1380000{n % 100:02d}{k:02d}", *[""] * (len(HEADER) - 3)]
+            for k, number in enumerate(numbers)]  # fmt: skip
     job = rosters.import_upload(actor=user, org=org, file=io.BytesIO(xlsx({"花名册": [HEADER, *rows]})),
                                 file_name="bench.xlsx", background=False)  # fmt: skip
     job = rosters.import_check(job=job)
