@@ -3,6 +3,7 @@ sees the status; a cadre on a desktop accepts; the worker then sees 已入会 an
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from gonghui.joining import services
 from gonghui.joining.tests.conftest import NEW_ID, NEW_PHONE, PASSWORD, last_code
@@ -78,8 +79,9 @@ def test_on_a_phone_an_error_keeps_what_the_rider_typed(page, browser, live_serv
     page.fill("#id_phone", NEW_PHONE)
     page.click("button:has-text('获取验证码')")
     page.wait_for_selector("[data-gh-countdown]")
-    assert page.locator("[data-gh-countdown]").is_disabled()  # the countdown before a new code
-    assert "秒后可用" in page.locator("[data-gh-countdown]").inner_text()
+    countdown = page.locator("[data-gh-countdown]")
+    expect(countdown).to_be_disabled()  # the countdown before a new code (set by the page's script: waited for)
+    expect(countdown).to_contain_text("秒后可用")
     page.fill("#id_code", last_code())
     page.click("button:has-text('下一步')")
     page.wait_for_selector("text=填写入会申请")
