@@ -56,5 +56,4 @@ class DuesConfig(GonghuiAppConfig):
         from gonghui.members import signals
 
         # a join, exit, transfer or retirement moves the rollup of the unions that held the member (decision 0046)
-        signals.memberships_changing.connect(services.membership_changing, dispatch_uid="dues.rollup")
-        signals.memberships_changed.connect(services.membership_changed, dispatch_uid="dues.rollup")
+        signals.membership_changes.connect(services.membership_changes, dispatch_uid="dues.rollup")

@@ -428,26 +428,22 @@ def rollups_recompute(*, province_code: str = "", since: dt.date | None = None) 
     return done
 
 
-def membership_changing(sender, change, **kwargs) -> None:
-    """members.signals.memberships_changing: the members' share of the rollup before the change (decision 0046);
-    a change of a whole union (no members named) recomputes the unions named after it."""
-    if change.person_ids is None:
-        return
-    delta = rollup_delta(person_ids=change.person_ids, since=change.since, orgs=change.org_ids, when_kept=True)
-    delta.__enter__()
-    change.state["dues"] = delta
+def membership_changes(sender, change, **kwargs):
+    """members.signals.membership_changes (decision 0046): around a change of named members, their difference
+    applied to the unions that held them before and after; around a change of a whole union (no members
+    named), the unions named recomputed after it."""
+    if change.person_ids is not None:
+        return rollup_delta(person_ids=change.person_ids, since=change.since, orgs=change.org_ids, when_kept=True)
+    return _unions_recomputed(change.org_ids, change.since)
 
 
-def membership_changed(sender, change, **kwargs) -> None:
-    """members.signals.memberships_changed: the difference applied to the unions that held them before and after."""
-    delta = change.state.pop("dues", None)
-    if delta is not None:
-        delta.__exit__(None, None, None)
-    elif change.person_ids is None:
-        kept = DuesOrgMonth.objects.filter(org_id__in=change.org_ids, month__gte=rollup_window()[0])
-        for org_id in sorted(change.org_ids) if kept.exists() else ():
-            _refresh(org_id, change.since)
-        figures.touch_app(change.org_ids, "dues")
+@contextmanager
+def _unions_recomputed(org_ids: set[int], since: dt.date | None):
+    yield
+    kept = DuesOrgMonth.objects.filter(org_id__in=org_ids, month__gte=rollup_window()[0])
+    for org_id in sorted(org_ids) if kept.exists() else ():
+        _refresh(org_id, since)
+    figures.touch_app(org_ids, "dues")
 
 
 def rollups_refresh_recent(*, today: dt.date) -> int:
