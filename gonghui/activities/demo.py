@@ -15,11 +15,12 @@ from gonghui.members.models import Membership
 from gonghui.orgs.models import Org
 
 EVENTS = (
-    ("2026 年“春送岗位”招聘会", Campaign.SPRING, "市职工服务中心一楼大厅", 300, [], False),
-    ("“夏送清凉”慰问户外劳动者", Campaign.SUMMER, "各工会驿站", 200, ["courier", "food_delivery"], False),
-    ("“金秋助学”助学金申领说明会", Campaign.AUTUMN, "市总工会三楼会议室", 60, [], True),
-    ("“冬送温暖”新春慰问", Campaign.WINTER, "市工人文化宫", 150, [], False),
-    ("职工书屋读书分享会", Campaign.NONE, "市总工会职工书屋", 2, [], False),
+    ("2026 年“春送岗位”招聘会", Campaign.SPRING, "市职工服务中心一楼大厅", 300, [], []),
+    ("“夏送清凉”慰问户外劳动者", Campaign.SUMMER, "各工会驿站", 200, ["courier", "food_delivery"], []),
+    ("“金秋助学”助学金申领说明会", Campaign.AUTUMN, "市总工会三楼会议室", 60, [], ["hardship"]),
+    ("“冬送温暖”新春慰问", Campaign.WINTER, "市工人文化宫", 150, [], ["hardship_deep", "hardship_accident"]),
+    ("职工书屋读书分享会", Campaign.NONE, "市总工会职工书屋", 2, [], []),
+    ("劳模工匠座谈会", Campaign.NONE, "市总工会劳模之家", 40, [], ["model_workers"]),
 )  # fmt: skip
 
 
@@ -34,12 +35,12 @@ def load_demo_activities() -> int:
         return 0
     now = timezone.now()
     made = []
-    for i, (title, campaign, place, capacity, forms, hardship) in enumerate(EVENTS):
+    for i, (title, campaign, place, capacity, forms, groups) in enumerate(EVENTS):
         starts = now + dt.timedelta(days=7 + 5 * i)
         made.append(services.activity_create(
             actor=None, org=host, title=title, campaign=campaign, place=place, capacity=capacity,
             starts_at=starts, ends_at=starts + dt.timedelta(hours=3), signup_deadline=starts - dt.timedelta(days=1),
-            employment_forms=forms, hardship_only=hardship, description="请准时参加，凭报名记录入场。",
+            employment_forms=forms, groups=groups, description="请准时参加，凭报名记录入场。",
         ))  # fmt: skip
     if worker is not None and membership is not None:
         services.signup_create(actor=worker, activity=made[0])

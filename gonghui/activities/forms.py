@@ -3,6 +3,7 @@
 from django import forms
 
 from gonghui.activities.models import Campaign
+from gonghui.core import groups
 from gonghui.core.web import BootstrapForm
 from gonghui.members.models import EmploymentForm
 
@@ -20,12 +21,13 @@ class ActivityForm(BootstrapForm):
     capacity = forms.IntegerField(label="名额", min_value=1, max_value=100_000)
     employment_forms = forms.MultipleChoiceField(label="限定就业形态（不选为不限）", choices=EmploymentForm.choices,
                                                  required=False)  # fmt: skip
-    hardship_only = forms.BooleanField(label="仅限在档困难职工", required=False)
+    groups = forms.MultipleChoiceField(label="限定人群（不选为不限，选多项为其中之一即可）", choices=(), required=False)
     description = forms.CharField(label="活动内容", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
+        self.fields["groups"].choices = groups.choices()
 
 
 class FeedbackForm(forms.Form):

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from gonghui.core.crypto import EncryptedTextField
+from gonghui.core.groups import labels
 from gonghui.orgs.scope import ScopedQuerySet
 
 
@@ -20,8 +21,9 @@ class Campaign(models.TextChoices):
 
 class Activity(models.Model):
     """活动 — an event of a union (its scope): when and where, the sign-up deadline, the capacity, and who
-    may sign up (members of the union's subtree; optionally only some employment forms, or only households
-    with an approved hardship file). ``confirmed`` counts the confirmed sign-ups (kept under the row lock)."""
+    may sign up (members of the union's subtree; optionally only some employment forms, and only people in one
+    of some groups other apps keep — 劳模, 在档困难职工 or one of its categories: ``core.groups``). ``confirmed``
+    counts the confirmed sign-ups (kept under the row lock)."""
 
     org = models.ForeignKey("orgs.Org", verbose_name="主办工会", on_delete=models.PROTECT, related_name="+")
     title = models.CharField("活动名称", max_length=100)
@@ -33,7 +35,7 @@ class Activity(models.Model):
     signup_deadline = models.DateTimeField("报名截止时间")
     capacity = models.PositiveIntegerField("名额")
     employment_forms = models.JSONField("限定就业形态", default=list, blank=True)
-    hardship_only = models.BooleanField("仅限在档困难职工", default=False)
+    groups = models.JSONField("限定人群", default=list, blank=True)
     confirmed = models.PositiveIntegerField("已确认人数", default=0)
     # Rollups kept by the check-in and feedback services in the same transaction (docs/decisions/0037): the
     # organiser's page, the reports and the overview never count the sign-ups row by row.
@@ -61,6 +63,16 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def employment_form_labels(self) -> str:
+        from gonghui.members.models import EmploymentForm
+
+        return "、".join(EmploymentForm(f).label for f in self.employment_forms)
+
+    @property
+    def group_labels(self) -> str:
+        return labels(self.groups)
 
     @property
     def satisfaction(self):

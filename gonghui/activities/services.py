@@ -14,7 +14,10 @@ from gonghui.core import crypto
 from gonghui.core.audit import atomic_audited, audit_record
 from gonghui.core.batches import in_batches
 from gonghui.core.errors import field_error
-from gonghui.members.models import EmploymentForm, Membership
+from gonghui.core.groups import in_any
+from gonghui.core.groups import labels as group_labels
+from gonghui.core.groups import unknown as unknown_groups
+from gonghui.members.models import EmploymentForm, Membership, Person
 from gonghui.messages.services import notify
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
@@ -23,7 +26,8 @@ from gonghui.orgs.models import Org
 @atomic_audited
 def activity_create(*, actor, org: Org, title: str, place: str, starts_at: dt.datetime, ends_at: dt.datetime,
                     signup_deadline: dt.datetime, capacity: int, campaign: str = "", description: str = "",
-                    employment_forms: list[str] | None = None, hardship_only: bool = False) -> Activity:  # fmt: skip
+                    employment_forms: list[str] | None = None,
+                    groups: list[str] | None = None) -> Activity:  # fmt: skip
     """发布活动 for ``org`` (a write role on it)."""
     access.require_write(actor, org)
     if not title.strip():
@@ -41,10 +45,13 @@ def activity_create(*, actor, org: Org, title: str, place: str, starts_at: dt.da
     forms = sorted(set(employment_forms or []))
     if any(f not in EmploymentForm.values for f in forms):
         raise field_error("employment_forms", "就业形态选项无效。")
+    groups = sorted(set(groups or []))
+    if unknown_groups(groups):
+        raise field_error("groups", "限定人群选项无效。")
     activity = Activity.objects.create(
         org=org, title=title.strip(), place=place.strip(), starts_at=starts_at, ends_at=ends_at,
         signup_deadline=signup_deadline, capacity=capacity, campaign=campaign, description=description.strip(),
-        employment_forms=forms, hardship_only=hardship_only,
+        employment_forms=forms, groups=groups,
     )  # fmt: skip
     audit_record(actor=actor, action="activities.activity_create", obj=activity, org=org)
     return activity
@@ -52,7 +59,7 @@ def activity_create(*, actor, org: Org, title: str, place: str, starts_at: dt.da
 
 def ineligible_reason(activity: Activity, person) -> str:
     """Why ``person`` may not sign up ("" when they may): a member of the union's subtree, of a listed
-    employment form, with an approved hardship file if the event asks for one."""
+    employment form, in one of the listed groups (劳模, 在档困难职工…) if the event names any."""
     member = Membership.objects.filter(person=person, status=Membership.Status.ACTIVE,
                                        org__path__startswith=activity.org.path).exists()  # fmt: skip
     if not member:
@@ -60,12 +67,8 @@ def ineligible_reason(activity: Activity, person) -> str:
     if activity.employment_forms and person.employment_form not in activity.employment_forms:
         labels = "、".join(EmploymentForm(f).label for f in activity.employment_forms)
         return f"本活动仅限以下就业形态的职工报名：{labels}。"
-    if activity.hardship_only:
-        from gonghui.assistance.models import HardshipFile
-        from gonghui.assistance.selectors import IN_FILE
-
-        if not HardshipFile.objects.filter(person=person, status__in=IN_FILE).exists():
-            return "本活动仅限在档困难职工报名。"
+    if activity.groups and not Person.objects.filter(in_any(activity.groups, field="pk"), pk=person.pk).exists():
+        return f"本活动仅限以下人群报名：{group_labels(activity.groups)}。"
     return ""
 
 

@@ -3,6 +3,7 @@ from gonghui.core.registry import (
     Figure,
     GonghuiAppConfig,
     NavItem,
+    PersonGroup,
     PiplExemption,
     PiplSection,
     Retention,
@@ -50,6 +51,12 @@ class AssistanceConfig(GonghuiAppConfig):
     )  # fmt: skip
     demo, demo_after = "gonghui.assistance.demo.demo_load", ("members",)
     permission_matrix = "gonghui.assistance.tests.test_permissions"
+    person_groups = (
+        PersonGroup("hardship", "在档困难职工", "gonghui.assistance.selectors.in_file_person_ids", order=20),
+        PersonGroup("hardship_deep", "深度困难职工", "gonghui.assistance.selectors.deep_person_ids", order=21),
+        PersonGroup("hardship_relative", "相对困难职工", "gonghui.assistance.selectors.relative_person_ids", order=22),
+        PersonGroup("hardship_accident", "意外致困职工", "gonghui.assistance.selectors.accident_person_ids", order=23),
+    )
     overview_figures = (
         Figure(
             "hardship_open",

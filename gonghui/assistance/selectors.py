@@ -9,7 +9,7 @@ from django.http import Http404
 
 from gonghui.accounts.models import Grant
 from gonghui.assistance import cases as kinds
-from gonghui.assistance.means import NONE, MeansResult, means_test
+from gonghui.assistance.means import ACCIDENT, DEEP, NONE, RELATIVE, MeansResult, means_test
 from gonghui.assistance.models import AID_ACCOUNTS, AidPayment, HardshipFile, HouseholdMember, MinimumAllowance
 from gonghui.assistance.policy import assistance_policy
 from gonghui.cases.kinds import kind_of
@@ -22,6 +22,25 @@ from gonghui.orgs.models import Org, OrgType, Region, path_segment
 
 STATUS_FILTERS = {"": "全部", **kinds.CASE_KINDS[0].statuses}
 IN_FILE = (kinds.APPROVED,)  # 在档: approved and not exited
+
+
+def in_file_person_ids(category: str = "") -> QuerySet:
+    """The people with a hardship file in force (of ``category`` when given): the groups 在档困难职工 and its
+    categories (``AssistanceConfig.person_groups``)."""
+    rows = HardshipFile.objects.filter(status__in=IN_FILE)
+    return (rows.filter(category=category) if category else rows).values("person_id")
+
+
+def deep_person_ids() -> QuerySet:
+    return in_file_person_ids(DEEP)
+
+
+def relative_person_ids() -> QuerySet:
+    return in_file_person_ids(RELATIVE)
+
+
+def accident_person_ids() -> QuerySet:
+    return in_file_person_ids(ACCIDENT)
 
 
 def files_visible_to(user, *, status: str = "", category: str = "") -> QuerySet[HardshipFile]:

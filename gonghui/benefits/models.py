@@ -76,8 +76,9 @@ class Offer(models.Model):
     scope_related = ("org",)
     objects = ScopedQuerySet.as_manager()
 
-    # An offer has no personal data; activities' eligibility check reads this (no hardship files for offers).
-    hardship_only = False
+    # activities' eligibility check reads this: an offer is for every member of the union's subtree (of the listed
+    # employment forms), never limited to a group of people
+    groups = ()
 
     class Meta:
         verbose_name = "普惠券"

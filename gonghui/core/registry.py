@@ -193,6 +193,21 @@ class Figure:
         return resolve(self.per_org)()
 
 
+@dataclass(frozen=True)
+class PersonGroup:
+    """一类人群 an app keeps (劳模, 在档困难职工 of a category), that other apps may limit an audience or an
+    eligibility to without importing the app that keeps it (decision 0050): ``persons`` names the dotted
+    ``() -> QuerySet`` of the ``person_id`` values of everyone in the group now, used as a subquery."""
+
+    key: str
+    label: str
+    persons: str
+    order: int
+
+    def person_ids(self):
+        return resolve(self.persons)()
+
+
 class DemoRefused(Exception):
     """The database already holds data that a demo load would mix with or destroy."""
 
@@ -244,6 +259,7 @@ class GonghuiAppConfig(AppConfig):
     demo_after: tuple[str, ...] = ()  # app labels whose demo must be loaded first; ("*",): every other app's
     permission_matrix: str = ""  # dotted module of the app's permission matrix (PAGES, PAGE_ROUTES, API_CASES)
     overview_figures: tuple[Figure, ...] = ()
+    person_groups: tuple[PersonGroup, ...] = ()  # groups of people other apps may limit an audience to
     case_kinds: str = ""  # dotted module declaring the app's case kinds
     audit_actions: dict[str, str] = {}  # the app's audit actions (core.audit) -> their Chinese labels
 
@@ -333,6 +349,17 @@ def retention_choices() -> list[tuple[str, str]]:
 
 def overview_figures() -> list[Figure]:
     return _collect("overview_figures")
+
+
+@cache
+def person_groups() -> dict[str, PersonGroup]:
+    """Every declared group of people by key, in their order (a key declared twice is an error)."""
+    groups: dict[str, PersonGroup] = {}
+    for group in _collect("person_groups"):
+        if group.key in groups:
+            raise ValueError(f"person group {group.key!r} is declared twice")
+        groups[group.key] = group
+    return groups
 
 
 def audit_actions() -> dict[str, str]:

@@ -29,6 +29,10 @@ RIDERS = (
     "致全省快递员、外卖配送员的一封信",
     "<p>高温天气来临，工会驿站为您提供饮用水、防暑药品和休息场所，请注意防暑降温、安全驾驶。</p>",
 )
+MODEL_WORKERS = (
+    "关于组织劳模参加年度健康体检的通知",
+    "<p>请在册劳模于本月内到指定医院参加年度健康体检，体检费用由工会劳模专项经费列支。</p>",
+)
 SCHEDULED = ("“安康杯”竞赛活动启动", "<p>本年度“安康杯”竞赛活动将于下周启动，请各级工会做好准备。</p>")
 
 
@@ -103,6 +107,8 @@ def load_demo_news(rng) -> tuple[int, int]:
             services.article_pin(actor=reviewer, article=notice, pinned=True, version=notice.version)
             _publish(author=author, reviewer=reviewer, org=province, title=RIDERS[0], body=RIDERS[1],
                      kind=Kind.NOTICE, forms=["courier", "food_delivery"], receipt_required=True)  # fmt: skip
+            _publish(author=author, reviewer=reviewer, org=province, title=MODEL_WORKERS[0], body=MODEL_WORKERS[1],
+                     kind=Kind.NOTICE, groups=["model_workers"], receipt_required=True)  # fmt: skip
             later = services.article_create(actor=author, org=province, title=SCHEDULED[0], body=SCHEDULED[1],
                                             publish_at=timezone.now() + dt.timedelta(days=3))  # fmt: skip
             later = services.article_step(actor=author, article=later, to=Status.REVIEWING, version=later.version)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from gonghui.core import groups
 from gonghui.core.sheet_import import ModeField
 from gonghui.core.web import BootstrapForm
 from gonghui.members.models import EmploymentForm
@@ -22,6 +23,7 @@ class ArticleForm(BootstrapForm):
                                              queryset=None, required=False)  # fmt: skip
     employment_forms = forms.MultipleChoiceField(label="限定就业形态（不选为不限）", choices=EmploymentForm.choices,
                                                  required=False)  # fmt: skip
+    groups = forms.MultipleChoiceField(label="限定人群（不选为不限，选多项为其中之一即可）", choices=(), required=False)
     receipt_required = forms.BooleanField(label="需要阅读回执（仅通知公告）", required=False)
     publish_at = forms.DateTimeField(label="定时发布时间（留空为审核通过后立即发布）", widget=MOMENT, required=False)
 
@@ -29,6 +31,7 @@ class ArticleForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
         self.fields["targets"].queryset = targets
+        self.fields["groups"].choices = groups.choices()
 
 
 class QuestionForm(BootstrapForm):

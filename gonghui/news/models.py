@@ -55,6 +55,8 @@ class Article(models.Model):
     body = models.TextField("正文（已净化的 HTML）")
     audience = models.CharField("发布范围", max_length=16, choices=Audience.choices, default=Audience.SUBTREE)
     forms = models.CharField("限定就业形态", max_length=400, blank=True)
+    # the groups of people it is limited to (劳模…, core.groups), as ",model_workers," ("" for everyone)
+    groups = models.CharField("限定人群", max_length=200, blank=True)
     receipt_required = models.BooleanField("需要阅读回执", default=False)
     pinned = models.BooleanField("置顶", default=False)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
@@ -98,6 +100,10 @@ class Article(models.Model):
     @property
     def form_list(self) -> list[str]:
         return [f for f in self.forms.split(",") if f]
+
+    @property
+    def group_list(self) -> list[str]:
+        return [g for g in self.groups.split(",") if g]
 
     @property
     def scheduled(self) -> bool:

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from gonghui.core import groups
 from gonghui.members.models import Membership
 from gonghui.news import search
 from gonghui.news.models import Article, ArticleTarget, Audience, Reading, Status
@@ -42,7 +43,8 @@ def article_for_write(user, pk: int) -> Article:
 
 def audience_q(article: Article, prefix: str = "") -> Q:
     """The active memberships an article reaches, as a filter on ``Membership`` (``prefix`` for a relation):
-    a union path prefix (the publisher's subtree, or the chosen unions'), and the employment forms if limited."""
+    a union path prefix (the publisher's subtree, or the chosen unions'), and the employment forms and the groups
+    of people (core.groups: anyone in one of them) if limited."""
     p = prefix
     if article.audience == Audience.CHOSEN:
         paths = [t.path for t in article.targets.all()]
@@ -54,6 +56,8 @@ def audience_q(article: Article, prefix: str = "") -> Q:
     where &= Q(**{f"{p}status": Membership.Status.ACTIVE})
     if article.form_list:
         where &= Q(**{f"{p}person__employment_form__in": article.form_list})
+    if article.group_list:
+        where &= groups.in_any(article.group_list, field=f"{p}person_id")
     return where
 
 
@@ -79,14 +83,18 @@ def _live(rows: QuerySet, now: dt.datetime) -> QuerySet:
 
 def reaching(membership: Membership, now: dt.datetime | None = None) -> QuerySet:
     """The articles that reach a member: published by their union or a union above it, to the whole subtree
-    or the public, or to a chosen union on their path; and to their employment form if it is limited."""
+    or the public, or to a chosen union on their path; and to their employment form, and to a group of people
+    they are in, if it is limited to some."""
     now = now or timezone.now()
     org, form = membership.org, membership.person.employment_form
     chain = [*org.ancestor_paths(), org.path]
     chosen = Exists(ArticleTarget.objects.filter(article=OuterRef("pk"), path__in=chain))
     reach = Q(audience__in=(Audience.SUBTREE, Audience.PUBLIC)) | (Q(audience=Audience.CHOSEN) & chosen)
     forms = Q(forms="") | Q(forms__contains=f",{form},")
-    return _live(Article.objects.filter(org__path__in=chain), now).filter(reach & forms)
+    mine = Q(groups="")
+    for group in groups.of_person(membership.person_id):
+        mine |= Q(groups__contains=f",{group},")
+    return _live(Article.objects.filter(org__path__in=chain), now).filter(reach & forms & mine)
 
 
 def feed_for(user, q: str = "") -> QuerySet:

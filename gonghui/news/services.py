@@ -12,6 +12,7 @@ from django.utils import timezone
 from gonghui.cases.services import case_open, case_transition
 from gonghui.core.audit import acting_user, atomic_audited, audit_record
 from gonghui.core.errors import ConflictError, field_error
+from gonghui.core.groups import unknown as unknown_groups
 from gonghui.core.masking import mask_text
 from gonghui.members.models import EmploymentForm
 from gonghui.news import cases, policy, sanitize, search, selectors
@@ -34,7 +35,8 @@ from gonghui.orgs.models import Org
 
 
 def _checked(*, org: Org, kind: str, category: str, title: str, body: str, audience: str, targets: list[Org],
-             forms: list[str], receipt_required: bool, publish_at: dt.datetime | None) -> dict:  # fmt: skip
+             forms: list[str], groups: list[str], receipt_required: bool,
+             publish_at: dt.datetime | None) -> dict:  # fmt: skip
     """The fields of an article, checked; every problem is reported at once."""
     errors: dict[str, str] = {}
     title = (title or "").strip()
@@ -64,6 +66,11 @@ def _checked(*, org: Org, kind: str, category: str, title: str, body: str, audie
         errors["targets"] = "只有“选定的下属工会会员”范围才能选择下属工会。"
     if audience == Audience.PUBLIC and forms:
         errors["forms"] = "公开发布的资讯不能限定就业形态。"
+    groups = sorted(set(groups or []))
+    if unknown_groups(groups):
+        errors["groups"] = "限定人群选项无效。"
+    elif audience == Audience.PUBLIC and groups:
+        errors["groups"] = "公开发布的资讯不能限定人群。"
     if receipt_required and kind != Kind.NOTICE:
         errors["receipt_required"] = "只有通知公告可以要求阅读回执。"
     if publish_at is not None and publish_at <= timezone.now():
@@ -73,7 +80,8 @@ def _checked(*, org: Org, kind: str, category: str, title: str, body: str, audie
 
         raise ValidationError({k: ValidationError(v) for k, v in errors.items()})
     fields = {"kind": kind, "category": category, "title": title, "body": clean, "audience": audience,
-              "forms": "," + ",".join(forms) + "," if forms else "", "receipt_required": receipt_required,
+              "forms": "," + ",".join(forms) + "," if forms else "",
+              "groups": "," + ",".join(groups) + "," if groups else "", "receipt_required": receipt_required,
               "publish_at": publish_at}  # fmt: skip
     fields |= search.index_fields(title, sanitize.plain(clean))
     return fields | {"targets": targets}
@@ -87,12 +95,13 @@ def _set_targets(article: Article, targets: list[Org]) -> None:
 @atomic_audited
 def article_create(*, actor, org: Org, title: str, body: str, kind: str = Kind.ARTICLE,
                    category: str = Category.NEWS, audience: str = Audience.SUBTREE, targets: list[Org] | None = None,
-                   forms: list[str] | None = None, receipt_required: bool = False,
+                   forms: list[str] | None = None, groups: list[str] | None = None, receipt_required: bool = False,
                    publish_at: dt.datetime | None = None) -> Article:  # fmt: skip
     """撰写 a draft of ``org`` (a write role on it); it opens the review case."""
     access.require_write(actor, org)
     fields = _checked(org=org, kind=kind, category=category, title=title, body=body, audience=audience,
-                      targets=targets or [], forms=forms or [], receipt_required=receipt_required,
+                      targets=targets or [], forms=forms or [], groups=groups or [],
+                      receipt_required=receipt_required,
                       publish_at=publish_at)  # fmt: skip
     targets = fields.pop("targets")
     case = case_open(actor=actor, kind=cases.ARTICLE, org=org, subject=cases.SUBJECT)
@@ -112,14 +121,16 @@ def _locked(article: Article, version: int) -> Article:
 @atomic_audited
 def article_update(*, actor, article: Article, version: int, title: str, body: str, kind: str, category: str,
                    audience: str, targets: list[Org] | None = None, forms: list[str] | None = None,
-                   receipt_required: bool = False, publish_at: dt.datetime | None = None) -> Article:  # fmt: skip
+                   groups: list[str] | None = None, receipt_required: bool = False,
+                   publish_at: dt.datetime | None = None) -> Article:  # fmt: skip
     """修改 a draft (a returned one too); once submitted it is changed only by returning it."""
     access.require_write(actor, article.org)
     article = _locked(article, version)
     if article.status != Status.DRAFT:
         raise field_error("status", "只有草稿可以修改；待审核的请先退回，已发布的请撤回后重新撰写。")
     fields = _checked(org=article.org, kind=kind, category=category, title=title, body=body, audience=audience,
-                      targets=targets or [], forms=forms or [], receipt_required=receipt_required,
+                      targets=targets or [], forms=forms or [], groups=groups or [],
+                      receipt_required=receipt_required,
                       publish_at=publish_at)  # fmt: skip
     _set_targets(article, fields.pop("targets"))
     for name, value in fields.items():

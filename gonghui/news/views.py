@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gonghui.cases.selectors import moves
 from gonghui.core.errors import ConflictError
+from gonghui.core.groups import labels as group_labels
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.web import flashed, int_param
 from gonghui.members.models import EmploymentForm
@@ -67,7 +68,8 @@ def article_edit(request, pk: int):
     article = selectors.article_for_write(request.user, pk)
     initial = {"org": article.org, "kind": article.kind, "category": article.category, "title": article.title,
                "body": article.body, "audience": article.audience, "targets": [t.org for t in article.targets.all()],
-               "employment_forms": article.form_list, "receipt_required": article.receipt_required,
+               "employment_forms": article.form_list, "groups": article.group_list,
+               "receipt_required": article.receipt_required,
                "publish_at": article.publish_at}  # fmt: skip
     form = _form(request, request.POST or None, initial=initial)
     form.fields["org"].disabled = True
@@ -101,6 +103,7 @@ def article_detail(request, pk: int):
     history = [(s, labels.get(s.to_status, s.to_status)) for s in article.case.steps.select_related("actor")]
     forms_label = "、".join(EmploymentForm(f).label for f in article.form_list)
     context = {"a": article, "moves": steps, "own_review": own_review, "history": history, "forms_label": forms_label,
+               "groups_label": group_labels(article.group_list),
                "can_write": access.can_write(request.user, article.org), "nav": "news"}  # fmt: skip
     return render(request, "news/detail.html", context)
 

@@ -1,4 +1,13 @@
-from gonghui.core.registry import DailyJob, Figure, GonghuiAppConfig, NavItem, PiplExemption, PiplSection, WorkerTile
+from gonghui.core.registry import (
+    DailyJob,
+    Figure,
+    GonghuiAppConfig,
+    NavItem,
+    PersonGroup,
+    PiplExemption,
+    PiplSection,
+    WorkerTile,
+)
 
 
 class WorkforceConfig(GonghuiAppConfig):
@@ -61,6 +70,9 @@ class WorkforceConfig(GonghuiAppConfig):
     )  # fmt: skip
     demo, demo_after = "gonghui.workforce.demo.demo_load", ("members",)
     permission_matrix = "gonghui.workforce.tests.test_permissions"
+    person_groups = (
+        PersonGroup("model_workers", "劳模", "gonghui.workforce.selectors.model_worker_person_ids", order=10),
+    )
     overview_figures = (
         Figure("workforce_model_workers", "劳模", "人", "gonghui.workforce.selectors.model_workers_count", order=60,
                subtree="gonghui.workforce.selectors.model_workers_count_under",

@@ -205,6 +205,11 @@ def studios_visible_to(user, *, level: str = "", q: str = "") -> QuerySet[Studio
 # ----- overview figures: the user's scope, and one union's subtree ----------------------------------------------
 
 
+def model_worker_person_ids() -> QuerySet:
+    """The people in the registry: the group 劳模 other apps limit an audience to (``WorkforceConfig``)."""
+    return ModelWorker.objects.values("person_id")
+
+
 def model_workers_count(user) -> int:
     return ModelWorker.objects.in_scope(user).count()
 

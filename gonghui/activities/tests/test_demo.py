@@ -20,6 +20,6 @@ def test_demo_venues_and_activities(db):
     assert results == {True, False}
     assert Recognition.objects.filter(title="best_station").exists()
     assert CheckIn.objects.filter(venue__keeper__username="jiceng").exists()
-    assert load_demo_activities() == Activity.objects.count() == 7
+    assert load_demo_activities() == Activity.objects.count() == 8
     assert Activity.objects.filter(checked_in=1, rating_count=1, rating_sum=5).count() == 1
     assert SignUp.objects.filter(person_id=User.objects.get(username="zhigong").person_id).exists()

@@ -19,6 +19,11 @@ def test_cadre_publishes_an_event(cast, client):
     assert "金秋助学说明会" in page and "已报名 0/30 人" in page
     bad = client.post(reverse("activities:new"), _form(cast) | {"capacity": 0})
     assert bad.status_code == 400 and Activity.objects.count() == 1
+    bad = client.post(reverse("activities:new"), _form(cast) | {"groups": ["nobody"]})
+    assert bad.status_code == 400 and Activity.objects.count() == 1
+    response = client.post(reverse("activities:new"), _form(cast) | {"groups": ["model_workers", "hardship_deep"]})
+    page = client.get(response["Location"]).content.decode()
+    assert "报名对象" in page and "劳模、深度困难职工" in page
 
 
 def test_members_sign_up_wait_and_move_up(cast, client):

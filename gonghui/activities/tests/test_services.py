@@ -17,6 +17,7 @@ from gonghui.activities.tests.conftest import make_activity
 from gonghui.core import crypto
 from gonghui.core.models import AuditEvent
 from gonghui.messages.models import Message
+from gonghui.workforce.models import ModelWorker
 
 pytestmark = pytest.mark.django_db
 
@@ -77,12 +78,25 @@ def test_eligibility_deadline_and_members_only(cast):
     with pytest.raises(ValidationError, match="外卖配送员"):
         services.signup_create(actor=cast.users.worker, activity=riders)
     assert services.signup_create(actor=account(cast.members.li.person, "lina"), activity=riders).status == "confirmed"
-    hardship = make_activity(cast, hardship_only=True)
-    with pytest.raises(ValidationError, match="仅限在档困难职工"):
+    hardship = make_activity(cast, groups=["hardship"])
+    with pytest.raises(ValidationError, match="仅限以下人群报名：在档困难职工"):
         services.signup_create(actor=cast.users.worker, activity=hardship)
     late = timezone.now() + dt.timedelta(days=6, hours=12)
     with pytest.raises(ValidationError, match="报名已截止"):
         services.signup_create(actor=cast.users.worker, activity=activity, now=late)
+
+
+def test_an_event_for_groups_other_apps_keep(cast):
+    """劳模 and the hardship categories are groups the workforce and assistance apps declare (core.groups): an event
+    limited to some of them takes anyone in one of them, and names them when it refuses."""
+    with pytest.raises(ValidationError, match="限定人群选项无效"):
+        make_activity(cast, groups=["no_such_group"])
+    event = make_activity(cast, groups=["hardship_deep", "model_workers"])
+    assert event.group_labels == "劳模、深度困难职工"
+    with pytest.raises(ValidationError, match="仅限以下人群报名：劳模、深度困难职工"):
+        services.signup_create(actor=cast.users.worker, activity=event)
+    ModelWorker.objects.create(org=cast.orgs.company, person=cast.users.worker.person, employer_name="示例科技")
+    assert services.signup_create(actor=cast.users.worker, activity=event).status == "confirmed"
 
 
 def test_the_database_refuses_over_capacity_and_a_second_live_sign_up(cast):

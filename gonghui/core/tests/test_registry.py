@@ -355,6 +355,29 @@ def test_every_retention_category_can_be_enforced(db):
         assert registry.resolve(category.enforce)(cutoff=now, batch_size=10) == 0
 
 
+def test_every_group_of_people_is_a_subquery_of_person_ids(cast):
+    """A declared group (core.groups) names the people in it as a subquery of person ids: the kernel filters other
+    apps' rows by it without knowing the app. The cast's worker is in none of them until the workforce app registers
+    them as a model worker."""
+    from gonghui.core import groups
+    from gonghui.members.models import Person
+    from gonghui.workforce.models import ModelWorker
+
+    declared = registry.person_groups()
+    assert {"model_workers", "hardship", "hardship_deep"} <= set(declared)
+    assert [key for key, _ in groups.choices()] == list(declared)
+    for group in declared.values():
+        assert group.label and Person.objects.filter(pk__in=group.person_ids()).count() == 0
+    worker = cast.users.worker.person
+    assert groups.of_person(worker.pk) == set()
+    ModelWorker.objects.create(org=cast.orgs.company, person=worker, employer_name="示例科技")
+    assert groups.of_person(worker.pk) == {"model_workers"}
+    assert list(Person.objects.filter(groups.in_any(["model_workers", "gone"], field="pk"))) == [worker]
+    assert not Person.objects.filter(groups.in_any([], field="pk")).exists()
+    assert groups.unknown(["model_workers", "gone"]) == ["gone"]
+    assert groups.labels(["hardship", "model_workers", "gone"]) == "劳模、在档困难职工、gone"
+
+
 def _schemas(annotation, found: set) -> None:
     """Every pydantic model an annotation names, nested ones and those inside list[...] / X | None included."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel) and annotation not in found:

@@ -11,13 +11,15 @@ from gonghui.orgs.models import PATH_SEGMENT_WIDTH
 def test_demo_news(db):
     load_demo(members=300, seed=3, provinces={"33", "32"})
     articles, receipts = load_demo_news(random.Random(3))
-    assert articles == Article.objects.count() == 7  # 1 public, 2 per province, the riders' letter and a scheduled one
+    # 1 public, 2 per province, the riders' letter, the model workers' notice and a scheduled one
+    assert articles == Article.objects.count() == 8
     assert receipts == Reading.objects.filter(confirmed_at__isnull=False).count() > 20
-    notices = Article.objects.filter(receipt_required=True, forms="")
+    notices = Article.objects.filter(receipt_required=True, forms="", groups="")
     assert all(0 < n.receipt_count < n.audience_size for n in notices) and notices.count() == 2
     assert Article.objects.filter(reviewer__username="quanzong").count() == articles
     assert Article.objects.filter(author__username="zhejiang").exists()
     assert Article.objects.filter(forms=",courier,food_delivery,").exists()
+    assert Article.objects.filter(groups=",model_workers,", receipt_required=True).exists()
     assert Article.objects.filter(body__contains='<img src="/news/images/').count() == ArticleImage.objects.count() == 1
     assert Comment.objects.filter(status="pending", flagged="罢工").count() == 1 and Like.objects.count() == 2
     entries = load_demo_contest(random.Random(3))

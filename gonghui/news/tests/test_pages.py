@@ -7,6 +7,7 @@ from django.urls import reverse
 from gonghui.news.models import Article, Audience, Reading
 from gonghui.news.tests.conftest import draft, notice, publish
 from gonghui.testing.api import ApiClient, url
+from gonghui.workforce.models import ModelWorker
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,29 @@ def test_the_member_reads_and_confirms(client, cast):
     counts = client.get(reverse("news:receipts", args=[article.pk])).content.decode()
     assert "张伟" in counts and "50.0%" in counts
     assert other.pk
+
+
+def test_a_notice_to_the_model_workers_reaches_them_only(client, cast):
+    """劳模 is a group the workforce app declares: the writer picks it on the form, the detail names it, and the
+    notice reaches a member of the subtree once the union has registered them as a model worker."""
+    client.force_login(cast.users.grassroots_admin)
+    form = {"org": cast.orgs.company.pk, "kind": "notice", "category": "notice", "title": "劳模年度体检通知",
+            "body": "请在册劳模本月内参加体检。", "audience": "subtree", "groups": ["model_workers"]}  # fmt: skip
+    bad = client.post(reverse("news:new"), form | {"groups": ["nobody"]})
+    assert bad.status_code == 400 and not Article.objects.exists()
+    public = client.post(reverse("news:new"), form | {"audience": "public"})
+    assert "公开发布的资讯不能限定人群" in public.content.decode() and not Article.objects.exists()
+    client.post(reverse("news:new"), form)
+    article = Article.objects.get()
+    assert article.groups == ",model_workers," and "限定人群" in client.get(
+        reverse("news:detail", args=[article.pk])).content.decode()  # fmt: skip
+    publish(cast, article)
+    client.force_login(cast.users.worker)
+    assert "劳模年度体检通知" not in client.get(reverse("news:feed")).content.decode()
+    assert client.get(reverse("news:read", args=[article.pk])).status_code == 404
+    ModelWorker.objects.create(org=cast.orgs.company, person=cast.users.worker.person, employer_name="示例科技")
+    assert "劳模年度体检通知" in client.get(reverse("news:feed")).content.decode()
+    assert client.get(reverse("news:read", args=[article.pk])).status_code == 200
 
 
 @pytest.mark.security

@@ -20,6 +20,7 @@ from gonghui.news import sanitize, selectors, services
 from gonghui.news.models import Article, Audience, Kind, Status
 from gonghui.news.tests.conftest import draft, notice, publish
 from gonghui.testing.cast import valid_id
+from gonghui.workforce.models import ModelWorker
 
 pytestmark = pytest.mark.django_db
 
@@ -145,20 +146,24 @@ FORMS = ("standard", "courier", "food_delivery", "ride_hailing")
 
 @pytest.fixture
 def tree(cast):
-    """Members in more places of the cast's tree (the cast has two in the company and one in Nanjing)."""
+    """Members in more places of the cast's tree (the cast has two in the company and one in Nanjing); two of
+    them, in different unions, are model workers (the group "model_workers" the workforce app declares)."""
     o = cast.orgs
     for i, (org, form) in enumerate([(o.xixi, "courier"), (o.company, "ride_hailing"), (o.logistics, "standard"),
                                      (o.xixi, "food_delivery")]):  # fmt: skip
-        member_create(actor=None, org=org, name=f"会员{i}", id_number=valid_id(f"33010619900101{i:02d}3"),
-                      phone="", employment_form=form)  # fmt: skip
+        person = member_create(actor=None, org=org, name=f"会员{i}", id_number=valid_id(f"33010619900101{i:02d}3"),
+                               phone="", employment_form=form).person  # fmt: skip
+        if i in (0, 2):
+            ModelWorker.objects.create(org=org, person=person, employer_name="示例单位")
     return cast
 
 
-def _published(org, audience, targets, forms):
+def _published(org, audience, targets, forms, groups=()):
     """A published article written straight to the tables (the property is about the audience, the workflow is
     tested above; this keeps each example to a few statements)."""
     fields = services._checked(org=org, kind="notice", category="notice", title="通知", body="正文", audience=audience,
-                               targets=targets, forms=forms, receipt_required=True, publish_at=None)  # fmt: skip
+                               targets=targets, forms=forms, groups=list(groups), receipt_required=True,
+                               publish_at=None)  # fmt: skip
     fields.pop("targets")
     case = Case.objects.create(org=org, kind="news_article", status=Status.PUBLISHED, subject="资讯通知审核发布")
     article = Article.objects.create(org=org, case=case, status=Status.PUBLISHED, published_at=timezone.now(),
@@ -170,7 +175,7 @@ def _published(org, audience, targets, forms):
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_a_notice_reaches_exactly_its_subtree_and_forms(tree, data):
+def test_a_notice_reaches_exactly_its_subtree_forms_and_groups(tree, data):
     o = tree.orgs
     publisher = data.draw(st.sampled_from([o.national, o.zhejiang, o.hangzhou, o.xihu, o.jiangsu]), label="by")
     audience = data.draw(st.sampled_from(Audience.values), label="audience")
@@ -178,12 +183,15 @@ def test_a_notice_reaches_exactly_its_subtree_and_forms(tree, data):
     targets = data.draw(st.lists(st.sampled_from(below), min_size=1, max_size=3, unique_by=lambda x: x.pk),
                         label="targets") if audience == Audience.CHOSEN else []  # fmt: skip
     forms = [] if audience == Audience.PUBLIC else data.draw(st.lists(st.sampled_from(FORMS), unique=True, max_size=2))
-    article = _published(publisher, audience, targets, forms)
+    groups = [] if audience == Audience.PUBLIC else data.draw(st.sampled_from([[], ["model_workers"]]), label="groups")
+    article = _published(publisher, audience, targets, forms, groups)
+    model_workers = set(ModelWorker.objects.values_list("person_id", flat=True))
     reached = 0
     for m in Membership.objects.filter(status="active").select_related("org", "person"):
         expected = (m.org.path.startswith(publisher.path)
                     and (audience != Audience.CHOSEN or any(m.org.path.startswith(t.path) for t in targets))
-                    and (not forms or m.person.employment_form in forms))  # fmt: skip
+                    and (not forms or m.person.employment_form in forms)
+                    and (not groups or m.person_id in model_workers))  # fmt: skip
         reached += expected
         assert selectors.reaching(m).filter(pk=article.pk).exists() == expected, (m.org.name, m.person.name)
     assert article.audience_size == reached
