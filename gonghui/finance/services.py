@@ -59,9 +59,10 @@ def is_county_level(org: Org) -> bool:
     return org.org_type in COUNTY_LEVEL
 
 
-def chart_of(org: Org) -> list[chart.ChartAccount]:
-    """The accounts ``org`` books on, by code: the standard ones of its set, and its own."""
-    own = [a.as_chart() for a in Account.objects.filter(org=org)]
+def chart_of(org: Org, own: list[Account] | None = None) -> list[chart.ChartAccount]:
+    """The accounts ``org`` books on, by code: the standard ones of its set, and its own (``own``, when the
+    caller has read them already for many orgs at once)."""
+    own = [a.as_chart() for a in (Account.objects.filter(org=org) if own is None else own)]
     return sorted(chart.standard(county_level=is_county_level(org)) + own, key=lambda a: a.code)
 
 
@@ -107,8 +108,8 @@ class LineIn:
     party: Org | None = None  # the other union of an inter-level receivable or payable (131/132/211/212)
 
 
-def _check_accounts(org: Org, codes: set[str]) -> None:
-    accounts = {a.code: a for a in chart_of(org)}
+def _check_accounts(org: Org, codes: set[str], own: list[Account] | None = None) -> None:
+    accounts = {a.code: a for a in chart_of(org, own)}
     missing = sorted(codes - accounts.keys())
     if missing:
         raise field_error("lines", f"科目 {'、'.join(missing)} 不在{org.name}的科目表中。")
@@ -360,10 +361,17 @@ def rule_for(province: Org, month: dt.date) -> SharingRule:
     return rule
 
 
-def beneficiaries(grassroots: Org, rule: SharingRule) -> list[tuple[str, Org, int]]:
+def beneficiaries(
+    grassroots: Org, rule: SharingRule, known: dict[str, Org] | None = None
+) -> list[tuple[str, Org, int]]:
     """(level, org, basis points) bottom up: the collecting union and the nearest union of each level above it.
-    A level missing from the chain passes its share to the next level up (the top keeps what is left)."""
-    ancestors = Org.objects.filter(path__in=grassroots.ancestor_paths()).order_by("-depth")
+    A level missing from the chain passes its share to the next level up (the top keeps what is left).
+    ``known``: the unions by path when the caller has read the ancestors of many unions at once."""
+    paths = grassroots.ancestor_paths()
+    if known is None:
+        ancestors = list(Org.objects.filter(path__in=paths).order_by("-depth"))
+    else:
+        ancestors = [known[path] for path in reversed(paths) if path in known]
     present: dict[str, Org] = {Level.GRASSROOTS: grassroots}
     for org in ancestors:
         level = LEVEL_OF_TYPE.get(org.org_type)
@@ -413,19 +421,14 @@ def collection_lines(amount_fen: int, landing: Org, parts: list[tuple[str, Org, 
     return lines
 
 
-@atomic_audited
-def declaration_record(*, actor, employer: Employer, org: Org, month: dt.date, payroll_fen: int,
-                       kind: str = FundDeclaration.Kind.FUNDS) -> FundDeclaration:  # fmt: skip
-    """申报: an employer's payroll for a month and the 2% due on it, to its union (工会经费) or, for an employer
-    without a union, to the upper-level union ``org`` (建会筹备金)."""
-    access.require_write(actor, org)
-    policy = finance_policy()
-    month = month_of(month)
+def _check_declaration(*, employer: Employer, org: Org, month: dt.date, payroll_fen: int, kind: str,
+                       has_union: bool) -> None:  # fmt: skip
+    """A declaration's own rules: a month not in the future, a plausible payroll, 工会经费 to a grassroots union
+    and 建会筹备金 (employers without a union) to a county-level one."""
     if month > month_of(timezone.localdate()):
         raise field_error("month", "不能申报未来月份。")
-    if payroll_fen <= 0 or payroll_fen > policy.max_payroll_yuan * 100:
+    if payroll_fen <= 0 or payroll_fen > finance_policy().max_payroll_yuan * 100:
         raise field_error("payroll", "工资总额应大于零，且不超过合理范围，请核对。")
-    has_union = Org.objects.filter(employer=employer).exclude(status=Org.Status.REVOKED).exists()
     if kind == FundDeclaration.Kind.FUNDS:
         if is_county_level(org) or org.org_type == OrgType.TOWNSHIP:
             raise field_error("org", "工会经费由单位的基层工会收缴；未建会单位请按建会筹备金申报。")
@@ -436,6 +439,19 @@ def declaration_record(*, actor, employer: Employer, org: Org, month: dt.date, p
             raise field_error("org", "建会筹备金由上级工会（县级及以上总工会）收缴。")
     else:
         raise field_error("kind", "请选择申报类别：工会经费或建会筹备金。")
+
+
+@atomic_audited
+def declaration_record(*, actor, employer: Employer, org: Org, month: dt.date, payroll_fen: int,
+                       kind: str = FundDeclaration.Kind.FUNDS) -> FundDeclaration:  # fmt: skip
+    """申报: an employer's payroll for a month and the 2% due on it, to its union (工会经费) or, for an employer
+    without a union, to the upper-level union ``org`` (建会筹备金)."""
+    access.require_write(actor, org)
+    policy = finance_policy()
+    month = month_of(month)
+    has_union = Org.objects.filter(employer=employer).exclude(status=Org.Status.REVOKED).exists()
+    _check_declaration(employer=employer, org=org, month=month, payroll_fen=payroll_fen, kind=kind,
+                       has_union=has_union)  # fmt: skip
     if FundDeclaration.objects.filter(employer=employer, month=month).exists():
         raise field_error("month", f"{employer.name}{label(month)}已申报。")
     try:
@@ -527,6 +543,190 @@ def collection_register(*, actor, org: Org, month: dt.date, payroll_fen: int | N
         raise field_error("amount", f"{employer.name}{label(declaration.month)}的经费已缴清。")
     return collection_record(actor=actor, declaration=declaration, received_on=received_on, route=route,
                              amount_fen=declaration.arrears_fen if amount_fen is None else amount_fen)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CollectionIn:
+    """One collection of a batch (a row of a collection sheet): ``amount_fen`` received on ``received_on`` from
+    ``employer`` for ``month`` at its collecting union ``org``, declared now with ``payroll_fen`` unless the month
+    was declared before; ``label`` names it in a refusal (第 5 行)."""
+
+    employer: Employer
+    org: Org
+    month: dt.date
+    amount_fen: int
+    received_on: dt.date
+    payroll_fen: int | None = None
+    route: str = Collection.Route.DIRECT
+    label: str = ""
+
+
+@dataclass
+class _Planned:
+    item: CollectionIn
+    declaration: FundDeclaration
+    rule: SharingRule | None
+    parts: list[tuple[str, Org, int]]
+    books: dict[Org, list[LineIn]]
+
+
+def _refuse(item: CollectionIn, message: str):
+    return field_error("items", f"{item.label}：{message}" if item.label else message)
+
+
+@atomic_audited
+def collections_post_batch(*, actor, org: Org, items: list[CollectionIn]) -> list[Collection]:
+    """批量登记收缴: many collections at unions in ``org``'s subtree posted in one transaction with one audit
+    event, as ``collection_register`` posts each (the declaration made when the month was not declared; the
+    province's rule of the month the money is received in; every level's entry; the parts adding up to the
+    amount), but with a fixed number of queries per batch: the declarations, rules, periods and accounts are
+    read once, and the collections, entries, lines and shares are bulk inserted. The entries are inserted
+    unposted and posted by one UPDATE, which the database's guard refuses for any entry that does not balance
+    or falls in a closed month (decision 0023), as it does for one. Any refused item refuses the whole batch."""
+    access.require_write(actor, org)
+    if not items:
+        raise field_error("items", "没有要登记的收缴。")
+    today = timezone.localdate()
+    for item in items:
+        if item.org.pk != org.pk and not _is_below(item.org, org):
+            raise _refuse(item, f"{item.org.name}不在{org.name}之下，不能由{org.name}登记。")
+        if item.route not in Collection.Route.values:
+            raise _refuse(item, "请选择收缴方式：工会直接收缴或税务代收。")
+        if item.amount_fen <= 0:
+            raise _refuse(item, "金额应大于零。")
+        if item.received_on > today:
+            raise _refuse(item, "到账日期不能晚于今天。")
+
+    # The declarations: the existing ones locked (as collection_record does), the missing ones made now.
+    keys = {(item.employer.pk, month_of(item.month)) for item in items}
+    employers = {key[0] for key in keys}
+    found = (FundDeclaration.objects.select_for_update(of=("self",)).select_related("org")
+             .filter(employer_id__in=employers, month__in={key[1] for key in keys}).order_by("pk"))  # fmt: skip
+    declarations = {(d.employer_id, d.month): d for d in found if (d.employer_id, d.month) in keys}
+    with_union = set(Org.objects.filter(employer_id__in=employers).exclude(status=Org.Status.REVOKED)
+                     .values_list("employer_id", flat=True))  # fmt: skip
+    funds_rate = finance_policy().funds_rate_bp
+    new: list[FundDeclaration] = []
+    for item in items:
+        key = (item.employer.pk, month_of(item.month))
+        declaration = declarations.get(key)
+        if declaration is None:
+            if item.payroll_fen is None:
+                raise _refuse(item, f"{item.employer.name}{label(key[1])}尚未申报，请填写工资总额。")
+            kind = FundDeclaration.Kind.RESERVE if is_county_level(item.org) else FundDeclaration.Kind.FUNDS
+            try:
+                _check_declaration(employer=item.employer, org=item.org, month=key[1], payroll_fen=item.payroll_fen,
+                                   kind=kind, has_union=item.employer.pk in with_union)  # fmt: skip
+            except ValidationError as error:
+                raise _refuse(item, "；".join(error.messages)) from None
+            declaration = FundDeclaration(employer=item.employer, org=item.org, kind=kind, month=key[1],
+                                          payroll_fen=item.payroll_fen, declared_by=acting_user(actor),
+                                          due_fen=percent_of(item.payroll_fen, funds_rate))  # fmt: skip
+            declarations[key] = declaration
+            new.append(declaration)
+        elif declaration.org_id != item.org.pk:
+            raise _refuse(item, f"{item.employer.name}{label(key[1])}已向{declaration.org.name}申报。")
+    try:
+        with transaction.atomic():
+            FundDeclaration.objects.bulk_create(new)
+    except IntegrityError:  # a concurrent declaration of the same employer and month won
+        raise field_error("items", "其中有单位的同一月份刚刚由他人申报，请重新提交。") from None
+
+    # Each collection's split and lines, the rules and chains read once per province, month and union.
+    collected = {key: d.collected_fen for key, d in declarations.items()}
+    paths = {path for item in items for path in item.org.ancestor_paths()}
+    known = {o.path: o for o in Org.objects.filter(path__in=paths)}  # every union's chain, read once
+    rules: dict[tuple[int, dt.date], SharingRule] = {}
+    chains: dict[tuple[int, int], list[tuple[str, Org, int]]] = {}
+    planned: list[_Planned] = []
+    for item in items:
+        key = (item.employer.pk, month_of(item.month))
+        declaration = declarations[key]
+        owed = declaration.due_fen - collected[key]
+        if item.amount_fen > owed:
+            raise _refuse(item, f"金额超过{label(key[1])}应缴未缴的 {yuan(max(owed, 0))} 元。")
+        collected[key] += item.amount_fen
+        if declaration.kind == FundDeclaration.Kind.RESERVE:
+            books = {item.org: [LineIn("102", debit_fen=item.amount_fen), LineIn("215", credit_fen=item.amount_fen)]}
+            planned.append(_Planned(item, declaration, None, [], books))
+            continue
+        above = [known[path] for path in item.org.ancestor_paths() if path in known]
+        province = (
+            item.org
+            if item.org.org_type == OrgType.PROVINCE
+            else next((o for o in reversed(above) if o.org_type == OrgType.PROVINCE), None)
+        )
+        if province is None:
+            raise _refuse(item, f"{item.org.name}不在任何省级总工会之下，无法确定分成比例。")
+        month = month_of(item.received_on)
+        if (province.pk, month) not in rules:
+            try:
+                rules[province.pk, month] = rule_for(province, month)
+            except ValidationError as error:
+                raise _refuse(item, "；".join(error.messages)) from None
+        rule = rules[province.pk, month]
+        if (item.org.pk, rule.pk) not in chains:
+            chains[item.org.pk, rule.pk] = beneficiaries(item.org, rule, known)
+        parts = split_collection(item.amount_fen, chains[item.org.pk, rule.pk])
+        books = collection_lines(item.amount_fen, _landing(item.route, rule, parts), parts)
+        planned.append(_Planned(item, declaration, rule, parts, books))
+
+    # The ledger's checks, for every entry at once: balanced, open months, the accounts of each union's chart.
+    orgs = {party.pk: party for plan in planned for party in plan.books}
+    months = {month_of(plan.item.received_on) for plan in planned}
+    closed = set(Period.objects.filter(org_id__in=orgs, month__in=months, closed_at__isnull=False)
+                 .values_list("org_id", "month"))  # fmt: skip
+    own: dict[int, list[Account]] = defaultdict(list)
+    for account in Account.objects.filter(org_id__in=orgs):
+        own[account.org_id].append(account)
+    codes: dict[int, set[str]] = defaultdict(set)
+    for plan in planned:
+        month = month_of(plan.item.received_on)
+        for party, lines in plan.books.items():
+            _check_lines(lines)
+            if (party.pk, month) in closed:
+                raise _refuse(plan.item, f"{party.name}{label(month)}已结账，不能再记账；请记到未结账的月份。")
+            codes[party.pk] |= {line.code for line in lines}
+    for pk, used in codes.items():
+        _check_accounts(orgs[pk], used, own[pk])
+
+    # The writes: bulk inserts, then one UPDATE posts every entry (the database checks each).
+    user = acting_user(actor)
+    collections = Collection.objects.bulk_create([
+        Collection(declaration=plan.declaration, org=plan.item.org, amount_fen=plan.item.amount_fen,
+                   received_on=plan.item.received_on, route=plan.item.route, rule=plan.rule, recorded_by=user)
+        for plan in planned
+    ])  # fmt: skip
+    entries: list[Entry] = []
+    pending: list[tuple[Entry, list[LineIn]]] = []
+    for plan, collection in zip(planned, collections, strict=True):
+        d = plan.declaration
+        memo = f"{plan.item.employer.name}{label(d.month)}{d.get_kind_display()}"
+        source = Entry.Source.RESERVE if plan.rule is None else Entry.Source.COLLECTION
+        for party, lines in plan.books.items():
+            entry = Entry(org=party, date=plan.item.received_on, month=month_of(plan.item.received_on), memo=memo,
+                          source=source, collection=collection, created_by=user)  # fmt: skip
+            entries.append(entry)
+            pending.append((entry, lines))
+    Entry.objects.bulk_create(entries)
+    Line.objects.bulk_create([
+        Line(entry=entry, org_id=entry.org_id, month=entry.month, code=x.code, debit_fen=x.debit_fen,
+             credit_fen=x.credit_fen, earmarked=x.earmarked, party=x.party)
+        for entry, lines in pending for x in lines
+    ])  # fmt: skip
+    Entry.objects.filter(pk__in=[entry.pk for entry in entries]).update(posted=True)
+    Share.objects.bulk_create([
+        Share(collection=collection, org=party, level=level, amount_fen=part)
+        for plan, collection in zip(planned, collections, strict=True) for level, party, part in plan.parts if part
+    ])  # fmt: skip
+    touched = [d for key, d in declarations.items() if collected[key] != d.collected_fen]
+    for d in touched:
+        d.collected_fen = collected[(d.employer_id, d.month)]
+    FundDeclaration.objects.bulk_update(touched, ["collected_fen"])
+    audit_record(actor=actor, action="finance.collection.batch", org=org,
+                 detail={"collections": len(collections), "amount": sum(c.amount_fen for c in collections),
+                         "entries": len(entries), "declared": len(new)})  # fmt: skip
+    return collections
 
 
 @atomic_audited
