@@ -11,7 +11,9 @@ class FinanceConfig(GonghuiAppConfig):
         "finance.period.close": "月末结账", "finance.year.close": "年终结转", "finance.rule.set": "设定经费分成比例",
         "finance.declaration.record": "登记工资总额申报", "finance.collection.record": "登记经费收缴",
         "finance.collection.reverse": "冲销经费收缴",
-        "finance.collection.batch": "批量登记经费收缴", "finance.dues.post": "会费收入记账",
+        "finance.collection.batch": "批量登记经费收缴", "finance.import.upload": "上传收缴明细",
+        "finance.import.commit": "确认导入收缴明细", "finance.import.done": "收缴明细导入完成",
+        "finance.dues.post": "会费收入记账",
         "finance.budget.set": "编制预算", "finance.asset.acquire": "登记固定资产",
         "finance.depreciation.post": "计提折旧", "finance.entries.export": "导出记账凭证",
         "finance.collections.export": "导出经费收缴", "finance.arrears.export": "导出欠缴经费",
@@ -54,6 +56,7 @@ class FinanceConfig(GonghuiAppConfig):
             "AssetMove",
             "ReserveReturn",
             "ArrearsReminder",
+            "CollectionImport",
         )
     )
     demo, demo_after = "gonghui.finance.demo.demo_load", ("members", "dues")

@@ -107,6 +107,12 @@ class CollectionForm(OrgChoiceForm):
     route = forms.ChoiceField(label="收缴方式", choices=Collection.Route.choices)
 
 
+class CollectionImportForm(OrgChoiceForm):
+    """收缴导入: the union whose subtree the statement covers, and the file (xlsx or csv, the template's columns)."""
+
+    file = forms.FileField(label="收缴明细文件（xlsx 或 csv）")
+
+
 class AssetForm(OrgChoiceForm):
     name = forms.CharField(label="资产名称", max_length=100)
     category = forms.ChoiceField(label="类别", choices=FixedAsset.Category.choices)

@@ -67,8 +67,11 @@ def test_batch_posts_exactly_what_one_by_one_posts(cast, rows):
     sid = transaction.savepoint()
     try:
         zhejiang_rule(cast)
-        zhejiang_rule(cast, effective_from=dt.date(2026, 5, 1),
-                      shares={"grassroots": 6500, "county": 1000, "city": 1000, "province": 1000, "national": 500})
+        zhejiang_rule(
+            cast,
+            effective_from=dt.date(2026, 5, 1),
+            shares={"grassroots": 6500, "county": 1000, "city": 1000, "province": 1000, "national": 500},
+        )
         orgs = unions(cast, 4)
         items, seen = [], {}
         for which, month, payroll, percent, route, days in rows:
