@@ -15,6 +15,7 @@ class FinanceConfig(GonghuiAppConfig):
         "finance.import.commit": "确认导入收缴明细", "finance.import.done": "收缴明细导入完成",
         "finance.dues.post": "会费收入记账",
         "finance.budget.set": "编制预算", "finance.asset.acquire": "登记固定资产",
+        "finance.asset.use_set": "设置资产使用单位和阵地",
         "finance.depreciation.post": "计提折旧", "finance.entries.export": "导出记账凭证",
         "finance.collections.export": "导出经费收缴", "finance.arrears.export": "导出欠缴经费",
         "finance.assets.export": "导出固定资产", "finance.spending.submit": "提交经费支出",
@@ -59,7 +60,7 @@ class FinanceConfig(GonghuiAppConfig):
             "CollectionImport",
         )
     )
-    demo, demo_after = "gonghui.finance.demo.demo_load", ("members", "dues")
+    demo, demo_after = "gonghui.finance.demo.demo_load", ("members", "dues", "venues")
     permission_matrix = "gonghui.finance.tests.test_permissions"
     overview_figures = (
         Figure(

@@ -106,6 +106,7 @@ class LineIn:
     credit_fen: int = 0
     earmarked: bool = False
     party: Org | None = None  # the other union of an inter-level receivable or payable (131/132/211/212)
+    counterparty: str = ""  # 往来单位 that is not a union, on 135/215 (an employer, a supplier), by name
 
 
 def _check_accounts(org: Org, codes: set[str], own: list[Account] | None = None) -> None:
@@ -148,7 +149,7 @@ def _post(*, actor, org: Org, date: dt.date, memo: str, lines: list[LineIn], sou
                                  created_by=acting_user(actor))  # fmt: skip
     Line.objects.bulk_create([
         Line(entry=entry, org=org, month=month, code=x.code, debit_fen=x.debit_fen,
-             credit_fen=x.credit_fen, earmarked=x.earmarked, party=x.party)
+             credit_fen=x.credit_fen, earmarked=x.earmarked, party=x.party, counterparty=x.counterparty or None)
         for x in lines
     ])  # fmt: skip
     Entry.objects.filter(pk=entry.pk).update(posted=True)
@@ -163,8 +164,9 @@ def _check_date(date: dt.date) -> dt.date:
 
 
 # 往来工会: the inter-level receivables and payables (and their sub-accounts) name the other union — above ``org``
-# for 131 应收上级经费 and 211 应付上级经费, below it for 132 应收下级经费 and 212 应付下级经费.
-PARTY_ABOVE, PARTY_BELOW = {"131", "211"}, {"132", "212"}
+# for 131 应收上级经费 and 211 应付上级经费, below it for 132 应收下级经费 and 212 应付下级经费. 往来单位: 135
+# 其他应收款 and 215 其他应付款 (and their sub-accounts) may name the other side when it is not a union, by name.
+PARTY_ABOVE, PARTY_BELOW, COUNTERPARTY = {"131", "211"}, {"132", "212"}, {"135", "215"}
 
 
 def check_parties(org: Org, lines: list[LineIn]) -> None:
@@ -172,6 +174,10 @@ def check_parties(org: Org, lines: list[LineIn]) -> None:
     consolidated report can eliminate them, decision 0040); no other line names one."""
     for line in lines:
         base = line.code[:3]
+        if line.counterparty.strip() and base not in COUNTERPARTY:
+            raise field_error("lines", f"科目 {line.code} 不填往来单位；只有 135 其他应收款、215 其他应付款可以填写。")
+        if len(line.counterparty.strip()) > 100:
+            raise field_error("lines", "往来单位名称最多 100 个字。")
         if base not in PARTY_ABOVE | PARTY_BELOW:
             if line.party is not None:
                 raise field_error("lines", f"科目 {line.code} 不需要往来工会；只有 131、132、211、212 科目需要。")
@@ -218,7 +224,8 @@ def _reversal(*, actor, entry: Entry, date: dt.date, reason: str) -> Entry:
         raise ValidationError(f"凭证 {entry} 已冲销过，不能重复冲销。")
     if entry.reverses_id is not None:
         raise ValidationError("冲销凭证本身不能再冲销；如需恢复，请重新记账。")
-    lines = [LineIn(x.code, debit_fen=x.credit_fen, credit_fen=x.debit_fen, earmarked=x.earmarked, party=x.party)
+    lines = [LineIn(x.code, debit_fen=x.credit_fen, credit_fen=x.debit_fen, earmarked=x.earmarked, party=x.party,
+                    counterparty=x.counterparty or "")
              for x in entry.lines.select_related("party").order_by("pk")]  # fmt: skip
     try:
         with transaction.atomic():
@@ -825,12 +832,42 @@ def months_between(start: dt.date, month: dt.date) -> int:
     return (month.year - start.year) * 12 + month.month - start.month
 
 
+def _check_use(org: Org, user_unit: str, venue) -> str:
+    """使用单位 and 阵地 of an asset of ``org``: a unit's name (blank: the owning union uses it), and a venue
+    hosted by ``org`` or a union below it."""
+    user_unit = user_unit.strip()
+    if len(user_unit) > 100:
+        raise field_error("user_unit", "使用单位名称最多 100 个字。")
+    if user_unit == org.name:
+        user_unit = ""  # the owning union itself
+    if venue is not None and not (venue.org_id == org.pk or venue.org.path.startswith(org.path)):
+        raise field_error("venue", f"阵地“{venue.name}”不是{org.name}或其下级工会的阵地。")
+    return user_unit
+
+
+@atomic_audited
+def asset_use_set(*, actor, asset: FixedAsset, user_unit: str, venue=None) -> FixedAsset:
+    """设置使用单位和阵地: who uses the asset (统一所有、分级管理、单位使用: ownership stays with the union) and the
+    venue it is; no entry (the books follow ownership, not use)."""
+    access.require_write(actor, asset.org)
+    asset = FixedAsset.objects.select_for_update().select_related("org").get(pk=asset.pk)
+    if asset.status not in ("in_use", "loss_pending"):
+        raise field_error("user_unit", f"“{asset.name}”已{asset.get_status_display()}，不能再修改使用单位。")
+    asset.user_unit, asset.venue = _check_use(asset.org, user_unit, venue), venue
+    asset.save(update_fields=["user_unit", "venue"])
+    audit_record(actor=actor, action="finance.asset.use_set", obj=asset, org=asset.org,
+                 detail={"user_unit": asset.user_unit, "venue": getattr(venue, "pk", None)})  # fmt: skip
+    return asset
+
+
 @atomic_audited
 def asset_acquire(*, actor, org: Org, name: str, category: str, value_fen: int, acquired_on: dt.date,
-                  life_months: int | None = None) -> FixedAsset:  # fmt: skip
+                  life_months: int | None = None, user_unit: str = "", venue=None) -> FixedAsset:  # fmt: skip
     """登记固定资产: bought from the bank, booked twice — 507 资本性支出 against 102, and 162 固定资产 against
-    301 资产基金. Below the threshold it is spending, not an asset."""
+    301 资产基金. Below the threshold it is spending, not an asset. ``user_unit`` and ``venue``: who uses it and
+    the venue it is (``asset_use_set``)."""
     access.require_write(actor, org)
+    user_unit = _check_use(org, user_unit, venue)
     policy = finance_policy()
     if category not in FixedAsset.Category.values:
         raise field_error("category", "请选择资产类别。")
@@ -846,8 +883,8 @@ def asset_acquire(*, actor, org: Org, name: str, category: str, value_fen: int, 
         raise field_error("name", "请填写资产名称。")
     acquired_on = _check_date(acquired_on)
     asset = FixedAsset.objects.create(org=org, name=name.strip()[:100], category=category, value_fen=value_fen,
-                                      acquired_on=acquired_on, life_months=life,
-                                      recorded_by=acting_user(actor))  # fmt: skip
+                                      acquired_on=acquired_on, life_months=life, user_unit=user_unit,
+                                      venue=venue, recorded_by=acting_user(actor))  # fmt: skip
     _post(actor=actor, org=org, date=acquired_on, memo=f"购置{asset.name}", source=Entry.Source.ASSET,
           lines=[LineIn("507", debit_fen=value_fen), LineIn("102", credit_fen=value_fen),
                  LineIn("162", debit_fen=value_fen), LineIn("301", credit_fen=value_fen)])  # fmt: skip
@@ -1077,6 +1114,15 @@ def asset_off_lines(asset: FixedAsset) -> list[LineIn]:
     return [*lines, LineIn("162", credit_fen=asset.value_fen)]
 
 
+def asset_loss_lines(asset: FixedAsset) -> list[LineIn]:
+    """盘亏 reported (工会会计制度: 待处理财产损溢): the asset out of 162 at its original value, its accumulated
+    depreciation out of 163, and the net value into 182 待处理财产损溢 until the loss is approved."""
+    lines = [LineIn("163", debit_fen=asset.depreciated_fen)] if asset.depreciated_fen else []
+    if asset.net_fen:
+        lines.append(LineIn("182", debit_fen=asset.net_fen))
+    return [*lines, LineIn("162", credit_fen=asset.value_fen)]
+
+
 def asset_in_lines(asset: FixedAsset) -> list[LineIn]:
     """Booking a transferred asset at the receiving union (无偿调入, no money moves): 162 at the original value
     against 163 (the accumulated depreciation carried over) and 301 (the net value)."""
@@ -1099,6 +1145,8 @@ def asset_move_submit(*, actor, asset: FixedAsset, kind: str, reason: str, to_or
     access.require_write(actor, asset.org)
     asset = FixedAsset.objects.select_for_update().select_related("org").get(pk=asset.pk)
     org = asset.org
+    if asset.status == "loss_pending":
+        raise field_error("asset", f"“{asset.name}”已报盘亏，正在等待审批。")
     if asset.status != "in_use":
         raise field_error("asset", f"“{asset.name}”已{asset.get_status_display()}，不能再调拨或处置。")
     if AssetMove.objects.filter(asset=asset, status=AssetMove.Status.PENDING).exists():
@@ -1128,7 +1176,12 @@ def asset_move_submit(*, actor, asset: FixedAsset, kind: str, reason: str, to_or
                                     requested_by=acting_user(actor))  # fmt: skip
     note = f"{move.get_kind_display()}“{asset.name}”，原值 {yuan(asset.value_fen)} 元：{reason[:80]}"
     move.case = case_open(actor=actor, kind=cases.ASSET, org=approver, subject=cases.ASSET_SUBJECT, note=note)
-    move.save(update_fields=["case"])
+    if kind == AssetMove.Kind.LOSS:  # a loss is booked when found, to 182, and written off once approved
+        move.pending_entry = _post(actor=actor, org=org, date=timezone.localdate(), memo=f"盘亏{asset.name}，待处理",
+                                   lines=asset_loss_lines(asset), source=Entry.Source.ASSET_MOVE,
+                                   source_key=f"move-{move.pk}-pending")  # fmt: skip
+        FixedAsset.objects.filter(pk=asset.pk).update(status="loss_pending")
+    move.save(update_fields=["case", "pending_entry"])
     audit_record(actor=actor, action="finance.asset.move_submit", obj=move, org=org,
                  detail={"kind": kind, "value": asset.value_fen, "approver": approver.pk, "level": level})  # fmt: skip
     return move
@@ -1151,9 +1204,17 @@ def asset_move_decide(*, actor, move: AssetMove, approve: bool, version: int, no
     to = AssetMove.Status.APPROVED if approve else AssetMove.Status.REFUSED
     case_transition(actor=actor, case=move.case, to=to, note=note, version=version)
     move.refresh_from_db()
-    if approve:
-        asset = FixedAsset.objects.select_for_update().get(pk=move.asset_id)
-        today = timezone.localdate()
+    asset = FixedAsset.objects.select_for_update().get(pk=move.asset_id)
+    today = timezone.localdate()
+    if move.kind == AssetMove.Kind.LOSS:
+        if approve and asset.net_fen:  # the loss approved: 182 written off against 资产基金
+            move.entry = _post(actor=actor, org=move.org, date=today, memo=f"盘亏{asset.name}，经批准核销",
+                               lines=[LineIn("301", debit_fen=asset.net_fen), LineIn("182", credit_fen=asset.net_fen)],
+                               source=Entry.Source.ASSET_MOVE, source_key=f"move-{move.pk}")  # fmt: skip
+        elif not approve:  # not approved (found again, or counted wrong): the asset is back on the books
+            _reversal(actor=actor, entry=move.pending_entry, date=today, reason="盘亏未获批准")
+        FixedAsset.objects.filter(pk=asset.pk).update(status="disposed" if approve else "in_use")
+    elif approve:
         label_ = f"{move.get_kind_display()}{asset.name}"
         lines = asset_off_lines(asset)
         if move.proceeds_fen:

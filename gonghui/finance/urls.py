@@ -31,6 +31,7 @@ urlpatterns = [
     path("assets/", views.assets, name="assets"),
     path("assets/new/", views.asset_new, name="asset_new"),
     path("assets/<int:pk>/", views.asset, name="asset"),
+    path("assets/<int:pk>/use/", views.asset_use, name="asset_use"),
     path("assets/moves/<int:pk>/", views.asset_move, name="asset_move"),
     path("assets/moves/<int:pk>/decide/", views.asset_move_decide, name="asset_move_decide"),
     path("reserves/", views.reserves, name="reserves"),

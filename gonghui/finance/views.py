@@ -22,6 +22,7 @@ from gonghui.finance import reports, selectors, services
 from gonghui.finance.forms import (
     AssetForm,
     AssetMoveForm,
+    AssetUseForm,
     BudgetForm,
     CloseForm,
     CollectionForm,
@@ -310,13 +311,15 @@ def asset_new(request):
     """登记固定资产 (bought from the bank): booked twice, depreciated monthly by the daily job."""
     org = _org(request)
     Org.objects.require_write(request.user, org)
-    form = AssetForm(request.POST or None, orgs=org_selectors.writable_orgs(request.user), initial={"org": org})
+    form = AssetForm(request.POST or None, orgs=org_selectors.writable_orgs(request.user), initial={"org": org},
+                     venues=selectors.venues_for_assets(request.user))  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             asset = services.asset_acquire(
                 actor=request.user, org=data["org"], name=data["name"], category=data["category"],
                 value_fen=data["value"], acquired_on=data["acquired_on"], life_months=data["life_months"],
+                user_unit=data["user_unit"], venue=data["venue"],
             )  # fmt: skip
         except ValidationError as error:
             form.add_service_error(error)
@@ -485,10 +488,28 @@ def asset(request, pk: int):
     moves = item.moves.select_related("to_org", "approver").order_by("-pk")
     pending = any(m.status == AssetMove.Status.PENDING for m in moves)
     level = finance_policy().asset_approval_level(item.org.region_id, item.value_fen)
-    context = _context(request, item.org, item=item, moves=moves, form=form, pending=pending,
+    use_form = AssetUseForm(initial={"user_unit": item.user_unit, "venue": item.venue},
+                            venues=selectors.venues_for_assets(request.user, item.org))  # fmt: skip
+    context = _context(request, item.org, item=item, moves=moves, form=form, pending=pending, use_form=use_form,
                        level=services.APPROVAL_LEVEL_LABELS[level], can_move=can_write and item.status == "in_use"
                        and not pending)  # fmt: skip
     return render(request, "finance/asset.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def asset_use(request, pk: int):
+    """使用单位和阵地 of an asset (the owning union's write role)."""
+    item = FixedAsset.objects.get_for_read(request.user, pk)
+    Org.objects.require_write(request.user, item.org)
+    form = AssetUseForm(request.POST, venues=selectors.venues_for_assets(request.user, item.org))
+    if form.is_valid():
+        with flashed(request, "已保存使用单位和阵地。"):
+            services.asset_use_set(actor=request.user, asset=item, user_unit=form.cleaned_data["user_unit"],
+                                   venue=form.cleaned_data["venue"])  # fmt: skip
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("finance:asset", pk=item.pk)
 
 
 @login_required
@@ -572,6 +593,7 @@ def payment_order(request):
 
 
 def _import_for(request, pk: int) -> CollectionImport:
+    access.require_cadre(request.user)
     job = CollectionImport.objects.in_scope(request.user).select_related("org", "created_by").filter(pk=pk).first()
     if job is None:
         raise Http404("没有找到该导入。")
@@ -582,8 +604,8 @@ def _import_for(request, pk: int) -> CollectionImport:
 @require_http_methods(["GET", "POST"])
 def imports(request):
     """收缴导入: upload a tax-bureau statement or collection sheet for a union's subtree; the imports so far."""
-    org = _org(request)
     access.require_cadre(request.user)
+    org = _org(request)
     form = CollectionImportForm(request.POST or None, request.FILES or None,
                                 orgs=org_selectors.writable_orgs(request.user), initial={"org": org})  # fmt: skip
     if request.method == "POST":

@@ -104,9 +104,9 @@ def test_wrong_rows_are_listed_and_downloadable_and_nothing_posts(client, cast):
     response = client.post(reverse("finance:import_commit", args=[job.pk]), follow=True)
     assert "预检有 2 行有误" in response.content.decode()
     assert not Line.objects.exists()
-    # the third row alone: the rehearsal of the posting refuses it (more than owed)
+    # the third row alone: more than the 2% of its payroll
     job = upload(client, cast, bad[2:])
-    assert job.errors[0][0] == 2 and "金额超过2026年3月应缴未缴的 20.00 元" in job.errors[0][-1]
+    assert job.errors[0][0] == 2 and "合计实缴超过应缴未缴的 2000.00 元" in job.errors[0][-1]
 
 
 def test_payments_across_batches_are_held_against_what_is_owed(client, cast, small_batches):
