@@ -28,7 +28,7 @@ from gonghui.venues.tests.conftest import station_data
 
 def test_demo_year_of_finance(db):
     load_demo(members=1500, seed=3, provinces={"33"})
-    county = Org.objects.filter(org_type=OrgType.COUNTY, region_id__startswith="33").order_by("path").first()
+    county = Org.objects.filter(org_type=OrgType.COUNTY, region__code__startswith="33").order_by("path").first()
     venue_create(actor=None, org=county, **station_data())  # the venues demo's part
     today = dt.date(2026, 11, 30)
     counts = load_demo_finance(rng=random.Random(3), today=today)
