@@ -1,17 +1,21 @@
-"""Union finance benchmark: posting collections of the 2% funds with their split at every level, and the
-consolidated 工会01 of a province beside a naive aggregate, in the same run. A measurement, not a test.
+"""Union finance benchmark: posting collections of the 2% funds with their split at every level through the
+batch service (beside the same collections posted one by one), and the consolidated 工会01 of a province
+beside a naive aggregate, in the same run. A measurement, not a test.
 
 Into a database of its own (the test database is untouched):
 
-    export DATABASE_URL=postgres://root@127.0.0.1:5432/h_finance
+    export DATABASE_URL=postgres://root@127.0.0.1:5432/gonghui_bench_fin
     .venv/bin/python manage.py migrate
-    .venv/bin/python bench/finance_ledger.py [--unions 2000] [--collections 20000]
+    .venv/bin/python bench/finance_ledger.py [--unions 4000] [--collections 1000000] [--batch 1000]
 
-It builds a province (cities, counties, grassroots unions with their employers) if the database has none,
-posts ``--collections`` collections through the services (each: a declaration, then the money split between
-five levels: five entries, eleven lines), then times the province's consolidated balance sheet (one
+It builds a province (11 cities, 44 counties, grassroots unions with their employers) if the database has
+none; posts ``--one-by-one`` collections through ``collection_register`` (each: a declaration when the month is
+new, then the money split between five levels: five entries, eleven lines, two audit events) as the baseline,
+then ``--collections`` through ``collections_post_batch`` (one transaction and one audit event per batch),
+printing the rate and the queries per batch; then times the province's consolidated balance sheet (one
 aggregate by account code over the subtree) against a naive one (each union's lines fetched and added up in
-Python), and checks that both give the same figures. Results: docs/bench.md.
+Python), and checks that both give the same figures. A second run adds to the same province. Results:
+docs/bench.md.
 """
 
 import argparse
@@ -23,7 +27,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DATABASE_URL", "postgres://root@127.0.0.1:5432/h_finance")
+os.environ.setdefault("DATABASE_URL", "postgres://root@127.0.0.1:5432/gonghui_bench_fin")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
 os.environ["DEBUG"] = "0"
 
@@ -31,16 +35,19 @@ import django  # noqa: E402
 
 django.setup()
 
+from dateutil.relativedelta import relativedelta  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from gonghui.finance import chart, reports, services  # noqa: E402
-from gonghui.finance.models import Collection, FundDeclaration, Line  # noqa: E402
+from gonghui.finance.models import Collection, Line  # noqa: E402
 from gonghui.members.models import Employer  # noqa: E402
 from gonghui.orgs.models import Org, OrgType, Region  # noqa: E402
 from gonghui.orgs.services import org_create  # noqa: E402
 
 SHARES = {"grassroots": 6000, "county": 1000, "city": 1000, "province": 1500, "national": 500}
 YEAR = 2026
+FIRST, LAST, PARTS = dt.date(2022, 1, 1), dt.date(2026, 10, 1), 5
 
 
 def build(unions: int) -> Org:
@@ -59,32 +66,66 @@ def build(unions: int) -> Org:
         employer = Employer.objects.create(name=f"基准企业{n + 1}")
         org_create(actor=None, parent=counties[n % len(counties)], name=f"基准企业{n + 1}工会",
                    org_type=OrgType.GRASSROOTS, region=region, employer=employer)  # fmt: skip
-    services.rule_set(actor=None, province=province, effective_from=dt.date(YEAR, 1, 1), shares=SHARES)
+    services.rule_set(actor=None, province=province, effective_from=FIRST, shares=SHARES)
     return province
 
 
-def post(province: Org, collections: int) -> float:
+def post(province: Org, collections: int, batch: int, one_by_one: int) -> None:
+    """``one_by_one`` collections through ``collection_register`` (the baseline), then ``collections`` through the
+    batch service, ``batch`` a transaction; each union's employer pays each month's 2% in five instalments (a
+    tax-bureau statement's rows), months from 2022 on, so a million collections fit 4,000 unions."""
     unions = list(Org.objects.filter(path__startswith=province.path, org_type=OrgType.GRASSROOTS)
                   .select_related("employer").order_by("pk"))  # fmt: skip
-    done = FundDeclaration.objects.filter(org__path__startswith=province.path).count()
+    done = Collection.objects.filter(org__path__startswith=province.path).count()
+
+    def item(i: int) -> services.CollectionIn:
+        union = unions[(i // PARTS) % len(unions)]
+        month = FIRST + relativedelta(months=i // PARTS // len(unions))
+        if month > LAST:
+            raise SystemExit(f"{i} collections need more unions than {len(unions)} (months up to {LAST:%Y-%m})")
+        payroll = 10_000_000 + (i // PARTS) * 37
+        return services.CollectionIn(employer=union.employer, org=union, month=month, payroll_fen=payroll,
+                                     amount_fen=payroll * 2 // 100 // PARTS, route="tax" if i % 3 == 0 else "direct",
+                                     received_on=month + dt.timedelta(days=40))  # fmt: skip
+
     started = time.perf_counter()
-    for i in range(done, done + collections):
-        union = unions[i % len(unions)]
-        month = dt.date(YEAR, 1 + (i // len(unions)) % 10, 1)
-        declaration = services.declaration_record(actor=None, employer=union.employer, org=union, month=month,
-                                                  payroll_fen=10_000_000 + i * 37)  # fmt: skip
-        services.collection_record(actor=None, declaration=declaration, amount_fen=declaration.due_fen,
-                                   received_on=month + dt.timedelta(days=40))  # fmt: skip
-    return time.perf_counter() - started
+    for i in range(done, done + one_by_one):
+        x = item(i)
+        services.collection_register(actor=None, org=x.org, month=x.month, payroll_fen=x.payroll_fen,
+                                     amount_fen=x.amount_fen, received_on=x.received_on, route=x.route)  # fmt: skip
+    seconds = time.perf_counter() - started
+    if one_by_one:
+        print(f"one by one (collection_register): {one_by_one} collections in {seconds:.1f} s: "
+              f"{one_by_one / seconds:.1f} collections/s")  # fmt: skip
+    done += one_by_one
+    queries = []
+    started = time.perf_counter()
+    for start in range(done, done + collections, batch):
+        items = [item(i) for i in range(start, min(start + batch, done + collections))]
+        with CaptureQueriesContext(connection) as captured:
+            services.collections_post_batch(actor=None, org=province, items=items)
+        queries.append(len(captured))
+        if len(queries) % 20 == 0:
+            seconds = time.perf_counter() - started
+            print(f"  {start + len(items) - done} collections in {seconds:.0f} s "
+                  f"({(start + len(items) - done) / seconds:.0f}/s)", flush=True)  # fmt: skip
+    seconds = time.perf_counter() - started
+    if collections:
+        print(f"batch (collections_post_batch, {batch} a batch): {collections} collections in {seconds:.1f} s: "
+              f"{collections / seconds:.0f} collections/s; queries per batch: median "
+              f"{sorted(queries)[len(queries) // 2]}, max {max(queries)}")  # fmt: skip
 
 
 def naive(province: Org, month: dt.date) -> dict[str, int]:
-    """Every union's posted lines up to the month, fetched one union at a time and added up in Python."""
+    """Every union's posted lines up to the month, fetched one union at a time and added up in Python, the
+    receivables and payables between two unions of the province left out (as the consolidated report does)."""
+    inside = set(Org.objects.filter(path__startswith=province.path).values_list("pk", flat=True))
     totals: dict[str, int] = defaultdict(int)
     for org in Org.objects.filter(path__startswith=province.path):
-        for code, debit, credit in Line.objects.filter(org=org, month__lte=month, entry__posted=True).values_list(
-            "code", "debit_fen", "credit_fen"
-        ):
+        lines = Line.objects.filter(org=org, month__lte=month, entry__posted=True)
+        for code, debit, credit, party in lines.values_list("code", "debit_fen", "credit_fen", "party_id"):
+            if code[:3] in {"131", "132", "211", "212"} and party in inside:
+                continue
             totals[chart.top_code(code)] += debit - credit
     return {code: value for code, value in totals.items() if value}
 
@@ -97,17 +138,16 @@ def timed(fn, *args, **kwargs):
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--unions", type=int, default=2000)
-    parser.add_argument("--collections", type=int, default=20000)
+    parser.add_argument("--unions", type=int, default=4000)
+    parser.add_argument("--collections", type=int, default=1_000_000)
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--one-by-one", type=int, default=200)
     args = parser.parse_args()
     province = Org.objects.filter(name="浙江省总工会（基准）").first()
     if province is None:
         (province, seconds) = timed(build, args.unions)
         print(f"built the province: {args.unions} grassroots unions in {seconds:.1f} s")
-    seconds = post(province, args.collections)
-    rate, each = args.collections / seconds, seconds / args.collections * 1000
-    print(f"posted {args.collections} collections ({args.collections * 5} entries) in {seconds:.1f} s: "
-          f"{rate:.0f} collections/s, {each:.1f} ms each")  # fmt: skip
+    post(province, args.collections, args.batch, args.one_by_one)
     lines = Line.objects.filter(org__path__startswith=province.path).count()
     print(f"the province now holds {Collection.objects.filter(org__path__startswith=province.path).count()} "
           f"collections and {lines} lines ({connection.vendor})")  # fmt: skip
@@ -116,7 +156,11 @@ def main() -> None:
     sheet, ours_warm = timed(reports.balance_sheet, province, month, subtree=True)
     totals, slow = timed(naive, province, month)
     figures = {text: values[1] for text, values, _ in sheet.rows}
-    assert figures["资产合计"] == totals.get("102", 0) + totals.get("131", 0) + totals.get("132", 0)
+    for code, text in reports.ASSETS:
+        assert figures[f"{code} {text}"] == (1 if code != "163" else -1) * totals.get(code, 0), code
+    for code, text in reports.LIABILITIES:
+        assert figures[f"{code} {text}"] == -totals.get(code, 0), code
+    assert figures["资产合计"] == sum(totals.get(code, 0) for code, _ in reports.ASSETS)
     assert figures["资产合计"] == figures["负债和净资产合计"]
     assets = figures["资产合计"] / 100
     print(f"consolidated 工会01 of the province: {ours * 1000:.0f} ms (warm {ours_warm * 1000:.0f} ms); "

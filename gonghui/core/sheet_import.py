@@ -71,9 +71,14 @@ class SheetCheck:
 def check_sheet(upload, spec: SheetSpec) -> SheetCheck:
     """Read and check an uploaded sheet (.xlsx or .csv, the first sheet, columns named as ``spec.header``)."""
     checked = check_upload(upload, allowed=("xlsx", "csv"))
+    return read_checked(upload, checked.kind, checked.encoding, spec)
+
+
+def read_checked(file, kind: str, encoding: str | None, spec: SheetSpec) -> SheetCheck:
+    """Read and check a sheet already checked as an upload (a stored file a long job reads again)."""
     # The generator is held while its rows are read: a CSV sheet reads through a wrapper the generator closes
     # when it is dropped.
-    sheets = read_sheets(upload, checked.kind, checked.encoding)
+    sheets = read_sheets(file, kind, encoding)
     try:
         sheet = next(sheets, None)
         if sheet is None:

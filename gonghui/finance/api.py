@@ -40,6 +40,8 @@ class LineOut(Schema):
     debit_fen: int
     credit_fen: int
     earmarked: bool
+    party_id: int | None
+    counterparty: str | None
 
 
 class EntryOut(Schema):
@@ -78,6 +80,7 @@ class LineBody(Schema):
     credit_fen: int = Field(0, ge=0, le=10**15)
     earmarked: bool = Field(False, description="专项资金")
     party_id: int | None = Field(None, description="往来工会（131、132、211、212 科目必填：上级或下级工会的编号）")
+    counterparty: str = Field("", max_length=100, description="往来单位（135、215 科目可填：非工会的单位名称）")
 
 
 class EntryIn(Schema):
@@ -318,7 +321,8 @@ def entry_post(request, payload: EntryIn):
     if any(x.party_id is not None and x.party_id not in parties for x in payload.lines):
         raise field_error("lines", "往来工会不存在。")
     lines = [LineIn(x.code, debit_fen=x.debit_fen, credit_fen=x.credit_fen, earmarked=x.earmarked,
-                    party=parties.get(x.party_id)) for x in payload.lines]  # fmt: skip
+                    party=parties.get(x.party_id), counterparty=x.counterparty.strip())
+             for x in payload.lines]  # fmt: skip
     created = services.entry_post(actor=request.auth, org=org, date=payload.date, memo=payload.memo, lines=lines)
     return Status(201, created)
 

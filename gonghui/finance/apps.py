@@ -10,8 +10,12 @@ class FinanceConfig(GonghuiAppConfig):
         "finance.account.add": "增设明细科目", "finance.entry.post": "记账", "finance.entry.reverse": "红字冲销凭证",
         "finance.period.close": "月末结账", "finance.year.close": "年终结转", "finance.rule.set": "设定经费分成比例",
         "finance.declaration.record": "登记工资总额申报", "finance.collection.record": "登记经费收缴",
-        "finance.collection.reverse": "冲销经费收缴", "finance.dues.post": "会费收入记账",
+        "finance.collection.reverse": "冲销经费收缴",
+        "finance.collection.batch": "批量登记经费收缴", "finance.import.upload": "上传收缴明细",
+        "finance.import.commit": "确认导入收缴明细", "finance.import.done": "收缴明细导入完成",
+        "finance.dues.post": "会费收入记账",
         "finance.budget.set": "编制预算", "finance.asset.acquire": "登记固定资产",
+        "finance.asset.use_set": "设置资产使用单位和阵地",
         "finance.depreciation.post": "计提折旧", "finance.entries.export": "导出记账凭证",
         "finance.collections.export": "导出经费收缴", "finance.arrears.export": "导出欠缴经费",
         "finance.assets.export": "导出固定资产", "finance.spending.submit": "提交经费支出",
@@ -53,9 +57,10 @@ class FinanceConfig(GonghuiAppConfig):
             "AssetMove",
             "ReserveReturn",
             "ArrearsReminder",
+            "CollectionImport",
         )
     )
-    demo, demo_after = "gonghui.finance.demo.demo_load", ("members", "dues")
+    demo, demo_after = "gonghui.finance.demo.demo_load", ("members", "dues", "venues")
     permission_matrix = "gonghui.finance.tests.test_permissions"
     overview_figures = (
         Figure(

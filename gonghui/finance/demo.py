@@ -5,6 +5,7 @@ spending by quarter, dues income, budgets, and the months closed. Everything goe
 the platform (``actor=None``)."""
 
 import datetime as dt
+import io
 import random
 
 from django.db import transaction
@@ -60,6 +61,7 @@ def load_demo_finance(*, rng: random.Random, today: dt.date | None = None) -> di
     unions = Org.objects.filter(org_type=OrgType.GRASSROOTS, path__startswith=province.path, employer__isnull=False)
     unions = list(unions.select_related("employer").order_by("path")[:MAX_UNIONS])
     counts = {"collections": 0, "unions": len(unions), "reserve": 0}
+    statement: list[tuple[Org, FundDeclaration, dt.date]] = []
     for i, union in enumerate(unions):
         payroll = max(union.member_count, 20) * rng.randrange(600_000, 1_200_000)  # fen: 6,000-12,000 yuan each
         route = "tax" if i % 5 == 0 else "direct"
@@ -70,7 +72,10 @@ def load_demo_finance(*, rng: random.Random, today: dt.date | None = None) -> di
             declared = payroll + rng.randrange(0, payroll // 10)
             declaration = services.declaration_record(actor=None, employer=union.employer, org=union, month=month,
                                                       payroll_fen=declared)  # fmt: skip
-            if m > last - missing:
+            if m > last - missing or route == "tax":  # the tax bureau's collections come in by statement below
+                if route == "tax" and m <= last - missing:
+                    statement.append((union, declaration, min((month + dt.timedelta(days=45)).replace(day=15), today)))
+                    income += declaration.due_fen * 6 // 10
                 continue
             paid_on = min((month + dt.timedelta(days=45)).replace(day=15), today)
             services.collection_record(actor=None, declaration=declaration, amount_fen=declaration.due_fen,
@@ -87,6 +92,7 @@ def load_demo_finance(*, rng: random.Random, today: dt.date | None = None) -> di
         for code, share in BUDGET_SHARES.items():
             services.budget_set(actor=None, org=union, year=year, code=code,
                                 amount_fen=income * 12 // max(last, 1) * share // 100)  # fmt: skip
+    counts["imported"] = _demo_statement(province, statement)
     counties = list(Org.objects.filter(org_type=OrgType.COUNTY, path__startswith=province.path).order_by("path")[:3])
     for n, county in enumerate(counties):
         employer = Employer.objects.create(name=f"{county.name.removesuffix('总工会')}未建会示例企业{n + 1}",
@@ -105,6 +111,7 @@ def load_demo_finance(*, rng: random.Random, today: dt.date | None = None) -> di
         for m in range(2, last + 1):
             services.depreciation_post(org=union, month=_month(year, m))
     counts.update(_demo_assets_and_reserve(unions, counties, today))
+    counts.update(_demo_use_loss_counterparty(unions, today))
     for code, amount in (("505", 5_000_000_00), ("506", 3_000_000_00), ("508", 2_000_000_00)):
         services.budget_set(actor=None, org=province, year=year, code=code, amount_fen=amount)
     for m in range(1, today.month + 1):
@@ -116,6 +123,59 @@ def load_demo_finance(*, rng: random.Random, today: dt.date | None = None) -> di
         for m in range(1, last):
             services.period_close(actor=None, org=org, month=_month(year, m))
     return counts
+
+
+def _demo_statement(province: Org, statement: list[tuple[Org, FundDeclaration, dt.date]]) -> int:
+    """The tax bureau's statement of the year (税务代收明细) for the unions paying through it, imported by the
+    province as a cadre would (the long job's dry run, then its commit in batches through the batch service)."""
+    from gonghui.core.spreadsheets import write_xlsx
+    from gonghui.finance import imports
+
+    if not statement:
+        return 0
+    missing = [union.employer for union, _, _ in statement if not union.employer.uscc]
+    for n, employer in enumerate(dict.fromkeys(missing)):  # the statement names employers by credit code
+        employer.uscc = f"91{DEMO_PROVINCE}0000DEMO{n:05d}X"
+        employer.save(update_fields=["uscc"])
+    rows = [[union.employer.uscc, union.employer.name, f"{d.month:%Y-%m}", f"{d.payroll_fen / 100:.2f}",
+             f"{d.due_fen / 100:.2f}", f"{paid_on:%Y-%m-%d}", "税务代收"]
+            for union, d, paid_on in statement]  # fmt: skip
+    buffer = io.BytesIO()
+    write_xlsx(buffer, [("税务代收明细", list(imports.HEADER), rows)])
+    buffer.seek(0)
+    buffer.name = "税务代收明细.xlsx"
+    job = imports.upload(actor=None, org=province, file=buffer, file_name="税务代收明细（演示）.xlsx", background=False)
+    job = imports.check(job=job)
+    if job.errors:
+        return 0
+    imports.commit(actor=None, job=job, background=False)
+    return imports.run(job=job).cursor
+
+
+def _demo_use_loss_counterparty(unions: list[Org], today: dt.date) -> dict[str, int]:
+    """The fourth union's computer reported lost at stocktaking (盘亏, on 182 waiting for approval); an air
+    conditioner at a venue of the province used by another unit (使用单位); an advance to an employer on 135
+    其他应收款 naming it (往来单位)."""
+    from gonghui.finance.models import FixedAsset
+    from gonghui.venues.models import Venue
+
+    made = {"losses": 0, "venue_assets": 0}
+    asset = FixedAsset.objects.filter(org__in=unions[3:4], status="in_use").first()
+    if asset is not None:
+        services.asset_move_submit(actor=None, asset=asset, kind="loss", reason="年中盘点未找到，待查明原因")
+        made["losses"] += 1
+    province = _province()
+    venue = Venue.objects.filter(org__path__startswith=province.path).order_by("pk").first() if province else None
+    if venue is not None:
+        services.asset_acquire(actor=None, org=venue.org, name=f"{venue.name}空调", category="general",
+                               value_fen=860_000, acquired_on=today.replace(day=1), user_unit="职工服务中心",
+                               venue=venue)  # fmt: skip
+        made["venue_assets"] += 1
+    if len(unions) > 4 and unions[4].employer is not None:
+        services.entry_post(actor=None, org=unions[4], date=today, memo="代垫职工体检费，待单位归还",
+                            lines=[LineIn("135", debit_fen=1_200_000, counterparty=unions[4].employer.name),
+                                   LineIn("102", credit_fen=1_200_000)])  # fmt: skip
+    return made
 
 
 def _demo_assets_and_reserve(unions: list[Org], counties: list[Org], today: dt.date) -> dict[str, int]:
@@ -180,7 +240,8 @@ def _demo_spending(unions: list[Org], today: dt.date) -> int:
 def demo_load(run: DemoRun) -> None:
     """The declared demo loader (after the members and dues demos)."""
     counts = load_demo_finance(rng=run.rng)
-    run.summary.append(f"{counts['unions']} 个基层工会一年的经费收缴（{counts['collections']} 笔，已按比例分到各级），"
+    run.summary.append(f"{counts['unions']} 个基层工会一年的经费收缴（{counts['collections']} 笔，已按比例分到各级；"
+                       f"税务代收明细导入 {counts.get('imported', 0)} 笔），"
                        f"{counts.get('spending', 0)} 笔本月经费支出（含待审批、已批准和未获批准的慰问品），"
                        f"{counts.get('asset_moves', 0)} 项资产调拨或处置，"
                        f"{counts.get('reserve_returns', 0)} 笔建会筹备金返还")  # fmt: skip

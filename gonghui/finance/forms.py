@@ -68,6 +68,7 @@ class LineForm(BootstrapForm):
     debit = YuanField(label="借方（元）", required=False)
     credit = YuanField(label="贷方（元）", required=False)
     party = forms.ModelChoiceField(label="往来工会（131、132、211、212 科目必选）", queryset=None, required=False)
+    counterparty = forms.CharField(label="往来单位（135、215 科目，非工会）", max_length=100, required=False)
 
     def __init__(self, *args, codes: list[tuple[str, str]], parties, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +82,13 @@ class LineForm(BootstrapForm):
             return None
         if not code:
             raise ValidationError("有金额的行请选择科目。")
-        return LineIn(code, debit_fen=debit or 0, credit_fen=credit or 0, party=data.get("party"))
+        return LineIn(
+            code,
+            debit_fen=debit or 0,
+            credit_fen=credit or 0,
+            party=data.get("party"),
+            counterparty=(data.get("counterparty") or "").strip(),
+        )
 
 
 LineFormSet = forms.formset_factory(LineForm, extra=LINE_ROWS, max_num=20)
@@ -107,6 +114,12 @@ class CollectionForm(OrgChoiceForm):
     route = forms.ChoiceField(label="收缴方式", choices=Collection.Route.choices)
 
 
+class CollectionImportForm(OrgChoiceForm):
+    """收缴导入: the union whose subtree the statement covers, and the file (xlsx or csv, the template's columns)."""
+
+    file = forms.FileField(label="收缴明细文件（xlsx 或 csv）")
+
+
 class AssetForm(OrgChoiceForm):
     name = forms.CharField(label="资产名称", max_length=100)
     category = forms.ChoiceField(label="类别", choices=FixedAsset.Category.choices)
@@ -115,6 +128,23 @@ class AssetForm(OrgChoiceForm):
     life_months = forms.IntegerField(
         label="折旧年限（月，不填按类别默认）", required=False, min_value=12, max_value=600
     )
+    user_unit = forms.CharField(label="使用单位（不填即本工会使用）", max_length=100, required=False)
+    venue = forms.ModelChoiceField(label="服务阵地（房屋、场馆类资产可选）", queryset=None, required=False)
+
+    def __init__(self, *args, venues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = venues
+
+
+class AssetUseForm(BootstrapForm):
+    """使用单位和阵地 of an asset: who uses it (the owning union keeps it on its books) and the venue it is."""
+
+    user_unit = forms.CharField(label="使用单位（不填即本工会使用）", max_length=100, required=False)
+    venue = forms.ModelChoiceField(label="服务阵地", queryset=None, required=False)
+
+    def __init__(self, *args, venues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = venues
 
 
 class AssetMoveForm(BootstrapForm):

@@ -94,7 +94,7 @@ ARREARS = CadreList(
 
 def _assets(user, filters):
     org = _org(user, filters)
-    rows = FixedAsset.objects.in_scope(user).select_related("org")
+    rows = FixedAsset.objects.in_scope(user).select_related("org", "venue")
     rows = rows.filter(org__path__startswith=org.path) if org is not None else rows
     return rows.order_by("-acquired_on", "pk")
 
@@ -104,6 +104,9 @@ ASSETS = CadreList(
     columns=(
         Column("资产名称", lambda a: a.name),
         Column("工会", lambda a: a.org.name),
+        Column("使用单位", lambda a: a.user_unit or a.org.name),
+        Column("服务阵地", lambda a: a.venue.name if a.venue else ""),
+        Column("状态", lambda a: a.get_status_display()),
         Column("类别", lambda a: a.get_category_display()),
         Column("取得日期", lambda a: a.acquired_on),
         Column("原值（元）", lambda a: yuan_decimal(a.value_fen)),

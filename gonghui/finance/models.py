@@ -9,6 +9,8 @@ migration 0002; docs/decisions/0023-finance-ledger.md)."""
 from django.db import models
 from django.db.models import F, Q
 
+from gonghui.core.files import PrivateFileField
+from gonghui.core.jobs import LeasedJob
 from gonghui.finance import chart
 from gonghui.orgs.scope import ScopedQuerySet
 
@@ -137,6 +139,10 @@ class Line(models.Model):
     # collection's split), so that a consolidated report eliminates the pairs inside its subtree.
     party = models.ForeignKey("orgs.Org", verbose_name="往来工会", null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")  # fmt: skip
+    # 往来单位: on 135/215 (其他应收款、其他应付款), the other side when it is not a union (an employer, a supplier),
+    # by name; a line names a union (``party``) or a unit, never both (the posting checks it). Nullable so that
+    # adding it is a plain ALTER TABLE on SQLite: a rebuilt table would lose the ledger's triggers (0002).
+    counterparty = models.CharField("往来单位", max_length=100, null=True, blank=True)  # noqa: DJ001
 
     scope_paths = ("org__path",)
     objects = ScopedQuerySet.as_manager()
@@ -367,8 +373,15 @@ class FixedAsset(models.Model):
         "状态",
         max_length=16,
         default="in_use",
-        choices=[("in_use", "在用"), ("transferred", "已调出"), ("disposed", "已处置")],
+        choices=[("in_use", "在用"), ("loss_pending", "盘亏待处理"), ("transferred", "已调出"), ("disposed", "已处置")],
     )
+    # 使用单位 (统一所有、分级管理、单位使用): the unit that uses the asset when it is not the owning union itself — a
+    # union below it, a 工人文化宫, a service station — by name; blank: the owning union uses it.
+    user_unit = models.CharField("使用单位", max_length=100, blank=True)
+    # 阵地: a building or venue asset may name the venue (venues app) it is; the venue's host union is the owning
+    # union or one below it.
+    venue = models.ForeignKey("venues.Venue", verbose_name="服务阵地", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")  # fmt: skip
     transferred_from = models.OneToOneField(
         "self", verbose_name="调入自", null=True, blank=True, on_delete=models.PROTECT, related_name="transferred_to"
     )
@@ -431,6 +444,10 @@ class AssetMove(models.Model):
                                  on_delete=models.PROTECT, related_name="asset_move")  # fmt: skip
     to_entry = models.OneToOneField(Entry, verbose_name="调入凭证", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="asset_move_in")  # fmt: skip
+    # 盘亏: the asset is moved to 182 待处理财产损溢 when the loss is reported (``pending_entry``); approval writes
+    # 182 off against 301 (``entry``), a refusal reverses the pending entry and the asset is in use again.
+    pending_entry = models.OneToOneField(Entry, verbose_name="转入待处理凭证", null=True, blank=True,
+                                         on_delete=models.PROTECT, related_name="asset_move_pending")  # fmt: skip
     new_asset = models.OneToOneField(FixedAsset, verbose_name="调入后的资产", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="move_in")  # fmt: skip
     requested_by = models.ForeignKey("accounts.User", verbose_name="申请人", null=True, blank=True,
@@ -573,3 +590,55 @@ class Spending(models.Model):
 
     def __str__(self) -> str:
         return f"支出申请#{self.pk}"
+
+
+class CollectionImport(LeasedJob):
+    """收缴导入 — a tax-bureau statement or collection sheet (xlsx or csv) for one union's subtree: its dry run
+    (every row checked, then the whole file posted batch by batch in rolled-back transactions, so the refusals
+    are the posting's own), then its commit through ``collections_post_batch``, a batch per transaction with
+    the job's ``cursor`` (rows done), so a crash or restart resumes after the last committed batch."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "检查中"
+        CHECKED = "checked", "待确认导入"
+        COMMITTING = "committing", "导入中"
+        COMMITTED = "committed", "已导入"
+        FAILED = "failed", "失败"
+
+    lease_tasks = {  # a long job (core.jobs): the dry run starts again, the commit resumes from its cursor
+        Status.CHECKING: "gonghui.finance.tasks.collection_import_check_task",
+        Status.COMMITTING: "gonghui.finance.tasks.collection_import_commit_task",
+    }
+
+    org = models.ForeignKey("orgs.Org", verbose_name="导入工会", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey("accounts.User", verbose_name="上传人", null=True, on_delete=models.PROTECT,
+                                   related_name="+")  # fmt: skip
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.CHECKING)
+    file_name = models.CharField("文件名", max_length=200)
+    file_path = PrivateFileField("存储文件", max_length=300)
+    kind = models.CharField("文件类型", max_length=8)
+    encoding = models.CharField("文本编码", max_length=16, blank=True)
+    rows_total = models.PositiveIntegerField("数据行数", default=0)
+    amount_fen = models.BigIntegerField("金额合计（分）", default=0)
+    # The wrong rows of the dry run: [line number in the file, the row's cells..., the reason].
+    errors = models.JSONField("有误的行", default=list)
+    cursor = models.PositiveIntegerField("已导入行数", default=0)
+    error = models.CharField("失败原因", max_length=500, blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    finished_at = models.DateTimeField("导入完成时间", null=True, blank=True)
+
+    scope_paths = ("org__path",)
+    scope_related = ("org", "created_by")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "收缴导入"
+        verbose_name_plural = "收缴导入"
+        indexes = [models.Index(fields=["org", "-id"], name="finance_import_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} → {self.org_id}"
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.cursor * 100 // self.rows_total) if self.rows_total else 0

@@ -45,6 +45,9 @@ class FinancePolicy:
     # admins, at most once a calendar month per union (our choice: the 15th of the next month is the usual
     # payment day, a fortnight's grace after it).
     arrears_remind_after_days: int = 30
+    # 收缴导入 (our choices): rows per batch (one transaction and one audit event each), and per file.
+    import_batch_rows: int = 500
+    import_max_rows: int = 200_000
 
     def asset_approval_level(self, region_code: str, value_fen: int) -> str:
         """ "own", "upper", "province" or "national": who approves moving an asset of this original value."""

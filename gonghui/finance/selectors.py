@@ -40,7 +40,7 @@ def entries_visible_to(user, *, org: Org | None = None, month: dt.date | None = 
 def lines_of(entry: Entry) -> list[Line]:
     """The entry's lines, each with its account's ``name``."""
     names = {a.code: a.name for a in chart_of(entry.org)}
-    lines = list(entry.lines.order_by("pk"))
+    lines = list(entry.lines.select_related("party").order_by("pk"))
     for line in lines:
         line.name = names.get(line.code, "")
     return lines
@@ -241,3 +241,12 @@ def entry_parties(org: Org) -> QuerySet[Org]:
     booked = Line.objects.filter(org=org, party__isnull=False).values("party")
     return (Org.objects.filter(Q(path__in=org.ancestor_paths()) | Q(parent=org) | Q(pk__in=booked))
             .exclude(pk=org.pk).order_by("path"))  # fmt: skip
+
+
+def venues_for_assets(user, org: Org | None = None):
+    """The venues (venues app) an asset may name: those in the user's scope, below ``org`` when given (the
+    service checks the venue is the owning union's or below it)."""
+    from gonghui.venues.models import Venue
+
+    venues = Venue.objects.in_scope(user).select_related("org").order_by("name")
+    return venues.filter(org__path__startswith=org.path) if org is not None else venues

@@ -59,9 +59,10 @@ def is_county_level(org: Org) -> bool:
     return org.org_type in COUNTY_LEVEL
 
 
-def chart_of(org: Org) -> list[chart.ChartAccount]:
-    """The accounts ``org`` books on, by code: the standard ones of its set, and its own."""
-    own = [a.as_chart() for a in Account.objects.filter(org=org)]
+def chart_of(org: Org, own: list[Account] | None = None) -> list[chart.ChartAccount]:
+    """The accounts ``org`` books on, by code: the standard ones of its set, and its own (``own``, when the
+    caller has read them already for many orgs at once)."""
+    own = [a.as_chart() for a in (Account.objects.filter(org=org) if own is None else own)]
     return sorted(chart.standard(county_level=is_county_level(org)) + own, key=lambda a: a.code)
 
 
@@ -105,10 +106,11 @@ class LineIn:
     credit_fen: int = 0
     earmarked: bool = False
     party: Org | None = None  # the other union of an inter-level receivable or payable (131/132/211/212)
+    counterparty: str = ""  # 往来单位 that is not a union, on 135/215 (an employer, a supplier), by name
 
 
-def _check_accounts(org: Org, codes: set[str]) -> None:
-    accounts = {a.code: a for a in chart_of(org)}
+def _check_accounts(org: Org, codes: set[str], own: list[Account] | None = None) -> None:
+    accounts = {a.code: a for a in chart_of(org, own)}
     missing = sorted(codes - accounts.keys())
     if missing:
         raise field_error("lines", f"科目 {'、'.join(missing)} 不在{org.name}的科目表中。")
@@ -147,7 +149,7 @@ def _post(*, actor, org: Org, date: dt.date, memo: str, lines: list[LineIn], sou
                                  created_by=acting_user(actor))  # fmt: skip
     Line.objects.bulk_create([
         Line(entry=entry, org=org, month=month, code=x.code, debit_fen=x.debit_fen,
-             credit_fen=x.credit_fen, earmarked=x.earmarked, party=x.party)
+             credit_fen=x.credit_fen, earmarked=x.earmarked, party=x.party, counterparty=x.counterparty or None)
         for x in lines
     ])  # fmt: skip
     Entry.objects.filter(pk=entry.pk).update(posted=True)
@@ -162,8 +164,9 @@ def _check_date(date: dt.date) -> dt.date:
 
 
 # 往来工会: the inter-level receivables and payables (and their sub-accounts) name the other union — above ``org``
-# for 131 应收上级经费 and 211 应付上级经费, below it for 132 应收下级经费 and 212 应付下级经费.
-PARTY_ABOVE, PARTY_BELOW = {"131", "211"}, {"132", "212"}
+# for 131 应收上级经费 and 211 应付上级经费, below it for 132 应收下级经费 and 212 应付下级经费. 往来单位: 135
+# 其他应收款 and 215 其他应付款 (and their sub-accounts) may name the other side when it is not a union, by name.
+PARTY_ABOVE, PARTY_BELOW, COUNTERPARTY = {"131", "211"}, {"132", "212"}, {"135", "215"}
 
 
 def check_parties(org: Org, lines: list[LineIn]) -> None:
@@ -171,6 +174,10 @@ def check_parties(org: Org, lines: list[LineIn]) -> None:
     consolidated report can eliminate them, decision 0040); no other line names one."""
     for line in lines:
         base = line.code[:3]
+        if line.counterparty.strip() and base not in COUNTERPARTY:
+            raise field_error("lines", f"科目 {line.code} 不填往来单位；只有 135 其他应收款、215 其他应付款可以填写。")
+        if len(line.counterparty.strip()) > 100:
+            raise field_error("lines", "往来单位名称最多 100 个字。")
         if base not in PARTY_ABOVE | PARTY_BELOW:
             if line.party is not None:
                 raise field_error("lines", f"科目 {line.code} 不需要往来工会；只有 131、132、211、212 科目需要。")
@@ -217,7 +224,8 @@ def _reversal(*, actor, entry: Entry, date: dt.date, reason: str) -> Entry:
         raise ValidationError(f"凭证 {entry} 已冲销过，不能重复冲销。")
     if entry.reverses_id is not None:
         raise ValidationError("冲销凭证本身不能再冲销；如需恢复，请重新记账。")
-    lines = [LineIn(x.code, debit_fen=x.credit_fen, credit_fen=x.debit_fen, earmarked=x.earmarked, party=x.party)
+    lines = [LineIn(x.code, debit_fen=x.credit_fen, credit_fen=x.debit_fen, earmarked=x.earmarked, party=x.party,
+                    counterparty=x.counterparty or "")
              for x in entry.lines.select_related("party").order_by("pk")]  # fmt: skip
     try:
         with transaction.atomic():
@@ -360,10 +368,17 @@ def rule_for(province: Org, month: dt.date) -> SharingRule:
     return rule
 
 
-def beneficiaries(grassroots: Org, rule: SharingRule) -> list[tuple[str, Org, int]]:
+def beneficiaries(
+    grassroots: Org, rule: SharingRule, known: dict[str, Org] | None = None
+) -> list[tuple[str, Org, int]]:
     """(level, org, basis points) bottom up: the collecting union and the nearest union of each level above it.
-    A level missing from the chain passes its share to the next level up (the top keeps what is left)."""
-    ancestors = Org.objects.filter(path__in=grassroots.ancestor_paths()).order_by("-depth")
+    A level missing from the chain passes its share to the next level up (the top keeps what is left).
+    ``known``: the unions by path when the caller has read the ancestors of many unions at once."""
+    paths = grassroots.ancestor_paths()
+    if known is None:
+        ancestors = list(Org.objects.filter(path__in=paths).order_by("-depth"))
+    else:
+        ancestors = [known[path] for path in reversed(paths) if path in known]
     present: dict[str, Org] = {Level.GRASSROOTS: grassroots}
     for org in ancestors:
         level = LEVEL_OF_TYPE.get(org.org_type)
@@ -413,19 +428,14 @@ def collection_lines(amount_fen: int, landing: Org, parts: list[tuple[str, Org, 
     return lines
 
 
-@atomic_audited
-def declaration_record(*, actor, employer: Employer, org: Org, month: dt.date, payroll_fen: int,
-                       kind: str = FundDeclaration.Kind.FUNDS) -> FundDeclaration:  # fmt: skip
-    """申报: an employer's payroll for a month and the 2% due on it, to its union (工会经费) or, for an employer
-    without a union, to the upper-level union ``org`` (建会筹备金)."""
-    access.require_write(actor, org)
-    policy = finance_policy()
-    month = month_of(month)
+def _check_declaration(*, employer: Employer, org: Org, month: dt.date, payroll_fen: int, kind: str,
+                       has_union: bool) -> None:  # fmt: skip
+    """A declaration's own rules: a month not in the future, a plausible payroll, 工会经费 to a grassroots union
+    and 建会筹备金 (employers without a union) to a county-level one."""
     if month > month_of(timezone.localdate()):
         raise field_error("month", "不能申报未来月份。")
-    if payroll_fen <= 0 or payroll_fen > policy.max_payroll_yuan * 100:
+    if payroll_fen <= 0 or payroll_fen > finance_policy().max_payroll_yuan * 100:
         raise field_error("payroll", "工资总额应大于零，且不超过合理范围，请核对。")
-    has_union = Org.objects.filter(employer=employer).exclude(status=Org.Status.REVOKED).exists()
     if kind == FundDeclaration.Kind.FUNDS:
         if is_county_level(org) or org.org_type == OrgType.TOWNSHIP:
             raise field_error("org", "工会经费由单位的基层工会收缴；未建会单位请按建会筹备金申报。")
@@ -436,6 +446,19 @@ def declaration_record(*, actor, employer: Employer, org: Org, month: dt.date, p
             raise field_error("org", "建会筹备金由上级工会（县级及以上总工会）收缴。")
     else:
         raise field_error("kind", "请选择申报类别：工会经费或建会筹备金。")
+
+
+@atomic_audited
+def declaration_record(*, actor, employer: Employer, org: Org, month: dt.date, payroll_fen: int,
+                       kind: str = FundDeclaration.Kind.FUNDS) -> FundDeclaration:  # fmt: skip
+    """申报: an employer's payroll for a month and the 2% due on it, to its union (工会经费) or, for an employer
+    without a union, to the upper-level union ``org`` (建会筹备金)."""
+    access.require_write(actor, org)
+    policy = finance_policy()
+    month = month_of(month)
+    has_union = Org.objects.filter(employer=employer).exclude(status=Org.Status.REVOKED).exists()
+    _check_declaration(employer=employer, org=org, month=month, payroll_fen=payroll_fen, kind=kind,
+                       has_union=has_union)  # fmt: skip
     if FundDeclaration.objects.filter(employer=employer, month=month).exists():
         raise field_error("month", f"{employer.name}{label(month)}已申报。")
     try:
@@ -527,6 +550,190 @@ def collection_register(*, actor, org: Org, month: dt.date, payroll_fen: int | N
         raise field_error("amount", f"{employer.name}{label(declaration.month)}的经费已缴清。")
     return collection_record(actor=actor, declaration=declaration, received_on=received_on, route=route,
                              amount_fen=declaration.arrears_fen if amount_fen is None else amount_fen)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CollectionIn:
+    """One collection of a batch (a row of a collection sheet): ``amount_fen`` received on ``received_on`` from
+    ``employer`` for ``month`` at its collecting union ``org``, declared now with ``payroll_fen`` unless the month
+    was declared before; ``label`` names it in a refusal (第 5 行)."""
+
+    employer: Employer
+    org: Org
+    month: dt.date
+    amount_fen: int
+    received_on: dt.date
+    payroll_fen: int | None = None
+    route: str = Collection.Route.DIRECT
+    label: str = ""
+
+
+@dataclass
+class _Planned:
+    item: CollectionIn
+    declaration: FundDeclaration
+    rule: SharingRule | None
+    parts: list[tuple[str, Org, int]]
+    books: dict[Org, list[LineIn]]
+
+
+def _refuse(item: CollectionIn, message: str):
+    return field_error("items", f"{item.label}：{message}" if item.label else message)
+
+
+@atomic_audited
+def collections_post_batch(*, actor, org: Org, items: list[CollectionIn]) -> list[Collection]:
+    """批量登记收缴: many collections at unions in ``org``'s subtree posted in one transaction with one audit
+    event, as ``collection_register`` posts each (the declaration made when the month was not declared; the
+    province's rule of the month the money is received in; every level's entry; the parts adding up to the
+    amount), but with a fixed number of queries per batch: the declarations, rules, periods and accounts are
+    read once, and the collections, entries, lines and shares are bulk inserted. The entries are inserted
+    unposted and posted by one UPDATE, which the database's guard refuses for any entry that does not balance
+    or falls in a closed month (decision 0023), as it does for one. Any refused item refuses the whole batch."""
+    access.require_write(actor, org)
+    if not items:
+        raise field_error("items", "没有要登记的收缴。")
+    today = timezone.localdate()
+    for item in items:
+        if item.org.pk != org.pk and not _is_below(item.org, org):
+            raise _refuse(item, f"{item.org.name}不在{org.name}之下，不能由{org.name}登记。")
+        if item.route not in Collection.Route.values:
+            raise _refuse(item, "请选择收缴方式：工会直接收缴或税务代收。")
+        if item.amount_fen <= 0:
+            raise _refuse(item, "金额应大于零。")
+        if item.received_on > today:
+            raise _refuse(item, "到账日期不能晚于今天。")
+
+    # The declarations: the existing ones locked (as collection_record does), the missing ones made now.
+    keys = {(item.employer.pk, month_of(item.month)) for item in items}
+    employers = {key[0] for key in keys}
+    found = (FundDeclaration.objects.select_for_update(of=("self",)).select_related("org")
+             .filter(employer_id__in=employers, month__in={key[1] for key in keys}).order_by("pk"))  # fmt: skip
+    declarations = {(d.employer_id, d.month): d for d in found if (d.employer_id, d.month) in keys}
+    with_union = set(Org.objects.filter(employer_id__in=employers).exclude(status=Org.Status.REVOKED)
+                     .values_list("employer_id", flat=True))  # fmt: skip
+    funds_rate = finance_policy().funds_rate_bp
+    new: list[FundDeclaration] = []
+    for item in items:
+        key = (item.employer.pk, month_of(item.month))
+        declaration = declarations.get(key)
+        if declaration is None:
+            if item.payroll_fen is None:
+                raise _refuse(item, f"{item.employer.name}{label(key[1])}尚未申报，请填写工资总额。")
+            kind = FundDeclaration.Kind.RESERVE if is_county_level(item.org) else FundDeclaration.Kind.FUNDS
+            try:
+                _check_declaration(employer=item.employer, org=item.org, month=key[1], payroll_fen=item.payroll_fen,
+                                   kind=kind, has_union=item.employer.pk in with_union)  # fmt: skip
+            except ValidationError as error:
+                raise _refuse(item, "；".join(error.messages)) from None
+            declaration = FundDeclaration(employer=item.employer, org=item.org, kind=kind, month=key[1],
+                                          payroll_fen=item.payroll_fen, declared_by=acting_user(actor),
+                                          due_fen=percent_of(item.payroll_fen, funds_rate))  # fmt: skip
+            declarations[key] = declaration
+            new.append(declaration)
+        elif declaration.org_id != item.org.pk:
+            raise _refuse(item, f"{item.employer.name}{label(key[1])}已向{declaration.org.name}申报。")
+    try:
+        with transaction.atomic():
+            FundDeclaration.objects.bulk_create(new)
+    except IntegrityError:  # a concurrent declaration of the same employer and month won
+        raise field_error("items", "其中有单位的同一月份刚刚由他人申报，请重新提交。") from None
+
+    # Each collection's split and lines, the rules and chains read once per province, month and union.
+    collected = {key: d.collected_fen for key, d in declarations.items()}
+    paths = {path for item in items for path in item.org.ancestor_paths()}
+    known = {o.path: o for o in Org.objects.filter(path__in=paths)}  # every union's chain, read once
+    rules: dict[tuple[int, dt.date], SharingRule] = {}
+    chains: dict[tuple[int, int], list[tuple[str, Org, int]]] = {}
+    planned: list[_Planned] = []
+    for item in items:
+        key = (item.employer.pk, month_of(item.month))
+        declaration = declarations[key]
+        owed = declaration.due_fen - collected[key]
+        if item.amount_fen > owed:
+            raise _refuse(item, f"金额超过{label(key[1])}应缴未缴的 {yuan(max(owed, 0))} 元。")
+        collected[key] += item.amount_fen
+        if declaration.kind == FundDeclaration.Kind.RESERVE:
+            books = {item.org: [LineIn("102", debit_fen=item.amount_fen), LineIn("215", credit_fen=item.amount_fen)]}
+            planned.append(_Planned(item, declaration, None, [], books))
+            continue
+        above = [known[path] for path in item.org.ancestor_paths() if path in known]
+        province = (
+            item.org
+            if item.org.org_type == OrgType.PROVINCE
+            else next((o for o in reversed(above) if o.org_type == OrgType.PROVINCE), None)
+        )
+        if province is None:
+            raise _refuse(item, f"{item.org.name}不在任何省级总工会之下，无法确定分成比例。")
+        month = month_of(item.received_on)
+        if (province.pk, month) not in rules:
+            try:
+                rules[province.pk, month] = rule_for(province, month)
+            except ValidationError as error:
+                raise _refuse(item, "；".join(error.messages)) from None
+        rule = rules[province.pk, month]
+        if (item.org.pk, rule.pk) not in chains:
+            chains[item.org.pk, rule.pk] = beneficiaries(item.org, rule, known)
+        parts = split_collection(item.amount_fen, chains[item.org.pk, rule.pk])
+        books = collection_lines(item.amount_fen, _landing(item.route, rule, parts), parts)
+        planned.append(_Planned(item, declaration, rule, parts, books))
+
+    # The ledger's checks, for every entry at once: balanced, open months, the accounts of each union's chart.
+    orgs = {party.pk: party for plan in planned for party in plan.books}
+    months = {month_of(plan.item.received_on) for plan in planned}
+    closed = set(Period.objects.filter(org_id__in=orgs, month__in=months, closed_at__isnull=False)
+                 .values_list("org_id", "month"))  # fmt: skip
+    own: dict[int, list[Account]] = defaultdict(list)
+    for account in Account.objects.filter(org_id__in=orgs):
+        own[account.org_id].append(account)
+    codes: dict[int, set[str]] = defaultdict(set)
+    for plan in planned:
+        month = month_of(plan.item.received_on)
+        for party, lines in plan.books.items():
+            _check_lines(lines)
+            if (party.pk, month) in closed:
+                raise _refuse(plan.item, f"{party.name}{label(month)}已结账，不能再记账；请记到未结账的月份。")
+            codes[party.pk] |= {line.code for line in lines}
+    for pk, used in codes.items():
+        _check_accounts(orgs[pk], used, own[pk])
+
+    # The writes: bulk inserts, then one UPDATE posts every entry (the database checks each).
+    user = acting_user(actor)
+    collections = Collection.objects.bulk_create([
+        Collection(declaration=plan.declaration, org=plan.item.org, amount_fen=plan.item.amount_fen,
+                   received_on=plan.item.received_on, route=plan.item.route, rule=plan.rule, recorded_by=user)
+        for plan in planned
+    ])  # fmt: skip
+    entries: list[Entry] = []
+    pending: list[tuple[Entry, list[LineIn]]] = []
+    for plan, collection in zip(planned, collections, strict=True):
+        d = plan.declaration
+        memo = f"{plan.item.employer.name}{label(d.month)}{d.get_kind_display()}"
+        source = Entry.Source.RESERVE if plan.rule is None else Entry.Source.COLLECTION
+        for party, lines in plan.books.items():
+            entry = Entry(org=party, date=plan.item.received_on, month=month_of(plan.item.received_on), memo=memo,
+                          source=source, collection=collection, created_by=user)  # fmt: skip
+            entries.append(entry)
+            pending.append((entry, lines))
+    Entry.objects.bulk_create(entries)
+    Line.objects.bulk_create([
+        Line(entry=entry, org_id=entry.org_id, month=entry.month, code=x.code, debit_fen=x.debit_fen,
+             credit_fen=x.credit_fen, earmarked=x.earmarked, party=x.party)
+        for entry, lines in pending for x in lines
+    ])  # fmt: skip
+    Entry.objects.filter(pk__in=[entry.pk for entry in entries]).update(posted=True)
+    Share.objects.bulk_create([
+        Share(collection=collection, org=party, level=level, amount_fen=part)
+        for plan, collection in zip(planned, collections, strict=True) for level, party, part in plan.parts if part
+    ])  # fmt: skip
+    touched = [d for key, d in declarations.items() if collected[key] != d.collected_fen]
+    for d in touched:
+        d.collected_fen = collected[(d.employer_id, d.month)]
+    FundDeclaration.objects.bulk_update(touched, ["collected_fen"])
+    audit_record(actor=actor, action="finance.collection.batch", org=org,
+                 detail={"collections": len(collections), "amount": sum(c.amount_fen for c in collections),
+                         "entries": len(entries), "declared": len(new)})  # fmt: skip
+    return collections
 
 
 @atomic_audited
@@ -625,12 +832,42 @@ def months_between(start: dt.date, month: dt.date) -> int:
     return (month.year - start.year) * 12 + month.month - start.month
 
 
+def _check_use(org: Org, user_unit: str, venue) -> str:
+    """使用单位 and 阵地 of an asset of ``org``: a unit's name (blank: the owning union uses it), and a venue
+    hosted by ``org`` or a union below it."""
+    user_unit = user_unit.strip()
+    if len(user_unit) > 100:
+        raise field_error("user_unit", "使用单位名称最多 100 个字。")
+    if user_unit == org.name:
+        user_unit = ""  # the owning union itself
+    if venue is not None and not (venue.org_id == org.pk or venue.org.path.startswith(org.path)):
+        raise field_error("venue", f"阵地“{venue.name}”不是{org.name}或其下级工会的阵地。")
+    return user_unit
+
+
+@atomic_audited
+def asset_use_set(*, actor, asset: FixedAsset, user_unit: str, venue=None) -> FixedAsset:
+    """设置使用单位和阵地: who uses the asset (统一所有、分级管理、单位使用: ownership stays with the union) and the
+    venue it is; no entry (the books follow ownership, not use)."""
+    access.require_write(actor, asset.org)
+    asset = FixedAsset.objects.select_for_update().select_related("org").get(pk=asset.pk)
+    if asset.status not in ("in_use", "loss_pending"):
+        raise field_error("user_unit", f"“{asset.name}”已{asset.get_status_display()}，不能再修改使用单位。")
+    asset.user_unit, asset.venue = _check_use(asset.org, user_unit, venue), venue
+    asset.save(update_fields=["user_unit", "venue"])
+    audit_record(actor=actor, action="finance.asset.use_set", obj=asset, org=asset.org,
+                 detail={"user_unit": asset.user_unit, "venue": getattr(venue, "pk", None)})  # fmt: skip
+    return asset
+
+
 @atomic_audited
 def asset_acquire(*, actor, org: Org, name: str, category: str, value_fen: int, acquired_on: dt.date,
-                  life_months: int | None = None) -> FixedAsset:  # fmt: skip
+                  life_months: int | None = None, user_unit: str = "", venue=None) -> FixedAsset:  # fmt: skip
     """登记固定资产: bought from the bank, booked twice — 507 资本性支出 against 102, and 162 固定资产 against
-    301 资产基金. Below the threshold it is spending, not an asset."""
+    301 资产基金. Below the threshold it is spending, not an asset. ``user_unit`` and ``venue``: who uses it and
+    the venue it is (``asset_use_set``)."""
     access.require_write(actor, org)
+    user_unit = _check_use(org, user_unit, venue)
     policy = finance_policy()
     if category not in FixedAsset.Category.values:
         raise field_error("category", "请选择资产类别。")
@@ -646,8 +883,8 @@ def asset_acquire(*, actor, org: Org, name: str, category: str, value_fen: int, 
         raise field_error("name", "请填写资产名称。")
     acquired_on = _check_date(acquired_on)
     asset = FixedAsset.objects.create(org=org, name=name.strip()[:100], category=category, value_fen=value_fen,
-                                      acquired_on=acquired_on, life_months=life,
-                                      recorded_by=acting_user(actor))  # fmt: skip
+                                      acquired_on=acquired_on, life_months=life, user_unit=user_unit,
+                                      venue=venue, recorded_by=acting_user(actor))  # fmt: skip
     _post(actor=actor, org=org, date=acquired_on, memo=f"购置{asset.name}", source=Entry.Source.ASSET,
           lines=[LineIn("507", debit_fen=value_fen), LineIn("102", credit_fen=value_fen),
                  LineIn("162", debit_fen=value_fen), LineIn("301", credit_fen=value_fen)])  # fmt: skip
@@ -877,6 +1114,15 @@ def asset_off_lines(asset: FixedAsset) -> list[LineIn]:
     return [*lines, LineIn("162", credit_fen=asset.value_fen)]
 
 
+def asset_loss_lines(asset: FixedAsset) -> list[LineIn]:
+    """盘亏 reported (工会会计制度: 待处理财产损溢): the asset out of 162 at its original value, its accumulated
+    depreciation out of 163, and the net value into 182 待处理财产损溢 until the loss is approved."""
+    lines = [LineIn("163", debit_fen=asset.depreciated_fen)] if asset.depreciated_fen else []
+    if asset.net_fen:
+        lines.append(LineIn("182", debit_fen=asset.net_fen))
+    return [*lines, LineIn("162", credit_fen=asset.value_fen)]
+
+
 def asset_in_lines(asset: FixedAsset) -> list[LineIn]:
     """Booking a transferred asset at the receiving union (无偿调入, no money moves): 162 at the original value
     against 163 (the accumulated depreciation carried over) and 301 (the net value)."""
@@ -899,6 +1145,8 @@ def asset_move_submit(*, actor, asset: FixedAsset, kind: str, reason: str, to_or
     access.require_write(actor, asset.org)
     asset = FixedAsset.objects.select_for_update().select_related("org").get(pk=asset.pk)
     org = asset.org
+    if asset.status == "loss_pending":
+        raise field_error("asset", f"“{asset.name}”已报盘亏，正在等待审批。")
     if asset.status != "in_use":
         raise field_error("asset", f"“{asset.name}”已{asset.get_status_display()}，不能再调拨或处置。")
     if AssetMove.objects.filter(asset=asset, status=AssetMove.Status.PENDING).exists():
@@ -928,7 +1176,12 @@ def asset_move_submit(*, actor, asset: FixedAsset, kind: str, reason: str, to_or
                                     requested_by=acting_user(actor))  # fmt: skip
     note = f"{move.get_kind_display()}“{asset.name}”，原值 {yuan(asset.value_fen)} 元：{reason[:80]}"
     move.case = case_open(actor=actor, kind=cases.ASSET, org=approver, subject=cases.ASSET_SUBJECT, note=note)
-    move.save(update_fields=["case"])
+    if kind == AssetMove.Kind.LOSS:  # a loss is booked when found, to 182, and written off once approved
+        move.pending_entry = _post(actor=actor, org=org, date=timezone.localdate(), memo=f"盘亏{asset.name}，待处理",
+                                   lines=asset_loss_lines(asset), source=Entry.Source.ASSET_MOVE,
+                                   source_key=f"move-{move.pk}-pending")  # fmt: skip
+        FixedAsset.objects.filter(pk=asset.pk).update(status="loss_pending")
+    move.save(update_fields=["case", "pending_entry"])
     audit_record(actor=actor, action="finance.asset.move_submit", obj=move, org=org,
                  detail={"kind": kind, "value": asset.value_fen, "approver": approver.pk, "level": level})  # fmt: skip
     return move
@@ -951,9 +1204,17 @@ def asset_move_decide(*, actor, move: AssetMove, approve: bool, version: int, no
     to = AssetMove.Status.APPROVED if approve else AssetMove.Status.REFUSED
     case_transition(actor=actor, case=move.case, to=to, note=note, version=version)
     move.refresh_from_db()
-    if approve:
-        asset = FixedAsset.objects.select_for_update().get(pk=move.asset_id)
-        today = timezone.localdate()
+    asset = FixedAsset.objects.select_for_update().get(pk=move.asset_id)
+    today = timezone.localdate()
+    if move.kind == AssetMove.Kind.LOSS:
+        if approve and asset.net_fen:  # the loss approved: 182 written off against 资产基金
+            move.entry = _post(actor=actor, org=move.org, date=today, memo=f"盘亏{asset.name}，经批准核销",
+                               lines=[LineIn("301", debit_fen=asset.net_fen), LineIn("182", credit_fen=asset.net_fen)],
+                               source=Entry.Source.ASSET_MOVE, source_key=f"move-{move.pk}")  # fmt: skip
+        elif not approve:  # not approved (found again, or counted wrong): the asset is back on the books
+            _reversal(actor=actor, entry=move.pending_entry, date=today, reason="盘亏未获批准")
+        FixedAsset.objects.filter(pk=asset.pk).update(status="disposed" if approve else "in_use")
+    elif approve:
         label_ = f"{move.get_kind_display()}{asset.name}"
         lines = asset_off_lines(asset)
         if move.proceeds_fen:

@@ -13,16 +13,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gonghui.core import sheet_import
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.lists import list_rows, render_list
 from gonghui.core.web import flashed, int_param
+from gonghui.finance import imports as collection_imports
 from gonghui.finance import reports, selectors, services
 from gonghui.finance.forms import (
     AssetForm,
     AssetMoveForm,
+    AssetUseForm,
     BudgetForm,
     CloseForm,
     CollectionForm,
+    CollectionImportForm,
     DecideForm,
     EntryForm,
     LineFormSet,
@@ -33,7 +37,7 @@ from gonghui.finance.forms import (
     month_param,
 )
 from gonghui.finance.lists import ARREARS, ASSETS, COLLECTIONS, ENTRIES, SPENDINGS
-from gonghui.finance.models import AssetMove, Entry, FixedAsset, Spending
+from gonghui.finance.models import AssetMove, CollectionImport, Entry, FixedAsset, Spending
 from gonghui.finance.money import yuan
 from gonghui.finance.policy import finance_policy
 from gonghui.members.models import Employer
@@ -307,13 +311,15 @@ def asset_new(request):
     """登记固定资产 (bought from the bank): booked twice, depreciated monthly by the daily job."""
     org = _org(request)
     Org.objects.require_write(request.user, org)
-    form = AssetForm(request.POST or None, orgs=org_selectors.writable_orgs(request.user), initial={"org": org})
+    form = AssetForm(request.POST or None, orgs=org_selectors.writable_orgs(request.user), initial={"org": org},
+                     venues=selectors.venues_for_assets(request.user))  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             asset = services.asset_acquire(
                 actor=request.user, org=data["org"], name=data["name"], category=data["category"],
                 value_fen=data["value"], acquired_on=data["acquired_on"], life_months=data["life_months"],
+                user_unit=data["user_unit"], venue=data["venue"],
             )  # fmt: skip
         except ValidationError as error:
             form.add_service_error(error)
@@ -482,10 +488,28 @@ def asset(request, pk: int):
     moves = item.moves.select_related("to_org", "approver").order_by("-pk")
     pending = any(m.status == AssetMove.Status.PENDING for m in moves)
     level = finance_policy().asset_approval_level(item.org.region_id, item.value_fen)
-    context = _context(request, item.org, item=item, moves=moves, form=form, pending=pending,
+    use_form = AssetUseForm(initial={"user_unit": item.user_unit, "venue": item.venue},
+                            venues=selectors.venues_for_assets(request.user, item.org))  # fmt: skip
+    context = _context(request, item.org, item=item, moves=moves, form=form, pending=pending, use_form=use_form,
                        level=services.APPROVAL_LEVEL_LABELS[level], can_move=can_write and item.status == "in_use"
                        and not pending)  # fmt: skip
     return render(request, "finance/asset.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def asset_use(request, pk: int):
+    """使用单位和阵地 of an asset (the owning union's write role)."""
+    item = FixedAsset.objects.get_for_read(request.user, pk)
+    Org.objects.require_write(request.user, item.org)
+    form = AssetUseForm(request.POST, venues=selectors.venues_for_assets(request.user, item.org))
+    if form.is_valid():
+        with flashed(request, "已保存使用单位和阵地。"):
+            services.asset_use_set(actor=request.user, asset=item, user_unit=form.cleaned_data["user_unit"],
+                                   venue=form.cleaned_data["venue"])  # fmt: skip
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("finance:asset", pk=item.pk)
 
 
 @login_required
@@ -562,4 +586,93 @@ def payment_order(request):
                  detail={"employer": employer.pk})  # fmt: skip
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename=payment-order-{employer.pk}.pdf"
+    return response
+
+
+# ----- 收缴导入 --------------------------------------------------------------------------------------------------
+
+
+def _import_for(request, pk: int) -> CollectionImport:
+    access.require_cadre(request.user)
+    job = CollectionImport.objects.in_scope(request.user).select_related("org", "created_by").filter(pk=pk).first()
+    if job is None:
+        raise Http404("没有找到该导入。")
+    return job
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def imports(request):
+    """收缴导入: upload a tax-bureau statement or collection sheet for a union's subtree; the imports so far."""
+    access.require_cadre(request.user)
+    org = _org(request)
+    form = CollectionImportForm(request.POST or None, request.FILES or None,
+                                orgs=org_selectors.writable_orgs(request.user), initial={"org": org})  # fmt: skip
+    if request.method == "POST":
+        Org.objects.require_write(request.user, org)
+        if form.is_valid():
+            try:
+                job = collection_imports.upload(actor=request.user, org=form.cleaned_data["org"],
+                                                file=form.cleaned_data["file"],
+                                                file_name=form.cleaned_data["file"].name)  # fmt: skip
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, "文件已上传，正在预检；预检完成前不会入账。")
+                return redirect("finance:import_job", pk=job.pk)
+    jobs_ = CollectionImport.objects.in_scope(request.user).filter(org=org).select_related("created_by")[:20]
+    context = _context(request, org, tab="collections", form=form, jobs=jobs_)
+    return render(request, "finance/imports.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def import_template(request):
+    access.require_cadre(request.user)
+    response = HttpResponse(collection_imports.template(), content_type=sheet_import.XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E6%94%B6%E7%BC%B4%E6%98%8E%E7%BB%86.xlsx"
+    return response
+
+
+@login_required
+@require_GET
+def import_job(request, pk: int):
+    """One import: its dry run's outcome (the wrong rows, the total), the commit's progress, the buttons."""
+    job = _import_for(request, pk)
+    context = _context(request, job.org, tab="collections", job=job, shown_errors=job.errors[:50],
+                       header=collection_imports.HEADER)  # fmt: skip
+    return render(request, "finance/import_job.html", context)
+
+
+@login_required
+@require_POST
+def import_commit(request, pk: int):
+    job = _import_for(request, pk)
+    with flashed(request) as outcome:
+        collection_imports.commit(actor=request.user, job=job)
+    if outcome.done:
+        messages.success(request, "已开始导入，每批收缴入账后进度随之更新。")
+    return redirect("finance:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_resume(request, pk: int):
+    job = _import_for(request, pk)
+    with flashed(request) as outcome:
+        collection_imports.resume(actor=request.user, job=job)
+    if outcome.done:
+        messages.success(request, "已重新排队，将从上次中断处继续。")
+    return redirect("finance:import_job", pk=job.pk)
+
+
+@login_required
+@require_GET
+def import_errors(request, pk: int):
+    job = _import_for(request, pk)
+    Org.objects.require_write(request.user, job.org)
+    if not job.errors:
+        raise Http404("这次导入没有有误的行。")
+    response = HttpResponse(collection_imports.errors_file(job=job), content_type=sheet_import.XLSX)
+    response["Content-Disposition"] = f"attachment; filename=collection-import-{job.pk}-errors.xlsx"
     return response

@@ -61,6 +61,25 @@ def pending_move(cast):
     return cast.pending_move
 
 
+def _statement(bad: bool = False):
+    from gonghui.finance.tests.test_import import TECH, sheet
+
+    return sheet([[TECH, "", "2026-03", "1234567.89", "2.00" if not bad else "x", "2026-04-15", "税务代收"]])
+
+
+def collection_import(cast, bad: bool = False):
+    """杭州示例科技's March 2026 from the tax bureau, uploaded and checked (with a wrong amount when ``bad``)."""
+    from gonghui.finance import imports
+
+    key = f"collection_import_{bad}"
+    if not hasattr(cast, key):
+        zhejiang_rule(cast)
+        job = imports.upload(actor=None, org=cast.orgs.company, file=_statement(bad), file_name="收缴.xlsx",
+                             background=False)  # fmt: skip
+        setattr(cast, key, imports.check(job=job))
+    return getattr(cast, key)
+
+
 def in_arrears(cast):
     """杭州示例科技 declared March 2026 and has paid nothing."""
     zhejiang_rule(cast)
@@ -112,6 +131,14 @@ PAGES: list = [
     Page("finance:collection", IN_ZHEJIANG, args=lambda c: [collection(c).pk]),
     Page("finance:collection_reverse", WRITE_COMPANY, method="post", args=lambda c: [collection(c).pk],
          data=lambda c: {"reason": "重复登记"}),
+    Page("finance:imports", ALL_CADRES),
+    Page("finance:imports", WRITE_COMPANY, method="post", setup=zhejiang_rule,
+         data=lambda c: {"org": c.orgs.company.pk, "file": _statement()}),
+    Page("finance:import_template", ALL_CADRES),
+    Page("finance:import_job", IN_ZHEJIANG, args=lambda c: [collection_import(c).pk]),
+    Page("finance:import_commit", WRITE_COMPANY, method="post", args=lambda c: [collection_import(c).pk]),
+    Page("finance:import_resume", WRITE_COMPANY, method="post", args=lambda c: [collection_import(c).pk]),
+    Page("finance:import_errors", expect(200, 200, 404, 200, 403), args=lambda c: [collection_import(c, True).pk]),
     Page("finance:arrears", ALL_CADRES),
     Page("finance:report", ALL_CADRES, setup=collection),
     Page("finance:report", IN_ZHEJIANG, query=lambda c: f"{_company(c)}&month=2026-04&subtree=1", variant="org"),
@@ -139,6 +166,8 @@ PAGES: list = [
     Page("finance:spending_decide", WRITE_COMPANY, method="post", args=lambda c: [pending_spending(c).pk],
          data=lambda c: {"version": pending_spending(c).case.version, "decision": "approve"}),
     Page("finance:asset", IN_ZHEJIANG, args=lambda c: [asset_in_use(c).pk]),
+    Page("finance:asset_use", WRITE_COMPANY, method="post", args=lambda c: [asset_in_use(c).pk],
+         data=lambda c: {"user_unit": "西溪职工之家"}),
     Page("finance:asset_move", IN_ZHEJIANG, args=lambda c: [pending_move(c).pk]),
     Page("finance:asset_move_decide", expect(302, 302, 404, 302, 403), method="post",
          args=lambda c: [pending_move(c).pk],
