@@ -89,6 +89,7 @@ class Entry(models.Model):
         SPENDING = "spending", "经费支出"
         ASSET_MOVE = "asset_move", "资产调拨或处置"
         RESERVE_RETURN = "reserve_return", "建会筹备金返还"
+        CARE = "care", "劳模关爱支出"
 
     org = models.ForeignKey("orgs.Org", verbose_name="记账工会", on_delete=models.PROTECT, related_name="+")
     date = models.DateField("记账日期")

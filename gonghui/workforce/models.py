@@ -379,7 +379,8 @@ class CareKind(models.TextChoices):
 
 
 class CareItem(models.Model):
-    """劳模关爱 — one item of a model worker's care in a year (due, then done on a day, an amount if paid)."""
+    """劳模关爱 — one item of a model worker's care in a year (due, then done on a day, an amount if paid, booked in
+    the keeping union's ledger)."""
 
     model_worker = models.ForeignKey(ModelWorker, verbose_name="劳模", on_delete=models.CASCADE, related_name="care")
     year = models.PositiveSmallIntegerField("年度")
@@ -388,6 +389,9 @@ class CareItem(models.Model):
     amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2, null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    # the spending entry in the keeping union's ledger when an amount was paid (finance.services.payment_post)
+    entry = models.OneToOneField("finance.Entry", verbose_name="记账凭证", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")  # fmt: skip
 
     scope_paths = ("model_worker__org__path",)
     objects = ScopedQuerySet.as_manager()

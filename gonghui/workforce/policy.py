@@ -12,6 +12,14 @@ def _shares() -> list[int]:
     return [10, 20, 30]
 
 
+def _care_accounts() -> dict[str, str]:
+    # 劳模关爱 paid from the union's account, by the 2021 chart's sub-accounts (docs/domain.md 3.9; our defaults,
+    # the rules leave the choice to the union): 疗休养 and the health check are 50104 劳模和职工疗休养活动支出,
+    # festival visits 50405 送温暖支出, the special subsidy (mostly for model workers in hardship) 50404
+    # 困难职工帮扶支出.
+    return {"health_check": "50104", "rest": "50104", "festival": "50405", "subsidy": "50404"}
+
+
 @dataclass(frozen=True)
 class WorkforcePolicy:
     # Theory 30% / practice 70% by default, theory at most 30% (docs/domain.md 3.10).
@@ -31,6 +39,8 @@ class WorkforcePolicy:
     # A studio's yearly evaluation: 优秀 from 90, 合格 from 60, else 不合格 (docs/domain.md 3.9b, local example).
     studio_excellent: int = 90
     studio_pass: int = 60
+    # The account each kind of care with an amount is booked to (see ``_care_accounts``).
+    care_accounts: dict[str, str] = field(default_factory=_care_accounts)
 
 
 def workforce_policy() -> WorkforcePolicy:

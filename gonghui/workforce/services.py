@@ -21,6 +21,8 @@ from gonghui.core.audit import acting_user, atomic_audited, audit_record, audite
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.masking import has_id_or_phone
 from gonghui.core.uploads import check_document
+from gonghui.finance.models import Entry as LedgerEntry
+from gonghui.finance.services import payment_post
 from gonghui.members.models import Employer, Membership, Person
 from gonghui.members.selectors import current_membership
 from gonghui.orgs import access
@@ -536,7 +538,9 @@ def care_daily(*, today: dt.date) -> int:
 
 @atomic_audited
 def care_done(*, actor, item: CareItem, done_on: dt.date, amount=None) -> CareItem:
-    """关爱落实: the day it was done and, for a subsidy or a visit, the amount paid."""
+    """关爱落实: the day it was done and, for a subsidy or a visit, the amount paid — booked at once in the keeping
+    union's ledger on the kind's account (``policy.care_accounts``) against the bank, in this transaction: a day
+    in a closed month refuses the whole."""
     access.require_write(actor, item.model_worker.org)
     if done_on > timezone.localdate():
         raise field_error("done_on", "完成日期不能晚于今天。")
@@ -551,6 +555,14 @@ def care_done(*, actor, item: CareItem, done_on: dt.date, amount=None) -> CareIt
     if not changed:
         raise ConflictError("该项已登记完成。")
     item.refresh_from_db()
+    if amount:
+        org = item.model_worker.org
+        item.entry = payment_post(
+            actor=actor, org=org, date=done_on, code=workforce_policy().care_accounts[item.kind],
+            amount_fen=int(amount * 100), source=LedgerEntry.Source.CARE, source_key=f"care:{item.pk}",
+            memo=f"{item.get_kind_display()} {item.year}（劳模名册 {item.model_worker_id}）",
+        )  # fmt: skip
+        item.save(update_fields=["entry"])
     audit_record(actor=actor, action="workforce.care_done", obj=item, org=item.model_worker.org,
                  detail={"kind": item.kind})  # fmt: skip
     return item

@@ -13,6 +13,8 @@ from gonghui.cases import services as case_services
 from gonghui.cases.models import Objection
 from gonghui.core.errors import ConflictError
 from gonghui.core.models import AuditEvent
+from gonghui.finance.models import Entry
+from gonghui.finance.services import period_close
 from gonghui.members.services import member_create
 from gonghui.testing.cast import valid_id
 from gonghui.workforce import certificates, selectors, services
@@ -166,6 +168,20 @@ def test_model_workers_and_their_yearly_care(cast):
     services.care_done(actor=cast.users.province_admin, item=subsidy, done_on=dt.date(YEAR, 1, 20), amount="2000")
     assert selectors.care_visible_to(cast.users.province_admin, year=YEAR, pending=True).count() == 3
     assert not selectors.care_visible_to(cast.users.sibling_admin, year=YEAR).exists()
+    # 劳模专项补助 paid is accounted: one spending entry in the keeping union's ledger, no name in its memo
+    subsidy.refresh_from_db()
+    lines = sorted((x.code, x.debit_fen, x.credit_fen) for x in subsidy.entry.lines.all())
+    assert lines == [("102", 0, 200_000), ("50404", 200_000, 0)] and subsidy.entry.source == "care"
+    assert subsidy.entry.org == cast.orgs.zhejiang and worker.person.name not in subsidy.entry.memo
+    # a day in a closed month refuses the whole: the item stays to do and nothing is booked
+    period_close(actor=cast.users.province_admin, org=cast.orgs.zhejiang, month=dt.date(YEAR, 1, 1))
+    visit = CareItem.objects.get(model_worker=worker, kind="festival")
+    with pytest.raises(ValidationError, match="已结账"):
+        services.care_done(actor=cast.users.province_admin, item=visit, done_on=dt.date(YEAR, 1, 25), amount="500")
+    visit.refresh_from_db()
+    assert visit.done_on is None and visit.entry is None and Entry.objects.filter(source="care").count() == 1
+    visit = services.care_done(actor=cast.users.province_admin, item=visit, done_on=dt.date(YEAR, 2, 3), amount="500")
+    assert visit.entry.lines.get(debit_fen=50_000).code == "50405"
 
 
 def _round(cast, **extra):
