@@ -117,12 +117,12 @@ def post(province: Org, collections: int, batch: int, one_by_one: int) -> None:
 
 
 def naive(province: Org, month: dt.date) -> dict[str, int]:
-    """Every union's posted lines up to the month, fetched one union at a time and added up in Python, the
+    """Every union's lines up to the month (all posted: see finance.reports._lines), fetched one union at a time and added up in Python, the
     receivables and payables between two unions of the province left out (as the consolidated report does)."""
     inside = set(Org.objects.filter(path__startswith=province.path).values_list("pk", flat=True))
     totals: dict[str, int] = defaultdict(int)
     for org in Org.objects.filter(path__startswith=province.path):
-        lines = Line.objects.filter(org=org, month__lte=month, entry__posted=True)
+        lines = Line.objects.filter(org=org, month__lte=month)
         for code, debit, credit, party in lines.values_list("code", "debit_fen", "credit_fen", "party_id"):
             if code[:3] in {"131", "132", "211", "212"} and party in inside:
                 continue

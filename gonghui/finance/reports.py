@@ -33,8 +33,11 @@ def report_month(month: dt.date) -> dt.date:
 
 
 def _lines(org: Org, subtree: bool):
-    rows = Line.objects.filter(entry__posted=True)
-    return rows.filter(org__path__startswith=org.path) if subtree else rows.filter(org=org)
+    """The lines of ``org`` (or its subtree). No join to the entries for ``posted``: a line is visible to another
+    transaction only once its entry is posted — every service posts an entry in the transaction that writes it,
+    and on PostgreSQL a deferred trigger refuses a commit that leaves one unposted (migration 0002). The join
+    made the planner check each of millions of lines' entry one by one for a province (docs/bench.md)."""
+    return Line.objects.filter(org__path__startswith=org.path) if subtree else Line.objects.filter(org=org)
 
 
 def movements(org: Org, *, subtree: bool = False, since: dt.date | None = None,
