@@ -13,6 +13,7 @@ other_union (an active member of another union: a transfer candidate, never move
 earlier in the file) and invalid (with the reason)."""
 
 import datetime as dt
+import gc
 import json
 import multiprocessing
 import os
@@ -204,8 +205,12 @@ def prepared_rows(job: ImportJob, known: array, workers: int) -> Iterator[Source
     children = [context.Process(target=_read_into, args=(job, known, workers, tasks, results, slots), daemon=True)]
     children += [context.Process(target=_prepare_into, args=(known, tasks, results), daemon=True)
                  for _ in range(workers)]  # fmt: skip
-    for child in children:
-        child.start()
+    gc.freeze()  # the children's garbage collector leaves the inherited objects alone: their pages stay shared
+    try:
+        for child in children:
+            child.start()
+    finally:
+        gc.unfreeze()
     try:
         waiting: dict[int, object] = {}
         for index in count():

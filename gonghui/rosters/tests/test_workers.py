@@ -3,8 +3,10 @@ in one process, whatever the number of workers; the repeat import skipping the r
 while a changed row, or a person changed since, is still updated; resume after a crash; a dead worker."""
 
 import os
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from gonghui.core import crypto
@@ -80,16 +82,20 @@ def test_workers_give_the_registry_outcomes_and_error_rows_of_one_process(cast, 
     assert (job.committed, issues(job), registry(cast)) == single
 
 
-def test_the_command_line_number_of_workers_overrides_the_policy(cast, settings, monkeypatch):
+def test_the_command_line_number_of_workers_overrides_the_policy(cast, settings, monkeypatch, tmp_path):
     settings.GONGHUI_ROSTERS = {"workers": 0}
     used = []
     real = importer.prepared_rows
     monkeypatch.setattr(importer, "prepared_rows", lambda job, known, workers: used.append(workers) or real(
         job, known, workers))  # fmt: skip
-    job = upload(cast, xlsx({"花名册": [HEADER, row("赵六", person_id(1))]}))
-    services.import_commit(actor=cast.users.grassroots_admin, job=job, background=False)
-    services.import_run(job=job, workers=2)
-    assert used == [2] and person(person_id(1)).name == "赵六"
+    path = tmp_path / "花名册.xlsx"
+    path.write_bytes(xlsx({"花名册": [HEADER, row("赵六", person_id(1)), row("钱七", person_id(2))]}))
+    out, err = StringIO(), StringIO()
+    call_command("roster_import", str(path), org=cast.orgs.company.pk, user="company", commit=True, workers=2,
+                 stdout=out, stderr=err)  # fmt: skip
+    assert used == [2] and "导入完成：新增 2 名会员" in out.getvalue() and "2/2 行" in err.getvalue()
+    with pytest.raises(CommandError, match="不能为负数"):
+        call_command("roster_import", str(path), org=cast.orgs.company.pk, user="company", workers=-1)
 
 
 @pytest.mark.parametrize("read_ahead", [True, False])
