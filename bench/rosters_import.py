@@ -1,14 +1,22 @@
 """Roster import benchmark: an N-row xlsx roster (default 1,000,000) into PostgreSQL, end to end — parse,
-normalise, validate, encrypt, de-duplicate, upsert — then the same file again, and raw COPY of the same rows
-(persons and memberships, everything precomputed: the floor). A measurement, not a test (never run by CI).
+normalise, validate, encrypt, de-duplicate, upsert — with 1 and 2 worker processes (``--workers``, decision 0047),
+each followed by the same file again (the repeat import: unchanged rows skipped by their digest); then raw COPY
+of the same rows (persons and memberships, everything precomputed: the floor), django-import-export on
+``--baseline-rows`` rows (default: all of them), and the per-stage CPU profile. A measurement, not a test
+(never run by CI).
 
-    psql -h 127.0.0.1 -U root test -c 'create database gonghui_bench_rosters'
-    DATABASE_URL=postgres://root@127.0.0.1:5432/gonghui_bench_rosters .venv/bin/python manage.py migrate
-    .venv/bin/python bench/rosters_import.py [--rows 1000000] [--batch-size 5000]
+    psql -h 127.0.0.1 -U root postgres -c 'create database pimport_bench_rosters'
+    DATABASE_URL=postgres://root@127.0.0.1:5432/pimport_bench_rosters .venv/bin/python manage.py migrate
+    .venv/bin/pip install --target var/benchdeps -r bench/requirements.txt   # django-import-export, tablib
+    BENCH_DATABASE_URL=postgres://root@127.0.0.1:5432/pimport_bench_rosters PYTHONPATH=var/benchdeps \
+        .venv/bin/python bench/rosters_import.py [--rows 1000000] [--workers 1 2] [--baseline-rows N]
 
 The roster is generated once under var/bench/ (names, ID numbers and phones from gonghui/members/demo) and
-reused. Every run starts from an empty registry in its own database. The django-import-export baseline
-needs ``.venv/bin/pip install -r bench/requirements.txt`` (not an application dependency). Results: docs/bench.md.
+reused. Every import starts from an empty registry in its own database. Memory is the peak over the import of
+the sum of the resident set (and of the proportional set size, which counts pages shared by the forked
+processes once) of the bench process and all its children, sampled from /proc every 0.1 s; CPU is split
+between the importing process, its children (reader, workers) and the PostgreSQL backend of the connection.
+It stops with a message when it cannot measure one of these. Results: docs/bench.md.
 """
 
 import argparse
@@ -17,7 +25,9 @@ import os
 import pickle
 import resource
 import sys
+import threading
 import time
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
@@ -40,6 +50,7 @@ from django.core.exceptions import ValidationError  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from gonghui.core import files  # noqa: E402
 from gonghui.core.spreadsheets import read_sheets  # noqa: E402
 from gonghui.members.demo.people import PeopleGenerator  # noqa: E402
 from gonghui.members.models import Membership, Person  # noqa: E402
@@ -59,13 +70,75 @@ CHAIN = (
     ("杭州市西湖区总工会", OrgType.COUNTY, "330106"),
     ("基准测试工会", OrgType.GRASSROOTS, "330106"),
 )
-TARGET_RPS, TARGET_RSS_MB = 50_000, 600
+TARGET_COPY_SHARE, TARGET_REPEAT, TARGET_MB = 0.70, 3.0, 600
 
 
-def peak_rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + children) / 1024
+class Memory:
+    """Peak, over a measurement, of the sum of RSS and of PSS of this process and all its descendants (the
+    reading and worker processes), sampled from /proc every ``interval`` seconds in a thread."""
+
+    def __init__(self, interval: float = 0.1):
+        self.interval, self.rss, self.pss = interval, 0, 0
+        self._sample()  # fails here, loudly, where /proc is not readable
+        if not self.rss or not self.pss:
+            sys.exit("cannot read the resident and proportional set sizes from /proc/<pid>/smaps_rollup")
+
+    def __enter__(self):
+        self.rss = self.pss = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def _sample(self) -> None:
+        parents: dict[int, list[int]] = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError, IndexError, ValueError):
+                    stat = Path(entry.path, "stat").read_text()
+                    parents.setdefault(int(stat.rpartition(")")[2].split()[1]), []).append(int(entry.name))
+        tree, rss, pss = [os.getpid()], 0, 0
+        while tree:
+            pid = tree.pop()
+            tree += parents.get(pid, [])
+            with contextlib.suppress(OSError):
+                fields = dict(
+                    line.split(":", 1) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]
+                )
+                rss += int(fields["Rss"].split()[0]) * 1024
+                pss += int(fields["Pss"].split()[0]) * 1024
+        self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+
+
+def cpu_seconds() -> tuple[float, float, float]:
+    """CPU seconds so far of this process, of its finished children and of this connection's PostgreSQL backend."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{backend}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        sys.exit(f"cannot read the CPU time of the PostgreSQL backend {backend}: the database must be local")
+    server = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime, server
+
+
+@dataclass
+class Run:
+    seconds: float
+    job: ImportJob
+    cpu: tuple[float, float, float]  # importing process, its children, PostgreSQL backend
+    rss: int
+    pss: int
 
 
 def make_roster(path: Path, rows: int) -> None:
@@ -98,6 +171,17 @@ def make_roster(path: Path, rows: int) -> None:
     workbook.save(path)
 
 
+def stored(path: Path) -> str:
+    """The roster as an upload is stored (core.files: encrypted at rest), made once beside it; the import reads
+    it decrypting as it streams, as it reads every upload."""
+    relative = str(path.relative_to(settings.VAR_DIR)) + ".stored"
+    if not files.exists(relative):
+        with path.open("rb") as source, files.create(relative) as out:
+            while chunk := source.read(2**20):
+                out.write(chunk)
+    return relative
+
+
 def fresh_org() -> Org:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -116,37 +200,38 @@ def fresh_org() -> Org:
     return org
 
 
-def our_import(path: Path, org: Org) -> tuple[float, ImportJob]:
-    relative = path.relative_to(settings.VAR_DIR)
+def our_import(path: Path, org: Org, workers: int, memory: Memory) -> Run:
     job = ImportJob.objects.create(
         org=org,
         file_name=path.name,
-        file_path=str(relative),
+        file_path=stored(path),
         kind="xlsx",
         sha256="",
         status=ImportJob.Status.COMMITTING,
     )
-    start = time.perf_counter()
-    job = services.import_run(job=job)
-    return time.perf_counter() - start, job
+    before = cpu_seconds()
+    with memory:
+        start = time.perf_counter()
+        job = services.import_run(job=job, workers=workers)
+        seconds = time.perf_counter() - start
+    cpu = tuple(after - then for after, then in zip(cpu_seconds(), before, strict=True))
+    return Run(seconds, job, cpu, memory.rss, memory.pss)
 
 
 def raw_copy(path: Path, org: Org, rows: int) -> float:
     """The floor: the same rows the import writes — the people and their memberships, ciphertexts, blind
-    indexes, pinyin keys, ids and card numbers computed beforehand — written by COPY only, into the same
-    tables with the same indexes."""
-    classifier = importer.Classifier(
-        ImportJob(org=org, file_path=str(path.relative_to(settings.VAR_DIR)), kind="xlsx"), create_employers=True
-    )
+    indexes, pinyin keys, ids, card numbers and row digests computed beforehand — written by COPY only, into the
+    same tables with the same indexes."""
+    classifier = importer.Classifier(ImportJob(org=org, file_path=stored(path), kind="xlsx"), create_employers=True)
     source = importer.source_rows(classifier.job, [], [])
     people, memberships, now, today = [], [], timezone.now(), timezone.localdate()
     for pk, row in enumerate(source, start=1):  # the ids TRUNCATE ... RESTART IDENTITY gives back
-        outcome = classifier._read(row)
-        outcome.bidx = importer.id_number_index(outcome.parsed.id_number)
+        outcome = classifier._read(importer.row_prepare(row))
+        outcome.bidx = row.bidx
         people.append((pk, *importer._person_row(outcome, now)))
         joined = outcome.parsed.joined_on or today
         card = outcome.parsed.card_number or f"{org.region_id[:6]}{joined.year}{pk:07d}"
-        memberships.append((pk, org.pk, card, joined, "active", False, "", now))
+        memberships.append((pk, org.pk, card, joined, "active", False, "", now, row.digest, 1))
     fresh_org()
     start = time.perf_counter()
     importer._insert(Person, ("id", *importer.PERSON_INSERT), people)
@@ -166,7 +251,6 @@ def import_export_baseline(path: Path, org: Org, rows: int) -> float:
 
     from gonghui.core.pinyin import name_keys
     from gonghui.core.sealed import id_number_columns, phone_columns
-    from gonghui.members.services import new_card_number
     from gonghui.rosters.columns import row_parse
 
     class PersonResource(resources.ModelResource):
@@ -189,12 +273,12 @@ def import_export_baseline(path: Path, org: Org, rows: int) -> float:
 
         def after_save_instance(self, instance, row, **kwargs):
             if not kwargs.get("dry_run"):
-                Membership.objects.create(person=instance, org=org, joined_on=row["joined_on"],
-                                          card_number=new_card_number(org, row["joined_on"].year))  # fmt: skip
+                card = f"{org.region_id[:6]}{row['joined_on'].year}{instance.pk:07d}"  # unique, as raw COPY's
+                Membership.objects.create(person=instance, org=org, joined_on=row["joined_on"], card_number=card)
 
     fresh_org()
     start = time.perf_counter()
-    sheet = next(read_sheets(path, "xlsx"))
+    sheet = next(read_sheets(files.open_private(stored(path)), "xlsx"))
     next(sheet.rows)  # the title row
     header = [str(h) for h in next(sheet.rows)]
     extra = [f for f in PersonResource._meta.fields if f not in header]  # filled in before_import_row
@@ -207,45 +291,69 @@ def import_export_baseline(path: Path, org: Org, rows: int) -> float:
     return seconds
 
 
-def stage_profile(path: Path, org: Org) -> None:
-    """CPU µs a row of each stage the import does per row, in one process, over the whole file: the arithmetic
-    for more cores (the reading, parsing and sealing stages are per row and independent of each other)."""
+STAGE_ROWS = 200_000  # the stage profile holds its rows in memory: the first ones of a larger file
+
+
+def stage_profile(path: Path, org: Org) -> dict[str, float]:
+    """CPU µs a row of each stage the import does per row, in one process, over (up to ``STAGE_ROWS`` of) the
+    file: the arithmetic
+    for more cores (reading is one process; the stages after it run in the workers, per row and independent)."""
     from gonghui.core.pinyin import name_keys
     from gonghui.core.sealed import id_number_columns, id_number_index, phone_columns
-    from gonghui.rosters.columns import row_parse
+    from gonghui.rosters.columns import id_number_cell, row_parse
 
-    job = ImportJob(org=org, file_path=str(path.relative_to(settings.VAR_DIR)), kind="xlsx")
+    job = ImportJob(org=org, file_path=stored(path), kind="xlsx")
     clock, spent = time.process_time, {}
     start = clock()
-    rows = list(importer.source_rows(job, [], []))
-    spent["read xlsx, find header, map columns"] = clock() - start
+    rows = list(islice(importer.source_rows(job, [], []), STAGE_ROWS))
+    spent["reader: read xlsx, find header, map columns"] = clock() - start
+    start = clock()
+    for chunk in importer.batches(iter(rows), importer.CHUNK_ROWS):
+        pickle.loads(pickle.dumps([(r.position, r.sheet, r.row_number, r.cells) for r in chunk]))
+    spent["reader → worker: pickle the cells (both ends)"] = clock() - start
     start, parsed = clock(), []
     for row in rows:
         with contextlib.suppress(ValidationError):
             parsed.append(row_parse(row.cells))
-    spent["normalise and validate"] = clock() - start
+    spent["worker: normalise and validate (row_parse)"] = clock() - start
     stages = (
-        ("ID blind index (HMAC-SM3)", lambda p: id_number_index(p.id_number)),
-        ("seal ID and phone (SM4-GCM, phone index, masks)",
+        ("worker: ID blind index (HMAC-SM3)", lambda p: id_number_index(p.id_number)),
+        ("worker: seal ID and phone (SM4-GCM, phone index, masks)",
          lambda p: (id_number_columns(p.id_number, index="-"), phone_columns(p.phone or ""))),
-        ("pinyin keys", lambda p: name_keys(p.name)),
-        ("pickle for the read-ahead queue", lambda p: pickle.dumps(p)),
+        ("worker: pinyin keys", lambda p: name_keys(p.name)),
     )  # fmt: skip
     for name, stage in stages:
         start = clock()
         for p in parsed:
             stage(p)
         spent[name] = clock() - start
+    start = clock()
+    for row in rows:
+        importer.row_digest(row.cells)
+    spent["worker: row digest (HMAC-SM3 of the cells)"] = clock() - start
+    start = clock()
+    for row in rows:
+        id_number_index(id_number_cell(row.cells.get("id_number")).number)
+    spent["worker, repeat: a known row's ID only (parse, index)"] = clock() - start
+    prepared = [importer.row_prepare(row) for row in rows[:50_000]]
+    start = clock()
+    for chunk in importer.batches(iter(prepared), importer.CHUNK_ROWS):
+        [importer._unpack(t) for t in pickle.loads(pickle.dumps([importer._pack(r) for r in chunk]))]
+    spent["worker → importer: pack and pickle a prepared row (both ends)"] = (
+        (clock() - start) * len(rows) / len(prepared)
+    )
     print(f"per-stage CPU, one process, {len(rows):,} rows ({len(parsed):,} valid):")
     for name, seconds in spent.items():
-        print(f"  {name:<52} {seconds / len(rows) * 1e6:7.1f} µs/row")
+        print(f"  {name:<66} {seconds / len(rows) * 1e6:7.1f} µs/row")
+    return {name: seconds / len(rows) * 1e6 for name, seconds in spent.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=5000)
-    parser.add_argument("--baseline-rows", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker processes, one run each")
+    parser.add_argument("--baseline-rows", type=int, help="django-import-export's rows (default --rows; 0: not run)")
     parser.add_argument("--stages", action="store_true", help="only the per-stage µs/row profile")
     args = parser.parse_args()
     settings.GONGHUI_ROSTERS = {"batch_size": args.batch_size}
@@ -259,32 +367,46 @@ def main() -> None:
     if args.stages:
         stage_profile(path, org)
         return
-    seconds, job = our_import(path, org)
-    rss, ours_rps = peak_rss_mb(), args.rows / seconds
-    assert Person.objects.count() == job.committed["create"] == args.rows, job.committed
-    assert Membership.objects.filter(org=org).count() == args.rows
+    baseline_rows = args.rows if args.baseline_rows is None else args.baseline_rows
+    if baseline_rows:
+        try:
+            import import_export  # noqa: F401
+        except ImportError:
+            sys.exit("django-import-export is not installed (see the docstring), or pass --baseline-rows 0")
+    memory, n = Memory(), args.rows
+    print(f"{n:,} rows, batches of {args.batch_size:,}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"{'':<22}{'seconds':>9}{'rows/s':>9}  CPU µs/row: importer + children + PostgreSQL   peak RSS / PSS")
+    runs = {}
+    for workers in args.workers:
+        fresh_org()
+        first = our_import(path, org, workers, memory)
+        assert Person.objects.count() == first.job.committed["create"] == n, first.job.committed
+        assert Membership.objects.filter(org=org).count() == n
+        repeat = our_import(path, org, workers, memory)
+        assert repeat.job.committed["unchanged"] == n, repeat.job.committed
+        runs[workers] = first, repeat
+        for label, run in ((f"import, {workers} worker(s)", first), ("  repeat (unchanged)", repeat)):
+            cpu = "  + ".join(f"{seconds / n * 1e6:6.1f}" for seconds in run.cpu)
+            print(f"{label:<22}{run.seconds:9.1f}{n / run.seconds:9,.0f}  {cpu:<38}"
+                  f"{run.rss / 2**20:6,.0f} / {run.pss / 2**20:,.0f} MB")  # fmt: skip
+    copy_seconds = raw_copy(path, org, n)
     print(
-        f"import         {args.rows:>9,} rows {seconds:7.1f} s {args.rows / seconds:>9,.0f} rows/s "
-        f"(target ≥ {TARGET_RPS:,})  peak RSS {rss:,.0f} MB (target ≤ {TARGET_RSS_MB})"
+        f"{'raw COPY':<22}{copy_seconds:9.1f}{n / copy_seconds:9,.0f}  (the same persons and memberships, precomputed)"
     )
-    seconds, job = our_import(path, org)
-    assert job.committed["unchanged"] == args.rows, job.committed
-    print(f"repeat import  {args.rows:>9,} rows {seconds:7.1f} s {args.rows / seconds:>9,.0f} rows/s (all unchanged)")
-    repeat_rps = args.rows / seconds
-    seconds = raw_copy(path, org, args.rows)
-    copy_rps = args.rows / seconds
-    print(
-        f"raw COPY       {args.rows:>9,} rows {seconds:7.1f} s {copy_rps:>9,.0f} rows/s "
-        f"(the same persons and memberships, everything precomputed)"
-    )
-    baseline_rows = min(args.rows, args.baseline_rows)
-    seconds = import_export_baseline(path, org, baseline_rows)
-    baseline_rps = baseline_rows / seconds
-    print(f"django-import-export {baseline_rows:>9,} rows {seconds:7.1f} s {baseline_rps:>9,.0f} rows/s")
-    print(
-        f"ours / django-import-export: import {ours_rps / baseline_rps:.0f}x, repeat {repeat_rps / baseline_rps:.0f}x "
-        f"(goal ≈ 70x);  ours / raw COPY: {ours_rps / copy_rps:.0%} (goal ≥ 70%);  peak RSS {rss:,.0f} MB"
-    )
+    baseline_rps = None
+    if baseline_rows:
+        seconds = import_export_baseline(path, org, baseline_rows)
+        baseline_rps = baseline_rows / seconds
+        print(f"{'django-import-export':<22}{seconds:9.1f}{baseline_rps:9,.0f}  ({baseline_rows:,} rows)")
+    stage_profile(path, org)
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    for workers, (first, repeat) in runs.items():
+        rps = n / first.seconds
+        versus = f"{rps / baseline_rps:.1f}x django-import-export" if baseline_rps else "django-import-export not run"
+        print(f"{workers} worker(s): first import {rps / (n / copy_seconds):.0%} of raw COPY (goal ≥ "
+              f"{TARGET_COPY_SHARE:.0%}), {versus}; repeat {first.seconds / repeat.seconds:.1f}x the first "
+              f"(goal ≥ {TARGET_REPEAT:.0f}x); peak PSS {max(first.pss, repeat.pss) / 2**20:,.0f} MB "
+              f"(goal ≤ {TARGET_MB})")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -167,6 +167,12 @@ class Membership(models.Model):
     # on a transfer; revoking the card draws a new one, so every earlier code stops verifying.
     card_key = models.CharField("电子会员证密钥", max_length=24, null=True, blank=True, unique=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # The roster row that last created or updated this member through an import (rosters.importer.row_digest:
+    # HMAC-SM3 of its cells, no personal data readable from it) and the person's version it left: a later
+    # import of the same row, with the person untouched since, is skipped without reading or decrypting
+    # anything (decision 0047).
+    roster_digest = models.CharField("花名册行摘要", max_length=64, blank=True, default="")
+    roster_version = models.PositiveIntegerField("花名册行写入后的版本", null=True, blank=True)
 
     scope_paths = ("org__path",)
     objects = ScopedQuerySet.as_manager()

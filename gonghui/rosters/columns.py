@@ -216,7 +216,7 @@ MANGLED = ("身份证号码已被 Excel 改坏：{how}，无法从文件中恢�
            "重新填写这一行的号码后再导入。")  # fmt: skip
 
 
-def _id_number(cell):
+def id_number_cell(cell):
     """The ID number of a row; one that Excel stored as a number (scientific notation, the last digits turned
     to 0) is reported as such, not as a wrong check digit."""
     number = isinstance(cell, int | float) and not isinstance(cell, bool) and abs(cell) >= 1e15
@@ -245,7 +245,7 @@ def row_parse(cells: dict[str, object]) -> RosterRow:
     name = _limited(compact_text(cells.get("name")), 50, "姓名")
     if not name:
         raise ValidationError("姓名为空。", code="name")
-    identity = _id_number(cells.get("id_number"))
+    identity = id_number_cell(cells.get("id_number"))
     phone = compact_text(cells.get("phone"))
     uscc = compact_text(cells.get("employer_uscc"))
     return RosterRow(

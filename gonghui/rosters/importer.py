@@ -13,14 +13,17 @@ other_union (an active member of another union: a transfer candidate, never move
 earlier in the file) and invalid (with the reason)."""
 
 import datetime as dt
+import gc
 import json
 import multiprocessing
 import os
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import chain, islice
-from queue import Full
+from itertools import chain, count, islice
+from queue import Empty
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -43,13 +46,14 @@ from gonghui.rosters.columns import (
     column_map,
     columns_described,
     header_score,
+    id_number_cell,
     row_parse,
 )
 from gonghui.rosters.models import ImportJob
 from gonghui.rosters.policy import roster_policy
 
 PERSON_READ = ("id", "name", "phone_enc", "phone_bidx", "phone_masked", "ethnicity", "education", "employment_form",
-               "is_migrant", "employer_id", "job_title")  # fmt: skip
+               "is_migrant", "employer_id", "job_title", "version")  # fmt: skip
 PERSON_INSERT = (
     "name", "name_pinyin", "name_initials", "gender", "ethnicity", "birth_date", "id_number_enc", "id_number_bidx",
     "id_number_masked", "phone_enc", "phone_bidx", "phone_masked", "education", "employment_form", "is_migrant",
@@ -58,7 +62,7 @@ PERSON_INSERT = (
 PERSON_UPDATE = ("name", "name_pinyin", "name_initials", "phone_enc", "phone_bidx", "phone_masked", "ethnicity",
                  "education", "employment_form", "is_migrant", "employer_id", "job_title")  # fmt: skip
 MEMBERSHIP_INSERT = ("person_id", "org_id", "card_number", "joined_on", "status", "is_retired", "end_reason",
-                     "created_at")  # fmt: skip
+                     "created_at", "roster_digest", "roster_version")  # fmt: skip
 CHANGE_LABELS = HEADINGS | {"employer_id": HEADINGS["employer_name"], "is_retired": "会员状态（退休）"}
 NOT_FOUND = -1  # an employer the dry run would create: differs from every stored employer id
 
@@ -75,20 +79,70 @@ class SourceRow:
     row_number: int  # as Excel numbers it
     raw: list
     cells: dict
-    # filled by ``row_read`` (in the reading process when the commit reads ahead: ``read_ahead``)
+    # filled by ``row_read`` (and, for the commit, ``row_prepare``: in a worker process when there are workers)
     parsed: RosterRow | None = None
     error: str = ""  # why the row is invalid
     bidx: str = ""  # the ID's blind index
+    id_key: int | None = None  # the ID's first 17 digits: duplicates in the file are found by them
+    sealed: tuple = ()  # ID and phone columns (ciphertext, blind index, mask) and the name's pinyin keys
+    digest: str = ""  # row_digest
+    known: bool = False  # the digest is among the stored ones: probably imported before unchanged, not parsed
 
 
 def row_read(row: SourceRow) -> SourceRow:
     """Parse a row once: its values, or why it is invalid, and its ID's blind index."""
-    if row.parsed is None and not row.error:
+    if row.parsed is None and not row.error and not row.known:
         try:
             row.parsed = row_parse(row.cells)
             row.bidx = id_number_index(row.parsed.id_number)
+            row.id_key = int(row.parsed.id_number[:17])
         except ValidationError as error:
             row.error = "；".join(error.messages)
+    return row
+
+
+ROW_DIGEST_PURPOSE = "rosters.row"
+
+
+def row_digest(cells: dict) -> str:
+    """HMAC-SM3 (the blind-index key, its own purpose) of a row's cells by column key, as read: the same
+    cells under the same columns in the same order give the same digest, whatever the sheet or the place in it
+    (columns reordered give another: the rows are then read in full, once)."""
+    return crypto.blind_index(repr(cells), purpose=ROW_DIGEST_PURPOSE)
+
+
+def known_digests(org: Org) -> array:
+    """The first 64 bits of the row digests stored on ``org``'s active memberships, sorted (8 bytes a
+    member). A row whose digest is not among them is read in full; one whose digest is, probably came
+    unchanged from an earlier import: ``Classifier.classify`` checks the whole digest and the person's version."""
+    stored = (Membership.objects.filter(org=org, status=Membership.Status.ACTIVE).exclude(roster_digest="")
+              .values_list("roster_digest", flat=True).iterator(chunk_size=20000))  # fmt: skip
+    return array("Q", sorted(int(digest[:16], 16) for digest in stored))
+
+
+def _among(known: array, digest: str) -> bool:
+    prefix = int(digest[:16], 16)
+    at = bisect_left(known, prefix)
+    return at < len(known) and known[at] == prefix
+
+
+def row_prepare(row: SourceRow, known: array | None = None) -> SourceRow:
+    """What the commit needs of a row: its digest; for a row whose digest is ``known`` only its ID (index
+    and key); for any other row its values read (``row_read``), the ID and phone sealed and the pinyin keys
+    — the work per row that does not need the database, done where the rows are read."""
+    row.digest = row.digest or row_digest(row.cells)
+    if known and _among(known, row.digest):
+        try:
+            number = id_number_cell(row.cells.get("id_number")).number
+        except ValidationError:
+            pass  # cannot be from a stored row after all: read in full below
+        else:
+            row.known, row.bidx, row.id_key = True, id_number_index(number), int(number[:17])
+            return row
+    if row_read(row).parsed is not None:
+        p = row.parsed
+        row.sealed = (*id_number_columns(p.id_number, index=row.bidx), *phone_columns(p.phone or ""),
+                      *name_keys(p.name))  # fmt: skip
     return row
 
 
@@ -135,56 +189,122 @@ def batches(rows: Iterator, size: int) -> Iterator[list]:
     return iter(lambda: list(islice(rows, size)), [])
 
 
-def read_ahead(job: ImportJob, size: int) -> Iterator[list[SourceRow]]:
-    """Batches of read rows (``row_read``) made by a child process while this one classifies and writes the
-    previous ones: reading, normalising and hashing a row costs as much as the rest, and there are two cores.
-    At most ``READ_AHEAD`` batches wait, so memory stays bounded. The child uses no database connection.
-    The rows come without their raw cells (``raw``, ``cells``), which only the dry run's issues need."""
+def prepared_rows(job: ImportJob, known: array, workers: int) -> Iterator[SourceRow]:
+    """The rows of the file prepared for the commit (``row_prepare``), in file order, made by other processes
+    while this one classifies and writes: a reading process cuts the file into chunks and hands them to
+    ``workers`` worker processes (0 or 1: it prepares them itself). The chunks come back in any order and are
+    put back in file order here. At most ``2 × workers + 2`` chunks are read and not yet taken (a
+    semaphore), so memory stays bounded whatever the number of workers and however slow one of them is. The
+    children use no database connection; a child that dies fails the commit (``RosterReadError``).
+    A row comes without its raw cells (``raw``, and ``cells`` unless it is ``known``): only the dry run's
+    issues need them."""
     context = multiprocessing.get_context("fork")
-    queue = context.Queue(maxsize=READ_AHEAD)
-    child = context.Process(target=_read_into, args=(job, size, queue), daemon=True)
-    child.start()
+    workers = workers if workers > 1 else 0
+    slots = context.Semaphore(2 * max(workers, 1) + 2)
+    tasks, results = context.Queue(), context.Queue()  # bounded by the slots
+    children = [context.Process(target=_read_into, args=(job, known, workers, tasks, results, slots), daemon=True)]
+    children += [context.Process(target=_prepare_into, args=(known, tasks, results), daemon=True)
+                 for _ in range(workers)]  # fmt: skip
+    gc.freeze()  # the children's garbage collector leaves the inherited objects alone: their pages stay shared
     try:
-        while (batch := queue.get()) is not None:
-            if isinstance(batch, str):
-                raise RosterReadError(batch)
-            yield [SourceRow(position, sheet, number, [], {}, parsed, error, bidx)
-                   for position, sheet, number, parsed, error, bidx in batch]  # fmt: skip
+        for child in children:
+            child.start()
     finally:
-        child.kill()
-        child.join()
-        queue.close()
+        gc.unfreeze()
+    try:
+        waiting: dict[int, object] = {}
+        for index in count():
+            while index not in waiting:
+                waiting.update([_next_result(results, children)])
+            chunk = waiting.pop(index)
+            if chunk is None:
+                return
+            if isinstance(chunk, str):
+                raise RosterReadError(chunk)
+            slots.release()
+            for packed in chunk:
+                yield _unpack(packed)
+    finally:
+        for child in children:
+            child.kill()
+        for child in children:
+            child.join()
+        for queue in (tasks, results):
+            queue.cancel_join_thread()
+            queue.close()
 
 
-READ_AHEAD = 2
+CHUNK_ROWS = 500  # rows a worker prepares at a time: small enough to spread a batch over the workers
 
 
 class RosterReadError(Exception):
-    """The reading process failed (its exception's class name is the message: no cell values)."""
+    """A reading or worker process failed (its exception's class name is the message: no cell values)."""
 
 
-def _read_into(job: ImportJob, size: int, queue) -> None:
-    parent = os.getppid()
-    try:
-        for batch in batches(map(row_read, source_rows(job, [], [])), size):
-            # what the commit uses of a row, as tuples (pickled: the raw cells would double the cost)
-            _put(queue, [(r.position, r.sheet, r.row_number, r.parsed, r.error, r.bidx) for r in batch], parent)
-        _put(queue, None, parent)
-    except Exception as error:  # noqa: BLE001 - reported to the parent, which fails the job
-        _put(queue, error.__class__.__name__, parent)
-
-
-def _put(queue, item, parent: int) -> None:
-    """Hand a batch to the parent; exit as soon as the parent is gone (killed: ``kill -9`` runs no cleanup, and
-    a daemon child would wait on a full queue for ever). A dead parent's child is re-parented, so its parent
-    pid changes: checked every second, on Linux and macOS alike (PR_SET_PDEATHSIG is Linux only)."""
+def _next_result(results, children: list) -> tuple[int, object]:
     while True:
         try:
-            queue.put(item, timeout=PARENT_CHECK_SECONDS)
+            return results.get(timeout=PARENT_CHECK_SECONDS)
+        except Empty:
+            if any(child.exitcode not in (None, 0) for child in children):  # killed, out of memory
+                raise RosterReadError("WorkerDied") from None
+
+
+def _pack(r: SourceRow) -> tuple:
+    """What the commit uses of a row, as a tuple (pickled: a dataclass, or the raw cells, would cost more)."""
+    return (r.position, r.sheet, r.row_number, r.cells if r.known else None, r.parsed, r.error, r.bidx, r.id_key,
+            r.sealed, r.digest, r.known)  # fmt: skip
+
+
+def _unpack(packed: tuple) -> SourceRow:
+    position, sheet, number, cells, *prepared = packed
+    return SourceRow(position, sheet, number, [], cells or {}, *prepared)
+
+
+def _read_into(job: ImportJob, known: array, workers: int, tasks, results, slots) -> None:
+    parent, index = os.getppid(), 0
+    try:
+        for chunk in batches(source_rows(job, [], []), CHUNK_ROWS):
+            while not slots.acquire(timeout=PARENT_CHECK_SECONDS):
+                _exit_if_orphaned(parent)
+            if workers:
+                tasks.put((index, [(r.position, r.sheet, r.row_number, r.cells) for r in chunk]))
+            else:
+                results.put((index, [_pack(row_prepare(r, known)) for r in chunk]))
+            index += 1
+        results.put((index, None))
+    except Exception as error:  # noqa: BLE001 - reported to the parent, which fails the job
+        results.put((index, error.__class__.__name__))
+    finally:
+        for _ in range(workers):
+            tasks.put(None)
+
+
+def _prepare_into(known: array, tasks, results) -> None:
+    parent = os.getppid()
+    while True:
+        try:
+            task = tasks.get(timeout=PARENT_CHECK_SECONDS)
+        except Empty:
+            _exit_if_orphaned(parent)
+            continue
+        if task is None:
             return
-        except Full:
-            if os.getppid() != parent:
-                os._exit(0)
+        index, chunk = task
+        try:
+            prepared = [row_prepare(SourceRow(position, sheet, number, [], cells), known)
+                        for position, sheet, number, cells in chunk]  # fmt: skip
+            results.put((index, [_pack(r) for r in prepared]))
+        except Exception as error:  # noqa: BLE001 - reported to the parent, which fails the job
+            results.put((index, error.__class__.__name__))
+
+
+def _exit_if_orphaned(parent: int) -> None:
+    """Exit as soon as the importing process is gone (killed: ``kill -9`` runs no cleanup, and a daemon child
+    would wait for ever). A dead parent's child is re-parented, so its parent pid changes: checked every
+    second, on Linux and macOS alike (PR_SET_PDEATHSIG is Linux only)."""
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 PARENT_CHECK_SECONDS = 1.0
@@ -205,6 +325,7 @@ class Outcome:
     employer_id: int | None = None
     other_org: str = ""
     membership_id: int | None = None  # an active membership here that the file says has retired
+    active: dict | None = None  # the person's active membership here, when there is one
 
 
 class Classifier:
@@ -219,40 +340,58 @@ class Classifier:
 
     def remember(self, row: SourceRow) -> None:
         """A row before the commit's cursor: only its ID is noted, so that later duplicates are still found."""
-        if row_read(row).parsed is not None:
-            self._first_time(row.parsed, row)
+        if row.known or row_read(row).parsed is not None:
+            self._first_time(row)
 
-    def _first_time(self, parsed: RosterRow, row: SourceRow) -> int | None:
-        key = int(parsed.id_number[:17])
-        first = self.seen.get(key)
+    def _first_time(self, row: SourceRow) -> int | None:
+        first = self.seen.get(row.id_key)
         if first is None:
-            self.seen[key] = row.row_number
+            self.seen[row.id_key] = row.row_number
         return first
 
     def classify(self, rows: list[SourceRow]) -> list[Outcome]:
-        outcomes = [self._read(row) for row in rows]
-        valid = [o for o in outcomes if o.kind == "pending"]
-        for o in valid:
-            o.bidx = o.row.bidx
+        for row in rows:
+            row_read(row)
         person, membership, org = (m._meta.db_table for m in (Person, Membership, Org))
         people = {p["id_number_bidx"]: p for p in _select(
             f"SELECT id_number_bidx, {', '.join(PERSON_READ)} FROM {person} WHERE", "id_number_bidx",  # noqa: S608
-            [o.bidx for o in valid])}  # fmt: skip
+            [row.bidx for row in rows if row.bidx])}  # fmt: skip
         active = {m["person_id"]: m for m in _select(
-            f"SELECT m.person_id, m.id, m.org_id, m.is_retired, o.path AS org__path, o.name AS org__name "  # noqa: S608
-            f"FROM {membership} m "
+            f"SELECT m.person_id, m.id, m.org_id, m.is_retired, m.roster_digest, m.roster_version, "  # noqa: S608
+            f"o.path AS org__path, o.name AS org__name FROM {membership} m "
             f"JOIN {org} o ON o.id = m.org_id WHERE m.status = 'active' AND", "m.person_id",
             [p["id"] for p in people.values()])}  # fmt: skip
+        for row in rows:
+            if row.known and not self._unchanged(row, people.get(row.bidx), active):
+                row.known = False  # its digest's first 64 bits matched another row's, or the person has changed
+                row_prepare(row)
+        outcomes = [self._read(row) for row in rows]
+        valid = [o for o in outcomes if o.kind == "pending"]
         cards = _card_numbers_in_use([o.parsed.card_number for o in valid if o.parsed.card_number])
         for o in valid:
+            o.bidx = o.row.bidx
             self._decide(o, people.get(o.bidx), active, cards)
         return outcomes
 
+    def _unchanged(self, row: SourceRow, person: dict | None, active: dict) -> bool:
+        """The row is the one that last wrote this member of this union, and the person has not changed since."""
+        membership = active.get(person["id"]) if person else None
+        return (
+            membership is not None
+            and membership["org_id"] == self.org.pk
+            and (membership["roster_digest"], membership["roster_version"]) == (row.digest, person["version"])
+        )
+
     def _read(self, row: SourceRow) -> Outcome:
+        if row.known:  # checked by classify: as the registry holds it
+            first = self._first_time(row)
+            if first is not None:
+                return Outcome(row, "duplicate", f"与本表第 {first} 行的身份证号码相同。")
+            return Outcome(row, "unchanged", bidx=row.bidx)
         parsed = row_read(row).parsed
         if parsed is None:
             return Outcome(row, "invalid", row.error)
-        first = self._first_time(parsed, row)
+        first = self._first_time(row)
         if first is not None:
             return Outcome(row, "duplicate", f"与本表第 {first} 行的身份证号码相同。", parsed)
         try:
@@ -273,7 +412,7 @@ class Classifier:
 
     def _decide(self, o: Outcome, person: dict | None, active: dict, cards: set[str]) -> None:
         o.person = person
-        membership = active.get(person["id"]) if person else None
+        membership = o.active = active.get(person["id"]) if person else None
         if membership is not None and membership["org_id"] != self.org.pk:
             visible = access.grant_covering(self.actor, _OrgPath(membership["org__path"])) is not None
             o.kind, o.other_org = "other_union", membership["org__name"] if visible else "其他工会"
@@ -343,6 +482,8 @@ def write_batch(job: ImportJob, outcomes: list[Outcome]) -> int:
             o.person = {"id": ids[o.bidx]}
     changed = [o for o in outcomes if o.kind in ("create", "update") and set(o.changes) - {"is_retired"}]
     _update_people(changed, now)
+    for o in changed:
+        o.person["version"] += 1  # as the update left it
     for o in outcomes:  # few in a file: through the member service (lapse warnings lifted, audited)
         if o.kind == "update" and o.membership_id:
             membership_retire(actor=job.created_by, membership=Membership.objects.select_related("org")
@@ -351,16 +492,30 @@ def write_batch(job: ImportJob, outcomes: list[Outcome]) -> int:
     _insert(Membership, MEMBERSHIP_INSERT, rows)
     if rows:
         member_counts_add({job.org: len(rows)})
+    _stamp([o for o in outcomes if o.kind in ("update", "unchanged") and o.active])
     return len(rows)
 
 
+def _stamp(outcomes: list[Outcome]) -> None:
+    """The rows' digests onto the memberships they updated or found unchanged by reading them in full (a row
+    typed differently for the same values, or a member from before the digests): the next import of the same
+    row skips it."""
+    stamps = [(o.row.digest, o.person["version"], o.active) for o in outcomes if o.row.digest]
+    rows = [(digest, version, m["id"]) for digest, version, m in stamps
+            if (m["roster_digest"], m["roster_version"]) != (digest, version)]  # fmt: skip
+    if rows:
+        sql = f"UPDATE {Membership._meta.db_table} SET roster_digest = %s, roster_version = %s WHERE id = %s"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+
 def _person_row(o: Outcome, now: dt.datetime) -> tuple:
+    """A new person's columns; the values sealed, indexed and spelled by ``row_prepare``."""
     p = o.parsed
-    pinyin, initials = name_keys(p.name)
+    id_enc, _, id_masked, *phone, pinyin, initials = o.row.sealed
     return (
-        p.name, pinyin, initials, p.gender, p.ethnicity or "汉族", p.birth_date,
-        *id_number_columns(p.id_number, index=o.bidx), *phone_columns(p.phone or ""), p.education or "",
-        p.employment_form or "standard", bool(p.is_migrant),
+        p.name, pinyin, initials, p.gender, p.ethnicity or "汉族", p.birth_date, id_enc, o.bidx, id_masked, *phone,
+        p.education or "", p.employment_form or "standard", bool(p.is_migrant),
         o.employer_id if o.employer_id != NOT_FOUND else None, p.job_title or "", 1, now, now,
     )  # fmt: skip
 
@@ -372,9 +527,10 @@ def _update_people(changed: list[Outcome], now: dt.datetime) -> None:
     rows = []
     for o in changed:
         values = {**o.person, **{k: v for k, v in o.changes.items() if k not in ("phone", "is_retired")}}
-        values["name_pinyin"], values["name_initials"] = name_keys(values["name"])
-        if "phone" in o.changes:
-            values |= SealedPhone(*phone_columns(o.changes["phone"])).columns()
+        given = values["name"] == o.parsed.name  # else the registry's name stays: its keys are made again
+        values["name_pinyin"], values["name_initials"] = o.row.sealed[6:] if given else name_keys(values["name"])
+        if "phone" in o.changes:  # the file's phone, sealed by row_prepare
+            values |= SealedPhone(*o.row.sealed[3:6]).columns()
         rows.append(tuple(values[c] for c in PERSON_UPDATE) + (now, o.person["id"]))
     qn = connection.ops.quote_name
     assignments = ", ".join(f"{qn(c)} = %s" for c in PERSON_UPDATE)
@@ -402,8 +558,8 @@ def _membership_rows(job: ImportJob, creates: list[Outcome], now: dt.datetime) -
         for k in drawn:
             if numbers[k] in clashes:
                 numbers[k] = ""
-    return [(o.person["id"], job.org_id, numbers[id(o)], joined[id(o)], "active", bool(o.parsed.is_retired), "", now)
-            for o in creates]  # fmt: skip
+    return [(o.person["id"], job.org_id, numbers[id(o)], joined[id(o)], "active", bool(o.parsed.is_retired), "", now,
+             o.row.digest, o.person.get("version", 1)) for o in creates]  # fmt: skip
 
 
 def _select(sql: str, column: str, values: list) -> list[dict]:

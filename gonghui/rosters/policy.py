@@ -3,7 +3,8 @@
 ``settings.GONGHUI_ROSTERS`` (a dict) overrides any field, e.g. ``{"batch_size": 5000}``."""
 
 import datetime as dt
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 
 from django.conf import settings
 
@@ -16,6 +17,11 @@ class RosterPolicy:
     # The commit reads, normalises and hashes rows in a second process (fork) while this one writes: on two
     # cores about 2x the rows per second (bench/rosters_import.py). Off: one process.
     read_ahead: bool = True
+    # With ``read_ahead``, this many worker processes normalise, validate, index, seal and spell in pinyin the
+    # rows the reading process hands them (decision 0047); 0 or 1: the reading process does it itself. One per
+    # core by default; the environment variable GONGHUI_ROSTER_WORKERS or ``manage.py roster_import
+    # --workers`` overrides it.
+    workers: int = field(default_factory=lambda: int(os.environ.get("GONGHUI_ROSTER_WORKERS") or os.cpu_count() or 1))
     # A commit of at least this many rows refreshes the planner statistics of the member tables (ANALYZE)
     # when it finishes: a fresh load otherwise plans as if the tables were empty. Our choice.
     analyze_after_rows: int = 10000

@@ -211,28 +211,33 @@ def import_resume(*, actor, job: ImportJob) -> None:
     jobs.resume_or_refuse(job, actor=actor)
 
 
-def import_run(*, job: ImportJob, actor=None, progress: Callable[[int], None] | None = None) -> ImportJob:
+def import_run(
+    *, job: ImportJob, actor=None, progress: Callable[[int], None] | None = None, workers: int | None = None
+) -> ImportJob:
     """The commit (a task body): batch by batch, each batch one transaction with the job's cursor, so that a
     crash or restart continues after the last committed batch. Running it again after it finished, or
     twice at once, writes nothing twice (a long job, core.jobs: one lease holder; and the cursor is checked
-    under a row lock). ``progress`` is told the rows done after each batch."""
+    under a row lock). ``progress`` is told the rows done after each batch. The rows are prepared by
+    ``workers`` processes (default ``RosterPolicy.workers``), the results taken in file order."""
     job = ImportJob.objects.select_related("org", "created_by").get(pk=job.pk)
     lease = jobs.claim(job, ImportJob.Status.COMMITTING)
     if lease is None:  # finished, or another worker is committing it
         return job
     with lease:
-        return _run(job, lease, actor, progress)
+        return _run(job, lease, actor, progress, workers)
 
 
-def _run(job: ImportJob, lease: jobs.Lease, actor, progress: Callable[[int], None] | None) -> ImportJob:
+def _run(job: ImportJob, lease: jobs.Lease, actor, progress: Callable[[int], None] | None, workers: int | None
+         ) -> ImportJob:  # fmt: skip
     policy = roster_policy()
     classifier = importer.Classifier(job, create_employers=True)
     try:
+        known = importer.known_digests(job.org)  # rows imported before, to skip unread when unchanged
         if policy.read_ahead:
-            rows = importer.read_ahead(job, policy.batch_size)
+            rows = importer.prepared_rows(job, known, policy.workers if workers is None else workers)
         else:
-            rows = importer.batches(map(importer.row_read, importer.source_rows(job, [], [])), policy.batch_size)
-        for batch in rows:
+            rows = (importer.row_prepare(row, known) for row in importer.source_rows(job, [], []))
+        for batch in importer.batches(rows, policy.batch_size):
             done = [row for row in batch if row.position < job.cursor]
             for row in done:
                 classifier.remember(row)

@@ -4,6 +4,9 @@ run with its error file, the commit in resumable batches — run in this process
     manage.py roster_import 花名册.xlsx --org 123 --user zhejiang            # dry run only (the default)
     manage.py roster_import 花名册.xlsx --org 123 --user zhejiang --commit   # dry run, then import
     manage.py roster_import --resume 45 --user zhejiang                      # continue an interrupted import
+
+``--workers N`` sets the processes that read, check and seal the rows while this one writes (default: one per
+core, or GONGHUI_ROSTER_WORKERS; decision 0047).
 """
 
 import time
@@ -55,8 +58,12 @@ class Command(BaseCommand):
         mode.add_argument("--commit", action="store_true", help="预检后导入")
         mode.add_argument("--resume", type=int, metavar="JOB_ID", help="继续一次中断的导入")
         parser.add_argument("--errors", help="错误行文件的保存位置（默认与花名册同目录）")
+        parser.add_argument("--workers", type=int, help="导入时并行处理的进程数（默认每个 CPU 核一个）")
 
-    def handle(self, *args, file, org, user, commit, resume, errors, **options):
+    def handle(self, *args, file, org, user, commit, resume, errors, workers, **options):
+        if workers is not None and workers < 0:
+            raise CommandError("--workers 不能为负数。")
+        self.workers = workers
         actor = User.objects.filter(username=user, is_active=True).first()
         if actor is None:
             raise CommandError(f"用户“{user}”不存在或已停用。")
@@ -101,7 +108,7 @@ class Command(BaseCommand):
         job = services.import_commit(actor=actor, job=job, background=False)
         progress = Progress(self.stderr, "导入", job.rows_total)
         try:
-            job = services.import_run(job=job, actor=actor, progress=progress)
+            job = services.import_run(job=job, actor=actor, progress=progress, workers=self.workers)
         except Exception as error:
             job.refresh_from_db()
             raise CommandError(f"导入中断（{error.__class__.__name__}），已导入 {job.cursor:,} 行；"
