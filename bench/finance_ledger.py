@@ -117,8 +117,9 @@ def post(province: Org, collections: int, batch: int, one_by_one: int) -> None:
 
 
 def naive(province: Org, month: dt.date) -> dict[str, int]:
-    """Every union's lines up to the month (all posted: see finance.reports._lines), fetched one union at a time and added up in Python, the
-    receivables and payables between two unions of the province left out (as the consolidated report does)."""
+    """Every union's lines up to the month (all posted: see finance.reports._lines), fetched one union at a time
+    and added up in Python, the receivables and payables between two unions of the province left out (as the
+    consolidated report does)."""
     inside = set(Org.objects.filter(path__startswith=province.path).values_list("pk", flat=True))
     totals: dict[str, int] = defaultdict(int)
     for org in Org.objects.filter(path__startswith=province.path):
