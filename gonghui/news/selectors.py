@@ -120,10 +120,6 @@ def feed_article(user, pk: int) -> Article:
     return article
 
 
-def unread_count(user) -> int:
-    return feed_for(user).filter(seen=False).count()
-
-
 def public_articles() -> QuerySet:
     return (
         _live(Article.objects.filter(audience=Audience.PUBLIC), timezone.now())
