@@ -79,8 +79,12 @@ class LineBody(Schema):
     debit_fen: int = Field(0, ge=0, le=10**15)
     credit_fen: int = Field(0, ge=0, le=10**15)
     earmarked: bool = Field(False, description="专项资金")
-    party_id: int | None = Field(None, description="往来工会（131、132、211、212 科目必填：上级或下级工会的编号）")
-    counterparty: str = Field("", max_length=100, description="往来单位（135、215 科目可填：非工会的单位名称）")
+    party_id: int | None = Field(
+        None, description="往来工会（131、132、211、212 科目必填：上级或下级工会的编号；135、215 科目可填）"
+    )
+    counterparty: str = Field(
+        "", max_length=100, description="往来单位（135、215 科目可填：非工会的单位名称，与往来工会二选一）"
+    )
 
 
 class EntryIn(Schema):

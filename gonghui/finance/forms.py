@@ -67,8 +67,12 @@ class LineForm(BootstrapForm):
     code = forms.ChoiceField(label="科目", required=False)
     debit = YuanField(label="借方（元）", required=False)
     credit = YuanField(label="贷方（元）", required=False)
-    party = forms.ModelChoiceField(label="往来工会（131、132、211、212 科目必选）", queryset=None, required=False)
-    counterparty = forms.CharField(label="往来单位（135、215 科目，非工会）", max_length=100, required=False)
+    party = forms.ModelChoiceField(
+        label="往来工会（131、132、211、212 科目必选；135、215 科目可选）", queryset=None, required=False
+    )
+    counterparty = forms.CharField(
+        label="往来单位（135、215 科目，非工会；与往来工会二选一）", max_length=100, required=False
+    )
 
     def __init__(self, *args, codes: list[tuple[str, str]], parties, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ migration 0002; docs/decisions/0023-finance-ledger.md)."""
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 from gonghui.core.files import PrivateFileField
 from gonghui.core.jobs import LeasedJob
@@ -162,6 +163,41 @@ class Line(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.debit_fen}/{self.credit_fen}"
+
+
+class Balance(models.Model):
+    """月度发生额 — the posted lines of one org's month added up per account code, 专项 or not, and the other
+    side as the lines name it (a union, ``party``, or a unit, ``counterparty``; '' when none): the debits and
+    the credits apart, since the trial balance shows both. Kept by the posting itself, in its transaction
+    (``services.balances_add``: one INSERT ... ON CONFLICT DO UPDATE adding the deltas per key), so that every
+    report reads these rows instead of the lines (docs/decisions/0051-monthly-balances.md);
+    ``manage.py finance_balances`` checks them against the lines and rebuilds them."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="记账工会", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("会计期间")
+    code = models.CharField("科目编号", max_length=16)
+    earmarked = models.BooleanField("专项", default=False)
+    party = models.ForeignKey("orgs.Org", verbose_name="往来工会", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")  # fmt: skip
+    counterparty = models.CharField("往来单位", max_length=100, blank=True, default="")
+    debit_fen = models.BigIntegerField("借方发生额（分）", default=0)
+    credit_fen = models.BigIntegerField("贷方发生额（分）", default=0)
+
+    scope_paths = ("org__path",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "月度发生额"
+        verbose_name_plural = "月度发生额"
+        constraints = [
+            # The upsert's conflict target: a NULL party would never conflict with another NULL, hence COALESCE.
+            models.UniqueConstraint("org", "month", "code", "earmarked", Coalesce("party", 0), "counterparty",
+                                    name="finance_balance_key"),
+            models.CheckConstraint(condition=Q(debit_fen__gte=0, credit_fen__gte=0), name="finance_balance_sides"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.month:%Y-%m} {self.code} {self.debit_fen}/{self.credit_fen}"
 
 
 class Level(models.TextChoices):

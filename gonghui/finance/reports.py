@@ -1,10 +1,11 @@
 """The reports of 工会会计制度 for any org and month, alone or consolidated over its subtree: the trial balance
 (科目余额表), 工会01 资产负债表 and 工会02 收入支出表, and their xlsx (through core.spreadsheets).
 
-Each report is one aggregate of the posted lines by account code (indexed by org, month and code). A
-consolidated report adds up the subtree's unions account by account and eliminates the receivables and
-payables between two unions inside it (131/132 against 212/211: the lines that name the other union,
-``Line.party``, as every collection's split does); those with a union outside the subtree stay."""
+Each report is one aggregate of the monthly balances (``Balance``, kept by every posting; decision 0051) by
+account code, never of the lines. A consolidated report adds up the subtree's unions account by account and
+eliminates the receivables and payables between two unions inside it (131/132 against 212/211, and 135
+against 215: the balances that name the other union, ``party``, as every collection's split does); those
+with a union outside the subtree stay."""
 
 import datetime as dt
 import io
@@ -16,13 +17,12 @@ from django.db.models import F, Sum
 from gonghui.core.errors import field_error
 from gonghui.core.spreadsheets import write_xlsx
 from gonghui.finance import chart
-from gonghui.finance.models import Account, Line
+from gonghui.finance.models import Account, Balance
 from gonghui.finance.money import yuan_decimal
 from gonghui.finance.services import label
 from gonghui.orgs.models import Org
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the months a report may be asked for
-INTER_LEVEL = ("131", "132", "211", "212")  # 应收上级/下级经费, 应付上级/下级经费: eliminated inside a subtree
 
 
 def report_month(month: dt.date) -> dt.date:
@@ -32,18 +32,15 @@ def report_month(month: dt.date) -> dt.date:
     return month.replace(day=1)
 
 
-def _lines(org: Org, subtree: bool):
-    """The lines of ``org`` (or its subtree). No join to the entries for ``posted``: a line is visible to another
-    transaction only once its entry is posted — every service posts an entry in the transaction that writes it,
-    and on PostgreSQL a deferred trigger refuses a commit that leaves one unposted (migration 0002). The join
-    made the planner check each of millions of lines' entry one by one for a province (docs/bench.md)."""
-    return Line.objects.filter(org__path__startswith=org.path) if subtree else Line.objects.filter(org=org)
+def _balances(org: Org, subtree: bool):
+    """The monthly balances of ``org`` (or its subtree), which every posting keeps (decision 0051)."""
+    return Balance.objects.filter(org__path__startswith=org.path) if subtree else Balance.objects.filter(org=org)
 
 
 def movements(org: Org, *, subtree: bool = False, since: dt.date | None = None,
               until: dt.date | None = None) -> dict[str, tuple[int, int]]:  # fmt: skip
     """(debits, credits) per account code over the months ``since``..``until`` (both first days, inclusive)."""
-    rows = _lines(org, subtree)
+    rows = _balances(org, subtree)
     if since is not None:
         rows = rows.filter(month__gte=since)
     if until is not None:
@@ -51,7 +48,7 @@ def movements(org: Org, *, subtree: bool = False, since: dt.date | None = None,
     totals = rows.values("code").annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen")).order_by()
     out = {row["code"]: (row["debit"], row["credit"]) for row in totals}
     if subtree:  # 抵销: the pairs between two unions of the subtree, each side named by the other's ``party``
-        inner = rows.filter(code__in=INTER_LEVEL, party__path__startswith=org.path)
+        inner = rows.filter(party__path__startswith=org.path)  # only 131/132/211/212/135/215 name a union
         for row in inner.values("code").annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen")).order_by():
             d, c = out[row["code"]]
             out[row["code"]] = (d - row["debit"], c - row["credit"])

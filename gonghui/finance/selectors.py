@@ -8,7 +8,17 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gonghui.finance.chart import EXPENSE, ChartAccount
-from gonghui.finance.models import Budget, Collection, Entry, FundDeclaration, Line, Share, SharingRule, Spending
+from gonghui.finance.models import (
+    Balance,
+    Budget,
+    Collection,
+    Entry,
+    FundDeclaration,
+    Line,
+    Share,
+    SharingRule,
+    Spending,
+)
 from gonghui.finance.money import yuan_decimal
 from gonghui.finance.policy import finance_policy
 from gonghui.finance.services import chart_of
@@ -106,8 +116,8 @@ def budget_vs_actual(org: Org, year: int) -> list[dict]:
     policy = finance_policy()
     budgets = list(Budget.objects.filter(org=org, year=year).order_by("code"))
     names = {a.code: a for a in chart_of(org)}
-    rows = (Line.objects.filter(org=org, month__year=year).values("code")
-            .annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen")))  # fmt: skip
+    rows = (Balance.objects.filter(org=org, month__year=year).values("code")
+            .annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen")).order_by())  # fmt: skip
     out = []
     for budget in budgets:
         account = names.get(budget.code)
@@ -238,7 +248,7 @@ def asset_move_targets(user, org: Org):
 def entry_parties(org: Org) -> QuerySet[Org]:
     """The unions a manual entry of ``org`` may name as the other side of an inter-level receivable or payable:
     the unions above it, the unions directly below it, and any union it already has such a balance with."""
-    booked = Line.objects.filter(org=org, party__isnull=False).values("party")
+    booked = Balance.objects.filter(org=org, party__isnull=False).values("party")
     return (Org.objects.filter(Q(path__in=org.ancestor_paths()) | Q(parent=org) | Q(pk__in=booked))
             .exclude(pk=org.pk).order_by("path"))  # fmt: skip
 

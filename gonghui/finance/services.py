@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from gonghui.finance.models import (
     Account,
     ArrearsReminder,
     AssetMove,
+    Balance,
     Budget,
     Collection,
     Entry,
@@ -135,6 +136,86 @@ def _check_lines(lines: list[LineIn]) -> None:
         raise field_error("lines", f"借方合计 {yuan(debit)} 元与贷方合计 {yuan(credit)} 元不相等，凭证不平衡。")
 
 
+# 月度发生额 (decision 0051): each posting adds its lines to their month's Balance rows in its own transaction.
+# One statement per 500 keys; ON CONFLICT ... DO UPDATE adds the deltas to a row a concurrent transaction may
+# have written meanwhile (PostgreSQL waits for it, then adds), which Django's bulk_create(update_conflicts=True)
+# cannot do: it replaces the values. The conflict target is the unique index ``finance_balance_key``.
+_BALANCE_UPSERT = """INSERT INTO finance_balance
+(org_id, month, code, earmarked, party_id, counterparty, debit_fen, credit_fen) VALUES {rows}
+ON CONFLICT (org_id, month, code, earmarked, COALESCE(party_id, 0), counterparty) DO UPDATE SET
+debit_fen = finance_balance.debit_fen + excluded.debit_fen,
+credit_fen = finance_balance.credit_fen + excluded.credit_fen"""
+_BALANCE_CHUNK = 500
+
+BalanceKey = tuple[int, dt.date, str, bool, int | None, str]  # org, month, code, earmarked, party, counterparty
+
+
+def balance_key(line: Line) -> BalanceKey:
+    return (line.org_id, line.month, line.code, line.earmarked, line.party_id, line.counterparty or "")
+
+
+def balances_add(lines: list[Line]) -> list[Line]:
+    """Add ``lines`` (just inserted, in the caller's transaction) to the monthly balances: their debits and
+    credits summed per key in Python, then one upsert per key, the keys in one order so that two postings
+    lock the rows they share in the same order. Returns ``lines``."""
+    deltas: dict[BalanceKey, list[int]] = defaultdict(lambda: [0, 0])
+    for line in lines:
+        delta = deltas[balance_key(line)]
+        delta[0] += line.debit_fen
+        delta[1] += line.credit_fen
+    keys = sorted(deltas, key=lambda k: (k[0], k[1], k[2], k[3], k[4] or 0, k[5]))
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), _BALANCE_CHUNK):
+            chunk = keys[start : start + _BALANCE_CHUNK]
+            params = [v for k in chunk for v in (k[0], adapt(k[1]), k[2], k[3], k[4], k[5], *deltas[k])]
+            cursor.execute(_BALANCE_UPSERT.format(rows=", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))),
+                           params)  # fmt: skip
+    return lines
+
+
+def _line_totals() -> dict[BalanceKey, tuple[int, int]]:
+    rows = (Line.objects.values("org_id", "month", "code", "earmarked", "party_id", "counterparty")
+            .annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen")).order_by())  # fmt: skip
+    out: dict[BalanceKey, list[int]] = defaultdict(lambda: [0, 0])  # counterparty NULL and '' are one key
+    for r in rows.iterator(chunk_size=5000):
+        total = out[(r["org_id"], r["month"], r["code"], r["earmarked"], r["party_id"], r["counterparty"] or "")]
+        total[0] += r["debit"]
+        total[1] += r["credit"]
+    return {key: (d, c) for key, (d, c) in out.items()}
+
+
+def balances_check() -> list[tuple[BalanceKey, tuple[int, int], tuple[int, int]]]:
+    """The keys whose monthly balance differs from the sum of their lines: (key, from the lines, stored)."""
+    lines = _line_totals()
+    stored: dict[BalanceKey, tuple[int, int]] = {}
+    rows = Balance.objects.values_list("org_id", "month", "code", "earmarked", "party_id", "counterparty",
+                                       "debit_fen", "credit_fen")  # fmt: skip
+    for *key, debit, credit in rows.iterator(chunk_size=5000):
+        stored[tuple(key)] = (debit, credit)
+    return [(key, lines.get(key, (0, 0)), stored.get(key, (0, 0)))
+            for key in sorted(lines.keys() | stored.keys(), key=lambda k: (k[0], k[1], k[2], k[3], k[4] or 0, k[5]))
+            if lines.get(key, (0, 0)) != stored.get(key, (0, 0))]  # fmt: skip
+
+
+@transaction.atomic
+def balances_rebuild() -> int:
+    """Recompute every monthly balance from the lines (after a restore, or when ``balances_check`` found a
+    difference); on PostgreSQL no posting runs meanwhile (the lines are locked against inserts). Returns the
+    number of balance rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE finance_line IN SHARE MODE")
+    Balance.objects.all().delete()
+    lines = _line_totals()
+    Balance.objects.bulk_create(
+        [Balance(org_id=k[0], month=k[1], code=k[2], earmarked=k[3], party_id=k[4], counterparty=k[5],
+                 debit_fen=d, credit_fen=c) for k, (d, c) in lines.items()],
+        batch_size=2000,
+    )  # fmt: skip
+    return len(lines)
+
+
 def _post(*, actor, org: Org, date: dt.date, memo: str, lines: list[LineIn], source: str = Entry.Source.MANUAL,
           source_key: str = "", collection: Collection | None = None,
           reverses: Entry | None = None) -> Entry:  # fmt: skip
@@ -147,11 +228,11 @@ def _post(*, actor, org: Org, date: dt.date, memo: str, lines: list[LineIn], sou
     entry = Entry.objects.create(org=org, date=date, month=month, memo=memo.strip()[:200], source=source,
                                  source_key=source_key, collection=collection, reverses=reverses,
                                  created_by=acting_user(actor))  # fmt: skip
-    Line.objects.bulk_create([
+    balances_add(Line.objects.bulk_create([
         Line(entry=entry, org=org, month=month, code=x.code, debit_fen=x.debit_fen,
              credit_fen=x.credit_fen, earmarked=x.earmarked, party=x.party, counterparty=x.counterparty or None)
         for x in lines
-    ])  # fmt: skip
+    ]))  # fmt: skip
     Entry.objects.filter(pk=entry.pk).update(posted=True)
     entry.posted = True
     return entry
@@ -164,23 +245,32 @@ def _check_date(date: dt.date) -> dt.date:
 
 
 # 往来工会: the inter-level receivables and payables (and their sub-accounts) name the other union — above ``org``
-# for 131 应收上级经费 and 211 应付上级经费, below it for 132 应收下级经费 and 212 应付下级经费. 往来单位: 135
-# 其他应收款 and 215 其他应付款 (and their sub-accounts) may name the other side when it is not a union, by name.
+# for 131 应收上级经费 and 211 应付上级经费, below it for 132 应收下级经费 and 212 应付下级经费. 135 其他应收款 and 215
+# 其他应付款 (and their sub-accounts) may name the other side: a union (party, eliminated in a consolidated
+# report when both are inside its subtree) or, when it is not a union, a unit by name (往来单位).
 PARTY_ABOVE, PARTY_BELOW, COUNTERPARTY = {"131", "211"}, {"132", "212"}, {"135", "215"}
 
 
 def check_parties(org: Org, lines: list[LineIn]) -> None:
     """A manual entry's lines on 131/132/211/212 name the union on the other side, in the right direction (so a
-    consolidated report can eliminate them, decision 0040); no other line names one."""
+    consolidated report can eliminate them, decision 0040); those on 135/215 may name a union or a unit; no
+    other line names one."""
     for line in lines:
         base = line.code[:3]
         if line.counterparty.strip() and base not in COUNTERPARTY:
             raise field_error("lines", f"科目 {line.code} 不填往来单位；只有 135 其他应收款、215 其他应付款可以填写。")
         if len(line.counterparty.strip()) > 100:
             raise field_error("lines", "往来单位名称最多 100 个字。")
+        if base in COUNTERPARTY and line.party is not None:  # 其他应收、应付款 with another union: either side
+            if line.counterparty.strip():
+                raise field_error("lines", f"科目 {line.code} 的往来方是工会或其他单位之一，不能同时填写。")
+            if line.party.pk == org.pk:
+                raise field_error("lines", f"科目 {line.code} 的往来工会不能是{org.name}自己。")
+            continue
         if base not in PARTY_ABOVE | PARTY_BELOW:
             if line.party is not None:
-                raise field_error("lines", f"科目 {line.code} 不需要往来工会；只有 131、132、211、212 科目需要。")
+                message = f"科目 {line.code} 不需要往来工会；只有 131、132、211、212、135、215 科目可填。"
+                raise field_error("lines", message)
             continue
         if line.party is None:
             raise field_error("lines", f"科目 {line.code} 是上下级往来科目，请选择往来工会。")
@@ -292,8 +382,9 @@ def year_close(*, actor, org: Org, year: int) -> Entry:
                  .values_list("month", flat=True))  # fmt: skip
     if booked - closed:
         raise field_error("year", f"请先结账{label(min(booked - closed))}。")
-    rows = (Line.objects.filter(Q(code__startswith="4") | Q(code__startswith="5"), org=org, month__year=year)
-            .values("code", "earmarked").annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen")))  # fmt: skip
+    rows = (Balance.objects.filter(Q(code__startswith="4") | Q(code__startswith="5"), org=org, month__year=year)
+            .values("code", "earmarked").annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen"))
+            .order_by("code", "earmarked"))  # fmt: skip
     lines: list[LineIn] = []
     net = {True: 0, False: 0}  # earmarked -> income minus spending
     for row in rows:
@@ -716,11 +807,11 @@ def collections_post_batch(*, actor, org: Org, items: list[CollectionIn]) -> lis
             entries.append(entry)
             pending.append((entry, lines))
     Entry.objects.bulk_create(entries)
-    Line.objects.bulk_create([
+    balances_add(Line.objects.bulk_create([
         Line(entry=entry, org_id=entry.org_id, month=entry.month, code=x.code, debit_fen=x.debit_fen,
              credit_fen=x.credit_fen, earmarked=x.earmarked, party=x.party)
         for entry, lines in pending for x in lines
-    ])  # fmt: skip
+    ]))  # fmt: skip
     Entry.objects.filter(pk__in=[entry.pk for entry in entries]).update(posted=True)
     Share.objects.bulk_create([
         Share(collection=collection, org=party, level=level, amount_fen=part)

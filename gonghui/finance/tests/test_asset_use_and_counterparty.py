@@ -123,6 +123,10 @@ def test_counterparty_through_the_api(cast):
     assert response.status_code == 201, response.content
     lines = response.json()["lines"]
     assert {x["code"]: x["counterparty"] for x in lines}["215"] == "杭州某文体用品公司"
-    body["lines"][1] |= {"counterparty": "", "party_id": cast.orgs.xihu.pk}
+    body["lines"][1] |= {"party_id": cast.orgs.xihu.pk}  # a union or a unit, never both
+    response = api.post("/api/v1/finance/entries", user, body)
+    assert response.status_code == 400 and "不能同时填写" in response.json()["detail"]
+    body["lines"][0] |= {"party_id": cast.orgs.xihu.pk}
+    body["lines"][1] |= {"counterparty": ""}
     response = api.post("/api/v1/finance/entries", user, body)
     assert response.status_code == 400 and "不需要往来工会" in response.json()["detail"]
