@@ -198,11 +198,11 @@ def balances_check() -> list[tuple[BalanceKey, tuple[int, int], tuple[int, int]]
             if lines.get(key, (0, 0)) != stored.get(key, (0, 0))]  # fmt: skip
 
 
-@transaction.atomic
-def balances_rebuild() -> int:
-    """Recompute every monthly balance from the lines (after a restore, or when ``balances_check`` found a
-    difference); on PostgreSQL no posting runs meanwhile (the lines are locked against inserts). Returns the
-    number of balance rows."""
+@atomic_audited
+def balances_rebuild(*, actor=None) -> int:
+    """Recompute every monthly balance from the lines (an operator's command after a restore, or when
+    ``balances_check`` found a difference); on PostgreSQL no posting runs meanwhile (the lines are locked
+    against inserts). Returns the number of balance rows."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("LOCK TABLE finance_line IN SHARE MODE")
@@ -213,6 +213,7 @@ def balances_rebuild() -> int:
                  debit_fen=d, credit_fen=c) for k, (d, c) in lines.items()],
         batch_size=2000,
     )  # fmt: skip
+    audit_record(actor=actor, action="finance.balances.rebuild", detail={"balances": len(lines)})
     return len(lines)
 
 
