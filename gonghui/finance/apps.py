@@ -1,4 +1,4 @@
-from gonghui.core.registry import DailyJob, Figure, GonghuiAppConfig, MessageEvent, NavItem, PiplExemption
+from gonghui.core.registry import DailyJob, Figure, GonghuiAppConfig, MessageEvent, NavItem, PiplExemption, Retention
 
 _ACCOUNT_ONLY = "只记录经办干部的账号（制单、登记、结账），不含职工的个人信息。"
 
@@ -33,6 +33,12 @@ class FinanceConfig(GonghuiAppConfig):
         DailyJob("固定资产计提折旧（上月）", "gonghui.finance.services.depreciation_monthly", order=46),
         DailyJob("欠缴经费提醒（每月一次）", "gonghui.finance.services.arrears_remind", order=47),
     )
+    retention = (
+        # 90 days: long enough to look again at what a dry run refused and to resume a commit; the collections,
+        # entries and the import's record stay.
+        Retention("finance_import_file", "收缴导入上传的税务代收明细、收缴台账文件", "erase",
+                  "gonghui.finance.imports.files_expire", order=55, default_days=90),
+    )  # fmt: skip
     message_events = (
         MessageEvent(
             "finance.arrears",

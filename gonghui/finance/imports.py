@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from gonghui.core import files, jobs, sheet_import
 from gonghui.core.audit import acting_user, audit_record
+from gonghui.core.batches import in_batches
 from gonghui.core.errors import field_error
 from gonghui.core.spreadsheets import parse_date, write_xlsx
 from gonghui.core.uploads import check_upload
@@ -288,3 +289,24 @@ def errors_file(*, job: CollectionImport) -> bytes:
     out = io.BytesIO()
     write_xlsx(out, [("错误", ["行号", *HEADER, sheet_import.ERROR_COLUMN], job.errors)])
     return out.getvalue()
+
+
+RUNNING = (CollectionImport.Status.CHECKING, CollectionImport.Status.COMMITTING)
+
+
+def files_expire(*, cutoff: dt.datetime, batch_size: int) -> int:
+    """保存期限 (the retention category ``finance_import_file``, enforced daily with the others): the stored
+    statement files uploaded before ``cutoff`` are deleted, in committed batches. Each import's record stays and
+    says when its file went; a dry run or commit under way keeps its file (its row is locked as ``commit`` locks
+    it, so a commit cannot start on a file being deleted), and a commit asked for later is refused."""
+
+    def expire(ids: list[int]) -> int:
+        rows = (CollectionImport.objects.select_for_update().filter(pk__in=ids).exclude(status__in=RUNNING)
+                .exclude(file_path=""))  # fmt: skip
+        found = dict(rows.values_list("pk", "file_path"))
+        CollectionImport.objects.filter(pk__in=found).update(file_path="", file_expired_at=timezone.now())
+        transaction.on_commit(lambda: [files.remove(path) for path in found.values()])
+        return len(found)
+
+    old = CollectionImport.objects.filter(created_at__lt=cutoff).exclude(status__in=RUNNING).exclude(file_path="")
+    return in_batches(old, expire, batch_size)

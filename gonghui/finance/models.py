@@ -653,6 +653,9 @@ class CollectionImport(LeasedJob):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.CHECKING)
     file_name = models.CharField("文件名", max_length=200)
     file_path = PrivateFileField("存储文件", max_length=300)
+    # 保存期限: the stored file is deleted when the retention category ``finance_import_file`` (90 days by
+    # default) runs out; the record stays, with the time its file went.
+    file_expired_at = models.DateTimeField("文件到期删除时间", null=True, blank=True)
     kind = models.CharField("文件类型", max_length=8)
     encoding = models.CharField("文本编码", max_length=16, blank=True)
     rows_total = models.PositiveIntegerField("数据行数", default=0)

@@ -193,3 +193,35 @@ def test_template_and_readonly(client, cast):
     assert tuple(book.get_sheet_by_index(0).to_python()[0]) == imports.HEADER
     response = client.post(reverse("finance:imports"), {"org": cast.orgs.zhejiang.pk, "file": sheet([])})
     assert response.status_code == 403
+
+
+def test_statement_files_expire_after_90_days_and_the_record_stays(client, cast, django_capture_on_commit_callbacks):
+    """Through the retention enforcement every category goes through (privacy, daily): files uploaded more than
+    90 days before are deleted, a commit asked for afterwards is refused, the page says the file expired; a
+    recent file and one whose commit is under way are kept."""
+    from django.utils import timezone
+
+    from gonghui.core import files
+    from gonghui.privacy.services import retention_enforce
+
+    zhejiang_rule(cast)
+    unions = more_unions(cast, 3)
+    checked, running, recent = (upload(client, cast, rows_for([u])) for u in unions)
+    old = timezone.now() - dt.timedelta(days=91)
+    CollectionImport.objects.filter(pk__in=[checked.pk, running.pk]).update(created_at=old)
+    CollectionImport.objects.filter(pk=running.pk).update(status=CollectionImport.Status.COMMITTING)
+    stored = checked.file_path
+    assert files.exists(stored)
+    with django_capture_on_commit_callbacks(execute=True):  # the files go once the batch commits
+        assert retention_enforce()["finance_import_file"] == 1
+    assert not files.exists(stored)
+    for job in (checked, running, recent):
+        job.refresh_from_db()
+    assert checked.file_path == "" and checked.file_expired_at is not None and checked.status == "checked"
+    assert files.exists(running.file_path) and running.file_expired_at is None
+    assert files.exists(recent.file_path) and recent.file_expired_at is None
+    page = client.get(reverse("finance:import_job", args=[checked.pk])).content.decode()
+    assert "按保存期限到期删除" in page
+    response = client.post(reverse("finance:import_commit", args=[checked.pk]), follow=True)
+    assert "上传的文件已过期删除" in response.content.decode() and not Collection.objects.exists()
+    assert retention_enforce()["finance_import_file"] == 0  # once
