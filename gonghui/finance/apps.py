@@ -23,6 +23,7 @@ class FinanceConfig(GonghuiAppConfig):
         "finance.asset.move_submit": "申请资产调拨或处置", "finance.asset.move_decide": "审批资产调拨或处置",
         "finance.reserve.return": "返还建会筹备金", "finance.arrears.remind": "提醒欠缴经费",
         "finance.payment_order.pdf": "生成支付令申请材料", "finance.balances.rebuild": "重算月度发生额",
+        "finance.counterparties.export": "导出往来单位余额",
     }  # fmt: skip
     case_kinds = "gonghui.finance.cases"  # 经费支出审批
     urls, url_prefix = "gonghui.finance.urls", "finance/"

@@ -92,3 +92,11 @@ def parent_code(code: str) -> str:
 
 def top_code(code: str) -> str:
     return code[:TOP_LEVEL]
+
+
+_NAMES = {code: name for code, name, *_ in STANDARD}
+
+
+def name_of(code: str) -> str:
+    """The standard name of ``code``; an org's own sub-account reads as its standard parent's 明细."""
+    return _NAMES.get(code) or f"{_NAMES.get(top_code(code), '')}明细"

@@ -1,13 +1,16 @@
-"""The finance lists a cadre sees (core.lists): entries, collections and arrears, filtered and exportable.
+"""The finance lists a cadre sees (core.lists): entries, collections, arrears, assets, spending and the balances
+with other unions and units (往来单位余额), filtered and exportable.
 Amounts are a union's accounts, not personal data: nothing here is masked."""
 
 from django import forms
+from django.utils import timezone
 
 from gonghui.core.lists import CadreList, Column, local_time
 from gonghui.core.web import DATE_INPUT, BootstrapForm
-from gonghui.finance import selectors
+from gonghui.finance import chart, selectors
 from gonghui.finance.models import Entry, FixedAsset, FundDeclaration, Spending
 from gonghui.finance.money import yuan_decimal
+from gonghui.orgs import access
 from gonghui.orgs.models import Org
 
 
@@ -142,4 +145,41 @@ SPENDINGS = CadreList(
         Column("申请时间", lambda s: local_time(s.requested_at)),
     ),
     audit_action="finance.spending.export",
+)  # fmt: skip
+
+
+class CounterpartyFilters(OrgFilter):
+    until = forms.DateField(label="截至月份（任一天）", required=False, widget=DATE_INPUT)
+    code = forms.ChoiceField(label="科目", required=False, choices=[
+        ("", "全部往来科目"), *((c, f"{c} {chart.name_of(c)}") for c in selectors.COUNTERPARTY_CODES)])  # fmt: skip
+
+
+def _own_union(user, filters):
+    """The union whose balances are shown: ``org`` in the user's scope (404 outside), else the user's own."""
+    return access.org_or_first(user, filters.get("org"))
+
+
+def _counterparties(user, filters):
+    until = filters.get("until") or timezone.localdate()
+    return selectors.counterparty_balances(user, _own_union(user, filters), until=until, code=filters.get("code", ""))
+
+
+def _side(balance: int) -> str:
+    return "借" if balance > 0 else "贷"
+
+
+COUNTERPARTIES = CadreList(
+    name="finance.counterparties", title="往来单位余额", rows=_counterparties, filters=CounterpartyFilters,
+    org_of=_own_union,
+    columns=(
+        Column("科目编号", lambda r: r["code"]),
+        Column("科目名称", lambda r: chart.name_of(r["code"])),
+        Column("往来方", lambda r: r["party__name"] or r["counterparty"] or "（未填写往来方）"),
+        Column("往来方类型", lambda r: "工会" if r["party"] else ("单位" if r["counterparty"] else "")),
+        Column("借方累计（元）", lambda r: yuan_decimal(r["debit"])),
+        Column("贷方累计（元）", lambda r: yuan_decimal(r["credit"])),
+        Column("余额方向", lambda r: _side(r["balance"])),
+        Column("余额（元）", lambda r: yuan_decimal(abs(r["balance"]))),
+    ),
+    audit_action="finance.counterparties.export",
 )  # fmt: skip

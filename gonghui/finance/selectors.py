@@ -260,3 +260,23 @@ def venues_for_assets(user, org: Org | None = None):
 
     venues = Venue.objects.in_scope(user).select_related("org").order_by("name")
     return venues.filter(org__path__startswith=org.path) if org is not None else venues
+
+
+# 往来余额: the receivables and payables that name the other side — 131/211 and 132/212 with the union above or
+# below, 135/215 with a union or a unit — and their sub-accounts.
+COUNTERPARTY_CODES = ("131", "132", "135", "211", "212", "215")
+
+
+def counterparty_balances(user, org: Org, *, until: dt.date, code: str = "") -> QuerySet:
+    """往来单位余额: ``org``'s own balances on the receivable and payable accounts at the end of ``until``'s month,
+    per account and other side (a union or a unit), those not zero, read from the monthly balances (decision
+    0051); ``code``: one of ``COUNTERPARTY_CODES`` and its sub-accounts. Rows are dicts: code, party, party__name,
+    counterparty, debit, credit, balance (debit minus credit), in fen."""
+    codes = [code] if code in COUNTERPARTY_CODES else COUNTERPARTY_CODES
+    accounts = Q()
+    for prefix in codes:
+        accounts |= Q(code__startswith=prefix)
+    rows = Balance.objects.in_scope(user).filter(accounts, org=org, month__lte=until.replace(day=1))
+    return (rows.values("code", "party", "party__name", "counterparty")
+            .annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen"), balance=Sum(F("debit_fen") - F("credit_fen")))
+            .exclude(balance=0).order_by("code", "party__name", "counterparty"))  # fmt: skip

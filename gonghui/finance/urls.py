@@ -23,6 +23,7 @@ urlpatterns = [
     path("imports/<int:pk>/resume/", views.import_resume, name="import_resume"),
     path("imports/<int:pk>/errors/", views.import_errors, name="import_errors"),
     path("arrears/", views.arrears, name="arrears"),
+    path("counterparties/", views.counterparties, name="counterparties"),
     path("report/", views.report, name="report"),
     path("report/xlsx/", views.report_xlsx, name="report_xlsx"),
     path("report/pdf/", views.report_pdf, name="report_pdf"),

@@ -36,7 +36,7 @@ from gonghui.finance.forms import (
     formset_lines,
     month_param,
 )
-from gonghui.finance.lists import ARREARS, ASSETS, COLLECTIONS, ENTRIES, SPENDINGS
+from gonghui.finance.lists import ARREARS, ASSETS, COLLECTIONS, COUNTERPARTIES, ENTRIES, SPENDINGS
 from gonghui.finance.models import AssetMove, CollectionImport, Entry, FixedAsset, Spending
 from gonghui.finance.money import yuan
 from gonghui.finance.policy import finance_policy
@@ -238,6 +238,16 @@ def arrears(request):
     listing = list_rows(request, ARREARS)
     context = {**listing.context(), "filter_form": ARREARS.filter_form(request.GET), "nav": NAV}
     return render_list(request, "finance/arrears.html", "finance/_arrears.html", context)
+
+
+@login_required
+def counterparties(request):
+    """往来单位余额: the union's receivables and payables per other union or unit, at a month's end; exportable."""
+    org = _org(request)
+    listing = list_rows(request, COUNTERPARTIES)
+    context = _context(request, org, tab="counterparties", filter_form=COUNTERPARTIES.filter_form(request.GET),
+                       **listing.context())  # fmt: skip
+    return render_list(request, "finance/counterparties.html", "finance/_counterparties.html", context)
 
 
 def _report_args(request) -> tuple[Org, dt.date, bool]:

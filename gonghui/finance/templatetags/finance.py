@@ -2,7 +2,7 @@
 
 from django import template
 
-from gonghui.finance import money
+from gonghui.finance import chart, money
 
 register = template.Library()
 
@@ -21,3 +21,9 @@ def yuan_blank(fen) -> str:
 def bp(basis_points) -> str:
     """Basis points as a percentage: 6000 -> "60%", 1250 -> "12.5%"."""
     return f"{(basis_points or 0) / 100:g}%"
+
+
+@register.filter
+def account_name(code: str) -> str:
+    """The standard name of an account code (``chart.name_of``)."""
+    return chart.name_of(code)

@@ -140,6 +140,8 @@ PAGES: list = [
     Page("finance:import_resume", WRITE_COMPANY, method="post", args=lambda c: [collection_import(c).pk]),
     Page("finance:import_errors", expect(200, 200, 404, 200, 403), args=lambda c: [collection_import(c, True).pk]),
     Page("finance:arrears", ALL_CADRES),
+    Page("finance:counterparties", ALL_CADRES),
+    Page("finance:counterparties", IN_ZHEJIANG, query=_company, variant="org"),
     Page("finance:report", ALL_CADRES, setup=collection),
     Page("finance:report", IN_ZHEJIANG, query=lambda c: f"{_company(c)}&month=2026-04&subtree=1", variant="org"),
     Page("finance:report_xlsx", IN_ZHEJIANG, query=lambda c: f"{_company(c)}&month=2026-04"),
