@@ -12,10 +12,12 @@ It builds a province (11 cities, 44 counties, grassroots unions with their emplo
 none; posts ``--one-by-one`` collections through ``collection_register`` (each: a declaration when the month is
 new, then the money split between five levels: five entries, eleven lines, two audit events) as the baseline,
 then ``--collections`` through ``collections_post_batch`` (one transaction and one audit event per batch),
-printing the rate and the queries per batch; then times the province's consolidated balance sheet (one
-aggregate by account code over the subtree) against a naive one (each union's lines fetched and added up in
-Python), and checks that both give the same figures. A second run adds to the same province. Results:
-docs/bench.md.
+printing the rate and the queries per batch (both now keep the monthly balances, decision 0051); then times
+the province's consolidated balance sheet three ways in the same run — from the monthly balances (what the
+report reads), the same report over the lines (what it read before 0051), and a naive one (each union's lines
+fetched and added up in Python) — and stops with an error unless all three give the same figures; then times
+``finance_balances``' check of every balance against the lines. Each figure is printed with the load average.
+A second run adds to the same province. Results: docs/bench.md.
 """
 
 import argparse
@@ -40,7 +42,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from gonghui.finance import chart, reports, services  # noqa: E402
-from gonghui.finance.models import Collection, Line  # noqa: E402
+from gonghui.finance.models import Balance, Collection, Line  # noqa: E402
 from gonghui.members.models import Employer  # noqa: E402
 from gonghui.orgs.models import Org, OrgType, Region  # noqa: E402
 from gonghui.orgs.services import org_create  # noqa: E402
@@ -96,7 +98,7 @@ def post(province: Org, collections: int, batch: int, one_by_one: int) -> None:
     seconds = time.perf_counter() - started
     if one_by_one:
         print(f"one by one (collection_register): {one_by_one} collections in {seconds:.1f} s: "
-              f"{one_by_one / seconds:.1f} collections/s")  # fmt: skip
+              f"{one_by_one / seconds:.1f} collections/s; {load()}")  # fmt: skip
     done += one_by_one
     queries = []
     started = time.perf_counter()
@@ -108,27 +110,43 @@ def post(province: Org, collections: int, batch: int, one_by_one: int) -> None:
         if len(queries) % 20 == 0:
             seconds = time.perf_counter() - started
             print(f"  {start + len(items) - done} collections in {seconds:.0f} s "
-                  f"({(start + len(items) - done) / seconds:.0f}/s)", flush=True)  # fmt: skip
+                  f"({(start + len(items) - done) / seconds:.0f}/s); {load()}", flush=True)  # fmt: skip
     seconds = time.perf_counter() - started
     if collections:
         print(f"batch (collections_post_batch, {batch} a batch): {collections} collections in {seconds:.1f} s: "
               f"{collections / seconds:.0f} collections/s; queries per batch: median "
-              f"{sorted(queries)[len(queries) // 2]}, max {max(queries)}")  # fmt: skip
+              f"{sorted(queries)[len(queries) // 2]}, max {max(queries)}; {load()}")  # fmt: skip
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f} {five:.1f} {fifteen:.1f}"
 
 
 def naive(province: Org, month: dt.date) -> dict[str, int]:
-    """Every union's lines up to the month (all posted: see finance.reports._lines), fetched one union at a time
-    and added up in Python, the receivables and payables between two unions of the province left out (as the
-    consolidated report does)."""
+    """Every union's lines up to the month (every committed line is posted: decision 0048), fetched one union at
+    a time and added up in Python, the receivables and payables between two unions of the province left out (a
+    line names a union only on 131/132/211/212/135/215, as the consolidated report eliminates them)."""
     inside = set(Org.objects.filter(path__startswith=province.path).values_list("pk", flat=True))
     totals: dict[str, int] = defaultdict(int)
     for org in Org.objects.filter(path__startswith=province.path):
         lines = Line.objects.filter(org=org, month__lte=month)
         for code, debit, credit, party in lines.values_list("code", "debit_fen", "credit_fen", "party_id"):
-            if code[:3] in {"131", "132", "211", "212"} and party in inside:
+            if party in inside:
                 continue
             totals[chart.top_code(code)] += debit - credit
     return {code: value for code, value in totals.items() if value}
+
+
+def over_lines(province: Org, month: dt.date) -> reports.Statement:
+    """The same report reading the lines, as before decision 0051 (its aggregate over the subtree's lines)."""
+    kept = reports._balances
+    reports._balances = lambda org, subtree: (Line.objects.filter(org__path__startswith=org.path) if subtree
+                                               else Line.objects.filter(org=org))  # fmt: skip
+    try:
+        return reports.balance_sheet(province, month, subtree=True)
+    finally:
+        reports._balances = kept
 
 
 def timed(fn, *args, **kwargs):
@@ -153,19 +171,34 @@ def main() -> None:
     print(f"the province now holds {Collection.objects.filter(org__path__startswith=province.path).count()} "
           f"collections and {lines} lines ({connection.vendor})")  # fmt: skip
     month = dt.date(YEAR, 12, 1)
+    balances = Balance.objects.filter(org__path__startswith=province.path).count()
+    print(f"the province's monthly balances: {balances} rows ({lines / max(balances, 1):.0f} lines per row)")
     sheet, ours = timed(reports.balance_sheet, province, month, subtree=True)
     sheet, ours_warm = timed(reports.balance_sheet, province, month, subtree=True)
+    print(f"consolidated 工会01 from the balances: {ours * 1000:.0f} ms (warm {ours_warm * 1000:.0f} ms); {load()}")
+    old, lines_cold = timed(over_lines, province, month)
+    old, lines_warm = timed(over_lines, province, month)
+    print(f"the same report over the lines: {lines_cold * 1000:.0f} ms (warm {lines_warm * 1000:.0f} ms); {load()}")
     totals, slow = timed(naive, province, month)
+    print(f"naive per-union aggregate of the lines: {slow * 1000:.0f} ms; {load()}")
+    if old.rows != sheet.rows:
+        raise SystemExit("FAILED: the balance sheet from the balances differs from the one over the lines")
     figures = {text: values[1] for text, values, _ in sheet.rows}
-    for code, text in reports.ASSETS:
-        assert figures[f"{code} {text}"] == (1 if code != "163" else -1) * totals.get(code, 0), code
-    for code, text in reports.LIABILITIES:
-        assert figures[f"{code} {text}"] == -totals.get(code, 0), code
-    assert figures["资产合计"] == sum(totals.get(code, 0) for code, _ in reports.ASSETS)
-    assert figures["资产合计"] == figures["负债和净资产合计"]
-    assets = figures["资产合计"] / 100
-    print(f"consolidated 工会01 of the province: {ours * 1000:.0f} ms (warm {ours_warm * 1000:.0f} ms); "
-          f"naive per-union aggregate: {slow * 1000:.0f} ms; same figures: 资产合计 {assets:,.2f} 元")  # fmt: skip
+    wrong = [
+        code
+        for code, text in reports.ASSETS
+        if figures[f"{code} {text}"] != (1 if code != "163" else -1) * totals.get(code, 0)
+    ]
+    wrong += [code for code, text in reports.LIABILITIES if figures[f"{code} {text}"] != -totals.get(code, 0)]
+    if wrong or figures["资产合计"] != sum(totals.get(c, 0) for c, _ in reports.ASSETS):
+        raise SystemExit(f"FAILED: the naive aggregate differs from the report on {wrong or '资产合计'}")
+    if figures["资产合计"] != figures["负债和净资产合计"]:
+        raise SystemExit("FAILED: 资产合计 differs from 负债和净资产合计")
+    print(f"same figures all three ways: 资产合计 {figures['资产合计'] / 100:,.2f} 元")
+    wrong, seconds = timed(services.balances_check)
+    if wrong:
+        raise SystemExit(f"FAILED: {len(wrong)} monthly balances differ from their lines")
+    print(f"finance_balances check (every balance against the lines, whole database): {seconds:.1f} s; {load()}")
 
 
 if __name__ == "__main__":
