@@ -154,6 +154,10 @@ def balance_key(line: Line) -> BalanceKey:
     return (line.org_id, line.month, line.code, line.earmarked, line.party_id, line.counterparty or "")
 
 
+def _key_order(key: BalanceKey) -> tuple:
+    return (*key[:4], key[4] or 0, key[5])
+
+
 def balances_add(lines: list[Line]) -> list[Line]:
     """Add ``lines`` (just inserted, in the caller's transaction) to the monthly balances: their debits and
     credits summed per key in Python, then one upsert per key, the keys in one order so that two postings
@@ -163,7 +167,7 @@ def balances_add(lines: list[Line]) -> list[Line]:
         delta = deltas[balance_key(line)]
         delta[0] += line.debit_fen
         delta[1] += line.credit_fen
-    keys = sorted(deltas, key=lambda k: (k[0], k[1], k[2], k[3], k[4] or 0, k[5]))
+    keys = sorted(deltas, key=_key_order)
     adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         for start in range(0, len(keys), _BALANCE_CHUNK):
@@ -194,7 +198,7 @@ def balances_check() -> list[tuple[BalanceKey, tuple[int, int], tuple[int, int]]
     for *key, debit, credit in rows.iterator(chunk_size=5000):
         stored[tuple(key)] = (debit, credit)
     return [(key, lines.get(key, (0, 0)), stored.get(key, (0, 0)))
-            for key in sorted(lines.keys() | stored.keys(), key=lambda k: (k[0], k[1], k[2], k[3], k[4] or 0, k[5]))
+            for key in sorted(lines.keys() | stored.keys(), key=_key_order)
             if lines.get(key, (0, 0)) != stored.get(key, (0, 0))]  # fmt: skip
 
 
@@ -220,8 +224,9 @@ def balances_rebuild(*, actor=None) -> int:
 def _post(*, actor, org: Org, date: dt.date, memo: str, lines: list[LineIn], source: str = Entry.Source.MANUAL,
           source_key: str = "", collection: Collection | None = None,
           reverses: Entry | None = None) -> Entry:  # fmt: skip
-    """Write one balanced entry: the header unposted, its lines, then the posting (one UPDATE that the database
-    refuses unless the lines balance). The caller has checked the actor and holds the transaction."""
+    """Write one balanced entry: the header unposted, its lines (added to the monthly balances), then the posting
+    (one UPDATE that the database refuses unless the lines balance). The caller has checked the actor and holds
+    the transaction."""
     _check_lines(lines)
     month = month_of(date)
     _check_open(org, month)
@@ -789,7 +794,8 @@ def collections_post_batch(*, actor, org: Org, items: list[CollectionIn]) -> lis
     for pk, used in codes.items():
         _check_accounts(orgs[pk], used, own[pk])
 
-    # The writes: bulk inserts, then one UPDATE posts every entry (the database checks each).
+    # The writes: bulk inserts (the lines added to the monthly balances, one upsert per key of the whole batch),
+    # then one UPDATE posts every entry (the database checks each).
     user = acting_user(actor)
     collections = Collection.objects.bulk_create([
         Collection(declaration=plan.declaration, org=plan.item.org, amount_fen=plan.item.amount_fen,

@@ -204,8 +204,13 @@ def test_a_union_or_a_unit_never_both(cast):
 
 def test_the_command_finds_a_difference_and_rebuilds(cast):
     org = cast.orgs.company
-    services.entry_post(actor=None, org=org, date=dt.date(2026, 3, 5), memo="活动",
-                        lines=[LineIn("50102", debit_fen=12_000), LineIn("102", credit_fen=12_000)])  # fmt: skip
+    services.entry_post(
+        actor=None,
+        org=org,
+        date=dt.date(2026, 3, 5),
+        memo="活动",
+        lines=[LineIn("50102", debit_fen=12_000), LineIn("102", credit_fen=12_000)],
+    )
     call_command("finance_balances")  # agrees: no error
     Balance.objects.filter(code="102").update(credit_fen=11_000)  # as a restore of an older table would leave it
     Balance.objects.create(org=org, month=dt.date(2026, 2, 1), code="401", credit_fen=5)
@@ -216,6 +221,36 @@ def test_the_command_finds_a_difference_and_rebuilds(cast):
     assert sorted(Balance.objects.values_list("code", "debit_fen", "credit_fen")) == [("102", 0, 12_000),
                                                                                    ("50102", 12_000, 0)]  # fmt: skip
     assert AuditEvent.objects.filter(action="finance.balances.rebuild", detail__balances=2).exists()
+
+
+def test_the_migrations_backfill_gives_the_same_balances(cast):
+    """Migration 0012 fills the table from the lines already posted: the same rows the postings keep."""
+    from importlib import import_module
+
+    backfill = import_module("gonghui.finance.migrations.0012_monthly_balances").BACKFILL
+    o = cast.orgs
+    services.entry_post(
+        actor=None,
+        org=o.company,
+        date=dt.date(2026, 3, 5),
+        memo="押金",
+        lines=[LineIn("135", debit_fen=700, counterparty="某公司"), LineIn("102", credit_fen=700)],
+    )
+    services.entry_post(
+        actor=None,
+        org=o.company,
+        date=dt.date(2026, 3, 6),
+        memo="应缴",
+        lines=[LineIn("50101", debit_fen=90), LineIn("211", credit_fen=90, party=o.xihu)],
+    )
+    kept = sorted(Balance.objects.values_list("org", "month", "code", "earmarked", "party", "counterparty",
+                                              "debit_fen", "credit_fen"))  # fmt: skip
+    Balance.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(backfill)
+    assert sorted(Balance.objects.values_list("org", "month", "code", "earmarked", "party", "counterparty",
+                                              "debit_fen", "credit_fen")) == kept  # fmt: skip
+    assert len(kept) == 4 and services.balances_check() == []  # 102 twice: one row
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions")
@@ -229,8 +264,13 @@ def test_two_postings_to_one_new_key_at_once_keep_both_deltas(cast):
 
     def first():
         with transaction.atomic():
-            services.entry_post(actor=None, org=org, date=day, memo="一",
-                                lines=[LineIn("50102", debit_fen=100), LineIn("102", credit_fen=100)])  # fmt: skip
+            services.entry_post(
+                actor=None,
+                org=org,
+                date=day,
+                memo="一",
+                lines=[LineIn("50102", debit_fen=100), LineIn("102", credit_fen=100)],
+            )
             first_posted.set()
             time.sleep(1)
         return "first"
@@ -238,8 +278,13 @@ def test_two_postings_to_one_new_key_at_once_keep_both_deltas(cast):
     def second():
         first_posted.wait(10)
         started = time.monotonic()
-        services.entry_post(actor=None, org=org, date=day, memo="二",
-                            lines=[LineIn("50102", debit_fen=250), LineIn("102", credit_fen=250)])  # fmt: skip
+        services.entry_post(
+            actor=None,
+            org=org,
+            date=day,
+            memo="二",
+            lines=[LineIn("50102", debit_fen=250), LineIn("102", credit_fen=250)],
+        )
         timings["second"] = time.monotonic() - started
         return "second"
 
