@@ -48,10 +48,14 @@ def movements(org: Org, *, subtree: bool = False, since: dt.date | None = None,
     totals = rows.values("code").annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen")).order_by()
     out = {row["code"]: (row["debit"], row["credit"]) for row in totals}
     if subtree:  # 抵销: the pairs between two unions of the subtree, each side named by the other's ``party``
-        inner = rows.filter(party__path__startswith=org.path)  # only 131/132/211/212/135/215 name a union
-        for row in inner.values("code").annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen")).order_by():
-            d, c = out[row["code"]]
-            out[row["code"]] = (d - row["debit"], c - row["credit"])
+        # Only 131/132/211/212/135/215 name a union. Which party is inside is decided here, on the few (code,
+        # party) totals: a second path-prefix filter in SQL, on the party's org, made PostgreSQL estimate one
+        # union on each side and loop over every pair of the subtree's unions (docs/bench.md, decision 0051).
+        named = rows.filter(party__isnull=False).values("code", "party__path")
+        for row in named.annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen")).order_by():
+            if row["party__path"].startswith(org.path):
+                d, c = out[row["code"]]
+                out[row["code"]] = (d - row["debit"], c - row["credit"])
     return out
 
 
