@@ -134,7 +134,11 @@ def convert(*, log: Callable[[str], None] = lambda message: None) -> list[str]:
             continue
         started = time.monotonic()
         with transaction.atomic():
+            # Deferred foreign-key checks of rows written earlier in the transaction run now: a table with
+            # pending trigger events cannot be altered. Django's foreign keys are all INITIALLY DEFERRED again after.
+            _run("SET CONSTRAINTS ALL IMMEDIATE")
             _convert(table, log)
+            _run("SET CONSTRAINTS ALL DEFERRED")
         log(f"{table}：转换完成，用时 {time.monotonic() - started:.1f} 秒。")
         done.append(table)
     return done
