@@ -40,10 +40,6 @@ def province_of(org: Org) -> int:
     return province_of_path(org.path)
 
 
-def province_of_org_id(org_id: int) -> int:
-    return province_of_path(Org.objects.values_list("path", flat=True).get(pk=org_id))
-
-
 def forget() -> None:
     """Drop the cached provinces (a depth-1 org was created, moved or changed its region)."""
     _by_top.clear()
