@@ -100,6 +100,13 @@ def _referencing(table: str) -> list[tuple[str, str, str]]:
     )
 
 
+def locate_person(id_number_bidx: str) -> list[tuple[int, int]]:
+    """(id, province) of the person with this ID number's blind index, from the locator's unique index: at most
+    one (a converted database only)."""
+    locator = LOCATOR.format(table=TABLES[0])
+    return _fetch(f"SELECT id, province FROM {locator} WHERE id_number_bidx = %s", [id_number_bidx])  # noqa: S608
+
+
 def state(table: str) -> TableState:
     kind = relkind(table)
     if kind is None:

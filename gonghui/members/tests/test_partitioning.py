@@ -170,6 +170,10 @@ def test_a_province_grant_reads_one_partition(cast, settings):
     assert "members_membership_p32" not in province_plan and "members_membership_default" not in province_plan
     national_plan = members_visible_to(cast.users.national_admin).explain()
     assert "members_membership_p33" in national_plan and "members_membership_p32" in national_plan
+    # An exact ID search reads the person's locator row, then one partition, whoever searches.
+    search_plan = member_search(cast.users.national_admin, q=ZHANG_WEI_ID).explain()
+    assert "members_membership_p33" in search_plan and "members_membership_p32" not in search_plan
+    assert [m.pk for m in member_search(cast.users.national_admin, q=ZHANG_WEI_ID)] == [cast.members.zhang.pk]
     # The same read without the setting scans every partition: the filter is what prunes.
     settings.GONGHUI_PARTITION_BY_PROVINCE = False
     cast.users.province_admin.__dict__.pop("_gonghui_grants", None)
