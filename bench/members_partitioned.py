@@ -167,7 +167,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=100)
     parser.add_argument("--import-rows", type=int, default=10000)
     parser.add_argument("--partitioned-only", action="store_true",
-                        help="the database was converted by an earlier run: measure the partitioned side again")  # fmt: skip
+                        help="measure the partitioned side again, on a database an earlier run converted")  # fmt: skip
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("The bench needs PostgreSQL (DATABASE_URL).")
