@@ -208,6 +208,9 @@ def _convert(table: str, log: Callable[[str], None]) -> None:
 
     log(f"{table}：建主键 (province, id) 和 {len(indexes)} 个索引…")
     _run(f"ALTER TABLE {table} ADD CONSTRAINT {table}_pkey PRIMARY KEY (province, id)")
+    # A lookup or a join by id alone (Person.objects.get(pk=…), a membership's person) cannot use the primary key
+    # without the province: each partition gets an index on id (32 small probes instead of a scan).
+    _run(f"CREATE INDEX {table}_id_idx ON {table} (id)")
     for name, definition in own_keys:
         _run(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
     for name, unique, definition in indexes:

@@ -42,7 +42,8 @@ def _id_number_q(bidx: str) -> Q:
     the person table (decision 0052)."""
     if settings.GONGHUI_PARTITION_BY_PROVINCE:
         located = partitioning.locate_person(bidx)
-        return Q(person_id__in=[pk for pk, _ in located], province__in=[province for _, province in located])
+        provinces = [province for _, province in located]
+        return Q(person_id__in=[pk for pk, _ in located], province__in=provinces, person__province__in=provinces)
     return Q(person_id__in=_people(id_number_bidx=bidx))
 
 
