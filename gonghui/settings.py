@@ -266,6 +266,10 @@ LOGGING = {
 
 # Member list: above this many rows a filtered count is shown as "more than".
 GONGHUI_COUNT_LIMIT = int(env_str("GONGHUI_COUNT_LIMIT", "10000"))
+# The member tables LIST-partitioned by province (PostgreSQL only; `manage.py partition_by_province` converts
+# them first, the system checks refuse otherwise): scoped reads of a one-province grant add `province = X`
+# (decision 0052, docs/deploy.md).
+GONGHUI_PARTITION_BY_PROVINCE = env_bool("GONGHUI_PARTITION_BY_PROVINCE")
 
 # Uploads (rosters): the largest file accepted, in MB; gonghui.core.uploads checks the content as well.
 GONGHUI_UPLOAD_MAX_MB = int(env_str("GONGHUI_UPLOAD_MAX_MB", "50"))

@@ -14,7 +14,9 @@ from gonghui.orgs.models import Org
 def people_visible_q(user, *, roles: set[str] | None = None) -> Q:
     """People whose current union (or, with none active, any former union) lies in the user's scope
     (with ``roles``: under a grant with one of those roles)."""
-    in_scope = Membership.objects.filter(access.scope_q(user, "org__path", roles=roles), person=OuterRef("pk"))
+    in_scope = Membership.objects.filter(
+        access.scope_q(user, "org__path", roles=roles, province_field="province"), person=OuterRef("pk")
+    )
     active = Membership.objects.filter(person=OuterRef("pk"), status=Membership.Status.ACTIVE)
     return Q(Exists(in_scope.filter(status=Membership.Status.ACTIVE))) | (~Q(Exists(active)) & Q(Exists(in_scope)))
 

@@ -78,3 +78,6 @@ class MembersConfig(GonghuiAppConfig):
             org_param="org",
         ),
     )
+
+    def ready(self):
+        from gonghui.members import partitioning  # noqa: F401 — registers its system check

@@ -112,6 +112,10 @@ class Person(models.Model):
     employer = models.ForeignKey(Employer, verbose_name="工作单位", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="people")  # fmt: skip
     job_title = models.CharField("岗位", max_length=50, blank=True)
+    # The province of the current membership's union (of the latest one with none active): orgs.provinces;
+    # 0 national-level. Kept by Membership.save, the bulk writers and the org move; the partition key when the
+    # member tables are partitioned by province (members.partitioning, decision 0052).
+    province = models.PositiveSmallIntegerField("省份代码", default=0)
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -173,8 +177,12 @@ class Membership(models.Model):
     # anything (decision 0047).
     roster_digest = models.CharField("花名册行摘要", max_length=64, blank=True, default="")
     roster_version = models.PositiveIntegerField("花名册行写入后的版本", null=True, blank=True)
+    # The province of the union (orgs.provinces), set on every save; the bulk writers and the org move set it
+    # themselves. The partition key when the member tables are partitioned (decision 0052).
+    province = models.PositiveSmallIntegerField("省份代码", default=0)
 
     scope_paths = ("org__path",)
+    scope_province = "province"  # the column orgs.access.scope_q narrows a one-province grant by
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -192,6 +200,18 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.card_number}"
+
+    def save(self, *args, **kwargs):
+        """The union's province onto the row, and onto the person while the membership is active."""
+        from gonghui.orgs.provinces import province_of
+
+        self.province = province_of(self.org)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "org" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "province"}
+        super().save(*args, **kwargs)
+        if self.status == self.Status.ACTIVE:
+            Person.objects.filter(pk=self.person_id).exclude(province=self.province).update(province=self.province)
 
 
 class TransferRequest(models.Model):

@@ -2,12 +2,14 @@
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet, Sum
 
 from gonghui.core.identifiers import parse_id_number, parse_phone
 from gonghui.core.pagination import Count, capped_count
 from gonghui.core.sealed import id_number_index, phone_index
+from gonghui.members import partitioning
 from gonghui.members.models import LapseWarning, Membership, Person, TransferRequest
 from gonghui.orgs import access
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org
@@ -31,6 +33,18 @@ def _people(**lookup) -> list[int]:
     """Person ids found by an exact blind-index lookup: resolved first, so the member query that
     follows is an indexed IN on the membership table rather than an OR across two tables."""
     return list(Person.objects.filter(**lookup).values_list("id", flat=True)[:100])
+
+
+def _id_number_q(bidx: str) -> Q:
+    """Memberships of the person with this ID number. With the member tables partitioned by province, the person's
+    locator row (one unique probe) gives the id and the province, and the membership read is pruned to that
+    province's partition (an active membership is in its person's province); otherwise the person is looked up in
+    the person table (decision 0052)."""
+    if settings.GONGHUI_PARTITION_BY_PROVINCE:
+        located = partitioning.locate_person(bidx)
+        provinces = [province for _, province in located]
+        return Q(person_id__in=[pk for pk, _ in located], province__in=provinces, person__province__in=provinces)
+    return Q(person_id__in=_people(id_number_bidx=bidx))
 
 
 def _is_id_number(compact: str) -> bool:
@@ -70,7 +84,7 @@ def search_filter(q: str) -> tuple[Q, tuple[str, ...]]:
         return _prefix(*prefix)
     compact = re.sub(r"[\s\-]", "", q)
     if _is_id_number(compact):
-        return Q(person_id__in=_people(id_number_bidx=id_number_index(parse_id_number(compact).number))), ()
+        return _id_number_q(id_number_index(parse_id_number(compact).number)), ()
     if compact.lstrip("+").isdigit():
         try:
             phone_ids = _people(phone_bidx=phone_index(parse_phone(compact)))

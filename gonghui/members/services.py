@@ -31,6 +31,7 @@ from gonghui.messages.services import notify
 from gonghui.orgs import access
 from gonghui.orgs.counts import member_counts_add
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgType, Region
+from gonghui.orgs.provinces import province_of, province_of_path
 
 PERSON_FIELDS = (
     "name", "ethnicity", "education", "employment_form", "is_migrant", "job_title", "employer",
@@ -178,7 +179,7 @@ def member_update(
         store_in(person, _sealed_phone(phone))
     person.full_clean(exclude=["id_number_enc", "phone_enc"])
     person.version = version + 1
-    fields = [f.attname for f in Person._meta.concrete_fields if f.name not in {"id", "created_at"}]
+    fields = [f.attname for f in Person._meta.concrete_fields if f.name not in {"id", "created_at", "province"}]
     updated = Person.objects.filter(pk=person.pk, version=version).update(
         **{f: getattr(person, f) for f in fields if f != "version"}, version=version + 1
     )
@@ -598,7 +599,9 @@ def employer_close(*, actor, org: Org) -> int:
         reject_reason=f"“{org.name}”因单位关闭撤销",
     )  # fmt: skip
     with membership_change(person_ids=None, since=None, org_ids={org.pk, parent.pk}):
-        moved = Membership.objects.filter(org=org, status=Membership.Status.ACTIVE).update(org=parent)
+        moved = Membership.objects.filter(org=org, status=Membership.Status.ACTIVE).update(
+            org=parent, province=province_of(parent)
+        )
     open_warnings = LapseWarning.objects.filter(org=org, status__in=LapseWarning.OPEN_STATUSES)
     Case.objects.filter(pk__in=open_warnings.values("case_id")).update(org=parent)  # their cases move with them
     open_warnings.update(org=parent)
@@ -617,3 +620,19 @@ def departed_phones_erase(*, cutoff: dt.datetime, batch_size: int) -> int:
     stale = Person.objects.exclude(phone_enc="").filter(created_at__lt=cutoff).exclude(Exists(recent))
     return in_batches(stale, lambda ids: Person.objects.filter(pk__in=ids).update(
         phone_enc="", phone_bidx="", phone_masked="", version=F("version") + 1), batch_size)  # fmt: skip
+
+
+def provinces_follow_move(*, path: str) -> int:
+    """After the subtree at ``path`` moved (orgs.services.org_move, same transaction): its memberships take the
+    province of their union's new place, and so do the people they hold (decision 0052). Nothing to do for a
+    move inside one province. Returns the memberships updated."""
+    province = province_of_path(path)
+    memberships = Membership.objects.filter(org__path__startswith=path).exclude(province=province)
+    people = memberships.values("person_id")
+    moved_people = Person.objects.filter(pk__in=people).exclude(province=province)
+    # The person follows an active membership in the subtree, or, with none active anywhere, a former one.
+    active_elsewhere = Membership.objects.filter(person=OuterRef("pk"), status=Membership.Status.ACTIVE).exclude(
+        org__path__startswith=path
+    )
+    moved_people.exclude(Exists(active_elsewhere)).update(province=province)
+    return memberships.update(province=province)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -55,13 +56,25 @@ def require_cadre(user: User) -> None:
         raise deny(user, NO_GRANT_MESSAGE)
 
 
-def scope_q(user: User, path_field: str = "path", *, roles: set[str] | None = None) -> Q:
+def scope_q(
+    user: User, path_field: str = "path", *, roles: set[str] | None = None, province_field: str | None = None
+) -> Q:
     """A filter on org paths: the union of the user's subtrees (matches nothing without grants);
-    with ``roles``, only the subtrees of grants with one of those roles."""
+    with ``roles``, only the subtrees of grants with one of those roles.
+
+    With ``province_field`` (a row's ``province`` column, which equals the province of the org at
+    ``path_field``) and the member tables partitioned by province, a grant inside one province also filters
+    ``province = X``, so that PostgreSQL reads that province's partition only (decision 0052)."""
+    from gonghui.orgs.provinces import province_of
+
+    by_province = province_field is not None and settings.GONGHUI_PARTITION_BY_PROVINCE
     q = Q(pk__in=[])
     for grant in grants_of(user):
         if roles is None or grant.role in roles:
-            q |= Q(**{f"{path_field}__startswith": grant.org.path})
+            subtree = Q(**{f"{path_field}__startswith": grant.org.path})
+            if by_province and (province := province_of(grant.org)):
+                subtree &= Q(**{province_field: province})
+            q |= subtree
     return q
 
 

@@ -20,6 +20,12 @@ def region_rows():
                 yield row["code"], row["name"], level, row[parent_column] if parent_column else None
 
 
+def province_codes() -> list[int]:
+    """The two-digit codes of the provinces in the shipped divisions (11 北京 … 65 新疆)."""
+    with open(DATA_DIR / FILES[0][0], newline="", encoding="utf-8") as f:
+        return sorted(int(row["code"][:2]) for row in csv.DictReader(f))
+
+
 def load_regions(region_model, batch_size: int = 5000) -> int:
     """Insert every division not yet present; returns how many were added. Idempotent."""
     existing = set(region_model.objects.values_list("code", flat=True))

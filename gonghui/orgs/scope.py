@@ -43,8 +43,9 @@ class ScopedQuerySet(QuerySet):
     def scope_filter(self, user: User | None, roles: set[str] | None = None) -> Q:
         """Rows with any scope path under a grant of the user (only grants with ``roles``, if given)."""
         q = Q(pk__in=[])
+        province = getattr(self.model, "scope_province", None)  # the province of the (one) scope path's org
         for path in self.model.scope_paths:
-            q |= access.scope_q(user, path, roles=roles)
+            q |= access.scope_q(user, path, roles=roles, province_field=province)
         return q
 
     def scope_orgs(self, obj) -> list[Org]:

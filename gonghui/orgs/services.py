@@ -10,8 +10,8 @@ from django.db.models.functions import Concat, Substr
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import ConflictError, field_error
 from gonghui.core.pinyin import name_keys
-from gonghui.members.services import employer_of
-from gonghui.orgs import access
+from gonghui.members.services import employer_of, provinces_follow_move
+from gonghui.orgs import access, provinces
 from gonghui.orgs.counts import subtree_moved
 from gonghui.orgs.models import ALLOWED_CHILDREN, Org, OrgType, Region, path_segment
 
@@ -70,6 +70,8 @@ def org_create(
     org.save()
     org.path = (parent.path if parent else "") + path_segment(org.pk)
     Org.objects.filter(pk=org.pk).update(path=org.path)
+    if org.depth <= 1:
+        provinces.forget()
     audit_record(actor=actor, action="org.create", obj=org, org=org, detail={"name": org.name})
     return org
 
@@ -106,6 +108,9 @@ def _org_fields_update(*, actor, org: Org, version: int, changes: dict) -> Org:
     if not updated:
         raise ConflictError()
     org.version = version + 1
+    if "region" in changes and org.depth == 1:  # a province federation's region names its province
+        provinces.forget()
+        provinces_follow_move(path=org.path)
     audit_record(actor=actor, action="org.update", obj=org, org=org, detail={"fields": sorted(changes)})
     return org
 
@@ -133,6 +138,8 @@ def org_move(*, actor, org: Org, new_parent: Org, version: int | None = None) ->
         version=F("version") + 1,
     )
     Org.objects.filter(pk=org.pk).update(parent=new_parent)
+    provinces.forget()
+    provinces_follow_move(path=new_prefix)
     audit_record(
         actor=actor, action="org.move", obj=org, org=org,
         detail={"from": org.parent_id, "to": new_parent.pk},

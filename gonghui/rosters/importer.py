@@ -39,6 +39,7 @@ from gonghui.members.services import employer_resolve, membership_retire, new_ca
 from gonghui.orgs import access
 from gonghui.orgs.counts import member_counts_add
 from gonghui.orgs.models import Org
+from gonghui.orgs.provinces import province_of
 from gonghui.rosters.columns import (
     HEADINGS,
     INSTRUCTIONS_HEADER,
@@ -57,12 +58,12 @@ PERSON_READ = ("id", "name", "phone_enc", "phone_bidx", "phone_masked", "ethnici
 PERSON_INSERT = (
     "name", "name_pinyin", "name_initials", "gender", "ethnicity", "birth_date", "id_number_enc", "id_number_bidx",
     "id_number_masked", "phone_enc", "phone_bidx", "phone_masked", "education", "employment_form", "is_migrant",
-    "employer_id", "job_title", "version", "created_at", "updated_at",
+    "employer_id", "job_title", "version", "created_at", "updated_at", "province",
 )  # fmt: skip
 PERSON_UPDATE = ("name", "name_pinyin", "name_initials", "phone_enc", "phone_bidx", "phone_masked", "ethnicity",
                  "education", "employment_form", "is_migrant", "employer_id", "job_title")  # fmt: skip
 MEMBERSHIP_INSERT = ("person_id", "org_id", "card_number", "joined_on", "status", "is_retired", "end_reason",
-                     "created_at", "roster_digest", "roster_version")  # fmt: skip
+                     "created_at", "roster_digest", "roster_version", "province")  # fmt: skip
 CHANGE_LABELS = HEADINGS | {"employer_id": HEADINGS["employer_name"], "is_retired": "会员状态（退休）"}
 NOT_FOUND = -1  # an employer the dry run would create: differs from every stored employer id
 
@@ -465,16 +466,18 @@ def _changes(parsed: RosterRow, person: dict, employer_id: int | None) -> dict:
 def write_batch(job: ImportJob, outcomes: list[Outcome]) -> int:
     """Write one classified batch (inside the caller's transaction); returns the memberships created."""
     now = timezone.now()
+    province = province_of(job.org)  # of the new rows, people and memberships (decision 0052)
     creates = [o for o in outcomes if o.kind == "create"]
     new_people = [o for o in creates if o.person is None]
+    rejoining = [o.person["id"] for o in creates if o.person is not None]
     if connection.vendor == "postgresql":  # ids drawn from the sequence first: COPY cannot return them
         ids = _next_ids(Person, len(new_people))
-        rows = [(pk, *_person_row(o, now)) for pk, o in zip(ids, new_people, strict=True)]
+        rows = [(pk, *_person_row(o, now), province) for pk, o in zip(ids, new_people, strict=True)]
         _insert(Person, ("id", *PERSON_INSERT), rows)
         for pk, o in zip(ids, new_people, strict=True):
             o.person = {"id": pk}
     else:
-        _insert(Person, PERSON_INSERT, [_person_row(o, now) for o in new_people])
+        _insert(Person, PERSON_INSERT, [(*_person_row(o, now), province) for o in new_people])
         ids = {p["id_number_bidx"]: p["id"] for p in _select(
             f"SELECT id_number_bidx, id FROM {Person._meta.db_table} WHERE", "id_number_bidx",  # noqa: S608
             [o.bidx for o in new_people])}  # fmt: skip
@@ -488,8 +491,9 @@ def write_batch(job: ImportJob, outcomes: list[Outcome]) -> int:
         if o.kind == "update" and o.membership_id:
             membership_retire(actor=job.created_by, membership=Membership.objects.select_related("org")
                               .get(pk=o.membership_id))  # fmt: skip
-    rows = _membership_rows(job, creates, now)
+    rows = _membership_rows(job, creates, now, province)
     _insert(Membership, MEMBERSHIP_INSERT, rows)
+    Person.objects.filter(pk__in=rejoining).exclude(province=province).update(province=province)
     if rows:
         member_counts_add({job.org: len(rows)})
     _stamp([o for o in outcomes if o.kind in ("update", "unchanged") and o.active])
@@ -540,7 +544,7 @@ def _update_people(changed: list[Outcome], now: dt.datetime) -> None:
         cursor.executemany(sql, [_adapt(row) for row in rows])
 
 
-def _membership_rows(job: ImportJob, creates: list[Outcome], now: dt.datetime) -> list[tuple]:
+def _membership_rows(job: ImportJob, creates: list[Outcome], now: dt.datetime, province: int) -> list[tuple]:
     """New memberships with their card numbers: given ones, else new ones not in use (drawn again on a clash)."""
     today = timezone.localdate()
     joined = {id(o): o.parsed.joined_on or today for o in creates}
@@ -559,7 +563,7 @@ def _membership_rows(job: ImportJob, creates: list[Outcome], now: dt.datetime) -
             if numbers[k] in clashes:
                 numbers[k] = ""
     return [(o.person["id"], job.org_id, numbers[id(o)], joined[id(o)], "active", bool(o.parsed.is_retired), "", now,
-             o.row.digest, o.person.get("version", 1)) for o in creates]  # fmt: skip
+             o.row.digest, o.person.get("version", 1), province) for o in creates]  # fmt: skip
 
 
 def _select(sql: str, column: str, values: list) -> list[dict]:

@@ -10,10 +10,26 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def sql_flush_keeping_reference_data(style, connection, reset_sequences=True, allow_cascade=False):
-    """django.core.management.sql.sql_flush without ``KEPT_TABLES``."""
+    """django.core.management.sql.sql_flush without ``KEPT_TABLES``, and with the locator tables of the member
+    tables when they are partitioned (not models: the flush would not empty them)."""
+    from gonghui.members.partitioning import locator_tables
+
     tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
-    return connection.ops.sql_flush(style, [t for t in tables if t not in KEPT_TABLES],
+    return connection.ops.sql_flush(style, [t for t in tables if t not in KEPT_TABLES] + locator_tables(),
                                     reset_sequences=reset_sequences, allow_cascade=allow_cascade)  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """With GONGHUI_PARTITION_BY_PROVINCE set (on PostgreSQL), the test database's member tables are partitioned
+    by province once migrated, and the whole suite runs on the converted schema (decision 0052)."""
+    from django.conf import settings
+
+    if settings.GONGHUI_PARTITION_BY_PROVINCE:
+        from gonghui.members.partitioning import convert
+
+        with django_db_blocker.unblock():
+            convert()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -47,6 +63,15 @@ def loaded_once(django_db_blocker, build):
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _forget_provinces():
+    """The province of each depth-1 org is cached in the process (orgs.provinces); ids come again after a
+    rollback on SQLite, so each test starts with none."""
+    from gonghui.orgs import provinces
+
+    provinces.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -22,11 +22,11 @@ from .tree import REFERENCE_DATE, OrgPlan, random_date
 PERSON_COLUMNS = (
     "id", "name", "name_pinyin", "name_initials", "gender", "ethnicity", "birth_date", "id_number_enc",
     "id_number_bidx", "id_number_masked", "phone_enc", "phone_bidx", "phone_masked", "education",
-    "employment_form", "is_migrant", "employer_id", "job_title", "version", "created_at", "updated_at",
+    "employment_form", "is_migrant", "employer_id", "job_title", "version", "created_at", "updated_at", "province",
 )  # fmt: skip
 MEMBERSHIP_COLUMNS = (
     "id", "person_id", "org_id", "card_number", "joined_on", "status", "is_retired", "ended_on", "end_reason",
-    "last_active_on", "created_at",
+    "last_active_on", "created_at", "province",
 )  # fmt: skip
 PHONE_PREFIXES = (
     ("138", 8), ("139", 8), ("137", 6), ("136", 6), ("135", 6), ("134", 3), ("150", 5), ("151", 5), ("152", 4),
@@ -126,6 +126,7 @@ class PeopleGenerator:
         kind, form = org.profile
         ethnicity = self.ethnicity_by_province.get(org.province, self.ethnicity_default)
         area = org.county[:6]
+        province = org.partition_province()
         gig = kind == "sector"
         education = self.education["gig" if kind in ("sector", "resident") else "company"]
         female_share = FEMALE_SHARE.get(form, 0.45) if gig else 0.45 if kind == "company" else 0.5
@@ -161,8 +162,8 @@ class PeopleGenerator:
             yield (
                 (person_id, name, pinyin, initials, gender, self.pick(ethnicity), born, *id_number_columns(number),
                  *phone, self.pick(education), employment_form, rng.random() < migrant_share, employer_id, job, 1,
-                 self.now, self.now),
+                 self.now, self.now, province),
                 (membership_id, person_id, org.id, self.card_number(org, joined.year), joined,
                  Membership.Status.ACTIVE.value, retired, None, "",
-                 last_active_on(membership_id, joined, self.today), self.now),
+                 last_active_on(membership_id, joined, self.today), self.now, province),
             )  # fmt: skip

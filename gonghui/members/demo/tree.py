@@ -50,6 +50,14 @@ class OrgPlan:
         self.profile: tuple[str, str] = ("company", "")  # how its members look: company/sector/resident/joint
         self.employers: list[int] = []  # the employers its members work for
 
+    def partition_province(self) -> int:
+        """The ``province`` column of its members' rows: as orgs.provinces reads it from the path (the province
+        federation at depth 1, else 0), not ``province`` above (an industry union's grassroots lie in 11)."""
+        top = self
+        while top.depth > 1:
+            top = top.parent
+        return int(top.region_id[:2]) if top.depth == 1 and top.org_type == OrgType.PROVINCE else 0
+
 
 class EmployerPlan:
     __slots__ = ("id", "name", "uscc", "region_id", "is_platform")

@@ -91,7 +91,7 @@ def test_org_move_rewrites_the_whole_subtree_in_one_statement(cast):
     subtree = [orgs.hangzhou, orgs.xihu, orgs.xixi, orgs.company]
     with CaptureQueriesContext(connection) as queries:
         org_move(actor=cast.users.national_admin, org=orgs.hangzhou, new_parent=orgs.jiangsu)
-    path_updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE") and '"path"' in q["sql"]]
+    path_updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "orgs_org"') and '"path"' in q["sql"]]
     assert len(path_updates) == 1
     for org in subtree:
         old_depth = org.depth
