@@ -258,6 +258,8 @@ class PerCell:
             try:
                 found = (True, self.function(cell))
             except ValidationError as error:
+                if not hasattr(error, "message"):  # several messages: not remembered
+                    raise
                 found = (False, (error.message, error.code, error.params))
             if len(self.results) >= self.limit:
                 self.results.clear()

@@ -48,5 +48,5 @@ def roster_policy() -> RosterPolicy:
 
 
 @lru_cache(maxsize=16)
-def _policy(overrides: tuple, workers: str | None) -> RosterPolicy:  # noqa: ARG001 - workers: read by the default
+def _policy(overrides: tuple, workers: str | None) -> RosterPolicy:  # workers: part of the key, read by the default
     return RosterPolicy(**dict(overrides))
