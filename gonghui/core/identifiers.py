@@ -28,12 +28,20 @@ ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 USCC_AUTHORITIES = set("123456789ANY")
 
 PHONE_RE = re.compile(r"1[3-9]\d{9}")
+SEPARATORS = re.compile(r"[\s\-\u3000]")
 
 
 def normalise(value: str) -> str:
     """Full-width to half-width, spaces and dashes removed, letters upper-cased."""
+    if value and value.isascii() and value.isalnum():  # typed clean (most cells): only the case to fold
+        return value.upper()
+    return _normalise_general(value)
+
+
+def _normalise_general(value: str) -> str:
+    """``normalise`` without its fast path (the property tests compare them)."""
     value = unicodedata.normalize("NFKC", value or "")
-    return re.sub(r"[\s\-\u3000]", "", value).upper()
+    return SEPARATORS.sub("", value).upper()
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,18 @@ class IdNumber:
         return self.area_code in PERMIT_AREAS
 
 
+# Each position's weighted value of each ASCII digit, precomputed: the check digit is one sum of table look-ups.
+ID_WEIGHTED = tuple({str(d): d * w for d in range(10)} for w in ID_WEIGHTS)
+
+
 def id_check_character(first17: str) -> str:
+    if len(first17) == 17 and first17.isascii() and first17.isdigit():
+        return ID_CHECK[sum(map(dict.__getitem__, ID_WEIGHTED, first17)) % 11]
+    return _id_check_character_general(first17)
+
+
+def _id_check_character_general(first17: str) -> str:
+    """``id_check_character`` without its table (other Unicode digits, wrong lengths: the same result or error)."""
     return ID_CHECK[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
 
 

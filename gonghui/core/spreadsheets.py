@@ -44,9 +44,22 @@ def cell_text(value) -> str:
     if value is None:
         return ""
     if type(value) is str:
-        if value.isascii() and value.isalnum():  # ID numbers, phones, codes: nothing to normalise
+        # Letters and digits only (ID numbers, phones, codes, most names) already in NFKC: no space, zero-width
+        # character (format characters are not alphanumeric) or compatibility form to remove.
+        if value.isalnum() and (value.isascii() or unicodedata.is_normalized("NFKC", value)):
             return value
+    elif type(value) is int:  # digits and perhaps a minus sign: nothing to normalise
+        return str(value)
     elif isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _cell_text_general(value)
+
+
+def _cell_text_general(value) -> str:
+    """``cell_text`` without its fast paths (the property tests compare them)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
         value = int(value)
     elif isinstance(value, dt.datetime):
         value = value.date() if value.time() == dt.time() else value

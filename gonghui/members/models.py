@@ -156,9 +156,10 @@ class Membership(models.Model):
         DECEASED = "deceased", "已故"
 
     person = models.ForeignKey(Person, verbose_name="职工", on_delete=models.PROTECT, related_name="memberships")
+    # No index of its own: membership_org_status_idx leads with org (decision 0053).
     org = models.ForeignKey("orgs.Org", verbose_name="所在工会", on_delete=models.PROTECT,
-                            related_name="memberships")  # fmt: skip
-    card_number = models.CharField("会员证号", max_length=32, unique=True)
+                            related_name="memberships", db_index=False)  # fmt: skip
+    card_number = models.CharField("会员证号", max_length=32)  # unique: membership_card_number_unique
     joined_on = models.DateField("入会日期")
     status = models.CharField("会籍状态", max_length=16, choices=Status.choices, default=Status.ACTIVE)
     is_retired = models.BooleanField("退休会员", default=False)
@@ -169,7 +170,7 @@ class Membership(models.Model):
     last_active_on = models.DateField("最近缴费或参加活动日期", null=True, blank=True)
     # 电子会员证: the random key in the card's QR code (signed, see members.ecard). It travels with the card
     # on a transfer; revoking the card draws a new one, so every earlier code stops verifying.
-    card_key = models.CharField("电子会员证密钥", max_length=24, null=True, blank=True, unique=True)
+    card_key = models.CharField("电子会员证密钥", max_length=24, null=True, blank=True)  # membership_card_key_unique
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     # The roster row that last created or updated this member through an import (rosters.importer.row_digest:
     # HMAC-SM3 of its cells, no personal data readable from it) and the person's version it left: a later
@@ -188,10 +189,14 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "会籍"
         verbose_name_plural = "会籍"
+        # Card number and card key are looked up by equality only: constraints, without the varchar_pattern_ops
+        # twins unique=True makes on PostgreSQL; docs/bench.md lists what each index of this table serves.
         constraints = [
             models.UniqueConstraint(
                 fields=["person"], condition=Q(status="active"), name="membership_one_active_per_person"
             ),
+            models.UniqueConstraint(fields=["card_number"], name="membership_card_number_unique"),
+            models.UniqueConstraint(fields=["card_key"], name="membership_card_key_unique"),
         ]
         indexes = [
             models.Index(fields=["org", "status", "-id"], name="membership_org_status_idx"),

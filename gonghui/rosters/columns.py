@@ -185,15 +185,14 @@ def _migrant(value: str) -> bool | None:
     raise ValidationError(f"农民工一栏“{value}”无法识别，请填写“是”或“否”。", code="is_migrant")
 
 
-def _joined_on(cell) -> dt.date | None:
-    if cell_text(cell) == "":
+def _joined_on(cell, today: dt.date) -> dt.date | None:
+    joined = _joined_date(cell)
+    if joined is None:
         return None
-    joined = parse_date(cell)
-    policy = roster_policy()
-    if joined > dt.date.today():
+    if joined > today:
         raise ValidationError(f"入会日期 {joined:%Y-%m-%d} 晚于今天。", code="joined_on")
-    if joined < policy.earliest_joined_on:
-        earliest = policy.earliest_joined_on
+    earliest = roster_policy().earliest_joined_on
+    if joined < earliest:
         raise ValidationError(f"入会日期 {joined:%Y-%m-%d} 早于 {earliest:%Y-%m-%d}。", code="joined_on")
     return joined
 
@@ -216,17 +215,17 @@ MANGLED = ("身份证号码已被 Excel 改坏：{how}，无法从文件中恢�
            "重新填写这一行的号码后再导入。")  # fmt: skip
 
 
-def id_number_cell(cell):
+def id_number_cell(cell, *, today: dt.date | None = None):
     """The ID number of a row; one that Excel stored as a number (scientific notation, the last digits turned
     to 0) is reported as such, not as a wrong check digit."""
     number = isinstance(cell, int | float) and not isinstance(cell, bool) and abs(cell) >= 1e15
     if number and isinstance(cell, float):  # a double holds 15-16 significant digits: the ID's end is lost
         raise ValidationError(MANGLED.format(how="它被存成了数字，后几位已变成 0"), code="id_mangled")
     text = compact_text(cell)
-    if SCIENTIFIC.fullmatch(text.upper()):
+    if not text.isdigit() and SCIENTIFIC.fullmatch(text.upper()):  # digits alone have no E
         raise ValidationError(MANGLED.format(how=f"显示为科学计数法 {text}"), code="id_mangled")
     try:
-        return parse_id_number(text)
+        return parse_id_number(text, today=today)
     except ValidationError as error:
         if error.code == "id_check" and (number or TRUNCATED.fullmatch(text)):
             how = "它被存成了数字，后几位已变成 0" if number else "最后三位变成了 000"
@@ -240,28 +239,77 @@ def _limited(value: str, limit: int, what: str) -> str:
     return value
 
 
+class PerCell:
+    """A pure function of one cell, remembered by the cell's type and value: the columns whose values repeat down
+    a roster (民族, 学历, 单位, 入会日期, 状态...) are normalised and validated once per distinct value. A refusal is
+    remembered too and raised afresh, the same message and code. At most ``limit`` values are held (then
+    forgotten all at once): memory stays bounded whatever the file, in every worker process. A cell that cannot
+    be a key (openpyxl's rich text is a list) is read every time."""
+
+    def __init__(self, function, limit: int = 4096):
+        self.function, self.limit, self.results = function, limit, {}
+
+    def __call__(self, cell):
+        try:
+            found = self.results.get((cell.__class__, cell))
+        except TypeError:
+            return self.function(cell)
+        if found is None:
+            try:
+                found = (True, self.function(cell))
+            except ValidationError as error:
+                if not hasattr(error, "message"):  # several messages: not remembered
+                    raise
+                found = (False, (error.message, error.code, error.params))
+            if len(self.results) >= self.limit:
+                self.results.clear()
+            self.results[(cell.__class__, cell)] = found
+        valid, value = found
+        if valid:
+            return value
+        message, code, params = value
+        raise ValidationError(message, code=code, params=params)
+
+
+def _uscc(cell) -> str:
+    uscc = compact_text(cell)
+    return parse_uscc(uscc) if uscc else ""
+
+
+ethnicity_cell = PerCell(lambda cell: _ethnicity(compact_text(cell)))
+education_cell = PerCell(lambda cell: _choice(compact_text(cell), EDUCATION, "学历"))
+employment_cell = PerCell(lambda cell: _choice(compact_text(cell), EMPLOYMENT, "就业形态"))
+migrant_cell = PerCell(lambda cell: _migrant(compact_text(cell)))
+employer_cell = PerCell(lambda cell: _limited(cell_text(cell), 200, "工作单位"))
+uscc_cell = PerCell(_uscc)
+job_title_cell = PerCell(lambda cell: _limited(cell_text(cell), 50, "岗位") or None)
+_joined_date = PerCell(lambda cell: None if cell_text(cell) == "" else parse_date(cell))  # today's checks: _joined_on
+card_number_cell = PerCell(lambda cell: _limited(compact_text(cell), 32, "会员证号"))
+status_cell = PerCell(lambda cell: _retired(compact_text(cell)))
+
+
 def row_parse(cells: dict[str, object]) -> RosterRow:
     """Read one row (column key -> raw cell); a ``ValidationError`` names the first problem, in Chinese."""
     name = _limited(compact_text(cells.get("name")), 50, "姓名")
     if not name:
         raise ValidationError("姓名为空。", code="name")
-    identity = id_number_cell(cells.get("id_number"))
+    today = dt.date.today()
+    identity = id_number_cell(cells.get("id_number"), today=today)
     phone = compact_text(cells.get("phone"))
-    uscc = compact_text(cells.get("employer_uscc"))
     return RosterRow(
         name=name,
         id_number=identity.number,
         birth_date=identity.birth_date,
         gender=identity.gender,
         phone=parse_phone(phone) if phone else None,
-        ethnicity=_ethnicity(compact_text(cells.get("ethnicity"))),
-        education=_choice(compact_text(cells.get("education")), EDUCATION, "学历"),
-        employment_form=_choice(compact_text(cells.get("employment_form")), EMPLOYMENT, "就业形态"),
-        is_migrant=_migrant(compact_text(cells.get("is_migrant"))),
-        employer_name=_limited(cell_text(cells.get("employer_name")), 200, "工作单位"),
-        employer_uscc=parse_uscc(uscc) if uscc else "",
-        job_title=_limited(cell_text(cells.get("job_title")), 50, "岗位") or None,
-        joined_on=_joined_on(cells.get("joined_on")),
-        card_number=_limited(compact_text(cells.get("card_number")), 32, "会员证号"),
-        is_retired=_retired(compact_text(cells.get("status"))),
+        ethnicity=ethnicity_cell(cells.get("ethnicity")),
+        education=education_cell(cells.get("education")),
+        employment_form=employment_cell(cells.get("employment_form")),
+        is_migrant=migrant_cell(cells.get("is_migrant")),
+        employer_name=employer_cell(cells.get("employer_name")),
+        employer_uscc=uscc_cell(cells.get("employer_uscc")),
+        job_title=job_title_cell(cells.get("job_title")),
+        joined_on=_joined_on(cells.get("joined_on"), today),
+        card_number=card_number_cell(cells.get("card_number")),
+        is_retired=status_cell(cells.get("status")),
     )

@@ -5,6 +5,7 @@
 import datetime as dt
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -37,4 +38,15 @@ class RosterPolicy:
 
 
 def roster_policy() -> RosterPolicy:
-    return RosterPolicy(**getattr(settings, "GONGHUI_ROSTERS", {}))
+    """The policy in force; the same object while the settings and GONGHUI_ROSTER_WORKERS stay the same (row_parse
+    asks for it once a row: building it, and counting the cores, cost more than the rest of a date's checks)."""
+    overrides = getattr(settings, "GONGHUI_ROSTERS", {})
+    try:
+        return _policy(tuple(overrides.items()), os.environ.get("GONGHUI_ROSTER_WORKERS"))
+    except TypeError:  # a value that cannot be a key: built every time
+        return RosterPolicy(**overrides)
+
+
+@lru_cache(maxsize=16)
+def _policy(overrides: tuple, workers: str | None) -> RosterPolicy:  # workers: part of the key, read by the default
+    return RosterPolicy(**dict(overrides))
