@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0011_membership_roster_digest"),
+        ("members", "0012_person_membership_province"),
         ("orgs", "0005_org_subtree_member_count"),
     ]
 
