@@ -15,8 +15,9 @@ then ``--collections`` through ``collections_post_batch`` (one transaction and o
 printing the rate and the queries per batch (both now keep the monthly balances, decision 0051); then times
 the province's consolidated balance sheet three ways in the same run — from the monthly balances (what the
 report reads), the same report over the lines (what it read before 0051), and a naive one (each union's lines
-fetched and added up in Python) — and stops with an error unless all three give the same figures; then times
-``finance_balances``' check of every balance against the lines. Each figure is printed with the load average.
+fetched and added up in Python), after ANALYZE of the tables they read — and stops with an error unless all
+three give the same figures; then times ``finance_balances``' check of every balance against the lines. Each
+figure is printed with the load average.
 A second run adds to the same province. Results: docs/bench.md.
 """
 
@@ -170,6 +171,9 @@ def main() -> None:
     lines = Line.objects.filter(org__path__startswith=province.path).count()
     print(f"the province now holds {Collection.objects.filter(org__path__startswith=province.path).count()} "
           f"collections and {lines} lines ({connection.vendor})")  # fmt: skip
+    if connection.vendor == "postgresql":  # as autovacuum would (it is off on the bench machine): fresh statistics
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE finance_line, finance_balance, orgs_org")
     month = dt.date(YEAR, 12, 1)
     balances = Balance.objects.filter(org__path__startswith=province.path).count()
     print(f"the province's monthly balances: {balances} rows ({lines / max(balances, 1):.0f} lines per row)")
