@@ -55,6 +55,7 @@ from gonghui.core.spreadsheets import read_sheets  # noqa: E402
 from gonghui.members.demo.people import PeopleGenerator  # noqa: E402
 from gonghui.members.models import Membership, Person  # noqa: E402
 from gonghui.orgs.models import Org, OrgType, Region  # noqa: E402
+from gonghui.orgs.provinces import province_of  # noqa: E402
 from gonghui.orgs.services import org_create  # noqa: E402
 from gonghui.rosters import importer, services  # noqa: E402
 from gonghui.rosters.models import ImportJob  # noqa: E402
@@ -225,13 +226,14 @@ def raw_copy(path: Path, org: Org, rows: int) -> float:
     classifier = importer.Classifier(ImportJob(org=org, file_path=stored(path), kind="xlsx"), create_employers=True)
     source = importer.source_rows(classifier.job, [], [])
     people, memberships, now, today = [], [], timezone.now(), timezone.localdate()
+    province = province_of(org)
     for pk, row in enumerate(source, start=1):  # the ids TRUNCATE ... RESTART IDENTITY gives back
         outcome = classifier._read(importer.row_prepare(row))
         outcome.bidx = row.bidx
-        people.append((pk, *importer._person_row(outcome, now)))
+        people.append((pk, *importer._person_row(outcome, now), province))
         joined = outcome.parsed.joined_on or today
         card = outcome.parsed.card_number or f"{org.region_id[:6]}{joined.year}{pk:07d}"
-        memberships.append((pk, org.pk, card, joined, "active", False, "", now, row.digest, 1))
+        memberships.append((pk, org.pk, card, joined, "active", False, "", now, row.digest, 1, province))
     fresh_org()
     start = time.perf_counter()
     importer._insert(Person, ("id", *importer.PERSON_INSERT), people)
@@ -359,9 +361,10 @@ def copy_formatting(job: ImportJob, prepared: list) -> float:
     outcomes = [o for o in map(classifier._read, prepared) if o.kind == "pending"]
     for o in outcomes:
         o.bidx = o.row.bidx
-    people = [(pk, *importer._person_row(o, now)) for pk, o in enumerate(outcomes, start=1)]
+    province = province_of(job.org)
+    people = [(pk, *importer._person_row(o, now), province) for pk, o in enumerate(outcomes, start=1)]
     memberships = [(pk, job.org_id, f"{pk:017d}", o.parsed.joined_on or now.date(), "active", False, "", now,
-                    o.row.digest, 1) for pk, o in enumerate(outcomes, start=1)]  # fmt: skip
+                    o.row.digest, 1, province) for pk, o in enumerate(outcomes, start=1)]  # fmt: skip
     spent = 0.0
     with connection.cursor() as cursor:
         for model, columns, rows in ((Person, ("id", *importer.PERSON_INSERT), people),

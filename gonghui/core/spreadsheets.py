@@ -192,14 +192,24 @@ def _chunks(archive: zipfile.ZipFile, member: str, end: re.Pattern) -> Iterator[
     decoder = codecs.getincrementaldecoder("utf-8")()
     buffer = ""
     with archive.open(member) as source:
-        while chunk := source.read(1 << 20):
+        while chunk := source.read(CHUNK_BYTES):
             buffer += decoder.decode(chunk)
-            last = None
-            for last in end.finditer(buffer):  # noqa: B007 - the last match is the one wanted
-                pass
+            last = _last(end, buffer, max(0, len(buffer) - CHUNK_TAIL)) or _last(end, buffer, 0)
             if last is not None:
                 yield buffer[: last.end()]
                 buffer = buffer[last.end() :]
+
+
+CHUNK_BYTES = 1 << 20  # compressed bytes read at a time
+CHUNK_TAIL = 1 << 16  # the last match is looked for in the buffer's last 64 KB first (rows are far shorter)
+
+
+def _last(end: re.Pattern, text: str, start: int) -> re.Match | None:
+    """The last match of ``end`` in ``text`` that starts at or after ``start``."""
+    last = None
+    for last in end.finditer(text, start):  # noqa: B007 - the last match is the one wanted
+        pass
+    return last
 
 
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:

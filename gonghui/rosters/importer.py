@@ -112,27 +112,46 @@ def row_digest(cells: dict) -> str:
     return crypto.blind_index(repr(cells), purpose=ROW_DIGEST_PURPOSE)
 
 
-def known_digests(org: Org) -> array:
-    """The first 64 bits of the row digests stored on ``org``'s active memberships, sorted (8 bytes a
-    member). A row whose digest is not among them is read in full; one whose digest is, probably came
-    unchanged from an earlier import: ``Classifier.classify`` checks the whole digest and the person's version."""
+@dataclass(frozen=True)
+class KnownRows:
+    """The row digests stored on a union's active memberships: the first 64 bits of each, sorted (8 bytes a
+    member: what the reading processes test a row's digest against, so that a known row is not parsed or
+    sealed), and the membership each came from, in the same order (what ``Classifier.classify`` checks)."""
+
+    prefixes: array  # "Q"
+    memberships: array  # "q"
+
+    def __contains__(self, digest: str) -> bool:
+        at = bisect_left(self.prefixes, int(digest[:16], 16))
+        return at < len(self.prefixes) and self.prefixes[at] == int(digest[:16], 16)
+
+    def memberships_of(self, digest: str) -> list[int]:
+        """The memberships whose stored digest begins as ``digest`` does (one, but for a 64-bit collision)."""
+        prefix = int(digest[:16], 16)
+        at, found = bisect_left(self.prefixes, prefix), []
+        while at < len(self.prefixes) and self.prefixes[at] == prefix:
+            found.append(self.memberships[at])
+            at += 1
+        return found
+
+
+def known_digests(org: Org) -> KnownRows:
+    """``org``'s active memberships with a row digest (16 bytes a member). A row whose digest is not among
+    them is read in full; one whose digest is probably came unchanged from an earlier import:
+    ``Classifier.classify`` checks, in its batch's transaction, the whole digest, that the membership is still
+    active here and that the person has not changed since (by its version)."""
     stored = (Membership.objects.filter(org=org, status=Membership.Status.ACTIVE).exclude(roster_digest="")
-              .values_list("roster_digest", flat=True).iterator(chunk_size=20000))  # fmt: skip
-    return array("Q", sorted(int(digest[:16], 16) for digest in stored))
+              .values_list("roster_digest", "pk").iterator(chunk_size=20000))  # fmt: skip
+    packed = sorted(int(digest[:16], 16) << 64 | pk for digest, pk in stored)  # one int a member while sorting
+    return KnownRows(array("Q", (v >> 64 for v in packed)), array("q", (v & (1 << 64) - 1 for v in packed)))
 
 
-def _among(known: array, digest: str) -> bool:
-    prefix = int(digest[:16], 16)
-    at = bisect_left(known, prefix)
-    return at < len(known) and known[at] == prefix
-
-
-def row_prepare(row: SourceRow, known: array | None = None) -> SourceRow:
+def row_prepare(row: SourceRow, known: KnownRows | None = None) -> SourceRow:
     """What the commit needs of a row: its digest; for a row whose digest is ``known`` only its ID (index
     and key); for any other row its values read (``row_read``), the ID and phone sealed and the pinyin keys
     — the work per row that does not need the database, done where the rows are read."""
     row.digest = row.digest or row_digest(row.cells)
-    if known and _among(known, row.digest):
+    if known and row.digest in known:
         try:
             number = id_number_cell(row.cells.get("id_number")).number
         except ValidationError:
@@ -190,7 +209,7 @@ def batches(rows: Iterator, size: int) -> Iterator[list]:
     return iter(lambda: list(islice(rows, size)), [])
 
 
-def prepared_rows(job: ImportJob, known: array, workers: int) -> Iterator[SourceRow]:
+def prepared_rows(job: ImportJob, known: KnownRows, workers: int) -> Iterator[SourceRow]:
     """The rows of the file prepared for the commit (``row_prepare``), in file order, made by other processes
     while this one classifies and writes: a reading process cuts the file into chunks and hands them to
     ``workers`` worker processes (0 or 1: it prepares them itself). The chunks come back in any order and are
@@ -262,7 +281,7 @@ def _unpack(packed: tuple) -> SourceRow:
     return SourceRow(position, sheet, number, [], cells or {}, *prepared)
 
 
-def _read_into(job: ImportJob, known: array, workers: int, tasks, results, slots) -> None:
+def _read_into(job: ImportJob, known: KnownRows, workers: int, tasks, results, slots) -> None:
     parent, index = os.getppid(), 0
     try:
         for chunk in batches(source_rows(job, [], []), CHUNK_ROWS):
@@ -281,7 +300,7 @@ def _read_into(job: ImportJob, known: array, workers: int, tasks, results, slots
             tasks.put(None)
 
 
-def _prepare_into(known: array, tasks, results) -> None:
+def _prepare_into(known: KnownRows, tasks, results) -> None:
     parent = os.getppid()
     while True:
         try:
@@ -332,8 +351,8 @@ class Outcome:
 class Classifier:
     """Classifies rows batch by batch; remembers the IDs seen so far (duplicates across batches)."""
 
-    def __init__(self, job: ImportJob, *, create_employers: bool):
-        self.job, self.org = job, job.org
+    def __init__(self, job: ImportJob, *, create_employers: bool, known: KnownRows | None = None):
+        self.job, self.org, self.known = job, job.org, known
         self.actor = job.created_by
         self.create_employers = create_employers
         self.seen: dict[int, int] = {}  # first 17 digits of an ID -> the row number it was first seen on
@@ -351,21 +370,21 @@ class Classifier:
         return first
 
     def classify(self, rows: list[SourceRow]) -> list[Outcome]:
+        unchanged = self._unchanged([row for row in rows if row.known])
         for row in rows:
+            if row.known and row.digest not in unchanged:
+                row.known = False  # its digest's first 64 bits matched another row's, or the member has changed
+                row_prepare(row)
             row_read(row)
         person, membership, org = (m._meta.db_table for m in (Person, Membership, Org))
         people = {p["id_number_bidx"]: p for p in _select(
             f"SELECT id_number_bidx, {', '.join(PERSON_READ)} FROM {person} WHERE", "id_number_bidx",  # noqa: S608
-            [row.bidx for row in rows if row.bidx])}  # fmt: skip
+            [row.bidx for row in rows if row.bidx and not row.known])}  # fmt: skip
         active = {m["person_id"]: m for m in _select(
             f"SELECT m.person_id, m.id, m.org_id, m.is_retired, m.roster_digest, m.roster_version, "  # noqa: S608
             f"o.path AS org__path, o.name AS org__name FROM {membership} m "
             f"JOIN {org} o ON o.id = m.org_id WHERE m.status = 'active' AND", "m.person_id",
             [p["id"] for p in people.values()])}  # fmt: skip
-        for row in rows:
-            if row.known and not self._unchanged(row, people.get(row.bidx), active):
-                row.known = False  # its digest's first 64 bits matched another row's, or the person has changed
-                row_prepare(row)
         outcomes = [self._read(row) for row in rows]
         valid = [o for o in outcomes if o.kind == "pending"]
         cards = _card_numbers_in_use([o.parsed.card_number for o in valid if o.parsed.card_number])
@@ -374,14 +393,18 @@ class Classifier:
             self._decide(o, people.get(o.bidx), active, cards)
         return outcomes
 
-    def _unchanged(self, row: SourceRow, person: dict | None, active: dict) -> bool:
-        """The row is the one that last wrote this member of this union, and the person has not changed since."""
-        membership = active.get(person["id"]) if person else None
-        return (
-            membership is not None
-            and membership["org_id"] == self.org.pk
-            and (membership["roster_digest"], membership["roster_version"]) == (row.digest, person["version"])
-        )
+    def _unchanged(self, rows: list[SourceRow]) -> set[str]:
+        """The digests, among those of the known ``rows``, that last wrote a membership still active in this
+        union whose person has not changed since (its version): by the memberships' primary keys, without the
+        people's blind indexes or anything decrypted."""
+        candidates = [pk for row in rows for pk in self.known.memberships_of(row.digest)] if rows else []
+        person, membership = Person._meta.db_table, Membership._meta.db_table
+        found = _select(
+            f"SELECT m.roster_digest FROM {membership} m JOIN {person} p ON p.id = m.person_id "  # noqa: S608
+            f"WHERE m.org_id = %s AND m.province = %s AND m.status = 'active' AND m.roster_version = p.version AND",
+            "m.id", candidates, [self.org.pk, province_of(self.org)],
+        )  # fmt: skip
+        return {m["roster_digest"] for m in found}
 
     def _read(self, row: SourceRow) -> Outcome:
         if row.known:  # checked by classify: as the registry holds it
@@ -566,16 +589,17 @@ def _membership_rows(job: ImportJob, creates: list[Outcome], now: dt.datetime, p
              o.row.digest, o.person.get("version", 1), province) for o in creates]  # fmt: skip
 
 
-def _select(sql: str, column: str, values: list) -> list[dict]:
-    """Rows of ``sql`` (ending in WHERE or AND) whose ``column`` is one of ``values``, as dicts: one array
-    parameter on PostgreSQL (a batch of thousands would otherwise be as many placeholders), a list elsewhere."""
+def _select(sql: str, column: str, values: list, params: list = ()) -> list[dict]:
+    """Rows of ``sql`` (ending in WHERE or AND; its own ``params`` first) whose ``column`` is one of ``values``,
+    as dicts: one array parameter on PostgreSQL (a batch of thousands would otherwise be as many placeholders),
+    a list elsewhere."""
     if not values:
         return []
     if connection.vendor == "postgresql":  # typed: a list of small ints would be sent as smallint[] (no index)
         array = "bigint[]" if isinstance(values[0], int) else "text[]"
-        sql, params = f"{sql} {column} = ANY(%s::{array})", [values]
+        sql, params = f"{sql} {column} = ANY(%s::{array})", [*params, values]
     else:
-        sql, params = f"{sql} {column} IN ({', '.join(['%s'] * len(values))})", values
+        sql, params = f"{sql} {column} IN ({', '.join(['%s'] * len(values))})", [*params, *values]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [c[0] for c in cursor.description]

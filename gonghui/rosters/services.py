@@ -230,9 +230,9 @@ def import_run(
 def _run(job: ImportJob, lease: jobs.Lease, actor, progress: Callable[[int], None] | None, workers: int | None
          ) -> ImportJob:  # fmt: skip
     policy = roster_policy()
-    classifier = importer.Classifier(job, create_employers=True)
     try:
         known = importer.known_digests(job.org)  # rows imported before, to skip unread when unchanged
+        classifier = importer.Classifier(job, create_employers=True, known=known)
         if policy.read_ahead:
             rows = importer.prepared_rows(job, known, policy.workers if workers is None else workers)
         else:

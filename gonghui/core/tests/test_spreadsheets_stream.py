@@ -76,6 +76,19 @@ def test_inline_strings_of_a_write_only_book_equal_calamine(tmp_path):
     assert ours["名单"][1] == ["张 伟", "a<b & c>d"]
 
 
+@pytest.mark.parametrize("tail", [1, 40, 1 << 16])
+def test_rows_cut_across_chunks_read_the_same(tmp_path, monkeypatch, tail):
+    """Read a few bytes at a time, a row's end looked for in a tail shorter than a row, or longer: the same
+    rows as read whole."""
+    path = tmp_path / "long.xlsx"
+    rows = [[f"职工{n}", f"33010619900101{n:04d}", n, "备注 & <说明>" * (n % 3)] for n in range(300)]
+    spreadsheets.write_xlsx(path, [("名单", ["姓名", "身份证号", "序号", "备注"], rows)])
+    whole = _sheets(path)
+    monkeypatch.setattr(spreadsheets, "CHUNK_BYTES", 97)
+    monkeypatch.setattr(spreadsheets, "CHUNK_TAIL", tail)
+    assert _sheets(path) == whole and len(whole["名单"]) == 301
+
+
 def test_serial_dates_without_a_date_format_stay_numbers(tmp_path):
     workbook = Workbook()
     workbook.active.append(["入会日期", 44393])

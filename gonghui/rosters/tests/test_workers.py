@@ -140,6 +140,28 @@ def test_a_repeat_import_skips_the_rows_it_wrote_unread_and_updates_a_changed_on
     assert again.committed["unchanged"] == 7 and again.committed["update"] == 0
 
 
+def test_a_member_who_left_or_changed_while_the_repeat_import_ran_is_read_in_full(cast, settings, monkeypatch):
+    settings.GONGHUI_ROSTERS = {"batch_size": 3, "read_ahead": True, "workers": 2}
+    rows = [HEADER] + [row(f"职工{n}", person_id(n)) for n in range(1, 6)]
+    commit(cast, upload(cast, xlsx({"花名册": rows})))
+    real_known, admin = importer.known_digests, cast.users.grassroots_admin
+
+    def known_then_changed(org):
+        known = real_known(org)  # all five rows known; then, before the first batch, one leaves, one is edited
+        left = Membership.objects.get(person=person(person_id(2)), status="active")
+        member_services.membership_end(actor=admin, membership=left, status="withdrawn", reason="离职")
+        edited = person(person_id(4))
+        member_services.member_update(actor=admin, person=edited, version=edited.version, name="职工四")
+        return known
+
+    monkeypatch.setattr(importer, "known_digests", known_then_changed)
+    job = commit(cast, upload(cast, xlsx({"花名册": rows})))
+    assert job.committed == {"create": 1, "update": 1, "unchanged": 3, "other_union": 0, "duplicate": 0,
+                             "invalid": 0}  # fmt: skip
+    assert Membership.objects.filter(person=person(person_id(2)), status="active", org=cast.orgs.company).exists()
+    assert person(person_id(4)).name == "职工4"  # the file's values win, as for a person changed before
+
+
 def test_a_crash_with_workers_resumes_without_losing_or_repeating_a_row(cast, settings, monkeypatch):
     monkeypatch.setattr(importer, "CHUNK_ROWS", 2)
     settings.GONGHUI_ROSTERS = {"batch_size": 3, "read_ahead": True, "workers": 2}
