@@ -122,8 +122,9 @@ class KnownRows:
     memberships: array  # "q"
 
     def __contains__(self, digest: str) -> bool:
-        at = bisect_left(self.prefixes, int(digest[:16], 16))
-        return at < len(self.prefixes) and self.prefixes[at] == int(digest[:16], 16)
+        prefix = int(digest[:16], 16)
+        at = bisect_left(self.prefixes, prefix)
+        return at < len(self.prefixes) and self.prefixes[at] == prefix
 
     def memberships_of(self, digest: str) -> list[int]:
         """The memberships whose stored digest begins as ``digest`` does (one, but for a 64-bit collision)."""
