@@ -116,7 +116,10 @@ def _prefix(column: str, prefix: str) -> tuple[Q, tuple[str, ...]]:
 # than SEARCH_COUNT_LIMIT), and otherwise gives no count (the page shows its pager: the rows in scope may lie
 # anywhere in the prefix). Counting in scope along the name index instead walked the whole prefix when the scope
 # holds few of it (a province: 330 ms at 1,000,000 members, docs/bench.md); the ids are passed as a list because
-# PostgreSQL joined a subquery by hashing every membership.
+# PostgreSQL joined a subquery by hashing every membership. The count also bounds the person side by the last
+# person walked (key, id): with the member tables partitioned by province, the id list alone (which Django applies
+# to the membership's person_id) left PostgreSQL hashing every person of the prefix in every partition to join
+# them (400 ms for 王 at 1,000,000 members; docs/scale.md section 4).
 SEARCH_COUNT_LIMIT = 1000
 PREFIX_COUNT_WALK = SEARCH_COUNT_LIMIT + 1
 
@@ -128,9 +131,15 @@ def search_count(rows: QuerySet[Membership], q: str) -> Count:
         return capped_count(rows)
     column, key = prefix
     persons = Person.objects.filter(**_range(column, key)).order_by(column, "id")
-    walked = list(persons.values_list("id", flat=True)[: PREFIX_COUNT_WALK + 1])
+    walked = list(persons.values_list(column, "id")[: PREFIX_COUNT_WALK + 1])
     longer = len(walked) > PREFIX_COUNT_WALK
-    n = rows.order_by().filter(person_id__in=walked[:PREFIX_COUNT_WALK])[: SEARCH_COUNT_LIMIT + 1].count()
+    counted = walked[:PREFIX_COUNT_WALK]
+    if not counted:
+        return Count(0)
+    last_key, last_id = counted[-1]
+    field = f"person__{column}"
+    within = Q(**{f"{field}__lt": last_key}) | Q(**{field: last_key, "person_id__lte": last_id})
+    n = rows.order_by().filter(within, person_id__in=[pk for _, pk in counted])[: SEARCH_COUNT_LIMIT + 1].count()
     if n > SEARCH_COUNT_LIMIT:
         return Count(SEARCH_COUNT_LIMIT, more=True)
     return Count(n, more=True, known=False) if longer else Count(n)

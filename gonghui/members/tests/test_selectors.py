@@ -137,3 +137,16 @@ def test_the_prefix_count_is_bounded_by_the_walk_not_by_the_scope(cast, two_more
     assert "members_person" in walk and "LIMIT 3" in walk  # the walk, and one more to see the prefix goes on
     (ids,) = re.findall(r'"person_id" IN \(([^)]*)\)', count)
     assert len(ids.split(",")) == 2  # the count reads the memberships of the two persons walked, in any scope
+    # ... and bounds the persons by the last one walked (张伟), which lets PostgreSQL start from the name index
+    assert """"members_person"."name" < '张伟'""" in count
+
+
+def test_a_walk_that_stops_inside_a_run_of_one_name_counts_the_people_walked(cast, two_more_zhangs, monkeypatch):
+    member_create(actor=None, org=cast.orgs.company, name="张三", id_number=valid_id("33010619850101003"))
+    monkeypatch.setattr("gonghui.members.selectors.PREFIX_COUNT_WALK", 2)
+    # The walk is the two 张三 (Jiangsu's first, by id); Zhejiang's admin sees the second one only.
+    assert counted(cast.users.province_admin, "张") == Count(1, more=True, known=False)
+    monkeypatch.setattr("gonghui.members.selectors.PREFIX_COUNT_WALK", 3)
+    assert counted(cast.users.province_admin, "张") == Count(2, more=True, known=False)  # and 张伟
+    monkeypatch.setattr("gonghui.members.selectors.PREFIX_COUNT_WALK", 1)
+    assert counted(cast.users.national_admin, "张三") == Count(1, more=True, known=False)
