@@ -262,6 +262,9 @@ class GonghuiAppConfig(AppConfig):
     person_groups: tuple[PersonGroup, ...] = ()  # groups of people other apps may limit an audience to
     case_kinds: str = ""  # dotted module declaring the app's case kinds
     audit_actions: dict[str, str] = {}  # the app's audit actions (core.audit) -> their Chinese labels
+    # Models ("app.Model") partitioned by province with the member tables (manage.py partition_by_province): the
+    # app's big per-member tables, each an orgs.provinces.InProvince (decision 0055).
+    partitioned_models: tuple[str, ...] = ()
 
 
 def gonghui_apps() -> list[GonghuiAppConfig]:
@@ -360,6 +363,11 @@ def person_groups() -> dict[str, PersonGroup]:
             raise ValueError(f"person group {group.key!r} is declared twice")
         groups[group.key] = group
     return groups
+
+
+def partitioned_models() -> list[type]:
+    """The models partitioned by province, in INSTALLED_APPS order (the member tables first)."""
+    return [apps.get_model(label) for config in gonghui_apps() for label in config.partitioned_models]
 
 
 def audit_actions() -> dict[str, str]:

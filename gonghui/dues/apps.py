@@ -23,6 +23,7 @@ class DuesConfig(GonghuiAppConfig):
     pipl_exempt = (
         PiplExemption("dues.DuesRate", "会费比例是各省的规定，只记录设置它的干部账号，不含职工的个人信息。"),
     )
+    partitioned_models = ("dues.DuesPayment", "dues.WageBase")  # a payment a member a month: the biggest table
     demo = "gonghui.dues.demo.demo_load"
     demo_after = ("members",)
     permission_matrix = "gonghui.dues.tests.test_permissions"

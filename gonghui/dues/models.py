@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from gonghui.core.crypto import EncryptedTextField
+from gonghui.orgs.provinces import InProvince
 from gonghui.orgs.scope import ScopedQuerySet
 
 
@@ -30,7 +31,7 @@ class DuesRate(models.Model):
         return f"{self.province_code} {self.effective_from:%Y-%m} {self.rate}"
 
 
-class WageBase(models.Model):
+class WageBase(InProvince):
     """缴费基数 — a member's monthly wage base from a month on (history kept). The wage is personal data:
     kept only as SM4 ciphertext and never shown again after entry; pages and the API show the dues it
     yields. Setting a base again for the same month replaces it."""
@@ -44,9 +45,6 @@ class WageBase(models.Model):
                                related_name="+")  # fmt: skip
     set_at = models.DateTimeField("核定时间", auto_now=True)
 
-    scope_paths = ("org__path",)
-    objects = ScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = "缴费基数"
         verbose_name_plural = "缴费基数"
@@ -56,7 +54,7 @@ class WageBase(models.Model):
         return f"{self.person_id} {self.effective_from:%Y-%m}"
 
 
-class DuesPayment(models.Model):
+class DuesPayment(InProvince):
     """会费缴纳记录 — one member's dues for one month. A month is paid once: a second payment is refused
     unless the first was reversed (冲正), which adds a negative row pointing at it; rows are never edited
     or deleted."""
@@ -89,9 +87,7 @@ class DuesPayment(models.Model):
                                     related_name="+")  # fmt: skip
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    scope_paths = ("org__path",)
     scope_related = ("org",)
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "会费缴纳记录"

@@ -6,6 +6,7 @@ SECTIONS = "gonghui.members.pipl"
 class MembersConfig(GonghuiAppConfig):
     name = "gonghui.members"
     verbose_name = "会员"
+    partitioned_models = ("members.Person", "members.Membership")  # the person first: the membership points at it
     audit_actions = {
         "member.create": "登记会员", "member.update": "更正会员信息", "member.unmask": "查看会员完整信息",
         "member.list.export": "导出会员名单", "member.transfers.export": "导出会员关系接转",

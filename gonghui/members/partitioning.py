@@ -1,9 +1,10 @@
 """The member tables LIST-partitioned by province on PostgreSQL (``manage.py partition_by_province``, decision 0052).
 
-``members_person`` and ``members_membership`` become partitioned tables: one partition per province of the
-shipped divisions (``members_person_p33`` …) and a default one (national-level rows, province 0), primary key
-``(province, id)`` as PostgreSQL requires of every unique index of a partitioned table (and Citus of its
-distribution column). Ids stay globally unique, drawn from one sequence.
+``members_person``, ``members_membership`` and the big per-member tables the apps declare (``partitioned_models``
+in core.registry, decision 0055: the dues payments and wage bases) become partitioned tables: one partition per
+province of the shipped divisions (``members_person_p33`` …) and a default one (national-level rows, province 0),
+primary key ``(province, id)`` as PostgreSQL requires of every unique index of a partitioned table (and Citus of
+its distribution column). Ids stay globally unique, drawn from one sequence.
 
 What a partitioned table cannot hold moves to a small **locator** table beside it, ``<table>_locator``, kept by
 row triggers on the partitioned table: the id (primary key) with its province, and the columns of every unique
@@ -27,9 +28,9 @@ from django.conf import settings
 from django.core.checks import Error, register
 from django.db import DatabaseError, connection, transaction
 
+from gonghui.core.registry import partitioned_models
 from gonghui.orgs.regions import province_codes
 
-TABLES = ("members_person", "members_membership")  # person first: the membership's foreign key follows it
 LOCATOR = "{table}_locator"
 DEFAULT_PARTITION = "{table}_default"
 
@@ -65,6 +66,11 @@ def _require_postgresql() -> None:
         raise PartitioningRefused("按省分区只适用于 PostgreSQL；SQLite 数据库保持普通表。")
 
 
+def tables() -> list[str]:
+    """The tables partitioned by province, the member tables first (the others' foreign keys point at them)."""
+    return [model._meta.db_table for model in partitioned_models()]
+
+
 def relkind(table: str) -> str | None:
     """'r' a plain table, 'p' a partitioned one, None missing."""
     rows = _fetch("SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [table])
@@ -77,18 +83,18 @@ def is_partitioned(table: str) -> bool:
 
 def all_partitioned() -> bool:
     """Every member table converted (what the system check asks when the setting is on)."""
-    return connection.vendor == "postgresql" and all(is_partitioned(t) for t in TABLES)
+    return connection.vendor == "postgresql" and all(is_partitioned(t) for t in tables())
 
 
 def tables_exist() -> bool:
-    return all(relkind(t) is not None for t in TABLES)
+    return all(relkind(t) is not None for t in tables())
 
 
 def locator_tables() -> list[str]:
     """The locator tables present (the test suite empties them with the tables they mirror)."""
     if connection.vendor != "postgresql":
         return []
-    return [LOCATOR.format(table=t) for t in TABLES if relkind(LOCATOR.format(table=t)) is not None]
+    return [LOCATOR.format(table=t) for t in tables() if relkind(LOCATOR.format(table=t)) is not None]
 
 
 def _referencing(table: str) -> list[tuple[str, str, str]]:
@@ -103,15 +109,14 @@ def _referencing(table: str) -> list[tuple[str, str, str]]:
 def locate_person(id_number_bidx: str) -> list[tuple[int, int]]:
     """(id, province) of the person with this ID number's blind index, from the locator's unique index: at most
     one (a converted database only)."""
-    locator = LOCATOR.format(table=TABLES[0])
-    return _fetch(f"SELECT id, province FROM {locator} WHERE id_number_bidx = %s", [id_number_bidx])  # noqa: S608
+    return _fetch("SELECT id, province FROM members_person_locator WHERE id_number_bidx = %s", [id_number_bidx])
 
 
 def state(table: str) -> TableState:
     kind = relkind(table)
     if kind is None:
         return TableState(table, exists=False, partitioned=False, rows=0)
-    (rows,) = _fetch(f"SELECT count(*) FROM {table}")[0]  # noqa: S608 — one of TABLES
+    (rows,) = _fetch(f"SELECT count(*) FROM {table}")[0]  # noqa: S608 — one of tables()
     result = TableState(table, exists=True, partitioned=kind == "p", rows=rows)
     result.pointing_at_table = len(_referencing(table))
     if result.partitioned:
@@ -135,7 +140,7 @@ def convert(*, log: Callable[[str], None] = lambda message: None) -> list[str]:
     if not tables_exist():
         raise PartitioningRefused("会员表不存在：请先执行 manage.py migrate。")
     done = []
-    for table in TABLES:
+    for table in tables():
         if is_partitioned(table):
             log(f"{table}：已是按省分区表，跳过。")
             continue
@@ -211,7 +216,8 @@ def _convert(table: str, log: Callable[[str], None]) -> None:
     # A lookup or a join by id alone (Person.objects.get(pk=…), a membership's person) cannot use the primary key
     # without the province: each partition gets an index on id (32 small probes instead of a scan).
     _run(f"CREATE INDEX {table}_id_idx ON {table} (id)")
-    for name, definition in own_keys:
+    for name, definition in own_keys:  # one to the table itself (a reversal's original) points at the locator
+        definition = definition.replace(f"REFERENCES {table}(id)", f"REFERENCES {locator}(id)")
         _run(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
     for name, unique, definition in indexes:
         if unique:  # enforced on the locator across every province; a plain twin serves the table's lookups
@@ -270,7 +276,7 @@ def check() -> list[str]:
     """What is wrong with the conversion, as sentences (empty: every table converted and consistent)."""
     _require_postgresql()
     problems = []
-    for table in TABLES:
+    for table in tables():
         s = state(table)
         if not s.exists:
             problems.append(f"{table} 不存在。")

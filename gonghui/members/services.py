@@ -4,6 +4,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
@@ -31,7 +32,7 @@ from gonghui.messages.services import notify
 from gonghui.orgs import access
 from gonghui.orgs.counts import member_counts_add
 from gonghui.orgs.models import MEMBER_HOLDING_TYPES, Org, OrgType, Region
-from gonghui.orgs.provinces import province_of, province_of_path
+from gonghui.orgs.provinces import InProvince, province_of, province_of_path
 
 PERSON_FIELDS = (
     "name", "ethnicity", "education", "employment_form", "is_migrant", "job_title", "employer",
@@ -624,9 +625,13 @@ def departed_phones_erase(*, cutoff: dt.datetime, batch_size: int) -> int:
 
 def provinces_follow_move(*, path: str) -> int:
     """After the subtree at ``path`` moved (orgs.services.org_move, same transaction): its memberships take the
-    province of their union's new place, and so do the people they hold (decision 0052). Nothing to do for a
-    move inside one province. Returns the memberships updated."""
+    province of their union's new place, and so do the people they hold (decision 0052), and the rows of every
+    ``InProvince`` model of the areas kept by its unions (decision 0055). Nothing to do for a move inside one
+    province. Returns the memberships updated."""
     province = province_of_path(path)
+    for model in apps.get_models():
+        if issubclass(model, InProvince):
+            model.objects.filter(org__path__startswith=path).exclude(province=province).update(province=province)
     memberships = Membership.objects.filter(org__path__startswith=path).exclude(province=province)
     people = memberships.values("person_id")
     moved_people = Person.objects.filter(pk__in=people).exclude(province=province)

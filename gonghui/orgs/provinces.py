@@ -11,7 +11,10 @@ moved or its region changes, and the test suite empties the cache between tests 
 rollback on SQLite).
 """
 
+from django.db import models
+
 from gonghui.orgs.models import PATH_SEGMENT_WIDTH, Org, OrgType
+from gonghui.orgs.scope import ScopedQuerySet
 
 NATIONAL = 0
 _TOP = PATH_SEGMENT_WIDTH + 1  # characters of one path segment
@@ -43,3 +46,37 @@ def province_of(org: Org) -> int:
 def forget() -> None:
     """Drop the cached provinces (a depth-1 org was created, moved or changed its region)."""
     _by_top.clear()
+
+
+class ProvinceQuerySet(ScopedQuerySet):
+    """Rows of an ``InProvince`` model: ``bulk_create`` gives each row its union's province, as ``save`` does."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        paths = dict(Org.objects.filter(pk__in={obj.org_id for obj in objs}).values_list("pk", "path"))
+        for obj in objs:
+            obj.province = province_of_path(paths[obj.org_id])
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class InProvince(models.Model):
+    """A per-member row that belongs to one union (its ``org``) and lies in that union's province: the ``province``
+    column is set on every save and bulk create, follows an org moved to another province
+    (``members.services.provinces_follow_move``), narrows a one-province grant's reads (``scope_province``), and is
+    the partition key when the app lists the model in its ``partitioned_models`` (decision 0055)."""
+
+    province = models.PositiveSmallIntegerField("省份代码", default=0)
+
+    scope_paths = ("org__path",)
+    scope_province = "province"
+    objects = ProvinceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.province = province_of(self.org)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "province"}
+        super().save(*args, **kwargs)

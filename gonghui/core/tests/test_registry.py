@@ -348,6 +348,16 @@ def test_every_model_with_personal_data_is_in_the_data_copy_or_exempt_with_a_rea
     assert all(len(reason) >= 10 for reason in exempt.values())
 
 
+def test_every_partitioned_model_carries_the_province_it_is_partitioned_by():
+    """The member tables first (the others point at them); every other one an InProvince, keyed by its union."""
+    from gonghui.members.models import Membership, Person
+    from gonghui.orgs.provinces import InProvince
+
+    declared = registry.partitioned_models()
+    assert declared[:2] == [Person, Membership] and len(set(declared)) == len(declared)
+    assert all(issubclass(model, InProvince) for model in declared[2:]), declared
+
+
 def test_every_retention_category_can_be_enforced(db):
     now = dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
     for category in registry.retention_categories():
