@@ -154,6 +154,15 @@ def or_like_counts(orgs: list[Org]) -> dict[int, int]:
     return dict(rows.annotate(n=Sum("member_count")).values_list("prefix", "n"))
 
 
+def ids_only_count(rows, q: str) -> int:
+    """A name search's count as before decision 0055's session: the memberships of the persons walked, by their
+    ids alone (with the tables partitioned, PostgreSQL joined them to every person of the prefix)."""
+    column, key = selectors.name_prefix(q)
+    persons = Person.objects.filter(**selectors._range(column, key)).order_by(column, "id")
+    walked = list(persons.values_list("id", flat=True)[: selectors.PREFIX_COUNT_WALK])
+    return rows.order_by().filter(person_id__in=walked)[: selectors.SEARCH_COUNT_LIMIT + 1].count()
+
+
 def grouped_scan_counts(orgs: list[Org]) -> dict[str, int]:
     """The children's totals as in the first session of issue 11: one prefix scan of the parent's subtree
     grouped by the child segment (every org row of the subtree read)."""
@@ -382,6 +391,9 @@ def main() -> None:
             # before: the capped count in scope from the memberships; after: the bounded walk of the person index
             interleaved(f"count '{prefix}' ({who}), capped → bounded walk",
                         lambda f=found: capped_count(f, selectors.SEARCH_COUNT_LIMIT),
+                        lambda f=found, q=prefix: selectors.search_count(f, q), args.samples)  # fmt: skip
+            interleaved(f"count '{prefix}' ({who}), walked ids → and last walked",
+                        lambda f=found, q=prefix: ids_only_count(f, q),
                         lambda f=found, q=prefix: selectors.search_count(f, q), args.samples)  # fmt: skip
     interleaved("children's subtree totals (national), OR LIKE", lambda: or_like_counts(children),
                 lambda: subtree_counts(children), args.samples)  # fmt: skip
