@@ -69,8 +69,11 @@ def name_prefix(q: str) -> tuple[str, str] | None:
     key = re.sub(r"[^a-z0-9]", "", compact.lower())
     if not key:  # only punctuation or symbols ("!?", "+"): nothing can match
         return None
-    # Initials have no vowels ("zw"); anything with a vowel is the start of the full pinyin ("zhangw").
-    return ("name_pinyin" if VOWELS & set(key) else "name_initials"), key
+    # Initials have no vowels ("zw") unless a syllable starts with one (安伟 "aw", 欧阳明 "oym"): a key with a vowel is
+    # the start of the full pinyin ("zhangw") when someone's pinyin starts so (one probe of its index), else initials.
+    if VOWELS & set(key) and Person.objects.filter(**_range("name_pinyin", key)).exists():
+        return "name_pinyin", key
+    return "name_initials", key
 
 
 def search_filter(q: str) -> tuple[Q, tuple[str, ...]]:

@@ -35,6 +35,18 @@ def test_member_search_by_name_prefix_pinyin_and_initials(cast, q, expected):
     assert names(cast.users.province_admin, q=q) == sorted(expected)
 
 
+def test_initials_that_start_with_a_vowel_find_their_member(cast):
+    """安伟's initials "aw" and 欧阳明's "oym" hold vowels; no one's pinyin starts so, so they are read as initials."""
+    from gonghui.members.services import member_create
+
+    member_create(actor=None, org=cast.orgs.company, name="安伟", id_number=valid_id("33010619850101003"))
+    member_create(actor=None, org=cast.orgs.company, name="欧阳明", id_number=valid_id("33010619850101004"))
+    found = {"aw": ["安伟"], "oym": ["欧阳明"], "an": ["安伟"], "ouyang": ["欧阳明"], "a": ["安伟"]}
+    for q, expected in found.items():
+        assert names(cast.users.province_admin, q=q) == expected, q
+    assert search_count(member_search(cast.users.province_admin, q="oym"), "oym") == Count(1)
+
+
 @pytest.mark.parametrize("q", [ZHANG_WEI_ID, " 3301 0619 9003 0712 36 ", "13812345678", "+86 138 1234 5678"])
 def test_member_search_by_full_id_or_phone(cast, q):
     assert names(cast.users.province_admin, q=q) == ["张伟"]
