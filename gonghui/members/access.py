@@ -6,6 +6,7 @@ steps; a member may act on their own membership with their worker account.
 
 from django.db.models import Exists, OuterRef, Q
 
+from gonghui.members import selectors
 from gonghui.members.models import Membership, Person, TransferRequest
 from gonghui.orgs import access
 from gonghui.orgs.models import Org
@@ -21,11 +22,19 @@ def people_visible_q(user, *, roles: set[str] | None = None) -> Q:
     return Q(Exists(in_scope.filter(status=Membership.Status.ACTIVE))) | (~Q(Exists(active)) & Q(Exists(in_scope)))
 
 
+def sees_person(user, history: list[Membership], *, roles: set[str] | None = None) -> bool:
+    """``people_visible_q`` for one person whose membership history is loaded: the same rule, decided without
+    a query (``Person.objects.get_for_read``)."""
+    paths = [g.org.path for g in access.grants_of(user) if roles is None or g.role in roles]
+    active = [m for m in history if m.status == Membership.Status.ACTIVE]
+    return any(m.org.path.startswith(path) for m in (active or history) for path in paths)
+
+
 def home_org(person: Person) -> Org:
     """The union that holds the person's record: the active membership's, else the latest one's."""
-    memberships = Membership.objects.filter(person=person).select_related("org")
-    current = memberships.filter(status=Membership.Status.ACTIVE).first()
-    return (current or memberships.order_by("-joined_on", "-id").first()).org
+    history = selectors.memberships_of(person)
+    current = next((m for m in history if m.status == Membership.Status.ACTIVE), None)
+    return (current or history[0]).org
 
 
 def is_own_membership(user, membership: Membership) -> bool:

@@ -145,7 +145,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_memberships(person: Person) -> list[Membership]:
-        return list(selectors.memberships_of(person))
+        return selectors.memberships_of(person)
 
 
 class OwnPersonOut(PersonOut):

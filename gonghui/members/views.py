@@ -93,7 +93,7 @@ def org_options(request):
 
 
 def _history(user, person) -> tuple[list[Membership], Membership | None]:
-    history = list(selectors.memberships_of(person))
+    history = selectors.memberships_of(person)
     for membership in history:
         membership.visible = access.grant_covering(user, membership.org) is not None
     current = next((m for m in history if m.status == Membership.Status.ACTIVE), None)

@@ -41,7 +41,7 @@ def me(request):
     if not audiences.worker(user):
         raise access.deny(user, "此页面供职工本人使用；您的账号没有关联会员档案或入会申请。")
     person = user.person
-    history = list(memberships_of(person)) if person is not None else []
+    history = memberships_of(person) if person is not None else []
     context = {
         "person": person,
         "current": next((m for m in history if m.status == Membership.Status.ACTIVE), None),

@@ -143,6 +143,15 @@ def test_detail_masked_with_history(api, cast):
     assert api.get(url(f"/members/{person.pk}"), cast.users.province_admin).json()["can_unmask"] is False
 
 
+def test_detail_reads_the_history_once(api, cast, django_assert_num_queries):
+    """The token, the caller's grants, the person with employer, the membership history: the scope, the
+    memberships shown, the home union and ``can_unmask`` are all decided on that one history."""
+    path = url(f"/members/{cast.members.zhang.person.pk}")
+    assert api.get(path, cast.users.province_admin).status_code == 200  # the token's first use is recorded
+    with django_assert_num_queries(4):
+        assert api.get(path, cast.users.province_admin).json()["memberships"][0]["status"] == "active"
+
+
 def test_detail_out_of_scope_is_404(api, cast):
     assert api.get(url(f"/members/{cast.members.zhang.person.pk}"), cast.users.sibling_admin).status_code == 404
     assert api.get(url("/members/999999"), cast.users.national_admin).status_code == 404

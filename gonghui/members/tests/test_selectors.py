@@ -2,12 +2,19 @@
 
 import re
 
+import datetime as dt
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gonghui.core.pagination import Count, capped_count
-from gonghui.members.models import Membership
+from gonghui.members.access import people_visible_q, sees_person
+from gonghui.members.models import Membership, Person
+from gonghui.orgs.access import WRITE_ROLES
 from gonghui.members.selectors import member_search, members_visible_to, memberships_of, search_count
 from gonghui.members.services import member_create, membership_end
 from gonghui.testing.cast import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID, valid_id
@@ -162,3 +169,39 @@ def test_a_walk_that_stops_inside_a_run_of_one_name_counts_the_people_walked(cas
     assert counted(cast.users.province_admin, "张") == Count(2, more=True, known=False)  # and 张伟
     monkeypatch.setattr("gonghui.members.selectors.PREFIX_COUNT_WALK", 1)
     assert counted(cast.users.national_admin, "张三") == Count(1, more=True, known=False)
+
+
+HISTORY_ORGS = ("company", "xixi", "hangzhou", "logistics", "xuanwu", "national")
+ENDED = [s for s in Membership.Status.values if s != Membership.Status.ACTIVE]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    former=st.lists(st.tuples(st.sampled_from(HISTORY_ORGS), st.sampled_from(ENDED)), max_size=3),
+    current=st.none() | st.sampled_from(HISTORY_ORGS),
+)
+def test_one_persons_scope_decided_on_their_history_is_the_filters(cast, former, current):
+    """``Person.objects.get_for_read`` decides on the loaded history (sees_person); for any history (former
+    unions in or out of a scope, a current one or none) and every cadre, with and without a role, that is
+    exactly what the list filter (people_visible_q) decides."""
+    sid = transaction.savepoint()
+    try:
+        person = cast.members.li.person
+        Membership.objects.filter(person=person).delete()
+        rows = [(name, status) for name, status in former] + ([(current, Membership.Status.ACTIVE)] if current else [])
+        for i, (name, status) in enumerate(rows):
+            Membership.objects.create(person=person, org=getattr(cast.orgs, name), card_number=f"T-{i}",
+                                      joined_on=dt.date(2020 + i, 1, 1), status=status)  # fmt: skip
+        history = memberships_of(Person.objects.get(pk=person.pk))
+        for user in vars(cast.users).values():
+            for roles in (None, WRITE_ROLES):
+                listed = Person.objects.filter(people_visible_q(user, roles=roles), pk=person.pk).exists()
+                assert sees_person(user, history, roles=roles) == listed, (user.username, roles)
+            if Person.objects.in_scope(user).filter(pk=person.pk).exists():
+                assert Person.objects.get_for_read(user, person.pk).membership_history == history
+            elif user.grants.exists():
+                with pytest.raises(Http404):
+                    Person.objects.get_for_read(user, person.pk)
+    finally:
+        transaction.savepoint_rollback(sid)
+
