@@ -76,16 +76,19 @@ class PersonQuerySet(ScopedQuerySet):
         return people_visible_q(user, roles=roles)
 
     def get_for_read(self, user, pk: int):
-        """The person with their employer and membership history, decided on that history (sees_person): one
-        query less than the generic scope filter's subqueries, and the history is then read once."""
+        """The person with their employer and membership history, read in one query and decided on that
+        history (members.access.sees_person, the list filter's rule for one person). Person.objects only: a
+        filtered queryset's conditions would not apply, so it is refused."""
         from gonghui.members.access import sees_person
-        from gonghui.members.selectors import memberships_of, with_history
+        from gonghui.members.selectors import history_with_person
 
+        if self.query.has_filters():
+            raise TypeError("Person.objects.get_for_read reads one person by key; call it on Person.objects")
         access.require_cadre(user)
-        person = with_history(self.select_related(*self.model.scope_related)).filter(pk=pk).first()
-        if person is None or not sees_person(user, memberships_of(person)):
+        history = history_with_person(pk)
+        if not history or not sees_person(user, history):
             raise self.not_found()
-        return person
+        return history[0].person
 
     def scope_orgs(self, obj) -> list:
         from gonghui.members.access import home_org

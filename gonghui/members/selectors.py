@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from gonghui.core.identifiers import parse_id_number, parse_phone
 from gonghui.core.pagination import Count, capped_count
@@ -176,15 +176,20 @@ def _history(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
     return memberships.select_related("org").order_by("-joined_on", "-id")
 
 
-def with_history(people: QuerySet[Person]) -> QuerySet[Person]:
-    """People with their membership history loaded beside them (one query for all), for ``memberships_of``."""
-    return people.prefetch_related(
-        Prefetch("memberships", queryset=_history(Membership.objects.all()), to_attr="membership_history")
-    )
+def history_with_person(person_pk: int) -> list[Membership]:
+    """One person's membership history, current first, in one query: each row carries the person (with the
+    links ``Person.scope_related`` names), who carries the history as ``membership_history``."""
+    related = [f"person__{name}" for name in Person.scope_related]
+    history = list(_history(Membership.objects.filter(person_id=person_pk)).select_related(*related))
+    for membership in history:
+        membership.person = history[0].person
+    if history:
+        history[0].person.membership_history = history
+    return history
 
 
 def memberships_of(person: Person) -> list[Membership]:
-    """The person's membership history, current first: as loaded by ``with_history``, else read now."""
+    """The person's membership history, current first: as loaded by ``history_with_person``, else read now."""
     loaded = getattr(person, "membership_history", None)
     return loaded if loaded is not None else list(_history(person.memberships.all()))
 

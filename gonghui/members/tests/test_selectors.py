@@ -205,3 +205,9 @@ def test_one_persons_scope_decided_on_their_history_is_the_filters(cast, former,
     finally:
         transaction.savepoint_rollback(sid)
 
+
+
+def test_a_filtered_queryset_cannot_read_one_person_past_its_filter(cast):
+    """get_for_read reads the person by key through the history: on a filtered queryset it would skip the filter."""
+    with pytest.raises(TypeError):
+        Person.objects.filter(name="李娜").get_for_read(cast.users.national_admin, cast.members.zhang.person.pk)
