@@ -18,6 +18,11 @@ graceful_timeout = 30
 keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
+# The master imports the application once (gonghui/wsgi.py: settings, apps, URLconf, API) and the workers fork from
+# it: a recycled worker is ready at once (importing took seconds of CPU on every recycle, inside its first
+# request) and the workers share the imported code's memory. New code therefore needs a restart of the service,
+# not a reload (docs/deploy.md).
+preload_app = True
 SHM = "/dev/shm"  # noqa: S108 — gunicorn's heartbeat files, off the disk (its documented advice)
 worker_tmp_dir = SHM if os.path.isdir(SHM) else None
 # nginx on the same host sets X-Forwarded-Proto; only it is trusted to.

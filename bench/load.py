@@ -16,7 +16,8 @@ Redis for the cache and the task queue), collectstatic, one RQ task worker and g
 
 1. warm-up (discarded);
 2. throughput: ``--throughput-users`` clients without think time on GET /healthz (the trivial endpoint), then on
-   GET /api/v1/members/{id}, each for ``--throughput-duration`` seconds;
+   GET /api/v1/members/{id}, each for ``--throughput-duration`` seconds, in ``--throughput-rounds`` rounds pooled
+   (the two in turn, so that a slower minute of a shared machine falls on both);
 3. a baseline: one user of each kind alone, in turn;
 4. the load: ``--users`` concurrent users (workers 4 : cadres 3 : API clients 2 : leaders 1), measured from the
    moment the last one has signed in.
@@ -219,6 +220,11 @@ def measured(rows: list) -> tuple[list, float]:
     return kept, max(r[4] for r in kept) - begin
 
 
+def pooled(measurements: list[tuple[list, float]]) -> tuple[list, float]:
+    """Several measured runs as one: their requests and the sum of their windows."""
+    return [row for rows, _ in measurements for row in rows], sum(seconds for _, seconds in measurements)
+
+
 def stats(rows: list, seconds: float) -> dict:
     times = [r[2] for r in rows]
     errors = sum(1 for r in rows if not r[3])
@@ -239,7 +245,13 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=180, help="seconds of load (the sign-ins included)")
     parser.add_argument("--baseline-duration", type=int, default=20, help="seconds per kind of user alone")
     parser.add_argument("--throughput-users", type=int, default=16, help="clients without think time")
-    parser.add_argument("--throughput-duration", type=int, default=30, help="seconds per endpoint")
+    parser.add_argument("--throughput-duration", type=int, default=20, help="seconds per endpoint and round")
+    parser.add_argument(
+        "--throughput-rounds",
+        type=int,
+        default=3,
+        help="rounds of /healthz then the member detail, pooled: a drift of the machine hits both",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12"))
@@ -259,10 +271,12 @@ def main() -> None:
     loads = []
     try:
         run_locust(args, "warmup", 4, 20, list(KINDS.values()), spawn_rate=4)  # discarded
-        trivial = measured(run_locust(args, "healthz", args.throughput_users, args.throughput_duration,
-                                      ["HealthzUser"], spawn_rate=args.throughput_users))  # fmt: skip
-        detail = measured(run_locust(args, "member-detail", args.throughput_users, args.throughput_duration + 5,
-                                     ["MemberDetailUser"], spawn_rate=args.throughput_users))  # fmt: skip
+        rounds = [(measured(run_locust(args, f"healthz-{i}", args.throughput_users, args.throughput_duration,
+                                       ["HealthzUser"], spawn_rate=args.throughput_users)),
+                   measured(run_locust(args, f"member-detail-{i}", args.throughput_users,
+                                       args.throughput_duration + 5, ["MemberDetailUser"],
+                                       spawn_rate=args.throughput_users)))
+                  for i in range(args.throughput_rounds)]  # fmt: skip
         base = {kind: measured(run_locust(args, f"baseline-{kind}", 1, args.baseline_duration, [cls]))
                 for kind, cls in KINDS.items()}  # fmt: skip
         loads.append(os.getloadavg())
@@ -296,9 +310,14 @@ def main() -> None:
     print(f"\nbaseline: one user of each kind alone, {args.baseline_duration} s each\n{head}")
     for kind, (rows, seconds) in base.items():
         print(line(f"{kind} alone", stats(rows, seconds)))
+    trivial, detail = (pooled([r[k] for r in rounds]) for k in (0, 1))
     t, d = stats(*trivial), stats(*detail)
     share = d["rps"] / t["rps"]
-    print(f"\nthroughput, {args.throughput_users} clients without think time, {args.throughput_duration} s each")
+    print(f"\nthroughput, {args.throughput_users} clients without think time, {args.throughput_rounds} rounds of "
+          f"{args.throughput_duration} s each, the two endpoints in turn")  # fmt: skip
+    print("rounds (detail share of /healthz): " + ", ".join(
+        f"{stats(*b)['rps'] / stats(*a)['rps']:.0%} ({stats(*b)['rps']:.0f} / {stats(*a)['rps']:.0f} req/s)"
+        for a, b in rounds))  # fmt: skip
     print(head)
     print(line("GET /healthz (trivial)", t))
     print(line("GET /api/v1/members/[id]", d, f"{share:.0%} of /healthz (goal ≥ {DETAIL_SHARE_GOAL:.0%}): "

@@ -293,3 +293,16 @@ def test_a_task_queue_that_is_down_fails_the_enqueue_clearly(rq_tasks):
     rq_tasks(REDIS_NOWHERE)
     with pytest.raises(redis.exceptions.ConnectionError):
         export_task.enqueue(1)
+
+
+def test_the_preloaded_application_opens_no_connection_before_the_workers_fork():
+    """gunicorn.conf.py preloads gonghui.wsgi in the master: importing it (settings, apps, URLconf, API) must leave
+    no database or Redis connection open, or the forked workers would share one socket."""
+    code = (
+        "import gonghui.wsgi, sys, json; from django.db import connections; from django.core.cache import caches;"
+        " print(json.dumps(['gonghui.api' in sys.modules,"
+        " [c.connection is not None for c in connections.all()], len(caches.all(initialized_only=True))]))"
+    )
+    loaded = _django(PRODUCTION_ENV, code)
+    assert loaded.returncode == 0, loaded.stderr
+    assert json.loads(loaded.stdout.strip().splitlines()[-1]) == [True, [False], 0]

@@ -1,8 +1,7 @@
 """Member search: by name, pinyin, initials, ID number, phone and card number, within scope only."""
 
-import re
-
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection, transaction
@@ -14,9 +13,9 @@ from hypothesis import strategies as st
 from gonghui.core.pagination import Count, capped_count
 from gonghui.members.access import people_visible_q, sees_person
 from gonghui.members.models import Membership, Person
-from gonghui.orgs.access import WRITE_ROLES
 from gonghui.members.selectors import member_search, members_visible_to, memberships_of, search_count
 from gonghui.members.services import member_create, membership_end
+from gonghui.orgs.access import WRITE_ROLES
 from gonghui.testing.cast import LI_NA_ID, WANG_FANG_ID, ZHANG_WEI_ID, valid_id
 
 
@@ -204,7 +203,6 @@ def test_one_persons_scope_decided_on_their_history_is_the_filters(cast, former,
                     Person.objects.get_for_read(user, person.pk)
     finally:
         transaction.savepoint_rollback(sid)
-
 
 
 def test_a_filtered_queryset_cannot_read_one_person_past_its_filter(cast):
