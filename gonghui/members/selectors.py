@@ -180,7 +180,9 @@ def history_with_person(person_pk: int) -> list[Membership]:
     """One person's membership history, current first, in one query: each row carries the person (with the
     links ``Person.scope_related`` names), who carries the history as ``membership_history``."""
     related = [f"person__{name}" for name in Person.scope_related]
-    history = list(_history(Membership.objects.filter(person_id=person_pk)).select_related(*related))
+    # person__id, not person_id: the lookup through Person.id answers nothing for a key beyond the column's range
+    # (a URL's /members/<huge>/) instead of failing on it.
+    history = list(_history(Membership.objects.filter(person__id=person_pk)).select_related(*related))
     for membership in history:
         membership.person = history[0].person
     if history:
